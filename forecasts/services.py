@@ -1,0 +1,100 @@
+"""Writes of forecast history: submit and withdraw. History is append-only; nothing here updates a row."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from forecasts.models import Forecast
+from forecasts.selectors import latest_forecast
+from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
+from tracker.models import Question
+from tracker.selectors import access_question
+
+# A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
+ALLOWED_CLOCK_SKEW = timedelta(seconds=5)
+
+
+def _forecast_time(at: datetime | None) -> datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at):
+        raise ValidationError({"created_at": "Times must carry a time zone (UTC)."})
+    if at > now + ALLOWED_CLOCK_SKEW:
+        raise ValidationError({"created_at": "A forecast cannot be dated in the future."})
+    return at
+
+
+def _forecastable_question(*, user, question: Question, at: datetime) -> Question:
+    try:
+        question = access_question(user, question.pk)
+    except Http404:
+        raise PermissionDenied("You cannot forecast on this question.") from None
+    if question.status != Question.Status.OPEN:
+        raise ValidationError(
+            {"question": f"Forecasts are accepted only while a question is open; this one is {question.status}."}
+        )
+    if at < question.opened_at:
+        raise ValidationError({"created_at": "A forecast cannot be dated before the question opened."})
+    if at >= question.scheduled_close_at:
+        raise ValidationError({"question": "The question's forecasting window has closed."})
+    return question
+
+
+def forecast_submit(
+    *,
+    user,
+    question: Question,
+    probability=None,
+    probabilities=None,
+    rationale: str = "",
+    at: datetime | None = None,
+) -> Forecast:
+    """Record a forecast. It supersedes the user's previous forecast on the question, which stays in history."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Sign in to forecast.")
+    at = _forecast_time(at)
+    with transaction.atomic():
+        # Lock the question so a concurrent close cannot slip between the status check and the insert.
+        Question.objects.select_for_update().filter(pk=question.pk).exists()
+        question = _forecastable_question(user=user, question=question, at=at)
+        try:
+            if question.is_binary:
+                if probabilities is not None:
+                    raise ForecastInputError("probabilities", "A binary forecast takes one probability, not a list.")
+                values = {"probability": parse_binary_probability(probability), "probabilities": None}
+            else:
+                if probability is not None:
+                    raise ForecastInputError("probability", "A multiple-choice forecast takes one probability per option.")
+                option_count = question.options.count()
+                values = {"probability": None, "probabilities": parse_option_probabilities(probabilities, option_count)}
+        except ForecastInputError as error:
+            raise ValidationError({error.field: error.message}) from None
+        forecast = Forecast(
+            user=user, question=question, kind=Forecast.Kind.FORECAST, rationale=rationale, created_at=at, **values
+        )
+        forecast.full_clean()
+        forecast.save()
+    return forecast
+
+
+def forecast_withdraw(*, user, question: Question, at: datetime | None = None) -> Forecast:
+    """Record that the user no longer stands behind a forecast. Earlier forecasts remain in history."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Sign in to withdraw a forecast.")
+    at = _forecast_time(at)
+    with transaction.atomic():
+        Question.objects.select_for_update().filter(pk=question.pk).exists()
+        question = _forecastable_question(user=user, question=question, at=at)
+        standing = latest_forecast(user=user, question=question)
+        if standing is None or standing.kind != Forecast.Kind.FORECAST:
+            raise ValidationError({"question": "You have no standing forecast on this question to withdraw."})
+        if at < standing.created_at:
+            raise ValidationError({"created_at": "A withdrawal cannot be dated before the forecast it withdraws."})
+        withdrawal = Forecast(user=user, question=question, kind=Forecast.Kind.WITHDRAWAL, created_at=at)
+        withdrawal.full_clean()
+        withdrawal.save()
+    return withdrawal

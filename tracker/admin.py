@@ -1,0 +1,361 @@
+"""Django admin for curation. Writes go through tracker.services, so the admin obeys the same rules as the API."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+
+from tracker import services
+from tracker.models import (
+    Evidence,
+    Membership,
+    Option,
+    Question,
+    QuestionTransition,
+    Scenario,
+    Source,
+    Tag,
+    Team,
+    User,
+)
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "You do not have permission to do that."
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "display_name", "email", "is_demo", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_demo", "is_staff", "is_superuser", "is_active")
+    search_fields = ("username", "display_name", "email")
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Signpost", {"fields": ("display_name", "is_demo")}))
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "member_count", "seeded", "created_at")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(ordering="member_count", description="Members")
+    def member_count(self, team):
+        return team.member_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "team", "role", "joined_at")
+    list_filter = ("role", "team")
+    search_fields = ("user__username", "team__name")
+    list_select_related = ("user", "team")
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):
+    list_display = ("title", "status", "team", "question_count", "seeded")
+    list_filter = ("status", "team", "tags")
+    search_fields = ("title", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("tags",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("team").annotate(question_count=Count("questions"))
+
+    @admin.display(ordering="question_count", description="Questions")
+    def question_count(self, scenario):
+        return scenario.question_count
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "publisher", "published_at", "language", "derived_count", "seeded")
+    list_filter = ("language", "publisher")
+    search_fields = ("title", "publisher", "url", "text")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(derived_count=Count("derived_questions"))
+
+    @admin.display(ordering="derived_count", description="Questions derived")
+    def derived_count(self, source):
+        return source.derived_count
+
+
+class OptionInline(admin.TabularInline):
+    """Options are set when the question is created (one per line) and never edited in place afterwards."""
+
+    model = Option
+    extra = 0
+    fields = ("position", "label")
+    readonly_fields = ("position", "label")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    extra = 0
+    fields = (("title", "stance", "option"), ("url", "source"), ("publisher", "published_at"), "quote", "summary")
+    autocomplete_fields = ("source",)
+    show_change_link = True
+
+
+class TransitionInline(admin.TabularInline):
+    model = QuestionTransition
+    extra = 0
+    fields = ("from_status", "to_status", "at", "actor", "note", "recorded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class QuestionAdminForm(forms.ModelForm):
+    options_text = forms.CharField(
+        label="Options",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Multiple choice only: one option per line, in order. Fixed once the question is created.",
+    )
+    tag_names = forms.CharField(label="Tags", required=False, help_text="Comma-separated.")
+
+    class Meta:
+        model = Question
+        fields = (
+            "title", "slug", "type", "scenario", "team", "visibility", "background", "resolution_criteria",
+            "fine_print", "opens_at", "scheduled_close_at", "resolve_by", "origin_source", "origin_quote",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        if self.instance.pk:
+            self.fields["tag_names"].initial = ", ".join(tag.name for tag in self.instance.tags.all())
+            self.fields["options_text"].disabled = True
+            self.fields["options_text"].initial = "\n".join(o.label for o in self.instance.options.all())
+            for name in ("type", "origin_source", "origin_quote"):
+                self.fields[name].disabled = True
+
+    @property
+    def option_labels(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("options_text", "").splitlines() if line.strip()]
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data.get("tag_names", "").split(",") if name.strip()]
+
+    def _post_clean(self):
+        # Model validation runs in the service; here only the service's own checks run, as form errors.
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            try:
+                services.question_validate_new(
+                    type=cleaned.get("type"),
+                    options=self.option_labels,
+                    opens_at=cleaned.get("opens_at"),
+                    scheduled_close_at=cleaned.get("scheduled_close_at"),
+                    resolve_by=cleaned.get("resolve_by"),
+                    origin_source=cleaned.get("origin_source"),
+                    origin_quote=cleaned.get("origin_quote", ""),
+                    team=cleaned.get("team"),
+                    visibility=cleaned.get("visibility"),
+                )
+            except ValidationError as error:
+                self._update_errors(error)
+            return cleaned
+        editable = services.editable_fields(self.instance)
+        for name in self.changed_data:
+            if name in self.Meta.fields and name not in editable:
+                self.add_error(name, f"This cannot be changed while the question is {self.instance.status}.")
+        if "tag_names" in self.changed_data and not editable:
+            self.add_error("tag_names", f"Tags cannot be changed while the question is {self.instance.status}.")
+        try:
+            services.question_validate_dates(
+                opens_at=cleaned.get("opens_at"),
+                scheduled_close_at=cleaned.get("scheduled_close_at"),
+                resolve_by=cleaned.get("resolve_by"),
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+        return cleaned
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
+    list_display = (
+        "title", "status", "type", "scenario", "visibility", "scheduled_close_at", "resolve_by", "outcome",
+        "evidence_count",
+    )
+    list_filter = ("status", "type", "visibility", "scenario", "team", "tags", "seeded")
+    search_fields = ("title", "slug", "resolution_criteria", "origin_quote")
+    date_hierarchy = "scheduled_close_at"
+    list_select_related = ("scenario", "resolved_option")
+    readonly_fields = (
+        "status", "opened_at", "closed_at", "resolution", "resolved_option", "resolved_at", "effective_close_at",
+        "resolution_notes", "resolved_by", "created_by", "created_at", "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "type", "options_text", "scenario", "tag_names", "team", "visibility")}),
+        ("Criteria", {"fields": ("background", "resolution_criteria", "fine_print")}),
+        ("Dates", {"fields": ("opens_at", "scheduled_close_at", "resolve_by")}),
+        ("Origin", {"fields": ("origin_source", "origin_quote")}),
+        (
+            "Lifecycle and resolution",
+            {
+                "fields": (
+                    "status", "opened_at", "closed_at", "resolution", "resolved_option", "resolved_at",
+                    "effective_close_at", "resolution_notes", "resolved_by", "created_by", "created_at", "updated_at",
+                )
+            },
+        ),
+    )
+    inlines = [OptionInline, EvidenceInline, TransitionInline]
+    actions = ["schedule", "open_now", "close_now", "resolve_yes", "resolve_no"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
+
+    @admin.display(ordering="evidence_count", description="Evidence")
+    def evidence_count(self, question):
+        return question.evidence_count
+
+    @admin.display(description="Outcome")
+    def outcome(self, question):
+        return question.outcome_label or "—"
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        if not change:
+            created = services.question_create(
+                **{k: v for k, v in data.items() if k != "slug"},
+                slug=data.get("slug") or "",
+                options=form.option_labels,
+                tags=form.tag_list,
+                created_by=request.user,
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        changed = {name: data[name] for name in form.changed_data if name in form.Meta.fields}
+        tags = form.tag_list if "tag_names" in form.changed_data else None
+        if changed or tags is not None:
+            services.question_update(question=obj, actor=request.user, tags=tags, **changed)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Evidence:
+            return super().save_formset(request, form, formset, change)
+        evidence_items = formset.save(commit=False)
+        for evidence in formset.deleted_objects:
+            evidence.delete()
+        for evidence in evidence_items:
+            if evidence.pk is None:
+                services.evidence_add(
+                    question=form.instance,
+                    title=evidence.title,
+                    url=evidence.url,
+                    source=evidence.source,
+                    publisher=evidence.publisher,
+                    published_at=evidence.published_at,
+                    quote=evidence.quote,
+                    summary=evidence.summary,
+                    stance=evidence.stance,
+                    option=evidence.option,
+                    added_by=request.user,
+                )
+            else:
+                evidence.save()
+
+    def _run_transition(self, request, queryset, label, transition):
+        done = 0
+        for question in queryset:
+            try:
+                transition(question)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{question.title}: {_error_text(error)}", level=messages.ERROR)
+        if done:
+            self.message_user(request, f"{label}: {done} question(s).", level=messages.SUCCESS)
+
+    @admin.action(description="Schedule selected drafts")
+    def schedule(self, request, queryset):
+        self._run_transition(
+            request, queryset, "Scheduled", lambda q: services.question_schedule(question=q, actor=request.user)
+        )
+
+    @admin.action(description="Open selected questions now")
+    def open_now(self, request, queryset):
+        self._run_transition(request, queryset, "Opened", lambda q: services.question_open(question=q, actor=request.user))
+
+    @admin.action(description="Close selected questions now")
+    def close_now(self, request, queryset):
+        self._run_transition(request, queryset, "Closed", lambda q: services.question_close(question=q, actor=request.user))
+
+    @admin.action(description="Resolve selected binary questions YES")
+    def resolve_yes(self, request, queryset):
+        self._run_transition(
+            request, queryset, "Resolved YES",
+            lambda q: services.question_resolve(question=q, outcome="yes", resolved_by=request.user),
+        )
+
+    @admin.action(description="Resolve selected binary questions NO")
+    def resolve_no(self, request, queryset):
+        self._run_transition(
+            request, queryset, "Resolved NO",
+            lambda q: services.question_resolve(question=q, outcome="no", resolved_by=request.user),
+        )
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ("title", "question", "stance", "publisher", "published_at", "added_by", "added_at")
+    list_filter = ("stance", "publisher", "question__scenario")
+    search_fields = ("title", "summary", "quote", "url", "question__title")
+    date_hierarchy = "published_at"
+    list_select_related = ("question", "added_by")
+    autocomplete_fields = ("question", "source")
+    readonly_fields = ("added_by", "added_at")
+
+
+@admin.register(QuestionTransition)
+class QuestionTransitionAdmin(admin.ModelAdmin):
+    list_display = ("question", "from_status", "to_status", "at", "actor", "recorded_at")
+    list_filter = ("to_status",)
+    search_fields = ("question__title", "note")
+    list_select_related = ("question", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

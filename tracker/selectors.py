@@ -1,0 +1,113 @@
+"""Reads of the core domain, always scoped to what the asking user may see."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from tracker.models import Evidence, Membership, Question, Scenario, Source, Team, User
+
+HIDDEN_FROM_READERS = (Question.Status.DRAFT,)
+
+
+def _is_signed_in(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def team_role(*, user, team: Team | None) -> str | None:
+    """The user's role in the team, or None when not a member."""
+    if team is None or not _is_signed_in(user):
+        return None
+    return Membership.objects.filter(team=team, user=user).values_list("role", flat=True).first()
+
+
+def user_can_curate(*, user, question: Question) -> bool:
+    """Curators and admins of the owning team, and staff, may edit and resolve a question."""
+    if not _is_signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    return team_role(user=user, team=question.team) in (Membership.Role.CURATOR, Membership.Role.ADMIN)
+
+
+def user_can_curate_team(*, user, team: Team | None) -> bool:
+    if not _is_signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    return team_role(user=user, team=team) in (Membership.Role.CURATOR, Membership.Role.ADMIN)
+
+
+def question_visible_filter(user) -> Q:
+    """Public questions past draft; team questions to the team's members; drafts to their team's curators."""
+    public = Q(visibility=Question.Visibility.PUBLIC) & ~Q(status__in=HIDDEN_FROM_READERS)
+    if not _is_signed_in(user):
+        return public
+    if user.is_staff:
+        return Q()
+    member_of = Membership.objects.filter(user=user).values("team_id")
+    curator_of = Membership.objects.filter(
+        user=user, role__in=[Membership.Role.CURATOR, Membership.Role.ADMIN]
+    ).values("team_id")
+    team_visible = Q(team_id__in=member_of) & ~Q(status__in=HIDDEN_FROM_READERS)
+    return public | team_visible | Q(team_id__in=curator_of)
+
+
+def question_list(*, user, scenario: Scenario | None = None, status: str | None = None) -> QuerySet[Question]:
+    questions = (
+        Question.objects.filter(question_visible_filter(user))
+        .select_related("scenario", "team", "resolved_option")
+        .prefetch_related("tags")
+        .annotate(evidence_count=Count("evidence", distinct=True))
+    )
+    if scenario is not None:
+        questions = questions.filter(scenario=scenario)
+    if status:
+        questions = questions.filter(status=status)
+    return questions
+
+
+def access_question(user, question_id: int) -> Question:
+    """The question if the user may see it; otherwise Http404, so a private title never leaks through a 403."""
+    question = (
+        Question.objects.filter(question_visible_filter(user), pk=question_id)
+        .select_related("scenario", "team", "origin_source", "resolved_option", "resolved_by")
+        .prefetch_related("tags", "options")
+        .first()
+    )
+    if question is None:
+        raise Http404("No such question.")
+    return question
+
+
+def access_question_by_slug(user, slug: str) -> Question:
+    question_id = Question.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if question_id is None:
+        raise Http404("No such question.")
+    return access_question(user, question_id)
+
+
+def question_evidence(*, question: Question) -> QuerySet[Evidence]:
+    return question.evidence.select_related("source", "option", "added_by").order_by("-published_at", "-added_at")
+
+
+def scenario_list(*, user) -> QuerySet[Scenario]:
+    visible_questions = Question.objects.filter(question_visible_filter(user)).select_related(
+        "resolved_option"
+    ).order_by("scheduled_close_at", "title")
+    scenarios = Scenario.objects.filter(status=Scenario.Status.ACTIVE)
+    if not (_is_signed_in(user) and user.is_staff):
+        member_of = Membership.objects.filter(user=user).values("team_id") if _is_signed_in(user) else []
+        scenarios = scenarios.filter(Q(team__isnull=True) | Q(team_id__in=member_of))
+    return scenarios.prefetch_related(
+        "tags", Prefetch("questions", queryset=visible_questions, to_attr="visible_questions")
+    )
+
+
+def source_list() -> QuerySet[Source]:
+    return Source.objects.annotate(question_count=Count("derived_questions")).order_by("published_at")
+
+
+def team_members(*, team: Team, roles: list[str] | None = None) -> QuerySet[User]:
+    members = User.objects.filter(memberships__team=team)
+    if roles:
+        members = members.filter(memberships__role__in=roles)
+    return members.distinct()

@@ -1,0 +1,45 @@
+"""Celery tasks of the core domain. Thin: they take ids, call a service, and are safe to run twice."""
+
+import logging
+
+from celery import shared_task
+from django.db import connection
+from django.utils import timezone
+
+from tracker import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="tracker.sweep_question_lifecycle", ignore_result=True)
+def sweep_question_lifecycle() -> None:
+    """Every minute: open scheduled questions whose time has come and close open ones past their close."""
+    now = timezone.now()
+    for question_id in services.questions_due_to_open(now=now) + services.questions_due_to_close(now=now):
+        apply_question_schedule.delay(question_id)
+
+
+@shared_task(
+    name="tracker.apply_question_schedule",
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def apply_question_schedule(question_id: int) -> str | None:
+    result = services.question_apply_schedule(question_id=question_id)
+    if result:
+        logger.info("Question %s %s by schedule", question_id, result)
+    return result
+
+
+@shared_task(name="tracker.describe_backends")
+def describe_backends() -> dict:
+    """Which database and broker the worker really uses; lets tests and operators check the wiring."""
+    from tracker.celery import app
+
+    return {
+        "database": connection.vendor,
+        "database_name": str(connection.settings_dict["NAME"]),
+        "broker": app.conf.broker_url.split("://", 1)[0],
+    }

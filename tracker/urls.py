@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import path
+
+from tracker import views
+
+admin.site.site_header = "Signpost administration"
+admin.site.site_title = "Signpost admin"
+admin.site.index_title = "Curation"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
+    path("articles/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
