@@ -300,6 +300,12 @@ class Evidence(models.Model):
     title = models.CharField(max_length=400)
     publisher = models.CharField(max_length=200, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=5,
+        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+        default="day",
+        help_text="How much of published_at is known: a month-only date is stored as the 1st of that month.",
+    )
     quote = models.TextField(blank=True, help_text="Verbatim words from the source.")
     summary = models.TextField(blank=True, help_text="A paraphrase of what the source reports.")
     stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.CONTEXT)
