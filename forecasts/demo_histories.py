@@ -63,15 +63,23 @@ def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
 
-def _binary_value(prior: float, outcome: int | None, skill: float, progress: float, rng: random.Random, start: float) -> float:
-    target = _logit(INFORMED_PROBABILITY if outcome == 1 else 1 - INFORMED_PROBABILITY) if outcome is not None else _logit(prior)
+def _binary_value(
+    prior: float, outcome: int | None, skill: float, progress: float, rng: random.Random, start: float
+) -> float:
+    target = (
+        _logit(INFORMED_PROBABILITY if outcome == 1 else 1 - INFORMED_PROBABILITY)
+        if outcome is not None
+        else _logit(prior)
+    )
     drift = skill * progress if outcome is not None else 0.0
     noise = rng.gauss(0, 0.45 * (1.2 - skill))
     p = _sigmoid(start + (target - start) * drift + noise)
     return round(min(max(p, LOWEST_DEMO_PROBABILITY), 1 - LOWEST_DEMO_PROBABILITY), 2)
 
 
-def _option_values(prior: list[float], outcome: int | None, skill: float, progress: float, rng: random.Random) -> list[float]:
+def _option_values(
+    prior: list[float], outcome: int | None, skill: float, progress: float, rng: random.Random
+) -> list[float]:
     log_weights = [math.log(p) + rng.gauss(0, 0.5 * (1.2 - skill)) for p in prior]
     if outcome is not None:
         log_weights[outcome] += 3.0 * skill * progress

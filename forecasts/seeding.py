@@ -44,8 +44,20 @@ def demo_forecasts_recorder(story: dict):
             if forecast.value is None:
                 forecast_withdraw(user=user, question=question, at=forecast.at)
             elif question.is_binary:
-                forecast_submit(user=user, question=question, probability=forecast.value, rationale=forecast.rationale, at=forecast.at)
+                forecast_submit(
+                    user=user,
+                    question=question,
+                    probability=forecast.value,
+                    rationale=forecast.rationale,
+                    at=forecast.at,
+                )
             else:
-                forecast_submit(user=user, question=question, probabilities=forecast.value, rationale=forecast.rationale, at=forecast.at)
+                forecast_submit(
+                    user=user,
+                    question=question,
+                    probabilities=forecast.value,
+                    rationale=forecast.rationale,
+                    at=forecast.at,
+                )
 
     return record

@@ -24,9 +24,7 @@ def standing_forecasts(*, question: Question, at: datetime | None = None) -> lis
     rows = Forecast.objects.filter(question=question)
     if at is not None:
         rows = rows.filter(created_at__lt=at)
-    latest_id = (
-        rows.filter(user=OuterRef("user")).order_by("-created_at", "-id").values("id")[:1]
-    )
+    latest_id = rows.filter(user=OuterRef("user")).order_by("-created_at", "-id").values("id")[:1]
     latest = rows.filter(id=Subquery(latest_id)).select_related("user").order_by("created_at", "id")
     return [forecast for forecast in latest if forecast.kind == Forecast.Kind.FORECAST]
 

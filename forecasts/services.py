@@ -4,14 +4,13 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from forecasts.models import Forecast
 from forecasts.selectors import latest_forecast
 from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
 from tracker.models import Question
-from tracker.selectors import access_question
+from tracker.selectors import user_can_see_question
 
 # A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
 ALLOWED_CLOCK_SKEW = timedelta(seconds=5)
@@ -28,11 +27,11 @@ def _forecast_time(at: datetime | None) -> datetime:
     return at
 
 
-def _forecastable_question(*, user, question: Question, at: datetime) -> Question:
-    try:
-        question = access_question(user, question.pk)
-    except Http404:
-        raise PermissionDenied("You cannot forecast on this question.") from None
+def _forecastable_question(*, user, question_id: int, at: datetime) -> Question:
+    # Locked so that a concurrent close cannot slip between the status check and the insert.
+    question = Question.objects.select_for_update().select_related("team").get(pk=question_id)
+    if not user_can_see_question(user=user, question=question):
+        raise PermissionDenied("You cannot forecast on this question.")
     if question.status != Question.Status.OPEN:
         raise ValidationError(
             {"question": f"Forecasts are accepted only while a question is open; this one is {question.status}."}
@@ -58,9 +57,7 @@ def forecast_submit(
         raise PermissionDenied("Sign in to forecast.")
     at = _forecast_time(at)
     with transaction.atomic():
-        # Lock the question so a concurrent close cannot slip between the status check and the insert.
-        Question.objects.select_for_update().filter(pk=question.pk).exists()
-        question = _forecastable_question(user=user, question=question, at=at)
+        question = _forecastable_question(user=user, question_id=question.pk, at=at)
         try:
             if question.is_binary:
                 if probabilities is not None:
@@ -68,7 +65,9 @@ def forecast_submit(
                 values = {"probability": parse_binary_probability(probability), "probabilities": None}
             else:
                 if probability is not None:
-                    raise ForecastInputError("probability", "A multiple-choice forecast takes one probability per option.")
+                    raise ForecastInputError(
+                        "probability", "A multiple-choice forecast takes one probability per option."
+                    )
                 option_count = question.options.count()
                 values = {"probability": None, "probabilities": parse_option_probabilities(probabilities, option_count)}
         except ForecastInputError as error:
@@ -76,7 +75,7 @@ def forecast_submit(
         forecast = Forecast(
             user=user, question=question, kind=Forecast.Kind.FORECAST, rationale=rationale, created_at=at, **values
         )
-        forecast.full_clean()
+        # Values were checked by forecasts.validation above; the database's check constraints back them up.
         forecast.save()
     return forecast
 
@@ -87,14 +86,12 @@ def forecast_withdraw(*, user, question: Question, at: datetime | None = None) -
         raise PermissionDenied("Sign in to withdraw a forecast.")
     at = _forecast_time(at)
     with transaction.atomic():
-        Question.objects.select_for_update().filter(pk=question.pk).exists()
-        question = _forecastable_question(user=user, question=question, at=at)
+        question = _forecastable_question(user=user, question_id=question.pk, at=at)
         standing = latest_forecast(user=user, question=question)
         if standing is None or standing.kind != Forecast.Kind.FORECAST:
             raise ValidationError({"question": "You have no standing forecast on this question to withdraw."})
         if at < standing.created_at:
             raise ValidationError({"created_at": "A withdrawal cannot be dated before the forecast it withdraws."})
         withdrawal = Forecast(user=user, question=question, kind=Forecast.Kind.WITHDRAWAL, created_at=at)
-        withdrawal.full_clean()
         withdrawal.save()
     return withdrawal

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 
 from tracker import services
@@ -19,6 +20,9 @@ from tracker.models import (
     Team,
     User,
 )
+
+# A URL typed without a scheme is taken as https (Django 6.0's default, adopted now).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def _error_text(error: Exception) -> str:
@@ -88,6 +92,7 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("title", "publisher", "published_at", "language", "derived_count", "seeded")
     list_filter = ("language", "publisher")
     search_fields = ("title", "publisher", "url", "text")
@@ -116,6 +121,7 @@ class OptionInline(admin.TabularInline):
 
 
 class EvidenceInline(admin.StackedInline):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = Evidence
     extra = 0
     fields = (("title", "stance", "option"), ("url", "source"), ("publisher", "published_at"), "quote", "summary")
@@ -146,8 +152,20 @@ class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = (
-            "title", "slug", "type", "scenario", "team", "visibility", "background", "resolution_criteria",
-            "fine_print", "opens_at", "scheduled_close_at", "resolve_by", "origin_source", "origin_quote",
+            "title",
+            "slug",
+            "type",
+            "scenario",
+            "team",
+            "visibility",
+            "background",
+            "resolution_criteria",
+            "fine_print",
+            "opens_at",
+            "scheduled_close_at",
+            "resolve_by",
+            "origin_source",
+            "origin_quote",
         )
 
     def __init__(self, *args, **kwargs):
@@ -192,7 +210,7 @@ class QuestionAdminForm(forms.ModelForm):
             return cleaned
         editable = services.editable_fields(self.instance)
         for name in self.changed_data:
-            if name in self.Meta.fields and name not in editable:
+            if name in QuestionAdminForm.Meta.fields and name not in editable:
                 self.add_error(name, f"This cannot be changed while the question is {self.instance.status}.")
         if "tag_names" in self.changed_data and not editable:
             self.add_error("tag_names", f"Tags cannot be changed while the question is {self.instance.status}.")
@@ -211,7 +229,14 @@ class QuestionAdminForm(forms.ModelForm):
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
     list_display = (
-        "title", "status", "type", "scenario", "visibility", "scheduled_close_at", "resolve_by", "outcome",
+        "title",
+        "status",
+        "type",
+        "scenario",
+        "visibility",
+        "scheduled_close_at",
+        "resolve_by",
+        "outcome",
         "evidence_count",
     )
     list_filter = ("status", "type", "visibility", "scenario", "team", "tags", "seeded")
@@ -219,8 +244,18 @@ class QuestionAdmin(admin.ModelAdmin):
     date_hierarchy = "scheduled_close_at"
     list_select_related = ("scenario", "resolved_option")
     readonly_fields = (
-        "status", "opened_at", "closed_at", "resolution", "resolved_option", "resolved_at", "effective_close_at",
-        "resolution_notes", "resolved_by", "created_by", "created_at", "updated_at",
+        "status",
+        "opened_at",
+        "closed_at",
+        "resolution",
+        "resolved_option",
+        "resolved_at",
+        "effective_close_at",
+        "resolution_notes",
+        "resolved_by",
+        "created_by",
+        "created_at",
+        "updated_at",
     )
     fieldsets = (
         (None, {"fields": ("title", "slug", "type", "options_text", "scenario", "tag_names", "team", "visibility")}),
@@ -231,8 +266,18 @@ class QuestionAdmin(admin.ModelAdmin):
             "Lifecycle and resolution",
             {
                 "fields": (
-                    "status", "opened_at", "closed_at", "resolution", "resolved_option", "resolved_at",
-                    "effective_close_at", "resolution_notes", "resolved_by", "created_by", "created_at", "updated_at",
+                    "status",
+                    "opened_at",
+                    "closed_at",
+                    "resolution",
+                    "resolved_option",
+                    "resolved_at",
+                    "effective_close_at",
+                    "resolution_notes",
+                    "resolved_by",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
                 )
             },
         ),
@@ -252,7 +297,7 @@ class QuestionAdmin(admin.ModelAdmin):
         return question.outcome_label or "—"
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        data = {name: form.cleaned_data.get(name) for name in QuestionAdminForm.Meta.fields}
         if not change:
             created = services.question_create(
                 **{k: v for k, v in data.items() if k != "slug"},
@@ -264,7 +309,7 @@ class QuestionAdmin(admin.ModelAdmin):
             obj.pk = created.pk
             obj.refresh_from_db()
             return
-        changed = {name: data[name] for name in form.changed_data if name in form.Meta.fields}
+        changed = {name: data[name] for name in form.changed_data if name in QuestionAdminForm.Meta.fields}
         tags = form.tag_list if "tag_names" in form.changed_data else None
         if changed or tags is not None:
             services.question_update(question=obj, actor=request.user, tags=tags, **changed)
@@ -312,29 +357,38 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Open selected questions now")
     def open_now(self, request, queryset):
-        self._run_transition(request, queryset, "Opened", lambda q: services.question_open(question=q, actor=request.user))
+        self._run_transition(
+            request, queryset, "Opened", lambda q: services.question_open(question=q, actor=request.user)
+        )
 
     @admin.action(description="Close selected questions now")
     def close_now(self, request, queryset):
-        self._run_transition(request, queryset, "Closed", lambda q: services.question_close(question=q, actor=request.user))
+        self._run_transition(
+            request, queryset, "Closed", lambda q: services.question_close(question=q, actor=request.user)
+        )
 
     @admin.action(description="Resolve selected binary questions YES")
     def resolve_yes(self, request, queryset):
         self._run_transition(
-            request, queryset, "Resolved YES",
+            request,
+            queryset,
+            "Resolved YES",
             lambda q: services.question_resolve(question=q, outcome="yes", resolved_by=request.user),
         )
 
     @admin.action(description="Resolve selected binary questions NO")
     def resolve_no(self, request, queryset):
         self._run_transition(
-            request, queryset, "Resolved NO",
+            request,
+            queryset,
+            "Resolved NO",
             lambda q: services.question_resolve(question=q, outcome="no", resolved_by=request.user),
         )
 
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("title", "question", "stance", "publisher", "published_at", "added_by", "added_at")
     list_filter = ("stance", "publisher", "question__scenario")
     search_fields = ("title", "summary", "quote", "url", "question__title")

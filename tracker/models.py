@@ -150,9 +150,7 @@ class Question(models.Model):
     resolution_criteria = models.TextField()
     fine_print = models.TextField(blank=True)
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.BINARY)
-    scenario = models.ForeignKey(
-        Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
-    )
+    scenario = models.ForeignKey(Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions")
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
     team = models.ForeignKey(
         Team,
@@ -173,9 +171,7 @@ class Question(models.Model):
 
     # Resolution. For binary questions the outcome is yes/no; for multiple choice it is one of the options.
     resolution = models.CharField(max_length=10, choices=BinaryOutcome.choices, blank=True)
-    resolved_option = models.ForeignKey(
-        "Option", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    resolved_option = models.ForeignKey("Option", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)
     effective_close_at = models.DateTimeField(
         null=True,
@@ -320,9 +316,7 @@ class Evidence(models.Model):
         ordering = ["question", "-published_at", "-added_at"]
         verbose_name_plural = "evidence"
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(url="") | Q(source__isnull=False), name="evidence_has_url_or_source"
-            ),
+            models.CheckConstraint(condition=~Q(url="") | Q(source__isnull=False), name="evidence_has_url_or_source"),
             models.CheckConstraint(
                 condition=Q(stance="supports_option", option__isnull=False)
                 | (Q(stance__in=["supports_yes", "supports_no", "context"]) & Q(option__isnull=True)),

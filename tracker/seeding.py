@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tracker import services
-from tracker.models import Evidence, Membership, Question, Scenario, Source, Team
+from tracker.models import Membership, Question, Scenario, Source, Team
 
 logger = logging.getLogger(__name__)
 
@@ -267,7 +267,9 @@ def _create_question(entry, *, team, scenario, sources, curator, now, until, dur
 def _update_question_text(question: Question, entry: dict, report: SeedReport) -> None:
     if question.status in (Question.Status.RESOLVED, Question.Status.ANNULLED):
         return  # A settled question's wording is part of the record.
-    changed = {name: entry.get(name, "") for name in QUESTION_TEXT_FIELDS if getattr(question, name) != entry.get(name, "")}
+    changed = {
+        name: entry.get(name, "") for name in QUESTION_TEXT_FIELDS if getattr(question, name) != entry.get(name, "")
+    }
     if changed:
         services.question_update(question=question, actor=None, **changed)
         report.count("updated", "questions")
@@ -283,9 +285,7 @@ def seed_story(
     try:
         with transaction.atomic():
             team, people = _upsert_people(story, report)
-            curator = next(
-                people[p["username"]] for p in story["people"] if p["role"] == Membership.Role.CURATOR
-            )
+            curator = next(people[p["username"]] for p in story["people"] if p["role"] == Membership.Role.CURATOR)
             sources = _upsert_sources(story, report)
             scenarios = _upsert_scenarios(story, report)
         for entry in story["questions"]:

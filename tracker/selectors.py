@@ -44,11 +44,24 @@ def question_visible_filter(user) -> Q:
     if user.is_staff:
         return Q()
     member_of = Membership.objects.filter(user=user).values("team_id")
-    curator_of = Membership.objects.filter(
-        user=user, role__in=[Membership.Role.CURATOR, Membership.Role.ADMIN]
-    ).values("team_id")
+    curator_of = Membership.objects.filter(user=user, role__in=[Membership.Role.CURATOR, Membership.Role.ADMIN]).values(
+        "team_id"
+    )
     team_visible = Q(team_id__in=member_of) & ~Q(status__in=HIDDEN_FROM_READERS)
     return public | team_visible | Q(team_id__in=curator_of)
+
+
+def user_can_see_question(*, user, question: Question) -> bool:
+    """The same rule as question_visible_filter, for one question already in hand (at most one query)."""
+    if _is_signed_in(user) and user.is_staff:
+        return True
+    is_draft = question.status in HIDDEN_FROM_READERS
+    if question.visibility == Question.Visibility.PUBLIC and not is_draft:
+        return True
+    role = team_role(user=user, team=question.team)
+    if role is None:
+        return False
+    return not is_draft or role in (Membership.Role.CURATOR, Membership.Role.ADMIN)
 
 
 def question_list(*, user, scenario: Scenario | None = None, status: str | None = None) -> QuerySet[Question]:
@@ -90,9 +103,11 @@ def question_evidence(*, question: Question) -> QuerySet[Evidence]:
 
 
 def scenario_list(*, user) -> QuerySet[Scenario]:
-    visible_questions = Question.objects.filter(question_visible_filter(user)).select_related(
-        "resolved_option"
-    ).order_by("scheduled_close_at", "title")
+    visible_questions = (
+        Question.objects.filter(question_visible_filter(user))
+        .select_related("resolved_option")
+        .order_by("scheduled_close_at", "title")
+    )
     scenarios = Scenario.objects.filter(status=Scenario.Status.ACTIVE)
     if not (_is_signed_in(user) and user.is_staff):
         member_of = Membership.objects.filter(user=user).values("team_id") if _is_signed_in(user) else []

@@ -432,7 +432,9 @@ def question_resolve(
         if question.status == Status.ANNULLED:
             raise ValidationError({"status": "An annulled question cannot be resolved; unresolve it first."})
         if question.status not in (Status.OPEN, Status.CLOSED):
-            raise ValidationError({"status": f"Only an open or closed question can be resolved; this one is {question.status}."})
+            raise ValidationError(
+                {"status": f"Only an open or closed question can be resolved; this one is {question.status}."}
+            )
         outcome_fields = _outcome_fields(question, outcome)
         _end_forecasting(question, at=at)
         if at < question.closed_at:
@@ -442,7 +444,9 @@ def question_resolve(
                 raise ValidationError({"effective_close_at": "Times must carry a time zone (UTC)."})
             if not question.opened_at < effective_close_at <= question.closed_at:
                 raise ValidationError(
-                    {"effective_close_at": "The retroactive close must fall after the question opened and no later than it closed."}
+                    {
+                        "effective_close_at": "The retroactive close must fall after the question opened and no later than it closed."
+                    }
                 )
         for name, value in outcome_fields.items():
             setattr(question, name, value)
@@ -454,8 +458,15 @@ def question_resolve(
         question.full_clean()
         question.save(
             update_fields=[
-                "status", "closed_at", "resolution", "resolved_option", "resolved_at", "resolved_by",
-                "effective_close_at", "resolution_notes", "updated_at",
+                "status",
+                "closed_at",
+                "resolution",
+                "resolved_option",
+                "resolved_at",
+                "resolved_by",
+                "effective_close_at",
+                "resolution_notes",
+                "updated_at",
             ]
         )
     _announce(signals.question_resolved, question_id=question.pk)
@@ -473,7 +484,9 @@ def question_annul(*, question: Question, annulled_by, reason: str, at: datetime
         if question.status == Status.ANNULLED:
             raise ValidationError({"status": "This question is already annulled."})
         if question.status not in (Status.OPEN, Status.CLOSED, Status.RESOLVED):
-            raise ValidationError({"status": f"Only an open, closed or resolved question can be annulled; this one is {question.status}."})
+            raise ValidationError(
+                {"status": f"Only an open, closed or resolved question can be annulled; this one is {question.status}."}
+            )
         _end_forecasting(question, at=at)
         question.resolution = ""
         question.resolved_option = None
@@ -483,8 +496,14 @@ def question_annul(*, question: Question, annulled_by, reason: str, at: datetime
         _transition(question, Status.ANNULLED, at=at, actor=annulled_by, note=reason)
         question.save(
             update_fields=[
-                "status", "closed_at", "resolution", "resolved_option", "resolved_at", "resolved_by",
-                "resolution_notes", "updated_at",
+                "status",
+                "closed_at",
+                "resolution",
+                "resolved_option",
+                "resolved_at",
+                "resolved_by",
+                "resolution_notes",
+                "updated_at",
             ]
         )
     _announce(signals.question_annulled, question_id=question.pk)
@@ -499,7 +518,9 @@ def question_unresolve(*, question: Question, actor, reason: str) -> Question:
     with transaction.atomic():
         question = _lock(question)
         if question.status not in (Status.RESOLVED, Status.ANNULLED):
-            raise ValidationError({"status": f"Only a resolved or annulled question can be unresolved; this one is {question.status}."})
+            raise ValidationError(
+                {"status": f"Only a resolved or annulled question can be unresolved; this one is {question.status}."}
+            )
         question.resolution = ""
         question.resolved_option = None
         question.resolved_at = None
@@ -509,8 +530,14 @@ def question_unresolve(*, question: Question, actor, reason: str) -> Question:
         _transition(question, Status.CLOSED, at=timezone.now(), actor=actor, note=reason)
         question.save(
             update_fields=[
-                "status", "resolution", "resolved_option", "resolved_at", "resolved_by",
-                "effective_close_at", "resolution_notes", "updated_at",
+                "status",
+                "resolution",
+                "resolved_option",
+                "resolved_at",
+                "resolved_by",
+                "effective_close_at",
+                "resolution_notes",
+                "updated_at",
             ]
         )
     _announce(signals.question_unresolved, question_id=question.pk)
@@ -545,7 +572,9 @@ def evidence_add(
     if question.is_binary and stance == Evidence.Stance.SUPPORTS_OPTION:
         raise ValidationError({"stance": "A binary question's evidence supports yes, supports no, or is context."})
     if not question.is_binary and stance in (Evidence.Stance.SUPPORTS_YES, Evidence.Stance.SUPPORTS_NO):
-        raise ValidationError({"stance": "Evidence on a multiple-choice question supports one of its options or is context."})
+        raise ValidationError(
+            {"stance": "Evidence on a multiple-choice question supports one of its options or is context."}
+        )
     if isinstance(option, str):
         option = question.options.filter(label=option).first()
         if option is None:
@@ -584,15 +613,11 @@ def evidence_add(
 
 
 def questions_due_to_open(*, now: datetime) -> list[int]:
-    return list(
-        Question.objects.filter(status=Status.SCHEDULED, opens_at__lte=now).values_list("pk", flat=True)
-    )
+    return list(Question.objects.filter(status=Status.SCHEDULED, opens_at__lte=now).values_list("pk", flat=True))
 
 
 def questions_due_to_close(*, now: datetime) -> list[int]:
-    return list(
-        Question.objects.filter(status=Status.OPEN, scheduled_close_at__lte=now).values_list("pk", flat=True)
-    )
+    return list(Question.objects.filter(status=Status.OPEN, scheduled_close_at__lte=now).values_list("pk", flat=True))
 
 
 def question_apply_schedule(*, question_id: int, now: datetime | None = None) -> str | None:
@@ -603,9 +628,7 @@ def question_apply_schedule(*, question_id: int, now: datetime | None = None) ->
     """
     now = _now_or(now)
     with transaction.atomic():
-        question = (
-            Question.objects.select_for_update(skip_locked=True).filter(pk=question_id).first()
-        )
+        question = Question.objects.select_for_update(skip_locked=True).filter(pk=question_id).first()
         if question is None:
             return None
         if question.status == Status.SCHEDULED and question.opens_at <= now:

@@ -167,6 +167,17 @@ CELERY_RESULT_BACKEND = env.str(
     "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{(CELERY_DATA_DIR / 'results').as_posix()}"
 )
 CELERY_RESULT_EXPIRES = 24 * 3600
+# The embedded defaults keep their files under ./var; create the folders so a fresh clone just works.
+for local_folder in (
+    [VAR_DIR, STATIC_ROOT]
+    + (
+        [CELERY_DATA_DIR / "broker", CELERY_DATA_DIR / "control"]
+        if CELERY_BROKER_URL.startswith("filesystem://")
+        else []
+    )
+    + ([CELERY_DATA_DIR / "results"] if CELERY_RESULT_BACKEND.startswith("file://") else [])
+):
+    local_folder.mkdir(parents=True, exist_ok=True)
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -40,6 +40,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"Left alone: {skipped}"))
         if demo_logins:
             self.stdout.write(
-                f"Demo logins: admin {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}; "
-                f"demo-curator, demo-alex, ... / {DEMO_PASSWORD}"
+                f"Demo logins: admin {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}; demo-curator, demo-alex, ... / {DEMO_PASSWORD}"
             )

@@ -1,0 +1,191 @@
+"""The seed story: what it loads, that loading it twice changes nothing, and that it leaves users' rows alone."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from forecasts.models import Forecast
+from tests.factories import make_question
+from tracker import seeding
+from tracker.models import Evidence, Membership, Option, Question, Scenario, Source, Tag, Team, User
+
+pytestmark = pytest.mark.django_db
+MODELS = [Team, Membership, User, Tag, Scenario, Source, Question, Option, Evidence, Forecast]
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def seed():
+    call_command("seed", verbosity=0)
+
+
+@pytest.fixture
+def story():
+    return seeding.read_story()
+
+
+def test_the_story_file_covers_what_the_product_promises(story):
+    questions = story["questions"]
+    assert len(questions) >= 30
+    assert len(story["scenarios"]) >= 3
+    assert any(q["type"] == "multiple_choice" for q in questions)
+    assert len({q["slug"] for q in questions}) == len(questions)
+    for question in questions:
+        source = next(s for s in story["sources"] if s["slug"] == question["origin"]["source"])
+        text = (seeding.SEEDS_DIR / source["file"]).read_text(encoding="utf-8")
+        assert question["origin"]["quote"] in text, question["slug"]
+        assert question["resolution_criteria"].strip()
+
+
+def test_seed_loads_the_story_through_its_lifecycle(story):
+    seed()
+    questions = Question.objects.all()
+    assert questions.count() == len(story["questions"])
+    assert Source.objects.count() == 5
+    assert all(source.text for source in Source.objects.all())
+    now = timezone.now()
+    by_status = {status: questions.filter(status=status) for status in Question.Status.values}
+
+    # Known outcomes are resolved, with their evidence.
+    for entry in story["questions"]:
+        question = Question.objects.get(slug=entry["slug"])
+        if entry["resolution"]:
+            assert question.status == Question.Status.RESOLVED, entry["slug"]
+            expected = entry["resolution"]["outcome"]
+            assert (question.resolution or question.resolved_option.label) == expected
+        assert question.evidence.count() == len(entry["evidence"])
+        assert question.origin_source is not None
+        assert question.origin_source.text[question.origin_quote_start :].startswith(question.origin_quote)
+
+    # Unknown outcomes wait for resolution, some of them overdue so due reminders have work.
+    awaiting = by_status["closed"]
+    assert awaiting.exists()
+    assert awaiting.filter(resolve_by__lt=now).exists()
+    # Forward-looking questions are open now and close in 2027.
+    open_now = by_status["open"]
+    assert open_now.count() >= 5
+    assert all(q.scheduled_close_at.year == 2027 for q in open_now)
+    assert open_now.filter(type="multiple_choice").exists()
+    # Early resolutions carry the date the event happened.
+    early = Question.objects.get(slug="nk-icbm-test-by-2025-06-30")
+    assert early.effective_close_at == datetime(2024, 10, 31, 12, tzinfo=UTC)
+    # Evidence stances from the research notes, including an option of a multiple-choice question.
+    assert Evidence.objects.filter(stance="supports_option", option__isnull=False).exists()
+    assert Evidence.objects.filter(published_precision="year").exists()
+
+
+def test_demo_forecasts_are_plausible_and_made_while_questions_were_open():
+    seed()
+    demo_users = User.objects.filter(is_demo=True, username__startswith="demo-")
+    assert all("(demo" in user.display_name for user in demo_users)
+    forecasts = Forecast.objects.select_related("question")
+    assert forecasts.count() > 300
+    for forecast in forecasts:
+        question = forecast.question
+        assert question.opened_at <= forecast.created_at
+        assert forecast.created_at < (question.closed_at or question.scheduled_close_at)
+    assert Forecast.objects.filter(kind=Forecast.Kind.WITHDRAWAL).exists()
+    # Resolved questions: the demo crowd leans the right way at the end.
+    final_right = final_total = 0
+    for question in Question.objects.filter(status="resolved", type="binary"):
+        standing = {}
+        for forecast in question.forecasts.order_by("created_at", "id"):
+            standing[forecast.user_id] = forecast.probability
+        values = [p for p in standing.values() if p is not None]
+        if values:
+            final_total += 1
+            mean = sum(values) / len(values)
+            final_right += (mean > 0.5) == (question.resolution == "yes")
+    assert final_right / final_total > 0.75
+
+
+def test_seeding_twice_changes_nothing():
+    seed()
+    first = row_counts()
+    forecasts_before = list(Forecast.objects.values_list("id", "probability", "created_at"))
+    seed()
+    assert row_counts() == first
+    assert list(Forecast.objects.values_list("id", "probability", "created_at")) == forecasts_before
+
+
+def test_reseeding_leaves_user_rows_alone(story):
+    seed()
+    mine = make_question(title="A question a curator wrote by hand?", slug="my-own-question")
+    staff = User.objects.create(username="analyst", is_staff=True)
+    seeded = Question.objects.get(slug=story["questions"][-1]["slug"])
+    seed()
+    assert Question.objects.filter(pk=mine.pk, title="A question a curator wrote by hand?").exists()
+    assert User.objects.filter(pk=staff.pk).exists()
+    seeded.refresh_from_db()
+    assert seeded.seeded
+
+
+def test_a_user_question_with_a_seed_slug_is_not_overwritten(story):
+    entry = story["questions"][0]
+    mine = make_question(title="Mine, not the seed's?", slug=entry["slug"])
+    report = seeding.seed_story(story)
+    mine.refresh_from_db()
+    assert mine.title == "Mine, not the seed's?"
+    assert f"question {entry['slug']} (created by a user)" in report.skipped
+
+
+def test_seed_updates_changed_wording_of_its_own_open_questions(story):
+    seed()
+    entry = next(q for q in story["questions"] if q["slug"] == "nk-icbm-flight-test-by-2027-06-30")
+    entry["fine_print"] = "Amended fine print."
+    report = seeding.seed_story(story)
+    assert Question.objects.get(slug=entry["slug"]).fine_print == "Amended fine print."
+    assert report.updated == {"questions": 1}
+
+
+def test_a_broken_story_is_a_one_line_error_and_writes_nothing(tmp_path, monkeypatch):
+    broken = tmp_path / "story.json"
+    broken.write_text("{not json")
+    monkeypatch.setattr(seeding, "STORY_PATH", broken)
+    monkeypatch.setattr(seeding.read_story, "__defaults__", (broken,))
+    with pytest.raises(CommandError, match="is not valid JSON"):
+        seed()
+    assert Question.objects.count() == 0
+
+
+def test_an_invalid_question_in_the_story_is_reported(story):
+    story["questions"] = [dict(story["questions"][0], scheduled_close_at="2020-01-01T00:00:00Z")]
+    with pytest.raises(seeding.SeedError, match="must close after it opens"):
+        seeding.seed_story(story)
+    assert Question.objects.count() == 0
+
+
+def test_demo_logins_are_refused_in_production(settings):
+    settings.IS_PRODUCTION = True
+    with pytest.raises(CommandError, match="never set in production"):
+        call_command("seed", "--demo-logins", verbosity=0)
+
+
+def test_demo_logins_create_a_working_admin(client):
+    call_command("seed", "--demo-logins", verbosity=0)
+    assert client.login(username="admin", password="signpost-admin")
+    assert client.get("/admin/tracker/question/").status_code == 200
+    assert client.login(username="demo-curator", password="signpost-demo")
+
+
+def test_seed_before_the_forward_questions_open_leaves_them_scheduled(story):
+    before = datetime(2026, 6, 1, tzinfo=UTC)
+    seeding.seed_story(story, now=before)
+    forward = Question.objects.get(slug="nk-icbm-flight-test-by-2027-06-30")
+    assert forward.status == Question.Status.SCHEDULED
+    assert not Forecast.objects.filter(created_at__gt=before).exists()
+    assert Question.objects.get(slug="nk-icbm-flight-test-h1-2026").status == Question.Status.OPEN
+
+
+def test_story_dates_are_utc_iso_strings(story):
+    for entry in story["questions"]:
+        for name in ("opens_at", "scheduled_close_at", "resolve_by"):
+            parsed = datetime.fromisoformat(entry[name].replace("Z", "+00:00"))
+            assert parsed.utcoffset() == timedelta(0)
+    json.dumps(story)  # round-trips

@@ -1,0 +1,151 @@
+"""The admin: every model's pages load, and bad input becomes a form error or a message, never a 500."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import SourceFactory, TeamFactory, UserFactory, make_question
+from tracker import services
+from tracker.models import Question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_every_registered_model_has_working_list_and_add_pages(admin_client):
+    make_question(title="Listed question?")
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        assert admin_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200, info
+        if model_admin.has_add_permission(
+            type("R", (), {"user": UserFactory.build(is_superuser=True, is_active=True)})()
+        ):
+            assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200, info
+
+
+def test_question_change_page_shows_options_evidence_and_transitions(admin_client):
+    question = make_question(type="multiple_choice", options=["Low", "High"])
+    services.evidence_add(question=question, title="Report on levels", url="https://example.org/l")
+    page = admin_client.get(reverse("admin:tracker_question_change", args=[question.pk])).content.decode()
+    assert "Report on levels" in page
+    assert "High" in page
+    assert "scheduled" in page
+
+
+def add_form(**overrides):
+    now = timezone.now()
+    data = {
+        "title": "Will the EU adopt a 21st package?",
+        "slug": "",
+        "type": "binary",
+        "options_text": "",
+        "tag_names": "sanctions, eu",
+        "visibility": "public",
+        "resolution_criteria": "YES if adopted.",
+        "opens_at_0": (now + timedelta(days=1)).strftime("%Y-%m-%d"),
+        "opens_at_1": "00:00:00",
+        "scheduled_close_at_0": (now + timedelta(days=30)).strftime("%Y-%m-%d"),
+        "scheduled_close_at_1": "00:00:00",
+        "resolve_by_0": (now + timedelta(days=40)).strftime("%Y-%m-%d"),
+        "resolve_by_1": "00:00:00",
+        "origin_quote": "",
+    }
+    for prefix in ("options", "evidence", "transitions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(overrides)
+    return data
+
+
+def test_admin_creates_a_question_through_the_service(admin_client):
+    response = admin_client.post(reverse("admin:tracker_question_add"), add_form())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.get()
+    assert question.status == Question.Status.DRAFT
+    assert sorted(tag.slug for tag in question.tags.all()) == ["eu", "sanctions"]
+    assert question.created_by is not None
+
+
+def test_admin_creates_multiple_choice_options_from_lines(admin_client):
+    response = admin_client.post(
+        reverse("admin:tracker_question_add"), add_form(type="multiple_choice", options_text="Low\nMedium\nHigh\n")
+    )
+    assert response.status_code == 302
+    assert list(Question.objects.get().options.values_list("label", flat=True)) == ["Low", "Medium", "High"]
+
+
+def test_admin_close_before_open_is_a_form_error_and_writes_nothing(admin_client):
+    now = timezone.now()
+    response = admin_client.post(
+        reverse("admin:tracker_question_add"),
+        add_form(scheduled_close_at_0=(now - timedelta(days=3)).strftime("%Y-%m-%d")),
+    )
+    assert response.status_code == 200
+    assert "The question must close after it opens." in response.content.decode()
+    assert Question.objects.count() == 0
+
+
+def test_admin_quote_not_in_source_is_a_form_error(admin_client):
+    source = SourceFactory()
+    response = admin_client.post(
+        reverse("admin:tracker_question_add"), add_form(origin_source=source.pk, origin_quote="Never said.")
+    )
+    assert "The quoted sentence does not appear in the source&#x27;s text." in response.content.decode()
+    assert Question.objects.count() == 0
+
+
+def test_admin_action_on_an_annulled_question_reports_an_error_message(admin_client):
+    team = TeamFactory()
+    question = make_question(team=team, status=Question.Status.CLOSED)
+    staff = UserFactory(is_staff=True)
+    services.question_annul(question=question, annulled_by=staff, reason="Premise failed.")
+    response = admin_client.post(
+        reverse("admin:tracker_question_changelist"),
+        {"action": "resolve_yes", "_selected_action": [question.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "An annulled question cannot be resolved; unresolve it first." in response.content.decode()
+    question.refresh_from_db()
+    assert question.status == Question.Status.ANNULLED
+
+
+def test_admin_cannot_change_the_open_date_of_an_open_question(admin_client):
+    question = make_question()
+    url = reverse("admin:tracker_question_change", args=[question.pk])
+    data = add_form(
+        title=question.title,
+        slug=question.slug,
+        tag_names="",
+        opens_at_0=(question.opens_at + timedelta(days=1)).strftime("%Y-%m-%d"),
+        opens_at_1=question.opens_at.strftime("%H:%M:%S"),
+        scheduled_close_at_0=question.scheduled_close_at.strftime("%Y-%m-%d"),
+        scheduled_close_at_1=question.scheduled_close_at.strftime("%H:%M:%S"),
+        resolve_by_0=question.resolve_by.strftime("%Y-%m-%d"),
+        resolve_by_1=question.resolve_by.strftime("%H:%M:%S"),
+        resolution_criteria=question.resolution_criteria,
+        **{"options-TOTAL_FORMS": "0", "transitions-TOTAL_FORMS": "2", "transitions-INITIAL_FORMS": "2"},
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "This cannot be changed while the question is open." in response.content.decode()
+    refreshed = Question.objects.get(pk=question.pk)
+    assert refreshed.opens_at == question.opens_at
+
+
+def test_forecasts_are_read_only_in_the_admin(admin_client):
+    from forecasts.models import Forecast
+    from forecasts.services import forecast_submit
+
+    question = make_question()
+    forecast = forecast_submit(user=UserFactory(), question=question, probability=0.4)
+    url = reverse("admin:forecasts_forecast_delete", args=[forecast.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Forecast.objects.filter(pk=forecast.pk).exists()
