@@ -29,7 +29,7 @@ def _forecast_time(at: datetime | None) -> datetime:
 
 def _forecastable_question(*, user, question_id: int, at: datetime) -> Question:
     # Locked so that a concurrent close cannot slip between the status check and the insert.
-    question = Question.objects.select_for_update().select_related("team").get(pk=question_id)
+    question = Question.objects.select_for_update(of=("self",)).select_related("team").get(pk=question_id)
     if not user_can_see_question(user=user, question=question):
         raise PermissionDenied("You cannot forecast on this question.")
     if question.status != Question.Status.OPEN:

@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 ensure_demo_admin(username=DEMO_ADMIN[0], password=DEMO_ADMIN[1])
         except SeedError as error:
             raise CommandError(str(error)) from None
+        if options["verbosity"] < 1:
+            return
         if report.changed_anything:
             created = ", ".join(f"{count} {what}" for what, count in sorted(report.created.items())) or "nothing"
             updated = ", ".join(f"{count} {what}" for what, count in sorted(report.updated.items())) or "nothing"

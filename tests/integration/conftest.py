@@ -1,0 +1,86 @@
+"""A real Celery worker process, started against the test database and the configured broker."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tracker.celery import app
+
+WORKER_START_TIMEOUT = 90
+
+
+def test_database_url() -> str:
+    """The URL of the database the tests are using right now, for a process started from a test."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    if connection.vendor == "postgresql":
+        credentials = quote(db["USER"] or "", safe="")
+        if db["PASSWORD"]:
+            credentials += ":" + quote(db["PASSWORD"], safe="")
+        host = db["HOST"] or "localhost"
+        port = f":{db['PORT']}" if db["PORT"] else ""
+        return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
+    raise RuntimeError(f"No URL form for the {connection.vendor} backend.")
+
+
+@pytest.fixture(scope="module")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Start `celery worker` in its own process on a queue of its own, once per module; stop it afterwards."""
+    queue = f"signpost-test-{uuid.uuid4().hex[:10]}"
+    env = dict(os.environ, DATABASE_URL=test_database_url(), CELERY_TASK_DEFAULT_QUEUE=queue)
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tracker",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        from tracker.tasks import describe_backends
+
+        try:
+            describe_backends.delay().get(timeout=WORKER_START_TIMEOUT)
+        except Exception as error:
+            pytest.fail(f"The Celery worker did not answer: {error!r}\n{log_path.read_text()[-4000:]}")
+        yield process
+    finally:
+        app.conf.task_default_queue = previous_queue
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process, transactional_db):
+    """The running worker, with a test database whose rows it can see (committed, not in a test transaction)."""
+    return celery_worker_process

@@ -1,0 +1,87 @@
+"""The suite against real services: the database and broker CI provides, and a real Celery worker.
+
+Locally these use whatever is configured (SQLite and the filesystem broker by default) and skip what is absent;
+with CI=true an absent PostgreSQL or Redis is a failure.
+"""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from tests.factories import make_question
+from tests.services import IN_CI, require_service
+from tracker.models import Question, QuestionTransition
+from tracker.tasks import apply_question_schedule, describe_backends, sweep_question_lifecycle
+
+pytestmark = pytest.mark.integration
+
+
+def wait_for(condition, timeout=60.0, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return False
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_postgresql_15_in_ci():
+    require_service(
+        "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://... (.ci/run starts a cluster)"
+    )
+    assert connection.pg_version // 10000 >= 15
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    print(f"database: PostgreSQL {version}, {connection.settings_dict['NAME']}")
+
+
+def test_redis_answers_and_is_the_broker():
+    require_service("Redis", bool(settings.REDIS_URL), "set REDIS_URL=redis://127.0.0.1:6379/0 (.ci/run starts one)")
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5)
+    assert client.ping() is True
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+    print(f"broker: Redis {client.info()['redis_version']} at {settings.REDIS_URL}")
+
+
+def test_ci_uses_both_real_services():
+    if not IN_CI:
+        pytest.skip("Only CI promises PostgreSQL and Redis together.")
+    assert connection.vendor == "postgresql"
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+def test_the_worker_uses_the_test_database_and_the_configured_broker(celery_worker):
+    backends = describe_backends.delay().get(timeout=30)
+    assert backends["database"] == connection.vendor
+    assert backends["database_name"].endswith(str(connection.settings_dict["NAME"]).rsplit("/", 1)[-1])
+    expected_broker = "redis" if settings.REDIS_URL else "filesystem"
+    assert backends["broker"] == expected_broker
+    if IN_CI:
+        assert backends == {**backends, "database": "postgresql", "broker": "redis"}
+
+
+def test_the_worker_runs_the_lifecycle_sweep(celery_worker):
+    now = timezone.now()
+    due = make_question(status=Question.Status.SCHEDULED, opens_in=timedelta(minutes=-2), closes_in=timedelta(days=5))
+    past = make_question(opens_in=timedelta(days=-3), closes_in=timedelta(seconds=-30))
+    sweep_question_lifecycle.delay()
+    assert wait_for(lambda: Question.objects.get(pk=due.pk).status == Question.Status.OPEN)
+    assert wait_for(lambda: Question.objects.get(pk=past.pk).status == Question.Status.CLOSED)
+    closed = Question.objects.get(pk=past.pk)
+    assert closed.closed_at == closed.scheduled_close_at < now
+
+
+def test_the_same_schedule_task_twice_makes_one_transition(celery_worker):
+    question = make_question(status=Question.Status.SCHEDULED, opens_in=timedelta(minutes=-1))
+    first = apply_question_schedule.delay(question.pk)
+    second = apply_question_schedule.delay(question.pk)
+    assert sorted([str(first.get(timeout=30)), str(second.get(timeout=30))]) == ["None", "opened"]
+    assert QuestionTransition.objects.filter(question=question, to_status="open").count() == 1

@@ -1,0 +1,120 @@
+"""The shape of the house: one direction of dependency, pure math without Django, README and compose file."""
+
+import ast
+import re
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+PURE_MODULES = ["forecasts/validation.py", "forecasts/demo_histories.py"]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_tracker_never_imports_forecasts():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tracker").rglob("*.py")
+        if any(name == "forecasts" or name.startswith("forecasts.") for name in imported_modules(path))
+    ]
+    assert offenders == []
+
+
+def test_pure_modules_import_no_django():
+    for module in PURE_MODULES:
+        names = imported_modules(ROOT / module)
+        assert not any(name.split(".")[0] in {"django", "rest_framework", "celery", "tracker"} for name in names), (
+            module
+        )
+
+
+def test_every_environment_variable_is_in_the_readme_table():
+    source = (ROOT / "tracker" / "settings.py").read_text(encoding="utf-8")
+    variables = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table_rows = set(re.findall(r"^\|\s*`([A-Z_]+)`\s*\|", readme, flags=re.MULTILINE))
+    assert variables - table_rows == set(), "undocumented settings"
+    assert table_rows - variables == set(), "README documents settings the code does not read"
+
+
+def test_readme_starts_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = readme[:1500]
+    assert "make run" in head and "make test" in head
+    ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci_script
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_compose_has_the_services_with_health_checks_and_named_volumes():
+    services = compose()["services"]
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+        assert service.get("restart") == "unless-stopped", name
+    assert services["postgres"]["image"].startswith("postgres:15")
+    assert set(compose()["volumes"]) == {"postgres-data", "redis-data"}
+    assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
+    assert "redis-data:/data" in services["redis"]["volumes"]
+
+
+def test_compose_runs_one_image_as_web_worker_and_exactly_one_beat():
+    services = compose()["services"]
+    app_services = {name: services[name] for name in ("web", "worker", "beat")}
+    assert {service["image"] for service in app_services.values()} == {"signpost:latest"}
+    web_command = app_services["web"]["command"]
+    assert "gunicorn tracker.wsgi:application" in web_command and "migrate" in web_command
+    assert app_services["worker"]["command"][:4] == ["celery", "-A", "tracker", "worker"]
+    assert app_services["beat"]["command"][:4] == ["celery", "-A", "tracker", "beat"]
+    assert "django_celery_beat.schedulers:DatabaseScheduler" in app_services["beat"]["command"]
+    assert app_services["beat"]["deploy"]["replicas"] == 1
+    beats = [name for name, service in services.items() if "beat" in str(service.get("command", ""))]
+    assert beats == ["beat"]
+    for name, service in app_services.items():
+        for condition in service["depends_on"].values():
+            assert condition == {"condition": "service_healthy"}, name
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
+
+
+def test_compose_takes_every_setting_from_the_environment():
+    services = compose()["services"]
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["DJANGO_ENV"] == "production"
+        assert environment["DJANGO_SECRET_KEY"] == "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY}"
+        assert (
+            environment["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in environment["DATABASE_URL"]
+        )
+        assert environment["REDIS_URL"] == "redis://redis:6379/0"
+
+
+def test_dockerfile_builds_the_one_image():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert dockerfile.startswith("# One image") and "FROM python:3.11" in dockerfile
+    assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
+    assert "collectstatic" in dockerfile and "USER signpost" in dockerfile
+
+
+def test_requirements_are_pinned():
+    lines = [
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.split("#")[0].strip()
+    ]
+    assert lines and all("==" in line for line in lines), [line for line in lines if "==" not in line]
