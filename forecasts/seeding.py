@@ -43,21 +43,8 @@ def demo_forecasts_recorder(story: dict):
             user = users[forecast.username]
             if forecast.value is None:
                 forecast_withdraw(user=user, question=question, at=forecast.at)
-            elif question.is_binary:
-                forecast_submit(
-                    user=user,
-                    question=question,
-                    probability=forecast.value,
-                    rationale=forecast.rationale,
-                    at=forecast.at,
-                )
             else:
-                forecast_submit(
-                    user=user,
-                    question=question,
-                    probabilities=forecast.value,
-                    rationale=forecast.rationale,
-                    at=forecast.at,
-                )
+                values = {"probability" if question.is_binary else "probabilities": forecast.value}
+                forecast_submit(user=user, question=question, rationale=forecast.rationale, at=forecast.at, **values)
 
     return record

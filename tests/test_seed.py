@@ -189,3 +189,12 @@ def test_story_dates_are_utc_iso_strings(story):
             parsed = datetime.fromisoformat(entry[name].replace("Z", "+00:00"))
             assert parsed.utcoffset() == timedelta(0)
     json.dumps(story)  # round-trips
+
+
+def test_the_seeded_story_is_on_the_home_page(client, story):
+    seed()
+    page = client.get("/").content.decode()
+    for scenario in story["scenarios"]:
+        assert scenario["title"].replace("'", "&#x27;") in page
+    public = [q for q in story["questions"] if q["visibility"] == "public"]
+    assert page.count('href="/questions/') == len(public)

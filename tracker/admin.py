@@ -225,6 +225,23 @@ class QuestionAdminForm(forms.ModelForm):
         return cleaned
 
 
+# Shown, never edited: only the lifecycle services change these.
+LIFECYCLE_FIELDS = (
+    "status",
+    "opened_at",
+    "closed_at",
+    "resolution",
+    "resolved_option",
+    "resolved_at",
+    "effective_close_at",
+    "resolution_notes",
+    "resolved_by",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
@@ -243,44 +260,13 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug", "resolution_criteria", "origin_quote")
     date_hierarchy = "scheduled_close_at"
     list_select_related = ("scenario", "resolved_option")
-    readonly_fields = (
-        "status",
-        "opened_at",
-        "closed_at",
-        "resolution",
-        "resolved_option",
-        "resolved_at",
-        "effective_close_at",
-        "resolution_notes",
-        "resolved_by",
-        "created_by",
-        "created_at",
-        "updated_at",
-    )
+    readonly_fields = LIFECYCLE_FIELDS
     fieldsets = (
         (None, {"fields": ("title", "slug", "type", "options_text", "scenario", "tag_names", "team", "visibility")}),
         ("Criteria", {"fields": ("background", "resolution_criteria", "fine_print")}),
         ("Dates", {"fields": ("opens_at", "scheduled_close_at", "resolve_by")}),
         ("Origin", {"fields": ("origin_source", "origin_quote")}),
-        (
-            "Lifecycle and resolution",
-            {
-                "fields": (
-                    "status",
-                    "opened_at",
-                    "closed_at",
-                    "resolution",
-                    "resolved_option",
-                    "resolved_at",
-                    "effective_close_at",
-                    "resolution_notes",
-                    "resolved_by",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                )
-            },
-        ),
+        ("Lifecycle and resolution", {"fields": LIFECYCLE_FIELDS}),
     )
     inlines = [OptionInline, EvidenceInline, TransitionInline]
     actions = ["schedule", "open_now", "close_now", "resolve_yes", "resolve_no"]

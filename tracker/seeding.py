@@ -28,7 +28,6 @@ logger = logging.getLogger(__name__)
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 STORY_PATH = SEEDS_DIR / "story.json"
 
-EVIDENCE_FIELDS = ("title", "publisher", "published_at", "published_precision", "summary", "quote", "stance")
 QUESTION_TEXT_FIELDS = ("title", "background", "resolution_criteria", "fine_print")
 
 
@@ -53,6 +52,18 @@ class SeedReport:
 
 # Called with the open question, its story entry, and the moment forecasting ends in the replay.
 DuringOpen = Callable[[Question, dict, datetime], None]
+
+
+def _refresh_seeded_row(row, values: dict, report: SeedReport, what: str) -> None:
+    """Bring a row the seed created in line with the story, saving only the fields that differ."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if not changed:
+        return
+    for name in changed:
+        setattr(row, name, values[name])
+    row.full_clean()
+    row.save(update_fields=changed)
+    report.count("updated", what)
 
 
 def read_story(path: Path = STORY_PATH) -> dict:
@@ -136,13 +147,7 @@ def _upsert_sources(story: dict, report: SeedReport) -> dict[str, Source]:
             source = services.source_create(slug=entry["slug"], seeded=True, **values)
             report.count("created", "sources")
         elif source.seeded:
-            changed = [name for name, value in values.items() if getattr(source, name) != value]
-            if changed:
-                for name in changed:
-                    setattr(source, name, values[name])
-                source.full_clean()
-                source.save(update_fields=changed)
-                report.count("updated", "sources")
+            _refresh_seeded_row(source, values, report, "sources")
         else:
             report.skipped.append(f"source {entry['slug']} (created by a user)")
         sources[entry["slug"]] = source
@@ -159,13 +164,7 @@ def _upsert_scenarios(story: dict, report: SeedReport) -> dict[str, Scenario]:
             )
             report.count("created", "scenarios")
         elif scenario.seeded:
-            changed = [name for name in ("title", "summary") if getattr(scenario, name) != entry[name]]
-            if changed:
-                for name in changed:
-                    setattr(scenario, name, entry[name])
-                scenario.full_clean()
-                scenario.save(update_fields=changed)
-                report.count("updated", "scenarios")
+            _refresh_seeded_row(scenario, {"title": entry["title"], "summary": entry["summary"]}, report, "scenarios")
         else:
             report.skipped.append(f"scenario {entry['slug']} (created by a user)")
         scenarios[entry["slug"]] = scenario
@@ -228,13 +227,7 @@ def _upsert_evidence(question: Question, entry: dict, report: SeedReport) -> Non
             )
             report.count("created", "evidence")
             continue
-        changed = [name for name in EVIDENCE_FIELDS if getattr(evidence, name) != values[name]]
-        if changed:
-            for name in changed:
-                setattr(evidence, name, values[name])
-            evidence.full_clean()
-            evidence.save(update_fields=changed)
-            report.count("updated", "evidence")
+        _refresh_seeded_row(evidence, values, report, "evidence")
 
 
 def _create_question(entry, *, team, scenario, sources, curator, now, until, during_open) -> Question:

@@ -68,6 +68,20 @@ def _transition(question: Question, to_status: str, *, at: datetime, actor, note
     )
 
 
+# Every field a resolution, annulment or unresolve may change; saved together so a question is never half-settled.
+SETTLEMENT_FIELDS = [
+    "status",
+    "closed_at",
+    "resolution",
+    "resolved_option",
+    "resolved_at",
+    "resolved_by",
+    "effective_close_at",
+    "resolution_notes",
+    "updated_at",
+]
+
+
 def _lock(question: Question) -> Question:
     """Re-read the question under a row lock, so two concurrent transitions cannot both pass their checks."""
     return Question.objects.select_for_update().get(pk=question.pk)
@@ -405,6 +419,12 @@ def _outcome_fields(question: Question, outcome) -> dict:
     return {"resolution": "", "resolved_option": chosen}
 
 
+def _clear_outcome(question: Question) -> None:
+    question.resolution = ""
+    question.resolved_option = None
+    question.effective_close_at = None
+
+
 def _end_forecasting(question: Question, *, at: datetime) -> None:
     """Resolving or annulling an open question closes it at that moment."""
     if question.status == Status.OPEN:
@@ -456,19 +476,7 @@ def question_resolve(
         question.resolution_notes = notes
         _transition(question, Status.RESOLVED, at=at, actor=resolved_by, note=notes)
         question.full_clean()
-        question.save(
-            update_fields=[
-                "status",
-                "closed_at",
-                "resolution",
-                "resolved_option",
-                "resolved_at",
-                "resolved_by",
-                "effective_close_at",
-                "resolution_notes",
-                "updated_at",
-            ]
-        )
+        question.save(update_fields=SETTLEMENT_FIELDS)
     _announce(signals.question_resolved, question_id=question.pk)
     return question
 
@@ -488,24 +496,12 @@ def question_annul(*, question: Question, annulled_by, reason: str, at: datetime
                 {"status": f"Only an open, closed or resolved question can be annulled; this one is {question.status}."}
             )
         _end_forecasting(question, at=at)
-        question.resolution = ""
-        question.resolved_option = None
+        _clear_outcome(question)
         question.resolved_at = at
         question.resolved_by = annulled_by
         question.resolution_notes = reason
         _transition(question, Status.ANNULLED, at=at, actor=annulled_by, note=reason)
-        question.save(
-            update_fields=[
-                "status",
-                "closed_at",
-                "resolution",
-                "resolved_option",
-                "resolved_at",
-                "resolved_by",
-                "resolution_notes",
-                "updated_at",
-            ]
-        )
+        question.save(update_fields=SETTLEMENT_FIELDS)
     _announce(signals.question_annulled, question_id=question.pk)
     return question
 
@@ -521,25 +517,12 @@ def question_unresolve(*, question: Question, actor, reason: str) -> Question:
             raise ValidationError(
                 {"status": f"Only a resolved or annulled question can be unresolved; this one is {question.status}."}
             )
-        question.resolution = ""
-        question.resolved_option = None
+        _clear_outcome(question)
         question.resolved_at = None
         question.resolved_by = None
-        question.effective_close_at = None
         question.resolution_notes = ""
         _transition(question, Status.CLOSED, at=timezone.now(), actor=actor, note=reason)
-        question.save(
-            update_fields=[
-                "status",
-                "resolution",
-                "resolved_option",
-                "resolved_at",
-                "resolved_by",
-                "effective_close_at",
-                "resolution_notes",
-                "updated_at",
-            ]
-        )
+        question.save(update_fields=SETTLEMENT_FIELDS)
     _announce(signals.question_unresolved, question_id=question.pk)
     return question
 

@@ -29,32 +29,37 @@ def error_dict(caught) -> dict:
     return {field: " ".join(messages) for field, messages in caught.value.message_dict.items()}
 
 
-def test_a_question_must_close_after_it_opens_and_nothing_is_written(team):
+def create(*, days_open: float = 1, days_to_resolve: float = 1, **overrides) -> Question:
+    """question_create with a valid binary question's arguments, changed by `overrides`."""
     now = timezone.now()
+    arguments = {
+        "title": "Will it happen?",
+        "resolution_criteria": "YES if it happens; NO otherwise.",
+        "opens_at": now,
+        "scheduled_close_at": now + timedelta(days=days_open),
+        "resolve_by": now + timedelta(days=days_to_resolve),
+        **overrides,
+    }
+    return services.question_create(**arguments)
+
+
+def test_a_question_must_close_after_it_opens_and_nothing_is_written(team):
     with pytest.raises(ValidationError) as caught:
-        services.question_create(
-            title="Backwards dates",
-            resolution_criteria="YES if it happens.",
-            opens_at=now,
-            scheduled_close_at=now - timedelta(days=1),
-            resolve_by=now + timedelta(days=1),
-            team=team,
-        )
+        create(days_open=-1, team=team)
     assert error_dict(caught) == {"scheduled_close_at": "The question must close after it opens."}
     assert Question.objects.count() == 0
 
 
-def test_resolve_by_cannot_precede_the_close(team):
-    now = timezone.now()
+def test_resolve_by_cannot_precede_the_close():
     with pytest.raises(ValidationError) as caught:
-        services.question_create(
-            title="Early deadline",
-            resolution_criteria="YES if it happens.",
-            opens_at=now,
-            scheduled_close_at=now + timedelta(days=2),
-            resolve_by=now + timedelta(days=1),
-        )
-    assert "resolve_by" in caught.value.message_dict
+        create(days_open=2, days_to_resolve=1)
+    assert error_dict(caught) == {"resolve_by": "The resolution deadline cannot be before the question closes."}
+
+
+def test_dates_need_a_time_zone():
+    with pytest.raises(ValidationError) as caught:
+        create(opens_at=timezone.now().replace(tzinfo=None))
+    assert error_dict(caught) == {"opens_at": "Times must carry a time zone (UTC)."}
 
 
 @pytest.mark.parametrize(
@@ -67,66 +72,31 @@ def test_resolve_by_cannot_precede_the_close(team):
     ],
 )
 def test_option_rules(type, options, message):
-    now = timezone.now()
     with pytest.raises(ValidationError) as caught:
-        services.question_create(
-            title="Options",
-            resolution_criteria="Resolves to the option that happens.",
-            opens_at=now,
-            scheduled_close_at=now + timedelta(days=1),
-            resolve_by=now + timedelta(days=1),
-            type=type,
-            options=options,
-        )
+        create(type=type, options=options)
     assert error_dict(caught) == {"options": message}
     assert Question.objects.count() == Option.objects.count() == 0
 
 
 def test_origin_quote_must_come_from_the_source():
     source = SourceFactory()
-    now = timezone.now()
-    kwargs = {
-        "title": "Observers",
-        "resolution_criteria": "YES if observers are sent.",
-        "opens_at": now,
-        "scheduled_close_at": now + timedelta(days=1),
-        "resolve_by": now + timedelta(days=1),
-        "origin_source": source,
-    }
     with pytest.raises(ValidationError) as caught:
-        services.question_create(origin_quote="A sentence the article never said.", **kwargs)
+        create(origin_source=source, origin_quote="A sentence the article never said.")
     assert error_dict(caught) == {"origin_quote": "The quoted sentence does not appear in the source's text."}
-    question = services.question_create(origin_quote="South Korea may send observers to Ukraine.", **kwargs)
+    question = create(origin_source=source, origin_quote="South Korea may send observers to Ukraine.")
     assert question.origin_quote_start == source.text.index("South Korea may")
 
 
 def test_team_only_questions_need_a_team():
-    now = timezone.now()
     with pytest.raises(ValidationError) as caught:
-        services.question_create(
-            title="Private",
-            resolution_criteria="YES if so.",
-            opens_at=now,
-            scheduled_close_at=now + timedelta(days=1),
-            resolve_by=now + timedelta(days=1),
-            visibility=Question.Visibility.TEAM,
-        )
+        create(visibility=Question.Visibility.TEAM)
     assert error_dict(caught) == {"team": "A team-only question needs a team."}
 
 
 def test_only_curators_create_team_questions(team):
-    forecaster = member(team, Membership.Role.FORECASTER)
-    now = timezone.now()
     with pytest.raises(PermissionDenied):
-        services.question_create(
-            title="Not mine to write",
-            resolution_criteria="YES if so.",
-            opens_at=now,
-            scheduled_close_at=now + timedelta(days=1),
-            resolve_by=now + timedelta(days=1),
-            team=team,
-            created_by=forecaster,
-        )
+        create(team=team, created_by=member(team, Membership.Role.FORECASTER))
+    assert Question.objects.count() == 0
 
 
 def test_full_lifecycle_records_each_transition(team, curator):
