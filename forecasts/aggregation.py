@@ -1,0 +1,183 @@
+"""The community forecast (FORECASTING.md, "Aggregates"), as pure functions of numpy and the standard library.
+
+A forecast is a probability vector over a question's K options; a binary question has K = 2 with the vector
+[P(no), P(yes)]. The community forecast is computed from each user's latest standing forecast and changes whenever
+a forecast arrives or is withdrawn, so it is a step function: a list of points (time, vector, forecaster count).
+
+Methods:
+- recency-weighted median (Metaculus's default): the n latest forecasts ordered oldest→newest, the k-th weighted
+  exp(√k − √n) (all weights 1 when n ≤ 2); weighted median per option, renormalised for multiple choice.
+- mean, median, geometric mean of odds logit⁻¹(mean logit p), extremized log-odds logit⁻¹(d · mean logit p);
+  these weigh every forecaster equally. For multiple choice each is taken per option, then renormalised.
+"""
+
+import math
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+RECENCY_WEIGHTED_MEDIAN = "recency_weighted_median"
+MEAN = "mean"
+MEDIAN = "median"
+GEOMETRIC_MEAN_OF_ODDS = "geometric_mean_of_odds"
+EXTREMIZED_LOG_ODDS = "extremized_log_odds"
+METHODS = (RECENCY_WEIGHTED_MEDIAN, MEAN, MEDIAN, GEOMETRIC_MEAN_OF_ODDS, EXTREMIZED_LOG_ODDS)
+DEFAULT_METHOD = RECENCY_WEIGHTED_MEDIAN
+DEFAULT_EXTREMIZING = math.sqrt(3)
+# Cumulative weights this close to half count as exactly half (so two equal weights give the midpoint).
+HALF_TOLERANCE = 1e-12
+
+
+def recency_weights(n: int) -> np.ndarray:
+    """exp(√k − √n) for k = 1..n, oldest first; all ones when n ≤ 2 (Metaculus)."""
+    if n <= 2:
+        return np.ones(n)
+    k = np.arange(1, n + 1, dtype=float)
+    return np.exp(np.sqrt(k) - math.sqrt(n))
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value where cumulative weight reaches half; the midpoint of two values when it lands exactly on half."""
+    order = np.argsort(values, kind="stable")
+    sorted_values = values[order]
+    cumulative = np.cumsum(weights[order])
+    half = cumulative[-1] / 2
+    index = int(np.searchsorted(cumulative, half - HALF_TOLERANCE * cumulative[-1], side="left"))
+    if abs(cumulative[index] - half) <= HALF_TOLERANCE * cumulative[-1] and index + 1 < len(sorted_values):
+        return float((sorted_values[index] + sorted_values[index + 1]) / 2)
+    return float(sorted_values[index])
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    return np.log(p) - np.log1p(-p)
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def _per_option(matrix: np.ndarray, method: str, extremizing: float) -> np.ndarray:
+    """Aggregate each column of an (n forecasters × options) matrix whose rows run oldest→newest."""
+    n = matrix.shape[0]
+    if method == RECENCY_WEIGHTED_MEDIAN:
+        weights = recency_weights(n)
+        return np.array([weighted_median(matrix[:, j], weights) for j in range(matrix.shape[1])])
+    if method == MEDIAN:
+        return np.median(matrix, axis=0)
+    if method == MEAN:
+        return matrix.mean(axis=0)
+    if method == GEOMETRIC_MEAN_OF_ODDS:
+        return _expit(_logit(matrix).mean(axis=0))
+    if method == EXTREMIZED_LOG_ODDS:
+        return _expit(extremizing * _logit(matrix).mean(axis=0))
+    raise ValueError(f"Unknown aggregation method {method!r}; expected one of {', '.join(METHODS)}.")
+
+
+def aggregate(
+    matrix: np.ndarray, *, method: str = DEFAULT_METHOD, extremizing: float = DEFAULT_EXTREMIZING
+) -> np.ndarray:
+    """The community vector from standing forecasts (rows oldest→newest, columns options).
+
+    Binary questions (two columns) are aggregated on P(yes) and completed with P(no) = 1 − P(yes), so the median of
+    P(yes) is exactly what a forecaster reads; multiple choice is aggregated per option and renormalised.
+    """
+    matrix = np.asarray(matrix, dtype=float)
+    if matrix.ndim != 2 or matrix.shape[0] == 0:
+        raise ValueError("aggregate needs at least one forecast, as rows of option probabilities.")
+    if matrix.shape[1] == 2:
+        yes = _per_option(matrix[:, 1:], method, extremizing)[0]
+        return np.array([1 - yes, yes])
+    combined = _per_option(matrix, method, extremizing)
+    return combined / combined.sum()
+
+
+class CommunityState:
+    """Each user's latest standing forecast, kept in the order those forecasts were made (oldest first).
+
+    Applying a forecast or a withdrawal is O(1); aggregating is O(n log n) in the number of standing forecasts, so
+    the series can be extended one event at a time without replaying the history.
+    """
+
+    def __init__(self, standing: Iterable[tuple[Hashable, np.ndarray]] = ()) -> None:
+        self._standing: dict[Hashable, np.ndarray] = {}
+        for user, values in standing:
+            self.apply(user, values)
+
+    def apply(self, user: Hashable, values: np.ndarray | None) -> None:
+        """A new forecast moves the user to the newest position; None (a withdrawal) removes them."""
+        self._standing.pop(user, None)
+        if values is not None:
+            self._standing[user] = np.asarray(values, dtype=float)
+
+    @property
+    def forecaster_count(self) -> int:
+        return len(self._standing)
+
+    def aggregate(self, *, method: str = DEFAULT_METHOD, extremizing: float = DEFAULT_EXTREMIZING) -> np.ndarray | None:
+        if not self._standing:
+            return None
+        return aggregate(np.stack(list(self._standing.values())), method=method, extremizing=extremizing)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A forecast (values) or a withdrawal (values None) by a user at a time (seconds since the epoch, UTC)."""
+
+    at: float
+    user: Hashable
+    values: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class CommunityPoint:
+    at: float
+    values: np.ndarray | None  # None while nobody has a standing forecast
+    forecaster_count: int
+
+
+def extend_series(
+    state: CommunityState,
+    events: Iterable[Event],
+    *,
+    opens_at: float | None = None,
+    closes_at: float | None = None,
+    method: str = DEFAULT_METHOD,
+    extremizing: float = DEFAULT_EXTREMIZING,
+) -> list[CommunityPoint]:
+    """Apply events (in time order) to `state` and return the points they add to the series.
+
+    Forecasts made before the question opens count from the opening; events at or after the actual close are
+    stored elsewhere but change nothing here. Events at the same instant make one point.
+    """
+    points: list[CommunityPoint] = []
+    pending_at: float | None = None
+    for event in events:
+        at = event.at if opens_at is None else max(event.at, opens_at)
+        if closes_at is not None and event.at >= closes_at:
+            continue
+        if pending_at is not None and at != pending_at:
+            points.append(
+                CommunityPoint(
+                    pending_at, state.aggregate(method=method, extremizing=extremizing), state.forecaster_count
+                )
+            )
+        state.apply(event.user, event.values)
+        pending_at = at
+    if pending_at is not None:
+        points.append(
+            CommunityPoint(pending_at, state.aggregate(method=method, extremizing=extremizing), state.forecaster_count)
+        )
+    return points
+
+
+def community_series(events: Iterable[Event], **options) -> list[CommunityPoint]:
+    """The whole community-forecast series of a question, from its events in time order."""
+    return extend_series(CommunityState(), events, **options)
+
+
+def value_at(series: list[CommunityPoint], at: float) -> CommunityPoint | None:
+    """The point in force at `at` (the last one at or before it)."""
+    times = [point.at for point in series]
+    index = int(np.searchsorted(times, at, side="right")) - 1
+    return series[index] if index >= 0 else None
