@@ -77,7 +77,7 @@ def calibration_table(probabilities, outcomes, bin_count: int = BIN_COUNT) -> li
         if n == 0:
             table.append(CalibrationBin(float(edges[k]), float(edges[k + 1]), 0, None, None, None, None))
             continue
-        low, high = wilson_interval(int(round(outcome_sums[k])), n)
+        low, high = wilson_interval(round(outcome_sums[k]), n)
         table.append(
             CalibrationBin(
                 float(edges[k]),

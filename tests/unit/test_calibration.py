@@ -28,7 +28,7 @@ def test_bins_agree_with_scikit_learn():
 
 def test_ten_equal_bins_without_folding():
     table = calibration_table([0.05, 0.95, 0.95], [0, 1, 0])
-    assert [(row.lower, row.upper) for row in table][0] == (0.0, 0.1)
+    assert (table[0].lower, table[0].upper) == (0.0, 0.1)
     assert len(table) == 10
     assert table[0].count == 1 and table[9].count == 2 and table[9].observed_frequency == 0.5
     assert table[4].count == 0 and table[4].wilson_low is None

@@ -1,5 +1,6 @@
 """Scores against FORECASTING.md's test vectors, scikit-learn, brute-force references and proper-scoring properties."""
 
+import itertools
 import math
 
 import numpy as np
@@ -191,7 +192,7 @@ def brute_force(rows, window):
         | {max(r[1], window.opens_at) for r in rows if r[1] < window.actual_close_at}
     )
     peer = dict.fromkeys(users, 0.0)
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in itertools.pairwise(cuts):
         standing = standing_at(left, strictly_before=False)
         logs = {u: math.log(v[window.outcome]) for u, v in standing.items()}
         for u, value in logs.items():
