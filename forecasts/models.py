@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from forecasts.aggregation import METHODS
 from tracker.models import Question
 
 
@@ -72,3 +73,82 @@ class Forecast(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Forecast history is append-only; forecasts cannot be deleted.")
+
+
+class AggregateForecast(models.Model):
+    """One step of a question's community forecast for one method: in force from `at` until the next step."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="aggregate_forecasts")
+    method = models.CharField(max_length=40, choices=[(method, method.replace("_", " ")) for method in METHODS])
+    at = models.DateTimeField()
+    # Option probabilities in option order ([P(no), P(yes)] for binary); null while nobody has a standing forecast.
+    values = models.JSONField(null=True, blank=True)
+    forecaster_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["question", "method", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "method", "at"], name="aggregate_unique_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.method} @ {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def probability(self) -> float | None:
+        """P(yes) of a binary question's step."""
+        return self.values[1] if self.values else None
+
+
+class CommunityForecastCursor(models.Model):
+    """How far the incremental community-forecast update has read a question's forecast history."""
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="community_cursor")
+    last_forecast_id = models.BigIntegerField(default=0)
+    last_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.question_id} read to forecast {self.last_forecast_id}"
+
+
+class Score(models.Model):
+    """One rule's score of one forecaster (or of the crowd) on one resolved question (FORECASTING.md)."""
+
+    class Rule(models.TextChoices):
+        FINAL_BRIER = "final_brier", "Final Brier (two-sided, 0–2)"
+        DAILY_BRIER = "daily_brier", "Daily time-averaged Brier"
+        RELATIVE_BRIER = "relative_brier", "Relative Brier (vs. median)"
+        LOG = "log", "Log score (time-averaged)"
+        BASELINE = "baseline", "Baseline score (Metaculus)"
+        PEER = "peer", "Peer score (Metaculus)"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="scores")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="scores"
+    )
+    is_crowd = models.BooleanField(default=False, help_text="The community forecast, scored as a pseudo-user.")
+    rule = models.CharField(max_length=20, choices=Rule.choices)
+    value = models.FloatField(null=True, blank=True, help_text="Empty where the rule does not apply.")
+    coverage = models.FloatField(help_text="Share of the question's horizon with a standing forecast.")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question", "rule", "user"]
+        indexes = [models.Index(fields=["rule", "user"], name="score_rule_user")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_crowd=True, user__isnull=True) | Q(is_crowd=False, user__isnull=False),
+                name="score_crowd_xor_user",
+            ),
+            models.UniqueConstraint(
+                fields=["question", "user", "rule"], condition=Q(is_crowd=False), name="score_unique_user_rule"
+            ),
+            models.UniqueConstraint(
+                fields=["question", "rule"], condition=Q(is_crowd=True), name="score_unique_crowd_rule"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = "crowd" if self.is_crowd else self.user_id
+        return f"{self.question_id} {who} {self.rule}={self.value}"

@@ -1,12 +1,16 @@
 """Writes of forecast history: submit and withdraw. History is append-only; nothing here updates a row."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from forecasts.models import Forecast
+from forecasts.aggregation import METHODS, CommunityPoint, CommunityState, Event, community_series, extend_series
+from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
+from forecasts.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.selectors import latest_forecast
 from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
 from tracker.models import Question
@@ -77,6 +81,7 @@ def forecast_submit(
         )
         # Values were checked by forecasts.validation above; the database's check constraints back them up.
         forecast.save()
+        _queue_community_update(question.pk)
     return forecast
 
 
@@ -94,4 +99,246 @@ def forecast_withdraw(*, user, question: Question, at: datetime | None = None) -
             raise ValidationError({"created_at": "A withdrawal cannot be dated before the forecast it withdraws."})
         withdrawal = Forecast(user=user, question=question, kind=Forecast.Kind.WITHDRAWAL, created_at=at)
         withdrawal.save()
+        _queue_community_update(question.pk)
     return withdrawal
+
+
+# --- community forecast -----------------------------------------------------------------------------------------
+
+
+class _QueueCommunityUpdate:
+    """An on-commit callback that queues one community-forecast update for a question."""
+
+    def __init__(self, question_id: int) -> None:
+        self.question_id = question_id
+
+    def __call__(self) -> None:
+        from forecasts.tasks import update_community_forecast
+
+        update_community_forecast.delay(self.question_id)
+
+
+def _queue_community_update(question_id: int) -> None:
+    """Queue the update after commit, once per question per transaction however many forecasts it wrote."""
+    connection = transaction.get_connection()
+    for _, callback, *_ in connection.run_on_commit:
+        if isinstance(callback, _QueueCommunityUpdate) and callback.question_id == question_id:
+            return
+    transaction.on_commit(_QueueCommunityUpdate(question_id))
+
+
+def _vector(question: Question, probability: float | None, probabilities: list | None) -> list[float] | None:
+    if probability is not None:
+        return [1 - probability, probability]
+    return probabilities
+
+
+def _window_bounds(question: Question) -> tuple[float, float]:
+    return (question.opened_at or question.opens_at).timestamp(), question.scheduled_close_at.timestamp()
+
+
+def _event(question: Question, row) -> Event:
+    user_id, created_at, kind, probability, probabilities = row[:5]
+    values = None if kind == Forecast.Kind.WITHDRAWAL else np.asarray(_vector(question, probability, probabilities))
+    return Event(created_at.timestamp(), user_id, values)
+
+
+EVENT_FIELDS = ("user_id", "created_at", "kind", "probability", "probabilities", "id")
+
+
+def _write_points(question: Question, method: str, points: list[CommunityPoint], *, replace_first: bool) -> int:
+    rows = [
+        AggregateForecast(
+            question=question,
+            method=method,
+            at=datetime.fromtimestamp(point.at, tz=UTC),
+            values=None if point.values is None else [float(v) for v in point.values],
+            forecaster_count=point.forecaster_count,
+        )
+        for point in points
+    ]
+    if replace_first and rows:
+        # Same instant as the last stored step: the new state of that instant replaces it.
+        first = rows.pop(0)
+        AggregateForecast.objects.update_or_create(
+            question=question,
+            method=method,
+            at=first.at,
+            defaults={"values": first.values, "forecaster_count": first.forecaster_count},
+        )
+    AggregateForecast.objects.bulk_create(rows)
+    return len(points)
+
+
+def _locked_cursor(question_id: int) -> CommunityForecastCursor:
+    CommunityForecastCursor.objects.get_or_create(question_id=question_id)
+    return CommunityForecastCursor.objects.select_for_update().select_related("question").get(question_id=question_id)
+
+
+def community_forecast_rebuild(*, question_id: int) -> int:
+    """Recompute a question's whole community-forecast series for every method (repair; the first build)."""
+    with transaction.atomic():
+        cursor = _locked_cursor(question_id)
+        question = cursor.question
+        rows = list(
+            Forecast.objects.filter(question_id=question_id).order_by("created_at", "id").values_list(*EVENT_FIELDS)
+        )
+        AggregateForecast.objects.filter(question_id=question_id).delete()
+        opens_at, closes_at = _window_bounds(question)
+        events = [_event(question, row) for row in rows]
+        written = 0
+        for method in METHODS:
+            series = community_series(events, opens_at=opens_at, closes_at=closes_at, method=method)
+            written += _write_points(question, method, series, replace_first=False)
+        # Rows run in time order; the cursor needs the highest id and the latest time, which a back-dated row splits.
+        cursor.last_forecast_id = max((row[5] for row in rows), default=0)
+        cursor.last_at = max((row[1] for row in rows), default=None)
+        cursor.save(update_fields=["last_forecast_id", "last_at", "updated_at"])
+    return written
+
+
+def community_forecast_update(*, question_id: int) -> int:
+    """Extend the series with the forecasts recorded since the last update; a no-op when there are none.
+
+    Reads only the standing forecasts and the new rows, never the whole history. Falls back to a rebuild when a new
+    forecast is dated before the last step already stored (a late, back-dated write).
+    """
+    with transaction.atomic():
+        cursor = _locked_cursor(question_id)
+        question = cursor.question
+        new_rows = list(
+            Forecast.objects.filter(question_id=question_id, id__gt=cursor.last_forecast_id)
+            .order_by("created_at", "id")
+            .values_list(*EVENT_FIELDS)
+        )
+        if not new_rows:
+            return 0
+        if cursor.last_at is not None and new_rows[0][1] < cursor.last_at:
+            return community_forecast_rebuild(question_id=question_id)
+        previous = Forecast.objects.filter(question_id=question_id, id__lte=cursor.last_forecast_id)
+        latest_ids = previous.filter(user_id=OuterRef("user_id")).order_by("-created_at", "-id").values("id")[:1]
+        standing_rows = (
+            previous.filter(id=Subquery(latest_ids), kind=Forecast.Kind.FORECAST)
+            .order_by("created_at", "id")
+            .values_list(*EVENT_FIELDS)
+        )
+        standing = [(row[0], _vector(question, row[3], row[4])) for row in standing_rows]
+        events = [_event(question, row) for row in new_rows]
+        opens_at, closes_at = _window_bounds(question)
+        last_steps = (
+            dict(
+                AggregateForecast.objects.filter(question_id=question_id, at=cursor.last_at).values_list("method", "at")
+            )
+            if cursor.last_at
+            else {}
+        )
+        written = 0
+        for method in METHODS:
+            points = extend_series(
+                CommunityState(standing), events, opens_at=opens_at, closes_at=closes_at, method=method
+            )
+            replace_first = bool(points) and method in last_steps and points[0].at == last_steps[method].timestamp()
+            written += _write_points(question, method, points, replace_first=replace_first)
+        cursor.last_forecast_id = max(row[5] for row in new_rows)
+        cursor.last_at = max(row[1] for row in new_rows)
+        cursor.save(update_fields=["last_forecast_id", "last_at", "updated_at"])
+    return written
+
+
+# --- scores -----------------------------------------------------------------------------------------------------
+
+
+def question_window(question: Question) -> QuestionWindow:
+    if question.is_binary:
+        outcome = 1 if question.resolution == Question.BinaryOutcome.YES else 0
+        option_count = 2
+    else:
+        positions = list(question.options.values_list("pk", flat=True))
+        outcome = positions.index(question.resolved_option_id)
+        option_count = len(positions)
+    opens_at, scheduled_close_at = _window_bounds(question)
+    return QuestionWindow(
+        opens_at=opens_at,
+        scheduled_close_at=scheduled_close_at,
+        actual_close_at=question.actual_close_at.timestamp(),
+        outcome=outcome,
+        option_count=option_count,
+    )
+
+
+def question_score_rows(question: Question) -> tuple[dict, dict]:
+    """({user_id: {rule: value, coverage}}, crowd row) for a resolved question, from its forecast history."""
+    rows = list(Forecast.objects.filter(question=question).order_by("created_at", "id").values_list(*EVENT_FIELDS))
+    window = question_window(question)
+    events = [_event(question, row) for row in rows]
+    crowd = community_series(events, opens_at=window.opens_at, closes_at=window.actual_close_at)
+    user_rows = [(event.user, event.at, None if event.values is None else event.values) for event in events]
+    crowd_points = [(point.at, point.values) for point in crowd]
+    return score_with_crowd(user_rows, crowd_points, window)
+
+
+def _score_objects(question: Question, who: dict, *, user_id: int | None, now) -> list[Score]:
+    if all(who[rule] is None for rule in RULES):
+        return []
+    return [
+        Score(
+            question=question,
+            user_id=user_id,
+            is_crowd=user_id is None,
+            rule=rule,
+            value=who[rule],
+            coverage=who["coverage"],
+            computed_at=now,
+        )
+        for rule in RULES
+    ]
+
+
+def question_score(*, question_id: int) -> int:
+    """Replace a question's Score rows with what its current state implies: scores if resolved, none otherwise.
+
+    One transaction under a row lock on the question, so re-resolving swaps the scores atomically and running it
+    twice (or concurrently) leaves the same rows.
+    """
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("resolved_option")
+            .filter(pk=question_id)
+            .first()
+        )
+        if question is None:
+            return 0
+        Score.objects.filter(question=question).delete()
+        if question.status != Question.Status.RESOLVED:
+            return 0
+        users, crowd = question_score_rows(question)
+        now = timezone.now()
+        scores = [
+            row for user_id, who in users.items() for row in _score_objects(question, who, user_id=user_id, now=now)
+        ]
+        scores += _score_objects(question, crowd, user_id=None, now=now)
+        Score.objects.bulk_create(scores)
+    return len(scores)
+
+
+def engine_catch_up(*, question_ids: list[int] | None = None) -> dict[str, int]:
+    """Bring community forecasts and scores up to date now, in this process (the seed and repairs use it)."""
+    questions = Question.objects.all() if question_ids is None else Question.objects.filter(pk__in=question_ids)
+    newest = dict(
+        Forecast.objects.filter(question__in=questions)
+        .values("question_id")
+        .annotate(newest=Max("id"))
+        .values_list("question_id", "newest")
+    )
+    cursors = dict(
+        CommunityForecastCursor.objects.filter(question__in=questions).values_list("question_id", "last_forecast_id")
+    )
+    updated = [question_id for question_id, last in newest.items() if cursors.get(question_id, 0) < last]
+    for question_id in updated:
+        community_forecast_update(question_id=question_id)
+    unscored = questions.filter(status=Question.Status.RESOLVED).exclude(pk__in=Score.objects.values("question_id"))
+    scored = [
+        question_id for question_id in unscored.values_list("pk", flat=True) if question_score(question_id=question_id)
+    ]
+    return {"community_forecasts_updated": len(updated), "questions_scored": len(scored)}

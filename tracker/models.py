@@ -351,3 +351,39 @@ class QuestionTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.from_status} → {self.to_status}"
+
+
+class QuestionLink(models.Model):
+    """How two questions relate, so their forecasts can be checked for coherence (FORECASTING.md).
+
+    - later_deadline: `question` asks about an event by some date; `related` about the same event by a later date,
+      so P(question) ≤ P(related).
+    - condition_yes / condition_no: `question` asks P(`child` | `related` resolves yes / no); with both branches
+      and P(related), P(child) is implied.
+    """
+
+    class Kind(models.TextChoices):
+        LATER_DEADLINE = "later_deadline", "Same event, later deadline"
+        CONDITION_YES = "condition_yes", "Conditional on the parent resolving yes"
+        CONDITION_NO = "condition_no", "Conditional on the parent resolving no"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="links")
+    related = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="linked_from")
+    child = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="conditionals")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["kind", "question"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "question", "related"], name="question_link_unique"),
+            models.CheckConstraint(condition=~Q(question=F("related")), name="question_link_not_self"),
+            models.CheckConstraint(
+                condition=Q(kind="later_deadline", child__isnull=True)
+                | Q(kind__in=["condition_yes", "condition_no"], child__isnull=False),
+                name="question_link_child_for_conditionals",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.kind} {self.related_id}"

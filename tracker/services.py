@@ -19,6 +19,7 @@ from tracker.models import (
     Membership,
     Option,
     Question,
+    QuestionLink,
     QuestionTransition,
     Scenario,
     Source,
@@ -626,3 +627,31 @@ def question_apply_schedule(*, question_id: int, now: datetime | None = None) ->
             question_close(question=question, at=close_at)
             return "closed"
     return None
+
+
+# --- links between questions ----------------------------------------------------------------------------------
+
+
+def question_link_create(
+    *, kind: str, question: Question, related: Question, child: Question | None = None, actor=None
+) -> QuestionLink:
+    """Record how two questions relate (same event with a later deadline, or a conditional branch)."""
+    _require_curator(actor, question)
+    if kind not in QuestionLink.Kind.values:
+        raise ValidationError({"kind": f"Kind must be one of {', '.join(QuestionLink.Kind.values)}; got {kind!r}."})
+    involved = [question, related] + ([child] if child is not None else [])
+    if any(not q.is_binary for q in involved):
+        raise ValidationError({"kind": "Coherence links join binary questions only."})
+    if question.pk == related.pk:
+        raise ValidationError({"related": "A question cannot be linked to itself."})
+    if kind == QuestionLink.Kind.LATER_DEADLINE:
+        if child is not None:
+            raise ValidationError({"child": "A later-deadline link has no child question."})
+        if related.scheduled_close_at <= question.scheduled_close_at:
+            raise ValidationError({"related": "The related question must have the later deadline."})
+    elif child is None or child.pk in (question.pk, related.pk):
+        raise ValidationError({"child": "A conditional names the child question it conditions, distinct from both."})
+    link = QuestionLink(kind=kind, question=question, related=related, child=child)
+    link.full_clean()
+    link.save()
+    return link

@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracker.sweep_question_lifecycle",
         "schedule": crontab(minute="*"),
     },
+    "forecasts.sweep_engine": {
+        "task": "forecasts.sweep_engine",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Production hardening -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ forecasts too (forecasts may import tracker, never the reverse)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from forecasts.seeding import demo_forecasts_recorder
+from forecasts.services import engine_catch_up
 from tracker.seeding import SeedError, ensure_demo_admin, read_story, seed_story, set_demo_passwords
 
 DEMO_PASSWORD = "signpost-demo"
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         try:
             story = read_story()
             report = seed_story(story, during_open=demo_forecasts_recorder(story))
+            # Community forecasts and scores right away, whether or not a worker is running.
+            engine = engine_catch_up()
             if demo_logins:
                 set_demo_passwords(password=DEMO_PASSWORD)
                 ensure_demo_admin(username=DEMO_ADMIN[0], password=DEMO_ADMIN[1])
@@ -38,6 +41,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Seed story loaded. Created: {created}. Updated: {updated}.")
         else:
             self.stdout.write("Seed story already up to date; nothing changed.")
+        if any(engine.values()):
+            self.stdout.write(
+                f"Community forecasts updated on {engine['community_forecasts_updated']} questions; "
+                f"{engine['questions_scored']} resolved questions scored."
+            )
         for skipped in report.skipped:
             self.stdout.write(self.style.WARNING(f"Left alone: {skipped}"))
         if demo_logins:

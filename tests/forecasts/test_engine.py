@@ -1,0 +1,209 @@
+"""Community-forecast storage and Score rows: incremental equals rebuild, scores follow the question's state."""
+
+import math
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from forecasts import services
+from forecasts.aggregation import METHODS
+from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
+from forecasts.services import (
+    community_forecast_rebuild,
+    community_forecast_update,
+    forecast_submit,
+    forecast_withdraw,
+    question_score,
+)
+from forecasts.tasks import sweep_engine
+from tests.factories import TeamFactory, UserFactory, make_question, member
+from tracker import services as tracker_services
+from tracker.models import Membership, Question
+
+pytestmark = pytest.mark.django_db
+
+
+def series(question):
+    return list(
+        AggregateForecast.objects.filter(question=question)
+        .order_by("method", "at")
+        .values_list("method", "at", "values", "forecaster_count")
+    )
+
+
+def submit_history(question, users, start, steps):
+    for index, (who, value) in enumerate(steps):
+        at = start + timedelta(hours=index + 1)
+        if value is None:
+            forecast_withdraw(user=users[who], question=question, at=at)
+        else:
+            forecast_submit(user=users[who], question=question, probability=value, at=at)
+
+
+def test_incremental_updates_equal_a_rebuild():
+    question = make_question(opens_in=timedelta(days=-5))
+    users = {name: UserFactory(username=name) for name in "abcd"}
+    start = question.opened_at
+    batches = [
+        [("a", 0.3), ("b", 0.6)],
+        [("c", 0.9), ("a", 0.35), ("b", None)],
+        [("d", 0.1)],
+        [("b", 0.7), ("c", None), ("a", 0.4)],
+    ]
+    offset = 0
+    for batch in batches:
+        submit_history(question, users, start + timedelta(hours=offset), batch)
+        offset += len(batch)
+        community_forecast_update(question_id=question.pk)
+    incremental = series(question)
+    assert community_forecast_update(question_id=question.pk) == 0  # nothing new: a no-op
+    assert series(question) == incremental
+    community_forecast_rebuild(question_id=question.pk)
+    assert series(question) == incremental
+    assert {row[0] for row in incremental} == set(METHODS)
+    last = AggregateForecast.objects.filter(question=question, method="recency_weighted_median").last()
+    assert last.forecaster_count == 3 and last.probability == pytest.approx(0.4)
+
+
+def test_a_back_dated_forecast_triggers_a_rebuild():
+    question = make_question(opens_in=timedelta(days=-5))
+    alice, bob = UserFactory(), UserFactory()
+    now = timezone.now()
+    forecast_submit(user=alice, question=question, probability=0.2, at=now - timedelta(hours=1))
+    community_forecast_update(question_id=question.pk)
+    forecast_submit(user=bob, question=question, probability=0.8, at=now - timedelta(hours=2))
+    community_forecast_update(question_id=question.pk)
+    updated = series(question)
+    community_forecast_rebuild(question_id=question.pk)
+    assert series(question) == updated
+    assert CommunityForecastCursor.objects.get(question=question).last_forecast_id == Forecast.objects.latest("id").id
+
+
+def test_one_update_is_queued_per_question_per_transaction(django_capture_on_commit_callbacks):
+    question = make_question()
+    users = [UserFactory() for _ in range(3)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        from django.db import transaction
+
+        with transaction.atomic():
+            for user in users:
+                forecast_submit(user=user, question=question, probability=0.5)
+    queued = [c for c in callbacks if isinstance(c, services._QueueCommunityUpdate)]
+    assert [c.question_id for c in queued] == [question.pk]
+
+
+def test_multiple_choice_series_sum_to_one():
+    question = make_question(type="multiple_choice", options=["Low", "Mid", "High"])
+    for vector in ([0.2, 0.3, 0.5], [0.6, 0.2, 0.2], [0.1, 0.1, 0.8]):
+        forecast_submit(user=UserFactory(), question=question, probabilities=vector)
+    community_forecast_update(question_id=question.pk)
+    for values in AggregateForecast.objects.filter(question=question).values_list("values", flat=True):
+        assert sum(values) == pytest.approx(1.0)
+
+
+@pytest.fixture
+def team_and_curator():
+    team = TeamFactory()
+    return team, member(team, Membership.Role.CURATOR)
+
+
+def scored_rows(question):
+    return sorted(
+        Score.objects.filter(question=question).values_list("user_id", "is_crowd", "rule", "value", "coverage"),
+        key=lambda row: (row[0] or 0, row[2]),
+    )
+
+
+def test_scores_follow_resolution_reresolution_annulment_and_unresolve(team_and_curator):
+    team, curator = team_and_curator
+    question = make_question(team=team, opens_in=timedelta(days=-6), closes_in=timedelta(days=10))
+    alice, bob = UserFactory(), UserFactory()
+    forecast_submit(user=alice, question=question, probability=0.8, at=question.opened_at + timedelta(days=1))
+    forecast_submit(user=bob, question=question, probability=0.3, at=question.opened_at + timedelta(days=2))
+
+    tracker_services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+    assert question_score(question_id=question.pk) == 18  # two users and the crowd × six rules
+    first = scored_rows(question)
+    assert question_score(question_id=question.pk) == 18
+    assert scored_rows(question) == first  # idempotent
+    alice_peer = Score.objects.get(question=question, user=alice, rule="peer").value
+    assert alice_peer > 0 > Score.objects.get(question=question, user=bob, rule="peer").value
+
+    tracker_services.question_unresolve(question=question, actor=curator, reason="Wrong source.")
+    question_score(question_id=question.pk)
+    assert not Score.objects.filter(question=question).exists()
+
+    tracker_services.question_resolve(question=question, outcome="no", resolved_by=curator)
+    question_score(question_id=question.pk)
+    # Same overlap, other outcome: the peer score scales by (ln .2 − ln .7) / (ln .8 − ln .3).
+    ratio = (math.log(0.2) - math.log(0.7)) / (math.log(0.8) - math.log(0.3))
+    assert Score.objects.get(question=question, user=alice, rule="peer").value == pytest.approx(alice_peer * ratio)
+
+    tracker_services.question_annul(question=question, annulled_by=curator, reason="Premise failed.")
+    question_score(question_id=question.pk)
+    assert not Score.objects.filter(question=question).exists()
+
+
+def test_resolution_queues_scoring_after_commit(team_and_curator, django_capture_on_commit_callbacks, celery_eager):
+    team, curator = team_and_curator
+    question = make_question(team=team)
+    forecast_submit(user=UserFactory(), question=question, probability=0.7)
+    with django_capture_on_commit_callbacks(execute=True):
+        tracker_services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+    assert Score.objects.filter(question=question, is_crowd=True).count() == 6
+
+
+def test_the_sweep_scores_what_a_lost_task_missed(team_and_curator, celery_eager):
+    team, curator = team_and_curator
+    question = make_question(team=team)
+    forecast_submit(user=UserFactory(), question=question, probability=0.7)
+    tracker_services.question_resolve(question=question, outcome="yes", resolved_by=curator)  # no task ran
+    assert not Score.objects.filter(question=question).exists()
+    sweep_engine.apply()
+    assert Score.objects.filter(question=question).count() == 12
+    assert AggregateForecast.objects.filter(question=question).exists()
+
+
+def test_seeded_scores_and_series_are_complete():
+    call_command("seed", verbosity=0)
+    resolved = Question.objects.filter(status=Question.Status.RESOLVED)
+    with_forecasts = resolved.filter(forecasts__isnull=False).distinct()
+    assert Score.objects.filter(is_crowd=True).values("question").distinct().count() == with_forecasts.count()
+    for question in Question.objects.filter(forecasts__isnull=False).distinct():
+        assert AggregateForecast.objects.filter(question=question, method="recency_weighted_median").exists()
+    # Re-running the engine's catch-up changes nothing.
+    before = Score.objects.count(), AggregateForecast.objects.count()
+    assert services.engine_catch_up() == {"community_forecasts_updated": 0, "questions_scored": 0}
+    assert (Score.objects.count(), AggregateForecast.objects.count()) == before
+
+
+def test_reresolving_a_seed_question_replaces_its_scores():
+    call_command("seed", verbosity=0)
+    question = Question.objects.get(slug="nk-troops-10k-in-kursk-by-2024-12-31")
+    curator = Question.objects.get(pk=question.pk).resolved_by
+    before = {(row[0], row[2]): row[3] for row in scored_rows(question)}
+    original_effective_close = question.effective_close_at
+    assert original_effective_close is not None
+    tracker_services.question_unresolve(question=question, actor=curator, reason="Checking the source again.")
+    question_score(question_id=question.pk)
+    assert not Score.objects.filter(question=question).exists()
+    tracker_services.question_resolve(
+        question=question,
+        outcome="yes",
+        resolved_by=curator,
+        effective_close_at=Question.objects.get(pk=question.pk).closed_at,
+    )
+    question_score(question_id=question.pk)
+    after = {(row[0], row[2]): row[3] for row in scored_rows(question)}
+    # The later retroactive close scores more of the horizon: everyone scored before still is, baselines move, and
+    # whoever forecast only between the old and the new close is scored now.
+    assert set(before) < set(after)
+    assert any(after[key] != before[key] for key in before if key[1] == "baseline")
+    newcomers = {user for user, _ in set(after) - set(before)}
+    assert newcomers
+    for user in newcomers:
+        assert not Forecast.objects.filter(
+            question=question, user_id=user, created_at__lt=original_effective_close
+        ).exists()
