@@ -114,10 +114,14 @@ class CommunityState:
     def forecaster_count(self) -> int:
         return len(self._standing)
 
+    def matrix(self) -> np.ndarray:
+        """Standing forecasts as rows, oldest first."""
+        return np.stack(list(self._standing.values()))
+
     def aggregate(self, *, method: str = DEFAULT_METHOD, extremizing: float = DEFAULT_EXTREMIZING) -> np.ndarray | None:
         if not self._standing:
             return None
-        return aggregate(np.stack(list(self._standing.values())), method=method, extremizing=extremizing)
+        return aggregate(self.matrix(), method=method, extremizing=extremizing)
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,28 @@ class CommunityPoint:
     forecaster_count: int
 
 
+def _steps(state: CommunityState, events: Iterable[Event], *, opens_at, closes_at, methods, extremizing):
+    """Yield (time, {method: vector or None}, forecaster count) after each instant's events are applied."""
+    pending_at: float | None = None
+
+    def snapshot(at: float):
+        if state.forecaster_count == 0:
+            return at, dict.fromkeys(methods), 0
+        matrix = state.matrix()
+        return at, {m: aggregate(matrix, method=m, extremizing=extremizing) for m in methods}, state.forecaster_count
+
+    for event in events:
+        if closes_at is not None and event.at >= closes_at:
+            continue
+        at = event.at if opens_at is None else max(event.at, opens_at)
+        if pending_at is not None and at != pending_at:
+            yield snapshot(pending_at)
+        state.apply(event.user, event.values)
+        pending_at = at
+    if pending_at is not None:
+        yield snapshot(pending_at)
+
+
 def extend_series(
     state: CommunityState,
     events: Iterable[Event],
@@ -150,25 +176,29 @@ def extend_series(
     Forecasts made before the question opens count from the opening; events at or after the actual close are
     stored elsewhere but change nothing here. Events at the same instant make one point.
     """
-    points: list[CommunityPoint] = []
-    pending_at: float | None = None
-    for event in events:
-        at = event.at if opens_at is None else max(event.at, opens_at)
-        if closes_at is not None and event.at >= closes_at:
-            continue
-        if pending_at is not None and at != pending_at:
-            points.append(
-                CommunityPoint(
-                    pending_at, state.aggregate(method=method, extremizing=extremizing), state.forecaster_count
-                )
-            )
-        state.apply(event.user, event.values)
-        pending_at = at
-    if pending_at is not None:
-        points.append(
-            CommunityPoint(pending_at, state.aggregate(method=method, extremizing=extremizing), state.forecaster_count)
+    return [
+        CommunityPoint(at, values[method], count)
+        for at, values, count in _steps(
+            state, events, opens_at=opens_at, closes_at=closes_at, methods=(method,), extremizing=extremizing
         )
-    return points
+    ]
+
+
+def community_series_all_methods(
+    events: Iterable[Event],
+    *,
+    opens_at: float | None = None,
+    closes_at: float | None = None,
+    methods: tuple[str, ...] = METHODS,
+    extremizing: float = DEFAULT_EXTREMIZING,
+) -> list[tuple[float, dict[str, np.ndarray | None]]]:
+    """The series for several methods at once, sharing one pass over the events."""
+    return [
+        (at, values)
+        for at, values, _ in _steps(
+            CommunityState(), events, opens_at=opens_at, closes_at=closes_at, methods=methods, extremizing=extremizing
+        )
+    ]
 
 
 def community_series(events: Iterable[Event], **options) -> list[CommunityPoint]:
