@@ -66,7 +66,8 @@ def bin_indices(probabilities: np.ndarray, bin_count: int = BIN_COUNT) -> np.nda
 
 def calibration_table(probabilities, outcomes, bin_count: int = BIN_COUNT) -> list[CalibrationBin]:
     p, y = _validated(probabilities, outcomes)
-    edges = np.linspace(0.0, 1.0, bin_count + 1)
+    # Edges rounded for display (linspace gives 0.30000000000000004); binning itself uses the exact edges.
+    edges = np.round(np.linspace(0.0, 1.0, bin_count + 1), 10)
     index = bin_indices(p, bin_count)
     counts = np.bincount(index, minlength=bin_count)
     forecast_sums = np.bincount(index, weights=p, minlength=bin_count)
@@ -74,21 +75,13 @@ def calibration_table(probabilities, outcomes, bin_count: int = BIN_COUNT) -> li
     table = []
     for k in range(bin_count):
         n = int(counts[k])
+        lower, upper = float(edges[k]), float(edges[k + 1])
         if n == 0:
-            table.append(CalibrationBin(float(edges[k]), float(edges[k + 1]), 0, None, None, None, None))
+            table.append(CalibrationBin(lower, upper, 0, None, None, None, None))
             continue
         low, high = wilson_interval(round(outcome_sums[k]), n)
-        table.append(
-            CalibrationBin(
-                float(edges[k]),
-                float(edges[k + 1]),
-                n,
-                float(forecast_sums[k] / n),
-                float(outcome_sums[k] / n),
-                low,
-                high,
-            )
-        )
+        mean_forecast, observed = float(forecast_sums[k] / n), float(outcome_sums[k] / n)
+        table.append(CalibrationBin(lower, upper, n, mean_forecast, observed, low, high))
     return table
 
 

@@ -1,12 +1,22 @@
 """Reads of forecast history."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Sum
 
+from forecasts.aggregation import DEFAULT_METHOD
+from forecasts.calibration import (
+    CalibrationBin,
+    MurphyDecomposition,
+    calibration_table,
+    murphy_decomposition,
+    sharpness,
+)
 from forecasts.interchange import format_time
-from forecasts.models import Forecast
-from tracker.models import Question
+from forecasts.models import AggregateForecast, Forecast, Score
+from tracker.models import Question, QuestionLink
 
 
 def latest_forecast(*, user, question: Question) -> Forecast | None:
@@ -92,3 +102,257 @@ def interchange_export(*, questions) -> dict:
         standing[key] = record
         exported_forecasts.append(record)
     return {"questions": exported_questions, "forecasts": exported_forecasts}
+
+
+# --- leaderboards -----------------------------------------------------------------------------------------------
+
+# A single lucky question cannot top the global board: peer scores are divided by at least this much coverage.
+GLOBAL_COVERAGE_FLOOR = 30.0
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    user_id: int | None  # None for the crowd
+    name: str
+    is_crowd: bool
+    questions: int
+    value: float  # Σ peer (peer board) or mean relative Brier (relative-Brier board)
+    coverage: float  # Σ coverage
+    global_score: float | None  # Σ peer / max(30, Σ coverage); peer board only
+
+
+def resolved_questions(
+    *, scenario=None, tag: str | None = None, team=None, season_start=None, season_end=None
+) -> QuerySet[Question]:
+    """Resolved questions in a scenario, tag, owning team and/or season (by scheduled close, [start, end))."""
+    questions = Question.objects.filter(status=Question.Status.RESOLVED)
+    if scenario is not None:
+        questions = questions.filter(scenario=scenario)
+    if tag:
+        questions = questions.filter(tags__slug=tag)
+    if team is not None:
+        questions = questions.filter(team=team)
+    if season_start is not None:
+        questions = questions.filter(scheduled_close_at__gte=season_start)
+    if season_end is not None:
+        questions = questions.filter(scheduled_close_at__lt=season_end)
+    return questions
+
+
+def _names(user_ids) -> dict[int, str]:
+    User = get_user_model()
+    return {
+        pk: display or username
+        for pk, display, username in User.objects.filter(pk__in=user_ids).values_list("pk", "display_name", "username")
+    }
+
+
+def peer_leaderboard(
+    *, questions: QuerySet[Question], limit: int | None = None, by_global: bool = False
+) -> list[LeaderboardRow]:
+    """Σ peer score per forecaster over the questions, with the crowd as a row (two queries)."""
+    totals = (
+        Score.objects.filter(question__in=questions, rule=Score.Rule.PEER, value__isnull=False)
+        .values("user_id", "is_crowd")
+        .annotate(total=Sum("value"), coverage=Sum("coverage"), questions=Count("question_id", distinct=True))
+    )
+    totals = list(totals)
+    names = _names([row["user_id"] for row in totals if row["user_id"]])
+    rows = [
+        LeaderboardRow(
+            user_id=row["user_id"],
+            name="Crowd (community forecast)" if row["is_crowd"] else names.get(row["user_id"], "?"),
+            is_crowd=row["is_crowd"],
+            questions=row["questions"],
+            value=row["total"],
+            coverage=row["coverage"],
+            global_score=row["total"] / max(GLOBAL_COVERAGE_FLOOR, row["coverage"]),
+        )
+        for row in totals
+    ]
+    rows.sort(key=lambda row: row.global_score if by_global else row.value, reverse=True)
+    return rows[:limit] if limit else rows
+
+
+def relative_brier_leaderboard(*, questions: QuerySet[Question], limit: int | None = None) -> list[LeaderboardRow]:
+    """Mean relative Brier per forecaster (lower is better), with the number of questions and the crowd row."""
+    means = list(
+        Score.objects.filter(question__in=questions, rule=Score.Rule.RELATIVE_BRIER, value__isnull=False)
+        .values("user_id", "is_crowd")
+        .annotate(mean=Avg("value"), coverage=Sum("coverage"), questions=Count("question_id", distinct=True))
+    )
+    names = _names([row["user_id"] for row in means if row["user_id"]])
+    rows = [
+        LeaderboardRow(
+            user_id=row["user_id"],
+            name="Crowd (community forecast)" if row["is_crowd"] else names.get(row["user_id"], "?"),
+            is_crowd=row["is_crowd"],
+            questions=row["questions"],
+            value=row["mean"],
+            coverage=row["coverage"],
+            global_score=None,
+        )
+        for row in means
+    ]
+    rows.sort(key=lambda row: row.value)
+    return rows[:limit] if limit else rows
+
+
+# --- calibration ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalibrationReport:
+    bins: list[CalibrationBin]
+    murphy: MurphyDecomposition | None
+    sharpness: float | None
+    predictions: int
+    questions: int
+
+
+def final_predictions(
+    *, users=None, scenario=None, tag: str | None = None, horizon_days: tuple[float | None, float | None] = (None, None)
+) -> tuple[list[float], list[int], int]:
+    """(probabilities, outcomes, questions) of the forecasts standing at each resolved question's actual close.
+
+    A multiple-choice forecast gives one prediction per option. `horizon_days` keeps forecasts made between min and
+    max days before the close. Two queries, whatever the number of forecasts.
+    """
+    questions = resolved_questions(scenario=scenario, tag=tag).select_related("resolved_option")
+    questions = {q.pk: q for q in questions.prefetch_related("options")}
+    rows = Forecast.objects.filter(question_id__in=questions).order_by("question_id", "user_id", "created_at", "id")
+    if users is not None:
+        rows = rows.filter(user__in=users)
+    standing: dict[tuple[int, int], tuple] = {}
+    for question_id, user_id, created_at, kind, probability, probabilities in rows.values_list(
+        "question_id", "user_id", "created_at", "kind", "probability", "probabilities"
+    ):
+        if created_at < questions[question_id].actual_close_at:
+            standing[(question_id, user_id)] = (created_at, kind, probability, probabilities)
+    low, high = horizon_days
+    p_list: list[float] = []
+    y_list: list[int] = []
+    counted = set()
+    for (question_id, _), (created_at, kind, probability, probabilities) in standing.items():
+        if kind == Forecast.Kind.WITHDRAWAL:
+            continue
+        question = questions[question_id]
+        days_before = (question.actual_close_at - created_at).total_seconds() / 86400
+        if (low is not None and days_before < low) or (high is not None and days_before >= high):
+            continue
+        counted.add(question_id)
+        if question.is_binary:
+            p_list.append(probability)
+            y_list.append(1 if question.resolution == Question.BinaryOutcome.YES else 0)
+        else:
+            option_ids = [option.pk for option in question.options.all()]
+            p_list.extend(probabilities)
+            y_list.extend(1 if option_id == question.resolved_option_id else 0 for option_id in option_ids)
+    return p_list, y_list, len(counted)
+
+
+def calibration_report(
+    *, user=None, team=None, scenario=None, tag=None, horizon_days=(None, None)
+) -> CalibrationReport:
+    """Calibration of one forecaster, or of a team's members together, with FORECASTING.md's filters."""
+    users = None
+    if user is not None:
+        users = [user]
+    elif team is not None:
+        users = get_user_model().objects.filter(memberships__team=team)
+    p, y, question_count = final_predictions(users=users, scenario=scenario, tag=tag, horizon_days=horizon_days)
+    if not p:
+        return CalibrationReport(calibration_table([], []), None, None, 0, 0)
+    return CalibrationReport(
+        bins=calibration_table(p, y),
+        murphy=murphy_decomposition(p, y),
+        sharpness=sharpness(p),
+        predictions=len(p),
+        questions=question_count,
+    )
+
+
+# --- coherence ----------------------------------------------------------------------------------------------------
+
+# A standalone forecast on a conditional pair's child that differs from the implied one by more than this is flagged.
+CONDITIONAL_TOLERANCE = 0.1
+
+
+@dataclass(frozen=True)
+class CoherenceViolation:
+    kind: str
+    question_ids: tuple[int, ...]
+    message: str
+
+
+def _current_probabilities(question_ids, user=None) -> dict[int, float]:
+    """P(yes) now: the user's standing forecasts, or the community forecast's latest step."""
+    if user is not None:
+        latest = {}
+        rows = Forecast.objects.filter(question_id__in=question_ids, user=user).order_by(
+            "question_id", "created_at", "id"
+        )
+        for question_id, kind, probability in rows.values_list("question_id", "kind", "probability"):
+            latest[question_id] = probability if kind == Forecast.Kind.FORECAST else None
+        return {question_id: p for question_id, p in latest.items() if p is not None}
+    steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=DEFAULT_METHOD).order_by(
+        "question_id", "at"
+    )
+    current = {}
+    for question_id, values in steps.values_list("question_id", "values"):
+        current[question_id] = values[1] if values else None
+    return {question_id: p for question_id, p in current.items() if p is not None}
+
+
+def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation]:
+    """Forecasts that contradict each other (FORECASTING.md, "Cross-question coherence").
+
+    Multiple-choice scenario sets sum to 1 by construction, so only links between binary questions are checked:
+    an earlier deadline more likely than a later one, and a standalone child forecast more than 0.1 away from what
+    the conditional pair implies. Uses the user's standing forecasts, or the community forecast without a user.
+    """
+    live = [Question.Status.OPEN, Question.Status.CLOSED]
+    links = QuestionLink.objects.filter(question__status__in=live, related__status__in=live).select_related(
+        "question", "related", "child"
+    )
+    if scenario is not None:
+        links = links.filter(Q(question__scenario=scenario) | Q(related__scenario=scenario))
+    links = list(links)
+    involved = {link.question_id for link in links} | {link.related_id for link in links}
+    involved |= {link.child_id for link in links if link.child_id}
+    p = _current_probabilities(involved, user)
+    violations = []
+    branches: dict[tuple[int, int], dict[str, QuestionLink]] = {}
+    for link in links:
+        if link.kind == QuestionLink.Kind.LATER_DEADLINE:
+            earlier, later = p.get(link.question_id), p.get(link.related_id)
+            if earlier is not None and later is not None and earlier > later:
+                violations.append(
+                    CoherenceViolation(
+                        link.kind,
+                        (link.question_id, link.related_id),
+                        f"“{link.question.title}” ({earlier:.0%}) is more likely than the same event by a later "
+                        f"date, “{link.related.title}” ({later:.0%}).",
+                    )
+                )
+        else:
+            branches.setdefault((link.related_id, link.child_id), {})[link.kind] = link
+    for (parent_id, child_id), pair in branches.items():
+        yes_link, no_link = pair.get(QuestionLink.Kind.CONDITION_YES), pair.get(QuestionLink.Kind.CONDITION_NO)
+        if yes_link is None or no_link is None:
+            continue
+        values = [p.get(parent_id), p.get(yes_link.question_id), p.get(no_link.question_id), p.get(child_id)]
+        if any(value is None for value in values):
+            continue
+        parent, if_yes, if_no, child = values
+        implied = parent * if_yes + (1 - parent) * if_no
+        if abs(child - implied) > CONDITIONAL_TOLERANCE:
+            violations.append(
+                CoherenceViolation(
+                    "conditional",
+                    (parent_id, yes_link.question_id, no_link.question_id, child_id),
+                    f"“{yes_link.child.title}” is forecast at {child:.0%} but the conditional pair implies "
+                    f"{implied:.0%} (parent {parent:.0%}, if yes {if_yes:.0%}, if no {if_no:.0%}).",
+                )
+            )
+    return violations

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tracker import services
-from tracker.models import Membership, Question, Scenario, Source, Team
+from tracker.models import Membership, Question, QuestionLink, Scenario, Source, Team
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +230,21 @@ def _upsert_evidence(question: Question, entry: dict, report: SeedReport) -> Non
         _refresh_seeded_row(evidence, values, report, "evidence")
 
 
+def _upsert_links(story: dict, report: SeedReport) -> None:
+    slugs = {entry["question"] for entry in story.get("links", [])} | {
+        entry["related"] for entry in story.get("links", [])
+    }
+    questions = {question.slug: question for question in Question.objects.filter(slug__in=slugs, seeded=True)}
+    for entry in story.get("links", []):
+        question, related = questions.get(entry["question"]), questions.get(entry["related"])
+        if question is None or related is None:
+            continue  # one side was left alone (a user's question with a seed slug)
+        if QuestionLink.objects.filter(kind=entry["kind"], question=question, related=related).exists():
+            continue
+        services.question_link_create(kind=entry["kind"], question=question, related=related)
+        report.count("created", "links")
+
+
 def _create_question(entry, *, team, scenario, sources, curator, now, until, during_open) -> Question:
     origin = entry.get("origin") or {}
     visibility = entry.get("visibility", Question.Visibility.PUBLIC)
@@ -302,6 +317,8 @@ def seed_story(
                 else:
                     _update_question_text(question, entry, report)
                 _upsert_evidence(question, entry, report)
+        with transaction.atomic():
+            _upsert_links(story, report)
     except ValidationError as error:
         raise SeedError(f"The seed story is invalid: {'; '.join(error.messages)}") from None
     except KeyError as error:
