@@ -55,7 +55,7 @@ def test_peer_board_sums_and_global_figure(desk):
     assert rows["Bailey"].value == pytest.approx(-expected_alex)
     assert rows["Alex"].coverage == pytest.approx(2 * share) and rows["Alex"].questions == 2
     assert rows["Alex"].global_score == pytest.approx(expected_alex / 30)  # coverage floor of 30
-    assert [row.name for row in board][0] == "Alex"
+    assert board[0].name == "Alex"
     assert any(row.is_crowd for row in board)
     assert first.scores.filter(is_crowd=True, rule="peer").exists()
 
@@ -153,7 +153,7 @@ def test_calibration_with_no_data_is_empty_not_an_error():
 
 
 def test_later_deadline_violation_for_a_user_and_the_crowd(desk):
-    team, curator = desk
+    team, _ = desk
     earlier = make_question(team=team, title="By March?", closes_in=timedelta(days=30))
     later = make_question(team=team, title="By June?", closes_in=timedelta(days=120))
     tracker_services.question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=earlier, related=later)
@@ -173,7 +173,7 @@ def test_later_deadline_violation_for_a_user_and_the_crowd(desk):
 
 
 def test_conditional_pair_violation(desk):
-    team, curator = desk
+    team, _ = desk
     parent = make_question(team=team, title="Ceasefire?")
     child = make_question(team=team, title="Sanctions lifted?")
     if_yes = make_question(team=team, title="Sanctions lifted if ceasefire?")
@@ -190,7 +190,7 @@ def test_conditional_pair_violation(desk):
 
 
 def test_links_are_validated(desk):
-    team, curator = desk
+    team, _ = desk
     earlier = make_question(team=team, closes_in=timedelta(days=30))
     later = make_question(team=team, closes_in=timedelta(days=60))
     from django.core.exceptions import ValidationError
