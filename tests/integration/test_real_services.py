@@ -85,3 +85,33 @@ def test_the_same_schedule_task_twice_makes_one_transition(celery_worker):
     second = apply_question_schedule.delay(question.pk)
     assert sorted([str(first.get(timeout=30)), str(second.get(timeout=30))]) == ["None", "opened"]
     assert QuestionTransition.objects.filter(question=question, to_status="open").count() == 1
+
+
+def test_a_forecast_updates_the_community_forecast_on_the_worker(celery_worker):
+    from forecasts.models import AggregateForecast
+    from forecasts.services import forecast_submit
+    from tests.factories import UserFactory
+
+    question = make_question()
+    forecast_submit(user=UserFactory(), question=question, probability=0.3)
+    forecast_submit(user=UserFactory(), question=question, probability=0.5)
+    # Committed (transactional test): each submission queued an update after commit; the worker applies them.
+    assert wait_for(
+        lambda: AggregateForecast.objects.filter(
+            question=question, method="recency_weighted_median", forecaster_count=2
+        ).exists()
+    )
+    latest = AggregateForecast.objects.filter(question=question, method="recency_weighted_median").latest("at")
+    assert latest.probability == pytest.approx(0.4)
+
+
+def test_resolving_scores_the_question_on_the_worker(celery_worker):
+    from forecasts.models import Score
+    from forecasts.services import forecast_submit
+    from tests.factories import UserFactory
+    from tracker.services import question_resolve
+
+    question = make_question()
+    forecast_submit(user=UserFactory(), question=question, probability=0.8)
+    question_resolve(question=question, outcome="yes", resolved_by=None)
+    assert wait_for(lambda: Score.objects.filter(question=question, is_crowd=True).count() == 6)
