@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from forecasts.models import Forecast
+from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
 
 
 @admin.register(Forecast)
@@ -21,4 +21,50 @@ class ForecastAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AggregateForecast)
+class AggregateForecastAdmin(admin.ModelAdmin):
+    """Derived data: shown for inspection, rebuilt with `manage.py rebuild_community_forecasts`."""
+
+    list_display = ("question", "method", "at", "values", "forecaster_count")
+    list_filter = ("method", "question__scenario")
+    search_fields = ("question__title", "question__slug")
+    list_select_related = ("question",)
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    """Derived data: recomputed by the scoring task whenever a question's resolution changes."""
+
+    list_display = ("question", "user", "is_crowd", "rule", "value", "coverage", "computed_at")
+    list_filter = ("rule", "is_crowd", "question__scenario")
+    search_fields = ("question__title", "user__username")
+    list_select_related = ("question", "user")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CommunityForecastCursor)
+class CommunityForecastCursorAdmin(admin.ModelAdmin):
+    list_display = ("question", "last_forecast_id", "last_at", "updated_at")
+    search_fields = ("question__title",)
+    list_select_related = ("question",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -11,8 +11,9 @@ Methods:
   these weigh every forecaster equally. For multiple choice each is taken per option, then renormalised.
 """
 
+import functools
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,80 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     if abs(cumulative[index] - half) <= HALF_TOLERANCE * cumulative[-1] and index + 1 < len(sorted_values):
         return float((sorted_values[index] + sorted_values[index + 1]) / 2)
     return float(sorted_values[index])
+
+
+@functools.cache
+def _recency_weight_list(n: int) -> tuple[float, ...]:
+    return tuple(recency_weights(n).tolist())
+
+
+# Below this many standing forecasts, plain Python beats numpy's per-call overhead on binary questions.
+SMALL_CROWD = 64
+
+
+def _aggregate_binary_small(ps: list[float], method: str, extremizing: float, mean_logit: float | None = None) -> float:
+    """P(yes) of the community forecast, the same rules as `aggregate`, computed without numpy.
+
+    `mean_logit` may be passed in when the caller keeps the forecasts' logits (the series does).
+    """
+    n = len(ps)
+    if method == RECENCY_WEIGHTED_MEDIAN:
+        weights = _recency_weight_list(n)
+        pairs = sorted(zip(ps, weights, strict=True))
+        half = _recency_weight_total(n) / 2
+        tolerance = HALF_TOLERANCE * 2 * half
+        cumulative = 0.0
+        for index, (value, weight) in enumerate(pairs):
+            cumulative += weight
+            if cumulative >= half - tolerance:
+                if abs(cumulative - half) <= tolerance and index + 1 < n:
+                    return (value + pairs[index + 1][0]) / 2
+                return value
+    if method == MEDIAN:
+        ordered = sorted(ps)
+        middle = n // 2
+        return ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    if method == MEAN:
+        return sum(ps) / n
+    if method in (GEOMETRIC_MEAN_OF_ODDS, EXTREMIZED_LOG_ODDS):
+        if mean_logit is None:
+            mean_logit = sum(math.log(p) - math.log1p(-p) for p in ps) / n
+        scale = extremizing if method == EXTREMIZED_LOG_ODDS else 1.0
+        return 1 / (1 + math.exp(-scale * mean_logit))
+    raise ValueError(f"Unknown aggregation method {method!r}; expected one of {', '.join(METHODS)}.")
+
+
+def _aggregate_binary_small_all(ps: list[float], methods, extremizing: float, mean_logit: float) -> dict[str, float]:
+    """_aggregate_binary_small for several methods at once, sorting the forecasts only once."""
+    n = len(ps)
+    result = {}
+    by_value = sorted(range(n), key=ps.__getitem__) if RECENCY_WEIGHTED_MEDIAN in methods or MEDIAN in methods else None
+    for method in methods:
+        if method == RECENCY_WEIGHTED_MEDIAN:
+            recency = _recency_weight_list(n)
+            half = _recency_weight_total(n) / 2
+            tolerance = HALF_TOLERANCE * 2 * half
+            cumulative = 0.0
+            for position, index in enumerate(by_value):
+                cumulative += recency[index]
+                if cumulative >= half - tolerance:
+                    if abs(cumulative - half) <= tolerance and position + 1 < n:
+                        result[method] = (ps[index] + ps[by_value[position + 1]]) / 2
+                    else:
+                        result[method] = ps[index]
+                    break
+        elif method == MEDIAN:
+            middle = n // 2
+            upper = ps[by_value[middle]]
+            result[method] = upper if n % 2 else (ps[by_value[middle - 1]] + upper) / 2
+        else:
+            result[method] = _aggregate_binary_small(ps, method, extremizing, mean_logit)
+    return result
+
+
+@functools.cache
+def _recency_weight_total(n: int) -> float:
+    return float(np.sum(recency_weights(n)))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -101,14 +176,38 @@ class CommunityState:
 
     def __init__(self, standing: Iterable[tuple[Hashable, np.ndarray]] = ()) -> None:
         self._standing: dict[Hashable, np.ndarray] = {}
+        # Binary questions: each standing P(yes) and its logit, in the same order, computed once per forecast.
+        self._yes: dict[Hashable, float] = {}
+        self._logits: dict[Hashable, float] = {}
         for user, values in standing:
             self.apply(user, values)
 
     def apply(self, user: Hashable, values: np.ndarray | None) -> None:
         """A new forecast moves the user to the newest position; None (a withdrawal) removes them."""
         self._standing.pop(user, None)
+        self._yes.pop(user, None)
+        self._logits.pop(user, None)
         if values is not None:
-            self._standing[user] = np.asarray(values, dtype=float)
+            self._standing[user] = values
+            if len(values) == 2:
+                p = float(values[1])
+                self._yes[user] = p
+                self._logits[user] = math.log(p) - math.log1p(-p)
+
+    def aggregate_all(self, methods, extremizing: float) -> dict[str, np.ndarray | None]:
+        """Every method's community vector for the current standing forecasts."""
+        if not self._standing:
+            return dict.fromkeys(methods)
+        if self._yes and len(self._yes) <= SMALL_CROWD:
+            ps = list(self._yes.values())
+            # fsum is exactly rounded, so the result does not depend on the order forecasts arrived in.
+            mean_logit = math.fsum(self._logits.values()) / len(ps)
+            return {
+                method: [1 - yes, yes]
+                for method, yes in _aggregate_binary_small_all(ps, methods, extremizing, mean_logit).items()
+            }
+        matrix = self.matrix()
+        return {method: aggregate(matrix, method=method, extremizing=extremizing) for method in methods}
 
     @property
     def forecaster_count(self) -> int:
@@ -116,7 +215,7 @@ class CommunityState:
 
     def matrix(self) -> np.ndarray:
         """Standing forecasts as rows, oldest first."""
-        return np.stack(list(self._standing.values()))
+        return np.array(list(self._standing.values()), dtype=float)
 
     def aggregate(self, *, method: str = DEFAULT_METHOD, extremizing: float = DEFAULT_EXTREMIZING) -> np.ndarray | None:
         if not self._standing:
@@ -136,7 +235,7 @@ class Event:
 @dataclass(frozen=True)
 class CommunityPoint:
     at: float
-    values: np.ndarray | None  # None while nobody has a standing forecast
+    values: Sequence[float] | None  # option probabilities; None while nobody has a standing forecast
     forecaster_count: int
 
 
@@ -145,10 +244,7 @@ def _steps(state: CommunityState, events: Iterable[Event], *, opens_at, closes_a
     pending_at: float | None = None
 
     def snapshot(at: float):
-        if state.forecaster_count == 0:
-            return at, dict.fromkeys(methods), 0
-        matrix = state.matrix()
-        return at, {m: aggregate(matrix, method=m, extremizing=extremizing) for m in methods}, state.forecaster_count
+        return at, state.aggregate_all(methods, extremizing), state.forecaster_count
 
     for event in events:
         if closes_at is not None and event.at >= closes_at:

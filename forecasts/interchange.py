@@ -10,13 +10,15 @@ A forecast stands from `at` until the same user's next forecast on that question
 close. Times are ISO-8601 with a time zone. The same format is what `export_forecasts` writes.
 """
 
+import gc
+import io
+import json
 import math
+import multiprocessing
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
-import numpy as np
 
 from forecasts.aggregation import DEFAULT_METHOD, METHODS, community_series_all_methods
 from forecasts.aggregation import Event as AggregationEvent
@@ -129,8 +131,7 @@ def _forecast_vector(question: QuestionRecord, raw: dict, where: str) -> list[fl
         raise InterchangeError(f"{where}: {error.field}: {error.message}") from None
 
 
-def parse(document) -> list[QuestionRecord]:
-    """Validate a whole document; the first problem raises InterchangeError naming its record."""
+def _parse_questions(document) -> dict[str, QuestionRecord]:
     if not isinstance(document, dict):
         raise InterchangeError("The document must be an object with 'questions' and 'forecasts'.")
     raw_questions = document.get("questions")
@@ -143,28 +144,63 @@ def parse(document) -> list[QuestionRecord]:
         if question.id in questions:
             raise InterchangeError(f"questions[{index}] ({question.id}): the id is used twice.")
         questions[question.id] = question
+    return questions
+
+
+def _group_forecasts(raw_forecasts: list, questions: dict) -> tuple[dict[str, list[int]], tuple[int, str] | None]:
+    """Forecast indices per question, and the first record that names no known question (index, message)."""
+    groups: dict[str, list[int]] = {question_id: [] for question_id in questions}
     for index, raw in enumerate(raw_forecasts):
-        where = f"forecasts[{index}]"
         if not isinstance(raw, dict):
-            raise InterchangeError(f"{where}: expected an object.")
-        question = questions.get(raw.get("question"))
-        if question is None:
-            raise InterchangeError(f"{where}: unknown question {raw.get('question')!r}.")
-        user = raw.get("user")
-        if not isinstance(user, str) or not user:
-            raise InterchangeError(f"{where}: needs a non-empty string user.")
-        if user == CROWD:
-            raise InterchangeError(f"{where}: 'crowd' is reserved for the community forecast's rows.")
-        where = f"forecasts[{index}] (question {question.id}, user {user})"
-        at = parse_time(raw.get("at"), f"{where} at")
-        vector = _forecast_vector(question, raw, where)
-        withdrawn = raw.get("withdrawn_at")
-        withdrawn_at = None if withdrawn is None else parse_time(withdrawn, f"{where} withdrawn_at")
-        if withdrawn_at is not None and withdrawn_at < at:
-            raise InterchangeError(f"{where}: withdrawn_at is before at.")
-        question.events.append((user, at, vector, withdrawn_at))
-    for question in questions.values():
-        question.events = _with_withdrawals(question.events)
+            return groups, (index, f"forecasts[{index}]: expected an object.")
+        indices = groups.get(raw.get("question"))
+        if indices is None:
+            return groups, (index, f"forecasts[{index}]: unknown question {raw.get('question')!r}.")
+        indices.append(index)
+    return groups, None
+
+
+def _parse_forecast(question: QuestionRecord, index: int, raw: dict) -> tuple:
+    where = f"forecasts[{index}]"
+    user = raw.get("user")
+    if not isinstance(user, str) or not user:
+        raise InterchangeError(f"{where}: needs a non-empty string user.")
+    if user == CROWD:
+        raise InterchangeError(f"{where}: 'crowd' is reserved for the community forecast's rows.")
+    where = f"forecasts[{index}] (question {question.id}, user {user})"
+    at = parse_time(raw.get("at"), f"{where} at")
+    vector = _forecast_vector(question, raw, where)
+    withdrawn = raw.get("withdrawn_at")
+    withdrawn_at = None if withdrawn is None else parse_time(withdrawn, f"{where} withdrawn_at")
+    if withdrawn_at is not None and withdrawn_at < at:
+        raise InterchangeError(f"{where}: withdrawn_at is before at.")
+    return user, at, vector, withdrawn_at
+
+
+def _load_events(question: QuestionRecord, indices: list[int], raw_forecasts: list) -> tuple[int, str] | None:
+    """Fill question.events from its forecast records; on a bad record, (its index, the message) instead."""
+    parsed = []
+    for index in indices:
+        try:
+            parsed.append(_parse_forecast(question, index, raw_forecasts[index]))
+        except InterchangeError as error:
+            return index, str(error)
+    question.events = _with_withdrawals(parsed)
+    return None
+
+
+def parse(document) -> list[QuestionRecord]:
+    """Validate a whole document; the first problem in file order raises InterchangeError naming its record."""
+    questions = _parse_questions(document)
+    raw_forecasts = document.get("forecasts", [])
+    groups, first_error = _group_forecasts(raw_forecasts, questions)
+    errors = [first_error] if first_error else []
+    for question_id, question in questions.items():
+        error = _load_events(question, groups[question_id], raw_forecasts)
+        if error:
+            errors.append(error)
+    if errors:
+        raise InterchangeError(min(errors)[1])
     return list(questions.values())
 
 
@@ -186,11 +222,7 @@ def _with_withdrawals(forecasts: list) -> list[tuple[str, float, list[float] | N
     return events
 
 
-def _clean(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
-def _community_value(question: QuestionRecord, values: np.ndarray | None):
+def _community_value(question: QuestionRecord, values):
     if values is None:
         return None
     if question.type == BINARY:
@@ -198,20 +230,39 @@ def _community_value(question: QuestionRecord, values: np.ndarray | None):
     return {option: float(p) for option, p in zip(question.options, values, strict=True)}
 
 
-def score_question_record(question: QuestionRecord, methods=METHODS) -> tuple[list[dict], list[dict], list[dict]]:
-    """(user score rows, crowd rows, community points) of one question."""
-    end = question.actual_close_at if question.actual_close_at is not None else question.scheduled_close_at
-    events = [
-        AggregationEvent(at, user, None if vector is None else np.asarray(vector))
-        for user, at, vector in question.events
-    ]
-    # The crowd is always scored on the recency-weighted median, whichever methods the output lists.
-    needed = tuple(dict.fromkeys((DEFAULT_METHOD, *methods)))
-    series = community_series_all_methods(events, opens_at=question.opens_at, closes_at=end, methods=needed)
-    community = [
+def community_rows(question: QuestionRecord, series, methods) -> list[dict]:
+    """The output's community points: P(yes) for binary questions, {option: p} for multiple choice."""
+    return [
         {"question": question.id, "at": format_time(at), **{m: _community_value(question, values[m]) for m in methods}}
         for at, values in series
     ]
+
+
+def community_json(question: QuestionRecord, series, methods) -> str:
+    """community_rows as comma-joined JSON objects, written directly (the bulk of a large output)."""
+    if question.type != BINARY:
+        return json.dumps(community_rows(question, series, methods))[1:-1]
+    prefix = '{"question": ' + json.dumps(question.id) + ', "at": "'
+    keyed = [(', "' + method + '": ', method) for method in methods]
+    parts = []
+    for at, values in series:
+        fields = [prefix, format_time(at), '"']
+        for key, method in keyed:
+            vector = values[method]
+            fields.append(key)
+            fields.append("null" if vector is None else repr(float(vector[1])))
+        fields.append("}")
+        parts.append("".join(fields))
+    return ",".join(parts)
+
+
+def score_question_record(question: QuestionRecord, methods=METHODS) -> tuple[list[dict], list[dict], list]:
+    """(user score rows, crowd rows, community series) of one question; see community_rows for the series."""
+    end = question.actual_close_at if question.actual_close_at is not None else question.scheduled_close_at
+    events = [AggregationEvent(at, user, vector) for user, at, vector in question.events]
+    # The crowd is always scored on the recency-weighted median, whichever methods the output lists.
+    needed = tuple(dict.fromkeys((DEFAULT_METHOD, *methods)))
+    community = community_series_all_methods(events, opens_at=question.opens_at, closes_at=end, methods=needed)
     if question.resolution is None:
         return [], [], community
     users = sorted({user for user, _, _ in question.events})
@@ -226,27 +277,116 @@ def score_question_record(question: QuestionRecord, methods=METHODS) -> tuple[li
         outcome=question.outcome_index,
         option_count=question.option_count,
     )
-    crowd_points = [(at, values[DEFAULT_METHOD]) for at, values in series]
+    crowd_points = [(at, values[DEFAULT_METHOD]) for at, values in community]
     by_user, crowd = score_with_crowd(question.events, crowd_points, window)
-    rows = [
-        {"question": question.id, "user": user, **{k: _clean(v) for k, v in by_user[user].items()}} for user in users
-    ]
-    return rows, [{"question": question.id, "user": CROWD, **{k: _clean(v) for k, v in crowd.items()}}], community
+    rows = [{"question": question.id, "user": user, **by_user[user]} for user in users]
+    return rows, [{"question": question.id, "user": CROWD, **crowd}], community
 
 
 def score_document(
     document, *, methods=METHODS, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, list[dict]]:
+    """Scores, crowd rows and community points of a whole document, in one process."""
     questions = parse(document)
     scores, crowd, community = [], [], []
     for done, question in enumerate(questions, start=1):
-        rows, crowd_rows, points = score_question_record(question, methods)
+        rows, crowd_rows, series = score_question_record(question, methods)
         scores += rows
         crowd += crowd_rows
-        community += points
+        community += community_rows(question, series, methods)
         if progress is not None:
             progress(done, len(questions))
     return {"scores": scores, "crowd": crowd, "community": community}
+
+
+# Filled in the parent right before the worker processes fork, so the workers read the document without copying it.
+_SHARED: dict = {}
+
+
+def _score_chunk(question_ids: list[str]) -> tuple[str, object]:
+    """Validate, then score, one share of the questions; JSON fragments back, or the share's first error."""
+    document, questions, groups, methods = (_SHARED[key] for key in ("document", "questions", "groups", "methods"))
+    raw_forecasts = document.get("forecasts", [])
+    errors = [
+        error
+        for question_id in question_ids
+        if (error := _load_events(questions[question_id], groups[question_id], raw_forecasts))
+    ]
+    if errors:
+        return "error", min(errors)
+    fragments: dict[str, list[str]] = {"scores": [], "crowd": [], "community": []}
+    for question_id in question_ids:
+        question = questions[question_id]
+        rows, crowd_rows, series = score_question_record(question, methods)
+        for key, items in (("scores", rows), ("crowd", crowd_rows)):
+            if items:
+                fragments[key].append(json.dumps(items)[1:-1])
+        if series:
+            fragments["community"].append(community_json(question, series, methods))
+    return "ok", {key: ",".join(parts) for key, parts in fragments.items()}
+
+
+def score_document_json(
+    document, *, methods=METHODS, progress: Callable[[int, int], None] | None = None, jobs: int = 1
+) -> str:
+    """The same result as score_document, as JSON text (see write_scores_json)."""
+    buffer = io.StringIO()
+    write_scores_json(document, buffer, methods=methods, progress=progress, jobs=jobs)
+    return buffer.getvalue()
+
+
+def write_scores_json(
+    document, out, *, methods=METHODS, progress: Callable[[int, int], None] | None = None, jobs: int = 1
+) -> None:
+    """Score a document and write the result to the text stream `out`, the questions shared among `jobs` processes.
+
+    Every share is validated before it is scored and the error reported is the first in file order, so the output
+    and the error messages do not depend on `jobs`. The community series (the bulk of the output) is written as
+    shares finish; on an error InterchangeError is raised after part of it may have been written, so callers write
+    to a temporary file and keep it only on success.
+    """
+    questions = _parse_questions(document)
+    groups, first_error = _group_forecasts(document.get("forecasts", []), questions)
+    ids = list(questions)
+    _SHARED.update(document=document, questions=questions, groups=groups, methods=methods)
+    chunk_size = max(1, min(500, len(ids) // (jobs * 16) or 1))
+    chunks = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
+    errors = [first_error] if first_error else []
+    held: dict[str, list[str]] = {"scores": [], "crowd": []}
+    wrote_point = False
+    out.write('{"community": [')
+
+    def take(done: int, result) -> None:
+        nonlocal wrote_point
+        status, payload = result
+        if status == "error":
+            errors.append(payload)
+        elif not errors:
+            if payload["community"]:
+                out.write(("," if wrote_point else "") + payload["community"])
+                wrote_point = True
+            for key in held:
+                if payload[key]:
+                    held[key].append(payload[key])
+        if progress is not None:
+            progress(min(done * chunk_size, len(ids)), len(ids))
+
+    try:
+        if jobs > 1 and len(chunks) > 1:
+            # Workers read the parent's document through fork; frozen objects are not touched by their collector.
+            gc.freeze()
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for done, result in enumerate(pool.imap(_score_chunk, chunks), start=1):
+                    take(done, result)
+        else:
+            for done, chunk in enumerate(chunks, start=1):
+                take(done, _score_chunk(chunk))
+    finally:
+        _SHARED.clear()
+        gc.unfreeze()
+    if errors:
+        raise InterchangeError(min(errors)[1])
+    out.write('], "scores": [' + ",".join(held["scores"]) + '], "crowd": [' + ",".join(held["crowd"]) + "]}")
 
 
 class ProgressBar:

@@ -29,6 +29,7 @@ import numpy as np
 
 DAY = 86400.0
 RULES = ("final_brier", "daily_brier", "relative_brier", "log", "baseline", "peer")
+FIELDS = (*RULES, "coverage")
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,12 @@ class QuestionScores:
         index = int(np.searchsorted(self.users, user))
         if index >= len(self.users) or self.users[index] != user:
             return dict.fromkeys((*RULES, "coverage"))
-        return {
-            rule: (None if math.isnan(value) else float(value))
-            for rule, value in ((rule, getattr(self, rule)[index]) for rule in (*RULES, "coverage"))
-        }
+        return self.rows()[index]
+
+    def rows(self) -> list[dict[str, float | None]]:
+        """One {rule: value} per user, in `users` order, with None where a rule does not apply."""
+        columns = [[None if value != value else value for value in getattr(self, rule).tolist()] for rule in FIELDS]
+        return [dict(zip(FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def brier(values: np.ndarray, outcome: int) -> np.ndarray:
@@ -147,31 +150,42 @@ def _safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return out
 
 
-def _peer_integrals(intervals: Intervals, log_p: np.ndarray) -> np.ndarray:
-    """Each interval's ∫ 100·(ln p_i − mean of the others' ln p) dt, with 0 while it stands alone.
+def _peer_integrals(intervals: Intervals, log_p: np.ndarray, in_pool: np.ndarray) -> np.ndarray:
+    """Each interval's ∫ 100·(ln p_i − mean of the others' ln p) dt over the pool of forecasters.
 
-    At an instant with N standing forecasts summing S = Σ ln p, interval i earns 100·(N·ln p_i − S)/(N − 1). With
-    g = N/(N−1) and h = S/(N−1) (both 0 when N < 2) integrated over the breakpoints, the interval's integral is
-    100·(ln p_i·ΔG − ΔH): two prefix-sum lookups per interval instead of a loop over the others.
+    At an instant with N standing pool forecasts summing S = Σ ln p, a pool interval earns 100·(N·ln p_i − S)/(N−1)
+    (0 while it stands alone): with g = N/(N−1) and h = S/(N−1) integrated over the breakpoints, that is
+    100·(ln p_i·ΔG − ΔH), two prefix-sum lookups per interval instead of a loop over the others. An interval outside
+    the pool (the crowd) is one more forecaster judged against the whole pool: 100·(ln p − S/N) while N ≥ 1.
     """
     breakpoints, inverse = np.unique(np.concatenate([intervals.start, intervals.end]), return_inverse=True)
     m = len(intervals.start)
     start_index, end_index = inverse[:m], inverse[m:]
+    pool_log_p = np.where(in_pool, log_p, 0.0)
     count_delta = np.zeros(len(breakpoints))
     sum_delta = np.zeros(len(breakpoints))
-    np.add.at(count_delta, start_index, 1)
-    np.add.at(count_delta, end_index, -1)
-    np.add.at(sum_delta, start_index, log_p)
-    np.add.at(sum_delta, end_index, -log_p)
+    np.add.at(count_delta, start_index, in_pool.astype(float))
+    np.add.at(count_delta, end_index, -in_pool.astype(float))
+    np.add.at(sum_delta, start_index, pool_log_p)
+    np.add.at(sum_delta, end_index, -pool_log_p)
     count = np.rint(np.cumsum(count_delta)[:-1])
     total = np.cumsum(sum_delta)[:-1]
     lengths = np.diff(breakpoints)
+
+    def prefix(values: np.ndarray) -> np.ndarray:
+        return np.concatenate([[0.0], np.cumsum(values * lengths)])
+
     shared = count >= 2
-    g = np.where(shared, count / np.where(shared, count - 1, 1), 0.0)
-    h = np.where(shared, total / np.where(shared, count - 1, 1), 0.0)
-    G = np.concatenate([[0.0], np.cumsum(g * lengths)])
-    H = np.concatenate([[0.0], np.cumsum(h * lengths)])
-    return 100 * (log_p * (G[end_index] - G[start_index]) - (H[end_index] - H[start_index]))
+    G = prefix(np.where(shared, count / np.where(shared, count - 1, 1), 0.0))
+    H = prefix(np.where(shared, total / np.where(shared, count - 1, 1), 0.0))
+    pool_part = log_p * (G[end_index] - G[start_index]) - (H[end_index] - H[start_index])
+    if in_pool.all():
+        return 100 * pool_part
+    anyone = count >= 1
+    A = prefix(anyone.astype(float))
+    B = prefix(np.where(anyone, total / np.where(anyone, count, 1), 0.0))
+    outside_part = log_p * (A[end_index] - A[start_index]) - (B[end_index] - B[start_index])
+    return 100 * np.where(in_pool, pool_part, outside_part)
 
 
 def _daily_snapshots(window: QuestionWindow) -> np.ndarray:
@@ -180,10 +194,26 @@ def _daily_snapshots(window: QuestionWindow) -> np.ndarray:
     return np.arange(first_day, last_day + 1, dtype=float) * DAY
 
 
-def _daily_and_relative(intervals: Intervals, briers: np.ndarray, window: QuestionWindow, user_count: int):
+def _snapshot_medians(snapshot: np.ndarray, score: np.ndarray, snapshot_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Median Brier at each snapshot and how many stood there: sort by (snapshot, Brier), take each group's middle."""
+    order = np.lexsort((score, snapshot))
+    sorted_scores = score[order]
+    group_size = np.bincount(snapshot, minlength=snapshot_count)
+    group_start = np.concatenate([[0], np.cumsum(group_size)[:-1]])
+    occupied = group_size > 0
+    median = np.full(snapshot_count, np.nan)
+    low = group_start[occupied] + (group_size[occupied] - 1) // 2
+    high = group_start[occupied] + group_size[occupied] // 2
+    median[occupied] = (sorted_scores[low] + sorted_scores[high]) / 2
+    return median, group_size
+
+
+def _daily_and_relative(
+    intervals: Intervals, briers: np.ndarray, window: QuestionWindow, user_count: int, in_pool: np.ndarray
+):
     snapshots = _daily_snapshots(window)
+    nan = np.full(user_count, np.nan)
     if len(snapshots) == 0 or len(briers) == 0:
-        nan = np.full(user_count, np.nan)
         return nan, nan.copy()
     # A forecast stands at midnight t when it was made before t and not replaced or withdrawn before t.
     first = np.searchsorted(snapshots, intervals.start, side="right")
@@ -191,37 +221,43 @@ def _daily_and_relative(intervals: Intervals, briers: np.ndarray, window: Questi
     counts = np.maximum(last - first + 1, 0)
     total = int(counts.sum())
     if total == 0:
-        nan = np.full(user_count, np.nan)
         return nan, nan.copy()
     owner = np.repeat(np.arange(len(counts)), counts)
     offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
     snapshot = first[owner] + (np.arange(total) - offsets[owner])
     user = intervals.users[owner]
     score = briers[owner]
+    pool_entry = in_pool[owner]
     per_user_count = np.bincount(user, minlength=user_count).astype(float)
     daily = _safe_divide(np.bincount(user, weights=score, minlength=user_count), per_user_count)
-    # Median Brier of everyone standing at each snapshot: sort by (snapshot, Brier), take the middle of each group.
-    order = np.lexsort((score, snapshot))
-    sorted_scores = score[order]
-    group_size = np.bincount(snapshot, minlength=len(snapshots))
-    group_start = np.concatenate([[0], np.cumsum(group_size)[:-1]])
-    occupied = group_size > 0
-    median = np.full(len(snapshots), np.nan)
-    low = group_start[occupied] + (group_size[occupied] - 1) // 2
-    high = group_start[occupied] + group_size[occupied] // 2
-    median[occupied] = (sorted_scores[low] + sorted_scores[high]) / 2
-    relative = _safe_divide(np.bincount(user, weights=score - median[snapshot], minlength=user_count), per_user_count)
-    shared_any = np.bincount(user, weights=(group_size[snapshot] >= 2).astype(float), minlength=user_count) > 0
+    # Pool members are compared with the pool; anyone outside it (the crowd) with everyone, itself included.
+    pool_median, pool_size = _snapshot_medians(snapshot[pool_entry], score[pool_entry], len(snapshots))
+    if pool_entry.all():
+        median, size = pool_median[snapshot], pool_size[snapshot]
+    else:
+        all_median, all_size = _snapshot_medians(snapshot, score, len(snapshots))
+        median = np.where(pool_entry, pool_median[snapshot], all_median[snapshot])
+        size = np.where(pool_entry, pool_size[snapshot], all_size[snapshot])
+    relative = _safe_divide(np.bincount(user, weights=score - median, minlength=user_count), per_user_count)
+    shared_any = np.bincount(user, weights=(size >= 2).astype(float), minlength=user_count) > 0
     relative[~shared_any] = np.nan
     return daily, relative
 
 
-def score_question(events: ForecastEvents, window: QuestionWindow) -> QuestionScores:
-    """Every rule for every user with an event on the question (users who never stood get NaN and 0 coverage)."""
+def score_question(
+    events: ForecastEvents, window: QuestionWindow, *, outside_pool: int | None = None
+) -> QuestionScores:
+    """Every rule for every user with an event on the question (users who never stood get NaN and 0 coverage).
+
+    `outside_pool` names a user (the crowd) scored as one more forecaster against all the others while the others'
+    peer and relative Brier ignore it.
+    """
     users, codes = np.unique(events.users, return_inverse=True)
     user_count = len(users)
     compact = ForecastEvents(codes.astype(np.int64), events.times, events.values, events.withdrawal)
     intervals = standing_intervals(compact, window)
+    outside_code = -1 if outside_pool is None else int(np.searchsorted(users, outside_pool))
+    in_pool = intervals.users != outside_code
     p_realised = intervals.values[:, window.outcome] if len(intervals.users) else np.zeros(0)
     log_p = np.log(p_realised)
     briers = brier(intervals.values, window.outcome) if len(intervals.users) else np.zeros(0)
@@ -237,14 +273,14 @@ def score_question(events: ForecastEvents, window: QuestionWindow) -> QuestionSc
         / horizon
     )
     peer = (
-        np.bincount(intervals.users, weights=_peer_integrals(intervals, log_p), minlength=user_count) / horizon
+        np.bincount(intervals.users, weights=_peer_integrals(intervals, log_p, in_pool), minlength=user_count) / horizon
         if len(intervals.users)
         else np.zeros(user_count)
     )
     final_brier = np.full(user_count, np.nan)
     standing_at_close = intervals.end == window.actual_close_at
     final_brier[intervals.users[standing_at_close]] = briers[standing_at_close]
-    daily, relative = _daily_and_relative(intervals, briers, window, user_count)
+    daily, relative = _daily_and_relative(intervals, briers, window, user_count, in_pool)
     never_covered = covered == 0
     baseline[never_covered] = np.nan
     peer[never_covered] = np.nan
@@ -279,10 +315,14 @@ def score_with_crowd(
     labels = sorted({row[0] for row in user_rows}, key=str)
     code_of = {label: code for code, label in enumerate(labels)}
     coded = [(code_of[user], at, values) for user, at, values in user_rows]
-    users_only = score_question(ForecastEvents.from_rows(coded, window.option_count), window)
-    by_user = {label: users_only.row(code_of[label]) for label in labels}
     crowd_code = len(labels)
-    with_crowd = score_question(
-        ForecastEvents.from_rows(coded + crowd_events(crowd_points, crowd_code), window.option_count), window
+    scores = score_question(
+        ForecastEvents.from_rows(coded + crowd_events(crowd_points, crowd_code), window.option_count),
+        window,
+        outside_pool=crowd_code,
     )
-    return by_user, with_crowd.row(crowd_code)
+    # Every label has an event, so `scores.users` is exactly 0..len(labels), the crowd last.
+    rows = (
+        scores.rows() if len(scores.users) == crowd_code + 1 else [scores.row(code) for code in range(crowd_code + 1)]
+    )
+    return dict(zip(labels, rows, strict=False)), rows[crowd_code]

@@ -13,6 +13,7 @@ from tracker.models import (
     Membership,
     Option,
     Question,
+    QuestionLink,
     QuestionTransition,
     Scenario,
     Source,
@@ -399,3 +400,41 @@ class QuestionTransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class QuestionLinkForm(forms.ModelForm):
+    class Meta:
+        model = QuestionLink
+        fields = ("kind", "question", "related", "child")
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(cleaned.get(name) for name in ("kind", "question", "related")):
+            try:
+                services.question_link_validate(
+                    kind=cleaned["kind"],
+                    question=cleaned["question"],
+                    related=cleaned["related"],
+                    child=cleaned.get("child"),
+                )
+            except ValidationError as error:
+                self._update_errors(error)
+        return cleaned
+
+
+@admin.register(QuestionLink)
+class QuestionLinkAdmin(admin.ModelAdmin):
+    form = QuestionLinkForm
+    list_display = ("question", "kind", "related", "child", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("question__title", "related__title", "child__title")
+    list_select_related = ("question", "related", "child")
+    autocomplete_fields = ("question", "related", "child")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.question_link_create(
+            kind=obj.kind, question=obj.question, related=obj.related, child=obj.child, actor=request.user
+        )
+        obj.pk = created.pk

@@ -637,6 +637,15 @@ def question_link_create(
 ) -> QuestionLink:
     """Record how two questions relate (same event with a later deadline, or a conditional branch)."""
     _require_curator(actor, question)
+    question_link_validate(kind=kind, question=question, related=related, child=child)
+    link = QuestionLink(kind=kind, question=question, related=related, child=child)
+    link.full_clean()
+    link.save()
+    return link
+
+
+def question_link_validate(*, kind: str, question: Question, related: Question, child: Question | None) -> None:
+    """Every check question_link_create makes, so the admin can show them as form errors."""
     if kind not in QuestionLink.Kind.values:
         raise ValidationError({"kind": f"Kind must be one of {', '.join(QuestionLink.Kind.values)}; got {kind!r}."})
     involved = [question, related] + ([child] if child is not None else [])
@@ -651,7 +660,3 @@ def question_link_create(
             raise ValidationError({"related": "The related question must have the later deadline."})
     elif child is None or child.pk in (question.pk, related.pk):
         raise ValidationError({"child": "A conditional names the child question it conditions, distinct from both."})
-    link = QuestionLink(kind=kind, question=question, related=related, child=child)
-    link.full_clean()
-    link.save()
-    return link

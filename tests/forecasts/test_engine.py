@@ -207,3 +207,16 @@ def test_reresolving_a_seed_question_replaces_its_scores():
         assert not Forecast.objects.filter(
             question=question, user_id=user, created_at__lt=original_effective_close
         ).exists()
+
+
+def test_rebuild_command_repairs_and_reports(capsys):
+    question = make_question()
+    forecast_submit(user=UserFactory(), question=question, probability=0.3)
+    AggregateForecast.objects.filter(question=question).delete()
+    call_command("rebuild_community_forecasts", question.slug)
+    assert "Rebuilt the community forecasts of 1 questions" in capsys.readouterr().out
+    assert AggregateForecast.objects.filter(question=question).count() == len(METHODS)
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No question with the slug 'missing'."):
+        call_command("rebuild_community_forecasts", "missing")

@@ -125,3 +125,12 @@ def test_missing_file_and_unknown_method():
         call_command("score_file", "/no/such/file.json")
     with pytest.raises(CommandError, match="Unknown method"):
         call_command("score_file", "/no/such/file.json", "--methods", "mode")
+
+
+def test_a_failed_run_leaves_no_output_file(tmp_path):
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps({"questions": [], "forecasts": [{"question": "x"}]}))
+    target = tmp_path / "out.json"
+    with pytest.raises(CommandError, match=re.escape("forecasts[0]: unknown question 'x'.")):
+        call_command("score_file", str(source), "--output", str(target))
+    assert list(tmp_path.iterdir()) == [source]

@@ -149,3 +149,18 @@ def test_forecasts_are_read_only_in_the_admin(admin_client):
     url = reverse("admin:forecasts_forecast_delete", args=[forecast.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert Forecast.objects.filter(pk=forecast.pk).exists()
+
+
+def test_admin_link_with_the_deadlines_backwards_is_a_form_error(admin_client):
+    from tracker.models import QuestionLink
+
+    earlier = make_question(closes_in=timedelta(days=10))
+    later = make_question(closes_in=timedelta(days=40))
+    url = reverse("admin:tracker_questionlink_add")
+    response = admin_client.post(url, {"kind": "later_deadline", "question": later.pk, "related": earlier.pk})
+    assert response.status_code == 200
+    assert "The related question must have the later deadline." in response.content.decode()
+    assert not QuestionLink.objects.exists()
+    response = admin_client.post(url, {"kind": "later_deadline", "question": earlier.pk, "related": later.pk})
+    assert response.status_code == 302
+    assert QuestionLink.objects.get().related == later

@@ -165,3 +165,35 @@ def test_every_pooled_forecast_lies_within_the_forecasts(ps):
     matrix = binary(*ps)
     for method in (RECENCY_WEIGHTED_MEDIAN, MEAN, MEDIAN, GEOMETRIC_MEAN_OF_ODDS):
         assert min(ps) - 1e-12 <= aggregate(matrix, method=method)[1] <= max(ps) + 1e-12
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0.001, 0.999), min_size=1, max_size=70), st.sampled_from(METHODS), st.floats(0.5, 3.0))
+def test_the_small_crowd_fast_path_equals_the_numpy_path(ps, method, extremizing):
+    from forecasts.aggregation import _aggregate_binary_small
+
+    fast = _aggregate_binary_small(ps, method, extremizing)
+    reference = aggregate(binary(*ps), method=method, extremizing=extremizing)[1]
+    assert fast == pytest.approx(reference, abs=1e-12)
+
+
+@given(st.integers(1, 40).flatmap(lambda n: st.lists(st.sampled_from([0.2, 0.4, 0.6]), min_size=n, max_size=n)))
+def test_fast_path_agrees_on_ties_and_exact_halves(ps):
+    from forecasts.aggregation import _aggregate_binary_small
+
+    for method in (RECENCY_WEIGHTED_MEDIAN, MEDIAN):
+        assert _aggregate_binary_small(ps, method, 1.0) == pytest.approx(
+            aggregate(binary(*ps), method=method)[1], abs=1e-12
+        )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0.001, 0.999), min_size=1, max_size=64), st.floats(0.5, 3.0))
+def test_all_methods_at_once_equal_each_method_alone(ps, extremizing):
+    from forecasts.aggregation import _aggregate_binary_small_all
+
+    mean_logit = sum(math.log(p / (1 - p)) for p in ps) / len(ps)
+    together = _aggregate_binary_small_all(ps, METHODS, extremizing, mean_logit)
+    for method in METHODS:
+        reference = aggregate(binary(*ps), method=method, extremizing=extremizing)[1]
+        assert together[method] == pytest.approx(reference, abs=1e-12), method

@@ -157,3 +157,44 @@ def test_progress_bar_draws_on_one_line(capsys):
     err = capsys.readouterr().err
     assert err.endswith("[##########] 4/4 (100%)\n")
     assert err.count("\r") == 4
+
+
+def many_questions(count=40):
+    questions = [question(id=f"q{i}", resolution=("yes", "no", "annulled", None)[i % 4]) for i in range(count)]
+    for entry in questions:
+        if entry["resolution"] is None:
+            entry["actual_close_at"] = None
+    forecasts = [
+        forecast(
+            question=f"q{i % count}",
+            user=f"u{i % 7}",
+            at=f"2025-01-0{1 + i % 5}T0{i % 9}:00:00Z",
+            probability=0.05 + (i % 90) / 100,
+        )
+        for i in range(count * 9)
+    ]
+    return {"questions": questions, "forecasts": forecasts}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_json_path_equals_the_dict_path_whatever_the_jobs(jobs):
+    import json
+
+    from forecasts.interchange import score_document_json
+
+    document = many_questions()
+    assert json.loads(score_document_json(document, jobs=jobs)) == json.loads(json.dumps(score_document(document)))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_first_error_in_file_order_wins_whatever_the_jobs(jobs):
+    from forecasts.interchange import score_document_json
+
+    document = many_questions()
+    document["forecasts"][300]["probability"] = 1.5
+    document["forecasts"][17]["at"] = "not a time"
+    document["forecasts"][200]["question"] = "nowhere"
+    with pytest.raises(InterchangeError, match=r"^forecasts\[17\] "):
+        score_document_json(document, jobs=jobs)
+    with pytest.raises(InterchangeError, match=r"^forecasts\[17\] "):
+        parse(document)

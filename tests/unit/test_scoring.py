@@ -287,3 +287,31 @@ def test_scoring_arrays_directly():
     result = score_question(events, five_day())
     assert list(result.users) == [0, 1]
     assert result.peer.sum() == pytest.approx(0.0, abs=1e-12)
+
+
+@settings(max_examples=120, deadline=None)
+@given(histories, st.integers(0, 1), st.integers(2, 10))
+def test_one_pass_crowd_scoring_equals_two_separate_passes(raw, outcome, close_day):
+    """Users scored without the crowd, the crowd scored as a plain extra forecaster: the reference definition."""
+    from forecasts.aggregation import Event, community_series
+
+    window = QuestionWindow(0.0, 10 * DAY, close_day * DAY, outcome, 2)
+    rows = [(user, at, None if p is None else yes(p)) for user, at, p in raw]
+    labels = sorted({row[0] for row in rows})
+    coded = [(labels.index(u), at, v) for u, at, v in rows]
+    ordered = sorted(enumerate(coded), key=lambda item: (item[1][1], item[0]))
+    series = community_series(
+        [Event(at, u, None if v is None else np.array(v)) for _, (u, at, v) in ordered],
+        opens_at=window.opens_at,
+        closes_at=window.actual_close_at,
+    )
+    points = [(point.at, point.values) for point in series]
+    users, crowd = score_with_crowd(rows, points, window)
+    users_only = score_question(ForecastEvents.from_rows(coded, 2), window)
+    crowd_code = len(labels)
+    everyone = score_question(ForecastEvents.from_rows(coded + [(crowd_code, at, v) for at, v in points], 2), window)
+    for code, label in enumerate(labels):
+        for rule, value in users_only.row(code).items():
+            assert users[label][rule] == (None if value is None else pytest.approx(value, abs=1e-9)), (label, rule)
+    for rule, value in everyone.row(crowd_code).items():
+        assert crowd[rule] == (None if value is None else pytest.approx(value, abs=1e-9)), rule

@@ -1,12 +1,16 @@
 """`python manage.py score_file INPUT.json [--output OUTPUT.json]`: score an interchange file, no database needed."""
 
 import json
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from forecasts.aggregation import METHODS
-from forecasts.interchange import InterchangeError, ProgressBar, score_document
+from forecasts.interchange import InterchangeError, ProgressBar, write_scores_json
 
 # Below this many forecasts the file scores in a blink and a progress bar would only be noise.
 PROGRESS_FROM = 10_000
@@ -26,8 +30,16 @@ class Command(BaseCommand):
             help=f"Community-forecast methods to output, comma-separated (default: all of {', '.join(METHODS)}).",
         )
         parser.add_argument("--no-progress", action="store_true", help="Never show the progress bar.")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=len(os.sched_getaffinity(0)),
+            help="Processes to score with (default: the cores available). The output does not depend on it.",
+        )
 
-    def handle(self, *args, input, output=None, methods="", no_progress=False, **options):
+    def handle(self, *args, input, output=None, methods="", no_progress=False, jobs=1, **options):
+        if jobs < 1:
+            raise CommandError(f"--jobs must be at least 1; got {jobs}.")
         chosen = tuple(method.strip() for method in methods.split(",") if method.strip())
         unknown = [method for method in chosen if method not in METHODS]
         if unknown or not chosen:
@@ -44,16 +56,33 @@ class Command(BaseCommand):
             raise CommandError(f"{input} is not valid JSON: {error}.") from None
         forecast_count = len(document.get("forecasts", [])) if isinstance(document, dict) else 0
         progress = None if no_progress or forecast_count < PROGRESS_FROM else ProgressBar("Scoring", self.stderr._out)
+        # Write beside the target (or to a spool for standard output) and keep it only on success, so a failed run
+        # never leaves half an output behind.
+        target = Path(output) if output else None
         try:
-            result = score_document(document, methods=chosen, progress=progress)
-        except InterchangeError as error:
-            raise CommandError(str(error)) from None
-        text = json.dumps(result)
-        if output is None:
-            sys.stdout.write(text + "\n")
-            return
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text + "\n")
+            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below; renamed or removed in finally)
+                "w",
+                encoding="utf-8",
+                dir=target.parent if target else None,
+                prefix=f".{target.name}." if target else "signpost-scores-",
+                delete=False,
+            )
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+        try:
+            with handle:
+                self._score(document, handle, chosen, progress, jobs)
+                handle.write("\n")
+            if target:
+                os.replace(handle.name, target)
+            else:
+                with open(handle.name, encoding="utf-8") as spool:
+                    shutil.copyfileobj(spool, sys.stdout)
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
+
+    def _score(self, document, out, methods, progress, jobs) -> None:
+        try:
+            write_scores_json(document, out, methods=methods, progress=progress, jobs=jobs)
+        except InterchangeError as error:
+            raise CommandError(str(error)) from None

@@ -1,0 +1,177 @@
+"""Forecasting-engine benchmarks on synthetic data from a seeded generator (no database).
+
+- scoring time per question at 1k, 10k and 100k forecasts (and the growth from one size to the next);
+- score_file's work (parse + score + community series) on 1M forecasts over 10k questions;
+- the incremental community-forecast update per new forecast on a question with 10k forecasts;
+- peak memory of the process.
+
+Writes bench/results/engine.json and prints the figures.
+    python bench/engine.py [--quick]
+"""
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from forecasts.aggregation import CommunityState, Event, extend_series  # noqa: E402
+from forecasts.interchange import format_time  # noqa: E402
+from forecasts.scoring import ForecastEvents, QuestionWindow, score_question  # noqa: E402
+
+DAY = 86400.0
+OPENS = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
+
+
+def synthetic_events(rng: np.random.Generator, forecasts: int, users: int, days: float = 90.0):
+    user_codes = rng.integers(0, users, size=forecasts)
+    times = OPENS + np.sort(rng.uniform(0, days * DAY, size=forecasts))
+    p = rng.uniform(0.02, 0.98, size=forecasts)
+    values = np.column_stack([1 - p, p])
+    withdrawal = rng.uniform(size=forecasts) < 0.02
+    return ForecastEvents(user_codes, times, values, withdrawal)
+
+
+def bench_scoring(rng, sizes, repeats):
+    results = []
+    for size in sizes:
+        events = synthetic_events(rng, size, users=max(10, size // 20))
+        window = QuestionWindow(OPENS, OPENS + 100 * DAY, OPENS + 90 * DAY, 1, 2)
+        score_question(events, window)  # warm-up
+        timings = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            score_question(events, window)
+            timings.append(time.perf_counter() - start)
+        results.append({"forecasts": size, "seconds": round(min(timings), 5)})
+    for previous, current in itertools.pairwise(results):
+        current["growth_vs_previous"] = round(current["seconds"] / previous["seconds"], 2)
+    return results
+
+
+def synthetic_document(rng, questions: int, forecasts_per_question: int) -> dict:
+    document = {"questions": [], "forecasts": []}
+    for index in range(questions):
+        question_id = f"q{index}"
+        close = OPENS + 30 * DAY
+        document["questions"].append(
+            {
+                "id": question_id,
+                "type": "binary",
+                "opens_at": format_time(OPENS),
+                "scheduled_close_at": format_time(close),
+                "actual_close_at": format_time(close),
+                "resolution": "yes" if index % 2 else "no",
+            }
+        )
+        times = OPENS + np.sort(rng.uniform(0, 30 * DAY, size=forecasts_per_question))
+        users = rng.integers(0, 50, size=forecasts_per_question)
+        ps = np.round(rng.uniform(0.02, 0.98, size=forecasts_per_question), 3)
+        for at, user, p in zip(times, users, ps, strict=True):
+            document["forecasts"].append(
+                {"question": question_id, "user": f"u{user}", "at": format_time(float(at)), "probability": float(p)}
+            )
+    return document
+
+
+def bench_score_file(rng, questions, per_question):
+    """The command end to end, as a user runs it: start-up, reading, validating, scoring, writing."""
+    document = synthetic_document(rng, questions, per_question)
+    workdir = Path(tempfile.mkdtemp())
+    source, target = workdir / "forecasts.json", workdir / "scores.json"
+    source.write_text(json.dumps(document))
+    del document
+    start = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "score_file", str(source), "--output", str(target), "--no-progress"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise SystemExit(f"score_file failed: {completed.stderr.strip()}")
+    output = json.loads(target.read_text())
+    result = {
+        "questions": questions,
+        "forecasts": questions * per_question,
+        "input_mb": round(source.stat().st_size / 1e6, 1),
+        "output_mb": round(target.stat().st_size / 1e6, 1),
+        "command_seconds": round(seconds, 2),
+        "score_rows": len(output["scores"]),
+        "community_points": len(output["community"]),
+        "jobs": len(os.sched_getaffinity(0)),
+    }
+    shutil.rmtree(workdir)
+    return result
+
+
+def bench_incremental(rng, standing_forecasts, updates):
+    users = max(10, standing_forecasts // 5)
+    state = CommunityState()
+    events = [
+        Event(float(t), int(u), np.array([1 - p, p]))
+        for t, u, p in zip(
+            np.arange(standing_forecasts, dtype=float),
+            rng.integers(0, users, size=standing_forecasts),
+            rng.uniform(0.02, 0.98, size=standing_forecasts),
+            strict=True,
+        )
+    ]
+    extend_series(state, events)
+    timings = []
+    for index in range(updates):
+        p = float(rng.uniform(0.02, 0.98))
+        event = Event(float(standing_forecasts + index), int(rng.integers(0, users)), np.array([1 - p, p]))
+        start = time.perf_counter()
+        extend_series(state, [event])
+        timings.append(time.perf_counter() - start)
+    return {
+        "forecasts_in_history": standing_forecasts,
+        "standing_forecasters": state.forecaster_count,
+        "median_ms": round(float(np.median(timings)) * 1000, 3),
+        "p95_ms": round(float(np.percentile(timings, 95)) * 1000, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="Smaller sizes, for a smoke run.")
+    args = parser.parse_args()
+    rng = np.random.default_rng(20241021)
+    sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
+    results = {
+        "benchmark": "engine",
+        "ran_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "scoring_per_question": bench_scoring(rng, sizes, repeats=3),
+        "incremental_community_update": bench_incremental(rng, 10_000, updates=200),
+        "score_file": bench_score_file(rng, *((1_000, 100) if args.quick else (10_000, 100))),
+    }
+    results["peak_memory_mb"] = {
+        "benchmark_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "score_file_largest_process": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+    out = ROOT / "bench" / "results" / ("engine-quick.json" if args.quick else "engine.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
