@@ -203,3 +203,22 @@ def test_links_are_validated(desk):
     mc = make_question(team=team, type="multiple_choice")
     with pytest.raises(ValidationError):
         tracker_services.question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=mc, related=later)
+
+
+def test_calibration_queries_do_not_grow_with_forecasts(desk):
+    team, curator = desk
+    users = [member(team) for _ in range(6)]
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            calibration_report(team=team)
+        return len(captured)
+
+    resolved_question(team, curator, [(users[0], 0, 0.6)])
+    few = count()
+    for index in range(3):
+        resolved_question(
+            team, curator, [(user, i % 4, 0.2 + i / 10) for i, user in enumerate(users)], title=f"Q{index}?"
+        )
+    assert count() == few
+    assert calibration_report(team=team).predictions == 1 + 3 * len(users)

@@ -218,5 +218,5 @@ def test_rebuild_command_repairs_and_reports(capsys):
     assert AggregateForecast.objects.filter(question=question).count() == len(METHODS)
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No question with the slug 'missing'."):
+    with pytest.raises(CommandError, match=r"No question with the slug 'missing'\."):
         call_command("rebuild_community_forecasts", "missing")
