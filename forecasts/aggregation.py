@@ -307,3 +307,50 @@ def value_at(series: list[CommunityPoint], at: float) -> CommunityPoint | None:
     times = [point.at for point in series]
     index = int(np.searchsorted(times, at, side="right")) - 1
     return series[index] if index >= 0 else None
+
+
+def binary_series(
+    events: Iterable[tuple[Hashable, float, Sequence[float] | None]],
+    *,
+    opens_at: float | None = None,
+    closes_at: float | None = None,
+    methods: tuple[str, ...] = METHODS,
+    extremizing: float = DEFAULT_EXTREMIZING,
+) -> list[tuple[float, tuple[float, ...] | None]]:
+    """community_series_all_methods for a binary question, as (time, P(yes) per method) with plain floats.
+
+    The same rules step for step (a test holds the two equal); it skips the per-step vectors and dictionaries,
+    which is what an offline re-score of millions of forecasts spends its time on.
+    """
+    yes: dict[Hashable, float] = {}
+    logits: dict[Hashable, float] = {}
+    points: list[tuple[float, tuple[float, ...] | None]] = []
+    pending_at: float | None = None
+
+    def snapshot() -> tuple[float, ...] | None:
+        if not yes:
+            return None
+        ps = list(yes.values())
+        if len(ps) > SMALL_CROWD:
+            matrix = np.array([[1 - p, p] for p in ps])
+            return tuple(float(aggregate(matrix, method=m, extremizing=extremizing)[1]) for m in methods)
+        mean_logit = math.fsum(logits.values()) / len(ps)
+        values = _aggregate_binary_small_all(ps, methods, extremizing, mean_logit)
+        return tuple(values[m] for m in methods)
+
+    for user, event_at, vector in events:
+        if closes_at is not None and event_at >= closes_at:
+            continue
+        at = event_at if opens_at is None or event_at >= opens_at else opens_at
+        if pending_at is not None and at != pending_at:
+            points.append((pending_at, snapshot()))
+        yes.pop(user, None)
+        logits.pop(user, None)
+        if vector is not None:
+            p = float(vector[1])
+            yes[user] = p
+            logits[user] = math.log(p) - math.log1p(-p)
+        pending_at = at
+    if pending_at is not None:
+        points.append((pending_at, snapshot()))
+    return points

@@ -10,6 +10,7 @@ A forecast stands from `at` until the same user's next forecast on that question
 close. Times are ISO-8601 with a time zone. The same format is what `export_forecasts` writes.
 """
 
+import functools
 import gc
 import io
 import json
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from forecasts.aggregation import DEFAULT_METHOD, METHODS, community_series_all_methods
+from forecasts.aggregation import DEFAULT_METHOD, METHODS, binary_series, community_series_all_methods
 from forecasts.aggregation import Event as AggregationEvent
 from forecasts.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
@@ -73,7 +74,31 @@ def parse_time(value, where: str) -> float:
 
 
 def format_time(seconds: float) -> str:
+    """ISO-8601 in UTC with a Z, as datetime.isoformat writes it (microseconds only when there are some)."""
     return datetime.fromtimestamp(seconds, tz=UTC).isoformat().replace("+00:00", "Z")
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_prefix(day: int) -> str:
+    return datetime.fromtimestamp(day * 86400, tz=UTC).strftime("%Y-%m-%dT")
+
+
+def format_time_fast(seconds: float) -> str:
+    """format_time for the millions of series points: the date part cached per day, the rest by arithmetic.
+
+    Rounds to the microsecond exactly as datetime.fromtimestamp does: the fractional part alone, half to even.
+    """
+    fraction, whole = math.modf(seconds)
+    micros = round(fraction * 1e6)
+    if micros >= 1_000_000:
+        whole, micros = whole + 1, micros - 1_000_000
+    elif micros < 0:
+        whole, micros = whole - 1, micros + 1_000_000
+    day, second_of_day = divmod(int(whole), 86400)
+    hours, rest = divmod(second_of_day, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    return _day_prefix(day) + (f"{clock}.{micros:06d}Z" if micros else f"{clock}Z")
 
 
 def _parse_question(index: int, raw) -> QuestionRecord:
@@ -222,35 +247,44 @@ def _with_withdrawals(forecasts: list) -> list[tuple[str, float, list[float] | N
     return events
 
 
-def _community_value(question: QuestionRecord, values):
-    if values is None:
-        return None
-    if question.type == BINARY:
-        return float(values[1])
-    return {option: float(p) for option, p in zip(question.options, values, strict=True)}
-
-
 def community_rows(question: QuestionRecord, series, methods) -> list[dict]:
-    """The output's community points: P(yes) for binary questions, {option: p} for multiple choice."""
-    return [
-        {"question": question.id, "at": format_time(at), **{m: _community_value(question, values[m]) for m in methods}}
-        for at, values in series
-    ]
+    """The output's community points: P(yes) for binary questions, {option: p} for multiple choice.
+
+    `series` is what score_question_record returns: for binary questions (time, P(yes) per method in `methods`
+    order, or None), for multiple choice (time, {method: vector or None}).
+    """
+    rows = []
+    for at, values in series:
+        row = {"question": question.id, "at": format_time(at)}
+        if question.type == BINARY:
+            row.update(zip(methods, values if values is not None else [None] * len(methods), strict=True))
+        else:
+            for method in methods:
+                vector = values[method]
+                row[method] = None if vector is None else dict(zip(question.options, map(float, vector), strict=True))
+        rows.append(row)
+    return rows
 
 
 def community_json(question: QuestionRecord, series, methods) -> str:
-    """community_rows as comma-joined JSON objects, written directly (the bulk of a large output)."""
+    """community_rows as comma-joined JSON objects, written directly (the bulk of a large output).
+
+    Binary series come from binary_series: (time, P(yes) per method in `methods` order).
+    """
     if question.type != BINARY:
         return json.dumps(community_rows(question, series, methods))[1:-1]
     prefix = '{"question": ' + json.dumps(question.id) + ', "at": "'
-    keyed = [(', "' + method + '": ', method) for method in methods]
+    keys = [', "' + method + '": ' for method in methods]
+    nulls = "".join(key + "null" for key in keys) + "}"
     parts = []
     for at, values in series:
-        fields = [prefix, format_time(at), '"']
-        for key, method in keyed:
-            vector = values[method]
+        if values is None:
+            parts.append(prefix + format_time_fast(at) + '"' + nulls)
+            continue
+        fields = [prefix, format_time_fast(at), '"']
+        for key, value in zip(keys, values, strict=True):
             fields.append(key)
-            fields.append("null" if vector is None else repr(float(vector[1])))
+            fields.append(repr(value))
         fields.append("}")
         parts.append("".join(fields))
     return ",".join(parts)
@@ -259,10 +293,18 @@ def community_json(question: QuestionRecord, series, methods) -> str:
 def score_question_record(question: QuestionRecord, methods=METHODS) -> tuple[list[dict], list[dict], list]:
     """(user score rows, crowd rows, community series) of one question; see community_rows for the series."""
     end = question.actual_close_at if question.actual_close_at is not None else question.scheduled_close_at
-    events = [AggregationEvent(at, user, vector) for user, at, vector in question.events]
     # The crowd is always scored on the recency-weighted median, whichever methods the output lists.
     needed = tuple(dict.fromkeys((DEFAULT_METHOD, *methods)))
-    community = community_series_all_methods(events, opens_at=question.opens_at, closes_at=end, methods=needed)
+    if question.type == BINARY:
+        steps = binary_series(question.events, opens_at=question.opens_at, closes_at=end, methods=needed)
+        offset = needed.index(DEFAULT_METHOD)
+        columns = [needed.index(method) for method in methods]
+        community = [(at, None if values is None else tuple(values[c] for c in columns)) for at, values in steps]
+        crowd_points = [(at, None if values is None else (1 - values[offset], values[offset])) for at, values in steps]
+    else:
+        events = [AggregationEvent(at, user, vector) for user, at, vector in question.events]
+        community = community_series_all_methods(events, opens_at=question.opens_at, closes_at=end, methods=needed)
+        crowd_points = [(at, values[DEFAULT_METHOD]) for at, values in community]
     if question.resolution is None:
         return [], [], community
     users = sorted({user for user, _, _ in question.events})
@@ -277,7 +319,6 @@ def score_question_record(question: QuestionRecord, methods=METHODS) -> tuple[li
         outcome=question.outcome_index,
         option_count=question.option_count,
     )
-    crowd_points = [(at, values[DEFAULT_METHOD]) for at, values in community]
     by_user, crowd = score_with_crowd(question.events, crowd_points, window)
     rows = [{"question": question.id, "user": user, **by_user[user]} for user in users]
     return rows, [{"question": question.id, "user": CROWD, **crowd}], community

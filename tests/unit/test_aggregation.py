@@ -197,3 +197,31 @@ def test_all_methods_at_once_equal_each_method_alone(ps, extremizing):
     for method in METHODS:
         reference = aggregate(binary(*ps), method=method, extremizing=extremizing)[1]
         assert together[method] == pytest.approx(reference, abs=1e-12), method
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_lists, st.integers(0, 5), st.integers(20, 40))
+def test_the_binary_float_series_equals_the_general_series(raw, opens, closes):
+    from forecasts.aggregation import binary_series, community_series_all_methods
+
+    events = as_events(raw)
+    general = community_series_all_methods(events, opens_at=float(opens), closes_at=float(closes))
+    fast = binary_series(
+        [(e.user, e.at, None if e.values is None else list(e.values)) for e in events],
+        opens_at=float(opens),
+        closes_at=float(closes),
+    )
+    assert [at for at, _ in fast] == [at for at, _ in general]
+    for (_, values), (_, reference) in zip(fast, general, strict=True):
+        if values is None:
+            assert all(v is None for v in reference.values())
+        else:
+            assert values == pytest.approx([reference[m][1] for m in METHODS], abs=1e-12)
+
+
+def test_the_binary_float_series_falls_back_to_numpy_for_large_crowds():
+    from forecasts.aggregation import SMALL_CROWD, binary_series
+
+    ps = [0.01 + 0.98 * i / (SMALL_CROWD + 10) for i in range(SMALL_CROWD + 10)]
+    series = binary_series([(i, float(i), [1 - p, p]) for i, p in enumerate(ps)])
+    assert series[-1][1] == pytest.approx([aggregate(binary(*ps), method=m)[1] for m in METHODS], abs=1e-12)

@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from forecasts.interchange import InterchangeError, ProgressBar, parse, score_document
 
@@ -198,3 +200,17 @@ def test_the_first_error_in_file_order_wins_whatever_the_jobs(jobs):
         score_document_json(document, jobs=jobs)
     with pytest.raises(InterchangeError, match=r"^forecasts\[17\] "):
         parse(document)
+
+
+@given(st.floats(min_value=0, max_value=4_102_444_800, allow_nan=False))
+def test_the_fast_time_format_equals_isoformat(seconds):
+    from forecasts.interchange import format_time, format_time_fast
+
+    assert format_time_fast(seconds) == format_time(seconds)
+
+
+def test_the_fast_time_format_on_edges():
+    from forecasts.interchange import format_time, format_time_fast
+
+    for seconds in (0.0, 1735689600.0, 1735689599.9999995, 1735689600.0000005, 1735689600.5, 86399.999999):
+        assert format_time_fast(seconds) == format_time(seconds), seconds
