@@ -27,6 +27,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results_file import write_results  # noqa: E402
 
 from forecasts.aggregation import CommunityState, Event, extend_series  # noqa: E402
 from forecasts.interchange import format_time  # noqa: E402
@@ -166,11 +169,7 @@ def main() -> None:
         "benchmark_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "score_file_largest_process": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }
-    out = ROOT / "bench" / "results" / ("engine-quick.json" if args.quick else "engine.json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
-    print(f"written to {out.relative_to(ROOT)}")
+    write_results(("engine-quick" if args.quick else "engine"), results)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ bench/results/foundation.json, and prints the figures.
 """
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -17,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 BENCH_DB = ROOT / "var" / "bench.sqlite3"
 if "DATABASE_URL" not in os.environ:
@@ -33,6 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from results_file import write_results  # noqa: E402
 
 from forecasts.services import forecast_submit  # noqa: E402
 from tracker.models import Question, User  # noqa: E402
@@ -110,11 +111,7 @@ def main() -> None:
         },
         "pages": page_results,
     }
-    out = ROOT / "bench" / "results" / "foundation.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
-    print(f"written to {out.relative_to(ROOT)}")
+    write_results("foundation", results)
 
 
 if __name__ == "__main__":

@@ -147,53 +147,42 @@ def _names(user_ids) -> dict[int, str]:
     }
 
 
-def peer_leaderboard(
-    *, questions: QuerySet[Question], limit: int | None = None, by_global: bool = False
-) -> list[LeaderboardRow]:
-    """Σ peer score per forecaster over the questions, with the crowd as a row (two queries)."""
-    totals = (
-        Score.objects.filter(question__in=questions, rule=Score.Rule.PEER, value__isnull=False)
+def _board(questions: QuerySet[Question], rule: str, figure) -> list[LeaderboardRow]:
+    """One row per forecaster with a score under `rule` on the questions, and the crowd's row (two queries)."""
+    rows = list(
+        Score.objects.filter(question__in=questions, rule=rule, value__isnull=False)
         .values("user_id", "is_crowd")
-        .annotate(total=Sum("value"), coverage=Sum("coverage"), questions=Count("question_id", distinct=True))
+        .annotate(figure=figure, coverage=Sum("coverage"), questions=Count("question_id", distinct=True))
     )
-    totals = list(totals)
-    names = _names([row["user_id"] for row in totals if row["user_id"]])
-    rows = [
+    names = _names([row["user_id"] for row in rows if row["user_id"]])
+    return [
         LeaderboardRow(
             user_id=row["user_id"],
             name="Crowd (community forecast)" if row["is_crowd"] else names.get(row["user_id"], "?"),
             is_crowd=row["is_crowd"],
             questions=row["questions"],
-            value=row["total"],
+            value=row["figure"],
             coverage=row["coverage"],
-            global_score=row["total"] / max(GLOBAL_COVERAGE_FLOOR, row["coverage"]),
+            global_score=row["figure"] / max(GLOBAL_COVERAGE_FLOOR, row["coverage"])
+            if rule == Score.Rule.PEER
+            else None,
         )
-        for row in totals
+        for row in rows
     ]
+
+
+def peer_leaderboard(
+    *, questions: QuerySet[Question], limit: int | None = None, by_global: bool = False
+) -> list[LeaderboardRow]:
+    """Σ peer score per forecaster over the questions, with the global figure and the crowd as a row."""
+    rows = _board(questions, Score.Rule.PEER, Sum("value"))
     rows.sort(key=lambda row: row.global_score if by_global else row.value, reverse=True)
     return rows[:limit] if limit else rows
 
 
 def relative_brier_leaderboard(*, questions: QuerySet[Question], limit: int | None = None) -> list[LeaderboardRow]:
     """Mean relative Brier per forecaster (lower is better), with the number of questions and the crowd row."""
-    means = list(
-        Score.objects.filter(question__in=questions, rule=Score.Rule.RELATIVE_BRIER, value__isnull=False)
-        .values("user_id", "is_crowd")
-        .annotate(mean=Avg("value"), coverage=Sum("coverage"), questions=Count("question_id", distinct=True))
-    )
-    names = _names([row["user_id"] for row in means if row["user_id"]])
-    rows = [
-        LeaderboardRow(
-            user_id=row["user_id"],
-            name="Crowd (community forecast)" if row["is_crowd"] else names.get(row["user_id"], "?"),
-            is_crowd=row["is_crowd"],
-            questions=row["questions"],
-            value=row["mean"],
-            coverage=row["coverage"],
-            global_score=None,
-        )
-        for row in means
-    ]
+    rows = _board(questions, Score.Rule.RELATIVE_BRIER, Avg("value"))
     rows.sort(key=lambda row: row.value)
     return rows[:limit] if limit else rows
 
