@@ -22,6 +22,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
+	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py seed --demo-logins
 
 run: seed

@@ -13,6 +13,7 @@ from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecas
 from forecasts.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.selectors import latest_forecast
 from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
+from tracker.jobs import enqueue
 from tracker.models import Question
 from tracker.selectors import user_can_see_question
 
@@ -115,7 +116,7 @@ class _QueueCommunityUpdate:
     def __call__(self) -> None:
         from forecasts.tasks import update_community_forecast
 
-        update_community_forecast.delay(self.question_id)
+        enqueue(update_community_forecast, self.question_id)
 
 
 def _queue_community_update(question_id: int) -> None:

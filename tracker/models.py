@@ -387,3 +387,13 @@ class QuestionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} {self.kind} {self.related_id}"
+
+
+class JobHeartbeat(models.Model):
+    """The last time a periodic job ran end to end (beat scheduled it, a worker executed it, the database saw it)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

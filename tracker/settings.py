@@ -179,6 +179,13 @@ for local_folder in (
 ):
     local_folder.mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Heavy work (scoring, community-forecast updates) has a queue of its own, so a large rescoring never delays
+# reminders; production runs separate workers per queue (see the README).
+CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default="heavy")
+CELERY_TASK_ROUTES = {
+    "forecasts.update_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
+    "forecasts.score_question": {"queue": CELERY_HEAVY_QUEUE},
+}
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -187,6 +194,10 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_ACKS_LATE = True
+# A request that queues work after commit must not hang when the broker is down: try briefly, then give up (the
+# periodic sweeps enqueue whatever was missed).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -200,7 +211,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forecasts.sweep_engine",
         "schedule": crontab(minute="*/10"),
     },
+    "tracker.record_heartbeat": {
+        "task": "tracker.record_heartbeat",
+        "schedule": crontab(minute="*"),
+    },
 }
+# /health/ turns unhealthy when the last heartbeat (beat → broker → worker → database) is older than this.
+SIGNPOST_HEARTBEAT_MAX_AGE = env.int("SIGNPOST_HEARTBEAT_MAX_AGE", default=300)
 
 # --- Production hardening -------------------------------------------------------------------------------------
 if IS_PRODUCTION:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tracker import services
+from tracker.health import heartbeat_record
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ def sweep_question_lifecycle() -> None:
     """Every minute: open scheduled questions whose time has come and close open ones past their close."""
     now = timezone.now()
     for question_id in services.questions_due_to_open(now=now) + services.questions_due_to_close(now=now):
-        apply_question_schedule.delay(question_id)
+        apply_question_schedule.delay(question_id)  # inside a worker: a broker failure should fail the sweep
 
 
 @shared_task(
@@ -43,3 +44,9 @@ def describe_backends() -> dict:
         "database_name": str(connection.settings_dict["NAME"]),
         "broker": app.conf.broker_url.split("://", 1)[0],
     }
+
+
+@shared_task(name="tracker.record_heartbeat", ignore_result=True)
+def record_heartbeat() -> None:
+    """Every minute: proves beat, broker, worker and database work together (read by /health/)."""
+    heartbeat_record()

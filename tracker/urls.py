@@ -12,5 +12,6 @@ urlpatterns = [
     path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
     path("articles/<slug:slug>/", views.source_detail, name="source-detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
+from tracker.health import health_report
 from tracker.models import Question, Source
 from tracker.selectors import (
     access_question_by_slug,
@@ -52,3 +53,16 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+# Other apps add checks here (forecasts registers the oldest undelivered notification) without tracker importing them.
+EXTRA_HEALTH_CHECKS: list = []
+
+
+def health_checks() -> dict:
+    return health_report(extra_checks=EXTRA_HEALTH_CHECKS)
+
+
+def health(request):
+    report = health_checks()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

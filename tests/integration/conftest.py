@@ -35,7 +35,10 @@ def test_database_url() -> str:
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """Start `celery worker` in its own process on a queue of its own, once per module; stop it afterwards."""
     queue = f"signpost-test-{uuid.uuid4().hex[:10]}"
-    env = dict(os.environ, DATABASE_URL=test_database_url(), CELERY_TASK_DEFAULT_QUEUE=queue)
+    heavy_queue = f"{queue}-heavy"
+    env = dict(
+        os.environ, DATABASE_URL=test_database_url(), CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_HEAVY_QUEUE=heavy_queue
+    )
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
@@ -52,7 +55,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
                 "--without-mingle",
                 "--without-heartbeat",
                 "-Q",
-                queue,
+                f"{queue},{heavy_queue}",
                 "-n",
                 f"{queue}@%h",
             ],
@@ -61,8 +64,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    previous_queue = app.conf.task_default_queue
+    previous_queue, previous_routes = app.conf.task_default_queue, app.conf.task_routes
     app.conf.task_default_queue = queue
+    app.conf.task_routes = {name: {"queue": heavy_queue} for name in settings.CELERY_TASK_ROUTES}
     try:
         from tracker.tasks import describe_backends
 
@@ -72,7 +76,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             pytest.fail(f"The Celery worker did not answer: {error!r}\n{log_path.read_text()[-4000:]}")
         yield process
     finally:
-        app.conf.task_default_queue = previous_queue
+        app.conf.task_default_queue, app.conf.task_routes = previous_queue, previous_routes
         process.terminate()
         try:
             process.wait(timeout=20)

@@ -1,0 +1,88 @@
+"""Schedules declared in code, the heartbeat, /health/ and check_jobs, and enqueueing that survives a broker outage."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django_celery_beat.models import PeriodicTask
+
+from tracker import jobs
+from tracker.health import heartbeat_record
+from tracker.tasks import record_heartbeat
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2027, 2, 1, 12, 0, tzinfo=UTC)
+
+
+def test_setup_schedules_upserts_by_name_and_disables_what_code_dropped(settings):
+    call_command("setup_schedules", verbosity=0)
+    names = set(PeriodicTask.objects.filter(enabled=True).values_list("name", flat=True))
+    assert names >= set(settings.CELERY_BEAT_SCHEDULE)
+    count = PeriodicTask.objects.count()
+    call_command("setup_schedules", verbosity=0)
+    assert PeriodicTask.objects.count() == count  # idempotent
+    sweep = PeriodicTask.objects.get(name="tracker.sweep_question_lifecycle")
+    assert (sweep.task, sweep.crontab.minute) == ("tracker.sweep_question_lifecycle", "*")
+    dropped = dict(settings.CELERY_BEAT_SCHEDULE)
+    dropped.pop("forecasts.sweep_engine")
+    settings.CELERY_BEAT_SCHEDULE = dropped
+    call_command("setup_schedules", verbosity=0)
+    assert not PeriodicTask.objects.get(name="forecasts.sweep_engine").enabled
+
+
+@time_machine.travel(NOW, tick=False)
+def test_health_is_ok_with_a_fresh_heartbeat_and_503_without(client):
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unhealthy" and body["checks"]["heartbeat"]["age_seconds"] is None
+    assert body["checks"]["database"]["ok"] and body["checks"]["broker"]["ok"]
+    record_heartbeat.apply()
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["checks"]["heartbeat"]["age_seconds"] == 0
+
+
+def test_an_old_heartbeat_is_unhealthy(client, settings):
+    heartbeat_record(now=datetime.now(UTC) - timedelta(seconds=settings.SIGNPOST_HEARTBEAT_MAX_AGE + 60))
+    assert client.get("/health/").status_code == 503
+
+
+def test_an_unreachable_broker_is_unhealthy(client, settings):
+    from tracker.celery import app
+
+    heartbeat_record()
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        body = client.get("/health/").json()
+    finally:
+        app.conf.broker_url = previous
+    assert body["status"] == "unhealthy"
+    assert body["checks"]["broker"]["ok"] is False
+
+
+def test_check_jobs_prints_json_and_fails_when_unhealthy(capsys):
+    with pytest.raises(CommandError, match="Unhealthy: heartbeat"):
+        call_command("check_jobs")
+    assert json.loads(capsys.readouterr().out)["status"] == "unhealthy"
+    heartbeat_record()
+    call_command("check_jobs")
+    assert json.loads(capsys.readouterr().out)["status"] == "ok"
+
+
+def test_enqueue_survives_an_unreachable_broker(caplog):
+    from tracker.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        app.pool.force_close_all()  # drop pooled connections to the real broker
+        assert jobs.enqueue(record_heartbeat) is False
+    finally:
+        app.conf.broker_url = previous
+        app.pool.force_close_all()
+    assert "the next sweep will pick it up" in caplog.text
