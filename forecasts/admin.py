@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
+from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Reminder, Score
 
 
 @admin.register(Forecast)
@@ -62,6 +62,21 @@ class CommunityForecastCursorAdmin(admin.ModelAdmin):
     list_display = ("question", "last_forecast_id", "last_at", "updated_at")
     search_fields = ("question__title",)
     list_select_related = ("question",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("question", "kind", "step", "due_at", "done_at", "outcome", "recipients")
+    list_filter = ("kind", "outcome", "step")
+    search_fields = ("question__title",)
+    list_select_related = ("question",)
+    date_hierarchy = "due_at"
 
     def has_add_permission(self, request):
         return False

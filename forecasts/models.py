@@ -152,3 +152,32 @@ class Score(models.Model):
     def __str__(self) -> str:
         who = "crowd" if self.is_crowd else self.user_id
         return f"{self.question_id} {who} {self.rule}={self.value}"
+
+
+class Reminder(models.Model):
+    """A reminder due at a time, swept by a periodic task (rows, not far-future countdowns: nothing is lost if a
+    worker or the beat was down when it came due)."""
+
+    class Kind(models.TextChoices):
+        DUE_FOR_RESOLUTION = "due_for_resolution", "Due for resolution"
+        CLOSING_SOON = "closing_soon", "Closing soon"
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "No longer applied"
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reminders")
+    step = models.PositiveSmallIntegerField(default=0, help_text="Escalation step (due-for-resolution: 0, +3 d, +7 d).")
+    due_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "question", "step"], name="reminder_unique_step")]
+        indexes = [models.Index(fields=["done_at", "due_at"], name="reminder_due_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} step {self.step} for {self.question_id} at {self.due_at:%Y-%m-%d %H:%M}"

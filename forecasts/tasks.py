@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db.models import Exists, Max, OuterRef, Q
 
-from forecasts import services
+from forecasts import reminders, services
 from forecasts.models import CommunityForecastCursor, Forecast, Score
 from tracker.models import Question
 
@@ -38,3 +38,10 @@ def sweep_engine() -> None:
     for row in newest:
         if cursors.get(row["question_id"], 0) < row["newest"]:
             update_community_forecast.delay(row["question_id"])
+
+
+@shared_task(name="forecasts.sweep_reminders", ignore_result=True)
+def sweep_reminders() -> None:
+    """Every minute: plan the reminders questions imply, then send every one that is due (any number of workers)."""
+    reminders.reminders_plan()
+    reminders.reminders_sweep()

@@ -9,8 +9,12 @@ from django.db.models import Count
 
 from tracker import services
 from tracker.models import (
+    EmailDigest,
     Evidence,
+    JobHeartbeat,
     Membership,
+    Notification,
+    NotificationPreference,
     Option,
     Question,
     QuestionLink,
@@ -438,3 +442,48 @@ class QuestionLinkAdmin(admin.ModelAdmin):
             kind=obj.kind, question=obj.question, related=obj.related, child=obj.child, actor=request.user
         )
         obj.pk = created.pk
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "recipient", "kind", "window", "created_at", "read_at", "email_state", "emailed_at")
+    list_filter = ("kind", "email_state", "in_app")
+    search_fields = ("title", "recipient__username", "subject")
+    list_select_related = ("recipient",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "in_app", "email")
+    list_filter = ("kind", "email", "in_app")
+    search_fields = ("user__username",)
+
+
+@admin.register(EmailDigest)
+class EmailDigestAdmin(admin.ModelAdmin):
+    list_display = ("user", "day", "sent_at", "notification_count")
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JobHeartbeat)
+class JobHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ("name", "beat_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ cookie protections that `manage.py check --deploy` asks for.
 """
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 from celery.schedules import crontab
@@ -136,7 +137,11 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+vars().update(env.email_url_config(EMAIL_URL))
+if EMAIL_URL.startswith("filemail://"):
+    # django-environ drops the leading slash of an absolute path (filemail:///srv/mail → srv/mail); keep it.
+    EMAIL_FILE_PATH = urlparse(EMAIL_URL).path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Signpost <signpost@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -211,6 +216,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forecasts.sweep_engine",
         "schedule": crontab(minute="*/10"),
     },
+    "tracker.deliver_notification_emails": {
+        "task": "tracker.deliver_notification_emails",
+        "schedule": crontab(minute="*"),
+    },
+    "forecasts.sweep_reminders": {
+        "task": "forecasts.sweep_reminders",
+        "schedule": crontab(minute="*"),
+    },
     "tracker.record_heartbeat": {
         "task": "tracker.record_heartbeat",
         "schedule": crontab(minute="*"),
@@ -218,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 # /health/ turns unhealthy when the last heartbeat (beat → broker → worker → database) is older than this.
 SIGNPOST_HEARTBEAT_MAX_AGE = env.int("SIGNPOST_HEARTBEAT_MAX_AGE", default=300)
+# ... and when a reminder has been due for longer than this without being processed.
+SIGNPOST_UNDELIVERED_MAX_AGE = env.int("SIGNPOST_UNDELIVERED_MAX_AGE", default=900)
+# "Closing soon" reminders go out this many hours before a question closes.
+SIGNPOST_CLOSING_SOON_HOURS = env.int("SIGNPOST_CLOSING_SOON_HOURS", default=48)
 
 # --- Production hardening -------------------------------------------------------------------------------------
 if IS_PRODUCTION:

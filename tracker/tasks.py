@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import connection
 from django.utils import timezone
 
-from tracker import services
+from tracker import notifications, services
 from tracker.health import heartbeat_record
 
 logger = logging.getLogger(__name__)
@@ -50,3 +50,10 @@ def describe_backends() -> dict:
 def record_heartbeat() -> None:
     """Every minute: proves beat, broker, worker and database work together (read by /health/)."""
     heartbeat_record()
+
+
+@shared_task(name="tracker.deliver_notification_emails", ignore_result=True)
+def deliver_notification_emails() -> None:
+    """Every minute: immediate emails, and today's digest for anyone with something pending and none sent yet."""
+    notifications.emails_send_immediate()
+    notifications.emails_send_digests()

@@ -13,5 +13,6 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.source_detail, name="source-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("health/", views.health, name="health"),
+    path("notifications/unsubscribe/<str:token>/", views.notification_unsubscribe, name="notification-unsubscribe"),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,13 @@
 """Server-rendered pages of the seed story. Views stay thin: a selector reads, a template shows."""
 
+from django.core import signing
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from tracker.health import health_report
-from tracker.models import Question, Source
+from tracker.models import Notification, Question, Source, User
+from tracker.notifications import unsubscribe
 from tracker.selectors import (
     access_question_by_slug,
     question_evidence,
@@ -66,3 +68,12 @@ def health_checks() -> dict:
 def health(request):
     report = health_checks()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+def notification_unsubscribe(request, token: str):
+    """One-click unsubscribe from an email's signed link: email for that kind of notification goes off."""
+    try:
+        user, kind = unsubscribe(token=token)
+    except (signing.BadSignature, User.DoesNotExist):
+        return render(request, "tracker/unsubscribe.html", {"error": True}, status=400)
+    return render(request, "tracker/unsubscribe.html", {"user_name": str(user), "kind": Notification.Kind(kind).label})

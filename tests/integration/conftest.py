@@ -40,6 +40,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         os.environ, DATABASE_URL=test_database_url(), CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_HEAVY_QUEUE=heavy_queue
     )
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    # The worker writes emails as files, so tests can read what it sent.
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    env["EMAIL_URL"] = f"filemail://{mail_dir}"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
@@ -74,6 +77,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             describe_backends.delay().get(timeout=WORKER_START_TIMEOUT)
         except Exception as error:
             pytest.fail(f"The Celery worker did not answer: {error!r}\n{log_path.read_text()[-4000:]}")
+        process.mail_dir = mail_dir
         yield process
     finally:
         app.conf.task_default_queue, app.conf.task_routes = previous_queue, previous_routes

@@ -115,3 +115,35 @@ def test_resolving_scores_the_question_on_the_worker(celery_worker):
     forecast_submit(user=UserFactory(), question=question, probability=0.8)
     question_resolve(question=question, outcome="yes", resolved_by=None)
     assert wait_for(lambda: Score.objects.filter(question=question, is_crowd=True).count() == 6)
+
+
+def test_a_due_question_reaches_its_curator_once_in_app_and_by_email(celery_worker):
+    from forecasts.tasks import sweep_reminders
+    from tests.factories import TeamFactory, member
+    from tracker.models import Membership, Notification, NotificationPreference
+    from tracker.notifications import notification_preference_set
+    from tracker.tasks import deliver_notification_emails
+
+    team = TeamFactory()
+    curator = member(team, Membership.Role.CURATOR, email="curator@example.org")
+    notification_preference_set(
+        user=curator, kind=Notification.Kind.DUE_FOR_RESOLUTION, email=NotificationPreference.Email.IMMEDIATE
+    )
+    # resolve_by is 30 days after the close: one day ago, so only the first step is due.
+    question = make_question(team=team, opens_in=timedelta(days=-60), closes_in=timedelta(days=-31))
+
+    def emails():
+        return [path.read_text() for path in celery_worker.mail_dir.iterdir()]
+
+    for _ in range(2):  # a duplicate tick changes nothing
+        sweep_reminders.delay()
+        describe_backends.delay().get(timeout=60)  # the solo worker runs its queue in order: a barrier
+        deliver_notification_emails.delay()
+        describe_backends.delay().get(timeout=60)
+    assert len(emails()) == 1, [
+        e.split("Subject: ")[1].split("\n")[0] + " | " + e.split("To: ")[1].split("\n")[0] for e in emails()
+    ]
+    assert Notification.objects.filter(recipient=curator, question=question, window="step-0").count() == 1
+    [email] = emails()
+    assert f"Resolve: {question.title}" in email and "curator@example.org" in email
+    assert Notification.objects.get(recipient=curator, window="step-0").email_state == "sent"

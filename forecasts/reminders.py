@@ -1,0 +1,193 @@
+"""Reminders as rows with a due time, planned from question dates and swept every minute.
+
+- due for resolution: when `resolve_by` passes and the question is unresolved, its curators are reminded; again at
+  +3 days; at +7 days the curators and the team admins. Nothing is sent once it is resolved or annulled.
+- closing soon: SIGNPOST_CLOSING_SOON_HOURS before the close, forecasters with a standing forecast and team members
+  who have not forecast.
+
+The sweep locks due rows with `select_for_update(skip_locked=True)`, so any number of workers share the work, and
+notifications are created through `notification_send`, whose unique key makes a repeated or concurrent sweep send
+each one once. A reminder whose time has not really come (a date was moved) is postponed, not sent.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from forecasts.models import Forecast, Reminder
+from forecasts.selectors import standing_forecasts
+from tracker.models import Membership, Notification, Question
+from tracker.notifications import notification_send, question_resolve_path
+
+ESCALATION_DAYS = (0, 3, 7)
+UNRESOLVED = (Question.Status.OPEN, Question.Status.CLOSED)
+
+
+POSTPONED = -1
+
+
+def _closing_soon_lead() -> timedelta:
+    return timedelta(hours=settings.SIGNPOST_CLOSING_SOON_HOURS)
+
+
+def _due_time(kind: str, step: int, question: Question) -> datetime:
+    """When a reminder is due given the question's dates now (curators may have moved them since planning)."""
+    if kind == Reminder.Kind.DUE_FOR_RESOLUTION:
+        return question.resolve_by + timedelta(days=ESCALATION_DAYS[step])
+    return question.scheduled_close_at - _closing_soon_lead()
+
+
+def reminders_plan(*, now: datetime | None = None) -> int:
+    """Create the reminder rows that questions imply and do not have yet; safe to run any number of times."""
+    now = now or timezone.now()
+    rows = []
+    has_due = Exists(Reminder.objects.filter(question=OuterRef("pk"), kind=Reminder.Kind.DUE_FOR_RESOLUTION))
+    for question_id, resolve_by in (
+        Question.objects.filter(status__in=UNRESOLVED).exclude(has_due).values_list("pk", "resolve_by").iterator()
+    ):
+        rows += [
+            Reminder(
+                kind=Reminder.Kind.DUE_FOR_RESOLUTION,
+                question_id=question_id,
+                step=step,
+                due_at=resolve_by + timedelta(days=days),
+            )
+            for step, days in enumerate(ESCALATION_DAYS)
+        ]
+    has_closing = Exists(Reminder.objects.filter(question=OuterRef("pk"), kind=Reminder.Kind.CLOSING_SOON))
+    for question_id, close in (
+        Question.objects.filter(status=Question.Status.OPEN, scheduled_close_at__gt=now)
+        .exclude(has_closing)
+        .values_list("pk", "scheduled_close_at")
+        .iterator()
+    ):
+        rows.append(
+            Reminder(kind=Reminder.Kind.CLOSING_SOON, question_id=question_id, due_at=close - _closing_soon_lead())
+        )
+    Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+def _curators(question: Question, *, with_admins_only: bool = False):
+    User = get_user_model()
+    if question.team_id is None:
+        return list(User.objects.filter(is_staff=True, is_active=True))
+    roles = [Membership.Role.ADMIN] if with_admins_only else [Membership.Role.CURATOR, Membership.Role.ADMIN]
+    return list(
+        User.objects.filter(
+            memberships__team_id=question.team_id, memberships__role__in=roles, is_active=True
+        ).distinct()
+    )
+
+
+def _due_for_resolution(reminder: Reminder, question: Question, now: datetime) -> int | None:
+    if question.status not in UNRESOLVED:
+        return None
+    if _due_time(reminder.kind, reminder.step, question) > now:
+        return POSTPONED
+    recipients = _curators(question)
+    if reminder.step == len(ESCALATION_DAYS) - 1:
+        recipients += [admin for admin in _curators(question, with_admins_only=True) if admin not in recipients]
+    overdue_days = (now - question.resolve_by).days
+    title = f"Resolve: {question.title}"
+    body = (
+        f"This question was due for resolution on {question.resolve_by:%Y-%m-%d} ({overdue_days} day"
+        f"{'s' if overdue_days != 1 else ''} ago) and is still {question.status}. Criteria: {question.resolution_criteria}"
+    )
+    for recipient in recipients:
+        notification_send(
+            recipient=recipient,
+            kind=Notification.Kind.DUE_FOR_RESOLUTION,
+            subject=f"question:{question.pk}",
+            window=f"step-{reminder.step}",
+            title=title,
+            body=body,
+            url=question_resolve_path(question),
+            question=question,
+        )
+    return len(recipients)
+
+
+def _closing_soon(reminder: Reminder, question: Question, now: datetime) -> int | None:
+    if question.status != Question.Status.OPEN or question.scheduled_close_at <= now:
+        return None
+    if _due_time(reminder.kind, reminder.step, question) > now:
+        return POSTPONED
+    standing = {forecast.user_id: forecast for forecast in standing_forecasts(question=question)}
+    recipients = {forecast.user_id: forecast.user for forecast in standing.values()}
+    if question.team_id is not None:
+        forecasters = Forecast.objects.filter(question=question, user=OuterRef("pk"))
+        members = get_user_model().objects.filter(memberships__team_id=question.team_id, is_active=True)
+        for member in members.exclude(Exists(forecasters)).distinct():
+            recipients.setdefault(member.pk, member)
+    for user_id, recipient in recipients.items():
+        if user_id in standing:
+            forecast = standing[user_id]
+            shown = f"{forecast.probability:.0%}" if forecast.probability is not None else "your option probabilities"
+            body = f"It closes {question.scheduled_close_at:%Y-%m-%d %H:%M} UTC. Your forecast stands at {shown}; update it if your view changed."
+        else:
+            body = f"It closes {question.scheduled_close_at:%Y-%m-%d %H:%M} UTC and you have not forecast yet."
+        notification_send(
+            recipient=recipient,
+            kind=Notification.Kind.CLOSING_SOON,
+            subject=f"question:{question.pk}",
+            window="closing",
+            title=f"Closing soon: {question.title}",
+            body=body,
+            url=f"/questions/{question.slug}/",
+            question=question,
+        )
+    return len(recipients)
+
+
+HANDLERS = {Reminder.Kind.DUE_FOR_RESOLUTION: _due_for_resolution, Reminder.Kind.CLOSING_SOON: _closing_soon}
+
+
+def reminders_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[str, int]:
+    """Process every due reminder (batch by batch, each row locked so concurrent sweeps share the work)."""
+    now = now or timezone.now()
+    counts = {"sent": 0, "skipped": 0, "postponed": 0, "notified": 0}
+    while True:
+        with transaction.atomic():
+            due = list(
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(done_at__isnull=True, due_at__lte=now)
+                .select_related("question")
+                .order_by("due_at", "id")[:batch]
+            )
+            if not due:
+                return counts
+            for reminder in due:
+                result = HANDLERS[reminder.kind](reminder, reminder.question, now)
+                if result == POSTPONED:
+                    reminder.due_at = _due_time(reminder.kind, reminder.step, reminder.question)
+                    reminder.save(update_fields=["due_at"])
+                    counts["postponed"] += 1
+                    continue
+                reminder.done_at = now
+                reminder.outcome = Reminder.Outcome.SKIPPED if result is None else Reminder.Outcome.SENT
+                reminder.recipients = result or 0
+                reminder.save(update_fields=["done_at", "outcome", "recipients"])
+                counts["skipped" if result is None else "sent"] += 1
+                counts["notified"] += result or 0
+
+
+def oldest_overdue_reminder(now: datetime) -> tuple[str, bool, dict]:
+    """A /health/ check: the age of the oldest reminder that is due and not processed."""
+    oldest = (
+        Reminder.objects.filter(done_at__isnull=True, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    age = None if oldest is None else (now - oldest).total_seconds()
+    limit = settings.SIGNPOST_UNDELIVERED_MAX_AGE
+    return (
+        "undelivered_reminders",
+        age is None or age <= limit,
+        {"oldest_due_age_seconds": age, "max_age_seconds": limit},
+    )
