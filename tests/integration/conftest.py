@@ -31,6 +31,13 @@ def test_database_url() -> str:
     raise RuntimeError(f"No URL form for the {connection.vendor} backend.")
 
 
+def reset_routing() -> None:
+    """Celery caches its queue table and router on first use; rebuild them from the configuration just changed."""
+    for cached in ("queues", "router"):
+        app.amqp.__dict__.pop(cached, None)
+    app.amqp.flush_routes()
+
+
 @pytest.fixture(scope="module")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """Start `celery worker` in its own process on a queue of its own, once per module; stop it afterwards."""
@@ -70,6 +77,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     previous_queue, previous_routes = app.conf.task_default_queue, app.conf.task_routes
     app.conf.task_default_queue = queue
     app.conf.task_routes = {name: {"queue": heavy_queue} for name in settings.CELERY_TASK_ROUTES}
+    reset_routing()
     try:
         from tracker.tasks import describe_backends
 
@@ -81,6 +89,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         yield process
     finally:
         app.conf.task_default_queue, app.conf.task_routes = previous_queue, previous_routes
+        reset_routing()
         process.terminate()
         try:
             process.wait(timeout=20)
