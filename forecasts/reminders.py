@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from forecasts.models import Forecast, Reminder
 from forecasts.selectors import standing_forecasts
-from tracker.models import Membership, Notification, Question
+from tracker.models import Evidence, Membership, Notification, Question
 from tracker.notifications import notification_send, question_resolve_path
 
 ESCALATION_DAYS = (0, 3, 7)
@@ -191,3 +191,51 @@ def oldest_overdue_reminder(now: datetime) -> tuple[str, bool, dict]:
         age is None or age <= limit,
         {"oldest_due_age_seconds": age, "max_age_seconds": limit},
     )
+
+
+def stale_forecasts_notify(*, now: datetime | None = None) -> int:
+    """Remind forecasters whose standing forecast on an open question is older than SIGNPOST_STALE_FORECAST_DAYS
+    and predates evidence added since; the reminder names that evidence. Once per standing forecast."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SIGNPOST_STALE_FORECAST_DAYS)
+    latest_id = (
+        Forecast.objects.filter(question=OuterRef("question"), user=OuterRef("user"))
+        .order_by("-created_at", "-id")
+        .values("id")[:1]
+    )
+    newer_evidence = Evidence.objects.filter(question=OuterRef("question"), added_at__gt=OuterRef("created_at"))
+    stale = list(
+        Forecast.objects.filter(
+            question__status=Question.Status.OPEN,
+            kind=Forecast.Kind.FORECAST,
+            created_at__lt=cutoff,
+            id=Subquery(latest_id),
+        )
+        .filter(Exists(newer_evidence))
+        .select_related("question", "user")
+    )
+    evidence_by_question: dict[int, list] = {}
+    for item in Evidence.objects.filter(question_id__in={f.question_id for f in stale}).order_by("added_at", "id"):
+        evidence_by_question.setdefault(item.question_id, []).append(item)
+    sent = 0
+    for forecast in stale:
+        fresh = [
+            item for item in evidence_by_question.get(forecast.question_id, []) if item.added_at > forecast.created_at
+        ]
+        named = "; ".join(f"“{item.title}”" + (f" ({item.publisher})" if item.publisher else "") for item in fresh[:5])
+        more = f" and {len(fresh) - 5} more" if len(fresh) > 5 else ""
+        _, created = notification_send(
+            recipient=forecast.user,
+            kind=Notification.Kind.STALE_FORECAST,
+            subject=f"question:{forecast.question_id}",
+            window=f"forecast-{forecast.pk}",
+            title=f"New evidence since your forecast: {forecast.question.title}",
+            body=(
+                f"Your forecast of {forecast.created_at:%Y-%m-%d} predates {len(fresh)} new piece"
+                f"{'s' if len(fresh) != 1 else ''} of evidence: {named}{more}. Does it change your view?"
+            ),
+            url=f"/questions/{forecast.question.slug}/",
+            question=forecast.question,
+        )
+        sent += created
+    return sent

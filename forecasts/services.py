@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -320,7 +321,44 @@ def question_score(*, question_id: int) -> int:
         ]
         scores += _score_objects(question, crowd, user_id=None, now=now)
         Score.objects.bulk_create(scores)
+        _notify_resolution(question, users, crowd)
     return len(scores)
+
+
+def _score_line(row: dict) -> str:
+    parts = []
+    for rule, label, fmt in (
+        ("peer", "peer", "{:+.1f}"),
+        ("baseline", "baseline", "{:+.1f}"),
+        ("final_brier", "final Brier (0–2)", "{:.3f}"),
+        ("relative_brier", "relative Brier", "{:+.3f}"),
+    ):
+        if row.get(rule) is not None:
+            parts.append(f"{label} {fmt.format(row[rule])}")
+    return ", ".join(parts)
+
+
+def _notify_resolution(question: Question, users: dict, crowd: dict) -> None:
+    """Tell each forecaster the outcome and their scores, once per resolution (a re-resolution tells them again)."""
+    from tracker.models import Notification
+    from tracker.notifications import notification_send
+
+    recipients = {user.pk: user for user in get_user_model().objects.filter(pk__in=list(users))}
+    crowd_line = _score_line(crowd)
+    for user_id, row in users.items():
+        line = _score_line(row)
+        if not line:
+            continue  # forecast only after the close: nothing was scored
+        notification_send(
+            recipient=recipients[user_id],
+            kind=Notification.Kind.RESOLVED,
+            subject=f"question:{question.pk}",
+            window=f"resolved-{question.resolved_at:%Y%m%dT%H%M%S%f}",
+            title=f"Resolved {question.outcome_label}: {question.title}",
+            body=f"Your scores: {line}." + (f" The crowd: {crowd_line}." if crowd_line else ""),
+            url=f"/questions/{question.slug}/",
+            question=question,
+        )
 
 
 def engine_catch_up(*, question_ids: list[int] | None = None) -> dict[str, int]:

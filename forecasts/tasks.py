@@ -45,3 +45,4 @@ def sweep_reminders() -> None:
     """Every minute: plan the reminders questions imply, then send every one that is due (any number of workers)."""
     reminders.reminders_plan()
     reminders.reminders_sweep()
+    reminders.stale_forecasts_notify()

@@ -406,6 +406,8 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         DUE_FOR_RESOLUTION = "due_for_resolution", "Question due for resolution"
         CLOSING_SOON = "closing_soon", "Question closing soon"
+        STALE_FORECAST = "stale_forecast", "New evidence since your forecast"
+        RESOLVED = "resolved", "Question resolved, with your scores"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"

@@ -235,6 +235,8 @@ SIGNPOST_HEARTBEAT_MAX_AGE = env.int("SIGNPOST_HEARTBEAT_MAX_AGE", default=300)
 SIGNPOST_UNDELIVERED_MAX_AGE = env.int("SIGNPOST_UNDELIVERED_MAX_AGE", default=900)
 # "Closing soon" reminders go out this many hours before a question closes.
 SIGNPOST_CLOSING_SOON_HOURS = env.int("SIGNPOST_CLOSING_SOON_HOURS", default=48)
+# A standing forecast older than this, with evidence added since, earns a "stale forecast" reminder.
+SIGNPOST_STALE_FORECAST_DAYS = env.int("SIGNPOST_STALE_FORECAST_DAYS", default=30)
 
 # --- Production hardening -------------------------------------------------------------------------------------
 if IS_PRODUCTION:

@@ -285,3 +285,67 @@ def test_health_reports_overdue_reminders(client, desk):
     reminders_sweep()
     assert client.get("/health/").json()["checks"]["undelivered_reminders"]["oldest_due_age_seconds"] is None
     assert question.reminders.filter(done_at__isnull=False).count() == 3
+
+
+def test_stale_forecast_names_the_new_evidence_and_comes_once(desk):
+    from forecasts.reminders import stale_forecasts_notify
+
+    with time_machine.travel(START - timedelta(days=40), tick=False):
+        question = make_question(team=desk["team"], opens_in=timedelta(days=-1), closes_in=timedelta(days=200))
+        forecast_submit(user=desk["forecaster"], question=question, probability=0.3)
+        forecast_submit(user=desk["quiet"], question=question, probability=0.6)
+    with time_machine.travel(START - timedelta(days=5), tick=False):
+        tracker_services.evidence_add(
+            question=question,
+            title="Seoul approves shells",
+            url="https://example.org/s",
+            publisher="Yonhap",
+            stance="yes",
+        )
+    with time_machine.travel(START - timedelta(days=2), tick=False):
+        forecast_submit(user=desk["quiet"], question=question, probability=0.7)  # updated after the evidence
+    with time_machine.travel(START, tick=False):
+        assert stale_forecasts_notify() == 1
+        assert stale_forecasts_notify() == 0  # once per standing forecast
+    notification = Notification.objects.get(kind=Notification.Kind.STALE_FORECAST)
+    assert notification.recipient == desk["forecaster"]
+    assert "predates 1 new piece of evidence: “Seoul approves shells” (Yonhap)" in notification.body
+
+
+def test_fresh_forecasts_and_old_evidence_are_not_stale(desk):
+    from forecasts.reminders import stale_forecasts_notify
+
+    with time_machine.travel(START - timedelta(days=40), tick=False):
+        question = make_question(team=desk["team"], opens_in=timedelta(days=-1), closes_in=timedelta(days=200))
+        tracker_services.evidence_add(question=question, title="Old report", url="https://example.org/o")
+        forecast_submit(user=desk["forecaster"], question=question, probability=0.3)
+    with time_machine.travel(START, tick=False):
+        assert stale_forecasts_notify() == 0
+
+
+def test_resolution_tells_each_forecaster_the_outcome_and_scores_once(desk):
+    from forecasts.services import question_score
+
+    question = make_question(team=desk["team"], title="Will it rain?", opens_in=timedelta(days=-6))
+    forecast_submit(user=desk["forecaster"], question=question, probability=0.8)
+    forecast_submit(user=desk["quiet"], question=question, probability=0.3)
+    tracker_services.question_resolve(question=question, outcome="yes", resolved_by=desk["curator"])
+    question_score(question_id=question.pk)
+    question_score(question_id=question.pk)  # the task running twice
+    resolved = Notification.objects.filter(kind=Notification.Kind.RESOLVED)
+    assert sorted(resolved.values_list("recipient__username", flat=True)) == sorted(
+        [desk["forecaster"].username, desk["quiet"].username]
+    )
+    mine = resolved.get(recipient=desk["forecaster"])
+    assert mine.title == "Resolved Yes: Will it rain?"
+    assert (
+        mine.body.startswith("Your scores: peer +")
+        and "final Brier (0–2) 0.080" in mine.body
+        and "The crowd:" in mine.body
+    )
+    # A re-resolution is news: it is told again, once.
+    tracker_services.question_unresolve(question=question, actor=desk["curator"], reason="Wrong station.")
+    question_score(question_id=question.pk)
+    tracker_services.question_resolve(question=question, outcome="no", resolved_by=desk["curator"])
+    question_score(question_id=question.pk)
+    assert resolved.filter(recipient=desk["forecaster"]).count() == 2
