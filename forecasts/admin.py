@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Reminder, Score
+from tracker.admin import ReadOnlyAdmin
 
 
 @admin.register(Forecast)
-class ForecastAdmin(admin.ModelAdmin):
+class ForecastAdmin(ReadOnlyAdmin):
     """Forecast history is append-only: the admin shows it and never edits or deletes it."""
 
     list_display = ("question", "user", "kind", "probability", "probabilities", "created_at")
@@ -14,18 +15,12 @@ class ForecastAdmin(admin.ModelAdmin):
     list_select_related = ("question", "user")
     readonly_fields = ("user", "question", "kind", "probability", "probabilities", "rationale", "created_at")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(AggregateForecast)
-class AggregateForecastAdmin(admin.ModelAdmin):
+class AggregateForecastAdmin(ReadOnlyAdmin):
     """Derived data: shown for inspection, rebuilt with `manage.py rebuild_community_forecasts`."""
 
     list_display = ("question", "method", "at", "values", "forecaster_count")
@@ -34,15 +29,9 @@ class AggregateForecastAdmin(admin.ModelAdmin):
     list_select_related = ("question",)
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(ReadOnlyAdmin):
     """Derived data: recomputed by the scoring task whenever a question's resolution changes."""
 
     list_display = ("question", "user", "is_crowd", "rule", "value", "coverage", "computed_at")
@@ -50,36 +39,18 @@ class ScoreAdmin(admin.ModelAdmin):
     search_fields = ("question__title", "user__username")
     list_select_related = ("question", "user")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CommunityForecastCursor)
-class CommunityForecastCursorAdmin(admin.ModelAdmin):
+class CommunityForecastCursorAdmin(ReadOnlyAdmin):
     list_display = ("question", "last_forecast_id", "last_at", "updated_at")
     search_fields = ("question__title",)
     list_select_related = ("question",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin):
     list_display = ("question", "kind", "step", "due_at", "done_at", "outcome", "recipients")
     list_filter = ("kind", "outcome", "step")
     search_fields = ("question__title",)
     list_select_related = ("question",)
     date_hierarchy = "due_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -30,6 +30,16 @@ from tracker.models import (
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written only by the system (logs, derived data): shown, never added or edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -390,17 +400,11 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuestionTransition)
-class QuestionTransitionAdmin(admin.ModelAdmin):
+class QuestionTransitionAdmin(ReadOnlyAdmin):
     list_display = ("question", "from_status", "to_status", "at", "actor", "recorded_at")
     list_filter = ("to_status",)
     search_fields = ("question__title", "note")
     list_select_related = ("question", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -445,18 +449,12 @@ class QuestionLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("title", "recipient", "kind", "window", "created_at", "read_at", "email_state", "emailed_at")
     list_filter = ("kind", "email_state", "in_app")
     search_fields = ("title", "recipient__username", "subject")
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NotificationPreference)
@@ -467,23 +465,11 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailDigest)
-class EmailDigestAdmin(admin.ModelAdmin):
+class EmailDigestAdmin(ReadOnlyAdmin):
     list_display = ("user", "day", "sent_at", "notification_count")
     date_hierarchy = "sent_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(JobHeartbeat)
-class JobHeartbeatAdmin(admin.ModelAdmin):
+class JobHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("name", "beat_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
