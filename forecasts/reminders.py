@@ -21,7 +21,7 @@ from django.utils import timezone
 from forecasts.models import Forecast, Reminder
 from forecasts.selectors import standing_forecasts
 from tracker.models import Evidence, Membership, Notification, Question
-from tracker.notifications import notification_send, question_resolve_path
+from tracker.notifications import notification_send, notifications_send_many, question_resolve_path
 
 ESCALATION_DAYS = (0, 3, 7)
 UNRESOLVED = (Question.Status.OPEN, Question.Status.CLOSED)
@@ -72,47 +72,63 @@ def reminders_plan(*, now: datetime | None = None) -> int:
     return len(rows)
 
 
-def _curators(question: Question, *, with_admins_only: bool = False):
-    User = get_user_model()
-    if question.team_id is None:
-        return list(User.objects.filter(is_staff=True, is_active=True))
-    roles = [Membership.Role.ADMIN] if with_admins_only else [Membership.Role.CURATOR, Membership.Role.ADMIN]
-    return list(
-        User.objects.filter(
-            memberships__team_id=question.team_id, memberships__role__in=roles, is_active=True
-        ).distinct()
-    )
+class _Staffing:
+    """Curators and admins per team, loaded once per sweep batch (one query), and staff for team-less questions."""
+
+    def __init__(self, team_ids: set[int]) -> None:
+        self.curators: dict[int, list] = {}
+        self.admins: dict[int, list] = {}
+        memberships = Membership.objects.filter(
+            team_id__in=team_ids, role__in=[Membership.Role.CURATOR, Membership.Role.ADMIN], user__is_active=True
+        ).select_related("user")
+        for membership in memberships.order_by("user_id"):
+            target = self.curators if membership.role == Membership.Role.CURATOR else self.admins
+            target.setdefault(membership.team_id, []).append(membership.user)
+        self._staff = None
+
+    def staff(self) -> list:
+        if self._staff is None:
+            self._staff = list(get_user_model().objects.filter(is_staff=True, is_active=True).order_by("pk"))
+        return self._staff
+
+    def for_step(self, question: Question, step: int) -> list:
+        """Curators (the team admins when there are none); at the last step the curators and the team admins."""
+        if question.team_id is None:
+            return self.staff()
+        curators = self.curators.get(question.team_id, [])
+        admins = self.admins.get(question.team_id, [])
+        if step == len(ESCALATION_DAYS) - 1:
+            return curators + [admin for admin in admins if admin not in curators]
+        return curators or admins
 
 
-def _due_for_resolution(reminder: Reminder, question: Question, now: datetime) -> int | None:
+def _due_for_resolution(reminder: Reminder, question: Question, now: datetime, staffing: _Staffing):
     if question.status not in UNRESOLVED:
         return None
     if _due_time(reminder.kind, reminder.step, question) > now:
         return POSTPONED
-    recipients = _curators(question)
-    if reminder.step == len(ESCALATION_DAYS) - 1:
-        recipients += [admin for admin in _curators(question, with_admins_only=True) if admin not in recipients]
     overdue_days = (now - question.resolve_by).days
     title = f"Resolve: {question.title}"
     body = (
         f"This question was due for resolution on {question.resolve_by:%Y-%m-%d} ({overdue_days} day"
         f"{'s' if overdue_days != 1 else ''} ago) and is still {question.status}. Criteria: {question.resolution_criteria}"
     )
-    for recipient in recipients:
-        notification_send(
-            recipient=recipient,
-            kind=Notification.Kind.DUE_FOR_RESOLUTION,
-            subject=f"question:{question.pk}",
-            window=f"step-{reminder.step}",
-            title=title,
-            body=body,
-            url=question_resolve_path(question),
-            question=question,
-        )
-    return len(recipients)
+    return [
+        {
+            "recipient": recipient,
+            "kind": Notification.Kind.DUE_FOR_RESOLUTION,
+            "subject": f"question:{question.pk}",
+            "window": f"step-{reminder.step}",
+            "title": title,
+            "body": body,
+            "url": question_resolve_path(question),
+            "question": question,
+        }
+        for recipient in staffing.for_step(question, reminder.step)
+    ]
 
 
-def _closing_soon(reminder: Reminder, question: Question, now: datetime) -> int | None:
+def _closing_soon(reminder: Reminder, question: Question, now: datetime, staffing: _Staffing):
     if question.status != Question.Status.OPEN or question.scheduled_close_at <= now:
         return None
     if _due_time(reminder.kind, reminder.step, question) > now:
@@ -124,6 +140,7 @@ def _closing_soon(reminder: Reminder, question: Question, now: datetime) -> int 
         members = get_user_model().objects.filter(memberships__team_id=question.team_id, is_active=True)
         for member in members.exclude(Exists(forecasters)).distinct():
             recipients.setdefault(member.pk, member)
+    drafts = []
     for user_id, recipient in recipients.items():
         if user_id in standing:
             forecast = standing[user_id]
@@ -131,24 +148,27 @@ def _closing_soon(reminder: Reminder, question: Question, now: datetime) -> int 
             body = f"It closes {question.scheduled_close_at:%Y-%m-%d %H:%M} UTC. Your forecast stands at {shown}; update it if your view changed."
         else:
             body = f"It closes {question.scheduled_close_at:%Y-%m-%d %H:%M} UTC and you have not forecast yet."
-        notification_send(
-            recipient=recipient,
-            kind=Notification.Kind.CLOSING_SOON,
-            subject=f"question:{question.pk}",
-            window="closing",
-            title=f"Closing soon: {question.title}",
-            body=body,
-            url=f"/questions/{question.slug}/",
-            question=question,
+        drafts.append(
+            {
+                "recipient": recipient,
+                "kind": Notification.Kind.CLOSING_SOON,
+                "subject": f"question:{question.pk}",
+                "window": "closing",
+                "title": f"Closing soon: {question.title}",
+                "body": body,
+                "url": f"/questions/{question.slug}/",
+                "question": question,
+            }
         )
-    return len(recipients)
+    return drafts
 
 
 HANDLERS = {Reminder.Kind.DUE_FOR_RESOLUTION: _due_for_resolution, Reminder.Kind.CLOSING_SOON: _closing_soon}
 
 
 def reminders_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[str, int]:
-    """Process every due reminder (batch by batch, each row locked so concurrent sweeps share the work)."""
+    """Process every due reminder, batch by batch: each batch's rows locked (so concurrent sweeps share the work),
+    its notifications inserted together, its rows updated together: a handful of queries per batch."""
     now = now or timezone.now()
     counts = {"sent": 0, "skipped": 0, "postponed": 0, "notified": 0}
     while True:
@@ -161,19 +181,22 @@ def reminders_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[st
             )
             if not due:
                 return counts
+            staffing = _Staffing({reminder.question.team_id for reminder in due if reminder.question.team_id})
+            drafts: list[dict] = []
             for reminder in due:
-                result = HANDLERS[reminder.kind](reminder, reminder.question, now)
+                result = HANDLERS[reminder.kind](reminder, reminder.question, now, staffing)
                 if result == POSTPONED:
                     reminder.due_at = _due_time(reminder.kind, reminder.step, reminder.question)
-                    reminder.save(update_fields=["due_at"])
                     counts["postponed"] += 1
                     continue
                 reminder.done_at = now
                 reminder.outcome = Reminder.Outcome.SKIPPED if result is None else Reminder.Outcome.SENT
-                reminder.recipients = result or 0
-                reminder.save(update_fields=["done_at", "outcome", "recipients"])
+                reminder.recipients = len(result or [])
                 counts["skipped" if result is None else "sent"] += 1
-                counts["notified"] += result or 0
+                counts["notified"] += len(result or [])
+                drafts += result or []
+            notifications_send_many(drafts)
+            Reminder.objects.bulk_update(due, ["due_at", "done_at", "outcome", "recipients"], batch_size=1000)
 
 
 def oldest_overdue_reminder(now: datetime) -> tuple[str, bool, dict]:

@@ -51,15 +51,9 @@ def notification_preference_set(*, user, kind: str, in_app: bool | None = None, 
     return preference
 
 
-def notification_send(
-    *, recipient, kind: str, subject: str, window: str, title: str, body: str, url: str = "", question=None
-) -> tuple[Notification, bool]:
-    """Create the notification for this key unless it exists; (notification, created)."""
-    existing = Notification.objects.filter(recipient=recipient, kind=kind, subject=subject, window=window).first()
-    if existing is not None:
-        return existing, False
-    in_app, email = notification_preference(user=recipient, kind=kind)
-    notification = Notification(
+def _notification(*, recipient, kind, subject, window, title, body, url="", question=None, preference=None):
+    in_app, email = preference or notification_preference(user=recipient, kind=kind)
+    return Notification(
         recipient=recipient,
         kind=kind,
         subject=subject,
@@ -76,13 +70,44 @@ def notification_send(
         ),
         email_immediately=email == NotificationPreference.Email.IMMEDIATE,
     )
+
+
+def notification_send(
+    *, recipient, kind: str, subject: str, window: str, title: str, body: str, url: str = "", question=None
+) -> tuple[Notification, bool]:
+    """Create the notification for this key unless it exists; (notification, created)."""
+    key = {"recipient": recipient, "kind": kind, "subject": subject, "window": window}
+    existing = Notification.objects.filter(**key).first()
+    if existing is not None:
+        return existing, False
+    notification = _notification(title=title, body=body, url=url, question=question, **key)
     try:
         with transaction.atomic():
             notification.save()
     except IntegrityError:
         # Another worker created the same key between our read and our insert: theirs is the one.
-        return Notification.objects.get(recipient=recipient, kind=kind, subject=subject, window=window), False
+        return Notification.objects.get(**key), False
     return notification, True
+
+
+def notifications_send_many(drafts: list[dict]) -> int:
+    """notification_send for many at once (the reminder sweep): preferences in one query, inserts in batches, and
+    keys that already exist left alone by the database. Returns how many drafts were offered."""
+    if not drafts:
+        return 0
+    preferences = {
+        (user_id, kind): (in_app, email)
+        for user_id, kind, in_app, email in NotificationPreference.objects.filter(
+            user_id__in={draft["recipient"].pk for draft in drafts}, kind__in={draft["kind"] for draft in drafts}
+        ).values_list("user_id", "kind", "in_app", "email")
+    }
+    default = (True, NotificationPreference.Email.DIGEST)
+    rows = [
+        _notification(preference=preferences.get((draft["recipient"].pk, draft["kind"]), default), **draft)
+        for draft in drafts
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
 
 
 def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
