@@ -15,7 +15,8 @@ from forecasts.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.selectors import latest_forecast
 from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
 from tracker.jobs import enqueue
-from tracker.models import Question
+from tracker.models import Notification, Question
+from tracker.notifications import notification_send
 from tracker.selectors import user_can_see_question
 
 # A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
@@ -340,9 +341,6 @@ def _score_line(row: dict) -> str:
 
 def _notify_resolution(question: Question, users: dict, crowd: dict) -> None:
     """Tell each forecaster the outcome and their scores, once per resolution (a re-resolution tells them again)."""
-    from tracker.models import Notification
-    from tracker.notifications import notification_send
-
     recipients = {user.pk: user for user in get_user_model().objects.filter(pk__in=list(users))}
     crowd_line = _score_line(crowd)
     for user_id, row in users.items():

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -31,8 +32,6 @@ def notification_preference(*, user, kind: str) -> tuple[bool, str]:
 
 
 def notification_preference_set(*, user, kind: str, in_app: bool | None = None, email: str | None = None):
-    from django.core.exceptions import ValidationError
-
     if kind not in Notification.Kind.values:
         raise ValidationError({"kind": f"Kind must be one of {', '.join(Notification.Kind.values)}; got {kind!r}."})
     if email is not None and email not in NotificationPreference.Email.values:
