@@ -59,40 +59,18 @@ def _recency_weight_list(n: int) -> tuple[float, ...]:
 SMALL_CROWD = 64
 
 
-def _aggregate_binary_small(ps: list[float], method: str, extremizing: float, mean_logit: float | None = None) -> float:
-    """P(yes) of the community forecast, the same rules as `aggregate`, computed without numpy.
+def _aggregate_binary_small(ps: list[float], method: str, extremizing: float) -> float:
+    """P(yes) of the community forecast by one method, the same rules as `aggregate`, computed without numpy."""
+    return _aggregate_binary_small_all(ps, (method,), extremizing)[method]
 
-    `mean_logit` may be passed in when the caller keeps the forecasts' logits (the series does).
+
+def _aggregate_binary_small_all(
+    ps: list[float], methods, extremizing: float, mean_logit: float | None = None
+) -> dict[str, float]:
+    """P(yes) by several methods at once, without numpy, sorting the forecasts only once.
+
+    `mean_logit` may be passed in when the caller keeps the forecasts' logits (CommunityState does).
     """
-    n = len(ps)
-    if method == RECENCY_WEIGHTED_MEDIAN:
-        weights = _recency_weight_list(n)
-        pairs = sorted(zip(ps, weights, strict=True))
-        half = _recency_weight_total(n) / 2
-        tolerance = HALF_TOLERANCE * 2 * half
-        cumulative = 0.0
-        for index, (value, weight) in enumerate(pairs):
-            cumulative += weight
-            if cumulative >= half - tolerance:
-                if abs(cumulative - half) <= tolerance and index + 1 < n:
-                    return (value + pairs[index + 1][0]) / 2
-                return value
-    if method == MEDIAN:
-        ordered = sorted(ps)
-        middle = n // 2
-        return ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    if method == MEAN:
-        return sum(ps) / n
-    if method in (GEOMETRIC_MEAN_OF_ODDS, EXTREMIZED_LOG_ODDS):
-        if mean_logit is None:
-            mean_logit = sum(math.log(p) - math.log1p(-p) for p in ps) / n
-        scale = extremizing if method == EXTREMIZED_LOG_ODDS else 1.0
-        return 1 / (1 + math.exp(-scale * mean_logit))
-    raise ValueError(f"Unknown aggregation method {method!r}; expected one of {', '.join(METHODS)}.")
-
-
-def _aggregate_binary_small_all(ps: list[float], methods, extremizing: float, mean_logit: float) -> dict[str, float]:
-    """_aggregate_binary_small for several methods at once, sorting the forecasts only once."""
     n = len(ps)
     result = {}
     by_value = sorted(range(n), key=ps.__getitem__) if RECENCY_WEIGHTED_MEDIAN in methods or MEDIAN in methods else None
@@ -114,8 +92,15 @@ def _aggregate_binary_small_all(ps: list[float], methods, extremizing: float, me
             middle = n // 2
             upper = ps[by_value[middle]]
             result[method] = upper if n % 2 else (ps[by_value[middle - 1]] + upper) / 2
+        elif method == MEAN:
+            result[method] = sum(ps) / n
+        elif method in (GEOMETRIC_MEAN_OF_ODDS, EXTREMIZED_LOG_ODDS):
+            if mean_logit is None:
+                mean_logit = sum(math.log(p) - math.log1p(-p) for p in ps) / n
+            scale = extremizing if method == EXTREMIZED_LOG_ODDS else 1.0
+            result[method] = 1 / (1 + math.exp(-scale * mean_logit))
         else:
-            result[method] = _aggregate_binary_small(ps, method, extremizing, mean_logit)
+            raise ValueError(f"Unknown aggregation method {method!r}; expected one of {', '.join(METHODS)}.")
     return result
 
 
@@ -194,18 +179,25 @@ class CommunityState:
                 self._yes[user] = p
                 self._logits[user] = math.log(p) - math.log1p(-p)
 
-    def aggregate_all(self, methods, extremizing: float) -> dict[str, np.ndarray | None]:
+    def binary_yes(self, methods, extremizing: float) -> tuple[float, ...] | None:
+        """P(yes) by each method for a binary question; None while nobody has a standing forecast."""
+        if not self._yes:
+            return None
+        ps = list(self._yes.values())
+        if len(ps) > SMALL_CROWD:
+            matrix = self.matrix()
+            return tuple(float(aggregate(matrix, method=m, extremizing=extremizing)[1]) for m in methods)
+        # fsum is exactly rounded, so the result does not depend on the order forecasts arrived in.
+        mean_logit = math.fsum(self._logits.values()) / len(ps)
+        values = _aggregate_binary_small_all(ps, methods, extremizing, mean_logit)
+        return tuple(values[m] for m in methods)
+
+    def aggregate_all(self, methods, extremizing: float) -> dict[str, Sequence[float] | None]:
         """Every method's community vector for the current standing forecasts."""
         if not self._standing:
             return dict.fromkeys(methods)
-        if self._yes and len(self._yes) <= SMALL_CROWD:
-            ps = list(self._yes.values())
-            # fsum is exactly rounded, so the result does not depend on the order forecasts arrived in.
-            mean_logit = math.fsum(self._logits.values()) / len(ps)
-            return {
-                method: [1 - yes, yes]
-                for method, yes in _aggregate_binary_small_all(ps, methods, extremizing, mean_logit).items()
-            }
+        if self._yes:
+            return {m: [1 - yes, yes] for m, yes in zip(methods, self.binary_yes(methods, extremizing), strict=True)}
         matrix = self.matrix()
         return {method: aggregate(matrix, method=method, extremizing=extremizing) for method in methods}
 
@@ -216,11 +208,6 @@ class CommunityState:
     def matrix(self) -> np.ndarray:
         """Standing forecasts as rows, oldest first."""
         return np.array(list(self._standing.values()), dtype=float)
-
-    def aggregate(self, *, method: str = DEFAULT_METHOD, extremizing: float = DEFAULT_EXTREMIZING) -> np.ndarray | None:
-        if not self._standing:
-            return None
-        return aggregate(self.matrix(), method=method, extremizing=extremizing)
 
 
 @dataclass(frozen=True)
@@ -239,23 +226,27 @@ class CommunityPoint:
     forecaster_count: int
 
 
-def _steps(state: CommunityState, events: Iterable[Event], *, opens_at, closes_at, methods, extremizing):
-    """Yield (time, {method: vector or None}, forecaster count) after each instant's events are applied."""
+def _steps(state: CommunityState, events, *, opens_at, closes_at, snapshot):
+    """Apply (user, time, values) events in time order; yield (time, snapshot()) per instant.
+
+    Forecasts made before the question opens count from the opening; events at or after the actual close are
+    stored elsewhere but change nothing here. Events at the same instant make one point.
+    """
     pending_at: float | None = None
-
-    def snapshot(at: float):
-        return at, state.aggregate_all(methods, extremizing), state.forecaster_count
-
-    for event in events:
-        if closes_at is not None and event.at >= closes_at:
+    for user, event_at, values in events:
+        if closes_at is not None and event_at >= closes_at:
             continue
-        at = event.at if opens_at is None else max(event.at, opens_at)
+        at = event_at if opens_at is None or event_at >= opens_at else opens_at
         if pending_at is not None and at != pending_at:
-            yield snapshot(pending_at)
-        state.apply(event.user, event.values)
+            yield pending_at, snapshot()
+        state.apply(user, values)
         pending_at = at
     if pending_at is not None:
-        yield snapshot(pending_at)
+        yield pending_at, snapshot()
+
+
+def _triples(events: Iterable[Event]):
+    return ((event.user, event.at, event.values) for event in events)
 
 
 def extend_series(
@@ -267,15 +258,15 @@ def extend_series(
     method: str = DEFAULT_METHOD,
     extremizing: float = DEFAULT_EXTREMIZING,
 ) -> list[CommunityPoint]:
-    """Apply events (in time order) to `state` and return the points they add to the series.
-
-    Forecasts made before the question opens count from the opening; events at or after the actual close are
-    stored elsewhere but change nothing here. Events at the same instant make one point.
-    """
+    """Apply events (in time order) to `state` and return the points they add to the series (rules: _steps)."""
     return [
         CommunityPoint(at, values[method], count)
-        for at, values, count in _steps(
-            state, events, opens_at=opens_at, closes_at=closes_at, methods=(method,), extremizing=extremizing
+        for at, (values, count) in _steps(
+            state,
+            _triples(events),
+            opens_at=opens_at,
+            closes_at=closes_at,
+            snapshot=lambda: (state.aggregate_all((method,), extremizing), state.forecaster_count),
         )
     ]
 
@@ -289,24 +280,21 @@ def community_series_all_methods(
     extremizing: float = DEFAULT_EXTREMIZING,
 ) -> list[tuple[float, dict[str, np.ndarray | None]]]:
     """The series for several methods at once, sharing one pass over the events."""
-    return [
-        (at, values)
-        for at, values, _ in _steps(
-            CommunityState(), events, opens_at=opens_at, closes_at=closes_at, methods=methods, extremizing=extremizing
+    state = CommunityState()
+    return list(
+        _steps(
+            state,
+            _triples(events),
+            opens_at=opens_at,
+            closes_at=closes_at,
+            snapshot=lambda: state.aggregate_all(methods, extremizing),
         )
-    ]
+    )
 
 
 def community_series(events: Iterable[Event], **options) -> list[CommunityPoint]:
     """The whole community-forecast series of a question, from its events in time order."""
     return extend_series(CommunityState(), events, **options)
-
-
-def value_at(series: list[CommunityPoint], at: float) -> CommunityPoint | None:
-    """The point in force at `at` (the last one at or before it)."""
-    times = [point.at for point in series]
-    index = int(np.searchsorted(times, at, side="right")) - 1
-    return series[index] if index >= 0 else None
 
 
 def binary_series(
@@ -319,38 +307,16 @@ def binary_series(
 ) -> list[tuple[float, tuple[float, ...] | None]]:
     """community_series_all_methods for a binary question, as (time, P(yes) per method) with plain floats.
 
-    The same rules step for step (a test holds the two equal); it skips the per-step vectors and dictionaries,
-    which is what an offline re-score of millions of forecasts spends its time on.
+    The same state and steps; it skips the per-step vectors and dictionaries, which is what an offline re-score of
+    millions of forecasts spends its time on.
     """
-    yes: dict[Hashable, float] = {}
-    logits: dict[Hashable, float] = {}
-    points: list[tuple[float, tuple[float, ...] | None]] = []
-    pending_at: float | None = None
-
-    def snapshot() -> tuple[float, ...] | None:
-        if not yes:
-            return None
-        ps = list(yes.values())
-        if len(ps) > SMALL_CROWD:
-            matrix = np.array([[1 - p, p] for p in ps])
-            return tuple(float(aggregate(matrix, method=m, extremizing=extremizing)[1]) for m in methods)
-        mean_logit = math.fsum(logits.values()) / len(ps)
-        values = _aggregate_binary_small_all(ps, methods, extremizing, mean_logit)
-        return tuple(values[m] for m in methods)
-
-    for user, event_at, vector in events:
-        if closes_at is not None and event_at >= closes_at:
-            continue
-        at = event_at if opens_at is None or event_at >= opens_at else opens_at
-        if pending_at is not None and at != pending_at:
-            points.append((pending_at, snapshot()))
-        yes.pop(user, None)
-        logits.pop(user, None)
-        if vector is not None:
-            p = float(vector[1])
-            yes[user] = p
-            logits[user] = math.log(p) - math.log1p(-p)
-        pending_at = at
-    if pending_at is not None:
-        points.append((pending_at, snapshot()))
-    return points
+    state = CommunityState()
+    return list(
+        _steps(
+            state,
+            events,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            snapshot=lambda: state.binary_yes(methods, extremizing),
+        )
+    )
