@@ -271,6 +271,28 @@ def extend_series(
     ]
 
 
+def extend_series_all_methods(
+    state: CommunityState,
+    events: Iterable[Event],
+    *,
+    opens_at: float | None = None,
+    closes_at: float | None = None,
+    methods: tuple[str, ...] = METHODS,
+    extremizing: float = DEFAULT_EXTREMIZING,
+) -> list[tuple[float, dict[str, Sequence[float] | None], int]]:
+    """extend_series for several methods in one pass: (time, {method: vector or None}, forecaster count)."""
+    return [
+        (at, values, count)
+        for at, (values, count) in _steps(
+            state,
+            _triples(events),
+            opens_at=opens_at,
+            closes_at=closes_at,
+            snapshot=lambda: (state.aggregate_all(methods, extremizing), state.forecaster_count),
+        )
+    ]
+
+
 def community_series_all_methods(
     events: Iterable[Event],
     *,

@@ -9,7 +9,14 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from forecasts.aggregation import METHODS, CommunityPoint, CommunityState, Event, community_series, extend_series
+from forecasts.aggregation import (
+    METHODS,
+    CommunityPoint,
+    CommunityState,
+    Event,
+    community_series,
+    extend_series_all_methods,
+)
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
 from forecasts.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.selectors import latest_forecast
@@ -149,6 +156,16 @@ def _event(question: Question, row) -> Event:
 EVENT_FIELDS = ("user_id", "created_at", "kind", "probability", "probabilities", "id")
 
 
+def _write_steps(question: Question, steps: list, *, last_stored_at: datetime | None = None) -> int:
+    """Store every method's points of a multi-method series; a first step at the last stored instant replaces it."""
+    replace_first = bool(steps) and last_stored_at is not None and steps[0][0] == last_stored_at.timestamp()
+    written = 0
+    for method in METHODS:
+        points = [CommunityPoint(at, values[method], count) for at, values, count in steps]
+        written += _write_points(question, method, points, replace_first=replace_first)
+    return written
+
+
 def _write_points(question: Question, method: str, points: list[CommunityPoint], *, replace_first: bool) -> int:
     rows = [
         AggregateForecast(
@@ -189,10 +206,8 @@ def community_forecast_rebuild(*, question_id: int) -> int:
         AggregateForecast.objects.filter(question_id=question_id).delete()
         opens_at, closes_at = _window_bounds(question)
         events = [_event(question, row) for row in rows]
-        written = 0
-        for method in METHODS:
-            series = community_series(events, opens_at=opens_at, closes_at=closes_at, method=method)
-            written += _write_points(question, method, series, replace_first=False)
+        steps = extend_series_all_methods(CommunityState(), events, opens_at=opens_at, closes_at=closes_at)
+        written = _write_steps(question, steps)
         # Rows run in time order; the cursor needs the highest id and the latest time, which a back-dated row splits.
         cursor.last_forecast_id = max((row[5] for row in rows), default=0)
         cursor.last_at = max((row[1] for row in rows), default=None)
@@ -228,20 +243,14 @@ def community_forecast_update(*, question_id: int) -> int:
         standing = [(row[0], _vector(question, row[3], row[4])) for row in standing_rows]
         events = [_event(question, row) for row in new_rows]
         opens_at, closes_at = _window_bounds(question)
-        last_steps = (
-            dict(
-                AggregateForecast.objects.filter(question_id=question_id, at=cursor.last_at).values_list("method", "at")
-            )
-            if cursor.last_at
-            else {}
+        steps = extend_series_all_methods(CommunityState(standing), events, opens_at=opens_at, closes_at=closes_at)
+        last_stored_at = (
+            AggregateForecast.objects.filter(question_id=question_id)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
         )
-        written = 0
-        for method in METHODS:
-            points = extend_series(
-                CommunityState(standing), events, opens_at=opens_at, closes_at=closes_at, method=method
-            )
-            replace_first = bool(points) and method in last_steps and points[0].at == last_steps[method].timestamp()
-            written += _write_points(question, method, points, replace_first=replace_first)
+        written = _write_steps(question, steps, last_stored_at=last_stored_at)
         cursor.last_forecast_id = max(row[5] for row in new_rows)
         cursor.last_at = max(row[1] for row in new_rows)
         cursor.save(update_fields=["last_forecast_id", "last_at", "updated_at"])
