@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from forecasts.models import Forecast, Reminder
-from forecasts.selectors import standing_forecasts
+from forecasts.selectors import latest_rows, standing_forecasts
 from tracker.models import Evidence, Membership, Notification, Question
 from tracker.notifications import notification_send, notifications_send_many, question_resolve_path
 
@@ -221,19 +221,10 @@ def stale_forecasts_notify(*, now: datetime | None = None) -> int:
     and predates evidence added since; the reminder names that evidence. Once per standing forecast."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.SIGNPOST_STALE_FORECAST_DAYS)
-    latest_id = (
-        Forecast.objects.filter(question=OuterRef("question"), user=OuterRef("user"))
-        .order_by("-created_at", "-id")
-        .values("id")[:1]
-    )
     newer_evidence = Evidence.objects.filter(question=OuterRef("question"), added_at__gt=OuterRef("created_at"))
     stale = list(
-        Forecast.objects.filter(
-            question__status=Question.Status.OPEN,
-            kind=Forecast.Kind.FORECAST,
-            created_at__lt=cutoff,
-            id=Subquery(latest_id),
-        )
+        latest_rows(Forecast.objects.filter(question__status=Question.Status.OPEN))
+        .filter(kind=Forecast.Kind.FORECAST, created_at__lt=cutoff)
         .filter(Exists(newer_evidence))
         .select_related("question", "user")
     )

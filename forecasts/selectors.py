@@ -27,17 +27,24 @@ def forecast_history(*, user, question: Question) -> QuerySet[Forecast]:
     return Forecast.objects.filter(user=user, question=question).order_by("created_at", "id")
 
 
-def standing_forecasts(*, question: Question, at: datetime | None = None) -> list[Forecast]:
-    """Each user's forecast that stands at `at` (default: now): their latest row, unless it is a withdrawal.
+def latest_rows(rows: QuerySet[Forecast]) -> QuerySet[Forecast]:
+    """Each (question, user)'s latest row among `rows`, a forecast or a withdrawal (one subquery, any number of
+    questions). A forecast stands when it is its user's latest row: every "standing" rule builds on this."""
+    latest_id = (
+        rows.filter(question=OuterRef("question"), user=OuterRef("user"))
+        .order_by("-created_at", "-id")
+        .values("id")[:1]
+    )
+    return rows.filter(id=Subquery(latest_id))
 
-    The one place that decides which forecast stands; aggregates and scores build on it.
-    """
+
+def standing_forecasts(*, question: Question, at: datetime | None = None) -> list[Forecast]:
+    """Each user's forecast that stands at `at` (default: now): their latest row, unless it is a withdrawal."""
     rows = Forecast.objects.filter(question=question)
     if at is not None:
         rows = rows.filter(created_at__lt=at)
-    latest_id = rows.filter(user=OuterRef("user")).order_by("-created_at", "-id").values("id")[:1]
-    latest = rows.filter(id=Subquery(latest_id)).select_related("user").order_by("created_at", "id")
-    return [forecast for forecast in latest if forecast.kind == Forecast.Kind.FORECAST]
+    latest = latest_rows(rows).filter(kind=Forecast.Kind.FORECAST)
+    return list(latest.select_related("user").order_by("created_at", "id"))
 
 
 def forecaster_counts(*, question_ids: list[int]) -> dict[int, int]:

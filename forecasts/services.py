@@ -6,7 +6,7 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.utils import timezone
 
 from forecasts.aggregation import (
@@ -19,7 +19,7 @@ from forecasts.aggregation import (
 )
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
 from forecasts.scoring import RULES, QuestionWindow, score_with_crowd
-from forecasts.selectors import latest_forecast
+from forecasts.selectors import latest_forecast, latest_rows
 from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
 from tracker.jobs import enqueue
 from tracker.models import Notification, Question
@@ -234,9 +234,9 @@ def community_forecast_update(*, question_id: int) -> int:
         if cursor.last_at is not None and new_rows[0][1] < cursor.last_at:
             return community_forecast_rebuild(question_id=question_id)
         previous = Forecast.objects.filter(question_id=question_id, id__lte=cursor.last_forecast_id)
-        latest_ids = previous.filter(user_id=OuterRef("user_id")).order_by("-created_at", "-id").values("id")[:1]
         standing_rows = (
-            previous.filter(id=Subquery(latest_ids), kind=Forecast.Kind.FORECAST)
+            latest_rows(previous)
+            .filter(kind=Forecast.Kind.FORECAST)
             .order_by("created_at", "id")
             .values_list(*EVENT_FIELDS)
         )
