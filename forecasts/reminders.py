@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from forecasts.models import Forecast, Reminder
 from forecasts.selectors import latest_rows, standing_forecasts
-from tracker.models import Evidence, Membership, Notification, Question
-from tracker.notifications import notification_send, notifications_send_many, question_resolve_path
+from tracker.models import Evidence, Membership, Notification, Question, Webhook
+from tracker.notifications import notification_send, notifications_send_many, question_resolve_link
+from tracker.webhooks import question_data, teams_with_webhooks, webhook_event_emit
 
 ESCALATION_DAYS = (0, 3, 7)
 UNRESOLVED = (Question.Status.OPEN, Question.Status.CLOSED)
@@ -121,7 +122,7 @@ def _due_for_resolution(reminder: Reminder, question: Question, now: datetime, s
             "window": f"step-{reminder.step}",
             "title": title,
             "body": body,
-            "url": question_resolve_path(question),
+            "url": question_resolve_link(user=recipient, question=question),
             "question": question,
         }
         for recipient in staffing.for_step(question, reminder.step)
@@ -163,6 +164,15 @@ def _closing_soon(reminder: Reminder, question: Question, now: datetime, staffin
     return drafts
 
 
+def _emit_due(question: Question) -> None:
+    webhook_event_emit(
+        team_id=question.team_id,
+        event=Webhook.Event.QUESTION_DUE,
+        key=f"question.due:question:{question.pk}:resolve_by:{question.resolve_by:%Y%m%dT%H%M%S}",
+        data=lambda: {"question": question_data(question)},
+    )
+
+
 HANDLERS = {Reminder.Kind.DUE_FOR_RESOLUTION: _due_for_resolution, Reminder.Kind.CLOSING_SOON: _closing_soon}
 
 
@@ -183,6 +193,7 @@ def reminders_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[st
                 return counts
             staffing = _Staffing({reminder.question.team_id for reminder in due if reminder.question.team_id})
             drafts: list[dict] = []
+            newly_due: list[Question] = []
             for reminder in due:
                 result = HANDLERS[reminder.kind](reminder, reminder.question, now, staffing)
                 if result == POSTPONED:
@@ -195,7 +206,13 @@ def reminders_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[st
                 counts["skipped" if result is None else "sent"] += 1
                 counts["notified"] += len(result or [])
                 drafts += result or []
+                if result is not None and reminder.kind == Reminder.Kind.DUE_FOR_RESOLUTION and reminder.step == 0:
+                    newly_due.append(reminder.question)
             notifications_send_many(drafts)
+            listening = teams_with_webhooks({question.team_id for question in newly_due})
+            for question in newly_due:
+                if question.team_id in listening:
+                    _emit_due(question)
             Reminder.objects.bulk_update(due, ["due_at", "done_at", "outcome", "recipients"], batch_size=1000)
 
 

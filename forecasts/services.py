@@ -22,9 +22,10 @@ from forecasts.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.selectors import latest_forecast, latest_rows
 from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
 from tracker.jobs import enqueue
-from tracker.models import Notification, Question
+from tracker.models import Notification, Question, Webhook
 from tracker.notifications import notification_send
 from tracker.selectors import user_can_see_question
+from tracker.webhooks import question_data, webhook_event_emit
 
 # A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
 ALLOWED_CLOCK_SKEW = timedelta(seconds=5)
@@ -92,7 +93,28 @@ def forecast_submit(
         # Values were checked by forecasts.validation above; the database's check constraints back them up.
         forecast.save()
         _queue_community_update(question.pk)
+        webhook_event_emit(
+            team_id=question.team_id,
+            event=Webhook.Event.FORECAST_CREATED,
+            key=f"forecast.created:forecast:{forecast.pk}",
+            data=lambda: {"question": question_data(question), "forecast": _forecast_data(forecast)},
+            occurred_at=forecast.created_at,
+        )
     return forecast
+
+
+def _forecast_data(forecast: Forecast) -> dict:
+    data = {
+        "id": forecast.pk,
+        "user": forecast.user.get_username(),
+        "created_at": forecast.created_at,
+        "probability": forecast.probability,
+        "rationale": forecast.rationale,
+    }
+    if forecast.probabilities is not None:
+        labels = forecast.question.options.values_list("label", flat=True)
+        data["probabilities"] = dict(zip(labels, forecast.probabilities, strict=True))
+    return data
 
 
 def forecast_withdraw(*, user, question: Question, at: datetime | None = None) -> Forecast:
@@ -332,7 +354,27 @@ def question_score(*, question_id: int) -> int:
         scores += _score_objects(question, crowd, user_id=None, now=now)
         Score.objects.bulk_create(scores)
         _notify_resolution(question, users, crowd)
+        webhook_event_emit(
+            team_id=question.team_id,
+            event=Webhook.Event.SCORE_COMPUTED,
+            key=f"score.computed:question:{question.pk}:resolved:{question.resolved_at:%Y%m%dT%H%M%S%f}",
+            data=lambda: _scores_data(question, users, crowd),
+            occurred_at=now,
+        )
     return len(scores)
+
+
+def _scores_data(question: Question, users: dict, crowd: dict) -> dict:
+    names = dict(get_user_model().objects.filter(pk__in=list(users)).values_list("pk", "username"))
+    rules = (*RULES, "coverage")
+    return {
+        "question": question_data(question),
+        "crowd": {rule: crowd.get(rule) for rule in rules},
+        "forecasters": [
+            {"user": names[user_id], **{rule: row.get(rule) for rule in rules}}
+            for user_id, row in sorted(users.items(), key=lambda item: names[item[0]])
+        ],
+    }
 
 
 def _score_line(row: dict) -> str:

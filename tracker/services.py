@@ -26,8 +26,10 @@ from tracker.models import (
     Tag,
     Team,
     User,
+    Webhook,
 )
 from tracker.selectors import user_can_curate, user_can_curate_team
+from tracker.webhooks import evidence_data, question_data, webhook_event_emit
 
 Status = Question.Status
 
@@ -61,11 +63,22 @@ def _announce(signal, **kwargs) -> None:
     transaction.on_commit(lambda: signal.send(sender=Question, **kwargs))
 
 
-def _transition(question: Question, to_status: str, *, at: datetime, actor, note: str = "") -> None:
+def _transition(question: Question, to_status: str, *, at: datetime, actor, note: str = "") -> QuestionTransition:
     from_status = question.status
     question.status = to_status
-    QuestionTransition.objects.create(
+    return QuestionTransition.objects.create(
         question=question, from_status=from_status, to_status=to_status, at=at, actor=actor, note=note
+    )
+
+
+def _emit_transition(question: Question, event: str, transition: QuestionTransition) -> None:
+    """The team's webhooks hear of the transition, in the same transaction (one event per transition)."""
+    webhook_event_emit(
+        team_id=question.team_id,
+        event=event,
+        key=f"{event}:question:{question.pk}:transition:{transition.pk}",
+        data=lambda: {"question": question_data(question), "note": transition.note},
+        occurred_at=transition.at,
     )
 
 
@@ -379,9 +392,10 @@ def question_open(*, question: Question, actor=None, at: datetime | None = None)
             raise ValidationError({"status": f"Only a scheduled question can open; this one is {question.status}."})
         if at >= question.scheduled_close_at:
             raise ValidationError({"at": "A question cannot open at or after its scheduled close."})
-        _transition(question, Status.OPEN, at=at, actor=actor)
+        transition = _transition(question, Status.OPEN, at=at, actor=actor)
         question.opened_at = at
         question.save(update_fields=["status", "opened_at", "updated_at"])
+        _emit_transition(question, Webhook.Event.QUESTION_OPENED, transition)
     _announce(signals.question_opened, question_id=question.pk)
     return question
 
@@ -396,9 +410,10 @@ def question_close(*, question: Question, actor=None, at: datetime | None = None
             raise ValidationError({"status": f"Only an open question can be closed; this one is {question.status}."})
         if at <= question.opened_at:
             raise ValidationError({"at": "A question cannot close before it opened."})
-        _transition(question, Status.CLOSED, at=at, actor=actor)
+        transition = _transition(question, Status.CLOSED, at=at, actor=actor)
         question.closed_at = at
         question.save(update_fields=["status", "closed_at", "updated_at"])
+        _emit_transition(question, Webhook.Event.QUESTION_CLOSED, transition)
     _announce(signals.question_closed, question_id=question.pk)
     return question
 
@@ -475,9 +490,10 @@ def question_resolve(
         question.resolved_by = resolved_by
         question.effective_close_at = effective_close_at
         question.resolution_notes = notes
-        _transition(question, Status.RESOLVED, at=at, actor=resolved_by, note=notes)
+        transition = _transition(question, Status.RESOLVED, at=at, actor=resolved_by, note=notes)
         question.full_clean()
         question.save(update_fields=SETTLEMENT_FIELDS)
+        _emit_transition(question, Webhook.Event.QUESTION_RESOLVED, transition)
     _announce(signals.question_resolved, question_id=question.pk)
     return question
 
@@ -501,8 +517,9 @@ def question_annul(*, question: Question, annulled_by, reason: str, at: datetime
         question.resolved_at = at
         question.resolved_by = annulled_by
         question.resolution_notes = reason
-        _transition(question, Status.ANNULLED, at=at, actor=annulled_by, note=reason)
+        transition = _transition(question, Status.ANNULLED, at=at, actor=annulled_by, note=reason)
         question.save(update_fields=SETTLEMENT_FIELDS)
+        _emit_transition(question, Webhook.Event.QUESTION_ANNULLED, transition)
     _announce(signals.question_annulled, question_id=question.pk)
     return question
 
@@ -522,8 +539,9 @@ def question_unresolve(*, question: Question, actor, reason: str) -> Question:
         question.resolved_at = None
         question.resolved_by = None
         question.resolution_notes = ""
-        _transition(question, Status.CLOSED, at=timezone.now(), actor=actor, note=reason)
+        transition = _transition(question, Status.CLOSED, at=timezone.now(), actor=actor, note=reason)
         question.save(update_fields=SETTLEMENT_FIELDS)
+        _emit_transition(question, Webhook.Event.QUESTION_UNRESOLVED, transition)
     _announce(signals.question_unresolved, question_id=question.pk)
     return question
 
@@ -586,7 +604,15 @@ def evidence_add(
         seeded=seeded,
     )
     evidence.full_clean()
-    evidence.save()
+    with transaction.atomic():
+        evidence.save()
+        webhook_event_emit(
+            team_id=question.team_id,
+            event=Webhook.Event.EVIDENCE_ADDED,
+            key=f"evidence.added:evidence:{evidence.pk}",
+            data=lambda: {"question": question_data(question), "evidence": evidence_data(evidence)},
+            occurred_at=evidence.added_at,
+        )
     transaction.on_commit(
         lambda: signals.evidence_added.send(sender=Evidence, question_id=question.pk, evidence_id=evidence.pk)
     )

@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracker.record_heartbeat",
         "schedule": crontab(minute="*"),
     },
+    "tracker.sweep_webhook_deliveries": {
+        "task": "tracker.sweep_webhook_deliveries",
+        "schedule": crontab(minute="*"),
+    },
 }
 # /health/ turns unhealthy when the last heartbeat (beat → broker → worker → database) is older than this.
 SIGNPOST_HEARTBEAT_MAX_AGE = env.int("SIGNPOST_HEARTBEAT_MAX_AGE", default=300)
@@ -237,6 +241,16 @@ SIGNPOST_UNDELIVERED_MAX_AGE = env.int("SIGNPOST_UNDELIVERED_MAX_AGE", default=9
 SIGNPOST_CLOSING_SOON_HOURS = env.int("SIGNPOST_CLOSING_SOON_HOURS", default=48)
 # A standing forecast older than this, with evidence added since, earns a "stale forecast" reminder.
 SIGNPOST_STALE_FORECAST_DAYS = env.int("SIGNPOST_STALE_FORECAST_DAYS", default=30)
+# Webhooks: seconds a request may take, hours a delivery is retried, when a failing webhook is turned off
+# (that many consecutive failed attempts, failing for at least that many hours), and whether loopback and private
+# addresses are allowed (development: yes, so a local receiver works; production: no, against SSRF).
+SIGNPOST_WEBHOOK_TIMEOUT = env.int("SIGNPOST_WEBHOOK_TIMEOUT", default=10)
+SIGNPOST_WEBHOOK_RETRY_HOURS = env.int("SIGNPOST_WEBHOOK_RETRY_HOURS", default=24)
+SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
+SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS", default=6)
+SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(
+    "SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=not IS_PRODUCTION
+)
 
 # --- Production hardening -------------------------------------------------------------------------------------
 if IS_PRODUCTION:

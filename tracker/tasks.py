@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import connection
 from django.utils import timezone
 
-from tracker import notifications, services
+from tracker import notifications, services, webhooks
 from tracker.health import heartbeat_record
 
 logger = logging.getLogger(__name__)
@@ -57,3 +57,19 @@ def deliver_notification_emails() -> None:
     """Every minute: immediate emails, and today's digest for anyone with something pending and none sent yet."""
     notifications.emails_send_immediate()
     notifications.emails_send_digests()
+
+
+@shared_task(name="tracker.deliver_webhook", ignore_result=True)
+def deliver_webhook(delivery_id: int) -> None:
+    """One attempt at a webhook delivery. Retries are rows with a time (`next_attempt_at`), not Celery retries,
+    so they survive restarts and broker outages; the sweep below queues them when due."""
+    state = webhooks.webhook_deliver(delivery_id=delivery_id)
+    if state:
+        logger.info("Webhook delivery %s: %s", delivery_id, state)
+
+
+@shared_task(name="tracker.sweep_webhook_deliveries", ignore_result=True)
+def sweep_webhook_deliveries() -> None:
+    """Every minute: queue every webhook delivery that is due (first tries a broker outage lost, and retries)."""
+    for delivery_id in webhooks.webhook_deliveries_due():
+        deliver_webhook.delay(delivery_id)

@@ -10,6 +10,7 @@ admin.site.index_title = "Curation"
 urlpatterns = [
     path("", views.home, name="home"),
     path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
+    path("questions/<slug:slug>/resolve/", views.question_resolve, name="question-resolve"),
     path("articles/<slug:slug>/", views.source_detail, name="source-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("health/", views.health, name="health"),

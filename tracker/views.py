@@ -1,19 +1,24 @@
 """Server-rendered pages of the seed story. Views stay thin: a selector reads, a template shows."""
 
 from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from tracker import services
+from tracker.forms import ResolveForm
 from tracker.health import health_report
 from tracker.models import Notification, Question, Source, User
-from tracker.notifications import unsubscribe
+from tracker.notifications import resolve_token_user, unsubscribe
 from tracker.selectors import (
+    access_question,
     access_question_by_slug,
     question_evidence,
     question_list,
     scenario_list,
     source_list,
+    user_can_curate,
 )
 
 
@@ -77,3 +82,53 @@ def notification_unsubscribe(request, token: str):
     except (signing.BadSignature, User.DoesNotExist):
         return render(request, "tracker/unsubscribe.html", {"error": True}, status=400)
     return render(request, "tracker/unsubscribe.html", {"user_name": str(user), "kind": Notification.Kind(kind).label})
+
+
+def _resolver(request, question: Question) -> tuple[User | None, str]:
+    """Who is resolving: the user a valid signed link was issued to, else the signed-in user; with the token to
+    carry through the form."""
+    token = request.POST.get("token") or request.GET.get("token") or ""
+    if token:
+        try:
+            return resolve_token_user(token=token, question=question), token
+        except signing.BadSignature:
+            return None, ""
+    return (request.user if request.user.is_authenticated else None), ""
+
+
+def question_resolve(request, slug: str):
+    """The resolve page that due-for-resolution reminders link to, signed for their recipient (one click, no
+    sign-in); signed-in curators reach it directly. The service decides what is allowed."""
+    question = Question.objects.filter(slug=slug).first()
+    if question is None:
+        raise Http404("No such question.")
+    resolver, token = _resolver(request, question)
+    if resolver is None:
+        return render(request, "tracker/question_resolve.html", {"question": None, "link_error": True}, status=403)
+    question = access_question(resolver, question.pk)  # 404 for a team question the resolver cannot see
+    context = {"question": question, "resolver": resolver, "token": token}
+    if not user_can_curate(user=resolver, question=question):
+        return render(request, "tracker/question_resolve.html", {**context, "not_curator": True}, status=403)
+    if question.status not in (Question.Status.OPEN, Question.Status.CLOSED):
+        return render(request, "tracker/question_resolve.html", {**context, "settled": True})
+    form = ResolveForm(request.POST or None, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_resolve(
+                question=question,
+                outcome=form.outcome_value(),
+                resolved_by=resolver,
+                notes=form.cleaned_data["notes"],
+                effective_close_at=form.cleaned_data["effective_close_at"],
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        except PermissionDenied as error:
+            return render(
+                request, "tracker/question_resolve.html", {**context, "not_curator": True, "why": error}, status=403
+            )
+        else:
+            return redirect("question-detail", slug=question.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tracker/question_resolve.html", {**context, "form": form}, status=status)

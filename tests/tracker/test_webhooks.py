@@ -1,0 +1,493 @@
+"""Outgoing webhooks against a real HTTP server on loopback: events, signatures, retries, disabling, the log."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from forecasts.reminders import reminders_plan, reminders_sweep
+from forecasts.services import forecast_submit, question_score
+from tests.factories import TeamFactory, UserFactory, make_question, member
+from tests.receiver import webhook_receiver
+from tracker import outbound, services
+from tracker.models import Membership, Notification, Webhook, WebhookAttempt, WebhookDelivery
+from tracker.webhooks import (
+    retry_delay,
+    signature_header,
+    signature_verify,
+    webhook_create,
+    webhook_deliver,
+    webhook_deliveries_due,
+    webhook_enable,
+    webhook_event_emit,
+    webhook_rotate_secret,
+    webhook_send_test,
+    webhook_validate,
+)
+
+pytestmark = pytest.mark.django_db
+START = datetime(2027, 5, 3, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def team():
+    return TeamFactory()
+
+
+def hook(team, url="http://127.0.0.1:9/hooks", events=None):
+    return webhook_create(team=team, url=url, events=events or [])
+
+
+def events_of(webhook):
+    return list(webhook.deliveries.order_by("created_at", "id").values_list("event", flat=True))
+
+
+def emit(team, key, at=START, event="question.due"):
+    """An event emitted at `at` (its retry window starts then)."""
+    with time_machine.travel(at, tick=False):
+        return webhook_event_emit(team_id=team.pk, event=event, key=key, data=lambda: {"key": key})
+
+
+def deliver_all(webhook, now=None):
+    return [webhook_deliver(delivery_id=pk, now=now) for pk in webhook.deliveries.values_list("pk", flat=True)]
+
+
+# --- which events are emitted -----------------------------------------------------------------------------------
+
+
+def test_every_lifecycle_step_forecast_evidence_and_score_becomes_one_event(team):
+    webhook = hook(team)
+    curator = member(team, Membership.Role.CURATOR)
+    question = make_question(team=team)  # scheduled then opened: question.opened
+    forecaster = member(team)
+    forecast_submit(user=forecaster, question=question, probability=0.7)
+    services.evidence_add(question=question, title="Council agrees", url="https://example.org/a", stance="yes")
+    services.question_close(question=question)
+    services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+    question_score(question_id=question.pk)
+    question_score(question_id=question.pk)  # a retried scoring task: no second event
+    services.question_unresolve(question=question, actor=curator, reason="Wrong source")
+    services.question_annul(question=question, annulled_by=curator, reason="Premise failed")
+    assert events_of(webhook) == [
+        "question.opened",
+        "forecast.created",
+        "evidence.added",
+        "question.closed",
+        "question.resolved",
+        "score.computed",
+        "question.unresolved",
+        "question.annulled",
+    ]
+    bodies = {d.event: json.loads(d.body) for d in webhook.deliveries.all()}
+    assert bodies["forecast.created"]["data"]["forecast"]["probability"] == 0.7
+    assert bodies["forecast.created"]["data"]["forecast"]["user"] == forecaster.username
+    assert bodies["question.resolved"]["data"]["question"]["outcome"] == "Yes"
+    assert bodies["evidence.added"]["data"]["evidence"]["stance"] == "supports_yes"
+    scores = bodies["score.computed"]["data"]
+    assert [row["user"] for row in scores["forecasters"]] == [forecaster.username]
+    assert scores["forecasters"][0]["final_brier"] == pytest.approx(2 * 0.3**2)
+    envelope = bodies["question.annulled"]
+    assert envelope["type"] == "question.annulled" and envelope["team"] == {"id": team.pk, "slug": team.slug}
+    assert envelope["data"]["note"] == "Premise failed" and envelope["occurred_at"].endswith("Z")
+
+
+def test_multiple_choice_forecasts_name_their_options(team):
+    webhook = hook(team, events=["forecast.created"])
+    question = make_question(team=team, type="multiple_choice", options=["Low", "High"])
+    forecast_submit(user=member(team), question=question, probabilities=[0.25, 0.75])
+    [delivery] = webhook.deliveries.all()
+    assert json.loads(delivery.body)["data"]["forecast"]["probabilities"] == {"Low": 0.25, "High": 0.75}
+
+
+def test_a_webhook_gets_only_the_events_it_chose_and_only_for_its_team(team):
+    resolved_only = hook(team, events=["question.resolved"])
+    other_team_hook = hook(TeamFactory())
+    question = make_question(team=team)
+    services.question_resolve(question=question, outcome="no", resolved_by=None)
+    assert events_of(resolved_only) == ["question.resolved"]
+    assert events_of(other_team_hook) == []
+
+
+def test_a_disabled_webhook_gets_no_new_events_and_public_questions_none(team):
+    webhook = hook(team)
+    webhook.is_active = False
+    webhook.save()
+    make_question(team=team)
+    make_question(team=None)
+    assert events_of(webhook) == []
+
+
+def test_the_same_event_key_twice_is_one_delivery_and_a_rollback_leaves_none(team):
+    webhook = hook(team)
+    for _ in range(2):
+        webhook_event_emit(team_id=team.pk, event="question.due", key="question.due:question:1:x", data=lambda: {})
+    assert webhook.deliveries.count() == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        webhook_event_emit(team_id=team.pk, event="question.due", key="question.due:question:2:x", data=lambda: {})
+        raise RuntimeError("the caller's transaction fails")
+    assert webhook.deliveries.count() == 1
+
+
+def test_without_webhooks_a_forecast_costs_one_extra_query_and_builds_no_payload(team):
+    question = make_question(team=team)
+    user = member(team)
+    forecast_submit(user=user, question=question, probability=0.4)  # warm caches
+    with CaptureQueriesContext(connection) as queries:
+        forecast_submit(user=user, question=question, probability=0.5)
+    webhook_queries = [q["sql"] for q in queries.captured_queries if "tracker_webhook" in q["sql"]]
+    assert len(webhook_queries) == 1
+
+
+def test_question_due_is_emitted_once_when_resolve_by_passes(team):
+    webhook = hook(team, events=["question.due"])
+    member(team, Membership.Role.CURATOR)
+    question = make_question(team=team, opens_in=timedelta(days=-60), closes_in=timedelta(days=-31))
+    for _ in range(2):
+        reminders_plan()
+        reminders_sweep()
+    with time_machine.travel(question.resolve_by + timedelta(days=4)):
+        reminders_sweep()  # the +3-day escalation is not a new question.due
+    assert events_of(webhook) == ["question.due"]
+    assert json.loads(webhook.deliveries.get().body)["data"]["question"]["id"] == question.pk
+
+
+# --- delivery over HTTP -----------------------------------------------------------------------------------------
+
+
+def test_a_delivery_is_posted_signed_and_logged():
+    team = TeamFactory()
+    with webhook_receiver() as receiver:
+        webhook = hook(team, url=receiver.url)
+        question = make_question(team=team)
+        [state] = deliver_all(webhook)
+    assert state == "succeeded"
+    [request] = receiver.requests
+    delivery = webhook.deliveries.get()
+    assert request.path == "/hooks/signpost"
+    assert request.body == delivery.body.encode()
+    assert request.headers["Content-Type"].startswith("application/json")
+    assert request.headers["X-Signpost-Event"] == "question.opened"
+    assert request.headers["X-Signpost-Delivery"] == str(delivery.delivery_id)
+    timestamp = int(request.headers["X-Signpost-Timestamp"])
+    assert signature_verify(
+        secret=webhook.secret, header=request.headers["X-Signpost-Signature"], body=request.body, now=timestamp
+    )
+    assert json.loads(request.body)["data"]["question"]["slug"] == question.slug
+    [attempt] = delivery.attempt_log.all()
+    assert (attempt.number, attempt.status_code, attempt.succeeded) == (1, 200, True)
+    assert attempt.latency_ms < 10_000 and attempt.response_excerpt == '{"received": 1}'
+    webhook.refresh_from_db()
+    assert webhook.last_success_at is not None and webhook.consecutive_failures == 0
+    assert webhook_deliver(delivery_id=delivery.pk) is None  # delivered: a duplicate task does nothing
+    assert len(receiver.requests) == 1
+
+
+def test_a_500_is_retried_with_backoff_until_it_succeeds(team):
+    with webhook_receiver(responses=[500, 503, 200]) as receiver:
+        webhook = hook(team, url=receiver.url)
+        emit(team, "k")
+        delivery = webhook.deliveries.get()
+        with time_machine.travel(START, tick=False):
+            assert webhook_deliver(delivery_id=delivery.pk, now=START) == "pending"
+            delivery.refresh_from_db()
+            first_retry = delivery.next_attempt_at - START
+            assert timedelta(seconds=54) <= first_retry <= timedelta(seconds=67)
+            # Not due yet: neither the task nor the sweep touches it.
+            assert webhook_deliver(delivery_id=delivery.pk, now=START + timedelta(seconds=30)) is None
+            assert delivery.pk not in webhook_deliveries_due(now=START + timedelta(seconds=30))
+        later = START + timedelta(minutes=2)
+        assert delivery.pk in webhook_deliveries_due(now=later)
+        assert webhook_deliver(delivery_id=delivery.pk, now=later) == "pending"
+        delivery.refresh_from_db()
+        assert timedelta(seconds=108) <= delivery.next_attempt_at - later <= timedelta(seconds=133)
+        assert webhook_deliver(delivery_id=delivery.pk, now=later + timedelta(minutes=3)) == "succeeded"
+    assert len(receiver.requests) == 3
+    assert len({r.headers["X-Signpost-Delivery"] for r in receiver.requests}) == 1  # receivers can dedupe
+    log = list(delivery.attempt_log.values_list("number", "status_code", "succeeded"))
+    assert log == [(1, 500, False), (2, 503, False), (3, 200, True)]
+    webhook.refresh_from_db()
+    assert webhook.consecutive_failures == 0 and webhook.failing_since is None
+
+
+def test_retry_delays_double_from_a_minute_up_to_four_hours():
+    assert [retry_delay(n, jitter=0).total_seconds() for n in range(1, 11)] == [
+        60,
+        120,
+        240,
+        480,
+        960,
+        1920,
+        3840,
+        7680,
+        14400,
+        14400,
+    ]
+    for n in range(1, 30):
+        assert 0.9 * retry_delay(n, jitter=0) <= retry_delay(n) <= 1.1 * retry_delay(n, jitter=0)
+
+
+def test_a_delivery_that_keeps_failing_gives_up_after_the_retry_window(team, settings):
+    settings.SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES = 1000
+    with webhook_receiver(responses=[500]) as receiver:
+        webhook = hook(team, url=receiver.url)
+        emit(team, "k")
+        delivery = webhook.deliveries.get()
+        now, states = START, []
+        while True:
+            state = webhook_deliver(delivery_id=delivery.pk, now=now)
+            states.append(state)
+            if state != "pending":
+                break
+            delivery.refresh_from_db()
+            now = delivery.next_attempt_at
+    assert states[-1] == "failed"
+    delivery.refresh_from_db()
+    # Nine attempts in the first 1+2+4+…+128 minutes, then one every 4 hours (±10%) until 24 hours: 13 or 14.
+    assert 13 <= delivery.attempts == len(receiver.requests) <= 14
+    assert now - START < timedelta(hours=24)
+    assert delivery.attempt_log.count() == delivery.attempts
+    assert webhook_deliveries_due(now=START + timedelta(days=2)) == []
+
+
+def test_an_expired_delivery_is_given_up_by_the_sweep(team):
+    webhook = hook(team)
+    emit(team, "k")
+    assert webhook_deliveries_due(now=START + timedelta(hours=25)) == []
+    assert webhook.deliveries.get().state == "failed"
+
+
+def test_repeated_failures_over_hours_disable_the_webhook_and_tell_team_admins(team, settings):
+    settings.SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES = 3
+    settings.SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS = 1
+    admin = member(team, Membership.Role.ADMIN, email="admin@example.org")
+    with webhook_receiver(responses=[500]) as receiver:
+        webhook = hook(team, url=receiver.url)
+        for n in range(4):
+            emit(team, f"k{n}")
+        ids = list(webhook.deliveries.order_by("id").values_list("pk", flat=True))
+        # Three quick failures: many, but not yet for an hour; the webhook stays on.
+        for delivery_id in ids[:3]:
+            webhook_deliver(delivery_id=delivery_id, now=START)
+        webhook.refresh_from_db()
+        assert webhook.is_active and webhook.consecutive_failures == 3
+        webhook_deliver(delivery_id=ids[3], now=START + timedelta(hours=1, minutes=1))
+    webhook.refresh_from_db()
+    assert not webhook.is_active and "4 consecutive failed attempts" in webhook.disabled_reason
+    notice = Notification.objects.get(recipient=admin, kind=Notification.Kind.WEBHOOK_DISABLED)
+    assert webhook.url in notice.title
+    # Disabled: due deliveries wait instead of being sent; enabling resumes them.
+    later = START + timedelta(hours=2)
+    assert webhook_deliveries_due(now=later) == []
+    assert webhook_deliver(delivery_id=ids[0], now=later) is None
+    webhook_enable(webhook=webhook)
+    assert set(webhook_deliveries_due(now=later)) == set(ids)
+
+
+def test_a_success_resets_the_failure_streak(team, settings):
+    settings.SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES = 2
+    settings.SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS = 0
+    with webhook_receiver(responses=[500, 200, 500]) as receiver:
+        webhook = hook(team, url=receiver.url)
+        for n in range(3):
+            webhook_event_emit(team_id=team.pk, event="question.due", key=f"k{n}", data=lambda: {})
+        deliver_all(webhook)
+    webhook.refresh_from_db()
+    assert webhook.is_active and webhook.consecutive_failures == 1
+
+
+def test_a_slow_receiver_times_out_and_a_redirect_is_not_followed(team, settings):
+    settings.SIGNPOST_WEBHOOK_TIMEOUT = 1
+    with webhook_receiver(responses=[(200, 2.5), 302]) as receiver:
+        receiver.redirect_to = "file:///etc/passwd"
+        webhook = hook(team, url=receiver.url)
+        for n in range(2):
+            webhook_event_emit(team_id=team.pk, event="question.due", key=f"k{n}", data=lambda: {})
+        assert deliver_all(webhook) == ["pending", "pending"]
+    errors = list(WebhookAttempt.objects.order_by("id").values_list("status_code", "error"))
+    assert errors == [(None, "No response within 1 s."), (302, "HTTP 302")]
+    assert len(receiver.requests) == 2
+
+
+def test_only_http_and_https_urls_are_accepted():
+    for url in ("ftp://example.org/x", "file:///etc/passwd", "javascript:alert(1)", "gopher://h/", "example.org"):
+        with pytest.raises(outbound.OutboundError):
+            outbound.check_url(url)
+        with pytest.raises(Exception) as error:
+            webhook_validate(url=url, events=[])
+        assert "url" in error.value.message_dict
+    with pytest.raises(outbound.OutboundError, match="Credentials"):
+        outbound.check_url("https://user:pw@example.org/")
+    with pytest.raises(Exception) as error:
+        webhook_validate(url="https://example.org/", events=["question.exploded"])
+    assert "question.exploded" in error.value.message_dict["events"][0]
+
+
+def test_private_addresses_are_refused_when_configured(team, settings):
+    settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    with webhook_receiver() as receiver:
+        webhook = hook(team, url=receiver.url)
+        webhook_event_emit(team_id=team.pk, event="question.due", key="k", data=lambda: {})
+        assert deliver_all(webhook) == ["pending"]
+    assert receiver.requests == []
+    assert "private or reserved address" in WebhookAttempt.objects.get().error
+
+
+def test_a_claimed_delivery_is_not_sent_by_a_second_worker(team):
+    webhook = hook(team)
+    emit(team, "k")
+    delivery = webhook.deliveries.get()
+    from tracker.webhooks import _claim
+
+    assert _claim(delivery.pk, START) is not None
+    # The first worker holds the lease (it may be mid-request, or killed): a second gets nothing until it ends.
+    assert _claim(delivery.pk, START + timedelta(seconds=30)) is None
+    assert delivery.pk not in webhook_deliveries_due(now=START + timedelta(seconds=30))
+    assert delivery.pk in webhook_deliveries_due(now=START + timedelta(minutes=2))
+
+
+# --- signatures and secrets -------------------------------------------------------------------------------------
+
+
+def test_a_signature_fails_for_a_changed_body_an_old_timestamp_or_another_secret():
+    body = b'{"type":"question.due"}'
+    header = signature_header(secrets=["s3cret"], timestamp=1_800_000_000, body=body)
+    assert signature_verify(secret="s3cret", header=header, body=body, now=1_800_000_100)
+    assert not signature_verify(secret="s3cret", header=header, body=body + b" ", now=1_800_000_100)
+    assert not signature_verify(secret="s3cret", header=header, body=body, now=1_800_000_400)
+    assert not signature_verify(secret="other", header=header, body=body, now=1_800_000_100)
+    assert not signature_verify(secret="s3cret", header="v1=abc", body=body, now=1_800_000_100)
+    # An independent computation of the documented scheme: HMAC-SHA256 over "<timestamp>.<body>".
+    import hashlib
+    import hmac
+
+    expected = hmac.new(b"s3cret", b"1800000000." + body, hashlib.sha256).hexdigest()
+    assert header == f"t=1800000000,v1={expected}"
+
+
+def test_after_a_rotation_both_secrets_sign_for_a_day(team):
+    with webhook_receiver() as receiver:
+        webhook = hook(team, url=receiver.url)
+        old = webhook.secret
+        with time_machine.travel(START, tick=False):
+            webhook_rotate_secret(webhook=webhook)
+        assert webhook.secret != old and webhook.secret.startswith("whsec_")
+        for n, moment in enumerate((START + timedelta(hours=1), START + timedelta(hours=25))):
+            emit(team, f"k{n}", at=moment)
+            delivery = webhook.deliveries.get(event_key=f"k{n}")
+            webhook_deliver(delivery_id=delivery.pk, now=moment)
+    within, after = receiver.requests
+    for request, old_still_valid in ((within, True), (after, False)):
+        header, now = request.headers["X-Signpost-Signature"], int(request.headers["X-Signpost-Timestamp"])
+        assert signature_verify(secret=webhook.secret, header=header, body=request.body, now=now)
+        assert signature_verify(secret=old, header=header, body=request.body, now=now) is old_still_valid
+
+
+def test_a_test_event_reaches_even_a_disabled_webhook_and_does_not_count_as_health(team):
+    with webhook_receiver(responses=[500]) as receiver:
+        webhook = hook(team, url=receiver.url)
+        webhook.is_active = False
+        webhook.save()
+        delivery = webhook_send_test(webhook=webhook, requested_by=UserFactory(username="ops"))
+        assert webhook_deliver(delivery_id=delivery.pk) == "pending"
+    body = json.loads(receiver.requests[0].body)
+    assert body["type"] == "webhook.test" and body["data"]["requested_by"] == "ops"
+    webhook.refresh_from_db()
+    assert webhook.consecutive_failures == 0
+
+
+def test_the_sweep_task_sends_what_is_due(team, celery_eager):
+    from tracker.tasks import sweep_webhook_deliveries
+
+    with webhook_receiver() as receiver:
+        webhook = hook(team, url=receiver.url)
+        make_question(team=team)
+        make_question(team=team)
+        sweep_webhook_deliveries.delay()
+        sweep_webhook_deliveries.delay()  # a duplicate tick
+    assert len(receiver.requests) == 2
+    assert set(WebhookDelivery.objects.filter(webhook=webhook).values_list("state", flat=True)) == {"succeeded"}
+
+
+# --- admin ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_the_admin_creates_a_webhook_and_refuses_a_non_http_url(admin_client, team):
+    from django.urls import reverse
+
+    add = reverse("admin:tracker_webhook_add")
+    response = admin_client.post(add, {"team": team.pk, "url": "ftp://example.org/in", "events": ["question.due"]})
+    assert response.status_code == 200 and Webhook.objects.count() == 0
+    assert "Only http and https URLs are allowed, not ftp." in response.content.decode()
+    response = admin_client.post(
+        add, {"team": team.pk, "url": "https://hooks.example.org/in", "events": ["question.due", "score.computed"]}
+    )
+    assert response.status_code == 302
+    webhook = Webhook.objects.get()
+    assert webhook.events == ["question.due", "score.computed"] and webhook.secret.startswith("whsec_")
+
+
+def test_admin_actions_send_a_test_event_rotate_enable_and_the_log_is_visible(
+    admin_client, team, celery_eager, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    with webhook_receiver(responses=[500]) as receiver:
+        webhook = hook(team, url=receiver.url)
+        webhook.is_active = False
+        webhook.save()
+        changelist = reverse("admin:tracker_webhook_changelist")
+        for action in ("send_test_event", "rotate_secret", "enable"):
+            # The test event's task runs after the request commits (eager Celery here).
+            with django_capture_on_commit_callbacks(execute=True):
+                response = admin_client.post(
+                    changelist, {"action": action, "_selected_action": [webhook.pk]}, follow=True
+                )
+            assert response.status_code == 200
+    webhook.refresh_from_db()
+    assert webhook.is_active and webhook.previous_secret
+    delivery = webhook.deliveries.get(event="webhook.test")
+    assert len(receiver.requests) == 1 and delivery.attempt_log.get().status_code == 500
+    page = admin_client.get(reverse("admin:tracker_webhookdelivery_change", args=[delivery.pk])).content.decode()
+    assert "webhook.test" in page and "500" in page
+    webhook_page = admin_client.get(reverse("admin:tracker_webhook_change", args=[webhook.pk])).content.decode()
+    assert receiver.url in webhook_page and "webhook.test" in webhook_page and "The whole delivery log" in webhook_page
+    log = admin_client.get(reverse("admin:tracker_webhookdelivery_changelist") + f"?webhook__id__exact={webhook.pk}")
+    assert log.status_code == 200 and "Test event" in log.content.decode()
+    response = admin_client.post(
+        reverse("admin:tracker_webhookdelivery_changelist"),
+        {"action": "retry_now", "_selected_action": [delivery.pk]},
+        follow=True,
+    )
+    assert "Queued 1 delivery(ies) again." in response.content.decode()
+
+
+def test_the_readme_verification_snippet_accepts_our_signature_and_rejects_a_forgery():
+    import re
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    [snippet] = [
+        block for block in re.findall(r"```python\n(.*?)```", readme, re.S) if "signpost_signature_ok" in block
+    ]
+    namespace: dict = {}
+    exec(snippet, namespace)
+    verify = namespace["signpost_signature_ok"]
+    body = b'{"type":"webhook.test"}'
+    header = signature_header(secrets=["new", "old"], timestamp=int(time.time()), body=body)
+    assert verify("new", header, body) and verify("old", header, body)
+    assert not verify("other", header, body)
+    assert not verify("new", header, body.replace(b"test", b"tess"))
+    stale = signature_header(secrets=["new"], timestamp=int(time.time()) - 3600, body=body)
+    assert not verify("new", stale, body)
