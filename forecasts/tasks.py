@@ -7,7 +7,14 @@ from forecasts import reminders, services
 from forecasts.models import CommunityForecastCursor, Forecast, Score
 from tracker.models import Question
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "retry_jitter": True, "max_retries": 5}
+# Results are not kept: nobody reads them, and a task queued from a request must not wait on the result store.
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "ignore_result": True,
+}
 
 
 @shared_task(name="forecasts.update_community_forecast", **RETRY)

@@ -172,6 +172,10 @@ CELERY_RESULT_BACKEND = env.str(
     "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{(CELERY_DATA_DIR / 'results').as_posix()}"
 )
 CELERY_RESULT_EXPIRES = 24 * 3600
+# The Redis result store retries a lost connection 20 times by default (about 20 s): far too long for a request.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+}
 # The embedded defaults keep their files under ./var; create the folders so a fresh clone just works.
 for local_folder in (
     [VAR_DIR, STATIC_ROOT]

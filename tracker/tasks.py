@@ -26,6 +26,7 @@ def sweep_question_lifecycle() -> None:
     retry_backoff=True,
     retry_jitter=True,
     max_retries=5,
+    ignore_result=True,
 )
 def apply_question_schedule(question_id: int) -> str | None:
     result = services.question_apply_schedule(question_id=question_id)

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,20 +39,17 @@ def reset_routing() -> None:
     app.amqp.flush_routes()
 
 
-@pytest.fixture(scope="module")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Start `celery worker` in its own process on a queue of its own, once per module; stop it afterwards."""
-    queue = f"signpost-test-{uuid.uuid4().hex[:10]}"
-    heavy_queue = f"{queue}-heavy"
+def start_worker(*, queue: str, log_path: Path, **env_overrides) -> subprocess.Popen:
+    """`celery worker` in its own process, on its own queues, against the test database."""
     env = dict(
-        os.environ, DATABASE_URL=test_database_url(), CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_HEAVY_QUEUE=heavy_queue
+        os.environ,
+        DATABASE_URL=test_database_url(),
+        CELERY_TASK_DEFAULT_QUEUE=queue,
+        CELERY_HEAVY_QUEUE=f"{queue}-heavy",
+        **env_overrides,
     )
-    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    # The worker writes emails as files, so tests can read what it sent.
-    mail_dir = tmp_path_factory.mktemp("worker-mail")
-    env["EMAIL_URL"] = f"filemail://{mail_dir}"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
+    with log_path.open("a") as log:
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -65,36 +63,69 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
                 "--without-mingle",
                 "--without-heartbeat",
                 "-Q",
-                f"{queue},{heavy_queue}",
+                f"{queue},{queue}-heavy",
                 "-n",
-                f"{queue}@%h",
+                f"{queue}-{uuid.uuid4().hex[:6]}@%h",
             ],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
+
+
+def wait_until_answering(log_path: Path, timeout: float = WORKER_START_TIMEOUT) -> None:
+    """The worker took a task from this test's queue and ran it: it is up (and its queue is drained up to here)."""
+    from tracker.tasks import describe_backends
+
+    try:
+        describe_backends.delay().get(timeout=timeout)
+    except Exception as error:
+        pytest.fail(f"The Celery worker did not answer: {error!r}\n{log_path.read_text()[-4000:]}")
+
+
+@contextmanager
+def routed_to(queue: str):
+    """Send this process's tasks to `queue` (and heavy ones to its -heavy twin) while inside."""
     previous_queue, previous_routes = app.conf.task_default_queue, app.conf.task_routes
     app.conf.task_default_queue = queue
-    app.conf.task_routes = {name: {"queue": heavy_queue} for name in settings.CELERY_TASK_ROUTES}
+    app.conf.task_routes = {name: {"queue": f"{queue}-heavy"} for name in settings.CELERY_TASK_ROUTES}
     reset_routing()
     try:
-        from tracker.tasks import describe_backends
-
-        try:
-            describe_backends.delay().get(timeout=WORKER_START_TIMEOUT)
-        except Exception as error:
-            pytest.fail(f"The Celery worker did not answer: {error!r}\n{log_path.read_text()[-4000:]}")
-        process.mail_dir = mail_dir
-        yield process
+        yield
     finally:
         app.conf.task_default_queue, app.conf.task_routes = previous_queue, previous_routes
         reset_routing()
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+
+
+def new_queue() -> str:
+    return f"signpost-test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="module")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One worker for a module's tests, writing its emails as files (so tests can read what it sent)."""
+    queue = new_queue()
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    process = start_worker(queue=queue, log_path=log_path, EMAIL_URL=f"filemail://{mail_dir}")
+    try:
+        with routed_to(queue):
+            wait_until_answering(log_path)
+            process.mail_dir = mail_dir
+            process.log_path = log_path
+            yield process
+    finally:
+        stop_worker(process)
 
 
 @pytest.fixture
