@@ -2,7 +2,7 @@
 
 from django import forms
 
-from tracker.models import Question
+from tracker.models import Notification, NotificationPreference, Question
 
 
 class ResolveForm(forms.Form):
@@ -30,3 +30,26 @@ class ResolveForm(forms.Form):
     def outcome_value(self):
         value = self.cleaned_data["outcome"]
         return value if self.question.is_binary else self.question.options.get(pk=int(value))
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One row per kind of notification: shown in the app or not, and how it is emailed."""
+
+    def __init__(self, *args, current: dict[str, tuple[bool, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for kind, label in Notification.Kind.choices:
+            in_app, email = current[kind]
+            self.fields[f"{kind}__in_app"] = forms.BooleanField(
+                required=False, initial=in_app, label=f"{label}: show in the app"
+            )
+            self.fields[f"{kind}__email"] = forms.ChoiceField(
+                choices=NotificationPreference.Email.choices, initial=email, label=f"{label}: email"
+            )
+            self.rows.append((kind, label, self[f"{kind}__in_app"], self[f"{kind}__email"]))
+
+    def preferences(self) -> dict[str, tuple[bool, str]]:
+        return {
+            kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"])
+            for kind in Notification.Kind.values
+        }

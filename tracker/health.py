@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from tracker.models import JobHeartbeat
+from tracker.models import JobHeartbeat, Notification, WebhookDelivery
 
 HEARTBEAT = "beat"
 
@@ -35,6 +35,32 @@ def _broker_ok() -> tuple[bool, str]:
         return False, f"{type(error).__name__}: {error}"
 
 
+def _backlog(oldest: datetime | None, now: datetime) -> dict:
+    age = None if oldest is None else max(0.0, (now - oldest).total_seconds())
+    limit = settings.SIGNPOST_UNDELIVERED_MAX_AGE
+    return {"ok": age is None or age <= limit, "oldest_due_age_seconds": age, "max_age_seconds": limit}
+
+
+def _backlog_checks(now: datetime) -> dict:
+    """Work that is due and not done: a sign that no worker is taking it (retries waiting for their time and
+    digests waiting for their day are not due, so a failing receiver alone does not make us unhealthy)."""
+    oldest_email = (
+        Notification.objects.filter(email_state=Notification.EmailState.PENDING, email_immediately=True)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    oldest_webhook = (
+        WebhookDelivery.objects.filter(
+            state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now, webhook__is_active=True
+        )
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    return {"undelivered_emails": _backlog(oldest_email, now), "undelivered_webhooks": _backlog(oldest_webhook, now)}
+
+
 def health_report(*, now: datetime | None = None, extra_checks=()) -> dict:
     """{"status": "ok" | "unhealthy", "checks": {...}}; unhealthy when any check fails.
 
@@ -54,6 +80,7 @@ def health_report(*, now: datetime | None = None, extra_checks=()) -> dict:
             "age_seconds": age,
             "max_age_seconds": settings.SIGNPOST_HEARTBEAT_MAX_AGE,
         }
+        checks.update(_backlog_checks(now))
         for check in extra_checks:
             name, ok, detail = check(now)
             checks[name] = {"ok": ok, **detail}

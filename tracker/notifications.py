@@ -32,6 +32,17 @@ def notification_preference(*, user, kind: str) -> tuple[bool, str]:
     return preference or (True, NotificationPreference.Email.DIGEST)
 
 
+def notification_preferences(*, user) -> dict[str, tuple[bool, str]]:
+    """{kind: (in_app, email mode)} for every kind, defaults filled in; one query."""
+    chosen = {
+        kind: (in_app, email)
+        for kind, in_app, email in NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "in_app", "email"
+        )
+    }
+    return {kind: chosen.get(kind, (True, NotificationPreference.Email.DIGEST)) for kind in Notification.Kind.values}
+
+
 def notification_preference_set(*, user, kind: str, in_app: bool | None = None, email: str | None = None):
     if kind not in Notification.Kind.values:
         raise ValidationError({"kind": f"Kind must be one of {', '.join(Notification.Kind.values)}; got {kind!r}."})
@@ -49,6 +60,13 @@ def notification_preference_set(*, user, kind: str, in_app: bool | None = None, 
     if changed:
         preference.save(update_fields=changed)
     return preference
+
+
+def notification_preferences_set(*, user, preferences: dict[str, tuple[bool, str]]) -> None:
+    """Save several kinds' preferences together: all of them or, on a bad value, none."""
+    with transaction.atomic():
+        for kind, (in_app, email) in preferences.items():
+            notification_preference_set(user=user, kind=kind, in_app=in_app, email=email)
 
 
 def _notification(*, recipient, kind, subject, window, title, body, url="", question=None, preference=None):

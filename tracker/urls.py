@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from tracker import views
@@ -14,6 +15,11 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.source_detail, name="source-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("health/", views.health, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_mark_read, name="notifications-mark-read"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/unsubscribe/<str:token>/", views.notification_unsubscribe, name="notification-unsubscribe"),
     path("admin/", admin.site.urls),
 ]

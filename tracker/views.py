@@ -1,16 +1,27 @@
 """Server-rendered pages of the seed story. Views stay thin: a selector reads, a template shows."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from tracker import services
-from tracker.forms import ResolveForm
+from tracker.forms import NotificationPreferencesForm, ResolveForm
 from tracker.health import health_report
 from tracker.models import Notification, Question, Source, User
-from tracker.notifications import resolve_token_user, unsubscribe
+from tracker.notifications import (
+    notification_list,
+    notification_mark_read,
+    notification_preferences,
+    notification_preferences_set,
+    resolve_token_user,
+    unsubscribe,
+)
 from tracker.selectors import (
     access_question,
     access_question_by_slug,
@@ -132,3 +143,37 @@ def question_resolve(request, slug: str):
             return redirect("question-detail", slug=question.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "tracker/question_resolve.html", {**context, "form": form}, status=status)
+
+
+NOTIFICATIONS_PER_PAGE = 50
+
+
+@login_required
+def notifications(request):
+    page = Paginator(notification_list(user=request.user), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "tracker/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request):
+    """Mark one notification read (`id`), or all of them."""
+    raw_id = request.POST.get("id")
+    if raw_id is not None and not raw_id.isdigit():
+        messages.error(request, "That is not a notification id.")
+        return redirect("notifications")
+    changed = notification_mark_read(user=request.user, ids=None if raw_id is None else [int(raw_id)])
+    messages.success(request, f"Marked {changed} notification{'s' if changed != 1 else ''} read.")
+    return redirect("notifications")
+
+
+@login_required
+def notification_settings(request):
+    form = NotificationPreferencesForm(request.POST or None, current=notification_preferences(user=request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            notification_preferences_set(user=request.user, preferences=form.preferences())
+            messages.success(request, "Notification settings saved.")
+            return redirect("notification-settings")
+        return render(request, "tracker/notification_settings.html", {"form": form}, status=400)
+    return render(request, "tracker/notification_settings.html", {"form": form})

@@ -101,3 +101,43 @@ def test_a_forecast_commits_even_when_the_broker_is_down(monkeypatch, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         forecast_submit(user=UserFactory(), question=question, probability=0.4)
     assert Forecast.objects.filter(question=question).count() == 1
+
+
+def test_emails_and_webhook_deliveries_left_waiting_make_health_unhealthy(client, settings):
+    from tests.factories import TeamFactory, UserFactory
+    from tracker.models import Notification, NotificationPreference, WebhookDelivery
+    from tracker.notifications import notification_preference_set, notification_send
+    from tracker.webhooks import webhook_create, webhook_event_emit
+
+    limit = settings.SIGNPOST_UNDELIVERED_MAX_AGE
+    with time_machine.travel(NOW, tick=False):
+        heartbeat_record()
+        body = client.get("/health/").json()
+        assert body["checks"]["undelivered_emails"] == {
+            "ok": True,
+            "oldest_due_age_seconds": None,
+            "max_age_seconds": limit,
+        }
+        user = UserFactory(email="someone@example.org")
+        notification_preference_set(user=user, kind="resolved", email=NotificationPreference.Email.IMMEDIATE)
+        notification_send(recipient=user, kind="resolved", subject="q:1", window="w", title="t", body="b")
+        team = TeamFactory()
+        webhook_create(team=team, url="https://hooks.example.org/in")
+        webhook_event_emit(team_id=team.pk, event="question.due", key="k", data=lambda: {})
+    later = NOW + timedelta(seconds=limit + 60)
+    with time_machine.travel(later, tick=False):
+        heartbeat_record()
+        response = client.get("/health/")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert (
+        checks["undelivered_emails"]["ok"] is False
+        and checks["undelivered_emails"]["oldest_due_age_seconds"] == limit + 60
+    )
+    assert checks["undelivered_webhooks"]["ok"] is False
+    # A delivery backing off after a failure is not due: it does not count.
+    Notification.objects.update(email_state=Notification.EmailState.SENT)
+    WebhookDelivery.objects.update(next_attempt_at=later + timedelta(minutes=5))
+    with time_machine.travel(later, tick=False):
+        heartbeat_record()
+        assert client.get("/health/").status_code == 200
