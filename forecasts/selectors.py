@@ -352,3 +352,51 @@ def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation
                 )
             )
     return violations
+
+
+# --- the community forecast as readers see it ---------------------------------------------------------------------
+
+
+def community_latest(*, question_ids, method: str = DEFAULT_METHOD) -> dict[int, AggregateForecast]:
+    """Each question's current community forecast step for a method (one query for any number of questions)."""
+    newest = (
+        AggregateForecast.objects.filter(question=OuterRef("question"), method=method).order_by("-at").values("at")[:1]
+    )
+    steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=method, at=Subquery(newest))
+    return {step.question_id: step for step in steps}
+
+
+def questions_forecast_by(*, user, question_ids) -> set[int]:
+    """Which of these questions the user has forecast on (one query); empty for anonymous users."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(
+        Forecast.objects.filter(user=user, question_id__in=question_ids, kind=Forecast.Kind.FORECAST)
+        .values_list("question_id", flat=True)
+        .distinct()
+    )
+
+
+CROWD_ALWAYS_SHOWN = (Question.Status.CLOSED, Question.Status.RESOLVED, Question.Status.ANNULLED)
+
+
+def crowd_visible(*, question: Question, has_forecast: bool, can_curate: bool = False) -> bool:
+    """ "Hide the crowd until you forecast": the community forecast is shown once the user has forecast, once the
+    question has closed, or to its curators; always, when the question does not hide it."""
+    return not question.hide_crowd_until_forecast or has_forecast or can_curate or question.status in CROWD_ALWAYS_SHOWN
+
+
+def community_series_points(*, question: Question, method: str = DEFAULT_METHOD, points: int = 200) -> list:
+    """The community forecast's steps, downsampled to at most `points` evenly spread ones (first and last kept)."""
+    steps = list(
+        AggregateForecast.objects.filter(question=question, method=method)
+        .order_by("at")
+        .values_list("at", "values", "forecaster_count")
+    )
+    if len(steps) <= points:
+        return steps
+    if points == 1:
+        return [steps[-1]]
+    last = len(steps) - 1
+    indices = sorted({round(index * last / (points - 1)) for index in range(points)})
+    return [steps[index] for index in indices]

@@ -161,6 +161,9 @@ class Question(models.Model):
         help_text="The team whose curators own the question; required for team-only visibility.",
     )
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    hide_crowd_until_forecast = models.BooleanField(
+        default=False, help_text="Show the community forecast to a user only once they have forecast themselves."
+    )
 
     opens_at = models.DateTimeField()
     scheduled_close_at = models.DateTimeField()
@@ -586,3 +589,44 @@ class WebhookAttempt(models.Model):
     def __str__(self) -> str:
         outcome = self.status_code or self.error or "no response"
         return f"attempt {self.number} of delivery {self.delivery_id}: {outcome}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token itself is shown once, at creation."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it in lists.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(scope__in=["read", "write"]), name="api_token_scope_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…, {self.scope})"
+
+
+class IdempotentRequest(models.Model):
+    """The response to a write sent with an Idempotency-Key, replayed when the same key comes again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    status_code = models.PositiveIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key} → {self.status_code}"

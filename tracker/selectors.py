@@ -36,6 +36,13 @@ def user_can_curate_team(*, user, team: Team | None) -> bool:
     return team_role(user=user, team=team) in (Membership.Role.CURATOR, Membership.Role.ADMIN)
 
 
+def user_can_admin_team(*, user, team: Team | None) -> bool:
+    """Team admins (and staff) manage the team's integrations: webhooks."""
+    if not _is_signed_in(user) or team is None:
+        return bool(_is_signed_in(user) and user.is_staff and team is not None)
+    return user.is_staff or team_role(user=user, team=team) == Membership.Role.ADMIN
+
+
 def question_visible_filter(user) -> Q:
     """Public questions past draft; team questions to the team's members; drafts to their team's curators."""
     public = Q(visibility=Question.Visibility.PUBLIC) & ~Q(status__in=HIDDEN_FROM_READERS)

@@ -619,6 +619,38 @@ def evidence_add(
     return evidence
 
 
+EVIDENCE_EDITABLE = {"title", "publisher", "quote", "summary", "stance"}
+
+
+def evidence_update(*, evidence: Evidence, actor, **fields) -> Evidence:
+    """Whoever added the evidence, or the question's curators, may correct it."""
+    question = evidence.question
+    if actor is None or not (evidence.added_by_id == actor.pk or user_can_curate(user=actor, question=question)):
+        raise PermissionDenied("Only the person who added the evidence, or the question's curators, can edit it.")
+    unknown = sorted(set(fields) - EVIDENCE_EDITABLE)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be edited."))
+    if "stance" in fields:
+        fields["stance"] = STANCE_ALIASES.get(fields["stance"], fields["stance"])
+        if fields["stance"] == Evidence.Stance.SUPPORTS_OPTION or evidence.stance == Evidence.Stance.SUPPORTS_OPTION:
+            raise ValidationError({"stance": "Change an option's evidence by removing it and adding it again."})
+        if not question.is_binary and fields["stance"] != Evidence.Stance.CONTEXT:
+            raise ValidationError({"stance": "Multiple-choice evidence supports one of its options or is context."})
+    changed = [name for name, value in fields.items() if getattr(evidence, name) != value]
+    for name in changed:
+        setattr(evidence, name, fields[name])
+    evidence.full_clean()
+    if changed:
+        evidence.save(update_fields=changed)
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence, actor) -> None:
+    if not user_can_curate(user=actor, question=evidence.question):
+        raise PermissionDenied("Only the question's curators can remove evidence.")
+    evidence.delete()
+
+
 # --- lifecycle job --------------------------------------------------------------------------------------------
 
 

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "tracker",
     "forecasts",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET (a hash of the body) and 304 for a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -70,6 +74,57 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tracker.urls"
+
+# --- REST API ---------------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.rest.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.rest.ReadOrSignedInWrite"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.rest.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.rest.AnonThrottle",
+        "tracker.rest.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("SIGNPOST_API_ANON_RATE", default="120/minute"),
+        "user": env.str("SIGNPOST_API_USER_RATE", default="1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "tracker.rest.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # ?format= is the export endpoint's own parameter (json or csv), not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Signpost API",
+    "DESCRIPTION": (
+        "Scenarios, forecast questions, evidence, forecasts, community forecasts, scores and webhooks. "
+        "Authenticate with `Authorization: Bearer <token>` (create tokens at /api/v1/tokens/) or a browser session. "
+        'Errors always have the shape {"errors": [{"field": ..., "message": ...}]}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "forecasts.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "QuestionStatusEnum": "tracker.models.Question.Status",
+        "ScenarioStatusEnum": "tracker.models.Scenario.Status",
+        "ForecastKindEnum": "forecasts.models.Forecast.Kind",
+        "NotificationKindEnum": "tracker.models.Notification.Kind",
+    },
+}
 WSGI_APPLICATION = "tracker.wsgi.application"
 AUTH_USER_MODEL = "tracker.User"
 LOGIN_URL = "login"
@@ -148,16 +203,16 @@ if EMAIL_URL.startswith("filemail://"):
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Signpost <signpost@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Django REST framework ------------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-}
-
 # --- Celery ---------------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Throttling counts requests in the cache: Redis when there is one (shared by every web process), else memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_DATA_DIR = VAR_DIR / "celery"
 # Without Redis, kombu's filesystem transport passes messages through files under ./var/celery: no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")

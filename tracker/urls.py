@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from tracker import views
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/unsubscribe/<str:token>/", views.notification_unsubscribe, name="notification-unsubscribe"),
     path("admin/", admin.site.urls),
+    # The REST API combines both apps, so it lives in forecasts (which may import tracker) and is mounted by name.
+    path("api/", include("forecasts.api.urls")),
 ]

@@ -68,6 +68,27 @@ def webhook_create(*, team: Team, url: str, events=None, description: str = "", 
     return Webhook.objects.create(team=team, url=url, events=events, description=description, created_by=created_by)
 
 
+def webhook_update(*, webhook: Webhook, actor=None, **fields) -> Webhook:
+    """Change a webhook's URL, description, events or on/off state (turning it on resets its failure count)."""
+    unknown = sorted(set(fields) - {"url", "description", "events", "is_active"})
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
+    webhook_validate(url=fields.get("url", webhook.url), events=fields.get("events", webhook.events))
+    if fields.get("is_active") is True and not webhook.is_active:
+        webhook_enable(webhook=webhook)
+    elif fields.get("is_active") is False and webhook.is_active:
+        who = actor.get_username() if actor is not None else "the system"
+        webhook_disable(webhook=webhook, reason=f"Disabled by {who}.")
+    changed = [
+        name for name in ("url", "description", "events") if name in fields and getattr(webhook, name) != fields[name]
+    ]
+    for name in changed:
+        setattr(webhook, name, fields[name])
+    if changed:
+        webhook.save(update_fields=changed)
+    return webhook
+
+
 def webhook_rotate_secret(*, webhook: Webhook, now: datetime | None = None) -> Webhook:
     """A new secret; the old one keeps signing (a second signature) for a day so receivers can switch over."""
     now = now or timezone.now()

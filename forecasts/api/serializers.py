@@ -1,0 +1,452 @@
+"""Shapes of the REST API. Output serializers read prepared objects; input serializers only parse: the services
+decide what is allowed and raise field errors, which the API returns in its one error shape."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from forecasts.aggregation import METHODS
+from forecasts.models import Forecast, Score
+from tracker.models import (
+    ApiToken,
+    Evidence,
+    Notification,
+    NotificationPreference,
+    Question,
+    Scenario,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
+from tracker.webhooks import SUBSCRIBABLE_EVENTS
+
+# --- scenarios and questions ------------------------------------------------------------------------------------
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    team = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    question_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scenario
+        fields = ["id", "slug", "title", "summary", "status", "team", "tags", "question_count", "created_at"]
+
+    def get_question_count(self, scenario) -> int:
+        return len(scenario.visible_questions)
+
+
+class OptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class CommunityForecastSerializer(serializers.Serializer):
+    method = serializers.CharField()
+    at = serializers.DateTimeField()
+    probability = serializers.FloatField(allow_null=True, help_text="P(yes) for a binary question.")
+    probabilities = serializers.ListField(
+        child=serializers.FloatField(), allow_null=True, help_text="One per option, in option order."
+    )
+    forecaster_count = serializers.IntegerField()
+
+
+class MyForecastSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    probability = serializers.FloatField(allow_null=True)
+    probabilities = serializers.ListField(child=serializers.FloatField(), allow_null=True)
+
+
+class OriginSerializer(serializers.Serializer):
+    article = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    quote = serializers.CharField()
+    quote_start = serializers.IntegerField(allow_null=True)
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """The list row. `community_forecast` is null while hidden (see `crowd_hidden`) or before any forecast."""
+
+    scenario = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    team = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    outcome = serializers.SerializerMethodField()
+    evidence_count = serializers.IntegerField(read_only=True)
+    crowd_hidden = serializers.SerializerMethodField()
+    community_forecast = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "type",
+            "status",
+            "visibility",
+            "scenario",
+            "team",
+            "tags",
+            "opens_at",
+            "scheduled_close_at",
+            "resolve_by",
+            "opened_at",
+            "closed_at",
+            "resolved_at",
+            "outcome",
+            "hide_crowd_until_forecast",
+            "crowd_hidden",
+            "community_forecast",
+            "evidence_count",
+        ]
+
+    def get_url(self, question) -> str:
+        return f"/questions/{question.slug}/"
+
+    def get_outcome(self, question) -> str | None:
+        if question.status == Question.Status.RESOLVED:
+            return question.outcome_label
+        return "annulled" if question.status == Question.Status.ANNULLED else None
+
+    def get_crowd_hidden(self, question) -> bool:
+        return not self.context["crowd_visible"](question)
+
+    @extend_schema_field(CommunityForecastSerializer(allow_null=True))
+    def get_community_forecast(self, question) -> dict | None:
+        if not self.context["crowd_visible"](question):
+            return None
+        step = self.context["community"].get(question.pk)
+        if step is None:
+            return None
+        return CommunityForecastSerializer(
+            {
+                "method": step.method,
+                "at": step.at,
+                "probability": step.probability if question.is_binary else None,
+                "probabilities": step.values,
+                "forecaster_count": step.forecaster_count,
+            }
+        ).data
+
+
+class QuestionDetailSerializer(QuestionSerializer):
+    options = OptionSerializer(many=True, source="options.all", read_only=True)
+    origin = serializers.SerializerMethodField()
+    my_forecast = serializers.SerializerMethodField()
+
+    class Meta(QuestionSerializer.Meta):
+        fields = [
+            *QuestionSerializer.Meta.fields,
+            "background",
+            "resolution_criteria",
+            "fine_print",
+            "options",
+            "effective_close_at",
+            "resolution_notes",
+            "origin",
+            "my_forecast",
+        ]
+
+    @extend_schema_field(OriginSerializer(allow_null=True))
+    def get_origin(self, question) -> dict | None:
+        if question.origin_source_id is None:
+            return None
+        source = question.origin_source
+        return {
+            "article": source.slug,
+            "title": source.title,
+            "url": source.url,
+            "quote": question.origin_quote,
+            "quote_start": question.origin_quote_start,
+        }
+
+    @extend_schema_field(MyForecastSerializer(allow_null=True))
+    def get_my_forecast(self, question) -> dict | None:
+        forecast = self.context.get("my_forecast")
+        return MyForecastSerializer(forecast).data if forecast is not None else None
+
+
+class QuestionWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=400)
+    resolution_criteria = serializers.CharField()
+    background = serializers.CharField(required=False, allow_blank=True, default="")
+    fine_print = serializers.CharField(required=False, allow_blank=True, default="")
+    type = serializers.ChoiceField(choices=Question.Type.choices, default=Question.Type.BINARY)
+    options = serializers.ListField(child=serializers.CharField(max_length=300), required=False, allow_null=True)
+    opens_at = serializers.DateTimeField()
+    scheduled_close_at = serializers.DateTimeField()
+    resolve_by = serializers.DateTimeField()
+    scenario = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Scenario.objects.all(), required=False, allow_null=True
+    )
+    team = serializers.SlugField(required=False, allow_null=True, help_text="The owning team's slug.")
+    visibility = serializers.ChoiceField(choices=Question.Visibility.choices, default=Question.Visibility.PUBLIC)
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    hide_crowd_until_forecast = serializers.BooleanField(required=False, default=False)
+
+
+class QuestionUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=400, required=False)
+    resolution_criteria = serializers.CharField(required=False)
+    background = serializers.CharField(required=False, allow_blank=True)
+    fine_print = serializers.CharField(required=False, allow_blank=True)
+    opens_at = serializers.DateTimeField(required=False)
+    scheduled_close_at = serializers.DateTimeField(required=False)
+    resolve_by = serializers.DateTimeField(required=False)
+    scenario = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Scenario.objects.all(), required=False, allow_null=True
+    )
+    visibility = serializers.ChoiceField(choices=Question.Visibility.choices, required=False)
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+
+
+class ResolveSerializer(serializers.Serializer):
+    outcome = serializers.CharField(help_text="`yes`/`no` for binary questions, an option's label otherwise.")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    effective_close_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="A retroactive close: when the answer became known."
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+# --- evidence ---------------------------------------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    option = serializers.SlugRelatedField(read_only=True, slug_field="label")
+    added_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    source = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "title",
+            "url",
+            "source",
+            "publisher",
+            "published_at",
+            "published_precision",
+            "quote",
+            "summary",
+            "stance",
+            "option",
+            "added_by",
+            "added_at",
+        ]
+
+
+class EvidenceWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=400)
+    url = serializers.URLField(max_length=1000)
+    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    quote = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, default=Evidence.Stance.CONTEXT)
+    option = serializers.CharField(required=False, allow_null=True, help_text="The supported option's label.")
+
+
+class EvidenceUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=400, required=False)
+    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    quote = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, required=False)
+
+
+# --- forecasts --------------------------------------------------------------------------------------------------
+
+
+class ForecastSerializer(serializers.ModelSerializer):
+    question = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    user = serializers.SlugRelatedField(read_only=True, slug_field="username")
+
+    class Meta:
+        model = Forecast
+        fields = ["id", "question", "user", "kind", "probability", "probabilities", "rationale", "created_at"]
+
+
+class ForecastInputSerializer(serializers.Serializer):
+    """Values are checked by the forecasting service (forecasts.validation), whose messages name the field."""
+
+    probability = serializers.JSONField(required=False, allow_null=True, help_text="Binary: P(yes) in [0.001, 0.999].")
+    probabilities = serializers.JSONField(
+        required=False, allow_null=True, help_text="Multiple choice: one probability per option, summing to 1."
+    )
+    rationale = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+
+
+class BulkForecastItemSerializer(ForecastInputSerializer):
+    question = serializers.IntegerField(help_text="The question's id.")
+
+
+class BulkForecastSerializer(serializers.Serializer):
+    forecasts = BulkForecastItemSerializer(many=True, allow_empty=False, max_length=500)
+
+
+class CommunitySeriesSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    method = serializers.ChoiceField(choices=METHODS)
+    points = serializers.ListField(child=CommunityForecastSerializer())
+
+
+# --- scores, leaderboards, calibration --------------------------------------------------------------------------
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    question = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    user = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+
+    class Meta:
+        model = Score
+        fields = ["question", "user", "is_crowd", "rule", "value", "coverage", "computed_at"]
+
+
+class LeaderboardRowSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    is_crowd = serializers.BooleanField()
+    questions = serializers.IntegerField()
+    value = serializers.FloatField()
+    coverage = serializers.FloatField()
+    global_score = serializers.FloatField(allow_null=True)
+
+
+class LeaderboardSerializer(serializers.Serializer):
+    rule = serializers.ChoiceField(choices=["peer", "relative_brier"])
+    questions = serializers.IntegerField()
+    rows = LeaderboardRowSerializer(many=True)
+
+
+class CalibrationBinSerializer(serializers.Serializer):
+    lower = serializers.FloatField()
+    upper = serializers.FloatField()
+    count = serializers.IntegerField()
+    mean_forecast = serializers.FloatField(allow_null=True)
+    observed_frequency = serializers.FloatField(allow_null=True)
+    wilson_low = serializers.FloatField(allow_null=True)
+    wilson_high = serializers.FloatField(allow_null=True)
+
+
+class CalibrationSerializer(serializers.Serializer):
+    predictions = serializers.IntegerField()
+    questions = serializers.IntegerField()
+    sharpness = serializers.FloatField(allow_null=True)
+    murphy = serializers.DictField(child=serializers.FloatField(), allow_null=True)
+    bins = CalibrationBinSerializer(many=True)
+
+
+# --- notifications, webhooks, tokens ----------------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "question", "created_at", "read_at"]
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Which to mark read; all when absent."
+    )
+
+
+class PreferenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Notification.Kind.choices)
+    in_app = serializers.BooleanField()
+    email = serializers.ChoiceField(choices=NotificationPreference.Email.choices)
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    team = serializers.SlugField(source="team.slug", read_only=True)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=SUBSCRIBABLE_EVENTS), required=False, help_text="Empty: every event."
+    )
+
+    class Meta:
+        model = Webhook
+        fields = [
+            "id",
+            "team",
+            "url",
+            "description",
+            "events",
+            "is_active",
+            "disabled_reason",
+            "consecutive_failures",
+            "last_success_at",
+            "created_at",
+        ]
+        read_only_fields = ["is_active", "disabled_reason", "consecutive_failures", "last_success_at", "created_at"]
+
+
+class WebhookCreateSerializer(serializers.Serializer):
+    team = serializers.SlugField(help_text="The team's slug; you must be one of its admins.")
+    url = serializers.CharField(max_length=500)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    events = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class WebhookUpdateSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=500, required=False)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    events = serializers.ListField(child=serializers.CharField(), required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class WebhookSecretSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="Signs deliveries; shown on creation and rotation only.")
+    previous_secret_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class WebhookAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookAttempt
+        fields = ["number", "started_at", "status_code", "latency_ms", "succeeded", "error"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    attempt_log = WebhookAttemptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "delivery_id",
+            "event",
+            "state",
+            "attempts",
+            "last_status_code",
+            "last_error",
+            "next_attempt_at",
+            "created_at",
+            "delivered_at",
+            "attempt_log",
+        ]
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
+
+
+class ApiTokenCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    token = serializers.CharField(help_text="The token itself: shown this once, stored only as a hash.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "token"]

@@ -1,0 +1,42 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from forecasts.api import schema, views  # noqa: F401 (schema registers the token scheme)
+
+v1 = [
+    path("scenarios/", views.ScenarioList.as_view(), name="scenario-list"),
+    path("scenarios/<int:scenario_id>/", views.ScenarioDetail.as_view(), name="scenario-detail"),
+    path("questions/", views.QuestionList.as_view(), name="question-list"),
+    path("questions/<int:question_id>/", views.QuestionDetail.as_view(), name="question-detail"),
+    path("questions/<int:question_id>/resolve/", views.QuestionResolve.as_view(), name="question-resolve"),
+    path("questions/<int:question_id>/annul/", views.QuestionAnnul.as_view(), name="question-annul"),
+    path("questions/<int:question_id>/unresolve/", views.QuestionUnresolve.as_view(), name="question-unresolve"),
+    path("questions/<int:question_id>/evidence/", views.EvidenceList.as_view(), name="evidence-list"),
+    path("questions/<int:question_id>/forecasts/", views.QuestionForecasts.as_view(), name="question-forecasts"),
+    path("questions/<int:question_id>/withdraw/", views.QuestionWithdraw.as_view(), name="question-withdraw"),
+    path("questions/<int:question_id>/community/", views.CommunitySeries.as_view(), name="community-series"),
+    path("evidence/<int:evidence_id>/", views.EvidenceDetail.as_view(), name="evidence-detail"),
+    path("forecasts/bulk/", views.BulkForecasts.as_view(), name="forecast-bulk"),
+    path("forecasts/mine/", views.MyForecasts.as_view(), name="forecast-mine"),
+    path("scores/", views.ScoreList.as_view(), name="score-list"),
+    path("leaderboards/", views.Leaderboard.as_view(), name="leaderboard"),
+    path("calibration/", views.Calibration.as_view(), name="calibration"),
+    path("export/", views.Export.as_view(), name="export"),
+    path("notifications/", views.NotificationList.as_view(), name="notification-list"),
+    path("notifications/read/", views.NotificationsMarkRead.as_view(), name="notification-read"),
+    path("notifications/preferences/", views.NotificationPreferences.as_view(), name="notification-preferences"),
+    path("webhooks/", views.WebhookList.as_view(), name="webhook-list"),
+    path("webhooks/<int:webhook_id>/", views.WebhookDetail.as_view(), name="webhook-detail"),
+    path("webhooks/<int:webhook_id>/rotate-secret/", views.WebhookRotateSecret.as_view(), name="webhook-rotate"),
+    path("webhooks/<int:webhook_id>/test/", views.WebhookTest.as_view(), name="webhook-test"),
+    path("webhooks/<int:webhook_id>/deliveries/", views.WebhookDeliveries.as_view(), name="webhook-deliveries"),
+    path("tokens/", views.TokenList.as_view(), name="token-list"),
+    path("tokens/<int:token_id>/", views.TokenDetail.as_view(), name="token-detail"),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

@@ -1,0 +1,427 @@
+"""REST API v1, endpoint by endpoint: what each returns, what it refuses, and in which shape."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from forecasts.models import Forecast
+from forecasts.services import forecast_submit
+from tests.api.conftest import client_for
+from tests.factories import make_question
+from tracker.models import ApiToken, Evidence, Notification, Question, Webhook
+from tracker.notifications import notification_send
+
+pytestmark = pytest.mark.django_db
+V1 = "/api/v1"
+
+
+def errors(response) -> dict:
+    body = response.json()
+    assert set(body) == {"errors"}, body
+    return {error["field"]: error["message"] for error in body["errors"]}
+
+
+# --- tokens -----------------------------------------------------------------------------------------------------
+
+
+def test_a_token_is_shown_once_stored_hashed_scoped_and_revocable(world):
+    session = client_for(None)
+    session.force_authenticate(world.forecaster)
+    created = session.post(f"{V1}/tokens/", {"name": "my bot", "scope": "read"})
+    assert created.status_code == 201
+    raw = created.json()["token"]
+    assert raw.startswith("sp_") and created.json()["prefix"] == raw[:10]
+    stored = ApiToken.objects.get(pk=created.json()["id"])
+    assert raw not in (stored.token_hash, stored.prefix) and len(stored.token_hash) == 64
+    listed = session.get(f"{V1}/tokens/").json()["results"]
+    assert "token" not in listed[0] and listed[0]["name"] == "my bot"
+
+    bot = client_for(None)
+    bot.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert bot.get(f"{V1}/forecasts/mine/").status_code == 200
+    refused = bot.post(f"{V1}/questions/{world.public.pk}/forecasts/", {"probability": 0.4})
+    assert refused.status_code == 403 and "read-only" in errors(refused)[None]
+    assert session.delete(f"{V1}/tokens/{stored.pk}/").status_code == 204
+    assert bot.get(f"{V1}/forecasts/mine/").status_code == 401
+    assert client_for(None).get(f"{V1}/questions/?token={raw}").status_code == 200  # a URL token means nothing
+
+
+def test_bad_tokens_are_401_with_a_bearer_challenge(world):
+    client = client_for(None)
+    client.credentials(HTTP_AUTHORIZATION="Bearer sp_not-a-real-token")
+    response = client.get(f"{V1}/questions/")
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
+    assert errors(response)[None].startswith("The token is unknown")
+
+
+def test_token_names_are_required(world, as_user):
+    response = as_user(world.forecaster).post(f"{V1}/tokens/", {"name": " "})
+    assert response.status_code == 400 and "name" in errors(response)
+
+
+# --- questions --------------------------------------------------------------------------------------------------
+
+
+def test_question_list_filters_orders_and_searches(world, as_user):
+    client = as_user(world.forecaster)
+    slugs = lambda response: [row["slug"] for row in response.json()["results"]]  # noqa: E731
+    everything = client.get(f"{V1}/questions/")
+    assert everything.status_code == 200 and everything.json()["count"] == 4
+    assert slugs(client.get(f"{V1}/questions/?status=resolved")) == [world.resolved.slug]
+    assert slugs(client.get(f"{V1}/questions/?type=multiple_choice")) == [world.multiple.slug]
+    assert slugs(client.get(f"{V1}/questions/?search=private matter")) == [world.private.slug]
+    ordered = slugs(client.get(f"{V1}/questions/?ordering=resolve_by"))
+    resolve_by = dict(Question.objects.values_list("slug", "resolve_by"))
+    assert [resolve_by[slug] for slug in ordered] == sorted(resolve_by[slug] for slug in ordered)
+    later = (world.multiple.resolve_by - timedelta(days=1)).isoformat().replace("+00:00", "Z")
+    assert slugs(client.get(f"{V1}/questions/", {"resolve_by_after": later})) == [world.multiple.slug]
+    assert world.multiple.slug not in slugs(client.get(f"{V1}/questions/", {"resolve_by_before": later}))
+    assert client.get(f"{V1}/questions/?team=elsewhere").json()["count"] == 0
+    bad = client.get(f"{V1}/questions/?ordering=password&status=maybe")
+    assert bad.status_code == 400 and "status" in errors(bad)
+    assert errors(client.get(f"{V1}/questions/?resolve_by_before=yesterday"))["resolve_by_before"]
+
+
+def test_question_detail_has_options_origin_evidence_count_and_my_forecast(world, as_user):
+    forecast_submit(user=world.forecaster, question=world.multiple, probabilities=[0.3, 0.7])
+    detail = as_user(world.forecaster).get(f"{V1}/questions/{world.multiple.pk}/").json()
+    assert [option["label"] for option in detail["options"]] == ["Low", "High"]
+    assert detail["my_forecast"]["probabilities"] == [0.3, 0.7]
+    assert detail["evidence_count"] == 0 and detail["origin"] is None
+    assert detail["opens_at"].endswith("Z")  # ISO-8601 UTC
+
+
+def test_curators_create_update_and_resolve_questions(world, as_user):
+    curator = as_user(world.curator)
+    now = timezone.now()
+    payload = {
+        "title": "Will Seoul send observers to Ukraine by 2027-06-30?",
+        "resolution_criteria": "YES if the Ministry of National Defense confirms it.",
+        "opens_at": (now + timedelta(days=1)).isoformat(),
+        "scheduled_close_at": (now + timedelta(days=60)).isoformat(),
+        "resolve_by": (now + timedelta(days=70)).isoformat(),
+        "team": "analysts",
+        "tags": ["aid"],
+        "hide_crowd_until_forecast": True,
+    }
+    created = curator.post(f"{V1}/questions/", payload)
+    assert created.status_code == 201, created.json()
+    question = Question.objects.get(pk=created.json()["id"])
+    assert question.status == "draft" and question.created_by == world.curator and question.hide_crowd_until_forecast
+    patched = curator.patch(f"{V1}/questions/{question.pk}/", {"title": "Will Seoul send military observers?"})
+    assert patched.status_code == 200 and patched.json()["title"] == "Will Seoul send military observers?"
+    backwards = curator.post(f"{V1}/questions/", {**payload, "resolve_by": payload["opens_at"]})
+    assert backwards.status_code == 400 and "resolve_by" in errors(backwards)
+    assert as_user(world.forecaster).post(f"{V1}/questions/", payload).status_code == 403
+
+    resolved = curator.post(f"{V1}/questions/{world.public.pk}/resolve/", {"outcome": "no", "notes": "Not adopted."})
+    assert resolved.status_code == 200 and resolved.json()["outcome"] == "No"
+    again = curator.post(f"{V1}/questions/{world.public.pk}/resolve/", {"outcome": "yes"})
+    assert again.status_code == 400 and "already resolved" in errors(again)["status"]
+    assert curator.post(f"{V1}/questions/{world.public.pk}/unresolve/", {"reason": "Wrong"}).status_code == 200
+    annulled = curator.post(f"{V1}/questions/{world.public.pk}/annul/", {"reason": "Premise failed"})
+    assert annulled.status_code == 200 and annulled.json()["status"] == "annulled"
+    assert curator.post(f"{V1}/questions/{world.public.pk}/annul/", {}).status_code == 400
+    option = curator.post(f"{V1}/questions/{world.multiple.pk}/resolve/", {"outcome": "High"})
+    assert option.status_code == 200 and option.json()["outcome"] == "High"
+
+
+# --- evidence ---------------------------------------------------------------------------------------------------
+
+
+def test_evidence_add_edit_own_and_delete_by_curators(world, as_user):
+    forecaster, curator = as_user(world.forecaster), as_user(world.curator)
+    added = forecaster.post(
+        f"{V1}/questions/{world.public.pk}/evidence/",
+        {"title": "Council agrees", "url": "https://example.org/a", "stance": "supports_yes", "quote": "Agreed."},
+    )
+    assert added.status_code == 201 and added.json()["added_by"] == "finn"
+    evidence_id = added.json()["id"]
+    assert forecaster.get(f"{V1}/questions/{world.public.pk}/evidence/").json()["count"] == 1
+    assert forecaster.patch(f"{V1}/evidence/{evidence_id}/", {"summary": "It agreed."}).status_code == 200
+    assert Evidence.objects.get(pk=evidence_id).summary == "It agreed."
+    someone = as_user(world.outsider)
+    assert someone.patch(f"{V1}/evidence/{evidence_id}/", {"summary": "x"}).status_code == 403
+    assert forecaster.delete(f"{V1}/evidence/{evidence_id}/").status_code == 403
+    assert curator.delete(f"{V1}/evidence/{evidence_id}/").status_code == 204
+    bad = forecaster.post(
+        f"{V1}/questions/{world.public.pk}/evidence/", {"title": "x", "url": "ftp://x", "stance": "?"}
+    )
+    assert bad.status_code == 400 and {"url", "stance"} <= set(errors(bad))
+
+
+# --- forecasts --------------------------------------------------------------------------------------------------
+
+
+def test_submit_withdraw_history_and_clear_field_errors(world, as_user):
+    client = as_user(world.forecaster)
+    url = f"{V1}/questions/{world.public.pk}/forecasts/"
+    created = client.post(url, {"probability": 0.35, "rationale": "Base rate."})
+    assert created.status_code == 201 and created.json()["probability"] == 0.35
+    bad = client.post(url, {"probability": 1.5})
+    assert bad.status_code == 400 and "probability" in errors(bad)
+    text = client.post(url, {"probability": "lots"})
+    assert text.status_code == 400 and "probability" in errors(text)
+    assert client.post(f"{V1}/questions/{world.public.pk}/withdraw/").status_code == 201
+    assert client.post(f"{V1}/questions/{world.public.pk}/withdraw/").status_code == 400
+    mine = client.get(f"{V1}/forecasts/mine/?question={world.public.pk}").json()["results"]
+    assert [row["kind"] for row in mine] == ["withdrawal", "forecast"]
+    assert client_for(None).post(url, {"probability": 0.5}).status_code == 401  # not signed in
+    assert Forecast.objects.filter(question=world.public).count() == 2
+
+
+def test_an_idempotency_key_makes_a_retry_create_nothing(world, as_user):
+    client = as_user(world.forecaster)
+    url = f"{V1}/questions/{world.public.pk}/forecasts/"
+    first = client.post(url, {"probability": 0.4}, HTTP_IDEMPOTENCY_KEY="retry-1")
+    second = client.post(url, {"probability": 0.4}, HTTP_IDEMPOTENCY_KEY="retry-1")
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json() and second["Idempotent-Replayed"] == "true"
+    assert Forecast.objects.filter(question=world.public, user=world.forecaster).count() == 1
+    reused = client.post(url, {"probability": 0.9}, HTTP_IDEMPOTENCY_KEY="retry-1")
+    assert reused.status_code == 422 and "Idempotency-Key" in errors(reused)
+    assert client.post(url, {"probability": 0.4}, HTTP_IDEMPOTENCY_KEY="retry-2").status_code == 201
+
+
+def test_bulk_submit_is_all_or_nothing_with_per_item_errors(world, as_user):
+    client = as_user(world.forecaster)
+    bad = client.post(
+        f"{V1}/forecasts/bulk/",
+        {
+            "forecasts": [
+                {"question": world.public.pk, "probability": 0.3},
+                {"question": world.multiple.pk, "probabilities": [0.5, 0.6]},
+                {"question": 999999, "probability": 0.5},
+            ]
+        },
+    )
+    assert bad.status_code == 400
+    found = errors(bad)
+    assert "forecasts[1].probabilities" in found and found["forecasts[2].question"] == "No such question."
+    assert "forecasts[0].probability" not in found
+    assert not Forecast.objects.filter(user=world.forecaster, question__in=[world.public, world.multiple]).exists()
+    good = client.post(
+        f"{V1}/forecasts/bulk/",
+        {
+            "forecasts": [
+                {"question": world.public.pk, "probability": 0.3},
+                {"question": world.multiple.pk, "probabilities": [0.25, 0.75], "rationale": "Momentum."},
+            ]
+        },
+    )
+    assert good.status_code == 201 and [row["question"] for row in good.json()] == [
+        world.public.slug,
+        world.multiple.slug,
+    ]
+    assert client.post(f"{V1}/forecasts/bulk/", {"forecasts": []}).status_code == 400
+
+
+def test_a_question_forecast_history_shows_others_only_once_closed(world, as_user):
+    forecast_submit(user=world.curator, question=world.public, probability=0.6)
+    forecast_submit(user=world.forecaster, question=world.public, probability=0.2)
+    open_history = as_user(world.forecaster).get(f"{V1}/questions/{world.public.pk}/forecasts/").json()["results"]
+    assert [row["user"] for row in open_history] == ["finn"]
+    assert len(as_user(world.curator).get(f"{V1}/questions/{world.public.pk}/forecasts/").json()["results"]) == 2
+    closed = as_user(world.outsider).get(f"{V1}/questions/{world.resolved.pk}/forecasts/").json()["results"]
+    assert [row["user"] for row in closed] == ["finn"]
+
+
+# --- community forecast and the hidden crowd --------------------------------------------------------------------
+
+
+def test_community_series_downsamples_and_picks_the_method(world, as_user):
+    from forecasts.services import engine_catch_up
+    from tests.factories import UserFactory
+
+    for n in range(6):
+        forecast_submit(user=UserFactory(), question=world.public, probability=0.1 + 0.1 * n)
+    engine_catch_up(question_ids=[world.public.pk])
+    client = as_user(world.forecaster)
+    full = client.get(f"{V1}/questions/{world.public.pk}/community/?method=mean&points=100").json()
+    assert len(full["points"]) == 6 and full["points"][-1]["probability"] == pytest.approx(0.35)
+    few = client.get(f"{V1}/questions/{world.public.pk}/community/?points=3").json()["points"]
+    assert len(few) == 3 and few[0]["at"] == full["points"][0]["at"] and few[-1]["at"] == full["points"][-1]["at"]
+    assert client.get(f"{V1}/questions/{world.public.pk}/community/?method=vibes").status_code == 400
+    assert client.get(f"{V1}/questions/{world.public.pk}/community/?points=0").status_code == 400
+
+
+def test_hide_the_crowd_until_you_forecast_everywhere(world, as_user):
+    from forecasts.services import engine_catch_up
+    from tests.factories import UserFactory
+
+    question = make_question(team=world.team, title="Hidden crowd?")
+    Question.objects.filter(pk=question.pk).update(hide_crowd_until_forecast=True)
+    question.refresh_from_db()
+    forecast_submit(user=UserFactory(), question=question, probability=0.9)
+    engine_catch_up(question_ids=[question.pk])
+    client = as_user(world.forecaster)
+    row = next(r for r in client.get(f"{V1}/questions/").json()["results"] if r["id"] == question.pk)
+    assert row["crowd_hidden"] is True and row["community_forecast"] is None
+    detail = client.get(f"{V1}/questions/{question.pk}/").json()
+    assert detail["crowd_hidden"] is True and detail["community_forecast"] is None
+    assert client.get(f"{V1}/questions/{question.pk}/community/").status_code == 403
+    export = client.get(f"{V1}/export/").json()
+    assert question.slug not in json.dumps(export)
+    curator_view = as_user(world.curator).get(f"{V1}/questions/{question.pk}/").json()
+    assert curator_view["community_forecast"]["probability"] == pytest.approx(0.9)
+    forecast_submit(user=world.forecaster, question=question, probability=0.5)
+    engine_catch_up(question_ids=[question.pk])
+    shown = client.get(f"{V1}/questions/{question.pk}/").json()
+    assert shown["crowd_hidden"] is False and shown["community_forecast"]["forecaster_count"] == 2
+    assert client.get(f"{V1}/questions/{question.pk}/community/").status_code == 200
+
+
+# --- scores, leaderboards, calibration, export ------------------------------------------------------------------
+
+
+def test_scores_leaderboards_and_calibration(world, as_user):
+    client = as_user(world.forecaster)
+    scores = client.get(f"{V1}/scores/?question={world.resolved.pk}&rule=final_brier").json()["results"]
+    by_user = {row["user"]: row["value"] for row in scores}
+    assert by_user["finn"] == pytest.approx(2 * 0.2**2)  # two-sided Brier of 0.8 on a yes
+    assert client.get(f"{V1}/scores/?user=crowd&rule=peer").json()["count"] == 1
+    board = client.get(f"{V1}/leaderboards/?rule=peer&team=analysts").json()
+    assert board["questions"] == 1 and {row["name"] for row in board["rows"]} >= {"Finn"}
+    relative = client.get(f"{V1}/leaderboards/?rule=relative_brier").json()
+    assert relative["rule"] == "relative_brier"
+    assert client.get(f"{V1}/leaderboards/?rule=elo").status_code == 400
+    calibration = client.get(f"{V1}/calibration/").json()
+    assert calibration["predictions"] == 1 and sum(b["count"] for b in calibration["bins"]) == 1
+    assert client_for(None).get(f"{V1}/calibration/").status_code == 400
+    assert client_for(None).get(f"{V1}/calibration/?user=finn").json()["questions"] == 1
+
+
+def test_export_json_in_the_interchange_format_and_csv(world, as_user):
+    client = as_user(world.forecaster)
+    document = client.get(f"{V1}/export/").json()
+    assert {"questions", "forecasts"} <= set(document)
+    resolved = next(q for q in document["questions"] if q["id"] == world.resolved.slug)
+    assert resolved["resolution"] == "yes"
+    csv_response = client.get(f"{V1}/export/?format=csv")
+    assert csv_response["Content-Type"].startswith("text/csv")
+    lines = csv_response.content.decode().splitlines()
+    assert lines[0] == "question,user,at,probability,probabilities,withdrawn_at"
+    assert any(line.startswith(f"{world.resolved.slug},finn,") for line in lines)
+    anonymous = client_for(None).get(f"{V1}/export/").json()
+    assert world.private.slug not in json.dumps(anonymous)
+
+
+# --- notifications, webhooks ------------------------------------------------------------------------------------
+
+
+def test_notifications_list_mark_read_and_preferences(world, as_user):
+    client = as_user(world.forecaster)
+    Notification.objects.filter(recipient=world.forecaster).delete()  # the world's resolution told them already
+    for n in range(2):
+        notification_send(
+            recipient=world.forecaster, kind="resolved", subject=f"q:{n}", window="w", title=f"T{n}", body="b"
+        )
+    listed = client.get(f"{V1}/notifications/").json()
+    assert listed["count"] == 2 and listed["unread_count"] == 2
+    first = listed["results"][0]["id"]
+    assert client.post(f"{V1}/notifications/read/", {"ids": [first]}).json() == {"marked": 1}
+    assert client.get(f"{V1}/notifications/?unread=true").json()["count"] == 1
+    assert client.post(f"{V1}/notifications/read/", {}).json() == {"marked": 1}
+    preferences = client.get(f"{V1}/notifications/preferences/").json()
+    assert {row["kind"] for row in preferences} == set(Notification.Kind.values)
+    saved = client.put(
+        f"{V1}/notifications/preferences/", [{"kind": "closing_soon", "in_app": False, "email": "immediate"}]
+    )
+    assert {"kind": "closing_soon", "in_app": False, "email": "immediate"} in saved.json()
+    bad = client.put(f"{V1}/notifications/preferences/", [{"kind": "closing_soon", "in_app": True, "email": "fax"}])
+    assert bad.status_code == 400 and "[0].email" in errors(bad)
+
+
+def test_team_admins_manage_webhooks_through_the_api(world, as_user):
+    from tests.factories import member
+    from tracker.models import Membership
+
+    admin = member(world.team, Membership.Role.ADMIN, username="ada")
+    client = as_user(admin)
+    created = client.post(
+        f"{V1}/webhooks/", {"team": "analysts", "url": "https://hooks.example.org/in", "events": ["question.resolved"]}
+    )
+    assert created.status_code == 201 and created.json()["secret"].startswith("whsec_")
+    webhook_id = created.json()["webhook"]["id"]
+    assert client.patch(f"{V1}/webhooks/{webhook_id}/", {"events": ["score.computed"]}).json()["events"] == [
+        "score.computed"
+    ]
+    rotated = client.post(f"{V1}/webhooks/{webhook_id}/rotate-secret/").json()
+    assert rotated["secret"] != created.json()["secret"] and rotated["previous_secret_expires_at"]
+    test_event = client.post(f"{V1}/webhooks/{webhook_id}/test/")
+    assert test_event.status_code == 202 and test_event.json()["event"] == "webhook.test"
+    assert client.get(f"{V1}/webhooks/{webhook_id}/deliveries/").json()["count"] == 1
+    bad = client.post(f"{V1}/webhooks/", {"team": "analysts", "url": "file:///etc/passwd"})
+    assert bad.status_code == 400 and "url" in errors(bad)
+    # A curator is not a team admin; another team's admin cannot see it at all.
+    assert (
+        as_user(world.curator).post(f"{V1}/webhooks/", {"team": "analysts", "url": "https://x.org"}).status_code == 400
+    )
+    assert as_user(world.outsider).get(f"{V1}/webhooks/{webhook_id}/").status_code == 404
+    assert client.delete(f"{V1}/webhooks/{webhook_id}/").status_code == 204
+    assert not Webhook.objects.exists()
+
+
+# --- conventions ------------------------------------------------------------------------------------------------
+
+
+def test_etags_and_if_none_match(world, as_user):
+    client = as_user(world.forecaster)
+    for url in (f"{V1}/questions/", f"{V1}/questions/{world.public.pk}/"):
+        first = client.get(url)
+        assert first.status_code == 200 and first["ETag"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b""
+
+
+def test_page_size_has_a_maximum(world, as_user):
+    response = as_user(world.forecaster).get(f"{V1}/questions/?page_size=100000")
+    assert response.status_code == 200 and len(response.json()["results"]) == 4
+    assert as_user(world.forecaster).get(f"{V1}/questions/?page=99").status_code == 404
+
+
+def test_throttling_answers_429_with_retry_after(world, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "5/minute"},
+    }
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+        client = client_for(None)
+        statuses = [client.get(f"{V1}/scenarios/").status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        limited = client.get(f"{V1}/scenarios/")
+        assert int(limited["Retry-After"]) > 0 and "throttled" in errors(limited)[None].lower()
+    finally:
+        cache.clear()
+
+
+def test_list_pages_cost_the_same_queries_for_5_and_50_rows(world, as_user):
+    client = as_user(world.forecaster)
+
+    def add(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            question = make_question(team=world.team, title=f"Query count {n}?", tags=["counted"])
+            forecast_submit(user=world.forecaster, question=question, probability=0.5)
+
+    def measure(expected_rows: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{V1}/questions/?tag=counted&page_size=200")
+        assert len(response.json()["results"]) == expected_rows
+        return len(queries)
+
+    client.get(f"{V1}/scenarios/")  # the token's first use records last_used_at; not part of the page
+    add(5, 0)
+    five = measure(5)
+    add(45, 5)
+    assert measure(50) == five
