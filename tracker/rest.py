@@ -88,6 +88,28 @@ class SignedIn(ReadOrSignedInWrite):
         return super().has_permission(request, view)
 
 
+# --- input guard ------------------------------------------------------------------------------------------------
+
+
+class ApiInputGuard:
+    """Middleware: a NUL character in an API query string or header cannot be stored or searched (PostgreSQL
+    refuses it), so it is a 400 before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            query = request.META.get("QUERY_STRING", "")
+            decoded = [value for values in request.GET.lists() for value in values[1]] + list(request.GET)
+            headers = [request.headers.get(IDEMPOTENCY_HEADER) or ""]
+            if "%00" in query or any("\x00" in text for text in decoded + headers):
+                from django.http import JsonResponse
+
+                return JsonResponse(error_body("NUL characters are not allowed in the query or headers."), status=400)
+        return self.get_response(request)
+
+
 # --- errors -----------------------------------------------------------------------------------------------------
 
 
@@ -190,8 +212,8 @@ def idempotent(request, write: Callable[[], Response]) -> Response:
     if key is None:
         return write()
     key = key.strip()
-    if not key or len(key) > 100:
-        return Response(error_body({IDEMPOTENCY_HEADER: ["Use 1 to 100 characters."]}), status=400)
+    if not key or len(key) > 100 or not key.isprintable():
+        return Response(error_body({IDEMPOTENCY_HEADER: ["Use 1 to 100 printable characters."]}), status=400)
     fingerprint = _fingerprint(request)
 
     def replay(record: IdempotentRequest) -> Response:

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tracker.rest.ApiInputGuard",
     # ETag on every GET (a hash of the body) and 304 for a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,6 +101,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # ?format= is the export endpoint's own parameter (json or csv), not DRF's renderer switch.
     "URL_FORMAT_OVERRIDE": None,
+    # OPTIONS describing forms is a browsable-API feature; the OpenAPI schema documents the API instead.
+    "DEFAULT_METADATA_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Signpost API",

@@ -19,12 +19,14 @@ from tracker.models import (
 )
 from tracker.webhooks import SUBSCRIBABLE_EVENTS
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
 # --- scenarios and questions ------------------------------------------------------------------------------------
 
 
 class ScenarioSerializer(serializers.ModelSerializer):
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    team = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    team = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     question_count = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,8 +71,8 @@ class OriginSerializer(serializers.Serializer):
 class QuestionSerializer(serializers.ModelSerializer):
     """The list row. `community_forecast` is null while hidden (see `crowd_hidden`) or before any forecast."""
 
-    scenario = serializers.SlugRelatedField(read_only=True, slug_field="slug")
-    team = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    scenario = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+    team = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     outcome = serializers.SerializerMethodField()
     evidence_count = serializers.IntegerField(read_only=True)
@@ -220,9 +222,9 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    option = serializers.SlugRelatedField(read_only=True, slug_field="label")
-    added_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
-    source = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    option = serializers.SlugRelatedField(read_only=True, slug_field="label", allow_null=True)
+    added_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+    source = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
 
     class Meta:
         model = Evidence
@@ -285,7 +287,7 @@ class ForecastInputSerializer(serializers.Serializer):
 
 
 class BulkForecastItemSerializer(ForecastInputSerializer):
-    question = serializers.IntegerField(help_text="The question's id.")
+    question = serializers.IntegerField(help_text="The question's id.", min_value=1, max_value=MAX_ID)
 
 
 class BulkForecastSerializer(serializers.Serializer):
@@ -356,7 +358,10 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Which to mark read; all when absent."
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=1000,
+        help_text="Which to mark read; all when absent.",
     )
 
 

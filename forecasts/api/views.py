@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -78,6 +79,21 @@ def question_context(request, questions: list[Question], method: str = DEFAULT_M
         "community": forecast_selectors.community_latest(question_ids=ids, method=method),
         "crowd_visible": crowd_visible,
     }
+
+
+@csrf_exempt
+def api_not_found(request):
+    """Anything under /api/ that no endpoint answers: the API's JSON 404, not an HTML page."""
+    return JsonResponse(error_body("No such endpoint."), status=404)
+
+
+def _id_param(request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise ValidationError({name: "An id: a whole number."})
+    return int(value)
 
 
 def _question(request, question_id: int) -> Question:
@@ -452,10 +468,9 @@ class MyForecasts(ListAPIView):
         rows = (
             Forecast.objects.filter(user=request.user).select_related("user", "question").order_by("-created_at", "-id")
         )
-        if request.query_params.get("question"):
-            if not request.query_params["question"].isdigit():
-                raise ValidationError({"question": "A question id."})
-            rows = rows.filter(question_id=int(request.query_params["question"]))
+        question_id = _id_param(request, "question")
+        if question_id is not None:
+            rows = rows.filter(question_id=question_id)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.ForecastSerializer(page, many=True).data)
 
@@ -539,10 +554,9 @@ class ScoreList(ListAPIView):
         scores = (
             Score.objects.filter(question__in=visible).select_related("question", "user").order_by("question", "rule")
         )
-        if params.get("question"):
-            if not params["question"].isdigit():
-                raise ValidationError({"question": "A question id."})
-            scores = scores.filter(question_id=int(params["question"]))
+        question_id = _id_param(request, "question")
+        if question_id is not None:
+            scores = scores.filter(question_id=question_id)
         if params.get("user"):
             scores = (
                 scores.filter(is_crowd=True)
@@ -663,7 +677,7 @@ class Export(GenericAPIView):
             OpenApiParameter("scenario", str),
             OpenApiParameter("status", str, enum=Question.Status.values),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR},
         description="Questions you can see and their forecast history, in the interchange format of "
         "`manage.py export_forecasts` (JSON), or one CSV row per forecast. Questions that hide the crowd "
         "are included only once closed or when you have forecast on them (then only your own forecasts).",
@@ -741,6 +755,7 @@ class NotificationsMarkRead(GenericAPIView):
 class NotificationPreferences(GenericAPIView):
     serializer_class = s.PreferenceSerializer
     permission_classes = [SignedIn]
+    pagination_class = None
 
     def _current(self, request):
         return [

@@ -384,26 +384,28 @@ def test_page_size_has_a_maximum(world, as_user):
     assert as_user(world.forecaster).get(f"{V1}/questions/?page=99").status_code == 404
 
 
-def test_throttling_answers_429_with_retry_after(world, settings):
-    from django.core.cache import cache
+def test_throttling_answers_429_with_retry_after(world):
+    from tests.api.conftest import set_throttle_rates
 
-    cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "5/minute"},
+    set_throttle_rates({"anon": "2/minute", "user": "5/minute"})
+    client = client_for(None)
+    statuses = [client.get(f"{V1}/scenarios/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    limited = client.get(f"{V1}/scenarios/")
+    assert int(limited["Retry-After"]) > 0 and "throttled" in errors(limited)[None].lower()
+    signed_in = client_for(world.forecaster)
+    assert [signed_in.get(f"{V1}/scenarios/").status_code for _ in range(6)] == [200] * 5 + [429]
+
+
+def test_throttling_fails_open_when_the_cache_is_down(world, settings):
+    from tests.api.conftest import set_throttle_rates
+
+    set_throttle_rates({"anon": "2/minute", "user": "5/minute"})
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import SimpleRateThrottle
-
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    try:
-        client = client_for(None)
-        statuses = [client.get(f"{V1}/scenarios/").status_code for _ in range(3)]
-        assert statuses == [200, 200, 429]
-        limited = client.get(f"{V1}/scenarios/")
-        assert int(limited["Retry-After"]) > 0 and "throttled" in errors(limited)[None].lower()
-    finally:
-        cache.clear()
+    client = client_for(None)
+    assert [client.get(f"{V1}/scenarios/").status_code for _ in range(4)] == [200] * 4
 
 
 def test_list_pages_cost_the_same_queries_for_5_and_50_rows(world, as_user):
@@ -425,3 +427,17 @@ def test_list_pages_cost_the_same_queries_for_5_and_50_rows(world, as_user):
     five = measure(5)
     add(45, 5)
     assert measure(50) == five
+
+
+def test_create_api_token_command_prints_a_working_token_once(world, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("create_api_token", "finn", "--scope", "write", "--name", "cli")
+    raw = capsys.readouterr().out.strip()
+    client = client_for(None)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.post(f"{V1}/questions/{world.public.pk}/forecasts/", {"probability": 0.5}).status_code == 201
+    assert ApiToken.objects.get(user=world.forecaster, name="cli").scope == "write"
+    with pytest.raises(CommandError, match="No active user named 'nobody'"):
+        call_command("create_api_token", "nobody")

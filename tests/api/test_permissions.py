@@ -1,0 +1,177 @@
+"""The permission matrix: every endpoint × anonymous, a forecaster of the team, a member of another team, a
+curator and staff. Status codes are asserted, and a private question's title never appears for outsiders."""
+
+import pytest
+
+from forecasts.services import forecast_submit
+from tests.api.conftest import client_for
+from tracker import services
+from tracker.webhooks import webhook_create
+
+pytestmark = pytest.mark.django_db
+V1 = "/api/v1"
+ROLES = ("anonymous", "forecaster", "outsider", "curator", "staff")
+
+
+def user_for(world, role):
+    return None if role == "anonymous" else getattr(world, role)
+
+
+def setup(world) -> dict:
+    """Objects the paths point at: evidence added by the forecaster on each question, a webhook."""
+    evidence = services.evidence_add(
+        question=world.public, title="Public evidence", url="https://example.org/p", added_by=world.forecaster
+    )
+    private_evidence = services.evidence_add(
+        question=world.private, title="Private evidence", url="https://example.org/q", added_by=world.forecaster
+    )
+    forecast_submit(user=world.forecaster, question=world.private, probability=0.3)
+    webhook = webhook_create(team=world.team, url="https://hooks.example.org/in")
+    return {
+        "public": world.public.pk,
+        "private": world.private.pk,
+        "resolved": world.resolved.pk,
+        "evidence": evidence.pk,
+        "private_evidence": private_evidence.pk,
+        "webhook": webhook.pk,
+    }
+
+
+def question_payload():
+    return {
+        "title": "A new question for the matrix?",
+        "resolution_criteria": "YES if it happens.",
+        "opens_at": "2030-01-01T00:00:00Z",
+        "scheduled_close_at": "2030-06-01T00:00:00Z",
+        "resolve_by": "2030-07-01T00:00:00Z",
+        "team": "analysts",
+    }
+
+
+# (method, path, body, {role: status}); statuses given as anonymous, forecaster, outsider, curator, staff.
+def matrix(ids):
+    return [
+        ("get", "/scenarios/", None, (200, 200, 200, 200, 200)),
+        ("get", "/questions/", None, (200, 200, 200, 200, 200)),
+        ("get", f"/questions/{ids['public']}/", None, (200, 200, 200, 200, 200)),
+        ("get", f"/questions/{ids['private']}/", None, (404, 200, 404, 200, 200)),
+        ("post", "/questions/", question_payload(), (401, 403, 403, 201, 201)),
+        ("patch", f"/questions/{ids['public']}/", {"title": "Renamed?"}, (401, 403, 403, 200, 200)),
+        ("patch", f"/questions/{ids['private']}/", {"title": "Renamed?"}, (401, 403, 404, 200, 200)),
+        ("post", f"/questions/{ids['public']}/resolve/", {"outcome": "yes"}, (401, 403, 403, 200, 200)),
+        ("post", f"/questions/{ids['private']}/resolve/", {"outcome": "yes"}, (401, 403, 404, 200, 200)),
+        ("post", f"/questions/{ids['public']}/annul/", {"reason": "Void"}, (401, 403, 403, 200, 200)),
+        ("post", f"/questions/{ids['resolved']}/unresolve/", {"reason": "Oops"}, (401, 403, 403, 200, 200)),
+        ("get", f"/questions/{ids['public']}/evidence/", None, (200, 200, 200, 200, 200)),
+        ("get", f"/questions/{ids['private']}/evidence/", None, (404, 200, 404, 200, 200)),
+        (
+            "post",
+            f"/questions/{ids['public']}/evidence/",
+            {"title": "More", "url": "https://example.org/m"},
+            (401, 201, 201, 201, 201),
+        ),
+        (
+            "post",
+            f"/questions/{ids['private']}/evidence/",
+            {"title": "More", "url": "https://example.org/m"},
+            (401, 201, 404, 201, 201),
+        ),
+        ("get", f"/evidence/{ids['private_evidence']}/", None, (404, 200, 404, 200, 200)),
+        ("patch", f"/evidence/{ids['evidence']}/", {"summary": "Fixed"}, (401, 200, 403, 200, 200)),
+        ("patch", f"/evidence/{ids['private_evidence']}/", {"summary": "Fixed"}, (401, 200, 404, 200, 200)),
+        ("delete", f"/evidence/{ids['evidence']}/", None, (401, 403, 403, 204, 204)),
+        ("get", f"/questions/{ids['public']}/forecasts/", None, (200, 200, 200, 200, 200)),
+        ("get", f"/questions/{ids['private']}/forecasts/", None, (404, 200, 404, 200, 200)),
+        ("post", f"/questions/{ids['public']}/forecasts/", {"probability": 0.4}, (401, 201, 201, 201, 201)),
+        ("post", f"/questions/{ids['private']}/forecasts/", {"probability": 0.4}, (401, 201, 404, 201, 201)),
+        ("post", f"/questions/{ids['private']}/withdraw/", None, (401, 201, 404, 400, 400)),
+        ("get", f"/questions/{ids['private']}/community/", None, (404, 200, 404, 200, 200)),
+        (
+            "post",
+            "/forecasts/bulk/",
+            {"forecasts": [{"question": ids["private"], "probability": 0.5}]},
+            (401, 201, 400, 201, 201),
+        ),
+        ("get", "/forecasts/mine/", None, (401, 200, 200, 200, 200)),
+        ("get", "/scores/", None, (200, 200, 200, 200, 200)),
+        ("get", "/leaderboards/", None, (200, 200, 200, 200, 200)),
+        ("get", "/calibration/?user=finn", None, (200, 200, 200, 200, 200)),
+        ("get", "/export/", None, (200, 200, 200, 200, 200)),
+        ("get", "/notifications/", None, (401, 200, 200, 200, 200)),
+        ("post", "/notifications/read/", {}, (401, 200, 200, 200, 200)),
+        ("get", "/notifications/preferences/", None, (401, 200, 200, 200, 200)),
+        ("get", "/webhooks/", None, (401, 200, 200, 200, 200)),
+        ("post", "/webhooks/", {"team": "analysts", "url": "https://x.example.org/"}, (401, 400, 400, 400, 201)),
+        ("get", f"/webhooks/{ids['webhook']}/", None, (401, 404, 404, 404, 200)),
+        ("post", f"/webhooks/{ids['webhook']}/test/", None, (401, 404, 404, 404, 202)),
+        ("get", f"/webhooks/{ids['webhook']}/deliveries/", None, (401, 404, 404, 404, 200)),
+        ("get", "/tokens/", None, (401, 200, 200, 200, 200)),
+        ("post", "/tokens/", {"name": "matrix"}, (401, 201, 201, 201, 201)),
+    ]
+
+
+CASES = [(index, role) for index in range(41) for role in ROLES]
+
+
+def test_the_matrix_covers_every_endpoint():
+    from django.urls import get_resolver
+
+    routes = {str(pattern.pattern) for pattern in get_resolver("forecasts.api.urls").url_patterns[0].url_patterns}
+    fake_ids = dict.fromkeys(("public", "private", "resolved", "evidence", "private_evidence", "webhook"), 1)
+    covered = {path.split("?")[0] for _, path, _, _ in matrix(fake_ids)}
+    import re
+
+    normalised = {re.sub(r"<anyint:\w+>", "1", route) for route in routes}
+    missing = {"/" + route for route in normalised} - covered
+    # Scenario and token details are covered by their own tests (they need objects of each role's own).
+    assert missing <= {"/scenarios/1/", "/tokens/1/", "/webhooks/1/rotate-secret/"}, missing
+    assert len(matrix(fake_ids)) == 41
+
+
+@pytest.mark.parametrize(("index", "role"), CASES)
+def test_permission_matrix(world, index, role):
+    ids = setup(world)
+    method, path, body, statuses = matrix(ids)[index]
+    expected = dict(zip(ROLES, statuses, strict=True))[role]
+    client = client_for(user_for(world, role))
+    response = getattr(client, method)(f"{V1}{path}", body, format="json")
+    assert response.status_code == expected, (method, path, role, response.content[:300])
+    if role in ("anonymous", "outsider"):
+        assert world.private.title.encode() not in response.content
+        assert b"Private evidence" not in response.content
+
+
+def test_scenario_and_token_details(world):
+    from tracker.models import ApiToken, Scenario
+
+    scenario = Scenario.objects.create(slug="team-story", title="A team's story", team=world.team)
+    assert client_for(world.forecaster).get(f"{V1}/scenarios/{scenario.pk}/").status_code == 200
+    assert client_for(world.outsider).get(f"{V1}/scenarios/{scenario.pk}/").status_code == 404
+    assert client_for(None).get(f"{V1}/scenarios/{scenario.pk}/").status_code == 404
+    client = client_for(world.forecaster)
+    token = ApiToken.objects.filter(user=world.forecaster).order_by("-id").first()
+    assert client_for(world.outsider).delete(f"{V1}/tokens/{token.pk}/").status_code == 404
+    assert client_for(None).delete(f"{V1}/tokens/{token.pk}/").status_code == 401
+    assert client.delete(f"{V1}/tokens/{token.pk}/").status_code == 204
+
+
+def test_only_team_admins_rotate_webhook_secrets(world):
+    from tests.factories import member
+    from tracker.models import Membership
+
+    webhook = webhook_create(team=world.team, url="https://hooks.example.org/in")
+    path = f"{V1}/webhooks/{webhook.pk}/rotate-secret/"
+    for user, expected in ((None, 401), (world.curator, 404), (world.outsider, 404), (world.staff, 200)):
+        assert client_for(user).post(path).status_code == expected
+    admin = member(world.team, Membership.Role.ADMIN)
+    assert client_for(admin).post(path).status_code == 200
+
+
+def test_a_read_only_token_cannot_write_anywhere(world):
+    ids = setup(world)
+    client = client_for(world.staff, scope="read")
+    for method, path, body, _ in matrix(ids):
+        if method == "get":
+            continue
+        response = getattr(client, method)(f"{V1}{path}", body, format="json")
+        assert response.status_code == 403, (method, path)
