@@ -186,6 +186,7 @@ class QuestionAdminForm(forms.ModelForm):
             "resolve_by",
             "origin_source",
             "origin_quote",
+            "hide_crowd_until_forecast",
         )
 
     def __init__(self, *args, **kwargs):
@@ -282,7 +283,22 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ("scenario", "resolved_option")
     readonly_fields = LIFECYCLE_FIELDS
     fieldsets = (
-        (None, {"fields": ("title", "slug", "type", "options_text", "scenario", "tag_names", "team", "visibility")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "type",
+                    "options_text",
+                    "scenario",
+                    "tag_names",
+                    "team",
+                    "visibility",
+                    "hide_crowd_until_forecast",
+                )
+            },
+        ),
         ("Criteria", {"fields": ("background", "resolution_criteria", "fine_print")}),
         ("Dates", {"fields": ("opens_at", "scheduled_close_at", "resolve_by")}),
         ("Origin", {"fields": ("origin_source", "origin_quote")}),

@@ -228,6 +228,7 @@ def question_create(
     visibility: str = Question.Visibility.PUBLIC,
     origin_source: Source | None = None,
     origin_quote: str = "",
+    hide_crowd_until_forecast: bool = False,
     created_by=None,
     seeded: bool = False,
 ) -> Question:
@@ -262,6 +263,7 @@ def question_create(
         origin_source=origin_source,
         origin_quote=origin_quote,
         origin_quote_start=_locate_quote(origin_source, origin_quote),
+        hide_crowd_until_forecast=hide_crowd_until_forecast,
         created_by=created_by,
         seeded=seeded,
     )
@@ -333,6 +335,7 @@ EDITABLE_WHILE_DRAFT = {
     "scenario",
     "visibility",
     "team",
+    "hide_crowd_until_forecast",
 }
 # Once forecasters may have seen a question, its dates to open and its ownership no longer change; the wording
 # can still be corrected (clarifications with notifications come with the curation workflow).
@@ -344,6 +347,7 @@ EDITABLE_AFTER_SCHEDULING = {
     "scheduled_close_at",
     "resolve_by",
     "scenario",
+    "hide_crowd_until_forecast",
 }
 
 

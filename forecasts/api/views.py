@@ -206,16 +206,12 @@ class QuestionList(ListAPIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         team_slug = fields.pop("team", None)
-        hide = fields.pop("hide_crowd_until_forecast", False)
         team = None
         if team_slug:
             team = Team.objects.filter(slug=team_slug).first()
             if team is None:
                 raise ValidationError({"team": "No such team."})
         question = services.question_create(created_by=request.user, team=team, **fields)
-        if hide:
-            question.hide_crowd_until_forecast = True
-            question.save(update_fields=["hide_crowd_until_forecast"])
         return question_detail_response(request, question.pk, status_code=status.HTTP_201_CREATED)
 
 
