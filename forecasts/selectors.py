@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from forecasts.aggregation import DEFAULT_METHOD
@@ -359,11 +360,18 @@ def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation
 
 def community_latest(*, question_ids, method: str = DEFAULT_METHOD) -> dict[int, AggregateForecast]:
     """Each question's current community forecast step for a method (one query for any number of questions)."""
-    newest = (
-        AggregateForecast.objects.filter(question=OuterRef("question"), method=method).order_by("-at").values("at")[:1]
-    )
-    steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=method, at=Subquery(newest))
-    return {step.question_id: step for step in steps}
+    steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=method)
+    if connection.vendor == "postgresql":
+        # DISTINCT ON walks the (question, method, at) index once instead of a subquery per step.
+        latest = steps.order_by("question_id", "-at").distinct("question_id")
+    else:
+        newest = (
+            AggregateForecast.objects.filter(question=OuterRef("question"), method=method)
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        latest = steps.filter(at=Subquery(newest))
+    return {step.question_id: step for step in latest}
 
 
 def questions_forecast_by(*, user, question_ids) -> set[int]:
@@ -372,6 +380,7 @@ def questions_forecast_by(*, user, question_ids) -> set[int]:
         return set()
     return set(
         Forecast.objects.filter(user=user, question_id__in=question_ids, kind=Forecast.Kind.FORECAST)
+        .order_by()
         .values_list("question_id", flat=True)
         .distinct()
     )

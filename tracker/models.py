@@ -202,6 +202,10 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["scheduled_close_at", "title"]
+        indexes = [
+            models.Index(fields=["resolve_by", "id"], name="question_resolve_by"),
+            models.Index(fields=["scheduled_close_at", "id"], name="question_close"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(type__in=["binary", "multiple_choice"]), name="question_type_valid"),
             models.CheckConstraint(

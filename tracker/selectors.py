@@ -71,18 +71,28 @@ def user_can_see_question(*, user, question: Question) -> bool:
     return not is_draft or role in (Membership.Role.CURATOR, Membership.Role.ADMIN)
 
 
-def question_list(*, user, scenario: Scenario | None = None, status: str | None = None) -> QuerySet[Question]:
+def question_list(
+    *, user, scenario: Scenario | None = None, status: str | None = None, with_evidence_count: bool = True
+) -> QuerySet[Question]:
+    """Questions the user may see. `with_evidence_count=False` leaves the count out of the query (it groups the
+    whole table); paginated callers count for their page with `evidence_counts`."""
     questions = (
         Question.objects.filter(question_visible_filter(user))
         .select_related("scenario", "team", "resolved_option")
         .prefetch_related("tags")
-        .annotate(evidence_count=Count("evidence", distinct=True))
     )
+    if with_evidence_count:
+        questions = questions.annotate(evidence_count=Count("evidence", distinct=True))
     if scenario is not None:
         questions = questions.filter(scenario=scenario)
     if status:
         questions = questions.filter(status=status)
     return questions
+
+
+def evidence_counts(*, question_ids) -> dict[int, int]:
+    rows = Evidence.objects.filter(question_id__in=question_ids).values("question_id").annotate(count=Count("id"))
+    return {row["question_id"]: row["count"] for row in rows}
 
 
 def access_question(user, question_id: int) -> Question:

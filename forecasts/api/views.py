@@ -29,6 +29,7 @@ from tracker.models import ApiToken, Evidence, Membership, Question, Scenario, T
 from tracker.rest import SignedIn, error_body, idempotent
 from tracker.selectors import (
     access_question,
+    evidence_counts,
     question_evidence,
     question_list,
     scenario_list,
@@ -151,7 +152,7 @@ class QuestionList(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        questions = question_list(user=self.request.user)
+        questions = question_list(user=self.request.user, with_evidence_count=False)
         if params.get("status"):
             if params["status"] not in Question.Status.values:
                 raise ValidationError({"status": f"One of {', '.join(Question.Status.values)}."})
@@ -173,11 +174,18 @@ class QuestionList(ListAPIView):
         ordering = params.get("ordering", "-resolve_by")
         if ordering not in ORDERINGS:
             raise ValidationError({"ordering": f"One of {', '.join(sorted(ORDERINGS))}."})
-        return questions.distinct().order_by(ordering, "id")
+        # No DISTINCT needed: each filter matches a question at most once (a tag is on a question once). The
+        # long texts are not part of a list row.
+        return questions.defer("background", "resolution_criteria", "fine_print", "origin_quote").order_by(
+            ordering, "id"
+        )
 
     @extend_schema(parameters=QUESTION_FILTERS, responses=s.QuestionSerializer(many=True))
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        counts = evidence_counts(question_ids=[question.pk for question in page])
+        for question in page:
+            question.evidence_count = counts.get(question.pk, 0)
         return self.get_paginated_response(
             s.QuestionSerializer(page, many=True, context=question_context(request, page)).data
         )
@@ -232,7 +240,11 @@ class QuestionDetail(GenericAPIView):
     def get(self, request, question_id: int):
         return question_detail_response(request, question_id)
 
-    @extend_schema(request=s.QuestionUpdateSerializer, responses=s.QuestionDetailSerializer)
+    @extend_schema(
+        request=s.QuestionUpdateSerializer,
+        responses=s.QuestionDetailSerializer,
+        examples=[OpenApiExample("Move the deadline", value={"resolve_by": "2027-08-01T00:00:00Z"}, request_only=True)],
+    )
     def patch(self, request, question_id: int):
         question = _question(request, question_id)
         data = s.QuestionUpdateSerializer(data=request.data, partial=True)
@@ -245,7 +257,22 @@ class QuestionDetail(GenericAPIView):
 class QuestionResolve(GenericAPIView):
     serializer_class = s.ResolveSerializer
 
-    @extend_schema(request=s.ResolveSerializer, responses=s.QuestionDetailSerializer)
+    @extend_schema(
+        request=s.ResolveSerializer,
+        responses=s.QuestionDetailSerializer,
+        examples=[
+            OpenApiExample(
+                "Yes, known before the close",
+                value={
+                    "outcome": "yes",
+                    "notes": "Reported by Yonhap on 2027-02-03.",
+                    "effective_close_at": "2027-02-03T00:00:00Z",
+                },
+                request_only=True,
+            ),
+            OpenApiExample("An option", value={"outcome": "Artillery shells"}, request_only=True),
+        ],
+    )
     def post(self, request, question_id: int):
         question = _question(request, question_id)
         data = s.ResolveSerializer(data=request.data)
@@ -264,7 +291,15 @@ class QuestionResolve(GenericAPIView):
 class QuestionAnnul(GenericAPIView):
     serializer_class = s.ReasonSerializer
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.QuestionDetailSerializer)
+    @extend_schema(
+        request=s.ReasonSerializer,
+        responses=s.QuestionDetailSerializer,
+        examples=[
+            OpenApiExample(
+                "Why", value={"reason": "The premise failed: the summit never took place."}, request_only=True
+            )
+        ],
+    )
     def post(self, request, question_id: int):
         question = _question(request, question_id)
         data = s.ReasonSerializer(data=request.data)
@@ -276,7 +311,15 @@ class QuestionAnnul(GenericAPIView):
 class QuestionUnresolve(GenericAPIView):
     serializer_class = s.ReasonSerializer
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.QuestionDetailSerializer)
+    @extend_schema(
+        request=s.ReasonSerializer,
+        responses=s.QuestionDetailSerializer,
+        examples=[
+            OpenApiExample(
+                "Why", value={"reason": "The premise failed: the summit never took place."}, request_only=True
+            )
+        ],
+    )
     def post(self, request, question_id: int):
         question = _question(request, question_id)
         data = s.ReasonSerializer(data=request.data)
@@ -296,7 +339,23 @@ class EvidenceList(ListAPIView):
         page = self.paginate_queryset(question_evidence(question=question))
         return self.get_paginated_response(s.EvidenceSerializer(page, many=True).data)
 
-    @extend_schema(request=s.EvidenceWriteSerializer, responses={201: s.EvidenceSerializer})
+    @extend_schema(
+        request=s.EvidenceWriteSerializer,
+        responses={201: s.EvidenceSerializer},
+        examples=[
+            OpenApiExample(
+                "A report",
+                value={
+                    "title": "Seoul approves artillery shells",
+                    "url": "https://en.yna.co.kr/view/AEN2027",
+                    "publisher": "Yonhap",
+                    "stance": "supports_yes",
+                    "quote": "The government approved the transfer.",
+                },
+                request_only=True,
+            )
+        ],
+    )
     def post(self, request, question_id: int):
         question = _question(request, question_id)
         data = s.EvidenceWriteSerializer(data=request.data)
@@ -318,7 +377,15 @@ class EvidenceDetail(GenericAPIView):
     def get(self, request, evidence_id: int):
         return Response(s.EvidenceSerializer(self._evidence(request, evidence_id)).data)
 
-    @extend_schema(request=s.EvidenceUpdateSerializer, responses=s.EvidenceSerializer)
+    @extend_schema(
+        request=s.EvidenceUpdateSerializer,
+        responses=s.EvidenceSerializer,
+        examples=[
+            OpenApiExample(
+                "Correct the summary", value={"summary": "The ministry confirmed the approval."}, request_only=True
+            )
+        ],
+    )
     def patch(self, request, evidence_id: int):
         evidence = self._evidence(request, evidence_id)
         data = s.EvidenceUpdateSerializer(data=request.data, partial=True)
@@ -739,6 +806,7 @@ class NotificationsMarkRead(GenericAPIView):
 
     @extend_schema(
         request=s.MarkReadSerializer,
+        examples=[OpenApiExample("Two of them", value={"ids": [41, 42]}, request_only=True)],
         responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
     )
     def post(self, request):
@@ -763,7 +831,17 @@ class NotificationPreferences(GenericAPIView):
     def get(self, request):
         return Response(s.PreferenceSerializer(self._current(request), many=True).data)
 
-    @extend_schema(request=s.PreferenceSerializer(many=True), responses=s.PreferenceSerializer(many=True))
+    @extend_schema(
+        request=s.PreferenceSerializer(many=True),
+        responses=s.PreferenceSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "Closing soon by email now",
+                value=[{"kind": "closing_soon", "in_app": True, "email": "immediate"}],
+                request_only=True,
+            )
+        ],
+    )
     def put(self, request):
         data = s.PreferenceSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
@@ -801,6 +879,17 @@ class WebhookList(ListAPIView):
 
     @extend_schema(
         request=s.WebhookCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "Resolutions to chat",
+                value={
+                    "team": "korea-desk",
+                    "url": "https://chat.example.org/hooks/signpost",
+                    "events": ["question.resolved"],
+                },
+                request_only=True,
+            )
+        ],
         responses={
             201: inline_serializer(
                 "WebhookCreated", {"webhook": s.WebhookSerializer(), "secret": serializers.CharField()}
@@ -833,7 +922,15 @@ class WebhookDetail(GenericAPIView):
     def get(self, request, webhook_id: int):
         return Response(s.WebhookSerializer(_webhook(request, webhook_id)).data)
 
-    @extend_schema(request=s.WebhookUpdateSerializer, responses=s.WebhookSerializer)
+    @extend_schema(
+        request=s.WebhookUpdateSerializer,
+        responses=s.WebhookSerializer,
+        examples=[
+            OpenApiExample(
+                "Only resolutions", value={"events": ["question.resolved", "score.computed"]}, request_only=True
+            )
+        ],
+    )
     def patch(self, request, webhook_id: int):
         webhook = _webhook(request, webhook_id)
         data = s.WebhookUpdateSerializer(data=request.data, partial=True)
@@ -895,6 +992,11 @@ class TokenList(ListAPIView):
 
     @extend_schema(
         request=s.ApiTokenCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "A read-only dashboard token", value={"name": "dashboard", "scope": "read"}, request_only=True
+            )
+        ],
         responses={201: s.ApiTokenCreatedSerializer},
         description="The response is the only time the token is shown: only its hash is stored.",
     )

@@ -441,3 +441,34 @@ def test_create_api_token_command_prints_a_working_token_once(world, capsys):
     assert ApiToken.objects.get(user=world.forecaster, name="cli").scope == "write"
     with pytest.raises(CommandError, match="No active user named 'nobody'"):
         call_command("create_api_token", "nobody")
+
+
+def test_the_hand_written_rows_equal_what_drf_would_render(world, as_user):
+    """QuestionSerializer writes its rows by hand for speed; DRF's own rendering of the declared fields must
+    give the same keys, order and values (list and detail, with and without a community forecast)."""
+    from rest_framework import serializers as drf
+
+    from forecasts.api import serializers as s
+    from forecasts.api.views import question_context
+    from forecasts.services import engine_catch_up
+    from tracker.models import Scenario
+
+    Question.objects.filter(pk=world.public.pk).update(scenario=Scenario.objects.create(slug="story", title="Story"))
+    forecast_submit(user=world.forecaster, question=world.public, probability=0.3)
+    engine_catch_up()
+    request = as_user(world.forecaster).get(f"{V1}/questions/").wsgi_request
+    from rest_framework.request import Request
+
+    request = Request(request)
+    request.user = world.forecaster
+    questions = list(Question.objects.all())
+    for question in questions:
+        question.evidence_count = 0
+    context = question_context(request, questions)
+    context["my_forecast"] = None
+    for serializer_class in (s.QuestionSerializer, s.QuestionDetailSerializer):
+        for question in questions:
+            serializer = serializer_class(question, context=context)
+            fast = serializer.to_representation(question)
+            standard = drf.ModelSerializer.to_representation(serializer, question)
+            assert list(fast) == list(standard) and fast == dict(standard), (serializer_class, question.slug)
