@@ -14,6 +14,7 @@ PURE_MODULES = [
     "forecasts/aggregation.py",
     "forecasts/scoring.py",
     "forecasts/calibration.py",
+    "tracker/extraction.py",
 ]
 
 

@@ -1,0 +1,36 @@
+"""`manage.py extract_claims PATH`: JSON lines with exact offsets, and one-line errors for bad input."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+
+def test_prints_one_json_object_per_claim_with_exact_offsets(capsys):
+    path = settings.BASE_DIR / "seeds" / "articles" / "004_5002f70813df1946.txt"
+    call_command("extract_claims", str(path), "--published", "2024-10-28")
+    lines = capsys.readouterr().out.splitlines()
+    with path.open(encoding="utf-8", newline="") as file:
+        text = file.read()
+    assert len(lines) >= 8
+    for line in lines:
+        claim = json.loads(line)
+        assert set(claim) == {"quote", "start", "end", "title", "deadline", "confidence"}
+        assert text[claim["start"] : claim["end"]] == claim["quote"]
+    first = json.loads(lines[0])
+    assert first["deadline"] == "2024-11-27" and "10,000 troops" in first["title"]
+
+
+def test_bad_input_is_a_one_line_error(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("extract_claims", str(tmp_path / "missing.txt"))
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Le café sera fermé.".encode("latin-1"))
+    with pytest.raises(CommandError, match="is not UTF-8 text"):
+        call_command("extract_claims", str(latin1))
+    good = tmp_path / "good.txt"
+    good.write_text("Talks will resume next week in Geneva.", encoding="utf-8")
+    with pytest.raises(CommandError, match="--published must be a date"):
+        call_command("extract_claims", str(good), "--published", "yesterday")
