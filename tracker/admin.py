@@ -6,11 +6,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from tracker import services, webhooks
+from tracker import curation, services, webhooks
 from tracker.models import (
+    ClaimSuggestion,
     EmailDigest,
     Evidence,
     JobHeartbeat,
@@ -110,6 +112,46 @@ class ScenarioAdmin(admin.ModelAdmin):
         return scenario.question_count
 
 
+class ArticleImportForm(forms.Form):
+    title = forms.CharField(max_length=400)
+    publisher = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(max_length=1000, required=False, assume_scheme="https", label="URL")
+    published_at = forms.DateTimeField(required=False, label="Published (UTC)", help_text="e.g. 2024-10-28 09:00")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False, help_text="Paste the article…")
+    file = forms.FileField(required=False, help_text="… or upload a .txt, .html or .md file (UTF-8, ≤ 2 MB).")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if not upload.name.lower().endswith((".txt", ".html", ".htm", ".md", ".markdown")):
+                self.add_error("file", "Upload a .txt, .html or .md file.")
+            elif upload.size > 2 * 1024 * 1024:
+                self.add_error("file", "The file is larger than 2 MB.")
+            else:
+                try:
+                    cleaned["content"] = upload.read().decode("utf-8")
+                except UnicodeDecodeError:
+                    self.add_error("file", "The file is not UTF-8 text.")
+        elif cleaned.get("text", "").strip():
+            cleaned["content"] = cleaned["text"]
+        else:
+            self.add_error("text", "Paste the article or upload a file.")
+        return cleaned
+
+    def import_arguments(self) -> dict:
+        data = self.cleaned_data
+        upload = data.get("file")
+        return {
+            "title": data["title"],
+            "content": data["content"],
+            "filename": upload.name if upload is not None else "",
+            "publisher": data["publisher"],
+            "url": data["url"],
+            "published_at": data["published_at"],
+        }
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -125,6 +167,31 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(ordering="derived_count", description="Questions derived")
     def derived_count(self, source):
         return source.derived_count
+
+    def get_urls(self):
+        extra = [path("import/", self.admin_site.admin_view(self.import_view), name="tracker_source_import")]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        """Paste an article or upload a .txt/.html/.md file; its forecastable claims become suggestions."""
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                source, suggestions = curation.article_import(imported_by=request.user, **form.import_arguments())
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, _error_text(error))
+            else:
+                self.message_user(
+                    request, f"Imported “{source.title}”: {len(suggestions)} claim(s) proposed.", level=messages.SUCCESS
+                )
+                return redirect(reverse("admin:tracker_claimsuggestion_changelist") + f"?source__id__exact={source.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "Import an article",
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/tracker/source/import.html", context, status=400 if form.errors else 200)
 
 
 class OptionInline(admin.TabularInline):
@@ -654,3 +721,72 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
                 self.message_user(request, f"{delivery}: {_error_text(error)}", level=messages.ERROR)
         if done:
             self.message_user(request, f"Queued {done} delivery(ies) again.", level=messages.SUCCESS)
+
+
+@admin.register(ClaimSuggestion)
+class ClaimSuggestionAdmin(admin.ModelAdmin):
+    list_display = ("title", "source", "state", "confidence", "deadline", "question")
+    list_filter = ("state", "source")
+    list_select_related = ("source", "question")
+    search_fields = ("title", "quote")
+    readonly_fields = (
+        "source",
+        "start",
+        "end",
+        "quote",
+        "confidence",
+        "actors",
+        "state",
+        "question",
+        "merged_into",
+        "decided_by",
+        "decided_at",
+    )
+    fields = (*readonly_fields, "title", "deadline", "criteria", "reason")
+    actions = ["accept", "reject", "merge"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Accept: create draft questions (public; open now, close at the deadline)")
+    def accept(self, request, queryset):
+        for suggestion in queryset:
+            try:
+                _, question = curation.suggestion_accept(suggestion=suggestion, actor=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{suggestion.title}: {_error_text(error)}", level=messages.ERROR)
+                continue
+            similar = curation.similar_questions(
+                title=question.title, criteria=question.resolution_criteria, exclude_id=question.pk
+            )
+            self.message_user(request, f"Draft created: {question.title}", level=messages.SUCCESS)
+            if similar:
+                names = "; ".join(f"“{title}” ({score:.0%})" for score, _, title in similar)
+                self.message_user(
+                    request, f"Similar existing questions — link instead? {names}", level=messages.WARNING
+                )
+
+    @admin.action(description="Reject (not proposed again on re-import)")
+    def reject(self, request, queryset):
+        done = 0
+        for suggestion in queryset:
+            try:
+                curation.suggestion_reject(suggestion=suggestion, actor=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{suggestion.title}: {_error_text(error)}", level=messages.ERROR)
+        if done:
+            self.message_user(request, f"Rejected {done} suggestion(s).", level=messages.SUCCESS)
+
+    @admin.action(description="Merge into the first selected")
+    def merge(self, request, queryset):
+        chosen = list(queryset.order_by("start"))
+        if len(chosen) < 2:
+            self.message_user(request, "Select at least two suggestions to merge.", level=messages.ERROR)
+            return
+        try:
+            curation.suggestions_merge(into=chosen[0], others=chosen[1:], actor=request.user)
+        except ValidationError as error:
+            self.message_user(request, _error_text(error), level=messages.ERROR)
+            return
+        self.message_user(request, f"Merged {len(chosen) - 1} into “{chosen[0].title}”.", level=messages.SUCCESS)

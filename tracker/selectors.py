@@ -36,6 +36,14 @@ def user_can_curate_team(*, user, team: Team | None) -> bool:
     return team_role(user=user, team=team) in (Membership.Role.CURATOR, Membership.Role.ADMIN)
 
 
+def user_is_a_curator(*, user) -> bool:
+    """Curates at least one team (or is staff): may import articles."""
+    if not _is_signed_in(user):
+        return False
+    roles = [Membership.Role.CURATOR, Membership.Role.ADMIN]
+    return user.is_staff or Membership.objects.filter(user=user, role__in=roles).exists()
+
+
 def user_can_admin_team(*, user, team: Team | None) -> bool:
     """Team admins (and staff) manage the team's integrations: webhooks."""
     if not _is_signed_in(user) or team is None:

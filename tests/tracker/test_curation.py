@@ -1,0 +1,180 @@
+"""From article to question: import (text, HTML, Markdown), suggestions, accept with its origin at the right
+offsets, reject (remembered on re-import), merge, and duplicate detection."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from tests.factories import TeamFactory, UserFactory, make_question, member
+from tracker.article_text import article_text, html_to_text, markdown_to_text
+from tracker.curation import (
+    article_import,
+    similar_questions,
+    suggestion_accept,
+    suggestion_reject,
+    suggestions_merge,
+    suggestions_refresh,
+)
+from tracker.models import ClaimSuggestion, Membership
+
+pytestmark = pytest.mark.django_db
+ARTICLE = (
+    "Seoul Weighs Its Options\n"
+    "South Korea sent observers last year. Analysts expect Seoul to approve artillery shells by June 2027. "
+    "The decision could strain ties with Moscow. Officials should explain the policy."
+)
+
+
+@pytest.fixture
+def desk():
+    team = TeamFactory()
+    return team, member(team, Membership.Role.CURATOR)
+
+
+def test_import_proposes_the_forecasting_sentences(desk):
+    _, curator = desk
+    source, suggestions = article_import(title="Seoul weighs", content=ARTICLE, imported_by=curator)
+    assert [s.quote for s in suggestions] == [
+        "Analysts expect Seoul to approve artillery shells by June 2027.",
+        "The decision could strain ties with Moscow.",
+    ]
+    for suggestion in suggestions:
+        assert source.text[suggestion.start : suggestion.end] == suggestion.quote
+    assert suggestions[0].deadline.isoformat() == "2027-06-30"
+    assert suggestions_refresh(source=source) == []  # running again proposes nothing new
+
+
+def test_only_curators_import_and_empty_articles_are_refused(desk):
+    with pytest.raises(PermissionDenied):
+        article_import(title="x", content=ARTICLE, imported_by=UserFactory())
+    with pytest.raises(ValidationError) as error:
+        article_import(title="x", content="<html><script>x()</script></html>", filename="a.html")
+    assert "no text" in error.value.message_dict["content"][0]
+
+
+def test_accept_creates_a_draft_whose_origin_is_the_quote_at_its_offsets(desk):
+    team, curator = desk
+    source, suggestions = article_import(title="Seoul weighs", content=ARTICLE, imported_by=curator)
+    now = timezone.now()
+    suggestion, question = suggestion_accept(
+        suggestion=suggestions[1],
+        actor=curator,
+        team=team,
+        title="Will South Korea's relations with Russia be downgraded by 2027-12-31?",
+        opens_at=now + timedelta(days=1),
+        scheduled_close_at=now + timedelta(days=200),
+        resolve_by=now + timedelta(days=210),
+    )
+    assert question.status == "draft" and question.origin_source == source and question.team == team
+    start = question.origin_quote_start
+    assert source.text[start : start + len(question.origin_quote)] == question.origin_quote == suggestion.quote
+    assert suggestion.state == "accepted" and suggestion.question == question
+    with pytest.raises(ValidationError, match="already accepted"):
+        suggestion_accept(suggestion=suggestion, actor=curator, team=team)
+
+
+def test_accepting_with_a_deadline_in_the_past_is_a_field_error(desk):
+    team, curator = desk
+    old = ARTICLE.replace("June 2027", "June 2020")
+    _, suggestions = article_import(title="Old news", content=old, imported_by=curator)
+    with pytest.raises(ValidationError) as error:
+        suggestion_accept(suggestion=suggestions[0], actor=curator, team=team)
+    assert "scheduled_close_at" in error.value.message_dict
+    assert ClaimSuggestion.objects.get(pk=suggestions[0].pk).state == "proposed"
+
+
+def test_rejections_are_remembered_when_the_article_is_imported_again(desk):
+    _, curator = desk
+    _, suggestions = article_import(title="Seoul weighs", content=ARTICLE, imported_by=curator)
+    suggestion_reject(suggestion=suggestions[1], actor=curator, reason="Too vague")
+    _, again = article_import(title="Seoul weighs (again)", content=ARTICLE.replace("  ", " "), imported_by=curator)
+    assert [s.quote for s in again] == ["Analysts expect Seoul to approve artillery shells by June 2027."]
+
+
+def test_merge_folds_suggestions_of_one_article(desk):
+    _, curator = desk
+    _, suggestions = article_import(title="Seoul weighs", content=ARTICLE, imported_by=curator)
+    into = suggestions_merge(into=suggestions[0], others=[suggestions[1]], actor=curator)
+    merged = ClaimSuggestion.objects.get(pk=suggestions[1].pk)
+    assert merged.state == "merged" and merged.merged_into == into
+    with pytest.raises(ValidationError):
+        suggestions_merge(into=suggestions[0], others=[suggestions[0]], actor=curator)
+
+
+def test_similar_questions_are_found_before_a_duplicate_is_made(desk):
+    team, _ = desk
+    existing = make_question(team=team, title="Will South Korea approve artillery shells for Ukraine by June 2027?")
+    make_question(team=team, title="Will the EU adopt a new sanctions package?")
+    found = similar_questions(title="Will Seoul approve artillery shells for Ukraine by June 2027?")
+    assert [question_id for _, question_id, _ in found] == [existing.pk]
+    assert similar_questions(title="Will Japan revise its security strategy?") == []
+
+
+def test_html_and_markdown_become_clean_text():
+    html = (
+        "<html><head><style>p{}</style></head><body><nav>Home</nav><h1>Title</h1>"
+        "<p>First &amp; <b>bold</b> paragraph.</p><script>track()</script><p>Second.</p></body></html>"
+    )
+    assert html_to_text(html) == "Title\nFirst & bold paragraph.\nSecond."
+    markdown = "# Title\n\nSome **bold** and _italic_ text with [a link](https://x.org).\n\n- item one\n> quoted"
+    assert markdown_to_text(markdown) == "Title\nSome bold and italic text with a link.\nitem one\nquoted"
+    assert article_text("<p>Hi there.</p>") == "Hi there."
+    assert article_text("plain  text\n", filename="a.txt") == "plain  text"
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "000_f3496298b4f174d5.txt",
+        "001_1520986f7bab7115.txt",
+        "002_2323e470a6d18323.txt",
+        "003_03fa2d11b3bbc317.txt",
+        "004_5002f70813df1946.txt",
+    ],
+)
+def test_importing_a_seed_article_through_the_admin_proposes_its_claims(admin_client, name, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (settings.BASE_DIR / "seeds" / "articles" / name).read_bytes()
+    response = admin_client.post(
+        "/admin/tracker/source/import/",
+        {"title": f"Seed {name}", "published_at": "2024-10-28 09:00", "file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 302 and "claimsuggestion" in response["Location"]
+    suggestions = list(ClaimSuggestion.objects.filter(source__title=f"Seed {name}"))
+    assert len(suggestions) >= 5
+    listing = admin_client.get(response["Location"])
+    assert listing.status_code == 200 and suggestions[0].title[:40] in listing.content.decode()
+
+
+def test_admin_import_errors_accept_reject_and_merge(admin_client):
+    response = admin_client.post("/admin/tracker/source/import/", {"title": "Nothing"})
+    assert response.status_code == 400 and "Paste the article or upload a file." in response.content.decode()
+    admin_client.post(
+        "/admin/tracker/source/import/",
+        {
+            "title": "Seoul weighs",
+            "text": ARTICLE.replace("June 2027", "June 2030") + " Consumer prices will rise sharply by 2029.",
+        },
+    )
+    first, second, third = ClaimSuggestion.objects.order_by("start")
+    changelist = "/admin/tracker/claimsuggestion/"
+    page = admin_client.post(changelist, {"action": "accept", "_selected_action": [first.pk]}, follow=True)
+    assert "Draft created" in page.content.decode()
+    first.refresh_from_db()
+    assert first.state == "accepted" and first.question.status == "draft"
+    page = admin_client.post(changelist, {"action": "accept", "_selected_action": [first.pk]}, follow=True)
+    assert "already accepted" in page.content.decode()
+    admin_client.post(changelist, {"action": "merge", "_selected_action": [second.pk, third.pk]}, follow=True)
+    third.refresh_from_db()
+    assert third.state == "merged" and third.merged_into_id == second.pk
+    page = admin_client.post(changelist, {"action": "reject", "_selected_action": [second.pk]}, follow=True)
+    assert "Rejected 1 suggestion(s)." in page.content.decode()

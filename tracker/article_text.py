@@ -1,0 +1,65 @@
+"""Article files to clean text (pure, standard library): HTML reduced to its readable text, Markdown markup
+stripped, plain text kept as it is."""
+
+import re
+from html.parser import HTMLParser
+
+SKIPPED = {"script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form", "svg", "iframe"}
+BLOCKS = {"p", "div", "section", "article", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"}
+
+
+class _Reader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIPPED:
+            self.skipping += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _tidy(text: str) -> str:
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def html_to_text(html: str) -> str:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return _tidy("".join(reader.parts))
+
+
+def markdown_to_text(markdown: str) -> str:
+    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", markdown, flags=re.M)  # headings
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)  # images
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)  # bold
+    text = re.sub(r"(?<!\w)([*_])(.+?)\1(?!\w)", r"\2", text)  # italics
+    text = re.sub(r"`([^`]+)`", r"\1", text)
+    text = re.sub(r"^\s{0,3}(?:[-*+]|\d+\.)\s+", "", text, flags=re.M)  # list markers
+    text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.M)
+    return _tidy(text)
+
+
+def article_text(content: str, *, filename: str = "") -> str:
+    """Clean text from a .txt, .html/.htm or .md file's content."""
+    name = filename.lower()
+    if name.endswith((".html", ".htm")) or re.match(r"\s*<(?:!doctype|html|body|article|p)\b", content, re.I):
+        return html_to_text(content)
+    if name.endswith((".md", ".markdown")):
+        return markdown_to_text(content)
+    return content.strip()
