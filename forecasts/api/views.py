@@ -13,7 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
@@ -288,44 +294,45 @@ class QuestionResolve(GenericAPIView):
         return question_detail_response(request, question_id)
 
 
-class QuestionAnnul(GenericAPIView):
+class _ReasonedTransition(GenericAPIView):
+    """A settlement step that needs a reason: annul, unresolve."""
+
     serializer_class = s.ReasonSerializer
 
-    @extend_schema(
-        request=s.ReasonSerializer,
-        responses=s.QuestionDetailSerializer,
-        examples=[
-            OpenApiExample(
-                "Why", value={"reason": "The premise failed: the summit never took place."}, request_only=True
-            )
-        ],
-    )
+    def apply(self, *, question: Question, user, reason: str) -> None:
+        raise NotImplementedError
+
     def post(self, request, question_id: int):
         question = _question(request, question_id)
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.question_annul(question=question, annulled_by=request.user, reason=data.validated_data["reason"])
+        self.apply(question=question, user=request.user, reason=data.validated_data["reason"])
         return question_detail_response(request, question_id)
 
 
-class QuestionUnresolve(GenericAPIView):
-    serializer_class = s.ReasonSerializer
+REASON_SCHEMA = {"request": s.ReasonSerializer, "responses": s.QuestionDetailSerializer}
 
-    @extend_schema(
-        request=s.ReasonSerializer,
-        responses=s.QuestionDetailSerializer,
-        examples=[
-            OpenApiExample(
-                "Why", value={"reason": "The premise failed: the summit never took place."}, request_only=True
-            )
-        ],
+
+@extend_schema_view(
+    post=extend_schema(
+        **REASON_SCHEMA,
+        examples=[OpenApiExample("Why", value={"reason": "The summit never took place."}, request_only=True)],
     )
-    def post(self, request, question_id: int):
-        question = _question(request, question_id)
-        data = s.ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.question_unresolve(question=question, actor=request.user, reason=data.validated_data["reason"])
-        return question_detail_response(request, question_id)
+)
+class QuestionAnnul(_ReasonedTransition):
+    def apply(self, *, question: Question, user, reason: str) -> None:
+        services.question_annul(question=question, annulled_by=user, reason=reason)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        **REASON_SCHEMA,
+        examples=[OpenApiExample("Why", value={"reason": "Resolved from the wrong report."}, request_only=True)],
+    )
+)
+class QuestionUnresolve(_ReasonedTransition):
+    def apply(self, *, question: Question, user, reason: str) -> None:
+        services.question_unresolve(question=question, actor=user, reason=reason)
 
 
 # --- evidence ---------------------------------------------------------------------------------------------------
