@@ -9,10 +9,12 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import curation, services, webhooks
+from tracker import curation, resolution, services, webhooks
 from tracker.models import (
     ClaimSuggestion,
+    Clarification,
     EmailDigest,
     Evidence,
     JobHeartbeat,
@@ -23,6 +25,7 @@ from tracker.models import (
     Question,
     QuestionLink,
     QuestionTransition,
+    ResolutionProposal,
     Scenario,
     Source,
     Tag,
@@ -331,7 +334,7 @@ LIFECYCLE_FIELDS = (
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SimpleHistoryAdmin):
     form = QuestionAdminForm
     list_display = (
         "title",
@@ -476,7 +479,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(SimpleHistoryAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("title", "question", "stance", "publisher", "published_at", "added_by", "added_at")
     list_filter = ("stance", "publisher", "question__scenario")
@@ -790,3 +793,96 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
             self.message_user(request, _error_text(error), level=messages.ERROR)
             return
         self.message_user(request, f"Merged {len(chosen) - 1} into “{chosen[0].title}”.", level=messages.SUCCESS)
+
+
+# --- resolution workflow ----------------------------------------------------------------------------------------
+
+
+@admin.register(ResolutionProposal)
+class ResolutionProposalAdmin(SimpleHistoryAdmin):
+    list_display = ("question", "outcome", "proposed_by", "state", "created_at", "decided_by")
+    list_filter = ("state",)
+    list_select_related = ("question", "proposed_by", "decided_by")
+    search_fields = ("question__title", "note", "evidence_url")
+    readonly_fields = (
+        "question",
+        "proposed_by",
+        "outcome",
+        "evidence_url",
+        "note",
+        "state",
+        "decided_by",
+        "decided_at",
+    )
+    fields = (*readonly_fields, "reason")
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # forecasters propose through the API or the web UI
+
+    def save_model(self, request, obj, form, change):
+        # Only the reason is editable here, and only while pending: it is what "Reject" sends to the proposer.
+        if obj.state == ResolutionProposal.State.PENDING:
+            obj.save(update_fields=["reason"])
+
+    @admin.action(description="Approve: resolve the question with the proposed outcome")
+    def approve(self, request, queryset):
+        for proposal in queryset:
+            try:
+                resolution.proposal_approve(proposal=proposal, curator=request.user)
+                self.message_user(request, f"Resolved {proposal.question}: {proposal.outcome}.", level=messages.SUCCESS)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{proposal}: {_error_text(error)}", level=messages.ERROR)
+
+    @admin.action(description="Reject (write the reason on the proposal first)")
+    def reject(self, request, queryset):
+        for proposal in queryset:
+            try:
+                resolution.proposal_reject(proposal=proposal, curator=request.user, reason=proposal.reason)
+                self.message_user(request, f"Rejected {proposal}.", level=messages.SUCCESS)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{proposal}: {_error_text(error)}", level=messages.ERROR)
+
+
+class ClarificationForm(forms.ModelForm):
+    class Meta:
+        model = Clarification
+        fields = ("question", "text")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and cleaned.get("question") and self.request is not None:
+            try:
+                self.instance = resolution.clarification_add(
+                    question=cleaned["question"], curator=self.request.user, text=cleaned.get("text", "")
+                )
+            except (ValidationError, PermissionDenied) as error:
+                raise ValidationError(_error_text(error)) from None
+        return cleaned
+
+
+@admin.register(Clarification)
+class ClarificationAdmin(SimpleHistoryAdmin):
+    form = ClarificationForm
+    list_display = ("question", "created_at", "created_by")
+    list_select_related = ("question", "created_by")
+    autocomplete_fields = ("question",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class WithRequest(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, request=request, **inner)
+
+        return WithRequest
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("question", "text") if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        pass  # clarification_add saved it (and notified the forecasters) when the form was validated

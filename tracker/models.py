@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -199,6 +200,7 @@ class Question(models.Model):
     seeded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["scheduled_close_at", "title"]
@@ -276,6 +278,7 @@ class Option(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "position"]
@@ -318,6 +321,7 @@ class Evidence(models.Model):
     )
     added_at = models.DateTimeField(default=timezone.now)
     seeded = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "-published_at", "-added_at"]
@@ -416,6 +420,8 @@ class Notification(models.Model):
         STALE_FORECAST = "stale_forecast", "New evidence since your forecast"
         RESOLVED = "resolved", "Question resolved, with your scores"
         WEBHOOK_DISABLED = "webhook_disabled", "Team webhook disabled after failures"
+        CLARIFICATION = "clarification", "A question you forecast was clarified"
+        PROPOSAL = "proposal", "A resolution was proposed on a question you curate"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"
@@ -675,3 +681,49 @@ class ClaimSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ResolutionProposal(models.Model):
+    """A forecaster's proposed outcome with its evidence, for a curator to approve (resolving the question) or
+    reject with a reason."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a curator"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=300, help_text="yes / no, or the option's label.")
+    evidence_url = models.URLField(max_length=1000)
+    note = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} for {self.question_id} ({self.state})"
+
+
+class Clarification(models.Model):
+    """A timestamped amendment to a question's criteria; its forecasters are told."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="clarifications")
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Clarification of {self.question_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from tracker import signals
 from tracker.models import (
@@ -270,8 +271,8 @@ def question_create(
     question.full_clean()
     with transaction.atomic():
         question.save()
-        Option.objects.bulk_create(
-            [Option(question=question, position=index, label=label) for index, label in enumerate(labels)]
+        bulk_create_with_history(
+            [Option(question=question, position=index, label=label) for index, label in enumerate(labels)], Option
         )
         question.tags.set(tags_get_or_create(names=tags))
     return question

@@ -1,0 +1,153 @@
+"""Proposals, approvals, rejections, clarifications — legal and illegal transitions — and the audit history."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from forecasts.services import forecast_submit
+from tests.factories import TeamFactory, UserFactory, make_question, member
+from tracker import services
+from tracker.models import Clarification, Membership, Notification, Question, ResolutionProposal
+from tracker.resolution import clarification_add, proposal_approve, proposal_create, proposal_reject
+
+pytestmark = pytest.mark.django_db
+SOURCE = "https://en.yna.co.kr/view/AEN20270301"
+
+
+@pytest.fixture
+def desk():
+    team = TeamFactory()
+    return {
+        "team": team,
+        "curator": member(team, Membership.Role.CURATOR),
+        "forecaster": member(team, Membership.Role.FORECASTER),
+        "question": make_question(team=team),
+    }
+
+
+def test_a_forecaster_proposes_and_a_curator_approves(desk):
+    question, curator = desk["question"], desk["curator"]
+    proposal = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="YES", evidence_url=SOURCE)
+    other = proposal_create(question=question, proposed_by=UserFactory(), outcome="no", evidence_url=SOURCE)
+    assert Notification.objects.filter(recipient=curator, kind="proposal").count() == 2
+    proposal_approve(proposal=proposal, curator=curator)
+    question.refresh_from_db()
+    assert (question.status, question.resolution, question.resolved_by) == ("resolved", "yes", curator)
+    assert SOURCE in question.resolution_notes
+    other.refresh_from_db()
+    assert other.state == "rejected" and other.reason.startswith("Superseded")
+    assert proposal.history.count() == 2  # created, approved
+    assert question.history.filter(status="resolved").exists()
+
+
+def test_a_curator_rejects_with_a_reason(desk):
+    proposal = proposal_create(
+        question=desk["question"], proposed_by=desk["forecaster"], outcome="no", evidence_url=SOURCE
+    )
+    with pytest.raises(ValidationError, match="Say why"):
+        proposal_reject(proposal=proposal, curator=desk["curator"], reason=" ")
+    proposal_reject(proposal=proposal, curator=desk["curator"], reason="The report is about another package.")
+    proposal.refresh_from_db()
+    assert proposal.state == "rejected" and proposal.decided_by == desk["curator"]
+    with pytest.raises(ValidationError, match="already rejected"):
+        proposal_approve(proposal=proposal, curator=desk["curator"])
+
+
+def test_illegal_transitions_give_clear_errors(desk):
+    question, curator = desk["question"], desk["curator"]
+    proposal = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="yes", evidence_url=SOURCE)
+    with pytest.raises(PermissionDenied):
+        proposal_approve(proposal=proposal, curator=desk["forecaster"])
+    services.question_annul(question=question, annulled_by=curator, reason="Premise failed")
+    with pytest.raises(ValidationError, match="already annulled; the proposal cannot be approved"):
+        proposal_approve(proposal=proposal, curator=curator)
+    with pytest.raises(ValidationError, match="Only an open or closed question takes proposals"):
+        proposal_create(question=question, proposed_by=desk["forecaster"], outcome="yes", evidence_url=SOURCE)
+    with pytest.raises(ValidationError, match="cannot be clarified"):
+        clarification_add(question=question, curator=curator, text="Counts from 1 March.")
+    with pytest.raises(ValidationError) as error:
+        proposal_create(
+            question=make_question(team=desk["team"]),
+            proposed_by=desk["forecaster"],
+            outcome="maybe",
+            evidence_url="ftp://x",
+        )
+    assert "outcome" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        proposal_create(
+            question=make_question(team=TeamFactory(), visibility="team"),
+            proposed_by=desk["forecaster"],
+            outcome="yes",
+            evidence_url=SOURCE,
+        )
+    proposal.refresh_from_db()
+    assert proposal.state == "pending"
+
+
+def test_multiple_choice_proposals_name_an_option(desk):
+    question = make_question(team=desk["team"], type="multiple_choice", options=["Low", "High"])
+    with pytest.raises(ValidationError, match="one of this question's options"):
+        proposal_create(question=question, proposed_by=desk["forecaster"], outcome="Medium", evidence_url=SOURCE)
+    proposal = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="High", evidence_url=SOURCE)
+    proposal_approve(proposal=proposal, curator=desk["curator"])
+    question.refresh_from_db()
+    assert question.resolved_option.label == "High"
+
+
+def test_clarifications_notify_the_question_s_forecasters_and_are_audited(desk):
+    question = desk["question"]
+    forecast_submit(user=desk["forecaster"], question=question, probability=0.4)
+    bystander = member(desk["team"])
+    clarification = clarification_add(question=question, curator=desk["curator"], text="Deliveries via Poland count.")
+    assert Clarification.objects.get() == clarification
+    recipients = set(Notification.objects.filter(kind="clarification").values_list("recipient", flat=True))
+    assert recipients == {desk["forecaster"].pk} and bystander.pk not in recipients
+    with pytest.raises(PermissionDenied):
+        clarification_add(question=question, curator=desk["forecaster"], text="x")
+    assert clarification.history.count() == 1
+
+
+def test_every_change_to_a_question_its_options_and_evidence_is_in_the_history(desk):
+    question = make_question(team=desk["team"], type="multiple_choice", options=["Low", "High"], status="draft")
+    services.question_update(question=question, actor=desk["curator"], title="Will the level be high?")
+    evidence = services.evidence_add(question=question, title="Report", url="https://example.org/r")
+    services.evidence_update(evidence=evidence, actor=desk["curator"], summary="Summarised.")
+    question = Question.objects.get(pk=question.pk)
+    titles = list(question.history.order_by("history_date").values_list("title", flat=True))
+    assert titles[-1] == "Will the level be high?" and len(titles) >= 2
+    assert question.options.first().history.count() == 1
+    assert evidence.history.count() == 2
+    assert ResolutionProposal.history.model.__name__ == "HistoricalResolutionProposal"
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_the_admin_approves_rejects_clarifies_and_shows_history(desk, admin_client):
+    question = desk["question"]
+    first = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="no", evidence_url=SOURCE)
+    changelist = "/admin/tracker/resolutionproposal/"
+    page = admin_client.post(changelist, {"action": "reject", "_selected_action": [first.pk]}, follow=True)
+    assert "Say why the proposal is rejected" in page.content.decode()
+    admin_client.post(f"{changelist}{first.pk}/change/", {"reason": "Wrong package."})
+    admin_client.post(changelist, {"action": "reject", "_selected_action": [first.pk]}, follow=True)
+    first.refresh_from_db()
+    assert first.state == "rejected" and first.reason == "Wrong package."
+
+    forecast_submit(user=desk["forecaster"], question=question, probability=0.6)
+    response = admin_client.post("/admin/tracker/clarification/add/", {"question": question.pk, "text": "UTC dates."})
+    assert response.status_code == 302
+    assert Notification.objects.filter(kind="clarification", recipient=desk["forecaster"]).count() == 1
+
+    second = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="yes", evidence_url=SOURCE)
+    page = admin_client.post(changelist, {"action": "approve", "_selected_action": [second.pk]}, follow=True)
+    assert "Resolved" in page.content.decode()
+    assert Question.objects.get(pk=question.pk).status == "resolved"
+    page = admin_client.post(
+        "/admin/tracker/clarification/add/", {"question": question.pk, "text": "Too late."}, follow=True
+    )
+    assert "cannot be clarified" in page.content.decode() and Clarification.objects.count() == 1
+    history = admin_client.get(f"/admin/tracker/question/{question.pk}/history/")
+    assert history.status_code == 200 and "resolved" in history.content.decode().lower()
