@@ -8,10 +8,12 @@ from forecasts.aggregation import METHODS
 from forecasts.models import Forecast, Score
 from tracker.models import (
     ApiToken,
+    Clarification,
     Evidence,
     Notification,
     NotificationPreference,
     Question,
+    ResolutionProposal,
     Scenario,
     Webhook,
     WebhookAttempt,
@@ -499,3 +501,54 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
     class Meta(ApiTokenSerializer.Meta):
         fields = [*ApiTokenSerializer.Meta.fields, "token"]
+
+
+# --- resolution workflow ----------------------------------------------------------------------------------------
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(read_only=True)
+    proposed_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    decided_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+
+    class Meta:
+        model = ResolutionProposal
+        fields = [
+            "id",
+            "question",
+            "proposed_by",
+            "outcome",
+            "evidence_url",
+            "note",
+            "state",
+            "decided_by",
+            "decided_at",
+            "reason",
+            "created_at",
+        ]
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    outcome = serializers.CharField(max_length=300, help_text="yes / no, or an option's label.")
+    evidence_url = serializers.CharField(max_length=1000)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ClarificationSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(read_only=True)
+    created_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+
+    class Meta:
+        model = Clarification
+        fields = ["id", "question", "text", "created_by", "created_at"]
+
+
+class ClarificationCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class ApproveSerializer(serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    effective_close_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="A retroactive close: when the answer became known."
+    )

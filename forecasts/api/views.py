@@ -30,8 +30,8 @@ from forecasts import services as forecast_services
 from forecasts.aggregation import DEFAULT_METHOD, METHODS
 from forecasts.api import serializers as s
 from forecasts.models import Forecast, Score
-from tracker import notifications, services, tokens, webhooks
-from tracker.models import ApiToken, Evidence, Membership, Question, Scenario, Team, Webhook
+from tracker import notifications, resolution, services, tokens, webhooks
+from tracker.models import ApiToken, Evidence, Membership, Question, ResolutionProposal, Scenario, Team, Webhook
 from tracker.rest import SignedIn, error_body, idempotent
 from tracker.selectors import (
     access_question,
@@ -333,6 +333,105 @@ class QuestionAnnul(_ReasonedTransition):
 class QuestionUnresolve(_ReasonedTransition):
     def apply(self, *, question: Question, user, reason: str) -> None:
         services.question_unresolve(question=question, actor=user, reason=reason)
+
+
+# --- proposals and clarifications ------------------------------------------------------------------------------
+
+
+class QuestionProposals(ListAPIView):
+    serializer_class = s.ProposalSerializer
+
+    def get(self, request, question_id: int):
+        question = _question(request, question_id)
+        page = self.paginate_queryset(question.proposals.select_related("proposed_by", "decided_by"))
+        return self.get_paginated_response(s.ProposalSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.ProposalCreateSerializer,
+        responses={201: s.ProposalSerializer},
+        examples=[
+            OpenApiExample(
+                "Yes, with the report",
+                value={"outcome": "yes", "evidence_url": "https://en.yna.co.kr/view/AEN2027", "note": "Confirmed."},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request, question_id: int):
+        question = _question(request, question_id)
+        data = s.ProposalCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = resolution.proposal_create(question=question, proposed_by=request.user, **data.validated_data)
+        return Response(s.ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+
+def _proposal(request, proposal_id: int) -> ResolutionProposal:
+    proposal = ResolutionProposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise NotFound("No such proposal.")
+    access_question(request.user, proposal.question_id)  # 404 for what the user cannot see
+    return proposal
+
+
+class ProposalApprove(GenericAPIView):
+    serializer_class = s.ApproveSerializer
+
+    @extend_schema(
+        request=s.ApproveSerializer,
+        responses=s.ProposalSerializer,
+        examples=[OpenApiExample("Approve", value={"notes": "Confirmed by two wires."}, request_only=True)],
+    )
+    def post(self, request, proposal_id: int):
+        proposal = _proposal(request, proposal_id)
+        data = s.ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = resolution.proposal_approve(proposal=proposal, curator=request.user, **data.validated_data)
+        return Response(s.ProposalSerializer(proposal).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=s.ReasonSerializer,
+        responses=s.ProposalSerializer,
+        examples=[OpenApiExample("Why", value={"reason": "The report is about another package."}, request_only=True)],
+    )
+)
+class ProposalReject(GenericAPIView):
+    serializer_class = s.ReasonSerializer
+
+    def post(self, request, proposal_id: int):
+        proposal = _proposal(request, proposal_id)
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = resolution.proposal_reject(
+            proposal=proposal, curator=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(s.ProposalSerializer(proposal).data)
+
+
+class QuestionClarifications(ListAPIView):
+    serializer_class = s.ClarificationSerializer
+
+    def get(self, request, question_id: int):
+        question = _question(request, question_id)
+        page = self.paginate_queryset(question.clarifications.select_related("created_by"))
+        return self.get_paginated_response(s.ClarificationSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.ClarificationCreateSerializer,
+        responses={201: s.ClarificationSerializer},
+        examples=[
+            OpenApiExample("Clarify", value={"text": "Deliveries via a third country count."}, request_only=True)
+        ],
+    )
+    def post(self, request, question_id: int):
+        question = _question(request, question_id)
+        data = s.ClarificationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        clarification = resolution.clarification_add(
+            question=question, curator=request.user, text=data.validated_data["text"]
+        )
+        return Response(s.ClarificationSerializer(clarification).data, status=status.HTTP_201_CREATED)
 
 
 # --- evidence ---------------------------------------------------------------------------------------------------

@@ -472,3 +472,24 @@ def test_the_hand_written_rows_equal_what_drf_would_render(world, as_user):
             fast = serializer.to_representation(question)
             standard = drf.ModelSerializer.to_representation(serializer, question)
             assert list(fast) == list(standard) and fast == dict(standard), (serializer_class, question.slug)
+
+
+def test_propose_approve_and_clarify_through_the_api(world, as_user):
+    forecaster, curator = as_user(world.forecaster), as_user(world.curator)
+    proposed = forecaster.post(
+        f"{V1}/questions/{world.public.pk}/proposals/",
+        {"outcome": "yes", "evidence_url": "https://example.org/report", "note": "Adopted today."},
+    )
+    assert proposed.status_code == 201 and proposed.json()["state"] == "pending"
+    bad = forecaster.post(f"{V1}/questions/{world.public.pk}/proposals/", {"outcome": "maybe", "evidence_url": "x"})
+    assert bad.status_code == 400 and {"outcome"} <= set(errors(bad))
+    clarified = curator.post(f"{V1}/questions/{world.public.pk}/clarifications/", {"text": "UTC dates."})
+    assert clarified.status_code == 201
+    assert [
+        c["text"] for c in forecaster.get(f"{V1}/questions/{world.public.pk}/clarifications/").json()["results"]
+    ] == ["UTC dates."]
+    approved = curator.post(f"{V1}/proposals/{proposed.json()['id']}/approve/", {"notes": "Two wires."})
+    assert approved.status_code == 200 and approved.json()["state"] == "approved"
+    assert forecaster.get(f"{V1}/questions/{world.public.pk}/").json()["outcome"] == "Yes"
+    again = curator.post(f"{V1}/proposals/{proposed.json()['id']}/reject/", {"reason": "No"})
+    assert again.status_code == 400 and "already approved" in errors(again)["state"]

@@ -27,7 +27,13 @@ def setup(world) -> dict:
     )
     forecast_submit(user=world.forecaster, question=world.private, probability=0.3)
     webhook = webhook_create(team=world.team, url="https://hooks.example.org/in")
+    from tracker.resolution import proposal_create
+
+    proposal = proposal_create(
+        question=world.private, proposed_by=world.forecaster, outcome="yes", evidence_url="https://example.org/s"
+    )
     return {
+        "proposal": proposal.pk,
         "public": world.public.pk,
         "private": world.private.pk,
         "resolved": world.resolved.pk,
@@ -107,17 +113,30 @@ def matrix(ids):
         ("get", f"/webhooks/{ids['webhook']}/deliveries/", None, (401, 404, 404, 404, 200)),
         ("get", "/tokens/", None, (401, 200, 200, 200, 200)),
         ("post", "/tokens/", {"name": "matrix"}, (401, 201, 201, 201, 201)),
+        ("get", f"/questions/{ids['private']}/proposals/", None, (404, 200, 404, 200, 200)),
+        (
+            "post",
+            f"/questions/{ids['public']}/proposals/",
+            {"outcome": "no", "evidence_url": "https://example.org/n"},
+            (401, 201, 201, 201, 201),
+        ),
+        ("post", f"/proposals/{ids['proposal']}/approve/", {}, (401, 403, 404, 200, 200)),
+        ("post", f"/proposals/{ids['proposal']}/reject/", {"reason": "No"}, (401, 403, 404, 200, 200)),
+        ("get", f"/questions/{ids['private']}/clarifications/", None, (404, 200, 404, 200, 200)),
+        ("post", f"/questions/{ids['public']}/clarifications/", {"text": "UTC."}, (401, 403, 403, 201, 201)),
     ]
 
 
-CASES = [(index, role) for index in range(41) for role in ROLES]
+CASES = [(index, role) for index in range(47) for role in ROLES]
 
 
 def test_the_matrix_covers_every_endpoint():
     from django.urls import get_resolver
 
     routes = {str(pattern.pattern) for pattern in get_resolver("forecasts.api.urls").url_patterns[0].url_patterns}
-    fake_ids = dict.fromkeys(("public", "private", "resolved", "evidence", "private_evidence", "webhook"), 1)
+    fake_ids = dict.fromkeys(
+        ("public", "private", "resolved", "evidence", "private_evidence", "webhook", "proposal"), 1
+    )
     covered = {path.split("?")[0] for _, path, _, _ in matrix(fake_ids)}
     import re
 
@@ -125,7 +144,7 @@ def test_the_matrix_covers_every_endpoint():
     missing = {"/" + route for route in normalised} - covered
     # Scenario and token details are covered by their own tests (they need objects of each role's own).
     assert missing <= {"/scenarios/1/", "/tokens/1/", "/webhooks/1/rotate-secret/"}, missing
-    assert len(matrix(fake_ids)) == 41
+    assert len(matrix(fake_ids)) == 47
 
 
 @pytest.mark.parametrize(("index", "role"), CASES)
