@@ -1,13 +1,17 @@
 """Django admin for curation. Writes go through tracker.services, so the admin obeys the same rules as the API."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -333,6 +337,59 @@ LIFECYCLE_FIELDS = (
 )
 
 
+class DueFilter(admin.SimpleListFilter):
+    title = "due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue for resolution"),
+            ("resolve_7d", "Due for resolution within 7 days"),
+            ("closing_48h", "Closing within 48 hours"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        unsettled = queryset.filter(status__in=[Question.Status.OPEN, Question.Status.CLOSED])
+        if self.value() == "overdue":
+            return unsettled.filter(resolve_by__lt=now)
+        if self.value() == "resolve_7d":
+            return unsettled.filter(resolve_by__gte=now, resolve_by__lt=now + timedelta(days=7))
+        if self.value() == "closing_48h":
+            return queryset.filter(
+                status=Question.Status.OPEN,
+                scheduled_close_at__gte=now,
+                scheduled_close_at__lt=now + timedelta(hours=48),
+            )
+        return queryset
+
+
+class HasProposalsFilter(admin.SimpleListFilter):
+    title = "resolution proposals"
+    parameter_name = "proposals"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Has pending proposals")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            pending = ResolutionProposal.objects.filter(question=OuterRef("pk"), state=ResolutionProposal.State.PENDING)
+            return queryset.filter(Exists(pending))
+        return queryset
+
+
+class BulkAnnulForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Forecasters see it.")
+
+
+class BulkScenarioForm(forms.Form):
+    scenario = forms.ModelChoiceField(queryset=Scenario.objects.all(), required=False, help_text="Empty: none.")
+
+
+class BulkTagForm(forms.Form):
+    tag = forms.CharField(max_length=60, help_text="Added to each selected question's tags.")
+
+
 @admin.register(Question)
 class QuestionAdmin(SimpleHistoryAdmin):
     form = QuestionAdminForm
@@ -347,7 +404,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
         "outcome",
         "evidence_count",
     )
-    list_filter = ("status", "type", "visibility", "scenario", "team", "tags", "seeded")
+    list_filter = (DueFilter, HasProposalsFilter, "status", "type", "visibility", "scenario", "team", "tags", "seeded")
     search_fields = ("title", "slug", "resolution_criteria", "origin_quote")
     date_hierarchy = "scheduled_close_at"
     list_select_related = ("scenario", "resolved_option")
@@ -375,7 +432,16 @@ class QuestionAdmin(SimpleHistoryAdmin):
         ("Lifecycle and resolution", {"fields": LIFECYCLE_FIELDS}),
     )
     inlines = [OptionInline, EvidenceInline, TransitionInline]
-    actions = ["schedule", "open_now", "close_now", "resolve_yes", "resolve_no"]
+    actions = [
+        "schedule",
+        "open_now",
+        "close_now",
+        "resolve_yes",
+        "resolve_no",
+        "annul",
+        "assign_scenario",
+        "add_tag",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
@@ -476,6 +542,66 @@ class QuestionAdmin(SimpleHistoryAdmin):
             "Resolved NO",
             lambda q: services.question_resolve(question=q, outcome="no", resolved_by=request.user),
         )
+
+    def _with_form(self, request, queryset, form_class, title, apply):
+        """An action that asks for one more thing first (a reason, a scenario, a tag), then applies it."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            apply(form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "action": request.POST["action"],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/tracker/question/bulk_form.html", context)
+
+    @admin.action(description="Annul selected questions (asks for a reason)")
+    def annul(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            BulkAnnulForm,
+            "Annul questions",
+            lambda data: self._run_transition(
+                request,
+                queryset,
+                "Annulled",
+                lambda q: services.question_annul(question=q, annulled_by=request.user, reason=data["reason"]),
+            ),
+        )
+
+    @admin.action(description="Assign a scenario to selected questions")
+    def assign_scenario(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            BulkScenarioForm,
+            "Assign a scenario",
+            lambda data: self._run_transition(
+                request,
+                queryset,
+                "Scenario assigned",
+                lambda q: services.question_update(question=q, actor=request.user, scenario=data["scenario"]),
+            ),
+        )
+
+    @admin.action(description="Add a tag to selected questions")
+    def add_tag(self, request, queryset):
+        def tag(question):
+            names = [*question.tags.values_list("name", flat=True), data_holder["tag"]]
+            services.question_update(question=question, actor=request.user, tags=names)
+
+        data_holder: dict = {}
+
+        def apply(data):
+            data_holder.update(data)
+            self._run_transition(request, queryset, "Tagged", tag)
+
+        return self._with_form(request, queryset, BulkTagForm, "Add a tag", apply)
 
 
 @admin.register(Evidence)

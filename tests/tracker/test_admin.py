@@ -164,3 +164,42 @@ def test_admin_link_with_the_deadlines_backwards_is_a_form_error(admin_client):
     response = admin_client.post(url, {"kind": "later_deadline", "question": earlier.pk, "related": later.pk})
     assert response.status_code == 302
     assert QuestionLink.objects.get().related == later
+
+
+def test_due_and_proposal_filters(admin_client):
+    from tracker.resolution import proposal_create
+
+    overdue = make_question(title="Overdue?", opens_in=timedelta(days=-90), closes_in=timedelta(days=-40))
+    closing = make_question(title="Closing soon?", closes_in=timedelta(hours=30))
+    make_question(title="Far away?", closes_in=timedelta(days=90))
+    proposal_create(question=closing, proposed_by=UserFactory(), outcome="yes", evidence_url="https://example.org/x")
+    page = admin_client.get("/admin/tracker/question/?due=overdue").content.decode()
+    assert overdue.title in page and "Far away?" not in page and "Closing soon?" not in page
+    page = admin_client.get("/admin/tracker/question/?due=closing_48h").content.decode()
+    assert "Closing soon?" in page and overdue.title not in page
+    page = admin_client.get("/admin/tracker/question/?proposals=pending").content.decode()
+    assert "Closing soon?" in page and "Far away?" not in page
+
+
+def test_bulk_annul_assign_scenario_and_tag_ask_first_then_apply(admin_client):
+    from tracker.models import Scenario
+
+    first, second = make_question(title="First?"), make_question(title="Second?")
+    scenario = Scenario.objects.create(slug="story", title="The story")
+    url = "/admin/tracker/question/"
+    ids = [first.pk, second.pk]
+    asked = admin_client.post(url, {"action": "assign_scenario", "_selected_action": ids})
+    assert asked.status_code == 200 and "Assign a scenario" in asked.content.decode()
+    admin_client.post(
+        url, {"action": "assign_scenario", "_selected_action": ids, "apply": "1", "scenario": scenario.pk}
+    )
+    assert set(Question.objects.filter(pk__in=ids).values_list("scenario", flat=True)) == {scenario.pk}
+    admin_client.post(url, {"action": "add_tag", "_selected_action": ids, "apply": "1", "tag": "sanctions"})
+    assert all(q.tags.filter(name="sanctions").exists() for q in Question.objects.filter(pk__in=ids))
+    missing = admin_client.post(url, {"action": "annul", "_selected_action": ids, "apply": "1", "reason": ""})
+    assert missing.status_code == 200 and "This field is required." in missing.content.decode()
+    page = admin_client.post(
+        url, {"action": "annul", "_selected_action": ids, "apply": "1", "reason": "Premise failed"}, follow=True
+    )
+    assert "Annulled: 2 question(s)." in page.content.decode()
+    assert set(Question.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"annulled"}
