@@ -543,11 +543,12 @@ class QuestionAdmin(SimpleHistoryAdmin):
             lambda q: services.question_resolve(question=q, outcome="no", resolved_by=request.user),
         )
 
-    def _with_form(self, request, queryset, form_class, title, apply):
-        """An action that asks for one more thing first (a reason, a scenario, a tag), then applies it."""
+    def _with_form(self, request, queryset, form_class, title, label, change):
+        """An action that asks for one more thing first (a reason, a scenario, a tag), then applies
+        `change(question, answers)` to each selected question through the services."""
         form = form_class(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            apply(form.cleaned_data)
+            self._run_transition(request, queryset, label, lambda question: change(question, form.cleaned_data))
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -561,47 +562,25 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Annul selected questions (asks for a reason)")
     def annul(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            BulkAnnulForm,
-            "Annul questions",
-            lambda data: self._run_transition(
-                request,
-                queryset,
-                "Annulled",
-                lambda q: services.question_annul(question=q, annulled_by=request.user, reason=data["reason"]),
-            ),
-        )
+        def change(question, answers):
+            services.question_annul(question=question, annulled_by=request.user, reason=answers["reason"])
+
+        return self._with_form(request, queryset, BulkAnnulForm, "Annul questions", "Annulled", change)
 
     @admin.action(description="Assign a scenario to selected questions")
     def assign_scenario(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            BulkScenarioForm,
-            "Assign a scenario",
-            lambda data: self._run_transition(
-                request,
-                queryset,
-                "Scenario assigned",
-                lambda q: services.question_update(question=q, actor=request.user, scenario=data["scenario"]),
-            ),
-        )
+        def change(question, answers):
+            services.question_update(question=question, actor=request.user, scenario=answers["scenario"])
+
+        return self._with_form(request, queryset, BulkScenarioForm, "Assign a scenario", "Scenario assigned", change)
 
     @admin.action(description="Add a tag to selected questions")
     def add_tag(self, request, queryset):
-        def tag(question):
-            names = [*question.tags.values_list("name", flat=True), data_holder["tag"]]
+        def change(question, answers):
+            names = [*question.tags.values_list("name", flat=True), answers["tag"]]
             services.question_update(question=question, actor=request.user, tags=names)
 
-        data_holder: dict = {}
-
-        def apply(data):
-            data_holder.update(data)
-            self._run_transition(request, queryset, "Tagged", tag)
-
-        return self._with_form(request, queryset, BulkTagForm, "Add a tag", apply)
+        return self._with_form(request, queryset, BulkTagForm, "Add a tag", "Tagged", change)
 
 
 @admin.register(Evidence)
