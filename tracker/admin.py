@@ -1,5 +1,6 @@
 """Django admin for curation. Writes go through tracker.services, so the admin obeys the same rules as the API."""
 
+import json
 from datetime import timedelta
 
 from django import forms
@@ -8,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import curation, resolution, services, webhooks
+from tracker import curation, question_io, resolution, services, webhooks
 from tracker.models import (
     ClaimSuggestion,
     Clarification,
@@ -378,6 +380,11 @@ class HasProposalsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(help_text="A .csv or .json file in the export's columns (UTF-8, ≤ 5 MB).")
+    dry_run = forms.BooleanField(required=False, initial=True, help_text="Check every row and keep nothing.")
+
+
 class BulkAnnulForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Forecasters see it.")
 
@@ -441,7 +448,68 @@ class QuestionAdmin(SimpleHistoryAdmin):
         "annul",
         "assign_scenario",
         "add_tag",
+        "export_csv",
+        "export_json",
     ]
+
+    def get_urls(self):
+        extra = [path("import/", self.admin_site.admin_view(self.import_view), name="tracker_question_import")]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        """Upload questions; a dry run reports each row; a real import keeps all rows or, on any error, none."""
+        form = QuestionImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > 5 * 1024 * 1024:
+                    raise ValidationError({"file": "The file is larger than 5 MB."})
+                try:
+                    content = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    raise ValidationError({"file": "The file is not UTF-8 text."}) from None
+                rows = question_io.rows_from_file(content, filename=upload.name)
+                report = question_io.questions_import(
+                    rows=rows, actor=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                if report.applied:
+                    self.message_user(request, f"Imported {len(report.rows)} question(s) as drafts.", messages.SUCCESS)
+                elif report.errors:
+                    self.message_user(
+                        request, f"{report.errors} row(s) refused: nothing was imported.", level=messages.ERROR
+                    )
+                else:
+                    self.message_user(request, f"Dry run: all {len(report.rows)} row(s) would import.", messages.INFO)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import questions",
+            "form": form,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        status = 400 if form.errors or (report is not None and report.errors) else 200
+        return TemplateResponse(request, "admin/tracker/question/import.html", context, status=status)
+
+    @admin.action(description="Export selected as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(
+            question_io.rows_to_csv(question_io.questions_export(queryset)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="questions.csv"'
+        return response
+
+    @admin.action(description="Export selected as JSON")
+    def export_json(self, request, queryset):
+        response = HttpResponse(
+            json.dumps(question_io.questions_export(queryset), indent=1, ensure_ascii=False),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = 'attachment; filename="questions.json"'
+        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(evidence_count=Count("evidence"))

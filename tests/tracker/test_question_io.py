@@ -1,0 +1,98 @@
+"""Questions in and out of the admin as CSV and JSON: dry run, row-level errors, all or nothing, round trip."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.factories import TeamFactory, UserFactory, make_question
+from tracker import question_io
+from tracker.models import Question
+
+pytestmark = pytest.mark.django_db
+GOOD = {
+    "title": "Will Seoul send observers?",
+    "resolution_criteria": "YES if the ministry confirms it.",
+    "opens_at": "2030-01-01T00:00:00Z",
+    "scheduled_close_at": "2030-06-01T00:00:00Z",
+    "resolve_by": "2030-07-01T00:00:00Z",
+    "tags": "aid, korea",
+}
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def upload(admin_client, rows, *, name="questions.json", dry_run=False):
+    content = json.dumps(rows) if name.endswith(".json") else rows
+    data = {"file": SimpleUploadedFile(name, content.encode())}
+    if dry_run:
+        data["dry_run"] = "on"
+    return admin_client.post("/admin/tracker/question/import/", data)
+
+
+def test_a_dry_run_reports_each_row_and_keeps_nothing(admin_client):
+    response = upload(admin_client, [GOOD, {**GOOD, "title": "Will it also work?"}], dry_run=True)
+    assert response.status_code == 200 and "Dry run: all 2 row(s) would import." in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_a_bad_row_is_reported_and_nothing_is_imported(admin_client):
+    bad = {**GOOD, "title": "Backwards dates?", "resolve_by": "2029-01-01T00:00:00Z"}
+    no_zone = {**GOOD, "title": "No zone?", "opens_at": "2030-01-01 00:00"}
+    unknown = {**GOOD, "title": "Unknown team?", "team": "nobody"}
+    response = upload(admin_client, [GOOD, bad, no_zone, unknown])
+    page = response.content.decode()
+    assert response.status_code == 400 and "3 row(s) refused: nothing was imported." in page
+    assert "The resolution deadline cannot be before the question closes." in page
+    assert "An ISO-8601 time with a zone" in page and "No team with the slug" in page
+    assert not Question.objects.exists()
+
+
+def test_a_good_file_imports_every_row_as_drafts(admin_client):
+    TeamFactory(slug="desk")
+    response = upload(
+        admin_client,
+        [
+            GOOD,
+            {
+                **GOOD,
+                "title": "Which level?",
+                "type": "multiple_choice",
+                "options": "Low; High",
+                "team": "desk",
+                "visibility": "team",
+            },
+        ],
+    )
+    assert "Imported 2 question(s) as drafts." in response.content.decode()
+    multiple = Question.objects.get(title="Which level?")
+    assert multiple.status == "draft" and [o.label for o in multiple.options.all()] == ["Low", "High"]
+    assert sorted(Question.objects.get(title=GOOD["title"]).tags.values_list("name", flat=True)) == ["aid", "korea"]
+
+
+def test_export_then_import_round_trips_as_csv(admin_client):
+    question = make_question(type="multiple_choice", options=["Low", "High"], tags=["sanctions"])
+    exported = admin_client.post(
+        "/admin/tracker/question/", {"action": "export_csv", "_selected_action": [question.pk]}
+    )
+    assert exported["Content-Type"].startswith("text/csv")
+    text = exported.content.decode()
+    assert text.splitlines()[0] == ",".join(question_io.COLUMNS)
+    duplicate = upload(admin_client, text, name="questions.csv")
+    assert duplicate.status_code == 400 and "already exists" in duplicate.content.decode()
+    renamed = text.replace(question.slug, "a-new-slug")
+    assert "Imported 1 question(s)" in upload(admin_client, renamed, name="questions.csv").content.decode()
+    copy = Question.objects.get(slug="a-new-slug")
+    assert [o.label for o in copy.options.all()] == ["Low", "High"] and copy.tags.get().name == "sanctions"
+    as_json = admin_client.post("/admin/tracker/question/", {"action": "export_json", "_selected_action": [copy.pk]})
+    assert json.loads(as_json.content)[0]["slug"] == "a-new-slug"
+
+
+def test_files_that_are_not_questions_are_refused_with_a_reason(admin_client):
+    assert "Upload a .csv or .json file." in upload(admin_client, "x", name="q.txt").content.decode()
+    assert "must be a list of objects" in upload(admin_client, {"title": "x"}).content.decode()
+    assert "lacks the column(s)" in upload(admin_client, "title\nx\n", name="q.csv").content.decode()
