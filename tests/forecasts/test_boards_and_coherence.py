@@ -222,3 +222,20 @@ def test_calibration_queries_do_not_grow_with_forecasts(desk):
         )
     assert count() == few
     assert calibration_report(team=team).predictions == 1 + 3 * len(users)
+
+
+def test_the_question_admin_filters_questions_with_coherence_warnings(desk, client):
+    team, _ = desk
+    earlier = make_question(team=team, title="By March?", closes_in=timedelta(days=30))
+    later = make_question(team=team, title="By June?", closes_in=timedelta(days=120))
+    make_question(team=team, title="Unrelated?")
+    tracker_services.question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=earlier, related=later)
+    user = UserFactory()
+    forecast_submit(user=user, question=earlier, probability=0.7)
+    forecast_submit(user=user, question=later, probability=0.2)
+    community_forecast_update(question_id=earlier.pk)
+    community_forecast_update(question_id=later.pk)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/admin/tracker/question/?coherence=warnings").content.decode()
+    assert "By March?" in page and "By June?" in page and "Unrelated?" not in page
+    assert "Has coherence warnings" in client.get("/admin/tracker/question/").content.decode()
