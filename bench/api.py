@@ -24,13 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-if "DATABASE_URL" not in os.environ:
-    scratch = ROOT / "var" / "bench-api.sqlite3"
-    scratch.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
+from scratch import use_scratch_database  # noqa: E402
+
+use_scratch_database("bench-api")
 
 import django  # noqa: E402
 

@@ -7,7 +7,6 @@ measures the sweep, not question creation).
 """
 
 import argparse
-import os
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -16,13 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-if "DATABASE_URL" not in os.environ:
-    scratch = ROOT / "var" / "bench-reminders.sqlite3"
-    scratch.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
+from scratch import use_scratch_database  # noqa: E402
+
+use_scratch_database("bench-reminders")
 
 import django  # noqa: E402
 

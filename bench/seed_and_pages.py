@@ -17,13 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-BENCH_DB = ROOT / "var" / "bench.sqlite3"
-if "DATABASE_URL" not in os.environ:
-    BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_DB}"
+from scratch import use_scratch_database  # noqa: E402
+
+use_scratch_database("bench")
 
 import django  # noqa: E402
 
