@@ -31,7 +31,7 @@ from forecasts.aggregation import DEFAULT_METHOD, METHODS
 from forecasts.api import serializers as s
 from forecasts.models import Forecast, Score
 from tracker import notifications, resolution, services, tokens, webhooks
-from tracker.models import ApiToken, Evidence, Membership, Question, ResolutionProposal, Scenario, Team, Webhook
+from tracker.models import ApiToken, Evidence, Membership, Question, ResolutionProposal, Team, Webhook
 from tracker.rest import SignedIn, error_body, idempotent
 from tracker.selectors import (
     access_question,
@@ -689,7 +689,7 @@ def _scope_filters(request) -> dict:
         scenario = scenario_list(user=request.user).filter(slug=params["scenario"]).first()
         if scenario is None:
             raise ValidationError({"scenario": "No such scenario."})
-        filters["scenario"] = Scenario.objects.get(pk=scenario.pk)
+        filters["scenario"] = scenario
     if params.get("tag"):
         filters["tag"] = params["tag"]
     if params.get("team"):

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,18 @@ def test_database_url() -> str:
         port = f":{db['PORT']}" if db["PORT"] else ""
         return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
     raise RuntimeError(f"No URL form for the {connection.vendor} backend.")
+
+
+def wait_for(condition, timeout=60.0, interval=0.2, between=None) -> bool:
+    """Poll `condition` until true or `timeout`; `between` runs after each miss (e.g. a beat tick)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if between:
+            between()
+        time.sleep(interval)
+    return False
 
 
 def reset_routing() -> None:

@@ -7,7 +7,6 @@ import socket
 import socketserver
 import subprocess
 import threading
-import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +15,14 @@ import pytest
 
 from forecasts.reminders import reminders_plan, reminders_sweep
 from tests.factories import TeamFactory, make_question, member
-from tests.integration.conftest import new_queue, routed_to, start_worker, stop_worker, wait_until_answering
+from tests.integration.conftest import (
+    new_queue,
+    routed_to,
+    start_worker,
+    stop_worker,
+    wait_for,
+    wait_until_answering,
+)
 from tests.services import require_service
 from tracker.celery import app
 from tracker.models import Membership, Notification, NotificationPreference
@@ -24,17 +30,6 @@ from tracker.notifications import notification_preference_set
 from tracker.tasks import deliver_notification_emails, describe_backends
 
 pytestmark = pytest.mark.integration
-
-
-def wait_for(condition, timeout=60.0, interval=0.2, between=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        if between:
-            between()
-        time.sleep(interval)
-    return False
 
 
 # --- a real SMTP server that can hang ---------------------------------------------------------------------------

@@ -13,20 +13,12 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import make_question
+from tests.integration.conftest import wait_for
 from tests.services import IN_CI, require_service
 from tracker.models import Question, QuestionTransition
 from tracker.tasks import apply_question_schedule, describe_backends, sweep_question_lifecycle
 
 pytestmark = pytest.mark.integration
-
-
-def wait_for(condition, timeout=60.0, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return False
 
 
 @pytest.mark.django_db
