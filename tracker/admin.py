@@ -393,6 +393,15 @@ class BulkScenarioForm(forms.Form):
     scenario = forms.ModelChoiceField(queryset=Scenario.objects.all(), required=False, help_text="Empty: none.")
 
 
+class SuggestionAcceptForm(forms.Form):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(), required=False, help_text="Empty: public questions; a team: visible to it only."
+    )
+    opens_at = forms.DateTimeField(required=False, help_text="UTC. Empty: now.")
+    scheduled_close_at = forms.DateTimeField(required=False, help_text="UTC. Empty: each suggestion's deadline.")
+    resolve_by = forms.DateTimeField(required=False, help_text="UTC. Empty: the close date.")
+
+
 class BulkTagForm(forms.Form):
     tag = forms.CharField(max_length=60, help_text="Added to each selected question's tags.")
 
@@ -901,8 +910,9 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
 
 @admin.register(ClaimSuggestion)
 class ClaimSuggestionAdmin(admin.ModelAdmin):
-    list_display = ("title", "source", "state", "confidence", "deadline", "question")
-    list_filter = ("state", "source")
+    list_display = ("title", "source", "kind", "state", "confidence", "deadline", "question")
+    list_filter = ("state", "kind", "source")
+    ordering = ("source", "kind", "start")
     list_select_related = ("source", "question")
     search_fields = ("title", "quote")
     readonly_fields = (
@@ -910,6 +920,7 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
         "start",
         "end",
         "quote",
+        "kind",
         "confidence",
         "actors",
         "state",
@@ -919,16 +930,35 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
         "decided_at",
     )
     fields = (*readonly_fields, "title", "deadline", "criteria", "reason")
-    actions = ["accept", "reject", "merge"]
+    actions = ["accept", "accept_with_settings", "reject", "merge"]
 
     def has_add_permission(self, request):
         return False
 
     @admin.action(description="Accept: create draft questions (public; open now, close at the deadline)")
     def accept(self, request, queryset):
+        self._accept(request, queryset, {})
+
+    @admin.action(description="Accept for a team or with other dates… (asks first)")
+    def accept_with_settings(self, request, queryset):
+        form = SuggestionAcceptForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._accept(request, queryset, {name: value for name, value in form.cleaned_data.items() if value})
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Accept suggestions",
+            "form": form,
+            "queryset": queryset,
+            "action": request.POST["action"],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/tracker/question/bulk_form.html", context)
+
+    def _accept(self, request, queryset, settings_chosen: dict):
         for suggestion in queryset:
             try:
-                _, question = curation.suggestion_accept(suggestion=suggestion, actor=request.user)
+                _, question = curation.suggestion_accept(suggestion=suggestion, actor=request.user, **settings_chosen)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{suggestion.title}: {_error_text(error)}", level=messages.ERROR)
                 continue

@@ -62,7 +62,7 @@ def suggestions_refresh(*, source: Source) -> list[ClaimSuggestion]:
     )
     present = set(ClaimSuggestion.objects.filter(source=source).values_list("start", "end"))
     created = []
-    for claim in extract_claims(source.text, published=published):
+    for claim in extract_claims(source.text, published=published, include_implicit=True):
         key = quote_key(claim.quote)
         if key in rejected or (claim.start, claim.end) in present:
             continue
@@ -78,6 +78,7 @@ def suggestions_refresh(*, source: Source) -> list[ClaimSuggestion]:
                 actors=claim.actors,
                 criteria=claim.criteria,
                 confidence=claim.confidence,
+                kind=claim.kind,
             )
         )
     return ClaimSuggestion.objects.bulk_create(created)

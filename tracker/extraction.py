@@ -140,6 +140,41 @@ _POSITIVE = [(weight, re.compile(pattern, re.I)) for weight, pattern in POSITIVE
 _NEGATIVE = [(weight, re.compile(pattern, re.I)) for weight, pattern in NEGATIVE]
 
 
+# Statements a question can be built on without forecasting in words: inferences ("signals", "implies"), trends
+# ("escalating", "not sustainable"), reported facts ("confirmed", "according to"), advice whose uptake can be
+# tracked ("should"). A second, low-confidence tier that curators see apart from the forecasts.
+IMPLICIT = [
+    (
+        1.0,
+        r"\b(?:signal(?:s|led|ling)?|impl(?:y|ies|ied)|indicat(?:es|ing)|suggests?|underlines?|underscores?|"
+        r"highlights?|raises\s+(?:questions|concerns|fears)|points?\s+to|means?\s+that)\b",
+    ),
+    (
+        0.8,
+        r"\b(?:continu(?:es|ing)|escalat\w+|tighten\w*|deepen\w*|deeper|strengthen\w*|growing|mounting|rising|"
+        r"intensif\w+|(?:not|un)\s*sustainable|benefits?\s+from|gains?)\b",
+    ),
+    (0.7, r"\b(?:confirmed|reported(?:ly)?|according\s+to|estimates?|acknowledged|observed)\b"),
+    (0.7, r"\b(?:should|must|ought\s+to|needs?\s+to)\b"),
+    (0.4, r"\b(?:at\s+least|more\s+than|over|up\s+to)\s+\d[\d,]*\b"),
+]
+IMPLICIT_THRESHOLD = 0.7
+_IMPLICIT = [(weight, re.compile(pattern, re.I)) for weight, pattern in IMPLICIT]
+
+
+def implicit_score(sentence: str) -> tuple[float, list[str]]:
+    """How much a sentence that does not forecast still carries a trackable claim, and the cues found."""
+    score, cues = 0.0, []
+    for weight, pattern in _IMPLICIT:
+        found = pattern.search(sentence)
+        if found:
+            score += weight
+            cues.append(found.group(0).lower())
+    if sentence.rstrip().endswith("?"):
+        score = 0.0
+    return score, cues
+
+
 def forecast_score(sentence: str) -> tuple[float, list[str]]:
     """How strongly a sentence forecasts, and the cues found (each pattern counts once)."""
     score, cues = 0.0, []
@@ -330,6 +365,15 @@ def criteria_skeleton(title: str, due: date) -> str:
     )
 
 
+def implicit_criteria(statement: str, due: date) -> str:
+    return (
+        f"YES if, by {due.isoformat()} (UTC, inclusive), credible reporting (at least two of Reuters, AP, AFP and "
+        f"Yonhap, or an official statement) confirms that this still holds or has come about: “{statement}” "
+        "NO otherwise. Curators: this sentence implies a claim rather than forecasting one; turn it into a "
+        "specific, measurable event before opening."
+    )
+
+
 # --- suggestions ------------------------------------------------------------------------------------------------
 
 
@@ -345,6 +389,8 @@ class Suggestion:
     criteria: str
     confidence: float
     cues: list[str] = field(default_factory=list)
+    # "forecast": the sentence predicts in words; "implicit": a trend, inference, report or advice to track.
+    kind: str = "forecast"
 
     def as_json(self) -> dict:
         return {
@@ -357,18 +403,31 @@ class Suggestion:
         }
 
 
-def extract_claims(text: str, *, published: date | None = None, threshold: float = THRESHOLD) -> list[Suggestion]:
-    """Every sentence of `text` that forecasts, as a draft question; `quote == text[start:end]`."""
+def extract_claims(
+    text: str, *, published: date | None = None, threshold: float = THRESHOLD, include_implicit: bool = False
+) -> list[Suggestion]:
+    """Every sentence of `text` that forecasts, as a draft question; `quote == text[start:end]`. With
+    `include_implicit`, also the sentences that only imply a trackable claim, at a confidence below 0.35."""
     published = published or date.today()
     suggestions = []
     for sentence in split_sentences(text):
         if sentence.is_heading or len(sentence.text.split()) < 6:
             continue
         score, cues = forecast_score(sentence.text)
-        if score < threshold:
-            continue
         due, from_text = deadline(sentence.text, published)
-        title = question_title(sentence.text)
+        if score >= threshold:
+            title = question_title(sentence.text)
+            confidence = round(1 / (1 + math.exp(-(score - threshold) * 1.2)), 3)
+            kind = "forecast"
+        elif include_implicit and len(sentence.text.split()) >= 8:
+            score, cues = implicit_score(sentence.text)
+            if score < IMPLICIT_THRESHOLD:
+                continue
+            title = _shorten(f"Will this hold by {due.isoformat()}: {sentence.text.rstrip('.!')}", 24) + "?"
+            confidence = round(min(0.35, 0.1 + 0.08 * score), 3)
+            kind = "implicit"
+        else:
+            continue
         suggestions.append(
             Suggestion(
                 quote=sentence.text,
@@ -378,9 +437,10 @@ def extract_claims(text: str, *, published: date | None = None, threshold: float
                 deadline=due,
                 deadline_from_text=from_text,
                 actors=actors(sentence.text),
-                criteria=criteria_skeleton(title, due),
-                confidence=round(1 / (1 + math.exp(-(score - threshold) * 1.2)), 3),
+                criteria=criteria_skeleton(title, due) if kind == "forecast" else implicit_criteria(sentence.text, due),
+                confidence=confidence,
                 cues=cues,
+                kind=kind,
             )
         )
     return suggestions

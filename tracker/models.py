@@ -652,7 +652,12 @@ class ClaimSuggestion(models.Model):
         REJECTED = "rejected", "Rejected"
         MERGED = "merged", "Merged into another"
 
+    class Kind(models.TextChoices):
+        FORECAST = "forecast", "Forecast in words"
+        IMPLICIT = "implicit", "Implied claim (lower confidence)"
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="claim_suggestions")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FORECAST)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField()

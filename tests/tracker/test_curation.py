@@ -1,6 +1,7 @@
 """From article to question: import (text, HTML, Markdown), suggestions, accept with its origin at the right
 offsets, reject (remembered on re-import), merge, and duplicate detection."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -149,10 +150,39 @@ def test_importing_a_seed_article_through_the_admin_proposes_its_claims(admin_cl
         {"title": f"Seed {name}", "published_at": "2024-10-28 09:00", "file": SimpleUploadedFile(name, content)},
     )
     assert response.status_code == 302 and "claimsuggestion" in response["Location"]
-    suggestions = list(ClaimSuggestion.objects.filter(source__title=f"Seed {name}"))
+    suggestions = list(ClaimSuggestion.objects.filter(source__title=f"Seed {name}").select_related("source"))
     assert len(suggestions) >= 5
     listing = admin_client.get(response["Location"])
     assert listing.status_code == 200 and suggestions[0].title[:40] in listing.content.decode()
+
+    # Every seed question written from this article is covered: its origin sentence is one of the suggestions.
+    story = json.loads((settings.BASE_DIR / "seeds" / "story.json").read_text())
+    source_slug = next(source["slug"] for source in story["sources"] if source["file"].endswith(name))
+    origins = {q["origin"]["quote"] for q in story["questions"] if q.get("origin", {}).get("source") == source_slug}
+    assert origins
+    # (An origin quote spanning two sentences is covered by a suggestion of either.)
+    covering = {origin: [s for s in suggestions if s.quote in origin or origin in s.quote] for origin in origins}
+    assert all(covering.values()), [origin for origin, found in covering.items() if not found]
+
+    # Accepting one gives a draft whose origin quote is the article's text at the stored offset. The article is
+    # old, so its suggested deadline has passed: the curator accepts with dates of their own.
+    suggestion = covering[sorted(origins)[0]][0]
+    changelist = "/admin/tracker/claimsuggestion/"
+    page = admin_client.post(changelist, {"action": "accept", "_selected_action": [suggestion.pk]}, follow=True)
+    assert "The question must close after it opens." in page.content.decode()
+    chosen = {"action": "accept_with_settings", "_selected_action": [suggestion.pk]}
+    form = admin_client.post(changelist, chosen)
+    assert form.status_code == 200 and "Accept suggestions" in form.content.decode()
+    close = (timezone.now() + timedelta(days=120)).strftime("%Y-%m-%d %H:%M")
+    page = admin_client.post(changelist, {**chosen, "apply": "1", "scheduled_close_at": close}, follow=True)
+    assert "Draft created" in page.content.decode()
+    suggestion.refresh_from_db()
+    question = suggestion.question
+    text = suggestion.source.text
+    assert question.status == "draft" and question.origin_source_id == suggestion.source_id
+    assert text[question.origin_quote_start : question.origin_quote_start + len(question.origin_quote)] == (
+        question.origin_quote
+    )
 
 
 def test_admin_import_errors_accept_reject_and_merge(admin_client):

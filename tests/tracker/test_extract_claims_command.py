@@ -34,3 +34,15 @@ def test_bad_input_is_a_one_line_error(tmp_path):
     good.write_text("Talks will resume next week in Geneva.", encoding="utf-8")
     with pytest.raises(CommandError, match="--published must be a date"):
         call_command("extract_claims", str(good), "--published", "yesterday")
+
+
+def test_implicit_adds_the_lower_tier_and_a_kind_on_each_line(capsys):
+    path = settings.BASE_DIR / "seeds" / "articles" / "003_03fa2d11b3bbc317.txt"
+    call_command("extract_claims", str(path), "--published", "2024-12-17")
+    forecasts = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    call_command("extract_claims", str(path), "--published", "2024-12-17", "--implicit")
+    both = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [{k: v for k, v in c.items() if k != "kind"} for c in both if c["kind"] == "forecast"] == forecasts
+    implied = [c for c in both if c["kind"] == "implicit"]
+    assert implied and all(c["confidence"] <= 0.35 for c in implied)
+    assert any("Countries should assess their military readiness" in c["quote"] for c in implied)

@@ -127,3 +127,26 @@ def test_titles_turn_a_hedged_claim_into_a_question():
     assert question_title("South Korean intelligence warns that 10,000 troops are expected to be deployed.") == (
         "Will 10,000 troops be deployed?"
     )
+
+
+def test_implied_claims_are_a_separate_low_confidence_tier():
+    text = (
+        "The ministry will publish the budget next month. "
+        "The deal signals a deeper alliance between the two governments. "
+        "Officials confirmed that at least 3,000 soldiers arrived at the border camps. "
+        "Neighbouring countries should review their air defences before the winter. "
+        "The weather was mild and the parade went ahead as usual. "
+        "Does the deal signal a deeper alliance between them?"
+    )
+    default = extract_claims(text, published=date(2024, 1, 1))
+    assert [s.kind for s in default] == ["forecast"]
+    tiers = extract_claims(text, published=date(2024, 1, 1), include_implicit=True)
+    # The forecast tier is the same with or without the implied claims.
+    assert [s for s in tiers if s.kind == "forecast"] == default
+    implied = [s for s in tiers if s.kind == "implicit"]
+    assert [s.quote.split()[1] for s in implied] == ["deal", "confirmed", "countries"]
+    for suggestion in implied:
+        assert text[suggestion.start : suggestion.end] == suggestion.quote
+        assert 0 < suggestion.confidence <= 0.35 < default[0].confidence
+        assert suggestion.title.startswith("Will this hold by 2024-12-31: ") and suggestion.title.endswith("?")
+        assert suggestion.quote in suggestion.criteria

@@ -12,7 +12,8 @@ from tracker.extraction import extract_claims
 class Command(BaseCommand):
     help = (
         "Print the forecastable claims of a UTF-8 text file as JSON lines: quote, start, end (character offsets, "
-        "quote == text[start:end]), title, deadline, confidence."
+        "quote == text[start:end]), title, deadline, confidence. With --implicit, also the low-confidence "
+        "statements that only imply a claim, each line then carrying a kind."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +22,13 @@ class Command(BaseCommand):
             "--published", help="The article's date (YYYY-MM-DD), for relative deadlines; default today."
         )
 
-    def handle(self, *args, path, published, **options):
+        parser.add_argument(
+            "--implicit",
+            action="store_true",
+            help="Also print implied claims (trends, inferences, reports, advice); adds kind: forecast|implicit.",
+        )
+
+    def handle(self, *args, path, published, implicit, **options):
         try:
             with Path(path).open(encoding="utf-8", newline="") as file:  # \r\n stays two characters
                 text = file.read()
@@ -35,5 +42,6 @@ class Command(BaseCommand):
             published_on = date.fromisoformat(published) if published else None
         except ValueError:
             raise CommandError(f"--published must be a date like 2024-10-28, not {published!r}.") from None
-        for suggestion in extract_claims(text, published=published_on):
-            self.stdout.write(json.dumps(suggestion.as_json(), ensure_ascii=False))
+        for suggestion in extract_claims(text, published=published_on, include_implicit=implicit):
+            line = suggestion.as_json() | ({"kind": suggestion.kind} if implicit else {})
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
