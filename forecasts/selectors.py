@@ -409,3 +409,47 @@ def community_series_points(*, question: Question, method: str = DEFAULT_METHOD,
     last = len(steps) - 1
     indices = sorted({round(index * last / (points - 1)) for index in range(points)})
     return [steps[index] for index in indices]
+
+
+def my_latest_forecasts(*, user, question_ids) -> dict[int, Forecast]:
+    """The user's standing forecast on each of these questions (one query); withdrawn ones are left out."""
+    if user is None or not user.is_authenticated:
+        return {}
+    rows = latest_rows(Forecast.objects.filter(user=user, question_id__in=question_ids))
+    return {row.question_id: row for row in rows if row.kind == Forecast.Kind.FORECAST}
+
+
+@dataclass
+class QuestionRow:
+    """A question as a list shows it: the community forecast (None when hidden or absent) and the user's own."""
+
+    question: Question
+    community: AggregateForecast | None
+    crowd_hidden: bool
+    mine: Forecast | None
+
+
+def question_rows(*, user, questions: list[Question], can_curate_ids: set[int] = frozenset()) -> list[QuestionRow]:
+    """Rows for a page of questions: three queries whatever the number of questions."""
+    ids = [question.pk for question in questions]
+    community = community_latest(question_ids=ids)
+    mine = my_latest_forecasts(user=user, question_ids=ids)
+    forecast_on = (
+        questions_forecast_by(user=user, question_ids=ids)
+        if any(q.hide_crowd_until_forecast for q in questions)
+        else set()
+    )
+    rows = []
+    for question in questions:
+        visible = crowd_visible(
+            question=question, has_forecast=question.pk in forecast_on, can_curate=question.pk in can_curate_ids
+        )
+        rows.append(
+            QuestionRow(
+                question=question,
+                community=community.get(question.pk) if visible else None,
+                crowd_hidden=not visible,
+                mine=mine.get(question.pk),
+            )
+        )
+    return rows

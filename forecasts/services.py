@@ -19,12 +19,13 @@ from forecasts.aggregation import (
 )
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
 from forecasts.scoring import RULES, QuestionWindow, score_with_crowd
-from forecasts.selectors import latest_forecast, latest_rows
+from forecasts.selectors import community_latest, latest_forecast, latest_rows
 from forecasts.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
 from tracker.jobs import enqueue
-from tracker.models import Notification, Question, Webhook
+from tracker.models import Notification, Question, Signpost, Webhook
 from tracker.notifications import notification_send
 from tracker.selectors import user_can_see_question
+from tracker.signposts import signpost_observe
 from tracker.webhooks import question_data, webhook_event_emit
 
 # A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
@@ -238,6 +239,24 @@ def community_forecast_rebuild(*, question_id: int) -> int:
 
 
 def community_forecast_update(*, question_id: int) -> int:
+    """Bring the question's community forecast up to date, then tell its signposts (if any) the new value."""
+    written = _community_forecast_extend(question_id=question_id)
+    if written:
+        signposts_observe_latest(question_id=question_id)
+    return written
+
+
+def signposts_observe_latest(*, question_id: int) -> list:
+    """Report the current community forecast to the scenarios this question signals (they may be flagged)."""
+    if not Signpost.objects.filter(question_id=question_id).exists():
+        return []
+    step = community_latest(question_ids=[question_id]).get(question_id)
+    if step is None or step.probability is None:
+        return []
+    return signpost_observe(question_id=question_id, probability=step.probability, at=step.at)
+
+
+def _community_forecast_extend(*, question_id: int) -> int:
     """Extend the series with the forecasts recorded since the last update; a no-op when there are none.
 
     Reads only the standing forecasts and the new rows, never the whole history. Falls back to a rebuild when a new

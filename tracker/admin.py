@@ -8,16 +8,18 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import curation, question_io, resolution, services, webhooks
+from tracker import curation, evidence_io, question_io, resolution, services, signposts, webhooks
+from tracker.forms import ArticleImportForm
 from tracker.models import (
     ClaimSuggestion,
     Clarification,
@@ -33,6 +35,9 @@ from tracker.models import (
     QuestionTransition,
     ResolutionProposal,
     Scenario,
+    ScenarioFlag,
+    ScenarioFollow,
+    Signpost,
     Source,
     Tag,
     Team,
@@ -105,60 +110,165 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
 
 
+# Other apps add warnings to question and scenario change pages (forecasts adds the coherence checks of the
+# community forecast) without tracker importing them: model -> [callable(obj) -> list of sentences].
+CHANGE_PAGE_WARNINGS: dict[type, list] = {Question: [], Scenario: []}
+
+
+def _warnings_html(obj) -> str:
+    if obj is None or obj.pk is None:
+        return "—"
+    sentences = [sentence for provider in CHANGE_PAGE_WARNINGS.get(type(obj), []) for sentence in provider(obj)]
+    if not sentences:
+        return "None"
+    return format_html_join(mark_safe(""), '<p class="errornote">{}</p>', ((sentence,) for sentence in sentences))
+
+
+class SignpostInlineForm(forms.ModelForm):
+    class Meta:
+        model = Signpost
+        fields = ("question", "direction", "threshold", "note")
+
+    def clean(self):
+        cleaned = super().clean()
+        scenario = self.instance.scenario if self.instance.scenario_id else getattr(self, "parent_scenario", None)
+        if scenario is not None and cleaned.get("question") and cleaned.get("direction"):
+            try:
+                signposts.signpost_validate(
+                    scenario=scenario,
+                    question=cleaned["question"],
+                    direction=cleaned["direction"],
+                    threshold=cleaned.get("threshold") or 0,
+                )
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages_)
+        return cleaned
+
+
+class SignpostInline(admin.TabularInline):
+    model = Signpost
+    form = SignpostInlineForm
+    extra = 0
+    autocomplete_fields = ("question",)
+    readonly_fields = ("baseline_probability", "baseline_at")
+    fields = ("question", "direction", "threshold", "note", "baseline_probability", "baseline_at")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.parent_scenario = obj
+        return formset
+
+
+class ScenarioFlagInline(admin.TabularInline):
+    model = ScenarioFlag
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "effect", "message", "acknowledged_at", "acknowledged_by")
+    readonly_fields = fields
+    verbose_name_plural = "Flags (signposts that moved or resolved)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
-    list_display = ("title", "status", "team", "question_count", "seeded")
+    list_display = ("title", "status", "team", "question_count", "open_flags", "seeded")
     list_filter = ("status", "team", "tags")
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("tags",)
+    readonly_fields = ("warnings",)
+    fields = ("warnings", "title", "slug", "summary", "tags", "team", "status")
+    inlines = [SignpostInline, ScenarioFlagInline]
+    actions = ["acknowledge_flags"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("team").annotate(question_count=Count("questions"))
+        unacknowledged = Count("flags", filter=Q(flags__acknowledged_at__isnull=True), distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("team")
+            .annotate(question_count=Count("questions", distinct=True), open_flags=unacknowledged)
+        )
 
     @admin.display(ordering="question_count", description="Questions")
     def question_count(self, scenario):
         return scenario.question_count
 
+    @admin.display(ordering="open_flags", description="Flags")
+    def open_flags(self, scenario):
+        return scenario.open_flags
 
-class ArticleImportForm(forms.Form):
-    title = forms.CharField(max_length=400)
-    publisher = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(max_length=1000, required=False, assume_scheme="https", label="URL")
-    published_at = forms.DateTimeField(required=False, label="Published (UTC)", help_text="e.g. 2024-10-28 09:00")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False, help_text="Paste the article…")
-    file = forms.FileField(required=False, help_text="… or upload a .txt, .html or .md file (UTF-8, ≤ 2 MB).")
+    @admin.display(description="Coherence warnings")
+    def warnings(self, scenario):
+        return _warnings_html(scenario)
 
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload is not None:
-            if not upload.name.lower().endswith((".txt", ".html", ".htm", ".md", ".markdown")):
-                self.add_error("file", "Upload a .txt, .html or .md file.")
-            elif upload.size > 2 * 1024 * 1024:
-                self.add_error("file", "The file is larger than 2 MB.")
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Signpost:
+            return super().save_formset(request, form, formset, change)
+        # Signposts go through the services (permission and rules); the form has already validated them. The
+        # three lists are what the admin's change message reads.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk is not None:
+                signposts.signpost_remove(signpost=deleted.instance, actor=request.user)
+                formset.deleted_objects.append(deleted.instance)
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            data = inline_form.cleaned_data
+            if inline_form.instance.pk is None:
+                added = signposts.signpost_add(
+                    scenario=form.instance,
+                    question=data["question"],
+                    direction=data["direction"],
+                    threshold=data["threshold"],
+                    note=data.get("note", ""),
+                    actor=request.user,
+                )
+                formset.new_objects.append(added)
             else:
-                try:
-                    cleaned["content"] = upload.read().decode("utf-8")
-                except UnicodeDecodeError:
-                    self.add_error("file", "The file is not UTF-8 text.")
-        elif cleaned.get("text", "").strip():
-            cleaned["content"] = cleaned["text"]
-        else:
-            self.add_error("text", "Paste the article or upload a file.")
-        return cleaned
+                signposts.signpost_update(
+                    signpost=inline_form.instance,
+                    actor=request.user,
+                    direction=data["direction"],
+                    threshold=data["threshold"],
+                    note=data.get("note", ""),
+                )
+                formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
 
-    def import_arguments(self) -> dict:
-        data = self.cleaned_data
-        upload = data.get("file")
-        return {
-            "title": data["title"],
-            "content": data["content"],
-            "filename": upload.name if upload is not None else "",
-            "publisher": data["publisher"],
-            "url": data["url"],
-            "published_at": data["published_at"],
-        }
+    @admin.action(description="Acknowledge flags (the scenario has been looked at)")
+    def acknowledge_flags(self, request, queryset):
+        done = 0
+        for scenario in queryset:
+            try:
+                done += signposts.scenario_flags_acknowledge(scenario=scenario, actor=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, f"{scenario.title}: {error}", level=messages.ERROR)
+        self.message_user(request, f"Acknowledged {done} flag(s).", level=messages.SUCCESS)
+
+
+@admin.register(ScenarioFlag)
+class ScenarioFlagAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "scenario", "kind", "effect", "message", "acknowledged_at")
+    list_filter = ("kind", "effect", ("acknowledged_at", admin.EmptyFieldListFilter), "scenario")
+    list_select_related = ("scenario",)
+    readonly_fields = [field.name for field in ScenarioFlag._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScenarioFollow)
+class ScenarioFollowAdmin(admin.ModelAdmin):
+    list_display = ("scenario", "user", "created_at")
+    list_select_related = ("scenario", "user")
+    autocomplete_fields = ("user",)
 
 
 @admin.register(Source)
@@ -380,7 +490,7 @@ class HasProposalsFilter(admin.SimpleListFilter):
         return queryset
 
 
-class QuestionImportForm(forms.Form):
+class TabularImportForm(forms.Form):
     file = forms.FileField(help_text="A .csv or .json file in the export's columns (UTF-8, ≤ 5 MB).")
     dry_run = forms.BooleanField(required=False, initial=True, help_text="Check every row and keep nothing.")
 
@@ -406,8 +516,85 @@ class BulkTagForm(forms.Form):
     tag = forms.CharField(max_length=60, help_text="Added to each selected question's tags.")
 
 
+class TabularImportExport:
+    """Import from and export to CSV or JSON for a model admin (questions, evidence): an "Import" page with a dry
+    run that reports every row, and "Export selected as CSV/JSON" actions. The record module does the work."""
+
+    records = None  # a module with COLUMNS, <noun>_export, <noun>_import, <noun>_to_csv, <noun>_from_file
+    noun = ""
+    import_intro = ""
+    imported_message = "Imported {count} row(s)."
+
+    def get_urls(self):
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}_import"
+        extra = [path("import/", self.admin_site.admin_view(self.import_view), name=name)]
+        return extra + super().get_urls()
+
+    def _records(self, what: str):
+        return getattr(self.records, f"{self.noun}_{what}")
+
+    def import_view(self, request):
+        """Upload records; a dry run reports each row; a real import keeps all rows or, on any error, none."""
+        form = TabularImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > 5 * 1024 * 1024:
+                    raise ValidationError({"file": "The file is larger than 5 MB."})
+                try:
+                    content = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    raise ValidationError({"file": "The file is not UTF-8 text."}) from None
+                rows = self._records("from_file")(content, filename=upload.name)
+                report = self._records("import")(rows=rows, actor=request.user, dry_run=form.cleaned_data["dry_run"])
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                if report.applied:
+                    self.message_user(request, self.imported_message.format(count=len(report.rows)), messages.SUCCESS)
+                elif report.errors:
+                    self.message_user(
+                        request, f"{report.errors} row(s) refused: nothing was imported.", level=messages.ERROR
+                    )
+                else:
+                    self.message_user(request, f"Dry run: all {len(report.rows)} row(s) would import.", messages.INFO)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import {self.model._meta.verbose_name_plural}",
+            "intro": self.import_intro,
+            "form": form,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        status = 400 if form.errors or (report is not None and report.errors) else 200
+        return TemplateResponse(request, "admin/tracker/import.html", context, status=status)
+
+    @admin.action(description="Export selected as CSV")
+    def export_csv(self, request, queryset):
+        rows = self._records("export")(queryset)
+        response = HttpResponse(self._records("to_csv")(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.model._meta.verbose_name_plural}.csv"'
+        return response
+
+    @admin.action(description="Export selected as JSON")
+    def export_json(self, request, queryset):
+        rows = self._records("export")(queryset)
+        response = HttpResponse(json.dumps(rows, indent=1, ensure_ascii=False), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{self.model._meta.verbose_name_plural}.json"'
+        return response
+
+
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(TabularImportExport, SimpleHistoryAdmin):
+    records = question_io
+    noun = "questions"
+    imported_message = "Imported {count} question(s) as drafts."
+    import_intro = (
+        "Upload a .csv or .json file with the columns of “Export selected as CSV/JSON” (title, resolution_criteria, "
+        "opens_at, scheduled_close_at and resolve_by are required; times in ISO-8601 with a zone). Questions are "
+        "created as drafts through the same checks as the form."
+    )
     form = QuestionAdminForm
     list_display = (
         "title",
@@ -424,12 +611,13 @@ class QuestionAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "slug", "resolution_criteria", "origin_quote")
     date_hierarchy = "scheduled_close_at"
     list_select_related = ("scenario", "resolved_option")
-    readonly_fields = LIFECYCLE_FIELDS
+    readonly_fields = (*LIFECYCLE_FIELDS, "warnings")
     fieldsets = (
         (
             None,
             {
                 "fields": (
+                    "warnings",
                     "title",
                     "slug",
                     "type",
@@ -448,6 +636,11 @@ class QuestionAdmin(SimpleHistoryAdmin):
         ("Lifecycle and resolution", {"fields": LIFECYCLE_FIELDS}),
     )
     inlines = [OptionInline, EvidenceInline, TransitionInline]
+
+    @admin.display(description="Coherence warnings")
+    def warnings(self, question):
+        return _warnings_html(question)
+
     actions = [
         "schedule",
         "open_now",
@@ -460,65 +653,6 @@ class QuestionAdmin(SimpleHistoryAdmin):
         "export_csv",
         "export_json",
     ]
-
-    def get_urls(self):
-        extra = [path("import/", self.admin_site.admin_view(self.import_view), name="tracker_question_import")]
-        return extra + super().get_urls()
-
-    def import_view(self, request):
-        """Upload questions; a dry run reports each row; a real import keeps all rows or, on any error, none."""
-        form = QuestionImportForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                if upload.size > 5 * 1024 * 1024:
-                    raise ValidationError({"file": "The file is larger than 5 MB."})
-                try:
-                    content = upload.read().decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    raise ValidationError({"file": "The file is not UTF-8 text."}) from None
-                rows = question_io.rows_from_file(content, filename=upload.name)
-                report = question_io.questions_import(
-                    rows=rows, actor=request.user, dry_run=form.cleaned_data["dry_run"]
-                )
-            except ValidationError as error:
-                form.add_error(None, _error_text(error))
-            else:
-                if report.applied:
-                    self.message_user(request, f"Imported {len(report.rows)} question(s) as drafts.", messages.SUCCESS)
-                elif report.errors:
-                    self.message_user(
-                        request, f"{report.errors} row(s) refused: nothing was imported.", level=messages.ERROR
-                    )
-                else:
-                    self.message_user(request, f"Dry run: all {len(report.rows)} row(s) would import.", messages.INFO)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import questions",
-            "form": form,
-            "report": report,
-            "opts": self.model._meta,
-        }
-        status = 400 if form.errors or (report is not None and report.errors) else 200
-        return TemplateResponse(request, "admin/tracker/question/import.html", context, status=status)
-
-    @admin.action(description="Export selected as CSV")
-    def export_csv(self, request, queryset):
-        response = HttpResponse(
-            question_io.rows_to_csv(question_io.questions_export(queryset)), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="questions.csv"'
-        return response
-
-    @admin.action(description="Export selected as JSON")
-    def export_json(self, request, queryset):
-        response = HttpResponse(
-            json.dumps(question_io.questions_export(queryset), indent=1, ensure_ascii=False),
-            content_type="application/json",
-        )
-        response["Content-Disposition"] = 'attachment; filename="questions.json"'
-        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
@@ -661,7 +795,16 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(TabularImportExport, SimpleHistoryAdmin):
+    records = evidence_io
+    noun = "evidence"
+    imported_message = "Imported {count} evidence link(s)."
+    import_intro = (
+        "Upload a .csv or .json file with the columns of “Export selected as CSV/JSON” (question — its slug —, title "
+        "and stance are required, and a url or a source slug; published_at in ISO-8601 with a zone). Each row is "
+        "added to its question through the same checks as the evidence form, and only on questions you curate."
+    )
+    actions = ["export_csv", "export_json"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("title", "question", "stance", "publisher", "published_at", "added_by", "added_at")
     list_filter = ("stance", "publisher", "question__scenario")

@@ -63,3 +63,19 @@ def article_text(content: str, *, filename: str = "") -> str:
     if name.endswith((".md", ".markdown")):
         return markdown_to_text(content)
     return content.strip()
+
+
+def highlight_segments(text: str, spans: list[tuple[int, int, object]]) -> list[tuple[str, object | None]]:
+    """The text cut into (piece, mark) segments, where each span [start, end) carries its mark and the rest carries
+    None. Spans are taken by start (the longer first); one overlapping an earlier span is left out."""
+    segments, cursor = [], 0
+    for start, end, mark in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if start < cursor or not 0 <= start < end <= len(text):
+            continue
+        if start > cursor:
+            segments.append((text[cursor:start], None))
+        segments.append((text[start:end], mark))
+        cursor = end
+    if cursor < len(text):
+        segments.append((text[cursor:], None))
+    return segments

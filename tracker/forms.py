@@ -2,7 +2,7 @@
 
 from django import forms
 
-from tracker.models import Notification, NotificationPreference, Question
+from tracker.models import Membership, Notification, NotificationPreference, Question, Team
 
 
 class ResolveForm(forms.Form):
@@ -53,3 +53,64 @@ class NotificationPreferencesForm(forms.Form):
             kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"])
             for kind in Notification.Kind.values
         }
+
+
+class ArticleImportForm(forms.Form):
+    title = forms.CharField(max_length=400)
+    publisher = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(max_length=1000, required=False, assume_scheme="https", label="URL")
+    published_at = forms.DateTimeField(required=False, label="Published (UTC)", help_text="e.g. 2024-10-28 09:00")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False, help_text="Paste the article…")
+    file = forms.FileField(required=False, help_text="… or upload a .txt, .html or .md file (UTF-8, ≤ 2 MB).")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if not upload.name.lower().endswith((".txt", ".html", ".htm", ".md", ".markdown")):
+                self.add_error("file", "Upload a .txt, .html or .md file.")
+            elif upload.size > 2 * 1024 * 1024:
+                self.add_error("file", "The file is larger than 2 MB.")
+            else:
+                try:
+                    cleaned["content"] = upload.read().decode("utf-8")
+                except UnicodeDecodeError:
+                    self.add_error("file", "The file is not UTF-8 text.")
+        elif cleaned.get("text", "").strip():
+            cleaned["content"] = cleaned["text"]
+        else:
+            self.add_error("text", "Paste the article or upload a file.")
+        return cleaned
+
+    def import_arguments(self) -> dict:
+        data = self.cleaned_data
+        upload = data.get("file")
+        return {
+            "title": data["title"],
+            "content": data["content"],
+            "filename": upload.name if upload is not None else "",
+            "publisher": data["publisher"],
+            "url": data["url"],
+            "published_at": data["published_at"],
+        }
+
+
+class SuggestionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Public")
+    scheduled_close_at = forms.DateTimeField(required=False, label="Closes (UTC)")
+    reason = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = [Membership.Role.CURATOR, Membership.Role.ADMIN]
+        teams = (
+            Team.objects.all()
+            if user.is_staff
+            else Team.objects.filter(memberships__user=user, memberships__role__in=roles)
+        )
+        self.fields["team"].queryset = teams.distinct()
+
+    def accept_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("team", "scheduled_close_at") if data.get(name)}

@@ -2,17 +2,12 @@
 a dry run reports every row and keeps nothing; a real import keeps everything or, if any row is refused, nothing.
 """
 
-import csv
-import io
-import json
-from dataclasses import dataclass, field
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 
 from tracker import services
 from tracker.models import Question, Scenario, Team
+from tracker.tabular import ImportReport, import_rows, rows_from_file, rows_to_csv
 
 COLUMNS = [
     "slug",
@@ -30,7 +25,7 @@ COLUMNS = [
     "background",
     "fine_print",
 ]
-MAX_ROWS = 5000
+REQUIRED = ("title", "resolution_criteria", "opens_at", "scheduled_close_at", "resolve_by")
 
 
 def questions_export(questions) -> list[dict]:
@@ -58,51 +53,11 @@ def questions_export(questions) -> list[dict]:
     return rows
 
 
-def rows_to_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def rows_from_file(content: str, *, filename: str) -> list[dict]:
-    """Rows of a .csv or .json file; ValidationError with a one-line reason for a file that is not one."""
-    if filename.lower().endswith(".json"):
-        try:
-            data = json.loads(content)
-        except json.JSONDecodeError as error:
-            raise ValidationError({"file": f"Not valid JSON (line {error.lineno}): {error.msg}."}) from None
-        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-            raise ValidationError({"file": "The JSON must be a list of objects, one per question."})
-        rows = data
-    elif filename.lower().endswith(".csv"):
-        reader = csv.DictReader(io.StringIO(content))
-        missing = {"title", "resolution_criteria", "opens_at", "scheduled_close_at", "resolve_by"} - set(
-            reader.fieldnames or []
-        )
-        if missing:
-            raise ValidationError({"file": f"The CSV lacks the column(s) {', '.join(sorted(missing))}."})
-        rows = list(reader)
-    else:
-        raise ValidationError({"file": "Upload a .csv or .json file."})
-    if len(rows) > MAX_ROWS:
-        raise ValidationError({"file": f"At most {MAX_ROWS} rows per file."})
-    return rows
-
-
-@dataclass
-class ImportReport:
-    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row number, title, "ok" or the errors)
-    applied: bool = False
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for _, _, outcome in self.rows if outcome != "ok")
-
-
-def _time(row: dict, name: str):
-    value = (row.get(name) or "").strip()
+def parse_time(row: dict, name: str, *, required: bool = True):
+    """An ISO-8601 time with a zone from the row; None for an empty optional one."""
+    value = str(row.get(name) or "").strip()
+    if not value and not required:
+        return None
     parsed = parse_datetime(value) if value else None
     if parsed is None or parsed.tzinfo is None:
         raise ValidationError({name: f"An ISO-8601 time with a zone, e.g. 2027-06-30T00:00:00Z; got {value!r}."})
@@ -125,7 +80,7 @@ def _arguments(row: dict) -> dict:
     arguments["options"] = options or None
     for name in ("opens_at", "scheduled_close_at", "resolve_by"):
         try:
-            arguments[name] = _time(row, name)
+            arguments[name] = parse_time(row, name)
         except ValidationError as error:
             errors.update(error.message_dict)
     for name, model in (("scenario", Scenario), ("team", Team)):
@@ -140,21 +95,17 @@ def _arguments(row: dict) -> dict:
 
 def questions_import(*, rows: list[dict], actor, dry_run: bool) -> ImportReport:
     """Create draft questions from rows; every row is checked by the same service as the admin's form."""
-    report = ImportReport()
-    with transaction.atomic():
-        for number, row in enumerate(rows, start=1):
-            title = str(row.get("title") or "")[:80]
-            try:
-                with transaction.atomic():
-                    services.question_create(created_by=actor, **_arguments(row))
-                report.rows.append((number, title, "ok"))
-            except ValidationError as error:
-                messages = error.message_dict if hasattr(error, "error_dict") else {"row": error.messages}
-                text = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in messages.items())
-                report.rows.append((number, title, text))
-            except PermissionDenied as error:
-                report.rows.append((number, title, str(error)))
-        report.applied = not dry_run and report.errors == 0
-        if not report.applied:
-            transaction.set_rollback(True)
-    return report
+    return import_rows(
+        rows,
+        label=lambda row: str(row.get("title") or "")[:80],
+        create=lambda row: services.question_create(created_by=actor, **_arguments(row)),
+        dry_run=dry_run,
+    )
+
+
+def questions_to_csv(rows: list[dict]) -> str:
+    return rows_to_csv(rows, COLUMNS)
+
+
+def questions_from_file(content: str, *, filename: str) -> list[dict]:
+    return rows_from_file(content, filename=filename, required=REQUIRED, noun="question")

@@ -133,13 +133,31 @@ def scenario_list(*, user) -> QuerySet[Scenario]:
         .select_related("resolved_option")
         .order_by("scheduled_close_at", "title")
     )
-    scenarios = Scenario.objects.filter(status=Scenario.Status.ACTIVE)
-    if not (_is_signed_in(user) and user.is_staff):
-        member_of = Membership.objects.filter(user=user).values("team_id") if _is_signed_in(user) else []
-        scenarios = scenarios.filter(Q(team__isnull=True) | Q(team_id__in=member_of))
+    scenarios = Scenario.objects.filter(scenario_visible_filter(user), status=Scenario.Status.ACTIVE)
     return scenarios.prefetch_related(
         "tags", Prefetch("questions", queryset=visible_questions, to_attr="visible_questions")
     )
+
+
+def scenario_visible_filter(user) -> Q:
+    """Public scenarios to everyone; a team's scenarios to its members (and staff)."""
+    if _is_signed_in(user) and user.is_staff:
+        return Q()
+    if not _is_signed_in(user):
+        return Q(team__isnull=True)
+    return Q(team__isnull=True) | Q(team_id__in=Membership.objects.filter(user=user).values("team_id"))
+
+
+def scenario_visible_to(*, user, scenario: Scenario) -> bool:
+    return Scenario.objects.filter(scenario_visible_filter(user), pk=scenario.pk).exists()
+
+
+def access_scenario_by_slug(user, slug: str) -> Scenario:
+    """The scenario, or a 404 when it does not exist or the user may not see it (one answer for both)."""
+    scenario = Scenario.objects.filter(scenario_visible_filter(user), slug=slug).select_related("team").first()
+    if scenario is None:
+        raise Http404("No such scenario.")
+    return scenario
 
 
 def source_list() -> QuerySet[Source]:

@@ -30,6 +30,7 @@ from tracker.models import (
     Webhook,
 )
 from tracker.selectors import user_can_curate, user_can_curate_team
+from tracker.signposts import signposts_on_resolution
 from tracker.webhooks import evidence_data, question_data, webhook_event_emit
 
 Status = Question.Status
@@ -499,6 +500,7 @@ def question_resolve(
         question.full_clean()
         question.save(update_fields=SETTLEMENT_FIELDS)
         _emit_transition(question, Webhook.Event.QUESTION_RESOLVED, transition)
+        signposts_on_resolution(question=question)
     _announce(signals.question_resolved, question_id=question.pk)
     return question
 

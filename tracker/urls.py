@@ -12,7 +12,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
     path("questions/<slug:slug>/resolve/", views.question_resolve, name="question-resolve"),
+    path("articles/import/", views.article_import, name="article-import"),
     path("articles/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("suggestions/<int:pk>/decide/", views.suggestion_decide, name="suggestion-decide"),
     path("healthz", views.healthz, name="healthz"),
     path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/unsubscribe/<str:token>/", views.notification_unsubscribe, name="notification-unsubscribe"),
     path("admin/", admin.site.urls),
+    # Pages showing the community forecast combine both apps too (forecasts/web).
+    path("", include("forecasts.web.urls")),
     # The REST API combines both apps, so it lives in forecasts (which may import tracker) and is mounted by name.
     path("api/", include("forecasts.api.urls")),
 ]

@@ -1,0 +1,102 @@
+"""Article page: predictions highlighted and linked to their questions; curators import articles in the web UI and
+accept (for a team, with a close date) or reject the proposed claims there."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import TeamFactory, UserFactory, member
+from tracker import services
+from tracker.article_text import highlight_segments
+from tracker.models import ClaimSuggestion, Membership, Question
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (
+    "Seoul weighs its options.\n"
+    "Analysts expect that South Korea will send artillery shells to Ukraine by June 2030. "
+    "The weather was mild.\n"
+    "Pyongyang could deploy more troops in the coming months."
+)
+
+
+def test_highlight_segments_cover_the_text_once_and_skip_overlaps():
+    text = "abcdefghij"
+    segments = highlight_segments(text, [(2, 5, "A"), (3, 4, "B"), (7, 10, "C"), (8, 12, "out of range")])
+    assert segments == [("ab", None), ("cde", "A"), ("fg", None), ("hij", "C")]
+    assert "".join(piece for piece, _ in segments) == text
+    assert highlight_segments(text, []) == [(text, None)]
+
+
+def test_a_curator_imports_accepts_for_a_team_and_rejects_in_the_web_ui(client):
+    team = TeamFactory(name="Korea desk")
+    curator = member(team, Membership.Role.CURATOR)
+    client.force_login(curator)
+    assert client.get("/articles/import/").status_code == 200
+    refused = client.post("/articles/import/", {"title": "Empty"})
+    assert refused.status_code == 400 and "Paste the article or upload a file." in refused.content.decode()
+    response = client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    first, second = ClaimSuggestion.objects.order_by("start")
+    assert f'href="#suggestion-{first.pk}"' in page and "Create a question" in page and "Korea desk" in page
+
+    close = (timezone.now() + timedelta(days=60)).strftime("%Y-%m-%dT%H:%M")
+    accepted = client.post(
+        f"/suggestions/{first.pk}/decide/",
+        {"decision": "accept", "team": team.pk, "scheduled_close_at": close},
+        follow=True,
+    )
+    assert "Draft created" in accepted.content.decode()
+    question = Question.objects.get()
+    assert question.team == team and question.visibility == "team" and question.status == "draft"
+    assert question.origin_quote == first.quote
+    rejected = client.post(f"/suggestions/{second.pk}/decide/", {"decision": "reject", "reason": "Vague"}, follow=True)
+    assert "Rejected" in rejected.content.decode()
+    second.refresh_from_db()
+    assert second.state == "rejected" and second.reason == "Vague"
+    again = client.post(f"/suggestions/{second.pk}/decide/", {"decision": "accept", "team": team.pk}, follow=True)
+    assert "already rejected" in again.content.decode()
+    # The accepted claim is now a highlight linked to its question (a draft: its curators see it).
+    page = client.get(f"/articles/{question.origin_source.slug}/").content.decode()
+    assert f'href="/questions/{question.slug}/"' in page and 'class="claim claim-question"' in page
+
+
+def test_readers_see_highlights_but_not_suggestions_and_cannot_import(client):
+    staff = UserFactory(is_staff=True)
+    source = services.source_create(title="Seoul weighs", text=ARTICLE)
+    now = timezone.now()
+    question = services.question_create(
+        title="Will South Korea send shells?",
+        resolution_criteria="YES if confirmed.",
+        opens_at=now - timedelta(days=1),
+        scheduled_close_at=now + timedelta(days=30),
+        resolve_by=now + timedelta(days=60),
+        origin_source=source,
+        origin_quote="Analysts expect that South Korea will send artillery shells to Ukraine by June 2030.",
+        created_by=staff,
+    )
+    services.question_schedule(question=question)
+    services.question_open(question=question, at=now - timedelta(days=1))
+    ClaimSuggestion.objects.create(
+        source=source,
+        start=0,
+        end=25,
+        quote=ARTICLE[:25],
+        quote_key="k",
+        title="T?",
+        deadline=now.date(),
+        criteria="c",
+        confidence=0.5,
+    )
+    page = client.get(f"/articles/{source.slug}/").content.decode()
+    assert f'<a class="claim claim-question" href="/questions/{question.slug}/"' in page
+    assert 'claim-suggestion" href' not in page and "Create a question" not in page
+    assert client.get("/articles/import/").status_code == 302  # to the login page
+    client.force_login(UserFactory())
+    assert client.get("/articles/import/").status_code == 403
+    assert (
+        client.post(f"/suggestions/{ClaimSuggestion.objects.get().pk}/decide/", {"decision": "reject"}).status_code
+        == 404
+    )

@@ -1,0 +1,77 @@
+"""Records in and out as CSV or JSON, for any kind of record (questions, evidence). An import runs every row through
+its service inside one transaction: a dry run reports every row and keeps nothing; a real import keeps every row
+or, if any row is refused, none."""
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+MAX_ROWS = 5000
+
+
+def rows_to_csv(rows: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def rows_from_file(content: str, *, filename: str, required, noun: str) -> list[dict]:
+    """Rows of a .csv or .json file; ValidationError with a one-line reason for a file that is not one."""
+    if filename.lower().endswith(".json"):
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError as error:
+            raise ValidationError({"file": f"Not valid JSON (line {error.lineno}): {error.msg}."}) from None
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            raise ValidationError({"file": f"The JSON must be a list of objects, one per {noun}."})
+        rows = data
+    elif filename.lower().endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(content))
+        missing = set(required) - set(reader.fieldnames or [])
+        if missing:
+            raise ValidationError({"file": f"The CSV lacks the column(s) {', '.join(sorted(missing))}."})
+        rows = list(reader)
+    else:
+        raise ValidationError({"file": "Upload a .csv or .json file."})
+    if len(rows) > MAX_ROWS:
+        raise ValidationError({"file": f"At most {MAX_ROWS} rows per file."})
+    return rows
+
+
+@dataclass
+class ImportReport:
+    """Each row's outcome; `applied` only when it was not a dry run and every row was accepted."""
+
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row number, title, "ok" or the errors)
+    applied: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for _, _, outcome in self.rows if outcome != "ok")
+
+
+def import_rows(rows: list[dict], *, label: Callable[[dict], str], create: Callable[[dict], object], dry_run: bool):
+    report = ImportReport()
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=1):
+            try:
+                with transaction.atomic():
+                    create(row)
+                report.rows.append((number, label(row), "ok"))
+            except ValidationError as error:
+                messages = error.message_dict if hasattr(error, "error_dict") else {"row": error.messages}
+                text = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in messages.items())
+                report.rows.append((number, label(row), text))
+            except PermissionDenied as error:
+                report.rows.append((number, label(row), str(error)))
+        report.applied = not dry_run and report.errors == 0
+        if not report.applied:
+            transaction.set_rollback(True)
+    return report
