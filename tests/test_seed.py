@@ -11,10 +11,10 @@ from django.utils import timezone
 from forecasts.models import Forecast
 from tests.factories import make_question
 from tracker import seeding
-from tracker.models import Evidence, Membership, Option, Question, Scenario, Source, Tag, Team, User
+from tracker.models import Evidence, Membership, Option, Question, Scenario, Signpost, Source, Tag, Team, User
 
 pytestmark = pytest.mark.django_db
-MODELS = [Team, Membership, User, Tag, Scenario, Source, Question, Option, Evidence, Forecast]
+MODELS = [Signpost, Team, Membership, User, Tag, Scenario, Source, Question, Option, Evidence, Forecast]
 
 
 def row_counts() -> dict[str, int]:
@@ -78,6 +78,13 @@ def test_seed_loads_the_story_through_its_lifecycle(story):
     # Evidence stances from the research notes, including an option of a multiple-choice question.
     assert Evidence.objects.filter(stance="supports_option", option__isnull=False).exists()
     assert Evidence.objects.filter(published_precision="year").exists()
+    # Scenarios list open indicator questions as signposts, with the direction each pushes them.
+    seeded_signposts = Signpost.objects.select_related("question", "scenario")
+    assert seeded_signposts.count() == len(story["signposts"]) >= 5
+    assert {s.direction for s in seeded_signposts} == {"yes_more_likely", "yes_less_likely"}
+    assert all(s.question.status == "open" and s.question.type == "binary" for s in seeded_signposts)
+    # Baselines come from the community forecast of the demo histories.
+    assert all(s.baseline_probability is not None for s in seeded_signposts)
 
 
 def test_demo_forecasts_are_plausible_and_made_while_questions_were_open():

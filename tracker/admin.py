@@ -516,6 +516,16 @@ class BulkTagForm(forms.Form):
     tag = forms.CharField(max_length=60, help_text="Added to each selected question's tags.")
 
 
+def _warn_about_similar(model_admin, request, question: Question) -> None:
+    """After a question is made: the existing ones that look like it, so the curator links instead of duplicating."""
+    similar = curation.similar_questions(
+        title=question.title, criteria=question.resolution_criteria, exclude_id=question.pk
+    )
+    if similar:
+        names = "; ".join(f"“{title}” ({score:.0%})" for score, _, title in similar)
+        model_admin.message_user(request, f"Similar existing questions — link instead? {names}", level=messages.WARNING)
+
+
 class TabularImportExport:
     """Import from and export to CSV or JSON for a model admin (questions, evidence): an "Import" page with a dry
     run that reports every row, and "Export selected as CSV/JSON" actions. The record module does the work."""
@@ -677,6 +687,7 @@ class QuestionAdmin(TabularImportExport, SimpleHistoryAdmin):
             )
             obj.pk = created.pk
             obj.refresh_from_db()
+            _warn_about_similar(self, request, created)
             return
         changed = {name: data[name] for name in form.changed_data if name in QuestionAdminForm.Meta.fields}
         tags = form.tag_list if "tag_names" in form.changed_data else None
@@ -1105,15 +1116,8 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{suggestion.title}: {_error_text(error)}", level=messages.ERROR)
                 continue
-            similar = curation.similar_questions(
-                title=question.title, criteria=question.resolution_criteria, exclude_id=question.pk
-            )
             self.message_user(request, f"Draft created: {question.title}", level=messages.SUCCESS)
-            if similar:
-                names = "; ".join(f"“{title}” ({score:.0%})" for score, _, title in similar)
-                self.message_user(
-                    request, f"Similar existing questions — link instead? {names}", level=messages.WARNING
-                )
+            _warn_about_similar(self, request, question)
 
     @admin.action(description="Reject (not proposed again on re-import)")
     def reject(self, request, queryset):

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tracker import services
-from tracker.models import Membership, Question, QuestionLink, Scenario, Source, Team
+from tracker import services, signposts
+from tracker.models import Membership, Question, QuestionLink, Scenario, Signpost, Source, Team
 
 logger = logging.getLogger(__name__)
 
@@ -245,6 +245,27 @@ def _upsert_links(story: dict, report: SeedReport) -> None:
         report.count("created", "links")
 
 
+def _upsert_signposts(story: dict, report: SeedReport) -> None:
+    entries = story.get("signposts", [])
+    scenarios = {s.slug: s for s in Scenario.objects.filter(slug__in={e["scenario"] for e in entries}, seeded=True)}
+    questions = {q.slug: q for q in Question.objects.filter(slug__in={e["question"] for e in entries}, seeded=True)}
+    for entry in entries:
+        scenario, question = scenarios.get(entry["scenario"]), questions.get(entry["question"])
+        if scenario is None or question is None:
+            continue
+        if Signpost.objects.filter(scenario=scenario, question=question).exists():
+            continue
+        signposts.signpost_add(
+            scenario=scenario,
+            question=question,
+            direction=entry["direction"],
+            threshold=entry.get("threshold", 0.10),
+            note=entry.get("note", ""),
+            actor=None,
+        )
+        report.count("created", "signposts")
+
+
 def _create_question(entry, *, team, scenario, sources, curator, now, until, during_open) -> Question:
     origin = entry.get("origin") or {}
     visibility = entry.get("visibility", Question.Visibility.PUBLIC)
@@ -319,6 +340,7 @@ def seed_story(
                 _upsert_evidence(question, entry, report)
         with transaction.atomic():
             _upsert_links(story, report)
+            _upsert_signposts(story, report)
     except ValidationError as error:
         raise SeedError(f"The seed story is invalid: {'; '.join(error.messages)}") from None
     except KeyError as error:

@@ -71,6 +71,15 @@ def test_admin_creates_a_question_through_the_service(admin_client):
     assert question.status == Question.Status.DRAFT
     assert sorted(tag.slug for tag in question.tags.all()) == ["eu", "sanctions"]
     assert question.created_by is not None
+    # A second, near-identical question is created too, with the first listed as similar (link, don't copy).
+    page = admin_client.post(
+        reverse("admin:tracker_question_add"),
+        add_form(title="Will the EU adopt a 21st sanctions package?"),
+        follow=True,
+    )
+    assert "Similar existing questions" in page.content.decode() and "Will the EU adopt a 21st package?" in (
+        page.content.decode()
+    )
 
 
 def test_admin_creates_multiple_choice_options_from_lines(admin_client):
