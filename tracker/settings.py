@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
+    "django_htmx",
     "tracker",
     "forecasts",
 ]
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # request.htmx: pages answer an HTMX request with the fragment that changed.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -134,7 +137,7 @@ SPECTACULAR_SETTINGS = {
 WSGI_APPLICATION = "tracker.wsgi.application"
 AUTH_USER_MODEL = "tracker.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 TEMPLATES = [

@@ -9,8 +9,9 @@ admin.site.site_title = "Signpost admin"
 admin.site.index_title = "Curation"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
+    # Pages showing the community forecast combine both apps (forecasts/web), mounted by name like the API.
+    path("", include("forecasts.web.urls")),
+    path("scenarios/", views.home, name="home"),
     path("questions/<slug:slug>/resolve/", views.question_resolve, name="question-resolve"),
     path("articles/import/", views.article_import, name="article-import"),
     path("articles/<slug:slug>/", views.source_detail, name="source-detail"),
@@ -24,8 +25,6 @@ urlpatterns = [
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/unsubscribe/<str:token>/", views.notification_unsubscribe, name="notification-unsubscribe"),
     path("admin/", admin.site.urls),
-    # Pages showing the community forecast combine both apps too (forecasts/web).
-    path("", include("forecasts.web.urls")),
     # The REST API combines both apps, so it lives in forecasts (which may import tracker) and is mounted by name.
     path("api/", include("forecasts.api.urls")),
 ]

@@ -26,8 +26,6 @@ from tracker.notifications import (
 )
 from tracker.selectors import (
     access_question,
-    access_question_by_slug,
-    question_evidence,
     question_list,
     scenario_list,
     source_list,
@@ -50,15 +48,6 @@ def home(request):
             "sources": source_list(),
             "status_counts": [(label, status_counts.get(value, 0)) for value, label in Question.Status.choices],
         },
-    )
-
-
-def question_detail(request, slug: str):
-    question = access_question_by_slug(request.user, slug)
-    return render(
-        request,
-        "tracker/question_detail.html",
-        {"question": question, "evidence": question_evidence(question=question), "options": question.options.all()},
     )
 
 

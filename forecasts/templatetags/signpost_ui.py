@@ -33,3 +33,55 @@ def step_summary(step, question) -> str:
         return pct(step.values[1])
     labels = [option.label for option in question.options.all()]
     return " · ".join(f"{label} {pct(p)}" for label, p in zip(labels, step.values, strict=False))
+
+
+RULE_LABELS = {
+    "peer": "Peer",
+    "baseline": "Baseline",
+    "final_brier": "Brier (final)",
+    "relative_brier": "Relative Brier",
+    "log": "Log",
+    "daily_brier": "Brier (time-averaged)",
+}
+
+
+@register.filter
+def rule_label(rule: str) -> str:
+    return RULE_LABELS.get(rule, rule)
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def score(value) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+@register.filter
+def percent_int(value) -> str:
+    """0.72 → "72" (a form field's value); empty for None."""
+    return "" if value is None else str(round(float(value) * 100))
+
+
+@register.simple_tag
+def option_value(latest, form_data, index: int, count: int) -> str:
+    """The percentage an option's input starts at: what was just typed, else the last forecast, else an even split
+    (the remainder on the first option, so the inputs add up to 100)."""
+    if form_data:
+        return form_data.get(f"option_{index}", "")
+    if latest is not None and latest.probabilities:
+        return str(round(latest.probabilities[index] * 100))
+    share = 100 // count
+    return str(share + (100 - share * count if index == 0 else 0))
+
+
+@register.simple_tag
+def query_with(query, **changes) -> str:
+    """The current query string with some parameters replaced (pagination keeps the filters)."""
+    updated = query.copy()
+    for name, value in changes.items():
+        updated[name] = value
+    return updated.urlencode()

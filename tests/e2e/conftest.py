@@ -1,0 +1,84 @@
+"""Browser tests: headless Debian Chromium driven by Playwright against a live server with the seed story.
+
+Nothing is downloaded: Playwright's Python package drives the system browser at CHROMIUM_PATH. Without the browser
+the tests are skipped locally and fail in CI (CI=true), like every other service a test needs.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.services import require_service
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("SIGNPOST_TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    available = Path(CHROMIUM_PATH).exists() or shutil.which(CHROMIUM_PATH) is not None
+    require_service(
+        "Chromium", available, f"install Debian's chromium or set CHROMIUM_PATH (looked at {CHROMIUM_PATH})"
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH, headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def story(transactional_db, celery_eager, settings):
+    """The seed story with demo logins, tasks run in-process (scores appear when a question is resolved)."""
+    call_command("seed", "--demo-logins", verbosity=0)
+    return settings
+
+
+class ConsoleWatch:
+    """Every JavaScript error a page logs or throws; a test fails on any."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.console = ConsoleWatch(page)
+    yield page
+    errors = page.console.errors
+    context.close()
+    assert errors == [], f"JavaScript errors in the browser console: {errors}"
+
+
+def screenshot(page, name: str) -> None:
+    """The page at desktop and phone widths, into test-artifacts/screenshots/."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(folder / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def log_in(page, username: str, password: str = "signpost-demo") -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")

@@ -1,0 +1,108 @@
+"""End to end in a real browser: a forecaster forecasts from a scenario and sees it on the chart and in the history
+without a reload, adds evidence and finds the question in "closing soon"; a curator resolves a question and sees
+the scores on it and on the leaderboard; the article page highlights its predictions. Every page is screenshotted
+at desktop and phone widths, and no page may log a JavaScript error."""
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import log_in, screenshot
+from tracker.models import Question, Source
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SCENARIO = "korean-peninsula-escalation"
+QUESTION = "nk-icbm-flight-test-by-2027-06-30"
+
+
+def test_a_forecaster_forecasts_adds_evidence_and_sees_the_question_closing_soon(page, story):
+    log_in(page, "demo-alex")
+    page.goto(f"/scenarios/{SCENARIO}/")
+    screenshot(page, "scenario")
+    question = Question.objects.get(slug=QUESTION)
+    page.locator("table.questions").get_by_role("link", name=question.title).click()
+    page.wait_for_url(f"**/questions/{QUESTION}/")
+    screenshot(page, "question")
+
+    # A marker on the window survives only if the page is not reloaded.
+    page.evaluate("window.__noReload = true")
+    page.get_by_label("Your probability of yes (%)").fill("63")
+    page.get_by_label("Rationale").fill("Launch preparations reported at Sohae; the pattern before past tests.")
+    page.get_by_role("button", name="Save forecast").click()
+    panel = page.locator("#forecast-panel")
+    panel.get_by_text("Forecast saved.").wait_for()
+    assert page.evaluate("window.__noReload === true")
+    # On the chart: one of the reader's points carries 63%; in the history: the value and the rationale.
+    assert panel.locator("svg.chart path.mine[data-value='0.6300']").count() >= 1
+    assert "You: 63%" in panel.locator("svg.chart").inner_html()
+    history = panel.locator("ol.history li").first
+    assert "63%" in history.inner_text() and "Sohae" in history.inner_text()
+
+    # The slider follows the number input (the page's own script is running).
+    page.get_by_label("Your probability of yes (%)").fill("40")
+    assert page.locator("#probability-slider").input_value() == "40"
+
+    page.locator("#evidence summary").click()
+    page.locator("#evidence").get_by_label("Title").fill("Satellite images show activity at Sohae")
+    page.get_by_label("URL", exact=True).fill("https://www.38north.org/2027/01/sohae")
+    page.get_by_label("Stance").select_option("supports_yes")
+    page.get_by_role("button", name="Add evidence").click()
+    page.locator("#evidence ul.evidence").get_by_text("Satellite images show activity at Sohae").wait_for()
+    assert page.evaluate("window.__noReload === true")
+
+    page.goto("/")
+    closing = page.locator("#closing-soon")
+    assert closing.get_by_role("link", name=question.title).count() == 1
+    assert "63%" in closing.inner_text()
+    screenshot(page, "dashboard")
+    page.goto("/questions/?status=open")
+    screenshot(page, "questions")
+    page.goto("/track-record/")
+    screenshot(page, "track-record")
+    page.goto("/notifications/")
+    screenshot(page, "notifications")
+
+
+def test_a_curator_resolves_a_question_and_sees_scores_on_it_and_on_the_leaderboard(page, story):
+    awaiting = (
+        Question.objects.filter(status="closed", type="binary", visibility="public").order_by("resolve_by").first()
+    )
+    log_in(page, "demo-curator")
+    page.goto("/leaderboard/")
+    before = int(re.search(r"(\d+) resolved question", page.locator("main").inner_text()).group(1))
+    page.goto("/")
+    page.locator("#due").get_by_role("link", name=awaiting.title).click()
+    page.get_by_label("Yes").check()
+    page.get_by_label("Resolution notes").fill("Confirmed by Yonhap and the ministry.")
+    page.get_by_role("button", name="Resolve").click()
+    page.goto(f"/questions/{awaiting.slug}/")
+    scores = page.locator("#scores")
+    scores.wait_for()
+    assert "Peer" in scores.inner_text() and "Brier (final)" in scores.inner_text()
+    screenshot(page, "question-resolved")
+    page.goto("/leaderboard/")
+    after = int(re.search(r"(\d+) resolved question", page.locator("main").inner_text()).group(1))
+    assert after == before + 1
+    assert page.locator("table.leaderboard tr.crowd").count() == 1
+    page.get_by_label("Rule").select_option("relative_brier")
+    page.get_by_role("button", name="Show").click()
+    assert "Mean relative Brier" in page.locator("table.leaderboard").inner_text()
+    screenshot(page, "leaderboard")
+
+
+def test_the_article_page_highlights_the_predictions_and_public_pages_need_no_account(page, story):
+    source = Source.objects.filter(derived_questions__isnull=False).distinct().first()
+    page.goto(f"/articles/{source.slug}/")
+    highlights = page.locator("a.claim-question")
+    assert highlights.count() >= 1
+    href = highlights.first.get_attribute("href")
+    assert href.startswith("/questions/")
+    screenshot(page, "article")
+    highlights.first.click()
+    page.wait_for_url(f"**{href}")
+    assert "Log in" in page.locator("#forecast-panel").inner_text() or page.locator("#forecast-panel form").count() == 0
+    page.goto("/scenarios/")
+    screenshot(page, "scenarios")
+    page.goto("/accounts/login/")
+    screenshot(page, "login")

@@ -1,0 +1,58 @@
+"""Server-rendered SVG charts (pure): points where the scales put them, a label on every point, escaped text."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from forecasts.charts import (
+    HEIGHT,
+    PAD_BOTTOM,
+    PAD_LEFT,
+    PAD_RIGHT,
+    PAD_TOP,
+    WIDTH,
+    Series,
+    calibration_chart,
+    forecast_chart,
+)
+
+START = datetime(2027, 1, 1, tzinfo=UTC)
+END = START + timedelta(days=10)
+
+
+def test_points_sit_on_the_time_and_probability_scales_with_labels():
+    svg = forecast_chart(
+        community=[Series("Yes", [(START, 0.5), (START + timedelta(days=5), 0.25)])],
+        mine=[Series("Yes", [(END, 0.75)], step=False)],
+        start=START,
+        end=END,
+        title="Chart <of> things",
+    )
+    circles = re.findall(r'<circle class="point" cx="([\d.]+)" cy="([\d.]+)"', svg)
+    middle_x = PAD_LEFT + (WIDTH - PAD_LEFT - PAD_RIGHT) / 2
+    assert [(float(x), float(y)) for x, y in circles] == [
+        (PAD_LEFT, PAD_TOP + 0.5 * (HEIGHT - PAD_TOP - PAD_BOTTOM)),
+        (middle_x, PAD_TOP + 0.75 * (HEIGHT - PAD_TOP - PAD_BOTTOM)),
+    ]
+    assert 'aria-label="Community: 25% on 2027-01-06 00:00 UTC"' in svg
+    assert 'data-value="0.7500"' in svg and "You: 75% on 2027-01-11 00:00 UTC" in svg
+    assert "Chart &lt;of&gt; things" in svg and "<of>" not in svg
+    assert svg.count('tabindex="0"') == 3  # every point reachable from the keyboard
+
+
+def test_points_outside_the_window_are_clamped_and_an_empty_window_still_draws():
+    svg = forecast_chart(
+        community=[Series("Yes", [(START - timedelta(days=3), 0.4)])], mine=[], start=START, end=START, title="t"
+    )
+    assert f'cx="{float(PAD_LEFT)}"' in svg and svg.endswith("</svg>")
+
+
+def test_calibration_chart_draws_only_bins_with_forecasts():
+    svg = calibration_chart(
+        bins=[(0.0, 0.1, None, 0, 0, 0), (0.6, 0.7, 0.5, 0.2, 0.8, 4), (0.9, 1.0, 1.0, 0.5, 1.0, 3)],
+        title="Calibration",
+    )
+    labels = re.findall(r'aria-label="(Forecasts [^"]+)"', svg)
+    assert labels == [
+        "Forecasts 60%–70%: 50% happened (4; 95% 20%–80%)",
+        "Forecasts 90%–100%: 100% happened (3; 95% 50%–100%)",
+    ]

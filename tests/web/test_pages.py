@@ -1,0 +1,196 @@
+"""Web UI pages: status, permissions, HTMX fragments, form errors that keep the input, and a bounded number of
+queries however many rows a page shows."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forecasts.models import Forecast
+from forecasts.services import community_forecast_update, forecast_submit
+from tests.factories import TeamFactory, UserFactory, make_question, member
+from tracker import services
+from tracker.models import Evidence, Membership, ResolutionProposal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question():
+    q = make_question(title="Will the talks resume?", slug="talks-resume")
+    forecast_submit(user=UserFactory(), question=q, probability=0.3)
+    community_forecast_update(question_id=q.pk)
+    return q
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_question_page_for_readers_and_forecasters(client, question):
+    anonymous = client.get("/questions/talks-resume/").content.decode()
+    assert "Log in</a> to forecast" in anonymous and "Save forecast" not in anonymous
+    assert "Community: 30%" in anonymous  # the chart's point, with its value and date on hover/focus
+    assert "Data behind the chart" in anonymous
+    client.force_login(UserFactory())
+    page = client.get("/questions/talks-resume/").content.decode()
+    assert 'id="probability"' in page and 'for="probability"' in page and "Add evidence" in page
+
+
+def test_a_forecast_through_htmx_returns_the_panel_with_the_new_point_and_history(client, question):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/questions/talks-resume/forecast/", {"probability": "72", "rationale": "Envoys met."}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith('<section id="forecast-panel"')
+    assert "Forecast saved." in html and "You: 72%" in html and "Envoys met." in html
+    assert Forecast.objects.get(user=user).probability == pytest.approx(0.72)
+
+
+def test_a_refused_forecast_says_why_and_keeps_the_input(client, question):
+    user = UserFactory()
+    client.force_login(user)
+    for value, reason in (("150", "Probability must be between"), ("abc", "Enter a percentage")):
+        response = client.post("/questions/talks-resume/forecast/", {"probability": value, "rationale": "Kept."})
+        html = response.content.decode()
+        assert response.status_code == 400 and reason in html
+        assert f'value="{value}"' in html and "Kept." in html
+    assert not Forecast.objects.filter(user=user).exists()
+    # Without HTMX a good forecast redirects back to the page.
+    response = client.post("/questions/talks-resume/forecast/", {"probability": "40"})
+    assert response.status_code == 302 and response["Location"] == "/questions/talks-resume/"
+
+
+def test_multiple_choice_forecasts_take_one_percentage_per_option(client):
+    make_question(title="Which package?", slug="which", type="multiple_choice", options=["A", "B", "C"])
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get("/questions/which/").content.decode()
+    assert 'name="option_0" min="0" max="100" step="1" value="34"' in page  # an even split that sums to 100
+    bad = client.post("/questions/which/forecast/", {"option_0": "50", "option_1": "30", "option_2": "30"})
+    assert bad.status_code == 400 and "sum to 1" in bad.content.decode()
+    client.post("/questions/which/forecast/", {"option_0": "50", "option_1": "30", "option_2": "20"})
+    assert Forecast.objects.get(user=user).probabilities == pytest.approx([0.5, 0.3, 0.2])
+
+
+def test_forecasting_and_evidence_need_an_account_and_team_questions_stay_hidden(client, question):
+    assert client.post("/questions/talks-resume/forecast/", {"probability": "50"}).status_code == 302
+    assert client.post("/questions/talks-resume/evidence/", {"title": "x"}).status_code == 302
+    team = TeamFactory()
+    secret = make_question(title="Secret?", slug="secret", team=team, visibility="team")
+    client.force_login(UserFactory())
+    assert client.get("/questions/secret/").status_code == 404
+    assert client.post("/questions/secret/forecast/", {"probability": "50"}).status_code == 404
+    client.force_login(member(team))
+    assert client.get(f"/questions/{secret.slug}/").status_code == 200
+
+
+def test_evidence_and_proposals_from_the_question_page(client, question):
+    user = UserFactory()
+    client.force_login(user)
+    refused = client.post(
+        "/questions/talks-resume/evidence/",
+        {"title": "Envoys met", "url": "not a url", "stance": "supports_yes"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Enter a valid URL." in refused.content.decode() and not Evidence.objects.exists()
+    added = client.post(
+        "/questions/talks-resume/evidence/",
+        {"title": "Envoys met", "url": "https://example.org/envoys", "stance": "supports_yes"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert (
+        added.content.decode().lstrip().startswith('<section id="evidence"') and "Envoys met" in added.content.decode()
+    )
+    assert Evidence.objects.get().added_by == user
+    client.post(
+        "/questions/talks-resume/propose/",
+        {"outcome": "yes", "evidence_url": "https://example.org/deal", "note": "Signed."},
+    )
+    assert ResolutionProposal.objects.get().proposed_by == user
+    page = client.post("/questions/talks-resume/propose/", {"outcome": "maybe", "evidence_url": "x"}, follow=True)
+    assert ResolutionProposal.objects.count() == 1 and "message-error" in page.content.decode()
+
+
+def test_resolved_questions_show_my_scores_and_the_crowds(client, celery_eager, django_capture_on_commit_callbacks):
+    staff = UserFactory(is_staff=True)
+    q = make_question(title="Done?", slug="done", opens_in=timedelta(days=-5))
+    user = UserFactory()
+    forecast_submit(user=user, question=q, probability=0.8)
+    forecast_submit(user=UserFactory(), question=q, probability=0.4)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_resolve(question=q, outcome="yes", resolved_by=staff)
+    client.force_login(user)
+    html = client.get("/questions/done/").content.decode()
+    # The Brier score over both outcomes (FORECASTING.md): (1 − 0.8)² + (0 − 0.2)² = 0.08.
+    assert 'id="scores"' in html and "Brier (final)" in html and "<td>0.080</td>" in html
+
+
+def test_question_list_filters_and_shows_community_mine_and_evidence(client, question):
+    hidden = make_question(title="Hidden crowd?", slug="hidden", hide_crowd_until_forecast=True)
+    forecast_submit(user=UserFactory(), question=hidden, probability=0.9)
+    community_forecast_update(question_id=hidden.pk)
+    user = UserFactory()
+    forecast_submit(user=user, question=question, probability=0.55)
+    client.force_login(user)
+    html = client.get("/questions/").content.decode()
+    assert "hidden until you forecast" in html and "55%" in html
+    assert "Will the talks resume?" in client.get("/questions/?q=talks").content.decode()
+    assert "Will the talks resume?" not in client.get("/questions/?status=resolved").content.decode()
+    assert client.get("/questions/?sort=bogus&page=99").status_code == 200
+
+
+def test_pages_do_a_bounded_number_of_queries(client, question):
+    user = UserFactory()
+    forecast_submit(user=user, question=question, probability=0.3)
+    client.force_login(user)
+    urls = ["/", "/questions/", "/questions/talks-resume/", "/leaderboard/", "/track-record/"]
+    few = {url: queries(client, url) for url in urls}
+    for index in range(8):
+        q = make_question(
+            title=f"More {index}?", slug=f"more-{index}", type="multiple_choice" if index % 2 else "binary"
+        )
+        if index % 2:
+            forecast_submit(user=user, question=q, probabilities=[0.2, 0.3, 0.5])
+        else:
+            forecast_submit(user=user, question=q, probability=0.6)
+        forecast_submit(user=user, question=question, probability=0.3 + index / 100)
+        community_forecast_update(question_id=q.pk)
+    many = {url: queries(client, url) for url in urls}
+    assert many == few
+
+
+def test_leaderboard_and_track_record_permissions(client):
+    team = TeamFactory()
+    assert client.get("/leaderboard/?rule=relative_brier&season=2025").status_code == 200
+    assert client.get("/track-record/").status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(f"/track-record/?team={team.slug}").status_code == 404
+    client.force_login(member(team, Membership.Role.FORECASTER))
+    assert client.get(f"/track-record/?team={team.slug}").status_code == 200
+
+
+def test_the_dashboard_lists_closing_questions_due_resolutions_and_unread_notifications(client, question):
+    team = TeamFactory()
+    curator = member(team, Membership.Role.CURATOR)
+    overdue = make_question(
+        title="Overdue?", team=team, status="closed", opens_in=timedelta(days=-60), closes_in=timedelta(days=-35)
+    )
+    make_question(
+        title="Someone else's?",
+        team=TeamFactory(),
+        status="closed",
+        opens_in=timedelta(days=-60),
+        closes_in=timedelta(days=-35),
+    )
+    client.force_login(curator)
+    html = client.get("/").content.decode()
+    assert "Closing soon" in html and "Will the talks resume?" in html
+    assert "Due for resolution" in html and overdue.title in html and "Someone else" not in html
+    client.logout()
+    assert "Scenarios" in client.get("/").content.decode()  # anonymous readers get the scenarios overview
