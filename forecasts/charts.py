@@ -153,3 +153,46 @@ def calibration_chart(*, bins: list[tuple[float, float, float | None, float, flo
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def stacked_chart(*, labels: list[str], columns: list[tuple[datetime, list[float]]], title: str) -> str:
+    """A scenario set's probabilities over time: one stacked bar per time, one colour per option (legend below)."""
+    height, bottom, left = 220, 26, 44
+    parts = [
+        f'<svg class="chart stacked" viewBox="0 0 {WIDTH} {height + 24 * ((len(labels) + 2) // 3)}" role="group" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    inner_height = height - bottom - PAD_TOP
+    for p in (0.0, 0.5, 1.0):
+        y = round(PAD_TOP + (1 - p) * inner_height, 1)
+        parts.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" font-size="11" fill="#57606a">{p:.0%}</text>')
+    if columns:
+        slot = (WIDTH - left - PAD_RIGHT) / len(columns)
+        for index, (at, values) in enumerate(columns):
+            x = round(left + index * slot + slot * 0.1, 1)
+            top = PAD_TOP
+            for option, value in enumerate(values):
+                bar = round(value * inner_height, 1)
+                label = f"{labels[option]}: {value:.0%} on {_when(at)}"
+                parts.append(
+                    f'<rect class="point" x="{x}" y="{round(top, 1)}" width="{round(slot * 0.8, 1)}" height="{bar}" '
+                    f'fill="{PALETTE[option % len(PALETTE)]}" tabindex="0" role="img" aria-label="{escape(label)}">'
+                    f"<title>{escape(label)}</title></rect>"
+                )
+                top += bar
+        for index in (0, len(columns) - 1):
+            at = columns[index][0]
+            x = round(left + index * slot + slot / 2, 1)
+            anchor = "start" if index == 0 else "end"
+            parts.append(
+                f'<text x="{x}" y="{height - 8}" text-anchor="{anchor}" font-size="11" fill="#57606a">{at:%Y-%m-%d}</text>'
+            )
+    for option, label in enumerate(labels):
+        x, y = left + (option % 3) * 220, height + 16 + 24 * (option // 3)
+        parts.append(
+            f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{PALETTE[option % len(PALETTE)]}"/>'
+            f'<text x="{x + 18}" y="{y}" font-size="12">{escape(label[:34])}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,8 +1,9 @@
 """Forms of the server-rendered pages. They parse and label input; the services decide what is allowed."""
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 
-from tracker.models import Membership, Notification, NotificationPreference, Question, Team
+from tracker.models import ApiToken, Membership, Notification, NotificationPreference, Question, Team, User, Webhook
 
 
 class ResolveForm(forms.Form):
@@ -114,3 +115,34 @@ class SuggestionDecisionForm(forms.Form):
     def accept_arguments(self) -> dict:
         data = self.cleaned_data
         return {name: data[name] for name in ("team", "scheduled_close_at") if data.get(name)}
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(help_text="For reminders and password resets; never shown to others.")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What will use it, e.g. “nightly export script”.")
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ, help_text="Write also submits forecasts."
+    )
+
+
+class WebhookForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none())
+    url = forms.URLField(max_length=500, assume_scheme="https", label="URL", help_text="Events are POSTed here.")
+    events = forms.MultipleChoiceField(
+        choices=[(event.value, event.label) for event in Webhook.Event if event != Webhook.Event.WEBHOOK_TEST],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="None ticked: every event.",
+    )
+    description = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams])

@@ -1,6 +1,7 @@
 """Server-rendered pages of the seed story. Views stay thin: a selector reads, a template shows."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +12,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tracker import curation, services
+from tracker import curation, services, webhooks
 from tracker.article_text import highlight_segments
-from tracker.forms import ArticleImportForm, NotificationPreferencesForm, ResolveForm, SuggestionDecisionForm
+from tracker.forms import (
+    ApiTokenForm,
+    ArticleImportForm,
+    NotificationPreferencesForm,
+    ResolveForm,
+    SignupForm,
+    SuggestionDecisionForm,
+    WebhookForm,
+)
 from tracker.health import health_report
-from tracker.models import ClaimSuggestion, Notification, Question, Source, User
+from tracker.models import (
+    ApiToken,
+    ClaimSuggestion,
+    Notification,
+    Question,
+    Source,
+    Team,
+    User,
+    Webhook,
+    WebhookDelivery,
+)
 from tracker.notifications import (
     notification_list,
     notification_mark_read,
@@ -29,9 +48,11 @@ from tracker.selectors import (
     question_list,
     scenario_list,
     source_list,
+    user_can_admin_team,
     user_can_curate,
     user_is_a_curator,
 )
+from tracker.tokens import api_token_create, api_token_revoke
 
 
 def home(request):
@@ -245,3 +266,96 @@ def notification_settings(request):
             return redirect("notification-settings")
         return render(request, "tracker/notification_settings.html", {"form": form}, status=400)
     return render(request, "tracker/notification_settings.html", {"form": form})
+
+
+# --- accounts ---------------------------------------------------------------------------------------------------
+
+
+def signup(request):
+    """Create an account (username, email, password twice), then sign in."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.username}. Pick a question and make your first forecast.")
+        return redirect("dashboard")
+    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def api_tokens(request):
+    """Create API tokens (the token is shown once, here) and revoke them."""
+    created_token = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and "revoke" in request.POST:
+        token = ApiToken.objects.filter(user=request.user, pk=request.POST.get("revoke") or 0).first()
+        if token is None:
+            raise Http404("No such token.")
+        api_token_revoke(token=token)
+        messages.success(request, f"Revoked “{token.name}”: it no longer works.")
+        return redirect("api-tokens")
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, created_token = api_token_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, texts in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, texts)
+    context = {
+        "form": form,
+        "created_token": created_token,
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+    }
+    return render(request, "tracker/api_tokens.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def team_webhooks(request):
+    """Team admins manage their teams' webhooks: add (the secret is shown once), test, turn off and on, rotate the
+    secret, and read the latest deliveries."""
+    teams = [team for team in Team.objects.order_by("name") if user_can_admin_team(user=request.user, team=team)]
+    if not teams:
+        raise PermissionDenied("Only team admins manage webhooks.")
+    team_ids = {team.pk for team in teams}
+    form = WebhookForm(request.POST or None, teams=teams)
+    shown_secret = None
+    if request.method == "POST" and "action" in request.POST:
+        webhook = Webhook.objects.filter(pk=request.POST.get("webhook") or 0, team_id__in=team_ids).first()
+        if webhook is None:
+            raise Http404("No such webhook.")
+        action = request.POST["action"]
+        if action == "test":
+            webhooks.webhook_send_test(webhook=webhook, requested_by=request.user)
+            messages.success(request, "Test event queued: its delivery appears below within a minute.")
+        elif action == "disable":
+            webhooks.webhook_disable(webhook=webhook, reason=f"Turned off by {request.user.get_username()}.")
+            messages.success(request, "Webhook turned off.")
+        elif action == "enable":
+            webhooks.webhook_enable(webhook=webhook)
+            messages.success(request, "Webhook turned on.")
+        elif action == "rotate":
+            webhook = webhooks.webhook_rotate_secret(webhook=webhook)
+            shown_secret = webhook.secret
+            messages.success(request, "New secret below; the old one keeps working for 24 hours.")
+        if shown_secret is None:
+            return redirect("team-webhooks")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            webhook = webhooks.webhook_create(created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, texts in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, texts)
+        else:
+            shown_secret = webhook.secret
+            form = WebhookForm(teams=teams)
+            messages.success(request, "Webhook added. Copy its secret now: it is shown only this once.")
+    hooks = list(Webhook.objects.filter(team_id__in=team_ids).select_related("team").order_by("team__name", "pk"))
+    recent: dict[int, list] = {hook.pk: [] for hook in hooks}
+    for delivery in WebhookDelivery.objects.filter(webhook__in=hooks).order_by("-created_at")[:200]:
+        if len(recent[delivery.webhook_id]) < 5:
+            recent[delivery.webhook_id].append(delivery)
+    for hook in hooks:
+        hook.recent = recent[hook.pk]
+    context = {"form": form, "webhooks": hooks, "shown_secret": shown_secret}
+    return render(request, "tracker/team_webhooks.html", context, status=400 if form.errors else 200)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from forecasts.charts import Series, forecast_chart
 from forecasts.models import Forecast, Score
-from forecasts.selectors import community_series_points, crowd_visible, forecast_history
+from forecasts.selectors import coherence_violations, community_series_points, crowd_visible, forecast_history
 from tracker.models import Question
 from tracker.selectors import question_evidence, user_can_curate
 
@@ -28,6 +28,7 @@ class QuestionPage:
     evidence: list
     proposals: list
     clarifications: list
+    warnings: list = field(default_factory=list)
     my_scores: dict = field(default_factory=dict)
     crowd_scores: dict = field(default_factory=dict)
 
@@ -96,6 +97,11 @@ def question_page(*, user, question: Question) -> QuestionPage:
         proposals=list(question.proposals.select_related("proposed_by").order_by("-created_at")),
         clarifications=list(question.clarifications.order_by("created_at")),
     )
+    if visible and question.scenario_id:
+        # Only links inside the question's scenario are checked here: the page stays a fixed number of queries.
+        page.warnings = [
+            v.message for v in coherence_violations(scenario=question.scenario) if question.pk in v.question_ids
+        ]
     if question.status == Question.Status.RESOLVED:
         scores = Score.objects.filter(question=question, rule__in=SCORE_RULES)
         for score in scores.filter(is_crowd=True):

@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from forecasts.charts import calibration_chart
-from forecasts.models import Forecast, Score
+from forecasts.aggregation import DEFAULT_METHOD
+from forecasts.charts import calibration_chart, stacked_chart
+from forecasts.models import AggregateForecast, Forecast, Score
 from forecasts.selectors import (
     calibration_report,
     coherence_violations,
@@ -72,7 +73,11 @@ def scenario_detail(request, slug: str):
         request.user.is_authenticated and ScenarioFollow.objects.filter(scenario=scenario, user=request.user).exists()
     )
     warnings = [v for v in coherence_violations(scenario=scenario) if set(v.question_ids) <= visible_ids]
+    scenario_sets = _scenario_sets(
+        [row for row in rows if row.question.type == Question.Type.MULTIPLE_CHOICE and not row.crowd_hidden]
+    )
     context = {
+        "scenario_sets": scenario_sets,
         "scenario": scenario,
         "rows": rows,
         "signposts": signpost_list,
@@ -83,6 +88,37 @@ def scenario_detail(request, slug: str):
         "warnings": warnings,
     }
     return render(request, "web/scenario_detail.html", context)
+
+
+def _scenario_sets(rows, columns: int = 24) -> list[dict]:
+    """Each multiple-choice question of the scenario (a scenario set) as a stacked bar chart over time and its
+    data table; one query for all of them."""
+    questions = {row.question.pk: row.question for row in rows}
+    steps: dict[int, list] = {pk: [] for pk in questions}
+    for question_id, at, values in (
+        AggregateForecast.objects.filter(question_id__in=questions, method=DEFAULT_METHOD, values__isnull=False)
+        .order_by("question_id", "at")
+        .values_list("question_id", "at", "values")
+    ):
+        steps[question_id].append((at, values))
+    sets = []
+    for pk, question in questions.items():
+        series = steps[pk]
+        if len(series) > columns:
+            last = len(series) - 1
+            series = [series[round(i * last / (columns - 1))] for i in range(columns)]
+        labels = [option.label for option in question.options.all()]
+        sets.append(
+            {
+                "question": question,
+                "labels": labels,
+                "table": series,
+                "svg": stacked_chart(
+                    labels=labels, columns=series, title=f"Community probabilities over time: {question.title}"
+                ),
+            }
+        )
+    return sets
 
 
 @login_required

@@ -73,6 +73,9 @@ def screenshot(page, name: str) -> None:
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
         page.screenshot(path=str(folder / f"{name}-{label}.png"), full_page=True)
+        # The layout fits the screen: nothing makes the whole page scroll sideways (wide tables scroll inside).
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} is {overflow}px wider than a {label} screen"
     page.set_viewport_size(DESKTOP)
 
 

@@ -106,3 +106,22 @@ def test_the_article_page_highlights_the_predictions_and_public_pages_need_no_ac
     screenshot(page, "scenarios")
     page.goto("/accounts/login/")
     screenshot(page, "login")
+
+
+def test_account_and_settings_pages_render_without_errors(page, story):
+    for path, name in (("/accounts/signup/", "signup"), ("/accounts/password-reset/", "password-reset")):
+        page.goto(path)
+        screenshot(page, name)
+    log_in(page, "demo-lead")  # a team admin
+    page.goto("/settings/tokens/")
+    page.get_by_label("Name").fill("browser test")
+    page.get_by_role("button", name="Create token").click()
+    assert page.locator("#new-token").inner_text().startswith("sp_")
+    screenshot(page, "api-tokens")
+    page.goto("/settings/webhooks/")
+    screenshot(page, "webhooks")
+    page.goto("/notifications/settings/")
+    screenshot(page, "notification-settings")
+    page.goto("/scenarios/south-korea-support-for-ukraine/")
+    assert page.locator("svg.stacked rect.point").count() > 0  # the scenario set's probabilities over time
+    screenshot(page, "scenario-set")

@@ -13,6 +13,7 @@ from forecasts.charts import (
     Series,
     calibration_chart,
     forecast_chart,
+    stacked_chart,
 )
 
 START = datetime(2027, 1, 1, tzinfo=UTC)
@@ -56,3 +57,20 @@ def test_calibration_chart_draws_only_bins_with_forecasts():
         "Forecasts 60%–70%: 50% happened (4; 95% 20%–80%)",
         "Forecasts 90%–100%: 100% happened (3; 95% 50%–100%)",
     ]
+
+
+def test_stacked_bars_fill_the_height_in_option_order_with_a_label_per_segment():
+    svg = stacked_chart(
+        labels=["Low", "High"],
+        columns=[(START, [0.25, 0.75]), (END, [0.5, 0.5])],
+        title="Set",
+    )
+    segments = re.findall(r'<rect class="point" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', svg)
+    inner = 220 - 26 - PAD_TOP
+    assert [(float(y), float(h)) for y, h in segments] == [
+        (PAD_TOP, 0.25 * inner),
+        (PAD_TOP + 0.25 * inner, 0.75 * inner),
+        (PAD_TOP, 0.5 * inner),
+        (PAD_TOP + 0.5 * inner, 0.5 * inner),
+    ]
+    assert 'aria-label="High: 75% on 2027-01-01 00:00 UTC"' in svg and ">Low</text>" in svg

@@ -100,3 +100,30 @@ def test_readers_see_highlights_but_not_suggestions_and_cannot_import(client):
         client.post(f"/suggestions/{ClaimSuggestion.objects.get().pk}/decide/", {"decision": "reject"}).status_code
         == 404
     )
+
+
+def test_the_article_page_does_a_constant_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE * 6})
+    source = ClaimSuggestion.objects.first().source
+    url = f"/articles/{source.slug}/"
+    suggestions = list(ClaimSuggestion.objects.order_by("start")[:5])
+    client.post(
+        f"/suggestions/{suggestions[0].pk}/decide/", {"decision": "accept", "scheduled_close_at": "2030-01-01T00:00"}
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for suggestion in suggestions[1:]:
+        client.post(
+            f"/suggestions/{suggestion.pk}/decide/", {"decision": "accept", "scheduled_close_at": "2030-01-01T00:00"}
+        )
+    assert Question.objects.count() == 5
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count('class="claim claim-question"') >= 1
+    assert len(many) == len(few)

@@ -79,7 +79,10 @@ def test_team_scenarios_are_a_404_to_outsiders_and_following_needs_an_account(cl
 def test_the_scenario_page_does_a_constant_number_of_queries(client, story):
     client.force_login(story["forecaster"])
     url = f"/scenarios/{story['scenario'].slug}/"
-    client.get(url)
+    scenario_set = make_question(title="Which way?", scenario=story["scenario"], type="multiple_choice")
+    forecast_submit(user=story["forecaster"], question=scenario_set, probabilities=[0.5, 0.3, 0.2])
+    community_forecast_update(question_id=scenario_set.pk)
+    assert "Scenario set:" in client.get(url).content.decode()
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for index in range(6):
@@ -147,3 +150,8 @@ def test_admin_adds_signposts_through_the_service_and_shows_refusals_as_form_err
     added = scenario.signposts.get(question=story["later"])
     assert added.direction == "yes_less_likely" and added.threshold == pytest.approx(0.2)
     assert added.baseline_probability == pytest.approx(0.4)  # set from the community forecast when added
+
+
+def test_the_question_page_shows_its_coherence_warnings(client, story):
+    html = client.get(f"/questions/{story['later'].slug}/").content.decode()
+    assert "Coherence warnings" in html and "is more likely than the same event by a later date" in html
