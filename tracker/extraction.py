@@ -162,14 +162,20 @@ IMPLICIT_THRESHOLD = 0.7
 _IMPLICIT = [(weight, re.compile(pattern, re.I)) for weight, pattern in IMPLICIT]
 
 
-def implicit_score(sentence: str) -> tuple[float, list[str]]:
-    """How much a sentence that does not forecast still carries a trackable claim, and the cues found."""
+def _cues(patterns, sentence: str) -> tuple[float, list[str]]:
+    """The summed weight of the patterns found in the sentence (each counts once), and the words they matched."""
     score, cues = 0.0, []
-    for weight, pattern in _IMPLICIT:
+    for weight, pattern in patterns:
         found = pattern.search(sentence)
         if found:
             score += weight
             cues.append(found.group(0).lower())
+    return score, cues
+
+
+def implicit_score(sentence: str) -> tuple[float, list[str]]:
+    """How much a sentence that does not forecast still carries a trackable claim, and the cues found."""
+    score, cues = _cues(_IMPLICIT, sentence)
     if sentence.rstrip().endswith("?"):
         score = 0.0
     return score, cues
@@ -177,12 +183,7 @@ def implicit_score(sentence: str) -> tuple[float, list[str]]:
 
 def forecast_score(sentence: str) -> tuple[float, list[str]]:
     """How strongly a sentence forecasts, and the cues found (each pattern counts once)."""
-    score, cues = 0.0, []
-    for weight, pattern in _POSITIVE:
-        found = pattern.search(sentence)
-        if found:
-            score += weight
-            cues.append(found.group(0).lower())
+    score, cues = _cues(_POSITIVE, sentence)
     for weight, pattern in _NEGATIVE:
         if pattern.search(sentence):
             score -= weight
