@@ -73,6 +73,7 @@ def test_a_curator_resolves_a_question_and_sees_scores_on_it_and_on_the_leaderbo
     before = int(re.search(r"(\d+) resolved question", page.locator("main").inner_text()).group(1))
     page.goto("/")
     page.locator("#due").get_by_role("link", name=awaiting.title).click()
+    screenshot(page, "resolve")
     page.get_by_label("Yes").check()
     page.get_by_label("Resolution notes").fill("Confirmed by Yonhap and the ministry.")
     page.get_by_role("button", name="Resolve").click()
