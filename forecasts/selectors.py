@@ -402,13 +402,18 @@ def community_series_points(*, question: Question, method: str = DEFAULT_METHOD,
         .order_by("at")
         .values_list("at", "values", "forecaster_count")
     )
-    if len(steps) <= points:
-        return steps
+    return evenly_spaced(steps, points)
+
+
+def evenly_spaced(items: list, points: int) -> list:
+    """At most `points` of the items, evenly spread, the first and the last kept (a chart's downsampling)."""
+    if len(items) <= points:
+        return items
     if points == 1:
-        return [steps[-1]]
-    last = len(steps) - 1
+        return [items[-1]]
+    last = len(items) - 1
     indices = sorted({round(index * last / (points - 1)) for index in range(points)})
-    return [steps[index] for index in indices]
+    return [items[index] for index in indices]
 
 
 def my_latest_forecasts(*, user, question_ids) -> dict[int, Forecast]:

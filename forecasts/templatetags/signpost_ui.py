@@ -13,26 +13,26 @@ def pct(value, digits: int = 0) -> str:
     return f"{float(value) * 100:.{int(digits)}f}%"
 
 
+def forecast_text(question, probability, probabilities) -> str:
+    """A forecast in a few characters: "72%" for yes/no, "Low 20% · High 80%" for multiple choice (option order)."""
+    if question.type == "binary":
+        return pct(probability)
+    labels = [option.label for option in question.options.all()]
+    return " · ".join(f"{label} {pct(p)}" for label, p in zip(labels, probabilities or [], strict=False))
+
+
 @register.filter
 def forecast_summary(forecast, question) -> str:
-    """A forecast in a few characters: "72%" for binary, "Yes 40% · No 60%"-style for multiple choice."""
-    if forecast is None:
-        return "—"
-    if forecast.probability is not None:
-        return pct(forecast.probability)
-    labels = [option.label for option in question.options.all()]
-    return " · ".join(f"{label} {pct(p)}" for label, p in zip(labels, forecast.probabilities or [], strict=False))
+    """A forecaster's forecast as `forecast_text`; "—" for none."""
+    return "—" if forecast is None else forecast_text(question, forecast.probability, forecast.probabilities)
 
 
 @register.filter
 def step_summary(step, question) -> str:
-    """The same for a community-forecast step (its `values` are option probabilities, [P(no), P(yes)] for binary)."""
+    """A community-forecast step as `forecast_text` (its values are option probabilities); "—" for none."""
     if step is None or not step.values:
         return "—"
-    if question.type == "binary":
-        return pct(step.values[1])
-    labels = [option.label for option in question.options.all()]
-    return " · ".join(f"{label} {pct(p)}" for label, p in zip(labels, step.values, strict=False))
+    return forecast_text(question, step.probability, step.values)
 
 
 RULE_LABELS = {

@@ -9,6 +9,7 @@ from django.utils import timezone
 from forecasts.charts import Series, forecast_chart
 from forecasts.models import Forecast, Score
 from forecasts.selectors import coherence_violations, community_series_points, crowd_visible, forecast_history
+from forecasts.templatetags.signpost_ui import forecast_text
 from tracker.models import Question
 from tracker.selectors import question_evidence, user_can_curate
 
@@ -31,12 +32,6 @@ class QuestionPage:
     warnings: list = field(default_factory=list)
     my_scores: dict = field(default_factory=dict)
     crowd_scores: dict = field(default_factory=dict)
-
-
-def _value_text(question: Question, options: list, probability, probabilities) -> str:
-    if question.type == Question.Type.BINARY:
-        return f"{probability:.0%}"
-    return " · ".join(f"{o.label} {p:.0%}" for o, p in zip(options, probabilities or [], strict=False))
 
 
 def question_page(*, user, question: Question) -> QuestionPage:
@@ -75,13 +70,11 @@ def question_page(*, user, question: Question) -> QuestionPage:
         title=f"Community forecast over time{' with your forecasts' if forecasts else ''}: {question.title}",
     )
     table = [
-        (at, "Community", _value_text(question, options, values[1] if binary else None, values))
+        (at, "Community", forecast_text(question, values[1] if binary else None, values))
         for at, values, _ in steps
         if values
     ]
-    table += [
-        (row.created_at, "You", _value_text(question, options, row.probability, row.probabilities)) for row in forecasts
-    ]
+    table += [(row.created_at, "You", forecast_text(question, row.probability, row.probabilities)) for row in forecasts]
     table.sort(key=lambda row: row[0])
 
     page = QuestionPage(

@@ -20,6 +20,7 @@ from forecasts.selectors import (
     calibration_report,
     coherence_violations,
     community_latest,
+    evenly_spaced,
     peer_leaderboard,
     question_rows,
     relative_brier_leaderboard,
@@ -103,10 +104,7 @@ def _scenario_sets(rows, columns: int = 24) -> list[dict]:
         steps[question_id].append((at, values))
     sets = []
     for pk, question in questions.items():
-        series = steps[pk]
-        if len(series) > columns:
-            last = len(series) - 1
-            series = [series[round(i * last / (columns - 1))] for i in range(columns)]
+        series = evenly_spaced(steps[pk], columns)
         labels = [option.label for option in question.options.all()]
         sets.append(
             {
@@ -414,7 +412,6 @@ def dashboard(request):
     )
     context = {
         "closing": question_rows(user=user, questions=closing),
-        "forecast_on": forecast_on,
         "due": curated_due,
         "resolved": resolved,
         "new_evidence": new_evidence,
