@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import curation, evidence_io, question_io, resolution, services, signposts, webhooks
-from tracker.forms import ArticleImportForm
+from tracker.forms import ArticleImportForm, add_service_errors
 from tracker.models import (
     ClaimSuggestion,
     Clarification,
@@ -141,8 +141,7 @@ class SignpostInlineForm(forms.ModelForm):
                     threshold=cleaned.get("threshold") or 0,
                 )
             except ValidationError as error:
-                for field, messages_ in error.message_dict.items():
-                    self.add_error(field if field in self.fields else None, messages_)
+                add_service_errors(self, error)
         return cleaned
 
 
@@ -518,12 +517,8 @@ class BulkTagForm(forms.Form):
 
 def _warn_about_similar(model_admin, request, question: Question) -> None:
     """After a question is made: the existing ones that look like it, so the curator links instead of duplicating."""
-    similar = curation.similar_questions(
-        title=question.title, criteria=question.resolution_criteria, exclude_id=question.pk
-    )
-    if similar:
-        names = "; ".join(f"“{title}” ({score:.0%})" for score, _, title in similar)
-        model_admin.message_user(request, f"Similar existing questions — link instead? {names}", level=messages.WARNING)
+    if warning := curation.similar_questions_warning(question):
+        model_admin.message_user(request, warning, level=messages.WARNING)
 
 
 class TabularImportExport:
@@ -924,8 +919,7 @@ class WebhookForm(forms.ModelForm):
             try:
                 webhooks.webhook_validate(url=cleaned["url"], events=list(cleaned.get("events") or []))
             except ValidationError as error:
-                for field, messages_ in error.message_dict.items():
-                    self.add_error(field if field in self.fields else None, messages_)
+                add_service_errors(self, error)
         return cleaned
 
 

@@ -105,6 +105,15 @@ def similar_questions(*, title: str, criteria: str = "", limit: int = 5, exclude
     return scored[:limit]
 
 
+def similar_questions_warning(question: Question) -> str:
+    """The sentence shown after a question is made when others look like it ("" when none do)."""
+    similar = similar_questions(title=question.title, criteria=question.resolution_criteria, exclude_id=question.pk)
+    if not similar:
+        return ""
+    names = "; ".join(f"“{title}” ({score:.0%})" for score, _, title in similar)
+    return f"Similar existing questions — link instead of duplicating? {names}"
+
+
 def _decide(suggestion: ClaimSuggestion, actor, state: str, **fields) -> ClaimSuggestion:
     suggestion.state = state
     suggestion.decided_by = actor

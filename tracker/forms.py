@@ -2,8 +2,19 @@
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 
 from tracker.models import ApiToken, Membership, Notification, NotificationPreference, Question, Team, User, Webhook
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: each message on its field, or on the whole form when the form has
+    no such field (or the refusal names none)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, texts in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, texts)
 
 
 class ResolveForm(forms.Form):

@@ -22,6 +22,7 @@ from tracker.forms import (
     SignupForm,
     SuggestionDecisionForm,
     WebhookForm,
+    add_service_errors,
 )
 from tracker.health import health_report
 from tracker.models import (
@@ -142,13 +143,9 @@ def suggestion_decide(request, pk: int):
             _, question = curation.suggestion_accept(
                 suggestion=suggestion, actor=request.user, **form.accept_arguments()
             )
-            similar = curation.similar_questions(
-                title=question.title, criteria=question.resolution_criteria, exclude_id=question.pk
-            )
             messages.success(request, f"Draft created: {question.title}")
-            if similar:
-                names = "; ".join(f"“{title}” ({score:.0%})" for score, _, title in similar)
-                messages.warning(request, f"Similar existing questions — link instead of duplicating? {names}")
+            if warning := curation.similar_questions_warning(question):
+                messages.warning(request, warning)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied as error:
@@ -222,8 +219,7 @@ def question_resolve(request, slug: str):
                 effective_close_at=form.cleaned_data["effective_close_at"],
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             return render(
                 request, "tracker/question_resolve.html", {**context, "not_curator": True, "why": error}, status=403
@@ -300,8 +296,7 @@ def api_tokens(request):
         try:
             _, created_token = api_token_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, texts in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, texts)
+            add_service_errors(form, error)
     context = {
         "form": form,
         "created_token": created_token,
@@ -344,8 +339,7 @@ def team_webhooks(request):
         try:
             webhook = webhooks.webhook_create(created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, texts in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, texts)
+            add_service_errors(form, error)
         else:
             shown_secret = webhook.secret
             form = WebhookForm(teams=teams)
