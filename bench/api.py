@@ -37,9 +37,9 @@ from django.db import connection  # noqa: E402
 from results_file import write_results  # noqa: E402
 
 from forecasts.models import Forecast  # noqa: E402
-from forecasts.services import community_forecast_rebuild  # noqa: E402
+from forecasts.services.community import community_forecast_rebuild  # noqa: E402
+from tracker.accounts.tokens import api_token_create  # noqa: E402
 from tracker.models import Question, User  # noqa: E402
-from tracker.tokens import api_token_create  # noqa: E402
 
 CONCURRENCY = 8
 
@@ -121,7 +121,7 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
             sys.executable,
             "-m",
             "gunicorn",
-            "tracker.wsgi:application",
+            "tracker.config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from results_file import write_results  # noqa: E402
 
-from tracker.extraction import evaluate  # noqa: E402
+from tracker.curation.extraction import evaluate  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "seed_claims.json"
 ARTICLES = ROOT / "seeds" / "articles"

@@ -30,7 +30,7 @@ from results_file import write_results  # noqa: E402
 
 from forecasts.models import Reminder  # noqa: E402
 from forecasts.reminders import reminders_plan, reminders_sweep  # noqa: E402
-from tracker import services  # noqa: E402
+from tracker.accounts.services import membership_set  # noqa: E402
 from tracker.models import Membership, Notification, Question, Team, User  # noqa: E402
 
 
@@ -65,7 +65,7 @@ def main() -> None:
     team = Team.objects.create(slug="bench-desk", name="Bench desk")
     for index, role in enumerate([Membership.Role.CURATOR, Membership.Role.CURATOR, Membership.Role.ADMIN]):
         user = User.objects.create(username=f"bench-{index}", email=f"bench-{index}@example.org")
-        services.membership_set(team=team, user=user, role=role)
+        membership_set(team=team, user=user, role=role)
     start = time.perf_counter()
     rows = []
     for index in range(args.questions):

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def use_scratch_database(name: str) -> None:
     """Call before django.setup(): without DATABASE_URL, start from an empty var/NAME.sqlite3."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.config.settings")
     if "DATABASE_URL" in os.environ:
         return
     scratch = ROOT / "var" / f"{name}.sqlite3"

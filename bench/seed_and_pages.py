@@ -31,7 +31,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from results_file import write_results  # noqa: E402
 
-from forecasts.services import forecast_submit  # noqa: E402
+from forecasts.services.forecasting import forecast_submit  # noqa: E402
 from tracker.models import Question, User  # noqa: E402
 
 

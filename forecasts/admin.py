@@ -1,7 +1,17 @@
+"""forecasts in the admin: forecast history and derived data (read-only), and what the community forecast adds to
+tracker's question and scenario pages (coherence warnings, and a filter for them). Those two pages are tracker's
+admins subclassed and registered again here, so tracker never imports forecasts."""
+
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Reminder, Score
-from tracker.admin import ReadOnlyAdmin
+from forecasts.selectors.coherence import coherence_violations
+from tracker.admin.base import ReadOnlyAdmin
+from tracker.admin.questions import QuestionAdmin
+from tracker.admin.scenarios import ScenarioAdmin
+from tracker.models import Question, Scenario
 
 
 @admin.register(Forecast)
@@ -54,3 +64,57 @@ class ReminderAdmin(ReadOnlyAdmin):
     search_fields = ("question__title",)
     list_select_related = ("question",)
     date_hierarchy = "due_at"
+
+
+# --- coherence warnings on tracker's pages ------------------------------------------------------------------------
+
+
+class CoherenceWarningFilter(admin.SimpleListFilter):
+    title = "coherence"
+    parameter_name = "coherence"
+
+    def lookups(self, request, model_admin):
+        return [("warnings", "Has coherence warnings (community forecast)")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "warnings":
+            return queryset
+        flagged = {question_id for violation in coherence_violations() for question_id in violation.question_ids}
+        return queryset.filter(pk__in=flagged)
+
+
+def _warnings_html(sentences: list[str]) -> str:
+    if not sentences:
+        return "None"
+    return format_html_join(mark_safe(""), '<p class="errornote">{}</p>', ((sentence,) for sentence in sentences))
+
+
+class QuestionWithCoherenceAdmin(QuestionAdmin):
+    list_filter = (*QuestionAdmin.list_filter, CoherenceWarningFilter)
+    readonly_fields = (*QuestionAdmin.readonly_fields, "coherence_warnings")
+
+    def get_fieldsets(self, request, obj=None):
+        (name, first), *rest = super().get_fieldsets(request, obj)
+        return [(name, {**first, "fields": ("coherence_warnings", *first["fields"])}), *rest]
+
+    @admin.display(description="Coherence warnings")
+    def coherence_warnings(self, question):
+        if question is None or question.pk is None:
+            return "—"
+        return _warnings_html([v.message for v in coherence_violations() if question.pk in v.question_ids])
+
+
+class ScenarioWithCoherenceAdmin(ScenarioAdmin):
+    readonly_fields = (*ScenarioAdmin.readonly_fields, "coherence_warnings")
+    fields = ("coherence_warnings", *ScenarioAdmin.fields)
+
+    @admin.display(description="Coherence warnings")
+    def coherence_warnings(self, scenario):
+        if scenario is None or scenario.pk is None:
+            return "—"
+        return _warnings_html([violation.message for violation in coherence_violations(scenario=scenario)])
+
+
+for model, model_admin in ((Question, QuestionWithCoherenceAdmin), (Scenario, ScenarioWithCoherenceAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

@@ -8,11 +8,7 @@ class ForecastsConfig(AppConfig):
 
     def ready(self) -> None:
         from forecasts import receivers  # noqa: F401  (connects the signal receivers)
-        from forecasts.admin_extensions import add_change_page_warnings, extend_question_admin
-        from forecasts.reminders import oldest_overdue_reminder
-        from tracker.views import EXTRA_HEALTH_CHECKS
+        from forecasts.reminders import undelivered_reminders
+        from tracker.ops.health import register_health_check
 
-        if oldest_overdue_reminder not in EXTRA_HEALTH_CHECKS:
-            EXTRA_HEALTH_CHECKS.append(oldest_overdue_reminder)
-        extend_question_admin()
-        add_change_page_warnings()
+        register_health_check("undelivered_reminders", undelivered_reminders)

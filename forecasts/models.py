@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from forecasts.aggregation import METHODS
+from forecasts.engine.aggregation import METHODS
 from tracker.models import Question
 
 

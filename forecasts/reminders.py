@@ -19,10 +19,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from forecasts.models import Forecast, Reminder
-from forecasts.selectors import latest_rows, standing_forecasts
+from forecasts.selectors.history import latest_rows, standing_forecasts
+from tracker.accounts.permissions import CURATING_ROLES
 from tracker.models import Evidence, Membership, Notification, Question, Webhook
-from tracker.notifications import notification_send, notifications_send_many, question_resolve_link
-from tracker.webhooks import question_data, teams_with_webhooks, webhook_event_emit
+from tracker.notifications.services import notification_send, notifications_send_many
+from tracker.ops.health import backlog
+from tracker.questions.payloads import question_data
+from tracker.resolution.links import question_resolve_link
+from tracker.webhooks.events import teams_with_webhooks, webhook_event_emit
 
 ESCALATION_DAYS = (0, 3, 7)
 UNRESOLVED = (Question.Status.OPEN, Question.Status.CLOSED)
@@ -80,7 +84,7 @@ class _Staffing:
         self.curators: dict[int, list] = {}
         self.admins: dict[int, list] = {}
         memberships = Membership.objects.filter(
-            team_id__in=team_ids, role__in=[Membership.Role.CURATOR, Membership.Role.ADMIN], user__is_active=True
+            team_id__in=team_ids, role__in=CURATING_ROLES, user__is_active=True
         ).select_related("user")
         for membership in memberships.order_by("user_id"):
             target = self.curators if membership.role == Membership.Role.CURATOR else self.admins
@@ -216,7 +220,7 @@ def reminders_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[st
             Reminder.objects.bulk_update(due, ["due_at", "done_at", "outcome", "recipients"], batch_size=1000)
 
 
-def oldest_overdue_reminder(now: datetime) -> tuple[str, bool, dict]:
+def undelivered_reminders(now: datetime) -> dict:
     """A /health/ check: the age of the oldest reminder that is due and not processed."""
     oldest = (
         Reminder.objects.filter(done_at__isnull=True, due_at__lte=now)
@@ -224,13 +228,7 @@ def oldest_overdue_reminder(now: datetime) -> tuple[str, bool, dict]:
         .values_list("due_at", flat=True)
         .first()
     )
-    age = None if oldest is None else (now - oldest).total_seconds()
-    limit = settings.SIGNPOST_UNDELIVERED_MAX_AGE
-    return (
-        "undelivered_reminders",
-        age is None or age <= limit,
-        {"oldest_due_age_seconds": age, "max_age_seconds": limit},
-    )
+    return backlog(oldest, now)
 
 
 def stale_forecasts_notify(*, now: datetime | None = None) -> int:

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 
-from forecasts.demo_histories import DemoForecaster, demo_history
-from forecasts.services import forecast_submit, forecast_withdraw
+from forecasts.engine.demo_histories import DemoForecaster, demo_history
+from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from tracker.models import Question
 
 

@@ -3,8 +3,10 @@
 from celery import shared_task
 from django.db.models import Exists, Max, OuterRef, Q
 
-from forecasts import reminders, services
+from forecasts import reminders
 from forecasts.models import CommunityForecastCursor, Forecast, Score
+from forecasts.services.community import community_forecast_update
+from forecasts.services.scores import question_score
 from tracker.models import Question
 
 # Results are not kept: nobody reads them, and a task queued from a request must not wait on the result store.
@@ -19,12 +21,12 @@ RETRY = {
 
 @shared_task(name="forecasts.update_community_forecast", **RETRY)
 def update_community_forecast(question_id: int) -> int:
-    return services.community_forecast_update(question_id=question_id)
+    return community_forecast_update(question_id=question_id)
 
 
 @shared_task(name="forecasts.score_question", **RETRY)
 def score_question(question_id: int) -> int:
-    return services.question_score(question_id=question_id)
+    return question_score(question_id=question_id)
 
 
 @shared_task(name="forecasts.sweep_engine", ignore_result=True)

@@ -10,7 +10,7 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def celery_eager():
     """Run tasks in-process for unit tests; tests/integration runs them on a real worker instead."""
-    from tracker.celery import app
+    from tracker.config.celery import app
 
     previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = True

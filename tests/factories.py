@@ -3,8 +3,10 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from tracker import services
+from tracker.accounts.services import membership_set
 from tracker.models import Membership, Question, Source, Team, User
+from tracker.questions.lifecycle import question_close, question_open, question_schedule
+from tracker.questions.services import question_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -35,7 +37,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
 def member(team: Team, role: str = Membership.Role.FORECASTER, **user_kwargs) -> User:
     user = UserFactory(**user_kwargs)
-    services.membership_set(team=team, user=user, role=role)
+    membership_set(team=team, user=user, role=role)
     return user
 
 
@@ -53,7 +55,7 @@ def make_question(
     now = timezone.now()
     if type == Question.Type.MULTIPLE_CHOICE and options is None:
         options = ["Low", "Medium", "High"]
-    question = services.question_create(
+    question = question_create(
         title=kwargs.pop("title", "Will the sanctions package be adopted?"),
         resolution_criteria=kwargs.pop("resolution_criteria", "YES if the Council adopts it; NO otherwise."),
         opens_at=now + opens_in,
@@ -66,11 +68,11 @@ def make_question(
     )
     if status == Question.Status.DRAFT:
         return question
-    services.question_schedule(question=question)
+    question_schedule(question=question)
     if status == Question.Status.SCHEDULED:
         return question
-    services.question_open(question=question, at=question.opens_at)
+    question_open(question=question, at=question.opens_at)
     if status == Question.Status.CLOSED:
-        services.question_close(question=question, at=now - timedelta(seconds=1))
+        question_close(question=question, at=now - timedelta(seconds=1))
     question.refresh_from_db()
     return question

@@ -5,3 +5,12 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "tracker"
     verbose_name = "Signpost tracker"
+
+    def ready(self) -> None:
+        from tracker.notifications.health import undelivered_emails
+        from tracker.ops.health import register_health_check
+        from tracker.scenarios import receivers  # noqa: F401  (connects the signal receivers)
+        from tracker.webhooks.health import undelivered_webhooks
+
+        register_health_check("undelivered_emails", undelivered_emails)
+        register_health_check("undelivered_webhooks", undelivered_webhooks)

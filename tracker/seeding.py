@@ -20,8 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tracker import services, signposts
-from tracker.models import Membership, Question, QuestionLink, Scenario, Signpost, Source, Team
+from tracker.accounts.models import Membership, Team
+from tracker.accounts.services import membership_set, team_create
+from tracker.curation.models import Source
+from tracker.curation.services import source_create
+from tracker.questions.evidence import evidence_add
+from tracker.questions.lifecycle import question_close, question_open, question_resolve, question_schedule
+from tracker.questions.models import Question, QuestionLink
+from tracker.questions.services import question_create, question_link_create, question_update
+from tracker.scenarios.models import Scenario, Signpost
+from tracker.scenarios.services import scenario_create
+from tracker.scenarios.signposts import signpost_add
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +115,7 @@ def _upsert_people(story: dict, report: SeedReport) -> tuple[Team, dict]:
     team_data = story["team"]
     team = Team.objects.filter(slug=team_data["slug"]).first()
     if team is None:
-        team = services.team_create(
+        team = team_create(
             name=team_data["name"], slug=team_data["slug"], description=team_data["description"], seeded=True
         )
         report.count("created", "teams")
@@ -124,7 +133,7 @@ def _upsert_people(story: dict, report: SeedReport) -> tuple[Team, dict]:
         elif not user.is_demo:
             raise SeedError(f"User {user.username!r} exists and is not a demo account; the seed will not touch it.")
         if not Membership.objects.filter(team=team, user=user, role=person["role"]).exists():
-            services.membership_set(team=team, user=user, role=person["role"])
+            membership_set(team=team, user=user, role=person["role"])
             report.count("updated", "memberships")
         people[person["username"]] = user
     return team, people
@@ -144,7 +153,7 @@ def _upsert_sources(story: dict, report: SeedReport) -> dict[str, Source]:
         }
         source = Source.objects.filter(slug=entry["slug"]).first()
         if source is None:
-            source = services.source_create(slug=entry["slug"], seeded=True, **values)
+            source = source_create(slug=entry["slug"], seeded=True, **values)
             report.count("created", "sources")
         elif source.seeded:
             _refresh_seeded_row(source, values, report, "sources")
@@ -159,7 +168,7 @@ def _upsert_scenarios(story: dict, report: SeedReport) -> dict[str, Scenario]:
     for entry in story["scenarios"]:
         scenario = Scenario.objects.filter(slug=entry["slug"]).first()
         if scenario is None:
-            scenario = services.scenario_create(
+            scenario = scenario_create(
                 slug=entry["slug"], title=entry["title"], summary=entry["summary"], tags=entry["tags"], seeded=True
             )
             report.count("created", "scenarios")
@@ -175,10 +184,10 @@ def _replay_lifecycle(
     question: Question, entry: dict, *, curator, now: datetime, until: datetime, during_open: DuringOpen | None
 ) -> None:
     """Move a new question through the states its story dates imply, as of `now`."""
-    services.question_schedule(question=question)
+    question_schedule(question=question)
     if question.opens_at > now:
         return
-    question = services.question_open(question=question, at=question.opens_at)
+    question = question_open(question=question, at=question.opens_at)
     resolution = entry.get("resolution")
     resolved_at = _time(resolution["resolved_at"], entry["slug"]) if resolution else None
     if resolved_at is not None and resolved_at > now:
@@ -188,11 +197,11 @@ def _replay_lifecycle(
         during_open(question, entry, forecasting_ends)
     if resolved_at is None:
         if question.scheduled_close_at <= now:
-            services.question_close(question=question, at=question.scheduled_close_at)
+            question_close(question=question, at=question.scheduled_close_at)
         return
     if resolved_at >= question.scheduled_close_at:
-        question = services.question_close(question=question, at=question.scheduled_close_at)
-    services.question_resolve(
+        question = question_close(question=question, at=question.scheduled_close_at)
+    question_resolve(
         question=question,
         outcome=resolution["outcome"],
         resolved_by=curator,
@@ -217,7 +226,7 @@ def _upsert_evidence(question: Question, entry: dict, report: SeedReport) -> Non
         }
         evidence = existing.get(item["url"])
         if evidence is None:
-            services.evidence_add(
+            evidence_add(
                 question=question,
                 url=item["url"],
                 option=item.get("option"),
@@ -241,7 +250,7 @@ def _upsert_links(story: dict, report: SeedReport) -> None:
             continue  # one side was left alone (a user's question with a seed slug)
         if QuestionLink.objects.filter(kind=entry["kind"], question=question, related=related).exists():
             continue
-        services.question_link_create(kind=entry["kind"], question=question, related=related)
+        question_link_create(kind=entry["kind"], question=question, related=related)
         report.count("created", "links")
 
 
@@ -255,7 +264,7 @@ def _upsert_signposts(story: dict, report: SeedReport) -> None:
             continue
         if Signpost.objects.filter(scenario=scenario, question=question).exists():
             continue
-        signposts.signpost_add(
+        signpost_add(
             scenario=scenario,
             question=question,
             direction=entry["direction"],
@@ -269,7 +278,7 @@ def _upsert_signposts(story: dict, report: SeedReport) -> None:
 def _create_question(entry, *, team, scenario, sources, curator, now, until, during_open) -> Question:
     origin = entry.get("origin") or {}
     visibility = entry.get("visibility", Question.Visibility.PUBLIC)
-    question = services.question_create(
+    question = question_create(
         slug=entry["slug"],
         title=entry["title"],
         type=entry.get("type", Question.Type.BINARY),
@@ -300,7 +309,7 @@ def _update_question_text(question: Question, entry: dict, report: SeedReport) -
         name: entry.get(name, "") for name in QUESTION_TEXT_FIELDS if getattr(question, name) != entry.get(name, "")
     }
     if changed:
-        services.question_update(question=question, actor=None, **changed)
+        question_update(question=question, actor=None, **changed)
         report.count("updated", "questions")
 
 

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from forecasts.charts import Series, forecast_chart
+from forecasts.engine.charts import Series, forecast_chart
 from forecasts.models import Forecast, Score
-from forecasts.selectors import coherence_violations, community_series_points, crowd_visible, forecast_history
+from forecasts.selectors.coherence import coherence_violations
+from forecasts.selectors.community import community_series_points, crowd_visible
+from forecasts.selectors.history import forecast_history
 from forecasts.templatetags.signpost_ui import forecast_text
+from tracker.accounts.permissions import user_can_curate
 from tracker.models import Question
-from tracker.selectors import question_evidence, user_can_curate
+from tracker.questions.selectors import question_evidence
 
 SCORE_RULES = ("peer", "baseline", "final_brier", "relative_brier", "log")
 

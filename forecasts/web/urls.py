@@ -1,17 +1,23 @@
+"""forecasts' pages: the URL families that show forecasts or the community forecast (the dashboard, /questions/,
+/scenarios/, the leaderboard and the track record). Every page of a family lives here, including those that only
+write tracker's data (a question's resolve page, its evidence form)."""
+
 from django.urls import path
 
-from forecasts.web import views
+from forecasts.web import boards, dashboard, question, questions, resolve, scenarios
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("questions/", views.questions, name="questions"),
-    path("leaderboard/", views.leaderboard, name="leaderboard"),
-    path("track-record/", views.track_record, name="track-record"),
-    path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
-    path("questions/<slug:slug>/forecast/", views.question_forecast, name="question-forecast"),
-    path("questions/<slug:slug>/evidence/", views.question_add_evidence, name="question-add-evidence"),
-    path("questions/<slug:slug>/propose/", views.question_propose, name="question-propose"),
-    path("scenarios/<slug:slug>/", views.scenario_detail, name="scenario-detail"),
-    path("scenarios/<slug:slug>/follow/", views.scenario_follow, name="scenario-follow"),
-    path("scenarios/<slug:slug>/acknowledge/", views.scenario_acknowledge, name="scenario-acknowledge"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("scenarios/", scenarios.home, name="home"),
+    path("scenarios/<slug:slug>/", scenarios.scenario_detail, name="scenario-detail"),
+    path("scenarios/<slug:slug>/follow/", scenarios.scenario_follow, name="scenario-follow"),
+    path("scenarios/<slug:slug>/acknowledge/", scenarios.scenario_acknowledge, name="scenario-acknowledge"),
+    path("questions/", questions.questions, name="questions"),
+    path("questions/<slug:slug>/", question.question_detail, name="question-detail"),
+    path("questions/<slug:slug>/forecast/", question.question_forecast, name="question-forecast"),
+    path("questions/<slug:slug>/evidence/", question.question_add_evidence, name="question-add-evidence"),
+    path("questions/<slug:slug>/propose/", question.question_propose, name="question-propose"),
+    path("questions/<slug:slug>/resolve/", resolve.question_resolve, name="question-resolve"),
+    path("leaderboard/", boards.leaderboard, name="leaderboard"),
+    path("track-record/", boards.track_record, name="track-record"),
 ]

@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from forecasts.services import forecast_submit, question_score
+from forecasts.services.forecasting import forecast_submit
+from forecasts.services.scores import question_score
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services
+from tracker.accounts.tokens import api_token_create
 from tracker.models import Membership, Question, Team, User
-from tracker.tokens import api_token_create
+from tracker.questions.lifecycle import question_resolve
 
 
 @dataclass
@@ -59,7 +60,7 @@ def world(db) -> World:
     private = make_question(team=team, visibility="team", title="Will the private matter stay private?")
     resolved = make_question(team=team, title="Was the resolved question yes?")
     forecast_submit(user=forecaster, question=resolved, probability=0.8)
-    services.question_resolve(question=resolved, outcome="yes", resolved_by=curator)
+    question_resolve(question=resolved, outcome="yes", resolved_by=curator)
     question_score(question_id=resolved.pk)
     multiple = make_question(team=team, type="multiple_choice", options=["Low", "High"], closes_in=timedelta(days=40))
     return World(team, other_team, curator, forecaster, outsider, staff, public, private, resolved, multiple)

@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forecasts.models import Forecast
-from forecasts.services import forecast_submit
+from forecasts.services.forecasting import forecast_submit
 from tests.api.conftest import client_for
 from tests.factories import make_question
 from tracker.models import ApiToken, Evidence, Notification, Question, Webhook
-from tracker.notifications import notification_send
+from tracker.notifications.services import notification_send
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -234,7 +234,7 @@ def test_a_question_forecast_history_shows_others_only_once_closed(world, as_use
 
 
 def test_community_series_downsamples_and_picks_the_method(world, as_user):
-    from forecasts.services import engine_catch_up
+    from forecasts.services.catch_up import engine_catch_up
     from tests.factories import UserFactory
 
     for n in range(6):
@@ -250,7 +250,7 @@ def test_community_series_downsamples_and_picks_the_method(world, as_user):
 
 
 def test_hide_the_crowd_until_you_forecast_everywhere(world, as_user):
-    from forecasts.services import engine_catch_up
+    from forecasts.services.catch_up import engine_catch_up
     from tests.factories import UserFactory
 
     question = make_question(team=world.team, title="Hidden crowd?")
@@ -449,8 +449,8 @@ def test_the_hand_written_rows_equal_what_drf_would_render(world, as_user):
     from rest_framework import serializers as drf
 
     from forecasts.api import serializers as s
-    from forecasts.api.views import question_context
-    from forecasts.services import engine_catch_up
+    from forecasts.api.questions import question_context
+    from forecasts.services.catch_up import engine_catch_up
     from tracker.models import Scenario
 
     Question.objects.filter(pk=world.public.pk).update(scenario=Scenario.objects.create(slug="story", title="Story"))

@@ -13,8 +13,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tracker.tokens import api_token_create
-from tracker.wsgi import application
+from tracker.accounts.tokens import api_token_create
+from tracker.config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

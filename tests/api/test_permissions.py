@@ -3,10 +3,10 @@ curator and staff. Status codes are asserted, and a private question's title nev
 
 import pytest
 
-from forecasts.services import forecast_submit
+from forecasts.services.forecasting import forecast_submit
 from tests.api.conftest import client_for
-from tracker import services
-from tracker.webhooks import webhook_create
+from tracker.questions.evidence import evidence_add
+from tracker.webhooks.services import webhook_create
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -19,15 +19,15 @@ def user_for(world, role):
 
 def setup(world) -> dict:
     """Objects the paths point at: evidence added by the forecaster on each question, a webhook."""
-    evidence = services.evidence_add(
+    evidence = evidence_add(
         question=world.public, title="Public evidence", url="https://example.org/p", added_by=world.forecaster
     )
-    private_evidence = services.evidence_add(
+    private_evidence = evidence_add(
         question=world.private, title="Private evidence", url="https://example.org/q", added_by=world.forecaster
     )
     forecast_submit(user=world.forecaster, question=world.private, probability=0.3)
     webhook = webhook_create(team=world.team, url="https://hooks.example.org/in")
-    from tracker.resolution import proposal_create
+    from tracker.resolution.services import proposal_create
 
     proposal = proposal_create(
         question=world.private, proposed_by=world.forecaster, outcome="yes", evidence_url="https://example.org/s"
@@ -133,7 +133,11 @@ CASES = [(index, role) for index in range(47) for role in ROLES]
 def test_the_matrix_covers_every_endpoint():
     from django.urls import get_resolver
 
-    routes = {str(pattern.pattern) for pattern in get_resolver("forecasts.api.urls").url_patterns[0].url_patterns}
+    routes = {
+        str(pattern.pattern)
+        for urlconf in ("tracker.api.urls", "forecasts.api.urls")
+        for pattern in get_resolver(urlconf).url_patterns
+    }
     fake_ids = dict.fromkeys(
         ("public", "private", "resolved", "evidence", "private_evidence", "webhook", "proposal"), 1
     )

@@ -7,17 +7,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forecasts.selectors import (
-    calibration_report,
-    coherence_violations,
-    peer_leaderboard,
-    relative_brier_leaderboard,
-    resolved_questions,
-)
-from forecasts.services import community_forecast_update, forecast_submit, forecast_withdraw, question_score
+from forecasts.selectors.boards import peer_leaderboard, relative_brier_leaderboard, resolved_questions
+from forecasts.selectors.calibration import calibration_report
+from forecasts.selectors.coherence import coherence_violations
+from forecasts.services.community import community_forecast_update
+from forecasts.services.forecasting import forecast_submit, forecast_withdraw
+from forecasts.services.scores import question_score
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services as tracker_services
 from tracker.models import Membership, QuestionLink
+from tracker.questions.lifecycle import question_close, question_resolve
+from tracker.questions.services import question_link_create
+from tracker.scenarios.services import scenario_create
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,8 @@ def resolved_question(team, curator, forecasts, outcome="yes", **kwargs):
     question = make_question(team=team, opens_in=timedelta(days=-10), closes_in=timedelta(days=0.5), **kwargs)
     for user, day, p in forecasts:
         forecast_submit(user=user, question=question, probability=p, at=question.opened_at + timedelta(days=day))
-    tracker_services.question_close(
-        question=question, actor=curator, at=question.scheduled_close_at - timedelta(days=0.5)
-    )
-    tracker_services.question_resolve(question=question, outcome=outcome, resolved_by=curator)
+    question_close(question=question, actor=curator, at=question.scheduled_close_at - timedelta(days=0.5))
+    question_resolve(question=question, outcome=outcome, resolved_by=curator)
     question_score(question_id=question.pk)
     return question
 
@@ -94,7 +92,7 @@ def test_board_queries_do_not_grow_with_rows(desk):
 
 def test_boards_filter_by_scenario_tag_and_season(desk):
     team, curator = desk
-    scenario = tracker_services.scenario_create(title="Sanctions")
+    scenario = scenario_create(title="Sanctions")
     user = UserFactory()
     in_scenario = resolved_question(team, curator, [(user, 0, 0.7)], scenario=scenario, tags=["eu"])
     resolved_question(team, curator, [(user, 0, 0.7)])
@@ -127,7 +125,7 @@ def test_calibration_uses_the_forecast_standing_at_close_and_its_filters(desk):
     question = make_question(team=team, opens_in=timedelta(days=-3))
     forecast_submit(user=quitter, question=question, probability=0.7, at=question.opened_at + timedelta(days=1))
     forecast_withdraw(user=quitter, question=question, at=question.opened_at + timedelta(days=2))
-    tracker_services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+    question_resolve(question=question, outcome="yes", resolved_by=curator)
     assert calibration_report(user=quitter).predictions == 0
     assert q1.scores.filter(user=outsider, rule="final_brier").get().value == pytest.approx(0.5)
 
@@ -137,7 +135,7 @@ def test_calibration_counts_each_option_of_multiple_choice(desk):
     user = UserFactory()
     question = make_question(team=team, type="multiple_choice", options=["a", "b", "c"], opens_in=timedelta(days=-3))
     forecast_submit(user=user, question=question, probabilities=[0.2, 0.5, 0.3])
-    tracker_services.question_resolve(question=question, outcome="b", resolved_by=curator)
+    question_resolve(question=question, outcome="b", resolved_by=curator)
     report = calibration_report(user=user)
     assert report.predictions == 3
     assert sorted((b.lower, b.observed_frequency) for b in report.bins if b.count) == [
@@ -156,7 +154,7 @@ def test_later_deadline_violation_for_a_user_and_the_crowd(desk):
     team, _ = desk
     earlier = make_question(team=team, title="By March?", closes_in=timedelta(days=30))
     later = make_question(team=team, title="By June?", closes_in=timedelta(days=120))
-    tracker_services.question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=earlier, related=later)
+    question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=earlier, related=later)
     user = UserFactory()
     forecast_submit(user=user, question=earlier, probability=0.5)
     forecast_submit(user=user, question=later, probability=0.4)
@@ -179,7 +177,7 @@ def test_conditional_pair_violation(desk):
     if_yes = make_question(team=team, title="Sanctions lifted if ceasefire?")
     if_no = make_question(team=team, title="Sanctions lifted if no ceasefire?")
     for question, kind in ((if_yes, QuestionLink.Kind.CONDITION_YES), (if_no, QuestionLink.Kind.CONDITION_NO)):
-        tracker_services.question_link_create(kind=kind, question=question, related=parent, child=child)
+        question_link_create(kind=kind, question=question, related=parent, child=child)
     user = UserFactory()
     for question, p in ((parent, 0.5), (if_yes, 0.6), (if_no, 0.2), (child, 0.55)):
         forecast_submit(user=user, question=question, probability=p)
@@ -196,13 +194,13 @@ def test_links_are_validated(desk):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as caught:
-        tracker_services.question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=later, related=earlier)
+        question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=later, related=earlier)
     assert caught.value.message_dict == {"related": ["The related question must have the later deadline."]}
     with pytest.raises(ValidationError):
-        tracker_services.question_link_create(kind=QuestionLink.Kind.CONDITION_YES, question=earlier, related=later)
+        question_link_create(kind=QuestionLink.Kind.CONDITION_YES, question=earlier, related=later)
     mc = make_question(team=team, type="multiple_choice")
     with pytest.raises(ValidationError):
-        tracker_services.question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=mc, related=later)
+        question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=mc, related=later)
 
 
 def test_calibration_queries_do_not_grow_with_forecasts(desk):
@@ -229,7 +227,7 @@ def test_the_question_admin_filters_questions_with_coherence_warnings(desk, clie
     earlier = make_question(team=team, title="By March?", closes_in=timedelta(days=30))
     later = make_question(team=team, title="By June?", closes_in=timedelta(days=120))
     make_question(team=team, title="Unrelated?")
-    tracker_services.question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=earlier, related=later)
+    question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=earlier, related=later)
     user = UserFactory()
     forecast_submit(user=user, question=earlier, probability=0.7)
     forecast_submit(user=user, question=later, probability=0.2)

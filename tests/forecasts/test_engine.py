@@ -7,20 +7,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from forecasts import services
-from forecasts.aggregation import METHODS
+from forecasts.engine.aggregation import METHODS
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
-from forecasts.services import (
-    community_forecast_rebuild,
-    community_forecast_update,
-    forecast_submit,
-    forecast_withdraw,
-    question_score,
-)
+from forecasts.services.catch_up import engine_catch_up
+from forecasts.services.community import _QueueCommunityUpdate, community_forecast_rebuild, community_forecast_update
+from forecasts.services.forecasting import forecast_submit, forecast_withdraw
+from forecasts.services.scores import question_score
 from forecasts.tasks import sweep_engine
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services as tracker_services
 from tracker.models import Membership, Question
+from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +86,7 @@ def test_one_update_is_queued_per_question_per_transaction(django_capture_on_com
         with transaction.atomic():
             for user in users:
                 forecast_submit(user=user, question=question, probability=0.5)
-    queued = [c for c in callbacks if isinstance(c, services._QueueCommunityUpdate)]
+    queued = [c for c in callbacks if isinstance(c, _QueueCommunityUpdate)]
     assert [c.question_id for c in queued] == [question.pk]
 
 
@@ -123,7 +119,7 @@ def test_scores_follow_resolution_reresolution_annulment_and_unresolve(team_and_
     forecast_submit(user=alice, question=question, probability=0.8, at=question.opened_at + timedelta(days=1))
     forecast_submit(user=bob, question=question, probability=0.3, at=question.opened_at + timedelta(days=2))
 
-    tracker_services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+    question_resolve(question=question, outcome="yes", resolved_by=curator)
     assert question_score(question_id=question.pk) == 18  # two users and the crowd × six rules
     first = scored_rows(question)
     assert question_score(question_id=question.pk) == 18
@@ -131,17 +127,17 @@ def test_scores_follow_resolution_reresolution_annulment_and_unresolve(team_and_
     alice_peer = Score.objects.get(question=question, user=alice, rule="peer").value
     assert alice_peer > 0 > Score.objects.get(question=question, user=bob, rule="peer").value
 
-    tracker_services.question_unresolve(question=question, actor=curator, reason="Wrong source.")
+    question_unresolve(question=question, actor=curator, reason="Wrong source.")
     question_score(question_id=question.pk)
     assert not Score.objects.filter(question=question).exists()
 
-    tracker_services.question_resolve(question=question, outcome="no", resolved_by=curator)
+    question_resolve(question=question, outcome="no", resolved_by=curator)
     question_score(question_id=question.pk)
     # Same overlap, other outcome: the peer score scales by (ln .2 − ln .7) / (ln .8 − ln .3).
     ratio = (math.log(0.2) - math.log(0.7)) / (math.log(0.8) - math.log(0.3))
     assert Score.objects.get(question=question, user=alice, rule="peer").value == pytest.approx(alice_peer * ratio)
 
-    tracker_services.question_annul(question=question, annulled_by=curator, reason="Premise failed.")
+    question_annul(question=question, annulled_by=curator, reason="Premise failed.")
     question_score(question_id=question.pk)
     assert not Score.objects.filter(question=question).exists()
 
@@ -151,7 +147,7 @@ def test_resolution_queues_scoring_after_commit(team_and_curator, django_capture
     question = make_question(team=team)
     forecast_submit(user=UserFactory(), question=question, probability=0.7)
     with django_capture_on_commit_callbacks(execute=True):
-        tracker_services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+        question_resolve(question=question, outcome="yes", resolved_by=curator)
     assert Score.objects.filter(question=question, is_crowd=True).count() == 6
 
 
@@ -159,7 +155,7 @@ def test_the_sweep_scores_what_a_lost_task_missed(team_and_curator, celery_eager
     team, curator = team_and_curator
     question = make_question(team=team)
     forecast_submit(user=UserFactory(), question=question, probability=0.7)
-    tracker_services.question_resolve(question=question, outcome="yes", resolved_by=curator)  # no task ran
+    question_resolve(question=question, outcome="yes", resolved_by=curator)  # no task ran
     assert not Score.objects.filter(question=question).exists()
     sweep_engine.apply()
     assert Score.objects.filter(question=question).count() == 12
@@ -175,7 +171,7 @@ def test_seeded_scores_and_series_are_complete():
         assert AggregateForecast.objects.filter(question=question, method="recency_weighted_median").exists()
     # Re-running the engine's catch-up changes nothing.
     before = Score.objects.count(), AggregateForecast.objects.count()
-    assert services.engine_catch_up() == {"community_forecasts_updated": 0, "questions_scored": 0}
+    assert engine_catch_up() == {"community_forecasts_updated": 0, "questions_scored": 0}
     assert (Score.objects.count(), AggregateForecast.objects.count()) == before
 
 
@@ -186,10 +182,10 @@ def test_reresolving_a_seed_question_replaces_its_scores():
     before = {(row[0], row[2]): row[3] for row in scored_rows(question)}
     original_effective_close = question.effective_close_at
     assert original_effective_close is not None
-    tracker_services.question_unresolve(question=question, actor=curator, reason="Checking the source again.")
+    question_unresolve(question=question, actor=curator, reason="Checking the source again.")
     question_score(question_id=question.pk)
     assert not Score.objects.filter(question=question).exists()
-    tracker_services.question_resolve(
+    question_resolve(
         question=question,
         outcome="yes",
         resolved_by=curator,

@@ -8,11 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from forecasts.models import AppendOnlyError, Forecast
-from forecasts.selectors import forecast_history, standing_forecasts
-from forecasts.services import forecast_submit, forecast_withdraw
+from forecasts.selectors.history import forecast_history, standing_forecasts
+from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services
 from tracker.models import Membership, Question
+from tracker.questions.lifecycle import question_annul, question_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -94,9 +94,9 @@ def test_no_forecast_on_a_resolved_or_annulled_question(forecaster):
     team = TeamFactory()
     curator = member(team, Membership.Role.CURATOR)
     resolved = make_question(team=team)
-    services.question_resolve(question=resolved, outcome="yes", resolved_by=curator)
+    question_resolve(question=resolved, outcome="yes", resolved_by=curator)
     annulled = make_question(team=team)
-    services.question_annul(question=annulled, annulled_by=curator, reason="Premise failed.")
+    question_annul(question=annulled, annulled_by=curator, reason="Premise failed.")
     for question in (resolved, annulled):
         with pytest.raises(ValidationError):
             forecast_submit(user=forecaster, question=question, probability=0.4)

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from forecasts.interchange import score_document
+from forecasts.engine.interchange import score_document
 from forecasts.models import Score
-from forecasts.selectors import interchange_export
+from forecasts.selectors.export import interchange_export
 from tracker.models import Question
 
 RULES = ("final_brier", "daily_brier", "relative_brier", "log", "baseline", "peer")

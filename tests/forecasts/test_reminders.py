@@ -9,20 +9,20 @@ from django.db import IntegrityError, transaction
 
 from forecasts.models import Reminder
 from forecasts.reminders import reminders_plan, reminders_sweep
-from forecasts.services import forecast_submit
+from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services as tracker_services
 from tracker.models import EmailDigest, Membership, Notification, NotificationPreference
-from tracker.notifications import (
-    emails_send_digests,
-    emails_send_immediate,
+from tracker.notifications.emails import emails_send_digests, emails_send_immediate, unsubscribe_token
+from tracker.notifications.services import (
     notification_list,
     notification_mark_read,
     notification_preference_set,
     notification_send,
     notification_unread_count,
-    unsubscribe_token,
 )
+from tracker.questions.evidence import evidence_add
+from tracker.questions.lifecycle import question_close, question_resolve, question_unresolve
+from tracker.questions.services import question_update
 
 pytestmark = pytest.mark.django_db
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def due_notifications(question, window=None):
 def test_due_for_resolution_escalates_then_stops_when_resolved(desk):
     # Open for 10 days, closed a day ago, resolve_by two days after the close.
     question = make_question(team=desk["team"], opens_in=timedelta(days=-10), closes_in=timedelta(days=-1))
-    tracker_services.question_close(question=question, at=START - timedelta(days=1))
+    question_close(question=question, at=START - timedelta(days=1))
     question.refresh_from_db()
     resolve_by = question.resolve_by
     curators = [desk["curator"].username]  # team admins join at the last step
@@ -69,9 +69,7 @@ def test_due_for_resolution_escalates_then_stops_when_resolved(desk):
     sweep_at(resolve_by + timedelta(days=3, minutes=1))
     assert due_notifications(question, "step-1") == curators
     # Resolved before the +7-day escalation: nothing more is sent.
-    tracker_services.question_resolve(
-        question=question, outcome="yes", resolved_by=desk["curator"], at=resolve_by + timedelta(days=4)
-    )
+    question_resolve(question=question, outcome="yes", resolved_by=desk["curator"], at=resolve_by + timedelta(days=4))
     counts = sweep_at(resolve_by + timedelta(days=8))
     assert counts["skipped"] == 1 and counts["notified"] == 0
     assert not Notification.objects.filter(window="step-2").exists()
@@ -118,9 +116,7 @@ def test_sweeping_twice_sends_once_and_moved_deadlines_postpone(desk):
     sweep_at(resolve_by + timedelta(hours=1))
     assert Notification.objects.count() == first == 1
     # A curator moves resolve_by later: the +3-day step waits for the new date.
-    tracker_services.question_update(
-        question=question, actor=desk["curator"], resolve_by=resolve_by + timedelta(days=10)
-    )
+    question_update(question=question, actor=desk["curator"], resolve_by=resolve_by + timedelta(days=10))
     counts = sweep_at(resolve_by + timedelta(days=3, hours=1))
     assert counts["postponed"] == 1 and counts["notified"] == 0
     step = Reminder.objects.get(question=question, step=1)
@@ -150,7 +146,7 @@ def test_closing_soon_reaches_standing_forecasters_and_members_who_have_not_fore
     forecast_submit(user=outsider, question=question, probability=0.2)
     withdrawn = member(desk["team"], username="withdrawn")
     forecast_submit(user=withdrawn, question=question, probability=0.4)
-    from forecasts.services import forecast_withdraw
+    from forecasts.services.forecasting import forecast_withdraw
 
     forecast_withdraw(user=withdrawn, question=question)
     lead = timedelta(hours=48)
@@ -280,7 +276,7 @@ def test_users_without_an_email_address_are_not_emailed(desk):
 
 
 def test_health_reports_overdue_reminders(client, desk):
-    from tracker.health import heartbeat_record
+    from tracker.ops.health import heartbeat_record
 
     heartbeat_record()
     # make_question sets resolve_by 30 days after the close: here ten days ago.
@@ -303,7 +299,7 @@ def test_stale_forecast_names_the_new_evidence_and_comes_once(desk):
         forecast_submit(user=desk["forecaster"], question=question, probability=0.3)
         forecast_submit(user=desk["quiet"], question=question, probability=0.6)
     with time_machine.travel(START - timedelta(days=5), tick=False):
-        tracker_services.evidence_add(
+        evidence_add(
             question=question,
             title="Seoul approves shells",
             url="https://example.org/s",
@@ -325,19 +321,19 @@ def test_fresh_forecasts_and_old_evidence_are_not_stale(desk):
 
     with time_machine.travel(START - timedelta(days=40), tick=False):
         question = make_question(team=desk["team"], opens_in=timedelta(days=-1), closes_in=timedelta(days=200))
-        tracker_services.evidence_add(question=question, title="Old report", url="https://example.org/o")
+        evidence_add(question=question, title="Old report", url="https://example.org/o")
         forecast_submit(user=desk["forecaster"], question=question, probability=0.3)
     with time_machine.travel(START, tick=False):
         assert stale_forecasts_notify() == 0
 
 
 def test_resolution_tells_each_forecaster_the_outcome_and_scores_once(desk):
-    from forecasts.services import question_score
+    from forecasts.services.scores import question_score
 
     question = make_question(team=desk["team"], title="Will it rain?", opens_in=timedelta(days=-6))
     forecast_submit(user=desk["forecaster"], question=question, probability=0.8)
     forecast_submit(user=desk["quiet"], question=question, probability=0.3)
-    tracker_services.question_resolve(question=question, outcome="yes", resolved_by=desk["curator"])
+    question_resolve(question=question, outcome="yes", resolved_by=desk["curator"])
     question_score(question_id=question.pk)
     question_score(question_id=question.pk)  # the task running twice
     resolved = Notification.objects.filter(kind=Notification.Kind.RESOLVED)
@@ -352,8 +348,8 @@ def test_resolution_tells_each_forecaster_the_outcome_and_scores_once(desk):
         and "The crowd:" in mine.body
     )
     # A re-resolution is news: it is told again, once.
-    tracker_services.question_unresolve(question=question, actor=desk["curator"], reason="Wrong station.")
+    question_unresolve(question=question, actor=desk["curator"], reason="Wrong station.")
     question_score(question_id=question.pk)
-    tracker_services.question_resolve(question=question, outcome="no", resolved_by=desk["curator"])
+    question_resolve(question=question, outcome="no", resolved_by=desk["curator"])
     question_score(question_id=question.pk)
     assert resolved.filter(recipient=desk["forecaster"]).count() == 2

@@ -8,10 +8,13 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from forecasts.services import community_forecast_update, forecast_submit
+from forecasts.services.community import community_forecast_update
+from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services, signposts
 from tracker.models import Membership, Notification, ScenarioFlag, Signpost
+from tracker.questions.lifecycle import question_resolve
+from tracker.scenarios.services import scenario_create
+from tracker.scenarios.signposts import scenario_flags_acknowledge, scenario_follow, signpost_add, signpost_observe
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +23,10 @@ pytestmark = pytest.mark.django_db
 def desk():
     team = TeamFactory()
     curator = member(team, Membership.Role.CURATOR)
-    scenario = services.scenario_create(title="Escalation on the peninsula", summary="Troops and tension.")
+    scenario = scenario_create(title="Escalation on the peninsula", summary="Troops and tension.")
     indicator = make_question(title="Will North Korea test an ICBM before June?")
     follower = UserFactory(email="follower@example.org")
-    signposts.scenario_follow(scenario=scenario, user=follower)
+    scenario_follow(scenario=scenario, user=follower)
     return {"team": team, "curator": curator, "scenario": scenario, "indicator": indicator, "follower": follower}
 
 
@@ -37,7 +40,7 @@ def test_a_move_past_the_threshold_flags_the_scenario_and_notifies_followers_onc
     staff = UserFactory(is_staff=True)
     start = timezone.now() - timedelta(days=5)
     _forecast(desk["indicator"], 0.30, start)
-    signpost = signposts.signpost_add(
+    signpost = signpost_add(
         scenario=desk["scenario"],
         question=desk["indicator"],
         direction=Signpost.Direction.YES_MORE_LIKELY,
@@ -65,13 +68,13 @@ def test_a_move_past_the_threshold_flags_the_scenario_and_notifies_followers_onc
 
     # The same value reported again (a retried task) flags nothing new and notifies no one again.
     signpost.refresh_from_db()
-    again = signposts.signpost_observe(question_id=desk["indicator"].pk, probability=0.95, at=signpost.baseline_at)
+    again = signpost_observe(question_id=desk["indicator"].pk, probability=0.95, at=signpost.baseline_at)
     assert again == [] and ScenarioFlag.objects.count() == 1 and notes.count() == 1
 
 
 def test_direction_decides_the_effect_of_a_move_and_of_a_resolution(desk):
     staff = UserFactory(is_staff=True)
-    signpost = signposts.signpost_add(
+    signpost = signpost_add(
         scenario=desk["scenario"],
         question=desk["indicator"],
         direction=Signpost.Direction.YES_LESS_LIKELY,
@@ -79,13 +82,13 @@ def test_direction_decides_the_effect_of_a_move_and_of_a_resolution(desk):
         actor=staff,
     )
     now = timezone.now()
-    assert signposts.signpost_observe(question_id=desk["indicator"].pk, probability=0.5, at=now) == []
+    assert signpost_observe(question_id=desk["indicator"].pk, probability=0.5, at=now) == []
     # An older value arriving late is ignored.
-    assert signposts.signpost_observe(question_id=desk["indicator"].pk, probability=0.9, at=now - timedelta(1)) == []
-    [flag] = signposts.signpost_observe(question_id=desk["indicator"].pk, probability=0.7, at=now + timedelta(1))
+    assert signpost_observe(question_id=desk["indicator"].pk, probability=0.9, at=now - timedelta(1)) == []
+    [flag] = signpost_observe(question_id=desk["indicator"].pk, probability=0.7, at=now + timedelta(1))
     assert flag.effect == "less_likely"  # yes became likelier, and yes makes the scenario less likely
 
-    services.question_resolve(question=desk["indicator"], outcome="no", resolved_by=staff)
+    question_resolve(question=desk["indicator"], outcome="no", resolved_by=staff)
     resolved = ScenarioFlag.objects.get(kind="resolved")
     assert resolved.effect == "more_likely" and resolved.signpost == signpost
     assert "resolved NO" in resolved.message and "is more likely" in resolved.message
@@ -94,13 +97,11 @@ def test_direction_decides_the_effect_of_a_move_and_of_a_resolution(desk):
 
 def test_resolution_flags_are_part_of_the_resolving_transaction(desk):
     staff = UserFactory(is_staff=True)
-    signposts.signpost_add(
-        scenario=desk["scenario"], question=desk["indicator"], direction="yes_more_likely", actor=staff
-    )
+    signpost_add(scenario=desk["scenario"], question=desk["indicator"], direction="yes_more_likely", actor=staff)
     with pytest.raises(ValidationError):
-        services.question_resolve(question=desk["indicator"], outcome="maybe", resolved_by=staff)
+        question_resolve(question=desk["indicator"], outcome="maybe", resolved_by=staff)
     assert not ScenarioFlag.objects.exists()
-    services.question_resolve(question=desk["indicator"], outcome="yes", resolved_by=staff)
+    question_resolve(question=desk["indicator"], outcome="yes", resolved_by=staff)
     assert ScenarioFlag.objects.get().effect == "more_likely"
 
 
@@ -108,7 +109,7 @@ def test_rules_and_permissions(desk):
     staff = UserFactory(is_staff=True)
     forecaster = UserFactory()
     with pytest.raises(PermissionDenied):
-        signposts.signpost_add(
+        signpost_add(
             scenario=desk["scenario"], question=desk["indicator"], direction="yes_more_likely", actor=forecaster
         )
     choice = make_question(title="Which way?", type="multiple_choice")
@@ -121,31 +122,27 @@ def test_rules_and_permissions(desk):
     ]
     for arguments, field, words in cases:
         with pytest.raises(ValidationError) as caught:
-            signposts.signpost_add(scenario=desk["scenario"], actor=staff, **arguments)
+            signpost_add(scenario=desk["scenario"], actor=staff, **arguments)
         assert words in " ".join(caught.value.message_dict[field])
-    signposts.signpost_add(
-        scenario=desk["scenario"], question=desk["indicator"], direction="yes_more_likely", actor=staff
-    )
+    signpost_add(scenario=desk["scenario"], question=desk["indicator"], direction="yes_more_likely", actor=staff)
     with pytest.raises(ValidationError, match="already a signpost"):
-        signposts.signpost_add(
-            scenario=desk["scenario"], question=desk["indicator"], direction="yes_less_likely", actor=staff
-        )
+        signpost_add(scenario=desk["scenario"], question=desk["indicator"], direction="yes_less_likely", actor=staff)
     assert Signpost.objects.count() == 1
 
 
 def test_followers_who_lost_access_to_a_team_scenario_are_not_told(desk):
     staff = UserFactory(is_staff=True)
-    scenario = services.scenario_create(title="Team storyline", summary="", team=desk["team"])
+    scenario = scenario_create(title="Team storyline", summary="", team=desk["team"])
     insider = member(desk["team"])
     outsider = UserFactory()
     with pytest.raises(PermissionDenied):
-        signposts.scenario_follow(scenario=scenario, user=outsider)
-    signposts.scenario_follow(scenario=scenario, user=insider)
+        scenario_follow(scenario=scenario, user=outsider)
+    scenario_follow(scenario=scenario, user=insider)
     leaver = member(desk["team"])
-    signposts.scenario_follow(scenario=scenario, user=leaver)
+    scenario_follow(scenario=scenario, user=leaver)
     Membership.objects.filter(user=leaver).delete()
-    signposts.signpost_add(scenario=scenario, question=desk["indicator"], direction="yes_more_likely", actor=staff)
-    services.question_resolve(question=desk["indicator"], outcome="yes", resolved_by=staff)
+    signpost_add(scenario=scenario, question=desk["indicator"], direction="yes_more_likely", actor=staff)
+    question_resolve(question=desk["indicator"], outcome="yes", resolved_by=staff)
     assert list(Notification.objects.filter(kind="signpost").values_list("recipient", flat=True)) == [insider.pk]
-    assert signposts.scenario_flags_acknowledge(scenario=scenario, actor=staff) == 1
+    assert scenario_flags_acknowledge(scenario=scenario, actor=staff) == 1
     assert ScenarioFlag.objects.get(scenario=scenario).acknowledged_by == staff

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tracker.celery import app
+from tracker.config.celery import app
 
 WORKER_START_TIMEOUT = 90
 
@@ -98,7 +98,7 @@ def stop_worker(process: subprocess.Popen) -> None:
 
 def wait_until_answering(log_path: Path, timeout: float = WORKER_START_TIMEOUT) -> None:
     """The worker took a task from this test's queue and ran it: it is up (and its queue is drained up to here)."""
-    from tracker.tasks import describe_backends
+    from tracker.ops.tasks import describe_backends
 
     try:
         describe_backends.delay().get(timeout=timeout)

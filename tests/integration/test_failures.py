@@ -24,10 +24,11 @@ from tests.integration.conftest import (
     wait_until_answering,
 )
 from tests.services import require_service
-from tracker.celery import app
+from tracker.config.celery import app
 from tracker.models import Membership, Notification, NotificationPreference
-from tracker.notifications import notification_preference_set
-from tracker.tasks import deliver_notification_emails, describe_backends
+from tracker.notifications.services import notification_preference_set
+from tracker.notifications.tasks import deliver_notification_emails
+from tracker.ops.tasks import describe_backends
 
 pytestmark = pytest.mark.integration
 
@@ -219,10 +220,10 @@ def broker(url: str):
 
 def test_forecasts_and_due_notifications_survive_a_redis_outage(transactional_db, tmp_path):
     from forecasts.models import AggregateForecast, Forecast, Score
-    from forecasts.services import forecast_submit
+    from forecasts.services.forecasting import forecast_submit
     from forecasts.tasks import sweep_engine, sweep_reminders
     from tests.factories import UserFactory
-    from tracker.services import question_resolve
+    from tracker.questions.lifecycle import question_resolve
 
     binary = shutil.which("redis-server")
     require_service("redis-server", binary is not None, "apt-get install redis-server (.ci/run installs it)")

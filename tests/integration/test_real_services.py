@@ -16,7 +16,8 @@ from tests.factories import make_question
 from tests.integration.conftest import wait_for
 from tests.services import IN_CI, require_service
 from tracker.models import Question, QuestionTransition
-from tracker.tasks import apply_question_schedule, describe_backends, sweep_question_lifecycle
+from tracker.ops.tasks import describe_backends
+from tracker.questions.tasks import apply_question_schedule, sweep_question_lifecycle
 
 pytestmark = pytest.mark.integration
 
@@ -82,7 +83,7 @@ def test_the_same_schedule_task_twice_makes_one_transition(celery_worker):
 
 def test_a_forecast_updates_the_community_forecast_on_the_worker(celery_worker):
     from forecasts.models import AggregateForecast
-    from forecasts.services import forecast_submit
+    from forecasts.services.forecasting import forecast_submit
     from tests.factories import UserFactory
 
     question = make_question()
@@ -100,9 +101,9 @@ def test_a_forecast_updates_the_community_forecast_on_the_worker(celery_worker):
 
 def test_resolving_scores_the_question_on_the_worker(celery_worker):
     from forecasts.models import Score
-    from forecasts.services import forecast_submit
+    from forecasts.services.forecasting import forecast_submit
     from tests.factories import UserFactory
-    from tracker.services import question_resolve
+    from tracker.questions.lifecycle import question_resolve
 
     question = make_question()
     forecast_submit(user=UserFactory(), question=question, probability=0.8)
@@ -114,8 +115,8 @@ def test_a_due_question_reaches_its_curator_once_in_app_and_by_email(celery_work
     from forecasts.tasks import sweep_reminders
     from tests.factories import TeamFactory, member
     from tracker.models import Membership, Notification, NotificationPreference
-    from tracker.notifications import notification_preference_set
-    from tracker.tasks import deliver_notification_emails
+    from tracker.notifications.services import notification_preference_set
+    from tracker.notifications.tasks import deliver_notification_emails
 
     team = TeamFactory()
     curator = member(team, Membership.Role.CURATOR, email="curator@example.org")
@@ -148,9 +149,10 @@ def test_a_loopback_webhook_receiver_gets_signed_events_and_a_500_is_retried(cel
     from tests.factories import TeamFactory
     from tests.receiver import webhook_receiver
     from tracker.models import WebhookDelivery
-    from tracker.services import question_resolve
-    from tracker.tasks import sweep_webhook_deliveries
-    from tracker.webhooks import signature_verify, webhook_create
+    from tracker.questions.lifecycle import question_resolve
+    from tracker.webhooks.services import webhook_create
+    from tracker.webhooks.signing import signature_verify
+    from tracker.webhooks.tasks import sweep_webhook_deliveries
 
     team = TeamFactory()
     with webhook_receiver(responses=[500, 200]) as receiver:

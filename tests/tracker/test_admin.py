@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import SourceFactory, TeamFactory, UserFactory, make_question
-from tracker import services
 from tracker.models import Question
+from tracker.questions.evidence import evidence_add
+from tracker.questions.lifecycle import question_annul
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_every_registered_model_has_working_list_and_add_pages(admin_client):
 
 def test_question_change_page_shows_options_evidence_and_transitions(admin_client):
     question = make_question(type="multiple_choice", options=["Low", "High"])
-    services.evidence_add(question=question, title="Report on levels", url="https://example.org/l")
+    evidence_add(question=question, title="Report on levels", url="https://example.org/l")
     page = admin_client.get(reverse("admin:tracker_question_change", args=[question.pk])).content.decode()
     assert "Report on levels" in page
     assert "High" in page
@@ -114,7 +115,7 @@ def test_admin_action_on_an_annulled_question_reports_an_error_message(admin_cli
     team = TeamFactory()
     question = make_question(team=team, status=Question.Status.CLOSED)
     staff = UserFactory(is_staff=True)
-    services.question_annul(question=question, annulled_by=staff, reason="Premise failed.")
+    question_annul(question=question, annulled_by=staff, reason="Premise failed.")
     response = admin_client.post(
         reverse("admin:tracker_question_changelist"),
         {"action": "resolve_yes", "_selected_action": [question.pk]},
@@ -151,7 +152,7 @@ def test_admin_cannot_change_the_open_date_of_an_open_question(admin_client):
 
 def test_forecasts_are_read_only_in_the_admin(admin_client):
     from forecasts.models import Forecast
-    from forecasts.services import forecast_submit
+    from forecasts.services.forecasting import forecast_submit
 
     question = make_question()
     forecast = forecast_submit(user=UserFactory(), question=question, probability=0.4)
@@ -176,7 +177,7 @@ def test_admin_link_with_the_deadlines_backwards_is_a_form_error(admin_client):
 
 
 def test_due_and_proposal_filters(admin_client):
-    from tracker.resolution import proposal_create
+    from tracker.resolution.services import proposal_create
 
     overdue = make_question(title="Overdue?", opens_in=timedelta(days=-90), closes_in=timedelta(days=-40))
     closing = make_question(title="Closing soon?", closes_in=timedelta(hours=30))

@@ -9,15 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker.article_text import article_text, html_to_text, markdown_to_text
-from tracker.curation import (
+from tracker.curation.article_text import article_text, html_to_text, markdown_to_text
+from tracker.curation.services import (
     article_import,
-    similar_questions,
     suggestion_accept,
     suggestion_reject,
     suggestions_merge,
     suggestions_refresh,
 )
+from tracker.curation.similar import similar_questions
 from tracker.models import ClaimSuggestion, Membership
 
 pytestmark = pytest.mark.django_db

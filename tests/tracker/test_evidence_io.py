@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import evidence_io
+from tracker.curation.evidence_io import COLUMNS, evidence_import
 from tracker.models import Evidence, Membership
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_dry_run_then_import_then_export_round_trips(client, questions):
     )
     assert exported["Content-Type"].startswith("text/csv")
     text = exported.content.decode()
-    assert text.splitlines()[0] == ",".join(evidence_io.COLUMNS)
+    assert text.splitlines()[0] == ",".join(COLUMNS)
     # The export imports again as the same evidence (a second copy of each link).
     again = upload(client, text, name="evidence.csv")
     assert "Imported 2 evidence link(s)." in again.content.decode()
@@ -102,10 +102,10 @@ def test_only_the_question_curators_rows_are_accepted_and_bad_files_are_one_line
     theirs = make_question(title="Team question?", slug="team-question", team=team, visibility="team")
     other = make_question(title="Another team's?", slug="other-team", team=TeamFactory(), visibility="team")
     rows = [{**ROWS[0], "question": theirs.slug}, {**ROWS[0], "question": other.slug}]
-    report = evidence_io.evidence_import(rows=rows, actor=curator, dry_run=False)
+    report = evidence_import(rows=rows, actor=curator, dry_run=False)
     assert [outcome for _, _, outcome in report.rows] == ["ok", "question: you do not curate 'other-team'."]
     assert not report.applied and not Evidence.objects.exists()
-    report = evidence_io.evidence_import(rows=rows[:1], actor=curator, dry_run=False)
+    report = evidence_import(rows=rows[:1], actor=curator, dry_run=False)
     assert report.applied and Evidence.objects.get().added_by == curator
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))

@@ -5,13 +5,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from celery import current_app
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_celery_beat.models import PeriodicTask
 
-from tracker import jobs
-from tracker.health import heartbeat_record
-from tracker.tasks import record_heartbeat
+from tracker.ops.health import heartbeat_record
+from tracker.ops.jobs import enqueue
+from tracker.ops.tasks import record_heartbeat
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2027, 2, 1, 12, 0, tzinfo=UTC)
@@ -52,7 +53,7 @@ def test_an_old_heartbeat_is_unhealthy(client, settings):
 
 
 def test_an_unreachable_broker_is_unhealthy(client, settings):
-    from tracker.celery import app
+    from tracker.config.celery import app
 
     heartbeat_record()
     previous = app.conf.broker_url
@@ -80,8 +81,8 @@ def test_enqueue_survives_an_unreachable_broker(caplog, monkeypatch):
     def broker_down(*args, **kwargs):
         raise OperationalError("[Errno 111] Connection refused")
 
-    monkeypatch.setattr(record_heartbeat, "delay", broker_down)
-    assert jobs.enqueue(record_heartbeat) is False
+    monkeypatch.setattr(current_app, "send_task", broker_down)
+    assert enqueue("tracker.record_heartbeat") is False
     assert "Could not queue tracker.record_heartbeat(); the next sweep will pick it up." in caplog.text
 
 
@@ -89,7 +90,7 @@ def test_a_forecast_commits_even_when_the_broker_is_down(monkeypatch, django_cap
     from kombu.exceptions import OperationalError
 
     from forecasts.models import Forecast
-    from forecasts.services import forecast_submit
+    from forecasts.services.forecasting import forecast_submit
     from forecasts.tasks import update_community_forecast
     from tests.factories import UserFactory, make_question
 
@@ -106,8 +107,9 @@ def test_a_forecast_commits_even_when_the_broker_is_down(monkeypatch, django_cap
 def test_emails_and_webhook_deliveries_left_waiting_make_health_unhealthy(client, settings):
     from tests.factories import TeamFactory, UserFactory
     from tracker.models import Notification, NotificationPreference, WebhookDelivery
-    from tracker.notifications import notification_preference_set, notification_send
-    from tracker.webhooks import webhook_create, webhook_event_emit
+    from tracker.notifications.services import notification_preference_set, notification_send
+    from tracker.webhooks.events import webhook_event_emit
+    from tracker.webhooks.services import webhook_create
 
     limit = settings.SIGNPOST_UNDELIVERED_MAX_AGE
     with time_machine.travel(NOW, tick=False):

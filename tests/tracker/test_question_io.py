@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import TeamFactory, UserFactory, make_question
-from tracker import question_io
+from tracker.curation.question_io import COLUMNS
 from tracker.models import Question
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_export_then_import_round_trips_as_csv(admin_client):
     )
     assert exported["Content-Type"].startswith("text/csv")
     text = exported.content.decode()
-    assert text.splitlines()[0] == ",".join(question_io.COLUMNS)
+    assert text.splitlines()[0] == ",".join(COLUMNS)
     duplicate = upload(admin_client, text, name="questions.csv")
     assert duplicate.status_code == 400 and "already exists" in duplicate.content.decode()
     renamed = text.replace(question.slug, "a-new-slug")

@@ -8,8 +8,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tests.factories import SourceFactory, TeamFactory, make_question, member
-from tracker import services, signals
 from tracker.models import Membership, Option, Question, QuestionTransition
+from tracker.questions.lifecycle import (
+    question_annul,
+    question_close,
+    question_open,
+    question_resolve,
+    question_schedule,
+    question_unresolve,
+)
+from tracker.questions.services import question_create, question_update
+from tracker.questions.signals import question_resolved
 
 pytestmark = pytest.mark.django_db
 Status = Question.Status
@@ -40,7 +49,7 @@ def create(*, days_open: float = 1, days_to_resolve: float = 1, **overrides) -> 
         "resolve_by": now + timedelta(days=days_to_resolve),
         **overrides,
     }
-    return services.question_create(**arguments)
+    return question_create(**arguments)
 
 
 def test_a_question_must_close_after_it_opens_and_nothing_is_written(team):
@@ -101,10 +110,10 @@ def test_only_curators_create_team_questions(team):
 
 def test_full_lifecycle_records_each_transition(team, curator):
     question = make_question(team=team, status=Status.DRAFT)
-    services.question_schedule(question=question, actor=curator)
-    question = services.question_open(question=question, actor=curator)
-    question = services.question_close(question=question, actor=curator)
-    question = services.question_resolve(question=question, outcome="yes", resolved_by=curator, notes="It happened.")
+    question_schedule(question=question, actor=curator)
+    question = question_open(question=question, actor=curator)
+    question = question_close(question=question, actor=curator)
+    question = question_resolve(question=question, outcome="yes", resolved_by=curator, notes="It happened.")
     assert question.status == Status.RESOLVED
     assert question.outcome_label == "Yes"
     assert question.resolved_by == curator
@@ -115,7 +124,7 @@ def test_full_lifecycle_records_each_transition(team, curator):
 def test_closing_before_opening_is_refused(team, curator):
     question = make_question(team=team, status=Status.SCHEDULED)
     with pytest.raises(ValidationError) as caught:
-        services.question_close(question=question, actor=curator)
+        question_close(question=question, actor=curator)
     assert error_dict(caught) == {"status": "Only an open question can be closed; this one is scheduled."}
     question.refresh_from_db()
     assert question.status == Status.SCHEDULED
@@ -125,7 +134,7 @@ def test_closing_before_opening_is_refused(team, curator):
 def test_a_close_time_before_the_open_time_is_refused(team, curator):
     question = make_question(team=team)
     with pytest.raises(ValidationError) as caught:
-        services.question_close(question=question, actor=curator, at=question.opened_at - timedelta(hours=1))
+        question_close(question=question, actor=curator, at=question.opened_at - timedelta(hours=1))
     assert error_dict(caught) == {"at": "A question cannot close before it opened."}
     question.refresh_from_db()
     assert question.status == Status.OPEN
@@ -133,9 +142,9 @@ def test_a_close_time_before_the_open_time_is_refused(team, curator):
 
 def test_resolving_an_annulled_question_is_refused(team, curator):
     question = make_question(team=team, status=Status.CLOSED)
-    services.question_annul(question=question, annulled_by=curator, reason="The premise failed.")
+    question_annul(question=question, annulled_by=curator, reason="The premise failed.")
     with pytest.raises(ValidationError) as caught:
-        services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+        question_resolve(question=question, outcome="yes", resolved_by=curator)
     assert error_dict(caught) == {"status": "An annulled question cannot be resolved; unresolve it first."}
     question.refresh_from_db()
     assert (question.status, question.resolution) == (Status.ANNULLED, "")
@@ -143,29 +152,29 @@ def test_resolving_an_annulled_question_is_refused(team, curator):
 
 def test_resolving_twice_needs_an_explicit_unresolve(team, curator):
     question = make_question(team=team, status=Status.CLOSED)
-    services.question_resolve(question=question, outcome="no", resolved_by=curator)
+    question_resolve(question=question, outcome="no", resolved_by=curator)
     with pytest.raises(ValidationError) as caught:
-        services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+        question_resolve(question=question, outcome="yes", resolved_by=curator)
     assert "already resolved" in error_dict(caught)["status"]
-    services.question_unresolve(question=question, actor=curator, reason="Wrong source.")
+    question_unresolve(question=question, actor=curator, reason="Wrong source.")
     question.refresh_from_db()
     assert (question.status, question.resolution, question.resolved_at) == (Status.CLOSED, "", None)
-    question = services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+    question = question_resolve(question=question, outcome="yes", resolved_by=curator)
     assert question.resolution == "yes"
 
 
 def test_unresolve_needs_a_reason(team, curator):
     question = make_question(team=team, status=Status.CLOSED)
-    services.question_resolve(question=question, outcome="no", resolved_by=curator)
+    question_resolve(question=question, outcome="no", resolved_by=curator)
     with pytest.raises(ValidationError):
-        services.question_unresolve(question=question, actor=curator, reason="  ")
+        question_unresolve(question=question, actor=curator, reason="  ")
 
 
 @pytest.mark.parametrize("outcome", ["maybe", "", None, 1])
 def test_binary_outcome_must_be_yes_or_no(team, curator, outcome):
     question = make_question(team=team, status=Status.CLOSED)
     with pytest.raises(ValidationError) as caught:
-        services.question_resolve(question=question, outcome=outcome, resolved_by=curator)
+        question_resolve(question=question, outcome=outcome, resolved_by=curator)
     assert "outcome" in caught.value.message_dict
     question.refresh_from_db()
     assert question.status == Status.CLOSED
@@ -174,18 +183,16 @@ def test_binary_outcome_must_be_yes_or_no(team, curator, outcome):
 def test_multiple_choice_resolves_to_one_of_its_options(team, curator):
     question = make_question(team=team, status=Status.CLOSED, type="multiple_choice", options=["Low", "High"])
     with pytest.raises(ValidationError) as caught:
-        services.question_resolve(question=question, outcome="Medium", resolved_by=curator)
+        question_resolve(question=question, outcome="Medium", resolved_by=curator)
     assert error_dict(caught) == {"outcome": "The outcome must be one of this question's options (Low; High)."}
-    question = services.question_resolve(question=question, outcome="High", resolved_by=curator)
+    question = question_resolve(question=question, outcome="High", resolved_by=curator)
     assert question.outcome_label == "High"
 
 
 def test_early_resolution_with_a_retroactive_close(team, curator):
     question = make_question(team=team)
     event = question.opened_at + timedelta(days=2)
-    question = services.question_resolve(
-        question=question, outcome="yes", resolved_by=curator, effective_close_at=event
-    )
+    question = question_resolve(question=question, outcome="yes", resolved_by=curator, effective_close_at=event)
     assert question.status == Status.RESOLVED
     assert question.actual_close_at == event
     assert question.closed_at >= event
@@ -194,7 +201,7 @@ def test_early_resolution_with_a_retroactive_close(team, curator):
 def test_retroactive_close_must_fall_inside_the_forecasting_window(team, curator):
     question = make_question(team=team, status=Status.CLOSED)
     with pytest.raises(ValidationError) as caught:
-        services.question_resolve(
+        question_resolve(
             question=question,
             outcome="yes",
             resolved_by=curator,
@@ -209,14 +216,14 @@ def test_forecasters_cannot_resolve(team):
     forecaster = member(team, Membership.Role.FORECASTER)
     question = make_question(team=team, status=Status.CLOSED)
     with pytest.raises(PermissionDenied):
-        services.question_resolve(question=question, outcome="yes", resolved_by=forecaster)
+        question_resolve(question=question, outcome="yes", resolved_by=forecaster)
 
 
 def test_annul_needs_a_reason_and_keeps_it(team, curator):
     question = make_question(team=team)
     with pytest.raises(ValidationError):
-        services.question_annul(question=question, annulled_by=curator, reason="")
-    question = services.question_annul(question=question, annulled_by=curator, reason="Duplicate of another question.")
+        question_annul(question=question, annulled_by=curator, reason="")
+    question = question_annul(question=question, annulled_by=curator, reason="Duplicate of another question.")
     assert question.status == Status.ANNULLED
     assert question.resolution_notes == "Duplicate of another question."
     assert question.closed_at is not None
@@ -228,17 +235,17 @@ def test_signals_are_sent_only_after_commit(team, curator, django_capture_on_com
     def receiver(sender, question_id, **kwargs):
         received.append(question_id)
 
-    signals.question_resolved.connect(receiver)
+    question_resolved.connect(receiver)
     try:
         question = make_question(team=team, status=Status.CLOSED)
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+            question_resolve(question=question, outcome="yes", resolved_by=curator)
         assert received == []
         for callback in callbacks:
             callback()
         assert received == [question.pk]
     finally:
-        signals.question_resolved.disconnect(receiver)
+        question_resolved.disconnect(receiver)
 
 
 def test_the_database_refuses_a_resolved_question_without_an_outcome(team):
@@ -257,11 +264,11 @@ def test_the_database_refuses_a_close_before_the_open():
 def test_editing_respects_the_state(team, curator):
     question = make_question(team=team)
     with pytest.raises(ValidationError) as caught:
-        services.question_update(question=question, actor=curator, opens_at=timezone.now())
+        question_update(question=question, actor=curator, opens_at=timezone.now())
     assert error_dict(caught) == {"opens_at": "opens_at cannot be changed while the question is open."}
-    question = services.question_update(question=question, actor=curator, fine_print="Times are UTC.")
+    question = question_update(question=question, actor=curator, fine_print="Times are UTC.")
     assert question.fine_print == "Times are UTC."
-    services.question_close(question=question, actor=curator)
-    services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+    question_close(question=question, actor=curator)
+    question_resolve(question=question, outcome="yes", resolved_by=curator)
     with pytest.raises(ValidationError):
-        services.question_update(question=question, actor=curator, title="Rewritten after the fact")
+        question_update(question=question, actor=curator, title="Rewritten after the fact")

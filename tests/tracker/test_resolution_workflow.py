@@ -3,11 +3,13 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from forecasts.services import forecast_submit
+from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services
 from tracker.models import Clarification, Membership, Notification, Question, ResolutionProposal
-from tracker.resolution import clarification_add, proposal_approve, proposal_create, proposal_reject
+from tracker.questions.evidence import evidence_add, evidence_update
+from tracker.questions.lifecycle import question_annul
+from tracker.questions.services import question_update
+from tracker.resolution.services import clarification_add, proposal_approve, proposal_create, proposal_reject
 
 pytestmark = pytest.mark.django_db
 SOURCE = "https://en.yna.co.kr/view/AEN20270301"
@@ -57,7 +59,7 @@ def test_illegal_transitions_give_clear_errors(desk):
     proposal = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="yes", evidence_url=SOURCE)
     with pytest.raises(PermissionDenied):
         proposal_approve(proposal=proposal, curator=desk["forecaster"])
-    services.question_annul(question=question, annulled_by=curator, reason="Premise failed")
+    question_annul(question=question, annulled_by=curator, reason="Premise failed")
     with pytest.raises(ValidationError, match="already annulled; the proposal cannot be approved"):
         proposal_approve(proposal=proposal, curator=curator)
     with pytest.raises(ValidationError, match="Only an open or closed question takes proposals"):
@@ -108,9 +110,9 @@ def test_clarifications_notify_the_question_s_forecasters_and_are_audited(desk):
 
 def test_every_change_to_a_question_its_options_and_evidence_is_in_the_history(desk):
     question = make_question(team=desk["team"], type="multiple_choice", options=["Low", "High"], status="draft")
-    services.question_update(question=question, actor=desk["curator"], title="Will the level be high?")
-    evidence = services.evidence_add(question=question, title="Report", url="https://example.org/r")
-    services.evidence_update(evidence=evidence, actor=desk["curator"], summary="Summarised.")
+    question_update(question=question, actor=desk["curator"], title="Will the level be high?")
+    evidence = evidence_add(question=question, title="Report", url="https://example.org/r")
+    evidence_update(evidence=evidence, actor=desk["curator"], summary="Summarised.")
     question = Question.objects.get(pk=question.pk)
     titles = list(question.history.order_by("history_date").values_list("title", flat=True))
     assert titles[-1] == "Will the level be high?" and len(titles) >= 2
@@ -129,10 +131,16 @@ def test_the_admin_approves_rejects_clarifies_and_shows_history(desk, admin_clie
     question = desk["question"]
     first = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="no", evidence_url=SOURCE)
     changelist = "/admin/tracker/resolutionproposal/"
-    page = admin_client.post(changelist, {"action": "reject", "_selected_action": [first.pk]}, follow=True)
-    assert "Say why the proposal is rejected" in page.content.decode()
-    admin_client.post(f"{changelist}{first.pk}/change/", {"reason": "Wrong package."})
-    admin_client.post(changelist, {"action": "reject", "_selected_action": [first.pk]}, follow=True)
+    # Reject asks for the reason first; without one nothing changes.
+    asked = admin_client.post(changelist, {"action": "reject", "_selected_action": [first.pk]})
+    assert asked.status_code == 200 and "Reject proposals" in asked.content.decode()
+    blank = {"action": "reject", "_selected_action": [first.pk], "apply": "1", "reason": ""}
+    assert "This field is required." in admin_client.post(changelist, blank).content.decode()
+    first.refresh_from_db()
+    assert first.state == "pending"
+    # The proposal's own page shows it and cannot be edited: the decision goes through the service.
+    assert admin_client.post(f"{changelist}{first.pk}/change/", {"reason": "x"}).status_code == 403
+    admin_client.post(changelist, {**blank, "reason": "Wrong package."}, follow=True)
     first.refresh_from_db()
     assert first.state == "rejected" and first.reason == "Wrong package."
 

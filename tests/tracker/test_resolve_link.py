@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from forecasts.reminders import reminders_plan, reminders_sweep
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services
+from tracker.accounts.services import membership_set
 from tracker.models import Membership, Notification, Question
-from tracker.notifications import question_resolve_link
+from tracker.resolution.links import question_resolve_link
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_forged_expired_or_misdirected_links_do_not_work(due, client):
 def test_a_link_stops_working_for_someone_no_longer_a_curator(due, client):
     team, curator, question = due
     link = question_resolve_link(user=curator, question=question)
-    services.membership_set(team=team, user=curator, role=Membership.Role.FORECASTER)
+    membership_set(team=team, user=curator, role=Membership.Role.FORECASTER)
     response = client.get(link)
     assert response.status_code == 403 and "only its team" in response.content.decode()
     token = parse_qs(urlsplit(link).query)["token"][0]

@@ -8,9 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import SourceFactory, TeamFactory, UserFactory, make_question, member
-from tracker import services
 from tracker.models import Membership, Question
-from tracker.selectors import access_question
+from tracker.questions.evidence import evidence_add
+from tracker.questions.selectors import access_question
+from tracker.questions.services import question_update
+from tracker.scenarios.services import scenario_create
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +47,9 @@ def test_drafts_are_visible_only_to_their_curators(team):
 
 
 def test_home_page_lists_scenarios_and_their_visible_questions(client, team, private_question):
-    scenario = services.scenario_create(title="Sanctions on Russia", summary="New packages.", tags=["sanctions"])
+    scenario = scenario_create(title="Sanctions on Russia", summary="New packages.", tags=["sanctions"])
     make_question(title="Will the EU adopt a new package?", scenario=scenario)
-    services.question_update(question=private_question, actor=None, scenario=scenario)
+    question_update(question=private_question, actor=None, scenario=scenario)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -65,9 +67,7 @@ def test_question_page_shows_criteria_origin_and_evidence(client):
         origin_source=source,
         origin_quote="South Korea may send observers to Ukraine.",
     )
-    services.evidence_add(
-        question=question, title="Seoul weighs a monitoring team", url="https://example.org/m", stance="yes"
-    )
+    evidence_add(question=question, title="Seoul weighs a monitoring team", url="https://example.org/m", stance="yes")
     page = client.get(reverse("question-detail", args=[question.slug])).content.decode()
     assert question.resolution_criteria in page
     assert "South Korea may send observers to Ukraine." in page
@@ -89,7 +89,7 @@ def test_article_page_shows_text_and_derived_questions(client):
 
 
 def test_home_page_queries_do_not_grow_with_the_number_of_questions(client):
-    scenario = services.scenario_create(title="Storyline", tags=["a", "b"])
+    scenario = scenario_create(title="Storyline", tags=["a", "b"])
 
     def count_queries():
         with CaptureQueriesContext(connection) as queries:
@@ -100,7 +100,7 @@ def test_home_page_queries_do_not_grow_with_the_number_of_questions(client):
     few = count_queries()
     for index in range(8):
         make_question(scenario=scenario, tags=["a", "b"], title=f"Question {index}?")
-    services.scenario_create(title="Another storyline", tags=["c"])
+    scenario_create(title="Another storyline", tags=["c"])
     assert count_queries() == few
 
 
@@ -110,7 +110,7 @@ def test_healthz_reports_the_database(client):
 
 
 def test_the_single_question_check_agrees_with_the_list_filter(team):
-    from tracker.selectors import question_visible_filter, user_can_see_question
+    from tracker.questions.selectors import question_visible_filter, user_can_see_question
 
     other_team = TeamFactory()
     questions = [

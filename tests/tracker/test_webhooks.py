@@ -9,24 +9,24 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from forecasts.reminders import reminders_plan, reminders_sweep
-from forecasts.services import forecast_submit, question_score
+from forecasts.services.forecasting import forecast_submit
+from forecasts.services.scores import question_score
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tests.receiver import webhook_receiver
-from tracker import outbound, services
 from tracker.models import Membership, Notification, Webhook, WebhookAttempt, WebhookDelivery
-from tracker.webhooks import (
-    retry_delay,
-    signature_header,
-    signature_verify,
+from tracker.questions.evidence import evidence_add
+from tracker.questions.lifecycle import question_annul, question_close, question_resolve, question_unresolve
+from tracker.webhooks.delivery import retry_delay, webhook_deliver, webhook_deliveries_due
+from tracker.webhooks.events import webhook_event_emit
+from tracker.webhooks.outbound import OutboundError, check_url
+from tracker.webhooks.services import (
     webhook_create,
-    webhook_deliver,
-    webhook_deliveries_due,
     webhook_enable,
-    webhook_event_emit,
     webhook_rotate_secret,
     webhook_send_test,
     webhook_validate,
 )
+from tracker.webhooks.signing import signature_header, signature_verify
 
 pytestmark = pytest.mark.django_db
 START = datetime(2027, 5, 3, 12, 0, tzinfo=UTC)
@@ -64,13 +64,13 @@ def test_every_lifecycle_step_forecast_evidence_and_score_becomes_one_event(team
     question = make_question(team=team)  # scheduled then opened: question.opened
     forecaster = member(team)
     forecast_submit(user=forecaster, question=question, probability=0.7)
-    services.evidence_add(question=question, title="Council agrees", url="https://example.org/a", stance="yes")
-    services.question_close(question=question)
-    services.question_resolve(question=question, outcome="yes", resolved_by=curator)
+    evidence_add(question=question, title="Council agrees", url="https://example.org/a", stance="yes")
+    question_close(question=question)
+    question_resolve(question=question, outcome="yes", resolved_by=curator)
     question_score(question_id=question.pk)
     question_score(question_id=question.pk)  # a retried scoring task: no second event
-    services.question_unresolve(question=question, actor=curator, reason="Wrong source")
-    services.question_annul(question=question, annulled_by=curator, reason="Premise failed")
+    question_unresolve(question=question, actor=curator, reason="Wrong source")
+    question_annul(question=question, annulled_by=curator, reason="Premise failed")
     assert events_of(webhook) == [
         "question.opened",
         "forecast.created",
@@ -106,7 +106,7 @@ def test_a_webhook_gets_only_the_events_it_chose_and_only_for_its_team(team):
     resolved_only = hook(team, events=["question.resolved"])
     other_team_hook = hook(TeamFactory())
     question = make_question(team=team)
-    services.question_resolve(question=question, outcome="no", resolved_by=None)
+    question_resolve(question=question, outcome="no", resolved_by=None)
     assert events_of(resolved_only) == ["question.resolved"]
     assert events_of(other_team_hook) == []
 
@@ -313,13 +313,13 @@ def test_a_slow_receiver_times_out_and_a_redirect_is_not_followed(team, settings
 
 def test_only_http_and_https_urls_are_accepted():
     for url in ("ftp://example.org/x", "file:///etc/passwd", "javascript:alert(1)", "gopher://h/", "example.org"):
-        with pytest.raises(outbound.OutboundError):
-            outbound.check_url(url)
+        with pytest.raises(OutboundError):
+            check_url(url)
         with pytest.raises(Exception) as error:
             webhook_validate(url=url, events=[])
         assert "url" in error.value.message_dict
-    with pytest.raises(outbound.OutboundError, match="Credentials"):
-        outbound.check_url("https://user:pw@example.org/")
+    with pytest.raises(OutboundError, match="Credentials"):
+        check_url("https://user:pw@example.org/")
     with pytest.raises(Exception) as error:
         webhook_validate(url="https://example.org/", events=["question.exploded"])
     assert "question.exploded" in error.value.message_dict["events"][0]
@@ -339,7 +339,7 @@ def test_a_claimed_delivery_is_not_sent_by_a_second_worker(team):
     webhook = hook(team)
     emit(team, "k")
     delivery = webhook.deliveries.get()
-    from tracker.webhooks import _claim
+    from tracker.webhooks.delivery import _claim
 
     assert _claim(delivery.pk, START) is not None
     # The first worker holds the lease (it may be mid-request, or killed): a second gets nothing until it ends.
@@ -399,7 +399,7 @@ def test_a_test_event_reaches_even_a_disabled_webhook_and_does_not_count_as_heal
 
 
 def test_the_sweep_task_sends_what_is_due(team, celery_eager):
-    from tracker.tasks import sweep_webhook_deliveries
+    from tracker.webhooks.tasks import sweep_webhook_deliveries
 
     with webhook_receiver() as receiver:
         webhook = hook(team, url=receiver.url)

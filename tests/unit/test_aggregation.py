@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecasts.aggregation import (
+from forecasts.engine.aggregation import (
     EXTREMIZED_LOG_ODDS,
     GEOMETRIC_MEAN_OF_ODDS,
     MEAN,
@@ -170,7 +170,7 @@ def test_every_pooled_forecast_lies_within_the_forecasts(ps):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.floats(0.001, 0.999), min_size=1, max_size=70), st.sampled_from(METHODS), st.floats(0.5, 3.0))
 def test_the_small_crowd_fast_path_equals_the_numpy_path(ps, method, extremizing):
-    from forecasts.aggregation import _aggregate_binary_small
+    from forecasts.engine.aggregation import _aggregate_binary_small
 
     fast = _aggregate_binary_small(ps, method, extremizing)
     reference = aggregate(binary(*ps), method=method, extremizing=extremizing)[1]
@@ -179,7 +179,7 @@ def test_the_small_crowd_fast_path_equals_the_numpy_path(ps, method, extremizing
 
 @given(st.integers(1, 40).flatmap(lambda n: st.lists(st.sampled_from([0.2, 0.4, 0.6]), min_size=n, max_size=n)))
 def test_fast_path_agrees_on_ties_and_exact_halves(ps):
-    from forecasts.aggregation import _aggregate_binary_small
+    from forecasts.engine.aggregation import _aggregate_binary_small
 
     for method in (RECENCY_WEIGHTED_MEDIAN, MEDIAN):
         assert _aggregate_binary_small(ps, method, 1.0) == pytest.approx(
@@ -190,7 +190,7 @@ def test_fast_path_agrees_on_ties_and_exact_halves(ps):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.floats(0.001, 0.999), min_size=1, max_size=64), st.floats(0.5, 3.0))
 def test_all_methods_at_once_equal_each_method_alone(ps, extremizing):
-    from forecasts.aggregation import _aggregate_binary_small_all
+    from forecasts.engine.aggregation import _aggregate_binary_small_all
 
     mean_logit = sum(math.log(p / (1 - p)) for p in ps) / len(ps)
     together = _aggregate_binary_small_all(ps, METHODS, extremizing, mean_logit)
@@ -202,7 +202,7 @@ def test_all_methods_at_once_equal_each_method_alone(ps, extremizing):
 @settings(max_examples=200, deadline=None)
 @given(event_lists, st.integers(0, 5), st.integers(20, 40))
 def test_the_binary_float_series_equals_the_general_series(raw, opens, closes):
-    from forecasts.aggregation import binary_series, community_series_all_methods
+    from forecasts.engine.aggregation import binary_series, community_series_all_methods
 
     events = as_events(raw)
     general = community_series_all_methods(events, opens_at=float(opens), closes_at=float(closes))
@@ -220,7 +220,7 @@ def test_the_binary_float_series_equals_the_general_series(raw, opens, closes):
 
 
 def test_the_binary_float_series_falls_back_to_numpy_for_large_crowds():
-    from forecasts.aggregation import SMALL_CROWD, binary_series
+    from forecasts.engine.aggregation import SMALL_CROWD, binary_series
 
     ps = [0.01 + 0.98 * i / (SMALL_CROWD + 10) for i in range(SMALL_CROWD + 10)]
     series = binary_series([(i, float(i), [1 - p, p]) for i, p in enumerate(ps)])

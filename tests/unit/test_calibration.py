@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.calibration import calibration_curve
 
-from forecasts.calibration import calibration_table, murphy_decomposition, sharpness, wilson_interval
+from forecasts.engine.calibration import calibration_table, murphy_decomposition, sharpness, wilson_interval
 
 
 @pytest.mark.parametrize(("successes", "count", "expected"), [(7, 10, (0.397, 0.892)), (0, 5, (0.0, 0.434))])

@@ -3,7 +3,7 @@
 import re
 from datetime import UTC, datetime, timedelta
 
-from forecasts.charts import (
+from forecasts.engine.charts import (
     HEIGHT,
     PAD_BOTTOM,
     PAD_LEFT,

@@ -3,8 +3,8 @@
 import math
 from datetime import UTC, datetime, timedelta
 
-from forecasts.demo_histories import DemoForecaster, demo_history
-from forecasts.validation import parse_binary_probability, parse_option_probabilities
+from forecasts.engine.demo_histories import DemoForecaster, demo_history
+from forecasts.engine.validation import parse_binary_probability, parse_option_probabilities
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 END = START + timedelta(days=120)

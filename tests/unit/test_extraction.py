@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tracker.extraction import deadline, evaluate, extract_claims, forecast_score, question_title, split_sentences
+from tracker.curation.extraction import (
+    deadline,
+    evaluate,
+    extract_claims,
+    forecast_score,
+    question_title,
+    split_sentences,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = json.loads((ROOT / "tests" / "fixtures" / "seed_claims.json").read_text(encoding="utf-8"))["articles"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forecasts.interchange import InterchangeError, ProgressBar, parse, score_document
+from forecasts.engine.interchange import InterchangeError, ProgressBar, parse, score_document
 
 
 def question(**overrides):
@@ -182,7 +182,7 @@ def many_questions(count=40):
 def test_the_json_path_equals_the_dict_path_whatever_the_jobs(jobs):
     import json
 
-    from forecasts.interchange import score_document_json
+    from forecasts.engine.interchange import score_document_json
 
     document = many_questions()
     assert json.loads(score_document_json(document, jobs=jobs)) == json.loads(json.dumps(score_document(document)))
@@ -190,7 +190,7 @@ def test_the_json_path_equals_the_dict_path_whatever_the_jobs(jobs):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_first_error_in_file_order_wins_whatever_the_jobs(jobs):
-    from forecasts.interchange import score_document_json
+    from forecasts.engine.interchange import score_document_json
 
     document = many_questions()
     document["forecasts"][300]["probability"] = 1.5
@@ -204,13 +204,13 @@ def test_the_first_error_in_file_order_wins_whatever_the_jobs(jobs):
 
 @given(st.floats(min_value=0, max_value=4_102_444_800, allow_nan=False))
 def test_the_fast_time_format_equals_isoformat(seconds):
-    from forecasts.interchange import format_time, format_time_fast
+    from forecasts.engine.interchange import format_time, format_time_fast
 
     assert format_time_fast(seconds) == format_time(seconds)
 
 
 def test_the_fast_time_format_on_edges():
-    from forecasts.interchange import format_time, format_time_fast
+    from forecasts.engine.interchange import format_time, format_time_fast
 
     for seconds in (0.0, 1735689600.0, 1735689599.9999995, 1735689600.0000005, 1735689600.5, 86399.999999):
         assert format_time_fast(seconds) == format_time(seconds), seconds

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forecasts.validation import (
+from forecasts.engine.validation import (
     PROBABILITY_MAX,
     PROBABILITY_MIN,
     ForecastInputError,

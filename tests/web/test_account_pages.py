@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from tests.factories import UserFactory
+from tracker.accounts.tokens import api_token_authenticate
 from tracker.models import ApiToken, User
-from tracker.tokens import api_token_authenticate
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import TeamFactory, UserFactory, member
-from tracker import services
-from tracker.article_text import highlight_segments
+from tracker.curation.article_text import highlight_segments
+from tracker.curation.services import source_create
 from tracker.models import ClaimSuggestion, Membership, Question
+from tracker.questions.lifecycle import question_open, question_schedule
+from tracker.questions.services import question_create
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +67,9 @@ def test_a_curator_imports_accepts_for_a_team_and_rejects_in_the_web_ui(client):
 
 def test_readers_see_highlights_but_not_suggestions_and_cannot_import(client):
     staff = UserFactory(is_staff=True)
-    source = services.source_create(title="Seoul weighs", text=ARTICLE)
+    source = source_create(title="Seoul weighs", text=ARTICLE)
     now = timezone.now()
-    question = services.question_create(
+    question = question_create(
         title="Will South Korea send shells?",
         resolution_criteria="YES if confirmed.",
         opens_at=now - timedelta(days=1),
@@ -77,8 +79,8 @@ def test_readers_see_highlights_but_not_suggestions_and_cannot_import(client):
         origin_quote="Analysts expect that South Korea will send artillery shells to Ukraine by June 2030.",
         created_by=staff,
     )
-    services.question_schedule(question=question)
-    services.question_open(question=question, at=now - timedelta(days=1))
+    question_schedule(question=question)
+    question_open(question=question, at=now - timedelta(days=1))
     ClaimSuggestion.objects.create(
         source=source,
         start=0,

@@ -8,10 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forecasts.models import Forecast
-from forecasts.services import community_forecast_update, forecast_submit
+from forecasts.services.community import community_forecast_update
+from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services
 from tracker.models import Evidence, Membership, ResolutionProposal
+from tracker.questions.lifecycle import question_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_resolved_questions_show_my_scores_and_the_crowds(client, celery_eager, 
     forecast_submit(user=user, question=q, probability=0.8)
     forecast_submit(user=UserFactory(), question=q, probability=0.4)
     with django_capture_on_commit_callbacks(execute=True):
-        services.question_resolve(question=q, outcome="yes", resolved_by=staff)
+        question_resolve(question=q, outcome="yes", resolved_by=staff)
     client.force_login(user)
     html = client.get("/questions/done/").content.decode()
     # The Brier score over both outcomes (FORECASTING.md): (1 − 0.8)² + (0 − 0.2)² = 0.08.

@@ -7,10 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forecasts.services import community_forecast_update, forecast_submit
+from forecasts.services.community import community_forecast_update
+from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker import services, signposts
 from tracker.models import Membership, QuestionLink, ScenarioFlag, ScenarioFollow
+from tracker.questions.lifecycle import question_resolve
+from tracker.questions.services import question_link_create
+from tracker.scenarios.services import scenario_create
+from tracker.scenarios.signposts import signpost_add
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +22,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story():
     staff = UserFactory(is_staff=True, is_superuser=True)
-    scenario = services.scenario_create(title="Escalation", summary="Troops and tension on the peninsula.")
+    scenario = scenario_create(title="Escalation", summary="Troops and tension on the peninsula.")
     earlier = make_question(title="Test by March?", scenario=scenario, closes_in=timedelta(days=30))
     later = make_question(title="Test by June?", scenario=scenario, closes_in=timedelta(days=120))
-    services.question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=earlier, related=later)
+    question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=earlier, related=later)
     forecaster = UserFactory()
     forecast_submit(user=forecaster, question=earlier, probability=0.6)
     forecast_submit(user=forecaster, question=later, probability=0.4)
     community_forecast_update(question_id=earlier.pk)
     community_forecast_update(question_id=later.pk)
-    signposts.signpost_add(scenario=scenario, question=earlier, direction="yes_more_likely", actor=staff)
+    signpost_add(scenario=scenario, question=earlier, direction="yes_more_likely", actor=staff)
     return {"staff": staff, "scenario": scenario, "earlier": earlier, "later": later, "forecaster": forecaster}
 
 
@@ -49,7 +53,7 @@ def test_my_forecast_shows_and_following_notifies(client, story):
     response = client.post(f"/scenarios/{story['scenario'].slug}/follow/", {"follow": "1"})
     assert response.status_code == 302
     assert ScenarioFollow.objects.filter(user=story["forecaster"]).exists()
-    services.question_resolve(question=story["earlier"], outcome="yes", resolved_by=story["staff"])
+    question_resolve(question=story["earlier"], outcome="yes", resolved_by=story["staff"])
     page = client.get(f"/scenarios/{story['scenario'].slug}/").content.decode()
     assert "flagged" in page and "resolved YES" in page
     assert story["forecaster"].notifications.filter(kind="signpost").count() == 1
@@ -66,7 +70,7 @@ def test_my_forecast_shows_and_following_notifies(client, story):
 
 def test_team_scenarios_are_a_404_to_outsiders_and_following_needs_an_account(client):
     team = TeamFactory()
-    scenario = services.scenario_create(title="Private storyline", team=team)
+    scenario = scenario_create(title="Private storyline", team=team)
     assert client.get(f"/scenarios/{scenario.slug}/").status_code == 404
     assert client.post(f"/scenarios/{scenario.slug}/follow/").status_code == 302  # to the login page
     client.force_login(UserFactory())
@@ -89,7 +93,7 @@ def test_the_scenario_page_does_a_constant_number_of_queries(client, story):
         question = make_question(title=f"More {index}?", scenario=story["scenario"], type="multiple_choice")
         forecast_submit(user=story["forecaster"], question=question, probabilities=[0.2, 0.3, 0.5])
         community_forecast_update(question_id=question.pk)
-        signposts.signpost_add(
+        signpost_add(
             scenario=story["scenario"],
             question=make_question(title=f"Indicator {index}?", scenario=story["scenario"]),
             direction="yes_less_likely",

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import tracker.models
+import tracker.webhooks.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('url', models.URLField(help_text='Where events are POSTed (http or https).', max_length=500)),
                 ('description', models.CharField(blank=True, max_length=200)),
                 ('events', models.JSONField(blank=True, default=list, help_text='Event types to send (a JSON list); empty means every event.')),
-                ('secret', models.CharField(default=tracker.models._webhook_secret, max_length=100)),
+                ('secret', models.CharField(default=tracker.webhooks.models.new_webhook_secret, max_length=100)),
                 ('previous_secret', models.CharField(blank=True, max_length=100)),
                 ('previous_secret_expires_at', models.DateTimeField(blank=True, null=True)),
                 ('is_active', models.BooleanField(default=True)),

@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forecasts.selectors import interchange_export
+from forecasts.selectors.export import interchange_export
 from tracker.models import Question
 
 

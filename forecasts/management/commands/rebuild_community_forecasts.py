@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forecasts.services import community_forecast_rebuild
+from forecasts.services.community import community_forecast_rebuild
 from tracker.models import Question
 
 

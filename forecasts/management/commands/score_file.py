@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forecasts.aggregation import METHODS
-from forecasts.interchange import InterchangeError, ProgressBar, write_scores_json
+from forecasts.engine.aggregation import METHODS
+from forecasts.engine.interchange import InterchangeError, ProgressBar, write_scores_json
 
 # Below this many forecasts the file scores in a blink and a progress bar would only be noise.
 PROGRESS_FROM = 10_000

@@ -4,7 +4,7 @@ forecasts too (forecasts may import tracker, never the reverse)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from forecasts.seeding import demo_forecasts_recorder
-from forecasts.services import engine_catch_up
+from forecasts.services.catch_up import engine_catch_up
 from tracker.seeding import SeedError, ensure_demo_admin, read_story, seed_story, set_demo_passwords
 
 DEMO_PASSWORD = "signpost-demo"

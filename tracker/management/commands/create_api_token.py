@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.models import ApiToken, User
-from tracker.tokens import api_token_create
+from tracker.accounts.models import ApiToken, User
+from tracker.accounts.tokens import api_token_create
 
 
 class Command(BaseCommand):

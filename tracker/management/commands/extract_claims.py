@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.extraction import extract_claims
+from tracker.curation.extraction import extract_claims
 
 
 class Command(BaseCommand):

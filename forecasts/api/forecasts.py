@@ -1,0 +1,193 @@
+"""API: forecasts (submit, withdraw, bulk, history) and the community forecast over time."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+)
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.response import Response
+
+from forecasts.api import serializers as s
+from forecasts.api.questions import question_context
+from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS
+from forecasts.models import Forecast
+from forecasts.selectors.community import CROWD_ALWAYS_SHOWN, community_series_points
+from forecasts.services.forecasting import forecast_submit, forecast_withdraw
+from tracker.accounts.permissions import user_can_curate
+from tracker.api.conventions import SignedIn, error_body, id_param, idempotent
+from tracker.models import Question
+from tracker.questions.selectors import access_question, question_list
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique string (≤ 100 characters): a retried request with the same key creates nothing new "
+    "and gets the first response again.",
+)
+
+
+def _others_visible(request, question: Question) -> bool:
+    """Everyone's forecast history: for the question's curators always, for readers once it has closed."""
+    return question.status in CROWD_ALWAYS_SHOWN or user_can_curate(user=request.user, question=question)
+
+
+class QuestionForecasts(ListAPIView):
+    serializer_class = s.ForecastSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("user", str, description="Only this username's forecasts.")],
+        description="The question's forecast history: everyone's once the question has closed (or to its "
+        "curators), otherwise only your own.",
+    )
+    def get(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        rows = (
+            Forecast.objects.filter(question=question).select_related("user", "question").order_by("created_at", "id")
+        )
+        if not _others_visible(request, question):
+            rows = rows.none() if not request.user.is_authenticated else rows.filter(user=request.user)
+        if request.query_params.get("user"):
+            rows = rows.filter(user__username=request.query_params["user"])
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.ForecastSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.ForecastInputSerializer,
+        responses={201: s.ForecastSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        examples=[OpenApiExample("Binary", value={"probability": 0.35, "rationale": "Base rate."}, request_only=True)],
+    )
+    def post(self, request, question_id: int):
+        def submit():
+            question = access_question(request.user, question_id)
+            data = s.ForecastInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            forecast = forecast_submit(user=request.user, question=question, **data.validated_data)
+            return Response(s.ForecastSerializer(forecast).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, submit)
+
+
+class QuestionWithdraw(GenericAPIView):
+    serializer_class = s.ForecastSerializer
+
+    @extend_schema(request=None, responses={201: s.ForecastSerializer})
+    def post(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        withdrawal = forecast_withdraw(user=request.user, question=question)
+        return Response(s.ForecastSerializer(withdrawal).data, status=status.HTTP_201_CREATED)
+
+
+class BulkForecasts(GenericAPIView):
+    serializer_class = s.BulkForecastSerializer
+
+    @extend_schema(
+        request=s.BulkForecastSerializer,
+        responses={201: s.ForecastSerializer(many=True)},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        description="All or nothing: if any item is refused, none is recorded and every refusal is listed, "
+        "with fields like `forecasts[2].probability`.",
+        examples=[
+            OpenApiExample(
+                "Two questions",
+                value={"forecasts": [{"question": 12, "probability": 0.2}, {"question": 14, "probability": 0.65}]},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        def submit():
+            data = s.BulkForecastSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            items = data.validated_data["forecasts"]
+            visible = {
+                question.pk: question
+                for question in question_list(user=request.user).filter(pk__in=[item["question"] for item in items])
+            }
+            errors: dict = {}
+            created = []
+            with transaction.atomic():
+                for index, item in enumerate(items):
+                    question = visible.get(item["question"])
+                    if question is None:
+                        errors[index] = {"question": ["No such question."]}
+                        continue
+                    try:
+                        with transaction.atomic():
+                            created.append(
+                                forecast_submit(
+                                    user=request.user,
+                                    question=question,
+                                    probability=item.get("probability"),
+                                    probabilities=item.get("probabilities"),
+                                    rationale=item.get("rationale", ""),
+                                )
+                            )
+                    except DjangoValidationError as error:
+                        errors[index] = error.message_dict if hasattr(error, "error_dict") else error.messages
+                    except DjangoPermissionDenied as error:
+                        errors[index] = [str(error)]
+                if errors:
+                    transaction.set_rollback(True)
+                    return Response(error_body({"forecasts": errors}), status=status.HTTP_400_BAD_REQUEST)
+            return Response(s.ForecastSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, submit)
+
+
+class MyForecasts(ListAPIView):
+    serializer_class = s.ForecastSerializer
+    permission_classes = [SignedIn]
+
+    @extend_schema(parameters=[OpenApiParameter("question", int)])
+    def get(self, request):
+        rows = (
+            Forecast.objects.filter(user=request.user).select_related("user", "question").order_by("-created_at", "-id")
+        )
+        question_id = id_param(request, "question")
+        if question_id is not None:
+            rows = rows.filter(question_id=question_id)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.ForecastSerializer(page, many=True).data)
+
+
+class CommunitySeries(GenericAPIView):
+    serializer_class = s.CommunitySeriesSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("method", str, enum=list(METHODS), description=f"Default: {DEFAULT_METHOD}."),
+            OpenApiParameter("points", int, description="At most this many points, evenly spread (1–2000, 200)."),
+        ]
+    )
+    def get(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        method = request.query_params.get("method", DEFAULT_METHOD)
+        if method not in METHODS:
+            raise ValidationError({"method": f"One of {', '.join(METHODS)}."})
+        raw_points = request.query_params.get("points", "200")
+        if not raw_points.isdigit() or not 1 <= int(raw_points) <= 2000:
+            raise ValidationError({"points": "A whole number from 1 to 2000."})
+        context = question_context(request, [question], method=method)
+        if not context["crowd_visible"](question):
+            raise PermissionDenied("The community forecast of this question is shown once you have forecast.")
+        steps = community_series_points(question=question, method=method, points=int(raw_points))
+        points = [
+            {
+                "method": method,
+                "at": at,
+                "probability": values[1] if values and question.is_binary else None,
+                "probabilities": values,
+                "forecaster_count": count,
+            }
+            for at, values, count in steps
+        ]
+        return Response(s.CommunitySeriesSerializer({"question": question.pk, "method": method, "points": points}).data)

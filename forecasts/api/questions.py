@@ -1,0 +1,257 @@
+"""API: questions (list, detail, create, edit) and their settlement (resolve, annul, unresolve)."""
+
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.response import Response
+
+from forecasts.api import serializers as s
+from forecasts.engine.aggregation import DEFAULT_METHOD
+from forecasts.models import Forecast
+from forecasts.selectors import community
+from forecasts.selectors.community import community_latest
+from forecasts.selectors.history import latest_forecast, questions_forecast_by
+from tracker.accounts.permissions import curated_team_ids
+from tracker.api import serializers as ts
+from tracker.api.conventions import time_param
+from tracker.models import Evidence, Question, Team
+from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
+from tracker.questions.selectors import access_question, evidence_counts, question_list
+from tracker.questions.services import question_create, question_update
+
+ORDERINGS = {
+    "resolve_by",
+    "-resolve_by",
+    "scheduled_close_at",
+    "-scheduled_close_at",
+    "opens_at",
+    "-opens_at",
+    "created_at",
+    "-created_at",
+    "title",
+    "-title",
+}
+
+
+def question_context(request, questions: list[Question], method: str = DEFAULT_METHOD) -> dict:
+    """What question serializers need for a page of questions, in a constant number of queries."""
+    ids = [question.pk for question in questions]
+    forecast_on = questions_forecast_by(user=request.user, question_ids=ids)
+    curated = curated_team_ids(request.user)
+    is_staff = request.user.is_authenticated and request.user.is_staff
+
+    def crowd_visible(question: Question) -> bool:
+        return community.crowd_visible(
+            question=question,
+            has_forecast=question.pk in forecast_on,
+            can_curate=is_staff or question.team_id in curated,
+        )
+
+    return {
+        "request": request,
+        "community": community_latest(question_ids=ids, method=method),
+        "crowd_visible": crowd_visible,
+    }
+
+
+QUESTION_FILTERS = [
+    OpenApiParameter("status", str, enum=Question.Status.values),
+    OpenApiParameter("scenario", str, description="Scenario slug."),
+    OpenApiParameter("tag", str, description="Tag slug."),
+    OpenApiParameter("team", str, description="Team slug."),
+    OpenApiParameter("type", str, enum=Question.Type.values),
+    OpenApiParameter("resolve_by_before", OpenApiTypes.DATETIME),
+    OpenApiParameter("resolve_by_after", OpenApiTypes.DATETIME),
+    OpenApiParameter("search", str, description="Words in the title or resolution criteria."),
+    OpenApiParameter("ordering", str, enum=sorted(ORDERINGS), description="Default: -resolve_by."),
+]
+
+
+class QuestionList(ListAPIView):
+    serializer_class = s.QuestionSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        questions = question_list(user=self.request.user, with_evidence_count=False)
+        if params.get("status"):
+            if params["status"] not in Question.Status.values:
+                raise ValidationError({"status": f"One of {', '.join(Question.Status.values)}."})
+            questions = questions.filter(status=params["status"])
+        if params.get("type"):
+            if params["type"] not in Question.Type.values:
+                raise ValidationError({"type": f"One of {', '.join(Question.Type.values)}."})
+            questions = questions.filter(type=params["type"])
+        for name, lookup in (("scenario", "scenario__slug"), ("tag", "tags__slug"), ("team", "team__slug")):
+            if params.get(name):
+                questions = questions.filter(**{lookup: params[name]})
+        if params.get("resolve_by_before"):
+            questions = questions.filter(resolve_by__lt=time_param(params["resolve_by_before"], "resolve_by_before"))
+        if params.get("resolve_by_after"):
+            questions = questions.filter(resolve_by__gte=time_param(params["resolve_by_after"], "resolve_by_after"))
+        if params.get("search"):
+            for word in params["search"].split()[:10]:
+                questions = questions.filter(Q(title__icontains=word) | Q(resolution_criteria__icontains=word))
+        ordering = params.get("ordering", "-resolve_by")
+        if ordering not in ORDERINGS:
+            raise ValidationError({"ordering": f"One of {', '.join(sorted(ORDERINGS))}."})
+        # No DISTINCT needed: each filter matches a question at most once (a tag is on a question once). The
+        # long texts are not part of a list row.
+        return questions.defer("background", "resolution_criteria", "fine_print", "origin_quote").order_by(
+            ordering, "id"
+        )
+
+    @extend_schema(parameters=QUESTION_FILTERS, responses=s.QuestionSerializer(many=True))
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        counts = evidence_counts(question_ids=[question.pk for question in page])
+        for question in page:
+            question.evidence_count = counts.get(question.pk, 0)
+        return self.get_paginated_response(
+            s.QuestionSerializer(page, many=True, context=question_context(request, page)).data
+        )
+
+    @extend_schema(
+        request=s.QuestionWriteSerializer,
+        responses={201: s.QuestionDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "A binary question",
+                value={
+                    "title": "Will the EU adopt a new sanctions package naming North Korean entities by 2027-06-30?",
+                    "resolution_criteria": "YES if the Official Journal publishes it by then; NO otherwise.",
+                    "opens_at": "2027-01-01T00:00:00Z",
+                    "scheduled_close_at": "2027-06-30T00:00:00Z",
+                    "resolve_by": "2027-07-15T00:00:00Z",
+                    "team": "analysts",
+                    "tags": ["sanctions"],
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        data = s.QuestionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        team_slug = fields.pop("team", None)
+        team = None
+        if team_slug:
+            team = Team.objects.filter(slug=team_slug).first()
+            if team is None:
+                raise ValidationError({"team": "No such team."})
+        question = question_create(created_by=request.user, team=team, **fields)
+        return question_detail_response(request, question.pk, status_code=status.HTTP_201_CREATED)
+
+
+def question_detail_response(request, question_id: int, status_code: int = 200) -> Response:
+    question = access_question(request.user, question_id)
+    question.evidence_count = Evidence.objects.filter(question=question).count()
+    context = question_context(request, [question])
+    if request.user.is_authenticated:
+        context["my_forecast"] = latest_forecast(user=request.user, question=question)
+        if context["my_forecast"] is not None and context["my_forecast"].kind != Forecast.Kind.FORECAST:
+            context["my_forecast"] = None
+    return Response(s.QuestionDetailSerializer(question, context=context).data, status=status_code)
+
+
+class QuestionDetail(GenericAPIView):
+    serializer_class = s.QuestionDetailSerializer
+
+    def get(self, request, question_id: int):
+        return question_detail_response(request, question_id)
+
+    @extend_schema(
+        request=s.QuestionUpdateSerializer,
+        responses=s.QuestionDetailSerializer,
+        examples=[OpenApiExample("Move the deadline", value={"resolve_by": "2027-08-01T00:00:00Z"}, request_only=True)],
+    )
+    def patch(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        data = s.QuestionUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        question_update(question=question, actor=request.user, **fields)
+        return question_detail_response(request, question_id)
+
+
+class QuestionResolve(GenericAPIView):
+    serializer_class = s.ResolveSerializer
+
+    @extend_schema(
+        request=s.ResolveSerializer,
+        responses=s.QuestionDetailSerializer,
+        examples=[
+            OpenApiExample(
+                "Yes, known before the close",
+                value={
+                    "outcome": "yes",
+                    "notes": "Reported by Yonhap on 2027-02-03.",
+                    "effective_close_at": "2027-02-03T00:00:00Z",
+                },
+                request_only=True,
+            ),
+            OpenApiExample("An option", value={"outcome": "Artillery shells"}, request_only=True),
+        ],
+    )
+    def post(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        data = s.ResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = data.validated_data["outcome"]
+        question_resolve(
+            question=question,
+            outcome=outcome,
+            resolved_by=request.user,
+            notes=data.validated_data["notes"],
+            effective_close_at=data.validated_data.get("effective_close_at"),
+        )
+        return question_detail_response(request, question_id)
+
+
+class _ReasonedTransition(GenericAPIView):
+    """A settlement step that needs a reason: annul, unresolve."""
+
+    serializer_class = ts.ReasonSerializer
+
+    def apply(self, *, question: Question, user, reason: str) -> None:
+        raise NotImplementedError
+
+    def post(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        data = ts.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.apply(question=question, user=request.user, reason=data.validated_data["reason"])
+        return question_detail_response(request, question_id)
+
+
+REASON_SCHEMA = {"request": ts.ReasonSerializer, "responses": s.QuestionDetailSerializer}
+
+
+@extend_schema_view(
+    post=extend_schema(
+        **REASON_SCHEMA,
+        examples=[OpenApiExample("Why", value={"reason": "The summit never took place."}, request_only=True)],
+    )
+)
+class QuestionAnnul(_ReasonedTransition):
+    def apply(self, *, question: Question, user, reason: str) -> None:
+        question_annul(question=question, annulled_by=user, reason=reason)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        **REASON_SCHEMA,
+        examples=[OpenApiExample("Why", value={"reason": "Resolved from the wrong report."}, request_only=True)],
+    )
+)
+class QuestionUnresolve(_ReasonedTransition):
+    def apply(self, *, question: Question, user, reason: str) -> None:
+        question_unresolve(question=question, actor=user, reason=reason)

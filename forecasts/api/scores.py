@@ -1,0 +1,172 @@
+"""API: scores, leaderboards and calibration."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+)
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.response import Response
+
+from forecasts.api import serializers as s
+from forecasts.models import Score
+from forecasts.selectors.boards import peer_leaderboard, relative_brier_leaderboard, resolved_questions
+from forecasts.selectors.calibration import calibration_report
+from tracker.api.conventions import id_param, time_param
+from tracker.models import Question, Team
+from tracker.questions.selectors import question_list
+from tracker.scenarios.selectors import scenario_list
+
+
+def _scope_filters(request) -> dict:
+    """scenario / tag / team / season filters shared by scores, leaderboards and calibration."""
+    params = request.query_params
+    filters = {}
+    if params.get("scenario"):
+        scenario = scenario_list(user=request.user).filter(slug=params["scenario"]).first()
+        if scenario is None:
+            raise ValidationError({"scenario": "No such scenario."})
+        filters["scenario"] = scenario
+    if params.get("tag"):
+        filters["tag"] = params["tag"]
+    if params.get("team"):
+        team = Team.objects.filter(slug=params["team"]).first()
+        if team is None:
+            raise ValidationError({"team": "No such team."})
+        filters["team"] = team
+    return filters
+
+
+SCOPE_PARAMETERS = [
+    OpenApiParameter("scenario", str, description="Scenario slug."),
+    OpenApiParameter("tag", str, description="Tag slug."),
+    OpenApiParameter("team", str, description="Team slug (questions the team owns)."),
+]
+
+
+class ScoreList(ListAPIView):
+    serializer_class = s.ScoreSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("question", int),
+            OpenApiParameter("user", str, description="Username; `crowd` for the community forecast."),
+            OpenApiParameter("rule", str, enum=Score.Rule.values),
+        ]
+    )
+    def get(self, request):
+        params = request.query_params
+        visible = question_list(user=request.user).filter(status=Question.Status.RESOLVED).values("pk")
+        scores = (
+            Score.objects.filter(question__in=visible).select_related("question", "user").order_by("question", "rule")
+        )
+        question_id = id_param(request, "question")
+        if question_id is not None:
+            scores = scores.filter(question_id=question_id)
+        if params.get("user"):
+            scores = (
+                scores.filter(is_crowd=True)
+                if params["user"] == "crowd"
+                else scores.filter(user__username=params["user"])
+            )
+        if params.get("rule"):
+            if params["rule"] not in Score.Rule.values:
+                raise ValidationError({"rule": f"One of {', '.join(Score.Rule.values)}."})
+            scores = scores.filter(rule=params["rule"])
+        page = self.paginate_queryset(scores)
+        return self.get_paginated_response(s.ScoreSerializer(page, many=True).data)
+
+
+class Leaderboard(GenericAPIView):
+    serializer_class = s.LeaderboardSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("rule", str, enum=["peer", "relative_brier"], description="Default: peer."),
+            OpenApiParameter("season_start", OpenApiTypes.DATETIME),
+            OpenApiParameter("season_end", OpenApiTypes.DATETIME),
+            OpenApiParameter("limit", int, description="Top N rows (1–500, default 100)."),
+            *SCOPE_PARAMETERS,
+        ]
+    )
+    def get(self, request):
+        params = request.query_params
+        rule = params.get("rule", "peer")
+        if rule not in ("peer", "relative_brier"):
+            raise ValidationError({"rule": "peer or relative_brier."})
+        limit = params.get("limit", "100")
+        if not limit.isdigit() or not 1 <= int(limit) <= 500:
+            raise ValidationError({"limit": "A whole number from 1 to 500."})
+        filters = _scope_filters(request)
+        if params.get("season_start"):
+            filters["season_start"] = time_param(params["season_start"], "season_start")
+        if params.get("season_end"):
+            filters["season_end"] = time_param(params["season_end"], "season_end")
+        visible = question_list(user=request.user).values("pk")
+        questions = resolved_questions(**filters).filter(pk__in=visible)
+        board = (
+            peer_leaderboard(questions=questions, limit=int(limit))
+            if rule == "peer"
+            else relative_brier_leaderboard(questions=questions, limit=int(limit))
+        )
+        return Response(s.LeaderboardSerializer({"rule": rule, "questions": questions.count(), "rows": board}).data)
+
+
+class Calibration(GenericAPIView):
+    serializer_class = s.CalibrationSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("user", str, description="A username, or `me` (default when signed in)."),
+            OpenApiParameter("for_team", str, description="A team's members together (team slug)."),
+            OpenApiParameter("horizon_min_days", float),
+            OpenApiParameter("horizon_max_days", float),
+            OpenApiParameter("scenario", str),
+            OpenApiParameter("tag", str),
+        ]
+    )
+    def get(self, request):
+        from django.contrib.auth import get_user_model
+
+        params = request.query_params
+        filters = _scope_filters(request)
+        filters.pop("team", None)
+        horizon = []
+        for name in ("horizon_min_days", "horizon_max_days"):
+            value = params.get(name)
+            try:
+                horizon.append(float(value) if value not in (None, "") else None)
+            except ValueError:
+                raise ValidationError({name: "A number of days."}) from None
+        user = team = None
+        if params.get("for_team"):
+            team = Team.objects.filter(slug=params["for_team"]).first()
+            if team is None:
+                raise ValidationError({"for_team": "No such team."})
+        elif params.get("user") and params["user"] != "me":
+            user = get_user_model().objects.filter(username=params["user"]).first()
+            if user is None:
+                raise ValidationError({"user": "No such user."})
+        elif request.user.is_authenticated:
+            user = request.user
+        else:
+            raise ValidationError({"user": "Name a user or a team, or sign in for your own."})
+        report = calibration_report(user=user, team=team, horizon_days=tuple(horizon), **filters)
+        murphy = None
+        if report.murphy is not None:
+            murphy = {
+                name: float(getattr(report.murphy, name))
+                for name in ("brier", "reliability", "resolution", "uncertainty", "residual")
+            }
+        return Response(
+            s.CalibrationSerializer(
+                {
+                    "predictions": report.predictions,
+                    "questions": report.questions,
+                    "sharpness": report.sharpness,
+                    "murphy": murphy,
+                    "bins": report.bins,
+                }
+            ).data
+        )

@@ -1,0 +1,92 @@
+"""Cross-question coherence: forecasts on linked questions that contradict each other (FORECASTING.md)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from forecasts.engine.aggregation import DEFAULT_METHOD
+from forecasts.models import AggregateForecast, Forecast
+from tracker.models import Question, QuestionLink
+
+# A standalone forecast on a conditional pair's child that differs from the implied one by more than this is flagged.
+CONDITIONAL_TOLERANCE = 0.1
+
+
+@dataclass(frozen=True)
+class CoherenceViolation:
+    kind: str
+    question_ids: tuple[int, ...]
+    message: str
+
+
+def _current_probabilities(question_ids, user=None) -> dict[int, float]:
+    """P(yes) now: the user's standing forecasts, or the community forecast's latest step."""
+    if user is not None:
+        latest = {}
+        rows = Forecast.objects.filter(question_id__in=question_ids, user=user).order_by(
+            "question_id", "created_at", "id"
+        )
+        for question_id, kind, probability in rows.values_list("question_id", "kind", "probability"):
+            latest[question_id] = probability if kind == Forecast.Kind.FORECAST else None
+        return {question_id: p for question_id, p in latest.items() if p is not None}
+    steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=DEFAULT_METHOD).order_by(
+        "question_id", "at"
+    )
+    current = {}
+    for question_id, values in steps.values_list("question_id", "values"):
+        current[question_id] = values[1] if values else None
+    return {question_id: p for question_id, p in current.items() if p is not None}
+
+
+def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation]:
+    """Forecasts that contradict each other (FORECASTING.md, "Cross-question coherence").
+
+    Multiple-choice scenario sets sum to 1 by construction, so only links between binary questions are checked:
+    an earlier deadline more likely than a later one, and a standalone child forecast more than 0.1 away from what
+    the conditional pair implies. Uses the user's standing forecasts, or the community forecast without a user.
+    """
+    live = [Question.Status.OPEN, Question.Status.CLOSED]
+    links = QuestionLink.objects.filter(question__status__in=live, related__status__in=live).select_related(
+        "question", "related", "child"
+    )
+    if scenario is not None:
+        links = links.filter(Q(question__scenario=scenario) | Q(related__scenario=scenario))
+    links = list(links)
+    involved = {link.question_id for link in links} | {link.related_id for link in links}
+    involved |= {link.child_id for link in links if link.child_id}
+    p = _current_probabilities(involved, user)
+    violations = []
+    branches: dict[tuple[int, int], dict[str, QuestionLink]] = {}
+    for link in links:
+        if link.kind == QuestionLink.Kind.LATER_DEADLINE:
+            earlier, later = p.get(link.question_id), p.get(link.related_id)
+            if earlier is not None and later is not None and earlier > later:
+                violations.append(
+                    CoherenceViolation(
+                        link.kind,
+                        (link.question_id, link.related_id),
+                        f"“{link.question.title}” ({earlier:.0%}) is more likely than the same event by a later "
+                        f"date, “{link.related.title}” ({later:.0%}).",
+                    )
+                )
+        else:
+            branches.setdefault((link.related_id, link.child_id), {})[link.kind] = link
+    for (parent_id, child_id), pair in branches.items():
+        yes_link, no_link = pair.get(QuestionLink.Kind.CONDITION_YES), pair.get(QuestionLink.Kind.CONDITION_NO)
+        if yes_link is None or no_link is None:
+            continue
+        values = [p.get(parent_id), p.get(yes_link.question_id), p.get(no_link.question_id), p.get(child_id)]
+        if any(value is None for value in values):
+            continue
+        parent, if_yes, if_no, child = values
+        implied = parent * if_yes + (1 - parent) * if_no
+        if abs(child - implied) > CONDITIONAL_TOLERANCE:
+            violations.append(
+                CoherenceViolation(
+                    "conditional",
+                    (parent_id, yes_link.question_id, no_link.question_id, child_id),
+                    f"“{yes_link.child.title}” is forecast at {child:.0%} but the conditional pair implies "
+                    f"{implied:.0%} (parent {parent:.0%}, if yes {if_yes:.0%}, if no {if_no:.0%}).",
+                )
+            )
+    return violations

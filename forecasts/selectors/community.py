@@ -1,0 +1,93 @@
+"""The community forecast as readers see it: its latest step, its series, and the hidden-crowd rule."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+
+from forecasts.engine.aggregation import DEFAULT_METHOD
+from forecasts.models import AggregateForecast, Forecast
+from forecasts.selectors.history import my_latest_forecasts, questions_forecast_by
+from tracker.models import Question
+
+
+def community_latest(*, question_ids, method: str = DEFAULT_METHOD) -> dict[int, AggregateForecast]:
+    """Each question's current community forecast step for a method (one query for any number of questions)."""
+    steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=method)
+    if connection.vendor == "postgresql":
+        # DISTINCT ON walks the (question, method, at) index once instead of a subquery per step.
+        latest = steps.order_by("question_id", "-at").distinct("question_id")
+    else:
+        newest = (
+            AggregateForecast.objects.filter(question=OuterRef("question"), method=method)
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        latest = steps.filter(at=Subquery(newest))
+    return {step.question_id: step for step in latest}
+
+
+CROWD_ALWAYS_SHOWN = (Question.Status.CLOSED, Question.Status.RESOLVED, Question.Status.ANNULLED)
+
+
+def crowd_visible(*, question: Question, has_forecast: bool, can_curate: bool = False) -> bool:
+    """ "Hide the crowd until you forecast": the community forecast is shown once the user has forecast, once the
+    question has closed, or to its curators; always, when the question does not hide it."""
+    return not question.hide_crowd_until_forecast or has_forecast or can_curate or question.status in CROWD_ALWAYS_SHOWN
+
+
+def community_series_points(*, question: Question, method: str = DEFAULT_METHOD, points: int = 200) -> list:
+    """The community forecast's steps, downsampled to at most `points` evenly spread ones (first and last kept)."""
+    steps = list(
+        AggregateForecast.objects.filter(question=question, method=method)
+        .order_by("at")
+        .values_list("at", "values", "forecaster_count")
+    )
+    return evenly_spaced(steps, points)
+
+
+def evenly_spaced(items: list, points: int) -> list:
+    """At most `points` of the items, evenly spread, the first and the last kept (a chart's downsampling)."""
+    if len(items) <= points:
+        return items
+    if points == 1:
+        return [items[-1]]
+    last = len(items) - 1
+    indices = sorted({round(index * last / (points - 1)) for index in range(points)})
+    return [items[index] for index in indices]
+
+
+@dataclass
+class QuestionRow:
+    """A question as a list shows it: the community forecast (None when hidden or absent) and the user's own."""
+
+    question: Question
+    community: AggregateForecast | None
+    crowd_hidden: bool
+    mine: Forecast | None
+
+
+def question_rows(*, user, questions: list[Question], can_curate_ids: set[int] = frozenset()) -> list[QuestionRow]:
+    """Rows for a page of questions: three queries whatever the number of questions."""
+    ids = [question.pk for question in questions]
+    community = community_latest(question_ids=ids)
+    mine = my_latest_forecasts(user=user, question_ids=ids)
+    forecast_on = (
+        questions_forecast_by(user=user, question_ids=ids)
+        if any(q.hide_crowd_until_forecast for q in questions)
+        else set()
+    )
+    rows = []
+    for question in questions:
+        visible = crowd_visible(
+            question=question, has_forecast=question.pk in forecast_on, can_curate=question.pk in can_curate_ids
+        )
+        rows.append(
+            QuestionRow(
+                question=question,
+                community=community.get(question.pk) if visible else None,
+                crowd_hidden=not visible,
+                mine=mine.get(question.pk),
+            )
+        )
+    return rows

@@ -1,0 +1,59 @@
+"""Questions and their forecast history in the interchange format."""
+
+from forecasts.engine.interchange import format_time
+from forecasts.models import Forecast
+from tracker.models import Question
+
+
+def interchange_export(*, questions) -> dict:
+    """The questions and their forecast history in the interchange format (forecasts/interchange.py).
+
+    Two queries whatever the size: the questions with their options, then every forecast row in time order. A
+    withdrawal row becomes the `withdrawn_at` of the forecast it ended.
+    """
+    questions = list(questions.select_related("resolved_option").prefetch_related("options").order_by("pk"))
+    by_id = {question.pk: question for question in questions}
+    exported_questions = []
+    for question in questions:
+        options = [option.label for option in question.options.all()]
+        if question.status == Question.Status.ANNULLED:
+            resolution = "annulled"
+        elif question.status == Question.Status.RESOLVED:
+            resolution = question.resolution if question.is_binary else question.resolved_option.label
+        else:
+            resolution = None
+        entry = {
+            "id": question.slug,
+            "type": question.type,
+            "opens_at": format_time((question.opened_at or question.opens_at).timestamp()),
+            "scheduled_close_at": format_time(question.scheduled_close_at.timestamp()),
+            "actual_close_at": format_time(question.actual_close_at.timestamp()) if question.actual_close_at else None,
+            "resolution": resolution,
+        }
+        if not question.is_binary:
+            entry["options"] = options
+        exported_questions.append(entry)
+    rows = (
+        Forecast.objects.filter(question_id__in=by_id)
+        .order_by("question_id", "created_at", "id")
+        .values_list("question_id", "user__username", "created_at", "kind", "probability", "probabilities")
+    )
+    exported_forecasts: list[dict] = []
+    standing: dict[tuple[int, str], dict] = {}
+    for question_id, username, created_at, kind, probability, probabilities in rows:
+        question = by_id[question_id]
+        key = (question_id, username)
+        if kind == Forecast.Kind.WITHDRAWAL:
+            if key in standing:
+                standing.pop(key)["withdrawn_at"] = format_time(created_at.timestamp())
+            continue
+        record = {"question": question.slug, "user": username, "at": format_time(created_at.timestamp())}
+        if question.is_binary:
+            record["probability"] = probability
+        else:
+            labels = [option.label for option in question.options.all()]
+            record["probabilities"] = dict(zip(labels, probabilities, strict=True))
+        record["withdrawn_at"] = None
+        standing[key] = record
+        exported_forecasts.append(record)
+    return {"questions": exported_questions, "forecasts": exported_forecasts}

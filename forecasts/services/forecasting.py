@@ -1,0 +1,123 @@
+"""Writes of forecast history: submit and withdraw. History is append-only; nothing here updates a row."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from forecasts.engine.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
+from forecasts.models import Forecast
+from forecasts.selectors.history import latest_forecast
+from forecasts.services.community import community_update_queue
+from tracker.models import Question, Webhook
+from tracker.questions.payloads import question_data
+from tracker.questions.selectors import user_can_see_question
+from tracker.webhooks.events import webhook_event_emit
+
+# A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
+ALLOWED_CLOCK_SKEW = timedelta(seconds=5)
+
+
+def _forecast_time(at: datetime | None) -> datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at):
+        raise ValidationError({"created_at": "Times must carry a time zone (UTC)."})
+    if at > now + ALLOWED_CLOCK_SKEW:
+        raise ValidationError({"created_at": "A forecast cannot be dated in the future."})
+    return at
+
+
+def _forecastable_question(*, user, question_id: int, at: datetime) -> Question:
+    # Locked so that a concurrent close cannot slip between the status check and the insert.
+    question = Question.objects.select_for_update(of=("self",)).select_related("team").get(pk=question_id)
+    if not user_can_see_question(user=user, question=question):
+        raise PermissionDenied("You cannot forecast on this question.")
+    if question.status != Question.Status.OPEN:
+        raise ValidationError(
+            {"question": f"Forecasts are accepted only while a question is open; this one is {question.status}."}
+        )
+    if at < question.opened_at:
+        raise ValidationError({"created_at": "A forecast cannot be dated before the question opened."})
+    if at >= question.scheduled_close_at:
+        raise ValidationError({"question": "The question's forecasting window has closed."})
+    return question
+
+
+def forecast_submit(
+    *,
+    user,
+    question: Question,
+    probability=None,
+    probabilities=None,
+    rationale: str = "",
+    at: datetime | None = None,
+) -> Forecast:
+    """Record a forecast. It supersedes the user's previous forecast on the question, which stays in history."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Sign in to forecast.")
+    at = _forecast_time(at)
+    with transaction.atomic():
+        question = _forecastable_question(user=user, question_id=question.pk, at=at)
+        try:
+            if question.is_binary:
+                if probabilities is not None:
+                    raise ForecastInputError("probabilities", "A binary forecast takes one probability, not a list.")
+                values = {"probability": parse_binary_probability(probability), "probabilities": None}
+            else:
+                if probability is not None:
+                    raise ForecastInputError(
+                        "probability", "A multiple-choice forecast takes one probability per option."
+                    )
+                option_count = question.options.count()
+                values = {"probability": None, "probabilities": parse_option_probabilities(probabilities, option_count)}
+        except ForecastInputError as error:
+            raise ValidationError({error.field: error.message}) from None
+        forecast = Forecast(
+            user=user, question=question, kind=Forecast.Kind.FORECAST, rationale=rationale, created_at=at, **values
+        )
+        # Values were checked by forecasts.validation above; the database's check constraints back them up.
+        forecast.save()
+        community_update_queue(question.pk)
+        webhook_event_emit(
+            team_id=question.team_id,
+            event=Webhook.Event.FORECAST_CREATED,
+            key=f"forecast.created:forecast:{forecast.pk}",
+            data=lambda: {"question": question_data(question), "forecast": _forecast_data(forecast)},
+            occurred_at=forecast.created_at,
+        )
+    return forecast
+
+
+def _forecast_data(forecast: Forecast) -> dict:
+    data = {
+        "id": forecast.pk,
+        "user": forecast.user.get_username(),
+        "created_at": forecast.created_at,
+        "probability": forecast.probability,
+        "rationale": forecast.rationale,
+    }
+    if forecast.probabilities is not None:
+        labels = forecast.question.options.values_list("label", flat=True)
+        data["probabilities"] = dict(zip(labels, forecast.probabilities, strict=True))
+    return data
+
+
+def forecast_withdraw(*, user, question: Question, at: datetime | None = None) -> Forecast:
+    """Record that the user no longer stands behind a forecast. Earlier forecasts remain in history."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Sign in to withdraw a forecast.")
+    at = _forecast_time(at)
+    with transaction.atomic():
+        question = _forecastable_question(user=user, question_id=question.pk, at=at)
+        standing = latest_forecast(user=user, question=question)
+        if standing is None or standing.kind != Forecast.Kind.FORECAST:
+            raise ValidationError({"question": "You have no standing forecast on this question to withdraw."})
+        if at < standing.created_at:
+            raise ValidationError({"created_at": "A withdrawal cannot be dated before the forecast it withdraws."})
+        withdrawal = Forecast(user=user, question=question, kind=Forecast.Kind.WITHDRAWAL, created_at=at)
+        withdrawal.save()
+        community_update_queue(question.pk)
+    return withdrawal

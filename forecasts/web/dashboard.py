@@ -1,0 +1,45 @@
+"""The signed-in reader's dashboard: what needs them now."""
+
+from datetime import timedelta
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from forecasts.models import Forecast, Score
+from forecasts.selectors.community import question_rows
+from forecasts.web.scenarios import home as scenarios_overview
+from tracker.accounts.permissions import has_global_rights, teams_curated
+from tracker.models import Evidence, Question
+from tracker.notifications.services import notification_list
+from tracker.questions.selectors import question_list
+
+
+def dashboard(request):
+    """Signed in: what needs the reader now. Anonymous: the scenarios overview."""
+    if not request.user.is_authenticated:
+        return scenarios_overview(request)
+    user = request.user
+    now = timezone.now()
+    visible = question_list(user=user, with_evidence_count=False).prefetch_related("options")
+    closing = list(visible.filter(status=Question.Status.OPEN).order_by("scheduled_close_at", "pk")[:10])
+    forecast_on = set(Forecast.objects.filter(user=user).values_list("question_id", flat=True).distinct().order_by())
+    due = visible.filter(status=Question.Status.CLOSED, resolve_by__lte=now + timedelta(days=7))
+    if not has_global_rights(user):
+        due = due.filter(team__in=teams_curated(user))
+    curated_due = list(due.order_by("resolve_by")[:20])
+    resolved = list(
+        Score.objects.filter(user=user, rule="peer").select_related("question").order_by("-question__resolved_at")[:10]
+    )
+    new_evidence = list(
+        Evidence.objects.filter(question_id__in=forecast_on, added_at__gte=now - timedelta(days=30))
+        .select_related("question")
+        .order_by("-added_at")[:10]
+    )
+    context = {
+        "closing": question_rows(user=user, questions=closing),
+        "due": curated_due,
+        "resolved": resolved,
+        "new_evidence": new_evidence,
+        "notifications": list(notification_list(user=user, unread_only=True)[:5]),
+    }
+    return render(request, "web/dashboard.html", context)

@@ -1,0 +1,120 @@
+"""The question page and what is posted to it: forecasts, evidence, resolution proposals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from forecasts.services.forecasting import forecast_submit
+from forecasts.web.forms import EvidenceForm
+from forecasts.web.question_page import question_page
+from tracker.models import Question
+from tracker.questions.evidence import evidence_add
+from tracker.questions.selectors import access_question_by_slug
+from tracker.resolution.services import proposal_create
+
+
+def _percent(raw: str, field: str) -> float:
+    try:
+        value = float(str(raw).strip().rstrip("%"))
+    except ValueError:
+        raise ValidationError({field: "Enter a percentage between 1 and 99."}) from None
+    return value / 100
+
+
+def _errors(error: ValidationError, fields=()) -> dict[str, list[str]]:
+    """Field → messages for the form's `fields`; everything else under "form" (templates cannot read "__all__")."""
+    found = error.message_dict if hasattr(error, "error_dict") else {"form": error.messages}
+    errors: dict[str, list[str]] = {}
+    for name, texts in found.items():
+        field = name.split("[")[0]  # "probabilities[2]" is about the probabilities inputs
+        errors.setdefault(field if field in fields else "form", []).extend(texts)
+    return errors
+
+
+def _question_context(request, question, **extra) -> dict:
+    return {"page": question_page(user=request.user, question=question), **extra}
+
+
+def question_detail(request, slug: str):
+    question = access_question_by_slug(request.user, slug)
+    return render(request, "web/question_detail.html", _question_context(request, question))
+
+
+@login_required
+@require_POST
+def question_forecast(request, slug: str):
+    """Submit a forecast. With HTMX the forecast panel (chart, history, form) comes back in place; without, a
+    redirect. A refused forecast keeps what was typed and says why, next to the field."""
+    question = access_question_by_slug(request.user, slug)
+    errors: dict[str, list[str]] = {}
+    try:
+        if question.type == Question.Type.BINARY:
+            arguments = {"probability": _percent(request.POST.get("probability", ""), "probability")}
+        else:
+            count = question.options.count()
+            arguments = {
+                "probabilities": [
+                    _percent(request.POST.get(f"option_{index}", ""), "probabilities") for index in range(count)
+                ]
+            }
+        forecast_submit(
+            user=request.user, question=question, rationale=request.POST.get("rationale", "")[:5000], **arguments
+        )
+    except ValidationError as error:
+        errors = _errors(error, fields=("probability", "probabilities"))
+    except PermissionDenied as error:
+        errors = {"form": [str(error)]}
+    if request.htmx:
+        context = _question_context(request, question, form_errors=errors, form_data=request.POST if errors else None)
+        if not errors:
+            context["saved"] = True
+        return render(request, "web/_forecast_panel.html", context)
+    if errors:
+        context = _question_context(request, question, form_errors=errors, form_data=request.POST)
+        return render(request, "web/question_detail.html", context, status=400)
+    messages.success(request, "Forecast saved.")
+    return redirect("question-detail", slug=question.slug)
+
+
+@login_required
+@require_POST
+def question_add_evidence(request, slug: str):
+    question = access_question_by_slug(request.user, slug)
+    form = EvidenceForm(request.POST, question=question)
+    errors = {}
+    if form.is_valid():
+        try:
+            evidence_add(question=question, added_by=request.user, **form.arguments())
+        except ValidationError as error:
+            errors = _errors(error, fields=("url", "option", "stance"))
+    else:
+        errors = _errors(ValidationError(form.errors), fields=("url", "option", "stance"))
+    if request.htmx:
+        context = _question_context(request, question, evidence_errors=errors, evidence_form=form if errors else None)
+        return render(request, "web/_evidence.html", context)
+    if errors:
+        context = _question_context(request, question, evidence_errors=errors, evidence_form=form)
+        return render(request, "web/question_detail.html", context, status=400)
+    messages.success(request, "Evidence added.")
+    return redirect("question-detail", slug=question.slug)
+
+
+@login_required
+@require_POST
+def question_propose(request, slug: str):
+    question = access_question_by_slug(request.user, slug)
+    try:
+        proposal_create(
+            question=question,
+            proposed_by=request.user,
+            outcome=request.POST.get("outcome", "").strip(),
+            evidence_url=request.POST.get("evidence_url", "").strip(),
+            note=request.POST.get("note", "")[:2000],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, "Resolution proposed: the question's curators have been told.")
+    return redirect("question-detail", slug=question.slug)

@@ -1,0 +1,277 @@
+"""The REST API's conventions, shared by every endpoint: token authentication and scopes, one error shape,
+pagination, and idempotent writes.
+
+Errors always look like `{"errors": [{"field": "probability", "message": "…"}]}` (`field` is null for errors about
+the request as a whole; nested fields are written `forecasts[2].probability`).
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from rest_framework import exceptions, permissions, status
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from tracker.accounts.models import ApiToken
+from tracker.accounts.tokens import api_token_authenticate
+from tracker.ops.models import IdempotentRequest
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+logger = logging.getLogger(__name__)
+
+
+# --- authentication and scopes ----------------------------------------------------------------------------------
+
+
+class ApiTokenAuthentication(BaseAuthentication):
+    """`Authorization: Bearer sp_…` (or `Token sp_…`). Tokens are never read from the URL."""
+
+    keywords = (b"bearer", b"token")
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("The Authorization header must be `Bearer <token>`.")
+        try:
+            raw = header[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("The token is not valid text.") from None
+        token = api_token_authenticate(raw)
+        if token is None:
+            raise exceptions.AuthenticationFailed("The token is unknown, revoked, or its user is inactive.")
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+def token_scope(request) -> str | None:
+    """The scope of the request's token, or None for a session (full rights of the signed-in user)."""
+    return request.auth.scope if isinstance(request.auth, ApiToken) else None
+
+
+class ReadOrSignedInWrite(permissions.BasePermission):
+    """Anyone may read what the selectors let them see; writes need a signed-in user, and a read-write token when
+    a token is used."""
+
+    message = "Sign in, or send a token with the write scope, to change anything."
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if token_scope(request) == ApiToken.Scope.READ:
+            self.message = "This token is read-only; create one with the write scope to change anything."
+            return False
+        return True
+
+
+class SignedIn(ReadOrSignedInWrite):
+    """Personal endpoints: reads need a signed-in user too."""
+
+    message = "Sign in or send an API token."
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return super().has_permission(request, view)
+
+
+# --- input guard ------------------------------------------------------------------------------------------------
+
+
+class ApiInputGuard:
+    """Middleware: a NUL character in an API query string or header cannot be stored or searched (PostgreSQL
+    refuses it), so it is a 400 before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            query = request.META.get("QUERY_STRING", "")
+            decoded = [value for values in request.GET.lists() for value in values[1]] + list(request.GET)
+            headers = [request.headers.get(IDEMPOTENCY_HEADER) or ""]
+            if "%00" in query or any("\x00" in text for text in decoded + headers):
+                from django.http import JsonResponse
+
+                return JsonResponse(error_body("NUL characters are not allowed in the query or headers."), status=400)
+        return self.get_response(request)
+
+
+# --- errors -----------------------------------------------------------------------------------------------------
+
+
+def _flatten(detail, prefix: str = "") -> list[dict]:
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            if key in ("non_field_errors", "__all__"):
+                name = prefix or None
+            elif isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            errors += _flatten(value, name or "")
+        return errors
+    if isinstance(detail, list | tuple):
+        if all(isinstance(item, str) for item in detail):
+            return [{"field": prefix or None, "message": str(item)} for item in detail]
+        errors = []
+        for index, item in enumerate(detail):
+            if item:
+                errors += _flatten(item, f"{prefix}[{index}]" if isinstance(item, dict | list) else prefix)
+        return errors
+    return [{"field": prefix or None, "message": str(detail)}]
+
+
+def error_body(detail) -> dict:
+    return {"errors": _flatten(detail)}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, then one error shape; services' Django errors become 400/403/404 instead of 500."""
+    # Imported here: DRF imports this module while rest_framework.views is still loading.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return Response(error_body(detail), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        data = response.data
+        if isinstance(data, dict) and set(data) == {"detail"}:
+            data = data["detail"]  # a message about the request as a whole
+        response.data = error_body(data)
+    return response
+
+
+# --- throttling -------------------------------------------------------------------------------------------------
+
+
+class _FailOpen:
+    """Counting happens in the cache (Redis in production); if it is unreachable the request is served, not
+    failed: an outage of Redis must not take the API down with it."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # the cache backend's connection errors vary by backend
+            logger.warning("Throttling skipped: the cache is unreachable.", exc_info=True)
+            return True
+
+
+class AnonThrottle(_FailOpen, AnonRateThrottle):
+    pass
+
+
+class UserThrottle(_FailOpen, UserRateThrottle):
+    pass
+
+
+# --- pagination -------------------------------------------------------------------------------------------------
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+# --- idempotent writes ------------------------------------------------------------------------------------------
+
+
+def _fingerprint(request) -> str:
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(request.get_full_path().encode())
+    digest.update(request.body)
+    return digest.hexdigest()
+
+
+def idempotent(request, write: Callable[[], Response]) -> Response:
+    """Run `write` once per Idempotency-Key (per user): a retry with the same key and request gets the first
+    response back (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request is
+    an error. Without the header, `write` just runs."""
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return write()
+    key = key.strip()
+    if not key or len(key) > 100 or not key.isprintable():
+        return Response(error_body({IDEMPOTENCY_HEADER: ["Use 1 to 100 printable characters."]}), status=400)
+    fingerprint = _fingerprint(request)
+
+    def replay(record: IdempotentRequest) -> Response:
+        if record.fingerprint != fingerprint:
+            return Response(
+                error_body({IDEMPOTENCY_HEADER: ["This key was already used for a different request."]}),
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        response = Response(record.body, status=record.status_code)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+    existing = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+    if existing is not None:
+        return replay(existing)
+    try:
+        with transaction.atomic():
+            response = write()
+            if response.status_code >= 500:
+                return response
+            body = json.loads(JSONRenderer().render(response.data) or b"null")
+            try:
+                with transaction.atomic():
+                    IdempotentRequest.objects.create(
+                        user=request.user, key=key, fingerprint=fingerprint, status_code=response.status_code, body=body
+                    )
+            except IntegrityError:
+                raise _KeyTaken from None
+    except _KeyTaken:
+        # A concurrent request with the same key won; ours is rolled back whole (its forecast too).
+        return replay(IdempotentRequest.objects.get(user=request.user, key=key))
+    return response
+
+
+class _KeyTaken(Exception):
+    pass
+
+
+# --- query parameters -------------------------------------------------------------------------------------------
+
+
+def id_param(request, name: str) -> int | None:
+    """An id from the query string, or None when absent; a 400 naming the parameter when it is not an id."""
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise exceptions.ValidationError({name: "An id: a whole number."})
+    return int(value)
+
+
+def time_param(value: str, name: str):
+    """An ISO-8601 time from the query string; a 400 naming the parameter otherwise."""
+    from rest_framework import serializers
+
+    try:
+        return serializers.DateTimeField().to_internal_value(value)
+    except exceptions.ValidationError:
+        raise exceptions.ValidationError({name: "Give an ISO-8601 time, e.g. 2027-01-31T00:00:00Z."}) from None

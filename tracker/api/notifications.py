@@ -1,0 +1,86 @@
+"""API: the reader's in-app notifications and their preferences."""
+
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.response import Response
+
+from tracker.api import serializers as s
+from tracker.api.conventions import SignedIn
+from tracker.notifications.services import (
+    notification_list,
+    notification_mark_read,
+    notification_preferences,
+    notification_preferences_set,
+    notification_unread_count,
+)
+
+
+class NotificationList(ListAPIView):
+    serializer_class = s.NotificationSerializer
+    permission_classes = [SignedIn]
+
+    @extend_schema(parameters=[OpenApiParameter("unread", bool)])
+    def get(self, request):
+        unread = request.query_params.get("unread") in ("1", "true")
+        page = self.paginate_queryset(notification_list(user=request.user, unread_only=unread))
+        response = self.get_paginated_response(s.NotificationSerializer(page, many=True).data)
+        response.data["unread_count"] = notification_unread_count(user=request.user)
+        return response
+
+
+class NotificationsMarkRead(GenericAPIView):
+    serializer_class = s.MarkReadSerializer
+    permission_classes = [SignedIn]
+
+    @extend_schema(
+        request=s.MarkReadSerializer,
+        examples=[OpenApiExample("Two of them", value={"ids": [41, 42]}, request_only=True)],
+        responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
+    )
+    def post(self, request):
+        data = s.MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = notification_mark_read(user=request.user, ids=data.validated_data.get("ids"))
+        return Response({"marked": marked})
+
+
+class NotificationPreferences(GenericAPIView):
+    serializer_class = s.PreferenceSerializer
+    permission_classes = [SignedIn]
+    pagination_class = None
+
+    def _current(self, request):
+        return [
+            {"kind": kind, "in_app": in_app, "email": email}
+            for kind, (in_app, email) in notification_preferences(user=request.user).items()
+        ]
+
+    @extend_schema(responses=s.PreferenceSerializer(many=True))
+    def get(self, request):
+        return Response(s.PreferenceSerializer(self._current(request), many=True).data)
+
+    @extend_schema(
+        request=s.PreferenceSerializer(many=True),
+        responses=s.PreferenceSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "Closing soon by email now",
+                value=[{"kind": "closing_soon", "in_app": True, "email": "immediate"}],
+                request_only=True,
+            )
+        ],
+    )
+    def put(self, request):
+        data = s.PreferenceSerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        notification_preferences_set(
+            user=request.user,
+            preferences={row["kind"]: (row["in_app"], row["email"]) for row in data.validated_data},
+        )
+        return Response(s.PreferenceSerializer(self._current(request), many=True).data)

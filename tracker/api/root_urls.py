@@ -1,0 +1,28 @@
+"""The API's own pages: the OpenAPI schema, Swagger UI and ReDoc (served from drf-spectacular-sidecar, no CDN), and
+the API's JSON 404 for any other path under /api/."""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from tracker.api import schema  # noqa: F401 (registers the token scheme with drf-spectacular)
+from tracker.api.conventions import error_body
+
+
+@csrf_exempt
+def api_not_found(request):
+    """Anything under /api/ that no endpoint answers: the API's JSON 404, not an HTML page."""
+    return JsonResponse(error_body("No such endpoint."), status=404)
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        name="api-redoc",
+    ),
+    re_path(r"^[\s\S]*$", api_not_found),  # any path, newlines included
+]

@@ -1,0 +1,64 @@
+"""OpenAPI details: the token scheme, and every operation's error responses in the API's one shape."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "tracker.api.conventions.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token (POST /api/v1/tokens/), sent as `Authorization: Bearer sp_…`.",
+        }
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {
+                    "field": {"type": "string", "nullable": True, "example": "probability"},
+                    "message": {"type": "string", "example": "A probability must be between 0.001 and 0.999."},
+                },
+            },
+        }
+    },
+}
+
+ERRORS = {
+    "400": "The request is invalid; each error names its field.",
+    "401": "Authentication failed: an unknown or revoked token.",
+    "403": "Not allowed: sign in, use a write-scope token, or you lack the role this needs.",
+    "404": "Not found, or not visible to you (private questions are a 404, never a 403).",
+    "405": "Method not allowed.",
+    "406": "Only JSON is served.",
+    "415": "Send JSON (Content-Type: application/json).",
+    "422": "The Idempotency-Key was already used for a different request.",
+    "429": "Too many requests; retry after the number of seconds in Retry-After.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                if code == "422" and method != "post":
+                    continue
+                responses.setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": reference}}}
+                )
+    return result

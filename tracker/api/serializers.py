@@ -1,0 +1,210 @@
+"""Shapes of tracker's API families, and the output shapes forecasts' endpoints reuse (evidence, proposals,
+clarifications). Output serializers read prepared objects; input serializers only parse: the services decide what
+is allowed and raise field errors, which the API returns in its one error shape."""
+
+from rest_framework import serializers
+
+from tracker.accounts.models import ApiToken
+from tracker.api.conventions import MAX_ID
+from tracker.notifications.models import Notification, NotificationPreference
+from tracker.questions.models import Evidence
+from tracker.resolution.models import Clarification, ResolutionProposal
+from tracker.scenarios.models import Scenario
+from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from tracker.webhooks.services import SUBSCRIBABLE_EVENTS
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    team = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+    question_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scenario
+        fields = ["id", "slug", "title", "summary", "status", "team", "tags", "question_count", "created_at"]
+
+    def get_question_count(self, scenario) -> int:
+        return len(scenario.visible_questions)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    option = serializers.SlugRelatedField(read_only=True, slug_field="label", allow_null=True)
+    added_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+    source = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "title",
+            "url",
+            "source",
+            "publisher",
+            "published_at",
+            "published_precision",
+            "quote",
+            "summary",
+            "stance",
+            "option",
+            "added_by",
+            "added_at",
+        ]
+
+
+class EvidenceUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=400, required=False)
+    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    quote = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, required=False)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "question", "created_at", "read_at"]
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=1000,
+        help_text="Which to mark read; all when absent.",
+    )
+
+
+class PreferenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Notification.Kind.choices)
+    in_app = serializers.BooleanField()
+    email = serializers.ChoiceField(choices=NotificationPreference.Email.choices)
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    team = serializers.SlugField(source="team.slug", read_only=True)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=SUBSCRIBABLE_EVENTS), required=False, help_text="Empty: every event."
+    )
+
+    class Meta:
+        model = Webhook
+        fields = [
+            "id",
+            "team",
+            "url",
+            "description",
+            "events",
+            "is_active",
+            "disabled_reason",
+            "consecutive_failures",
+            "last_success_at",
+            "created_at",
+        ]
+        read_only_fields = ["is_active", "disabled_reason", "consecutive_failures", "last_success_at", "created_at"]
+
+
+class WebhookCreateSerializer(serializers.Serializer):
+    team = serializers.SlugField(help_text="The team's slug; you must be one of its admins.")
+    url = serializers.CharField(max_length=500)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    events = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class WebhookUpdateSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=500, required=False)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    events = serializers.ListField(child=serializers.CharField(), required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class WebhookSecretSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="Signs deliveries; shown on creation and rotation only.")
+    previous_secret_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class WebhookAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookAttempt
+        fields = ["number", "started_at", "status_code", "latency_ms", "succeeded", "error"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    attempt_log = WebhookAttemptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "delivery_id",
+            "event",
+            "state",
+            "attempts",
+            "last_status_code",
+            "last_error",
+            "next_attempt_at",
+            "created_at",
+            "delivered_at",
+            "attempt_log",
+        ]
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
+
+
+class ApiTokenCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    token = serializers.CharField(help_text="The token itself: shown this once, stored only as a hash.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "token"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(read_only=True)
+    proposed_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    decided_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+
+    class Meta:
+        model = ResolutionProposal
+        fields = [
+            "id",
+            "question",
+            "proposed_by",
+            "outcome",
+            "evidence_url",
+            "note",
+            "state",
+            "decided_by",
+            "decided_at",
+            "reason",
+            "created_at",
+        ]
+
+
+class ClarificationSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(read_only=True)
+    created_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+
+    class Meta:
+        model = Clarification
+        fields = ["id", "question", "text", "created_by", "created_at"]
+
+
+class ApproveSerializer(serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    effective_close_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="A retroactive close: when the answer became known."
+    )

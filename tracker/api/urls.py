@@ -1,0 +1,29 @@
+"""tracker's API families under /api/v1/: scenarios, evidence, proposals, notifications, webhooks, tokens."""
+
+from django.urls import path
+
+from tracker.api import evidence, ids, notifications, proposals, scenarios, tokens, webhooks  # noqa: F401 (ids)
+
+app_name = "tracker_api"
+
+urlpatterns = [
+    path("scenarios/", scenarios.ScenarioList.as_view(), name="scenario-list"),
+    path("scenarios/<anyint:scenario_id>/", scenarios.ScenarioDetail.as_view(), name="scenario-detail"),
+    path("evidence/<anyint:evidence_id>/", evidence.EvidenceDetail.as_view(), name="evidence-detail"),
+    path("proposals/<anyint:proposal_id>/approve/", proposals.ProposalApprove.as_view(), name="proposal-approve"),
+    path("proposals/<anyint:proposal_id>/reject/", proposals.ProposalReject.as_view(), name="proposal-reject"),
+    path("notifications/", notifications.NotificationList.as_view(), name="notification-list"),
+    path("notifications/read/", notifications.NotificationsMarkRead.as_view(), name="notification-read"),
+    path(
+        "notifications/preferences/",
+        notifications.NotificationPreferences.as_view(),
+        name="notification-preferences",
+    ),
+    path("webhooks/", webhooks.WebhookList.as_view(), name="webhook-list"),
+    path("webhooks/<anyint:webhook_id>/", webhooks.WebhookDetail.as_view(), name="webhook-detail"),
+    path("webhooks/<anyint:webhook_id>/rotate-secret/", webhooks.WebhookRotateSecret.as_view(), name="webhook-rotate"),
+    path("webhooks/<anyint:webhook_id>/test/", webhooks.WebhookTest.as_view(), name="webhook-test"),
+    path("webhooks/<anyint:webhook_id>/deliveries/", webhooks.WebhookDeliveries.as_view(), name="webhook-deliveries"),
+    path("tokens/", tokens.TokenList.as_view(), name="token-list"),
+    path("tokens/<anyint:token_id>/", tokens.TokenDetail.as_view(), name="token-detail"),
+]

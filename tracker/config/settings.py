@@ -1,0 +1,344 @@
+"""Signpost settings: one module, every value read from the environment (see the README's settings table).
+
+Development defaults are safe and local (SQLite and a server-less Celery broker under ./var/). Production
+(`DJANGO_ENV=production`) refuses to start without a secret key and allowed hosts, and turns on the HTTPS and
+cookie protections that `manage.py check --deploy` asks for.
+"""
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+env = environ.Env()
+# A developer may keep local overrides in .env; real environment variables always win.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DJANGO_ENV = env.str("DJANGO_ENV", default="development")
+if DJANGO_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be 'development' or 'production'; got {DJANGO_ENV!r}.")
+IS_PRODUCTION = DJANGO_ENV == "production"
+
+VAR_DIR = Path(env.str("SIGNPOST_VAR_DIR", default=str(BASE_DIR / "var")))
+
+# --- Core -----------------------------------------------------------------------------------------------------
+DEBUG = env.bool("DJANGO_DEBUG", default=not IS_PRODUCTION)
+
+if IS_PRODUCTION:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production.")
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production.")
+else:
+    # Only ever used on a developer's machine; production refuses to start without its own key.
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="development-only-secret-key-not-for-production-use-0123456789")
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("SIGNPOST_SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_celery_beat",
+    "simple_history",
+    "django_htmx",
+    "tracker",
+    "forecasts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "tracker.api.conventions.ApiInputGuard",
+    # ETag on every GET (a hash of the body) and 304 for a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the audit history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # request.htmx: pages answer an HTMX request with the fragment that changed.
+    "django_htmx.middleware.HtmxMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tracker.config.urls"
+
+# --- REST API ---------------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.conventions.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.conventions.ReadOrSignedInWrite"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.conventions.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.conventions.AnonThrottle",
+        "tracker.api.conventions.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("SIGNPOST_API_ANON_RATE", default="120/minute"),
+        "user": env.str("SIGNPOST_API_USER_RATE", default="1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "tracker.api.conventions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # ?format= is the export endpoint's own parameter (json or csv), not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
+    # OPTIONS describing forms is a browsable-API feature; the OpenAPI schema documents the API instead.
+    "DEFAULT_METADATA_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Signpost API",
+    "DESCRIPTION": (
+        "Scenarios, forecast questions, evidence, forecasts, community forecasts, scores and webhooks. "
+        "Authenticate with `Authorization: Bearer <token>` (create tokens at /api/v1/tokens/) or a browser session. "
+        'Errors always have the shape {"errors": [{"field": ..., "message": ...}]}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "QuestionStatusEnum": "tracker.models.Question.Status",
+        "ScenarioStatusEnum": "tracker.models.Scenario.Status",
+        "ForecastKindEnum": "forecasts.models.Forecast.Kind",
+        "NotificationKindEnum": "tracker.models.Notification.Kind",
+    },
+}
+WSGI_APPLICATION = "tracker.config.wsgi.application"
+AUTH_USER_MODEL = "tracker.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tracker.web.context_processors.notifications",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------------------
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'signpost.sqlite3'}")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server, the Celery worker and beat share one SQLite file in development: wait for locks instead of
+    # failing, take the write lock at the start of a transaction, and let readers run beside the writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+    # A file, not memory, so that a real Celery worker started by the integration tests sees the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-signpost.sqlite3")}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth -----------------------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Internationalisation: UTC everywhere ---------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if IS_PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- Email ----------------------------------------------------------------------------------------------------
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+vars().update(env.email_url_config(EMAIL_URL))
+if EMAIL_URL.startswith("filemail://"):
+    # django-environ drops the leading slash of an absolute path (filemail:///srv/mail → srv/mail); keep it.
+    EMAIL_FILE_PATH = urlparse(EMAIL_URL).path or str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Signpost <signpost@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Celery ---------------------------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+# Throttling counts requests in the cache: Redis when there is one (shared by every web process), else memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+CELERY_DATA_DIR = VAR_DIR / "celery"
+# Without Redis, kombu's filesystem transport passes messages through files under ./var/celery: no server needed.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "data_folder_in": str(CELERY_DATA_DIR / "broker"),
+        "data_folder_out": str(CELERY_DATA_DIR / "broker"),
+        "control_folder": str(CELERY_DATA_DIR / "control"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem://")
+    else {"visibility_timeout": 3600}
+)
+CELERY_RESULT_BACKEND = env.str(
+    "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{(CELERY_DATA_DIR / 'results').as_posix()}"
+)
+CELERY_RESULT_EXPIRES = 24 * 3600
+# The Redis result store retries a lost connection 20 times by default (about 20 s): far too long for a request.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+}
+# The embedded defaults keep their files under ./var; create the folders so a fresh clone just works.
+for local_folder in (
+    [VAR_DIR, STATIC_ROOT]
+    + (
+        [CELERY_DATA_DIR / "broker", CELERY_DATA_DIR / "control"]
+        if CELERY_BROKER_URL.startswith("filesystem://")
+        else []
+    )
+    + ([CELERY_DATA_DIR / "results"] if CELERY_RESULT_BACKEND.startswith("file://") else [])
+):
+    local_folder.mkdir(parents=True, exist_ok=True)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Heavy work (scoring, community-forecast updates) has a queue of its own, so a large rescoring never delays
+# reminders; production runs separate workers per queue (see the README).
+CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default="heavy")
+CELERY_TASK_ROUTES = {
+    "forecasts.update_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
+    "forecasts.score_question": {"queue": CELERY_HEAVY_QUEUE},
+}
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_ACKS_LATE = True
+# A request that queues work after commit must not hang when the broker is down: try briefly, then give up (the
+# periodic sweeps enqueue whatever was missed).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic schedules live here, in code; django-celery-beat's database scheduler upserts them by name.
+CELERY_BEAT_SCHEDULE = {
+    "tracker.sweep_question_lifecycle": {
+        "task": "tracker.sweep_question_lifecycle",
+        "schedule": crontab(minute="*"),
+    },
+    "forecasts.sweep_engine": {
+        "task": "forecasts.sweep_engine",
+        "schedule": crontab(minute="*/10"),
+    },
+    "tracker.deliver_notification_emails": {
+        "task": "tracker.deliver_notification_emails",
+        "schedule": crontab(minute="*"),
+    },
+    "forecasts.sweep_reminders": {
+        "task": "forecasts.sweep_reminders",
+        "schedule": crontab(minute="*"),
+    },
+    "tracker.record_heartbeat": {
+        "task": "tracker.record_heartbeat",
+        "schedule": crontab(minute="*"),
+    },
+    "tracker.sweep_webhook_deliveries": {
+        "task": "tracker.sweep_webhook_deliveries",
+        "schedule": crontab(minute="*"),
+    },
+}
+# /health/ turns unhealthy when the last heartbeat (beat → broker → worker → database) is older than this.
+SIGNPOST_HEARTBEAT_MAX_AGE = env.int("SIGNPOST_HEARTBEAT_MAX_AGE", default=300)
+# ... and when a reminder has been due for longer than this without being processed.
+SIGNPOST_UNDELIVERED_MAX_AGE = env.int("SIGNPOST_UNDELIVERED_MAX_AGE", default=900)
+# "Closing soon" reminders go out this many hours before a question closes.
+SIGNPOST_CLOSING_SOON_HOURS = env.int("SIGNPOST_CLOSING_SOON_HOURS", default=48)
+# A standing forecast older than this, with evidence added since, earns a "stale forecast" reminder.
+SIGNPOST_STALE_FORECAST_DAYS = env.int("SIGNPOST_STALE_FORECAST_DAYS", default=30)
+# Webhooks: seconds a request may take, hours a delivery is retried, when a failing webhook is turned off
+# (that many consecutive failed attempts, failing for at least that many hours), and whether loopback and private
+# addresses are allowed (development: yes, so a local receiver works; production: no, against SSRF).
+SIGNPOST_WEBHOOK_TIMEOUT = env.int("SIGNPOST_WEBHOOK_TIMEOUT", default=10)
+SIGNPOST_WEBHOOK_RETRY_HOURS = env.int("SIGNPOST_WEBHOOK_RETRY_HOURS", default=24)
+SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
+SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS", default=6)
+SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(
+    "SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=not IS_PRODUCTION
+)
+
+# --- Production hardening -------------------------------------------------------------------------------------
+if IS_PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Logging --------------------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+}

@@ -1,0 +1,19 @@
+"""The project's URL routes: each app's pages and API families, composed by name (the configuration is the one
+place that knows both apps; tracker's own code never imports forecasts)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Signpost administration"
+admin.site.site_title = "Signpost admin"
+admin.site.index_title = "Curation"
+
+urlpatterns = [
+    path("", include("tracker.web.urls")),
+    path("", include("forecasts.web.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("tracker.api.urls")),
+    path("api/v1/", include("forecasts.api.urls")),
+    # The schema, the docs, and the API's JSON 404 for any other /api/ path (last: it matches everything).
+    path("api/", include("tracker.api.root_urls")),
+]

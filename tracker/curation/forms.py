@@ -1,0 +1,43 @@
+"""The article form: what curators paste or upload, checked and decoded (the admin and the web UI share it)."""
+
+from django import forms
+
+
+class ArticleImportForm(forms.Form):
+    title = forms.CharField(max_length=400)
+    publisher = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(max_length=1000, required=False, assume_scheme="https", label="URL")
+    published_at = forms.DateTimeField(required=False, label="Published (UTC)", help_text="e.g. 2024-10-28 09:00")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False, help_text="Paste the article…")
+    file = forms.FileField(required=False, help_text="… or upload a .txt, .html or .md file (UTF-8, ≤ 2 MB).")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if not upload.name.lower().endswith((".txt", ".html", ".htm", ".md", ".markdown")):
+                self.add_error("file", "Upload a .txt, .html or .md file.")
+            elif upload.size > 2 * 1024 * 1024:
+                self.add_error("file", "The file is larger than 2 MB.")
+            else:
+                try:
+                    cleaned["content"] = upload.read().decode("utf-8")
+                except UnicodeDecodeError:
+                    self.add_error("file", "The file is not UTF-8 text.")
+        elif cleaned.get("text", "").strip():
+            cleaned["content"] = cleaned["text"]
+        else:
+            self.add_error("text", "Paste the article or upload a file.")
+        return cleaned
+
+    def import_arguments(self) -> dict:
+        data = self.cleaned_data
+        upload = data.get("file")
+        return {
+            "title": data["title"],
+            "content": data["content"],
+            "filename": upload.name if upload is not None else "",
+            "publisher": data["publisher"],
+            "url": data["url"],
+            "published_at": data["published_at"],
+        }

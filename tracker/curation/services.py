@@ -1,0 +1,183 @@
+"""From article to question: import an article, propose its forecastable claims, and let curators accept, reject
+or merge them. Accepting creates a draft question whose origin quote sits at the claim's offsets in the article."""
+
+import hashlib
+import re
+from datetime import UTC, datetime, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tracker.accounts.models import Team
+from tracker.accounts.permissions import user_can_curate_team, user_is_a_curator
+from tracker.curation.article_text import article_text
+from tracker.curation.extraction import extract_claims
+from tracker.curation.models import ClaimSuggestion, Source
+from tracker.lib.slugs import unique_slug
+from tracker.questions.models import Question
+from tracker.questions.services import question_create
+
+
+def source_create(
+    *,
+    title: str,
+    text: str = "",
+    publisher: str = "",
+    url: str = "",
+    published_at: datetime | None = None,
+    language: str = "en",
+    slug: str = "",
+    seeded: bool = False,
+) -> Source:
+    source = Source(
+        title=title,
+        text=text,
+        publisher=publisher,
+        url=url,
+        published_at=published_at,
+        language=language,
+        slug=slug or unique_slug(Source, title),
+        seeded=seeded,
+    )
+    source.full_clean()
+    source.save()
+    return source
+
+
+MAX_ARTICLE_CHARACTERS = 200_000
+
+
+def quote_key(quote: str) -> str:
+    """The same claim however it is spaced or capitalised, in any import of the article."""
+    normalised = re.sub(r"\s+", " ", quote).strip().lower()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def article_import(
+    *,
+    title: str,
+    content: str,
+    filename: str = "",
+    publisher: str = "",
+    url: str = "",
+    published_at: datetime | None = None,
+    imported_by=None,
+) -> tuple[Source, list[ClaimSuggestion]]:
+    """Create the article (HTML reduced to text, Markdown stripped) and propose its claims; all or nothing."""
+    if imported_by is not None and not user_is_a_curator(user=imported_by):
+        raise PermissionDenied("Only curators can import articles.")
+    text = article_text(content, filename=filename)
+    if not text:
+        raise ValidationError({"content": "The article has no text."})
+    if len(text) > MAX_ARTICLE_CHARACTERS:
+        raise ValidationError({"content": f"The article is longer than {MAX_ARTICLE_CHARACTERS:,} characters."})
+    with transaction.atomic():
+        source = source_create(title=title.strip(), text=text, publisher=publisher, url=url, published_at=published_at)
+        suggestions = suggestions_refresh(source=source)
+    return source, suggestions
+
+
+def suggestions_refresh(*, source: Source) -> list[ClaimSuggestion]:
+    """Propose the article's claims that are new: not already suggested here, and never rejected for any
+    import of the same text. Safe to run again."""
+    published = source.published_at.date() if source.published_at else timezone.now().date()
+    rejected = set(
+        ClaimSuggestion.objects.filter(state=ClaimSuggestion.State.REJECTED).values_list("quote_key", flat=True)
+    )
+    present = set(ClaimSuggestion.objects.filter(source=source).values_list("start", "end"))
+    created = []
+    for claim in extract_claims(source.text, published=published, include_implicit=True):
+        key = quote_key(claim.quote)
+        if key in rejected or (claim.start, claim.end) in present:
+            continue
+        created.append(
+            ClaimSuggestion(
+                source=source,
+                start=claim.start,
+                end=claim.end,
+                quote=claim.quote,
+                quote_key=key,
+                title=claim.title[:400],
+                deadline=claim.deadline,
+                actors=claim.actors,
+                criteria=claim.criteria,
+                confidence=claim.confidence,
+                kind=claim.kind,
+            )
+        )
+    return ClaimSuggestion.objects.bulk_create(created)
+
+
+def _decide(suggestion: ClaimSuggestion, actor, state: str, **fields) -> ClaimSuggestion:
+    suggestion.state = state
+    suggestion.decided_by = actor
+    suggestion.decided_at = timezone.now()
+    for name, value in fields.items():
+        setattr(suggestion, name, value)
+    suggestion.save(update_fields=["state", "decided_by", "decided_at", *fields])
+    return suggestion
+
+
+def _lock_proposed(suggestion: ClaimSuggestion) -> ClaimSuggestion:
+    suggestion = ClaimSuggestion.objects.select_for_update().select_related("source").get(pk=suggestion.pk)
+    if suggestion.state != ClaimSuggestion.State.PROPOSED:
+        raise ValidationError({"state": f"This suggestion was already {suggestion.get_state_display().lower()}."})
+    return suggestion
+
+
+def suggestion_accept(
+    *,
+    suggestion: ClaimSuggestion,
+    actor,
+    team: Team | None = None,
+    title: str | None = None,
+    resolution_criteria: str | None = None,
+    opens_at: datetime | None = None,
+    scheduled_close_at: datetime | None = None,
+    resolve_by: datetime | None = None,
+) -> tuple[ClaimSuggestion, Question]:
+    """A draft question from the claim (the curator's edits applied), with the quote as its origin."""
+    if actor is not None and not user_can_curate_team(user=actor, team=team):
+        raise PermissionDenied("Only the team's curators can create its questions.")
+    with transaction.atomic():
+        suggestion = _lock_proposed(suggestion)
+        due = datetime.combine(suggestion.deadline, time(0), tzinfo=UTC)
+        close = scheduled_close_at or due
+        question = question_create(
+            title=title or suggestion.title,
+            resolution_criteria=resolution_criteria or suggestion.criteria,
+            opens_at=opens_at or timezone.now(),
+            scheduled_close_at=close,
+            resolve_by=resolve_by or close,
+            team=team,
+            visibility=Question.Visibility.TEAM if team else Question.Visibility.PUBLIC,
+            origin_source=suggestion.source,
+            origin_quote=suggestion.quote,
+            created_by=actor,
+        )
+        if question.origin_quote_start != suggestion.start:
+            # The same sentence earlier in the article: point at the one the claim came from.
+            question.origin_quote_start = suggestion.start
+            question.save(update_fields=["origin_quote_start"])
+        _decide(suggestion, actor, ClaimSuggestion.State.ACCEPTED, question=question)
+    return suggestion, question
+
+
+def suggestion_reject(*, suggestion: ClaimSuggestion, actor, reason: str = "") -> ClaimSuggestion:
+    with transaction.atomic():
+        suggestion = _lock_proposed(suggestion)
+        return _decide(suggestion, actor, ClaimSuggestion.State.REJECTED, reason=reason[:300])
+
+
+def suggestions_merge(*, into: ClaimSuggestion, others: list[ClaimSuggestion], actor) -> ClaimSuggestion:
+    """Fold several suggestions of the same article into one (they make one question)."""
+    if any(other.pk == into.pk for other in others):
+        raise ValidationError({"others": "A suggestion cannot be merged into itself."})
+    if any(other.source_id != into.source_id for other in others):
+        raise ValidationError({"others": "Only suggestions from the same article can be merged."})
+    with transaction.atomic():
+        into = _lock_proposed(into)
+        for other in others:
+            _decide(_lock_proposed(other), actor, ClaimSuggestion.State.MERGED, merged_into=into)
+    return into

@@ -1,0 +1,12 @@
+"""Unique slugs for rows that are addressed by slug (teams, scenarios, sources, questions)."""
+
+from django.utils.text import slugify
+
+
+def unique_slug(model, text: str, max_length: int = 120) -> str:
+    base = slugify(text)[: max_length - 8].strip("-") or "item"
+    slug, counter = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug

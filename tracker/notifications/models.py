@@ -1,0 +1,85 @@
+"""Notifications, each person's preferences, and the daily digests sent."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Notification(models.Model):
+    """One message to one person. The key (recipient, kind, subject, window) is unique, so whatever retries, races
+    or duplicate ticks happen upstream, a notification exists, and is emailed, once."""
+
+    class Kind(models.TextChoices):
+        DUE_FOR_RESOLUTION = "due_for_resolution", "Question due for resolution"
+        CLOSING_SOON = "closing_soon", "Question closing soon"
+        STALE_FORECAST = "stale_forecast", "New evidence since your forecast"
+        RESOLVED = "resolved", "Question resolved, with your scores"
+        WEBHOOK_DISABLED = "webhook_disabled", "Team webhook disabled after failures"
+        CLARIFICATION = "clarification", "A question you forecast was clarified"
+        PROPOSAL = "proposal", "A resolution was proposed on a question you curate"
+        SIGNPOST = "signpost", "A signpost of a scenario you follow moved or resolved"
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", "Waiting to be emailed"
+        SENT = "sent", "Emailed"
+        SKIPPED = "skipped", "Not emailed (preference)"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    subject = models.CharField(max_length=100, help_text="What it is about, e.g. question:12.")
+    window = models.CharField(max_length=40, help_text="Which occurrence, e.g. step-1 of an escalation.")
+    question = models.ForeignKey("tracker.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    in_app = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    email_immediately = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "subject", "window"], name="notification_once"),
+        ]
+        indexes = [models.Index(fields=["email_state", "recipient"], name="notification_email_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.title}"
+
+
+class NotificationPreference(models.Model):
+    class Email(models.TextChoices):
+        OFF = "off", "No email"
+        IMMEDIATE = "immediate", "Email right away"
+        DIGEST = "digest", "Daily digest"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40, choices=Notification.Kind.choices)
+    in_app = models.BooleanField(default=True)
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.DIGEST)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}: in-app {self.in_app}, email {self.email}"
+
+
+class EmailDigest(models.Model):
+    """At most one digest per user per UTC day, enforced by the database."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    notification_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="email_digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"digest for {self.user_id} on {self.day}"

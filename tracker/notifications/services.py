@@ -1,0 +1,130 @@
+"""Notifications: created once per key, shown in the app, emailed right away or in a daily digest.
+
+Exactly once: `notification_send` relies on the unique (recipient, kind, subject, window) constraint, so a retried
+task, a duplicate beat tick or two racing workers create one row."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from tracker.notifications.models import Notification, NotificationPreference
+
+
+def notification_preference(*, user, kind: str) -> tuple[bool, str]:
+    """(in_app, email mode) for a user and kind; in-app and a daily digest unless the user chose otherwise."""
+    preference = NotificationPreference.objects.filter(user=user, kind=kind).values_list("in_app", "email").first()
+    return preference or (True, NotificationPreference.Email.DIGEST)
+
+
+def notification_preferences(*, user) -> dict[str, tuple[bool, str]]:
+    """{kind: (in_app, email mode)} for every kind, defaults filled in; one query."""
+    chosen = {
+        kind: (in_app, email)
+        for kind, in_app, email in NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "in_app", "email"
+        )
+    }
+    return {kind: chosen.get(kind, (True, NotificationPreference.Email.DIGEST)) for kind in Notification.Kind.values}
+
+
+def notification_preference_set(*, user, kind: str, in_app: bool | None = None, email: str | None = None):
+    if kind not in Notification.Kind.values:
+        raise ValidationError({"kind": f"Kind must be one of {', '.join(Notification.Kind.values)}; got {kind!r}."})
+    if email is not None and email not in NotificationPreference.Email.values:
+        choices = ", ".join(NotificationPreference.Email.values)
+        raise ValidationError({"email": f"Email must be one of {choices}; got {email!r}."})
+    preference, _ = NotificationPreference.objects.get_or_create(user=user, kind=kind)
+    changed = []
+    if in_app is not None and preference.in_app != in_app:
+        preference.in_app = in_app
+        changed.append("in_app")
+    if email is not None and preference.email != email:
+        preference.email = email
+        changed.append("email")
+    if changed:
+        preference.save(update_fields=changed)
+    return preference
+
+
+def notification_preferences_set(*, user, preferences: dict[str, tuple[bool, str]]) -> None:
+    """Save several kinds' preferences together: all of them or, on a bad value, none."""
+    with transaction.atomic():
+        for kind, (in_app, email) in preferences.items():
+            notification_preference_set(user=user, kind=kind, in_app=in_app, email=email)
+
+
+def _notification(*, recipient, kind, subject, window, title, body, url="", question=None, preference=None):
+    in_app, email = preference or notification_preference(user=recipient, kind=kind)
+    return Notification(
+        recipient=recipient,
+        kind=kind,
+        subject=subject,
+        window=window,
+        question=question,
+        title=title,
+        body=body,
+        url=url,
+        in_app=in_app,
+        email_state=(
+            Notification.EmailState.SKIPPED
+            if email == NotificationPreference.Email.OFF or not recipient.email
+            else Notification.EmailState.PENDING
+        ),
+        email_immediately=email == NotificationPreference.Email.IMMEDIATE,
+    )
+
+
+def notification_send(
+    *, recipient, kind: str, subject: str, window: str, title: str, body: str, url: str = "", question=None
+) -> tuple[Notification, bool]:
+    """Create the notification for this key unless it exists; (notification, created)."""
+    key = {"recipient": recipient, "kind": kind, "subject": subject, "window": window}
+    existing = Notification.objects.filter(**key).first()
+    if existing is not None:
+        return existing, False
+    notification = _notification(title=title, body=body, url=url, question=question, **key)
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        # Another worker created the same key between our read and our insert: theirs is the one.
+        return Notification.objects.get(**key), False
+    return notification, True
+
+
+def notifications_send_many(drafts: list[dict]) -> int:
+    """notification_send for many at once (the reminder sweep): preferences in one query, inserts in batches, and
+    keys that already exist left alone by the database. Returns how many drafts were offered."""
+    if not drafts:
+        return 0
+    preferences = {
+        (user_id, kind): (in_app, email)
+        for user_id, kind, in_app, email in NotificationPreference.objects.filter(
+            user_id__in={draft["recipient"].pk for draft in drafts}, kind__in={draft["kind"] for draft in drafts}
+        ).values_list("user_id", "kind", "in_app", "email")
+    }
+    default = (True, NotificationPreference.Email.DIGEST)
+    rows = [
+        _notification(preference=preferences.get((draft["recipient"].pk, draft["kind"]), default), **draft)
+        for draft in drafts
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    notifications = Notification.objects.filter(recipient=user, in_app=True).select_related("question")
+    return notifications.filter(read_at__isnull=True) if unread_only else notifications
+
+
+def notification_unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all of them when no ids are given); returns how many changed."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

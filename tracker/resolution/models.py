@@ -1,0 +1,52 @@
+"""Proposed outcomes awaiting a curator, and clarifications of the criteria."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class ResolutionProposal(models.Model):
+    """A forecaster's proposed outcome with its evidence, for a curator to approve (resolving the question) or
+    reject with a reason."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a curator"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    question = models.ForeignKey("tracker.Question", on_delete=models.CASCADE, related_name="proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=300, help_text="yes / no, or the option's label.")
+    evidence_url = models.URLField(max_length=1000)
+    note = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} for {self.question_id} ({self.state})"
+
+
+class Clarification(models.Model):
+    """A timestamped amendment to a question's criteria; its forecasters are told."""
+
+    question = models.ForeignKey("tracker.Question", on_delete=models.CASCADE, related_name="clarifications")
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Clarification of {self.question_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,169 @@
+"""The resolution workflow: forecasters propose an outcome with evidence, curators approve (which resolves the
+question through the lifecycle service) or reject with a reason; clarifications amend the criteria and tell the
+question's forecasters. Every change is kept in the audit history (django-simple-history)."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from tracker.accounts.models import User
+from tracker.accounts.permissions import CURATING_ROLES, user_can_curate
+from tracker.notifications.models import Notification
+from tracker.notifications.services import notifications_send_many
+from tracker.questions.lifecycle import question_resolve
+from tracker.questions.models import Question
+from tracker.questions.selectors import user_can_see_question
+from tracker.resolution.models import Clarification, ResolutionProposal
+
+UNSETTLED = (Question.Status.OPEN, Question.Status.CLOSED)
+
+
+def _check_outcome(question: Question, outcome: str) -> str:
+    outcome = (outcome or "").strip()
+    if question.is_binary:
+        if outcome.lower() not in Question.BinaryOutcome.values:
+            raise ValidationError({"outcome": "A binary question resolves yes or no."})
+        return outcome.lower()
+    labels = list(question.options.values_list("label", flat=True))
+    if outcome not in labels:
+        raise ValidationError({"outcome": f"The outcome must be one of this question's options ({'; '.join(labels)})."})
+    return outcome
+
+
+def proposal_create(
+    *, question: Question, proposed_by: User, outcome: str, evidence_url: str, note: str = ""
+) -> ResolutionProposal:
+    """Any signed-in reader of an open or closed question may propose its outcome, with a source."""
+    if proposed_by is None or not proposed_by.is_authenticated:
+        raise PermissionDenied("Sign in to propose a resolution.")
+    question = Question.objects.get(pk=question.pk)  # its status now, not when the caller read it
+    if not user_can_see_question(user=proposed_by, question=question):
+        raise PermissionDenied("No such question.")
+    if question.status not in UNSETTLED:
+        raise ValidationError(
+            {"question": f"Only an open or closed question takes proposals; this one is {question.status}."}
+        )
+    outcome = _check_outcome(question, outcome)
+    try:
+        URLValidator(schemes=["http", "https"])(evidence_url)
+    except ValidationError:
+        raise ValidationError({"evidence_url": "Link the report that settles it (an http or https URL)."}) from None
+    with transaction.atomic():
+        proposal = ResolutionProposal.objects.create(
+            question=question, proposed_by=proposed_by, outcome=outcome, evidence_url=evidence_url, note=note
+        )
+        curators = User.objects.filter(
+            memberships__team_id=question.team_id,
+            memberships__role__in=CURATING_ROLES,
+            is_active=True,
+        ).distinct()
+        notifications_send_many(
+            [
+                {
+                    "recipient": curator,
+                    "kind": Notification.Kind.PROPOSAL,
+                    "subject": f"question:{question.pk}",
+                    "window": f"proposal-{proposal.pk}",
+                    "title": f"Proposed {outcome}: {question.title}",
+                    "body": f"{proposed_by} proposes “{outcome}” citing {evidence_url}. {note}".strip(),
+                    "url": f"/admin/tracker/resolutionproposal/{proposal.pk}/change/",
+                    "question": question,
+                }
+                for curator in curators
+                if curator.pk != proposed_by.pk
+            ]
+        )
+    return proposal
+
+
+def _lock_pending(proposal: ResolutionProposal) -> ResolutionProposal:
+    proposal = ResolutionProposal.objects.select_for_update().select_related("question").get(pk=proposal.pk)
+    if proposal.state != ResolutionProposal.State.PENDING:
+        raise ValidationError({"state": f"This proposal was already {proposal.state}."})
+    return proposal
+
+
+def proposal_approve(
+    *, proposal: ResolutionProposal, curator: User, notes: str = "", effective_close_at: datetime | None = None
+) -> ResolutionProposal:
+    """Resolve the question with the proposed outcome; the other pending proposals are rejected as superseded."""
+    with transaction.atomic():
+        proposal = _lock_pending(proposal)
+        question = proposal.question
+        if not user_can_curate(user=curator, question=question):
+            raise PermissionDenied("Only the question's curators can approve a resolution.")
+        if question.status not in UNSETTLED:
+            raise ValidationError(
+                {"question": f"The question is already {question.status}; the proposal cannot be approved."}
+            )
+        outcome = proposal.outcome if question.is_binary else question.options.get(label=proposal.outcome)
+        question_resolve(
+            question=question,
+            outcome=outcome,
+            resolved_by=curator,
+            notes=notes or f"{proposal.note} Source: {proposal.evidence_url}".strip(),
+            effective_close_at=effective_close_at,
+        )
+        now = timezone.now()
+        _decide(proposal, curator, ResolutionProposal.State.APPROVED, now)
+        for other in ResolutionProposal.objects.select_for_update().filter(
+            question=question, state=ResolutionProposal.State.PENDING
+        ):
+            _decide(other, curator, ResolutionProposal.State.REJECTED, now, reason="Superseded: resolved otherwise.")
+    return proposal
+
+
+def proposal_reject(*, proposal: ResolutionProposal, curator: User, reason: str) -> ResolutionProposal:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the proposal is rejected; the proposer sees it."})
+    with transaction.atomic():
+        proposal = _lock_pending(proposal)
+        if not user_can_curate(user=curator, question=proposal.question):
+            raise PermissionDenied("Only the question's curators can reject a proposal.")
+        return _decide(proposal, curator, ResolutionProposal.State.REJECTED, timezone.now(), reason=reason.strip())
+
+
+def _decide(proposal, curator, state, at, reason: str = "") -> ResolutionProposal:
+    proposal.state, proposal.decided_by, proposal.decided_at, proposal.reason = state, curator, at, reason
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    return proposal
+
+
+def clarification_validate(*, question: Question, curator: User, text: str) -> Question:
+    """Every check clarification_add makes before writing (forms show them as errors); the question as it is now."""
+    if not user_can_curate(user=curator, question=question):
+        raise PermissionDenied("Only the question's curators can clarify it.")
+    if not (text or "").strip():
+        raise ValidationError({"text": "Write the clarification."})
+    question = Question.objects.get(pk=question.pk)
+    if question.status not in (Question.Status.DRAFT, Question.Status.SCHEDULED, *UNSETTLED):
+        raise ValidationError({"question": f"A {question.status} question cannot be clarified; unresolve it first."})
+    return question
+
+
+def clarification_add(*, question: Question, curator: User, text: str) -> Clarification:
+    """Amend the criteria (timestamped); forecasters with a forecast on the question are notified once."""
+    question = clarification_validate(question=question, curator=curator, text=text)
+    with transaction.atomic():
+        clarification = Clarification.objects.create(question=question, text=text.strip(), created_by=curator)
+        # Forecasts live in the forecasts app; the reverse relation reaches them without importing it.
+        forecasters = User.objects.filter(forecasts__question=question, is_active=True).distinct()
+        notifications_send_many(
+            [
+                {
+                    "recipient": user,
+                    "kind": Notification.Kind.CLARIFICATION,
+                    "subject": f"question:{question.pk}",
+                    "window": f"clarification-{clarification.pk}",
+                    "title": f"Clarified: {question.title}",
+                    "body": clarification.text,
+                    "url": f"/questions/{question.slug}/",
+                    "question": question,
+                }
+                for user in forecasters
+            ]
+        )
+    return clarification

@@ -1,0 +1,54 @@
+"""Account pages: sign up, and personal API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from tracker.accounts.models import ApiToken
+from tracker.accounts.tokens import api_token_create, api_token_revoke
+from tracker.lib.forms import add_service_errors
+from tracker.web.forms import (
+    ApiTokenForm,
+    SignupForm,
+)
+
+
+def signup(request):
+    """Create an account (username, email, password twice), then sign in."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.username}. Pick a question and make your first forecast.")
+        return redirect("dashboard")
+    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def api_tokens(request):
+    """Create API tokens (the token is shown once, here) and revoke them."""
+    created_token = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and "revoke" in request.POST:
+        token = ApiToken.objects.filter(user=request.user, pk=request.POST.get("revoke") or 0).first()
+        if token is None:
+            raise Http404("No such token.")
+        api_token_revoke(token=token)
+        messages.success(request, f"Revoked “{token.name}”: it no longer works.")
+        return redirect("api-tokens")
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, created_token = api_token_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    context = {
+        "form": form,
+        "created_token": created_token,
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+    }
+    return render(request, "tracker/api_tokens.html", context, status=400 if form.errors else 200)

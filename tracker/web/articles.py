@@ -1,0 +1,98 @@
+"""Article pages: the article with its predictions highlighted, import, and curators' decisions on claims."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tracker.accounts.permissions import user_is_a_curator
+from tracker.curation import services
+from tracker.curation.article_text import highlight_segments
+from tracker.curation.forms import ArticleImportForm
+from tracker.curation.models import ClaimSuggestion, Source
+from tracker.curation.similar import similar_questions_warning
+from tracker.questions.selectors import question_list
+from tracker.web.forms import SuggestionDecisionForm
+
+
+def source_detail(request, slug: str):
+    source = Source.objects.filter(slug=slug).first()
+    if source is None:
+        raise Http404("No such article.")
+    derived = list(question_list(user=request.user, with_evidence_count=False).filter(origin_source=source))
+    spans = [
+        (q.origin_quote_start, q.origin_quote_start + len(q.origin_quote), {"question": q})
+        for q in derived
+        if q.origin_quote_start is not None and q.origin_quote
+    ]
+    curator = user_is_a_curator(user=request.user)
+    suggestions = []
+    if curator:
+        suggestions = list(source.claim_suggestions.filter(state=ClaimSuggestion.State.PROPOSED).order_by("start"))
+        spans += [(s.start, s.end, {"suggestion": s}) for s in suggestions]
+    paragraphs = [[]]
+    for piece, mark in highlight_segments(source.text, spans):
+        # Paragraph breaks only fall outside highlights; a highlight is one sentence.
+        parts = piece.split("\n") if mark is None else [piece]
+        for index, part in enumerate(parts):
+            if index:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append((part, mark))
+    context = {
+        "source": source,
+        "derived_questions": derived,
+        "paragraphs": [paragraph for paragraph in paragraphs if paragraph],
+        "suggestions": suggestions,
+        "is_curator": curator,
+        "curator_teams": list(SuggestionDecisionForm(user=request.user).fields["team"].queryset) if curator else [],
+    }
+    return render(request, "tracker/source_detail.html", context)
+
+
+@login_required
+def article_import(request):
+    """Curators paste or upload an article; its claims become suggestions shown on the article page."""
+    if not user_is_a_curator(user=request.user):
+        raise PermissionDenied("Only curators can import articles.")
+    form = ArticleImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source, suggestions = services.article_import(imported_by=request.user, **form.import_arguments())
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(request, f"Imported “{source.title}”: {len(suggestions)} claim(s) proposed.")
+            return redirect("source-detail", slug=source.slug)
+    return render(request, "tracker/article_import.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def suggestion_decide(request, pk: int):
+    """Accept (a draft question, public or for one of the curator's teams) or reject a suggestion."""
+    suggestion = ClaimSuggestion.objects.select_related("source").filter(pk=pk).first()
+    if suggestion is None or not user_is_a_curator(user=request.user):
+        raise Http404("No such suggestion.")
+    form = SuggestionDecisionForm(request.POST, user=request.user)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_text())
+        if form.cleaned_data["decision"] == "reject":
+            services.suggestion_reject(suggestion=suggestion, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, "Rejected: it will not be proposed again for this article.")
+        else:
+            _, question = services.suggestion_accept(
+                suggestion=suggestion, actor=request.user, **form.accept_arguments()
+            )
+            messages.success(request, f"Draft created: {question.title}")
+            if warning := similar_questions_warning(question):
+                messages.warning(request, warning)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('source-detail', kwargs={'slug': suggestion.source.slug})}#suggestion-{suggestion.pk}")

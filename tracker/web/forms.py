@@ -1,0 +1,78 @@
+"""Forms of tracker's pages. They parse and label input; the services decide what is allowed."""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from tracker.accounts.models import ApiToken, Team, User
+from tracker.accounts.permissions import teams_curated
+from tracker.notifications.models import Notification, NotificationPreference
+from tracker.webhooks.models import Webhook
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One row per kind of notification: shown in the app or not, and how it is emailed."""
+
+    def __init__(self, *args, current: dict[str, tuple[bool, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for kind, label in Notification.Kind.choices:
+            in_app, email = current[kind]
+            self.fields[f"{kind}__in_app"] = forms.BooleanField(
+                required=False, initial=in_app, label=f"{label}: show in the app"
+            )
+            self.fields[f"{kind}__email"] = forms.ChoiceField(
+                choices=NotificationPreference.Email.choices, initial=email, label=f"{label}: email"
+            )
+            self.rows.append((kind, label, self[f"{kind}__in_app"], self[f"{kind}__email"]))
+
+    def preferences(self) -> dict[str, tuple[bool, str]]:
+        return {
+            kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"])
+            for kind in Notification.Kind.values
+        }
+
+
+class SuggestionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Public")
+    scheduled_close_at = forms.DateTimeField(required=False, label="Closes (UTC)")
+    reason = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_curated(user).order_by("name")
+
+    def accept_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("team", "scheduled_close_at") if data.get(name)}
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(help_text="For reminders and password resets; never shown to others.")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What will use it, e.g. “nightly export script”.")
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ, help_text="Write also submits forecasts."
+    )
+
+
+class WebhookForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none())
+    url = forms.URLField(max_length=500, assume_scheme="https", label="URL", help_text="Events are POSTed here.")
+    events = forms.MultipleChoiceField(
+        choices=[(event.value, event.label) for event in Webhook.Event if event != Webhook.Event.WEBHOOK_TEST],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="None ticked: every event.",
+    )
+    description = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams])

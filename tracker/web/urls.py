@@ -1,0 +1,53 @@
+"""tracker's pages: the URL families whose data is tracker's alone (articles, suggestions, accounts, settings,
+notifications, health). Pages that show forecasts (/, /questions/, /scenarios/, boards) live in forecasts.web."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from tracker.web import accounts, articles, health, notifications, webhooks
+
+urlpatterns = [
+    path("articles/import/", articles.article_import, name="article-import"),
+    path("articles/<slug:slug>/", articles.source_detail, name="source-detail"),
+    path("suggestions/<int:pk>/decide/", articles.suggestion_decide, name="suggestion-decide"),
+    path("healthz", health.healthz, name="healthz"),
+    path("health/", health.health, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    # The admin ships registration/password_reset_* templates too; ours live under accounts/ so they win.
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            email_template_name="accounts/password_reset_email.html",
+            subject_template_name="accounts/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("settings/tokens/", accounts.api_tokens, name="api-tokens"),
+    path("settings/webhooks/", webhooks.team_webhooks, name="team-webhooks"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_mark_read, name="notifications-mark-read"),
+    path("notifications/settings/", notifications.notification_settings, name="notification-settings"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notifications.notification_unsubscribe,
+        name="notification-unsubscribe",
+    ),
+]

@@ -1,0 +1,189 @@
+"""Sending webhook deliveries.
+
+Sending claims the row under `select_for_update(skip_locked=True)` and moves `next_attempt_at` forward by a lease
+before the request, outside any transaction. Two workers never send the same attempt; a worker killed mid-request
+leaves the row to be retried once the lease ends. Delivery is therefore at least once: receivers dedupe on the
+`X-Signpost-Delivery` header, which stays the same across retries."""
+
+import logging
+import random
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tracker.accounts.models import Membership
+from tracker.notifications.models import Notification
+from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from tracker.webhooks.outbound import OutboundError, Response, post
+from tracker.webhooks.services import webhook_disable
+from tracker.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_header
+
+logger = logging.getLogger(__name__)
+
+
+FIRST_RETRY_SECONDS = 60
+
+
+LONGEST_RETRY_SECONDS = 4 * 3600
+
+
+# A claimed attempt owns its delivery for the request's timeout plus this margin; after that it is retried.
+LEASE_MARGIN_SECONDS = 60
+
+
+def _secrets(webhook: Webhook, now: datetime) -> list[str]:
+    secrets = [webhook.secret]
+    if webhook.previous_secret and webhook.previous_secret_expires_at and webhook.previous_secret_expires_at > now:
+        secrets.append(webhook.previous_secret)
+    return secrets
+
+
+def retry_delay(attempt: int, *, jitter: float | None = None) -> timedelta:
+    """Exponential backoff after the n-th failed attempt: 1, 2, 4, … minutes, at most 4 hours, ±10% jitter."""
+    base = min(FIRST_RETRY_SECONDS * 2 ** (attempt - 1), LONGEST_RETRY_SECONDS)
+    jitter = random.uniform(-0.1, 0.1) if jitter is None else jitter
+    return timedelta(seconds=base * (1 + jitter))
+
+
+def webhook_deliveries_due(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Pending deliveries whose time has come on active webhooks (the sweep queues them); gives up on expired ones
+    first, so nothing waits forever and nothing is tried after its window."""
+    now = now or timezone.now()
+    WebhookDelivery.objects.filter(
+        state=WebhookDelivery.State.PENDING, give_up_at__lte=now, next_attempt_at__lte=now
+    ).update(state=WebhookDelivery.State.FAILED, last_error="Retry window ended without a successful attempt.")
+    return list(
+        WebhookDelivery.objects.filter(
+            state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now, webhook__is_active=True
+        )
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("webhook")
+            .filter(pk=delivery_id, state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now)
+            .first()
+        )
+        if delivery is None:
+            return None
+        is_test = delivery.event == Webhook.Event.WEBHOOK_TEST
+        if not delivery.webhook.is_active and not is_test:
+            return None  # resumes when the webhook is enabled again
+        if delivery.give_up_at <= now:
+            delivery.state = WebhookDelivery.State.FAILED
+            delivery.last_error = "Retry window ended without a successful attempt."
+            delivery.save(update_fields=["state", "last_error"])
+            return None
+        delivery.attempts += 1
+        lease = settings.SIGNPOST_WEBHOOK_TIMEOUT + LEASE_MARGIN_SECONDS
+        delivery.next_attempt_at = now + timedelta(seconds=lease)
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+    return delivery
+
+
+def _headers(delivery: WebhookDelivery, body: bytes, now: datetime) -> dict[str, str]:
+    timestamp = int(now.timestamp())
+    return {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "Signpost-Webhooks/1",
+        "X-Signpost-Event": delivery.event,
+        "X-Signpost-Delivery": str(delivery.delivery_id),
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: signature_header(secrets=_secrets(delivery.webhook, now), timestamp=timestamp, body=body),
+    }
+
+
+def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> str | None:
+    """Make one attempt at a delivery if it is due and nobody else holds it; returns the state it left, or None
+    when there was nothing to do (not due, already delivered, held by another worker, webhook disabled)."""
+    now = now or timezone.now()
+    delivery = _claim(delivery_id, now)
+    if delivery is None:
+        return None
+    body = delivery.body.encode()
+    try:
+        response = post(
+            delivery.webhook.url,
+            body,
+            _headers(delivery, body, now),
+            timeout=settings.SIGNPOST_WEBHOOK_TIMEOUT,
+            allow_private=settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+        )
+    except OutboundError as error:
+        response = Response(status=None, body="", latency_ms=0, error=str(error))
+    return _record(delivery, response, started_at=now)
+
+
+def _record(delivery: WebhookDelivery, response: Response, *, started_at: datetime) -> str:
+    finished = started_at + timedelta(milliseconds=response.latency_ms)
+    with transaction.atomic():
+        WebhookAttempt.objects.create(
+            delivery=delivery,
+            number=delivery.attempts,
+            started_at=started_at,
+            latency_ms=response.latency_ms,
+            status_code=response.status,
+            succeeded=response.ok,
+            error=response.error or ("" if response.ok else f"HTTP {response.status}"),
+            response_excerpt=response.body[:500],
+        )
+        delivery.last_status_code = response.status
+        delivery.last_error = "" if response.ok else (response.error or f"HTTP {response.status}")[:500]
+        if response.ok:
+            delivery.state = WebhookDelivery.State.SUCCEEDED
+            delivery.delivered_at = finished
+        else:
+            retry_at = finished + retry_delay(delivery.attempts)
+            if retry_at >= delivery.give_up_at:
+                delivery.state = WebhookDelivery.State.FAILED
+            delivery.next_attempt_at = retry_at
+        delivery.save(update_fields=["last_status_code", "last_error", "state", "delivered_at", "next_attempt_at"])
+        if delivery.event != Webhook.Event.WEBHOOK_TEST:
+            _update_health(delivery.webhook_id, ok=response.ok, at=finished)
+    return delivery.state
+
+
+def _update_health(webhook_id: int, *, ok: bool, at: datetime) -> None:
+    """Count consecutive failures; disable the webhook once they are both many and long-lasting."""
+    if ok:
+        Webhook.objects.filter(pk=webhook_id).update(consecutive_failures=0, failing_since=None, last_success_at=at)
+        return
+    Webhook.objects.filter(pk=webhook_id).update(consecutive_failures=F("consecutive_failures") + 1)
+    Webhook.objects.filter(pk=webhook_id, failing_since__isnull=True).update(failing_since=at)
+    webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
+    long_enough = webhook.failing_since <= at - timedelta(hours=settings.SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS)
+    if (
+        webhook.is_active
+        and webhook.consecutive_failures >= settings.SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES
+        and long_enough
+    ):
+        reason = (
+            f"Disabled automatically after {webhook.consecutive_failures} consecutive failed attempts since "
+            f"{webhook.failing_since:%Y-%m-%d %H:%M} UTC."
+        )
+        webhook_disable(webhook=webhook, reason=reason, now=at)
+        _notify_disabled(webhook)
+
+
+def _notify_disabled(webhook: Webhook) -> None:
+    from tracker.notifications.services import notification_send
+
+    admins = webhook.team.members.filter(memberships__role=Membership.Role.ADMIN, is_active=True).distinct()
+    for admin in admins:
+        notification_send(
+            recipient=admin,
+            kind=Notification.Kind.WEBHOOK_DISABLED,
+            subject=f"webhook:{webhook.pk}",
+            window=f"disabled-{webhook.disabled_at:%Y%m%dT%H%M%S%f}",
+            title=f"Webhook disabled: {webhook.url}",
+            body=f"{webhook.disabled_reason} Deliveries are kept; enable the webhook again to resume them.",
+            url=f"/admin/tracker/webhook/{webhook.pk}/change/",
+        )
