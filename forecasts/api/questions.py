@@ -1,10 +1,8 @@
 """API: questions (list, detail, create, edit) and their settlement (resolve, annul, unresolve)."""
 
-from django.db.models import Q
-from drf_spectacular.types import OpenApiTypes
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
     extend_schema_view,
 )
@@ -16,101 +14,41 @@ from rest_framework.response import Response
 from forecasts.api import serializers as s
 from forecasts.engine.aggregation import DEFAULT_METHOD
 from forecasts.models import Forecast
-from forecasts.selectors import community
-from forecasts.selectors.community import community_latest
-from forecasts.selectors.history import latest_forecast, questions_forecast_by
-from tracker.accounts.permissions import curated_team_ids
+from forecasts.selectors.community import community_latest, crowd_visibility
+from forecasts.selectors.history import latest_forecast
 from tracker.api import serializers as ts
-from tracker.api.conventions import time_param
 from tracker.models import Evidence, Question, Team
+from tracker.questions.filters import QuestionFilter
 from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
 from tracker.questions.selectors import access_question, evidence_counts, question_list
 from tracker.questions.services import question_create, question_update
 
-ORDERINGS = {
-    "resolve_by",
-    "-resolve_by",
-    "scheduled_close_at",
-    "-scheduled_close_at",
-    "opens_at",
-    "-opens_at",
-    "created_at",
-    "-created_at",
-    "title",
-    "-title",
-}
-
 
 def question_context(request, questions: list[Question], method: str = DEFAULT_METHOD) -> dict:
     """What question serializers need for a page of questions, in a constant number of queries."""
-    ids = [question.pk for question in questions]
-    forecast_on = questions_forecast_by(user=request.user, question_ids=ids)
-    curated = curated_team_ids(request.user)
-    is_staff = request.user.is_authenticated and request.user.is_staff
-
-    def crowd_visible(question: Question) -> bool:
-        return community.crowd_visible(
-            question=question,
-            has_forecast=question.pk in forecast_on,
-            can_curate=is_staff or question.team_id in curated,
-        )
-
     return {
         "request": request,
-        "community": community_latest(question_ids=ids, method=method),
-        "crowd_visible": crowd_visible,
+        "community": community_latest(question_ids=[question.pk for question in questions], method=method),
+        "crowd_visible": crowd_visibility(user=request.user, questions=questions),
     }
-
-
-QUESTION_FILTERS = [
-    OpenApiParameter("status", str, enum=Question.Status.values),
-    OpenApiParameter("scenario", str, description="Scenario slug."),
-    OpenApiParameter("tag", str, description="Tag slug."),
-    OpenApiParameter("team", str, description="Team slug."),
-    OpenApiParameter("type", str, enum=Question.Type.values),
-    OpenApiParameter("resolve_by_before", OpenApiTypes.DATETIME),
-    OpenApiParameter("resolve_by_after", OpenApiTypes.DATETIME),
-    OpenApiParameter("search", str, description="Words in the title or resolution criteria."),
-    OpenApiParameter("ordering", str, enum=sorted(ORDERINGS), description="Default: -resolve_by."),
-]
 
 
 class QuestionList(ListAPIView):
     serializer_class = s.QuestionSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = QuestionFilter
 
     def get_queryset(self):
-        params = self.request.query_params
+        # No DISTINCT needed: each filter matches a question at most once (a tag is on a question once). The long
+        # texts are not part of a list row.
         questions = question_list(user=self.request.user, with_evidence_count=False)
-        if params.get("status"):
-            if params["status"] not in Question.Status.values:
-                raise ValidationError({"status": f"One of {', '.join(Question.Status.values)}."})
-            questions = questions.filter(status=params["status"])
-        if params.get("type"):
-            if params["type"] not in Question.Type.values:
-                raise ValidationError({"type": f"One of {', '.join(Question.Type.values)}."})
-            questions = questions.filter(type=params["type"])
-        for name, lookup in (("scenario", "scenario__slug"), ("tag", "tags__slug"), ("team", "team__slug")):
-            if params.get(name):
-                questions = questions.filter(**{lookup: params[name]})
-        if params.get("resolve_by_before"):
-            questions = questions.filter(resolve_by__lt=time_param(params["resolve_by_before"], "resolve_by_before"))
-        if params.get("resolve_by_after"):
-            questions = questions.filter(resolve_by__gte=time_param(params["resolve_by_after"], "resolve_by_after"))
-        if params.get("search"):
-            for word in params["search"].split()[:10]:
-                questions = questions.filter(Q(title__icontains=word) | Q(resolution_criteria__icontains=word))
-        ordering = params.get("ordering", "-resolve_by")
-        if ordering not in ORDERINGS:
-            raise ValidationError({"ordering": f"One of {', '.join(sorted(ORDERINGS))}."})
-        # No DISTINCT needed: each filter matches a question at most once (a tag is on a question once). The
-        # long texts are not part of a list row.
         return questions.defer("background", "resolution_criteria", "fine_print", "origin_quote").order_by(
-            ordering, "id"
+            "-resolve_by"
         )
 
-    @extend_schema(parameters=QUESTION_FILTERS, responses=s.QuestionSerializer(many=True))
+    @extend_schema(responses=s.QuestionSerializer(many=True))
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         counts = evidence_counts(question_ids=[question.pk for question in page])
         for question in page:
             question.evidence_count = counts.get(question.pk, 0)

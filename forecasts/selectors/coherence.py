@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from forecasts.engine.aggregation import DEFAULT_METHOD
-from forecasts.models import AggregateForecast, Forecast
+from forecasts.selectors.community import community_latest
+from forecasts.selectors.history import my_latest_forecasts
 from tracker.models import Question, QuestionLink
 
 # A standalone forecast on a conditional pair's child that differs from the implied one by more than this is flagged.
@@ -20,22 +20,12 @@ class CoherenceViolation:
 
 
 def _current_probabilities(question_ids, user=None) -> dict[int, float]:
-    """P(yes) now: the user's standing forecasts, or the community forecast's latest step."""
+    """P(yes) now: the user's standing forecasts, or the community forecast's latest step (one query either way)."""
     if user is not None:
-        latest = {}
-        rows = Forecast.objects.filter(question_id__in=question_ids, user=user).order_by(
-            "question_id", "created_at", "id"
-        )
-        for question_id, kind, probability in rows.values_list("question_id", "kind", "probability"):
-            latest[question_id] = probability if kind == Forecast.Kind.FORECAST else None
-        return {question_id: p for question_id, p in latest.items() if p is not None}
-    steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=DEFAULT_METHOD).order_by(
-        "question_id", "at"
-    )
-    current = {}
-    for question_id, values in steps.values_list("question_id", "values"):
-        current[question_id] = values[1] if values else None
-    return {question_id: p for question_id, p in current.items() if p is not None}
+        standing = my_latest_forecasts(user=user, question_ids=question_ids)
+        return {question_id: f.probability for question_id, f in standing.items() if f.probability is not None}
+    steps = community_latest(question_ids=question_ids)
+    return {question_id: step.probability for question_id, step in steps.items() if step.probability is not None}
 
 
 def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation]:

@@ -1,5 +1,6 @@
 """The community forecast as readers see it: its latest step, its series, and the hidden-crowd rule."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -8,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from forecasts.engine.aggregation import DEFAULT_METHOD
 from forecasts.models import AggregateForecast, Forecast
 from forecasts.selectors.history import my_latest_forecasts, questions_forecast_by
+from tracker.accounts.permissions import curated_team_ids, has_global_rights
 from tracker.models import Question
 
 
@@ -34,6 +36,24 @@ def crowd_visible(*, question: Question, has_forecast: bool, can_curate: bool = 
     """ "Hide the crowd until you forecast": the community forecast is shown once the user has forecast, once the
     question has closed, or to its curators; always, when the question does not hide it."""
     return not question.hide_crowd_until_forecast or has_forecast or can_curate or question.status in CROWD_ALWAYS_SHOWN
+
+
+def crowd_visibility(*, user, questions) -> Callable[[Question], bool]:
+    """The hidden-crowd rule (crowd_visible) for one reader over a set of questions, as a predicate: at most two
+    queries (which of them the reader forecast on, which teams the reader curates), and none when no question hides
+    its crowd. Every page, endpoint and export that shows a community value decides through this."""
+    hiding = [q for q in questions if q.hide_crowd_until_forecast and q.status not in CROWD_ALWAYS_SHOWN]
+    if not hiding:
+        return lambda question: True
+    forecast_on = questions_forecast_by(user=user, question_ids=[q.pk for q in hiding])
+    everywhere = has_global_rights(user)
+    curated = curated_team_ids(user) if not everywhere else set()
+
+    def visible(question: Question) -> bool:
+        can_curate = everywhere or (question.team_id is not None and question.team_id in curated)
+        return crowd_visible(question=question, has_forecast=question.pk in forecast_on, can_curate=can_curate)
+
+    return visible
 
 
 def community_series_points(*, question: Question, method: str = DEFAULT_METHOD, points: int = 200) -> list:
@@ -67,21 +87,15 @@ class QuestionRow:
     mine: Forecast | None
 
 
-def question_rows(*, user, questions: list[Question], can_curate_ids: set[int] = frozenset()) -> list[QuestionRow]:
-    """Rows for a page of questions: three queries whatever the number of questions."""
+def question_rows(*, user, questions: list[Question]) -> list[QuestionRow]:
+    """Rows for a page of questions: a fixed number of queries whatever the number of questions."""
     ids = [question.pk for question in questions]
     community = community_latest(question_ids=ids)
     mine = my_latest_forecasts(user=user, question_ids=ids)
-    forecast_on = (
-        questions_forecast_by(user=user, question_ids=ids)
-        if any(q.hide_crowd_until_forecast for q in questions)
-        else set()
-    )
+    crowd_shown = crowd_visibility(user=user, questions=questions)
     rows = []
     for question in questions:
-        visible = crowd_visible(
-            question=question, has_forecast=question.pk in forecast_on, can_curate=question.pk in can_curate_ids
-        )
+        visible = crowd_shown(question)
         rows.append(
             QuestionRow(
                 question=question,

@@ -9,8 +9,9 @@ from forecasts.models import Forecast, Score
 from forecasts.selectors.community import question_rows
 from forecasts.web.scenarios import home as scenarios_overview
 from tracker.accounts.permissions import has_global_rights, teams_curated
-from tracker.models import Evidence, Question
+from tracker.models import Evidence
 from tracker.notifications.services import notification_list
+from tracker.questions.filters import QuestionFilter
 from tracker.questions.selectors import question_list
 
 
@@ -21,12 +22,12 @@ def dashboard(request):
     user = request.user
     now = timezone.now()
     visible = question_list(user=user, with_evidence_count=False).prefetch_related("options")
-    closing = list(visible.filter(status=Question.Status.OPEN).order_by("scheduled_close_at", "pk")[:10])
-    forecast_on = set(Forecast.objects.filter(user=user).values_list("question_id", flat=True).distinct().order_by())
-    due = visible.filter(status=Question.Status.CLOSED, resolve_by__lte=now + timedelta(days=7))
+    closing = list(QuestionFilter({"status": "open", "ordering": "scheduled_close_at"}, queryset=visible).qs[:10])
+    due = QuestionFilter({"due": "resolution", "ordering": "resolve_by"}, queryset=visible).qs
     if not has_global_rights(user):
         due = due.filter(team__in=teams_curated(user))
-    curated_due = list(due.order_by("resolve_by")[:20])
+    curated_due = list(due[:20])
+    forecast_on = Forecast.objects.filter(user=user).values("question_id")
     resolved = list(
         Score.objects.filter(user=user, rule="peer").select_related("question").order_by("-question__resolved_at")[:10]
     )

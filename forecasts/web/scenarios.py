@@ -51,9 +51,7 @@ def scenario_detail(request, slug: str):
         .prefetch_related("options")
         .order_by("scheduled_close_at", "title")
     )
-    rows = question_rows(
-        user=request.user, questions=questions, can_curate_ids={q.pk for q in questions} if can_curate else set()
-    )
+    rows = question_rows(user=request.user, questions=questions)
     visible_ids = {question.pk for question in questions}
     signpost_list = [
         signpost

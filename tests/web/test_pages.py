@@ -141,7 +141,7 @@ def test_question_list_filters_and_shows_community_mine_and_evidence(client, que
     client.force_login(user)
     html = client.get("/questions/").content.decode()
     assert "hidden until you forecast" in html and "55%" in html
-    assert "Will the talks resume?" in client.get("/questions/?q=talks").content.decode()
+    assert "Will the talks resume?" in client.get("/questions/?search=talks").content.decode()
     assert "Will the talks resume?" not in client.get("/questions/?status=resolved").content.decode()
     assert client.get("/questions/?sort=bogus&page=99").status_code == 200
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "django_htmx",
+    "django_filters",
     "tracker",
     "forecasts",
 ]

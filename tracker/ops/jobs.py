@@ -17,7 +17,10 @@ def enqueue(task_name: str, *args) -> bool:
     catches up). In eager mode (unit tests) the task runs here and now, and its errors propagate."""
     app = current_app
     if app.conf.task_always_eager:
-        # send_task ignores the eager setting; tests that run tasks in-process expect them to run.
+        # send_task ignores the eager setting; tests that run tasks in-process expect them to run. A worker imports
+        # the task modules when it starts; this process may not have yet.
+        if task_name not in app.tasks:
+            app.loader.import_default_modules()
         app.tasks[task_name].apply(args=args, throw=app.conf.task_eager_propagates)
         return True
     try:
