@@ -83,14 +83,38 @@ def test_compose_takes_every_setting_from_the_environment():
 def test_dockerfile_builds_the_one_image():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert dockerfile.startswith("# One image") and "FROM python:3.11" in dockerfile
-    assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
+    assert "pip install --no-cache-dir --require-hashes -r requirements.txt" in dockerfile
+    assert "requirements-dev" not in dockerfile
     assert "collectstatic" in dockerfile and "USER signpost" in dockerfile
 
 
-def test_requirements_are_pinned():
-    lines = [
-        line.split("#")[0].strip()
-        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-        if line.split("#")[0].strip()
-    ]
-    assert lines and all("==" in line for line in lines), [line for line in lines if "==" not in line]
+def _locked(path: Path) -> dict[str, list[str]]:
+    """{"package==version": [hashes]} of a pip-compile lock file."""
+    packages: dict[str, list[str]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip().rstrip("\\").strip()
+        if not line:
+            continue
+        if line.startswith("--hash="):
+            packages[current].append(line.removeprefix("--hash="))
+        else:
+            assert "==" in line, f"{path.name}: {line} is not pinned"
+            current = line.lower()
+            packages[current] = []
+    return packages
+
+
+def test_runtime_and_development_requirements_are_locked_with_hashes():
+    runtime, development = _locked(ROOT / "requirements.txt"), _locked(ROOT / "requirements-dev.txt")
+    for name, packages in (("requirements.txt", runtime), ("requirements-dev.txt", development)):
+        assert packages, name
+        unhashed = [package for package, hashes in packages.items() if not hashes]
+        assert unhashed == [], f"{name}: no hash for {unhashed}"
+        assert all(digest.startswith("sha256:") for hashes in packages.values() for digest in hashes)
+    # Development has every runtime package, at the same version (it is compiled against the runtime lock) ...
+    assert set(runtime) <= set(development)
+    # ... and the tools stay out of the runtime lock (the production image installs only that one).
+    runtime_names = {pinned.split("==")[0] for pinned in runtime}
+    assert not {"pytest", "ruff", "playwright", "schemathesis", "honcho", "pip-tools"} & runtime_names
+    assert {"django", "celery", "psycopg", "gunicorn", "django-filter"} <= runtime_names
