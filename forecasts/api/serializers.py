@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from forecasts.engine.aggregation import METHODS
 from forecasts.models import Forecast, Score
-from tracker.api.conventions import MAX_ID
+from tracker.api.conventions import MAX_ID, TimeField
 from tracker.models import (
     Evidence,
     Question,
@@ -202,9 +202,9 @@ class QuestionWriteSerializer(serializers.Serializer):
     fine_print = serializers.CharField(required=False, allow_blank=True, default="")
     type = serializers.ChoiceField(choices=Question.Type.choices, default=Question.Type.BINARY)
     options = serializers.ListField(child=serializers.CharField(max_length=300), required=False, allow_null=True)
-    opens_at = serializers.DateTimeField()
-    scheduled_close_at = serializers.DateTimeField()
-    resolve_by = serializers.DateTimeField()
+    opens_at = TimeField()
+    scheduled_close_at = TimeField()
+    resolve_by = TimeField()
     scenario = serializers.SlugRelatedField(
         slug_field="slug", queryset=Scenario.objects.all(), required=False, allow_null=True
     )
@@ -219,9 +219,9 @@ class QuestionUpdateSerializer(serializers.Serializer):
     resolution_criteria = serializers.CharField(required=False)
     background = serializers.CharField(required=False, allow_blank=True)
     fine_print = serializers.CharField(required=False, allow_blank=True)
-    opens_at = serializers.DateTimeField(required=False)
-    scheduled_close_at = serializers.DateTimeField(required=False)
-    resolve_by = serializers.DateTimeField(required=False)
+    opens_at = TimeField(required=False)
+    scheduled_close_at = TimeField(required=False)
+    resolve_by = TimeField(required=False)
     scenario = serializers.SlugRelatedField(
         slug_field="slug", queryset=Scenario.objects.all(), required=False, allow_null=True
     )
@@ -233,7 +233,7 @@ class QuestionUpdateSerializer(serializers.Serializer):
 class ResolveSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text="`yes`/`no` for binary questions, an option's label otherwise.")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    effective_close_at = serializers.DateTimeField(
+    effective_close_at = TimeField(
         required=False, allow_null=True, help_text="A retroactive close: when the answer became known."
     )
 
@@ -245,7 +245,7 @@ class EvidenceWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=400)
     url = serializers.URLField(max_length=1000)
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    published_at = TimeField(required=False, allow_null=True)
     quote = serializers.CharField(required=False, allow_blank=True, default="")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices, default=Evidence.Stance.CONTEXT)

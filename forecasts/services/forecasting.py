@@ -10,6 +10,7 @@ from forecasts.engine.validation import ForecastInputError, parse_binary_probabi
 from forecasts.models import Forecast
 from forecasts.selectors.history import latest_forecast
 from forecasts.services.community import community_update_queue
+from tracker.lib.times import sane_time
 from tracker.models import Question, Webhook
 from tracker.questions.payloads import question_data
 from tracker.questions.selectors import user_can_see_question
@@ -23,8 +24,7 @@ def _forecast_time(at: datetime | None) -> datetime:
     now = timezone.now()
     if at is None:
         return now
-    if timezone.is_naive(at):
-        raise ValidationError({"created_at": "Times must carry a time zone (UTC)."})
+    at = sane_time(at, field="created_at")
     if at > now + ALLOWED_CLOCK_SKEW:
         raise ValidationError({"created_at": "A forecast cannot be dated in the future."})
     return at

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from tracker.lib.forms import TimeField
 from tracker.models import Evidence, Question
 
 
@@ -44,7 +45,7 @@ class ResolveForm(forms.Form):
         label="Resolution notes",
         help_text="What happened and where it is reported; forecasters see this with their scores.",
     )
-    effective_close_at = forms.DateTimeField(
+    effective_close_at = TimeField(
         required=False,
         label="Retroactive close (UTC, optional)",
         help_text="When the answer became known, if before the close, e.g. 2026-03-14 09:00.",

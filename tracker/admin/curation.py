@@ -12,6 +12,7 @@ from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, ask_first, error_text, w
 from tracker.curation.forms import ArticleImportForm
 from tracker.curation.models import ClaimSuggestion, Source
 from tracker.curation.services import article_import, suggestion_accept, suggestion_reject, suggestions_merge
+from tracker.lib.forms import TimeField
 
 
 @admin.register(Source)
@@ -60,9 +61,9 @@ class SuggestionAcceptForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.all(), required=False, help_text="Empty: public questions; a team: visible to it only."
     )
-    opens_at = forms.DateTimeField(required=False, help_text="UTC. Empty: now.")
-    scheduled_close_at = forms.DateTimeField(required=False, help_text="UTC. Empty: each suggestion's deadline.")
-    resolve_by = forms.DateTimeField(required=False, help_text="UTC. Empty: the close date.")
+    opens_at = TimeField(required=False, help_text="UTC. Empty: now.")
+    scheduled_close_at = TimeField(required=False, help_text="UTC. Empty: each suggestion's deadline.")
+    resolve_by = TimeField(required=False, help_text="UTC. Empty: the close date.")
 
 
 @admin.register(ClaimSuggestion)

@@ -67,6 +67,7 @@ class EvidenceAdminForm(forms.ModelForm):
                         option=cleaned.get("option"),
                         url=cleaned.get("url") or "",
                         source=cleaned.get("source"),
+                        published_at=cleaned.get("published_at"),
                     )
             else:
                 changed = {name: cleaned[name] for name in self.changed_data if name in EVIDENCE_EDITABLE}

@@ -5,7 +5,7 @@ is allowed and raise field errors, which the API returns in its one error shape.
 from rest_framework import serializers
 
 from tracker.accounts.models import ApiToken
-from tracker.api.conventions import MAX_ID
+from tracker.api.conventions import MAX_ID, TimeField
 from tracker.notifications.models import Notification, NotificationPreference
 from tracker.questions.models import Evidence
 from tracker.resolution.models import Clarification, ResolutionProposal
@@ -205,6 +205,6 @@ class ClarificationSerializer(serializers.ModelSerializer):
 
 class ApproveSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    effective_close_at = serializers.DateTimeField(
+    effective_close_at = TimeField(
         required=False, allow_null=True, help_text="A retroactive close: when the answer became known."
     )

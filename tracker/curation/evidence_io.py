@@ -7,6 +7,7 @@ from tracker.accounts.permissions import user_can_curate
 from tracker.curation.models import Source
 from tracker.curation.question_io import parse_time
 from tracker.curation.tabular import ImportReport, import_rows, rows_from_file, rows_to_csv
+from tracker.lib.times import EARLIEST_PUBLICATION_YEAR
 from tracker.questions.evidence import evidence_add
 from tracker.questions.models import Question
 
@@ -72,7 +73,9 @@ def _arguments(row: dict, actor) -> dict:
     if source_slug and arguments["source"] is None:
         errors["source"] = [f"No source with the slug {source_slug!r}."]
     try:
-        arguments["published_at"] = parse_time(row, "published_at", required=False)
+        arguments["published_at"] = parse_time(
+            row, "published_at", required=False, earliest_year=EARLIEST_PUBLICATION_YEAR
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:

@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 
 from tracker.accounts.models import Team
 from tracker.curation.tabular import ImportReport, import_rows, rows_from_file, rows_to_csv
+from tracker.lib.times import EARLIEST_YEAR, sane_time
 from tracker.questions.models import Question
 from tracker.questions.services import question_create
 from tracker.scenarios.models import Scenario
@@ -55,15 +56,19 @@ def questions_export(questions) -> list[dict]:
     return rows
 
 
-def parse_time(row: dict, name: str, *, required: bool = True):
-    """An ISO-8601 time with a zone from the row; None for an empty optional one."""
+def parse_time(row: dict, name: str, *, required: bool = True, earliest_year: int = EARLIEST_YEAR):
+    """An ISO-8601 time with a zone from the row, in UTC; None for an empty optional one."""
     value = str(row.get(name) or "").strip()
     if not value and not required:
         return None
-    parsed = parse_datetime(value) if value else None
+    example = f"An ISO-8601 time with a zone, e.g. 2027-06-30T00:00:00Z; got {value[:40]!r}."
+    try:
+        parsed = parse_datetime(value) if value else None
+    except ValueError:  # well formed but impossible, e.g. 2027-02-30
+        parsed = None
     if parsed is None or parsed.tzinfo is None:
-        raise ValidationError({name: f"An ISO-8601 time with a zone, e.g. 2027-06-30T00:00:00Z; got {value!r}."})
-    return parsed
+        raise ValidationError({name: example})
+    return sane_time(parsed, field=name, earliest_year=earliest_year)
 
 
 def _arguments(row: dict) -> dict:

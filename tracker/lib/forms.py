@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tracker.lib.times import sane_time
+
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """A service's refusal shown on the form: each message on its field, or on the whole form when the form has
@@ -12,3 +14,16 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, texts in error.message_dict.items():
         form.add_error(field if field in form.fields else None, texts)
+
+
+class TimeField(forms.DateTimeField):
+    """A date and time in a form, checked like every time a user sends (tracker.lib.times.sane_time)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return None
+        try:
+            return sane_time(value, field="value")
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["value"]) from None

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tracker.accounts.permissions import user_can_curate
-from tracker.lib.times import now_or
+from tracker.lib.times import EARLIEST_PUBLICATION_YEAR, now_or, sane_time
 from tracker.questions.models import Evidence, Option, Question
 from tracker.questions.payloads import evidence_data, question_data
 from tracker.webhooks.events import webhook_event_emit
@@ -16,7 +16,13 @@ STANCE_ALIASES = {"yes": Evidence.Stance.SUPPORTS_YES, "no": Evidence.Stance.SUP
 
 
 def evidence_validate(
-    *, question: Question, stance: str, option: Option | str | None = None, url: str = "", source=None
+    *,
+    question: Question,
+    stance: str,
+    option: Option | str | None = None,
+    url: str = "",
+    source=None,
+    published_at: datetime | None = None,
 ) -> tuple[str, Option | None]:
     """Every check evidence_add makes before writing, so forms can show them as field errors: (the stance and the
     option as they will be stored)."""
@@ -39,6 +45,8 @@ def evidence_validate(
         raise ValidationError({"option": "Say which option the evidence supports."})
     if not url and source is None:
         raise ValidationError({"url": "Evidence needs a URL or a source."})
+    if published_at is not None:
+        sane_time(published_at, field="published_at", earliest_year=EARLIEST_PUBLICATION_YEAR)
     return stance, option if stance == Evidence.Stance.SUPPORTS_OPTION else None
 
 
@@ -59,7 +67,9 @@ def evidence_add(
     added_at: datetime | None = None,
     seeded: bool = False,
 ) -> Evidence:
-    stance, option = evidence_validate(question=question, stance=stance, option=option, url=url, source=source)
+    stance, option = evidence_validate(
+        question=question, stance=stance, option=option, url=url, source=source, published_at=published_at
+    )
     evidence = Evidence(
         question=question,
         title=title.strip(),

@@ -5,14 +5,34 @@ criteria) and the OpenAPI parameters are generated from it."""
 from datetime import timedelta
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 
+from tracker.lib.times import sane_time
 from tracker.questions.models import Question
 
 DUE_WINDOW = timedelta(days=7)
 SEARCH_WORDS = 10
 ORDERINGS = ("resolve_by", "scheduled_close_at", "opens_at", "created_at", "title")
+
+
+class TimeFilterField(IsoDateTimeField):
+    """An ISO-8601 time in the query string, checked like every time a user sends (sane_time)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return None
+        try:
+            return sane_time(value, field="value")
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["value"]) from None
+
+
+class TimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = TimeFilterField
 
 
 class QuestionFilter(django_filters.FilterSet):
@@ -26,8 +46,8 @@ class QuestionFilter(django_filters.FilterSet):
         method="filter_due",
         help_text="closing: open and closing within 7 days; resolution: closed and due for resolution within 7 days.",
     )
-    resolve_by_before = django_filters.IsoDateTimeFilter(field_name="resolve_by", lookup_expr="lt")
-    resolve_by_after = django_filters.IsoDateTimeFilter(field_name="resolve_by", lookup_expr="gte")
+    resolve_by_before = TimeFilter(field_name="resolve_by", lookup_expr="lt")
+    resolve_by_after = TimeFilter(field_name="resolve_by", lookup_expr="gte")
     search = django_filters.CharFilter(
         method="filter_search", max_length=200, help_text="Words, each in the title or the resolution criteria."
     )

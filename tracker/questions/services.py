@@ -8,13 +8,13 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from tracker.accounts.models import Team
 from tracker.accounts.permissions import user_can_curate, user_can_curate_team
 from tracker.lib.slugs import unique_slug
+from tracker.lib.times import sane_time
 from tracker.questions.models import Option, Question, QuestionLink, Tag
 
 
@@ -137,8 +137,11 @@ def question_validate_dates(*, opens_at, scheduled_close_at, resolve_by) -> None
     for name, value in (("opens_at", opens_at), ("scheduled_close_at", scheduled_close_at), ("resolve_by", resolve_by)):
         if value is None:
             errors[name] = "This date is required."
-        elif timezone.is_naive(value):
-            errors[name] = "Times must carry a time zone (UTC)."
+            continue
+        try:
+            sane_time(value, field=name)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     if scheduled_close_at <= opens_at:

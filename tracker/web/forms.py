@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 
 from tracker.accounts.models import ApiToken, Team, User
 from tracker.accounts.permissions import teams_curated
+from tracker.lib.forms import TimeField
 from tracker.notifications.models import Notification, NotificationPreference
 from tracker.webhooks.models import Webhook
 
@@ -35,7 +36,7 @@ class NotificationPreferencesForm(forms.Form):
 class SuggestionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Public")
-    scheduled_close_at = forms.DateTimeField(required=False, label="Closes (UTC)")
+    scheduled_close_at = TimeField(required=False, label="Closes (UTC)")
     reason = forms.CharField(max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
