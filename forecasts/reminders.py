@@ -78,7 +78,7 @@ def reminders_plan(*, now: datetime | None = None) -> int:
 
 
 class _Staffing:
-    """Curators and admins per team, loaded once per sweep batch (one query), and staff for team-less questions."""
+    """Curators and admins per team, loaded once per sweep batch (one query), and superusers for team-less questions."""
 
     def __init__(self, team_ids: set[int]) -> None:
         self.curators: dict[int, list] = {}
@@ -93,7 +93,7 @@ class _Staffing:
 
     def staff(self) -> list:
         if self._staff is None:
-            self._staff = list(get_user_model().objects.filter(is_staff=True, is_active=True).order_by("pk"))
+            self._staff = list(get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk"))
         return self._staff
 
     def for_step(self, question: Question, step: int) -> list:

@@ -16,12 +16,10 @@ from rest_framework.response import Response
 from forecasts.api import serializers as s
 from forecasts.api.questions import question_context
 from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS
-from forecasts.models import Forecast
-from forecasts.selectors.community import CROWD_ALWAYS_SHOWN, community_series_points
+from forecasts.selectors.community import community_series_points
+from forecasts.selectors.visibility import visible_forecasts
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
-from tracker.accounts.permissions import user_can_curate
 from tracker.api.conventions import SignedIn, error_body, id_param, idempotent
-from tracker.models import Question
 from tracker.questions.selectors import access_question, question_list
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
@@ -32,11 +30,6 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     description="Any unique string (≤ 100 characters): a retried request with the same key creates nothing new "
     "and gets the first response again.",
 )
-
-
-def _others_visible(request, question: Question) -> bool:
-    """Everyone's forecast history: for the question's curators always, for readers once it has closed."""
-    return question.status in CROWD_ALWAYS_SHOWN or user_can_curate(user=request.user, question=question)
 
 
 class QuestionForecasts(ListAPIView):
@@ -50,10 +43,11 @@ class QuestionForecasts(ListAPIView):
     def get(self, request, question_id: int):
         question = access_question(request.user, question_id)
         rows = (
-            Forecast.objects.filter(question=question).select_related("user", "question").order_by("created_at", "id")
+            visible_forecasts(request.user)
+            .filter(question=question)
+            .select_related("user", "question")
+            .order_by("created_at", "id")
         )
-        if not _others_visible(request, question):
-            rows = rows.none() if not request.user.is_authenticated else rows.filter(user=request.user)
         if request.query_params.get("user"):
             rows = rows.filter(user__username=request.query_params["user"])
         page = self.paginate_queryset(rows)
@@ -149,8 +143,12 @@ class MyForecasts(ListAPIView):
 
     @extend_schema(parameters=[OpenApiParameter("question", int)])
     def get(self, request):
+        # Your own forecasts, on the questions you can still see (a team you left no longer shows its questions).
         rows = (
-            Forecast.objects.filter(user=request.user).select_related("user", "question").order_by("-created_at", "-id")
+            visible_forecasts(request.user)
+            .filter(user=request.user)
+            .select_related("user", "question")
+            .order_by("-created_at", "-id")
         )
         question_id = id_param(request, "question")
         if question_id is not None:

@@ -13,6 +13,7 @@ from forecasts.api import serializers as s
 from forecasts.models import Score
 from forecasts.selectors.boards import peer_leaderboard, relative_brier_leaderboard, resolved_questions
 from forecasts.selectors.calibration import calibration_report
+from tracker.accounts.permissions import has_global_rights, teams_of
 from tracker.api.conventions import id_param, time_param
 from tracker.models import Question, Team
 from tracker.questions.selectors import question_list
@@ -113,15 +114,26 @@ class Leaderboard(GenericAPIView):
         return Response(s.LeaderboardSerializer({"rule": rule, "questions": questions.count(), "rows": board}).data)
 
 
+MAX_HORIZON_DAYS = 36500
+
+
 class Calibration(GenericAPIView):
     serializer_class = s.CalibrationSerializer
 
     @extend_schema(
         parameters=[
             OpenApiParameter("user", str, description="A username, or `me` (default when signed in)."),
-            OpenApiParameter("for_team", str, description="A team's members together (team slug)."),
-            OpenApiParameter("horizon_min_days", float),
-            OpenApiParameter("horizon_max_days", float),
+            OpenApiParameter("for_team", str, description="A team you belong to: its members together (team slug)."),
+            OpenApiParameter(
+                "horizon_min_days",
+                {"type": "number", "minimum": 0, "maximum": 36500},
+                description="Days before the close.",
+            ),
+            OpenApiParameter(
+                "horizon_max_days",
+                {"type": "number", "minimum": 0, "maximum": 36500},
+                description="Days before the close.",
+            ),
             OpenApiParameter("scenario", str),
             OpenApiParameter("tag", str),
         ]
@@ -136,14 +148,20 @@ class Calibration(GenericAPIView):
         for name in ("horizon_min_days", "horizon_max_days"):
             value = params.get(name)
             try:
-                horizon.append(float(value) if value not in (None, "") else None)
+                days = float(value) if value not in (None, "") else None
             except ValueError:
-                raise ValidationError({name: "A number of days."}) from None
+                days = -1.0
+            if days is not None and not 0 <= days <= MAX_HORIZON_DAYS:
+                raise ValidationError({name: f"A number of days from 0 to {MAX_HORIZON_DAYS}."})
+            horizon.append(days)
         user = team = None
         if params.get("for_team"):
-            team = Team.objects.filter(slug=params["for_team"]).first()
+            # Only a team the reader belongs to: its members' calibration includes team-only questions.
+            team = teams_of(request.user).filter(slug=params["for_team"]).first()
+            if team is None and has_global_rights(request.user):
+                team = Team.objects.filter(slug=params["for_team"]).first()
             if team is None:
-                raise ValidationError({"for_team": "No such team."})
+                raise ValidationError({"for_team": "No team by that slug that you belong to."})
         elif params.get("user") and params["user"] != "me":
             user = get_user_model().objects.filter(username=params["user"]).first()
             if user is None:
@@ -152,7 +170,7 @@ class Calibration(GenericAPIView):
             user = request.user
         else:
             raise ValidationError({"user": "Name a user or a team, or sign in for your own."})
-        report = calibration_report(user=user, team=team, horizon_days=tuple(horizon), **filters)
+        report = calibration_report(viewer=request.user, user=user, team=team, horizon_days=tuple(horizon), **filters)
         murphy = None
         if report.murphy is not None:
             murphy = {

@@ -13,7 +13,12 @@ from forecasts.engine.calibration import (
 )
 from forecasts.models import Forecast
 from forecasts.selectors.boards import resolved_questions
+from forecasts.selectors.visibility import visible_forecasts
 from tracker.models import Question
+from tracker.questions.selectors import question_visible_filter
+
+# The whole history, as the system sees it (offline rescoring, operators' commands); readers pass themselves.
+SYSTEM = object()
 
 
 @dataclass(frozen=True)
@@ -26,16 +31,25 @@ class CalibrationReport:
 
 
 def final_predictions(
-    *, users=None, scenario=None, tag: str | None = None, horizon_days: tuple[float | None, float | None] = (None, None)
+    *,
+    viewer=SYSTEM,
+    users=None,
+    scenario=None,
+    tag: str | None = None,
+    horizon_days: tuple[float | None, float | None] = (None, None),
 ) -> tuple[list[float], list[int], int]:
-    """(probabilities, outcomes, questions) of the forecasts standing at each resolved question's actual close.
+    """(probabilities, outcomes, questions) of the forecasts standing at each resolved question's actual close,
+    among the forecasts `viewer` may see (selectors/visibility.py; SYSTEM for the whole history).
 
     A multiple-choice forecast gives one prediction per option. `horizon_days` keeps forecasts made between min and
     max days before the close. Two queries, whatever the number of forecasts.
     """
     questions = resolved_questions(scenario=scenario, tag=tag).select_related("resolved_option")
+    if viewer is not SYSTEM:
+        questions = questions.filter(question_visible_filter(viewer))
     questions = {q.pk: q for q in questions.prefetch_related("options")}
-    rows = Forecast.objects.filter(question_id__in=questions).order_by("question_id", "user_id", "created_at", "id")
+    rows = Forecast.objects.all() if viewer is SYSTEM else visible_forecasts(viewer)
+    rows = rows.filter(question_id__in=questions).order_by("question_id", "user_id", "created_at", "id")
     if users is not None:
         rows = rows.filter(user__in=users)
     standing: dict[tuple[int, int], tuple] = {}
@@ -67,15 +81,18 @@ def final_predictions(
 
 
 def calibration_report(
-    *, user=None, team=None, scenario=None, tag=None, horizon_days=(None, None)
+    *, viewer=SYSTEM, user=None, team=None, scenario=None, tag=None, horizon_days=(None, None)
 ) -> CalibrationReport:
-    """Calibration of one forecaster, or of a team's members together, with FORECASTING.md's filters."""
+    """Calibration of one forecaster, or of a team's members together, with FORECASTING.md's filters, from the
+    forecasts `viewer` may see."""
     users = None
     if user is not None:
         users = [user]
     elif team is not None:
         users = get_user_model().objects.filter(memberships__team=team)
-    p, y, question_count = final_predictions(users=users, scenario=scenario, tag=tag, horizon_days=horizon_days)
+    p, y, question_count = final_predictions(
+        viewer=viewer, users=users, scenario=scenario, tag=tag, horizon_days=horizon_days
+    )
     if not p:
         return CalibrationReport(calibration_table([], []), None, None, 0, 0)
     return CalibrationReport(

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from forecasts.selectors.community import community_latest
+from forecasts.selectors.community import community_latest, crowd_visibility
 from forecasts.selectors.history import my_latest_forecasts
 from tracker.models import Question, QuestionLink
+from tracker.questions.selectors import question_visible_filter
 
 # A standalone forecast on a conditional pair's child that differs from the implied one by more than this is flagged.
 CONDITIONAL_TOLERANCE = 0.1
@@ -80,3 +81,15 @@ def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation
                 )
             )
     return violations
+
+
+def coherence_warnings_for(*, user, violations: list[CoherenceViolation]) -> list[CoherenceViolation]:
+    """The violations a reader may be shown: every question they involve is visible to the reader and shows its
+    community forecast to them (a warning quotes titles and community values). A fixed number of queries."""
+    involved = {question_id for violation in violations for question_id in violation.question_ids}
+    if not involved:
+        return []
+    readable = list(Question.objects.filter(question_visible_filter(user), pk__in=involved))
+    crowd_shown = crowd_visibility(user=user, questions=readable)
+    shown = {question.pk for question in readable if crowd_shown(question)}
+    return [violation for violation in violations if set(violation.question_ids) <= shown]

@@ -9,8 +9,8 @@ from django.db.models import OuterRef, Subquery
 from forecasts.engine.aggregation import DEFAULT_METHOD
 from forecasts.models import AggregateForecast, Forecast
 from forecasts.selectors.history import my_latest_forecasts, questions_forecast_by
-from tracker.accounts.permissions import curated_team_ids, has_global_rights
-from tracker.models import Question
+from tracker.accounts.permissions import CURATING_ROLES, curated_team_ids, has_global_rights
+from tracker.models import Membership, Question
 
 
 def community_latest(*, question_ids, method: str = DEFAULT_METHOD) -> dict[int, AggregateForecast]:
@@ -54,6 +54,35 @@ def crowd_visibility(*, user, questions) -> Callable[[Question], bool]:
         return crowd_visible(question=question, has_forecast=question.pk in forecast_on, can_curate=can_curate)
 
     return visible
+
+
+def crowd_audience(*, question: Question, users: list) -> list:
+    """Of these users, those who may see the question's community forecast (crowd_visible for each of them):
+    two queries whatever the number of users, none when the question does not hide its crowd."""
+    if not question.hide_crowd_until_forecast or question.status in CROWD_ALWAYS_SHOWN:
+        return list(users)
+    ids = [user.pk for user in users]
+    forecast_on = set(
+        Forecast.objects.filter(question=question, user_id__in=ids, kind=Forecast.Kind.FORECAST).values_list(
+            "user_id", flat=True
+        )
+    )
+    curators = set()
+    if question.team_id is not None:
+        curators = set(
+            Membership.objects.filter(team_id=question.team_id, user_id__in=ids, role__in=CURATING_ROLES).values_list(
+                "user_id", flat=True
+            )
+        )
+    return [
+        user
+        for user in users
+        if crowd_visible(
+            question=question,
+            has_forecast=user.pk in forecast_on,
+            can_curate=user.is_superuser or user.pk in curators,
+        )
+    ]
 
 
 def community_series_points(*, question: Question, method: str = DEFAULT_METHOD, points: int = 200) -> list:

@@ -5,10 +5,11 @@ from forecasts.models import Forecast
 from tracker.models import Question
 
 
-def interchange_export(*, questions) -> dict:
-    """The questions and their forecast history in the interchange format (forecasts/interchange.py).
+def interchange_export(*, questions, forecasts=None) -> dict:
+    """The questions and their forecast history in the interchange format (forecasts/engine/interchange.py).
 
-    Two queries whatever the size: the questions with their options, then every forecast row in time order. A
+    `forecasts` limits the rows (a reader's export passes `visible_forecasts(reader)`); by default every row.
+    Two queries whatever the size: the questions with their options, then the forecast rows in time order. A
     withdrawal row becomes the `withdrawn_at` of the forecast it ended.
     """
     questions = list(questions.select_related("resolved_option").prefetch_related("options").order_by("pk"))
@@ -34,7 +35,8 @@ def interchange_export(*, questions) -> dict:
             entry["options"] = options
         exported_questions.append(entry)
     rows = (
-        Forecast.objects.filter(question_id__in=by_id)
+        (Forecast.objects.all() if forecasts is None else forecasts)
+        .filter(question_id__in=by_id)
         .order_by("question_id", "created_at", "id")
         .values_list("question_id", "user__username", "created_at", "kind", "probability", "probabilities")
     )

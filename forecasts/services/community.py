@@ -7,7 +7,7 @@ from django.db import transaction
 
 from forecasts.engine.aggregation import METHODS, CommunityPoint, CommunityState, Event, extend_series_all_methods
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast
-from forecasts.selectors.community import community_latest
+from forecasts.selectors.community import community_latest, crowd_audience
 from forecasts.selectors.history import latest_rows
 from tracker.models import Question, Signpost
 from tracker.ops.jobs import enqueue
@@ -128,7 +128,12 @@ def signposts_observe_latest(*, question_id: int) -> list:
     step = community_latest(question_ids=[question_id]).get(question_id)
     if step is None or step.probability is None:
         return []
-    return signpost_observe(question_id=question_id, probability=step.probability, at=step.at)
+    return signpost_observe(
+        question_id=question_id,
+        probability=step.probability,
+        at=step.at,
+        audience=lambda question, users: crowd_audience(question=question, users=users),
+    )
 
 
 def _community_forecast_extend(*, question_id: int) -> int:

@@ -70,7 +70,7 @@ def track_record(request):
         team = Team.objects.filter(slug=request.GET["team"], memberships__user=request.user).first()
         if team is None:
             raise Http404("No such team.")
-    report = calibration_report(team=team) if team else calibration_report(user=request.user)
+    report = calibration_report(viewer=request.user, team=team, user=None if team else request.user)
     bins = [
         (b.lower, b.upper, b.observed_frequency, b.wilson_low or 0, b.wilson_high or 0, b.count) for b in report.bins
     ]

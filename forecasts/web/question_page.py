@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from forecasts.engine.charts import Series, forecast_chart
 from forecasts.models import Forecast, Score
-from forecasts.selectors.coherence import coherence_violations
+from forecasts.selectors.coherence import coherence_violations, coherence_warnings_for
 from forecasts.selectors.community import community_series_points, crowd_visible
 from forecasts.selectors.history import forecast_history
 from forecasts.templatetags.signpost_ui import forecast_text
@@ -95,9 +95,8 @@ def question_page(*, user, question: Question) -> QuestionPage:
     )
     if visible and question.scenario_id:
         # Only links inside the question's scenario are checked here: the page stays a fixed number of queries.
-        page.warnings = [
-            v.message for v in coherence_violations(scenario=question.scenario) if question.pk in v.question_ids
-        ]
+        involving = [v for v in coherence_violations(scenario=question.scenario) if question.pk in v.question_ids]
+        page.warnings = [v.message for v in coherence_warnings_for(user=user, violations=involving)]
     if question.status == Question.Status.RESOLVED:
         scores = Score.objects.filter(question=question, rule__in=SCORE_RULES)
         for score in scores.filter(is_crowd=True):

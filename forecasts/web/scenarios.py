@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from forecasts.engine.aggregation import DEFAULT_METHOD
 from forecasts.engine.charts import stacked_chart
 from forecasts.models import AggregateForecast
-from forecasts.selectors.coherence import coherence_violations
-from forecasts.selectors.community import community_latest, evenly_spaced, question_rows
+from forecasts.selectors.coherence import coherence_violations, coherence_warnings_for
+from forecasts.selectors.community import community_latest, crowd_visibility, evenly_spaced, question_rows
 from tracker.accounts.permissions import user_can_curate_team
 from tracker.curation.selectors import source_list
 from tracker.models import (
@@ -59,18 +59,23 @@ def scenario_detail(request, slug: str):
         if signpost.question_id in visible_ids or can_curate
     ]
     signpost_community = community_latest(question_ids=[signpost.question_id for signpost in signpost_list])
+    crowd_shown = crowd_visibility(user=request.user, questions=[signpost.question for signpost in signpost_list])
     for signpost in signpost_list:
         step = signpost_community.get(signpost.question_id)
-        signpost.community = step.probability if step else None
-    flags = list(
-        ScenarioFlag.objects.filter(scenario=scenario, signpost__question_id__in=visible_ids)
+        signpost.crowd_hidden = not crowd_shown(signpost.question)
+        signpost.community = step.probability if step and not signpost.crowd_hidden else None
+    # A flag quotes a move of the community forecast: shown only where the reader may see that forecast.
+    flags = [
+        flag
+        for flag in ScenarioFlag.objects.filter(scenario=scenario, signpost__question_id__in=visible_ids)
         .select_related("signpost__question")
         .order_by("-created_at", "-id")[:20]
-    )
+        if flag.kind == ScenarioFlag.Kind.RESOLVED or crowd_shown(flag.signpost.question)
+    ]
     following = (
         request.user.is_authenticated and ScenarioFollow.objects.filter(scenario=scenario, user=request.user).exists()
     )
-    warnings = [v for v in coherence_violations(scenario=scenario) if set(v.question_ids) <= visible_ids]
+    warnings = coherence_warnings_for(user=request.user, violations=coherence_violations(scenario=scenario))
     scenario_sets = _scenario_sets(
         [row for row in rows if row.question.type == Question.Type.MULTIPLE_CHOICE and not row.crowd_hidden]
     )

@@ -22,7 +22,8 @@ class World:
     curator: User
     forecaster: User
     outsider: User  # a member of the other team
-    staff: User
+    superuser: User
+    staff: User  # staff status and nothing else: no team, no Django permission
     public: Question
     private: Question
     resolved: Question
@@ -55,7 +56,8 @@ def world(db) -> World:
     curator = member(team, Membership.Role.CURATOR, username="cora")
     forecaster = member(team, Membership.Role.FORECASTER, username="finn")
     outsider = member(other_team, Membership.Role.ADMIN, username="otto")
-    staff = UserFactory(username="stella", is_staff=True)
+    superuser = UserFactory(username="stella", is_staff=True, is_superuser=True)
+    staff = UserFactory(username="sam", is_staff=True)
     public = make_question(team=team, title="Will the public question resolve yes?")
     private = make_question(team=team, visibility="team", title="Will the private matter stay private?")
     resolved = make_question(team=team, title="Was the resolved question yes?")
@@ -63,7 +65,7 @@ def world(db) -> World:
     question_resolve(question=resolved, outcome="yes", resolved_by=curator)
     question_score(question_id=resolved.pk)
     multiple = make_question(team=team, type="multiple_choice", options=["Low", "High"], closes_in=timedelta(days=40))
-    return World(team, other_team, curator, forecaster, outsider, staff, public, private, resolved, multiple)
+    return World(team, other_team, curator, forecaster, outsider, superuser, staff, public, private, resolved, multiple)
 
 
 def client_for(user: User | None, *, scope: str = "write") -> APIClient:

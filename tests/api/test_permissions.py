@@ -1,5 +1,5 @@
 """The permission matrix: every endpoint × anonymous, a forecaster of the team, a member of another team, a
-curator and staff. Status codes are asserted, and a private question's title never appears for outsiders."""
+curator and a superuser; and staff status alone, which grants nothing. Status codes are asserted, and a private question's title never appears for outsiders."""
 
 import pytest
 
@@ -10,7 +10,7 @@ from tracker.webhooks.services import webhook_create
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
-ROLES = ("anonymous", "forecaster", "outsider", "curator", "staff")
+ROLES = ("anonymous", "forecaster", "outsider", "curator", "superuser")
 
 
 def user_for(world, role):
@@ -54,7 +54,7 @@ def question_payload():
     }
 
 
-# (method, path, body, {role: status}); statuses given as anonymous, forecaster, outsider, curator, staff.
+# (method, path, body, {role: status}); statuses given as anonymous, forecaster, outsider, curator, superuser.
 def matrix(ids):
     return [
         ("get", "/scenarios/", None, (200, 200, 200, 200, 200)),
@@ -184,7 +184,13 @@ def test_only_team_admins_rotate_webhook_secrets(world):
 
     webhook = webhook_create(team=world.team, url="https://hooks.example.org/in")
     path = f"{V1}/webhooks/{webhook.pk}/rotate-secret/"
-    for user, expected in ((None, 401), (world.curator, 404), (world.outsider, 404), (world.staff, 200)):
+    for user, expected in (
+        (None, 401),
+        (world.curator, 404),
+        (world.outsider, 404),
+        (world.staff, 404),
+        (world.superuser, 200),
+    ):
         assert client_for(user).post(path).status_code == expected
     admin = member(world.team, Membership.Role.ADMIN)
     assert client_for(admin).post(path).status_code == 200
@@ -192,9 +198,32 @@ def test_only_team_admins_rotate_webhook_secrets(world):
 
 def test_a_read_only_token_cannot_write_anywhere(world):
     ids = setup(world)
-    client = client_for(world.staff, scope="read")
+    client = client_for(world.superuser, scope="read")
     for method, path, body, _ in matrix(ids):
         if method == "get":
             continue
         response = getattr(client, method)(f"{V1}{path}", body, format="json")
         assert response.status_code == 403, (method, path)
+
+
+def test_staff_status_alone_grants_nothing_in_the_api(world):
+    """A staff account with no team and no permission gets exactly what a signed-in nobody gets, everywhere."""
+    from tests.factories import UserFactory
+
+    ids = setup(world)
+    nobody = UserFactory(username="nobody")
+    for method, path, body, _ in matrix(ids):
+        staff = getattr(client_for(world.staff), method)(f"{V1}{path}", body, format="json")
+        plain = getattr(client_for(nobody), method)(f"{V1}{path}", body, format="json")
+        assert staff.status_code == plain.status_code, (method, path, staff.status_code, plain.status_code)
+        personal = path.startswith(("/forecasts/mine/", "/notifications/", "/tokens/", "/calibration/", "/export/"))
+        if method == "get" and staff.status_code == 200 and not personal:
+            assert staff.json() == plain.json(), path
+        assert world.private.title.encode() not in staff.content
+        assert b"Private evidence" not in staff.content
+    # In particular: no private question or its rationales, no other team's webhooks, no secret rotation.
+    staff = client_for(world.staff)
+    assert staff.get(f"{V1}/questions/{ids['private']}/").status_code == 404
+    assert staff.get(f"{V1}/questions/{ids['private']}/forecasts/").status_code == 404
+    assert staff.get(f"{V1}/webhooks/").json()["results"] == []
+    assert staff.post(f"{V1}/webhooks/{ids['webhook']}/rotate-secret/").status_code == 404

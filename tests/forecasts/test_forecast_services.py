@@ -81,7 +81,9 @@ def test_no_forecast_on_a_question_that_is_not_open(forecaster, status):
     team = TeamFactory()
     member(team, Membership.Role.FORECASTER, username=f"member-{status}")
     question = make_question(status=status, team=team)
-    staff = UserFactory(is_staff=True)  # staff can see drafts, so the refusal is about the status
+    staff = UserFactory(
+        is_staff=True, is_superuser=True
+    )  # a superuser can see drafts, so the refusal is about the status
     with pytest.raises(ValidationError) as caught:
         forecast_submit(user=staff, question=question, probability=0.4)
     assert messages(caught) == {

@@ -37,7 +37,7 @@ def _forecast(question, p, at):
 
 
 def test_a_move_past_the_threshold_flags_the_scenario_and_notifies_followers_once(desk):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     start = timezone.now() - timedelta(days=5)
     _forecast(desk["indicator"], 0.30, start)
     signpost = signpost_add(
@@ -73,7 +73,7 @@ def test_a_move_past_the_threshold_flags_the_scenario_and_notifies_followers_onc
 
 
 def test_direction_decides_the_effect_of_a_move_and_of_a_resolution(desk):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     signpost = signpost_add(
         scenario=desk["scenario"],
         question=desk["indicator"],
@@ -96,7 +96,7 @@ def test_direction_decides_the_effect_of_a_move_and_of_a_resolution(desk):
 
 
 def test_resolution_flags_are_part_of_the_resolving_transaction(desk):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     signpost_add(scenario=desk["scenario"], question=desk["indicator"], direction="yes_more_likely", actor=staff)
     with pytest.raises(ValidationError):
         question_resolve(question=desk["indicator"], outcome="maybe", resolved_by=staff)
@@ -106,7 +106,7 @@ def test_resolution_flags_are_part_of_the_resolving_transaction(desk):
 
 
 def test_rules_and_permissions(desk):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     forecaster = UserFactory()
     with pytest.raises(PermissionDenied):
         signpost_add(
@@ -131,7 +131,7 @@ def test_rules_and_permissions(desk):
 
 
 def test_followers_who_lost_access_to_a_team_scenario_are_not_told(desk):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     scenario = scenario_create(title="Team storyline", summary="", team=desk["team"])
     insider = member(desk["team"])
     outsider = UserFactory()

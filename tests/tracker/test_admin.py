@@ -114,7 +114,7 @@ def test_admin_quote_not_in_source_is_a_form_error(admin_client):
 def test_admin_action_on_an_annulled_question_reports_an_error_message(admin_client):
     team = TeamFactory()
     question = make_question(team=team, status=Question.Status.CLOSED)
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     question_annul(question=question, annulled_by=staff, reason="Premise failed.")
     response = admin_client.post(
         reverse("admin:tracker_question_changelist"),

@@ -66,7 +66,7 @@ def test_a_curator_imports_accepts_for_a_team_and_rejects_in_the_web_ui(client):
 
 
 def test_readers_see_highlights_but_not_suggestions_and_cannot_import(client):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     source = source_create(title="Seoul weighs", text=ARTICLE)
     now = timezone.now()
     question = question_create(
@@ -108,7 +108,7 @@ def test_the_article_page_does_a_constant_number_of_queries(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE * 6})
     source = ClaimSuggestion.objects.first().source

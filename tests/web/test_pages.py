@@ -119,7 +119,7 @@ def test_evidence_and_proposals_from_the_question_page(client, question):
 
 
 def test_resolved_questions_show_my_scores_and_the_crowds(client, celery_eager, django_capture_on_commit_callbacks):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     q = make_question(title="Done?", slug="done", opens_in=timedelta(days=-5))
     user = UserFactory()
     forecast_submit(user=user, question=q, probability=0.8)

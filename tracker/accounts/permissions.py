@@ -3,7 +3,8 @@
 - A team's forecasters see its team-only questions and forecast on them.
 - Its curators also create, edit, schedule, resolve and clarify its questions, and curate its evidence and scenarios.
 - Its team admins hold every curator right, and also manage the team: members, invitations, webhooks.
-- Staff (`is_staff`) act as curators and admins of every team.
+- Superusers act as curators and admins of every team. Staff status alone grants nothing here: it lets a person
+  into the admin, where Django's permissions and the same team roles apply.
 """
 
 from django.db.models import QuerySet
@@ -18,8 +19,8 @@ def is_signed_in(user) -> bool:
 
 
 def has_global_rights(user) -> bool:
-    """Rights over every team, whatever the memberships."""
-    return is_signed_in(user) and user.is_staff
+    """Rights over every team, whatever the memberships: superusers only."""
+    return is_signed_in(user) and user.is_superuser
 
 
 def team_role(*, user, team: Team | None) -> str | None:

@@ -11,20 +11,27 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from tracker.lib.csv_cells import csv_cell_value, csv_text
+
 MAX_ROWS = 5000
 
 
+MAX_CELL_CHARACTERS = 20_000
+MAX_JSON_DEPTH = 8
+# Control characters other than tab, newline and carriage return have no place in a record (PostgreSQL refuses NUL).
+CONTROL_CHARACTERS = {chr(code) for code in range(32) if chr(code) not in "\t\n\r"} | {"\x7f"}
+
+
 def rows_to_csv(rows: list[dict], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The rows in `columns` order, formula-looking cells neutralised (tracker.lib.csv_cells)."""
+    return csv_text(columns, ([row.get(column, "") for column in columns] for row in rows))
 
 
 def rows_from_file(content: str, *, filename: str, required, noun: str) -> list[dict]:
     """Rows of a .csv or .json file; ValidationError with a one-line reason for a file that is not one."""
     if filename.lower().endswith(".json"):
+        if json_depth(content) > MAX_JSON_DEPTH:
+            raise ValidationError({"file": f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels."})
         try:
             data = json.loads(content)
         except json.JSONDecodeError as error:
@@ -33,16 +40,61 @@ def rows_from_file(content: str, *, filename: str, required, noun: str) -> list[
             raise ValidationError({"file": f"The JSON must be a list of objects, one per {noun}."})
         rows = data
     elif filename.lower().endswith(".csv"):
+        if "\x00" in content:
+            raise ValidationError({"file": "The CSV contains NUL characters; it is not a text file."})
         reader = csv.DictReader(io.StringIO(content))
-        missing = set(required) - set(reader.fieldnames or [])
-        if missing:
-            raise ValidationError({"file": f"The CSV lacks the column(s) {', '.join(sorted(missing))}."})
-        rows = list(reader)
+        try:
+            missing = set(required) - set(reader.fieldnames or [])
+            if missing:
+                raise ValidationError({"file": f"The CSV lacks the column(s) {', '.join(sorted(missing))}."})
+            rows = [{name: csv_cell_value(value or "") for name, value in row.items()} for row in reader]
+        except csv.Error as error:
+            raise ValidationError({"file": f"The CSV cannot be read (line {reader.line_num}): {error}."}) from None
     else:
         raise ValidationError({"file": "Upload a .csv or .json file."})
     if len(rows) > MAX_ROWS:
         raise ValidationError({"file": f"At most {MAX_ROWS} rows per file."})
     return rows
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in a JSON text, counted without parsing it (so a hostile file cannot
+    exhaust the parser's recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for character in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
+
+
+def check_row(row: dict) -> None:
+    """A row's cells are short plain text (or numbers and booleans); ValidationError by column otherwise."""
+    errors = {}
+    for name, value in row.items():
+        column = str(name)[:60]
+        if value is None or isinstance(value, bool | int | float):
+            continue
+        if not isinstance(value, str):
+            errors[column] = ["Give plain text here, not a list or an object."]
+        elif len(value) > MAX_CELL_CHARACTERS:
+            errors[column] = [f"At most {MAX_CELL_CHARACTERS:,} characters; got {len(value):,}."]
+        elif CONTROL_CHARACTERS & set(value):
+            errors[column] = ["Control characters (such as NUL) are not allowed."]
+    if errors:
+        raise ValidationError(errors)
 
 
 @dataclass
@@ -62,6 +114,7 @@ def import_rows(rows: list[dict], *, label: Callable[[dict], str], create: Calla
     with transaction.atomic():
         for number, row in enumerate(rows, start=1):
             try:
+                check_row(row)
                 with transaction.atomic():
                     create(row)
                 report.rows.append((number, label(row), "ok"))

@@ -6,6 +6,7 @@ scenario's followers are notified. tracker never reads the community forecast: f
 through `signpost_observe`, and a resolution flags inside the resolving transaction.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,12 +94,31 @@ def _followers(scenario: Scenario) -> list[User]:
     followers = User.objects.filter(scenario_follows__scenario=scenario, is_active=True)
     if scenario.team_id is not None:
         members = Membership.objects.filter(team_id=scenario.team_id).values("user_id")
-        followers = followers.filter(Q(pk__in=members) | Q(is_staff=True))
+        followers = followers.filter(Q(pk__in=members) | Q(is_superuser=True))
     return list(followers)
 
 
-def _flag(signpost: Signpost, *, kind: str, event_key: str, effect: str, message: str, **values) -> ScenarioFlag | None:
-    """Record the flag once per event and notify the followers in the same transaction; None if it existed."""
+# Who of the followers may read a flag: all of them, or (for a move of the community forecast) those the caller's
+# rule lets see the question's community forecast. tracker does not know that rule; forecasts passes it in.
+Audience = Callable[[Question, list[User]], list[User]]
+
+
+def _everyone(question: Question, users: list[User]) -> list[User]:
+    return users
+
+
+def _flag(
+    signpost: Signpost,
+    *,
+    kind: str,
+    event_key: str,
+    effect: str,
+    message: str,
+    audience: Audience = _everyone,
+    **values,
+) -> ScenarioFlag | None:
+    """Record the flag once per event and notify the followers who may read it, in the same transaction; None if
+    the flag existed."""
     flag = ScenarioFlag(
         scenario=signpost.scenario,
         signpost=signpost,
@@ -127,14 +147,17 @@ def _flag(signpost: Signpost, *, kind: str, event_key: str, effect: str, message
                 "url": url,
                 "question": signpost.question,
             }
-            for follower in _followers(scenario)
+            for follower in audience(signpost.question, _followers(scenario))
         ]
     )
     return flag
 
 
-def signpost_observe(*, question_id: int, probability: float, at: datetime) -> list[ScenarioFlag]:
-    """A new community forecast for an indicator question: flag each scenario it moved past the threshold for."""
+def signpost_observe(
+    *, question_id: int, probability: float, at: datetime, audience: Audience = _everyone
+) -> list[ScenarioFlag]:
+    """A new community forecast for an indicator question: flag each scenario it moved past the threshold for. The
+    flag quotes the community forecast, so only the followers `audience` keeps are told."""
     flags = []
     with transaction.atomic():
         signposts = (
@@ -164,6 +187,7 @@ def signpost_observe(*, question_id: int, probability: float, at: datetime) -> l
                 ),
                 from_probability=baseline,
                 to_probability=probability,
+                audience=audience,
             )
             if flag is not None:
                 flags.append(flag)
