@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -18,7 +19,7 @@ from tracker.questions.evidence import evidence_add
 from tracker.questions.lifecycle import question_annul, question_close, question_resolve, question_unresolve
 from tracker.webhooks.delivery import retry_delay, webhook_deliver, webhook_deliveries_due
 from tracker.webhooks.events import webhook_event_emit
-from tracker.webhooks.outbound import OutboundError, check_url
+from tracker.webhooks.outbound import NOT_PUBLIC, NOT_RESOLVED, OutboundError, check_url
 from tracker.webhooks.services import (
     webhook_create,
     webhook_enable,
@@ -30,6 +31,12 @@ from tracker.webhooks.signing import signature_header, signature_verify
 
 pytestmark = pytest.mark.django_db
 START = datetime(2027, 5, 3, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def local_receivers(settings):
+    """These tests talk to receivers on loopback: the development opt-in (off by default, never in production)."""
+    settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
 
 
 @pytest.fixture
@@ -326,13 +333,129 @@ def test_only_http_and_https_urls_are_accepted():
 
 
 def test_private_addresses_are_refused_when_configured(team, settings):
-    settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
     with webhook_receiver() as receiver:
-        webhook = hook(team, url=receiver.url)
+        webhook = hook(team, url=receiver.url)  # registered while a developer allowed loopback
+        settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
         webhook_event_emit(team_id=team.pk, event="question.due", key="k", data=lambda: {})
         assert deliver_all(webhook) == ["pending"]
     assert receiver.requests == []
-    assert "private or reserved address" in WebhookAttempt.objects.get().error
+    # The local receiver listens on a port of its own, which production refuses before looking at the address.
+    assert WebhookAttempt.objects.get().error.startswith("Only ports 80, 443")
+
+
+INTERNAL_DESTINATIONS = [
+    "http://127.0.0.1/",
+    "http://127.1/",  # short form of 127.0.0.1
+    "http://2130706433/",  # 127.0.0.1 as one number
+    "http://0x7f000001/",
+    "http://0177.0.0.1/",  # octal
+    "http://localhost/",
+    "http://0.0.0.0/",
+    "http://10.0.0.5/",
+    "http://172.16.0.1/",
+    "http://192.168.1.1/",
+    "http://100.64.0.1/",  # shared address space (carrier NAT)
+    "http://169.254.169.254/",  # link-local: cloud metadata
+    "http://[::1]/",
+    "http://[::]/",
+    "http://[::ffff:127.0.0.1]/",  # IPv4-mapped
+    "http://[::127.0.0.1]/",  # IPv4-compatible
+    "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of 169.254.169.254
+    "http://[64:ff9b:1::a]/",  # local-use NAT64
+    "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+    "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",  # Teredo, client 10.0.0.1
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://[fec0::1]/",  # site-local
+    "http://224.0.0.1/",
+    "http://255.255.255.255/",
+]
+
+
+@pytest.mark.parametrize("url", INTERNAL_DESTINATIONS)
+def test_internal_destinations_are_refused_at_registration_without_saying_where_they_resolve(team, settings, url):
+    settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    with pytest.raises(ValidationError) as refused:
+        webhook_create(team=team, url=url)
+    assert refused.value.message_dict["url"] in ([NOT_PUBLIC], [NOT_RESOLVED]), (url, refused.value.message_dict)
+    assert not Webhook.objects.exists()
+
+
+def test_public_destinations_on_allowed_ports_are_accepted_and_other_ports_refused(team, settings):
+    settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    for url in ("https://hooks.example.org/in", "http://93.184.215.14:8080/x", "https://[2606:4700::1111]/x"):
+        webhook_create(team=team, url=url)
+    with pytest.raises(ValidationError) as refused:
+        webhook_create(team=team, url="https://hooks.example.org:6379/")
+    assert "Only ports 80, 443, 8080, 8443" in refused.value.message_dict["url"][0]
+    with pytest.raises(ValidationError) as refused:
+        webhook_create(team=team, url="https://unresolvable.invalid/")
+    assert refused.value.message_dict["url"] == [NOT_RESOLVED]
+    assert Webhook.objects.count() == 3
+
+
+def test_a_name_that_resolves_inside_at_delivery_is_refused_then(team, settings, monkeypatch):
+    """Registered while its name resolved to a public address; by delivery time it resolves to the metadata
+    service (DNS rebinding): refused, nothing sent, and the log does not say where the name pointed."""
+    from tracker.webhooks import outbound
+
+    settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    webhook = webhook_create(team=team, url="https://rebind.example.org/hook")
+    monkeypatch.setattr(outbound, "resolve", lambda host, port, *, timeout: ["169.254.169.254"])
+    webhook_event_emit(team_id=team.pk, event="question.due", key="k", data=lambda: {})
+    assert deliver_all(webhook) == ["pending"]
+    attempt = WebhookAttempt.objects.get()
+    assert attempt.error == NOT_PUBLIC and "169.254" not in attempt.error
+
+
+def test_every_internal_destination_is_refused_by_the_address_check():
+    from tracker.webhooks.outbound import is_public_address
+
+    for address in ("127.0.0.1", "::ffff:127.0.0.1", "::7f00:1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "::"):
+        assert not is_public_address(address), address
+    for address in ("93.184.215.14", "2606:4700::1111", "2002:5db8:d70e::1"):
+        assert is_public_address(address), address
+
+
+def test_a_trickling_receiver_is_cut_off_at_the_total_deadline(team, settings):
+    """One byte every half second never trips a per-read timeout; the total deadline still ends the attempt."""
+    import socket
+    import threading
+    import time
+
+    settings.SIGNPOST_WEBHOOK_TIMEOUT = 1
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    stop = threading.Event()
+
+    def trickle():
+        connection, _ = server.accept()
+        connection.recv(65536)
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + b"x" * 100:
+            if stop.is_set():
+                break
+            try:
+                connection.send(bytes([byte]))
+            except OSError:
+                break
+            time.sleep(0.5)
+        connection.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        webhook = hook(team, url=f"http://127.0.0.1:{server.getsockname()[1]}/slow")
+        webhook_event_emit(team_id=team.pk, event="question.due", key="k", data=lambda: {})
+        started = time.monotonic()
+        assert deliver_all(webhook) == ["pending"]
+        assert time.monotonic() - started < 3
+    finally:
+        stop.set()
+        server.close()
+    attempt = WebhookAttempt.objects.get()
+    assert attempt.error == "No response within 1 s." and attempt.status_code is None
 
 
 def test_a_claimed_delivery_is_not_sent_by_a_second_worker(team):

@@ -315,14 +315,15 @@ SIGNPOST_CLOSING_SOON_HOURS = env.int("SIGNPOST_CLOSING_SOON_HOURS", default=48)
 SIGNPOST_STALE_FORECAST_DAYS = env.int("SIGNPOST_STALE_FORECAST_DAYS", default=30)
 # Webhooks: seconds a request may take, hours a delivery is retried, when a failing webhook is turned off
 # (that many consecutive failed attempts, failing for at least that many hours), and whether loopback and private
-# addresses are allowed (development: yes, so a local receiver works; production: no, against SSRF).
+# addresses on any port are allowed: off by default; a developer turns it on for a local receiver; never in
+# production (against SSRF).
 SIGNPOST_WEBHOOK_TIMEOUT = env.int("SIGNPOST_WEBHOOK_TIMEOUT", default=10)
 SIGNPOST_WEBHOOK_RETRY_HOURS = env.int("SIGNPOST_WEBHOOK_RETRY_HOURS", default=24)
 SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
 SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS", default=6)
-SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(
-    "SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=not IS_PRODUCTION
-)
+SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+if IS_PRODUCTION and SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+    raise ImproperlyConfigured("SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES cannot be on when DJANGO_ENV=production.")
 
 # --- Production hardening -------------------------------------------------------------------------------------
 if IS_PRODUCTION:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tracker.accounts.models import Team
 from tracker.webhooks.events import deliveries_queue, event_body
 from tracker.webhooks.models import Webhook, WebhookDelivery
-from tracker.webhooks.outbound import OutboundError, check_url
+from tracker.webhooks.outbound import OutboundError, destination
 
 SECRET_ROTATION_OVERLAP = timedelta(hours=24)
 
@@ -20,10 +20,15 @@ SUBSCRIBABLE_EVENTS = [event for event in Webhook.Event.values if event != Webho
 
 
 def webhook_validate(*, url: str, events) -> None:
-    """Raise ValidationError (by field) for a URL that is not http(s) or events that do not exist."""
+    """Raise ValidationError (by field) for a URL that may not be called (not http(s), credentials, a port or a
+    destination outbound.py refuses) or events that do not exist."""
     errors = {}
     try:
-        check_url(url)
+        destination(
+            url,
+            allow_private=settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+            timeout=settings.SIGNPOST_WEBHOOK_TIMEOUT,
+        )
     except OutboundError as error:
         errors["url"] = str(error)
     if not isinstance(events, list) or not all(isinstance(event, str) for event in events):
