@@ -24,7 +24,7 @@ from tracker.questions.selectors import access_question, question_list
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    {"type": "string", "minLength": 1, "maxLength": 100},
     location=OpenApiParameter.HEADER,
     required=False,
     description="Any unique string (≤ 100 characters): a retried request with the same key creates nothing new "
@@ -163,7 +163,11 @@ class CommunitySeries(GenericAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("method", str, enum=list(METHODS), description=f"Default: {DEFAULT_METHOD}."),
-            OpenApiParameter("points", int, description="At most this many points, evenly spread (1–2000, 200)."),
+            OpenApiParameter(
+                "points",
+                {"type": "integer", "minimum": 1, "maximum": 2000, "default": 200},
+                description="At most this many points, evenly spread.",
+            ),
         ]
     )
     def get(self, request, question_id: int):

@@ -87,7 +87,9 @@ class Leaderboard(GenericAPIView):
             OpenApiParameter("rule", str, enum=["peer", "relative_brier"], description="Default: peer."),
             OpenApiParameter("season_start", OpenApiTypes.DATETIME),
             OpenApiParameter("season_end", OpenApiTypes.DATETIME),
-            OpenApiParameter("limit", int, description="Top N rows (1–500, default 100)."),
+            OpenApiParameter(
+                "limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, description="Top N rows."
+            ),
             *SCOPE_PARAMETERS,
         ]
     )

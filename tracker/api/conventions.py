@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from rest_framework import exceptions, permissions, serializers, status
+from rest_framework import exceptions, parsers, permissions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
@@ -23,6 +23,8 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from tracker.accounts.models import ApiToken
 from tracker.accounts.tokens import api_token_authenticate
+from tracker.lib.errors import error_body
+from tracker.lib.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters, json_depth
 from tracker.lib.times import sane_time
 from tracker.ops.models import IdempotentRequest
 
@@ -91,56 +93,67 @@ class SignedIn(ReadOrSignedInWrite):
         return super().has_permission(request, view)
 
 
-# --- input guard ------------------------------------------------------------------------------------------------
+# --- request bodies ---------------------------------------------------------------------------------------------
+
+MAX_JSON_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 32
 
 
-class ApiInputGuard:
-    """Middleware: a NUL character in an API query string or header cannot be stored or searched (PostgreSQL
-    refuses it), so it is a 400 before any view runs."""
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = f"The request body is larger than {MAX_JSON_BYTES // 1024} KiB."
+    default_code = "too_large"
 
-    def __init__(self, get_response):
-        self.get_response = get_response
 
-    def __call__(self, request):
-        if request.path.startswith("/api/"):
-            query = request.META.get("QUERY_STRING", "")
-            decoded = [value for values in request.GET.lists() for value in values[1]] + list(request.GET)
-            headers = [request.headers.get(IDEMPOTENCY_HEADER) or ""]
-            if "%00" in query or any("\x00" in text for text in decoded + headers):
-                from django.http import JsonResponse
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows.")
 
-                return JsonResponse(error_body("NUL characters are not allowed in the query or headers."), status=400)
-        return self.get_response(request)
+
+def _control_characters_at(data, path: str = "") -> str | None:
+    """Where in parsed JSON a key or string carries a control character (the field path), or None."""
+    if isinstance(data, str):
+        return path or None if has_control_characters(data) else None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            if has_control_characters(str(key)):
+                return where
+            found = _control_characters_at(value, where)
+            if found is not None:
+                return found
+    if isinstance(data, list):
+        for index, value in enumerate(data):
+            found = _control_characters_at(value, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON bodies with limits: at most 1 MiB (413), nested at most 32 deep, no NaN or Infinity, and no control
+    characters in any key or string (400 naming the field), all checked before anything reaches a view."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read(MAX_JSON_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_JSON_BYTES:
+            raise RequestTooLarge()
+        try:
+            text = raw.decode((parser_context or {}).get("encoding") or "utf-8")
+        except UnicodeDecodeError:
+            raise exceptions.ParseError("The body is not UTF-8 text.") from None
+        if json_depth(text) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels.")
+        try:
+            data = json.loads(text, parse_constant=_refuse_constant)
+        except ValueError as error:
+            raise exceptions.ParseError(f"The body is not valid JSON: {error}") from None
+        where = _control_characters_at(data)
+        if where is not None:
+            raise exceptions.ValidationError({where: [CONTROL_CHARACTERS_MESSAGE]})
+        return data
 
 
 # --- errors -----------------------------------------------------------------------------------------------------
-
-
-def _flatten(detail, prefix: str = "") -> list[dict]:
-    if isinstance(detail, dict):
-        errors = []
-        for key, value in detail.items():
-            if key in ("non_field_errors", "__all__"):
-                name = prefix or None
-            elif isinstance(key, int):
-                name = f"{prefix}[{key}]"
-            else:
-                name = f"{prefix}.{key}" if prefix else str(key)
-            errors += _flatten(value, name or "")
-        return errors
-    if isinstance(detail, list | tuple):
-        if all(isinstance(item, str) for item in detail):
-            return [{"field": prefix or None, "message": str(item)} for item in detail]
-        errors = []
-        for index, item in enumerate(detail):
-            if item:
-                errors += _flatten(item, f"{prefix}[{index}]" if isinstance(item, dict | list) else prefix)
-        return errors
-    return [{"field": prefix or None, "message": str(detail)}]
-
-
-def error_body(detail) -> dict:
-    return {"errors": _flatten(detail)}
 
 
 def exception_handler(exc, context):
@@ -194,6 +207,16 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_schema_operation_parameters(self, view):
+        """The page parameters with the bounds the API enforces (a page past the last is a 404)."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size, "default": 50}
+        return parameters
 
 
 # --- idempotent writes ------------------------------------------------------------------------------------------

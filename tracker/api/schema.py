@@ -41,6 +41,7 @@ ERRORS = {
     "405": "Method not allowed.",
     "406": "Only JSON is served.",
     "415": "Send JSON (Content-Type: application/json).",
+    "413": "The request body is larger than 1 MiB.",
     "422": "The Idempotency-Key was already used for a different request.",
     "429": "Too many requests; retry after the number of seconds in Retry-After.",
 }
@@ -57,6 +58,8 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 if code == "422" and method != "post":
+                    continue
+                if code == "413" and method not in {"post", "put", "patch"}:
                     continue
                 responses.setdefault(
                     code, {"description": description, "content": {"application/json": {"schema": reference}}}

@@ -17,3 +17,9 @@ urlpatterns = [
     # The schema, the docs, and the API's JSON 404 for any other /api/ path (last: it matches everything).
     path("api/", include("tracker.api.root_urls")),
 ]
+
+# Pages, and the API's JSON error shape under /api/, for errors raised outside a view's own handling.
+handler400 = "tracker.web.errors.bad_request"
+handler403 = "tracker.web.errors.permission_denied"
+handler404 = "tracker.web.errors.page_not_found"
+handler500 = "tracker.web.errors.server_error"

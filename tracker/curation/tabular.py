@@ -12,14 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tracker.lib.csv_cells import csv_cell_value, csv_text
+from tracker.lib.text import has_control_characters, json_depth
 
 MAX_ROWS = 5000
 
 
 MAX_CELL_CHARACTERS = 20_000
 MAX_JSON_DEPTH = 8
-# Control characters other than tab, newline and carriage return have no place in a record (PostgreSQL refuses NUL).
-CONTROL_CHARACTERS = {chr(code) for code in range(32) if chr(code) not in "\t\n\r"} | {"\x7f"}
 
 
 def rows_to_csv(rows: list[dict], columns: list[str]) -> str:
@@ -57,29 +56,6 @@ def rows_from_file(content: str, *, filename: str, required, noun: str) -> list[
     return rows
 
 
-def json_depth(text: str) -> int:
-    """How deeply arrays and objects nest in a JSON text, counted without parsing it (so a hostile file cannot
-    exhaust the parser's recursion)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for character in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif character == "\\":
-                escaped = True
-            elif character == '"':
-                in_string = False
-        elif character == '"':
-            in_string = True
-        elif character in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif character in "]}":
-            depth -= 1
-    return deepest
-
-
 def check_row(row: dict) -> None:
     """A row's cells are short plain text (or numbers and booleans); ValidationError by column otherwise."""
     errors = {}
@@ -91,7 +67,7 @@ def check_row(row: dict) -> None:
             errors[column] = ["Give plain text here, not a list or an object."]
         elif len(value) > MAX_CELL_CHARACTERS:
             errors[column] = [f"At most {MAX_CELL_CHARACTERS:,} characters; got {len(value):,}."]
-        elif CONTROL_CHARACTERS & set(value):
+        elif has_control_characters(value):
             errors[column] = ["Control characters (such as NUL) are not allowed."]
     if errors:
         raise ValidationError(errors)

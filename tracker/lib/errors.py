@@ -1,0 +1,31 @@
+"""The API's one error shape, `{"errors": [{"field": "probability", "message": "…"}]}` (`field` is null for errors
+about the request as a whole; nested fields are written `forecasts[2].probability`). Written here, below every
+layer, because the middleware and the error pages answer /api/ paths in it too."""
+
+
+def _flatten(detail, prefix: str = "") -> list[dict]:
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            if key in ("non_field_errors", "__all__"):
+                name = prefix or None
+            elif isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            errors += _flatten(value, name or "")
+        return errors
+    if isinstance(detail, list | tuple):
+        if all(isinstance(item, str) for item in detail):
+            return [{"field": prefix or None, "message": str(item)} for item in detail]
+        errors = []
+        for index, item in enumerate(detail):
+            if item:
+                errors += _flatten(item, f"{prefix}[{index}]" if isinstance(item, dict | list) else prefix)
+        return errors
+    return [{"field": prefix or None, "message": str(detail)}]
+
+
+def error_body(detail) -> dict:
+    """The error shape for a message, a list of them, or DRF/Django error details by field."""
+    return {"errors": _flatten(detail)}
