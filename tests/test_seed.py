@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -168,17 +169,24 @@ def test_an_invalid_question_in_the_story_is_reported(story):
     assert Question.objects.count() == 0
 
 
-def test_demo_logins_are_refused_in_production(settings):
+def test_demo_logins_are_refused_in_production_before_anything_is_written(settings):
     settings.IS_PRODUCTION = True
     with pytest.raises(CommandError, match="never set in production"):
         call_command("seed", "--demo-logins", verbosity=0)
+    assert not Question.objects.exists() and not get_user_model().objects.exists()
+
+
+def log_in(client, username, password) -> bool:
+    """Through the login page, as a person does (and as the login throttling sees it)."""
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    return response.status_code == 302
 
 
 def test_demo_logins_create_a_working_admin(client):
     call_command("seed", "--demo-logins", verbosity=0)
-    assert client.login(username="admin", password="signpost-admin")
+    assert log_in(client, "admin", "signpost-admin")
     assert client.get("/admin/tracker/question/").status_code == 200
-    assert client.login(username="demo-curator", password="signpost-demo")
+    assert log_in(client, "demo-curator", "signpost-demo")
 
 
 def test_seed_before_the_forward_questions_open_leaves_them_scheduled(story):

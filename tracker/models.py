@@ -10,7 +10,7 @@ from tracker.curation.models import ClaimSuggestion, Source
 from tracker.notifications.models import EmailDigest, Notification, NotificationPreference
 from tracker.ops.models import IdempotentRequest, JobHeartbeat
 from tracker.questions.models import Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
-from tracker.resolution.models import Clarification, ResolutionProposal
+from tracker.resolution.models import Clarification, ResolutionProposal, ResolveLinkUse
 from tracker.scenarios.models import Scenario, ScenarioFlag, ScenarioFollow, Signpost
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
@@ -30,6 +30,7 @@ __all__ = [
     "QuestionLink",
     "QuestionTransition",
     "ResolutionProposal",
+    "ResolveLinkUse",
     "Scenario",
     "ScenarioFlag",
     "ScenarioFollow",

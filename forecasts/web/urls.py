@@ -18,6 +18,9 @@ urlpatterns = [
     path("questions/<slug:slug>/evidence/", question.question_add_evidence, name="question-add-evidence"),
     path("questions/<slug:slug>/propose/", question.question_propose, name="question-propose"),
     path("questions/<slug:slug>/resolve/", resolve.question_resolve, name="question-resolve"),
+    path(
+        "questions/<slug:slug>/resolve/link/<str:token>/", resolve.question_resolve_link, name="question-resolve-link"
+    ),
     path("leaderboard/", boards.leaderboard, name="leaderboard"),
     path("track-record/", boards.track_record, name="track-record"),
 ]

@@ -97,7 +97,7 @@ def test_the_last_escalation_reaches_team_admins_and_the_text_is_useful(desk):
     notification = Notification.objects.filter(window="step-2", recipient=desk["curator"]).get()
     assert notification.title == "Resolve: Will it be resolved?"
     assert f"due for resolution on {resolve_by:%Y-%m-%d} (7 days ago)" in notification.body
-    assert notification.url.startswith(f"/questions/{question.slug}/resolve/?token=")
+    assert notification.url.startswith(f"/questions/{question.slug}/resolve/link/")
     # A sweep that catches up late sends every step that came due, each once.
     assert set(Notification.objects.filter(question=question).values_list("window", flat=True)) == {
         "step-0",

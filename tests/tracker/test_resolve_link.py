@@ -1,10 +1,10 @@
-"""The signed one-click link in due-for-resolution reminders, and the resolve page behind it."""
+"""The signed one-click link in due-for-resolution reminders (a path segment, one use), and the resolve page."""
 
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,9 +30,8 @@ def test_the_reminder_carries_a_link_signed_for_its_recipient(due, client):
     reminders_plan()
     reminders_sweep()
     notification = Notification.objects.get(recipient=curator, kind=Notification.Kind.DUE_FOR_RESOLUTION)
-    url = urlsplit(notification.url)
-    assert url.path == reverse("question-resolve", args=[question.slug])
-    assert parse_qs(url.query)["token"]
+    # The token is a path segment: nothing in the query string, where access logs and referrers keep it.
+    assert notification.url.startswith(f"/questions/{question.slug}/resolve/link/") and "?" not in notification.url
     page = client.get(notification.url)  # not signed in: the link alone is enough
     assert page.status_code == 200
     content = page.content.decode()
@@ -42,25 +41,30 @@ def test_the_reminder_carries_a_link_signed_for_its_recipient(due, client):
 def test_one_click_resolves_as_the_linked_curator(due, client):
     _, curator, question = due
     link = question_resolve_link(user=curator, question=question)
-    token = parse_qs(urlsplit(link).query)["token"][0]
-    response = client.post(link, {"token": token, "outcome": "yes", "notes": "Reported by Yonhap."})
+    assert client.get(link).status_code == 200 and client.get(link).status_code == 200  # opening spends nothing
+    response = client.post(link, {"outcome": "yes", "notes": "Reported by Yonhap."})
     assert response.status_code == 302 and response["Location"] == f"/questions/{question.slug}/"
     question.refresh_from_db()
     assert (question.status, question.resolution, question.resolved_by) == ("resolved", "yes", curator)
     assert question.resolution_notes == "Reported by Yonhap."
-    # Again: the page says it is settled, and nothing changes.
-    again = client.get(link)
-    assert again.status_code == 200 and "already resolved" in again.content.decode()
+    # The link worked once: in another browser, or again in this one, it is refused.
+    for browser in (client, Client()):
+        again = browser.post(link, {"outcome": "no"})
+        assert again.status_code == 403 and "already used" in again.content.decode()
+    question.refresh_from_db()
+    assert question.resolution == "yes"
 
 
 def test_bad_input_is_a_form_error_and_resolves_nothing(due, client):
     _, curator, question = due
     link = question_resolve_link(user=curator, question=question)
-    token = parse_qs(urlsplit(link).query)["token"][0]
-    response = client.post(link, {"token": token, "outcome": "maybe"})
+    response = client.post(link, {"outcome": "maybe"})
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    # The link is spent; the corrected form goes to the resolve page, which this browser may now use for an hour.
+    page = reverse("question-resolve", args=[question.slug])
+    assert f'action="{page}"' in response.content.decode()
     too_early = (question.opens_at - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
-    response = client.post(link, {"token": token, "outcome": "no", "effective_close_at": too_early})
+    response = client.post(page, {"outcome": "no", "effective_close_at": too_early})
     assert response.status_code == 400
     assert "The retroactive close must fall after the question opened" in response.content.decode()
     question.refresh_from_db()
@@ -73,8 +77,7 @@ def test_a_multiple_choice_question_resolves_to_an_option(client):
     question = make_question(team=team, type="multiple_choice", options=["Low", "High"], status="closed")
     high = question.options.get(label="High")
     link = question_resolve_link(user=curator, question=question)
-    token = parse_qs(urlsplit(link).query)["token"][0]
-    assert client.post(link, {"token": token, "outcome": str(high.pk)}).status_code == 302
+    assert client.post(link, {"outcome": str(high.pk)}).status_code == 302
     question.refresh_from_db()
     assert question.resolved_option == high
 
@@ -83,10 +86,11 @@ def test_forged_expired_or_misdirected_links_do_not_work(due, client):
     team, curator, question = due
     other = make_question(team=team, status="closed", title="Another question?")
     link = question_resolve_link(user=curator, question=question)
-    assert client.get(link + "x").status_code == 403
+    assert client.get(link[:-1] + "x/").status_code == 403
     misdirected = question_resolve_link(user=curator, question=other).replace(other.slug, question.slug)
     assert client.get(misdirected).status_code == 403
-    with time_machine.travel(timezone.now() + timedelta(days=15)):
+    assert client.get(f"/questions/{question.slug}/resolve/?token={link.split('/')[-2]}").status_code == 403
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
         response = client.get(link)
     assert response.status_code == 403 and "invalid or has expired" in response.content.decode()
     curator.is_active = False
@@ -102,8 +106,7 @@ def test_a_link_stops_working_for_someone_no_longer_a_curator(due, client):
     membership_set(team=team, user=curator, role=Membership.Role.FORECASTER)
     response = client.get(link)
     assert response.status_code == 403 and "only its team" in response.content.decode()
-    token = parse_qs(urlsplit(link).query)["token"][0]
-    assert client.post(link, {"token": token, "outcome": "yes"}).status_code == 403
+    assert client.post(link, {"outcome": "yes"}).status_code == 403
     question.refresh_from_db()
     assert question.status == Question.Status.OPEN and question.resolved_at is None
 

@@ -5,9 +5,11 @@ Development defaults are safe and local (SQLite and a server-less Celery broker 
 cookie protections that `manage.py check --deploy` asks for.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+import csp.constants
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_filters",
+    "axes",
     "tracker",
     "forecasts",
 ]
@@ -79,6 +82,10 @@ MIDDLEWARE = [
     # request.htmx: pages answer an HTMX request with the fragment that changed.
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A Content-Security-Policy on every response (see CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: locks out a username and address after repeated wrong passwords.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.config.urls"
@@ -177,6 +184,21 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many wrong passwords for one username from one address, logins from there are refused (429) for
+# SIGNPOST_LOGIN_LOCKOUT_MINUTES; a right password resets the count.
+AXES_FAILURE_LIMIT = env.int("SIGNPOST_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNPOST_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Password-reset emails a client may ask for per hour: per address and per email address.
+SIGNPOST_PASSWORD_RESETS_PER_HOUR = env.int("SIGNPOST_PASSWORD_RESETS_PER_HOUR", default=5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -324,6 +346,23 @@ SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_H
 SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 if IS_PRODUCTION and SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
     raise ImproperlyConfigured("SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES cannot be on when DJANGO_ENV=production.")
+
+# --- Content Security Policy ----------------------------------------------------------------------------------
+# Our pages load scripts and styles from our own static files only: no inline script, no inline style, nothing from
+# another origin. (The API's Swagger UI and ReDoc pages, which need inline code, get a policy of their own.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "img-src": [csp.constants.SELF, "data:"],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
 
 # --- Production hardening -------------------------------------------------------------------------------------
 if IS_PRODUCTION:

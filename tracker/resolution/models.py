@@ -50,3 +50,15 @@ class Clarification(models.Model):
 
     def __str__(self) -> str:
         return f"Clarification of {self.question_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ResolveLinkUse(models.Model):
+    """A one-click resolve link that has been used: each link works once (its nonce is unique here)."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey("tracker.Question", on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"resolve link {self.nonce} used by {self.user_id} on {self.question_id}"

@@ -1,8 +1,11 @@
 """Account pages: sign up, and personal API tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -52,3 +55,32 @@ def api_tokens(request):
         "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
     }
     return render(request, "tracker/api_tokens.html", context, status=400 if form.errors else 200)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Password reset, with a limit on how many reset emails one address or one email address may ask for per hour
+    (SIGNPOST_PASSWORD_RESETS_PER_HOUR), so the form cannot be used to flood an inbox or probe accounts. The
+    page says the same thing whether or not an account has that email."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.html"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        keys = [f"password-reset:ip:{self.request.META.get('REMOTE_ADDR', '')}", f"password-reset:email:{email}"]
+        if not all(within_hourly_limit(key, settings.SIGNPOST_PASSWORD_RESETS_PER_HOUR) for key in keys):
+            form.add_error(None, "Too many password reset requests; try again in an hour.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+def within_hourly_limit(key: str, limit: int) -> bool:
+    """Count one more use of `key` this hour; False once the limit is passed. Counted in the cache (Redis in
+    production, shared by every web process); if the cache cannot be reached the request goes through, as the API's
+    throttling does, rather than locking everyone out."""
+    try:
+        cache.add(key, 0, timeout=3600)
+        return cache.incr(key) <= limit
+    except Exception:  # the cache backend's connection errors vary by backend
+        return True

@@ -1,6 +1,7 @@
 """`python manage.py seed`: load the seed story, idempotently. Lives in `forecasts` because it records the demo
 forecasts too (forecasts may import tracker, never the reverse)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from forecasts.seeding import demo_forecasts_recorder
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo_logins: bool = False, **options):
+        if demo_logins and settings.IS_PRODUCTION:
+            # Before anything is written: a refused command leaves the database as it was.
+            raise CommandError("Demo logins are never set in production; run `seed` without --demo-logins.")
         try:
             story = read_story()
             report = seed_story(story, during_open=demo_forecasts_recorder(story))
