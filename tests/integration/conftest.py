@@ -52,13 +52,22 @@ def reset_routing() -> None:
     app.amqp.flush_routes()
 
 
-def start_worker(*, queue: str, log_path: Path, **env_overrides) -> subprocess.Popen:
-    """`celery worker` in its own process, on its own queues, against the test database."""
+WORKER_QUEUES = {
+    "all": "{queue},{queue}-heavy,{queue}-outbound",
+    "outbound": "{queue}-outbound",
+    "others": "{queue},{queue}-heavy",
+}
+
+
+def start_worker(*, queue: str, log_path: Path, queues: str = "all", **env_overrides) -> subprocess.Popen:
+    """`celery worker` in its own process, on its own queues, against the test database: every queue of this test,
+    or only the outbound one, or all but it (production runs separate workers for outbound calls)."""
     env = dict(
         os.environ,
         DATABASE_URL=test_database_url(),
         CELERY_TASK_DEFAULT_QUEUE=queue,
         CELERY_HEAVY_QUEUE=f"{queue}-heavy",
+        CELERY_OUTBOUND_QUEUE=f"{queue}-outbound",
         **env_overrides,
     )
     with log_path.open("a") as log:
@@ -76,7 +85,7 @@ def start_worker(*, queue: str, log_path: Path, **env_overrides) -> subprocess.P
                 "--without-mingle",
                 "--without-heartbeat",
                 "-Q",
-                f"{queue},{queue}-heavy",
+                WORKER_QUEUES[queues].format(queue=queue),
                 "-n",
                 f"{queue}-{uuid.uuid4().hex[:6]}@%h",
             ],
@@ -108,10 +117,13 @@ def wait_until_answering(log_path: Path, timeout: float = WORKER_START_TIMEOUT) 
 
 @contextmanager
 def routed_to(queue: str):
-    """Send this process's tasks to `queue` (and heavy ones to its -heavy twin) while inside."""
+    """Send this process's tasks to `queue` (heavy and outbound ones to its -heavy and -outbound twins) while inside."""
     previous_queue, previous_routes = app.conf.task_default_queue, app.conf.task_routes
     app.conf.task_default_queue = queue
-    app.conf.task_routes = {name: {"queue": f"{queue}-heavy"} for name in settings.CELERY_TASK_ROUTES}
+    twin = {settings.CELERY_HEAVY_QUEUE: "heavy", settings.CELERY_OUTBOUND_QUEUE: "outbound"}
+    app.conf.task_routes = {
+        name: {"queue": f"{queue}-{twin[route['queue']]}"} for name, route in settings.CELERY_TASK_ROUTES.items()
+    }
     reset_routing()
     try:
         yield

@@ -34,7 +34,7 @@ def compose() -> dict:
 
 def test_compose_has_the_services_with_health_checks_and_named_volumes():
     services = compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "worker-heavy", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "worker-heavy", "worker-outbound", "beat"}
     for name, service in services.items():
         assert "healthcheck" in service, name
         assert service.get("restart") == "unless-stopped", name
@@ -46,7 +46,7 @@ def test_compose_has_the_services_with_health_checks_and_named_volumes():
 
 def test_compose_runs_one_image_as_web_worker_and_exactly_one_beat():
     services = compose()["services"]
-    app_services = {name: services[name] for name in ("web", "worker", "worker-heavy", "beat")}
+    app_services = {name: services[name] for name in ("web", "worker", "worker-heavy", "worker-outbound", "beat")}
     assert {service["image"] for service in app_services.values()} == {"signpost:latest"}
     web_command = app_services["web"]["command"]
     assert "gunicorn tracker.config.wsgi:application" in web_command and "migrate" in web_command
@@ -54,6 +54,9 @@ def test_compose_runs_one_image_as_web_worker_and_exactly_one_beat():
     # Heavy work has workers of its own, so a rescoring never delays reminders.
     assert app_services["worker"]["command"][-2:] == ["-Q", "celery"]
     assert app_services["worker-heavy"]["command"][-2:] == ["-Q", "heavy"]
+    # So do calls to the outside world, so a slow receiver never holds the others.
+    assert app_services["worker-outbound"]["command"][-2:] == ["-Q", "outbound"]
+    assert settings.CELERY_TASK_ROUTES["tracker.deliver_webhook"] == {"queue": settings.CELERY_OUTBOUND_QUEUE}
     assert settings.CELERY_TASK_ROUTES["forecasts.score_question"] == {"queue": settings.CELERY_HEAVY_QUEUE}
     assert "setup_schedules" in app_services["web"]["command"]
     assert app_services["beat"]["command"][:4] == ["celery", "-A", "tracker", "beat"]
@@ -70,7 +73,7 @@ def test_compose_runs_one_image_as_web_worker_and_exactly_one_beat():
 
 def test_compose_takes_every_setting_from_the_environment():
     services = compose()["services"]
-    for name in ("web", "worker", "worker-heavy", "beat"):
+    for name in ("web", "worker", "worker-heavy", "worker-outbound", "beat"):
         environment = services[name]["environment"]
         assert environment["DJANGO_ENV"] == "production"
         assert environment["DJANGO_SECRET_KEY"] == "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY}"

@@ -119,6 +119,10 @@ def test_emails_and_webhook_deliveries_left_waiting_make_health_unhealthy(client
             "ok": True,
             "oldest_due_age_seconds": None,
             "max_age_seconds": limit,
+            "retrying": 0,
+            "failing_longer_than_max_age": 0,
+            "digests_retrying": 0,
+            "failed_last_day": 0,
         }
         user = UserFactory(email="someone@example.org")
         notification_preference_set(user=user, kind="resolved", email=NotificationPreference.Email.IMMEDIATE)

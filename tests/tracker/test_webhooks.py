@@ -615,3 +615,21 @@ def test_the_readme_verification_snippet_accepts_our_signature_and_rejects_a_for
     assert not verify("new", header, body.replace(b"test", b"tess"))
     stale = signature_header(secrets=["new"], timestamp=int(time.time()) - 3600, body=body)
     assert not verify("new", stale, body)
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [(404, "failed"), (410, "failed"), (400, "failed"), (429, "pending"), (408, "pending"), (503, "pending")],
+)
+def test_a_receiver_s_refusal_is_final_but_slow_down_and_server_errors_are_retried(team, status, state):
+    with webhook_receiver(responses=[status]) as receiver:
+        webhook = hook(team, url=receiver.url)
+        emit(team, "k")
+        assert deliver_all(webhook, now=START) == [state]
+        # A later sweep tries a retried delivery again, never a refused one.
+        due = webhook_deliveries_due(now=START + timedelta(hours=5))
+    delivery = webhook.deliveries.get()
+    assert (delivery.pk in due) == (state == "pending")
+    if state == "failed":
+        assert delivery.last_error == f"HTTP {status}: refused by the receiver, not retried."
+    assert len(receiver.requests) == 1

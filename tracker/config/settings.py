@@ -233,14 +233,23 @@ if EMAIL_URL.startswith("filemail://"):
     # django-environ drops the leading slash of an absolute path (filemail:///srv/mail → srv/mail); keep it.
     EMAIL_FILE_PATH = urlparse(EMAIL_URL).path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Signpost <signpost@localhost>")
+# Every SMTP operation waits at most this long (a stalled mail server fails one email, not the queue).
+EMAIL_TIMEOUT = env.int("SIGNPOST_EMAIL_TIMEOUT", default=10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every Redis operation (broker, results, cache) gives up after this many seconds: a hung Redis makes a request
+# wait that long at most (the periodic sweeps enqueue what could not be queued), never indefinitely.
+REDIS_TIMEOUT = env.float("SIGNPOST_REDIS_TIMEOUT", default=2.0)
 # Throttling counts requests in the cache: Redis when there is one (shared by every web process), else memory.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -256,7 +265,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem://")
-    else {"visibility_timeout": 3600}
+    else {"visibility_timeout": 3600, "socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT}
 )
 CELERY_RESULT_BACKEND = env.str(
     "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{(CELERY_DATA_DIR / 'results').as_posix()}"
@@ -266,6 +275,8 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 }
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 # The embedded defaults keep their files under ./var; create the folders so a fresh clone just works.
 for local_folder in (
     [VAR_DIR, STATIC_ROOT]
@@ -281,9 +292,14 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 # Heavy work (scoring, community-forecast updates) has a queue of its own, so a large rescoring never delays
 # reminders; production runs separate workers per queue (see the README).
 CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default="heavy")
+# Calls to the outside world (webhook receivers, the mail server) have a queue of their own too, so a slow receiver
+# can hold only outbound workers: reminders, lifecycle and scoring go on.
+CELERY_OUTBOUND_QUEUE = env.str("CELERY_OUTBOUND_QUEUE", default="outbound")
 CELERY_TASK_ROUTES = {
     "forecasts.update_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
     "forecasts.score_question": {"queue": CELERY_HEAVY_QUEUE},
+    "tracker.deliver_webhook": {"queue": CELERY_OUTBOUND_QUEUE},
+    "tracker.deliver_notification_emails": {"queue": CELERY_OUTBOUND_QUEUE},
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -295,8 +311,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240
 CELERY_TASK_ACKS_LATE = True
 # A request that queues work after commit must not hang when the broker is down: try briefly, then give up (the
 # periodic sweeps enqueue whatever was missed).
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -1,12 +1,17 @@
 """Notification emails: immediate ones, the daily digest, and one-click unsubscribe links."""
 
+import contextlib
 import logging
-from datetime import datetime
+import smtplib
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,77 +73,230 @@ def _kind_label(kind: str) -> str:
     return Notification.Kind(kind).label
 
 
-def emails_send_immediate(*, batch: int = 200) -> int:
-    """Email the notifications whose recipients asked for immediate email; each once."""
-    sent = 0
-    while True:
-        with transaction.atomic():
-            pending = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(email_state=Notification.EmailState.PENDING, email_immediately=True)
-                .select_related("recipient")
-                .order_by("id")[:batch]
-            )
-            if not pending:
-                return sent
-            for notification in pending:
-                recipient = notification.recipient
-                link = unsubscribe_url(user=recipient, kind=notification.kind)
-                _email(
-                    recipient,
-                    notification.title,
-                    _notification_lines(notification),
-                    {_kind_label(notification.kind): link},
-                ).send()
-                notification.email_state = Notification.EmailState.SENT
-                notification.emailed_at = timezone.now()
-                notification.save(update_fields=["email_state", "emailed_at"])
-                sent += 1
+# --- sending, one email at a time -------------------------------------------------------------------------------
+#
+# Each email is claimed (a short transaction under a row lock that moves its next attempt a lease ahead), sent with
+# the SMTP server's deadline, and marked (sent, failed, or due again after a backoff) on its own. One refused
+# address or one failing message affects only itself; a worker killed mid-send leaves only that one email to be sent
+# again when its lease ends. The lease outlasts the task's time limit, so a running send is never claimed twice.
+
+EMAIL_TASK_TIME_LIMIT = 120  # seconds: tracker.deliver_notification_emails' hard limit
+EMAIL_LEASE = timedelta(seconds=EMAIL_TASK_TIME_LIMIT + 30)
+EMAIL_SWEEP_BUDGET = 60  # seconds of claiming per run; the next minute's run goes on
+EMAIL_MAX_ATTEMPTS = 8  # 1, 2, 4, ... 64 minutes apart: about four hours of retrying
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
 
 
-def emails_send_digests(*, now: datetime | None = None) -> int:
-    """One digest per user per UTC day with everything pending for them; returns how many digests went out."""
-    now = now or timezone.now()
-    today = now.date()
-    waiting = (
-        Notification.objects.filter(email_state=Notification.EmailState.PENDING, email_immediately=False)
-        .exclude(recipient__in=EmailDigest.objects.filter(day=today).values("user"))
-        .values_list("recipient_id", flat=True)
-        .distinct()
+@dataclass(frozen=True)
+class SendOutcome:
+    state: str  # "sent", "refused" (permanently: never retried) or "retry"
+    error: str = ""
+
+
+def _outcome_of(error: Exception) -> SendOutcome:
+    """What an SMTP failure means for the message: a 5xx answer about this message or its recipient is permanent;
+    everything else (4xx, a dropped or slow connection, a refused sender, which is our configuration) is retried."""
+    text = f"{type(error).__name__}: {error}"[:300]
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return SendOutcome("refused" if codes and all(code >= 500 for code in codes) else "retry", text)
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return SendOutcome("retry", text)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return SendOutcome("refused" if error.smtp_code >= 500 else "retry", text)
+    return SendOutcome("retry", text)
+
+
+class Mailer:
+    """One SMTP connection reused across a run's emails, reopened after a connection-level failure."""
+
+    def __init__(self):
+        self._connection = None
+
+    def send(self, message: EmailMessage) -> SendOutcome:
+        if self._connection is None:
+            self._connection = get_connection(fail_silently=False)
+        message.connection = self._connection
+        try:
+            message.send()
+            return SendOutcome("sent")
+        except (smtplib.SMTPException, OSError) as error:
+            outcome = _outcome_of(error)
+            if not isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
+                self.close()  # the session itself may be broken: the next email opens a fresh one
+            return outcome
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._connection.close()
+            self._connection = None
+
+
+def retry_after(attempts: int) -> timedelta:
+    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+
+
+def _due_immediate(now: datetime):
+    return Notification.objects.filter(email_state=Notification.EmailState.PENDING, email_immediately=True).filter(
+        Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now)
     )
-    sent = 0
-    for recipient_id in list(waiting):
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    digest = EmailDigest.objects.create(
-                        user_id=recipient_id, day=today, sent_at=now, notification_count=0
-                    )
-            except IntegrityError:
-                continue  # another worker sent today's digest for this user
-            notifications = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(recipient_id=recipient_id, email_state=Notification.EmailState.PENDING, email_immediately=False)
-                .select_related("recipient")
-                .order_by("created_at", "id")
+
+
+def _claim_immediate(now: datetime) -> Notification | None:
+    with transaction.atomic():
+        notification = (
+            _due_immediate(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .order_by("id")
+            .first()
+        )
+        if notification is None:
+            return None
+        notification.email_attempts += 1
+        notification.email_next_attempt_at = now + EMAIL_LEASE
+        notification.save(update_fields=["email_attempts", "email_next_attempt_at"])
+    return notification
+
+
+def _mark(rows, *, attempts: int, outcome: SendOutcome, now: datetime) -> str:
+    """Record an attempt's outcome on the notification rows it carried; returns their email state."""
+    if outcome.state == "sent":
+        rows.update(email_state=Notification.EmailState.SENT, emailed_at=now, email_error="")
+        return Notification.EmailState.SENT
+    if outcome.state == "refused" or attempts >= EMAIL_MAX_ATTEMPTS:
+        rows.update(email_state=Notification.EmailState.FAILED, email_error=outcome.error)
+        return Notification.EmailState.FAILED
+    rows.update(email_next_attempt_at=now + retry_after(attempts), email_error=outcome.error)
+    return Notification.EmailState.PENDING
+
+
+def emails_send_immediate(*, now: datetime | None = None, budget_seconds: float = EMAIL_SWEEP_BUDGET) -> int:
+    """Email the notifications whose recipients asked for immediate email, each on its own; returns how many were
+    sent. Stops claiming after `budget_seconds` (the next run continues)."""
+    ends = time.monotonic() + budget_seconds
+    mailer, sent = Mailer(), 0
+    try:
+        while time.monotonic() < ends:
+            moment = now or timezone.now()
+            notification = _claim_immediate(moment)
+            if notification is None:
+                break
+            recipient = notification.recipient
+            link = unsubscribe_url(user=recipient, kind=notification.kind)
+            message = _email(
+                recipient, notification.title, _notification_lines(notification), {_kind_label(notification.kind): link}
             )
-            if not notifications:
-                transaction.set_rollback(True)
+            outcome = mailer.send(message)
+            rows = Notification.objects.filter(pk=notification.pk, email_state=Notification.EmailState.PENDING)
+            state = _mark(rows, attempts=notification.email_attempts, outcome=outcome, now=now or timezone.now())
+            sent += state == Notification.EmailState.SENT
+            if outcome.state != "sent":
+                logger.warning("Email %s to %s: %s", notification.pk, recipient.pk, outcome.error)
+    finally:
+        mailer.close()
+    return sent
+
+
+# --- the daily digest --------------------------------------------------------------------------------------------
+
+
+def _claim_digest(recipient_id: int, now: datetime) -> EmailDigest | None:
+    """Today's digest for the recipient, claimed: created with the notifications waiting for it, or an earlier
+    attempt whose retry (or lease) is due. None when it was sent, failed, is held by another worker, or there is
+    nothing to send."""
+    today = now.date()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                digest = EmailDigest.objects.create(
+                    user_id=recipient_id,
+                    day=today,
+                    state=EmailDigest.State.SENDING,
+                    attempts=1,
+                    next_attempt_at=now + EMAIL_LEASE,
+                    notification_count=0,
+                )
+        except IntegrityError:
+            digest = (
+                EmailDigest.objects.select_for_update(skip_locked=True)
+                .filter(user_id=recipient_id, day=today, state=EmailDigest.State.SENDING, next_attempt_at__lte=now)
+                .first()
+            )
+            if digest is None:
+                return None
+            digest.attempts += 1
+            digest.next_attempt_at = now + EMAIL_LEASE
+            digest.save(update_fields=["attempts", "next_attempt_at"])
+            return digest
+        waiting = Notification.objects.filter(
+            recipient_id=recipient_id,
+            email_state=Notification.EmailState.PENDING,
+            email_immediately=False,
+            digest__isnull=True,
+        )
+        count = waiting.update(digest=digest)
+        if not count:
+            transaction.set_rollback(True)
+            return None
+        digest.notification_count = count
+        digest.save(update_fields=["notification_count"])
+    return digest
+
+
+def _digest_message(digest: EmailDigest) -> EmailMessage:
+    notifications = list(digest.notifications.select_related("recipient").order_by("created_at", "id"))
+    recipient = notifications[0].recipient
+    lines = [f"{len(notifications)} update{'s' if len(notifications) != 1 else ''} from Signpost:", ""]
+    for notification in notifications:
+        lines += [f"• {notification.title}", f"  {notification.body}"]
+        if notification.url:
+            lines.append(f"  {_absolute(notification.url)}")
+        lines.append("")
+    kinds = sorted({notification.kind for notification in notifications})
+    links = {_kind_label(kind): unsubscribe_url(user=recipient, kind=kind) for kind in kinds}
+    return _email(recipient, f"Your daily digest ({len(notifications)})", lines, links)
+
+
+def emails_send_digests(*, now: datetime | None = None, budget_seconds: float = EMAIL_SWEEP_BUDGET) -> int:
+    """One digest per user per UTC day with everything waiting for them, each claimed, sent and marked on its own;
+    returns how many were sent."""
+    now = now or timezone.now()
+    ends = time.monotonic() + budget_seconds
+    waiting = (
+        Notification.objects.filter(
+            email_state=Notification.EmailState.PENDING, email_immediately=False, digest__isnull=True
+        )
+        .exclude(recipient__in=EmailDigest.objects.filter(day=now.date()).values("user"))
+        .values_list("recipient_id", flat=True)
+    )
+    retrying = EmailDigest.objects.filter(
+        day=now.date(), state=EmailDigest.State.SENDING, next_attempt_at__lte=now
+    ).values_list("user_id", flat=True)
+    mailer, sent = Mailer(), 0
+    try:
+        for recipient_id in sorted(set(waiting) | set(retrying)):
+            if time.monotonic() >= ends:
+                break
+            digest = _claim_digest(recipient_id, now)
+            if digest is None:
                 continue
-            recipient = notifications[0].recipient
-            lines = [f"{len(notifications)} update{'s' if len(notifications) != 1 else ''} from Signpost:", ""]
-            for notification in notifications:
-                lines += [f"• {notification.title}", f"  {notification.body}"]
-                if notification.url:
-                    lines.append(f"  {_absolute(notification.url)}")
-                lines.append("")
-            kinds = sorted({notification.kind for notification in notifications})
-            links = {_kind_label(kind): unsubscribe_url(user=recipient, kind=kind) for kind in kinds}
-            _email(recipient, f"Your daily digest ({len(notifications)})", lines, links).send()
-            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-                email_state=Notification.EmailState.SENT, emailed_at=now
+            outcome = mailer.send(_digest_message(digest))
+            rows = digest.notifications.filter(email_state=Notification.EmailState.PENDING)
+            state = _mark(rows, attempts=digest.attempts, outcome=outcome, now=now)
+            digest.state = {
+                Notification.EmailState.SENT: EmailDigest.State.SENT,
+                Notification.EmailState.FAILED: EmailDigest.State.FAILED,
+            }.get(state, EmailDigest.State.SENDING)
+            digest.error = outcome.error
+            digest.sent_at = now if state == Notification.EmailState.SENT else None
+            digest.next_attempt_at = (
+                None if state != Notification.EmailState.PENDING else now + retry_after(digest.attempts)
             )
-            digest.notification_count = len(notifications)
-            digest.save(update_fields=["notification_count"])
-            sent += 1
+            digest.save(update_fields=["state", "error", "sent_at", "next_attempt_at"])
+            sent += state == Notification.EmailState.SENT
+    finally:
+        mailer.close()
     return sent

@@ -23,6 +23,7 @@ class Notification(models.Model):
         PENDING = "pending", "Waiting to be emailed"
         SENT = "sent", "Emailed"
         SKIPPED = "skipped", "Not emailed (preference)"
+        FAILED = "failed", "Not emailed (refused, or retries ran out)"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -37,6 +38,14 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
     email_immediately = models.BooleanField(default=False)
+    # Sending, one email at a time: attempts so far; when it may next be tried (also the lease of a claimed send:
+    # a worker that dies mid-send leaves it to be retried then); why the last attempt failed.
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
+    digest = models.ForeignKey(
+        "tracker.EmailDigest", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -44,7 +53,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "subject", "window"], name="notification_once"),
         ]
-        indexes = [models.Index(fields=["email_state", "recipient"], name="notification_email_queue")]
+        indexes = [
+            models.Index(fields=["email_state", "recipient"], name="notification_email_queue"),
+            models.Index(
+                fields=["email_state", "email_immediately", "email_next_attempt_at"], name="notification_email_due"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.title}"
@@ -71,11 +85,21 @@ class NotificationPreference(models.Model):
 
 
 class EmailDigest(models.Model):
-    """At most one digest per user per UTC day, enforced by the database."""
+    """At most one digest per user per UTC day, enforced by the database. The row is the digest's claim: created
+    (or re-leased for a retry) before the email is sent, marked sent or failed after."""
+
+    class State(models.TextChoices):
+        SENDING = "sending", "Being sent (or waiting to retry)"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent (refused, or retries ran out)"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SENT)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="Lease of a send, or the next retry.")
+    error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     notification_count = models.PositiveIntegerField()
 
     class Meta:

@@ -24,7 +24,8 @@ def enqueue(task_name: str, *args) -> bool:
         app.tasks[task_name].apply(args=args, throw=app.conf.task_eager_propagates)
         return True
     try:
-        app.send_task(task_name, args=list(args))
+        # Nobody waits on these results: without ignore_result the sender would also subscribe to the result store.
+        app.send_task(task_name, args=list(args), ignore_result=True)
         return True
     except Exception:  # any broker failure: the committed data is safe and the periodic sweep re-enqueues
         logger.warning("Could not queue %s%r; the next sweep will pick it up.", task_name, args, exc_info=True)

@@ -31,7 +31,20 @@ LONGEST_RETRY_SECONDS = 4 * 3600
 
 
 # A claimed attempt owns its delivery for the request's timeout plus this margin; after that it is retried.
-LEASE_MARGIN_SECONDS = 60
+# The delivery task's hard time limit is the request's deadline plus this; a claimed attempt owns its delivery for
+# that limit plus a margin, so a running attempt is never claimed by a second worker.
+TASK_TIME_LIMIT_MARGIN = 20
+LEASE_MARGIN_SECONDS = 30
+
+
+def delivery_task_time_limit() -> int:
+    return settings.SIGNPOST_WEBHOOK_TIMEOUT + TASK_TIME_LIMIT_MARGIN
+
+
+def _refused_for_good(status: int | None) -> bool:
+    """A 4xx answer other than 408 (timeout) and 429 (slow down) says the receiver will never take this delivery:
+    it is recorded and not retried. 5xx answers and network failures are retried."""
+    return status is not None and 400 <= status < 500 and status not in (408, 429)
 
 
 def _secrets(webhook: Webhook, now: datetime) -> list[str]:
@@ -83,7 +96,7 @@ def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
             delivery.save(update_fields=["state", "last_error"])
             return None
         delivery.attempts += 1
-        lease = settings.SIGNPOST_WEBHOOK_TIMEOUT + LEASE_MARGIN_SECONDS
+        lease = delivery_task_time_limit() + LEASE_MARGIN_SECONDS
         delivery.next_attempt_at = now + timedelta(seconds=lease)
         delivery.save(update_fields=["attempts", "next_attempt_at"])
     return delivery
@@ -140,6 +153,9 @@ def _record(delivery: WebhookDelivery, response: Response, *, started_at: dateti
         if response.ok:
             delivery.state = WebhookDelivery.State.SUCCEEDED
             delivery.delivered_at = finished
+        elif _refused_for_good(response.status):
+            delivery.state = WebhookDelivery.State.FAILED
+            delivery.last_error = f"HTTP {response.status}: refused by the receiver, not retried."
         else:
             retry_at = finished + retry_delay(delivery.attempts)
             if retry_at >= delivery.give_up_at:
