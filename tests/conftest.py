@@ -36,3 +36,24 @@ def public_test_domains(monkeypatch):
         return real_resolve(host, port, timeout=timeout)
 
     monkeypatch.setattr(outbound, "resolve", resolve)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def a_cache_of_this_test_process():
+    """With Redis as the cache (CI), each parallel test process uses a database of its own: throttling counts and
+    cache.clear() in one process must not touch another's."""
+    import os
+    import re
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    default = settings.CACHES["default"]
+    if not worker.startswith("gw") or not default["BACKEND"].endswith("RedisCache"):
+        yield
+        return
+    database = int(worker[2:]) + 1  # the broker keeps database 0
+    location = re.sub(r"(/\d+)?$", f"/{database}", default["LOCATION"].rstrip("/"), count=1)
+    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+        yield
