@@ -1,7 +1,6 @@
 """API: export of questions and their forecast history."""
 
 from django.http import HttpResponse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 
 from forecasts.selectors.export import interchange_export
 from forecasts.selectors.visibility import visible_forecasts
+from tracker.api.conventions import StrictFilterBackend
 from tracker.lib.csv_cells import csv_text
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.selectors import question_list
@@ -20,7 +20,7 @@ from tracker.questions.selectors import question_list
 
 class Export(GenericAPIView):
     serializer_class = None
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_class = QuestionFilter
 
     def get_queryset(self):

@@ -1,6 +1,5 @@
 """API: questions (list, detail, create, edit) and their settlement (resolve, annul, unresolve)."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -17,6 +16,7 @@ from forecasts.models import Forecast
 from forecasts.selectors.community import community_latest, crowd_visibility
 from forecasts.selectors.history import latest_forecast
 from tracker.api import serializers as ts
+from tracker.api.conventions import StrictFilterBackend
 from tracker.models import Evidence, Question, Team
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
@@ -35,7 +35,7 @@ def question_context(request, questions: list[Question], method: str = DEFAULT_M
 
 class QuestionList(ListAPIView):
     serializer_class = s.QuestionSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_class = QuestionFilter
 
     def get_queryset(self):

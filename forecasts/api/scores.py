@@ -71,7 +71,7 @@ class ScoreList(ListAPIView):
                 if params["user"] == "crowd"
                 else scores.filter(user__username=params["user"])
             )
-        if params.get("rule"):
+        if "rule" in params:
             if params["rule"] not in Score.Rule.values:
                 raise ValidationError({"rule": f"One of {', '.join(Score.Rule.values)}."})
             scores = scores.filter(rule=params["rule"])
@@ -102,10 +102,9 @@ class Leaderboard(GenericAPIView):
         if not limit.isdigit() or not 1 <= int(limit) <= 500:
             raise ValidationError({"limit": "A whole number from 1 to 500."})
         filters = _scope_filters(request)
-        if params.get("season_start"):
-            filters["season_start"] = time_param(params["season_start"], "season_start")
-        if params.get("season_end"):
-            filters["season_end"] = time_param(params["season_end"], "season_end")
+        for name in ("season_start", "season_end"):
+            if name in params:  # present means a time: an empty value is a mistake, not "any"
+                filters[name] = time_param(params[name], name)
         visible = question_list(user=request.user).values("pk")
         questions = resolved_questions(**filters).filter(pk__in=visible)
         board = (

@@ -6,7 +6,14 @@ from rest_framework import serializers
 
 from forecasts.engine.aggregation import METHODS
 from forecasts.models import Forecast, Score
-from tracker.api.conventions import MAX_ID, TimeField
+from tracker.api.conventions import (
+    MAX_ID,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictSlugRelatedField,
+    TimeField,
+)
 from tracker.models import (
     Evidence,
     Question,
@@ -19,34 +26,34 @@ _TIME = serializers.DateTimeField()
 
 
 class OptionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    position = serializers.IntegerField()
-    label = serializers.CharField()
+    id = StrictIntegerField()
+    position = StrictIntegerField()
+    label = StrictCharField()
 
 
 class CommunityForecastSerializer(serializers.Serializer):
-    method = serializers.CharField()
+    method = StrictCharField()
     at = serializers.DateTimeField()
     probability = serializers.FloatField(allow_null=True, help_text="P(yes) for a binary question.")
     probabilities = serializers.ListField(
         child=serializers.FloatField(), allow_null=True, help_text="One per option, in option order."
     )
-    forecaster_count = serializers.IntegerField()
+    forecaster_count = StrictIntegerField()
 
 
 class MyForecastSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     created_at = serializers.DateTimeField()
     probability = serializers.FloatField(allow_null=True)
     probabilities = serializers.ListField(child=serializers.FloatField(), allow_null=True)
 
 
 class OriginSerializer(serializers.Serializer):
-    article = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.CharField()
-    quote = serializers.CharField()
-    quote_start = serializers.IntegerField(allow_null=True)
+    article = StrictCharField()
+    title = StrictCharField()
+    url = StrictCharField()
+    quote = StrictCharField()
+    quote_start = StrictIntegerField(allow_null=True)
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -56,7 +63,7 @@ class QuestionSerializer(serializers.ModelSerializer):
     team = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     outcome = serializers.SerializerMethodField()
-    evidence_count = serializers.IntegerField(read_only=True)
+    evidence_count = StrictIntegerField(read_only=True)
     crowd_hidden = serializers.SerializerMethodField()
     community_forecast = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -196,43 +203,43 @@ class QuestionDetailSerializer(QuestionSerializer):
 
 
 class QuestionWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=400)
-    resolution_criteria = serializers.CharField()
-    background = serializers.CharField(required=False, allow_blank=True, default="")
-    fine_print = serializers.CharField(required=False, allow_blank=True, default="")
+    title = StrictCharField(max_length=400)
+    resolution_criteria = StrictCharField()
+    background = StrictCharField(required=False, allow_blank=True, default="")
+    fine_print = StrictCharField(required=False, allow_blank=True, default="")
     type = serializers.ChoiceField(choices=Question.Type.choices, default=Question.Type.BINARY)
-    options = serializers.ListField(child=serializers.CharField(max_length=300), required=False, allow_null=True)
+    options = serializers.ListField(child=StrictCharField(max_length=300), required=False, allow_null=True)
     opens_at = TimeField()
     scheduled_close_at = TimeField()
     resolve_by = TimeField()
-    scenario = serializers.SlugRelatedField(
+    scenario = StrictSlugRelatedField(
         slug_field="slug", queryset=Scenario.objects.all(), required=False, allow_null=True
     )
     team = serializers.SlugField(required=False, allow_null=True, help_text="The owning team's slug.")
     visibility = serializers.ChoiceField(choices=Question.Visibility.choices, default=Question.Visibility.PUBLIC)
-    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
-    hide_crowd_until_forecast = serializers.BooleanField(required=False, default=False)
+    tags = serializers.ListField(child=StrictCharField(max_length=60), required=False)
+    hide_crowd_until_forecast = StrictBooleanField(required=False, default=False)
 
 
 class QuestionUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=400, required=False)
-    resolution_criteria = serializers.CharField(required=False)
-    background = serializers.CharField(required=False, allow_blank=True)
-    fine_print = serializers.CharField(required=False, allow_blank=True)
+    title = StrictCharField(max_length=400, required=False)
+    resolution_criteria = StrictCharField(required=False)
+    background = StrictCharField(required=False, allow_blank=True)
+    fine_print = StrictCharField(required=False, allow_blank=True)
     opens_at = TimeField(required=False)
     scheduled_close_at = TimeField(required=False)
     resolve_by = TimeField(required=False)
-    scenario = serializers.SlugRelatedField(
+    scenario = StrictSlugRelatedField(
         slug_field="slug", queryset=Scenario.objects.all(), required=False, allow_null=True
     )
     visibility = serializers.ChoiceField(choices=Question.Visibility.choices, required=False)
-    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
-    hide_crowd_until_forecast = serializers.BooleanField(required=False)
+    tags = serializers.ListField(child=StrictCharField(max_length=60), required=False)
+    hide_crowd_until_forecast = StrictBooleanField(required=False)
 
 
 class ResolveSerializer(serializers.Serializer):
-    outcome = serializers.CharField(help_text="`yes`/`no` for binary questions, an option's label otherwise.")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = StrictCharField(help_text="`yes`/`no` for binary questions, an option's label otherwise.")
+    notes = StrictCharField(required=False, allow_blank=True, default="")
     effective_close_at = TimeField(
         required=False, allow_null=True, help_text="A retroactive close: when the answer became known."
     )
@@ -242,14 +249,14 @@ class ResolveSerializer(serializers.Serializer):
 
 
 class EvidenceWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=400)
+    title = StrictCharField(max_length=400)
     url = serializers.URLField(max_length=1000)
-    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    publisher = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     published_at = TimeField(required=False, allow_null=True)
-    quote = serializers.CharField(required=False, allow_blank=True, default="")
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    quote = StrictCharField(required=False, allow_blank=True, default="")
+    summary = StrictCharField(required=False, allow_blank=True, default="")
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices, default=Evidence.Stance.CONTEXT)
-    option = serializers.CharField(required=False, allow_null=True, help_text="The supported option's label.")
+    option = StrictCharField(required=False, allow_null=True, help_text="The supported option's label.")
 
 
 # --- forecasts --------------------------------------------------------------------------------------------------
@@ -271,11 +278,11 @@ class ForecastInputSerializer(serializers.Serializer):
     probabilities = serializers.JSONField(
         required=False, allow_null=True, help_text="Multiple choice: one probability per option, summing to 1."
     )
-    rationale = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    rationale = StrictCharField(required=False, allow_blank=True, default="", max_length=10000)
 
 
 class BulkForecastItemSerializer(ForecastInputSerializer):
-    question = serializers.IntegerField(help_text="The question's id.", min_value=1, max_value=MAX_ID)
+    question = StrictIntegerField(help_text="The question's id.", min_value=1, max_value=MAX_ID)
 
 
 class BulkForecastSerializer(serializers.Serializer):
@@ -283,7 +290,7 @@ class BulkForecastSerializer(serializers.Serializer):
 
 
 class CommunitySeriesSerializer(serializers.Serializer):
-    question = serializers.IntegerField()
+    question = StrictIntegerField()
     method = serializers.ChoiceField(choices=METHODS)
     points = serializers.ListField(child=CommunityForecastSerializer())
 
@@ -301,9 +308,9 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class LeaderboardRowSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    is_crowd = serializers.BooleanField()
-    questions = serializers.IntegerField()
+    name = StrictCharField()
+    is_crowd = StrictBooleanField()
+    questions = StrictIntegerField()
     value = serializers.FloatField()
     coverage = serializers.FloatField()
     global_score = serializers.FloatField(allow_null=True)
@@ -311,14 +318,14 @@ class LeaderboardRowSerializer(serializers.Serializer):
 
 class LeaderboardSerializer(serializers.Serializer):
     rule = serializers.ChoiceField(choices=["peer", "relative_brier"])
-    questions = serializers.IntegerField()
+    questions = StrictIntegerField()
     rows = LeaderboardRowSerializer(many=True)
 
 
 class CalibrationBinSerializer(serializers.Serializer):
     lower = serializers.FloatField()
     upper = serializers.FloatField()
-    count = serializers.IntegerField()
+    count = StrictIntegerField()
     mean_forecast = serializers.FloatField(allow_null=True)
     observed_frequency = serializers.FloatField(allow_null=True)
     wilson_low = serializers.FloatField(allow_null=True)
@@ -326,8 +333,8 @@ class CalibrationBinSerializer(serializers.Serializer):
 
 
 class CalibrationSerializer(serializers.Serializer):
-    predictions = serializers.IntegerField()
-    questions = serializers.IntegerField()
+    predictions = StrictIntegerField()
+    questions = StrictIntegerField()
     sharpness = serializers.FloatField(allow_null=True)
     murphy = serializers.DictField(child=serializers.FloatField(), allow_null=True)
     bins = CalibrationBinSerializer(many=True)
@@ -340,10 +347,10 @@ class CalibrationSerializer(serializers.Serializer):
 
 
 class ProposalCreateSerializer(serializers.Serializer):
-    outcome = serializers.CharField(max_length=300, help_text="yes / no, or an option's label.")
-    evidence_url = serializers.CharField(max_length=1000)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    outcome = StrictCharField(max_length=300, help_text="yes / no, or an option's label.")
+    evidence_url = StrictCharField(max_length=1000)
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class ClarificationCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=5000)
+    text = StrictCharField(max_length=5000)

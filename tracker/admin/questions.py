@@ -129,6 +129,7 @@ class QuestionAdminForm(forms.ModelForm):
                     origin_quote=cleaned.get("origin_quote", ""),
                     team=cleaned.get("team"),
                     visibility=cleaned.get("visibility"),
+                    scenario=cleaned.get("scenario"),
                 )
             except ValidationError as error:
                 self._update_errors(error)

@@ -10,10 +10,12 @@ import json
 import logging
 from collections.abc import Callable
 
+import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, parsers, permissions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.pagination import PageNumberPagination
@@ -91,6 +93,70 @@ class SignedIn(ReadOrSignedInWrite):
         if not (request.user and request.user.is_authenticated):
             return False
         return super().has_permission(request, view)
+
+
+# --- strict field types -----------------------------------------------------------------------------------------
+# DRF turns 0 into False, 12 into "12" and "12" into 12; the schema promises a boolean, a string, an integer. These
+# fields take only what the schema says, so a client's type mistake is a 400 naming the field, not a guess.
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter for the API, where a parameter with a fixed set of values or a format (a status, an ordering, a
+    time) given empty is a 400, as the schema says; the web pages, where an empty select means "any", use the same
+    filter sets without this."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        filterset_class = self.get_filterset_class(view, queryset)
+        strict = (django_filters.ChoiceFilter, django_filters.OrderingFilter, django_filters.IsoDateTimeFilter)
+        empty = [
+            name
+            for name, field in filterset_class.base_filters.items()
+            if isinstance(field, strict) and request.query_params.get(name, None) == ""
+        ]
+        if empty:
+            raise exceptions.ValidationError({name: ["Give a value, or leave the parameter out."] for name in empty})
+        return kwargs
+
+
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    """A slug naming a row, or null; an empty string is neither (DRF would quietly take it for null)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
+
+
+def bool_param(request, name: str) -> bool | None:
+    """A true/false query parameter (absent: None); a 400 naming it for anything else."""
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    if value not in ("true", "false", "1", "0"):
+        raise exceptions.ValidationError({name: ["true or false."]})
+    return value in ("true", "1")
 
 
 # --- request bodies ---------------------------------------------------------------------------------------------
@@ -207,6 +273,17 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        """The page size asked for, within 1–200 as the schema says; anything else is a 400, not a quiet default."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
 
     def get_schema_operation_parameters(self, view):
         """The page parameters with the bounds the API enforces (a page past the last is a 404)."""

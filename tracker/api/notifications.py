@@ -11,7 +11,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from tracker.api import serializers as s
-from tracker.api.conventions import SignedIn
+from tracker.api.conventions import SignedIn, bool_param
 from tracker.notifications.services import (
     notification_list,
     notification_mark_read,
@@ -27,7 +27,7 @@ class NotificationList(ListAPIView):
 
     @extend_schema(parameters=[OpenApiParameter("unread", bool)])
     def get(self, request):
-        unread = request.query_params.get("unread") in ("1", "true")
+        unread = bool_param(request, "unread") or False
         page = self.paginate_queryset(notification_list(user=request.user, unread_only=unread))
         response = self.get_paginated_response(s.NotificationSerializer(page, many=True).data)
         response.data["unread_count"] = notification_unread_count(user=request.user)

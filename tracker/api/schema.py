@@ -1,6 +1,24 @@
 """OpenAPI details: the token scheme, and every operation's error responses in the API's one shape."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
+
+from tracker.api.conventions import ReadOrSignedInWrite
+
+
+class SignpostAutoSchema(AutoSchema):
+    """Reads that anyone may make are documented as such (an empty security requirement beside the token and
+    the session), so a client knows which operations need no credentials."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        public_read = self.method in SAFE_METHODS and any(
+            type(permission) is ReadOrSignedInWrite for permission in self.view.get_permissions()
+        )
+        if public_read and {} not in auths:
+            auths.append({})
+        return auths
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

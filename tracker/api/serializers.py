@@ -5,7 +5,7 @@ is allowed and raise field errors, which the API returns in its one error shape.
 from rest_framework import serializers
 
 from tracker.accounts.models import ApiToken
-from tracker.api.conventions import MAX_ID, TimeField
+from tracker.api.conventions import MAX_ID, StrictBooleanField, StrictCharField, StrictIntegerField, TimeField
 from tracker.notifications.models import Notification, NotificationPreference
 from tracker.questions.models import Evidence
 from tracker.resolution.models import Clarification, ResolutionProposal
@@ -28,7 +28,7 @@ class ScenarioSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -56,10 +56,10 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class EvidenceUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=400, required=False)
-    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    quote = serializers.CharField(required=False, allow_blank=True)
-    summary = serializers.CharField(required=False, allow_blank=True)
+    title = StrictCharField(max_length=400, required=False)
+    publisher = StrictCharField(max_length=200, required=False, allow_blank=True)
+    quote = StrictCharField(required=False, allow_blank=True)
+    summary = StrictCharField(required=False, allow_blank=True)
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices, required=False)
 
 
@@ -73,7 +73,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=1000,
         help_text="Which to mark read; all when absent.",
@@ -82,7 +82,7 @@ class MarkReadSerializer(serializers.Serializer):
 
 class PreferenceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Notification.Kind.choices)
-    in_app = serializers.BooleanField()
+    in_app = StrictBooleanField()
     email = serializers.ChoiceField(choices=NotificationPreference.Email.choices)
 
 
@@ -111,20 +111,20 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 class WebhookCreateSerializer(serializers.Serializer):
     team = serializers.SlugField(help_text="The team's slug; you must be one of its admins.")
-    url = serializers.CharField(max_length=500)
-    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    events = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    url = StrictCharField(max_length=500)
+    description = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    events = serializers.ListField(child=StrictCharField(), required=False, default=list)
 
 
 class WebhookUpdateSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=500, required=False)
-    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    events = serializers.ListField(child=serializers.CharField(), required=False)
-    is_active = serializers.BooleanField(required=False)
+    url = StrictCharField(max_length=500, required=False)
+    description = StrictCharField(max_length=200, required=False, allow_blank=True)
+    events = serializers.ListField(child=StrictCharField(), required=False)
+    is_active = StrictBooleanField(required=False)
 
 
 class WebhookSecretSerializer(serializers.Serializer):
-    secret = serializers.CharField(help_text="Signs deliveries; shown on creation and rotation only.")
+    secret = StrictCharField(help_text="Signs deliveries; shown on creation and rotation only.")
     previous_secret_expires_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -161,12 +161,12 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
 
 class ApiTokenCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=100)
     scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):
-    token = serializers.CharField(help_text="The token itself: shown this once, stored only as a hash.")
+    token = StrictCharField(help_text="The token itself: shown this once, stored only as a hash.")
 
     class Meta(ApiTokenSerializer.Meta):
         fields = [*ApiTokenSerializer.Meta.fields, "token"]
@@ -204,7 +204,7 @@ class ClarificationSerializer(serializers.ModelSerializer):
 
 
 class ApproveSerializer(serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    notes = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
     effective_close_at = TimeField(
         required=False, allow_null=True, help_text="A retroactive close: when the answer became known."
     )

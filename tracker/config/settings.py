@@ -108,7 +108,7 @@ REST_FRAMEWORK = {
         "user": env.str("SIGNPOST_API_USER_RATE", default="1200/minute"),
     },
     "EXCEPTION_HANDLER": "tracker.api.conventions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.SignpostAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["tracker.api.conventions.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -241,7 +241,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = env.str("REDIS_URL", default="")
 # Every Redis operation (broker, results, cache) gives up after this many seconds: a hung Redis makes a request
 # wait that long at most (the periodic sweeps enqueue what could not be queued), never indefinitely.
-REDIS_TIMEOUT = env.float("SIGNPOST_REDIS_TIMEOUT", default=2.0)
+REDIS_TIMEOUT = env.float("SIGNPOST_REDIS_TIMEOUT", default=1.0)
 # Throttling counts requests in the cache: Redis when there is one (shared by every web process), else memory.
 CACHES = {
     "default": (

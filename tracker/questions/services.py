@@ -100,6 +100,7 @@ def question_create(
         origin_quote=origin_quote,
         team=team,
         visibility=visibility,
+        scenario=scenario,
     )
     labels = _validate_options(type, options)
     question = Question(
@@ -158,8 +159,24 @@ def _validate_question_dates(question: Question) -> None:
     )
 
 
+def question_validate_scenario(*, scenario, team) -> None:
+    """A team's scenario gathers that team's questions only; a public scenario takes any."""
+    if scenario is not None and scenario.team_id is not None and scenario.team_id != getattr(team, "pk", None):
+        raise ValidationError({"scenario": "This scenario belongs to another team; choose a public one or your own."})
+
+
 def question_validate_new(
-    *, type, options, opens_at, scheduled_close_at, resolve_by, origin_source, origin_quote, team, visibility
+    *,
+    type,
+    options,
+    opens_at,
+    scheduled_close_at,
+    resolve_by,
+    origin_source,
+    origin_quote,
+    team,
+    visibility,
+    scenario=None,
 ) -> None:
     """Every check question_create makes before writing, so forms can show them as field errors."""
     if type not in Question.Type.values:
@@ -168,6 +185,7 @@ def question_validate_new(
     question_validate_dates(opens_at=opens_at, scheduled_close_at=scheduled_close_at, resolve_by=resolve_by)
     if visibility == Question.Visibility.TEAM and team is None:
         raise ValidationError({"team": "A team-only question needs a team."})
+    question_validate_scenario(scenario=scenario, team=team)
     _locate_quote(origin_source, origin_quote)
 
 
@@ -223,9 +241,15 @@ def question_update(*, question: Question, actor, tags: Sequence[str] | None = N
             raise ValidationError(
                 {name: f"{name} cannot be changed while the question is {question.status}." for name in not_allowed}
             )
+        if "team" in changed and actor is not None and not user_can_curate_team(user=actor, team=fields["team"]):
+            raise PermissionDenied("You can only move a question to a team whose questions you curate.")
         for name in changed:
             setattr(question, name, fields[name])
         _validate_question_dates(question)
+        if question.visibility == Question.Visibility.TEAM and question.team is None:
+            raise ValidationError({"team": "A team-only question needs a team."})
+        if {"scenario", "team"} & set(changed):
+            question_validate_scenario(scenario=question.scenario, team=question.team)
         question.full_clean()
         if changed:
             question.save(update_fields=[*changed, "updated_at"])
