@@ -31,9 +31,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from results_file import write_results  # noqa: E402
 
-from forecasts.engine.aggregation import CommunityState, Event, extend_series  # noqa: E402
+from forecasts.engine.crowd_state import CommunityState  # noqa: E402
 from forecasts.engine.interchange import format_time  # noqa: E402
 from forecasts.engine.scoring import ForecastEvents, QuestionWindow, score_question  # noqa: E402
+from forecasts.engine.series import Event, extend_series  # noqa: E402
 
 DAY = 86400.0
 OPENS = datetime(2025, 1, 1, tzinfo=UTC).timestamp()

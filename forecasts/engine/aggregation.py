@@ -13,8 +13,7 @@ Methods:
 
 import functools
 import math
-from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+import operator
 
 import numpy as np
 
@@ -41,13 +40,22 @@ def recency_weights(n: int) -> np.ndarray:
 def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """The value where cumulative weight reaches half; the midpoint of two values when it lands exactly on half."""
     order = np.argsort(values, kind="stable")
-    sorted_values = values[order]
-    cumulative = np.cumsum(weights[order])
+    return weighted_median_of_sorted(values[order], weights[order])
+
+
+def weighted_median_of_sorted(sorted_values: np.ndarray, sorted_weights: np.ndarray) -> float:
+    """weighted_median of values already in ascending order (equal values oldest first), weights in that order."""
+    cumulative = np.cumsum(sorted_weights)
     half = cumulative[-1] / 2
     index = int(np.searchsorted(cumulative, half - HALF_TOLERANCE * cumulative[-1], side="left"))
     if abs(cumulative[index] - half) <= HALF_TOLERANCE * cumulative[-1] and index + 1 < len(sorted_values):
         return float((sorted_values[index] + sorted_values[index + 1]) / 2)
     return float(sorted_values[index])
+
+
+def left_to_right_sum(values) -> float:
+    """Floats added one after another from the left (as Python 3.11's sum did; 3.12 compensates, so say it)."""
+    return functools.reduce(operator.add, values)
 
 
 @functools.cache
@@ -93,7 +101,7 @@ def _aggregate_binary_small_all(
             upper = ps[by_value[middle]]
             result[method] = upper if n % 2 else (ps[by_value[middle - 1]] + upper) / 2
         elif method == MEAN:
-            result[method] = sum(ps) / n
+            result[method] = left_to_right_sum(ps) / n
         elif method in (GEOMETRIC_MEAN_OF_ODDS, EXTREMIZED_LOG_ODDS):
             if mean_logit is None:
                 mean_logit = sum(math.log(p) - math.log1p(-p) for p in ps) / n
@@ -150,195 +158,3 @@ def aggregate(
         return np.array([1 - yes, yes])
     combined = _per_option(matrix, method, extremizing)
     return combined / combined.sum()
-
-
-class CommunityState:
-    """Each user's latest standing forecast, kept in the order those forecasts were made (oldest first).
-
-    Applying a forecast or a withdrawal is O(1); aggregating is O(n log n) in the number of standing forecasts, so
-    the series can be extended one event at a time without replaying the history.
-    """
-
-    def __init__(self, standing: Iterable[tuple[Hashable, np.ndarray]] = ()) -> None:
-        self._standing: dict[Hashable, np.ndarray] = {}
-        # Binary questions: each standing P(yes) and its logit, in the same order, computed once per forecast.
-        self._yes: dict[Hashable, float] = {}
-        self._logits: dict[Hashable, float] = {}
-        for user, values in standing:
-            self.apply(user, values)
-
-    def apply(self, user: Hashable, values: np.ndarray | None) -> None:
-        """A new forecast moves the user to the newest position; None (a withdrawal) removes them."""
-        self._standing.pop(user, None)
-        self._yes.pop(user, None)
-        self._logits.pop(user, None)
-        if values is not None:
-            self._standing[user] = values
-            if len(values) == 2:
-                p = float(values[1])
-                self._yes[user] = p
-                self._logits[user] = math.log(p) - math.log1p(-p)
-
-    def binary_yes(self, methods, extremizing: float) -> tuple[float, ...] | None:
-        """P(yes) by each method for a binary question; None while nobody has a standing forecast."""
-        if not self._yes:
-            return None
-        ps = list(self._yes.values())
-        if len(ps) > SMALL_CROWD:
-            matrix = self.matrix()
-            return tuple(float(aggregate(matrix, method=m, extremizing=extremizing)[1]) for m in methods)
-        # fsum is exactly rounded, so the result does not depend on the order forecasts arrived in.
-        mean_logit = math.fsum(self._logits.values()) / len(ps)
-        values = _aggregate_binary_small_all(ps, methods, extremizing, mean_logit)
-        return tuple(values[m] for m in methods)
-
-    def aggregate_all(self, methods, extremizing: float) -> dict[str, Sequence[float] | None]:
-        """Every method's community vector for the current standing forecasts."""
-        if not self._standing:
-            return dict.fromkeys(methods)
-        if self._yes:
-            return {m: [1 - yes, yes] for m, yes in zip(methods, self.binary_yes(methods, extremizing), strict=True)}
-        matrix = self.matrix()
-        return {method: aggregate(matrix, method=method, extremizing=extremizing) for method in methods}
-
-    @property
-    def forecaster_count(self) -> int:
-        return len(self._standing)
-
-    def matrix(self) -> np.ndarray:
-        """Standing forecasts as rows, oldest first."""
-        return np.array(list(self._standing.values()), dtype=float)
-
-
-@dataclass(frozen=True)
-class Event:
-    """A forecast (values) or a withdrawal (values None) by a user at a time (seconds since the epoch, UTC)."""
-
-    at: float
-    user: Hashable
-    values: np.ndarray | None
-
-
-@dataclass(frozen=True)
-class CommunityPoint:
-    at: float
-    values: Sequence[float] | None  # option probabilities; None while nobody has a standing forecast
-    forecaster_count: int
-
-
-def _steps(state: CommunityState, events, *, opens_at, closes_at, snapshot):
-    """Apply (user, time, values) events in time order; yield (time, snapshot()) per instant.
-
-    Forecasts made before the question opens count from the opening; events at or after the actual close are
-    stored elsewhere but change nothing here. Events at the same instant make one point.
-    """
-    pending_at: float | None = None
-    for user, event_at, values in events:
-        if closes_at is not None and event_at >= closes_at:
-            continue
-        at = event_at if opens_at is None or event_at >= opens_at else opens_at
-        if pending_at is not None and at != pending_at:
-            yield pending_at, snapshot()
-        state.apply(user, values)
-        pending_at = at
-    if pending_at is not None:
-        yield pending_at, snapshot()
-
-
-def _triples(events: Iterable[Event]):
-    return ((event.user, event.at, event.values) for event in events)
-
-
-def extend_series(
-    state: CommunityState,
-    events: Iterable[Event],
-    *,
-    opens_at: float | None = None,
-    closes_at: float | None = None,
-    method: str = DEFAULT_METHOD,
-    extremizing: float = DEFAULT_EXTREMIZING,
-) -> list[CommunityPoint]:
-    """Apply events (in time order) to `state` and return the points they add to the series (rules: _steps)."""
-    return [
-        CommunityPoint(at, values[method], count)
-        for at, (values, count) in _steps(
-            state,
-            _triples(events),
-            opens_at=opens_at,
-            closes_at=closes_at,
-            snapshot=lambda: (state.aggregate_all((method,), extremizing), state.forecaster_count),
-        )
-    ]
-
-
-def extend_series_all_methods(
-    state: CommunityState,
-    events: Iterable[Event],
-    *,
-    opens_at: float | None = None,
-    closes_at: float | None = None,
-    methods: tuple[str, ...] = METHODS,
-    extremizing: float = DEFAULT_EXTREMIZING,
-) -> list[tuple[float, dict[str, Sequence[float] | None], int]]:
-    """extend_series for several methods in one pass: (time, {method: vector or None}, forecaster count)."""
-    return [
-        (at, values, count)
-        for at, (values, count) in _steps(
-            state,
-            _triples(events),
-            opens_at=opens_at,
-            closes_at=closes_at,
-            snapshot=lambda: (state.aggregate_all(methods, extremizing), state.forecaster_count),
-        )
-    ]
-
-
-def community_series_all_methods(
-    events: Iterable[Event],
-    *,
-    opens_at: float | None = None,
-    closes_at: float | None = None,
-    methods: tuple[str, ...] = METHODS,
-    extremizing: float = DEFAULT_EXTREMIZING,
-) -> list[tuple[float, dict[str, np.ndarray | None]]]:
-    """The series for several methods at once, sharing one pass over the events."""
-    state = CommunityState()
-    return list(
-        _steps(
-            state,
-            _triples(events),
-            opens_at=opens_at,
-            closes_at=closes_at,
-            snapshot=lambda: state.aggregate_all(methods, extremizing),
-        )
-    )
-
-
-def community_series(events: Iterable[Event], **options) -> list[CommunityPoint]:
-    """The whole community-forecast series of a question, from its events in time order."""
-    return extend_series(CommunityState(), events, **options)
-
-
-def binary_series(
-    events: Iterable[tuple[Hashable, float, Sequence[float] | None]],
-    *,
-    opens_at: float | None = None,
-    closes_at: float | None = None,
-    methods: tuple[str, ...] = METHODS,
-    extremizing: float = DEFAULT_EXTREMIZING,
-) -> list[tuple[float, tuple[float, ...] | None]]:
-    """community_series_all_methods for a binary question, as (time, P(yes) per method) with plain floats.
-
-    The same state and steps; it skips the per-step vectors and dictionaries, which is what an offline re-score of
-    millions of forecasts spends its time on.
-    """
-    state = CommunityState()
-    return list(
-        _steps(
-            state,
-            events,
-            opens_at=opens_at,
-            closes_at=closes_at,
-            snapshot=lambda: state.binary_yes(methods, extremizing),
-        )
-    )

@@ -1,4 +1,4 @@
-"""The forecast interchange format: validate it, and score it with no database (pure Python and numpy).
+"""The forecast interchange format: read and validate it into compact columns (pure Python and numpy).
 
     {"questions": [{"id", "type": "binary" | "multiple_choice", "options": [...] (multiple choice only),
                     "opens_at", "scheduled_close_at", "actual_close_at", "resolution": "yes" | "no" | option |
@@ -7,24 +7,29 @@
                     "withdrawn_at": time | null}]}
 
 A forecast stands from `at` until the same user's next forecast on that question, its `withdrawn_at`, or the actual
-close. Times are ISO-8601 with a time zone. The same format is what `export_forecasts` writes.
+close. Times are ISO-8601 with a time zone. The same format is what `export_forecasts` writes; batch_scoring.py
+scores it.
+
+Forecasts are read into an EventTable: one row per forecast or counted withdrawal, grouped by question and in the
+order the series and the scores take them (by time; simultaneous events in file order, a withdrawal right after its
+own forecast). A million forecasts take tens of megabytes there instead of the gigabyte their dictionaries take.
 """
 
 import functools
-import gc
-import io
-import json
-import math
-import multiprocessing
 import sys
-from collections.abc import Callable
+from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS, binary_series, community_series_all_methods
-from forecasts.engine.aggregation import Event as AggregationEvent
-from forecasts.engine.scoring import RULES, QuestionWindow, score_with_crowd
-from forecasts.engine.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
+import numpy as np
+
+from forecasts.engine.validation import (
+    PROBABILITY_MAX,
+    PROBABILITY_MIN,
+    ForecastInputError,
+    parse_binary_probability,
+    parse_option_probabilities,
+)
 
 BINARY = "binary"
 MULTIPLE_CHOICE = "multiple_choice"
@@ -83,22 +88,28 @@ def _day_prefix(day: int) -> str:
     return datetime.fromtimestamp(day * 86400, tz=UTC).strftime("%Y-%m-%dT")
 
 
-def format_time_fast(seconds: float) -> str:
-    """format_time for the millions of series points: the date part cached per day, the rest by arithmetic.
+_CLOCKS = [
+    f"{hours:02d}:{minutes:02d}:{seconds:02d}" for hours in range(24) for minutes in range(60) for seconds in range(60)
+]
 
-    Rounds to the microsecond exactly as datetime.fromtimestamp does: the fractional part alone, half to even.
-    """
-    fraction, whole = math.modf(seconds)
-    micros = round(fraction * 1e6)
-    if micros >= 1_000_000:
-        whole, micros = whole + 1, micros - 1_000_000
-    elif micros < 0:
-        whole, micros = whole - 1, micros + 1_000_000
-    day, second_of_day = divmod(int(whole), 86400)
-    hours, rest = divmod(second_of_day, 3600)
-    minutes, secs = divmod(rest, 60)
-    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
-    return _day_prefix(day) + (f"{clock}.{micros:06d}Z" if micros else f"{clock}Z")
+
+def format_times(seconds: list[float]) -> list[str]:
+    """format_time of each time, vectorised: the same rounding to the microsecond (the fraction alone, half to even)."""
+    values = np.asarray(seconds, dtype=float)
+    fraction, whole = np.modf(values)
+    micros = np.rint(fraction * 1e6).astype(np.int64)
+    whole = whole.astype(np.int64)
+    over = micros >= 1_000_000
+    whole[over] += 1
+    micros[over] -= 1_000_000
+    under = micros < 0
+    whole[under] -= 1
+    micros[under] += 1_000_000
+    day, second = np.divmod(whole, 86400)
+    return [
+        f"{_day_prefix(d)}{_CLOCKS[s]}.{m:06d}Z" if m else f"{_day_prefix(d)}{_CLOCKS[s]}Z"
+        for d, s, m in zip(day.tolist(), second.tolist(), micros.tolist(), strict=True)
+    ]
 
 
 def _parse_question(index: int, raw) -> QuestionRecord:
@@ -172,19 +183,6 @@ def _parse_questions(document) -> dict[str, QuestionRecord]:
     return questions
 
 
-def _group_forecasts(raw_forecasts: list, questions: dict) -> tuple[dict[str, list[int]], tuple[int, str] | None]:
-    """Forecast indices per question, and the first record that names no known question (index, message)."""
-    groups: dict[str, list[int]] = {question_id: [] for question_id in questions}
-    for index, raw in enumerate(raw_forecasts):
-        if not isinstance(raw, dict):
-            return groups, (index, f"forecasts[{index}]: expected an object.")
-        indices = groups.get(raw.get("question"))
-        if indices is None:
-            return groups, (index, f"forecasts[{index}]: unknown question {raw.get('question')!r}.")
-        indices.append(index)
-    return groups, None
-
-
 def _parse_forecast(question: QuestionRecord, index: int, raw: dict) -> tuple:
     where = f"forecasts[{index}]"
     user = raw.get("user")
@@ -202,232 +200,184 @@ def _parse_forecast(question: QuestionRecord, index: int, raw: dict) -> tuple:
     return user, at, vector, withdrawn_at
 
 
-def _load_events(question: QuestionRecord, indices: list[int], raw_forecasts: list) -> tuple[int, str] | None:
-    """Fill question.events from its forecast records; on a bad record, (its index, the message) instead."""
-    parsed = []
-    for index in indices:
-        try:
-            parsed.append(_parse_forecast(question, index, raw_forecasts[index]))
-        except InterchangeError as error:
-            return index, str(error)
-    question.events = _with_withdrawals(parsed)
-    return None
+class ForecastReader:
+    """Reads the forecast records in file order into columns; the first bad record raises InterchangeError.
+
+    The common record (a binary forecast with a float probability and no withdrawal) is checked inline; any other
+    goes through _parse_forecast, which accepts it or names the problem, so both paths accept the same records.
+    """
+
+    def __init__(self, questions: list[QuestionRecord]) -> None:
+        self.questions = questions
+        self.question_index = {question.id: index for index, question in enumerate(questions)}
+        self.question = array("l")
+        self.user = array("l")
+        self.at = array("d")
+        self.yes = array("d")  # P(yes) of a binary forecast; NaN for multiple choice
+        self.withdrawn_at = array("d")  # NaN when there is none
+        self.vectors: dict[int, list[float]] = {}  # multiple-choice vectors by record number
+        self.user_ids: dict[str, int] = {}
+
+    def read(self, raw_forecasts: list) -> "ForecastReader":
+        question_index, questions, user_ids = self.question_index, self.questions, self.user_ids
+        append_question, append_user, append_at = self.question.append, self.user.append, self.at.append
+        append_yes, append_withdrawn = self.yes.append, self.withdrawn_at.append
+        nan = float("nan")
+        for index, raw in enumerate(raw_forecasts):
+            if not isinstance(raw, dict):
+                raise InterchangeError(f"forecasts[{index}]: expected an object.")
+            number = question_index.get(raw.get("question"))
+            if number is None:
+                raise InterchangeError(f"forecasts[{index}]: unknown question {raw.get('question')!r}.")
+            question = questions[number]
+            user, at, p = raw.get("user"), raw.get("at"), raw.get("probability")
+            moment = None
+            if (
+                question.type == BINARY
+                and type(p) is float
+                and PROBABILITY_MIN <= p <= PROBABILITY_MAX
+                and type(user) is str
+                and user
+                and user != CROWD
+                and type(at) is str
+                and raw.get("withdrawn_at") is None
+                and "probabilities" not in raw
+            ):
+                try:
+                    moment = datetime.fromisoformat(at)
+                except ValueError:
+                    moment = None
+            if moment is not None and moment.tzinfo is not None:
+                seconds, withdrawn_at, vector = moment.timestamp(), nan, None
+            else:
+                user, seconds, vector, withdrawn = _parse_forecast(question, index, raw)
+                withdrawn_at = nan if withdrawn is None else withdrawn
+                p = vector[1] if question.type == BINARY else nan
+                if question.type != BINARY:
+                    self.vectors[len(self.at)] = vector
+            user_id = user_ids.get(user)
+            if user_id is None:
+                user_id = user_ids[user] = len(user_ids)
+            append_question(number)
+            append_user(user_id)
+            append_at(seconds)
+            append_yes(p)
+            append_withdrawn(withdrawn_at)
+        return self
+
+
+@dataclass
+class EventTable:
+    """Every question's events as parallel arrays, grouped by question in question order, each group in event order.
+
+    A forecast row has its value (`yes`, or `vector_of[row]` for multiple choice); a withdrawal row has withdrawal
+    set and NaN. `users` are the user names in sorted order and `user` indexes them, so codes sort like names.
+    """
+
+    questions: list[QuestionRecord]
+    users: list[str]
+    question: np.ndarray
+    user: np.ndarray
+    at: np.ndarray
+    yes: np.ndarray
+    withdrawal: np.ndarray
+    record: np.ndarray  # the forecast record each row comes from (for multiple-choice vectors)
+    vectors: dict[int, list[float]] = field(default_factory=dict)
+    starts: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = np.searchsorted(self.question, np.arange(len(self.questions) + 1))
+
+    def rows(self, number: int) -> slice:
+        return slice(int(self.starts[number]), int(self.starts[number + 1]))
+
+    def vector(self, row: int) -> list[float] | None:
+        """The forecast vector of a row as the format gives it ([P(no), P(yes)] for binary); None for a withdrawal."""
+        if self.withdrawal[row]:
+            return None
+        record = int(self.record[row])
+        if record in self.vectors:
+            return self.vectors[record]
+        p = float(self.yes[row])
+        return [1 - p, p]
+
+    def events(self, number: int) -> list[tuple[str, float, list[float] | None]]:
+        """One question's events as (user, at, vector or None for a withdrawal) tuples, in event order."""
+        span = self.rows(number)
+        return [
+            (self.users[user], at, self.vector(row))
+            for row, user, at in zip(
+                range(span.start, span.stop), self.user[span].tolist(), self.at[span].tolist(), strict=True
+            )
+        ]
+
+
+def event_table(questions: list[QuestionRecord], reader: ForecastReader) -> EventTable:
+    """Order the records into events: per question by time; simultaneous events in the order of their forecasts by
+    (time, file order), a withdrawal right after its own forecast. A withdrawal counts only if it comes before the
+    same user's next forecast on the question."""
+    question = np.array(reader.question, dtype=np.int64)
+    names = sorted(reader.user_ids)
+    rename = np.empty(len(names), dtype=np.int64)
+    rename[[reader.user_ids[name] for name in names]] = np.arange(len(names))
+    user = rename[np.array(reader.user, dtype=np.int64)]
+    at = np.array(reader.at, dtype=float)
+    yes = np.array(reader.yes, dtype=float)
+    withdrawn_at = np.array(reader.withdrawn_at, dtype=float)
+    count = len(at)
+    record = np.arange(count)
+    by_time = np.lexsort((record, at, question))  # each question's forecasts by (time, file order)
+    if np.isnan(withdrawn_at).all():
+        return EventTable(
+            questions=questions,
+            users=names,
+            question=question[by_time],
+            user=user[by_time],
+            at=at[by_time],
+            yes=yes[by_time],
+            withdrawal=np.zeros(count, dtype=bool),
+            record=by_time,
+            vectors=reader.vectors,
+        )
+    position = np.empty(count, dtype=np.int64)
+    position[by_time] = np.arange(count)
+    # The same user's next forecast on the question, by that order: a withdrawal must come before it.
+    by_user = np.lexsort((position, user, question))
+    next_at = np.full(count, np.inf)
+    same = (question[by_user][1:] == question[by_user][:-1]) & (user[by_user][1:] == user[by_user][:-1])
+    next_at[by_user[:-1][same]] = at[by_user[1:][same]]
+    counted = withdrawn_at < next_at  # NaN (no withdrawal) compares false
+    withdrawn = np.flatnonzero(counted)
+    rows_question = np.concatenate([question, question[withdrawn]])
+    rows_at = np.concatenate([at, withdrawn_at[withdrawn]])
+    rows_key = np.concatenate([2 * position, 2 * position[withdrawn] + 1])
+    order = np.lexsort((rows_key, rows_at, rows_question))
+    return EventTable(
+        questions=questions,
+        users=names,
+        question=rows_question[order],
+        user=np.concatenate([user, user[withdrawn]])[order],
+        at=rows_at[order],
+        yes=np.concatenate([yes, np.full(len(withdrawn), np.nan)])[order],
+        withdrawal=np.concatenate([np.zeros(count, dtype=bool), np.ones(len(withdrawn), dtype=bool)])[order],
+        record=np.concatenate([record, withdrawn])[order],
+        vectors=reader.vectors,
+    )
+
+
+def read_document(document) -> EventTable:
+    """Validate a whole document into its EventTable; the first problem in file order raises InterchangeError."""
+    questions = list(_parse_questions(document).values())
+    reader = ForecastReader(questions).read(document.get("forecasts", []))
+    return event_table(questions, reader)
 
 
 def parse(document) -> list[QuestionRecord]:
-    """Validate a whole document; the first problem in file order raises InterchangeError naming its record."""
-    questions = _parse_questions(document)
-    raw_forecasts = document.get("forecasts", [])
-    groups, first_error = _group_forecasts(raw_forecasts, questions)
-    errors = [first_error] if first_error else []
-    for question_id, question in questions.items():
-        error = _load_events(question, groups[question_id], raw_forecasts)
-        if error:
-            errors.append(error)
-    if errors:
-        raise InterchangeError(min(errors)[1])
-    return list(questions.values())
-
-
-def _with_withdrawals(forecasts: list) -> list[tuple[str, float, list[float] | None]]:
-    """Forecast rows as events; a withdrawal counts only if it comes before the user's next forecast."""
-    ordered = sorted(enumerate(forecasts), key=lambda item: (item[1][1], item[0]))
-    next_at: dict[int, float] = {}
-    last_seen: dict[str, int] = {}
-    for position, (_, (user, at, _, _)) in enumerate(ordered):
-        if user in last_seen:
-            next_at[last_seen[user]] = at
-        last_seen[user] = position
-    events = []
-    for position, (_, (user, at, vector, withdrawn_at)) in enumerate(ordered):
-        events.append((user, at, vector))
-        if withdrawn_at is not None and withdrawn_at < next_at.get(position, math.inf):
-            events.append((user, withdrawn_at, None))
-    events.sort(key=lambda event: event[1])  # stable: simultaneous events keep their order
-    return events
-
-
-def community_rows(question: QuestionRecord, series, methods) -> list[dict]:
-    """The output's community points: P(yes) for binary questions, {option: p} for multiple choice.
-
-    `series` is what score_question_record returns: for binary questions (time, P(yes) per method in `methods`
-    order, or None), for multiple choice (time, {method: vector or None}).
-    """
-    rows = []
-    for at, values in series:
-        row = {"question": question.id, "at": format_time(at)}
-        if question.type == BINARY:
-            row.update(zip(methods, values if values is not None else [None] * len(methods), strict=True))
-        else:
-            for method in methods:
-                vector = values[method]
-                row[method] = None if vector is None else dict(zip(question.options, map(float, vector), strict=True))
-        rows.append(row)
-    return rows
-
-
-def community_json(question: QuestionRecord, series, methods) -> str:
-    """community_rows as comma-joined JSON objects, written directly (the bulk of a large output).
-
-    Binary series come from binary_series: (time, P(yes) per method in `methods` order).
-    """
-    if question.type != BINARY:
-        return json.dumps(community_rows(question, series, methods))[1:-1]
-    prefix = '{"question": ' + json.dumps(question.id) + ', "at": "'
-    keys = [', "' + method + '": ' for method in methods]
-    nulls = "".join(key + "null" for key in keys) + "}"
-    parts = []
-    for at, values in series:
-        if values is None:
-            parts.append(prefix + format_time_fast(at) + '"' + nulls)
-            continue
-        fields = [prefix, format_time_fast(at), '"']
-        for key, value in zip(keys, values, strict=True):
-            fields.append(key)
-            fields.append(repr(value))
-        fields.append("}")
-        parts.append("".join(fields))
-    return ",".join(parts)
-
-
-def score_question_record(question: QuestionRecord, methods=METHODS) -> tuple[list[dict], list[dict], list]:
-    """(user score rows, crowd rows, community series) of one question; see community_rows for the series."""
-    end = question.actual_close_at if question.actual_close_at is not None else question.scheduled_close_at
-    # The crowd is always scored on the recency-weighted median, whichever methods the output lists.
-    needed = tuple(dict.fromkeys((DEFAULT_METHOD, *methods)))
-    if question.type == BINARY:
-        steps = binary_series(question.events, opens_at=question.opens_at, closes_at=end, methods=needed)
-        offset = needed.index(DEFAULT_METHOD)
-        columns = [needed.index(method) for method in methods]
-        community = [(at, None if values is None else tuple(values[c] for c in columns)) for at, values in steps]
-        crowd_points = [(at, None if values is None else (1 - values[offset], values[offset])) for at, values in steps]
-    else:
-        events = [AggregationEvent(at, user, vector) for user, at, vector in question.events]
-        community = community_series_all_methods(events, opens_at=question.opens_at, closes_at=end, methods=needed)
-        crowd_points = [(at, values[DEFAULT_METHOD]) for at, values in community]
-    if question.resolution is None:
-        return [], [], community
-    users = sorted({user for user, _, _ in question.events})
-    if question.resolution == ANNULLED:
-        empty = dict.fromkeys((*RULES, "coverage"))
-        rows = [{"question": question.id, "user": user, **empty} for user in users]
-        return rows, [{"question": question.id, "user": CROWD, **empty}], community
-    window = QuestionWindow(
-        opens_at=question.opens_at,
-        scheduled_close_at=question.scheduled_close_at,
-        actual_close_at=question.actual_close_at,
-        outcome=question.outcome_index,
-        option_count=question.option_count,
-    )
-    by_user, crowd = score_with_crowd(question.events, crowd_points, window)
-    rows = [{"question": question.id, "user": user, **by_user[user]} for user in users]
-    return rows, [{"question": question.id, "user": CROWD, **crowd}], community
-
-
-def score_document(
-    document, *, methods=METHODS, progress: Callable[[int, int], None] | None = None
-) -> dict[str, list[dict]]:
-    """Scores, crowd rows and community points of a whole document, in one process."""
-    questions = parse(document)
-    scores, crowd, community = [], [], []
-    for done, question in enumerate(questions, start=1):
-        rows, crowd_rows, series = score_question_record(question, methods)
-        scores += rows
-        crowd += crowd_rows
-        community += community_rows(question, series, methods)
-        if progress is not None:
-            progress(done, len(questions))
-    return {"scores": scores, "crowd": crowd, "community": community}
-
-
-# Filled in the parent right before the worker processes fork, so the workers read the document without copying it.
-_SHARED: dict = {}
-
-
-def _score_chunk(question_ids: list[str]) -> tuple[str, object]:
-    """Validate, then score, one share of the questions; JSON fragments back, or the share's first error."""
-    document, questions, groups, methods = (_SHARED[key] for key in ("document", "questions", "groups", "methods"))
-    raw_forecasts = document.get("forecasts", [])
-    errors = [
-        error
-        for question_id in question_ids
-        if (error := _load_events(questions[question_id], groups[question_id], raw_forecasts))
-    ]
-    if errors:
-        return "error", min(errors)
-    fragments: dict[str, list[str]] = {"scores": [], "crowd": [], "community": []}
-    for question_id in question_ids:
-        question = questions[question_id]
-        rows, crowd_rows, series = score_question_record(question, methods)
-        for key, items in (("scores", rows), ("crowd", crowd_rows)):
-            if items:
-                fragments[key].append(json.dumps(items)[1:-1])
-        if series:
-            fragments["community"].append(community_json(question, series, methods))
-    return "ok", {key: ",".join(parts) for key, parts in fragments.items()}
-
-
-def score_document_json(
-    document, *, methods=METHODS, progress: Callable[[int, int], None] | None = None, jobs: int = 1
-) -> str:
-    """The same result as score_document, as JSON text (see write_scores_json)."""
-    buffer = io.StringIO()
-    write_scores_json(document, buffer, methods=methods, progress=progress, jobs=jobs)
-    return buffer.getvalue()
-
-
-def write_scores_json(
-    document, out, *, methods=METHODS, progress: Callable[[int, int], None] | None = None, jobs: int = 1
-) -> None:
-    """Score a document and write the result to the text stream `out`, the questions shared among `jobs` processes.
-
-    Every share is validated before it is scored and the error reported is the first in file order, so the output
-    and the error messages do not depend on `jobs`. The community series (the bulk of the output) is written as
-    shares finish; on an error InterchangeError is raised after part of it may have been written, so callers write
-    to a temporary file and keep it only on success.
-    """
-    questions = _parse_questions(document)
-    groups, first_error = _group_forecasts(document.get("forecasts", []), questions)
-    ids = list(questions)
-    _SHARED.update(document=document, questions=questions, groups=groups, methods=methods)
-    chunk_size = max(1, min(500, len(ids) // (jobs * 16) or 1))
-    chunks = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
-    errors = [first_error] if first_error else []
-    held: dict[str, list[str]] = {"scores": [], "crowd": []}
-    wrote_point = False
-    out.write('{"community": [')
-
-    def take(done: int, result) -> None:
-        nonlocal wrote_point
-        status, payload = result
-        if status == "error":
-            errors.append(payload)
-        elif not errors:
-            if payload["community"]:
-                out.write(("," if wrote_point else "") + payload["community"])
-                wrote_point = True
-            for key in held:
-                if payload[key]:
-                    held[key].append(payload[key])
-        if progress is not None:
-            progress(min(done * chunk_size, len(ids)), len(ids))
-
-    try:
-        if jobs > 1 and len(chunks) > 1:
-            # Workers read the parent's document through fork; frozen objects are not touched by their collector.
-            gc.freeze()
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for done, result in enumerate(pool.imap(_score_chunk, chunks), start=1):
-                    take(done, result)
-        else:
-            for done, chunk in enumerate(chunks, start=1):
-                take(done, _score_chunk(chunk))
-    finally:
-        _SHARED.clear()
-        gc.unfreeze()
-    if errors:
-        raise InterchangeError(min(errors)[1])
-    out.write('], "scores": [' + ",".join(held["scores"]) + '], "crowd": [' + ",".join(held["crowd"]) + "]}")
+    """Validate a whole document; each question comes back with its events (see EventTable.events)."""
+    table = read_document(document)
+    for number, question in enumerate(table.questions):
+        question.events = table.events(number)
+    return table.questions
 
 
 class ProgressBar:

@@ -315,14 +315,28 @@ def score_with_crowd(
     labels = sorted({row[0] for row in user_rows}, key=str)
     code_of = {label: code for code, label in enumerate(labels)}
     coded = [(code_of[user], at, values) for user, at, values in user_rows]
-    crowd_code = len(labels)
-    scores = score_question(
-        ForecastEvents.from_rows(coded + crowd_events(crowd_points, crowd_code), window.option_count),
+    crowd = crowd_events(crowd_points, len(labels))
+    rows = score_coded_with_crowd(
+        ForecastEvents.from_rows(coded, window.option_count),
+        len(labels),
+        ForecastEvents.from_rows(crowd, window.option_count),
         window,
-        outside_pool=crowd_code,
     )
-    # Every label has an event, so `scores.users` is exactly 0..len(labels), the crowd last.
-    rows = (
-        scores.rows() if len(scores.users) == crowd_code + 1 else [scores.row(code) for code in range(crowd_code + 1)]
+    return dict(zip(labels, rows, strict=False)), rows[len(labels)]
+
+
+def score_coded_with_crowd(
+    users: ForecastEvents, label_count: int, crowd: ForecastEvents, window: QuestionWindow
+) -> list[dict[str, float | None]]:
+    """score_with_crowd on events already coded: users 0..label_count − 1 (every code has an event) and the crowd's
+    steps, whose codes are ignored (it is scored as code label_count). One row per code, the crowd's last."""
+    events = ForecastEvents(
+        users=np.concatenate([users.users, np.full(len(crowd.times), label_count, dtype=np.int64)]),
+        times=np.concatenate([users.times, crowd.times]),
+        values=np.concatenate([users.values, crowd.values]),
+        withdrawal=np.concatenate([users.withdrawal, crowd.withdrawal]),
     )
-    return dict(zip(labels, rows, strict=False)), rows[crowd_code]
+    scores = score_question(events, window, outside_pool=label_count)
+    if len(scores.users) == label_count + 1:
+        return scores.rows()
+    return [scores.row(code) for code in range(label_count + 1)]

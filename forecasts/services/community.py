@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 import numpy as np
 from django.db import transaction
 
-from forecasts.engine.aggregation import METHODS, CommunityPoint, CommunityState, Event, extend_series_all_methods
+from forecasts.engine.aggregation import METHODS
+from forecasts.engine.crowd_state import CommunityState
+from forecasts.engine.series import CommunityPoint, Event, extend_series_all_methods
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast
 from forecasts.selectors.community import community_latest, crowd_audience
 from forecasts.selectors.history import latest_rows

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from forecasts.engine.aggregation import community_series
 from forecasts.engine.scoring import RULES, QuestionWindow, score_with_crowd
+from forecasts.engine.series import community_series
 from forecasts.models import Forecast, Score
 from forecasts.services.community import EVENT_FIELDS, forecast_event, window_bounds
 from tracker.models import Notification, Question, Webhook

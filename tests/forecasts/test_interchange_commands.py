@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from forecasts.engine.interchange import score_document
+from forecasts.engine.batch_scoring import score_document
 from forecasts.models import Score
 from forecasts.selectors.export import interchange_export
 from tracker.models import Question
@@ -134,3 +134,16 @@ def test_a_failed_run_leaves_no_output_file(tmp_path):
     with pytest.raises(CommandError, match=re.escape("forecasts[0]: unknown question 'x'.")):
         call_command("score_file", str(source), "--output", str(target))
     assert list(tmp_path.iterdir()) == [source]
+
+
+def test_the_output_file_has_ordinary_permissions(tmp_path):
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"questions": [], "forecasts": []}))
+    target = tmp_path / "out.json"
+    umask = os.umask(0o022)
+    try:
+        call_command("score_file", str(source), "--output", str(target))
+    finally:
+        os.umask(umask)
+    assert json.loads(target.read_text()) == {"community": [], "scores": [], "crowd": []}
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -14,14 +14,12 @@ from forecasts.engine.aggregation import (
     MEDIAN,
     METHODS,
     RECENCY_WEIGHTED_MEDIAN,
-    CommunityState,
-    Event,
     aggregate,
-    community_series,
-    extend_series,
     recency_weights,
     weighted_median,
 )
+from forecasts.engine.crowd_state import CommunityState
+from forecasts.engine.series import Event, community_series, extend_series
 
 DAY = 86400.0
 
@@ -202,7 +200,7 @@ def test_all_methods_at_once_equal_each_method_alone(ps, extremizing):
 @settings(max_examples=200, deadline=None)
 @given(event_lists, st.integers(0, 5), st.integers(20, 40))
 def test_the_binary_float_series_equals_the_general_series(raw, opens, closes):
-    from forecasts.engine.aggregation import binary_series, community_series_all_methods
+    from forecasts.engine.series import binary_series, community_series_all_methods
 
     events = as_events(raw)
     general = community_series_all_methods(events, opens_at=float(opens), closes_at=float(closes))
@@ -220,7 +218,8 @@ def test_the_binary_float_series_equals_the_general_series(raw, opens, closes):
 
 
 def test_the_binary_float_series_falls_back_to_numpy_for_large_crowds():
-    from forecasts.engine.aggregation import SMALL_CROWD, binary_series
+    from forecasts.engine.aggregation import SMALL_CROWD
+    from forecasts.engine.series import binary_series
 
     ps = [0.01 + 0.98 * i / (SMALL_CROWD + 10) for i in range(SMALL_CROWD + 10)]
     series = binary_series([(i, float(i), [1 - p, p]) for i, p in enumerate(ps)])

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forecasts.engine.interchange import InterchangeError, ProgressBar, parse, score_document
+from forecasts.engine.batch_scoring import score_document
+from forecasts.engine.interchange import InterchangeError, ProgressBar, parse
 
 
 def question(**overrides):
@@ -182,7 +183,7 @@ def many_questions(count=40):
 def test_the_json_path_equals_the_dict_path_whatever_the_jobs(jobs):
     import json
 
-    from forecasts.engine.interchange import score_document_json
+    from forecasts.engine.batch_scoring import score_document_json
 
     document = many_questions()
     assert json.loads(score_document_json(document, jobs=jobs)) == json.loads(json.dumps(score_document(document)))
@@ -190,7 +191,7 @@ def test_the_json_path_equals_the_dict_path_whatever_the_jobs(jobs):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_first_error_in_file_order_wins_whatever_the_jobs(jobs):
-    from forecasts.engine.interchange import score_document_json
+    from forecasts.engine.batch_scoring import score_document_json
 
     document = many_questions()
     document["forecasts"][300]["probability"] = 1.5
@@ -202,15 +203,24 @@ def test_the_first_error_in_file_order_wins_whatever_the_jobs(jobs):
         parse(document)
 
 
-@given(st.floats(min_value=0, max_value=4_102_444_800, allow_nan=False))
-def test_the_fast_time_format_equals_isoformat(seconds):
-    from forecasts.engine.interchange import format_time, format_time_fast
+@given(st.lists(st.floats(min_value=-2_208_988_800, max_value=4_102_444_800, allow_nan=False), max_size=20))
+def test_the_vectorised_time_format_equals_isoformat(seconds):
+    from forecasts.engine.interchange import format_time, format_times
 
-    assert format_time_fast(seconds) == format_time(seconds)
+    assert format_times(seconds) == [format_time(value) for value in seconds]
 
 
-def test_the_fast_time_format_on_edges():
-    from forecasts.engine.interchange import format_time, format_time_fast
+def test_the_vectorised_time_format_on_edges():
+    from forecasts.engine.interchange import format_time, format_times
 
-    for seconds in (0.0, 1735689600.0, 1735689599.9999995, 1735689600.0000005, 1735689600.5, 86399.999999):
-        assert format_time_fast(seconds) == format_time(seconds), seconds
+    edges = [0.0, 1735689600.0, 1735689599.9999995, 1735689600.0000005, 1735689600.5, 86399.999999, -0.5, -86400.25]
+    assert format_times(edges) == [format_time(value) for value in edges]
+
+
+@given(st.lists(st.one_of(st.floats(allow_nan=True), st.floats(0, 1), st.floats(-200, 200)), max_size=30))
+def test_float_texts_are_what_json_dumps_writes(values):
+    import json
+
+    from forecasts.engine.batch_scoring import float_texts
+
+    assert float_texts(values) == [json.dumps(value) for value in values]

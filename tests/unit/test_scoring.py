@@ -293,7 +293,7 @@ def test_scoring_arrays_directly():
 @given(histories, st.integers(0, 1), st.integers(2, 10))
 def test_one_pass_crowd_scoring_equals_two_separate_passes(raw, outcome, close_day):
     """Users scored without the crowd, the crowd scored as a plain extra forecaster: the reference definition."""
-    from forecasts.engine.aggregation import Event, community_series
+    from forecasts.engine.series import Event, community_series
 
     window = QuestionWindow(0.0, 10 * DAY, close_day * DAY, outcome, 2)
     rows = [(user, at, None if p is None else yes(p)) for user, at, p in raw]

@@ -1,16 +1,18 @@
 """`python manage.py score_file INPUT.json [--output OUTPUT.json]`: score an interchange file, no database needed."""
 
-import json
+import gc
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+import orjson
 from django.core.management.base import BaseCommand, CommandError
 
 from forecasts.engine.aggregation import METHODS
-from forecasts.engine.interchange import InterchangeError, ProgressBar, write_scores_json
+from forecasts.engine.batch_scoring import score_file_scratch, write_scores_json
+from forecasts.engine.interchange import InterchangeError, ProgressBar, read_document
 
 # Below this many forecasts the file scores in a blink and a progress bar would only be noise.
 PROGRESS_FROM = 10_000
@@ -46,15 +48,25 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown method(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(METHODS)}.")
         try:
             if input == "-":
-                document = json.load(sys.stdin)
+                content = sys.stdin.buffer.read()
             else:
-                with open(input, encoding="utf-8") as handle:
-                    document = json.load(handle)
+                with open(input, "rb") as handle:
+                    content = handle.read()
         except OSError as error:
             raise CommandError(f"Cannot read {input}: {error.strerror}.") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        try:
+            document = orjson.loads(content)
+        except orjson.JSONDecodeError as error:
             raise CommandError(f"{input} is not valid JSON: {error}.") from None
+        del content
         forecast_count = len(document.get("forecasts", [])) if isinstance(document, dict) else 0
+        try:
+            table = read_document(document)
+        except InterchangeError as error:
+            raise CommandError(str(error)) from None
+        # The table holds what scoring needs; the document's dictionaries (most of the memory) go now.
+        del document
+        gc.collect()
         progress = None if no_progress or forecast_count < PROGRESS_FROM else ProgressBar("Scoring", self.stderr._out)
         # Write beside the target (or to a spool for standard output) and keep it only on success, so a failed run
         # never leaves half an output behind.
@@ -71,18 +83,18 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
         try:
             with handle:
-                self._score(document, handle, chosen, progress, jobs)
+                write_scores_json(
+                    table, handle, methods=chosen, progress=progress, jobs=jobs, scratch=score_file_scratch(output)
+                )
                 handle.write("\n")
             if target:
+                # NamedTemporaryFile creates the file readable by its owner alone; the result is an ordinary file.
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(handle.name, 0o666 & ~umask)
                 os.replace(handle.name, target)
             else:
                 with open(handle.name, encoding="utf-8") as spool:
                     shutil.copyfileobj(spool, sys.stdout)
         finally:
             Path(handle.name).unlink(missing_ok=True)
-
-    def _score(self, document, out, methods, progress, jobs) -> None:
-        try:
-            write_scores_json(document, out, methods=methods, progress=progress, jobs=jobs)
-        except InterchangeError as error:
-            raise CommandError(str(error)) from None
