@@ -106,10 +106,35 @@ class CommunityForecastCursor(models.Model):
     question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="community_cursor")
     last_forecast_id = models.BigIntegerField(default=0)
     last_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every rebuild: a crowd state cached for an older generation describes a history no longer stored.
+    generation = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"{self.question_id} read to forecast {self.last_forecast_id}"
+
+
+class CommunityStanding(models.Model):
+    """Each forecaster's forecast that counts in the stored community forecast, as of the question's cursor.
+
+    Kept with the cursor in one transaction, so the next update starts from these rows (oldest first by `made_at`,
+    then forecast) instead of rereading the history. A withdrawal deletes its row; forecasts made at or after the
+    scheduled close never enter.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="community_standing")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="+")
+    made_at = models.DateTimeField()
+    probability = models.FloatField(null=True, blank=True)
+    probabilities = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "user"], name="community_standing_unique_user")]
+        indexes = [models.Index(fields=["question", "made_at", "forecast"], name="community_standing_order")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} stands on {self.question_id} with forecast {self.forecast_id}"
 
 
 class Score(models.Model):

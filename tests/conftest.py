@@ -57,3 +57,13 @@ def a_cache_of_this_test_process():
     location = re.sub(r"(/\d+)?$", f"/{database}", default["LOCATION"].rstrip("/"), count=1)
     with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_crowd_state_from_another_test():
+    """Workers keep crowd states between updates; a test starts with none (databases are reset, ids reused)."""
+    from forecasts.services.community import STATE_CACHE
+
+    STATE_CACHE.clear()
+    yield
+    STATE_CACHE.clear()

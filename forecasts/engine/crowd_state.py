@@ -186,6 +186,41 @@ class CommunityState:
         for user, values in standing:
             self.apply(user, values)
 
+    @classmethod
+    def from_standing(cls, standing: Sequence[tuple[Hashable, Sequence[float]]]) -> "CommunityState":
+        """The state of these standing forecasts (oldest first), built with one sort per option instead of one
+        insertion per forecast: what a worker does when it first meets a question with a large crowd."""
+        state = cls()
+        if not standing:
+            return state
+        option_count = len(standing[0][1])
+        state._option_count = option_count
+        options = range(1, 2) if option_count == 2 else range(option_count)
+        n = len(standing)
+        capacity = max(16, 1 << (n - 1).bit_length())
+        state._sequences = np.zeros(capacity, dtype=np.int64)
+        state._sequences[:n] = np.arange(n)
+        state._next_sequence = n
+        for sequence, (user, values) in enumerate(standing):
+            if user in state._standing:
+                raise ValueError(f"User {user!r} stands twice.")
+            entry = _Standing(values, sequence)
+            state._standing[user] = entry
+            if option_count == 2:
+                state._yes[user] = entry.values[1]
+        entries = list(state._standing.values())
+        for option in options:
+            column = OptionColumn(capacity)
+            values = np.array([entry.values[option] for entry in entries])
+            order = np.argsort(values, kind="stable")  # equal values stay oldest first
+            column.values[:n] = values[order]
+            column.ranks[:n] = order
+            column.size = n
+            column.p_sum = sum(entry.exact_p[option] for entry in entries)
+            column.logit_sum = sum(entry.exact_logit[option] for entry in entries)
+            state._columns.append(column)
+        return state
+
     @property
     def forecaster_count(self) -> int:
         return len(self._standing)

@@ -1,14 +1,14 @@
 """The stored community forecast: extended incrementally after each forecast or withdrawal, rebuilt on demand."""
 
+from collections import OrderedDict
 from datetime import UTC, datetime
 
-import numpy as np
 from django.db import transaction
 
 from forecasts.engine.aggregation import METHODS
 from forecasts.engine.crowd_state import CommunityState
-from forecasts.engine.series import CommunityPoint, Event, extend_series_all_methods
-from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast
+from forecasts.engine.series import Event, extend_series_all_methods
+from forecasts.models import AggregateForecast, CommunityForecastCursor, CommunityStanding, Forecast
 from forecasts.selectors.community import community_latest, crowd_audience
 from forecasts.selectors.history import latest_rows
 from tracker.models import Question, Signpost
@@ -45,73 +45,160 @@ def window_bounds(question: Question) -> tuple[float, float]:
     return (question.opened_at or question.opens_at).timestamp(), question.scheduled_close_at.timestamp()
 
 
-def forecast_event(question: Question, row) -> Event:
-    user_id, created_at, kind, probability, probabilities = row[:5]
-    values = (
-        None if kind == Forecast.Kind.WITHDRAWAL else np.asarray(forecast_vector(question, probability, probabilities))
-    )
-    return Event(created_at.timestamp(), user_id, values)
-
-
 EVENT_FIELDS = ("user_id", "created_at", "kind", "probability", "probabilities", "id")
 
 
-def _write_steps(question: Question, steps: list, *, last_stored_at: datetime | None = None) -> int:
-    """Store every method's points of a multi-method series; a first step at the last stored instant replaces it."""
-    replace_first = bool(steps) and last_stored_at is not None and steps[0][0] == last_stored_at.timestamp()
-    written = 0
-    for method in METHODS:
-        points = [CommunityPoint(at, values[method], count) for at, values, count in steps]
-        written += _write_points(question, method, points, replace_first=replace_first)
-    return written
+def forecast_event(question: Question, row) -> Event:
+    user_id, created_at, kind, probability, probabilities = row[:5]
+    values = None if kind == Forecast.Kind.WITHDRAWAL else forecast_vector(question, probability, probabilities)
+    return Event(created_at.timestamp(), user_id, values)
 
 
-def _write_points(question: Question, method: str, points: list[CommunityPoint], *, replace_first: bool) -> int:
+class _StateCache:
+    """Crowd states kept in this worker between updates, so a question's next update starts from memory.
+
+    An entry is valid only for the cursor it was saved with (generation, last forecast read, time of the save):
+    another worker's update or a rebuild moves the cursor and the entry is ignored. Taking an entry removes it, and it is saved back
+    only after the update commits, so a rolled-back update never leaves a state ahead of the database.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[int, tuple[tuple, CommunityState]] = OrderedDict()
+
+    @staticmethod
+    def _version(cursor: CommunityForecastCursor) -> tuple:
+        return (cursor.generation, cursor.last_forecast_id, cursor.updated_at)
+
+    def take(self, cursor: CommunityForecastCursor) -> CommunityState | None:
+        entry = self._entries.pop(cursor.question_id, None)
+        if entry is None or entry[0] != self._version(cursor):
+            return None
+        return entry[1]
+
+    def put_after_commit(self, cursor: CommunityForecastCursor, state: CommunityState) -> None:
+        question_id, version = cursor.question_id, self._version(cursor)
+
+        def put() -> None:
+            self._entries[question_id] = (version, state)
+            self._entries.move_to_end(question_id)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+        transaction.on_commit(put)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+# Questions whose crowd state a worker keeps; a state costs a few hundred bytes per standing forecaster.
+STATE_CACHE = _StateCache(size=256)
+
+
+def _write_steps(question_id: int, steps: list) -> int:
+    """Store every method's points; a step at an instant already stored replaces it (one statement)."""
     rows = [
         AggregateForecast(
-            question=question,
+            question_id=question_id,
             method=method,
-            at=datetime.fromtimestamp(point.at, tz=UTC),
-            values=None if point.values is None else [float(v) for v in point.values],
-            forecaster_count=point.forecaster_count,
+            at=datetime.fromtimestamp(at, tz=UTC),
+            values=None if values[method] is None else [float(v) for v in values[method]],
+            forecaster_count=count,
         )
-        for point in points
+        for at, values, count in steps
+        for method in METHODS
     ]
-    if replace_first and rows:
-        # Same instant as the last stored step: the new state of that instant replaces it.
-        first = rows.pop(0)
-        AggregateForecast.objects.update_or_create(
-            question=question,
-            method=method,
-            at=first.at,
-            defaults={"values": first.values, "forecaster_count": first.forecaster_count},
+    if rows:
+        AggregateForecast.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["question", "method", "at"],
+            update_fields=["values", "forecaster_count"],
         )
-    AggregateForecast.objects.bulk_create(rows)
-    return len(points)
+    return len(rows)
 
 
 def _locked_cursor(question_id: int) -> CommunityForecastCursor:
-    CommunityForecastCursor.objects.get_or_create(question_id=question_id)
-    return CommunityForecastCursor.objects.select_for_update().select_related("question").get(question_id=question_id)
+    """The question's cursor, locked for this transaction (created on the first update)."""
+    locked = CommunityForecastCursor.objects.select_for_update().select_related("question")
+    cursor = locked.filter(question_id=question_id).first()
+    if cursor is None:
+        CommunityForecastCursor.objects.get_or_create(question_id=question_id)
+        cursor = locked.get(question_id=question_id)
+    return cursor
+
+
+def _advance_cursor(cursor: CommunityForecastCursor, rows: list, *, new_generation: bool = False) -> None:
+    # Rows run in time order; the cursor needs the highest id and the latest time, which a back-dated row splits.
+    if rows:
+        cursor.last_forecast_id = max(max(row[5] for row in rows), cursor.last_forecast_id)
+        latest = max(row[1] for row in rows)
+        cursor.last_at = latest if cursor.last_at is None else max(cursor.last_at, latest)
+    if new_generation:
+        cursor.generation += 1
+    cursor.save(update_fields=["last_forecast_id", "last_at", "generation", "updated_at"])
 
 
 def community_forecast_rebuild(*, question_id: int) -> int:
     """Recompute a question's whole community-forecast series for every method (repair; the first build)."""
     with transaction.atomic():
-        cursor = _locked_cursor(question_id)
-        question = cursor.question
-        rows = list(
-            Forecast.objects.filter(question_id=question_id).order_by("created_at", "id").values_list(*EVENT_FIELDS)
-        )
-        AggregateForecast.objects.filter(question_id=question_id).delete()
-        opens_at, closes_at = window_bounds(question)
-        events = [forecast_event(question, row) for row in rows]
-        steps = extend_series_all_methods(CommunityState(), events, opens_at=opens_at, closes_at=closes_at)
-        written = _write_steps(question, steps)
-        # Rows run in time order; the cursor needs the highest id and the latest time, which a back-dated row splits.
-        cursor.last_forecast_id = max((row[5] for row in rows), default=0)
-        cursor.last_at = max((row[1] for row in rows), default=None)
-        cursor.save(update_fields=["last_forecast_id", "last_at", "updated_at"])
+        return _rebuild(_locked_cursor(question_id))
+
+
+def _rebuild(cursor: CommunityForecastCursor) -> int:
+    STATE_CACHE.take(cursor)
+    question = cursor.question
+    rows = list(Forecast.objects.filter(question=question).order_by("created_at", "id").values_list(*EVENT_FIELDS))
+    AggregateForecast.objects.filter(question=question).delete()
+    CommunityStanding.objects.filter(question=question).delete()
+    opens_at, closes_at = window_bounds(question)
+    state = CommunityState()
+    steps = extend_series_all_methods(
+        state, [forecast_event(question, row) for row in rows], opens_at=opens_at, closes_at=closes_at
+    )
+    written = _write_steps(question.pk, steps)
+    _store_standing(question, _last_rows(rows, closes_at))
+    cursor.last_forecast_id, cursor.last_at = 0, None
+    _advance_cursor(cursor, rows, new_generation=True)
+    STATE_CACHE.put_after_commit(cursor, state)
+    return written
+
+
+def _replay_since(cursor: CommunityForecastCursor, since: datetime) -> int:
+    """Recompute the series from `since` on, for forecasts recorded late with an earlier date than ones already read.
+
+    Starts from the crowd just before `since` (the standing rows, with the forecasters who act from `since` on taken
+    back to their previous row) and replays only the rows from `since`: a write a little late costs little however
+    long the history. A date at or before the opening (where early forecasts count from) rebuilds everything.
+    """
+    question = cursor.question
+    opens_at, closes_at = window_bounds(question)
+    if since.timestamp() <= opens_at:
+        return _rebuild(cursor)
+    STATE_CACHE.take(cursor)
+    replayed = list(
+        Forecast.objects.filter(question=question, created_at__gte=since)
+        .order_by("created_at", "id")
+        .values_list(*EVENT_FIELDS)
+    )
+    touched = {row[0] for row in replayed}
+    # Rows from the close on never count, so a user's state before `since` is their last row before both.
+    before = min(since, question.scheduled_close_at)
+    earlier = latest_rows(Forecast.objects.filter(question=question, user_id__in=touched, created_at__lt=before))
+    previous = _last_rows(list(earlier.values_list(*EVENT_FIELDS)), closes_at)
+    standing = [row for row in _stored_standing_rows(question) if row[0] not in touched]
+    standing += [row for row in previous.values() if row[2] == Forecast.Kind.FORECAST]
+    standing.sort(key=lambda row: (row[1], row[5]))
+    state = CommunityState.from_standing([(row[0], forecast_vector(question, row[3], row[4])) for row in standing])
+    AggregateForecast.objects.filter(question=question, at__gte=since).delete()
+    steps = extend_series_all_methods(
+        state, [forecast_event(question, row) for row in replayed], opens_at=opens_at, closes_at=closes_at
+    )
+    written = _write_steps(question.pk, steps)
+    changes = dict.fromkeys(touched) | previous | _last_rows(replayed, closes_at)
+    _store_standing(question, changes)
+    _advance_cursor(cursor, replayed, new_generation=True)
+    STATE_CACHE.put_after_commit(cursor, state)
     return written
 
 
@@ -141,8 +228,9 @@ def signposts_observe_latest(*, question_id: int) -> list:
 def _community_forecast_extend(*, question_id: int) -> int:
     """Extend the series with the forecasts recorded since the last update; a no-op when there are none.
 
-    Reads only the standing forecasts and the new rows, never the whole history. Falls back to a rebuild when a new
-    forecast is dated before the last step already stored (a late, back-dated write).
+    A constant number of queries whatever the history: the cursor, the new rows, the steps, the standing rows they
+    change. The crowd state comes from this worker's cache when the cursor has not moved since, else from the
+    CommunityStanding rows. A new forecast dated before one already read (a late, back-dated write) rebuilds.
     """
     with transaction.atomic():
         cursor = _locked_cursor(question_id)
@@ -155,26 +243,66 @@ def _community_forecast_extend(*, question_id: int) -> int:
         if not new_rows:
             return 0
         if cursor.last_at is not None and new_rows[0][1] < cursor.last_at:
-            return community_forecast_rebuild(question_id=question_id)
-        previous = Forecast.objects.filter(question_id=question_id, id__lte=cursor.last_forecast_id)
-        standing_rows = (
-            latest_rows(previous)
-            .filter(kind=Forecast.Kind.FORECAST)
-            .order_by("created_at", "id")
-            .values_list(*EVENT_FIELDS)
-        )
-        standing = [(row[0], forecast_vector(question, row[3], row[4])) for row in standing_rows]
-        events = [forecast_event(question, row) for row in new_rows]
+            return _replay_since(cursor, new_rows[0][1])
+        state = STATE_CACHE.take(cursor)
+        if state is None:
+            stored = _stored_standing_rows(question)
+            state = CommunityState.from_standing(
+                [(row[0], forecast_vector(question, row[3], row[4])) for row in stored]
+            )
         opens_at, closes_at = window_bounds(question)
-        steps = extend_series_all_methods(CommunityState(standing), events, opens_at=opens_at, closes_at=closes_at)
-        last_stored_at = (
-            AggregateForecast.objects.filter(question_id=question_id)
-            .order_by("-at")
-            .values_list("at", flat=True)
-            .first()
+        steps = extend_series_all_methods(
+            state, [forecast_event(question, row) for row in new_rows], opens_at=opens_at, closes_at=closes_at
         )
-        written = _write_steps(question, steps, last_stored_at=last_stored_at)
-        cursor.last_forecast_id = max(row[5] for row in new_rows)
-        cursor.last_at = max(row[1] for row in new_rows)
-        cursor.save(update_fields=["last_forecast_id", "last_at", "updated_at"])
+        written = _write_steps(question_id, steps)
+        _store_standing(question, _last_rows(new_rows, closes_at))
+        _advance_cursor(cursor, new_rows)
+        STATE_CACHE.put_after_commit(cursor, state)
     return written
+
+
+def _stored_standing_rows(question: Question) -> list[tuple]:
+    """The standing rows as EVENT_FIELDS tuples, oldest first (the crowd's recency order)."""
+    return [
+        (user_id, made_at, Forecast.Kind.FORECAST, probability, probabilities, forecast_id)
+        for user_id, made_at, probability, probabilities, forecast_id in CommunityStanding.objects.filter(
+            question=question
+        )
+        .order_by("made_at", "forecast_id")
+        .values_list("user_id", "made_at", "probability", "probabilities", "forecast_id")
+    ]
+
+
+def _last_rows(rows: list, closes_at: float) -> dict[int, tuple]:
+    """Each user's last row among `rows` (in time order) dated before the close: what decides if they stand."""
+    last: dict[int, tuple] = {}
+    for row in rows:
+        if row[1].timestamp() < closes_at:
+            last[row[0]] = row
+    return last
+
+
+def _store_standing(question: Question, changes: dict[int, tuple | None]) -> None:
+    """Make each user's standing row match their deciding row: a forecast stands, a withdrawal or None does not."""
+    removed = [user_id for user_id, row in changes.items() if row is None or row[2] == Forecast.Kind.WITHDRAWAL]
+    if removed:
+        CommunityStanding.objects.filter(question=question, user_id__in=removed).delete()
+    standing = [
+        CommunityStanding(
+            question=question,
+            user_id=user_id,
+            forecast_id=row[5],
+            made_at=row[1],
+            probability=row[3],
+            probabilities=row[4],
+        )
+        for user_id, row in changes.items()
+        if row is not None and row[2] == Forecast.Kind.FORECAST
+    ]
+    if standing:
+        CommunityStanding.objects.bulk_create(
+            standing,
+            update_conflicts=True,
+            unique_fields=["question", "user"],
+            update_fields=["forecast", "made_at", "probability", "probabilities"],
+        )

@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from forecasts.engine.aggregation import METHODS
 from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
@@ -216,3 +218,147 @@ def test_rebuild_command_repairs_and_reports(capsys):
 
     with pytest.raises(CommandError, match=r"No question with the slug 'missing'\."):
         call_command("rebuild_community_forecasts", "missing")
+
+
+def standing_rows(question):
+    from forecasts.models import CommunityStanding
+
+    return sorted(
+        CommunityStanding.objects.filter(question=question).values_list(
+            "user_id", "forecast_id", "made_at", "probability", "probabilities"
+        )
+    )
+
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("submit"), st.integers(0, 5), st.floats(0.001, 0.999), st.integers(0, 200)),
+        st.tuples(st.just("submit"), st.integers(0, 5), st.sampled_from([0.2, 0.5, 0.8]), st.integers(0, 200)),
+        st.tuples(st.just("withdraw"), st.integers(0, 5), st.integers(0, 30)),
+        st.tuples(st.just("update")),
+        st.tuples(st.just("forget")),  # this worker lost its states (a restart)
+        st.tuples(st.just("elsewhere")),  # another worker takes the update: this worker's state goes stale
+        st.tuples(st.just("rebuild")),
+    ),
+    min_size=5,
+    max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations, st.sampled_from([Question.Type.BINARY, Question.Type.MULTIPLE_CHOICE]))
+def test_incremental_updates_equal_a_full_recompute_through_any_history(
+    django_capture_on_commit_callbacks, team_and_curator, ops, kind
+):
+    """Forecasts in and out of order (back-dated writes), withdrawals, rebuilds, cache hits and misses, then
+    settlement: the stored series and standing rows always equal what a rebuild from the whole history gives."""
+    from forecasts.services.community import STATE_CACHE
+
+    team, curator = team_and_curator
+    question = make_question(type=kind, team=team, opens_in=timedelta(days=-10))
+    users = [member(team, Membership.Role.FORECASTER) for _ in range(6)]
+    start = question.opened_at
+    for op in ops:
+        with django_capture_on_commit_callbacks(execute=True):
+            if op[0] == "submit":
+                _, who, p, hours = op
+                values = (
+                    {"probability": p}
+                    if kind == Question.Type.BINARY
+                    else {"probabilities": [max(p, 0.002) / 2, max(p, 0.002) / 2, 1 - max(p, 0.002)]}
+                )
+                forecast_submit(user=users[who], question=question, at=start + timedelta(hours=hours), **values)
+            elif op[0] == "withdraw":
+                _, who, hours = op
+                standing = (
+                    Forecast.objects.filter(user=users[who], question=question).order_by("created_at", "id").last()
+                )
+                if standing is not None and standing.kind == Forecast.Kind.FORECAST:
+                    # Hours after the forecast it withdraws, or (when that is past the window's end) the same time.
+                    at = min(standing.created_at + timedelta(hours=hours), start + timedelta(hours=200))
+                    at = max(at, standing.created_at)
+                    forecast_withdraw(user=users[who], question=question, at=at)
+            elif op[0] == "update":
+                community_forecast_update(question_id=question.pk)
+            elif op[0] == "forget":
+                STATE_CACHE.clear()
+            elif op[0] == "elsewhere":
+                import forecasts.services.community as community
+
+                mine, community.STATE_CACHE = community.STATE_CACHE, type(STATE_CACHE)(size=8)
+                try:
+                    community_forecast_update(question_id=question.pk)
+                finally:
+                    community.STATE_CACHE = mine
+            else:
+                community_forecast_rebuild(question_id=question.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        community_forecast_update(question_id=question.pk)
+        outcome = "yes" if kind == Question.Type.BINARY else question.options.first()
+        question_resolve(question=question, outcome=outcome, resolved_by=curator)
+        question_unresolve(question=question, actor=curator, reason="Wrong source")
+        question_annul(question=question, annulled_by=curator, reason="The premise failed")
+    incremental, incremental_standing = series(question), standing_rows(question)
+    assert community_forecast_update(question_id=question.pk) == 0
+    community_forecast_rebuild(question_id=question.pk)
+    assert series(question) == incremental
+    assert standing_rows(question) == incremental_standing
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_an_update_costs_the_same_queries_whatever_the_history(cached, django_capture_on_commit_callbacks):
+    """The cursor, the new rows, the steps, the standing rows and the cursor again; the crowd's state comes from this
+    worker's memory or (one more query) from the standing rows, never from the history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forecasts.services.community import STATE_CACHE
+
+    counts = []
+    for size in (3, 40):
+        question = make_question(opens_in=timedelta(days=-5))
+        users = [UserFactory() for _ in range(size)]
+        start = question.opened_at
+        for index, user in enumerate(users):
+            forecast_submit(
+                user=user, question=question, probability=0.3 + index % 5 / 10, at=start + timedelta(minutes=index)
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            community_forecast_update(question_id=question.pk)
+        if not cached:
+            STATE_CACHE.clear()
+        forecast_submit(user=users[0], question=question, probability=0.9, at=start + timedelta(hours=5))
+        forecast_withdraw(user=users[1], question=question, at=start + timedelta(hours=5))
+        with CaptureQueriesContext(connection) as queries:
+            assert community_forecast_update(question_id=question.pk) == len(METHODS)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # Savepoint and release, cursor, new rows, [standing rows], steps, withdrawn, standing, cursor, signposts.
+    assert counts[0] == (9 if cached else 10), [query["sql"][:80] for query in queries.captured_queries]
+
+
+def test_a_late_back_dated_forecast_replays_only_from_its_date():
+    question = make_question(opens_in=timedelta(days=-5))
+    a, b, c = UserFactory(), UserFactory(), UserFactory()
+    start = question.opened_at
+    forecast_submit(user=a, question=question, probability=0.2, at=start + timedelta(hours=1))
+    forecast_submit(user=b, question=question, probability=0.6, at=start + timedelta(hours=2))
+    forecast_submit(user=c, question=question, probability=0.9, at=start + timedelta(hours=5))
+    community_forecast_update(question_id=question.pk)
+    kept = set(AggregateForecast.objects.filter(question=question, at__lt=start + timedelta(hours=3)).values_list("id"))
+    # Recorded late: a changed their mind at hour 3 and b withdrew at hour 4, before c's forecast already read.
+    forecast_submit(user=a, question=question, probability=0.7, at=start + timedelta(hours=3))
+    forecast_withdraw(user=b, question=question, at=start + timedelta(hours=4))
+    community_forecast_update(question_id=question.pk)
+    replayed, standing = series(question), standing_rows(question)
+    # The steps before hour 3 were kept as they were; those from hour 3 on were recomputed.
+    assert (
+        set(AggregateForecast.objects.filter(question=question, at__lt=start + timedelta(hours=3)).values_list("id"))
+        == kept
+    )
+    last = AggregateForecast.objects.filter(question=question, method="mean").order_by("at").last()
+    assert last.at == start + timedelta(hours=5) and last.probability == pytest.approx((0.7 + 0.9) / 2)
+    community_forecast_rebuild(question_id=question.pk)
+    assert series(question) == replayed
+    assert standing_rows(question) == standing
+    assert [row[0] for row in standing] == sorted([a.pk, c.pk])

@@ -205,3 +205,29 @@ def test_row_sums_settle_cancellation_and_ties_exactly():
         [0.0, 0.0, 0.0, 0.0],
     ]
     assert _correctly_rounded_row_sums(np.array(rows)).tolist() == [math.fsum(row) for row in rows]
+
+
+@settings(max_examples=100, deadline=None)
+@given(operations(draw_users=120, max_size=200))
+def test_a_state_built_in_bulk_equals_one_built_forecast_by_forecast(ops):
+    state = CommunityState()
+    for user, p in ops:
+        state.apply(user, None if p is None else [1 - p, p])
+    bulk = CommunityState.from_standing(state.standing_in_recency_order())
+    assert bulk.binary_yes(METHODS, 1.5) == state.binary_yes(METHODS, 1.5)
+    # It keeps working as a state: the same next forecasts give the same answers.
+    for user, p in ops[:20]:
+        state.apply(user, [0.5, 0.5] if p is None else [p, 1 - p])
+        bulk.apply(user, [0.5, 0.5] if p is None else [p, 1 - p])
+        assert bulk.binary_yes(METHODS, 1.5) == state.binary_yes(METHODS, 1.5)
+    check_binary_state(bulk)
+
+
+def test_a_multiple_choice_state_built_in_bulk():
+    rng = random.Random(11)
+    state = CommunityState()
+    for _ in range(300):
+        weights = [rng.randint(1, 9) for _ in range(3)]
+        state.apply(rng.randrange(90), [w / sum(weights) for w in weights])
+    bulk = CommunityState.from_standing(state.standing_in_recency_order())
+    assert bulk.aggregate_all(METHODS, 1.7) == state.aggregate_all(METHODS, 1.7)
