@@ -1,20 +1,24 @@
 """Forecasting-engine benchmarks on synthetic data from a seeded generator (no database).
 
 - scoring time per question at 1k, 10k and 100k forecasts (and the growth from one size to the next);
-- score_file's work (parse + score + community series) on 1M forecasts over 10k questions;
-- the incremental community-forecast update per new forecast on a question with 10k forecasts;
-- peak memory of the process.
+- a question's full scored record (the five community methods, the crowd, every score) at 5,000 and 50,000
+  forecasts from a fifth as many forecasters;
+- score_file end to end on 1M forecasts over 10k questions with the machine's cores: seconds, the peak memory of
+  the whole process tree (summed PSS, sampled every 50 ms) and a digest of the output (equal digests from two
+  versions of the code mean byte-identical output);
+- the incremental community-forecast update per new forecast on a question with 10k forecasts (bench/
+  community_update.py measures it at scale and on the database).
 
 Writes bench/results/engine.json and prints the figures.
     python bench/engine.py [--quick]
 """
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -31,8 +35,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from results_file import write_results  # noqa: E402
 
+from forecasts.engine.aggregation import METHODS  # noqa: E402
+from forecasts.engine.batch_scoring import score_questions  # noqa: E402
 from forecasts.engine.crowd_state import CommunityState  # noqa: E402
-from forecasts.engine.interchange import format_time  # noqa: E402
+from forecasts.engine.interchange import format_time, read_document  # noqa: E402
 from forecasts.engine.scoring import ForecastEvents, QuestionWindow, score_question  # noqa: E402
 from forecasts.engine.series import Event, extend_series  # noqa: E402
 
@@ -91,6 +97,61 @@ def synthetic_document(rng, questions: int, forecasts_per_question: int) -> dict
     return document
 
 
+def bench_full_record(rng, sizes):
+    """One resolved binary question's whole output (series of every method, the crowd, every user's scores)."""
+    results = []
+    for size in sizes:
+        close = OPENS + 60 * DAY
+        times = OPENS + np.sort(rng.uniform(0, 60 * DAY, size=size))
+        users = rng.integers(0, max(10, size // 5), size=size)
+        ps = np.round(rng.uniform(0.02, 0.98, size=size), 3)
+        document = {
+            "questions": [
+                {
+                    "id": "q",
+                    "type": "binary",
+                    "opens_at": format_time(OPENS),
+                    "scheduled_close_at": format_time(OPENS + 90 * DAY),
+                    "actual_close_at": format_time(close),
+                    "resolution": "yes",
+                }
+            ],
+            "forecasts": [
+                {"question": "q", "user": f"u{u}", "at": format_time(float(t)), "probability": float(p)}
+                for t, u, p in zip(times, users, ps, strict=True)
+            ],
+        }
+        table = read_document(document)
+        start = time.perf_counter()
+        texts = score_questions(table, range(1), METHODS)
+        seconds = time.perf_counter() - start
+        results.append(
+            {
+                "forecasts": size,
+                "forecasters": len(set(users.tolist())),
+                "seconds": round(seconds, 3),
+                "score_rows": texts["scores"].count('"user"'),
+            }
+        )
+    return results
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """Summed proportional set size of a process and its descendants (shared pages counted once overall)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total
+
+
 def bench_score_file(rng, questions, per_question):
     """The command end to end, as a user runs it: start-up, reading, validating, scoring, writing."""
     document = synthetic_document(rng, questions, per_question)
@@ -99,15 +160,19 @@ def bench_score_file(rng, questions, per_question):
     source.write_text(json.dumps(document))
     del document
     start = time.perf_counter()
-    completed = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "score_file", str(source), "--output", str(target), "--no-progress"],
-        capture_output=True,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_pss_kb(process.pid))
+        time.sleep(0.05)
     seconds = time.perf_counter() - start
-    if completed.returncode != 0:
-        raise SystemExit(f"score_file failed: {completed.stderr.strip()}")
+    if process.returncode != 0:
+        raise SystemExit(f"score_file failed: {process.stderr.read().strip()}")
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
     output = json.loads(target.read_text())
     result = {
         "questions": questions,
@@ -115,6 +180,8 @@ def bench_score_file(rng, questions, per_question):
         "input_mb": round(source.stat().st_size / 1e6, 1),
         "output_mb": round(target.stat().st_size / 1e6, 1),
         "command_seconds": round(seconds, 2),
+        "peak_tree_pss_mb": round(peak / 1024),
+        "output_sha256": digest,
         "score_rows": len(output["scores"]),
         "community_points": len(output["community"]),
         "jobs": len(os.sched_getaffinity(0)),
@@ -163,12 +230,15 @@ def main() -> None:
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
         "scoring_per_question": bench_scoring(rng, sizes, repeats=3),
+        "full_scored_record": bench_full_record(rng, (5_000,) if args.quick else (5_000, 50_000)),
         "incremental_community_update": bench_incremental(rng, 10_000, updates=200),
-        "score_file": bench_score_file(rng, *((1_000, 100) if args.quick else (10_000, 100))),
-    }
-    results["peak_memory_mb"] = {
-        "benchmark_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "score_file_largest_process": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        # A generator of its own, so the input (and the output's digest) stays the same when other parts change.
+        "score_file": bench_score_file(np.random.default_rng(7), *((1_000, 100) if args.quick else (10_000, 100))),
+        "targets": {
+            "full_scored_record_seconds": {"5000": 0.6, "50000": 6},
+            "score_file_seconds": 10,
+            "score_file_peak_tree_mb": 1024,
+        },
     }
     write_results(("engine-quick" if args.quick else "engine"), results)
 

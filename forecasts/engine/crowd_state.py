@@ -166,8 +166,10 @@ class _Standing:
     def __init__(self, values: Sequence[float], sequence: int) -> None:
         self.values = [float(v) for v in values]
         self.sequence = sequence
-        self.exact_p = [exact(v) for v in self.values]
-        self.exact_logit = [exact(logit(v)) for v in self.values]
+        # Binary questions keep P(yes) alone in their column, so P(no) needs no exact sums.
+        columns = range(1, 2) if len(self.values) == 2 else range(len(self.values))
+        self.exact_p = {option: exact(self.values[option]) for option in columns}
+        self.exact_logit = {option: exact(logit(self.values[option])) for option in columns}
 
 
 class CommunityState:

@@ -15,11 +15,25 @@ from tracker.models import Membership, Question
 
 def community_latest(*, question_ids, method: str = DEFAULT_METHOD) -> dict[int, AggregateForecast]:
     """Each question's current community forecast step for a method (one query for any number of questions)."""
-    steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=method)
+    question_ids = list(question_ids)
+    if not question_ids:
+        return {}
     if connection.vendor == "postgresql":
-        # DISTINCT ON walks the (question, method, at) index once instead of a subquery per step.
-        latest = steps.order_by("question_id", "-at").distinct("question_id")
+        # One backward probe of the (question, method, at) index per question: the cost does not grow with the
+        # number of steps stored (DISTINCT ON would read and sort them all).
+        latest = AggregateForecast.objects.raw(
+            f"""
+            SELECT step.* FROM unnest(%s::bigint[]) AS asked(question_id)
+            CROSS JOIN LATERAL (
+                SELECT * FROM {AggregateForecast._meta.db_table} AS stored
+                WHERE stored.question_id = asked.question_id AND stored.method = %s
+                ORDER BY stored.at DESC LIMIT 1
+            ) AS step
+            """,
+            [question_ids, method],
+        )
     else:
+        steps = AggregateForecast.objects.filter(question_id__in=question_ids, method=method)
         newest = (
             AggregateForecast.objects.filter(question=OuterRef("question"), method=method)
             .order_by("-at")

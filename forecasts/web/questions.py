@@ -20,9 +20,25 @@ DEFAULT_SORT = "scheduled_close_at"
 PER_PAGE = 50
 
 
+# The columns a row shows or decides with; the long texts stay in the database.
+ROW_FIELDS = (
+    "slug",
+    "title",
+    "type",
+    "status",
+    "resolution",
+    "resolved_option__label",
+    "scenario__slug",
+    "scenario__title",
+    "team__slug",
+    "scheduled_close_at",
+    "hide_crowd_until_forecast",
+)
+
+
 def questions(request):
     """Every question the reader may see, filtered, searched and sorted; 50 a page."""
-    visible = question_list(user=request.user, with_evidence_count=False).prefetch_related("options")
+    visible = question_list(user=request.user, with_evidence_count=False).only(*ROW_FIELDS).prefetch_related("options")
     filterset = QuestionFilter(request.GET, queryset=visible.order_by(DEFAULT_SORT))
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     rows = question_rows(user=request.user, questions=list(page))

@@ -86,6 +86,31 @@ def test_question_list_filters_orders_and_searches(world, as_user):
     assert errors(client.get(f"{V1}/questions/?resolve_by_before=yesterday"))["resolve_by_before"]
 
 
+def test_counts_are_exact_up_to_the_limit_then_estimated_and_next_is_always_exact(world, as_user, monkeypatch):
+    from django.db import connection
+
+    import tracker.api.conventions as conventions
+
+    client = as_user(world.forecaster)
+    exact = client.get(f"{V1}/questions/?page_size=3").json()
+    assert (exact["count"], exact["count_is_estimate"]) == (4, False)
+    monkeypatch.setattr(conventions, "EXACT_COUNT_LIMIT", 2)
+    first = client.get(f"{V1}/questions/?page_size=3").json()
+    if connection.vendor == "postgresql":
+        assert first["count_is_estimate"] is True and first["count"] >= 3
+    else:
+        assert (first["count"], first["count_is_estimate"]) == (4, False)
+    assert len(first["results"]) == 3 and first["next"] is not None
+    last = client.get(f"{V1}/questions/?page_size=3&page=2").json()
+    assert len(last["results"]) == 1 and last["next"] is None  # read one row past the page, not the count
+    assert client.get(f"{V1}/questions/?page_size=3&page=3").status_code == 404
+    if connection.vendor == "postgresql":
+        # An estimate short of the real count still serves every page that has rows.
+        monkeypatch.setattr(conventions.BoundedCountPaginator, "count", 3)
+        monkeypatch.setattr(conventions.BoundedCountPaginator, "count_is_estimate", True)
+        assert len(client.get(f"{V1}/questions/?page_size=1&page=4").json()["results"]) == 1
+
+
 def test_question_detail_has_options_origin_evidence_count_and_my_forecast(world, as_user):
     forecast_submit(user=world.forecaster, question=world.multiple, probabilities=[0.3, 0.7])
     detail = as_user(world.forecaster).get(f"{V1}/questions/{world.multiple.pk}/").json()

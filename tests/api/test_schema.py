@@ -1,9 +1,13 @@
 """The OpenAPI schema: valid, warning-free, every operation with its error responses, every request body with an
 example; the docs pages serve their assets locally."""
 
+from datetime import UTC, datetime
+
 import pytest
 import yaml
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +58,12 @@ def test_docs_pages_use_local_assets_only(client):
         page = client.get(url).content.decode()
         assert "cdn" not in page.lower() and "https://" not in page.replace("https://github.com", ""), url
         assert "/static/drf_spectacular_sidecar/" in page
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)))
+def test_api_times_are_what_drf_writes(moment):
+    from rest_framework.fields import DateTimeField
+
+    from tracker.api.conventions import api_time
+
+    assert api_time(moment) == DateTimeField().to_representation(moment)

@@ -9,12 +9,17 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator as DjangoPaginator
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
+from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, parsers, permissions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -266,13 +271,94 @@ class UserThrottle(_FailOpen, UserRateThrottle):
     pass
 
 
+# --- times ------------------------------------------------------------------------------------------------------
+
+
+def api_time(value: datetime) -> str:
+    """A time as the API writes it: ISO-8601 in UTC with a Z, as DRF's DateTimeField writes it under TIME_ZONE =
+    UTC, without its per-call lookup of the active time zone (hundreds of times a page)."""
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 # --- pagination -------------------------------------------------------------------------------------------------
+
+
+# Up to this many matches a list's count is exact; past it (PostgreSQL) it is the query planner's estimate.
+EXACT_COUNT_LIMIT = 1000
+
+
+class _Page(DjangoPage):
+    more = False
+
+    def has_next(self) -> bool:
+        return self.more
+
+
+class BoundedCountPaginator(DjangoPaginator):
+    """Django's paginator with a count that stays cheap however large the table: counting stops after
+    EXACT_COUNT_LIMIT + 1 matches, and past that PostgreSQL's estimate stands in (`count_is_estimate`). Whether a
+    next page exists is known exactly, by reading one row past the page."""
+
+    count_is_estimate = False
+
+    @cached_property
+    def count(self) -> int:
+        bounded = self.object_list.order_by()[: EXACT_COUNT_LIMIT + 1].count()
+        if bounded <= EXACT_COUNT_LIMIT:
+            return bounded
+        if connection.vendor != "postgresql":
+            return self.object_list.count()
+        sql, params = self.object_list.order_by().query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        self.count_is_estimate = True
+        return max(int(plan[0]["Plan"]["Plan Rows"]), EXACT_COUNT_LIMIT + 1)
+
+    def validate_number(self, number) -> int:
+        if self.count > EXACT_COUNT_LIMIT and self.count_is_estimate:
+            # An estimate may fall short of the real count: any page exists that has rows (page() checks).
+            try:
+                number = int(number)
+            except (TypeError, ValueError):
+                raise PageNotAnInteger("That page number is not an integer") from None
+            if number < 1:
+                raise EmptyPage("That page number is less than 1")
+            return number
+        return super().validate_number(number)
+
+    def page(self, number) -> DjangoPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if number > 1 and not rows:
+            raise EmptyPage("That page contains no results")  # past the end of an estimated count
+        page = _Page(rows[: self.per_page], number, self)
+        page.more = len(rows) > self.per_page
+        return page
 
 
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = BoundedCountPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_estimate"] = self.page.paginator.count_is_estimate
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["count"]["description"] = (
+            f"Exact up to {EXACT_COUNT_LIMIT}; past that, an estimate (see count_is_estimate)."
+        )
+        described["properties"]["count_is_estimate"] = {"type": "boolean"}
+        described["required"] = [*described.get("required", []), "count_is_estimate"]
+        return described
 
     def get_page_size(self, request):
         """The page size asked for, within 1–200 as the schema says; anything else is a 400, not a quiet default."""
