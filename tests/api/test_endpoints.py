@@ -111,6 +111,18 @@ def test_counts_are_exact_up_to_the_limit_then_estimated_and_next_is_always_exac
         assert len(client.get(f"{V1}/questions/?page_size=1&page=4").json()["results"]) == 1
 
 
+@pytest.mark.parametrize("ordering", ["", "&ordering=title", "&ordering=-scheduled_close_at"])
+def test_deep_pages_picked_by_id_first_hold_the_order_of_one_long_page(world, as_user, ordering):
+    client = as_user(world.forecaster)
+    whole = [row["id"] for row in client.get(f"{V1}/questions/?page_size=200{ordering}").json()["results"]]
+    paged = [
+        row["id"]
+        for page in range(1, len(whole) + 1)
+        for row in client.get(f"{V1}/questions/?page_size=1&page={page}{ordering}").json()["results"]
+    ]
+    assert len(whole) == 4 and paged == whole
+
+
 def test_question_detail_has_options_origin_evidence_count_and_my_forecast(world, as_user):
     forecast_submit(user=world.forecaster, question=world.multiple, probabilities=[0.3, 0.7])
     detail = as_user(world.forecaster).get(f"{V1}/questions/{world.multiple.pk}/").json()
