@@ -1,4 +1,5 @@
-"""Claim extraction against the hand-written list of claims in the seed articles: precision and recall.
+"""Claim extraction against hand-written fixtures: precision and recall on the seed articles' claims, and the
+quality of the drafts (deadline accuracy, titles that need no edit) on the seed articles and six news-style texts.
 
 python bench/extraction.py          (writes bench/results/extraction.json and prints the figures)
 """
@@ -13,9 +14,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from results_file import write_results  # noqa: E402
 
-from tracker.curation.extraction import evaluate  # noqa: E402
+from tracker.curation.extraction import evaluate, evaluate_drafts  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "seed_claims.json"
+DRAFTS = ROOT / "tests" / "fixtures" / "drafting_claims.json"
 ARTICLES = ROOT / "seeds" / "articles"
 
 
@@ -27,6 +29,26 @@ def seed_texts(names) -> dict[str, str]:
     return texts
 
 
+def draft_texts(articles: list[dict]) -> dict[str, str]:
+    """The news-style texts live in the fixture; the seed articles on disk."""
+    inline = {article["name"]: article["text"] for article in articles if "text" in article}
+    return {**seed_texts([a["name"] for a in articles if "text" not in a]), **inline}
+
+
 if __name__ == "__main__":
     labelled = json.loads(FIXTURE.read_text(encoding="utf-8"))["articles"]
-    write_results("extraction", {"benchmark": "claim extraction", **evaluate(labelled, seed_texts(labelled))})
+    drafts = json.loads(DRAFTS.read_text(encoding="utf-8"))["articles"]
+    quality = evaluate_drafts(drafts, draft_texts(drafts))
+    write_results(
+        "extraction",
+        {"benchmark": "claim extraction", **evaluate(labelled, seed_texts(labelled)), "drafts": quality},
+    )
+    for name, report in quality["articles"].items():
+        print(
+            f"{name}: {report['deadlines_right']}/{report['claims']} deadlines, "
+            f"{report['titles_unedited']}/{report['claims']} titles need no edit"
+        )
+        for miss in report["deadline_misses"]:
+            print(f"   deadline: {miss}")
+        for miss in report["title_misses"]:
+            print(f"   title: {miss['got']}")

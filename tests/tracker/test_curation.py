@@ -2,10 +2,12 @@
 offsets, reject (remembered on re-import), merge, and duplicate detection."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from tests.factories import TeamFactory, UserFactory, make_question, member
@@ -76,10 +78,45 @@ def test_accept_creates_a_draft_whose_origin_is_the_quote_at_its_offsets(desk):
         suggestion_accept(suggestion=suggestion, actor=curator, team=team)
 
 
+@time_machine.travel(datetime(2026, 11, 26, 12, tzinfo=UTC), tick=False)
+def test_the_deadline_the_close_date_and_the_criteria_name_one_date(desk):
+    team, curator = desk
+    _, suggestions = article_import(
+        title="Seoul weighs", content=ARTICLE, imported_by=curator, published_at=datetime(2026, 11, 20, tzinfo=UTC)
+    )
+    drafted = suggestions[0]
+    assert drafted.title == "Will Seoul approve artillery shells by 30 June 2027?" and drafted.flags == []
+    assert "on or before 2027-06-30 (UTC)" in drafted.criteria
+    _, question = suggestion_accept(suggestion=drafted, actor=curator, team=team)
+    assert question.scheduled_close_at.date().isoformat() == "2027-06-30" == drafted.deadline.isoformat()
+    assert question.title == drafted.title and question.resolution_criteria == drafted.criteria
+
+
+def test_a_draft_that_needs_a_human_title_is_flagged_on_the_article_page_and_in_the_admin(desk, admin_client):
+    _, curator = desk
+    content = ARTICLE + " These measures could add $2 billion to farm incomes."
+    source, suggestions = article_import(title="Seoul weighs", content=content, imported_by=curator)
+    flagged = suggestions[2]  # "These measures could …": which measures?
+    assert flagged.flags and "refers back" in flagged.flags[0] and flagged.confidence < 0.5
+    reader = Client()
+    reader.force_login(curator)
+    page = reader.get(f"/articles/{source.slug}/").content.decode()
+    assert "Needs a human title." in page and "refers back to an earlier sentence" in page
+    response = admin_client.get("/admin/tracker/claimsuggestion/?needs_title=yes")
+    assert response.status_code == 200, response
+    listing = response.content.decode()
+    assert flagged.title in listing and suggestions[0].title not in listing
+    change = admin_client.get(f"/admin/tracker/claimsuggestion/{flagged.pk}/change/").content.decode()
+    assert "refers back to an earlier sentence" in change
+
+
 def test_accepting_with_a_deadline_in_the_past_is_a_field_error(desk):
     team, curator = desk
-    old = ARTICLE.replace("June 2027", "June 2020")
-    _, suggestions = article_import(title="Old news", content=old, imported_by=curator)
+    old = ARTICLE.replace("June 2027", "June 2020")  # an article of 2019: its deadline has passed
+    _, suggestions = article_import(
+        title="Old news", content=old, imported_by=curator, published_at=datetime(2019, 5, 1, tzinfo=UTC)
+    )
+    assert suggestions[0].deadline.isoformat() == "2020-06-30"
     with pytest.raises(ValidationError) as error:
         suggestion_accept(suggestion=suggestions[0], actor=curator, team=team)
     assert "scheduled_close_at" in error.value.message_dict

@@ -17,10 +17,10 @@ def test_prints_one_json_object_per_claim_with_exact_offsets(capsys):
     assert len(lines) >= 8
     for line in lines:
         claim = json.loads(line)
-        assert set(claim) == {"quote", "start", "end", "title", "deadline", "confidence"}
+        assert set(claim) == {"quote", "start", "end", "title", "deadline", "confidence", "flags"}
         assert text[claim["start"] : claim["end"]] == claim["quote"]
     first = json.loads(lines[0])
-    assert first["deadline"] == "2024-11-27" and "10,000 troops" in first["title"]
+    assert first["deadline"] == "2024-12-09" and "10,000 troops" in first["title"]  # "in the coming weeks": 6 weeks
 
 
 def test_bad_input_is_a_one_line_error(tmp_path):

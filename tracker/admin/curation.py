@@ -66,10 +66,25 @@ class SuggestionAcceptForm(forms.Form):
     resolve_by = TimeField(required=False, help_text="UTC. Empty: the close date.")
 
 
+class NeedsTitleFilter(admin.SimpleListFilter):
+    title = "title"
+    parameter_name = "needs_title"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs a human title"), ("no", "Publishable as drafted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(flags=[])
+        if self.value() == "no":
+            return queryset.filter(flags=[])
+        return queryset
+
+
 @admin.register(ClaimSuggestion)
 class ClaimSuggestionAdmin(admin.ModelAdmin):
-    list_display = ("title", "source", "kind", "state", "confidence", "deadline", "question")
-    list_filter = ("state", "kind", "source")
+    list_display = ("title", "source", "kind", "state", "confidence", "needs_human_title", "deadline", "question")
+    list_filter = ("state", "kind", NeedsTitleFilter, "source")
     ordering = ("source", "kind", "start")
     list_select_related = ("source", "question")
     search_fields = ("title", "quote")
@@ -80,6 +95,7 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
         "quote",
         "kind",
         "confidence",
+        "flag_text",
         "actors",
         "state",
         "question",
@@ -92,6 +108,14 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(boolean=True, description="Needs a human title")
+    def needs_human_title(self, suggestion):
+        return bool(suggestion.flags)
+
+    @admin.display(description="To fix before publishing")
+    def flag_text(self, suggestion):
+        return "; ".join(suggestion.flags) or "Nothing: publishable as drafted."
 
     @admin.action(description="Accept: create draft questions (public; open now, close at the deadline)")
     def accept(self, request, queryset):

@@ -12,6 +12,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.curation.drafting import (
+    KNOWN_ACTORS,  # noqa: F401 (part of this module's interface)
+    NEWS_SOURCES,
+    actors,
+    criteria_skeleton,
+    draft_title,
+    mentions,
+    proper_nouns_of,
+)
+from tracker.curation.time_expressions import find_deadline
+
 DEFAULT_HORIZON_DAYS = 365
 THRESHOLD = 1.0
 
@@ -192,164 +203,15 @@ def forecast_score(sentence: str) -> tuple[float, list[str]]:
     return score, cues
 
 
-# --- actors -----------------------------------------------------------------------------------------------------
-
-KNOWN_ACTORS = {
-    "north korea": "North Korea",
-    "pyongyang": "North Korea",
-    "kim jong un": "Kim Jong Un",
-    "kim jong-un": "Kim Jong Un",
-    "south korea": "South Korea",
-    "seoul": "South Korea",
-    "russia": "Russia",
-    "moscow": "Russia",
-    "kremlin": "Russia",
-    "putin": "Vladimir Putin",
-    "ukraine": "Ukraine",
-    "kyiv": "Ukraine",
-    "zelensky": "Volodymyr Zelensky",
-    "china": "China",
-    "beijing": "China",
-    "japan": "Japan",
-    "tokyo": "Japan",
-    "united states": "United States",
-    "u.s.": "United States",
-    "washington": "United States",
-    "pentagon": "United States",
-    "nato": "NATO",
-    "european union": "European Union",
-    "eu": "European Union",
-    "united nations": "United Nations",
-    "un": "United Nations",
-    "the west": "Western countries",
-    "western": "Western countries",
-    "iran": "Iran",
-    "israel": "Israel",
-}
-_ACTOR_PATTERN = re.compile(
-    r"\b(" + "|".join(re.escape(name) for name in sorted(KNOWN_ACTORS, key=len, reverse=True)) + r")(?![\w-])",
-    re.I,
-)
-_PROPER_NOUNS = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
-
-
-def actors(sentence: str) -> list[str]:
-    found: list[str] = []
-    for match in _ACTOR_PATTERN.finditer(sentence):
-        name = KNOWN_ACTORS[match.group(1).lower()]
-        # "EU" and "UN" only in capitals ("un" is a word in names and other languages).
-        short = match.group(1).lower() in ("eu", "un")
-        if (not short or match.group(1).isupper()) and name not in found:
-            found.append(name)
-    for match in _PROPER_NOUNS.finditer(sentence):
-        name = match.group(1)
-        if name not in found and not any(part in name for part in found) and name.lower() not in KNOWN_ACTORS:
-            found.append(name)
-    return found
-
-
 # --- deadlines --------------------------------------------------------------------------------------------------
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365}
-
-
-def _end_of_month(year: int, month: int) -> date:
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return following - timedelta(days=1)
 
 
 def deadline(sentence: str, published: date) -> tuple[date, bool]:
-    """(deadline, found in the text): from a time expression, else the default horizon after publication."""
-    text = sentence.lower()
-    month_names = "|".join(sorted(MONTHS, key=len, reverse=True))
-    match = re.search(
-        r"\b(?:by|before|until|in|during)\s+(?:the\s+end\s+of\s+)?(" + month_names + r")\s+(\d{4})\b", text
-    )
-    if match:
-        return _end_of_month(int(match.group(2)), MONTHS[match.group(1)]), True
-    match = re.search(r"\b(?:by|before|until|in|during)\s+(?:the\s+end\s+of\s+)?((?:19|20)\d\d)\b", text)
-    if match:
-        return date(int(match.group(1)), 12, 31), True
-    match = re.search(
-        r"\bwithin\s+(?:the\s+next\s+)?(\d+|a|one|two|three|six|twelve)\s+(day|week|month|year)s?\b", text
-    )
-    if match:
-        words = {"a": 1, "one": 1, "two": 2, "three": 3, "six": 6, "twelve": 12}
-        count = int(match.group(1)) if match.group(1).isdigit() else words[match.group(1)]
-        return published + timedelta(days=count * _UNITS[match.group(2)]), True
-    match = re.search(r"\b(?:in\s+the\s+)?(?:coming|next)\s+(?:few\s+)?(day|week|month|year)s?\b", text)
-    if match:
-        span = {"day": 7, "week": 30, "month": 180, "year": 730}[match.group(1)]
-        return published + timedelta(days=span), True
-    if re.search(r"\b(?:this|the)\s+year\b|\bend\s+of\s+(?:the\s+)?year\b", text):
-        return date(published.year, 12, 31), True
-    if re.search(r"\bfor\s+years\s+to\s+come\b|\blong[- ]term\b", text):
-        return published + timedelta(days=3 * 365), True
-    return published + timedelta(days=DEFAULT_HORIZON_DAYS), False
-
-
-# --- titles -----------------------------------------------------------------------------------------------------
-
-_LEADING = re.compile(
-    r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|for example|in conclusion|"
-    r"in light of [^,]+|as [^,]+|if [^,]+|should [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
-    r"historically|comparatively|reports indicate that|it is (?:predicted|expected|likely) that)\s*,?\s*)+",
-    re.I,
-)
-_MODAL = re.compile(
-    r"\b(?:will\s+likely|is\s+likely\s+to|are\s+likely\s+to|(?:is|are)\s+expected\s+to|(?:is|are)\s+set\s+to|"
-    r"could|may|might|will|would|can|plans?\s+to|intends?\s+to)\s+(?:also\s+|further\s+|significantly\s+|"
-    r"well\s+|even\s+)?",
-    re.I,
-)
-_EMBEDDED = re.compile(r"\b(?:suggests?|warns?|indicates?|predicts?|says?|notes?|that)\s+that\s+|\bthat\s+", re.I)
-
-
-def question_title(sentence: str, max_words: int = 22) -> str:
-    """A yes/no question from a forecasting sentence: "X could lead to Y" → "Will X lead to Y?"."""
-    text = sentence.strip().rstrip(".!")
-    modal = _MODAL.search(text)
-    if modal is None:
-        return _shorten(f"Will this happen: {text}", max_words) + "?"
-    subject = text[: modal.start()].strip()
-    # The clause the forecast sits in: after a reporting verb's "that", if any.
-    clauses = list(_EMBEDDED.finditer(subject))
-    if clauses:
-        subject = subject[clauses[-1].end() :]
-    subject = _LEADING.sub("", subject).strip(" ,")
-    if not subject or subject.lower() in ("it", "this", "that", "they"):
-        subject = {"it": "it", "they": "they"}.get(subject.lower(), subject or "this")
-    predicate = text[modal.end() :]
-    predicate = re.split(r",\s+(?:which|while|where|especially|particularly|as|reflecting|with)\b|;|—", predicate)[0]
-    if subject and subject[0].isupper() and not _is_proper(subject):
-        subject = subject[0].lower() + subject[1:]
-    return _shorten(f"Will {subject} {predicate}".strip(), max_words).rstrip(",;: ") + "?"
-
-
-def _is_proper(subject: str) -> bool:
-    first = subject.split()[0]
-    return first not in ("The", "This", "These", "That", "Those", "Its", "Their", "Such", "Countries", "Domestic")
+    """(deadline, found in the text): from the sentence's time expression, else the default horizon."""
+    found = find_deadline(sentence, published)
+    if found is None:
+        return published + timedelta(days=DEFAULT_HORIZON_DAYS), False
+    return found.date, True
 
 
 def _shorten(text: str, max_words: int) -> str:
@@ -357,21 +219,11 @@ def _shorten(text: str, max_words: int) -> str:
     return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
 
 
-def criteria_skeleton(title: str, due: date) -> str:
-    claim = title.removeprefix("Will ").rstrip("?…")
-    return (
-        f"YES if, between the question's opening and {due.isoformat()} (UTC, inclusive), credible reporting (at "
-        f"least two of Reuters, AP, AFP and Yonhap, or an official statement) confirms that {claim}. "
-        "NO otherwise. Curators: make the event specific and measurable before opening."
-    )
-
-
 def implicit_criteria(statement: str, due: date) -> str:
     return (
-        f"YES if, by {due.isoformat()} (UTC, inclusive), credible reporting (at least two of Reuters, AP, AFP and "
-        f"Yonhap, or an official statement) confirms that this still holds or has come about: “{statement}” "
-        "NO otherwise. Curators: this sentence implies a claim rather than forecasting one; turn it into a "
-        "specific, measurable event before opening."
+        f"Resolves YES if, on or before {due.isoformat()} (UTC), {NEWS_SOURCES} confirms that this still holds or "
+        f"has come about: “{statement}” Resolves NO otherwise. Curators: this sentence implies a claim rather than "
+        "forecasting one; turn it into a specific, measurable event before opening."
     )
 
 
@@ -390,6 +242,8 @@ class Suggestion:
     criteria: str
     confidence: float
     cues: list[str] = field(default_factory=list)
+    # What a curator must fix before the draft is publishable (empty: publishable as drafted).
+    flags: list[str] = field(default_factory=list)
     # "forecast": the sentence predicts in words; "implicit": a trend, inference, report or advice to track.
     kind: str = "forecast"
 
@@ -401,6 +255,7 @@ class Suggestion:
             "title": self.title,
             "deadline": self.deadline.isoformat(),
             "confidence": self.confidence,
+            "flags": self.flags,
         }
 
 
@@ -411,37 +266,61 @@ def extract_claims(
     `include_implicit`, also the sentences that only imply a trackable claim, at a confidence below 0.35."""
     published = published or date.today()
     suggestions = []
+    earlier: list[list[str]] = []  # the names each earlier sentence mentions, in the order of the text
+    names = proper_nouns_of("\n".join(s.text for s in split_sentences(text) if not s.is_heading))
     for sentence in split_sentences(text):
-        if sentence.is_heading or len(sentence.text.split()) < 6:
+        named = actors(sentence.text)
+        if sentence.is_heading:
+            continue
+        if len(sentence.text.split()) < 6:
+            earlier.append(mentions(sentence.text, names))
             continue
         score, cues = forecast_score(sentence.text)
-        due, from_text = deadline(sentence.text, published)
+        found = find_deadline(sentence.text, published)
+        due = found.date if found else published + timedelta(days=DEFAULT_HORIZON_DAYS)
         if score >= threshold:
-            title = question_title(sentence.text)
-            confidence = round(1 / (1 + math.exp(-(score - threshold) * 1.2)), 3)
-            kind = "forecast"
+            title = draft_title(
+                sentence.text,
+                deadline=due,
+                deadline_span=(found.start, found.end) if found else None,
+                earlier_mentions=earlier[::-1],
+                proper_nouns=names,
+                earlier_text=text[: sentence.start],
+            )
+            confidence = 1 / (1 + math.exp(-(score - threshold) * 1.2))
+            if title.flags:
+                # Confidence means "publishable as drafted": a title a curator must rewrite is not.
+                confidence = min(0.45, confidence / 2)
+            kind, title_text, flags = "forecast", title.text, title.flags
+            criteria = criteria_skeleton(title, due, NEWS_SOURCES)
         elif include_implicit and len(sentence.text.split()) >= 8:
             score, cues = implicit_score(sentence.text)
             if score < IMPLICIT_THRESHOLD:
+                earlier.append(mentions(sentence.text, names))
                 continue
-            title = _shorten(f"Will this hold by {due.isoformat()}: {sentence.text.rstrip('.!')}", 24) + "?"
-            confidence = round(min(0.35, 0.1 + 0.08 * score), 3)
+            title_text = _shorten(f"Will this hold by {due.isoformat()}: {sentence.text.rstrip('.!')}", 24) + "?"
+            flags = ["An implied claim, not a forecast: write the question by hand."]
+            confidence = min(0.35, 0.1 + 0.08 * score)
             kind = "implicit"
+            criteria = implicit_criteria(sentence.text, due)
         else:
+            earlier.append(mentions(sentence.text, names))
             continue
+        earlier.append(mentions(sentence.text, names))
         suggestions.append(
             Suggestion(
                 quote=sentence.text,
                 start=sentence.start,
                 end=sentence.end,
-                title=title,
+                title=title_text,
                 deadline=due,
-                deadline_from_text=from_text,
-                actors=actors(sentence.text),
-                criteria=criteria_skeleton(title, due) if kind == "forecast" else implicit_criteria(sentence.text, due),
-                confidence=confidence,
+                deadline_from_text=found is not None,
+                actors=named,
+                criteria=criteria,
+                confidence=round(confidence, 3),
                 cues=cues,
                 kind=kind,
+                flags=flags,
             )
         )
     return suggestions
@@ -467,4 +346,40 @@ def evaluate(labelled: dict[str, list[str]], texts: dict[str, str]) -> dict:
             totals[key] += per_article[name][key]
     totals["precision"] = round(totals["correct"] / totals["suggestions"], 3) if totals["suggestions"] else 0.0
     totals["recall"] = round(totals["found"] / totals["claims"], 3) if totals["claims"] else 0.0
+    return {"overall": totals, "articles": per_article}
+
+
+def evaluate_drafts(articles: list[dict], texts: dict[str, str]) -> dict:
+    """Deadline accuracy and the share of titles that need no edit, against a fixture of claims with the deadline
+    and the titles a curator would publish. Each claim is matched to the suggestion whose sentence contains its
+    phrase; a claim with no suggestion counts as a miss of both."""
+    per_article, totals = {}, {"claims": 0, "deadlines_right": 0, "titles_unedited": 0}
+    for article in articles:
+        name = article["name"]
+        suggestions = extract_claims(texts[name], published=date.fromisoformat(article["published"]))
+        report = {"claims": 0, "deadlines_right": 0, "titles_unedited": 0, "deadline_misses": [], "title_misses": []}
+        for claim in article["claims"]:
+            found = next((s for s in suggestions if claim["phrase"] in s.quote), None)
+            report["claims"] += 1
+            if found is not None and found.deadline.isoformat() == claim["deadline"]:
+                report["deadlines_right"] += 1
+            else:
+                got = found.deadline.isoformat() if found else None
+                report["deadline_misses"].append({"phrase": claim["phrase"], "expected": claim["deadline"], "got": got})
+            if found is not None and found.title in claim["titles"]:
+                report["titles_unedited"] += 1
+            else:
+                report["title_misses"].append(
+                    {
+                        "got": found.title if found else None,
+                        "flags": found.flags if found else [],
+                        "wanted": claim["titles"],
+                    }
+                )
+        per_article[name] = report
+        for key in totals:
+            totals[key] += report[key]
+    claims = totals["claims"] or 1
+    totals["deadline_accuracy"] = round(totals["deadlines_right"] / claims, 3)
+    totals["titles_needing_no_edit"] = round(totals["titles_unedited"] / claims, 3)
     return {"overall": totals, "articles": per_article}

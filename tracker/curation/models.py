@@ -50,7 +50,10 @@ class ClaimSuggestion(models.Model):
     deadline = models.DateField()
     actors = models.JSONField(default=list, blank=True)
     criteria = models.TextField()
-    confidence = models.FloatField()
+    confidence = models.FloatField(help_text="How publishable the draft is as written (flagged drafts stay below 0.5).")
+    flags = models.JSONField(
+        default=list, blank=True, help_text="What a curator must fix before the draft is publishable."
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
     question = models.ForeignKey("tracker.Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")

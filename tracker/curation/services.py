@@ -103,6 +103,7 @@ def suggestions_refresh(*, source: Source) -> list[ClaimSuggestion]:
                 actors=claim.actors,
                 criteria=claim.criteria,
                 confidence=claim.confidence,
+                flags=claim.flags,
                 kind=claim.kind,
             )
         )
@@ -142,7 +143,9 @@ def suggestion_accept(
         raise PermissionDenied("Only the team's curators can create its questions.")
     with transaction.atomic():
         suggestion = _lock_proposed(suggestion)
-        due = datetime.combine(suggestion.deadline, time(0), tzinfo=UTC)
+        # The last second of the deadline day: the criteria say "on or before <deadline> (UTC)", so the question
+        # closes on the date they name.
+        due = datetime.combine(suggestion.deadline, time(23, 59, 59), tzinfo=UTC)
         close = scheduled_close_at or due
         question = question_create(
             title=title or suggestion.title,

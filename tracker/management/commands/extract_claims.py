@@ -12,7 +12,7 @@ from tracker.curation.extraction import extract_claims
 class Command(BaseCommand):
     help = (
         "Print the forecastable claims of a UTF-8 text file as JSON lines: quote, start, end (character offsets, "
-        "quote == text[start:end]), title, deadline, confidence. With --implicit, also the low-confidence "
+        "quote == text[start:end]), title, deadline, confidence, flags. With --implicit, also the low-confidence "
         "statements that only imply a claim, each line then carrying a kind."
     )
 

@@ -1,0 +1,548 @@
+"""Draft a publishable question from a forecasting sentence: "Will <actor> <verb phrase> by <deadline>?".
+
+Pure Python (standard library only). The sentence loses what a question must not keep: a dateline, the
+attribution ("…, the official said", "according to …", "Analysts expect …"), the hedge ("could", "is likely to",
+"probably": a question asks about the plain future), the time expression (the title states the deadline itself)
+and trailing clauses. A pronoun subject is replaced by the nearest named actor before it in the article. What
+cannot be made clean is not guessed: the draft carries a flag saying what a curator must fix.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+MAX_TITLE_CHARS = 150
+
+# Flags a curator sees on a draft (each also lowers the confidence that it is publishable as drafted).
+FLAG_NO_VERB = "No forecasting verb to build the question on: write the question by hand."
+FLAG_PRONOUN = "The subject “{subject}” could not be resolved to a named actor: name who acts."
+FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sentence: name what it is."
+FLAG_CUT = "The verb phrase ends mid-clause (“{tail}”): complete it."
+FLAG_LONG = "The question is longer than {limit} characters: shorten it."
+FLAG_CONDITION = "The forecast holds only under a condition (“{condition}”): decide whether the question keeps it."
+
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*")
+_WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
+_REPORTING_VERBS = (
+    r"said|says|say|told\s+[\w\s’'-]{1,40}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
+    r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
+    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|"
+    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated"
+)
+# "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
+_TRAILING_ATTRIBUTION = re.compile(
+    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.-]+\s+){0,6}?(?:" + _REPORTING_VERBS + r")"
+    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?)?)\s*[.!]?\s*$",
+    re.I,
+)
+# "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
+_LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
+_LEADING_ATTRIBUTION = re.compile(
+    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?:" + _REPORTING_VERBS + r")(?:\s+(?:on|in)\s+\w+)?(?:,)?\s+(?:that\s+)?",
+    re.I,
+)
+# "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
+_EXPECT_TO = re.compile(
+    r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+(?P<subject>[^,;]{2,80}?)\s+to\s+(?P<verb>[a-z]\w*)",
+    re.I,
+)
+_CONNECTORS = re.compile(
+    r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
+    r"consequently|ultimately|as a result|for example|for instance|in conclusion|in response|in the end|overall|"
+    r"in light of [^,]+|as [^,]+|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
+    r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|indeed|"
+    r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
+    r"there is (?:a|some) (?:risk|chance|possibility) that)\b\s*,?\s*)+",
+    re.I,
+)
+_HEDGES = re.compile(
+    r"\b(?:probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|certainly|surely|soon|"
+    r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
+    re.I,
+)
+_MODAL = re.compile(
+    r"\b(?:will|would|could|may|might|can|shall|"
+    r"(?:is|are|was|were)\s+(?:(?:widely|now|also|increasingly|very|highly|more|most)\s+)?"
+    r"(?:likely|unlikely|expected|set|poised|due|slated|projected|predicted|forecast|going|about|bound|certain|"
+    r"sure|ready|prepared)\s+to|"
+    r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
+    r"promises?|promised|hopes?|seeks?|wants?)\s+to)\s+",
+    re.I,
+)
+_NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
+_CLAUSE_END = re.compile(
+    r",?\s*—|,\s+\w+ing\b|,\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
+    r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
+    r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
+    r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+",
+    re.I,
+)
+_CONDITION_WORDS = re.compile(r"\s+(?:if|unless|provided\s+that|as\s+long\s+as|once|should)\s+", re.I)
+_VAGUE_TIME = re.compile(
+    r"\s*,?\s*\b(?:in\s+the\s+(?:near\s+|foreseeable\s+|distant\s+)?future|moving\s+forward|going\s+forward|"
+    r"in\s+the\s+(?:long|short|medium)[- ]term|in\s+the\s+years?\s+ahead|over\s+time|"
+    r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|soon|"
+    r"at\s+some\s+point|sooner\s+or\s+later)\b",
+    re.I,
+)
+# A verb phrase ending in one of these stops mid-clause ("provide defensive", "lead to the").
+_DANGLING = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "and",
+    "or",
+    "with",
+    "for",
+    "in",
+    "on",
+    "by",
+    "as",
+    "than",
+    "that",
+    "its",
+    "their",
+    "his",
+    "her",
+    "more",
+    "less",
+    "both",
+    "either",
+    "into",
+    "from",
+    "at",
+    "such",
+    "defensive",
+    "foreign",
+    "domestic",
+    "military",
+    "economic",
+    "political",
+    "offensive",
+    "new",
+    "further",
+    "greater",
+    "not",
+    "only",
+    "also",
+}
+PRONOUNS = {"it", "they", "he", "she", "we", "this", "that", "these", "those", "them", "which"}
+_DEMONSTRATIVE = re.compile(r"^(?:this|these|those|that|such)\s+(?P<noun>.+)$", re.I)
+_LOWER_FIRST = {"The", "This", "These", "That", "Those", "Its", "Their", "Such", "Some", "Many", "Most", "Several",
+                "Both", "Each", "Any", "All", "Other", "Countries", "Domestic", "A", "An"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    flags: list[str] = field(default_factory=list)
+    actor: str = ""  # the subject as named in the title
+    event: str = ""  # the verb phrase, without the deadline
+
+    @property
+    def publishable(self) -> bool:
+        return not self.flags
+
+
+# --- actors and mentions -----------------------------------------------------------------------------------------------------
+
+KNOWN_ACTORS = {
+    "north korea": "North Korea",
+    "pyongyang": "North Korea",
+    "kim jong un": "Kim Jong Un",
+    "kim jong-un": "Kim Jong Un",
+    "south korea": "South Korea",
+    "seoul": "South Korea",
+    "russia": "Russia",
+    "moscow": "Russia",
+    "kremlin": "Russia",
+    "putin": "Vladimir Putin",
+    "ukraine": "Ukraine",
+    "kyiv": "Ukraine",
+    "zelensky": "Volodymyr Zelensky",
+    "china": "China",
+    "beijing": "China",
+    "japan": "Japan",
+    "tokyo": "Japan",
+    "united states": "United States",
+    "u.s.": "United States",
+    "washington": "United States",
+    "pentagon": "United States",
+    "nato": "NATO",
+    "european union": "European Union",
+    "eu": "European Union",
+    "united nations": "United Nations",
+    "un": "United Nations",
+    "the west": "Western countries",
+    "western": "Western countries",
+    "iran": "Iran",
+    "israel": "Israel",
+}
+_ACTOR_PATTERN = re.compile(
+    r"\b(" + "|".join(re.escape(name) for name in sorted(KNOWN_ACTORS, key=len, reverse=True)) + r")(?![\w-])",
+    re.I,
+)
+_PROPER_NOUNS = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
+
+
+def actors(sentence: str) -> list[str]:
+    found: list[str] = []
+    for match in _ACTOR_PATTERN.finditer(sentence):
+        name = KNOWN_ACTORS[match.group(1).lower()]
+        # "EU" and "UN" only in capitals ("un" is a word in names and other languages).
+        short = match.group(1).lower() in ("eu", "un")
+        if (not short or match.group(1).isupper()) and name not in found:
+            found.append(name)
+    for match in _PROPER_NOUNS.finditer(sentence):
+        name = match.group(1)
+        if name not in found and not any(part in name for part in found) and name.lower() not in KNOWN_ACTORS:
+            found.append(name)
+    return found
+
+
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:Electric|Ministry|Authority|Service|Council|Bank|Group|Corporation|Corp|Company|Agency|Institute|Office|"
+    r"Party|Forces|Army|Navy|Union|Energy|Power|Motors|Airlines|Commission|Committee|Court|Parliament|Assembly|"
+    r"Organization|Organisation|Fund|Association|Industries|Systems|Holdings|Sea|Peninsula|Republic|Kingdom|States|"
+    r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times)\b"
+)
+_SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
+
+
+def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[str]:
+    """The named actors of a sentence in the order they appear: known actors, runs of capitalised words, and
+    single names the text capitalises where no sentence begins."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _ACTOR_PATTERN.finditer(sentence):
+        short = match.group(1).lower() in ("eu", "un")
+        if not short or match.group(1).isupper():
+            found.append((match.start(), KNOWN_ACTORS[match.group(1).lower()]))
+            taken.append(match.span())
+    for pattern in (_PROPER_NOUNS_ANYWHERE, _SINGLE_NAME):
+        for match in pattern.finditer(sentence):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            name = match.group(1)
+            if pattern is _SINGLE_NAME and not (
+                name in proper_nouns or (match.start() == 0 and not sentence[match.end() :].startswith(","))
+            ):
+                continue
+            if name.lower() in _CALENDAR_WORDS or name.endswith("ly"):
+                continue
+            if name in _LOWER_FIRST or name.lower() in _COMMON_SUBJECTS or name.lower() in KNOWN_ACTORS:
+                continue
+            found.append((match.start(), name))
+            taken.append(match.span())
+    return [name for _, name in sorted(found)]
+
+
+_CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
+}  # fmt: skip
+_PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
+
+
+def _is_proper(word: str, proper_nouns: frozenset[str]) -> bool:
+    """A capitalised word stays capitalised when the article also capitalises it mid-sentence (a name)."""
+    bare = re.sub(r"[’']s$", "", word.strip(",.;:"))
+    return bare in proper_nouns or bare.isupper() or bare.lower() in _KNOWN_NAMES
+
+
+_COMMON_SUBJECTS = {
+    "countries", "analysts", "officials", "experts", "unions", "investors", "markets", "prices", "media", "governments",
+    "nations", "firms", "companies", "leaders", "lawmakers", "critics", "observers", "diplomats", "troops", "soldiers",
+    "forces", "sanctions", "talks", "exports", "imports", "negotiations", "electricity", "demand", "shipments",
+    "domestic", "military", "new", "global", "international", "regional", "public", "civilian", "economic",
+    "political", "trade", "energy", "food", "grain", "oil", "gas", "inflation", "growth", "tensions", "discussions",
+    "alliances", "casualties", "shortages", "protests", "elections", "voters", "residents", "farmers", "workers",
+}  # fmt: skip
+_KNOWN_NAMES = {"north", "south", "western", "russia", "ukraine", "china", "japan", "seoul", "moscow", "kyiv"}
+
+
+def proper_nouns_of(text: str) -> frozenset[str]:
+    """Words the text capitalises where a sentence does not begin."""
+    return frozenset(re.findall(r"(?<![.!?\n]\s)(?<!^)(?<=\s)([A-Z][\w-]+)", text))
+
+
+def format_day(day: date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def _strip_attribution(text: str) -> str:
+    text = _DATELINE.sub("", text)
+    text = _TRAILING_ATTRIBUTION.sub("", text).strip()
+    text = _WRAPPER.sub("", text).strip()
+    text = _LEADING_ACCORDING.sub("", text)
+    leading = _LEADING_ATTRIBUTION.match(text)
+    if leading and _MODAL.search(text[leading.end() :]):
+        text = text[leading.end() :]
+    return text.strip().rstrip(".!").strip()
+
+
+_REPORTING_THAT = re.compile(
+    r"\b(?:" + _REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
+    r"suggesting|indicating|warning|saying|noting|meaning|showing|arguing|forecasts?|"
+    r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
+    r"likelihood|sign|evidence|fact)\s+that\s+",
+    re.I,
+)
+# A comma segment that starts with one of these is an aside, not the subject ("…, which has …,").
+_ASIDE = re.compile(
+    r"^(?:with|which|who|whose|whom|including|such\s+as|especially|particularly|like|despite|after|amid|"
+    r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
+    re.I,
+)
+_RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as)\s+", re.I)
+# A subject must begin like a noun phrase, not like a clause fragment.
+_NOT_A_SUBJECT_START = re.compile(
+    r"^(?:as|to|with|and|or|but|of|in|on|for|from|by|at|which|who|whom|whose|if|because|than|how|why|what|"
+    r"whether|particularly|especially|regarding|result|results|lead|leads)\b",
+    re.I,
+)
+
+
+def _clean_subject(subject: str) -> str:
+    subject = subject.strip(" ,")
+    subject = re.sub(r"—[^—]{1,80}—", " ", subject)
+    embedded = list(_REPORTING_THAT.finditer(subject))
+    if embedded:
+        subject = subject[embedded[-1].end() :]
+    subject = _CONNECTORS.sub("", subject).strip(" ,")
+    segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
+    if len(segments) > 1:
+        kept = []
+        for segment in segments:
+            if _ASIDE.match(segment) and kept:
+                break
+            kept.append(segment)
+        if len(kept) > 1 and not re.match(r"^(?:and|or)\b", kept[-1], re.I):
+            kept = kept[-1:]  # an introductory phrase, then the subject
+        subject = ", ".join(kept)
+    subject = _RELATIVE_START.sub("", subject)
+    return re.sub(r"\s+", " ", subject).strip(" ,")
+
+
+def _clean_predicate(predicate: str, deadline_span: tuple[int, int] | None, offset: int) -> tuple[str, str]:
+    """(verb phrase, condition dropped) from what follows the modal."""
+    if deadline_span is not None:
+        start, end = deadline_span[0] - offset, deadline_span[1] - offset
+        if 0 <= start < len(predicate):
+            predicate = (predicate[:start] + " " + predicate[max(end, start) :]).strip()
+    predicate = re.sub(r"\s*—[^—]{1,80}—\s*", " ", predicate)
+    predicate = re.split(r"\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
+    if re.match(r"not\s+only\s+", predicate, re.I):
+        predicate = re.sub(
+            r"\s+but\s+also\s+", " and ", predicate[len(re.match(r"not\s+only\s+", predicate, re.I)[0]) :]
+        )
+    predicate = _NEGATION.sub("", predicate)
+    predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
+    condition = ""
+    boundary = _CLAUSE_END.search(predicate)
+    if boundary:
+        tail = predicate[boundary.start() :]
+        if _CONDITION_WORDS.match(tail):
+            condition = tail.strip()
+        predicate = predicate[: boundary.start()]
+    predicate = _VAGUE_TIME.sub("", predicate)
+    predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
+    subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
+                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)\s+as\s+(?!a\b|an\b|the\b|well\b)",
+                               predicate)  # fmt: skip
+    if subordinate_as:
+        predicate = predicate[: subordinate_as.start()]
+    predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
+    return predicate, condition
+
+
+# "It could lead to …", "this may mean …": the subject is an event told before, not an actor.
+_EVENT_VERBS = re.compile(
+    r"^(?:lead|result|cause|trigger|mean|serve|be|have|create|spark|prompt|provoke|fuel|mark|signal|signify|"
+    r"affect|add|open|pave|set|make|give|help|bring|put|raise|deepen|further|complicate|strain)\b",
+    re.I,
+)
+
+
+def _resolve_pronoun(
+    subject: str, predicate: str, before_subject: list[str], earlier_mentions: list[list[str]]
+) -> str | None:
+    """A pronoun subject as the actor it stands for: a name earlier in the same sentence ("Kansai Electric said it
+    would …"), else the first name of the nearest earlier sentence that has one of the right kind (a pronoun in
+    subject position usually continues the previous subject). None when it cannot be resolved."""
+    lowered = subject.lower()
+    words = lowered.split()
+    if len(words) > 1 and words[-1] in PRONOUNS | {"them", "i", "you"}:
+        return None  # "the conditions they": the modal sits in a relative clause
+    if lowered not in ("he", "she", "it", "they"):
+        return None if lowered in PRONOUNS or lowered in ("we", "i", "you", "one", "there") else subject
+    if lowered in ("it", "they") and _EVENT_VERBS.match(predicate):
+        return None  # "it could lead to …": an event told before, not an actor
+    person = lowered in ("he", "she")
+
+    def fits(name: str) -> bool:
+        return _looks_like_person(name) == person
+
+    same_sentence = [name for name in before_subject if fits(name)]
+    if same_sentence:
+        return same_sentence[-1]
+    for names in earlier_mentions[:3]:
+        for name in names:
+            if fits(name):
+                return name
+    return None
+
+
+_NON_PEOPLE = {
+    "North Korea",
+    "South Korea",
+    "United States",
+    "United Nations",
+    "European Union",
+    "Western countries",
+    "Black Sea",
+}
+NEEDS_THE = {"European Union", "United States", "United Nations", "Pentagon", "Kremlin"}
+PEOPLE = {"Kim Jong Un", "Vladimir Putin", "Volodymyr Zelensky"}
+
+
+def _looks_like_person(actor: str) -> bool:
+    if actor in PEOPLE:
+        return True
+    return len(actor.split()) in (2, 3) and actor not in _NON_PEOPLE and not _ORGANISATION_WORDS.search(actor)
+
+
+_RELATIVE_BEFORE_MODAL = re.compile(r"\b(?:who|which|that|whom|whose)\s*$", re.I)
+_PRONOUN_AFTER_WORD = re.compile(r"[\w’'-]\s+(?:it|they|he|she|we|you|i)\s*$", re.I)
+
+
+_FUNCTION_WORDS = {"as", "in", "for", "on", "at", "by", "with", "from", "while", "when", "if", "and", "but", "after"}
+
+
+def _name_demonstrative(subject: str, earlier_text: str) -> str | None:
+    """ "These battle-hardened soldiers" → "North Korean soldiers": the nearest earlier mention of the same noun
+    that names whose it is (capitalised words before it); None when the text gives no such mention."""
+    phrase = _DEMONSTRATIVE.match(subject)["noun"]
+    noun = re.split(r"\s+(?:in|of|on|for|with|to|from|between|against|by|at)\s+", phrase)[0].split()[-1]
+    if not noun.isalpha() or len(noun) < 4:
+        return None
+    mentions = re.findall(
+        r"((?:[A-Z][\w’'-]*\s+){1,3}(?:[a-z][\w-]*\s+)?)" + re.escape(noun) + r"\b", earlier_text[-1500:]
+    )
+    for mention in reversed(mentions):
+        words = mention.split()
+        while words and (words[0] in _LOWER_FIRST or words[0].lower() in _FUNCTION_WORDS):
+            words = words[1:]
+        if words and words[0][:1].isupper():
+            return " ".join([*words, noun])
+    return None
+
+
+def _is_main_clause(before: str) -> bool:
+    """Whether a modal after `before` belongs to the sentence's main clause: not "…, who may …" nor "the conditions
+    they may face" (a pronoun right after a noun, with no comma, starts a relative clause)."""
+    return not (_RELATIVE_BEFORE_MODAL.search(before) or _PRONOUN_AFTER_WORD.search(before))
+
+
+def draft_title(
+    sentence: str,
+    *,
+    deadline: date,
+    deadline_span: tuple[int, int] | None = None,
+    earlier_mentions: list[list[str]] | None = None,
+    proper_nouns: frozenset[str] = frozenset(),
+    earlier_text: str = "",
+) -> Title:
+    """A question from a forecasting sentence, with flags for what a curator must still fix."""
+    cleaned = _strip_attribution(sentence)
+    offset = sentence.find(cleaned) if cleaned in sentence else 0
+    flags: list[str] = []
+    expected = _EXPECT_TO.search(cleaned)
+    modal = next((found for found in _MODAL.finditer(cleaned) if _is_main_clause(cleaned[: found.start()])), None)
+    if expected and (modal is None or expected.start() < modal.start()):
+        subject = _clean_subject(expected["subject"])
+        predicate_start = expected.start("verb")
+    elif modal is not None:
+        subject = _clean_subject(cleaned[: modal.start()])
+        predicate_start = modal.end()
+    else:
+        return Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
+    predicate, condition = _clean_predicate(cleaned[predicate_start:], deadline_span, offset + predicate_start)
+    if condition:
+        flags.append(FLAG_CONDITION.format(condition=condition))
+    before = sentence[: max(sentence.find(cleaned[predicate_start:][:20]), 0)] if cleaned else ""
+    resolved = _resolve_pronoun(subject, predicate, mentions(before, proper_nouns), earlier_mentions or [])
+    if resolved is None or not subject or _NOT_A_SUBJECT_START.match(subject):
+        flags.append(FLAG_PRONOUN.format(subject=subject or "(none)"))
+        resolved = (subject[:1].lower() + subject[1:]) if subject else "this"
+    elif resolved == subject and _DEMONSTRATIVE.match(subject):
+        named = _name_demonstrative(subject, earlier_text)
+        if named is None:
+            flags.append(FLAG_VAGUE_SUBJECT.format(subject=subject))
+        else:
+            resolved = named
+    subject = f"the {resolved}" if resolved in NEEDS_THE else resolved
+    first = subject.split()[0]
+    if first in _LOWER_FIRST or first.lower() in _COMMON_SUBJECTS:
+        subject = subject[0].lower() + subject[1:]
+    last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
+    if not predicate or last_word in _DANGLING:
+        flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
+    text = _title_text(subject, predicate, deadline)
+    while len(text) > MAX_TITLE_CHARS:
+        shorter = _drop_last_phrase(predicate)
+        if shorter == predicate:
+            break
+        predicate, text = shorter, _title_text(subject, shorter, deadline)
+    if len(text) > MAX_TITLE_CHARS:
+        flags.append(FLAG_LONG.format(limit=MAX_TITLE_CHARS))
+    return Title(text, flags, actor=subject, event=predicate)
+
+
+def _title_text(subject: str, predicate: str, deadline: date) -> str:
+    text = f"Will {subject} {predicate} by {format_day(deadline)}?"
+    return re.sub(r"\s+", " ", text).replace(" ,", ",")
+
+
+# The last adjunct of a verb phrase, which a title can lose when it is too long (greedy: the rightmost one).
+_TRAILING_PHRASE = re.compile(
+    r"^(?P<keep>.*\S)\s+(?:amid|in\s+anticipation\s+of|regarding|following|despite|due\s+to|for\s+dealing\s+with|"
+    r"in\s+response\s+to|in\s+order\s+to|against|across|throughout|within|among|along\s+with|as\s+well\s+as|"
+    r"alongside|in\s+the\s+wake\s+of|and|to\s+(?!the\b|a\b|an\b|[A-Z])\w+)\s+[^,]*$",
+    re.I,
+)
+_ADJECTIVE_ENDING = re.compile(r"(?:al|ic|ive|ous|ern|ary|ful|less|ian|ese|ed)$", re.I)
+
+
+def _drop_last_phrase(predicate: str) -> str:
+    """The verb phrase without its last adjunct ("… amid external threats"), if three words or more remain and it
+    does not end on an adjective ("foreign [and military policy]")."""
+    candidate = predicate
+    while (match := _TRAILING_PHRASE.match(candidate)) is not None:
+        candidate = match["keep"].strip(" ,")
+        words = candidate.split()
+        if len(words) < 3:
+            break
+        if not (_ADJECTIVE_ENDING.search(words[-1]) or words[-1].lower() in _DANGLING):
+            return candidate
+    return predicate
+
+
+def criteria_skeleton(title: Title, due: date, sources: str) -> str:
+    """Resolution criteria that name the actor, the event and the date of the title, and what counts as proof."""
+    day = due.isoformat()
+    if title.actor and title.event:
+        claim = f"{title.actor} {title.event}"
+        claim = claim[0].upper() + claim[1:]
+        event = f"{claim}, on or before {day} (UTC)"
+    else:
+        event = f"the event of the title happens, on or before {day} (UTC)"
+    return (
+        f"Resolves YES if {event}, as confirmed by {sources}. Resolves NO if this has not happened by the end of "
+        f"{day} (UTC). Curators: make the event specific and measurable before opening."
+    )
+
+
+NEWS_SOURCES = "credible reporting (at least two of Reuters, AP, AFP and Yonhap) or an official statement"

@@ -1,0 +1,369 @@
+"""Deadlines from the time expressions of a sentence, resolved against the article's publication date.
+
+Pure Python (standard library only). Each rule is a row of `RULES`: a pattern and the function that turns its
+match into the last day on which the claim can come true. A date on or before the publication day is context
+("from 16% in 2020"), never a deadline.
+
+Why not dateparser: it turns a date string into a datetime well, but a deadline needs what it does not know:
+"before 31 March" is the day before, "by March" the month's last day, "by mid-2027" and "in the first quarter" are
+spans, "within weeks" needs a stated default, and its `search_dates` takes "may" and "march" for months and
+"second" for a time in ordinary sentences. The rules below are the whole of the semantics, in one table with a test
+per row.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTH_NAMES = [
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sept", "sep"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+]
+MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+    "a few": 3,
+    "a couple of": 2,
+    "several": 3,
+}
+# "Within weeks", "in the coming months": a span with no number gets a stated default.
+VAGUE_SPANS = {"day": ("day", 7), "week": ("week", 6), "month": ("month", 6), "year": ("year", 2)}
+# Seasons of the northern hemisphere (meteorological): the month each ends in; winter ends in the next year.
+SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+# Parts of a year or a month: the month (of a year) or the day (of a month) they end on.
+YEAR_PARTS = {
+    "start": 0,
+    "beginning": 0,
+    "early": 4,
+    "first quarter": 3,
+    "q1": 3,
+    "second quarter": 6,
+    "q2": 6,
+    "first half": 6,
+    "h1": 6,
+    "mid": 6,
+    "middle": 6,
+    "third quarter": 9,
+    "q3": 9,
+    "late": 12,
+    "end": 12,
+    "second half": 12,
+    "h2": 12,
+    "fourth quarter": 12,
+    "q4": 12,
+}
+MONTH_PARTS = {"early": 10, "start": 1, "beginning": 1, "mid": 15, "middle": 15, "late": 31, "end": 31}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_NUMBER = r"(?P<count>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+_DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of)"
+_ANY_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at)"
+_PART = r"(?P<part>" + "|".join(sorted({*YEAR_PARTS, *MONTH_PARTS}, key=len, reverse=True)) + r")"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: date
+    start: int  # the expression's span in the sentence, so that a title can say the date its own way
+    end: int
+    rule: str
+
+
+def end_of_month(year: int, month: int) -> date:
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, end_of_month(year, month).day))
+
+
+def add_span(day: date, count: int, unit: str) -> date:
+    if unit == "day":
+        return day + timedelta(days=count)
+    if unit == "week":
+        return day + timedelta(weeks=count)
+    return add_months(day, count * (12 if unit == "year" else 1))
+
+
+def _before(prep: str | None, last_day: date, first_day: date) -> date:
+    """ "Before X" ends the day before X begins; "by X", "in X", "until X" at X's last day."""
+    return first_day - timedelta(days=1) if prep and prep.lower() in ("before", "ahead of") else last_day
+
+
+def _count(text: str) -> int:
+    text = " ".join(text.lower().split())
+    return int(text) if text.isdigit() else NUMBERS[text]
+
+
+def _day_month(match: re.Match, published: date) -> date | None:
+    month, day = MONTHS[match["month"].lower()], int(match["day"])
+    year = int(match["year"]) if match["year"] else None
+    prep = match["prep"].lower()
+    try:
+        if year is None:
+            # The next such day after publication; on a plain "on 3 November", a day of the last three months is
+            # the recent past the article reports, not a deadline.
+            candidate = date(published.year, month, day)
+            if candidate <= published:
+                if prep in ("on", "in", "at") and (published - candidate).days <= 92:
+                    return None
+                candidate = date(published.year + 1, month, day)
+        else:
+            candidate = date(year, month, day)
+    except ValueError:
+        return None  # 31 February
+    return _before(prep, candidate, candidate)
+
+
+def _month(match: re.Match, published: date) -> date | None:
+    month = MONTHS[match["month"].lower()]
+    prep = match["prep"].lower()
+    if match["year"]:
+        year = int(match["year"])
+    else:
+        # The next such month that has not ended ("by March" in November is next March).
+        year = published.year if end_of_month(published.year, month) > published else published.year + 1
+        if prep in ("before", "ahead of") and date(year, month, 1) <= published:
+            year += 1
+    return _before(prep, end_of_month(year, month), date(year, month, 1))
+
+
+def _part_of_month(match: re.Match, published: date) -> date | None:
+    month = MONTHS[match["month"].lower()]
+    year = int(match["year"]) if match["year"] else published.year
+    day = min(MONTH_PARTS[match["part"].lower()], end_of_month(year, month).day)
+    if not match["year"] and date(year, month, day) <= published:
+        year += 1
+        day = min(MONTH_PARTS[match["part"].lower()], end_of_month(year, month).day)
+    return date(year, month, day)
+
+
+def _year(match: re.Match, published: date) -> date | None:
+    year = int(match["year"])
+    return _before(match["prep"], date(year, 12, 31), date(year, 1, 1))
+
+
+def _part_of_year(match: re.Match, published: date) -> date | None:
+    part = " ".join(match["part"].lower().split())
+    if part not in YEAR_PARTS:
+        return None
+    year = int(match["year"]) if match["year"] else published.year + (match["next"] is not None)
+    month = YEAR_PARTS[part]
+    return date(year - 1, 12, 31) if month == 0 else end_of_month(year, month)
+
+
+def _this_year(match: re.Match, published: date) -> date:
+    return date(published.year, 12, 31)
+
+
+def _next_year(match: re.Match, published: date) -> date:
+    return date(published.year + 1, 12, 31)
+
+
+def _within(match: re.Match, published: date) -> date:
+    return add_span(published, _count(match["count"]), match["unit"].lower())
+
+
+def _vague(match: re.Match, published: date) -> date:
+    unit, count = VAGUE_SPANS[match["unit"].lower()]
+    return add_span(published, count, unit)
+
+
+def _next_unit(match: re.Match, published: date) -> date:
+    unit = match["unit"].lower()
+    if unit == "week":  # the following calendar week, to its Sunday
+        return published + timedelta(days=(6 - published.weekday()) + 7)
+    following = add_months(date(published.year, published.month, 1), 1)
+    return end_of_month(following.year, following.month)
+
+
+def _this_unit(match: re.Match, published: date) -> date:
+    unit = match["unit"].lower()
+    if unit == "week":
+        return published + timedelta(days=6 - published.weekday())
+    return end_of_month(published.year, published.month)
+
+
+def _season(match: re.Match, published: date) -> date | None:
+    if not match["prep"] and not match["which"]:
+        return None  # "last summer", "the summer offensive": not a span to come
+    season = match["season"].lower()
+    end_month = SEASON_END_MONTH[season]
+    if match["year"]:
+        # "winter 2027" is the winter that begins in December 2027.
+        year = int(match["year"]) + (season == "winter")
+    else:
+        year = published.year + (season == "winter" and published.month >= 3)
+        if end_of_month(year, end_month) <= published:
+            year += 1
+    last_day = end_of_month(year, end_month)
+    first_day = add_months(date(last_day.year, last_day.month, 1), -2)
+    if not match["year"] and (match["which"] or "").lower() == "next" and first_day <= published:
+        # "Next spring" said in spring is the one after; said in November it is the coming one.
+        last_day, first_day = add_months(last_day, 12), add_months(first_day, 12)
+        last_day = end_of_month(last_day.year, last_day.month)
+    return _before(match["prep"], last_day, first_day)
+
+
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous algorithm, as in Meeus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own names)
+    m = (a + 11 * h + 19 * l) // 433
+    month = (h + l - 7 * m + 90) // 25
+    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
+
+
+def _holiday(match: re.Match, published: date) -> date:
+    name = match["holiday"].lower()
+    for year in (published.year, published.year + 1):
+        day = {"christmas": date(year, 12, 25), "easter": _easter(year)}.get(name) or date(year + 1, 1, 1)
+        if day > published:
+            return _before(match["prep"], day, day)
+    raise AssertionError("unreachable: a holiday falls in every year")
+
+
+def _decade(match: re.Match, published: date) -> date:
+    return date(published.year // 10 * 10 + 9, 12, 31)
+
+
+def _long_term(match: re.Match, published: date) -> date:
+    return add_span(published, 3, "year")
+
+
+Resolver = Callable[[re.Match, date], date | None]
+_DAY_MONTH = r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")"
+_MONTH_DAY = r"(?:" + _MONTH + r"\s+" + _DAY + r"(?![\d:]))"
+_OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
+RULES: list[tuple[str, str, Resolver]] = [
+    ("day month", _ANY_PREP + r"\s+(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, _day_month),
+    ("month day", _ANY_PREP + r"\s+" + _MONTH_DAY + _OPTIONAL_YEAR, _day_month),
+    (
+        "part of a month",
+        r"\b(?P<prep>by|in|before|until)\s+(?:the\s+)?"
+        + _PART
+        + r"[\s-]+(?:of\s+)?"
+        + _MONTH
+        + r"(?:\s+"
+        + _YEAR
+        + r")?\b",
+        _part_of_month,
+    ),
+    (
+        "month",
+        _ANY_PREP + r"\s+(?:the\s+(?:end|close)\s+of\s+)?" + _MONTH + r"(?:\s+(?:of\s+)?" + _YEAR + r")?\b(?!\s+\d)",
+        _month,
+    ),
+    (
+        "part of a year",
+        r"\b(?P<prep>by|in|before|until|during|for)\s+(?:the\s+)?" + _PART + r"(?:\s+(?:quarter|half))?[\s-]+"
+        r"(?:of\s+)?(?:(?P<next>next\s+year)|" + _YEAR + r"|(?:this|the)\s+year)\b",
+        _part_of_year,
+    ),
+    ("year", _ANY_PREP + r"\s+(?:the\s+(?:end|close)\s+of\s+)?" + _YEAR + r"\b", _year),
+    ("next year", r"\b(?:(?:by|in|before|during|until)\s+)?(?:the\s+end\s+of\s+)?next\s+year\b", _next_year),
+    ("this year", r"\b(?:(?:the\s+)?end\s+of\s+(?:this|the)\s+year|this\s+year|year[- ]end)\b", _this_year),
+    (
+        "within N units",
+        r"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?"
+        + _NUMBER
+        + r"\s+"
+        + _UNIT
+        + r"\b(?!\s+(?:of|after|from)\s+(?!now\b))",
+        _within,
+    ),
+    ("N units from now", r"\b" + _NUMBER + r"\s+" + _UNIT + r"\s+from\s+now\b", _within),
+    (
+        "within the next unit",
+        r"\bwithin\s+(?:the\s+next|a|one)\s+(?P<unit>day|week|month|year)\b",
+        lambda match, published: add_span(published, 1, match["unit"].lower()),
+    ),
+    (
+        "vague span",
+        r"\b(?:within|in\s+(?:the\s+)?(?:coming|next)(?:\s+few)?|over\s+the\s+(?:coming|next)(?:\s+few)?|"
+        r"(?:the\s+)?(?:coming|next)\s+few)\s+(?P<unit>day|week|month|year)s\b",
+        _vague,
+    ),
+    ("next unit", r"\bnext\s+(?P<unit>week|month)\b", _next_unit),
+    ("this unit", r"\b(?:this|the\s+end\s+of\s+th(?:e|is))\s+(?P<unit>week|month)\b", _this_unit),
+    (
+        "season",
+        r"\b(?:(?P<prep>by|before|in|during|over|until|through|throughout|ahead\s+of)\s+)?(?:the\s+)?"
+        r"(?P<which>this|next|coming)?\s*"
+        r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
+        _season,
+    ),
+    (
+        "holiday",
+        r"\b" + _DEADLINE_PREP + r"\s+(?P<holiday>christmas|easter|new\s+year(?:'s|’s)?(?:\s+day)?)",
+        _holiday,
+    ),
+    ("decade", r"\bby\s+the\s+end\s+of\s+the\s+decade\b", _decade),
+    ("long term", r"\bfor\s+years\s+to\s+come\b|\bin\s+the\s+long[- ]term\b", _long_term),
+]
+_RULES = [(name, re.compile(pattern, re.I), resolve) for name, pattern, resolve in RULES]
+# Words that make an expression a deadline rather than a date mentioned in passing.
+_STRONG = re.compile(r"^(?:by|before|until|till|within|no\s+later|not\s+later|ahead\s+of)\b", re.I)
+
+
+def time_expressions(sentence: str, published: date) -> list[Deadline]:
+    """Every time expression that names a day after publication, in the order of the text (where two overlap,
+    the one that starts first, then the longer, stands)."""
+    found: list[Deadline] = []
+    for name, pattern, resolve in _RULES:
+        for match in pattern.finditer(sentence):
+            if not match.group(0).strip():
+                continue
+            day = resolve(match, published)
+            if day is not None:
+                found.append(Deadline(day, match.start(), match.end(), name))
+    found.sort(key=lambda item: (item.start, -(item.end - item.start)))
+    kept: list[Deadline] = []
+    for item in found:
+        if kept and item.start < kept[-1].end:
+            continue
+        kept.append(item)
+    return [item for item in kept if item.date > published]
+
+
+def find_deadline(sentence: str, published: date) -> Deadline | None:
+    """The claim's deadline: the first expression introduced by "by", "before", "until" or "within", else the first
+    future date the sentence names; None when it names none."""
+    found = time_expressions(sentence, published)
+    strong = [item for item in found if _STRONG.match(sentence[item.start : item.end].strip())]
+    return (strong or found or [None])[0]
