@@ -69,6 +69,7 @@ _MODAL = re.compile(
     r"promises?|promised|hopes?|seeks?|wants?)\s+to)\s+",
     re.I,
 )
+_NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
 _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 _CLAUSE_END = re.compile(
     r",?\s*—|,\s+\w+ing\b|,\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
@@ -87,47 +88,10 @@ _VAGUE_TIME = re.compile(
 )
 # A verb phrase ending in one of these stops mid-clause ("provide defensive", "lead to the").
 _DANGLING = {
-    "a",
-    "an",
-    "the",
-    "of",
-    "to",
-    "and",
-    "or",
-    "with",
-    "for",
-    "in",
-    "on",
-    "by",
-    "as",
-    "than",
-    "that",
-    "its",
-    "their",
-    "his",
-    "her",
-    "more",
-    "less",
-    "both",
-    "either",
-    "into",
-    "from",
-    "at",
-    "such",
-    "defensive",
-    "foreign",
-    "domestic",
-    "military",
-    "economic",
-    "political",
-    "offensive",
-    "new",
-    "further",
-    "greater",
-    "not",
-    "only",
-    "also",
-}
+    "a", "an", "the", "of", "to", "and", "or", "with", "for", "in", "on", "by", "as", "than", "that", "its", "their",
+    "his", "her", "more", "less", "both", "either", "into", "from", "at", "such", "defensive", "foreign", "domestic",
+    "military", "economic", "political", "offensive", "new", "further", "greater", "not", "only", "also",
+}  # fmt: skip
 PRONOUNS = {"it", "they", "he", "she", "we", "this", "that", "these", "those", "them", "which"}
 _DEMONSTRATIVE = re.compile(r"^(?:this|these|those|that|such)\s+(?P<noun>.+)$", re.I)
 _LOWER_FIRST = {"The", "This", "These", "That", "Those", "Its", "Their", "Such", "Some", "Many", "Most", "Several",
@@ -140,10 +104,6 @@ class Title:
     flags: list[str] = field(default_factory=list)
     actor: str = ""  # the subject as named in the title
     event: str = ""  # the verb phrase, without the deadline
-
-    @property
-    def publishable(self) -> bool:
-        return not self.flags
 
 
 # --- actors and mentions -----------------------------------------------------------------------------------------------------
@@ -187,13 +147,18 @@ _ACTOR_PATTERN = re.compile(
 _PROPER_NOUNS = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
 
 
+def _known_actors(sentence: str):
+    """(match, actor) for each known actor named in the sentence."""
+    for match in _ACTOR_PATTERN.finditer(sentence):
+        # "EU" and "UN" only in capitals ("un" is a word in names and other languages).
+        if match.group(1).lower() not in ("eu", "un") or match.group(1).isupper():
+            yield match, KNOWN_ACTORS[match.group(1).lower()]
+
+
 def actors(sentence: str) -> list[str]:
     found: list[str] = []
-    for match in _ACTOR_PATTERN.finditer(sentence):
-        name = KNOWN_ACTORS[match.group(1).lower()]
-        # "EU" and "UN" only in capitals ("un" is a word in names and other languages).
-        short = match.group(1).lower() in ("eu", "un")
-        if (not short or match.group(1).isupper()) and name not in found:
+    for _, name in _known_actors(sentence):
+        if name not in found:
             found.append(name)
     for match in _PROPER_NOUNS.finditer(sentence):
         name = match.group(1)
@@ -208,6 +173,11 @@ _ORGANISATION_WORDS = re.compile(
     r"Organization|Organisation|Fund|Association|Industries|Systems|Holdings|Sea|Peninsula|Republic|Kingdom|States|"
     r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times)\b"
 )
+_CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
+}  # fmt: skip
+_PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
 _SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
 
 
@@ -216,11 +186,9 @@ def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[
     single names the text capitalises where no sentence begins."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for match in _ACTOR_PATTERN.finditer(sentence):
-        short = match.group(1).lower() in ("eu", "un")
-        if not short or match.group(1).isupper():
-            found.append((match.start(), KNOWN_ACTORS[match.group(1).lower()]))
-            taken.append(match.span())
+    for match, name in _known_actors(sentence):
+        found.append((match.start(), name))
+        taken.append(match.span())
     for pattern in (_PROPER_NOUNS_ANYWHERE, _SINGLE_NAME):
         for match in pattern.finditer(sentence):
             if any(start < match.end() and match.start() < end for start, end in taken):
@@ -239,19 +207,6 @@ def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[
     return [name for _, name in sorted(found)]
 
 
-_CALENDAR_WORDS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
-}  # fmt: skip
-_PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
-
-
-def _is_proper(word: str, proper_nouns: frozenset[str]) -> bool:
-    """A capitalised word stays capitalised when the article also capitalises it mid-sentence (a name)."""
-    bare = re.sub(r"[’']s$", "", word.strip(",.;:"))
-    return bare in proper_nouns or bare.isupper() or bare.lower() in _KNOWN_NAMES
-
-
 _COMMON_SUBJECTS = {
     "countries", "analysts", "officials", "experts", "unions", "investors", "markets", "prices", "media", "governments",
     "nations", "firms", "companies", "leaders", "lawmakers", "critics", "observers", "diplomats", "troops", "soldiers",
@@ -260,7 +215,6 @@ _COMMON_SUBJECTS = {
     "political", "trade", "energy", "food", "grain", "oil", "gas", "inflation", "growth", "tensions", "discussions",
     "alliances", "casualties", "shortages", "protests", "elections", "voters", "residents", "farmers", "workers",
 }  # fmt: skip
-_KNOWN_NAMES = {"north", "south", "western", "russia", "ukraine", "china", "japan", "seoul", "moscow", "kyiv"}
 
 
 def proper_nouns_of(text: str) -> frozenset[str]:
@@ -334,10 +288,9 @@ def _clean_predicate(predicate: str, deadline_span: tuple[int, int] | None, offs
             predicate = (predicate[:start] + " " + predicate[max(end, start) :]).strip()
     predicate = re.sub(r"\s*—[^—]{1,80}—\s*", " ", predicate)
     predicate = re.split(r"\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
-    if re.match(r"not\s+only\s+", predicate, re.I):
-        predicate = re.sub(
-            r"\s+but\s+also\s+", " and ", predicate[len(re.match(r"not\s+only\s+", predicate, re.I)[0]) :]
-        )
+    not_only = _NOT_ONLY.match(predicate)
+    if not_only:  # "not only X but also Y" asks about X and Y
+        predicate = re.sub(r"\s+but\s+also\s+", " and ", predicate[not_only.end() :])
     predicate = _NEGATION.sub("", predicate)
     predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
     condition = ""
@@ -472,7 +425,7 @@ def draft_title(
     predicate, condition = _clean_predicate(cleaned[predicate_start:], deadline_span, offset + predicate_start)
     if condition:
         flags.append(FLAG_CONDITION.format(condition=condition))
-    before = sentence[: max(sentence.find(cleaned[predicate_start:][:20]), 0)] if cleaned else ""
+    before = sentence[: offset + predicate_start]  # the sentence up to the verb phrase
     resolved = _resolve_pronoun(subject, predicate, mentions(before, proper_nouns), earlier_mentions or [])
     if resolved is None or not subject or _NOT_A_SUBJECT_START.match(subject):
         flags.append(FLAG_PRONOUN.format(subject=subject or "(none)"))

@@ -265,65 +265,75 @@ def extract_claims(
     """Every sentence of `text` that forecasts, as a draft question; `quote == text[start:end]`. With
     `include_implicit`, also the sentences that only imply a trackable claim, at a confidence below 0.35."""
     published = published or date.today()
+    sentences = split_sentences(text)
+    names = proper_nouns_of("\n".join(s.text for s in sentences if not s.is_heading))
     suggestions = []
     earlier: list[list[str]] = []  # the names each earlier sentence mentions, in the order of the text
-    names = proper_nouns_of("\n".join(s.text for s in split_sentences(text) if not s.is_heading))
-    for sentence in split_sentences(text):
-        named = actors(sentence.text)
+    for sentence in sentences:
         if sentence.is_heading:
             continue
-        if len(sentence.text.split()) < 6:
-            earlier.append(mentions(sentence.text, names))
-            continue
-        score, cues = forecast_score(sentence.text)
-        found = find_deadline(sentence.text, published)
-        due = found.date if found else published + timedelta(days=DEFAULT_HORIZON_DAYS)
-        if score >= threshold:
-            title = draft_title(
-                sentence.text,
-                deadline=due,
-                deadline_span=(found.start, found.end) if found else None,
-                earlier_mentions=earlier[::-1],
-                proper_nouns=names,
-                earlier_text=text[: sentence.start],
-            )
-            confidence = 1 / (1 + math.exp(-(score - threshold) * 1.2))
-            if title.flags:
-                # Confidence means "publishable as drafted": a title a curator must rewrite is not.
-                confidence = min(0.45, confidence / 2)
-            kind, title_text, flags = "forecast", title.text, title.flags
-            criteria = criteria_skeleton(title, due, NEWS_SOURCES)
-        elif include_implicit and len(sentence.text.split()) >= 8:
-            score, cues = implicit_score(sentence.text)
-            if score < IMPLICIT_THRESHOLD:
-                earlier.append(mentions(sentence.text, names))
-                continue
-            title_text = _shorten(f"Will this hold by {due.isoformat()}: {sentence.text.rstrip('.!')}", 24) + "?"
-            flags = ["An implied claim, not a forecast: write the question by hand."]
-            confidence = min(0.35, 0.1 + 0.08 * score)
-            kind = "implicit"
-            criteria = implicit_criteria(sentence.text, due)
-        else:
-            earlier.append(mentions(sentence.text, names))
-            continue
+        if len(sentence.text.split()) >= 6:
+            # Pronouns look back at most three sentences, nearest first.
+            context = _Context(text, published, names, earlier[-3:][::-1])
+            suggestion = _suggest(sentence, context, threshold, include_implicit)
+            if suggestion is not None:
+                suggestions.append(suggestion)
         earlier.append(mentions(sentence.text, names))
-        suggestions.append(
-            Suggestion(
-                quote=sentence.text,
-                start=sentence.start,
-                end=sentence.end,
-                title=title_text,
-                deadline=due,
-                deadline_from_text=found is not None,
-                actors=named,
-                criteria=criteria,
-                confidence=round(confidence, 3),
-                cues=cues,
-                kind=kind,
-                flags=flags,
-            )
-        )
     return suggestions
+
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    published: date
+    proper_nouns: frozenset[str]
+    earlier_mentions: list[list[str]]
+
+
+def _suggest(sentence: Sentence, context: _Context, threshold: float, include_implicit: bool) -> Suggestion | None:
+    score, cues = forecast_score(sentence.text)
+    found = find_deadline(sentence.text, context.published)
+    due = found.date if found else context.published + timedelta(days=DEFAULT_HORIZON_DAYS)
+    if score >= threshold:
+        title = draft_title(
+            sentence.text,
+            deadline=due,
+            deadline_span=(found.start, found.end) if found else None,
+            earlier_mentions=context.earlier_mentions,
+            proper_nouns=context.proper_nouns,
+            earlier_text=context.text[: sentence.start],
+        )
+        confidence = 1 / (1 + math.exp(-(score - threshold) * 1.2))
+        if title.flags:
+            # Confidence means "publishable as drafted": a title a curator must rewrite is not.
+            confidence = min(0.45, confidence / 2)
+        kind, title_text, flags = "forecast", title.text, title.flags
+        criteria = criteria_skeleton(title, due, NEWS_SOURCES)
+    elif include_implicit and len(sentence.text.split()) >= 8:
+        score, cues = implicit_score(sentence.text)
+        if score < IMPLICIT_THRESHOLD:
+            return None
+        title_text = _shorten(f"Will this hold by {due.isoformat()}: {sentence.text.rstrip('.!')}", 24) + "?"
+        flags = ["An implied claim, not a forecast: write the question by hand."]
+        confidence = min(0.35, 0.1 + 0.08 * score)
+        kind = "implicit"
+        criteria = implicit_criteria(sentence.text, due)
+    else:
+        return None
+    return Suggestion(
+        quote=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        title=title_text,
+        deadline=due,
+        deadline_from_text=found is not None,
+        actors=actors(sentence.text),
+        criteria=criteria,
+        confidence=round(confidence, 3),
+        cues=cues,
+        kind=kind,
+        flags=flags,
+    )
 
 
 def evaluate(labelled: dict[str, list[str]], texts: dict[str, str]) -> dict:

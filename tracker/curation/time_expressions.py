@@ -53,7 +53,7 @@ NUMBERS = {
     "several": 3,
 }
 # "Within weeks", "in the coming months": a span with no number gets a stated default.
-VAGUE_SPANS = {"day": ("day", 7), "week": ("week", 6), "month": ("month", 6), "year": ("year", 2)}
+VAGUE_SPANS = {"day": 7, "week": 6, "month": 6, "year": 2}  # counts of the unit itself
 # Seasons of the northern hemisphere (meteorological): the month each ends in; winter ends in the next year.
 SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 # Parts of a year or a month: the month (of a year) or the day (of a month) they end on.
@@ -196,8 +196,8 @@ def _within(match: re.Match, published: date) -> date:
 
 
 def _vague(match: re.Match, published: date) -> date:
-    unit, count = VAGUE_SPANS[match["unit"].lower()]
-    return add_span(published, count, unit)
+    unit = match["unit"].lower()
+    return add_span(published, VAGUE_SPANS[unit], unit)
 
 
 def _next_unit(match: re.Match, published: date) -> date:
