@@ -234,6 +234,16 @@ def test_the_first_by_or_within_expression_wins_over_dates_in_passing():
     assert deadline(sentence, PUBLISHED)[0] == date(2026, 12, 15)
 
 
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("by Q1 March", None), ("by Q1 2027", date(2027, 3, 31)), ("by mid March", date(2027, 3, 15))],
+)
+def test_a_part_of_a_year_never_reads_as_a_part_of_a_month(phrase, expected):
+    # Found by the property test below: "by Q1 March" raised a KeyError (a quarter taken for a part of a month).
+    due, from_text = deadline(f"Aid will arrive {phrase}.", PUBLISHED)
+    assert (due, from_text) == ((expected, True) if expected else (PUBLISHED + timedelta(days=365), False))
+
+
 _WORDS = st.sampled_from(
     [
         "by",

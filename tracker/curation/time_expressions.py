@@ -87,7 +87,8 @@ _NUMBER = r"(?P<count>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) +
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of)"
 _ANY_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at)"
-_PART = r"(?P<part>" + "|".join(sorted({*YEAR_PARTS, *MONTH_PARTS}, key=len, reverse=True)) + r")"
+_YEAR_PART = r"(?P<part>" + "|".join(sorted(YEAR_PARTS, key=len, reverse=True)) + r")"
+_MONTH_PART = r"(?P<part>" + "|".join(sorted(MONTH_PARTS, key=len, reverse=True)) + r")"
 
 
 @dataclass(frozen=True)
@@ -175,9 +176,7 @@ def _year(match: re.Match, published: date) -> date | None:
 
 
 def _part_of_year(match: re.Match, published: date) -> date | None:
-    part = " ".join(match["part"].lower().split())
-    if part not in YEAR_PARTS:
-        return None
+    part = match["part"].lower()
     year = int(match["year"]) if match["year"] else published.year + (match["next"] is not None)
     month = YEAR_PARTS[part]
     return date(year - 1, 12, 31) if month == 0 else end_of_month(year, month)
@@ -276,7 +275,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         "part of a month",
         r"\b(?P<prep>by|in|before|until)\s+(?:the\s+)?"
-        + _PART
+        + _MONTH_PART
         + r"[\s-]+(?:of\s+)?"
         + _MONTH
         + r"(?:\s+"
@@ -291,7 +290,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "part of a year",
-        r"\b(?P<prep>by|in|before|until|during|for)\s+(?:the\s+)?" + _PART + r"(?:\s+(?:quarter|half))?[\s-]+"
+        r"\b(?P<prep>by|in|before|until|during|for)\s+(?:the\s+)?" + _YEAR_PART + r"(?:\s+(?:quarter|half))?[\s-]+"
         r"(?:of\s+)?(?:(?P<next>next\s+year)|" + _YEAR + r"|(?:this|the)\s+year)\b",
         _part_of_year,
     ),
