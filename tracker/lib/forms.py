@@ -16,8 +16,9 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
-class TimeField(forms.DateTimeField):
-    """A date and time in a form, checked like every time a user sends (tracker.lib.times.sane_time)."""
+class SaneTimeMixin:
+    """For any form field that parses a time: the time is then checked like every time a user sends
+    (tracker.lib.times.sane_time), its refusal reported on the field."""
 
     def clean(self, value):
         value = super().clean(value)
@@ -27,3 +28,7 @@ class TimeField(forms.DateTimeField):
             return sane_time(value, field="value")
         except ValidationError as error:
             raise ValidationError(error.message_dict["value"]) from None
+
+
+class TimeField(SaneTimeMixin, forms.DateTimeField):
+    """A date and time in a form."""

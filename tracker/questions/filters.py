@@ -5,12 +5,11 @@ criteria) and the OpenAPI parameters are generated from it."""
 from datetime import timedelta
 
 import django_filters
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
 
-from tracker.lib.times import sane_time
+from tracker.lib.forms import SaneTimeMixin
 from tracker.questions.models import Question
 
 DUE_WINDOW = timedelta(days=7)
@@ -18,17 +17,8 @@ SEARCH_WORDS = 10
 ORDERINGS = ("resolve_by", "scheduled_close_at", "opens_at", "created_at", "title")
 
 
-class TimeFilterField(IsoDateTimeField):
-    """An ISO-8601 time in the query string, checked like every time a user sends (sane_time)."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value is None:
-            return None
-        try:
-            return sane_time(value, field="value")
-        except ValidationError as error:
-            raise ValidationError(error.message_dict["value"]) from None
+class TimeFilterField(SaneTimeMixin, IsoDateTimeField):
+    """An ISO-8601 time in the query string."""
 
 
 class TimeFilter(django_filters.IsoDateTimeFilter):
