@@ -2,13 +2,16 @@
 tracker's question and scenario pages (coherence warnings, and a filter for them). Those two pages are tracker's
 admins subclassed and registered again here, so tracker never imports forecasts."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
 
-from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Reminder, Score
+from forecasts.models import AggregateForecast, Comment, CommunityForecastCursor, Forecast, Reminder, Score
 from forecasts.selectors.coherence import coherence_violations
-from tracker.admin.base import ReadOnlyAdmin
+from forecasts.services.discussion import comment_hide, comment_unhide
+from tracker.admin.base import ReadOnlyAdmin, apply_each, ask_first
 from tracker.admin.questions import QuestionAdmin
 from tracker.admin.scenarios import ScenarioAdmin
 from tracker.models import Question, Scenario
@@ -27,6 +30,93 @@ class ForecastAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HideCommentsForm(forms.Form):
+    reason = forms.CharField(max_length=500, help_text="Readers see it in place of each comment.")
+
+
+class CommentStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("visible", "Visible"), ("hidden", "Hidden by a curator"), ("deleted", "Deleted by its author")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "visible":
+            return queryset.filter(hidden_at=None, deleted_at=None)
+        if self.value() == "hidden":
+            return queryset.filter(hidden_at__isnull=False)
+        if self.value() == "deleted":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    """Moderation: comments are read here and hidden or shown again through the discussion services (with a
+    reason, in the audit history); their text is the author's and is never edited here. The body is shown as
+    text (escaped), never as HTML."""
+
+    list_display = ("excerpt", "question", "author", "kind", "audience", "team", "state", "created_at")
+    list_filter = (
+        CommentStateFilter,
+        "audience",
+        "kind",
+        "team",
+        ("question", admin.RelatedOnlyFieldListFilter),
+        ("author", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("body", "author__username", "question__title")
+    list_select_related = ("question", "author", "team")
+    date_hierarchy = "created_at"
+    actions = ["hide", "unhide"]
+    readonly_fields = (
+        "question", "author", "kind", "audience", "team", "parent", "forecast", "body", "created_at", "edited_at",
+        "deleted_at", "hidden_at", "hidden_by", "hidden_reason",
+    )  # fmt: skip
+    exclude = ("previous_forecast", "body_html", "cited_evidence", "mentions")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # viewing only: the actions below moderate
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment: Comment) -> str:
+        return comment.body if len(comment.body) <= 80 else comment.body[:79] + "…"
+
+    @admin.display(description="State")
+    def state(self, comment: Comment) -> str:
+        return "deleted" if comment.deleted_at else "hidden" if comment.hidden_at else "visible"
+
+    @admin.action(description="Hide (asks for a reason)")
+    def hide(self, request, queryset):
+        def hide_all(answers):
+            apply_each(
+                self,
+                request,
+                queryset.select_related("question"),
+                "Hidden",
+                lambda comment: comment_hide(curator=request.user, comment=comment, reason=answers["reason"]),
+            )
+
+        return ask_first(self, request, queryset, HideCommentsForm, "Hide comments", hide_all)
+
+    @admin.action(description="Unhide")
+    def unhide(self, request, queryset):
+        apply_each(
+            self,
+            request,
+            queryset.select_related("question"),
+            "Shown again",
+            lambda comment: comment_unhide(curator=request.user, comment=comment),
+        )
 
 
 @admin.register(AggregateForecast)

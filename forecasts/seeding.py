@@ -1,12 +1,23 @@
-"""Demo forecast histories for the seed story, recorded through forecast_submit / forecast_withdraw."""
+"""The seed story's forecasts side: demo forecast histories (recorded through forecast_submit / forecast_withdraw)
+and its discussion (`seeds/discussion.json`, recorded through comment_create)."""
 
+import json
 from datetime import datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.dateparse import parse_datetime
 
 from forecasts.engine.demo_histories import DemoForecaster, demo_history
+from forecasts.models import Comment
+from forecasts.services.discussion import comment_create
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from tracker.models import Question
+from tracker.seeding import SeedError
+
+DISCUSSION_FILE = Path(settings.BASE_DIR) / "seeds" / "discussion.json"
 
 
 def _outcome_index(question: Question, entry: dict) -> int | None:
@@ -48,3 +59,51 @@ def demo_forecasts_recorder(story: dict):
                 forecast_submit(user=user, question=question, rationale=forecast.rationale, at=forecast.at, **values)
 
     return record
+
+
+def seed_discussion(path: Path = DISCUSSION_FILE) -> int:
+    """Record the seed discussion on the seed story's questions; a comment already there (same question, author and
+    text) is left alone, so running it twice adds nothing. Questions a user made (not seeded) are never touched.
+    Returns how many comments were added."""
+    try:
+        threads = json.loads(path.read_text(encoding="utf-8"))["threads"]
+    except (OSError, ValueError, KeyError) as error:
+        raise SeedError(f"{path.name}: cannot read the seed discussion ({error}).") from None
+    users = {user.username: user for user in get_user_model().objects.filter(is_demo=True)}
+    added = 0
+
+    def record(question: Question, entry: dict, parent: Comment | None) -> Comment:
+        nonlocal added
+        author = users.get(entry["author"])
+        if author is None:
+            raise SeedError(f"{path.name}: no demo account {entry['author']!r}.")
+        existing = Comment.objects.filter(question=question, author=author, body=entry["body"].strip()).first()
+        if existing is not None:
+            return existing
+        cited = list(question.evidence.filter(url__in=entry.get("cites", [])).values_list("pk", flat=True))
+        if len(cited) != len(entry.get("cites", [])):
+            raise SeedError(f"{path.name}: {question.slug} has no evidence with some of {entry['cites']}.")
+        try:
+            comment = comment_create(
+                author=author,
+                question=question,
+                body=entry["body"],
+                audience=entry.get("audience", "public"),
+                parent=parent,
+                evidence_ids=cited,
+                at=parse_datetime(entry["at"]),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise SeedError(f"{path.name}: {question.slug}: {error}") from None
+        added += 1
+        return comment
+
+    for thread in threads:
+        question = Question.objects.filter(slug=thread["question"], seeded=True).first()
+        if question is None:
+            continue
+        for entry in thread["comments"]:
+            top = record(question, entry, None)
+            for reply in entry.get("replies", []):
+                record(question, reply, top)
+    return added

@@ -5,9 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from forecasts.services.community import community_forecast_update
+from forecasts.services.discussion import comment_create
 from forecasts.services.forecasting import forecast_submit
 from forecasts.services.scores import question_score
 from tests.factories import SourceFactory, TeamFactory, make_question, member
@@ -27,6 +29,7 @@ pytestmark = pytest.mark.django_db
 ARTICLE = " ".join(f"Analysts expect the council to adopt sanctions package {n} by March 2027." for n in range(40))
 
 
+@override_settings(SIGNPOST_COMMENT_RATE_COUNT=10_000)  # the reader replies size² times in a moment
 def build(size: int) -> dict:
     """A team with a reader (its admin, who also forecasts), `size` of everything a list shows."""
     team = TeamFactory(slug="desk")
@@ -48,7 +51,7 @@ def build(size: int) -> dict:
         values = {"probabilities": [0.2, 0.3, 0.5]} if question.type == "multiple_choice" else {"probability": 0.4}
         for user in (reader, *others[:3]):
             forecast_submit(user=user, question=question, rationale=f"Because {n}.", **values)
-        evidence_add(question=question, title=f"Report {n}", url=f"https://example.org/{n}", added_by=reader)
+        report = evidence_add(question=question, title=f"Report {n}", url=f"https://example.org/{n}", added_by=reader)
         community_forecast_update(question_id=question.pk)
         proposal_create(
             question=question,
@@ -57,6 +60,11 @@ def build(size: int) -> dict:
             evidence_url="https://example.org/p",
         )
         clarification_add(question=question, curator=reader, text=f"Clarified {n}.")
+        for k in range(size):  # a discussion as long as everything else: threads with a reply, citing evidence
+            thread = comment_create(
+                author=others[k], question=question, body=f"Comment {k} on @reader's {n}.", evidence_ids=[report.pk]
+            )
+            comment_create(author=reader, question=question, body=f"Reply {k}.", parent=thread, audience="team")
         notification_send(
             recipient=reader,
             kind=Notification.Kind.CLOSING_SOON,
@@ -103,6 +111,7 @@ def endpoints(world) -> dict[str, str]:
         "api questions": "/api/v1/questions/",
         "api question": f"/api/v1/questions/{q}/",
         "api evidence": f"/api/v1/questions/{q}/evidence/",
+        "api comments": f"/api/v1/questions/{q}/comments/",
         "api forecasts": f"/api/v1/questions/{q}/forecasts/",
         "api proposals": f"/api/v1/questions/{q}/proposals/",
         "api clarifications": f"/api/v1/questions/{q}/clarifications/",
@@ -139,7 +148,7 @@ PINNED = {
     "scenarios": 7,
     "scenario": 16,
     "questions": 15,
-    "question": 14,
+    "question": 26,
     "leaderboard": 10,
     "track record": 8,
     "notifications": 5,
@@ -150,6 +159,7 @@ PINNED = {
     "api questions": 9,
     "api question": 10,
     "api evidence": 7,
+    "api comments": 10,
     "api forecasts": 7,
     "api proposals": 7,
     "api clarifications": 7,

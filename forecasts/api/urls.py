@@ -3,7 +3,7 @@ leaderboards, calibration and export."""
 
 from django.urls import path
 
-from forecasts.api import export, forecasts, question_records, questions, scores
+from forecasts.api import discussion, export, forecasts, question_records, questions, scores
 from tracker.api import ids  # noqa: F401 (registers the anyint path converter)
 
 app_name = "forecasts_api"
@@ -22,6 +22,27 @@ urlpatterns = [
         "questions/<anyint:question_id>/clarifications/",
         question_records.QuestionClarifications.as_view(),
         name="clarification-list",
+    ),
+    path("questions/<anyint:question_id>/comments/", discussion.QuestionComments.as_view(), name="comment-list"),
+    path(
+        "questions/<anyint:question_id>/comments/export/",
+        discussion.QuestionCommentExport.as_view(),
+        name="comment-export",
+    ),
+    path(
+        "questions/<anyint:question_id>/comments/<anyint:comment_id>/",
+        discussion.QuestionComment.as_view(),
+        name="comment-detail",
+    ),
+    path(
+        "questions/<anyint:question_id>/comments/<anyint:comment_id>/hide/",
+        discussion.QuestionCommentHide.as_view(),
+        name="comment-hide",
+    ),
+    path(
+        "questions/<anyint:question_id>/comments/<anyint:comment_id>/unhide/",
+        discussion.QuestionCommentUnhide.as_view(),
+        name="comment-unhide",
     ),
     path("questions/<anyint:question_id>/forecasts/", forecasts.QuestionForecasts.as_view(), name="question-forecasts"),
     path("questions/<anyint:question_id>/withdraw/", forecasts.QuestionWithdraw.as_view(), name="question-withdraw"),

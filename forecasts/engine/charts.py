@@ -69,8 +69,20 @@ def _axes(start: datetime, end: datetime) -> list[str]:
     return parts
 
 
-def forecast_chart(*, community: list[Series], mine: list[Series], start: datetime, end: datetime, title: str) -> str:
-    """The community forecast (lines) with the reader's forecasts (black diamonds, joined) over [start, end]."""
+MARKER = "#8F7200"
+
+
+def forecast_chart(
+    *,
+    community: list[Series],
+    mine: list[Series],
+    start: datetime,
+    end: datetime,
+    title: str,
+    markers: list[tuple[datetime, str]] = (),
+) -> str:
+    """The community forecast (lines) with the reader's forecasts (black diamonds, joined) over [start, end], and
+    markers (a dashed rule with a flag) where the reader named the evidence that changed their mind."""
     if end <= start:
         end = start.replace(year=start.year + 1)
     parts = [
@@ -109,6 +121,15 @@ def forecast_chart(*, community: list[Series], mine: list[Series], start: dateti
                 f'stroke="{colour}" stroke-width="2" tabindex="0" role="img" aria-label="{escape(label)}" '
                 f'data-value="{p:.4f}"><title>{escape(label)}</title></path>'
             )
+    bottom = HEIGHT - PAD_BOTTOM
+    for at, text in markers:
+        x = _x(at, start, end)
+        label = f"{_when(at)}: {text}"
+        parts.append(
+            f'<g class="marker" tabindex="0" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
+            f'<line x1="{x}" x2="{x}" y1="{PAD_TOP}" y2="{bottom}" stroke="{MARKER}" stroke-width="1.5" '
+            f'stroke-dasharray="2 3"/><path d="M{x},{PAD_TOP}l8,4l-8,4Z" fill="{MARKER}"/></g>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -10,6 +10,7 @@ from forecasts.engine.validation import ForecastInputError, parse_binary_probabi
 from forecasts.models import Forecast
 from forecasts.selectors.history import latest_forecast
 from forecasts.services.community import community_update_queue
+from forecasts.services.discussion import forecast_entry_create, forecast_share_check
 from tracker.lib.times import sane_time
 from tracker.models import Question, Webhook
 from tracker.questions.payloads import question_data
@@ -54,8 +55,14 @@ def forecast_submit(
     probabilities=None,
     rationale: str = "",
     at: datetime | None = None,
+    share: str | None = None,
+    team=None,
+    evidence_ids=(),
 ) -> Forecast:
-    """Record a forecast. It supersedes the user's previous forecast on the question, which stays in history."""
+    """Record a forecast. It supersedes the user's previous forecast on the question, which stays in history.
+
+    With a rationale (or evidence named as what moved it) the forecast also enters the question's discussion,
+    shared as `share` says: "team" (the default for a team's member), "public", or "private" (only its author)."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Sign in to forecast.")
     at = _forecast_time(at)
@@ -75,11 +82,16 @@ def forecast_submit(
                 values = {"probability": None, "probabilities": parse_option_probabilities(probabilities, option_count)}
         except ForecastInputError as error:
             raise ValidationError({error.field: error.message}) from None
+        share, share_team, cited = forecast_share_check(
+            user=user, question=question, share=share, team=team, evidence_ids=evidence_ids
+        )
+        previous = latest_forecast(user=user, question=question)
         forecast = Forecast(
             user=user, question=question, kind=Forecast.Kind.FORECAST, rationale=rationale, created_at=at, **values
         )
         # Values were checked by forecasts.validation above; the database's check constraints back them up.
         forecast.save()
+        forecast_entry_create(forecast=forecast, previous=previous, share=share, team=share_team, cited=cited)
         community_update_queue(question.pk)
         webhook_event_emit(
             team_id=question.team_id,

@@ -2,6 +2,8 @@
 
 from django import template
 
+from forecasts.selectors.discussion import comment_can_edit
+
 register = template.Library()
 
 
@@ -85,3 +87,17 @@ def query_with(query, **changes) -> str:
     for name, value in changes.items():
         updated[name] = value
     return updated.urlencode()
+
+
+@register.simple_tag
+def forecast_move(comment, question) -> str:
+    """A forecast shared in the thread: "35% → 22%" (from the forecast it replaced), or "22%" for a first one."""
+    now = forecast_summary(comment.forecast, question)
+    if comment.previous_forecast is None:
+        return f"Forecast {now}"
+    return f"Moved {forecast_summary(comment.previous_forecast, question)} → {now}"
+
+
+@register.filter
+def editable_by(comment, user) -> bool:
+    return comment_can_edit(user=user, comment=comment)

@@ -23,7 +23,15 @@ def _percent(raw: str, field: str) -> float:
     return value / 100
 
 
-def _errors(error: ValidationError, fields=()) -> dict[str, list[str]]:
+def chosen_ids(values: list[str], field: str) -> list[int]:
+    """Ids chosen in a form (empty choices left out); a value that is not an id is a field error."""
+    try:
+        return [int(value) for value in values if value.strip()]
+    except ValueError:
+        raise ValidationError({field: "Choose from the list."}) from None
+
+
+def form_errors_of(error: ValidationError, fields=()) -> dict[str, list[str]]:
     """Field → messages for the form's `fields`; everything else under "form" (templates cannot read "__all__")."""
     found = error.message_dict if hasattr(error, "error_dict") else {"form": error.messages}
     errors: dict[str, list[str]] = {}
@@ -33,13 +41,19 @@ def _errors(error: ValidationError, fields=()) -> dict[str, list[str]]:
     return errors
 
 
-def _question_context(request, question, **extra) -> dict:
-    return {"page": question_page(user=request.user, question=question), **extra}
+def question_context(request, question, **extra) -> dict:
+    page = question_page(
+        user=request.user,
+        question=question,
+        comment_order=request.GET.get("corder", "oldest"),
+        comment_page=request.GET.get("cpage", 1),
+    )
+    return {"page": page, **extra}
 
 
 def question_detail(request, slug: str):
     question = access_question_by_slug(request.user, slug)
-    return render(request, "web/question_detail.html", _question_context(request, question))
+    return render(request, "web/question_detail.html", question_context(request, question))
 
 
 @login_required
@@ -60,19 +74,25 @@ def question_forecast(request, slug: str):
                 ]
             }
         forecast_submit(
-            user=request.user, question=question, rationale=request.POST.get("rationale", "")[:5000], **arguments
+            user=request.user,
+            question=question,
+            rationale=request.POST.get("rationale", "")[:5000],
+            share=request.POST.get("share") or None,
+            team=request.POST.get("team") or None,
+            evidence_ids=chosen_ids(request.POST.getlist("evidence"), "evidence"),
+            **arguments,
         )
     except ValidationError as error:
-        errors = _errors(error, fields=("probability", "probabilities"))
+        errors = form_errors_of(error, fields=("probability", "probabilities", "share"))
     except PermissionDenied as error:
         errors = {"form": [str(error)]}
     if request.htmx:
-        context = _question_context(request, question, form_errors=errors, form_data=request.POST if errors else None)
+        context = question_context(request, question, form_errors=errors, form_data=request.POST if errors else None)
         if not errors:
             context["saved"] = True
         return render(request, "web/_forecast_panel.html", context)
     if errors:
-        context = _question_context(request, question, form_errors=errors, form_data=request.POST)
+        context = question_context(request, question, form_errors=errors, form_data=request.POST)
         return render(request, "web/question_detail.html", context, status=400)
     messages.success(request, "Forecast saved.")
     return redirect("question-detail", slug=question.slug)
@@ -88,14 +108,14 @@ def question_add_evidence(request, slug: str):
         try:
             evidence_add(question=question, added_by=request.user, **form.arguments())
         except ValidationError as error:
-            errors = _errors(error, fields=("url", "option", "stance"))
+            errors = form_errors_of(error, fields=("url", "option", "stance"))
     else:
-        errors = _errors(ValidationError(form.errors), fields=("url", "option", "stance"))
+        errors = form_errors_of(ValidationError(form.errors), fields=("url", "option", "stance"))
     if request.htmx:
-        context = _question_context(request, question, evidence_errors=errors, evidence_form=form if errors else None)
+        context = question_context(request, question, evidence_errors=errors, evidence_form=form if errors else None)
         return render(request, "web/_evidence.html", context)
     if errors:
-        context = _question_context(request, question, evidence_errors=errors, evidence_form=form)
+        context = question_context(request, question, evidence_errors=errors, evidence_form=form)
         return render(request, "web/question_detail.html", context, status=400)
     messages.success(request, "Evidence added.")
     return redirect("question-detail", slug=question.slug)

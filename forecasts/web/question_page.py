@@ -4,19 +4,31 @@ clarifications and, once resolved, the reader's and the crowd's scores."""
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from forecasts.engine.charts import Series, forecast_chart
-from forecasts.models import Forecast, Score
+from forecasts.models import Comment, Forecast, Score
 from forecasts.selectors.coherence import coherence_violations, coherence_warnings_for
 from forecasts.selectors.community import community_series_points, crowd_visible
+from forecasts.selectors.discussion import (
+    THREAD_ORDERS,
+    Reader,
+    TeamPanel,
+    comment_thread,
+    is_following,
+    key_factors,
+    reader_of,
+    team_panels,
+)
 from forecasts.selectors.history import forecast_history
 from forecasts.templatetags.signpost_ui import forecast_text
 from tracker.accounts.permissions import user_can_curate
-from tracker.models import Question
+from tracker.models import Evidence, Question, Team
 from tracker.questions.selectors import question_evidence
 
 SCORE_RULES = ("peer", "baseline", "final_brier", "relative_brier", "log")
+COMMENTS_PER_PAGE = 20
 
 
 @dataclass
@@ -35,9 +47,61 @@ class QuestionPage:
     warnings: list = field(default_factory=list)
     my_scores: dict = field(default_factory=dict)
     crowd_scores: dict = field(default_factory=dict)
+    discussion: "Discussion | None" = None
+    share_default: str = "private"
 
 
-def question_page(*, user, question: Question) -> QuestionPage:
+@dataclass
+class Discussion:
+    """The question's discussion as one reader sees it."""
+
+    reader: Reader
+    comments: Page
+    order: str
+    key_factors: list[Evidence]
+    team_panels: list[TeamPanel]
+    my_teams: list[Team]
+    following: bool
+
+
+def discussion_for(
+    *, user, question: Question, order: str = "oldest", page: int | str = 1, can_curate=None, has_forecast=None
+) -> Discussion:
+    reader = reader_of(user=user, question=question, can_curate=can_curate, has_forecast=has_forecast)
+    order = order if order in THREAD_ORDERS else "oldest"
+    comments = Paginator(comment_thread(reader=reader, question=question, order=order), COMMENTS_PER_PAGE)
+    teams = list(Team.objects.filter(pk__in=reader.team_ids)) if reader.team_ids else []
+    return Discussion(
+        reader=reader,
+        comments=comments.get_page(page),
+        order=order,
+        key_factors=key_factors(reader=reader, question=question),
+        team_panels=team_panels(
+            user=user, reader=reader, question=question, options=list(question.options.all()), teams=teams
+        ),
+        my_teams=teams,
+        following=is_following(user=user, question=question),
+    )
+
+
+def _evidence_markers(forecasts: list[Forecast]) -> list[tuple]:
+    """Where the reader named the evidence that changed their mind: (time, "Changed my mind: <titles>")."""
+    if not forecasts:
+        return []
+    entries = (
+        Comment.objects.filter(forecast__in=[row.pk for row in forecasts], cited_evidence__isnull=False)
+        .distinct()
+        .prefetch_related("cited_evidence")
+    )
+    return [
+        (entry.created_at, "Changed my mind: " + "; ".join(evidence.title for evidence in entry.cited_evidence.all()))
+        for entry in entries
+    ]
+
+
+def question_page(
+    *, user, question: Question, comment_order: str = "oldest", comment_page: int | str = 1
+) -> QuestionPage:
     options = list(question.options.all())
     can_curate = user_can_curate(user=user, question=question)
     history = list(forecast_history(user=user, question=question)) if user.is_authenticated else []
@@ -71,6 +135,7 @@ def question_page(*, user, question: Question) -> QuestionPage:
         start=start,
         end=end,
         title=f"Community forecast over time{' with your forecasts' if forecasts else ''}: {question.title}",
+        markers=_evidence_markers(forecasts),
     )
     table = [
         (at, "Community", forecast_text(question, values[1] if binary else None, values))
@@ -92,7 +157,17 @@ def question_page(*, user, question: Question) -> QuestionPage:
         evidence=list(question_evidence(question=question)),
         proposals=list(question.proposals.select_related("proposed_by").order_by("-created_at")),
         clarifications=list(question.clarifications.order_by("created_at")),
+        discussion=discussion_for(
+            user=user,
+            question=question,
+            order=comment_order,
+            page=comment_page,
+            can_curate=can_curate,
+            has_forecast=has_forecast,
+        ),
     )
+    if page.discussion.my_teams or question.visibility != Question.Visibility.PUBLIC:
+        page.share_default = "team"
     if visible and question.scenario_id:
         # Only links inside the question's scenario are checked here: the page stays a fixed number of queries.
         involving = [v for v in coherence_violations(scenario=question.scenario) if question.pk in v.question_ids]

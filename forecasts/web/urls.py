@@ -4,7 +4,7 @@ write tracker's data (a question's resolve page, its evidence form)."""
 
 from django.urls import path
 
-from forecasts.web import boards, dashboard, question, questions, resolve, scenarios
+from forecasts.web import boards, dashboard, discussion, question, questions, resolve, scenarios
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -17,6 +17,16 @@ urlpatterns = [
     path("questions/<slug:slug>/forecast/", question.question_forecast, name="question-forecast"),
     path("questions/<slug:slug>/evidence/", question.question_add_evidence, name="question-add-evidence"),
     path("questions/<slug:slug>/propose/", question.question_propose, name="question-propose"),
+    path("questions/<slug:slug>/comments/", discussion.comment_post, name="comment-post"),
+    path("questions/<slug:slug>/comments/<int:comment_id>/", discussion.comment_permalink, name="comment-permalink"),
+    path("questions/<slug:slug>/comments/<int:comment_id>/edit/", discussion.comment_edit_page, name="comment-edit"),
+    path("questions/<slug:slug>/comments/<int:comment_id>/delete/", discussion.comment_remove, name="comment-delete"),
+    path(
+        "questions/<slug:slug>/comments/<int:comment_id>/moderate/",
+        discussion.comment_moderate,
+        name="comment-moderate",
+    ),
+    path("questions/<slug:slug>/follow/", discussion.question_follow, name="question-follow"),
     path("questions/<slug:slug>/resolve/", resolve.question_resolve, name="question-resolve"),
     path(
         "questions/<slug:slug>/resolve/link/<str:token>/", resolve.question_resolve_link, name="question-resolve-link"

@@ -11,8 +11,8 @@ from django.utils import timezone
 from forecasts.models import Forecast
 from forecasts.services.forecasting import forecast_submit
 from tests.api.conftest import client_for
-from tests.factories import make_question
-from tracker.models import ApiToken, Evidence, Notification, Question, Webhook
+from tests.factories import UserFactory, make_question
+from tracker.models import ApiToken, Evidence, Membership, Notification, Question, Webhook
 from tracker.notifications.services import notification_send
 
 pytestmark = pytest.mark.django_db
@@ -258,11 +258,22 @@ def test_bulk_submit_is_all_or_nothing_with_per_item_errors(world, as_user):
 
 
 def test_a_question_forecast_history_shows_others_only_once_closed(world, as_user):
-    forecast_submit(user=world.curator, question=world.public, probability=0.6)
+    """On an open question: your own forecasts, your teammates' (once the crowd is open to you) and forecasts
+    shared with everyone; everyone's once it has closed."""
+    forecast_submit(user=world.outsider, question=world.public, probability=0.6, share="private")
     forecast_submit(user=world.forecaster, question=world.public, probability=0.2)
     open_history = as_user(world.forecaster).get(f"{V1}/questions/{world.public.pk}/forecasts/").json()["results"]
     assert [row["user"] for row in open_history] == ["finn"]
     assert len(as_user(world.curator).get(f"{V1}/questions/{world.public.pk}/forecasts/").json()["results"]) == 2
+    # A teammate of finn's (in the team, not curating it) sees finn's forecast; otto's stays otto's.
+    teammate = UserFactory(username="tess")
+    Membership.objects.create(team=world.team, user=teammate)
+    as_teammate = as_user(teammate).get(f"{V1}/questions/{world.public.pk}/forecasts/").json()["results"]
+    assert [row["user"] for row in as_teammate] == ["finn"]
+    # Shared with everyone: readable by anyone who may see the question.
+    forecast_submit(user=world.outsider, question=world.public, probability=0.7, rationale="Shared.", share="public")
+    anonymous = as_user(None).get(f"{V1}/questions/{world.public.pk}/forecasts/").json()["results"]
+    assert [(row["user"], row["probability"]) for row in anonymous] == [("otto", 0.7)]
     closed = as_user(world.outsider).get(f"{V1}/questions/{world.resolved.pk}/forecasts/").json()["results"]
     assert [row["user"] for row in closed] == ["finn"]
 

@@ -32,7 +32,15 @@ def setup(world) -> dict:
     proposal = proposal_create(
         question=world.private, proposed_by=world.forecaster, outcome="yes", evidence_url="https://example.org/s"
     )
+    from forecasts.services.discussion import comment_create
+
+    comment = comment_create(author=world.forecaster, question=world.public, body="Public comment.")
+    team_comment = comment_create(
+        author=world.forecaster, question=world.public, body="Team-only comment.", audience="team"
+    )
     return {
+        "comment": comment.pk,
+        "team_comment": team_comment.pk,
         "proposal": proposal.pk,
         "public": world.public.pk,
         "private": world.private.pk,
@@ -124,10 +132,30 @@ def matrix(ids):
         ("post", f"/proposals/{ids['proposal']}/reject/", {"reason": "No"}, (401, 403, 404, 200, 200)),
         ("get", f"/questions/{ids['private']}/clarifications/", None, (404, 200, 404, 200, 200)),
         ("post", f"/questions/{ids['public']}/clarifications/", {"text": "UTC."}, (401, 403, 403, 201, 201)),
+        ("get", f"/questions/{ids['public']}/comments/", None, (200, 200, 200, 200, 200)),
+        ("get", f"/questions/{ids['private']}/comments/", None, (404, 200, 404, 200, 200)),
+        ("post", f"/questions/{ids['public']}/comments/", {"body": "Hello."}, (401, 201, 201, 201, 201)),
+        ("post", f"/questions/{ids['private']}/comments/", {"body": "Hello."}, (401, 201, 404, 201, 201)),
+        ("get", f"/questions/{ids['public']}/comments/{ids['team_comment']}/", None, (404, 200, 404, 200, 200)),
+        (
+            "patch",
+            f"/questions/{ids['public']}/comments/{ids['comment']}/",
+            {"body": "Edited."},
+            (401, 200, 403, 403, 403),
+        ),
+        ("delete", f"/questions/{ids['public']}/comments/{ids['comment']}/", None, (401, 204, 403, 403, 403)),
+        (
+            "post",
+            f"/questions/{ids['public']}/comments/{ids['comment']}/hide/",
+            {"reason": "Off topic."},
+            (401, 403, 403, 200, 200),
+        ),
+        ("post", f"/questions/{ids['public']}/comments/{ids['comment']}/unhide/", None, (401, 403, 403, 200, 200)),
+        ("get", f"/questions/{ids['public']}/comments/export/", None, (401, 403, 403, 200, 200)),
     ]
 
 
-CASES = [(index, role) for index in range(47) for role in ROLES]
+CASES = [(index, role) for index in range(57) for role in ROLES]
 
 
 def test_the_matrix_covers_every_endpoint():
@@ -139,8 +167,9 @@ def test_the_matrix_covers_every_endpoint():
         for pattern in get_resolver(urlconf).url_patterns
     }
     fake_ids = dict.fromkeys(
-        ("public", "private", "resolved", "evidence", "private_evidence", "webhook", "proposal"), 1
+        ("public", "private", "resolved", "evidence", "private_evidence", "webhook", "proposal", "comment"), 1
     )
+    fake_ids["team_comment"] = 1
     covered = {path.split("?")[0] for _, path, _, _ in matrix(fake_ids)}
     import re
 
@@ -148,7 +177,7 @@ def test_the_matrix_covers_every_endpoint():
     missing = {"/" + route for route in normalised} - covered
     # Scenario and token details are covered by their own tests (they need objects of each role's own).
     assert missing <= {"/scenarios/1/", "/tokens/1/", "/webhooks/1/rotate-secret/"}, missing
-    assert len(matrix(fake_ids)) == 47
+    assert len(matrix(fake_ids)) == 57
 
 
 @pytest.mark.parametrize(("index", "role"), CASES)
@@ -162,6 +191,7 @@ def test_permission_matrix(world, index, role):
     if role in ("anonymous", "outsider"):
         assert world.private.title.encode() not in response.content
         assert b"Private evidence" not in response.content
+        assert b"Team-only comment" not in response.content
 
 
 def test_scenario_and_token_details(world):

@@ -351,6 +351,12 @@ SIGNPOST_UNDELIVERED_MAX_AGE = env.int("SIGNPOST_UNDELIVERED_MAX_AGE", default=9
 SIGNPOST_CLOSING_SOON_HOURS = env.int("SIGNPOST_CLOSING_SOON_HOURS", default=48)
 # A standing forecast older than this, with evidence added since, earns a "stale forecast" reminder.
 SIGNPOST_STALE_FORECAST_DAYS = env.int("SIGNPOST_STALE_FORECAST_DAYS", default=30)
+# Comments: the longest body accepted (characters), how long its author may edit one (minutes), and how many a
+# person may post in a window (a flood is refused with a clear message).
+SIGNPOST_COMMENT_MAX_CHARACTERS = env.int("SIGNPOST_COMMENT_MAX_CHARACTERS", default=10_000)
+SIGNPOST_COMMENT_EDIT_MINUTES = env.int("SIGNPOST_COMMENT_EDIT_MINUTES", default=30)
+SIGNPOST_COMMENT_RATE_COUNT = env.int("SIGNPOST_COMMENT_RATE_COUNT", default=10)
+SIGNPOST_COMMENT_RATE_SECONDS = env.int("SIGNPOST_COMMENT_RATE_SECONDS", default=300)
 # Webhooks: seconds a request may take, hours a delivery is retried, when a failing webhook is turned off
 # (that many consecutive failed attempts, failing for at least that many hours), and whether loopback and private
 # addresses on any port are allowed: off by default; a developer turns it on for a local receiver; never in

@@ -18,6 +18,8 @@ class Notification(models.Model):
         CLARIFICATION = "clarification", "A question you forecast was clarified"
         PROPOSAL = "proposal", "A resolution was proposed on a question you curate"
         SIGNPOST = "signpost", "A signpost of a scenario you follow moved or resolved"
+        COMMENT = "comment", "A new comment on a question you follow"
+        MENTION = "mention", "Someone mentioned you in a comment"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"

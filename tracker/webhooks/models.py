@@ -26,6 +26,7 @@ class Webhook(models.Model):
         FORECAST_CREATED = "forecast.created", "Forecast created"
         EVIDENCE_ADDED = "evidence.added", "Evidence added"
         SCORE_COMPUTED = "score.computed", "Scores computed"
+        COMMENT_CREATED = "comment.created", "Comment posted"
         WEBHOOK_TEST = "webhook.test", "Test event"
 
     team = models.ForeignKey("tracker.Team", on_delete=models.CASCADE, related_name="webhooks")

@@ -4,7 +4,7 @@ forecasts too (forecasts may import tracker, never the reverse)."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from forecasts.seeding import demo_forecasts_recorder
+from forecasts.seeding import demo_forecasts_recorder, seed_discussion
 from forecasts.services.catch_up import engine_catch_up
 from tracker.seeding import SeedError, ensure_demo_admin, read_story, seed_story, set_demo_passwords
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         try:
             story = read_story()
             report = seed_story(story, during_open=demo_forecasts_recorder(story))
+            comments = seed_discussion()
             # Community forecasts and scores right away, whether or not a worker is running.
             engine = engine_catch_up()
             if demo_logins:
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if options["verbosity"] < 1:
             return
+        if comments:
+            self.stdout.write(f"Seed discussion: {comments} comments added.")
         if report.changed_anything:
             created = ", ".join(f"{count} {what}" for what, count in sorted(report.created.items())) or "nothing"
             updated = ", ".join(f"{count} {what}" for what, count in sorted(report.updated.items())) or "nothing"

@@ -1,0 +1,219 @@
+"""API: a question's discussion. List (cursor pagination: stable under new posts, no count), post, read one, edit,
+delete; curators hide and unhide, and export the discussion as JSON or CSV. Who reads what is the one rule of
+forecasts.selectors.discussion."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from forecasts.api import serializers as s
+from forecasts.models import Comment
+from forecasts.selectors.discussion import THREAD_ORDERS, access_comment, reader_of
+from forecasts.services.discussion import (
+    CommentRateLimited,
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_hide,
+    comment_unhide,
+)
+from tracker.api.conventions import error_body
+from tracker.lib.csv_cells import csv_text
+from tracker.questions.selectors import access_question
+
+ORDER_PARAMETER = OpenApiParameter(
+    "order", str, enum=list(THREAD_ORDERS), description="oldest (default) or newest first."
+)
+
+
+class CommentCursor(CursorPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_ordering(self, request, queryset, view):
+        return THREAD_ORDERS.get(request.query_params.get("order", "oldest"), THREAD_ORDERS["oldest"])
+
+
+def _comments(reader, question):
+    return (
+        Comment.objects.filter(reader.readable(), question=question)
+        .select_related("author", "team", "forecast", "previous_forecast")
+        .prefetch_related("cited_evidence")
+    )
+
+
+def _access(request, question, comment_id: int) -> Comment:
+    try:
+        return access_comment(
+            reader=reader_of(user=request.user, question=question), question=question, comment_id=comment_id
+        )
+    except Comment.DoesNotExist:
+        raise NotFound("No such comment.") from None
+
+
+def _rate_limited(error: CommentRateLimited) -> Response:
+    response = Response(error_body({"body": error.messages}), status=status.HTTP_429_TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+class QuestionComments(ListAPIView):
+    serializer_class = s.CommentSerializer
+    pagination_class = CommentCursor
+
+    @extend_schema(
+        parameters=[ORDER_PARAMETER],
+        description="Comments and shared forecasts you may read, replies included (`parent` names the comment "
+        "replied to). Team-only comments only to their team; forecasts only once the crowd is open to you.",
+    )
+    def get(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        reader = reader_of(user=request.user, question=question)
+        page = self.paginate_queryset(_comments(reader, question))
+        context = {"can_curate": reader.can_curate}
+        return self.get_paginated_response(s.CommentSerializer(page, many=True, context=context).data)
+
+    @extend_schema(
+        request=s.CommentCreateSerializer,
+        responses={201: s.CommentSerializer},
+        examples=[
+            OpenApiExample(
+                "Team-only, citing evidence",
+                value={"body": "@demo-bailey this report moves me down.", "audience": "team", "evidence_ids": [12]},
+                request_only=True,
+            )
+        ],
+        description="Post a comment or a reply. Refused with 429 (and Retry-After) when you post too fast.",
+    )
+    def post(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        data = s.CommentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        parent_id = values.pop("parent", None)
+        parent = _access(request, question, parent_id) if parent_id else None
+        try:
+            comment = comment_create(author=request.user, question=question, parent=parent, **values)
+        except CommentRateLimited as error:
+            return _rate_limited(error)
+        comment = _comments(reader_of(user=request.user, question=question), question).get(pk=comment.pk)
+        return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class QuestionComment(GenericAPIView):
+    serializer_class = s.CommentSerializer
+
+    def get(self, request, question_id: int, comment_id: int):
+        question = access_question(request.user, question_id)
+        comment = _access(request, question, comment_id)
+        can_curate = reader_of(user=request.user, question=question).can_curate
+        return Response(s.CommentSerializer(comment, context={"can_curate": can_curate}).data)
+
+    @extend_schema(
+        request=s.CommentEditSerializer,
+        responses={200: s.CommentSerializer},
+        examples=[OpenApiExample("Fix a typo", value={"body": "The report moves me down."}, request_only=True)],
+        description="Its author, within the edit window (SIGNPOST_COMMENT_EDIT_MINUTES); the comment shows edited.",
+    )
+    def patch(self, request, question_id: int, comment_id: int):
+        question = access_question(request.user, question_id)
+        comment = _access(request, question, comment_id)
+        data = s.CommentEditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment_edit(user=request.user, comment=comment, body=data.validated_data["body"])
+        return Response(s.CommentSerializer(_access(request, question, comment_id)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, question_id: int, comment_id: int):
+        question = access_question(request.user, question_id)
+        comment_delete(user=request.user, comment=_access(request, question, comment_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class QuestionCommentHide(GenericAPIView):
+    serializer_class = s.CommentSerializer
+
+    @extend_schema(
+        request=s.CommentHideSerializer,
+        responses={200: s.CommentSerializer},
+        examples=[
+            OpenApiExample("Off topic", value={"reason": "Off topic: about another question."}, request_only=True)
+        ],
+        description="The question's curators: hide a comment; readers see the reason instead.",
+    )
+    def post(self, request, question_id: int, comment_id: int):
+        question = access_question(request.user, question_id)
+        comment = _access(request, question, comment_id)
+        data = s.CommentHideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment_hide(curator=request.user, comment=comment, reason=data.validated_data["reason"])
+        hidden = _access(request, question, comment_id)
+        return Response(s.CommentSerializer(hidden, context={"can_curate": True}).data)
+
+
+class QuestionCommentUnhide(GenericAPIView):
+    serializer_class = s.CommentSerializer
+
+    @extend_schema(request=None, responses={200: s.CommentSerializer})
+    def post(self, request, question_id: int, comment_id: int):
+        question = access_question(request.user, question_id)
+        comment_unhide(curator=request.user, comment=_access(request, question, comment_id))
+        return Response(s.CommentSerializer(_access(request, question, comment_id)).data)
+
+
+EXPORT_COLUMNS = [
+    "id", "parent", "kind", "author", "audience", "team", "state", "created_at", "edited_at", "hidden_reason",
+    "cited_evidence", "forecast_probability", "body",
+]  # fmt: skip
+
+
+class QuestionCommentExport(GenericAPIView):
+    serializer_class = None
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], description="Default: json.")],
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR},
+        description="The question's curators: its whole discussion as they read it (hidden comments with their "
+        "text, deleted ones without), oldest first.",
+    )
+    def get(self, request, question_id: int):
+        question = access_question(request.user, question_id)
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
+        reader = reader_of(user=request.user, question=question)
+        if not reader.can_curate:
+            raise PermissionDenied("Only the question's curators export its discussion.")
+        fmt = request.query_params.get("format", "json")
+        if fmt not in ("json", "csv"):
+            raise ValidationError({"format": "json or csv."})
+        context = {"can_curate": True}
+        rows = s.CommentSerializer(_comments(reader, question).order_by("created_at", "id"), many=True, context=context)
+        if fmt == "json":
+            return Response({"question": question.pk, "comments": rows.data})
+        lines = (
+            [
+                row["id"],
+                row["parent"] or "",
+                row["kind"],
+                row["author"],
+                row["audience"],
+                row["team"] or "",
+                row["state"],
+                row["created_at"],
+                row["edited_at"] or "",
+                row["hidden_reason"] or "",
+                ";".join(str(pk) for pk in row["cited_evidence"]),
+                (row["forecast"] or {}).get("probability") or "",
+                row["body"] or "",
+            ]
+            for row in rows.data
+        )
+        response = HttpResponse(csv_text(EXPORT_COLUMNS, lines), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="signpost-discussion-{question.pk}.csv"'
+        return response
