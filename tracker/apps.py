@@ -9,6 +9,7 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         from tracker.notifications.health import undelivered_emails
         from tracker.ops.health import register_health_check
+        from tracker.resolution import receivers as resolution_receivers  # noqa: F401  (connects the receivers)
         from tracker.scenarios import receivers  # noqa: F401  (connects the signal receivers)
         from tracker.webhooks.health import undelivered_webhooks
 

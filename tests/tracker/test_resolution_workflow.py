@@ -36,7 +36,7 @@ def test_a_forecaster_proposes_and_a_curator_approves(desk):
     assert (question.status, question.resolution, question.resolved_by) == ("resolved", "yes", curator)
     assert SOURCE in question.resolution_notes
     other.refresh_from_db()
-    assert other.state == "rejected" and other.reason.startswith("Superseded")
+    assert other.state == "superseded" and other.reason == "The question was resolved Yes."
     assert proposal.history.count() == 2  # created, approved
     assert question.history.filter(status="resolved").exists()
 
@@ -60,7 +60,7 @@ def test_illegal_transitions_give_clear_errors(desk):
     with pytest.raises(PermissionDenied):
         proposal_approve(proposal=proposal, curator=desk["forecaster"])
     question_annul(question=question, annulled_by=curator, reason="Premise failed")
-    with pytest.raises(ValidationError, match="already annulled; the proposal cannot be approved"):
+    with pytest.raises(ValidationError, match="already superseded"):  # the annulment overtook it
         proposal_approve(proposal=proposal, curator=curator)
     with pytest.raises(ValidationError, match="Only an open or closed question takes proposals"):
         proposal_create(question=question, proposed_by=desk["forecaster"], outcome="yes", evidence_url=SOURCE)
@@ -82,7 +82,7 @@ def test_illegal_transitions_give_clear_errors(desk):
             evidence_url=SOURCE,
         )
     proposal.refresh_from_db()
-    assert proposal.state == "pending"
+    assert proposal.state == "superseded"  # by the annulment; none of the refusals wrote anything
 
 
 def test_multiple_choice_proposals_name_an_option(desk):
@@ -161,3 +161,24 @@ def test_the_admin_approves_rejects_clarifies_and_shows_history(desk, admin_clie
     records = list(Question.objects.get(pk=question.pk).history.all())
     assert any(record.status == "resolved" for record in records)
     assert all(f"history/{record.history_id}/" in history for record in records)
+
+
+def test_a_resolution_made_another_way_overtakes_pending_proposals(desk):
+    """A proposal never stays "Waiting for a curator" once the curator has settled the question some other way."""
+    from tracker.questions.lifecycle import question_resolve, question_unresolve
+
+    question, curator = desk["question"], desk["curator"]
+    pending = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="no", evidence_url=SOURCE)
+    question_resolve(question=question, outcome="yes", resolved_by=curator)
+    pending.refresh_from_db()
+    assert (pending.state, pending.decided_by, pending.reason) == (
+        "superseded",
+        curator,
+        "The question was resolved Yes.",
+    )
+    assert pending.get_state_display() == "Overtaken by the resolution"
+    question_unresolve(question=question, actor=curator, reason="Wrong source.")
+    late = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="yes", evidence_url=SOURCE)
+    question_annul(question=question, annulled_by=curator, reason="Premise failed.")
+    late.refresh_from_db()
+    assert late.state == "superseded" and late.reason == "The question was annulled."

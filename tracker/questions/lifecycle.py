@@ -13,7 +13,13 @@ from tracker.lib.times import now_or
 from tracker.questions.models import Option, Question, QuestionTransition
 from tracker.questions.payloads import question_data
 from tracker.questions.services import question_lock, require_curator
-from tracker.questions.signals import question_annulled, question_resolved, question_resolving, question_unresolved
+from tracker.questions.signals import (
+    question_annulled,
+    question_annulling,
+    question_resolved,
+    question_resolving,
+    question_unresolved,
+)
 from tracker.webhooks.events import webhook_event_emit
 from tracker.webhooks.models import Webhook
 
@@ -206,6 +212,7 @@ def question_annul(*, question: Question, annulled_by, reason: str, at: datetime
         transition = _transition(question, Status.ANNULLED, at=at, actor=annulled_by, note=reason)
         question.save(update_fields=SETTLEMENT_FIELDS)
         _emit_transition(question, Webhook.Event.QUESTION_ANNULLED, transition)
+        question_annulling.send(sender=Question, question=question)
     _announce(question_annulled, question_id=question.pk)
     return question
 

@@ -1,8 +1,9 @@
 """Announcements of settlement, so that work above the questions (scenario flags, scores in forecasts) follows a
 resolution without the lifecycle importing it.
 
-- `question_resolving` is sent inside the resolving transaction, before commit: a receiver's writes commit or roll
-  back with the resolution (a scenario's flag exists exactly when the resolution does).
+- `question_resolving` and `question_annulling` are sent inside the settling transaction, before commit: a
+  receiver's writes commit or roll back with the settlement (a scenario's flag, an overtaken proposal exist exactly
+  when the settlement does).
 - `question_resolved`, `question_annulled`, `question_unresolved` are sent after the transaction commits.
 
 Every signal carries `question_id` (and `question_resolving` the locked question itself) so that receivers after
@@ -12,6 +13,7 @@ commit re-fetch fresh rows instead of trusting a stale object.
 from django.dispatch import Signal
 
 question_resolving = Signal()
+question_annulling = Signal()
 question_resolved = Signal()
 question_annulled = Signal()
 question_unresolved = Signal()

@@ -14,6 +14,7 @@ class ResolutionProposal(models.Model):
         PENDING = "pending", "Waiting for a curator"
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
+        SUPERSEDED = "superseded", "Overtaken by the resolution"
 
     question = models.ForeignKey("tracker.Question", on_delete=models.CASCADE, related_name="proposals")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

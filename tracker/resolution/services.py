@@ -89,7 +89,7 @@ def _lock_pending(proposal: ResolutionProposal) -> ResolutionProposal:
 def proposal_approve(
     *, proposal: ResolutionProposal, curator: User, notes: str = "", effective_close_at: datetime | None = None
 ) -> ResolutionProposal:
-    """Resolve the question with the proposed outcome; the other pending proposals are rejected as superseded."""
+    """Resolve the question with the proposed outcome; the other pending proposals are overtaken (superseded)."""
     with transaction.atomic():
         proposal = _lock_pending(proposal)
         question = proposal.question
@@ -100,6 +100,9 @@ def proposal_approve(
                 {"question": f"The question is already {question.status}; the proposal cannot be approved."}
             )
         outcome = proposal.outcome if question.is_binary else question.options.get(label=proposal.outcome)
+        # Decided first: the resolution then overtakes only the other pending proposals (proposals_supersede, on
+        # question_resolving); a refused resolution rolls this back too.
+        _decide(proposal, curator, ResolutionProposal.State.APPROVED, timezone.now())
         question_resolve(
             question=question,
             outcome=outcome,
@@ -107,13 +110,24 @@ def proposal_approve(
             notes=notes or f"{proposal.note} Source: {proposal.evidence_url}".strip(),
             effective_close_at=effective_close_at,
         )
-        now = timezone.now()
-        _decide(proposal, curator, ResolutionProposal.State.APPROVED, now)
-        for other in ResolutionProposal.objects.select_for_update().filter(
-            question=question, state=ResolutionProposal.State.PENDING
-        ):
-            _decide(other, curator, ResolutionProposal.State.REJECTED, now, reason="Superseded: resolved otherwise.")
     return proposal
+
+
+def proposals_supersede(*, question_id: int, reason: str) -> int:
+    """Pending proposals of a question that was settled another way: marked overtaken, never left waiting for a
+    curator. Returns how many."""
+    question = Question.objects.only("pk", "resolved_by_id").get(pk=question_id)
+    pending = ResolutionProposal.objects.select_for_update().filter(
+        question_id=question_id, state=ResolutionProposal.State.PENDING
+    )
+    now = timezone.now()
+    count = 0
+    for proposal in pending:
+        proposal.state, proposal.decided_at, proposal.reason = ResolutionProposal.State.SUPERSEDED, now, reason
+        proposal.decided_by_id = question.resolved_by_id
+        proposal.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+        count += 1
+    return count
 
 
 def proposal_reject(*, proposal: ResolutionProposal, curator: User, reason: str) -> ResolutionProposal:
