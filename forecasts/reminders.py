@@ -112,6 +112,11 @@ def _due_for_resolution(reminder: Reminder, question: Question, now: datetime, s
         return None
     if _due_time(reminder.kind, reminder.step, question) > now:
         return POSTPONED
+    # Catching up (a question imported long overdue, a sweep that was down for days): only the most escalated stage
+    # due is sent; the earlier ones it overtook are skipped, never a burst of every stage in the same minute.
+    latest_due = max(step for step in range(len(ESCALATION_DAYS)) if _due_time(reminder.kind, step, question) <= now)
+    if reminder.step < latest_due:
+        return None
     overdue_days = (now - question.resolve_by).days
     title = f"Resolve: {question.title}"
     body = (
@@ -210,8 +215,8 @@ def reminders_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[st
                 counts["skipped" if result is None else "sent"] += 1
                 counts["notified"] += len(result or [])
                 drafts += result or []
-                if result is not None and reminder.kind == Reminder.Kind.DUE_FOR_RESOLUTION and reminder.step == 0:
-                    newly_due.append(reminder.question)
+                if result is not None and reminder.kind == Reminder.Kind.DUE_FOR_RESOLUTION:
+                    newly_due.append(reminder.question)  # question.due is keyed: emitted once whatever the step
             notifications_send_many(drafts)
             listening = teams_with_webhooks({question.team_id for question in newly_due})
             for question in newly_due:

@@ -98,12 +98,23 @@ def test_the_last_escalation_reaches_team_admins_and_the_text_is_useful(desk):
     assert notification.title == "Resolve: Will it be resolved?"
     assert f"due for resolution on {resolve_by:%Y-%m-%d} (7 days ago)" in notification.body
     assert notification.url.startswith(f"/questions/{question.slug}/resolve/link/")
-    # A sweep that catches up late sends every step that came due, each once.
-    assert set(Notification.objects.filter(question=question).values_list("window", flat=True)) == {
-        "step-0",
-        "step-1",
-        "step-2",
-    }
+    # A sweep that catches up late sends one reminder per question: the most escalated stage due, not a burst of
+    # every stage in the same minute (the earlier stages are skipped as overtaken).
+    assert set(Notification.objects.filter(question=question).values_list("window", flat=True)) == {"step-2"}
+    assert Notification.objects.filter(question=question, recipient=desk["curator"]).count() == 1
+    assert sweep_at(resolve_by + timedelta(days=8))["notified"] == 0
+
+
+@time_machine.travel(START, tick=False)
+def test_catching_up_between_stages_sends_the_latest_stage_due_then_the_next_on_time(desk):
+    question = make_question(team=desk["team"], opens_in=timedelta(days=-30), closes_in=timedelta(days=-20))
+    resolve_by = question.resolve_by
+    counts = sweep_at(resolve_by + timedelta(days=4))  # step 0 and step 1 are both due: only step 1 goes out
+    assert (counts["sent"], counts["skipped"]) == (1, 1)
+    assert due_notifications(question) == [desk["curator"].username]
+    assert due_notifications(question, "step-1") == [desk["curator"].username]
+    sweep_at(resolve_by + timedelta(days=7, minutes=1))
+    assert due_notifications(question, "step-2") == sorted([desk["curator"].username, desk["admin"].username])
 
 
 @time_machine.travel(START, tick=False)
