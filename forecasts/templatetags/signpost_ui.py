@@ -63,9 +63,11 @@ def score(value) -> str:
 
 
 @register.filter
-def percent_int(value) -> str:
-    """0.72 → "72" (a form field's value); empty for None."""
-    return "" if value is None else str(round(float(value) * 100))
+def percent_input(value) -> str:
+    """0.725 → "72.5", 0.72 → "72" (a percentage input's value, to the 0.1 the inputs accept); empty for None."""
+    if value is None:
+        return ""
+    return f"{round(float(value) * 100, 1):g}"
 
 
 @register.simple_tag
@@ -75,7 +77,7 @@ def option_value(latest, form_data, index: int, count: int) -> str:
     if form_data:
         return form_data.get(f"option_{index}", "")
     if latest is not None and latest.probabilities:
-        return str(round(latest.probabilities[index] * 100))
+        return percent_input(latest.probabilities[index])
     share = 100 // count
     return str(share + (100 - share * count if index == 0 else 0))
 

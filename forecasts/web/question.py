@@ -1,12 +1,15 @@
 """The question page and what is posted to it: forecasts, evidence, resolution proposals."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from forecasts.services.forecasting import forecast_submit
+from forecasts.services.community import community_forecast_update
+from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
 from forecasts.web.question_page import question_page
 from tracker.models import Question
@@ -14,13 +17,35 @@ from tracker.questions.evidence import evidence_add
 from tracker.questions.selectors import access_question_by_slug
 from tracker.resolution.services import proposal_create
 
+PERCENT_RANGE = "between 0.1% and 99.9%, in steps of 0.1"
 
-def _percent(raw: str, field: str) -> float:
+
+def _percent(raw: str, field: str, label: str = "Your probability") -> float:
+    """A percentage typed in a form as a probability; errors speak in percent, as the form does (the service's
+    input rules are the same range, 0.001–0.999)."""
+    text = str(raw).strip().rstrip("%").strip().replace(",", ".")
     try:
-        value = float(str(raw).strip().rstrip("%"))
+        value = float(text)
     except ValueError:
-        raise ValidationError({field: "Enter a percentage between 1 and 99."}) from None
-    return value / 100
+        raise ValidationError({field: f"{label}: enter a number {PERCENT_RANGE}."}) from None
+    if not math.isfinite(value) or not 0.1 <= value <= 99.9 or abs(value * 10 - round(value * 10)) > 1e-6:
+        raise ValidationError({field: f"{label} must be {PERCENT_RANGE}; got {text}%."})
+    return round(value, 1) / 100
+
+
+def _option_percents(request, question) -> list[float]:
+    """One percentage per option; they must add up to 100 (nothing is rescaled behind the forecaster's back)."""
+    options = list(question.options.all())
+    values = [
+        _percent(request.POST.get(f"option_{index}", ""), "probabilities", label=option.label)
+        for index, option in enumerate(options)
+    ]
+    total = round(sum(values) * 100, 1)
+    if abs(total - 100) > 1e-6:
+        raise ValidationError(
+            {"probabilities": f"Your probabilities add up to {total:g}%; make them add up to exactly 100%."}
+        )
+    return values
 
 
 def chosen_ids(values: list[str], field: str) -> list[int]:
@@ -67,12 +92,7 @@ def question_forecast(request, slug: str):
         if question.type == Question.Type.BINARY:
             arguments = {"probability": _percent(request.POST.get("probability", ""), "probability")}
         else:
-            count = question.options.count()
-            arguments = {
-                "probabilities": [
-                    _percent(request.POST.get(f"option_{index}", ""), "probabilities") for index in range(count)
-                ]
-            }
+            arguments = {"probabilities": _option_percents(request, question)}
         forecast_submit(
             user=request.user,
             question=question,
@@ -82,6 +102,9 @@ def question_forecast(request, slug: str):
             evidence_ids=chosen_ids(request.POST.getlist("evidence"), "evidence"),
             **arguments,
         )
+        # The crowd line the page shows next includes this forecast: the incremental update costs a few
+        # milliseconds, so it runs here (the queued task then finds nothing left to do).
+        community_forecast_update(question_id=question.pk)
     except ValidationError as error:
         errors = form_errors_of(error, fields=("probability", "probabilities", "share"))
     except PermissionDenied as error:
@@ -95,6 +118,27 @@ def question_forecast(request, slug: str):
         context = question_context(request, question, form_errors=errors, form_data=request.POST)
         return render(request, "web/question_detail.html", context, status=400)
     messages.success(request, "Forecast saved.")
+    return redirect("question-detail", slug=question.slug)
+
+
+@login_required
+@require_POST
+def question_withdraw(request, slug: str):
+    """Withdraw the standing forecast: the panel comes back in place (HTMX) or the page, saying so."""
+    question = access_question_by_slug(request.user, slug)
+    errors: dict[str, list[str]] = {}
+    try:
+        forecast_withdraw(user=request.user, question=question)
+        community_forecast_update(question_id=question.pk)
+    except (ValidationError, PermissionDenied) as error:
+        errors = {"form": getattr(error, "messages", [str(error)])}
+    if request.htmx:
+        context = question_context(request, question, form_errors=errors, saved=None if errors else "withdrawn")
+        return render(request, "web/_forecast_panel.html", context)
+    if errors:
+        messages.error(request, " ".join(errors["form"]))
+    else:
+        messages.success(request, "Forecast withdrawn; it stays in your history.")
     return redirect("question-detail", slug=question.slug)
 
 

@@ -56,7 +56,7 @@ def test_a_forecast_through_htmx_returns_the_panel_with_the_new_point_and_histor
 def test_a_refused_forecast_says_why_and_keeps_the_input(client, question):
     user = UserFactory()
     client.force_login(user)
-    for value, reason in (("150", "Probability must be between"), ("abc", "Enter a percentage")):
+    for value, reason in (("150", "must be between 0.1% and 99.9%"), ("abc", "enter a number between 0.1% and 99.9%")):
         response = client.post("/questions/talks-resume/forecast/", {"probability": value, "rationale": "Kept."})
         html = response.content.decode()
         assert response.status_code == 400 and reason in html
@@ -72,9 +72,9 @@ def test_multiple_choice_forecasts_take_one_percentage_per_option(client):
     user = UserFactory()
     client.force_login(user)
     page = client.get("/questions/which/").content.decode()
-    assert 'name="option_0" min="0" max="100" step="1" value="34"' in page  # an even split that sums to 100
+    assert 'name="option_0" min="0.1" max="99.9" step="0.1" inputmode="decimal" value="34"' in page  # sums to 100
     bad = client.post("/questions/which/forecast/", {"option_0": "50", "option_1": "30", "option_2": "30"})
-    assert bad.status_code == 400 and "sum to 1" in bad.content.decode()
+    assert bad.status_code == 400 and "add up to 110%; make them add up to exactly 100%" in bad.content.decode()
     client.post("/questions/which/forecast/", {"option_0": "50", "option_1": "30", "option_2": "20"})
     assert Forecast.objects.get(user=user).probabilities == pytest.approx([0.5, 0.3, 0.2])
 

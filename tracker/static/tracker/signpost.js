@@ -15,36 +15,51 @@
     });
   }
 
-  // Multiple choice: when one option changes, the others share what is left in proportion, keeping 100% in total.
+  // Multiple choice: what the forecaster types is never changed behind their back. A live total says how far it
+  // is from 100%; "Scale the other options" is an explicit action that keeps the option typed last as it is and
+  // scales the others (to 0.1%) to fill the rest.
   function bindSums(root) {
     root.querySelectorAll("[data-sum-to-100]").forEach(function (group) {
       if (group.dataset.bound) return;
       group.dataset.bound = "1";
       var inputs = Array.prototype.slice.call(group.querySelectorAll("input[type=number]"));
       var output = group.querySelector("[data-sum]");
-      function total() {
-        return inputs.reduce(function (sum, input) { return sum + (parseInt(input.value, 10) || 0); }, 0);
+      var note = group.querySelector("[data-sum-note]");
+      var normalise = group.querySelector("[data-normalise]");
+      var lastTyped = inputs[0];
+      function tenths(input) { return Math.round((parseFloat(input.value) || 0) * 10); }
+      function show() {
+        var total = inputs.reduce(function (sum, input) { return sum + tenths(input); }, 0);
+        var off = total - 1000;
+        output.textContent = String(total / 10);
+        note.textContent = off === 0 ? "" : (off < 0 ? " (" + (-off / 10) + "% left to assign)" : " (" + (off / 10) + "% too much)");
+        group.classList.toggle("sum-off", off !== 0);
+        if (normalise) normalise.hidden = off === 0;
       }
-      inputs.forEach(function (changed) {
-        changed.addEventListener("change", function () {
-          var value = Math.max(0, Math.min(100, parseInt(changed.value, 10) || 0));
-          changed.value = value;
-          var others = inputs.filter(function (input) { return input !== changed; });
-          var left = 100 - value;
-          var weight = others.reduce(function (sum, input) { return sum + (parseInt(input.value, 10) || 0); }, 0);
+      inputs.forEach(function (input) {
+        input.addEventListener("input", function () { lastTyped = input; show(); });
+      });
+      if (normalise) {
+        normalise.addEventListener("click", function () {
+          var others = inputs.filter(function (input) { return input !== lastTyped; });
+          var kept = Math.min(1000 - others.length, Math.max(1, tenths(lastTyped)));
+          lastTyped.value = String(kept / 10);
+          var left = 1000 - kept;
+          var weight = others.reduce(function (sum, input) { return sum + tenths(input); }, 0);
           var assigned = 0;
           others.forEach(function (input, index) {
             var share = index === others.length - 1
               ? left - assigned
-              : Math.round(weight ? left * (parseInt(input.value, 10) || 0) / weight : left / others.length);
-            share = Math.max(0, Math.min(left - assigned, share));
-            input.value = share;
+              : Math.round(weight ? left * tenths(input) / weight : left / others.length);
+            share = Math.max(1, Math.min(left - assigned - (others.length - 1 - index), share));
+            input.value = String(share / 10);
             assigned += share;
           });
-          if (output) output.textContent = total();
+          show();
+          lastTyped.focus();
         });
-      });
-      if (output) output.textContent = total();
+      }
+      show();
     });
   }
 
@@ -54,6 +69,14 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
-  // HTMX swaps in a fresh forecast panel: enhance what came in.
-  document.addEventListener("htmx:afterSettle", function () { enhance(document); });
+  // HTMX swaps in a fresh forecast panel: enhance what came in, and put the focus on what the swap says (the
+  // "saved" status or the first error) instead of letting it fall to <body>.
+  document.addEventListener("htmx:afterSettle", function () {
+    enhance(document);
+    var focus = document.querySelector("[data-focus-after-swap]");
+    if (focus) {
+      focus.removeAttribute("data-focus-after-swap");
+      focus.focus();
+    }
+  });
 })();

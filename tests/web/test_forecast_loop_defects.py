@@ -1,0 +1,130 @@
+"""Defects of the forecaster's loop (issue 16), each with the test that failed before its fix: precise binary input
+in percent, multiple-choice inputs never rescaled behind the forecaster's back, a Withdraw button, an evidence form
+that keeps everything typed on an error, focus kept after an HTMX save, the leaderboard's crowd row never "(you)"."""
+
+import pytest
+
+from forecasts.models import Forecast
+from forecasts.services.forecasting import forecast_submit
+from forecasts.services.scores import question_score
+from tests.factories import UserFactory, make_question
+from tracker.models import Evidence
+from tracker.questions.lifecycle import question_resolve
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question():
+    return make_question(title="Will the talks resume?", slug="talks-resume")
+
+
+@pytest.fixture
+def forecaster(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("0.5", 0.005), ("99.5", 0.995), ("0.1", 0.001), ("72.5", 0.725)])
+def test_binary_input_takes_tenths_of_a_percent(client, question, forecaster, typed, stored):
+    page = client.get("/questions/talks-resume/").content.decode()
+    assert 'min="0.1" max="99.9" step="0.1"' in page
+    client.post("/questions/talks-resume/forecast/", {"probability": typed})
+    assert Forecast.objects.get(user=forecaster).probability == pytest.approx(stored)
+    assert f'value="{typed}"' in client.get("/questions/talks-resume/").content.decode()
+
+
+@pytest.mark.parametrize("typed", ["0", "0.05", "100", "99.95", "1e3", "nan"])
+def test_out_of_range_input_is_refused_in_percent_words(client, question, forecaster, typed):
+    html = client.post("/questions/talks-resume/forecast/", {"probability": typed}).content.decode()
+    assert "between 0.1% and 99.9%" in html and "0.001" not in html and "0.999" not in html
+    assert not Forecast.objects.exists()
+
+
+def test_multiple_choice_inputs_keep_what_was_typed_when_the_total_is_off(client, forecaster):
+    make_question(title="Which package?", slug="which", type="multiple_choice", options=["A", "B", "C"])
+    response = client.post("/questions/which/forecast/", {"option_0": "30", "option_1": "50", "option_2": "19"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "add up to 99%" in html
+    assert 'value="30"' in html and 'value="50"' in html and 'value="19"' in html
+    client.post("/questions/which/forecast/", {"option_0": "30", "option_1": "50", "option_2": "20"})
+    assert Forecast.objects.get(user=forecaster).probabilities == pytest.approx([0.3, 0.5, 0.2])
+    page = client.get("/questions/which/").content.decode()
+    assert "data-normalise" in page and 'value="30"' in page
+
+
+def test_withdraw_from_the_page(client, question, forecaster):
+    assert "Withdraw my forecast" not in client.get("/questions/talks-resume/").content.decode()
+    forecast_submit(user=forecaster, question=question, probability=0.4)
+    assert "Withdraw my forecast" in client.get("/questions/talks-resume/").content.decode()
+    response = client.post("/questions/talks-resume/withdraw/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Forecast withdrawn." in html and "Withdraw my forecast" not in html
+    assert [row.kind for row in Forecast.objects.filter(user=forecaster).order_by("id")] == ["forecast", "withdrawal"]
+    again = client.post("/questions/talks-resume/withdraw/", follow=True).content.decode()
+    assert "no standing forecast" in again
+
+
+def test_an_htmx_save_says_where_focus_goes(client, question, forecaster):
+    saved = client.post("/questions/talks-resume/forecast/", {"probability": "40"}, HTTP_HX_REQUEST="true")
+    assert 'role="status" tabindex="-1" data-focus-after-swap' in saved.content.decode()
+    refused = client.post("/questions/talks-resume/forecast/", {"probability": "400"}, HTTP_HX_REQUEST="true")
+    assert 'role="alert" tabindex="-1" data-focus-after-swap' in refused.content.decode()
+
+
+def test_an_evidence_error_keeps_publisher_quote_and_stance(client, question, forecaster):
+    response = client.post(
+        "/questions/talks-resume/evidence/",
+        {
+            "title": "Envoys met",
+            "url": "not a url",
+            "stance": "supports_no",
+            "publisher": "Yonhap",
+            "quote": "The envoys met in Geneva.",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Yonhap"' in html and "The envoys met in Geneva.</textarea>" in html
+    assert '<option value="supports_no" selected>' in html and '<option value="supports_yes" selected>' not in html
+    assert not Evidence.objects.exists()
+
+
+def test_signed_out_the_crowd_row_is_never_you(client):
+    question = make_question(title="Resolved?", slug="resolved")
+    for p in (0.8, 0.6):
+        forecast_submit(user=UserFactory(), question=question, probability=p)
+    question_resolve(question=question, outcome="yes", resolved_by=UserFactory(is_superuser=True))
+    question_score(question_id=question.pk)
+    html = client.get("/leaderboard/").content.decode()
+    assert "Crowd" in html or "crowd" in html
+    assert "(you)" not in html and 'class="crowd me"' not in html
+
+
+def test_a_save_returns_the_crowd_line_with_the_new_forecast(client, question, forecaster, settings):
+    """The panel that comes back shows the community forecast including the forecast just made, with no worker."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # nothing runs in the background: only the request itself
+    forecast_submit(user=UserFactory(), question=question, probability=0.2)
+    from forecasts.services.community import community_forecast_update
+
+    community_forecast_update(question_id=question.pk)
+    html = client.post(
+        "/questions/talks-resume/forecast/", {"probability": "60"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Community: 40%" in html  # the median of 20% and 60%
+    withdrawn = client.post("/questions/talks-resume/withdraw/", HTTP_HX_REQUEST="true").content.decode()
+    assert withdrawn.count("Community: 20%") >= 2  # back to the one remaining forecast
+
+
+def test_just_after_a_resolution_the_page_says_scores_are_being_computed(client, question, forecaster):
+    forecast_submit(user=forecaster, question=question, probability=0.7)
+    question_resolve(question=question, outcome="yes", resolved_by=UserFactory(is_superuser=True))
+    from forecasts.models import Score
+
+    Score.objects.filter(question=question).delete()  # as if the scoring task had not run yet
+    html = client.get("/questions/talks-resume/").content.decode()
+    assert "Scores are being computed" in html
+    question_score(question_id=question.pk)
+    html = client.get("/questions/talks-resume/").content.decode()
+    assert "Scores are being computed" not in html and 'id="scores"' in html
