@@ -13,6 +13,9 @@ PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 16, 14, 30
 # Colour-blind-safe (Okabe–Ito) series colours, each with at least 3:1 contrast on white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8F7200", "#56B4E9", "#000000"]
 MINE = "#000000"
+# A chart is one Tab stop; the arrow keys (Home, End) move between its points, each with its label (signpost.js).
+# Without the script the data table under each chart has every value.
+KEYS = 'tabindex="0" data-chart-keys aria-roledescription="chart: arrow keys move between points"'
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def forecast_chart(
     if end <= start:
         end = start.replace(year=start.year + 1)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-label="{escape(title)}" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-label="{escape(title)}" {KEYS} '
         f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
         f"<title>{escape(title)}</title>",
         *_axes(start, end),
@@ -103,7 +106,7 @@ def forecast_chart(
             label = f"Community{'' if len(community) == 1 else ' · ' + series.label}: {p:.0%} on {_when(at)}"
             parts.append(
                 f'<circle class="point" cx="{_x(at, start, end)}" cy="{_y(p)}" r="3.5" fill="{colour}" '
-                f'tabindex="0" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title></circle>'
+                f'tabindex="-1" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title></circle>'
             )
     for index, series in enumerate(mine):
         colour = MINE if len(mine) == 1 else PALETTE[index % len(PALETTE)]
@@ -118,7 +121,7 @@ def forecast_chart(
             label = f"You{'' if len(mine) == 1 else ' · ' + series.label}: {p:.0%} on {_when(at)}"
             parts.append(
                 f'<path class="point mine" d="M{x},{y - 6}L{x + 6},{y}L{x},{y + 6}L{x - 6},{y}Z" fill="#fff" '
-                f'stroke="{colour}" stroke-width="2" tabindex="0" role="img" aria-label="{escape(label)}" '
+                f'stroke="{colour}" stroke-width="2" tabindex="-1" role="img" aria-label="{escape(label)}" '
                 f'data-value="{p:.4f}"><title>{escape(label)}</title></path>'
             )
     bottom = HEIGHT - PAD_BOTTOM
@@ -126,7 +129,7 @@ def forecast_chart(
         x = _x(at, start, end)
         label = f"{_when(at)}: {text}"
         parts.append(
-            f'<g class="marker" tabindex="0" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
+            f'<g class="marker" tabindex="-1" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
             f'<line x1="{x}" x2="{x}" y1="{PAD_TOP}" y2="{bottom}" stroke="{MARKER}" stroke-width="1.5" '
             f'stroke-dasharray="2 3"/><path d="M{x},{PAD_TOP}l8,4l-8,4Z" fill="{MARKER}"/></g>'
         )
@@ -146,7 +149,7 @@ def calibration_chart(*, bins: list[tuple[float, float, float | None, float, flo
         return round(size - pad - p * inner, 1)
 
     parts = [
-        f'<svg class="chart calibration" viewBox="0 0 {size} {size}" role="group" aria-label="{escape(title)}" '
+        f'<svg class="chart calibration" viewBox="0 0 {size} {size}" role="group" aria-label="{escape(title)}" {KEYS} '
         f'xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
         f'<rect x="{pad}" y="{pad}" width="{inner}" height="{inner}" fill="none" stroke="#d0d7de"/>',
@@ -169,7 +172,7 @@ def calibration_chart(*, bins: list[tuple[float, float, float | None, float, flo
             f'stroke-opacity="0.25"/>'
         )
         parts.append(
-            f'<circle class="point" cx="{x}" cy="{up(observed)}" r="5" fill="#0072B2" tabindex="0" role="img" '
+            f'<circle class="point" cx="{x}" cy="{up(observed)}" r="5" fill="#0072B2" tabindex="-1" role="img" '
             f'aria-label="{escape(label)}"><title>{escape(label)}</title></circle>'
         )
     parts.append("</svg>")
@@ -177,10 +180,11 @@ def calibration_chart(*, bins: list[tuple[float, float, float | None, float, flo
 
 
 def stacked_chart(*, labels: list[str], columns: list[tuple[datetime, list[float]]], title: str) -> str:
-    """A scenario set's probabilities over time: one stacked bar per time, one colour per option (legend below)."""
+    """A scenario set's probabilities over time: one stacked bar per time, one colour per option. The legend is the
+    page's (HTML, class key-series-N): text in an SVG shrinks with it and cannot wrap, so long labels were cut."""
     height, bottom, left = 220, 26, 44
     parts = [
-        f'<svg class="chart stacked" viewBox="0 0 {WIDTH} {height + 24 * ((len(labels) + 2) // 3)}" role="group" '
+        f'<svg class="chart stacked" viewBox="0 0 {WIDTH} {height}" role="group" {KEYS} '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
@@ -198,7 +202,7 @@ def stacked_chart(*, labels: list[str], columns: list[tuple[datetime, list[float
                 label = f"{labels[option]}: {value:.0%} on {_when(at)}"
                 parts.append(
                     f'<rect class="point" x="{x}" y="{round(top, 1)}" width="{round(slot * 0.8, 1)}" height="{bar}" '
-                    f'fill="{PALETTE[option % len(PALETTE)]}" tabindex="0" role="img" aria-label="{escape(label)}">'
+                    f'fill="{PALETTE[option % len(PALETTE)]}" tabindex="-1" role="img" aria-label="{escape(label)}">'
                     f"<title>{escape(label)}</title></rect>"
                 )
                 top += bar
@@ -209,11 +213,5 @@ def stacked_chart(*, labels: list[str], columns: list[tuple[datetime, list[float
             parts.append(
                 f'<text x="{x}" y="{height - 8}" text-anchor="{anchor}" font-size="11" fill="#57606a">{at:%Y-%m-%d}</text>'
             )
-    for option, label in enumerate(labels):
-        x, y = left + (option % 3) * 220, height + 16 + 24 * (option // 3)
-        parts.append(
-            f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{PALETTE[option % len(PALETTE)]}"/>'
-            f'<text x="{x + 18}" y="{y}" font-size="12">{escape(label[:34])}</text>'
-        )
     parts.append("</svg>")
     return "".join(parts)

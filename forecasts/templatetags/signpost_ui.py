@@ -15,12 +15,20 @@ def pct(value, digits: int = 0) -> str:
     return f"{float(value) * 100:.{int(digits)}f}%"
 
 
+def pct_tenth(value) -> str:
+    """0.725 → "72.5%", 0.72 → "72%": to the 0.1% a forecaster can type; "—" for None."""
+    if value is None:
+        return "—"
+    return f"{round(float(value) * 100, 1):g}%"
+
+
 def forecast_text(question, probability, probabilities) -> str:
-    """A forecast in a few characters: "72%" for yes/no, "Low 20% · High 80%" for multiple choice (option order)."""
+    """A forecast in a few characters: "72%" or "0.5%" for yes/no, "Low 20% · High 80%" for multiple choice (option
+    order), to the 0.1% forecasts are made in."""
     if question.type == "binary":
-        return pct(probability)
+        return pct_tenth(probability)
     labels = [option.label for option in question.options.all()]
-    return " · ".join(f"{label} {pct(p)}" for label, p in zip(labels, probabilities or [], strict=False))
+    return " · ".join(f"{label} {pct_tenth(p)}" for label, p in zip(labels, probabilities or [], strict=False))
 
 
 @register.filter
@@ -50,6 +58,15 @@ RULE_LABELS = {
 @register.filter
 def rule_label(rule: str) -> str:
     return RULE_LABELS.get(rule, rule)
+
+
+@register.filter
+def get_index(sequence, index: int):
+    """sequence[index], or None past its end."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return None
 
 
 @register.filter
@@ -103,3 +120,28 @@ def forecast_move(comment, question) -> str:
 @register.filter
 def editable_by(comment, user) -> bool:
     return comment_can_edit(user=user, comment=comment)
+
+
+@register.simple_tag
+def forecast_change(latest, previous, question) -> str:
+    """How the reader's forecast moved since their previous one: "up 7 points" / "down 0.5 points" (binary), or
+    the option that moved most (multiple choice); empty when there is nothing to compare."""
+    if latest is None or previous is None:
+        return ""
+    if question.type == "binary":
+        delta = (latest.probability - previous.probability) * 100
+        labels = ["Yes"]
+        moved = 0
+    else:
+        deltas = [
+            (now - before) * 100 for now, before in zip(latest.probabilities, previous.probabilities, strict=False)
+        ]
+        moved = max(range(len(deltas)), key=lambda index: abs(deltas[index]))
+        delta = deltas[moved]
+        labels = [option.label for option in question.options.all()]
+    if abs(delta) < 0.05:
+        return "unchanged since your previous forecast"
+    direction = "up" if delta > 0 else "down"
+    what = "" if question.type == "binary" else f"{labels[moved]} "
+    points = f"{abs(delta):.1f}".removesuffix(".0")
+    return f"{what}{direction} {points} point{'' if points == '1' else 's'} since your previous forecast"

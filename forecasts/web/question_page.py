@@ -49,6 +49,10 @@ class QuestionPage:
     crowd_scores: dict = field(default_factory=dict)
     discussion: "Discussion | None" = None
     share_default: str = "private"
+    # (label, colour index, the community's current value or None) per chart series: the colour key
+    legend: list = field(default_factory=list)
+    forecaster_count: int | None = None
+    previous: Forecast | None = None  # the reader's forecast before `latest`, for "change since"
 
 
 @dataclass
@@ -137,6 +141,13 @@ def question_page(
         title=f"Community forecast over time{' with your forecasts' if forecasts else ''}: {question.title}",
         markers=_evidence_markers(forecasts),
     )
+    current = steps[-1][1] if steps and steps[-1][1] else None
+    forecast_rows = [row for row in history if row.kind == Forecast.Kind.FORECAST]
+    previous = forecast_rows[-2] if latest is not None and len(forecast_rows) > 1 else None
+    legend = [
+        (label, index, (current[1] if binary else current[index]) if current else None)
+        for index, label in enumerate(labels)
+    ]
     table = [
         (at, "Community", forecast_text(question, values[1] if binary else None, values))
         for at, values, _ in steps
@@ -157,6 +168,9 @@ def question_page(
         evidence=list(question_evidence(question=question)),
         proposals=list(question.proposals.select_related("proposed_by").order_by("-created_at")),
         clarifications=list(question.clarifications.order_by("created_at")),
+        legend=legend,
+        forecaster_count=steps[-1][2] if steps else None,
+        previous=previous,
         discussion=discussion_for(
             user=user,
             question=question,

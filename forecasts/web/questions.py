@@ -36,18 +36,26 @@ ROW_FIELDS = (
 )
 
 
+ALL_STATUSES = "all"
+
+
 def questions(request):
-    """Every question the reader may see, filtered, searched and sorted; 50 a page."""
+    """The questions the reader may see, filtered, searched and sorted; 50 a page. With no status chosen the list
+    shows open questions (what a forecaster works on); "all" shows every status."""
     visible = question_list(user=request.user, with_evidence_count=False).only(*ROW_FIELDS).prefetch_related("options")
-    filterset = QuestionFilter(request.GET, queryset=visible.order_by(DEFAULT_SORT))
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = Question.Status.OPEN
+    elif data["status"] == ALL_STATUSES:
+        data["status"] = ""
+    filterset = QuestionFilter(data, queryset=visible.order_by(DEFAULT_SORT))
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     rows = question_rows(user=request.user, questions=list(page))
     counts = evidence_counts(question_ids=[row.question.pk for row in rows])
     for row in rows:
         row.evidence_count = counts.get(row.question.pk, 0)
-    chosen = {
-        name: request.GET.get(name, "").strip() for name in ("status", "scenario", "tag", "team", "due", "search")
-    }
+    chosen = {name: request.GET.get(name, "").strip() for name in ("scenario", "tag", "team", "due", "search")}
+    chosen["status"] = request.GET.get("status", Question.Status.OPEN).strip()
     context = {
         "rows": rows,
         "page_obj": page,

@@ -2,6 +2,8 @@
 in percent, multiple-choice inputs never rescaled behind the forecaster's back, a Withdraw button, an evidence form
 that keeps everything typed on an error, focus kept after an HTMX save, the leaderboard's crowd row never "(you)"."""
 
+from datetime import timedelta
+
 import pytest
 
 from forecasts.models import Forecast
@@ -128,3 +130,63 @@ def test_just_after_a_resolution_the_page_says_scores_are_being_computed(client,
     question_score(question_id=question.pk)
     html = client.get("/questions/talks-resume/").content.decode()
     assert "Scores are being computed" not in html and 'id="scores"' in html
+
+
+def test_a_multiple_choice_chart_has_a_colour_key_and_value_per_option(client, forecaster):
+    question = make_question(title="Which package?", slug="which", type="multiple_choice", options=["Low", "High"])
+    forecast_submit(user=UserFactory(), question=question, probabilities=[0.3, 0.7])
+    from forecasts.services.community import community_forecast_update
+
+    community_forecast_update(question_id=question.pk)
+    html = client.get("/questions/which/").content.decode()
+    caption = html.split("<figcaption>")[1].split("</figcaption>")[0]
+    assert "Community forecast" not in caption  # not one label in the colour of one line
+    assert '<span class="key key-series-0"></span> Low <strong>30%</strong>' in caption
+    assert '<span class="key key-series-1"></span> High <strong>70%</strong>' in caption
+    assert '<span class="key key-series-1"></span> High <small class="muted">crowd 70%</small>' in html
+
+
+def test_a_chart_is_one_tab_stop(client, question, forecaster):
+    for n in range(5):
+        forecast_submit(user=forecaster, question=question, probability=0.1 + 0.1 * n)
+    html = client.get("/questions/talks-resume/").content.decode()
+    chart = html.split('<svg class="chart"')[1].split("</svg>")[0]
+    assert chart.count('tabindex="0"') == 1 and 'tabindex="-1"' in chart
+
+
+def test_the_question_list_defaults_to_open_questions_and_keeps_any_status_a_choice(client):
+    make_question(title="Open one?", slug="open-one")
+    closed = make_question(title="Resolved one?", slug="resolved-one", closes_in=timedelta(days=1))
+    question_resolve(question=closed, outcome="yes", resolved_by=UserFactory(is_superuser=True))
+    default = client.get("/questions/").content.decode()
+    assert "Open one?" in default and "Resolved one?" not in default
+    every = client.get("/questions/?status=all").content.decode()
+    assert "Open one?" in every and "Resolved one?" in every
+    assert "Resolved one?" in client.get("/questions/?status=resolved").content.decode()
+
+
+def test_the_header_states_crowd_and_mine_as_numbers(client, question, forecaster):
+    from forecasts.services.community import community_forecast_update
+
+    other = UserFactory()
+    forecast_submit(user=other, question=question, probability=0.3)
+    community_forecast_update(question_id=question.pk)
+    header = client.get("/questions/talks-resume/").content.decode().split('class="question-header"')[1]
+    header = header.split("</section>")[0]
+    assert ">30%</p>" in header and "1 forecaster<" in header and "Not forecast yet" in header
+    client.post("/questions/talks-resume/forecast/", {"probability": "40"})
+    client.post("/questions/talks-resume/forecast/", {"probability": "47.5"})
+    header = client.get("/questions/talks-resume/").content.decode().split('class="question-header"')[1]
+    header = header.split("</section>")[0]
+    assert "2 forecasters" in header and ">47.5%</p>" in header
+    assert "up 7.5 points since your previous forecast" in header and "minutes ago" in header
+
+
+def test_the_header_respects_the_hidden_crowd(client, forecaster):
+    question = make_question(title="Hidden?", slug="hidden", hide_crowd_until_forecast=True)
+    forecast_submit(user=UserFactory(), question=question, probability=0.3)
+    from forecasts.services.community import community_forecast_update
+
+    community_forecast_update(question_id=question.pk)
+    header = client.get("/questions/hidden/").content.decode().split('class="question-header"')[1]
+    assert "Hidden until you forecast" in header.split("</section>")[0] and "30%" not in header.split("</section>")[0]

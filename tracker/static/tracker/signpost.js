@@ -63,9 +63,33 @@
     });
   }
 
+  // A chart is one Tab stop: the arrow keys (and Home, End) move between its points in the order drawn, Escape
+  // returns to the chart, Tab leaves it.
+  function bindCharts(root) {
+    root.querySelectorAll("svg[data-chart-keys]").forEach(function (svg) {
+      if (svg.dataset.bound) return;
+      svg.dataset.bound = "1";
+      svg.addEventListener("keydown", function (event) {
+        var points = Array.prototype.slice.call(svg.querySelectorAll(".point, .marker"));
+        if (!points.length) return;
+        var index = points.indexOf(document.activeElement);
+        var next = null;
+        if (event.key === "ArrowRight" || event.key === "ArrowDown") next = index < 0 ? 0 : Math.min(points.length - 1, index + 1);
+        else if (event.key === "ArrowLeft" || event.key === "ArrowUp") next = index < 0 ? 0 : Math.max(0, index - 1);
+        else if (event.key === "Home") next = 0;
+        else if (event.key === "End") next = points.length - 1;
+        else if (event.key === "Escape" && index >= 0) { svg.focus(); event.preventDefault(); return; }
+        if (next === null) return;
+        event.preventDefault();
+        points[next].focus();
+      });
+    });
+  }
+
   function enhance(root) {
     bindSliders(root);
     bindSums(root);
+    bindCharts(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
