@@ -21,6 +21,7 @@ from django.utils import timezone
 from forecasts.models import Forecast, Reminder
 from forecasts.selectors.history import latest_rows, standing_forecasts
 from tracker.accounts.permissions import CURATING_ROLES
+from tracker.lib.times import local_text
 from tracker.models import Evidence, Membership, Notification, Question, Webhook
 from tracker.notifications.services import notification_send, notifications_send_many
 from tracker.ops.health import backlog
@@ -152,12 +153,13 @@ def _closing_soon(reminder: Reminder, question: Question, now: datetime, staffin
             recipients.setdefault(member.pk, member)
     drafts = []
     for user_id, recipient in recipients.items():
+        closes = local_text(question.scheduled_close_at, recipient.time_zone)  # in the recipient's time zone
         if user_id in standing:
             forecast = standing[user_id]
             shown = f"{forecast.probability:.0%}" if forecast.probability is not None else "your option probabilities"
-            body = f"It closes {question.scheduled_close_at:%Y-%m-%d %H:%M} UTC. Your forecast stands at {shown}; update it if your view changed."
+            body = f"It closes {closes}. Your forecast stands at {shown}; update it if your view changed."
         else:
-            body = f"It closes {question.scheduled_close_at:%Y-%m-%d %H:%M} UTC and you have not forecast yet."
+            body = f"It closes {closes} and you have not forecast yet."
         drafts.append(
             {
                 "recipient": recipient,

@@ -43,9 +43,9 @@ def leaderboard(request):
         "rows": rows,
         "rule": rule,
         "rules": [
-            ("peer", "Peer (Σ)"),
-            ("global", "Peer (global: Σ ÷ max(30, coverage))"),
-            ("relative_brier", "Relative Brier (mean, lower is better)"),
+            ("peer", "Total peer score (higher is better)"),
+            ("global", "Peer score per question forecast, at least 30 counted (higher is better)"),
+            ("relative_brier", "Average relative Brier (lower is better)"),
         ],
         "scenario": scenario,
         "team": team,

@@ -7,18 +7,36 @@ from django.utils import timezone
 
 from forecasts.models import Forecast, Score
 from forecasts.selectors.community import question_rows
-from forecasts.web.scenarios import home as scenarios_overview
 from tracker.accounts.permissions import has_global_rights, teams_curated
 from tracker.models import Evidence
 from tracker.notifications.services import notification_list
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.selectors import question_list
+from tracker.scenarios.selectors import scenario_list
+
+LANDING_QUESTIONS = 8
+
+
+def landing(request):
+    """Signed out: what Signpost is, open questions with their community numbers, the scenarios, and how to join."""
+    visible = question_list(user=request.user, with_evidence_count=False).prefetch_related("options")
+    open_now = list(QuestionFilter({"status": "open", "ordering": "scheduled_close_at"}, queryset=visible).qs)
+    scenarios = list(scenario_list(user=request.user))
+    context = {
+        "rows": question_rows(user=request.user, questions=open_now[:LANDING_QUESTIONS]),
+        "open_count": len(open_now),
+        "scenarios": [
+            (scenario, sum(question.status == "open" for question in scenario.visible_questions))
+            for scenario in scenarios
+        ],
+    }
+    return render(request, "web/landing.html", context)
 
 
 def dashboard(request):
-    """Signed in: what needs the reader now. Anonymous: the scenarios overview."""
+    """Signed in: what needs the reader now. Signed out: the landing page."""
     if not request.user.is_authenticated:
-        return scenarios_overview(request)
+        return landing(request)
     user = request.user
     now = timezone.now()
     visible = question_list(user=user, with_evidence_count=False).prefetch_related("options")

@@ -25,6 +25,8 @@ from tracker.scenarios import signposts
 from tracker.scenarios.selectors import access_scenario_by_slug, scenario_list
 from tracker.scenarios.signposts import scenario_flags_acknowledge, scenario_unfollow
 
+READER_STATUSES = (Question.Status.OPEN, Question.Status.CLOSED, Question.Status.RESOLVED)
+
 
 def home(request):
     scenarios = list(scenario_list(user=request.user))
@@ -38,7 +40,12 @@ def home(request):
         {
             "scenarios": scenarios,
             "sources": source_list(),
-            "status_counts": [(label, status_counts.get(value, 0)) for value, label in Question.Status.choices],
+            # What a reader can act on; the curators' internal states (draft, scheduled, annulled) are not news.
+            "status_counts": [
+                (label, status_counts[value])
+                for value, label in Question.Status.choices
+                if value in READER_STATUSES and status_counts.get(value)
+            ],
         },
     )
 

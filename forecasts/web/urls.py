@@ -4,7 +4,7 @@ write tracker's data (a question's resolve page, its evidence form)."""
 
 from django.urls import path
 
-from forecasts.web import boards, dashboard, discussion, question, questions, resolve, scenarios
+from forecasts.web import boards, dashboard, discussion, explain, question, questions, resolve, scenarios
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -33,5 +33,6 @@ urlpatterns = [
         "questions/<slug:slug>/resolve/link/<str:token>/", resolve.question_resolve_link, name="question-resolve-link"
     ),
     path("leaderboard/", boards.leaderboard, name="leaderboard"),
+    path("scores/explained/", explain.scores_explained, name="scores-explained"),
     path("track-record/", boards.track_record, name="track-record"),
 ]

@@ -88,7 +88,7 @@ def test_a_curator_resolves_a_question_and_sees_scores_on_it_and_on_the_leaderbo
     assert page.locator("table.leaderboard tr.crowd").count() == 1
     page.get_by_label("Rule").select_option("relative_brier")
     page.get_by_role("button", name="Show").click()
-    assert "Mean relative Brier" in page.locator("table.leaderboard").inner_text()
+    assert "Average relative Brier" in page.locator("table.leaderboard").inner_text()
     screenshot(page, "leaderboard")
 
 

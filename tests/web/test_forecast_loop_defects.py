@@ -190,3 +190,42 @@ def test_the_header_respects_the_hidden_crowd(client, forecaster):
     community_forecast_update(question_id=question.pk)
     header = client.get("/questions/hidden/").content.decode().split('class="question-header"')[1]
     assert "Hidden until you forecast" in header.split("</section>")[0] and "30%" not in header.split("</section>")[0]
+
+
+def test_every_score_name_links_to_an_explanation_in_words(client, question, forecaster):
+    forecast_submit(user=forecaster, question=question, probability=0.7)
+    forecast_submit(user=UserFactory(), question=question, probability=0.4)
+    question_resolve(question=question, outcome="yes", resolved_by=UserFactory(is_superuser=True))
+    question_score(question_id=question.pk)
+    page = client.get("/questions/talks-resume/").content.decode()
+    explained = client.get("/scores/explained/").content.decode()
+    from forecasts.web.question_page import SCORE_RULES
+
+    for rule in SCORE_RULES:
+        assert f'href="/scores/explained/#{rule}"' in page
+        assert f'id="{rule}"' in explained
+    assert "Lower is better" in explained and "Higher is better" in explained and "by construction" in explained
+    board = client.get("/leaderboard/").content.decode()
+    assert "Σ ÷ max(30" not in board and "Peer score per question forecast, at least 30 counted" in board
+    assert "(questions' worth)" in board and 'href="/scores/explained/#coverage"' in board
+
+
+def test_signed_out_the_home_page_says_what_this_is_with_numbers_and_links(client, django_assert_max_num_queries):
+    from forecasts.services.community import community_forecast_update
+    from tracker.scenarios.services import scenario_create
+
+    scenario = scenario_create(title="Escalation on the peninsula", summary="Missiles, tests and clashes.")
+    for n in range(3):
+        question = make_question(title=f"Will test {n} happen?", slug=f"test-{n}", scenario=scenario)
+        forecast_submit(user=UserFactory(), question=question, probability=0.25)
+        community_forecast_update(question_id=question.pk)
+    make_question(title="A draft?", slug="draft", status="draft")
+    with django_assert_max_num_queries(12):
+        html = client.get("/").content.decode()
+    assert "Forecast the news" in html and 'href="/accounts/signup/"' in html
+    assert "Will test 0 happen?" in html and ">25%</strong>" in html and "1 forecaster" in html
+    assert f'href="/scenarios/{scenario.slug}/"' in html and "3 open questions" in html
+    assert "draft" not in html.lower().replace("drafted", "")
+    overview = client.get("/scenarios/").content.decode()
+    assert f'<a href="/scenarios/{scenario.slug}/">Escalation on the peninsula</a>' in overview
+    assert "annulled" not in overview and "scheduled" not in overview

@@ -194,4 +194,4 @@ def test_the_dashboard_lists_closing_questions_due_resolutions_and_unread_notifi
     assert "Closing soon" in html and "Will the talks resume?" in html
     assert "Due for resolution" in html and overdue.title in html and "Someone else" not in html
     client.logout()
-    assert "Scenarios" in client.get("/").content.decode()  # anonymous readers get the scenarios overview
+    assert "Sign up to forecast" in client.get("/").content.decode()  # anonymous readers get the landing page

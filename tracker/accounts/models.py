@@ -12,6 +12,11 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         default=False, help_text="Demo accounts created by the seed data; their forecasts are illustrative."
     )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="An IANA time zone (e.g. Asia/Seoul) pages and emails show times in; empty: the browser's, else UTC.",
+    )
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Times shown in the reader's time zone (saved, else the browser's); storage stays UTC.
+    "tracker.web.timezones.ReaderTimeZone",
     # Records who made each change in the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # request.htmx: pages answer an HTMX request with the fragment that changed.

@@ -5,7 +5,10 @@ A time far outside the years the project forecasts about is a typo or an attack,
 ±15:59. Every time a user can send goes through `sane_time` (services, API fields, filters, imports).
 """
 
+import functools
+import zoneinfo
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -34,3 +37,22 @@ def now_or(at: datetime | None, *, field: str = "at") -> datetime:
     if at is None:
         return timezone.now()
     return sane_time(at, field=field)
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA time zones this machine knows (zoneinfo, with the tzdata package as a fallback)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_or_utc(name: str | None) -> ZoneInfo:
+    """The named time zone, or UTC for an empty or unknown name (a stale cookie, a removed zone)."""
+    if name and name in known_time_zones():
+        return ZoneInfo(name)
+    return ZoneInfo("UTC")
+
+
+def local_text(at: datetime, zone_name: str | None) -> str:
+    """A time as a person reads it in their zone: "2027-03-01 18:00 KST" (UTC when they have none)."""
+    local = at.astimezone(time_zone_or_utc(zone_name))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"

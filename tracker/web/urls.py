@@ -4,7 +4,7 @@ notifications, health). Pages that show forecasts (/, /questions/, /scenarios/, 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tracker.web import accounts, articles, health, notifications, webhooks
+from tracker.web import accounts, articles, health, notifications, timezones, webhooks
 
 urlpatterns = [
     path("articles/import/", articles.article_import, name="article-import"),
@@ -33,6 +33,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("settings/tokens/", accounts.api_tokens, name="api-tokens"),
+    path("settings/time-zone/", timezones.time_zone_settings, name="time-zone-settings"),
     path("settings/webhooks/", webhooks.team_webhooks, name="team-webhooks"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/read/", notifications.notifications_mark_read, name="notifications-mark-read"),

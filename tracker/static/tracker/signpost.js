@@ -86,13 +86,22 @@
     });
   }
 
+  // The browser's time zone, for pages rendered in the reader's local time (until they choose one in settings).
+  function rememberTimeZone() {
+    if (document.cookie.split("; ").some(function (c) { return c.indexOf("tz=") === 0; })) return;
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone) document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+    } catch (error) { /* no Intl: pages stay in UTC */ }
+  }
+
   function enhance(root) {
     bindSliders(root);
     bindSums(root);
     bindCharts(root);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("DOMContentLoaded", function () { rememberTimeZone(); enhance(document); });
   // HTMX swaps in a fresh forecast panel: enhance what came in, and put the focus on what the swap says (the
   // "saved" status or the first error) instead of letting it fall to <body>.
   document.addEventListener("htmx:afterSettle", function () {
