@@ -9,6 +9,8 @@ from datetime import datetime
 from html import escape
 
 WIDTH, HEIGHT = 720, 280
+# A phone's chart is drawn for its width, not shrunk: 320 units across a 390 px screen keep 11-unit text >= 11 px.
+NARROW_WIDTH = 320
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 16, 14, 30
 # Colour-blind-safe (Okabe–Ito) series colours, each with at least 3:1 contrast on white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8F7200", "#56B4E9", "#000000"]
@@ -25,24 +27,29 @@ class Series:
     step: bool = True  # the community forecast holds until its next step
 
 
-def _x(at: datetime, start: datetime, end: datetime) -> float:
+def _x(at: datetime, start: datetime, end: datetime, width: int = WIDTH) -> float:
     span = (end - start).total_seconds() or 1.0
     share = min(max((at - start).total_seconds() / span, 0.0), 1.0)
-    return round(PAD_LEFT + share * (WIDTH - PAD_LEFT - PAD_RIGHT), 1)
+    return round(PAD_LEFT + share * (width - PAD_LEFT - PAD_RIGHT), 1)
 
 
 def _y(p: float) -> float:
     return round(PAD_TOP + (1 - p) * (HEIGHT - PAD_TOP - PAD_BOTTOM), 1)
 
 
+def _percent(p: float) -> str:
+    """72%, 0.5%, 99.5%: to the 0.1% forecasts are made in."""
+    return f"{round(p * 100, 1):g}%"
+
+
 def _when(at: datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _path(series: Series, start: datetime, end: datetime) -> str:
+def _path(series: Series, start: datetime, end: datetime, width: int = WIDTH) -> str:
     commands = []
     for index, (at, p) in enumerate(series.points):
-        x, y = _x(at, start, end), _y(p)
+        x, y = _x(at, start, end, width), _y(p)
         if index == 0:
             commands.append(f"M{x},{y}")
         elif series.step:
@@ -50,23 +57,23 @@ def _path(series: Series, start: datetime, end: datetime) -> str:
         else:
             commands.append(f"L{x},{y}")
     if series.step and series.points:
-        commands.append(f"H{_x(end, start, end)}")
+        commands.append(f"H{_x(end, start, end, width)}")
     return " ".join(commands)
 
 
-def _axes(start: datetime, end: datetime) -> list[str]:
+def _axes(start: datetime, end: datetime, width: int = WIDTH) -> list[str]:
     parts = []
     for p in (0.0, 0.25, 0.5, 0.75, 1.0):
         y = _y(p)
         parts.append(
-            f'<line x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y}" y2="{y}" stroke="#d0d7de" stroke-width="1"/>'
+            f'<line x1="{PAD_LEFT}" x2="{width - PAD_RIGHT}" y1="{y}" y2="{y}" stroke="#d0d7de" stroke-width="1"/>'
             f'<text x="{PAD_LEFT - 6}" y="{y + 4}" text-anchor="end" font-size="11" fill="#57606a">{p:.0%}</text>'
         )
     for share in (0.0, 0.5, 1.0):
         at = start + (end - start) * share
         anchor = {0.0: "start", 0.5: "middle", 1.0: "end"}[share]
         parts.append(
-            f'<text x="{_x(at, start, end)}" y="{HEIGHT - 8}" text-anchor="{anchor}" font-size="11" '
+            f'<text x="{_x(at, start, end, width)}" y="{HEIGHT - 8}" text-anchor="{anchor}" font-size="11" '
             f'fill="#57606a">{at:%Y-%m-%d}</text>'
         )
     return parts
@@ -83,29 +90,31 @@ def forecast_chart(
     end: datetime,
     title: str,
     markers: list[tuple[datetime, str]] = (),
+    width: int = WIDTH,
 ) -> str:
     """The community forecast (lines) with the reader's forecasts (black diamonds, joined) over [start, end], and
-    markers (a dashed rule with a flag) where the reader named the evidence that changed their mind."""
+    markers (a dashed rule with a flag) where the reader named the evidence that changed their mind. `width` is the
+    drawing's width in SVG units (NARROW_WIDTH for phones: text keeps its size instead of shrinking)."""
     if end <= start:
         end = start.replace(year=start.year + 1)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-label="{escape(title)}" {KEYS} '
+        f'<svg class="chart {"chart-narrow" if width < WIDTH else "chart-wide"}" viewBox="0 0 {width} {HEIGHT}" role="group" aria-label="{escape(title)}" {KEYS} '
         f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
         f"<title>{escape(title)}</title>",
-        *_axes(start, end),
+        *_axes(start, end, width),
     ]
     for index, series in enumerate(community):
         colour = PALETTE[index % len(PALETTE)]
         if not series.points:
             continue
         parts.append(
-            f'<path d="{_path(series, start, end)}" fill="none" stroke="{colour}" stroke-width="2.5" '
+            f'<path d="{_path(series, start, end, width)}" fill="none" stroke="{colour}" stroke-width="2.5" '
             f'data-series="community" data-label="{escape(series.label)}"/>'
         )
         for at, p in series.points:
-            label = f"Community{'' if len(community) == 1 else ' · ' + series.label}: {p:.0%} on {_when(at)}"
+            label = f"Community{'' if len(community) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at)}"
             parts.append(
-                f'<circle class="point" cx="{_x(at, start, end)}" cy="{_y(p)}" r="3.5" fill="{colour}" '
+                f'<circle class="point" cx="{_x(at, start, end, width)}" cy="{_y(p)}" r="3.5" fill="{colour}" '
                 f'tabindex="-1" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title></circle>'
             )
     for index, series in enumerate(mine):
@@ -113,12 +122,12 @@ def forecast_chart(
         if not series.points:
             continue
         parts.append(
-            f'<path d="{_path(series, start, end)}" fill="none" stroke="{colour}" stroke-width="1.5" '
+            f'<path d="{_path(series, start, end, width)}" fill="none" stroke="{colour}" stroke-width="1.5" '
             f'stroke-dasharray="5 4" data-series="mine" data-label="{escape(series.label)}"/>'
         )
         for at, p in series.points:
-            x, y = _x(at, start, end), _y(p)
-            label = f"You{'' if len(mine) == 1 else ' · ' + series.label}: {p:.0%} on {_when(at)}"
+            x, y = _x(at, start, end, width), _y(p)
+            label = f"You{'' if len(mine) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at)}"
             parts.append(
                 f'<path class="point mine" d="M{x},{y - 6}L{x + 6},{y}L{x},{y + 6}L{x - 6},{y}Z" fill="#fff" '
                 f'stroke="{colour}" stroke-width="2" tabindex="-1" role="img" aria-label="{escape(label)}" '
@@ -126,7 +135,7 @@ def forecast_chart(
             )
     bottom = HEIGHT - PAD_BOTTOM
     for at, text in markers:
-        x = _x(at, start, end)
+        x = _x(at, start, end, width)
         label = f"{_when(at)}: {text}"
         parts.append(
             f'<g class="marker" tabindex="-1" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
@@ -179,12 +188,14 @@ def calibration_chart(*, bins: list[tuple[float, float, float | None, float, flo
     return "".join(parts)
 
 
-def stacked_chart(*, labels: list[str], columns: list[tuple[datetime, list[float]]], title: str) -> str:
+def stacked_chart(
+    *, labels: list[str], columns: list[tuple[datetime, list[float]]], title: str, width: int = WIDTH
+) -> str:
     """A scenario set's probabilities over time: one stacked bar per time, one colour per option. The legend is the
     page's (HTML, class key-series-N): text in an SVG shrinks with it and cannot wrap, so long labels were cut."""
     height, bottom, left = 220, 26, 44
     parts = [
-        f'<svg class="chart stacked" viewBox="0 0 {WIDTH} {height}" role="group" {KEYS} '
+        f'<svg class="chart stacked {"chart-narrow" if width < WIDTH else "chart-wide"}" viewBox="0 0 {width} {height}" role="group" {KEYS} '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
@@ -193,7 +204,7 @@ def stacked_chart(*, labels: list[str], columns: list[tuple[datetime, list[float
         y = round(PAD_TOP + (1 - p) * inner_height, 1)
         parts.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" font-size="11" fill="#57606a">{p:.0%}</text>')
     if columns:
-        slot = (WIDTH - left - PAD_RIGHT) / len(columns)
+        slot = (width - left - PAD_RIGHT) / len(columns)
         for index, (at, values) in enumerate(columns):
             x = round(left + index * slot + slot * 0.1, 1)
             top = PAD_TOP

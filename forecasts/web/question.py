@@ -6,8 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from forecasts.selectors.history import my_latest_forecasts
 from forecasts.services.community import community_forecast_update
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
@@ -119,6 +122,42 @@ def question_forecast(request, slug: str):
         return render(request, "web/question_detail.html", context, status=400)
     messages.success(request, "Forecast saved.")
     return redirect("question-detail", slug=question.slug)
+
+
+@login_required
+@require_POST
+def question_quick_forecast(request, slug: str):
+    """A yes/no forecast straight from a list (the question list, the dashboard): the row's cell comes back in place
+    (HTMX), or the list again. The same service and rules as the question page."""
+    question = access_question_by_slug(request.user, slug)
+    typed = request.POST.get("probability", "")
+    error = ""
+    try:
+        if question.type != Question.Type.BINARY:
+            raise ValidationError({"probabilities": "Forecast a multiple-choice question on its page."})
+        forecast_submit(user=request.user, question=question, probability=_percent(typed, "probability"))
+        community_forecast_update(question_id=question.pk)
+    except (ValidationError, PermissionDenied) as refused:
+        error = " ".join(getattr(refused, "messages", [str(refused)]))
+    if request.htmx:
+        context = {
+            "question": question,
+            "mine": my_latest_forecasts(user=request.user, question_ids=[question.pk]).get(question.pk),
+            "saved": not error,
+            "error": error,
+            "typed": typed if error else "",
+        }
+        return render(request, "web/_quick_forecast.html", context, status=200)
+    if error:
+        messages.error(request, f"{question.title}: {error}")
+    else:
+        messages.success(request, f"Forecast saved: {question.title}")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("questions")
+    return redirect(target)
 
 
 @login_required

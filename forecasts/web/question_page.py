@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from forecasts.engine.charts import Series, forecast_chart
+from forecasts.engine.charts import NARROW_WIDTH, Series, forecast_chart
 from forecasts.models import Comment, Forecast, Score
 from forecasts.selectors.coherence import coherence_violations, coherence_warnings_for
 from forecasts.selectors.community import community_series_points, crowd_visible
@@ -133,14 +133,16 @@ def question_page(
     end = question.closed_at or max(timezone.now(), start)
     if question.effective_close_at:
         end = min(end, question.effective_close_at) if question.effective_close_at > start else end
-    chart = forecast_chart(
-        community=community,
-        mine=mine,
-        start=start,
-        end=end,
-        title=f"Community forecast over time{' with your forecasts' if forecasts else ''}: {question.title}",
-        markers=_evidence_markers(forecasts),
-    )
+    drawing = {
+        "community": community,
+        "mine": mine,
+        "start": start,
+        "end": end,
+        "title": f"Community forecast over time{' with your forecasts' if forecasts else ''}: {question.title}",
+        "markers": _evidence_markers(forecasts),
+    }
+    # Drawn twice, for a wide and a narrow screen (CSS shows one): text keeps its size instead of shrinking.
+    chart = forecast_chart(**drawing) + forecast_chart(**drawing, width=NARROW_WIDTH)
     current = steps[-1][1] if steps and steps[-1][1] else None
     forecast_rows = [row for row in history if row.kind == Forecast.Kind.FORECAST]
     previous = forecast_rows[-2] if latest is not None and len(forecast_rows) > 1 else None

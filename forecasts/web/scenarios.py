@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from forecasts.engine.aggregation import DEFAULT_METHOD
-from forecasts.engine.charts import stacked_chart
+from forecasts.engine.charts import NARROW_WIDTH, WIDTH, stacked_chart
 from forecasts.models import AggregateForecast
 from forecasts.selectors.coherence import coherence_violations, coherence_warnings_for
 from forecasts.selectors.community import community_latest, crowd_visibility, evenly_spaced, question_rows
@@ -120,8 +120,14 @@ def _scenario_sets(rows, columns: int = 24) -> list[dict]:
                 "question": question,
                 "labels": labels,
                 "table": series,
-                "svg": stacked_chart(
-                    labels=labels, columns=series, title=f"Community probabilities over time: {question.title}"
+                "svg": "".join(
+                    stacked_chart(
+                        labels=labels,
+                        columns=series,
+                        title=f"Community probabilities over time: {question.title}",
+                        width=width,
+                    )
+                    for width in (WIDTH, NARROW_WIDTH)  # one per screen size; CSS shows one
                 ),
             }
         )

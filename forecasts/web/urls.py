@@ -15,6 +15,7 @@ urlpatterns = [
     path("questions/", questions.questions, name="questions"),
     path("questions/<slug:slug>/", question.question_detail, name="question-detail"),
     path("questions/<slug:slug>/forecast/", question.question_forecast, name="question-forecast"),
+    path("questions/<slug:slug>/quick-forecast/", question.question_quick_forecast, name="question-quick-forecast"),
     path("questions/<slug:slug>/withdraw/", question.question_withdraw, name="question-withdraw"),
     path("questions/<slug:slug>/evidence/", question.question_add_evidence, name="question-add-evidence"),
     path("questions/<slug:slug>/propose/", question.question_propose, name="question-propose"),

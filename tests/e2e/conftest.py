@@ -66,6 +66,27 @@ def page(browser, live_server):
     assert errors == [], f"JavaScript errors in the browser console: {errors}"
 
 
+# The smallest rendered text on the page, as [px, "the text"]: HTML text by its computed size, SVG text by its size
+# times the chart's scale on screen (a viewBox shrunk to a phone shrinks its text too). Hidden elements do not count.
+SMALLEST_TEXT = """() => {
+  let smallest = null;
+  const consider = (size, text) => { if (smallest === null || size < smallest[0]) smallest = [size, text]; };
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || el.closest(".visually-hidden, [hidden], details:not([open]) > :not(summary)")) continue;
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    if (el instanceof SVGElement) {
+      const scale = el.getScreenCTM() ? el.getScreenCTM().a : 1;
+      consider(parseFloat(getComputedStyle(el).fontSize) * scale, el.textContent.trim().slice(0, 40));
+    } else {
+      consider(parseFloat(getComputedStyle(el).fontSize), el.textContent.trim().slice(0, 40));
+    }
+  }
+  return smallest;
+}"""
+
+
 def screenshot(page, name: str) -> None:
     """The page at desktop and phone widths, into test-artifacts/screenshots/."""
     folder = ARTIFACTS / "screenshots"
@@ -76,6 +97,10 @@ def screenshot(page, name: str) -> None:
         # The layout fits the screen: nothing makes the whole page scroll sideways (wide tables scroll inside).
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} is {overflow}px wider than a {label} screen"
+        smallest = page.evaluate(SMALLEST_TEXT)
+        assert smallest is None or smallest[0] >= 10.9, (
+            f"{name} at {label} width has {smallest[0]:.1f}px text: {smallest[1]}"
+        )
     page.set_viewport_size(DESKTOP)
 
 

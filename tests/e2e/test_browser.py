@@ -34,8 +34,8 @@ def test_a_forecaster_forecasts_adds_evidence_and_sees_the_question_closing_soon
     panel.get_by_text("Forecast saved.").wait_for()
     assert page.evaluate("window.__noReload === true")
     # On the chart: one of the reader's points carries 63%; in the history: the value and the rationale.
-    assert panel.locator("svg.chart path.mine[data-value='0.6300']").count() >= 1
-    assert "You: 63%" in panel.locator("svg.chart").inner_html()
+    assert panel.locator("svg.chart-wide path.mine[data-value='0.6300']").count() >= 1
+    assert "You: 63%" in panel.locator("svg.chart-wide").inner_html()
     history = panel.locator("ol.history li").first
     assert "63%" in history.inner_text() and "Sohae" in history.inner_text()
 

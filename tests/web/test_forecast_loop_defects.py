@@ -150,7 +150,7 @@ def test_a_chart_is_one_tab_stop(client, question, forecaster):
     for n in range(5):
         forecast_submit(user=forecaster, question=question, probability=0.1 + 0.1 * n)
     html = client.get("/questions/talks-resume/").content.decode()
-    chart = html.split('<svg class="chart"')[1].split("</svg>")[0]
+    chart = html.split('<svg class="chart chart-wide"')[1].split("</svg>")[0]
     assert chart.count('tabindex="0"') == 1 and 'tabindex="-1"' in chart
 
 
@@ -229,3 +229,25 @@ def test_signed_out_the_home_page_says_what_this_is_with_numbers_and_links(clien
     overview = client.get("/scenarios/").content.decode()
     assert f'<a href="/scenarios/{scenario.slug}/">Escalation on the peninsula</a>' in overview
     assert "annulled" not in overview and "scheduled" not in overview
+
+
+def test_quick_forecast_from_the_list_and_the_dashboard(client, question, forecaster):
+    page = client.get("/questions/").content.decode()
+    assert 'id="quick-input-' in page and "Forecast</button>" in page
+    cell = client.post(
+        "/questions/talks-resume/quick-forecast/", {"probability": "12.5"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert cell.lstrip().startswith('<span class="quick-forecast"') and "12.5%" in cell and "Saved" in cell
+    assert Forecast.objects.get(user=forecaster).probability == pytest.approx(0.125)
+    refused = client.post(
+        "/questions/talks-resume/quick-forecast/", {"probability": "120"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "between 0.1% and 99.9%" in refused and 'value="120"' in refused
+    back = client.post("/questions/talks-resume/quick-forecast/", {"probability": "30", "next": "/"})
+    assert back.status_code == 302 and back["Location"] == "/"
+    evil = client.post(
+        "/questions/talks-resume/quick-forecast/", {"probability": "31", "next": "https://evil.example/"}
+    )
+    assert evil["Location"] == "/questions/"
+    assert "Update</button>" in client.get("/").content.decode()  # the dashboard's closing-soon list has it too
+    assert Forecast.objects.filter(user=forecaster).count() == 3

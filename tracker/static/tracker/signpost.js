@@ -95,13 +95,60 @@
     } catch (error) { /* no Intl: pages stay in UTC */ }
   }
 
+  // Keyboard shortcuts (listed in the dialog that "?" opens); never while typing in a field.
+  var GO = { h: "/", q: "/questions/", s: "/scenarios/", l: "/leaderboard/", n: "/notifications/" };
+  var pendingGo = 0;
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+  function focusFirst(selectors) {
+    for (var i = 0; i < selectors.length; i++) {
+      var el = document.querySelector(selectors[i]);
+      if (el) {
+        var details = el.closest("details");
+        if (details) details.open = true;
+        el.focus();
+        return true;
+      }
+    }
+    return false;
+  }
+  function bindShortcuts() {
+    var dialog = document.getElementById("shortcuts");
+    document.querySelectorAll("[data-shortcuts]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (dialog && dialog.showModal) { event.preventDefault(); dialog.showModal(); }
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      if (dialog && dialog.open) return;
+      var key = event.key;
+      if (pendingGo && Date.now() - pendingGo < 1500 && GO[key]) {
+        pendingGo = 0;
+        event.preventDefault();
+        window.location.assign(GO[key]);
+        return;
+      }
+      pendingGo = 0;
+      if (key === "?" && dialog && dialog.showModal) { event.preventDefault(); dialog.showModal(); }
+      else if (key === "g") { pendingGo = Date.now(); }
+      else if (key === "/") {
+        event.preventDefault();
+        if (!focusFirst(["#f-search"])) window.location.assign("/questions/");
+      }
+      else if (key === "f") { if (focusFirst(["#probability", "#option_0"])) event.preventDefault(); }
+      else if (key === "c") { if (focusFirst(["#comment-body"])) event.preventDefault(); }
+    });
+  }
+
   function enhance(root) {
     bindSliders(root);
     bindSums(root);
     bindCharts(root);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { rememberTimeZone(); enhance(document); });
+  document.addEventListener("DOMContentLoaded", function () { rememberTimeZone(); bindShortcuts(); enhance(document); });
   // HTMX swaps in a fresh forecast panel: enhance what came in, and put the focus on what the swap says (the
   // "saved" status or the first error) instead of letting it fall to <body>.
   document.addEventListener("htmx:afterSettle", function () {

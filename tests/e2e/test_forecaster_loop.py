@@ -1,0 +1,111 @@
+"""The forecaster's daily loop in a real browser, at desktop (1280 px) and phone (390 px) widths: read a question,
+forecast 0.5% then 99.5% and see the chart and the header change without a reload, withdraw, forecast on a
+multiple-choice question with the keyboard only (nothing typed is rescaled), quick-forecast from the list. axe-core
+(served from node_modules, no CDN) finds no serious or critical violation on any page visited; no console errors;
+no text under 11 px (checked with the screenshots)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import DESKTOP, PHONE, ConsoleWatch, log_in, screenshot
+from tests.services import require_service
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+BINARY = "nk-icbm-flight-test-by-2027-06-30"
+CHOICE = "sk-highest-military-support-to-ukraine-by-2027-06-30"
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " (" + v.impact + "): " + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", "));
+}"""
+
+
+@pytest.fixture
+def loop_page(browser, live_server, request):
+    require_service("axe-core", AXE.exists(), "npm ci --prefix tests/e2e (.ci/run does it)")
+    viewport = request.param
+    # bypass_csp lets the test inject axe-core; the pages themselves keep their strict policy.
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.console = ConsoleWatch(page)
+    yield page
+    errors = page.console.errors
+    context.close()
+    assert errors == [], f"JavaScript errors in the browser console: {errors}"
+
+
+def accessible(page) -> None:
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(SERIOUS)
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def header(page) -> str:
+    return page.locator("#question-header").inner_text()
+
+
+@pytest.mark.parametrize("loop_page", [DESKTOP, PHONE], ids=["desktop", "phone"], indirect=True)
+def test_the_daily_loop(loop_page, story):
+    page = loop_page
+    log_in(page, "demo-bailey")
+    accessible(page)
+    page.goto(f"/questions/{BINARY}/")
+    accessible(page)
+    page.evaluate("window.__noReload = true")
+
+    page.get_by_label("Your probability of yes (%)").fill("0.5")
+    page.get_by_role("button", name="Save forecast").click()
+    page.locator("#forecast-panel").get_by_text("Forecast saved.").wait_for()
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Forecast saved."
+    assert "0.5%" in header(page)
+    assert "You: 0.5%" in page.locator("#forecast-panel svg.chart").first.inner_html()
+
+    page.get_by_label("Your probability of yes (%)").fill("99.5")
+    page.get_by_role("button", name="Save forecast").click()
+    page.wait_for_function("document.querySelector('#question-header').innerText.includes('99.5%')")
+    assert "up 99 points since your previous forecast" in header(page)
+    assert page.evaluate("window.__noReload === true")
+
+    page.get_by_role("button", name="Withdraw my forecast").click()
+    page.locator("#forecast-panel").get_by_text("Forecast withdrawn.").wait_for()
+    assert "Not forecast yet" in header(page)
+    assert page.evaluate("window.__noReload === true")
+    screenshot(page, "question-loop")
+
+    # Multiple choice with the keyboard only: "f" jumps to the first option; what is typed stays as typed.
+    page.goto(f"/questions/{CHOICE}/")
+    accessible(page)
+    page.locator("body").press("f")
+    assert page.evaluate("document.activeElement.id") == "option_0"
+    for value in ("10", "20", "30", "39"):
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+    values = [page.locator(f"#option_{i}").input_value() for i in range(4)]
+    assert values == ["10", "20", "30", "39"]  # nothing rescaled behind the forecaster's back
+    assert "1% left to assign" in page.locator(".options-input .sum").inner_text()
+    page.locator("#option_3").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("40")
+    page.keyboard.press("Enter")  # submits the form
+    page.locator("#forecast-panel").get_by_text("Forecast saved.").wait_for()
+    assert "Defensive lethal weapons 30%" in page.locator("#forecast-panel ol.history").inner_text()
+
+    # Quick forecast from the question list.
+    page.goto("/questions/")
+    accessible(page)
+    quick = page.get_by_label("Your probability of yes (%) for:", exact=False).first
+    quick.fill("42")
+    quick.press("Enter")
+    page.locator(".quick-forecast").get_by_text("Saved").first.wait_for()
+    assert "42%" in page.locator(".quick-forecast").first.inner_text()
+    screenshot(page, "questions-loop")
+
+    page.locator("body").press("?")
+    assert page.locator("dialog#shortcuts").is_visible()
+    page.keyboard.press("Escape")
