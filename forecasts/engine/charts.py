@@ -115,6 +115,7 @@ def forecast_chart(
             label = f"Community{'' if len(community) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at)}"
             parts.append(
                 f'<circle class="point" cx="{_x(at, start, end, width)}" cy="{_y(p)}" r="3.5" fill="{colour}" '
+                f'data-x="{_x(at, start, end, width)}" data-series="community" '
                 f'tabindex="-1" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title></circle>'
             )
     for index, series in enumerate(mine):
@@ -129,7 +130,8 @@ def forecast_chart(
             x, y = _x(at, start, end, width), _y(p)
             label = f"You{'' if len(mine) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at)}"
             parts.append(
-                f'<path class="point mine" d="M{x},{y - 6}L{x + 6},{y}L{x},{y + 6}L{x - 6},{y}Z" fill="#fff" '
+                f'<path class="point mine" d="M{x},{y - 6}L{x + 6},{y}L{x},{y + 6}L{x - 6},{y}Z" fill="#fff" data-x="{x}" '
+                f'data-series="mine" '
                 f'stroke="{colour}" stroke-width="2" tabindex="-1" role="img" aria-label="{escape(label)}" '
                 f'data-value="{p:.4f}"><title>{escape(label)}</title></path>'
             )

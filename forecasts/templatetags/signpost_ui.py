@@ -145,3 +145,9 @@ def forecast_change(latest, previous, question) -> str:
     what = "" if question.type == "binary" else f"{labels[moved]} "
     points = f"{abs(delta):.1f}".removesuffix(".0")
     return f"{what}{direction} {points} point{'' if points == '1' else 's'} since your previous forecast"
+
+
+@register.filter
+def choices(spec: str) -> list[tuple[str, str]]:
+    """ "a:Label A,b:Label B" → [("a", "Label A"), ("b", "Label B")]: a short list of choices written in a template."""
+    return [tuple(item.split(":", 1)) for item in spec.split(",")]

@@ -75,6 +75,7 @@ def question_context(request, question, **extra) -> dict:
         question=question,
         comment_order=request.GET.get("corder", "oldest"),
         comment_page=request.GET.get("cpage", 1),
+        chart_range=request.GET.get("range", "all"),
     )
     return {"page": page, **extra}
 

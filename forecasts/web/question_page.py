@@ -3,6 +3,7 @@ with the reader's forecasts overlaid (an SVG chart and its data table), the read
 clarifications and, once resolved, the reader's and the crowd's scores."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
@@ -29,6 +30,8 @@ from tracker.questions.selectors import question_evidence
 
 SCORE_RULES = ("peer", "baseline", "final_brier", "relative_brier", "log")
 COMMENTS_PER_PAGE = 20
+# The chart's time ranges: the whole history, or the last few months of it (ending at the chart's end).
+CHART_RANGES = {"all": None, "3m": 91, "1m": 30}
 
 
 @dataclass
@@ -49,6 +52,7 @@ class QuestionPage:
     crowd_scores: dict = field(default_factory=dict)
     discussion: "Discussion | None" = None
     share_default: str = "private"
+    chart_range: str = "all"
     # (label, colour index, the community's current value or None) per chart series: the colour key
     legend: list = field(default_factory=list)
     forecaster_count: int | None = None
@@ -88,6 +92,14 @@ def discussion_for(
     )
 
 
+def _within(series: Series, start) -> Series:
+    """The series from `start` on; the step that stood at `start` is kept, moved to `start`."""
+    before = [point for point in series.points if point[0] <= start]
+    after = [point for point in series.points if point[0] > start]
+    carried = [(start, before[-1][1])] if before and series.step else []
+    return Series(series.label, carried + after, step=series.step)
+
+
 def _evidence_markers(forecasts: list[Forecast]) -> list[tuple]:
     """Where the reader named the evidence that changed their mind: (time, "Changed my mind: <titles>")."""
     if not forecasts:
@@ -104,7 +116,7 @@ def _evidence_markers(forecasts: list[Forecast]) -> list[tuple]:
 
 
 def question_page(
-    *, user, question: Question, comment_order: str = "oldest", comment_page: int | str = 1
+    *, user, question: Question, comment_order: str = "oldest", comment_page: int | str = 1, chart_range: str = "all"
 ) -> QuestionPage:
     options = list(question.options.all())
     can_curate = user_can_curate(user=user, question=question)
@@ -133,6 +145,11 @@ def question_page(
     end = question.closed_at or max(timezone.now(), start)
     if question.effective_close_at:
         end = min(end, question.effective_close_at) if question.effective_close_at > start else end
+    chart_range = chart_range if chart_range in CHART_RANGES else "all"
+    if CHART_RANGES[chart_range] is not None:
+        start = max(start, end - timedelta(days=CHART_RANGES[chart_range]))
+        community = [_within(series, start) for series in community]
+        mine = [_within(series, start) for series in mine]
     drawing = {
         "community": community,
         "mine": mine,
@@ -171,6 +188,7 @@ def question_page(
         proposals=list(question.proposals.select_related("proposed_by").order_by("-created_at")),
         clarifications=list(question.clarifications.order_by("created_at")),
         legend=legend,
+        chart_range=chart_range,
         forecaster_count=steps[-1][2] if steps else None,
         previous=previous,
         discussion=discussion_for(

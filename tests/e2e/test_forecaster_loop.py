@@ -69,6 +69,12 @@ def test_the_daily_loop(loop_page, story):
     page.get_by_role("button", name="Save forecast").click()
     page.wait_for_function("document.querySelector('#question-header').innerText.includes('99.5%')")
     assert "up 99 points since your previous forecast" in header(page)
+    chart = page.locator("#forecast-panel svg.chart:visible").first
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.98, box["y"] + box["height"] / 2)  # the crosshair's readout
+    tip = page.locator("#forecast-panel .chart-tip:visible").first
+    tip.wait_for()
+    assert "Community" in tip.inner_text() and "You: 99.5%" in tip.inner_text()
     assert page.evaluate("window.__noReload === true")
 
     page.get_by_role("button", name="Withdraw my forecast").click()

@@ -188,14 +188,18 @@ def test_forecasts_and_due_notifications_survive_a_redis_outage(transactional_db
     forecast_submit(user=UserFactory(), question=settled, probability=0.9)
     try:
         with broker(redis_server.url), routed_to(queue):
-            worker = start_worker(
-                queue=queue,
-                log_path=log,
-                REDIS_URL=redis_server.url,
-                CELERY_BROKER_URL=redis_server.url,
-                CELERY_RESULT_BACKEND=redis_server.url,
-                EMAIL_URL=f"filemail://{mail_dir}",
-            )
+
+            def launch():
+                return start_worker(
+                    queue=queue,
+                    log_path=log,
+                    REDIS_URL=redis_server.url,
+                    CELERY_BROKER_URL=redis_server.url,
+                    CELERY_RESULT_BACKEND=redis_server.url,
+                    EMAIL_URL=f"filemail://{mail_dir}",
+                )
+
+            workers = [launch()]
             try:
                 wait_until_answering(log)
                 redis_server.stop()
@@ -211,6 +215,11 @@ def test_forecasts_and_due_notifications_survive_a_redis_outage(transactional_db
                 redis_server.start()  # same port: the worker and this process reconnect
 
                 def tick():  # beat's periodic sweeps, which enqueue whatever was missed
+                    # A worker whose reconnection crashed (kombu can raise while restoring unacknowledged messages
+                    # on a connection that is gone) exits; the deployment's restart policy (docker-compose
+                    # `restart: unless-stopped`, a systemd unit) starts it again, and so does this test.
+                    if workers[-1].poll() is not None:
+                        workers.append(launch())
                     try:
                         sweep_engine.delay()
                         sweep_reminders.delay()
@@ -227,7 +236,8 @@ def test_forecasts_and_due_notifications_survive_a_redis_outage(transactional_db
 
                 assert wait_for(caught_up, timeout=120, interval=2, between=tick), log.read_text()[-4000:]
             finally:
-                stop_worker(worker)
+                for worker in workers:
+                    stop_worker(worker)
     finally:
         redis_server.stop()
     assert Forecast.objects.filter(question=open_question).count() == 4

@@ -251,3 +251,31 @@ def test_quick_forecast_from_the_list_and_the_dashboard(client, question, foreca
     assert evil["Location"] == "/questions/"
     assert "Update</button>" in client.get("/").content.decode()  # the dashboard's closing-soon list has it too
     assert Forecast.objects.filter(user=forecaster).count() == 3
+
+
+def test_the_chart_shows_all_time_or_the_last_months(client, forecaster):
+    import re
+
+    question = make_question(
+        title="Long one?", slug="long", opens_in=timedelta(days=-200), closes_in=timedelta(days=20)
+    )
+    from django.utils import timezone
+
+    from forecasts.models import Forecast as Row
+
+    Row.objects.create(
+        user=forecaster, question=question, probability=0.2, created_at=timezone.now() - timedelta(days=150)
+    )
+    Row.objects.create(
+        user=forecaster, question=question, probability=0.6, created_at=timezone.now() - timedelta(days=10)
+    )
+
+    def mine_points(query):
+        html = client.get(f"/questions/long/{query}").content.decode()
+        chart = html.split('<svg class="chart chart-wide"')[1].split("</svg>")[0]
+        return re.findall(r'aria-label="You: ([\d.]+%) on', chart)
+
+    assert mine_points("") == ["20%", "60%"]
+    assert mine_points("?range=1m") == ["60%"]
+    assert '<strong aria-current="true">1 month</strong>' in client.get("/questions/long/?range=1m").content.decode()
+    assert mine_points("?range=bogus") == ["20%", "60%"]

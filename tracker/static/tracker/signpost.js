@@ -142,10 +142,54 @@
     });
   }
 
+  // A crosshair on a forecast chart: where the pointer is, the community forecast and yours that stood then.
+  function bindCrosshairs(root) {
+    root.querySelectorAll("svg.chart[data-chart-keys]").forEach(function (svg) {
+      if (svg.dataset.crosshair || !svg.querySelector(".point[data-x]")) return;
+      svg.dataset.crosshair = "1";
+      var line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+      line.setAttribute("class", "crosshair");
+      line.setAttribute("y1", "14");
+      line.setAttribute("y2", String(svg.viewBox.baseVal.height - 30));
+      line.setAttribute("visibility", "hidden");
+      svg.appendChild(line);
+      var tip = document.createElement("div");
+      tip.className = "chart-tip";
+      tip.hidden = true;
+      svg.parentNode.insertBefore(tip, svg.nextSibling);
+      function standing(series, x) {
+        var best = null;
+        svg.querySelectorAll(".point[data-series='" + series + "']").forEach(function (point) {
+          var px = parseFloat(point.dataset.x);
+          if (px <= x + 0.5 && (best === null || px >= parseFloat(best.dataset.x))) best = point;
+        });
+        return best;
+      }
+      svg.addEventListener("pointermove", function (event) {
+        var ctm = svg.getScreenCTM();
+        if (!ctm) return;
+        var point = svg.createSVGPoint();
+        point.x = event.clientX;
+        point.y = event.clientY;
+        var x = point.matrixTransform(ctm.inverse()).x;
+        var crowd = standing("community", x);
+        var mine = standing("mine", x);
+        if (!crowd && !mine) { line.setAttribute("visibility", "hidden"); tip.hidden = true; return; }
+        line.setAttribute("x1", String(x));
+        line.setAttribute("x2", String(x));
+        line.setAttribute("visibility", "visible");
+        tip.textContent = [crowd, mine].filter(Boolean).map(function (p) { return p.getAttribute("aria-label"); }).join(" · ");
+        tip.hidden = false;
+      });
+      svg.addEventListener("pointerleave", function () { line.setAttribute("visibility", "hidden"); tip.hidden = true; });
+    });
+  }
+
   function enhance(root) {
     bindSliders(root);
     bindSums(root);
     bindCharts(root);
+    bindCrosshairs(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { rememberTimeZone(); bindShortcuts(); enhance(document); });
