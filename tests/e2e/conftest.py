@@ -54,9 +54,27 @@ class ConsoleWatch:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
 
 
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " (" + v.impact + "): " + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", "));
+}"""
+
+
+def accessible(page) -> None:
+    """axe-core (served from node_modules) finds no serious or critical violation on the page as it is now."""
+    require_service("axe-core", AXE.exists(), "npm ci --prefix tests/e2e (.ci/run does it)")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(SERIOUS)
+    assert violations == [], f"{page.url}: {violations}"
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    # bypass_csp lets the tests inject axe-core; the pages themselves keep their strict policy.
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.console = ConsoleWatch(page)
@@ -88,7 +106,8 @@ SMALLEST_TEXT = """() => {
 
 
 def screenshot(page, name: str) -> None:
-    """The page at desktop and phone widths, into test-artifacts/screenshots/."""
+    """The page at desktop and phone widths, into test-artifacts/screenshots/; at each width the page must fit the
+    screen, pass axe-core and show no text under 11 px."""
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
@@ -97,6 +116,8 @@ def screenshot(page, name: str) -> None:
         # The layout fits the screen: nothing makes the whole page scroll sideways (wide tables scroll inside).
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} is {overflow}px wider than a {label} screen"
+        page.wait_for_timeout(100)  # the page's resize handler runs (wide tables become reachable by keyboard)
+        accessible(page)
         smallest = page.evaluate(SMALLEST_TEXT)
         assert smallest is None or smallest[0] >= 10.9, (
             f"{name} at {label} width has {smallest[0]:.1f}px text: {smallest[1]}"

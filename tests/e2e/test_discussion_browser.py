@@ -28,7 +28,7 @@ def people(story):
 
 
 def open_as(browser, live_server, username):
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.console = ConsoleWatch(page)

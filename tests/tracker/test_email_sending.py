@@ -141,3 +141,25 @@ def test_digests_are_sent_per_user_and_a_refused_one_fails_alone(settings):
         assert emails_send_digests(now=NOW + timedelta(days=1)) == 1
         assert smtp.deliveries()["max@example.org"] == 2 and "1 update from Signpost" in smtp.accepted[-1]
     assert smtp.deliveries()["kim@example.org"] == 1
+
+
+def test_a_digest_a_day_means_a_day_in_the_readers_time_zone(mailoutbox):
+    """Seoul is UTC+9: 14:00 UTC is 23:00 there and 16:00 UTC is already the next day, so a second digest is due
+    then; a reader in UTC gets one for the whole UTC day."""
+    seoul = wants_email("seo", NotificationPreference.Email.DIGEST)
+    seoul.time_zone = "Asia/Seoul"
+    seoul.save(update_fields=["time_zone"])
+    plain = wants_email("utc", NotificationPreference.Email.DIGEST)
+    first, second = datetime(2027, 3, 1, 14, tzinfo=UTC), datetime(2027, 3, 1, 16, tzinfo=UTC)
+    for user in (seoul, plain):
+        tell(user, 1)
+    with time_machine.travel(first, tick=False):
+        assert emails_send_digests(now=first) == 2
+    for user in (seoul, plain):
+        tell(user, 2)
+    with time_machine.travel(second, tick=False):
+        assert emails_send_digests(now=second) == 1
+        assert emails_send_digests(now=second) == 0  # once per local day, however many ticks
+    days = sorted((d.user.username, d.day.isoformat()) for d in EmailDigest.objects.select_related("user"))
+    assert days == [("seo", "2027-03-01"), ("seo", "2027-03-02"), ("utc", "2027-03-01")]
+    assert Notification.objects.get(recipient=plain, subject="q:2").email_state == "pending"  # tomorrow's digest

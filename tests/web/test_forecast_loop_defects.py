@@ -126,7 +126,7 @@ def test_just_after_a_resolution_the_page_says_scores_are_being_computed(client,
 
     Score.objects.filter(question=question).delete()  # as if the scoring task had not run yet
     html = client.get("/questions/talks-resume/").content.decode()
-    assert "Scores are being computed" in html
+    assert "Scores are being computed" in html and 'hx-trigger="every 3s" hx-select="#resolution-scores"' in html
     question_score(question_id=question.pk)
     html = client.get("/questions/talks-resume/").content.decode()
     assert "Scores are being computed" not in html and 'id="scores"' in html

@@ -5,7 +5,7 @@ import logging
 import smtplib
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.accounts.models import User
+from tracker.lib.times import time_zone_or_utc
 from tracker.notifications.models import EmailDigest, Notification, NotificationPreference
 from tracker.notifications.services import notification_preference_set
 
@@ -203,11 +204,10 @@ def emails_send_immediate(*, now: datetime | None = None, budget_seconds: float 
 # --- the daily digest --------------------------------------------------------------------------------------------
 
 
-def _claim_digest(recipient_id: int, now: datetime) -> EmailDigest | None:
-    """Today's digest for the recipient, claimed: created with the notifications waiting for it, or an earlier
-    attempt whose retry (or lease) is due. None when it was sent, failed, is held by another worker, or there is
-    nothing to send."""
-    today = now.date()
+def _claim_digest(recipient_id: int, now: datetime, today: date) -> EmailDigest | None:
+    """Today's digest for the recipient (`today` in their time zone), claimed: created with the notifications
+    waiting for it, or an earlier attempt whose retry (or lease) is due. None when it was sent, failed, is held by
+    another worker, or there is nothing to send."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -261,26 +261,36 @@ def _digest_message(digest: EmailDigest) -> EmailMessage:
 
 
 def emails_send_digests(*, now: datetime | None = None, budget_seconds: float = EMAIL_SWEEP_BUDGET) -> int:
-    """One digest per user per UTC day with everything waiting for them, each claimed, sent and marked on its own;
-    returns how many were sent."""
+    """One digest per user per day (the day in the user's time zone, UTC when they have none) with everything
+    waiting for them, each claimed, sent and marked on its own; returns how many were sent."""
     now = now or timezone.now()
     ends = time.monotonic() + budget_seconds
-    waiting = (
+    waiting = set(
         Notification.objects.filter(
             email_state=Notification.EmailState.PENDING, email_immediately=False, digest__isnull=True
         )
-        .exclude(recipient__in=EmailDigest.objects.filter(day=now.date()).values("user"))
         .values_list("recipient_id", flat=True)
+        .distinct()
     )
-    retrying = EmailDigest.objects.filter(
-        day=now.date(), state=EmailDigest.State.SENDING, next_attempt_at__lte=now
-    ).values_list("user_id", flat=True)
+    retrying = set(
+        EmailDigest.objects.filter(state=EmailDigest.State.SENDING, next_attempt_at__lte=now).values_list(
+            "user_id", "day"
+        )
+    )
+    people = waiting | {user_id for user_id, _ in retrying}
+    zones = dict(User.objects.filter(pk__in=people).values_list("pk", "time_zone"))
+    today = {user_id: now.astimezone(time_zone_or_utc(zones.get(user_id))).date() for user_id in people}
+    done = set(
+        EmailDigest.objects.filter(user_id__in=waiting, day__in=set(today.values())).values_list("user_id", "day")
+    )
+    due = {user_id for user_id in waiting if (user_id, today[user_id]) not in done}
+    due |= {user_id for user_id, day in retrying if day == today[user_id]}
     mailer, sent = Mailer(), 0
     try:
-        for recipient_id in sorted(set(waiting) | set(retrying)):
+        for recipient_id in sorted(due):
             if time.monotonic() >= ends:
                 break
-            digest = _claim_digest(recipient_id, now)
+            digest = _claim_digest(recipient_id, now, today[recipient_id])
             if digest is None:
                 continue
             outcome = mailer.send(_digest_message(digest))

@@ -185,11 +185,28 @@
     });
   }
 
+  // A table or code block too wide for the screen scrolls inside its box; a keyboard user must be able to reach it
+  // to scroll it, so exactly those (not every table) become Tab stops, re-checked when the window changes size.
+  function markScrollable() {
+    document.querySelectorAll("table.data, table.questions, pre").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrollStop = "1";
+      } else if (!scrolls && box.dataset.scrollStop) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.scrollStop;
+      }
+    });
+  }
+  window.addEventListener("resize", markScrollable);
+
   function enhance(root) {
     bindSliders(root);
     bindSums(root);
     bindCharts(root);
     bindCrosshairs(root);
+    markScrollable();
   }
 
   document.addEventListener("DOMContentLoaded", function () { rememberTimeZone(); bindShortcuts(); enhance(document); });
