@@ -5,7 +5,7 @@ data table behind each chart.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from html import escape
 
 WIDTH, HEIGHT = 720, 280
@@ -42,8 +42,10 @@ def _percent(p: float) -> str:
     return f"{round(p * 100, 1):g}%"
 
 
-def _when(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC")
+def _when(at: datetime, zone: tzinfo = UTC) -> str:
+    """A point's time in the reader's time zone, named ("2027-01-06 09:00 KST"); UTC by default."""
+    local = at.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 def _path(series: Series, start: datetime, end: datetime, width: int = WIDTH) -> str:
@@ -91,6 +93,7 @@ def forecast_chart(
     title: str,
     markers: list[tuple[datetime, str]] = (),
     width: int = WIDTH,
+    zone: tzinfo = UTC,
 ) -> str:
     """The community forecast (lines) with the reader's forecasts (black diamonds, joined) over [start, end], and
     markers (a dashed rule with a flag) where the reader named the evidence that changed their mind. `width` is the
@@ -112,7 +115,9 @@ def forecast_chart(
             f'data-series="community" data-label="{escape(series.label)}"/>'
         )
         for at, p in series.points:
-            label = f"Community{'' if len(community) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at)}"
+            label = (
+                f"Community{'' if len(community) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at, zone)}"
+            )
             parts.append(
                 f'<circle class="point" cx="{_x(at, start, end, width)}" cy="{_y(p)}" r="3.5" fill="{colour}" '
                 f'data-x="{_x(at, start, end, width)}" data-series="community" '
@@ -128,7 +133,7 @@ def forecast_chart(
         )
         for at, p in series.points:
             x, y = _x(at, start, end, width), _y(p)
-            label = f"You{'' if len(mine) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at)}"
+            label = f"You{'' if len(mine) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at, zone)}"
             parts.append(
                 f'<path class="point mine" d="M{x},{y - 6}L{x + 6},{y}L{x},{y + 6}L{x - 6},{y}Z" fill="#fff" data-x="{x}" '
                 f'data-series="mine" '
@@ -138,7 +143,7 @@ def forecast_chart(
     bottom = HEIGHT - PAD_BOTTOM
     for at, text in markers:
         x = _x(at, start, end, width)
-        label = f"{_when(at)}: {text}"
+        label = f"{_when(at, zone)}: {text}"
         parts.append(
             f'<g class="marker" tabindex="-1" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
             f'<line x1="{x}" x2="{x}" y1="{PAD_TOP}" y2="{bottom}" stroke="{MARKER}" stroke-width="1.5" '
@@ -191,7 +196,12 @@ def calibration_chart(*, bins: list[tuple[float, float, float | None, float, flo
 
 
 def stacked_chart(
-    *, labels: list[str], columns: list[tuple[datetime, list[float]]], title: str, width: int = WIDTH
+    *,
+    labels: list[str],
+    columns: list[tuple[datetime, list[float]]],
+    title: str,
+    width: int = WIDTH,
+    zone: tzinfo = UTC,
 ) -> str:
     """A scenario set's probabilities over time: one stacked bar per time, one colour per option. The legend is the
     page's (HTML, class key-series-N): text in an SVG shrinks with it and cannot wrap, so long labels were cut."""
@@ -212,7 +222,7 @@ def stacked_chart(
             top = PAD_TOP
             for option, value in enumerate(values):
                 bar = round(value * inner_height, 1)
-                label = f"{labels[option]}: {value:.0%} on {_when(at)}"
+                label = f"{labels[option]}: {value:.0%} on {_when(at, zone)}"
                 parts.append(
                     f'<rect class="point" x="{x}" y="{round(top, 1)}" width="{round(slot * 0.8, 1)}" height="{bar}" '
                     f'fill="{PALETTE[option % len(PALETTE)]}" tabindex="-1" role="img" aria-label="{escape(label)}">'

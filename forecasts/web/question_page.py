@@ -157,6 +157,7 @@ def question_page(
         "end": end,
         "title": f"Community forecast over time{' with your forecasts' if forecasts else ''}: {question.title}",
         "markers": _evidence_markers(forecasts),
+        "zone": timezone.get_current_timezone(),  # point labels in the reader's time zone, like the page
     }
     # Drawn twice, for a wide and a narrow screen (CSS shows one): text keeps its size instead of shrinking.
     chart = forecast_chart(**drawing) + forecast_chart(**drawing, width=NARROW_WIDTH)

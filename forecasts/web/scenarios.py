@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from forecasts.engine.aggregation import DEFAULT_METHOD
@@ -126,6 +127,7 @@ def _scenario_sets(rows, columns: int = 24) -> list[dict]:
                         columns=series,
                         title=f"Community probabilities over time: {question.title}",
                         width=width,
+                        zone=timezone.get_current_timezone(),
                     )
                     for width in (WIDTH, NARROW_WIDTH)  # one per screen size; CSS shows one
                 ),

@@ -56,3 +56,16 @@ def test_closing_soon_reminders_name_the_time_in_the_recipients_zone(settings):
     bodies = {n.recipient.username: n.body for n in Notification.objects.filter(kind="closing_soon")}
     assert f"It closes {(close + timedelta(hours=9)):%Y-%m-%d %H:%M} KST" in bodies["seoul"]
     assert f"It closes {close:%Y-%m-%d %H:%M} UTC" in bodies["plain"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_chart_points_name_the_readers_time_zone_too(client):
+    from forecasts.services.community import community_forecast_update
+    from forecasts.services.forecasting import forecast_submit
+
+    question = make_question(title="Charted?", slug="charted", opens_in=timedelta(days=-1))
+    forecast_submit(user=UserFactory(), question=question, probability=0.3)
+    community_forecast_update(question_id=question.pk)
+    assert "Community: 30% on 2027-03-01 09:00 UTC" in client.get("/questions/charted/").content.decode()
+    client.cookies["tz"] = "Asia%2FSeoul"
+    assert "Community: 30% on 2027-03-01 18:00 KST" in client.get("/questions/charted/").content.decode()
