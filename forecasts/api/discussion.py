@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -46,15 +46,6 @@ def _comments(reader, question):
         .select_related("author", "team", "forecast", "previous_forecast")
         .prefetch_related("cited_evidence")
     )
-
-
-def _access(request, question, comment_id: int) -> Comment:
-    try:
-        return access_comment(
-            reader=reader_of(user=request.user, question=question), question=question, comment_id=comment_id
-        )
-    except Comment.DoesNotExist:
-        raise NotFound("No such comment.") from None
 
 
 def _rate_limited(error: CommentRateLimited) -> Response:
@@ -97,7 +88,7 @@ class QuestionComments(ListAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         parent_id = values.pop("parent", None)
-        parent = _access(request, question, parent_id) if parent_id else None
+        parent = access_comment(request.user, question, parent_id) if parent_id else None
         try:
             comment = comment_create(author=request.user, question=question, parent=parent, **values)
         except CommentRateLimited as error:
@@ -111,7 +102,7 @@ class QuestionComment(GenericAPIView):
 
     def get(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
-        comment = _access(request, question, comment_id)
+        comment = access_comment(request.user, question, comment_id)
         can_curate = reader_of(user=request.user, question=question).can_curate
         return Response(s.CommentSerializer(comment, context={"can_curate": can_curate}).data)
 
@@ -123,16 +114,16 @@ class QuestionComment(GenericAPIView):
     )
     def patch(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
-        comment = _access(request, question, comment_id)
+        comment = access_comment(request.user, question, comment_id)
         data = s.CommentEditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment_edit(user=request.user, comment=comment, body=data.validated_data["body"])
-        return Response(s.CommentSerializer(_access(request, question, comment_id)).data)
+        return Response(s.CommentSerializer(access_comment(request.user, question, comment_id)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
-        comment_delete(user=request.user, comment=_access(request, question, comment_id))
+        comment_delete(user=request.user, comment=access_comment(request.user, question, comment_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -149,11 +140,11 @@ class QuestionCommentHide(GenericAPIView):
     )
     def post(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
-        comment = _access(request, question, comment_id)
+        comment = access_comment(request.user, question, comment_id)
         data = s.CommentHideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment_hide(curator=request.user, comment=comment, reason=data.validated_data["reason"])
-        hidden = _access(request, question, comment_id)
+        hidden = access_comment(request.user, question, comment_id)
         return Response(s.CommentSerializer(hidden, context={"can_curate": True}).data)
 
 
@@ -163,8 +154,8 @@ class QuestionCommentUnhide(GenericAPIView):
     @extend_schema(request=None, responses={200: s.CommentSerializer})
     def post(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
-        comment_unhide(curator=request.user, comment=_access(request, question, comment_id))
-        return Response(s.CommentSerializer(_access(request, question, comment_id)).data)
+        comment_unhide(curator=request.user, comment=access_comment(request.user, question, comment_id))
+        return Response(s.CommentSerializer(access_comment(request.user, question, comment_id)).data)
 
 
 EXPORT_COLUMNS = [

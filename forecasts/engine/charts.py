@@ -37,7 +37,7 @@ def _y(p: float) -> float:
     return round(PAD_TOP + (1 - p) * (HEIGHT - PAD_TOP - PAD_BOTTOM), 1)
 
 
-def _percent(p: float) -> str:
+def percent_text(p: float) -> str:
     """72%, 0.5%, 99.5%: to the 0.1% forecasts are made in."""
     return f"{round(p * 100, 1):g}%"
 
@@ -115,9 +115,7 @@ def forecast_chart(
             f'data-series="community" data-label="{escape(series.label)}"/>'
         )
         for at, p in series.points:
-            label = (
-                f"Community{'' if len(community) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at, zone)}"
-            )
+            label = f"Community{'' if len(community) == 1 else ' · ' + series.label}: {percent_text(p)} on {_when(at, zone)}"
             parts.append(
                 f'<circle class="point" cx="{_x(at, start, end, width)}" cy="{_y(p)}" r="3.5" fill="{colour}" '
                 f'data-x="{_x(at, start, end, width)}" data-series="community" '
@@ -133,7 +131,7 @@ def forecast_chart(
         )
         for at, p in series.points:
             x, y = _x(at, start, end, width), _y(p)
-            label = f"You{'' if len(mine) == 1 else ' · ' + series.label}: {_percent(p)} on {_when(at, zone)}"
+            label = f"You{'' if len(mine) == 1 else ' · ' + series.label}: {percent_text(p)} on {_when(at, zone)}"
             parts.append(
                 f'<path class="point mine" d="M{x},{y - 6}L{x + 6},{y}L{x},{y + 6}L{x - 6},{y}Z" fill="#fff" data-x="{x}" '
                 f'data-series="mine" '

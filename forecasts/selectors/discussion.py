@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from forecasts.models import Comment, Forecast, QuestionFollow
@@ -134,13 +135,17 @@ def comment_position(*, reader: Reader, comment: Comment, order: str = "oldest")
     return readable.filter(earlier).count()
 
 
-def access_comment(*, reader: Reader, question: Question, comment_id: int) -> Comment:
-    """The comment if the reader may read it (on this question); otherwise Comment.DoesNotExist."""
-    return (
-        Comment.objects.filter(reader.readable(), question=question)
+def access_comment(user, question: Question, comment_id: int) -> Comment:
+    """The comment if the user may read it (on this question, which they may see); otherwise Http404, like
+    access_question, so a team-only comment's existence never shows."""
+    comment = (
+        Comment.objects.filter(reader_of(user=user, question=question).readable(), question=question, pk=comment_id)
         .select_related("author", "team", "question", "parent", "forecast", "previous_forecast")
-        .get(pk=comment_id)
+        .first()
     )
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment
 
 
 def key_factors(*, reader: Reader, question: Question, limit: int = 5) -> list[Evidence]:

@@ -2,6 +2,7 @@
 
 from django import template
 
+from forecasts.engine.charts import percent_text
 from forecasts.selectors.discussion import comment_can_edit
 
 register = template.Library()
@@ -17,9 +18,7 @@ def pct(value, digits: int = 0) -> str:
 
 def pct_tenth(value) -> str:
     """0.725 → "72.5%", 0.72 → "72%": to the 0.1% a forecaster can type; "—" for None."""
-    if value is None:
-        return "—"
-    return f"{round(float(value) * 100, 1):g}%"
+    return "—" if value is None else percent_text(float(value))
 
 
 def forecast_text(question, probability, probabilities) -> str:
@@ -82,9 +81,7 @@ def score(value) -> str:
 @register.filter
 def percent_input(value) -> str:
     """0.725 → "72.5", 0.72 → "72" (a percentage input's value, to the 0.1 the inputs accept); empty for None."""
-    if value is None:
-        return ""
-    return f"{round(float(value) * 100, 1):g}"
+    return "" if value is None else percent_text(float(value)).removesuffix("%")
 
 
 @register.simple_tag

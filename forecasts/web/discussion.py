@@ -34,15 +34,6 @@ from tracker.questions.selectors import access_question_by_slug
 COMMENT_FIELDS = ("body", "audience", "team", "parent", "evidence")
 
 
-def _comment(request, question, comment_id: int) -> Comment:
-    try:
-        return access_comment(
-            reader=reader_of(user=request.user, question=question), question=question, comment_id=comment_id
-        )
-    except Comment.DoesNotExist:
-        raise Http404("No such comment.") from None
-
-
 def _permalink(comment: Comment) -> str:
     return reverse("comment-permalink", args=[comment.question.slug, comment.pk])
 
@@ -54,7 +45,7 @@ def comment_post(request, slug: str):
     parent = None
     try:
         if request.POST.get("parent"):
-            parent = _comment(request, question, chosen_ids([request.POST["parent"]], "parent")[0])
+            parent = access_comment(request.user, question, chosen_ids([request.POST["parent"]], "parent")[0])
         # "public", or "team:<slug>" (the team that reads it)
         audience, _, team = request.POST.get("audience", "public").partition(":")
         comment = comment_create(
@@ -91,7 +82,7 @@ def comment_post(request, slug: str):
 def comment_permalink(request, slug: str, comment_id: int):
     """The page of the thread holding the comment, scrolled to it."""
     question = access_question_by_slug(request.user, slug)
-    comment = _comment(request, question, comment_id)
+    comment = access_comment(request.user, question, comment_id)
     order = request.GET.get("corder", "oldest")
     position = comment_position(reader=reader_of(user=request.user, question=question), comment=comment, order=order)
     page = position // COMMENTS_PER_PAGE + 1
@@ -102,7 +93,7 @@ def comment_permalink(request, slug: str, comment_id: int):
 @login_required
 def comment_edit_page(request, slug: str, comment_id: int):
     question = access_question_by_slug(request.user, slug)
-    comment = _comment(request, question, comment_id)
+    comment = access_comment(request.user, question, comment_id)
     if comment.author_id != request.user.pk:
         raise Http404("No such comment.")
     errors = {}
@@ -135,7 +126,7 @@ def comment_edit_page(request, slug: str, comment_id: int):
 @require_POST
 def comment_remove(request, slug: str, comment_id: int):
     question = access_question_by_slug(request.user, slug)
-    comment = _comment(request, question, comment_id)
+    comment = access_comment(request.user, question, comment_id)
     try:
         comment_delete(user=request.user, comment=comment)
     except PermissionDenied as error:
@@ -150,7 +141,7 @@ def comment_remove(request, slug: str, comment_id: int):
 def comment_moderate(request, slug: str, comment_id: int):
     """Curators: hide (with a reason readers see) or unhide."""
     question = access_question_by_slug(request.user, slug)
-    comment = _comment(request, question, comment_id)
+    comment = access_comment(request.user, question, comment_id)
     try:
         if request.POST.get("action") == "unhide":
             comment_unhide(curator=request.user, comment=comment)

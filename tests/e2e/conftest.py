@@ -71,13 +71,21 @@ def accessible(page) -> None:
     assert violations == [], f"{page.url}: {violations}"
 
 
-@pytest.fixture
-def page(browser, live_server):
+def new_page(browser, live_server, viewport=DESKTOP):
+    """A page in a context of its own (one signed-in person), watching the console."""
     # bypass_csp lets the tests inject axe-core; the pages themselves keep their strict policy.
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, bypass_csp=True)
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.console = ConsoleWatch(page)
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A page at desktop width, or the viewport a test passes with `indirect` parametrization."""
+    page = new_page(browser, live_server, getattr(request, "param", DESKTOP))
+    context = page.context
     yield page
     errors = page.console.errors
     context.close()

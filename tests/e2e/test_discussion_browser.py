@@ -4,7 +4,7 @@ panel shows a teammate's rationale only once the reader has forecast, and stored
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, DESKTOP, ConsoleWatch, log_in, screenshot
+from tests.e2e.conftest import ARTIFACTS, log_in, new_page, screenshot
 from tests.factories import TeamFactory
 from tracker.models import Membership, Notification, Question, Team, User
 
@@ -28,10 +28,7 @@ def people(story):
 
 
 def open_as(browser, live_server, username):
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.console = ConsoleWatch(page)
+    page = new_page(browser, live_server)
     page.on("dialog", lambda dialog: page.console.errors.append(f"dialog: {dialog.message}"))
     log_in(page, username)
     page.goto(f"/questions/{QUESTION}/")

@@ -6,7 +6,7 @@ no text under 11 px (checked with the screenshots)."""
 
 import pytest
 
-from tests.e2e.conftest import AXE, DESKTOP, PHONE, ConsoleWatch, accessible, log_in, screenshot
+from tests.e2e.conftest import AXE, DESKTOP, PHONE, accessible, log_in, screenshot
 from tests.services import require_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -15,28 +15,13 @@ BINARY = "nk-icbm-flight-test-by-2027-06-30"
 CHOICE = "sk-highest-military-support-to-ukraine-by-2027-06-30"
 
 
-@pytest.fixture
-def loop_page(browser, live_server, request):
-    require_service("axe-core", AXE.exists(), "npm ci --prefix tests/e2e (.ci/run does it)")
-    viewport = request.param
-    # bypass_csp lets the test inject axe-core; the pages themselves keep their strict policy.
-    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.console = ConsoleWatch(page)
-    yield page
-    errors = page.console.errors
-    context.close()
-    assert errors == [], f"JavaScript errors in the browser console: {errors}"
-
-
 def header(page) -> str:
     return page.locator("#question-header").inner_text()
 
 
-@pytest.mark.parametrize("loop_page", [DESKTOP, PHONE], ids=["desktop", "phone"], indirect=True)
-def test_the_daily_loop(loop_page, story):
-    page = loop_page
+@pytest.mark.parametrize("page", [DESKTOP, PHONE], ids=["desktop", "phone"], indirect=True)
+def test_the_daily_loop(page, story):
+    require_service("axe-core", AXE.exists(), "npm ci --prefix tests/e2e (.ci/run does it)")
     log_in(page, "demo-bailey")
     accessible(page)
     page.goto(f"/questions/{BINARY}/")
