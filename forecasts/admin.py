@@ -4,6 +4,7 @@ admins subclassed and registered again here, so tracker never imports forecasts.
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,6 +15,7 @@ from forecasts.services.discussion import comment_hide, comment_unhide
 from tracker.admin.base import ReadOnlyAdmin, apply_each, ask_first
 from tracker.admin.questions import QuestionAdmin
 from tracker.admin.scenarios import ScenarioAdmin
+from tracker.admin.scoping import TeamScopedAdmin
 from tracker.models import Question, Scenario
 
 
@@ -54,10 +56,20 @@ class CommentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
     """Moderation: comments are read here and hidden or shown again through the discussion services (with a
     reason, in the audit history); their text is the author's and is never edited here. The body is shown as
-    text (escaped), never as HTML."""
+    text (escaped), never as HTML. A curator sees the comments on their teams' questions, except another team's
+    team-only remarks (a team forum is its own)."""
+
+    team_path = "question__team"
+
+    def scope(self, request, queryset):
+        team_ids = self.team_ids(request)
+        if team_ids is None:
+            return queryset
+        audience = Q(audience=Comment.Audience.PUBLIC) | Q(team_id__in=team_ids)
+        return super().scope(request, queryset).filter(audience)
 
     list_display = ("excerpt", "question", "author", "kind", "audience", "team", "state", "created_at")
     list_filter = (

@@ -139,7 +139,7 @@ def _upsert_people(story: dict, report: SeedReport) -> tuple[Team, dict]:
     return team, people
 
 
-def _upsert_sources(story: dict, report: SeedReport) -> dict[str, Source]:
+def _upsert_sources(story: dict, report: SeedReport, team: Team) -> dict[str, Source]:
     sources = {}
     for entry in story["sources"]:
         text = (SEEDS_DIR / entry["file"]).read_text(encoding="utf-8")
@@ -150,6 +150,7 @@ def _upsert_sources(story: dict, report: SeedReport) -> dict[str, Source]:
             "published_at": _time(entry["published_at"], entry["slug"]),
             "language": entry["language"],
             "text": text,
+            "team": team,
         }
         source = Source.objects.filter(slug=entry["slug"]).first()
         if source is None:
@@ -324,7 +325,7 @@ def seed_story(
         with transaction.atomic():
             team, people = _upsert_people(story, report)
             curator = next(people[p["username"]] for p in story["people"] if p["role"] == Membership.Role.CURATOR)
-            sources = _upsert_sources(story, report)
+            sources = _upsert_sources(story, report, team)
             scenarios = _upsert_scenarios(story, report)
         for entry in story["questions"]:
             with transaction.atomic():

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.factories import TeamFactory, UserFactory, member
 from tracker.curation.article_text import highlight_segments
 from tracker.curation.services import source_create
-from tracker.models import ClaimSuggestion, Membership, Question
+from tracker.models import ClaimSuggestion, Membership, Question, Source
 from tracker.questions.lifecycle import question_open, question_schedule
 from tracker.questions.services import question_create
 
@@ -38,8 +38,14 @@ def test_a_curator_imports_accepts_for_a_team_and_rejects_in_the_web_ui(client):
     assert client.get("/articles/import/").status_code == 200
     refused = client.post("/articles/import/", {"title": "Empty"})
     assert refused.status_code == 400 and "Paste the article or upload a file." in refused.content.decode()
-    response = client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE})
+    no_team = client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE, "team": ""})
+    assert no_team.status_code == 400 and "This field is required." in no_team.content.decode()
+    other_team = TeamFactory(name="Someone else's desk")
+    refused_team = client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE, "team": other_team.pk})
+    assert refused_team.status_code == 400 and not Source.objects.exists()
+    response = client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE, "team": team.pk})
     assert response.status_code == 302
+    assert Source.objects.get().team == team  # the article belongs to the curator's team (its admin scope)
     page = client.get(response["Location"]).content.decode()
     first, second = ClaimSuggestion.objects.order_by("start")
     assert f'href="#suggestion-{first.pk}"' in page and "Create a question" in page and "Korea desk" in page

@@ -89,3 +89,16 @@ def user_can_admin_team(*, user, team: Team | None) -> bool:
     if has_global_rights(user):
         return True
     return team_role(user=user, team=team) == Membership.Role.ADMIN
+
+
+def user_may_enter_admin(*, user) -> bool:
+    """The admin panel admits superusers and anyone who curates or administers a team; inside it each page shows
+    only what the person's teams own. Staff status alone opens nothing."""
+    return is_signed_in(user) and user.is_active and user_is_a_curator(user=user)
+
+
+def administered_team_ids(user) -> set[int]:
+    """Ids of the teams the user administers through a membership (one query; empty for anonymous readers)."""
+    if not is_signed_in(user):
+        return set()
+    return set(Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("team_id", flat=True))

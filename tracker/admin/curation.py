@@ -9,6 +9,7 @@ from django.urls import path, reverse
 
 from tracker.accounts.models import Team
 from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, ask_first, error_text, warn_about_similar
+from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin
 from tracker.curation.forms import ArticleImportForm
 from tracker.curation.models import ClaimSuggestion, Source
 from tracker.curation.services import article_import, suggestion_accept, suggestion_reject, suggestions_merge
@@ -16,7 +17,9 @@ from tracker.lib.forms import TimeField
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TeamScopedAdmin, admin.ModelAdmin):
+    curator_may = frozenset({VIEW, ADD, CHANGE})
+    shared_choices = True  # a shared article may be cited as evidence by any team
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("title", "publisher", "published_at", "language", "derived_count", "seeded")
     list_filter = ("language", "publisher")
@@ -37,7 +40,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         """Paste an article or upload a .txt/.html/.md file; its forecastable claims become suggestions."""
-        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        form = ArticleImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 source, suggestions = article_import(imported_by=request.user, **form.import_arguments())
@@ -82,7 +85,9 @@ class NeedsTitleFilter(admin.SimpleListFilter):
 
 
 @admin.register(ClaimSuggestion)
-class ClaimSuggestionAdmin(admin.ModelAdmin):
+class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
+    team_path = "source__team"
+    curator_may = frozenset({VIEW, CHANGE})
     list_display = ("title", "source", "kind", "state", "confidence", "needs_human_title", "deadline", "question")
     list_filter = ("state", "kind", NeedsTitleFilter, "source")
     ordering = ("source", "kind", "start")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, error_text
+from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin
 from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import evidence_io
 from tracker.lib.forms import add_service_errors
@@ -105,8 +106,10 @@ def save_evidence_form(request, form: EvidenceAdminForm, *, question) -> Evidenc
     return evidence_update(evidence=form.instance, actor=request.user, **form.changed_corrections())
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(ScopedInline, admin.StackedInline):
     """A question's evidence inside the question's page: added and corrected through the services."""
+
+    curator_may = frozenset({VIEW, ADD, CHANGE, DELETE})
 
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = Evidence
@@ -137,7 +140,9 @@ def save_evidence_formset(request, formset, *, question) -> None:
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(TabularImportExport, SimpleHistoryAdmin):
+class EvidenceAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
+    team_path = "question__team"
+    curator_may = frozenset({VIEW, ADD, CHANGE, DELETE})
     records = RecordFormat(
         export=evidence_io.evidence_export,
         import_rows=evidence_io.evidence_import,

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.base import ReadOnlyAdmin, apply_each, ask_first, warn_about_similar
 from tracker.admin.evidence import EvidenceInline, save_evidence_formset
+from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin
 from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import question_io
 from tracker.questions.lifecycle import (
@@ -40,7 +41,7 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(ScopedInline, admin.TabularInline):
     """Options are set when the question is created (one per line) and never edited in place afterwards."""
 
     model = Option
@@ -53,7 +54,7 @@ class OptionInline(admin.TabularInline):
         return False
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ScopedInline, admin.TabularInline):
     model = QuestionTransition
     extra = 0
     fields = ("from_status", "to_status", "at", "actor", "note", "recorded_at")
@@ -222,7 +223,8 @@ class BulkTagForm(forms.Form):
 
 
 @admin.register(Question)
-class QuestionAdmin(TabularImportExport, SimpleHistoryAdmin):
+class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
+    curator_may = frozenset({VIEW, ADD, CHANGE})
     records = RecordFormat(
         export=question_io.questions_export,
         import_rows=question_io.questions_import,
@@ -395,7 +397,8 @@ class QuestionAdmin(TabularImportExport, SimpleHistoryAdmin):
 
 
 @admin.register(QuestionTransition)
-class QuestionTransitionAdmin(ReadOnlyAdmin):
+class QuestionTransitionAdmin(TeamScopedAdmin, ReadOnlyAdmin):
+    team_path = "question__team"
     list_display = ("question", "from_status", "to_status", "at", "actor", "recorded_at")
     list_filter = ("to_status",)
     search_fields = ("question__title", "note")
@@ -426,7 +429,9 @@ class QuestionLinkForm(forms.ModelForm):
 
 
 @admin.register(QuestionLink)
-class QuestionLinkAdmin(admin.ModelAdmin):
+class QuestionLinkAdmin(TeamScopedAdmin, admin.ModelAdmin):
+    team_path = "question__team"
+    curator_may = frozenset({VIEW, ADD, CHANGE, DELETE})
     form = QuestionLinkForm
     list_display = ("question", "kind", "related", "child", "created_at")
     list_filter = ("kind",)

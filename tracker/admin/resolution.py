@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.base import apply_each, ask_first, error_text
+from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
 from tracker.resolution.models import Clarification, ResolutionProposal
 from tracker.resolution.services import clarification_add, clarification_validate, proposal_approve, proposal_reject
@@ -16,8 +17,11 @@ class RejectProposalForm(forms.Form):
 
 
 @admin.register(ResolutionProposal)
-class ResolutionProposalAdmin(SimpleHistoryAdmin):
+class ResolutionProposalAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
     """Proposals are decided, never edited: approve (resolves the question) or reject with a reason."""
+
+    team_path = "question__team"
+    curator_may = frozenset({VIEW, CHANGE})
 
     list_display = ("question", "outcome", "proposed_by", "state", "created_at", "decided_by")
     list_filter = ("state",)
@@ -93,7 +97,9 @@ class ClarificationForm(forms.ModelForm):
 
 
 @admin.register(Clarification)
-class ClarificationAdmin(SimpleHistoryAdmin):
+class ClarificationAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
+    team_path = "question__team"
+    curator_may = frozenset({VIEW, ADD})
     form = ClarificationForm
     list_display = ("question", "created_at", "created_by")
     list_select_related = ("question", "created_by")

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 
+from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
 from tracker.scenarios.models import Scenario, ScenarioFlag, ScenarioFollow, Signpost
 from tracker.scenarios.signposts import (
@@ -37,7 +38,8 @@ class SignpostInlineForm(forms.ModelForm):
         return cleaned
 
 
-class SignpostInline(admin.TabularInline):
+class SignpostInline(ScopedInline, admin.TabularInline):
+    curator_may = frozenset({VIEW, ADD, CHANGE, DELETE})
     model = Signpost
     form = SignpostInlineForm
     extra = 0
@@ -51,7 +53,7 @@ class SignpostInline(admin.TabularInline):
         return formset
 
 
-class ScenarioFlagInline(admin.TabularInline):
+class ScenarioFlagInline(ScopedInline, admin.TabularInline):
     model = ScenarioFlag
     extra = 0
     can_delete = False
@@ -64,7 +66,9 @@ class ScenarioFlagInline(admin.TabularInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
+class ScenarioAdmin(TeamScopedAdmin, admin.ModelAdmin):
+    curator_may = frozenset({VIEW, ADD, CHANGE})
+    shared_choices = True  # a public scenario gathers any team's questions
     list_display = ("title", "status", "team", "question_count", "open_flags", "seeded")
     list_filter = ("status", "team", "tags")
     search_fields = ("title", "summary")
@@ -137,7 +141,8 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScenarioFlag)
-class ScenarioFlagAdmin(admin.ModelAdmin):
+class ScenarioFlagAdmin(TeamScopedAdmin, admin.ModelAdmin):
+    team_path = "scenario__team"
     list_display = ("created_at", "scenario", "kind", "effect", "message", "acknowledged_at")
     list_filter = ("kind", "effect", ("acknowledged_at", admin.EmptyFieldListFilter), "scenario")
     list_select_related = ("scenario",)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from tracker.admin.base import ReadOnlyAdmin, error_text
+from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from tracker.webhooks.services import (
@@ -47,7 +48,9 @@ class WebhookForm(forms.ModelForm):
 
 
 @admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin):
+class WebhookAdmin(TeamScopedAdmin, admin.ModelAdmin):
+    admins_only = True  # a team's integrations are its admins' to manage
+    curator_may = frozenset({VIEW, ADD, CHANGE, DELETE})
     form = WebhookForm
     list_display = ("url", "team", "is_active", "consecutive_failures", "last_success_at", "disabled_reason")
     list_filter = ("is_active", "team")
@@ -160,7 +163,9 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyAdmin):
+class WebhookDeliveryAdmin(TeamScopedAdmin, ReadOnlyAdmin):
+    team_path = "webhook__team"
+    admins_only = True
     list_display = ("event", "webhook", "state", "attempts", "last_status_code", "created_at", "delivered_at")
     list_filter = ("state", "event", "webhook__team", "webhook")
     list_select_related = ("webhook__team",)

@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SIGNPOST_SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.config.admin_app.SignpostAdminConfig",  # the admin, open to team curators (scoped to their teams)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -4,10 +4,6 @@ place that knows both apps; tracker's own code never imports forecasts)."""
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Signpost administration"
-admin.site.site_title = "Signpost admin"
-admin.site.index_title = "Curation"
-
 urlpatterns = [
     path("", include("tracker.web.urls")),
     path("", include("forecasts.web.urls")),

@@ -2,16 +2,34 @@
 
 from django import forms
 
+from tracker.accounts.models import Team
+from tracker.accounts.permissions import has_global_rights, teams_curated
 from tracker.lib.forms import TimeField
 
 
 class ArticleImportForm(forms.Form):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Shared by every team",
+        help_text="The team whose curators curate the article and its claims.",
+    )
     title = forms.CharField(max_length=400)
     publisher = forms.CharField(max_length=200, required=False)
     url = forms.URLField(max_length=1000, required=False, assume_scheme="https", label="URL")
     published_at = TimeField(required=False, label="Published (UTC)", help_text="e.g. 2024-10-28 09:00")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False, help_text="Paste the article…")
     file = forms.FileField(required=False, help_text="… or upload a .txt, .html or .md file (UTF-8, ≤ 2 MB).")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = teams_curated(user)
+        self.fields["team"].queryset = teams
+        if not has_global_rights(user):
+            # A curator's article belongs to one of their teams, so it stays in their reach (the admin is scoped).
+            self.fields["team"].required = True
+            self.fields["team"].empty_label = None
+            self.fields["team"].initial = teams.first()
 
     def clean(self):
         cleaned = super().clean()
@@ -42,4 +60,5 @@ class ArticleImportForm(forms.Form):
             "publisher": data["publisher"],
             "url": data["url"],
             "published_at": data["published_at"],
+            "team": data.get("team"),
         }

@@ -16,6 +16,14 @@ class Source(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True)
     language = models.CharField(max_length=16, default="en")
+    team = models.ForeignKey(
+        "tracker.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sources",
+        help_text="The team whose curators imported the article and curate its claims; empty: shared by every team.",
+    )
     seeded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

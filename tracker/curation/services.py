@@ -29,8 +29,10 @@ def source_create(
     language: str = "en",
     slug: str = "",
     seeded: bool = False,
+    team: Team | None = None,
 ) -> Source:
     source = Source(
+        team=team,
         title=title,
         text=text,
         publisher=publisher,
@@ -63,17 +65,23 @@ def article_import(
     url: str = "",
     published_at: datetime | None = None,
     imported_by=None,
+    team: Team | None = None,
 ) -> tuple[Source, list[ClaimSuggestion]]:
-    """Create the article (HTML reduced to text, Markdown stripped) and propose its claims; all or nothing."""
+    """Create the article (HTML reduced to text, Markdown stripped) and propose its claims; all or nothing. The
+    article belongs to `team` (its curators curate it in the admin); without one it is shared by every team."""
     if imported_by is not None and not user_is_a_curator(user=imported_by):
         raise PermissionDenied("Only curators can import articles.")
+    if imported_by is not None and team is not None and not user_can_curate_team(user=imported_by, team=team):
+        raise PermissionDenied("You can only import articles for a team whose questions you curate.")
     text = article_text(content, filename=filename)
     if not text:
         raise ValidationError({"content": "The article has no text."})
     if len(text) > MAX_ARTICLE_CHARACTERS:
         raise ValidationError({"content": f"The article is longer than {MAX_ARTICLE_CHARACTERS:,} characters."})
     with transaction.atomic():
-        source = source_create(title=title.strip(), text=text, publisher=publisher, url=url, published_at=published_at)
+        source = source_create(
+            title=title.strip(), text=text, publisher=publisher, url=url, published_at=published_at, team=team
+        )
         suggestions = suggestions_refresh(source=source)
     return source, suggestions
 

@@ -58,7 +58,7 @@ def article_import(request):
     """Curators paste or upload an article; its claims become suggestions shown on the article page."""
     if not user_is_a_curator(user=request.user):
         raise PermissionDenied("Only curators can import articles.")
-    form = ArticleImportForm(request.POST or None, request.FILES or None)
+    form = ArticleImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             source, suggestions = services.article_import(imported_by=request.user, **form.import_arguments())
