@@ -12,6 +12,7 @@ from tracker.ops.models import IdempotentRequest, JobHeartbeat
 from tracker.questions.models import Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
 from tracker.resolution.models import Clarification, ResolutionProposal, ResolveLinkUse
 from tracker.scenarios.models import Scenario, ScenarioFlag, ScenarioFollow, Signpost
+from tracker.teams.models import Invitation, JoinLink, JoinRequest
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
@@ -21,7 +22,10 @@ __all__ = [
     "EmailDigest",
     "Evidence",
     "IdempotentRequest",
+    "Invitation",
     "JobHeartbeat",
+    "JoinLink",
+    "JoinRequest",
     "Membership",
     "Notification",
     "NotificationPreference",

@@ -1,9 +1,11 @@
 """Forms of the web UI. They parse and label input; the services decide what is allowed."""
 
 from django import forms
+from django.db.models import Q
 
+from tracker.accounts.permissions import has_global_rights, teams_curated
 from tracker.lib.forms import TimeField
-from tracker.models import Evidence, Question
+from tracker.models import Evidence, Question, QuestionLink, Scenario, Team
 
 
 class EvidenceForm(forms.Form):
@@ -62,3 +64,129 @@ class ResolveForm(forms.Form):
     def outcome_value(self):
         value = self.cleaned_data["outcome"]
         return value if self.question.is_binary else self.question.options.get(pk=int(value))
+
+
+LOCAL_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class QuestionEditorForm(forms.Form):
+    """The web editor of a question: create (every field) or edit (the fields the question's state allows; the
+    others are shown disabled). Times are in the reader's time zone and stored in UTC."""
+
+    title = forms.CharField(max_length=400)
+    type = forms.ChoiceField(choices=Question.Type.choices, initial=Question.Type.BINARY)
+    options = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Multiple choice only: one option per line, in order (fixed once created).",
+    )
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="No team (public)")
+    visibility = forms.ChoiceField(choices=Question.Visibility.choices, initial=Question.Visibility.TEAM)
+    scenario = forms.ModelChoiceField(queryset=Scenario.objects.none(), required=False, empty_label="None")
+    tags = forms.CharField(max_length=300, required=False, help_text="Comma-separated.")
+    background = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    resolution_criteria = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    fine_print = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    opens_at = TimeField(widget=LOCAL_TIME, label="Opens")
+    scheduled_close_at = TimeField(widget=LOCAL_TIME, label="Closes")
+    resolve_by = TimeField(widget=LOCAL_TIME, label="Resolve by")
+    hide_crowd_until_forecast = forms.BooleanField(
+        required=False, label="Hide the community forecast until the reader has forecast"
+    )
+    clarification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Needed when an open question's wording or dates change: forecasters are notified of it.",
+    )
+
+    QUESTION_FIELDS = (
+        "title", "team", "visibility", "scenario", "background", "resolution_criteria", "fine_print", "opens_at",
+        "scheduled_close_at", "resolve_by", "hide_crowd_until_forecast",
+    )  # fmt: skip
+
+    def __init__(self, *args, user, question: Question | None = None, editable: set[str] | None = None, **kwargs):
+        if question is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(question, name) for name in self.QUESTION_FIELDS},
+                "type": question.type,
+                "options": "\n".join(option.label for option in question.options.all()),
+                "tags": ", ".join(tag.name for tag in question.tags.all()),
+            }
+        super().__init__(*args, **kwargs)
+        self.question = question
+        teams = teams_curated(user).order_by("name")
+        self.fields["team"].queryset = teams
+        if not has_global_rights(user):
+            self.fields["team"].required = True
+            self.fields["team"].empty_label = None
+        self.fields["scenario"].queryset = Scenario.objects.filter(
+            Q(team=None) | Q(team__in=teams), status=Scenario.Status.ACTIVE
+        ).order_by("title")
+        if question is None:
+            del self.fields["clarification"]
+            return
+        self.fields["type"].disabled = self.fields["options"].disabled = True
+        for name in self.QUESTION_FIELDS:
+            if name not in editable:
+                self.fields[name].disabled = True
+        if "title" not in editable:
+            self.fields["tags"].disabled = True
+        if question.status not in (Question.Status.OPEN, Question.Status.CLOSED):
+            del self.fields["clarification"]
+
+    @property
+    def option_labels(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data.get("tags", "").split(",") if name.strip()]
+
+    def changed_fields(self) -> dict:
+        """The fields the curator changed. A time input shows minutes, so a stored time with seconds that comes
+        back in the same minute is unchanged (saving the form untouched must not move a date)."""
+        changed = {}
+        for name in self.QUESTION_FIELDS:
+            if name not in self.changed_data or self.fields[name].disabled:
+                continue
+            value, before = self.cleaned_data[name], self.initial.get(name)
+            if isinstance(self.fields[name], TimeField) and value and before and _minute(value) == _minute(before):
+                continue
+            changed[name] = value
+        return changed
+
+
+def _minute(moment):
+    return moment.replace(second=0, microsecond=0)
+
+
+class QuestionLinkForm(forms.Form):
+    kind = forms.ChoiceField(choices=QuestionLink.Kind.choices)
+    related = forms.ModelChoiceField(queryset=Question.objects.none(), label="Related question")
+    child = forms.ModelChoiceField(
+        queryset=Question.objects.none(), required=False, label="Child question (conditionals only)"
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["related"].queryset = questions
+        self.fields["child"].queryset = questions
+
+
+class ReasonForm(forms.Form):
+    """Annul or unresolve: the reason forecasters read."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Reason")
+
+
+class ProposalDecisionForm(forms.Form):
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    reason = forms.CharField(
+        max_length=300, required=False, label="Reason", help_text="Needed to reject; the proposer sees it."
+    )
+    effective_close_at = TimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="Retroactive close (optional)",
+    )

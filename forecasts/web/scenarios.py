@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from forecasts.engine.aggregation import DEFAULT_METHOD
@@ -146,6 +147,9 @@ def scenario_follow(request, slug: str):
     else:
         signposts.scenario_follow(scenario=scenario, user=request.user)
         messages.success(request, "You follow this scenario: you are told when a signpost moves or resolves.")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)  # the first-run page follows scenarios and stays where it is
     return redirect("scenario-detail", slug=scenario.slug)
 
 

@@ -4,7 +4,7 @@ write tracker's data (a question's resolve page, its evidence form)."""
 
 from django.urls import path
 
-from forecasts.web import boards, dashboard, discussion, explain, question, questions, resolve, scenarios
+from forecasts.web import boards, dashboard, discussion, editor, explain, question, questions, resolve, scenarios
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -13,7 +13,11 @@ urlpatterns = [
     path("scenarios/<slug:slug>/follow/", scenarios.scenario_follow, name="scenario-follow"),
     path("scenarios/<slug:slug>/acknowledge/", scenarios.scenario_acknowledge, name="scenario-acknowledge"),
     path("questions/", questions.questions, name="questions"),
+    path("questions/new/", editor.question_new, name="question-new"),
     path("questions/<slug:slug>/", question.question_detail, name="question-detail"),
+    path("questions/<slug:slug>/edit/", editor.question_edit_page, name="question-edit"),
+    path("questions/<slug:slug>/lifecycle/", editor.question_lifecycle, name="question-lifecycle"),
+    path("questions/<slug:slug>/links/", editor.question_link_add, name="question-link-add"),
     path("questions/<slug:slug>/forecast/", question.question_forecast, name="question-forecast"),
     path("questions/<slug:slug>/quick-forecast/", question.question_quick_forecast, name="question-quick-forecast"),
     path("questions/<slug:slug>/withdraw/", question.question_withdraw, name="question-withdraw"),

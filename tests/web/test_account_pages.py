@@ -18,7 +18,7 @@ def test_sign_up_signs_in_and_bad_input_is_a_form_error(client):
     assert refused.status_code == 400 and "field-error" in refused.content.decode()
     assert not User.objects.filter(username="newcomer").exists()
     response = client.post("/accounts/signup/", {**form, "password2": "a-long-pass-phrase"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/welcome/"  # the first-run page
     assert "Your dashboard" in client.get("/").content.decode()
 
 

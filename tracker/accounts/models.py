@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -47,6 +48,8 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.FORECASTER)
     joined_at = models.DateTimeField(default=timezone.now)
+    # The audit history of who joined, changed role or left, and who made the change.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["team", "user"]

@@ -17,7 +17,7 @@ from tracker.curation import question_io
 from tracker.questions.lifecycle import (
     question_annul,
     question_close,
-    question_open,
+    question_open_now,
     question_resolve,
     question_schedule,
 )
@@ -335,9 +335,9 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
             request, queryset, "Scheduled", lambda q: question_schedule(question=q, actor=request.user)
         )
 
-    @admin.action(description="Open selected questions now")
+    @admin.action(description="Open selected questions now (drafts too, when their dates allow)")
     def open_now(self, request, queryset):
-        self._run_transition(request, queryset, "Opened", lambda q: question_open(question=q, actor=request.user))
+        self._run_transition(request, queryset, "Opened", lambda q: question_open_now(question=q, actor=request.user))
 
     @admin.action(description="Close selected questions now")
     def close_now(self, request, queryset):

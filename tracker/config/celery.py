@@ -13,5 +13,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.config.settings")
 app = Celery("signpost")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
-    ["tracker.ops", "tracker.questions", "tracker.notifications", "tracker.webhooks", "forecasts"], force=False
+    ["tracker.ops", "tracker.questions", "tracker.notifications", "tracker.teams", "tracker.webhooks", "forecasts"],
+    force=False,
 )

@@ -302,6 +302,7 @@ CELERY_TASK_ROUTES = {
     "forecasts.score_question": {"queue": CELERY_HEAVY_QUEUE},
     "tracker.deliver_webhook": {"queue": CELERY_OUTBOUND_QUEUE},
     "tracker.deliver_notification_emails": {"queue": CELERY_OUTBOUND_QUEUE},
+    "tracker.send_invitation_emails": {"queue": CELERY_OUTBOUND_QUEUE},
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -332,6 +333,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracker.deliver_notification_emails",
         "schedule": crontab(minute="*"),
     },
+    "tracker.send_invitation_emails": {
+        "task": "tracker.send_invitation_emails",
+        "schedule": crontab(minute="*"),
+    },
     "forecasts.sweep_reminders": {
         "task": "forecasts.sweep_reminders",
         "schedule": crontab(minute="*"),
@@ -355,6 +360,8 @@ SIGNPOST_CLOSING_SOON_HOURS = env.int("SIGNPOST_CLOSING_SOON_HOURS", default=48)
 SIGNPOST_STALE_FORECAST_DAYS = env.int("SIGNPOST_STALE_FORECAST_DAYS", default=30)
 # Comments: the longest body accepted (characters), how long its author may edit one (minutes), and how many a
 # person may post in a window (a flood is refused with a clear message).
+# A team invitation's link works once, for this many days.
+SIGNPOST_INVITATION_DAYS = env.int("SIGNPOST_INVITATION_DAYS", default=7)
 SIGNPOST_COMMENT_MAX_CHARACTERS = env.int("SIGNPOST_COMMENT_MAX_CHARACTERS", default=10_000)
 SIGNPOST_COMMENT_EDIT_MINUTES = env.int("SIGNPOST_COMMENT_EDIT_MINUTES", default=30)
 SIGNPOST_COMMENT_RATE_COUNT = env.int("SIGNPOST_COMMENT_RATE_COUNT", default=10)

@@ -20,6 +20,7 @@ class Notification(models.Model):
         SIGNPOST = "signpost", "A signpost of a scenario you follow moved or resolved"
         COMMENT = "comment", "A new comment on a question you follow"
         MENTION = "mention", "Someone mentioned you in a comment"
+        TEAM = "team", "Your team membership changed, or someone asks to join your team"
 
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"

@@ -92,6 +92,32 @@ def question_open(*, question: Question, actor=None, at: datetime | None = None)
     return question
 
 
+def question_open_now(*, question: Question, actor=None) -> Question:
+    """Draft or scheduled → open at once; the opening moves to now. A draft opens directly when its dates allow
+    (it must still close in the future): the curator's "Open now", in the web editor and the admin."""
+    require_curator(actor, question)
+    now = timezone.now()
+    with transaction.atomic():
+        question = question_lock(question)
+        if question.status not in (Status.DRAFT, Status.SCHEDULED):
+            raise ValidationError(
+                {"status": f"Only a draft or scheduled question can open now; this one is {question.status}."}
+            )
+        if question.scheduled_close_at <= now:
+            raise ValidationError(
+                {"scheduled_close_at": "The close date has passed: move it into the future before opening."}
+            )
+        if question.opens_at > now:
+            question.opens_at = now
+        if question.status == Status.DRAFT:
+            _transition(question, Status.SCHEDULED, at=now, actor=actor, note="Opened now from the draft.")
+        transition = _transition(question, Status.OPEN, at=now, actor=actor)
+        question.opened_at = now
+        question.save(update_fields=["status", "opens_at", "opened_at", "updated_at"])
+        _emit_transition(question, Webhook.Event.QUESTION_OPENED, transition)
+    return question
+
+
 def question_close(*, question: Question, actor=None, at: datetime | None = None) -> Question:
     """Open → closed: forecasting ends; the question awaits its resolution."""
     require_curator(actor, question)

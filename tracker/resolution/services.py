@@ -2,6 +2,7 @@
 question through the lifecycle service) or reject with a reason; clarifications amend the criteria and tell the
 question's forecasters. Every change is kept in the audit history (django-simple-history)."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from tracker.notifications.services import notifications_send_many
 from tracker.questions.lifecycle import question_resolve
 from tracker.questions.models import Question
 from tracker.questions.selectors import user_can_see_question
+from tracker.questions.services import question_update
 from tracker.resolution.models import Clarification, ResolutionProposal
 
 UNSETTLED = (Question.Status.OPEN, Question.Status.CLOSED)
@@ -181,3 +183,29 @@ def clarification_add(*, question: Question, curator: User, text: str) -> Clarif
             ]
         )
     return clarification
+
+
+# Once a question is open, forecasters rely on its wording and its dates: a change to them comes with a
+# clarification, which the forecasters are notified of.
+NEEDS_CLARIFICATION = {"title", "background", "resolution_criteria", "fine_print", "scheduled_close_at", "resolve_by"}
+
+
+def question_edit(
+    *, question: Question, actor: User, clarification: str = "", tags: Sequence[str] | None = None, **fields
+) -> Question:
+    """Edit a question (question_update's rules for its state). On an open or closed question, a change to its
+    wording or dates must say what changed: the text becomes a clarification (timestamped; forecasters notified),
+    in the same transaction as the edit, so neither lands without the other."""
+    changed = {name for name, value in fields.items() if getattr(question, name) != value}
+    needs_note = question.status in UNSETTLED and bool(changed & NEEDS_CLARIFICATION)
+    if needs_note and not (clarification or "").strip():
+        raise ValidationError(
+            {
+                "clarification": "Say what changed: forecasters are notified of changes to an open question's wording or dates."
+            }
+        )
+    with transaction.atomic():
+        question = question_update(question=question, actor=actor, tags=tags, **fields)
+        if needs_note:
+            clarification_add(question=question, curator=actor, text=clarification)
+    return question

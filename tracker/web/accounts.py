@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from tracker.accounts.models import ApiToken
 from tracker.accounts.tokens import api_token_create, api_token_revoke
 from tracker.lib.forms import add_service_errors
+from tracker.teams.services import InvitationRefused, invitation_accept, invitation_read
 from tracker.web.forms import (
     ApiTokenForm,
     SignupForm,
@@ -20,16 +21,41 @@ from tracker.web.forms import (
 
 
 def signup(request):
-    """Create an account (username, email, password twice), then sign in."""
+    """Create an account (username, email, password twice), then sign in. Someone who came through an invitation
+    link joins its team at once; everyone else lands on the first-run page (tracker.web.teams.welcome)."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = SignupForm(request.POST or None)
+    invitation = _invitation_in_session(request)
+    initial = {"email": invitation.email} if invitation else None
+    form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}. Pick a question and make your first forecast.")
-        return redirect("dashboard")
-    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+        if invitation is not None:
+            try:
+                invitation_accept(token=request.session["invitation_token"], user=user)
+            except InvitationRefused as error:
+                messages.error(request, str(error))
+            else:
+                request.session.pop("invitation_token", None)
+                messages.success(request, f"Welcome, {user.username}: you joined {invitation.team.name}.")
+                return redirect("team-detail", slug=invitation.team.slug)
+        messages.success(request, f"Welcome, {user.username}.")
+        return redirect("welcome")
+    context = {"form": form, "invitation": invitation}
+    return render(request, "registration/signup.html", context, status=400 if form.errors else 200)
+
+
+def _invitation_in_session(request):
+    """The invitation whose link this browser opened before signing up, if it can still be accepted."""
+    token = request.session.get("invitation_token")
+    if not token:
+        return None
+    try:
+        return invitation_read(token=token)
+    except InvitationRefused:
+        request.session.pop("invitation_token", None)
+        return None
 
 
 @login_required

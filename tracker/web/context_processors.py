@@ -1,18 +1,32 @@
 """Template context shared by every page."""
 
-from tracker.notifications.services import notification_unread_count
+from django.db.models import Count, Exists, OuterRef, Q
+
+from tracker.accounts.models import Membership, User
+from tracker.accounts.permissions import CURATING_ROLES
 
 
 def notifications(request) -> dict:
-    """The unread count in the header: one query for a signed-in user, evaluated only if a template uses it."""
+    """The header's facts for a signed-in user, in one query evaluated only if a template uses them: the unread
+    notification count, and whether the admin panel is open to them (superusers, team curators and admins)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     cached: dict = {}
 
-    def unread() -> int:
-        if "count" not in cached:
-            cached["count"] = notification_unread_count(user=user)
-        return cached["count"]
+    def facts() -> dict:
+        if not cached:
+            curates = Membership.objects.filter(user=OuterRef("pk"), role__in=CURATING_ROLES)
+            unread = Q(notifications__in_app=True, notifications__read_at__isnull=True)
+            cached.update(
+                User.objects.filter(pk=user.pk)
+                .annotate(unread=Count("notifications", filter=unread), curates=Exists(curates))
+                .values("unread", "curates")
+                .get()
+            )
+        return cached
 
-    return {"unread_notifications": unread}
+    return {
+        "unread_notifications": lambda: facts()["unread"],
+        "admin_panel_open": lambda: user.is_superuser or (user.is_active and facts()["curates"]),
+    }

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from tracker.accounts.models import ApiToken, Team, User
+from tracker.accounts.models import ApiToken, Membership, Team, User
 from tracker.accounts.permissions import teams_curated
 from tracker.lib.forms import TimeField
 from tracker.notifications.models import Notification, NotificationPreference
@@ -77,3 +77,23 @@ class WebhookForm(forms.Form):
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams])
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(help_text="The invitation link is emailed here; it works once, for a week.")
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.FORECASTER)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Optional: who you are."
+    )
+
+
+class JoinRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    reason = forms.CharField(max_length=500, required=False, help_text="Needed to decline; the person sees it.")

@@ -4,7 +4,7 @@ notifications, health). Pages that show forecasts (/, /questions/, /scenarios/, 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tracker.web import accounts, articles, health, notifications, timezones, webhooks
+from tracker.web import accounts, articles, health, notifications, teams, timezones, webhooks
 
 urlpatterns = [
     path("articles/import/", articles.article_import, name="article-import"),
@@ -32,6 +32,14 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("welcome/", teams.welcome, name="welcome"),
+    path("teams/", teams.teams, name="teams"),
+    path("teams/invitations/<str:token>/", teams.team_invitation, name="team-invitation"),
+    path("teams/join/<str:token>/", teams.team_join, name="team-join"),
+    path("teams/<slug:slug>/", teams.team_detail, name="team-detail"),
+    path("teams/<slug:slug>/invite/", teams.team_invite, name="team-invite"),
+    path("teams/<slug:slug>/manage/", teams.team_manage, name="team-manage"),
+    path("teams/<slug:slug>/request/", teams.team_request_join, name="team-request-join"),
     path("settings/tokens/", accounts.api_tokens, name="api-tokens"),
     path("settings/time-zone/", timezones.time_zone_settings, name="time-zone-settings"),
     path("settings/webhooks/", webhooks.team_webhooks, name="team-webhooks"),

@@ -1,0 +1,147 @@
+"""The question editor for curators: create a question, edit it within the rules of its state, schedule, open now,
+close early, and link it to other questions. Every write is a service call; its refusals are shown on the form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from forecasts.web.forms import QuestionEditorForm, QuestionLinkForm
+from tracker.accounts.permissions import user_can_curate, user_is_a_curator
+from tracker.curation.similar import similar_questions_warning
+from tracker.lib.forms import add_service_errors
+from tracker.models import Question, QuestionLink
+from tracker.questions import lifecycle
+from tracker.questions.selectors import access_question_by_slug, question_list
+from tracker.questions.services import editable_fields, question_create, question_link_create
+from tracker.resolution.services import question_edit
+
+TEMPLATE = "web/question_edit.html"
+
+
+def _curated_question(request, slug: str) -> Question:
+    question = access_question_by_slug(request.user, slug)  # 404 for what the reader cannot see
+    if not user_can_curate(user=request.user, question=question):
+        raise PermissionDenied("Only the question's curators can edit it.")
+    return question
+
+
+def _page(request, question: Question | None, form, *, link_form=None, status: int = 200, refusal=None):
+    context = {"question": question, "form": form, "refusal": refusal}
+    if question is not None:
+        context["link_form"] = link_form or _link_form(request, question)
+        context["links"] = QuestionLink.objects.filter(question=question).select_related("related", "child")
+        context["lifecycle_actions"] = _lifecycle_actions(question)
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _link_form(request, question: Question, data=None) -> QuestionLinkForm:
+    others = question_list(user=request.user, with_evidence_count=False).filter(type=Question.Type.BINARY)
+    return QuestionLinkForm(data, questions=others.exclude(pk=question.pk).order_by("title"))
+
+
+def _lifecycle_actions(question: Question) -> list[tuple[str, str]]:
+    status = question.status
+    actions = []
+    if status == Question.Status.DRAFT:
+        actions.append(("schedule", "Schedule (opens at its opening time)"))
+    if status in (Question.Status.DRAFT, Question.Status.SCHEDULED):
+        actions.append(("open-now", "Open now"))
+    if status == Question.Status.OPEN:
+        actions.append(("close-now", "Close now"))
+    return actions
+
+
+@login_required
+def question_new(request):
+    if not user_is_a_curator(user=request.user):
+        raise PermissionDenied("Only curators create questions.")
+    initial = {"team": request.GET.get("team")} if request.GET.get("team") else None
+    form = QuestionEditorForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question = question_create(
+                **{name: data[name] for name in QuestionEditorForm.QUESTION_FIELDS},
+                type=data["type"],
+                options=form.option_labels or None,
+                tags=form.tag_names,
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("team", str(error))
+        else:
+            messages.success(request, "Draft created. Check it, then schedule it or open it now.")
+            if warning := similar_questions_warning(question):
+                messages.warning(request, warning)
+            return redirect("question-edit", slug=question.slug)
+    return _page(request, None, form, status=400 if form.errors else 200)
+
+
+@login_required
+def question_edit_page(request, slug: str):
+    question = _curated_question(request, slug)
+    editable = editable_fields(question)
+    form = QuestionEditorForm(request.POST or None, user=request.user, question=question, editable=editable)
+    if request.method == "POST" and form.is_valid():
+        tags = form.tag_names if "tags" in form.changed_data and not form.fields["tags"].disabled else None
+        try:
+            question = question_edit(
+                question=question,
+                actor=request.user,
+                clarification=form.cleaned_data.get("clarification", ""),
+                tags=tags,
+                **form.changed_fields(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("team", str(error))
+        else:
+            messages.success(request, "Saved.")
+            return redirect("question-edit", slug=question.slug)
+    return _page(request, question, form, status=400 if form.errors else 200)
+
+
+LIFECYCLE = {
+    "schedule": (lifecycle.question_schedule, "Scheduled: it opens at its opening time."),
+    "open-now": (lifecycle.question_open_now, "Open: forecasters can forecast now."),
+    "close-now": (lifecycle.question_close, "Closed: forecasting has ended; the question awaits its resolution."),
+}
+
+
+@login_required
+@require_POST
+def question_lifecycle(request, slug: str):
+    question = _curated_question(request, slug)
+    step = LIFECYCLE.get(request.POST.get("action", ""))
+    form = QuestionEditorForm(user=request.user, question=question, editable=editable_fields(question))
+    if step is None:
+        return _page(request, question, form, status=400, refusal=["Unknown action."])
+    change, done = step
+    try:
+        question = change(question=question, actor=request.user)
+    except ValidationError as error:
+        return _page(request, question, form, status=400, refusal=error.messages)
+    messages.success(request, done)
+    return redirect("question-edit", slug=question.slug)
+
+
+@login_required
+@require_POST
+def question_link_add(request, slug: str):
+    question = _curated_question(request, slug)
+    link_form = _link_form(request, question, request.POST)
+    if link_form.is_valid():
+        try:
+            question_link_create(question=question, actor=request.user, **link_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(link_form, error)
+        else:
+            messages.success(request, "Linked.")
+            return redirect("question-edit", slug=question.slug)
+    form = QuestionEditorForm(user=request.user, question=question, editable=editable_fields(question))
+    return _page(request, question, form, link_form=link_form, status=400)

@@ -1,0 +1,174 @@
+"""Team pages: the team page for members, admins and outsiders; invitations through sign-up; join links and
+requests; role changes and the last-admin rule as form errors; the first-run page."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from tests.factories import TeamFactory, UserFactory, make_question, member
+from tracker.accounts.models import Membership, User
+from tracker.models import Invitation, JoinRequest, Scenario, ScenarioFollow
+from tracker.teams import services
+
+pytestmark = pytest.mark.django_db
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(name="Korea desk", description="Follows the peninsula.")
+
+
+@pytest.fixture
+def lead(team):
+    return member(team, Role.ADMIN, username="lead", display_name="Morgan Lead", email="lead@example.org")
+
+
+def _client(user=None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_outsiders_see_the_name_but_not_the_members_or_team_questions(team, lead):
+    make_question(team=team, visibility="team", title="Will the secret thing happen?")
+    outsider = UserFactory(username="outsider")
+    for client in (_client(), _client(outsider)):
+        page = client.get(f"/teams/{team.slug}/").content.decode()
+        assert "Korea desk" in page and "Follows the peninsula." in page
+        assert "Members (" not in page and str(lead) not in page
+        assert "secret thing" not in page and "Invite by email" not in page
+    assert "Ask to join" in _client(outsider).get(f"/teams/{team.slug}/").content.decode()
+
+
+def test_members_see_members_and_questions_admins_see_the_ways_in(team, lead):
+    forecaster = member(team, Role.FORECASTER, username="alex")
+    make_question(team=team, visibility="team", title="Will the team thing happen?")
+    page = _client(forecaster).get(f"/teams/{team.slug}/").content.decode()
+    assert "Morgan Lead" in page and "team thing" in page and "Invite by email" not in page
+    admin_page = _client(lead).get(f"/teams/{team.slug}/").content.decode()
+    assert "Invite by email" in admin_page and "Join link" in admin_page and "Requests to join" in admin_page
+
+
+def test_an_admin_invites_a_new_person_who_signs_up_through_the_link_and_joins(
+    team, lead, celery_eager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(lead).post(
+            f"/teams/{team.slug}/invite/", {"invite-email": "sam@example.org", "invite-role": "forecaster"}
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/teams/invitations/\S+/)", message.body).group(1)
+    visitor = _client()
+    landing = visitor.get(link).content.decode()
+    assert "Korea desk" in landing and "Create an account and join" in landing
+    signup = visitor.get("/accounts/signup/")
+    assert signup.context["form"]["email"].value() == "sam@example.org"
+    form = {
+        "username": "sam",
+        "email": "sam@example.org",
+        "password1": "a-long-pass-phrase",
+        "password2": "a-long-pass-phrase",
+    }
+    joined = visitor.post("/accounts/signup/", form)
+    assert joined.status_code == 302 and joined["Location"] == f"/teams/{team.slug}/"
+    sam = User.objects.get(username="sam")
+    assert Membership.objects.get(team=team, user=sam).role == Role.FORECASTER
+    used = _client().get(link)
+    assert used.status_code == 410 and "already used" in used.content.decode()
+
+
+def test_an_existing_account_accepts_an_invitation_with_one_click(team, lead):
+    existing = UserFactory(username="kim", email="kim@example.org")
+    invitation = services.team_invite(team=team, email="kim@example.org", invited_by=lead, role=Role.CURATOR)
+    link = f"/teams/invitations/{services.invitation_token(invitation)}/"
+    client = _client(existing)
+    assert "Join Korea desk as" in client.get(link).content.decode()
+    assert client.post(link).status_code == 302
+    assert Membership.objects.get(team=team, user=existing).role == Role.CURATOR
+
+
+def test_bad_invitation_input_is_a_form_error_and_nothing_is_written(team, lead):
+    response = _client(lead).post(
+        f"/teams/{team.slug}/invite/", {"invite-email": "not-an-email", "invite-role": "forecaster"}
+    )
+    assert response.status_code == 400 and "valid email" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_a_curator_cannot_invite(team):
+    curator = member(team, Role.CURATOR)
+    response = _client(curator).post(
+        f"/teams/{team.slug}/invite/", {"invite-email": "x@example.org", "invite-role": "forecaster"}
+    )
+    assert response.status_code == 403 and not Invitation.objects.exists()
+
+
+def test_the_last_admin_cannot_leave_or_be_demoted_on_the_page(team, lead):
+    client = _client(lead)
+    left = client.post(f"/teams/{team.slug}/manage/", {"action": "leave"})
+    assert left.status_code == 400 and "last admin" in left.content.decode()
+    demoted = client.post(f"/teams/{team.slug}/manage/", {"action": "set-role", "user": lead.pk, "role": "forecaster"})
+    assert demoted.status_code == 400 and "last admin" in demoted.content.decode()
+    assert Membership.objects.get(team=team, user=lead).role == Role.ADMIN
+
+
+def test_role_change_and_removal_from_the_team_page(team, lead):
+    forecaster = member(team, Role.FORECASTER, username="alex")
+    client = _client(lead)
+    assert (
+        client.post(
+            f"/teams/{team.slug}/manage/", {"action": "set-role", "user": forecaster.pk, "role": "curator"}
+        ).status_code
+        == 302
+    )
+    assert Membership.objects.get(team=team, user=forecaster).role == Role.CURATOR
+    assert client.post(f"/teams/{team.slug}/manage/", {"action": "remove", "user": forecaster.pk}).status_code == 302
+    assert not Membership.objects.filter(team=team, user=forecaster).exists()
+    stranger = UserFactory()
+    assert client.post(f"/teams/{team.slug}/manage/", {"action": "remove", "user": stranger.pk}).status_code == 404
+
+
+def test_join_link_and_join_request_from_the_pages(team, lead):
+    client = _client(lead)
+    client.post(f"/teams/{team.slug}/manage/", {"action": "new-join-link"})
+    page = client.get(f"/teams/{team.slug}/").content.decode()
+    path = re.search(r"http://testserver(/teams/join/[^<\s]+/)", page).group(1)
+    joiner = UserFactory()
+    assert _client(joiner).post(path).status_code == 302
+    assert Membership.objects.filter(team=team, user=joiner, role=Role.FORECASTER).exists()
+    client.post(f"/teams/{team.slug}/manage/", {"action": "revoke-join-link"})
+    assert _client(UserFactory()).post(path).status_code == 410
+
+    asker = UserFactory(username="asker")
+    asked = _client(asker).post(f"/teams/{team.slug}/request/", {"join-message": "I read Korean."})
+    assert asked.status_code == 302
+    request = JoinRequest.objects.get(user=asker)
+    refused = client.post(
+        f"/teams/{team.slug}/manage/", {"action": "decide-request", "join_request": request.pk, "decision": "decline"}
+    )
+    assert refused.status_code == 400 and "Say why" in refused.content.decode()
+    approved = client.post(
+        f"/teams/{team.slug}/manage/", {"action": "decide-request", "join_request": request.pk, "decision": "approve"}
+    )
+    assert approved.status_code == 302
+    assert Membership.objects.filter(team=team, user=asker).exists()
+
+
+def test_the_first_run_page_offers_invitation_teams_and_scenarios(team, lead):
+    scenario = Scenario.objects.create(slug="escalation", title="Escalation on the peninsula")
+    invitation = services.team_invite(team=team, email="new@example.org", invited_by=lead)
+    visitor = _client()
+    visitor.get(f"/teams/invitations/{services.invitation_token(invitation)}/")
+    visitor.force_login(UserFactory(username="new"))
+    page = visitor.get("/welcome/").content.decode()
+    assert "Accept and join Korea desk" in page
+    assert "Forecaster" in page and "Curator" in page and "Team admin" in page
+    assert "Escalation on the peninsula" in page and "Ask to join Korea desk" in page
+    followed = visitor.post(f"/scenarios/{scenario.slug}/follow/", {"next": "/welcome/"})
+    assert followed["Location"] == "/welcome/" and ScenarioFollow.objects.filter(scenario=scenario).exists()

@@ -1,0 +1,222 @@
+"""Team pages: the directory, a team's page (members, roles, questions; its admins' invitations, join link and
+requests), the invitation and join-link landings, and the first-run page after sign-up."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tracker.accounts.models import Membership, User
+from tracker.accounts.permissions import teams_of
+from tracker.lib.forms import add_service_errors
+from tracker.scenarios.models import Scenario, ScenarioFollow
+from tracker.teams import services
+from tracker.teams.models import Invitation, JoinRequest
+from tracker.teams.selectors import access_team, pending_join_requests, team_directory, team_page
+from tracker.web.forms import InvitationForm, JoinRequestDecisionForm, JoinRequestForm, MemberRoleForm
+
+TEAM_TEMPLATE = "tracker/team_detail.html"
+
+
+def teams(request):
+    """Every team, with the reader's own first and a way to ask to join the others."""
+    mine = set(teams_of(request.user).values_list("pk", flat=True))
+    directory = list(team_directory(user=request.user))
+    context = {
+        "my_teams": [team for team in directory if team.pk in mine],
+        "other_teams": [team for team in directory if team.pk not in mine],
+    }
+    return render(request, "tracker/teams.html", context)
+
+
+def team_detail(request, slug: str):
+    team = access_team(request.user, slug)
+    page = team_page(team=team, user=request.user)
+    forms = {
+        "invite_form": InvitationForm(prefix="invite"),
+        "join_form": JoinRequestForm(prefix="join"),
+    }
+    return render(request, TEAM_TEMPLATE, {"page": page, "team": team, **forms})
+
+
+def _refusal(request, slug: str, error: Exception, **forms):
+    """The team page again with the refusal on its form (a 400), nothing written."""
+    team = access_team(request.user, slug)
+    page = team_page(team=team, user=request.user)
+    context = {
+        "page": page,
+        "team": team,
+        "invite_form": InvitationForm(prefix="invite"),
+        "join_form": JoinRequestForm(prefix="join"),
+        **forms,
+    }
+    if not forms:
+        context["page_error"] = " ".join(getattr(error, "messages", [str(error)]))
+    return render(request, TEAM_TEMPLATE, context, status=403 if isinstance(error, PermissionDenied) else 400)
+
+
+@login_required
+@require_POST
+def team_invite(request, slug: str):
+    team = access_team(request.user, slug)
+    form = InvitationForm(request.POST, prefix="invite")
+    if form.is_valid():
+        try:
+            invitation = services.team_invite(team=team, invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            return _refusal(request, slug, error)
+        else:
+            messages.success(request, f"Invitation emailed to {invitation.email}; the link works once, for a week.")
+            return redirect("team-detail", slug=slug)
+    return _refusal(request, slug, ValidationError("invalid"), invite_form=form)
+
+
+def _team_object(model, team, pk):
+    obj = model.objects.filter(team=team, pk=pk or 0).first()
+    if obj is None:
+        raise Http404("Not found in this team.")
+    return obj
+
+
+@login_required
+@require_POST
+def team_manage(request, slug: str):
+    """The admin's buttons on the team page: revoke an invitation, create or revoke the join link, decide a join
+    request, change a role, remove a member; and any member's Leave."""
+    team = access_team(request.user, slug)
+    action = request.POST.get("action", "")
+    try:
+        if action == "revoke-invitation":
+            invitation = _team_object(Invitation, team, request.POST.get("invitation"))
+            services.invitation_revoke(invitation=invitation, actor=request.user)
+            messages.success(request, f"The invitation to {invitation.email} no longer works.")
+        elif action == "new-join-link":
+            services.join_link_create(team=team, actor=request.user)
+            messages.success(request, "A new join link works now; any earlier one stopped working.")
+        elif action == "revoke-join-link":
+            services.join_links_revoke(team=team, actor=request.user)
+            messages.success(request, "The join link no longer works.")
+        elif action == "decide-request":
+            join_request = _team_object(JoinRequest, team, request.POST.get("join_request"))
+            form = JoinRequestDecisionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            approve = form.cleaned_data["decision"] == "approve"
+            services.join_request_decide(
+                join_request=join_request, actor=request.user, approve=approve, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, f"{join_request.user}: {'approved' if approve else 'declined'}.")
+        elif action in ("set-role", "remove", "leave"):
+            user = request.user if action == "leave" else _member(team, request.POST.get("user"))
+            if action == "set-role":
+                form = MemberRoleForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors.as_text())
+                services.member_role_set(team=team, user=user, role=form.cleaned_data["role"], actor=request.user)
+                messages.success(request, f"{user} is now {Membership.Role(form.cleaned_data['role']).label}.")
+            else:
+                services.member_remove(team=team, user=user, actor=request.user)
+                if action == "leave":
+                    messages.success(request, f"You left {team.name}.")
+                    return redirect("teams")
+                messages.success(request, f"{user} was removed from {team.name}.")
+        else:
+            raise ValidationError("Unknown action.")
+    except (ValidationError, PermissionDenied) as error:
+        return _refusal(request, slug, error)
+    return redirect("team-detail", slug=slug)
+
+
+def _member(team, user_id) -> User:
+    membership = Membership.objects.select_related("user").filter(team=team, user_id=user_id or 0).first()
+    if membership is None:
+        raise Http404("No such member.")
+    return membership.user
+
+
+@login_required
+@require_POST
+def team_request_join(request, slug: str):
+    team = access_team(request.user, slug)
+    form = JoinRequestForm(request.POST, prefix="join")
+    if form.is_valid():
+        try:
+            services.join_request_create(team=team, user=request.user, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Asked to join {team.name}; its admins are notified.")
+            return redirect("team-detail", slug=slug)
+    return _refusal(request, slug, ValidationError("invalid"), join_form=form)
+
+
+def team_invitation(request, token: str):
+    """The link from an invitation email: shows the invitation (GET spends nothing, so mail scanners do no harm);
+    a signed-in person accepts with a POST, a new person signs up through the link."""
+    try:
+        invitation = services.invitation_read(token=token)
+    except services.InvitationRefused as error:
+        return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.invitation_accept(token=token, user=request.user)
+        except services.InvitationRefused as error:
+            return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
+        messages.success(request, f"Welcome to {invitation.team.name}.")
+        return redirect("team-detail", slug=invitation.team.slug)
+    if not request.user.is_authenticated:
+        # Kept for the sign-up (which then joins the team) and the first-run page.
+        request.session["invitation_token"] = token
+    context = {"invitation": invitation, "join_link": None, "team": invitation.team, "token": token}
+    return render(request, "tracker/team_invitation.html", context)
+
+
+def team_join(request, token: str):
+    """A team's shared join link: signed in, one click joins as a forecaster; signed out, sign in or up first."""
+    try:
+        link = services.join_link_read(token=token)
+    except services.InvitationRefused as error:
+        return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.team_join_by_link(token=token, user=request.user)
+        except services.InvitationRefused as error:
+            return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
+        messages.success(request, f"Welcome to {link.team.name}.")
+        return redirect("team-detail", slug=link.team.slug)
+    return render(
+        request,
+        "tracker/team_invitation.html",
+        {"invitation": None, "join_link": link, "team": link.team, "token": token},
+    )
+
+
+@login_required
+def welcome(request):
+    """The first-run page: accept the invitation the person came with, ask to join a team, or follow public
+    scenarios; the three roles in one line each."""
+    invitation = None
+    token = request.session.get("invitation_token")
+    if token:
+        try:
+            invitation = services.invitation_read(token=token)
+        except services.InvitationRefused:
+            request.session.pop("invitation_token", None)
+    mine = set(teams_of(request.user).values_list("pk", flat=True))
+    directory = list(team_directory(user=request.user))
+    followed = set(ScenarioFollow.objects.filter(user=request.user).values_list("scenario_id", flat=True))
+    context = {
+        "invitation": invitation,
+        "invitation_token": token if invitation else None,
+        "my_teams": [team for team in directory if team.pk in mine],
+        "joinable": [team for team in directory if team.pk not in mine],
+        "asked": {join_request.team_id for join_request in pending_join_requests(user=request.user)},
+        "scenarios": Scenario.objects.filter(team=None, status=Scenario.Status.ACTIVE).order_by("title")[:12],
+        "followed": followed,
+        "join_form": JoinRequestForm(prefix="join"),
+    }
+    return render(request, "tracker/welcome.html", context)
