@@ -38,7 +38,17 @@ def setup(world) -> dict:
     team_comment = comment_create(
         author=world.forecaster, question=world.public, body="Team-only comment.", audience="team"
     )
+    from tests.factories import UserFactory, member
+    from tracker.teams.services import invitation_token, join_request_create, team_invite
+
+    extra = member(world.team, "forecaster", username="extra")
+    invitation = team_invite(team=world.team, email="invited@example.org", invited_by=world.superuser)
+    join_request = join_request_create(team=world.team, user=UserFactory(username="asker"), message="Hi.")
     return {
+        "extra": extra.pk,
+        "invitation": invitation.pk,
+        "invitation_token": invitation_token(invitation),
+        "join_request": join_request.pk,
         "comment": comment.pk,
         "team_comment": team_comment.pk,
         "proposal": proposal.pk,
@@ -152,10 +162,28 @@ def matrix(ids):
         ),
         ("post", f"/questions/{ids['public']}/comments/{ids['comment']}/unhide/", None, (401, 403, 403, 200, 200)),
         ("get", f"/questions/{ids['public']}/comments/export/", None, (401, 403, 403, 200, 200)),
+        ("get", "/teams/", None, (200, 200, 200, 200, 200)),
+        ("get", "/teams/analysts/", None, (200, 200, 200, 200, 200)),
+        ("get", "/teams/analysts/members/", None, (401, 200, 404, 200, 200)),
+        ("patch", f"/teams/analysts/members/{ids['extra']}/", {"role": "curator"}, (401, 403, 404, 403, 200)),
+        ("delete", f"/teams/analysts/members/{ids['extra']}/", None, (401, 403, 404, 403, 204)),
+        ("get", "/teams/analysts/invitations/", None, (401, 403, 404, 403, 200)),
+        ("post", "/teams/analysts/invitations/", {"email": "new@example.org"}, (401, 403, 404, 403, 201)),
+        ("delete", f"/teams/analysts/invitations/{ids['invitation']}/", None, (401, 403, 404, 403, 204)),
+        ("post", "/teams/invitations/accept/", {"token": ids["invitation_token"]}, (401, 200, 200, 200, 200)),
+        ("get", "/teams/analysts/join-requests/", None, (401, 403, 404, 403, 200)),
+        ("post", "/teams/analysts/join-requests/", {"message": "Hello."}, (401, 400, 201, 400, 201)),
+        ("post", f"/teams/analysts/join-requests/{ids['join_request']}/approve/", None, (401, 403, 404, 403, 200)),
+        (
+            "post",
+            f"/teams/analysts/join-requests/{ids['join_request']}/decline/",
+            {"reason": "Full."},
+            (401, 403, 404, 403, 200),
+        ),
     ]
 
 
-CASES = [(index, role) for index in range(57) for role in ROLES]
+CASES = [(index, role) for index in range(70) for role in ROLES]
 
 
 def test_the_matrix_covers_every_endpoint():
@@ -169,15 +197,15 @@ def test_the_matrix_covers_every_endpoint():
     fake_ids = dict.fromkeys(
         ("public", "private", "resolved", "evidence", "private_evidence", "webhook", "proposal", "comment"), 1
     )
-    fake_ids["team_comment"] = 1
+    fake_ids.update(team_comment=1, extra=1, invitation=1, invitation_token="t", join_request=1)
     covered = {path.split("?")[0] for _, path, _, _ in matrix(fake_ids)}
     import re
 
-    normalised = {re.sub(r"<anyint:\w+>", "1", route) for route in routes}
+    normalised = {re.sub(r"<slug:\w+>", "analysts", re.sub(r"<anyint:\w+>", "1", route)) for route in routes}
     missing = {"/" + route for route in normalised} - covered
     # Scenario and token details are covered by their own tests (they need objects of each role's own).
     assert missing <= {"/scenarios/1/", "/tokens/1/", "/webhooks/1/rotate-secret/"}, missing
-    assert len(matrix(fake_ids)) == 57
+    assert len(matrix(fake_ids)) == 70
 
 
 @pytest.mark.parametrize(("index", "role"), CASES)
@@ -243,6 +271,8 @@ def test_staff_status_alone_grants_nothing_in_the_api(world):
     ids = setup(world)
     nobody = UserFactory(username="nobody")
     for method, path, body, _ in matrix(ids):
+        if path == "/teams/invitations/accept/":
+            continue  # an invitation works once: whoever uses it first joins (tested in its own right)
         staff = getattr(client_for(world.staff), method)(f"{V1}{path}", body, format="json")
         plain = getattr(client_for(nobody), method)(f"{V1}{path}", body, format="json")
         assert staff.status_code == plain.status_code, (method, path, staff.status_code, plain.status_code)

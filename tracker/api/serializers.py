@@ -4,7 +4,7 @@ is allowed and raise field errors, which the API returns in its one error shape.
 
 from rest_framework import serializers
 
-from tracker.accounts.models import ApiToken
+from tracker.accounts.models import ApiToken, Membership
 from tracker.api.conventions import MAX_ID, StrictBooleanField, StrictCharField, StrictIntegerField, TimeField
 from tracker.notifications.models import Notification, NotificationPreference
 from tracker.questions.models import Evidence
@@ -208,3 +208,58 @@ class ApproveSerializer(serializers.Serializer):
     effective_close_at = TimeField(
         required=False, allow_null=True, help_text="A retroactive close: when the answer became known."
     )
+
+
+# --- teams --------------------------------------------------------------------------------------------------------
+
+
+class TeamSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    member_count = serializers.IntegerField()
+    my_role = serializers.CharField(allow_null=True, help_text="Your role in the team; null when not a member.")
+
+
+class MemberSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField(source="user.pk")
+    username = serializers.CharField(source="user.username")
+    display_name = serializers.CharField(source="user.display_name")
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+    joined_at = serializers.DateTimeField()
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+    state = serializers.CharField(help_text="pending, accepted, revoked or expired.")
+    email_state = serializers.CharField(help_text="Whether the invitation email went out: pending, sent or failed.")
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = StrictCharField(max_length=254)
+    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.FORECASTER)
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    token = StrictCharField(max_length=500, help_text="The token in the invitation link (/teams/invitations/<token>/).")
+
+
+class JoinRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField(source="user.username")
+    message = serializers.CharField()
+    state = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+
+class JoinRequestCreateSerializer(serializers.Serializer):
+    message = StrictCharField(max_length=500, required=False, allow_blank=True, default="")

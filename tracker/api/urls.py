@@ -1,8 +1,8 @@
-"""tracker's API families under /api/v1/: scenarios, evidence, proposals, notifications, webhooks, tokens."""
+"""tracker's API families under /api/v1/: scenarios, evidence, proposals, notifications, webhooks, tokens, teams."""
 
 from django.urls import path
 
-from tracker.api import evidence, ids, notifications, proposals, scenarios, tokens, webhooks  # noqa: F401 (ids)
+from tracker.api import evidence, ids, notifications, proposals, scenarios, teams, tokens, webhooks  # noqa: F401 (ids)
 
 app_name = "tracker_api"
 
@@ -26,4 +26,26 @@ urlpatterns = [
     path("webhooks/<anyint:webhook_id>/deliveries/", webhooks.WebhookDeliveries.as_view(), name="webhook-deliveries"),
     path("tokens/", tokens.TokenList.as_view(), name="token-list"),
     path("tokens/<anyint:token_id>/", tokens.TokenDetail.as_view(), name="token-detail"),
+    path("teams/", teams.TeamList.as_view(), name="team-list"),
+    path("teams/invitations/accept/", teams.InvitationAccept.as_view(), name="invitation-accept"),
+    path("teams/<slug:team_slug>/", teams.TeamDetail.as_view(), name="team-detail"),
+    path("teams/<slug:team_slug>/members/", teams.MemberList.as_view(), name="member-list"),
+    path("teams/<slug:team_slug>/members/<anyint:user_id>/", teams.MemberDetail.as_view(), name="member-detail"),
+    path("teams/<slug:team_slug>/invitations/", teams.InvitationList.as_view(), name="invitation-list"),
+    path(
+        "teams/<slug:team_slug>/invitations/<anyint:invitation_id>/",
+        teams.InvitationDetail.as_view(),
+        name="invitation-detail",
+    ),
+    path("teams/<slug:team_slug>/join-requests/", teams.JoinRequestList.as_view(), name="join-request-list"),
+    path(
+        "teams/<slug:team_slug>/join-requests/<anyint:request_id>/approve/",
+        teams.JoinRequestApprove.as_view(),
+        name="join-request-approve",
+    ),
+    path(
+        "teams/<slug:team_slug>/join-requests/<anyint:request_id>/decline/",
+        teams.JoinRequestDecline.as_view(),
+        name="join-request-decline",
+    ),
 ]

@@ -270,6 +270,8 @@ def join_request_decide(*, join_request: JoinRequest, actor, approve: bool, reas
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ValidationError({"reason": "Say why the request is declined; the person sees it."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "Keep the reason under 500 characters."})
     with transaction.atomic():
         _lock_team(join_request.team)
         locked = JoinRequest.objects.select_for_update().select_related("team", "user").get(pk=join_request.pk)

@@ -1,0 +1,89 @@
+"""The teams API as a team admin would use it: invite, list, revoke; roles and the last-admin rule; join requests;
+refusals as 400s naming the field, with nothing written."""
+
+import pytest
+
+from tests.api.conftest import client_for
+from tests.factories import UserFactory, member
+from tracker.accounts.models import Membership
+from tracker.teams.models import Invitation, JoinRequest
+from tracker.teams.services import invitation_token
+
+pytestmark = pytest.mark.django_db
+V1 = "/api/v1/teams/analysts"
+
+
+def error_fields(response) -> set[str]:
+    return {error["field"] for error in response.json()["errors"]}
+
+
+@pytest.fixture
+def lead(world):
+    return member(world.team, Membership.Role.ADMIN, username="lena")
+
+
+def test_an_admin_invites_and_the_invitee_accepts_once(world, lead):
+    api = client_for(lead)
+    created = api.post(f"{V1}/invitations/", {"email": "sam@example.org", "role": "curator"}, format="json")
+    assert created.status_code == 201 and created.json()["state"] == "pending"
+    assert "token" not in created.json()  # the link goes only to the address
+    invitation = Invitation.objects.get()
+    sam = UserFactory(username="samira")
+    accepted = client_for(sam).post(
+        "/api/v1/teams/invitations/accept/", {"token": invitation_token(invitation)}, format="json"
+    )
+    assert accepted.status_code == 200 and accepted.json()["my_role"] == "curator"
+    again = client_for(UserFactory()).post(
+        "/api/v1/teams/invitations/accept/", {"token": invitation_token(invitation)}, format="json"
+    )
+    assert again.status_code == 400 and error_fields(again) == {"token"} and "once" in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"email": "nope"}, "email"),
+        ({"email": "a@example.org", "role": "owner"}, "role"),
+        ({}, "email"),
+        ({"email": 5}, "email"),
+    ],
+)
+def test_bad_invitations_are_400s_naming_the_field(world, lead, body, field):
+    response = client_for(lead).post(f"{V1}/invitations/", body, format="json")
+    assert response.status_code == 400 and field in error_fields(response)
+    assert not Invitation.objects.exists()
+
+
+def test_the_last_admin_cannot_be_demoted_or_leave_through_the_api(world, lead):
+    api = client_for(lead)
+    demoted = api.patch(f"{V1}/members/{lead.pk}/", {"role": "forecaster"}, format="json")
+    assert demoted.status_code == 400 and "last admin" in str(demoted.json())
+    assert api.delete(f"{V1}/members/{lead.pk}/").status_code == 400
+    assert Membership.objects.get(team=world.team, user=lead).role == "admin"
+    promoted = api.patch(f"{V1}/members/{world.curator.pk}/", {"role": "admin"}, format="json")
+    assert promoted.status_code == 200 and promoted.json()["role"] == "admin"
+    assert api.delete(f"{V1}/members/{lead.pk}/").status_code == 204  # now another admin remains
+
+
+def test_join_requests_through_the_api(world, lead):
+    asker = UserFactory(username="asker")
+    asked = client_for(asker).post(f"{V1}/join-requests/", {"message": "Hello."}, format="json")
+    assert asked.status_code == 201
+    twice = client_for(asker).post(f"{V1}/join-requests/", {"message": "Hello?"}, format="json")
+    assert twice.status_code == 400 and "team" in error_fields(twice)
+    request_id = asked.json()["id"]
+    no_reason = client_for(lead).post(f"{V1}/join-requests/{request_id}/decline/", {"reason": ""}, format="json")
+    assert no_reason.status_code == 400
+    approved = client_for(lead).post(f"{V1}/join-requests/{request_id}/approve/", format="json")
+    assert approved.status_code == 200 and approved.json()["state"] == "approved"
+    assert JoinRequest.objects.get().state == "approved"
+    assert Membership.objects.filter(team=world.team, user=asker, role="forecaster").exists()
+
+
+def test_members_list_is_for_members_only_and_team_list_shows_my_role(world, lead):
+    listing = client_for(world.forecaster).get("/api/v1/teams/").json()["results"]
+    roles = {team["slug"]: team["my_role"] for team in listing}
+    assert roles == {"analysts": "forecaster", "elsewhere": None}
+    members = client_for(world.forecaster).get(f"{V1}/members/").json()["results"]
+    assert {"finn", "cora", "lena"} <= {row["username"] for row in members}
+    assert client_for(world.outsider).get(f"{V1}/members/").status_code == 404
