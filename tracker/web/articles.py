@@ -88,9 +88,10 @@ def suggestion_decide(request, pk: int):
             _, question = services.suggestion_accept(
                 suggestion=suggestion, actor=request.user, **form.accept_arguments()
             )
-            messages.success(request, f"Draft created: {question.title}")
+            messages.success(request, f"Draft created: {question.title}. Check it here, then open or schedule it.")
             if warning := similar_questions_warning(question):
                 messages.warning(request, warning)
+            return redirect("question-edit", slug=question.slug)  # the editor (forecasts.web.editor)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied as error:

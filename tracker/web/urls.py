@@ -2,11 +2,19 @@
 notifications, health). Pages that show forecasts (/, /questions/, /scenarios/, boards) live in forecasts.web."""
 
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import path
 
 from tracker.web import accounts, articles, health, notifications, teams, timezones, webhooks
 
+
+def no_icon(request):
+    """Our pages declare no icon (a data: URL); Django's admin pages do not, so browsers ask for /favicon.ico."""
+    return HttpResponse(status=204)
+
+
 urlpatterns = [
+    path("favicon.ico", no_icon),
     path("articles/import/", articles.article_import, name="article-import"),
     path("articles/<slug:slug>/", articles.source_detail, name="source-detail"),
     path("suggestions/<int:pk>/decide/", articles.suggestion_decide, name="suggestion-decide"),
