@@ -247,3 +247,36 @@ def test_a_curator_cannot_move_a_question_to_another_team_by_posting_its_id(worl
     draft.refresh_from_db()
     assert draft.team_id != team_b.pk
     assert response.status_code == 200  # the form again, with the team refused
+
+
+def test_every_bulk_action_leaves_another_teams_objects_alone(world):
+    """Every action of every scoped admin, posted by team A's admin with only team B's object selected (and any
+    answer a follow-up form asks for): team B's row is exactly as it was."""
+    people, objects = world
+    client = _client(people["admin_a"])
+    answers = {"apply": "1", "reason": "Because.", "tag": "moved", "scenario": "", "team": ""}
+    for model, model_admin in _scoped_admins().items():
+        theirs = objects["b"][model]
+        before = model.objects.filter(pk=theirs.pk).values().get()
+        names = [action if isinstance(action, str) else action.__name__ for action in model_admin.actions or []]
+        for name in [*names, "delete_selected"]:
+            response = client.post(
+                _url(model, "changelist"), {"action": name, "_selected_action": [theirs.pk], **answers}
+            )
+            assert response.status_code in (200, 302), (model, name, response.status_code)
+            assert model.objects.filter(pk=theirs.pk).values().get() == before, (model, name)
+
+
+def test_bulk_action_forms_offer_only_the_curators_rows(world):
+    people, objects = world
+    client = _client(people["curator_a"])
+    mine = objects["a"][Question]
+    page = client.post(_url(Question, "changelist"), {"action": "assign_scenario", "_selected_action": [mine.pk]})
+    text = page.content.decode()
+    assert "alpha scenario" in text and "bravo scenario" not in text
+    suggestion = objects["a"][ClaimSuggestion]
+    page = client.post(
+        _url(ClaimSuggestion, "changelist"), {"action": "accept_with_settings", "_selected_action": [suggestion.pk]}
+    )
+    text = page.content.decode()
+    assert "Team A" in text and "Team B" not in text

@@ -135,3 +135,21 @@ def test_the_article_page_does_a_constant_number_of_queries(client):
         html = client.get(url).content.decode()
     assert html.count('class="claim claim-question"') >= 1
     assert len(many) == len(few)
+
+
+def test_another_teams_curator_neither_sees_nor_decides_its_article_claims(client):
+    from django.test import Client
+
+    from tracker.curation.services import article_import
+
+    team, other = TeamFactory(name="Korea desk"), TeamFactory(name="Other desk")
+    curator = member(team, Membership.Role.CURATOR)
+    source, suggestions = article_import(title="Seoul weighs", content=ARTICLE, imported_by=curator, team=team)
+    outsider = Client()
+    outsider.force_login(member(other, Membership.Role.CURATOR))
+    page = outsider.get(f"/articles/{source.slug}/").content.decode()
+    assert "Create a question" not in page and suggestions[0].title not in page
+    response = outsider.post(f"/suggestions/{suggestions[0].pk}/decide/", {"decision": "reject", "reason": "Mine now"})
+    assert response.status_code == 404
+    suggestions[0].refresh_from_db()
+    assert suggestions[0].state == ClaimSuggestion.State.PROPOSED

@@ -2,10 +2,13 @@
 requests; role changes and the last-admin rule as form errors; the first-run page."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.accounts.models import Membership, User
@@ -172,3 +175,15 @@ def test_the_first_run_page_offers_invitation_teams_and_scenarios(team, lead):
     assert "Escalation on the peninsula" in page and "Ask to join Korea desk" in page
     followed = visitor.post(f"/scenarios/{scenario.slug}/follow/", {"next": "/welcome/"})
     assert followed["Location"] == "/welcome/" and ScenarioFollow.objects.filter(scenario=scenario).exists()
+
+
+def test_an_expired_invitation_link_says_so_and_joins_nobody(team, lead):
+    invitation = services.team_invite(team=team, email="late@example.org", invited_by=lead)
+    link = f"/teams/invitations/{services.invitation_token(invitation)}/"
+    late = UserFactory(username="late")
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        client = _client(late)
+        page = client.get(link)
+        assert page.status_code == 410 and "expired" in page.content.decode()
+        assert client.post(link).status_code == 410
+    assert not Membership.objects.filter(team=team, user=late).exists()

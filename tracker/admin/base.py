@@ -51,10 +51,14 @@ def apply_each(model_admin, request, objects, label: str, change) -> int:
     return done
 
 
-def ask_first(model_admin, request, queryset, form_class, title: str, apply):
+def ask_first(model_admin, request, queryset, form_class, title: str, apply, *, choices=None):
     """A bulk action that asks one more thing first (a reason, a scenario, a tag, a team): the form is shown, and
-    once it is valid `apply(answers)` runs. Returns the page to show, or None when done."""
+    once it is valid `apply(answers)` runs. `choices` narrows a field's rows (name → queryset; a curator's form
+    offers only their teams' rows). Returns the page to show, or None when done."""
     form = form_class(request.POST if "apply" in request.POST else None)
+    for name, rows in (choices or {}).items():
+        if rows is not None:
+            form.fields[name].queryset = rows
     if form.is_bound and form.is_valid():
         apply(form.cleaned_data)
         return None

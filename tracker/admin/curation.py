@@ -9,7 +9,7 @@ from django.urls import path, reverse
 
 from tracker.accounts.models import Team
 from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, ask_first, error_text, warn_about_similar
-from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin
+from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin, scoped_choices
 from tracker.curation.forms import ArticleImportForm
 from tracker.curation.models import ClaimSuggestion, Source
 from tracker.curation.services import article_import, suggestion_accept, suggestion_reject, suggestions_merge
@@ -135,6 +135,7 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
             SuggestionAcceptForm,
             "Accept suggestions",
             lambda answers: self._accept(request, queryset, {name: value for name, value in answers.items() if value}),
+            choices={"team": scoped_choices(self.admin_site, request, Team)},
         )
 
     def _accept(self, request, queryset, settings_chosen: dict):
@@ -154,7 +155,7 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
             try:
                 suggestion_reject(suggestion=suggestion, actor=request.user)
                 done += 1
-            except ValidationError as error:
+            except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{suggestion.title}: {error_text(error)}", level=messages.ERROR)
         if done:
             self.message_user(request, f"Rejected {done} suggestion(s).", level=messages.SUCCESS)
@@ -167,7 +168,7 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
             return
         try:
             suggestions_merge(into=chosen[0], others=chosen[1:], actor=request.user)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             self.message_user(request, error_text(error), level=messages.ERROR)
             return
         self.message_user(request, f"Merged {len(chosen) - 1} into “{chosen[0].title}”.", level=messages.SUCCESS)

@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.base import ReadOnlyAdmin, apply_each, ask_first, warn_about_similar
 from tracker.admin.evidence import EvidenceInline, save_evidence_formset
-from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin
+from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin, scoped_choices
 from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import question_io
 from tracker.questions.lifecycle import (
@@ -371,6 +371,9 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
             form_class,
             title,
             lambda answers: apply_each(self, request, queryset, label, lambda question: change(question, answers)),
+            choices={"scenario": scoped_choices(self.admin_site, request, Scenario)}
+            if form_class is BulkScenarioForm
+            else None,
         )
 
     @admin.action(description="Annul selected questions (asks for a reason)")

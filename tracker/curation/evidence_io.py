@@ -1,7 +1,7 @@
 """Evidence in and out as CSV or JSON: one row per evidence link, naming its question by slug. Import adds each
 row through `evidence_add` (the curator of the row's question only), all rows or none."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from tracker.accounts.permissions import user_can_curate
 from tracker.curation.models import Source
@@ -52,10 +52,9 @@ def _arguments(row: dict, actor) -> dict:
     errors: dict = {}
     slug = str(row.get("question") or "").strip()
     question = Question.objects.filter(slug=slug).first() if slug else None
-    if question is None:
-        raise ValidationError({"question": f"No question with the slug {slug!r}."})
-    if actor is not None and not user_can_curate(user=actor, question=question):
-        raise PermissionDenied(f"question: you do not curate {slug!r}.")
+    # Another team's question reads as missing: an import must not tell a curator which slugs exist elsewhere.
+    if question is None or (actor is not None and not user_can_curate(user=actor, question=question)):
+        raise ValidationError({"question": f"No question with the slug {slug!r} among those you curate."})
     arguments = {
         "question": question,
         "title": str(row.get("title") or "").strip(),

@@ -128,8 +128,17 @@ def _decide(suggestion: ClaimSuggestion, actor, state: str, **fields) -> ClaimSu
     return suggestion
 
 
-def _lock_proposed(suggestion: ClaimSuggestion) -> ClaimSuggestion:
-    suggestion = ClaimSuggestion.objects.select_for_update().select_related("source").get(pk=suggestion.pk)
+def user_can_decide_claims(*, user, source: Source) -> bool:
+    """An article's claims are decided by its team's curators; a shared article's by any curator."""
+    if source.team_id is None:
+        return user_is_a_curator(user=user)
+    return user_can_curate_team(user=user, team=source.team)
+
+
+def _lock_proposed(suggestion: ClaimSuggestion, actor) -> ClaimSuggestion:
+    suggestion = ClaimSuggestion.objects.select_for_update().select_related("source__team").get(pk=suggestion.pk)
+    if actor is not None and not user_can_decide_claims(user=actor, source=suggestion.source):
+        raise PermissionDenied("Only the curators of the article's team decide its claims.")
     if suggestion.state != ClaimSuggestion.State.PROPOSED:
         raise ValidationError({"state": f"This suggestion was already {suggestion.get_state_display().lower()}."})
     return suggestion
@@ -150,7 +159,7 @@ def suggestion_accept(
     if actor is not None and not user_can_curate_team(user=actor, team=team):
         raise PermissionDenied("Only the team's curators can create its questions.")
     with transaction.atomic():
-        suggestion = _lock_proposed(suggestion)
+        suggestion = _lock_proposed(suggestion, actor)
         # The last second of the deadline day: the criteria say "on or before <deadline> (UTC)", so the question
         # closes on the date they name.
         due = datetime.combine(suggestion.deadline, time(23, 59, 59), tzinfo=UTC)
@@ -177,7 +186,7 @@ def suggestion_accept(
 
 def suggestion_reject(*, suggestion: ClaimSuggestion, actor, reason: str = "") -> ClaimSuggestion:
     with transaction.atomic():
-        suggestion = _lock_proposed(suggestion)
+        suggestion = _lock_proposed(suggestion, actor)
         return _decide(suggestion, actor, ClaimSuggestion.State.REJECTED, reason=reason[:300])
 
 
@@ -188,7 +197,7 @@ def suggestions_merge(*, into: ClaimSuggestion, others: list[ClaimSuggestion], a
     if any(other.source_id != into.source_id for other in others):
         raise ValidationError({"others": "Only suggestions from the same article can be merged."})
     with transaction.atomic():
-        into = _lock_proposed(into)
+        into = _lock_proposed(into, actor)
         for other in others:
-            _decide(_lock_proposed(other), actor, ClaimSuggestion.State.MERGED, merged_into=into)
+            _decide(_lock_proposed(other, actor), actor, ClaimSuggestion.State.MERGED, merged_into=into)
     return into

@@ -28,7 +28,7 @@ def source_detail(request, slug: str):
         for q in derived
         if q.origin_quote_start is not None and q.origin_quote
     ]
-    curator = user_is_a_curator(user=request.user)
+    curator = services.user_can_decide_claims(user=request.user, source=source)
     suggestions = []
     if curator:
         suggestions = list(source.claim_suggestions.filter(state=ClaimSuggestion.State.PROPOSED).order_by("start"))
@@ -74,8 +74,8 @@ def article_import(request):
 @require_POST
 def suggestion_decide(request, pk: int):
     """Accept (a draft question, public or for one of the curator's teams) or reject a suggestion."""
-    suggestion = ClaimSuggestion.objects.select_related("source").filter(pk=pk).first()
-    if suggestion is None or not user_is_a_curator(user=request.user):
+    suggestion = ClaimSuggestion.objects.select_related("source__team").filter(pk=pk).first()
+    if suggestion is None or not services.user_can_decide_claims(user=request.user, source=suggestion.source):
         raise Http404("No such suggestion.")
     form = SuggestionDecisionForm(request.POST, user=request.user)
     try:
