@@ -136,7 +136,9 @@ def user_can_decide_claims(*, user, source: Source) -> bool:
 
 
 def _lock_proposed(suggestion: ClaimSuggestion, actor) -> ClaimSuggestion:
-    suggestion = ClaimSuggestion.objects.select_for_update().select_related("source__team").get(pk=suggestion.pk)
+    suggestion = (
+        ClaimSuggestion.objects.select_for_update(of=("self",)).select_related("source__team").get(pk=suggestion.pk)
+    )
     if actor is not None and not user_can_decide_claims(user=actor, source=suggestion.source):
         raise PermissionDenied("Only the curators of the article's team decide its claims.")
     if suggestion.state != ClaimSuggestion.State.PROPOSED:

@@ -274,7 +274,9 @@ def join_request_decide(*, join_request: JoinRequest, actor, approve: bool, reas
         raise ValidationError({"reason": "Keep the reason under 500 characters."})
     with transaction.atomic():
         _lock_team(join_request.team)
-        locked = JoinRequest.objects.select_for_update().select_related("team", "user").get(pk=join_request.pk)
+        locked = (
+            JoinRequest.objects.select_for_update(of=("self",)).select_related("team", "user").get(pk=join_request.pk)
+        )
         if locked.state != JoinRequest.State.PENDING:
             raise ValidationError({"state": f"This request was already {locked.state}."})
         if approve:
