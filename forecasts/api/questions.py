@@ -21,7 +21,8 @@ from tracker.models import Evidence, Question, Team
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
 from tracker.questions.selectors import access_question, evidence_counts, question_list
-from tracker.questions.services import question_create, question_update
+from tracker.questions.services import question_create
+from tracker.resolution.services import question_edit
 
 
 def question_context(request, questions: list[Question], method: str = DEFAULT_METHOD) -> dict:
@@ -128,14 +129,21 @@ class QuestionDetail(GenericAPIView):
     @extend_schema(
         request=s.QuestionUpdateSerializer,
         responses=s.QuestionDetailSerializer,
-        examples=[OpenApiExample("Move the deadline", value={"resolve_by": "2027-08-01T00:00:00Z"}, request_only=True)],
+        examples=[
+            OpenApiExample(
+                "Move the deadline",
+                value={"resolve_by": "2027-08-01T00:00:00Z", "clarification": "Resolution now waits for August data."},
+                request_only=True,
+            )
+        ],
     )
     def patch(self, request, question_id: int):
         question = access_question(request.user, question_id)
         data = s.QuestionUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        question_update(question=question, actor=request.user, **fields)
+        clarification = fields.pop("clarification", "")
+        question_edit(question=question, actor=request.user, clarification=clarification, **fields)
         return question_detail_response(request, question_id)
 
 

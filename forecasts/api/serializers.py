@@ -234,6 +234,12 @@ class QuestionUpdateSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(choices=Question.Visibility.choices, required=False)
     tags = serializers.ListField(child=StrictCharField(max_length=60), required=False)
     hide_crowd_until_forecast = StrictBooleanField(required=False)
+    clarification = StrictCharField(
+        required=False,
+        allow_blank=True,
+        help_text="Needed when an open or closed question's wording or dates change: what changed, in words the "
+        "forecasters read (they are notified).",
+    )
 
 
 class ResolveSerializer(serializers.Serializer):

@@ -545,3 +545,21 @@ def test_propose_approve_and_clarify_through_the_api(world, as_user):
     assert forecaster.get(f"{V1}/questions/{world.public.pk}/").json()["outcome"] == "Yes"
     again = curator.post(f"{V1}/proposals/{proposed.json()['id']}/reject/", {"reason": "No"})
     assert again.status_code == 400 and "already approved" in errors(again)["state"]
+
+
+def test_editing_an_open_questions_wording_needs_a_clarification_in_the_api_too(world):
+    from tracker.models import Clarification
+
+    forecast_submit(user=world.forecaster, question=world.public, probability=0.4)
+    curator = client_for(world.curator)
+    path = f"{V1}/questions/{world.public.pk}/"
+    refused = curator.patch(path, {"resolution_criteria": "YES only if two sources confirm."}, format="json")
+    assert refused.status_code == 400 and "clarification" in errors(refused)
+    world.public.refresh_from_db()
+    assert "two sources" not in world.public.resolution_criteria
+    body = {"resolution_criteria": "YES only if two sources confirm.", "clarification": "Two sources now."}
+    assert curator.patch(path, body, format="json").status_code == 200
+    assert Clarification.objects.get(question=world.public).text == "Two sources now."
+    assert Notification.objects.filter(recipient=world.forecaster, kind="clarification").exists()
+    # Settings that are not wording or dates change without one.
+    assert curator.patch(path, {"hide_crowd_until_forecast": True}, format="json").status_code == 200

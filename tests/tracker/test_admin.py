@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.admin_pages import admin_form_data
 from tests.factories import SourceFactory, TeamFactory, UserFactory, make_question
 from tracker.models import Question
 from tracker.questions.evidence import evidence_add
@@ -213,3 +214,17 @@ def test_bulk_annul_assign_scenario_and_tag_ask_first_then_apply(admin_client):
     )
     assert "Annulled: 2 question(s)." in page.content.decode()
     assert set(Question.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"annulled"}
+
+
+def test_admin_edit_of_an_open_questions_criteria_needs_a_clarification(admin_client):
+    from tracker.models import Clarification
+
+    question = make_question()
+    url = reverse("admin:tracker_question_change", args=[question.pk])
+    data = {**admin_form_data(admin_client.get(url)), "resolution_criteria": "YES only if two sources confirm."}
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200 and "Say what changed" in refused.content.decode()
+    assert Question.objects.get(pk=question.pk).resolution_criteria != "YES only if two sources confirm."
+    assert admin_client.post(url, {**data, "clarification": "Two sources now."}).status_code == 302
+    assert Question.objects.get(pk=question.pk).resolution_criteria == "YES only if two sources confirm."
+    assert Clarification.objects.get(question=question).text == "Two sources now."

@@ -32,6 +32,7 @@ from tracker.questions.services import (
     question_validate_new,
 )
 from tracker.resolution.models import ResolutionProposal
+from tracker.resolution.services import question_edit, question_edit_needs_clarification
 from tracker.scenarios.models import Scenario
 
 
@@ -73,6 +74,12 @@ class QuestionAdminForm(forms.ModelForm):
         help_text="Multiple choice only: one option per line, in order. Fixed once the question is created.",
     )
     tag_names = forms.CharField(label="Tags", required=False, help_text="Comma-separated.")
+    clarification = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when an open or closed question's wording or dates change: what changed (forecasters are "
+        "notified).",
+    )
 
     class Meta:
         model = Question
@@ -147,9 +154,19 @@ class QuestionAdminForm(forms.ModelForm):
                 scheduled_close_at=cleaned.get("scheduled_close_at"),
                 resolve_by=cleaned.get("resolve_by"),
             )
+            question_edit_needs_clarification(
+                question=self.instance, fields=self.changed_fields(), clarification=cleaned.get("clarification", "")
+            )
         except ValidationError as error:
             self._update_errors(error)
         return cleaned
+
+    def changed_fields(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.changed_data
+            if name in QuestionAdminForm.Meta.fields and name != "slug"
+        }
 
 
 # Shown, never edited: only the lifecycle services change these.
@@ -271,7 +288,7 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
                 )
             },
         ),
-        ("Criteria", {"fields": ("background", "resolution_criteria", "fine_print")}),
+        ("Criteria", {"fields": ("background", "resolution_criteria", "fine_print", "clarification")}),
         ("Dates", {"fields": ("opens_at", "scheduled_close_at", "resolve_by")}),
         ("Origin", {"fields": ("origin_source", "origin_quote")}),
         ("Lifecycle and resolution", {"fields": LIFECYCLE_FIELDS}),
@@ -319,7 +336,13 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
         changed = {name: data[name] for name in form.changed_data if name in QuestionAdminForm.Meta.fields}
         tags = form.tag_list if "tag_names" in form.changed_data else None
         if changed or tags is not None:
-            question_update(question=obj, actor=request.user, tags=tags, **changed)
+            question_edit(
+                question=obj,
+                actor=request.user,
+                clarification=form.cleaned_data.get("clarification", ""),
+                tags=tags,
+                **changed,
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Evidence:

@@ -190,20 +190,29 @@ def clarification_add(*, question: Question, curator: User, text: str) -> Clarif
 NEEDS_CLARIFICATION = {"title", "background", "resolution_criteria", "fine_print", "scheduled_close_at", "resolve_by"}
 
 
+def question_edit_needs_clarification(*, question: Question, fields: dict, clarification: str = "") -> bool:
+    """Whether this edit adds a clarification; refuses (a field error on `clarification`) an edit of an open or
+    closed question's wording or dates that does not say what changed. Forms call it to show the refusal."""
+    changed = {name for name, value in fields.items() if getattr(question, name) != value}
+    needed = question.status in UNSETTLED and bool(changed & NEEDS_CLARIFICATION)
+    if needed and not (clarification or "").strip():
+        raise ValidationError(
+            {
+                "clarification": "Say what changed: forecasters are notified of changes to an open question's "
+                "wording or dates."
+            }
+        )
+    return needed
+
+
 def question_edit(
     *, question: Question, actor: User, clarification: str = "", tags: Sequence[str] | None = None, **fields
 ) -> Question:
     """Edit a question (question_update's rules for its state). On an open or closed question, a change to its
     wording or dates must say what changed: the text becomes a clarification (timestamped; forecasters notified),
-    in the same transaction as the edit, so neither lands without the other."""
-    changed = {name for name, value in fields.items() if getattr(question, name) != value}
-    needs_note = question.status in UNSETTLED and bool(changed & NEEDS_CLARIFICATION)
-    if needs_note and not (clarification or "").strip():
-        raise ValidationError(
-            {
-                "clarification": "Say what changed: forecasters are notified of changes to an open question's wording or dates."
-            }
-        )
+    in the same transaction as the edit, so neither lands without the other. The web editor, the API and the
+    admin all edit through here."""
+    needs_note = question_edit_needs_clarification(question=question, fields=fields, clarification=clarification)
     with transaction.atomic():
         question = question_update(question=question, actor=actor, tags=tags, **fields)
         if needs_note:
