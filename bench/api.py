@@ -260,7 +260,7 @@ def main() -> None:
             "gunicorn_workers": args.workers,
             "cpus": os.cpu_count(),
             **data,
-            "targets_ms": {"question_list_p95": 50, "question_detail_p95": 50, "forecast_submit_p95": 30},
+            "targets_ms": {"question_list_p95": 30, "question_detail_p95": 30, "forecast_submit_p95": 25},
             "single_client": single,
             f"concurrent_{CONCURRENCY}_clients": concurrent,
         },
