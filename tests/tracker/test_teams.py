@@ -183,6 +183,15 @@ def test_the_last_admin_can_neither_be_demoted_nor_leave(team, lead):
     assert list(Membership.objects.filter(team=team).values_list("user_id", flat=True)) == [second.pk]
 
 
+def test_a_deactivated_admin_does_not_count_as_another_admin(team, lead):
+    dormant = member(team, Role.ADMIN)
+    dormant.is_active = False
+    dormant.save(update_fields=["is_active"])
+    with pytest.raises(ValidationError, match="last admin"):
+        services.member_remove(team=team, user=lead, actor=lead)
+    assert Membership.objects.filter(team=team, user=lead, role=Role.ADMIN).exists()
+
+
 def test_a_removed_member_keeps_their_forecasts_but_loses_access(team, lead):
     from forecasts.models import Forecast
     from forecasts.services.forecasting import forecast_submit

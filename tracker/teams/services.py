@@ -36,7 +36,9 @@ def _require_admin(actor, team: Team) -> None:
 
 def _lock_team(team: Team) -> list[Membership]:
     """Lock the team's memberships for the rest of the transaction: role checks then see every concurrent change."""
-    return list(Membership.objects.select_for_update().filter(team=team).order_by("pk"))
+    return list(
+        Membership.objects.select_for_update(of=("self",)).select_related("user").filter(team=team).order_by("pk")
+    )
 
 
 def _check_role(role: str) -> str:
@@ -300,7 +302,8 @@ def join_request_decide(*, join_request: JoinRequest, actor, approve: bool, reas
 
 
 def _other_admins(memberships: list[Membership], user) -> int:
-    return sum(1 for m in memberships if m.role == Role.ADMIN and m.user_id != user.pk)
+    """Admins besides `user` who can still act (a deactivated account cannot run the team)."""
+    return sum(1 for m in memberships if m.role == Role.ADMIN and m.user_id != user.pk and m.user.is_active)
 
 
 def member_role_set(*, team: Team, user, role: str, actor) -> Membership:
