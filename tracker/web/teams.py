@@ -32,29 +32,26 @@ def teams(request):
 
 
 def team_detail(request, slug: str):
-    team = access_team(request.user, slug)
-    page = team_page(team=team, user=request.user)
-    forms = {
-        "invite_form": InvitationForm(prefix="invite"),
-        "join_form": JoinRequestForm(prefix="join"),
-    }
-    return render(request, TEAM_TEMPLATE, {"page": page, "team": team, **forms})
+    return _team_page(request, access_team(request.user, slug))
 
 
-def _refusal(request, slug: str, error: Exception, **forms):
-    """The team page again with the refusal on its form (a 400), nothing written."""
-    team = access_team(request.user, slug)
-    page = team_page(team=team, user=request.user)
+def _team_page(request, team, *, status: int = 200, page_error: str = "", **forms):
+    """The team page; after a refusal (a 400, or a 403), with the refused form in place or the page-level error.
+    Nothing was written."""
     context = {
-        "page": page,
+        "page": team_page(team=team, user=request.user),
         "team": team,
         "invite_form": InvitationForm(prefix="invite"),
         "join_form": JoinRequestForm(prefix="join"),
+        "page_error": page_error,
         **forms,
     }
-    if not forms:
-        context["page_error"] = " ".join(getattr(error, "messages", [str(error)]))
-    return render(request, TEAM_TEMPLATE, context, status=403 if isinstance(error, PermissionDenied) else 400)
+    return render(request, TEAM_TEMPLATE, context, status=status)
+
+
+def _refused(request, team, error: Exception):
+    status = 403 if isinstance(error, PermissionDenied) else 400
+    return _team_page(request, team, status=status, page_error=" ".join(getattr(error, "messages", [str(error)])))
 
 
 @login_required
@@ -68,11 +65,11 @@ def team_invite(request, slug: str):
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
-            return _refusal(request, slug, error)
+            return _refused(request, team, error)
         else:
             messages.success(request, f"Invitation emailed to {invitation.email}; the link works once, for a week.")
             return redirect("team-detail", slug=slug)
-    return _refusal(request, slug, ValidationError("invalid"), invite_form=form)
+    return _team_page(request, team, status=400, invite_form=form)
 
 
 def _team_object(model, team, pk):
@@ -127,7 +124,7 @@ def team_manage(request, slug: str):
         else:
             raise ValidationError("Unknown action.")
     except (ValidationError, PermissionDenied) as error:
-        return _refusal(request, slug, error)
+        return _refused(request, team, error)
     return redirect("team-detail", slug=slug)
 
 
@@ -151,7 +148,12 @@ def team_request_join(request, slug: str):
         else:
             messages.success(request, f"Asked to join {team.name}; its admins are notified.")
             return redirect("team-detail", slug=slug)
-    return _refusal(request, slug, ValidationError("invalid"), join_form=form)
+    return _team_page(request, team, status=400, join_form=form)
+
+
+def _link_refused(request, error: Exception):
+    """An invitation or join link that cannot be used: the reason, as a 410."""
+    return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
 
 
 def team_invitation(request, token: str):
@@ -160,12 +162,12 @@ def team_invitation(request, token: str):
     try:
         invitation = services.invitation_read(token=token)
     except services.InvitationRefused as error:
-        return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
+        return _link_refused(request, error)
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.invitation_accept(token=token, user=request.user)
         except services.InvitationRefused as error:
-            return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
+            return _link_refused(request, error)
         messages.success(request, f"Welcome to {invitation.team.name}.")
         return redirect("team-detail", slug=invitation.team.slug)
     if not request.user.is_authenticated:
@@ -180,12 +182,12 @@ def team_join(request, token: str):
     try:
         link = services.join_link_read(token=token)
     except services.InvitationRefused as error:
-        return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
+        return _link_refused(request, error)
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.team_join_by_link(token=token, user=request.user)
         except services.InvitationRefused as error:
-            return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
+            return _link_refused(request, error)
         messages.success(request, f"Welcome to {link.team.name}.")
         return redirect("team-detail", slug=link.team.slug)
     return render(
