@@ -162,8 +162,10 @@ def _claim_immediate(now: datetime) -> Notification | None:
     return notification
 
 
-def _mark(rows, *, attempts: int, outcome: SendOutcome, now: datetime) -> str:
-    """Record an attempt's outcome on the notification rows it carried; returns their email state."""
+def email_outcome_mark(rows, *, attempts: int, outcome: SendOutcome, now: datetime) -> str:
+    """Record an attempt's outcome on the rows it carried; returns their email state. Any rows with the email_state
+    (pending, sent, failed), emailed_at, email_error and email_next_attempt_at columns: notifications, and team
+    invitations (tracker.teams.emails)."""
     if outcome.state == "sent":
         rows.update(email_state=Notification.EmailState.SENT, emailed_at=now, email_error="")
         return Notification.EmailState.SENT
@@ -192,7 +194,9 @@ def emails_send_immediate(*, now: datetime | None = None, budget_seconds: float 
             )
             outcome = mailer.send(message)
             rows = Notification.objects.filter(pk=notification.pk, email_state=Notification.EmailState.PENDING)
-            state = _mark(rows, attempts=notification.email_attempts, outcome=outcome, now=now or timezone.now())
+            state = email_outcome_mark(
+                rows, attempts=notification.email_attempts, outcome=outcome, now=now or timezone.now()
+            )
             sent += state == Notification.EmailState.SENT
             if outcome.state != "sent":
                 logger.warning("Email %s to %s: %s", notification.pk, recipient.pk, outcome.error)
@@ -295,7 +299,7 @@ def emails_send_digests(*, now: datetime | None = None, budget_seconds: float = 
                 continue
             outcome = mailer.send(_digest_message(digest))
             rows = digest.notifications.filter(email_state=Notification.EmailState.PENDING)
-            state = _mark(rows, attempts=digest.attempts, outcome=outcome, now=now)
+            state = email_outcome_mark(rows, attempts=digest.attempts, outcome=outcome, now=now)
             digest.state = {
                 Notification.EmailState.SENT: EmailDigest.State.SENT,
                 Notification.EmailState.FAILED: EmailDigest.State.FAILED,

@@ -11,13 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tracker.notifications.emails import (
-    EMAIL_LEASE,
-    EMAIL_MAX_ATTEMPTS,
-    EMAIL_SWEEP_BUDGET,
-    Mailer,
-    retry_after,
-)
+from tracker.notifications.emails import EMAIL_LEASE, EMAIL_SWEEP_BUDGET, Mailer, email_outcome_mark
 from tracker.teams.models import Invitation
 from tracker.teams.services import invitation_url
 
@@ -71,19 +65,13 @@ def invitations_send(*, now: datetime | None = None, budget_seconds: float = EMA
             if invitation is None:
                 break
             outcome = mailer.send(invitation_message(invitation))
-            moment = now or timezone.now()
             rows = Invitation.objects.filter(pk=invitation.pk, email_state=Invitation.EmailState.PENDING)
-            if outcome.state == "sent":
-                rows.update(email_state=Invitation.EmailState.SENT, emailed_at=moment, email_error="")
-                sent += 1
-                continue
-            logger.warning("Invitation email %s: %s", invitation.pk, outcome.error)
-            if outcome.state == "refused" or invitation.email_attempts >= EMAIL_MAX_ATTEMPTS:
-                rows.update(email_state=Invitation.EmailState.FAILED, email_error=outcome.error)
-            else:
-                rows.update(
-                    email_next_attempt_at=moment + retry_after(invitation.email_attempts), email_error=outcome.error
-                )
+            state = email_outcome_mark(
+                rows, attempts=invitation.email_attempts, outcome=outcome, now=now or timezone.now()
+            )
+            sent += state == Invitation.EmailState.SENT
+            if outcome.state != "sent":
+                logger.warning("Invitation email %s: %s", invitation.pk, outcome.error)
     finally:
         mailer.close()
     return sent
