@@ -187,3 +187,14 @@ def test_an_expired_invitation_link_says_so_and_joins_nobody(team, lead):
         assert page.status_code == 410 and "expired" in page.content.decode()
         assert client.post(link).status_code == 410
     assert not Membership.objects.filter(team=team, user=late).exists()
+
+
+def test_the_header_links_the_admin_for_curators_and_admins_only(team, lead):
+    curator = member(team, Role.CURATOR)
+    forecaster = member(team, Role.FORECASTER)
+    staff_only = UserFactory(is_staff=True)
+    admin_link = 'href="/admin/">Admin</a>'
+    assert admin_link in _client(lead).get("/teams/").content.decode()
+    assert admin_link in _client(curator).get("/teams/").content.decode()
+    assert admin_link not in _client(forecaster).get("/teams/").content.decode()
+    assert admin_link not in _client(staff_only).get("/teams/").content.decode()

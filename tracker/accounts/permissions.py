@@ -91,10 +91,15 @@ def user_can_admin_team(*, user, team: Team | None) -> bool:
     return team_role(user=user, team=team) == Membership.Role.ADMIN
 
 
-def user_may_enter_admin(*, user) -> bool:
+def user_may_enter_admin(*, user, curates: bool | None = None) -> bool:
     """The admin panel admits superusers and anyone who curates or administers a team; inside it each page shows
-    only what the person's teams own. Staff status alone opens nothing."""
-    return is_signed_in(user) and user.is_active and user_is_a_curator(user=user)
+    only what the person's teams own. Staff status alone opens nothing. `curates`: whether the user holds a
+    curating role, when the caller already read it (the page header reads it in the same query as its counts)."""
+    if not (is_signed_in(user) and user.is_active):
+        return False
+    if curates is None:
+        return user_is_a_curator(user=user)
+    return has_global_rights(user) or curates
 
 
 def administered_team_ids(user) -> set[int]:

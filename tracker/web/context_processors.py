@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from tracker.accounts.models import Membership, User
-from tracker.accounts.permissions import CURATING_ROLES
+from tracker.accounts.permissions import CURATING_ROLES, user_may_enter_admin
 
 
 def notifications(request) -> dict:
@@ -28,5 +28,5 @@ def notifications(request) -> dict:
 
     return {
         "unread_notifications": lambda: facts()["unread"],
-        "admin_panel_open": lambda: user.is_superuser or (user.is_active and facts()["curates"]),
+        "admin_panel_open": lambda: user_may_enter_admin(user=user, curates=facts()["curates"]),
     }
