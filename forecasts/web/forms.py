@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from tracker.accounts.permissions import has_global_rights, teams_curated
-from tracker.lib.forms import TimeField
+from tracker.lib.forms import TimeField, comma_list, lines_of
 from tracker.models import Evidence, Question, QuestionLink, Scenario, Team
 
 
@@ -136,11 +136,11 @@ class QuestionEditorForm(forms.Form):
 
     @property
     def option_labels(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
+        return lines_of(self.cleaned_data.get("options", ""))
 
     @property
     def tag_names(self) -> list[str]:
-        return [name.strip() for name in self.cleaned_data.get("tags", "").split(",") if name.strip()]
+        return comma_list(self.cleaned_data.get("tags", ""))
 
     def changed_fields(self) -> dict:
         """The fields the curator changed. A time input shows minutes, so a stored time with seconds that comes

@@ -14,6 +14,7 @@ from tracker.admin.evidence import EvidenceInline, save_evidence_formset
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin, scoped_choices
 from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import question_io
+from tracker.lib.forms import comma_list, lines_of
 from tracker.questions.lifecycle import (
     question_annul,
     question_close,
@@ -113,11 +114,11 @@ class QuestionAdminForm(forms.ModelForm):
 
     @property
     def option_labels(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data.get("options_text", "").splitlines() if line.strip()]
+        return lines_of(self.cleaned_data.get("options_text", ""))
 
     @property
     def tag_list(self) -> list[str]:
-        return [name.strip() for name in self.cleaned_data.get("tag_names", "").split(",") if name.strip()]
+        return comma_list(self.cleaned_data.get("tag_names", ""))
 
     def _post_clean(self):
         # Model validation runs in the service; here only the service's own checks run, as form errors.

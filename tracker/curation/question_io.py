@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 
 from tracker.accounts.models import Team
 from tracker.curation.tabular import ImportReport, import_rows, rows_from_file, rows_to_csv
+from tracker.lib.forms import comma_list
 from tracker.lib.times import EARLIEST_YEAR, sane_time
 from tracker.questions.models import Question
 from tracker.questions.services import question_create
@@ -81,7 +82,7 @@ def _arguments(row: dict) -> dict:
         "slug": str(row.get("slug") or "").strip(),
         "background": str(row.get("background") or ""),
         "fine_print": str(row.get("fine_print") or ""),
-        "tags": [tag.strip() for tag in str(row.get("tags") or "").split(",") if tag.strip()],
+        "tags": comma_list(str(row.get("tags") or "")),
     }
     options = [label.strip() for label in str(row.get("options") or "").split(";") if label.strip()]
     arguments["options"] = options or None

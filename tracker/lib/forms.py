@@ -6,6 +6,16 @@ from django.core.exceptions import ValidationError
 from tracker.lib.times import sane_time
 
 
+def lines_of(text: str) -> list[str]:
+    """A text box with one entry per line (a question's options): the non-empty lines, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def comma_list(text: str) -> list[str]:
+    """A comma-separated field (a question's tags): the non-empty entries, trimmed."""
+    return [entry.strip() for entry in (text or "").split(",") if entry.strip()]
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """A service's refusal shown on the form: each message on its field, or on the whole form when the form has
     no such field (or the refusal names none)."""
