@@ -20,12 +20,12 @@ from tracker.api.conventions import StrictFilterBackend
 from tracker.models import Evidence, Question, Team
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
-from tracker.questions.selectors import access_question, evidence_counts, question_list
+from tracker.questions.selectors import access_question, question_list, question_row_values, question_rows
 from tracker.questions.services import question_create
 from tracker.resolution.services import question_edit
 
 
-def question_context(request, questions: list[Question], method: str = DEFAULT_METHOD) -> dict:
+def question_context(request, questions: list, method: str = DEFAULT_METHOD) -> dict:
     """What question serializers need for a page of questions, in a constant number of queries."""
     return {
         "request": request,
@@ -34,44 +34,18 @@ def question_context(request, questions: list[Question], method: str = DEFAULT_M
     }
 
 
-# The columns a list row reads (QuestionSerializer): loading no others saves most of a page's database decoding.
-LIST_ROW_FIELDS = (
-    "slug",
-    "title",
-    "type",
-    "status",
-    "visibility",
-    "scenario__slug",
-    "team__slug",
-    "resolved_option__label",
-    "resolution",
-    "opens_at",
-    "scheduled_close_at",
-    "resolve_by",
-    "opened_at",
-    "closed_at",
-    "resolved_at",
-    "hide_crowd_until_forecast",
-)
-
-
 class QuestionList(ListAPIView):
     serializer_class = s.QuestionSerializer
     filter_backends = [StrictFilterBackend]
     filterset_class = QuestionFilter
 
     def get_queryset(self):
-        # No DISTINCT needed: each filter matches a question at most once (a tag is on a question once). The long
-        # texts are not part of a list row.
-        questions = question_list(user=self.request.user, with_evidence_count=False)
-        return questions.only(*LIST_ROW_FIELDS).order_by("-resolve_by")
+        # No DISTINCT needed: each filter matches a question at most once (a tag is on a question once).
+        return question_list(user=self.request.user, with_evidence_count=False).order_by("-resolve_by")
 
     @extend_schema(responses=s.QuestionSerializer(many=True))
     def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        counts = evidence_counts(question_ids=[question.pk for question in page])
-        for question in page:
-            question.evidence_count = counts.get(question.pk, 0)
+        page = question_rows(self.paginate_queryset(question_row_values(self.filter_queryset(self.get_queryset()))))
         return self.get_paginated_response(
             s.QuestionSerializer(page, many=True, context=question_context(request, page)).data
         )

@@ -563,3 +563,38 @@ def test_editing_an_open_questions_wording_needs_a_clarification_in_the_api_too(
     assert Notification.objects.filter(recipient=world.forecaster, kind="clarification").exists()
     # Settings that are not wording or dates change without one.
     assert curator.patch(path, {"hide_crowd_until_forecast": True}, format="json").status_code == 200
+
+
+def test_a_list_row_read_as_values_says_what_the_detail_says(world, as_user):
+    """The list renders rows read as values (QuestionRow), the detail a Question instance: for every state a row can
+    be in (resolved binary, resolved multiple choice, annulled, open with a scenario, tags and evidence), the list's
+    row equals the detail's fields of the same name."""
+    from forecasts.services.catch_up import engine_catch_up
+    from tracker.models import Option, Scenario, Tag
+    from tracker.questions.lifecycle import question_annul, question_resolve
+
+    scenario = Scenario.objects.create(slug="story", title="Story")
+    Question.objects.filter(pk=world.public.pk).update(scenario=scenario)
+    # Tags are listed by name, as Tag orders them; slugs and ids run the other way on purpose.
+    zulu, alpha = Tag.objects.create(slug="a-zulu", name="Zulu"), Tag.objects.create(slug="z-alpha", name="Alpha")
+    world.public.tags.add(zulu, alpha)
+    for n in range(2):
+        Evidence.objects.create(question=world.public, url=f"https://example.org/{n}", title=f"Report {n}")
+    forecast_submit(user=world.forecaster, question=world.public, probability=0.3)
+    forecast_submit(user=world.forecaster, question=world.multiple, probabilities=[0.2, 0.8])
+    high = Option.objects.get(question=world.multiple, label="High")
+    question_resolve(question=world.multiple, outcome=high, resolved_by=world.curator)
+    annulled = make_question(team=world.team, title="Will the premise hold?")
+    question_annul(question=annulled, annulled_by=world.curator, reason="The premise failed.")
+    engine_catch_up()
+
+    client = as_user(world.forecaster)
+    rows = {row["id"]: row for row in client.get(f"{V1}/questions/?page_size=200").json()["results"]}
+    checked = [world.public, world.private, world.resolved, world.multiple, annulled]
+    for question in checked:
+        detail = client.get(f"{V1}/questions/{question.pk}/").json()
+        assert rows[question.pk] == {key: detail[key] for key in rows[question.pk]}, question.slug
+    assert rows[world.public.pk]["tags"] == ["z-alpha", "a-zulu"]
+    assert rows[world.public.pk]["scenario"] == "story" and rows[world.public.pk]["evidence_count"] == 2
+    assert rows[world.multiple.pk]["outcome"] == "High" and rows[world.resolved.pk]["outcome"] == "Yes"
+    assert rows[annulled.pk]["outcome"] == "annulled" and rows[world.public.pk]["community_forecast"] is not None

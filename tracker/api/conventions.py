@@ -12,12 +12,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import django_filters
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -305,13 +306,22 @@ class BoundedCountPaginator(DjangoPaginator):
 
     @cached_property
     def count(self) -> int:
-        bounded = self.object_list.order_by()[: EXACT_COUNT_LIMIT + 1].count()
-        if bounded <= EXACT_COUNT_LIMIT:
-            return bounded
-        if connection.vendor != "postgresql":
-            return self.object_list.count()
-        sql, params = self.object_list.order_by().query.sql_with_params()
-        with connection.cursor() as cursor:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return len(rows)
+        # The matches' ids are compiled once and asked two questions in SQL: how many up to the limit, and past it
+        # the planner's estimate. (Django's count() and a second compile of the full row cost more than the queries.)
+        try:
+            sql, params = rows.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {EXACT_COUNT_LIMIT + 1}) AS bounded", params)
+            bounded = cursor.fetchone()[0]
+            if bounded <= EXACT_COUNT_LIMIT:
+                return bounded
+            if cursor.db.vendor != "postgresql":
+                return rows.count()
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan

@@ -165,11 +165,34 @@ class Question(models.Model):
 
     @property
     def outcome_label(self) -> str:
-        if self.status != self.Status.RESOLVED:
-            return ""
-        if self.is_binary:
-            return self.get_resolution_display()
+        return outcome_label_of(self)
+
+    # What a list row shows of the related rows, under the same names as a `QuestionRow` read without instances.
+    @property
+    def resolved_option_label(self) -> str:
         return self.resolved_option.label if self.resolved_option_id else ""
+
+    @property
+    def scenario_slug(self) -> str | None:
+        return self.scenario.slug if self.scenario_id else None
+
+    @property
+    def team_slug(self) -> str | None:
+        return self.team.slug if self.team_id else None
+
+    @property
+    def tag_slugs(self) -> list[str]:
+        return [tag.slug for tag in self.tags.all()]
+
+
+def outcome_label_of(question) -> str:
+    """What a question resolved to as readers see it ("Yes", "No", the option's label); empty until resolved. For a
+    Question or a QuestionRow."""
+    if question.status != Question.Status.RESOLVED:
+        return ""
+    if question.type == Question.Type.BINARY:
+        return str(dict(Question.BinaryOutcome.choices).get(question.resolution, question.resolution))
+    return question.resolved_option_label
 
 
 class Option(models.Model):
