@@ -43,6 +43,13 @@ if __name__ == "__main__":
         "extraction",
         {"benchmark": "claim extraction", **evaluate(labelled, seed_texts(labelled)), "drafts": quality},
     )
+    overall = quality["overall"]
+    print(
+        f"deadline accuracy {overall['deadline_accuracy']}, titles needing no edit {overall['titles_needing_no_edit']}, "
+        f"titles needing an edit that carry a flag {overall['needing_edit_flagged']}, "
+        f"clean titles flagged {overall['unedited_flagged']}, "
+        f"drafts at confidence >= 0.5 that need no edit {overall['confident_drafts_needing_no_edit']}"
+    )
     for name, report in quality["articles"].items():
         print(
             f"{name}: {report['deadlines_right']}/{report['claims']} deadlines, "

@@ -412,6 +412,12 @@ def test_draft_quality_on_the_fixture_holds_its_floors():
     # The target is 0.80; measured 0.50 with a strict reading (see the README): this floor holds what
     # exists against regressions and is not the target.
     assert report["titles_needing_no_edit"] >= 0.50
+    # What the confidence promises ("publishable as drafted") holds far better than the titles themselves: measured
+    # 33 of 41 titles that need an edit carry a flag and none of the 42 that need none; of the drafts at a confidence
+    # of 0.5 or more, 0.84 need no edit.
+    assert report["needing_edit_flagged"] >= 0.75
+    assert report["unedited_flagged"] <= 0.05
+    assert report["confident_drafts_needing_no_edit"] >= 0.80
 
 
 def test_implied_claims_are_a_separate_low_confidence_tier():
@@ -436,3 +442,43 @@ def test_implied_claims_are_a_separate_low_confidence_tier():
         assert suggestion.title.startswith("Will this hold by 2024-12-31: ") and suggestion.title.endswith("?")
         assert suggestion.flags == ["An implied claim, not a forecast: write the question by hand."]
         assert suggestion.quote in suggestion.criteria
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pointing"),
+    [
+        ("North Korean leadership will use this conflict to bolster nationalist sentiment.", "this conflict"),
+        ("Media coverage of these developments will focus on the human cost.", "these developments"),
+        ("Their involvement in Ukraine could turn into a dilemma for the regime.", "their involvement"),
+        ("Officials believe both sides could agree to swap 500 prisoners.", "both sides"),
+        ("The government will probably raise the minimum purchase price.", "the government"),
+        ("The coming months will see more pressure on diplomats.", "the coming months"),
+        ("Pyongyang is likely to try again.", "try … again"),
+    ],
+)
+def test_a_title_that_points_back_at_the_article_is_flagged_and_not_confident(sentence, pointing):
+    [suggestion] = extract_claims(sentence, published=PUBLISHED)
+    assert any(f"“{pointing}”" in flag and "told earlier" in flag for flag in suggestion.flags), suggestion.flags
+    assert suggestion.confidence < 0.5
+
+
+def test_a_definite_subject_is_flagged_only_when_the_article_named_it_before():
+    text = "The EU will adopt a new sanctions package by March. The package will list twelve North Korean firms."
+    package = next(s for s in extract_claims(text, published=PUBLISHED) if "list twelve" in s.quote)
+    assert any("“the package”" in flag for flag in package.flags)
+    [alone] = extract_claims("The sanctions package will list twelve North Korean firms.", published=PUBLISHED)
+    assert alone.flags == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "North Korea will send a further 3,000 troops to Russia this year.",
+        "The United States plans to expand its own list of North Korean shipping firms next month.",
+        "Electricity prices in Japan are likely to fall by 5% this winter.",
+        "South Korea may extend the lifetime of its Kori-2 reactor before the summer.",
+    ],
+)
+def test_a_title_that_stands_on_its_own_is_not_flagged(sentence):
+    [suggestion] = extract_claims(sentence, published=PUBLISHED)
+    assert suggestion.flags == [] and suggestion.confidence >= 0.5

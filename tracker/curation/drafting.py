@@ -20,6 +20,7 @@ FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sent
 FLAG_CUT = "The verb phrase ends mid-clause (“{tail}”): complete it."
 FLAG_LONG = "The question is longer than {limit} characters: shorten it."
 FLAG_CONDITION = "The forecast holds only under a condition (“{condition}”): decide whether the question keeps it."
+FLAG_REFERS_BACK = "“{phrase}” stands for something the article told earlier: name it in the question."
 
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*")
 _WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
@@ -393,6 +394,48 @@ def _name_demonstrative(subject: str, earlier_text: str) -> str | None:
     return None
 
 
+# Words after "this"/"these" that make a time, not a reference ("this year" is replaced by the deadline anyway).
+_TIME_NOUNS = r"(?:year|month|week|winter|spring|summer|autumn|fall|quarter|decade|century|time|moment)s?\b"
+_POINTING_WORDS = re.compile(
+    r"\b(?:this|these|those)\s+(?!" + _TIME_NOUNS + r")(?P<first>[a-z][\w-]*)(?P<rest>\s+[a-z][\w-]*)?", re.I
+)
+_UNNAMED_SIDES = re.compile(r"^(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations)\b", re.I)
+_UNNAMED_BODY = re.compile(
+    r"^the\s+(?:government|ministry|authorities|company|administration|regime|officials?|state|country|bloc|"
+    r"alliance|coalition|agency|president|leadership)$",
+    re.I,
+)
+_POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
+_TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|months|years)\b", re.I)
+_AGAIN = re.compile(r"\b(?:again|once more)\b", re.I)
+_DEFINITE_COMMON = re.compile(r"^the\s+(?P<words>(?:[a-z][\w-]*\s+){0,2})(?P<head>[a-z][\w-]{3,})$")
+
+
+def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
+    """The words of a title that point at something told earlier and so leave the question unreadable on its own:
+    "this conflict", "these developments", "their involvement", "both sides", "the government" (whose?), "try
+    again", a subject that is a time ("the coming months see …"), or "the package" when the article named the
+    package before. None when the title stands on its own as far as these rules see."""
+    for text in (subject, predicate):
+        pointing = _POINTING_WORDS.search(text)
+        if pointing:
+            # "this conflict", but "this military involvement": a modifier takes its noun along.
+            modified = pointing["rest"] and re.search(r"(?:al|ic|ive|ous|ary|ing|ed)$", pointing["first"])
+            return pointing.group(0) if modified else pointing.group(0)[: pointing.end("first") - pointing.start()]
+    for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _TIME_SUBJECT):
+        found = pattern.match(subject)
+        if found:
+            return found.group(0)
+    again = _AGAIN.search(predicate)
+    if again:
+        return f"{predicate.split()[0]} … {again.group(0)}"
+    definite = _DEFINITE_COMMON.match(subject)
+    stem = definite["head"].removesuffix("s") if definite else ""
+    if definite and re.search(rf"\b{re.escape(stem)}s?\b", earlier_text, re.I):
+        return subject  # "the package" after "a new sanctions package": the earlier naming is what the title needs
+    return None
+
+
 def _is_main_clause(before: str) -> bool:
     """Whether a modal after `before` belongs to the sentence's main clause: not "…, who may …" nor "the conditions
     they may face" (a pronoun right after a noun, with no comma, starts a relative clause)."""
@@ -440,6 +483,10 @@ def draft_title(
     first = subject.split()[0]
     if first in _LOWER_FIRST or first.lower() in _COMMON_SUBJECTS:
         subject = subject[0].lower() + subject[1:]
+    if not flags or flags == [FLAG_CONDITION.format(condition=condition)]:
+        pointing = _refers_back(subject, predicate, earlier_text)
+        if pointing:
+            flags.append(FLAG_REFERS_BACK.format(phrase=pointing))
     last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
     if not predicate or last_word in _DANGLING:
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))

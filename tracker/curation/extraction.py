@@ -363,11 +363,21 @@ def evaluate_drafts(articles: list[dict], texts: dict[str, str]) -> dict:
     """Deadline accuracy and the share of titles that need no edit, against a fixture of claims with the deadline
     and the titles a curator would publish. Each claim is matched to the suggestion whose sentence contains its
     phrase; a claim with no suggestion counts as a miss of both."""
-    per_article, totals = {}, {"claims": 0, "deadlines_right": 0, "titles_unedited": 0}
+    per_article = {}
+    totals = {"claims": 0, "deadlines_right": 0, "titles_unedited": 0, "edits_flagged": 0, "clean_flagged": 0}
+    confident = {"drafts": 0, "unedited": 0}  # drafts at a confidence of 0.5 or more
     for article in articles:
         name = article["name"]
         suggestions = extract_claims(texts[name], published=date.fromisoformat(article["published"]))
-        report = {"claims": 0, "deadlines_right": 0, "titles_unedited": 0, "deadline_misses": [], "title_misses": []}
+        report = {
+            "claims": 0,
+            "deadlines_right": 0,
+            "titles_unedited": 0,
+            "edits_flagged": 0,
+            "clean_flagged": 0,
+            "deadline_misses": [],
+            "title_misses": [],
+        }
         for claim in article["claims"]:
             found = next((s for s in suggestions if claim["phrase"] in s.quote), None)
             report["claims"] += 1
@@ -376,7 +386,13 @@ def evaluate_drafts(articles: list[dict], texts: dict[str, str]) -> dict:
             else:
                 got = found.deadline.isoformat() if found else None
                 report["deadline_misses"].append({"phrase": claim["phrase"], "expected": claim["deadline"], "got": got})
-            if found is not None and found.title in claim["titles"]:
+            unedited = found is not None and found.title in claim["titles"]
+            if found is not None:
+                flagged_key = "clean_flagged" if unedited else "edits_flagged"
+                report[flagged_key] += bool(found.flags)
+                confident["drafts"] += found.confidence >= 0.5
+                confident["unedited"] += unedited and found.confidence >= 0.5
+            if unedited:
                 report["titles_unedited"] += 1
             else:
                 report["title_misses"].append(
@@ -392,4 +408,15 @@ def evaluate_drafts(articles: list[dict], texts: dict[str, str]) -> dict:
     claims = totals["claims"] or 1
     totals["deadline_accuracy"] = round(totals["deadlines_right"] / claims, 3)
     totals["titles_needing_no_edit"] = round(totals["titles_unedited"] / claims, 3)
+    # Whether the confidence tells the truth: a title that needs an edit should carry a flag (and so a confidence
+    # under 0.5), one that needs none should not.
+    needing_edit = sum(len(report["title_misses"]) - sum(m["got"] is None for m in report["title_misses"])
+                       for report in per_article.values())  # fmt: skip
+    totals["needing_edit_flagged"] = round(totals["edits_flagged"] / needing_edit, 3) if needing_edit else 1.0
+    totals["unedited_flagged"] = (
+        round(totals["clean_flagged"] / totals["titles_unedited"], 3) if totals["titles_unedited"] else 0.0
+    )
+    totals["confident_drafts_needing_no_edit"] = (
+        round(confident["unedited"] / confident["drafts"], 3) if confident["drafts"] else 0.0
+    )
     return {"overall": totals, "articles": per_article}
