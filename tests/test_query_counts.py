@@ -156,7 +156,7 @@ PINNED = {
     "tokens": 4,
     "webhooks": 7,
     "api scenarios": 6,
-    "api questions": 9,
+    "api questions": 8,
     "api question": 10,
     "api evidence": 7,
     "api comments": 10,
