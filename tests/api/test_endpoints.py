@@ -111,8 +111,14 @@ def test_counts_are_exact_up_to_the_limit_then_estimated_and_next_is_always_exac
         assert len(client.get(f"{V1}/questions/?page_size=1&page=4").json()["results"]) == 1
 
 
+@pytest.mark.parametrize("deferred_from", [1, 1000])
 @pytest.mark.parametrize("ordering", ["", "&ordering=title", "&ordering=-scheduled_close_at"])
-def test_deep_pages_picked_by_id_first_hold_the_order_of_one_long_page(world, as_user, ordering):
+def test_deep_pages_picked_by_id_first_hold_the_order_of_one_long_page(
+    world, as_user, monkeypatch, ordering, deferred_from
+):
+    import tracker.api.conventions as conventions
+
+    monkeypatch.setattr(conventions, "DEFERRED_JOIN_FROM", deferred_from)  # 1: every page after the first
     client = as_user(world.forecaster)
     whole = [row["id"] for row in client.get(f"{V1}/questions/?page_size=200{ordering}").json()["results"]]
     paged = [
