@@ -61,7 +61,7 @@ class QuestionForecasts(ListAPIView):
     )
     def post(self, request, question_id: int):
         def submit():
-            question = access_question(request.user, question_id)
+            question = access_question(request.user, question_id, with_related=False)
             data = s.ForecastInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             forecast = forecast_submit(user=request.user, question=question, **data.validated_data)
@@ -75,7 +75,7 @@ class QuestionWithdraw(GenericAPIView):
 
     @extend_schema(request=None, responses={201: s.ForecastSerializer})
     def post(self, request, question_id: int):
-        question = access_question(request.user, question_id)
+        question = access_question(request.user, question_id, with_related=False)
         withdrawal = forecast_withdraw(user=request.user, question=question)
         return Response(s.ForecastSerializer(withdrawal).data, status=status.HTTP_201_CREATED)
 

@@ -146,14 +146,16 @@ def evidence_counts(*, question_ids) -> dict[int, int]:
     return {row["question_id"]: row["count"] for row in rows}
 
 
-def access_question(user, question_id: int) -> Question:
-    """The question if the user may see it; otherwise Http404, so a private title never leaks through a 403."""
-    question = (
-        Question.objects.filter(question_visible_filter(user), pk=question_id)
-        .select_related("scenario", "team", "origin_source", "resolved_option", "resolved_by")
-        .prefetch_related("tags", "options")
-        .first()
-    )
+def access_question(user, question_id: int, *, with_related: bool = True) -> Question:
+    """The question if the user may see it; otherwise Http404, so a private title never leaks through a 403.
+    `with_related=False` for a caller that only acts on the question (a forecast, a withdrawal): the same check
+    without the joins and prefetches a page shows (they were a third of a forecast request's time)."""
+    questions = Question.objects.filter(question_visible_filter(user), pk=question_id)
+    if with_related:
+        questions = questions.select_related(
+            "scenario", "team", "origin_source", "resolved_option", "resolved_by"
+        ).prefetch_related("tags", "options")
+    question = questions.first()
     if question is None:
         raise Http404("No such question.")
     return question
