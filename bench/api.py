@@ -1,7 +1,8 @@
 """REST API benchmark: gunicorn serving a database of 10,000 questions and 1,000,000 forecasts.
 
-Measures p50/p95 latency for the question list, a question's detail with its community forecast, and forecast
-submission with one client, and requests per second with 8 concurrent clients. Writes bench/results/api-<db>.json.
+Measures p50/p95 latency for the question list, a question's detail with its community forecast, forecast
+submission and the web page /questions/ (signed in) with one client, and requests per second with 8 concurrent
+clients. Writes bench/results/api-<db>.json.
 
 DATABASE_URL must point at a scratch database (it is flushed); PostgreSQL for the README's figures:
     DATABASE_URL=postgres://... python bench/api.py [--questions 10000] [--forecasts 1000000] [--requests 300]
@@ -32,6 +33,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from results_file import write_results  # noqa: E402
@@ -146,21 +150,36 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
 
 
 class Client:
-    """One keep-alive HTTP connection with a bearer token."""
+    """One keep-alive HTTP connection signed in as one user: a bearer token for the API, the session cookie of a
+    signed-in browser for web pages (so that API requests do not load a session they do not use)."""
 
-    def __init__(self, port: int, token: str):
+    def __init__(self, port: int, credentials: tuple[str, str]):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        token, cookie = credentials
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.page_headers = {"Cookie": cookie}
 
     def call(self, method: str, path: str, body: dict | None = None) -> float:
+        headers = self.headers if path.startswith("/api/") else self.page_headers
         started = time.perf_counter()
-        self.connection.request(method, path, body=json.dumps(body) if body else None, headers=self.headers)
+        self.connection.request(method, path, body=json.dumps(body) if body else None, headers=headers)
         response = self.connection.getresponse()
         response.read()
         elapsed = time.perf_counter() - started
-        if response.status >= 400:
+        if response.status not in (200, 201):  # a redirect to the sign-in page would measure the wrong page
             raise SystemExit(f"{method} {path} answered {response.status}")
         return elapsed
+
+
+def signed_in(user) -> tuple[str, str]:
+    """An API token and a session cookie for the user, as a browser holds after signing in."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    token = api_token_create(user=user, name="bench", scope="write")[1]
+    return token, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def percentiles(durations: list[float]) -> dict:
@@ -179,6 +198,7 @@ def scenarios(hot: list[int]):
     return {
         "question_list": lambda: ("GET", f"/api/v1/questions/?page={rng.randint(1, pages)}", None),
         "question_detail": lambda: ("GET", f"/api/v1/questions/{rng.choice(hot)}/", None),
+        "questions_page": lambda: ("GET", f"/questions/?page={rng.randint(1, pages)}", None),
         "forecast_submit": lambda: (
             "POST",
             f"/api/v1/questions/{rng.choice(hot)}/forecasts/",
@@ -187,10 +207,10 @@ def scenarios(hot: list[int]):
     }
 
 
-def single_client(port: int, token: str, hot: list[int], requests: int, workers: int) -> dict:
+def single_client(port: int, credentials: tuple[str, str], hot: list[int], requests: int, workers: int) -> dict:
     results = {}
     for name, make in scenarios(hot).items():
-        client = Client(port, token)
+        client = Client(port, credentials)
         # Steady state is measured: a sync worker takes whichever connection comes, so ten calls per worker make it
         # likely that every worker has served this endpoint once (a worker's first request costs ~300 ms).
         for _ in range(10 * workers):
@@ -199,7 +219,7 @@ def single_client(port: int, token: str, hot: list[int], requests: int, workers:
     return results
 
 
-def concurrent_clients(port: int, tokens: list[str], hot: list[int], seconds: float) -> dict:
+def concurrent_clients(port: int, credentials: list[tuple[str, str]], hot: list[int], seconds: float) -> dict:
     results = {}
     for name in scenarios(hot):
         counts = [0] * CONCURRENCY
@@ -207,7 +227,7 @@ def concurrent_clients(port: int, tokens: list[str], hot: list[int], seconds: fl
         stop = time.monotonic() + seconds
 
         def run(index: int, name=name, stop=stop, counts=counts, durations=durations) -> None:
-            client = Client(port, tokens[index])
+            client = Client(port, credentials[index])
             make = scenarios(hot)[name]
             while time.monotonic() < stop:
                 durations[index].append(client.call(*make()))
@@ -237,17 +257,14 @@ def main() -> None:
     data = populate(args.questions, args.forecasts)
     print(f"loaded {data['questions']} questions and {data['forecasts']} forecasts in {data['load_seconds']} s")
     hot = data.pop("hot_question_ids")
-    tokens = [
-        api_token_create(user=User.objects.get(username=f"bench{n}"), name="bench", scope="write")[1]
-        for n in range(CONCURRENCY)
-    ]
+    credentials = [signed_in(User.objects.get(username=f"bench{n}")) for n in range(CONCURRENCY)]
     connection.close()  # gunicorn's workers open their own
     port = free_port()
     server = start_gunicorn(port, args.workers)
     try:
-        single = single_client(port, tokens[0], hot, args.requests, args.workers)
+        single = single_client(port, credentials[0], hot, args.requests, args.workers)
         print("single client:", json.dumps(single))
-        concurrent = concurrent_clients(port, tokens, hot, args.seconds)
+        concurrent = concurrent_clients(port, credentials, hot, args.seconds)
         print(f"{CONCURRENCY} clients:", json.dumps(concurrent))
     finally:
         server.terminate()
@@ -262,7 +279,12 @@ def main() -> None:
             "gunicorn_workers": args.workers,
             "cpus": os.cpu_count(),
             **data,
-            "targets_ms": {"question_list_p95": 30, "question_detail_p95": 30, "forecast_submit_p95": 25},
+            "targets_ms": {
+                "question_list_p95": 30,
+                "question_detail_p95": 30,
+                "forecast_submit_p95": 25,
+                "questions_page_p95": 50,
+            },
             "single_client": single,
             f"concurrent_{CONCURRENCY}_clients": concurrent,
         },

@@ -1,10 +1,10 @@
 """The question list: the same filters as the API (tracker.questions.filters), sort, pages."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from forecasts.selectors.community import question_rows
 from tracker.accounts.permissions import teams_of
+from tracker.lib.pagination import BoundedCountPaginator
 from tracker.models import Question, Scenario, Tag
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.selectors import evidence_counts, question_list
@@ -49,7 +49,8 @@ def questions(request):
     elif data["status"] == ALL_STATUSES:
         data["status"] = ""
     filterset = QuestionFilter(data, queryset=visible.order_by(DEFAULT_SORT))
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    # Counted up to a bound, then estimated: an exact count of a large list cost more than the rest of its queries.
+    page = BoundedCountPaginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page") or 1)
     rows = question_rows(user=request.user, questions=list(page))
     counts = evidence_counts(question_ids=[row.question.pk for row in rows])
     for row in rows:

@@ -89,12 +89,12 @@ def test_question_list_filters_orders_and_searches(world, as_user):
 def test_counts_are_exact_up_to_the_limit_then_estimated_and_next_is_always_exact(world, as_user, monkeypatch):
     from django.db import connection
 
-    import tracker.api.conventions as conventions
+    import tracker.lib.pagination as pagination
 
     client = as_user(world.forecaster)
     exact = client.get(f"{V1}/questions/?page_size=3").json()
     assert (exact["count"], exact["count_is_estimate"]) == (4, False)
-    monkeypatch.setattr(conventions, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 2)
     first = client.get(f"{V1}/questions/?page_size=3").json()
     if connection.vendor == "postgresql":
         assert first["count_is_estimate"] is True and first["count"] >= 3
@@ -106,8 +106,8 @@ def test_counts_are_exact_up_to_the_limit_then_estimated_and_next_is_always_exac
     assert client.get(f"{V1}/questions/?page_size=3&page=3").status_code == 404
     if connection.vendor == "postgresql":
         # An estimate short of the real count still serves every page that has rows.
-        monkeypatch.setattr(conventions.BoundedCountPaginator, "count", 3)
-        monkeypatch.setattr(conventions.BoundedCountPaginator, "count_is_estimate", True)
+        monkeypatch.setattr(pagination.BoundedCountPaginator, "count", 3)
+        monkeypatch.setattr(pagination.BoundedCountPaginator, "count_is_estimate", True)
         assert len(client.get(f"{V1}/questions/?page_size=1&page=4").json()["results"]) == 1
 
 
@@ -116,9 +116,9 @@ def test_counts_are_exact_up_to_the_limit_then_estimated_and_next_is_always_exac
 def test_deep_pages_picked_by_id_first_hold_the_order_of_one_long_page(
     world, as_user, monkeypatch, ordering, deferred_from
 ):
-    import tracker.api.conventions as conventions
+    import tracker.lib.pagination as pagination
 
-    monkeypatch.setattr(conventions, "DEFERRED_JOIN_FROM", deferred_from)  # 1: every page after the first
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", deferred_from)  # 1: every page after the first
     client = as_user(world.forecaster)
     whole = [row["id"] for row in client.get(f"{V1}/questions/?page_size=200{ordering}").json()["results"]]
     paged = [

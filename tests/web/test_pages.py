@@ -146,6 +146,28 @@ def test_question_list_filters_and_shows_community_mine_and_evidence(client, que
     assert client.get("/questions/?sort=bogus&page=99").status_code == 200
 
 
+def test_the_question_list_counts_up_to_a_bound_then_says_about(client, question, monkeypatch):
+    import tracker.lib.pagination as pagination
+    from forecasts.web import questions as question_list_page
+
+    for n in range(4):
+        make_question(title=f"Counted {n}?", slug=f"counted-{n}")
+    monkeypatch.setattr(question_list_page, "PER_PAGE", 2)
+    exact = client.get("/questions/").content.decode()
+    assert "5 questions" in exact and "Page 1 of 3" in exact
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 2)
+    bounded = client.get("/questions/?page=2").content.decode()
+    if connection.vendor == "postgresql":
+        assert "About " in bounded and "Page 2 of about" in bounded
+    else:  # no planner estimate: past the bound SQLite counts exactly
+        assert "5 questions" in bounded and "Page 2 of 3" in bounded
+    assert ">Next</a>" in bounded and ">Previous</a>" in bounded
+    # A page past the end or not a number shows a page that exists rather than an error.
+    for page in ("99", "x", "0"):
+        response = client.get(f"/questions/?page={page}")
+        assert response.status_code == 200 and "Counted" in response.content.decode()
+
+
 def test_pages_do_a_bounded_number_of_queries(client, question):
     user = UserFactory()
     forecast_submit(user=user, question=question, probability=0.3)
