@@ -1,6 +1,10 @@
 """Small display helpers for the web UI's templates."""
 
 from django import template
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from forecasts.engine.charts import percent_text
 from forecasts.selectors.discussion import comment_can_edit
@@ -148,3 +152,60 @@ def forecast_change(latest, previous, question) -> str:
 def choices(spec: str) -> list[tuple[str, str]]:
     """ "a:Label A,b:Label B" → [("a", "Label A"), ("b", "Label B")]: a short list of choices written in a template."""
     return [tuple(item.split(":", 1)) for item in spec.split(",")]
+
+
+@register.simple_tag(takes_context=True)
+def quick_forecast(context, question, mine) -> str:
+    """The quick-forecast cell of a list row (the question list, the dashboard, and the cell an HTMX forecast sends
+    back): the reader's forecast and, while the question is open, a one-field form. Written in Python rather than
+    as an included template: rendered 50 times a page, the include cost ~8 ms of a 40 ms /questions/ page."""
+    request = context["request"]
+    saved, error, typed = context.get("saved"), context.get("error"), context.get("typed")
+    page = context.render_context.setdefault("quick_forecast", {})  # the same for every row of one page
+    if not page:
+        page.update(csrf=get_token(request), next=request.get_full_path())
+    pk = question.pk
+    parts = [format_html('<span class="quick-forecast" id="quick-{}">', pk)]
+    if mine:
+        parts.append(format_html('<span class="quick-mine">{}</span>', forecast_summary(mine, question)))
+    if saved:
+        parts.append(
+            mark_safe('<span class="message-success" role="status" tabindex="-1" data-focus-after-swap>Saved</span>')
+        )
+    if request.user.is_authenticated and question.status == "open":
+        if question.type == "binary":
+            url = reverse("question-quick-forecast", args=[question.slug])
+            invalid = format_html(' aria-invalid="true" aria-describedby="quick-error-{}"', pk) if error else ""
+            parts.append(
+                format_html(
+                    '<form method="post" action="{url}" hx-post="{url}" hx-target="#quick-{pk}" hx-swap="outerHTML"'
+                    ' class="quick-form"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+                    '<input type="hidden" name="next" value="{next}">'
+                    '<label class="visually-hidden" for="quick-input-{pk}">Your probability of yes (%) for: {title}'
+                    '</label><input id="quick-input-{pk}" name="probability" type="number" min="0.1" max="99.9"'
+                    ' step="0.1" inputmode="decimal" required placeholder="%" value="{typed}"{invalid}>'
+                    '<button type="submit" class="button-secondary">{verb}</button></form>',
+                    url=url,
+                    pk=pk,
+                    csrf=page["csrf"],
+                    next=page["next"],
+                    title=question.title,
+                    typed=typed or "",
+                    invalid=invalid,
+                    verb="Update" if mine else "Forecast",
+                )
+            )
+            if error:
+                parts.append(
+                    format_html(
+                        '<span class="field-error" id="quick-error-{}" role="alert" tabindex="-1"'
+                        " data-focus-after-swap>{}</span>",
+                        pk,
+                        error,
+                    )
+                )
+        elif not mine:
+            url = reverse("question-detail", args=[question.slug])
+            parts.append(format_html('<a href="{}#forecast-panel">Forecast</a>', url))
+    parts.append(mark_safe("</span>"))
+    return mark_safe("\n".join(parts))  # the line breaks are the spaces between the parts, as they were

@@ -279,3 +279,25 @@ def test_the_chart_shows_all_time_or_the_last_months(client, forecaster):
     assert mine_points("?range=1m") == ["60%"]
     assert '<strong aria-current="true">1 month</strong>' in client.get("/questions/long/?range=1m").content.decode()
     assert mine_points("?range=bogus") == ["20%", "60%"]
+
+
+def test_the_quick_forecast_cell_in_each_state(client, question, forecaster):
+    """The cell is written in Python (rendered 50 times a page): what it shows for each reader and question state,
+    with the title escaped and the error tied to its input."""
+    import re
+
+    risky = make_question(title="Will <b>bold</b> & co win?", slug="risky")
+    choice = make_question(title="Which one?", slug="which", type="multiple_choice", options=["A", "B"])
+    page = client.get("/questions/").content.decode()
+    risky_cell = re.search(rf'<span class="quick-forecast" id="quick-{risky.pk}">.*?</form>', page, re.S).group(0)
+    assert "Will &lt;b&gt;bold&lt;/b&gt; &amp; co win?" in risky_cell and "<b>" not in risky_cell
+    assert 'name="csrfmiddlewaretoken"' in risky_cell and 'name="next" value="/questions/"' in risky_cell
+    assert 'action="/questions/risky/quick-forecast/" hx-post="/questions/risky/quick-forecast/"' in risky_cell
+    assert f'<a href="/questions/{choice.slug}/#forecast-panel">Forecast</a>' in page  # multiple choice: its page
+    refused = client.post("/questions/risky/quick-forecast/", {"probability": "abc"}, HTTP_HX_REQUEST="true")
+    cell = refused.content.decode()
+    assert f'aria-invalid="true" aria-describedby="quick-error-{risky.pk}"' in cell
+    assert f'id="quick-error-{risky.pk}" role="alert"' in cell and 'value="abc"' in cell and "Saved" not in cell
+    client.logout()
+    anonymous = client.get("/questions/").content.decode()
+    assert "quick-input-" not in anonymous and 'class="quick-forecast"' in anonymous
