@@ -42,7 +42,13 @@ ALL_STATUSES = "all"
 def questions(request):
     """The questions the reader may see, filtered, searched and sorted; 50 a page. With no status chosen the list
     shows open questions (what a forecaster works on); "all" shows every status."""
-    visible = question_list(user=request.user, with_evidence_count=False).only(*ROW_FIELDS).prefetch_related("options")
+    # The rows show no tags: only the options (a multiple-choice value's labels) are prefetched.
+    visible = (
+        question_list(user=request.user, with_evidence_count=False)
+        .only(*ROW_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related("options")
+    )
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = Question.Status.OPEN
