@@ -20,7 +20,7 @@ from tracker.api.conventions import StrictFilterBackend
 from tracker.models import Evidence, Question, Team
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
-from tracker.questions.selectors import access_question, question_list, question_row_values, question_rows
+from tracker.questions.selectors import access_question, listed_question_values, listed_questions, question_list
 from tracker.questions.services import question_create
 from tracker.resolution.services import question_edit
 
@@ -45,7 +45,9 @@ class QuestionList(ListAPIView):
 
     @extend_schema(responses=s.QuestionSerializer(many=True))
     def get(self, request):
-        page = question_rows(self.paginate_queryset(question_row_values(self.filter_queryset(self.get_queryset()))))
+        page = listed_questions(
+            self.paginate_queryset(listed_question_values(self.filter_queryset(self.get_queryset())))
+        )
         return self.get_paginated_response(
             s.QuestionSerializer(page, many=True, context=question_context(request, page)).data
         )

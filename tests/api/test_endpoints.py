@@ -572,7 +572,7 @@ def test_editing_an_open_questions_wording_needs_a_clarification_in_the_api_too(
 
 
 def test_a_list_row_read_as_values_says_what_the_detail_says(world, as_user):
-    """The list renders rows read as values (QuestionRow), the detail a Question instance: for every state a row can
+    """The list renders rows read as values (ListedQuestion), the detail a Question instance: for every state a row can
     be in (resolved binary, resolved multiple choice, annulled, open with a scenario, tags and evidence), the list's
     row equals the detail's fields of the same name."""
     from forecasts.services.catch_up import engine_catch_up

@@ -167,7 +167,7 @@ class Question(models.Model):
     def outcome_label(self) -> str:
         return outcome_label_of(self)
 
-    # What a list row shows of the related rows, under the same names as a `QuestionRow` read without instances.
+    # What a list row shows of the related rows, under the same names as a `ListedQuestion` read without instances.
     @property
     def resolved_option_label(self) -> str:
         return self.resolved_option.label if self.resolved_option_id else ""
@@ -187,7 +187,7 @@ class Question(models.Model):
 
 def outcome_label_of(question) -> str:
     """What a question resolved to as readers see it ("Yes", "No", the option's label); empty until resolved. For a
-    Question or a QuestionRow."""
+    Question or a ListedQuestion."""
     if question.status != Question.Status.RESOLVED:
         return ""
     if question.type == Question.Type.BINARY:

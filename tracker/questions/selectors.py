@@ -60,10 +60,11 @@ def question_list(
 
 
 @dataclass(slots=True)
-class QuestionRow:
+class ListedQuestion:
     """A question as a list row shows it, read as values instead of model instances: on a page of 50, building the
     question, its scenario, team and option as instances and prefetching tags into managers cost about 6 ms of a
-    20 ms API request (bench/api.py). It answers to the names a Question answers to, so one serializer writes both."""
+    20 ms API request (bench/api.py). It answers to the names a Question answers to, so one serializer writes both.
+    (The web's `QuestionRow` in forecasts.selectors.community is another thing: a Question with its community value.)"""
 
     pk: int
     slug: str
@@ -95,7 +96,7 @@ class QuestionRow:
         return outcome_label_of(self)
 
 
-_ROW_COLUMNS = [name for name in QuestionRow.__dataclass_fields__ if name not in ("tag_slugs", "evidence_count")]
+_ROW_COLUMNS = [name for name in ListedQuestion.__dataclass_fields__ if name not in ("tag_slugs", "evidence_count")]
 _ROW_RELATED = {
     "scenario_slug": F("scenario__slug"),
     "team_slug": F("team__slug"),
@@ -103,8 +104,8 @@ _ROW_RELATED = {
 }
 
 
-def question_row_values(questions: QuerySet[Question]) -> QuerySet:
-    """These questions (filtered, ordered, paginated as any queryset) as the values a QuestionRow holds."""
+def listed_question_values(questions: QuerySet[Question]) -> QuerySet:
+    """These questions (filtered, ordered, paginated as any queryset) as the values a ListedQuestion holds."""
     columns = [name for name in _ROW_COLUMNS if name not in _ROW_RELATED]
     return (
         questions.select_related(None)
@@ -121,8 +122,8 @@ def _evidence_count_of_row():
     return Coalesce(Subquery(per_question.values("count"), output_field=IntegerField()), 0)
 
 
-def question_rows(values: list[dict]) -> list[QuestionRow]:
-    """A page of question_row_values as rows with their tags: one query."""
+def listed_questions(values: list[dict]) -> list[ListedQuestion]:
+    """A page of listed_question_values as rows with their tags: one query."""
     ids = [value["pk"] for value in values]
     tags: dict[int, list[str]] = {}
     # Ordered by name as Tag's default ordering orders question.tags.all().
@@ -132,7 +133,7 @@ def question_rows(values: list[dict]) -> list[QuestionRow]:
         .values_list("question_id", "tag__slug")
     ):
         tags.setdefault(question_id, []).append(slug)
-    return [QuestionRow(**value, tag_slugs=tags.get(value["pk"], [])) for value in values]
+    return [ListedQuestion(**value, tag_slugs=tags.get(value["pk"], [])) for value in values]
 
 
 def evidence_counts(*, question_ids) -> dict[int, int]:
