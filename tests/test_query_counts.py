@@ -147,7 +147,7 @@ PINNED = {
     "dashboard": 14,
     "scenarios": 7,
     "scenario": 16,
-    "questions": 14,
+    "questions": 13,
     "question": 26,
     "leaderboard": 10,
     "track record": 8,

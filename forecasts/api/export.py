@@ -24,7 +24,7 @@ class Export(GenericAPIView):
     filterset_class = QuestionFilter
 
     def get_queryset(self):
-        return question_list(user=self.request.user, with_evidence_count=False).order_by("pk")
+        return question_list(user=self.request.user).order_by("pk")
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["json", "csv"], description="Default: json.")],

@@ -41,7 +41,7 @@ class QuestionList(ListAPIView):
 
     def get_queryset(self):
         # No DISTINCT needed: each filter matches a question at most once (a tag is on a question once).
-        return question_list(user=self.request.user, with_evidence_count=False).order_by("-resolve_by")
+        return question_list(user=self.request.user).order_by("-resolve_by")
 
     @extend_schema(responses=s.QuestionSerializer(many=True))
     def get(self, request):

@@ -19,7 +19,7 @@ LANDING_QUESTIONS = 8
 
 def landing(request):
     """Signed out: what Signpost is, open questions with their community numbers, the scenarios, and how to join."""
-    visible = question_list(user=request.user, with_evidence_count=False).prefetch_related("options")
+    visible = question_list(user=request.user).prefetch_related("options")
     open_now = list(QuestionFilter({"status": "open", "ordering": "scheduled_close_at"}, queryset=visible).qs)
     scenarios = list(scenario_list(user=request.user))
     context = {
@@ -39,7 +39,7 @@ def dashboard(request):
         return landing(request)
     user = request.user
     now = timezone.now()
-    visible = question_list(user=user, with_evidence_count=False).prefetch_related("options")
+    visible = question_list(user=user).prefetch_related("options")
     closing = list(QuestionFilter({"status": "open", "ordering": "scheduled_close_at"}, queryset=visible).qs[:10])
     due = QuestionFilter({"due": "resolution", "ordering": "resolve_by"}, queryset=visible).qs
     if not has_global_rights(user):

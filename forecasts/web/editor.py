@@ -37,7 +37,7 @@ def _page(request, question: Question | None, form, *, link_form=None, status: i
 
 
 def _link_form(request, question: Question, data=None) -> QuestionLinkForm:
-    others = question_list(user=request.user, with_evidence_count=False).filter(type=Question.Type.BINARY)
+    others = question_list(user=request.user).filter(type=Question.Type.BINARY)
     return QuestionLinkForm(data, questions=others.exclude(pk=question.pk).order_by("title"))
 
 

@@ -7,7 +7,7 @@ from tracker.accounts.permissions import teams_of
 from tracker.lib.pagination import BoundedCountPaginator
 from tracker.models import Question, Scenario, Tag
 from tracker.questions.filters import QuestionFilter
-from tracker.questions.selectors import evidence_counts, question_list
+from tracker.questions.selectors import evidence_count_of_each, question_list
 from tracker.scenarios.selectors import scenario_visible_filter
 
 SORTS = [
@@ -44,10 +44,11 @@ def questions(request):
     shows open questions (what a forecaster works on); "all" shows every status."""
     # The rows show no tags: only the options (a multiple-choice value's labels) are prefetched.
     visible = (
-        question_list(user=request.user, with_evidence_count=False)
+        question_list(user=request.user)
         .only(*ROW_FIELDS)
         .prefetch_related(None)
         .prefetch_related("options")
+        .annotate(evidence_count=evidence_count_of_each())
     )
     data = request.GET.copy()
     if "status" not in data:
@@ -58,9 +59,6 @@ def questions(request):
     # Counted up to a bound, then estimated: an exact count of a large list cost more than the rest of its queries.
     page = BoundedCountPaginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page") or 1)
     rows = question_rows(user=request.user, questions=list(page))
-    counts = evidence_counts(question_ids=[row.question.pk for row in rows])
-    for row in rows:
-        row.evidence_count = counts.get(row.question.pk, 0)
     chosen = {name: request.GET.get(name, "").strip() for name in ("scenario", "tag", "team", "due", "search")}
     chosen["status"] = request.GET.get("status", Question.Status.OPEN).strip()
     context = {

@@ -56,7 +56,7 @@ def scenario_detail(request, slug: str):
     scenario = access_scenario_by_slug(request.user, slug)
     can_curate = user_can_curate_team(user=request.user, team=scenario.team)
     questions = list(
-        question_list(user=request.user, scenario=scenario, with_evidence_count=False)
+        question_list(user=request.user, scenario=scenario)
         .prefetch_related("options")
         .order_by("scheduled_close_at", "title")
     )

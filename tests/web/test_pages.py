@@ -139,8 +139,16 @@ def test_question_list_filters_and_shows_community_mine_and_evidence(client, que
     user = UserFactory()
     forecast_submit(user=user, question=question, probability=0.55)
     client.force_login(user)
+    Evidence.objects.create(question=question, url="https://example.org/a", title="Report A")
+    Evidence.objects.create(question=question, url="https://example.org/b", title="Report B")
     html = client.get("/questions/").content.decode()
     assert "hidden until you forecast" in html and "55%" in html
+    rows = {
+        slug: next(row for row in html.split("<tr>") if f'href="/questions/{slug}/"' in row)
+        for slug in ("talks-resume", "hidden")
+    }
+    assert '<td data-label="Evidence">2</td>' in rows["talks-resume"]
+    assert '<td data-label="Evidence">0</td>' in rows["hidden"]
     assert "Will the talks resume?" in client.get("/questions/?search=talks").content.decode()
     assert "Will the talks resume?" not in client.get("/questions/?status=resolved").content.decode()
     assert client.get("/questions/?sort=bogus&page=99").status_code == 200

@@ -40,18 +40,13 @@ def user_can_see_question(*, user, question: Question) -> bool:
     return not is_draft or role in CURATING_ROLES
 
 
-def question_list(
-    *, user, scenario=None, status: str | None = None, with_evidence_count: bool = True
-) -> QuerySet[Question]:
-    """Questions the user may see. `with_evidence_count=False` leaves the count out of the query (it groups the
-    whole table); paginated callers count for their page with `evidence_counts`."""
+def question_list(*, user, scenario=None, status: str | None = None) -> QuerySet[Question]:
+    """Questions the user may see. A list that shows evidence counts annotates `evidence_count_of_each()`."""
     questions = (
         Question.objects.filter(question_visible_filter(user))
         .select_related("scenario", "team", "resolved_option")
         .prefetch_related("tags")
     )
-    if with_evidence_count:
-        questions = questions.annotate(evidence_count=Count("evidence", distinct=True))
     if scenario is not None:
         questions = questions.filter(scenario=scenario)
     if status:
@@ -110,12 +105,13 @@ def listed_question_values(questions: QuerySet[Question]) -> QuerySet:
     return (
         questions.select_related(None)
         .prefetch_related(None)
-        .values(*columns, **_ROW_RELATED, evidence_count=_evidence_count_of_row())
+        .values(*columns, **_ROW_RELATED, evidence_count=evidence_count_of_each())
     )
 
 
-def _evidence_count_of_row():
-    # A correlated count, evaluated for the page's rows only: one query fewer than counting afterwards.
+def evidence_count_of_each():
+    """Each question's number of evidence links, as an annotation: a correlated count the database evaluates for
+    the rows a page returns (a count grouped over the whole table, or a second query per page, cost more)."""
     per_question = (
         Evidence.objects.filter(question=OuterRef("pk")).order_by().values("question").annotate(count=Count("id"))
     )
@@ -134,17 +130,6 @@ def listed_questions(values: list[dict]) -> list[ListedQuestion]:
     ):
         tags.setdefault(question_id, []).append(slug)
     return [ListedQuestion(**value, tag_slugs=tags.get(value["pk"], [])) for value in values]
-
-
-def evidence_counts(*, question_ids) -> dict[int, int]:
-    # No ordering: Evidence's default one (by question) would join every question row only to sort groups.
-    rows = (
-        Evidence.objects.filter(question_id__in=question_ids)
-        .order_by()
-        .values("question_id")
-        .annotate(count=Count("id"))
-    )
-    return {row["question_id"]: row["count"] for row in rows}
 
 
 def access_question(user, question_id: int, *, with_related: bool = True) -> Question:

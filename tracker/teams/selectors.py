@@ -48,9 +48,7 @@ def team_page(*, team: Team, user) -> TeamPage:
             page.my_request = JoinRequest.objects.filter(team=team, user=user).order_by("-created_at").first()
         return page
     page.members = list(Membership.objects.filter(team=team).select_related("user").order_by("-role", "user__username"))
-    page.questions = list(
-        question_list(user=user, with_evidence_count=False).filter(team=team).order_by("-opens_at")[:50]
-    )
+    page.questions = list(question_list(user=user).filter(team=team).order_by("-opens_at")[:50])
     if is_admin:
         page.invitations = list(
             Invitation.objects.filter(team=team, accepted_at=None, revoked_at=None).select_related("invited_by")

@@ -22,7 +22,7 @@ def source_detail(request, slug: str):
     source = Source.objects.filter(slug=slug).first()
     if source is None:
         raise Http404("No such article.")
-    derived = list(question_list(user=request.user, with_evidence_count=False).filter(origin_source=source))
+    derived = list(question_list(user=request.user).filter(origin_source=source))
     spans = [
         (q.origin_quote_start, q.origin_quote_start + len(q.origin_quote), {"question": q})
         for q in derived
