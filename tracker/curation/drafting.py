@@ -470,23 +470,25 @@ def draft_title(
         flags.append(FLAG_CONDITION.format(condition=condition))
     before = sentence[: offset + predicate_start]  # the sentence up to the verb phrase
     resolved = _resolve_pronoun(subject, predicate, mentions(before, proper_nouns), earlier_mentions or [])
+    unnamed = None  # what the title leaves unnamed, at most one flag
     if resolved is None or not subject or _NOT_A_SUBJECT_START.match(subject):
-        flags.append(FLAG_PRONOUN.format(subject=subject or "(none)"))
+        unnamed = FLAG_PRONOUN.format(subject=subject or "(none)")
         resolved = (subject[:1].lower() + subject[1:]) if subject else "this"
     elif resolved == subject and _DEMONSTRATIVE.match(subject):
         named = _name_demonstrative(subject, earlier_text)
         if named is None:
-            flags.append(FLAG_VAGUE_SUBJECT.format(subject=subject))
+            unnamed = FLAG_VAGUE_SUBJECT.format(subject=subject)
         else:
             resolved = named
     subject = f"the {resolved}" if resolved in NEEDS_THE else resolved
     first = subject.split()[0]
     if first in _LOWER_FIRST or first.lower() in _COMMON_SUBJECTS:
         subject = subject[0].lower() + subject[1:]
-    if not flags or flags == [FLAG_CONDITION.format(condition=condition)]:
+    if unnamed is None:
         pointing = _refers_back(subject, predicate, earlier_text)
-        if pointing:
-            flags.append(FLAG_REFERS_BACK.format(phrase=pointing))
+        unnamed = FLAG_REFERS_BACK.format(phrase=pointing) if pointing else None
+    if unnamed:
+        flags.append(unnamed)
     last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
     if not predicate or last_word in _DANGLING:
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))

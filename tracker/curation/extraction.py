@@ -365,6 +365,7 @@ def evaluate_drafts(articles: list[dict], texts: dict[str, str]) -> dict:
     phrase; a claim with no suggestion counts as a miss of both."""
     per_article = {}
     totals = {"claims": 0, "deadlines_right": 0, "titles_unedited": 0, "edits_flagged": 0, "clean_flagged": 0}
+    found_total = 0
     confident = {"drafts": 0, "unedited": 0}  # drafts at a confidence of 0.5 or more
     for article in articles:
         name = article["name"]
@@ -388,6 +389,7 @@ def evaluate_drafts(articles: list[dict], texts: dict[str, str]) -> dict:
                 report["deadline_misses"].append({"phrase": claim["phrase"], "expected": claim["deadline"], "got": got})
             unedited = found is not None and found.title in claim["titles"]
             if found is not None:
+                found_total += 1
                 flagged_key = "clean_flagged" if unedited else "edits_flagged"
                 report[flagged_key] += bool(found.flags)
                 confident["drafts"] += found.confidence >= 0.5
@@ -410,8 +412,7 @@ def evaluate_drafts(articles: list[dict], texts: dict[str, str]) -> dict:
     totals["titles_needing_no_edit"] = round(totals["titles_unedited"] / claims, 3)
     # Whether the confidence tells the truth: a title that needs an edit should carry a flag (and so a confidence
     # under 0.5), one that needs none should not.
-    needing_edit = sum(len(report["title_misses"]) - sum(m["got"] is None for m in report["title_misses"])
-                       for report in per_article.values())  # fmt: skip
+    needing_edit = found_total - totals["titles_unedited"]
     totals["needing_edit_flagged"] = round(totals["edits_flagged"] / needing_edit, 3) if needing_edit else 1.0
     totals["unedited_flagged"] = (
         round(totals["clean_flagged"] / totals["titles_unedited"], 3) if totals["titles_unedited"] else 0.0
