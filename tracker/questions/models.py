@@ -204,7 +204,8 @@ class Option(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["question", "position"]
+        # By the question's id, not its own ordering: that would join the question into every fetch of options.
+        ordering = ["question_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="option_unique_position"),
             models.UniqueConstraint(fields=["question", "label"], name="option_unique_label"),
