@@ -48,6 +48,14 @@ def step_summary(step, question) -> str:
     return forecast_text(question, step.probability, step.values)
 
 
+@register.simple_tag
+def community_cell(row) -> str:
+    """A list row's community forecast (a `QuestionRow`): its summary, or why it is not shown."""
+    if row.crowd_hidden:
+        return mark_safe('<span class="muted">hidden until you forecast</span>')
+    return step_summary(row.community, row.question)
+
+
 RULE_LABELS = {
     "peer": "Peer",
     "baseline": "Baseline",
