@@ -40,7 +40,7 @@ def my_latest_forecasts(*, user, question_ids) -> dict[int, Forecast]:
     """The user's standing forecast on each of these questions (one query); withdrawn ones are left out."""
     if user is None or not user.is_authenticated:
         return {}
-    rows = latest_rows(Forecast.objects.filter(user=user, question_id__in=question_ids))
+    rows = latest_rows(Forecast.objects.filter(user=user, question_id__in=question_ids)).order_by()
     return {row.question_id: row for row in rows if row.kind == Forecast.Kind.FORECAST}
 
 
