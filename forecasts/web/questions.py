@@ -1,5 +1,6 @@
 """The question list: the same filters as the API (tracker.questions.filters), sort, pages."""
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 
 from forecasts.selectors.community import question_rows
@@ -42,12 +43,12 @@ ALL_STATUSES = "all"
 def questions(request):
     """The questions the reader may see, filtered, searched and sorted; 50 a page. With no status chosen the list
     shows open questions (what a forecaster works on); "all" shows every status."""
-    # The rows show no tags: only the options (a multiple-choice value's labels) are prefetched.
+    # The rows show no tags; options (a multiple-choice value's labels) are read below, for the page's
+    # multiple-choice questions only.
     visible = (
         question_list(user=request.user)
         .only(*ROW_FIELDS)
         .prefetch_related(None)
-        .prefetch_related("options")
         .annotate(evidence_count=evidence_count_of_each())
     )
     data = request.GET.copy()
@@ -58,7 +59,9 @@ def questions(request):
     filterset = QuestionFilter(data, queryset=visible.order_by(DEFAULT_SORT))
     # Counted up to a bound, then estimated: an exact count of a large list cost more than the rest of its queries.
     page = BoundedCountPaginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page") or 1)
-    rows = question_rows(user=request.user, questions=list(page))
+    listed = list(page)
+    prefetch_related_objects([q for q in listed if q.type == Question.Type.MULTIPLE_CHOICE], "options")
+    rows = question_rows(user=request.user, questions=listed)
     chosen = {name: request.GET.get(name, "").strip() for name in ("scenario", "tag", "team", "due", "search")}
     chosen["status"] = request.GET.get("status", Question.Status.OPEN).strip()
     context = {
@@ -69,9 +72,12 @@ def questions(request):
         "sort": request.GET.get("ordering") or DEFAULT_SORT,
         "sorts": SORTS,
         "statuses": Question.Status.choices,
-        "scenarios": Scenario.objects.filter(scenario_visible_filter(request.user)).order_by("title"),
-        "tags": Tag.objects.order_by("name"),
-        "teams": teams_of(request.user).order_by("name"),
+        # The filters' choices: only what a choice shows.
+        "scenarios": Scenario.objects.filter(scenario_visible_filter(request.user))
+        .only("slug", "title")
+        .order_by("title"),
+        "tags": Tag.objects.only("slug", "name").order_by("name"),
+        "teams": teams_of(request.user).only("slug", "name").order_by("name"),
         "query": request.GET.copy(),
     }
     return render(request, "web/questions.html", context)
