@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 
 from forecasts.engine.charts import percent_text
 from forecasts.selectors.discussion import comment_can_edit
+from tracker.templatetags.signpost_status import status_badge
+from tracker.templatetags.signpost_time import when
 
 register = template.Library()
 
@@ -162,6 +164,19 @@ def choices(spec: str) -> list[tuple[str, str]]:
     return [tuple(item.split(":", 1)) for item in spec.split(",")]
 
 
+def _slug_url(context, name: str, slug: str) -> str:
+    """reverse(name, args=[slug]) for a page addressed by a slug, reversed once a page: a list row links two such
+    pages, and reverse() costs ~30 µs a call (3 ms of a 50-row page). A slug needs no quoting ([-a-zA-Z0-9_])."""
+    shapes = context.render_context.setdefault("slug_urls", {})
+    if name not in shapes:
+        shapes[name] = reverse(name, args=[_SLUG_MARK]).split(_SLUG_MARK)
+    before, after = shapes[name]
+    return f"{before}{slug}{after}"
+
+
+_SLUG_MARK = "slug-mark"
+
+
 @register.simple_tag(takes_context=True)
 def quick_forecast(context, question, mine) -> str:
     """The quick-forecast cell of a list row (the question list, the dashboard, and the cell an HTMX forecast sends
@@ -182,7 +197,7 @@ def quick_forecast(context, question, mine) -> str:
         )
     if request.user.is_authenticated and question.status == "open":
         if question.type == "binary":
-            url = reverse("question-quick-forecast", args=[question.slug])
+            url = _slug_url(context, "question-quick-forecast", question.slug)
             invalid = format_html(' aria-invalid="true" aria-describedby="quick-error-{}"', pk) if error else ""
             parts.append(
                 format_html(
@@ -213,7 +228,34 @@ def quick_forecast(context, question, mine) -> str:
                     )
                 )
         elif not mine:
-            url = reverse("question-detail", args=[question.slug])
+            url = _slug_url(context, "question-detail", question.slug)
             parts.append(format_html('<a href="{}#forecast-panel">Forecast</a>', url))
     parts.append(mark_safe("</span>"))
     return mark_safe("\n".join(parts))  # the line breaks are the spaces between the parts, as they were
+
+
+@register.simple_tag(takes_context=True)
+def question_list_row(context, row) -> str:
+    """One row of the question list (a `QuestionRow` whose question carries `evidence_count`): title and scenario,
+    status, community, the reader's quick-forecast cell, close date, evidence count. Written in Python for the
+    reason `quick_forecast` is: as template markup with tags in it the 50 rows cost ~9 ms of the page."""
+    question = row.question
+    scenario = (
+        format_html('<br><small class="muted">{}</small>', question.scenario.title) if question.scenario_id else ""
+    )
+    return format_html(
+        '<tr>\n      <td><a href="{url}">{title}</a>{scenario}</td>\n'
+        '      <td data-label="Status">{status}</td>\n'
+        '      <td data-label="Community">{community}</td>\n'
+        '      <td data-label="Mine">{mine}</td>\n'
+        '      <td data-label="Closes">{closes}</td>\n'
+        '      <td data-label="Evidence">{evidence}</td>\n    </tr>',
+        url=_slug_url(context, "question-detail", question.slug),
+        title=question.title,
+        scenario=scenario,
+        status=status_badge(question),
+        community=community_cell(row),
+        mine=quick_forecast(context, question, row.mine),
+        closes=when(question.scheduled_close_at, "Y-m-d"),
+        evidence=question.evidence_count,
+    )

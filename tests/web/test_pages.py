@@ -1,7 +1,7 @@
 """Web UI pages: status, permissions, HTMX fragments, form errors that keep the input, and a bounded number of
 queries however many rows a page shows."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.db import connection
@@ -13,6 +13,7 @@ from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Evidence, Membership, ResolutionProposal
 from tracker.questions.lifecycle import question_resolve
+from tracker.scenarios.services import scenario_create
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,37 @@ def test_question_list_filters_and_shows_community_mine_and_evidence(client, que
     assert "Will the talks resume?" in client.get("/questions/?search=talks").content.decode()
     assert "Will the talks resume?" not in client.get("/questions/?status=resolved").content.decode()
     assert client.get("/questions/?sort=bogus&page=99").status_code == 200
+
+
+def test_question_list_rows_show_each_state_with_every_text_escaped(client, question):
+    """A list row is written in Python (question_list_row): its link, scenario, status with the outcome, community
+    and close date, for an open, a resolved yes/no and a resolved multiple-choice question."""
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    scenario = scenario_create(title="Talks & <tension>")
+    binary = make_question(title="Will <b>it</b> pass?", slug="passes", scenario=scenario)
+    choice = make_question(title="Which way?", slug="which", type="multiple_choice", options=["<i>Up</i>", "Down"])
+    forecast_submit(user=UserFactory(), question=choice, probabilities=[0.25, 0.75])
+    community_forecast_update(question_id=choice.pk)
+    question_resolve(question=binary, outcome="yes", resolved_by=staff)
+    question_resolve(question=choice, outcome="<i>Up</i>", resolved_by=staff)
+    html = client.get("/questions/?status=all").content.decode()
+    rows = {
+        slug: next(row for row in html.split("<tr>") if f'href="/questions/{slug}/"' in row)
+        for slug in ("talks-resume", "passes", "which")
+    }
+    assert (
+        '<a href="/questions/passes/">Will &lt;b&gt;it&lt;/b&gt; pass?</a>'
+        '<br><small class="muted">Talks &amp; &lt;tension&gt;</small></td>'
+    ) in rows["passes"]
+    assert '<td data-label="Status"><span class="status status-resolved">Resolved: Yes</span></td>' in rows["passes"]
+    assert '<span class="status status-resolved">Resolved: &lt;i&gt;Up&lt;/i&gt;</span>' in rows["which"]
+    assert '<td data-label="Community">&lt;i&gt;Up&lt;/i&gt; 25% · Down 75%</td>' in rows["which"]
+    assert "<small" not in rows["which"] and "<i>" not in html
+    opened = rows["talks-resume"]
+    assert '<span class="status status-open">Open</span>' in opened and '<td data-label="Community">30%</td>' in opened
+    closes = question.scheduled_close_at.astimezone(UTC)
+    assert f'<td data-label="Closes"><time datetime="{closes.isoformat()}"' in opened
+    assert f">{closes:%Y-%m-%d}</time></td>" in opened
 
 
 def test_the_question_list_counts_up_to_a_bound_then_says_about(client, question, monkeypatch):
