@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.accounts.models import Membership, User
-from tracker.models import Invitation, JoinRequest, Scenario, ScenarioFollow
+from tracker.models import Invitation, JoinRequest, Question, Scenario, ScenarioFollow
 from tracker.teams import services
+from tracker.teams.selectors import TEAM_PAGE_QUESTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,31 @@ def test_members_see_members_and_questions_admins_see_the_ways_in(team, lead):
     assert "Morgan Lead" in page and "team thing" in page and "Invite by email" not in page
     admin_page = _client(lead).get(f"/teams/{team.slug}/").content.decode()
     assert "Invite by email" in admin_page and "Join link" in admin_page and "Requests to join" in admin_page
+
+
+def test_a_team_with_more_questions_than_the_page_lists_links_to_all_of_them(team, lead):
+    # The oldest is closed: the list behind the link shows every status, as the team page does.
+    make_question(
+        team=team,
+        visibility="team",
+        title="Will the oldest thing happen?",
+        opens_in=timedelta(days=-60),
+        status="closed",
+    )
+    for n in range(TEAM_PAGE_QUESTIONS):
+        make_question(team=team, visibility="team", title=f"Will newer thing {n} happen?", opens_in=timedelta(hours=-n))
+    page = _client(lead).get(f"/teams/{team.slug}/").content.decode()
+    assert "newer thing 0 " in page and f"newer thing {TEAM_PAGE_QUESTIONS - 1} " in page
+    assert "oldest thing" not in page
+    link = re.search(r'href="(/questions/\?team=[^"]+)">All of Korea desk’s questions', page)
+    assert link is not None
+    everything = link.group(1).replace("&amp;", "&")
+    first_page = _client(lead).get(everything).content.decode()
+    assert f"{TEAM_PAGE_QUESTIONS + 1} questions" in first_page and "newer thing 0 " in first_page
+    assert "oldest thing" in _client(lead).get(everything + "&page=2").content.decode()
+    # The link appears only when something is left out.
+    Question.objects.get(title="Will the oldest thing happen?").delete()
+    assert "All of Korea desk’s questions" not in _client(lead).get(f"/teams/{team.slug}/").content.decode()
 
 
 def test_an_admin_invites_a_new_person_who_signs_up_through_the_link_and_joins(

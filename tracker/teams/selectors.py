@@ -10,6 +10,9 @@ from tracker.accounts.permissions import has_global_rights, is_signed_in, team_r
 from tracker.questions.selectors import question_list
 from tracker.teams.models import Invitation, JoinLink, JoinRequest
 
+# The team page lists the newest questions; the rest are a link away, in the question list filtered to the team.
+TEAM_PAGE_QUESTIONS = 50
+
 
 def access_team(user, slug: str) -> Team:
     """Any team by its slug (names and descriptions are public, so people can ask to join); 404 otherwise."""
@@ -30,6 +33,7 @@ class TeamPage:
     is_admin: bool
     members: list[Membership] = field(default_factory=list)
     questions: list = field(default_factory=list)
+    more_questions: bool = False  # the team has more questions than the page lists
     invitations: list[Invitation] = field(default_factory=list)
     join_link: JoinLink | None = None
     join_requests: list[JoinRequest] = field(default_factory=list)
@@ -48,7 +52,8 @@ def team_page(*, team: Team, user) -> TeamPage:
             page.my_request = JoinRequest.objects.filter(team=team, user=user).order_by("-created_at").first()
         return page
     page.members = list(Membership.objects.filter(team=team).select_related("user").order_by("-role", "user__username"))
-    page.questions = list(question_list(user=user).filter(team=team).order_by("-opens_at")[:50])
+    newest = list(question_list(user=user).filter(team=team).order_by("-opens_at", "-pk")[: TEAM_PAGE_QUESTIONS + 1])
+    page.questions, page.more_questions = newest[:TEAM_PAGE_QUESTIONS], len(newest) > TEAM_PAGE_QUESTIONS
     if is_admin:
         page.invitations = list(
             Invitation.objects.filter(team=team, accepted_at=None, revoked_at=None).select_related("invited_by")
