@@ -77,7 +77,8 @@ def question_context(request, question, **extra) -> dict:
         comment_page=request.GET.get("cpage", 1),
         chart_range=request.GET.get("range", "all"),
     )
-    return {"page": page, **extra}
+    # The page's links change one parameter (chart range, comment order or page) and keep the others.
+    return {"page": page, "query": request.GET.copy(), **extra}
 
 
 def question_detail(request, slug: str):

@@ -109,6 +109,17 @@ def test_a_permalink_finds_the_page_of_its_thread(desk, settings):
     assert client.get(f"/questions/air-defence/comments/{team_only.pk}/").status_code == 404
 
 
+def test_chart_range_and_comment_links_keep_each_others_choice(desk, settings):
+    settings.SIGNPOST_COMMENT_RATE_COUNT = 1000
+    for n in range(25):
+        comment_create(author=desk.alex, question=desk.question, body=f"Comment {n}.")
+    html = client_for(desk.outsider).get("/questions/air-defence/?corder=newest&cpage=2&range=1m").content.decode()
+    assert 'href="?corder=newest&amp;cpage=2&amp;range=3m#forecast-panel"' in html
+    assert 'href="?corder=newest&amp;cpage=1&amp;range=1m#discussion">Previous</a>' in html
+    # Changing the order starts the thread again from its first page, in the chosen range.
+    assert 'href="?corder=oldest&amp;cpage=1&amp;range=1m#discussion">oldest first</a>' in html
+
+
 def test_edit_delete_and_hide_from_the_page(desk):
     comment = comment_create(author=desk.alex, question=desk.question, body="Frist!")
     author = client_for(desk.alex)
