@@ -5,7 +5,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 
 from forecasts import reminders
 from forecasts.models import CommunityForecastCursor, Forecast, Score
-from forecasts.services.community import community_forecast_update
+from forecasts.services.community import community_forecast_recompute, community_forecast_update
 from forecasts.services.scores import question_score
 from tracker.models import Question
 
@@ -22,6 +22,11 @@ RETRY = {
 @shared_task(name="forecasts.update_community_forecast", **RETRY)
 def update_community_forecast(question_id: int) -> int:
     return community_forecast_update(question_id=question_id)
+
+
+@shared_task(name="forecasts.rebuild_community_forecast", **RETRY)
+def rebuild_community_forecast(question_id: int) -> int:
+    return community_forecast_recompute(question_id=question_id)
 
 
 @shared_task(name="forecasts.score_question", **RETRY)

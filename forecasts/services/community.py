@@ -145,6 +145,13 @@ def community_forecast_rebuild(*, question_id: int) -> int:
         return _rebuild(_locked_cursor(question_id))
 
 
+def community_forecast_recompute(*, question_id: int) -> int:
+    """Rebuild after the question's window moved, then tell its signposts the value that now holds."""
+    written = community_forecast_rebuild(question_id=question_id)
+    signposts_observe_latest(question_id=question_id)
+    return written
+
+
 def _rebuild(cursor: CommunityForecastCursor) -> int:
     STATE_CACHE.take(cursor)
     question = cursor.question

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forecasts.engine.aggregation import METHODS
-from forecasts.models import AggregateForecast, CommunityForecastCursor, Forecast, Score
+from forecasts.models import AggregateForecast, CommunityForecastCursor, CommunityStanding, Forecast, Score
 from forecasts.services.catch_up import engine_catch_up
 from forecasts.services.community import _QueueCommunityUpdate, community_forecast_rebuild, community_forecast_update
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
@@ -19,6 +19,7 @@ from forecasts.tasks import sweep_engine
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Question
 from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
+from tracker.resolution.services import question_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +152,38 @@ def test_resolution_queues_scoring_after_commit(team_and_curator, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         question_resolve(question=question, outcome="yes", resolved_by=curator)
     assert Score.objects.filter(question=question, is_crowd=True).count() == 6
+
+
+def test_moving_the_close_date_recomputes_the_community_forecast(
+    team_and_curator, django_capture_on_commit_callbacks, celery_eager
+):
+    team, curator = team_and_curator
+    question = make_question(team=team, opens_in=timedelta(days=-5), closes_in=timedelta(days=10))
+    alice, bob = UserFactory(), UserFactory()
+    now = timezone.now()
+    forecast_submit(user=alice, question=question, probability=0.2, at=now - timedelta(days=3))
+    forecast_submit(user=bob, question=question, probability=0.9, at=now - timedelta(hours=1))
+    community_forecast_update(question_id=question.pk)
+    assert CommunityStanding.objects.filter(question=question).count() == 2
+
+    # The event the question asks about was settled two hours ago: the curator closes the window there, so Bob's
+    # forecast, made after it, no longer counts.
+    with django_capture_on_commit_callbacks(execute=True):
+        question_edit(
+            question=question,
+            actor=curator,
+            scheduled_close_at=now - timedelta(hours=2),
+            clarification="The window ends when the ministry announced the decision.",
+        )
+    steps = AggregateForecast.objects.filter(question=question, method="recency_weighted_median").order_by("at")
+    assert steps.last().forecaster_count == 1 and steps.last().probability == pytest.approx(0.2)
+    assert not steps.filter(at__gte=now - timedelta(hours=2)).exists()
+    assert list(CommunityStanding.objects.filter(question=question).values_list("user", flat=True)) == [alice.pk]
+    # A change that leaves the window alone rebuilds nothing.
+    generation = CommunityForecastCursor.objects.get(question=question).generation
+    with django_capture_on_commit_callbacks(execute=True):
+        question_edit(question=question, actor=curator, title="Will the ministry decide?", clarification="Wording.")
+    assert CommunityForecastCursor.objects.get(question=question).generation == generation
 
 
 def test_the_sweep_scores_what_a_lost_task_missed(team_and_curator, celery_eager):

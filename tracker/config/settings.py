@@ -299,6 +299,7 @@ CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default="heavy")
 CELERY_OUTBOUND_QUEUE = env.str("CELERY_OUTBOUND_QUEUE", default="outbound")
 CELERY_TASK_ROUTES = {
     "forecasts.update_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
+    "forecasts.rebuild_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
     "forecasts.score_question": {"queue": CELERY_HEAVY_QUEUE},
     "tracker.deliver_webhook": {"queue": CELERY_OUTBOUND_QUEUE},
     "tracker.deliver_notification_emails": {"queue": CELERY_OUTBOUND_QUEUE},

@@ -16,6 +16,7 @@ from tracker.accounts.permissions import user_can_curate, user_can_curate_team
 from tracker.lib.slugs import unique_slug
 from tracker.lib.times import sane_time
 from tracker.questions.models import Option, Question, QuestionLink, Tag
+from tracker.questions.signals import question_window_changed
 
 
 def require_curator(actor, question: Question) -> None:
@@ -253,6 +254,9 @@ def question_update(*, question: Question, actor, tags: Sequence[str] | None = N
         question.full_clean()
         if changed:
             question.save(update_fields=[*changed, "updated_at"])
+        if question.opened_at is not None and "scheduled_close_at" in changed:
+            # Once open, the window forecasts count in runs from the opening to the close date.
+            transaction.on_commit(lambda: question_window_changed.send(sender=Question, question_id=question.pk))
         if tags is not None:
             question.tags.set(tags_get_or_create(names=tags))
     return question
