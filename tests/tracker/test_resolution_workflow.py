@@ -182,3 +182,58 @@ def test_a_resolution_made_another_way_overtakes_pending_proposals(desk):
     question_annul(question=question, annulled_by=curator, reason="Premise failed.")
     late.refresh_from_db()
     assert late.state == "superseded" and late.reason == "The question was annulled."
+
+
+def decided_notices(user):
+    return list(
+        Notification.objects.filter(recipient=user, kind=Notification.Kind.PROPOSAL_DECIDED).values_list(
+            "title", "body", "url"
+        )
+    )
+
+
+def test_proposers_hear_what_became_of_their_proposals(desk):
+    question, curator, forecaster = desk["question"], desk["curator"], desk["forecaster"]
+    rival = member(desk["team"], Membership.Role.FORECASTER)
+    rejected = proposal_create(question=question, proposed_by=rival, outcome="no", evidence_url=SOURCE)
+    proposal_reject(proposal=rejected, curator=curator, reason="The report is about another package.")
+    assert decided_notices(rival) == [
+        (
+            f"Your proposal was rejected: {question.title}",
+            "You proposed “no”; it was rejected. The report is about another package.",
+            f"/questions/{question.slug}/",
+        )
+    ]
+    approved = proposal_create(question=question, proposed_by=forecaster, outcome="yes", evidence_url=SOURCE)
+    overtaken = proposal_create(question=question, proposed_by=rival, outcome="no", evidence_url=SOURCE)
+    proposal_approve(proposal=approved, curator=curator)
+    assert decided_notices(forecaster) == [
+        (
+            f"Your proposal was approved: {question.title}",
+            "You proposed “yes”; it was approved.",
+            f"/questions/{question.slug}/",
+        )
+    ]
+    overtaken_notice = (
+        f"Your proposal was overtaken: {question.title}",
+        "You proposed “no”; it was overtaken by the resolution. The question was resolved Yes.",
+        f"/questions/{question.slug}/",
+    )
+    assert overtaken_notice in decided_notices(rival) and len(decided_notices(rival)) == 2
+    overtaken.refresh_from_db()
+    assert overtaken.state == "superseded" and not decided_notices(curator)
+
+
+def test_no_notice_to_a_curator_deciding_their_own_proposal_nor_to_one_who_lost_sight(desk):
+    from tracker.questions.lifecycle import question_resolve
+
+    question = make_question(team=desk["team"], visibility="team")
+    curator, forecaster = desk["curator"], desk["forecaster"]
+    own = proposal_create(question=question, proposed_by=curator, outcome="yes", evidence_url=SOURCE)
+    gone = proposal_create(question=question, proposed_by=forecaster, outcome="no", evidence_url=SOURCE)
+    Membership.objects.filter(user=forecaster, team=desk["team"]).delete()  # left the team: the question is hidden
+    question_resolve(question=question, outcome="yes", resolved_by=curator)
+    for proposal in (own, gone):
+        proposal.refresh_from_db()
+        assert proposal.state == "superseded"
+    assert not decided_notices(curator) and not decided_notices(forecaster)

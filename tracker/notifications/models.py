@@ -17,6 +17,7 @@ class Notification(models.Model):
         WEBHOOK_DISABLED = "webhook_disabled", "Team webhook disabled after failures"
         CLARIFICATION = "clarification", "A question you forecast was clarified"
         PROPOSAL = "proposal", "A resolution was proposed on a question you curate"
+        PROPOSAL_DECIDED = "proposal_decided", "A resolution you proposed was approved, rejected or overtaken"
         SIGNPOST = "signpost", "A signpost of a scenario you follow moved or resolved"
         COMMENT = "comment", "A new comment on a question you follow"
         MENTION = "mention", "Someone mentioned you in a comment"

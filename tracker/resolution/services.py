@@ -123,13 +123,14 @@ def proposals_supersede(*, question_id: int, reason: str) -> int:
         question_id=question_id, state=ResolutionProposal.State.PENDING
     )
     now = timezone.now()
-    count = 0
-    for proposal in pending:
+    overtaken = []
+    for proposal in pending.select_related("question", "proposed_by"):
         proposal.state, proposal.decided_at, proposal.reason = ResolutionProposal.State.SUPERSEDED, now, reason
         proposal.decided_by_id = question.resolved_by_id
         proposal.save(update_fields=["state", "decided_by", "decided_at", "reason"])
-        count += 1
-    return count
+        overtaken.append(proposal)
+    _tell_proposers(overtaken)
+    return len(overtaken)
 
 
 def proposal_reject(*, proposal: ResolutionProposal, curator: User, reason: str) -> ResolutionProposal:
@@ -145,7 +146,42 @@ def proposal_reject(*, proposal: ResolutionProposal, curator: User, reason: str)
 def _decide(proposal, curator, state, at, reason: str = "") -> ResolutionProposal:
     proposal.state, proposal.decided_by, proposal.decided_at, proposal.reason = state, curator, at, reason
     proposal.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    _tell_proposers([proposal])
     return proposal
+
+
+_DECIDED_TITLES = {
+    ResolutionProposal.State.APPROVED: "Your proposal was approved",
+    ResolutionProposal.State.REJECTED: "Your proposal was rejected",
+    ResolutionProposal.State.SUPERSEDED: "Your proposal was overtaken",
+}
+
+
+def _tell_proposers(proposals: Sequence[ResolutionProposal]) -> None:
+    """Tell each proposer what became of their proposal, in the deciding transaction (the notification exists
+    exactly when the decision does). Not the proposer who decided it themselves, nor one who may no longer see the
+    question (the decision would tell them its outcome)."""
+    drafts = []
+    for proposal in proposals:
+        question, proposer = proposal.question, proposal.proposed_by
+        if proposer.pk == proposal.decided_by_id or not proposer.is_active:
+            continue
+        if not user_can_see_question(user=proposer, question=question):
+            continue
+        reason = f" {proposal.reason}" if proposal.reason else ""
+        drafts.append(
+            {
+                "recipient": proposer,
+                "kind": Notification.Kind.PROPOSAL_DECIDED,
+                "subject": f"question:{question.pk}",
+                "window": f"proposal-{proposal.pk}",
+                "title": f"{_DECIDED_TITLES[proposal.state]}: {question.title}",
+                "body": f"You proposed “{proposal.outcome}”; it was {proposal.get_state_display().lower()}.{reason}",
+                "url": f"/questions/{question.slug}/",
+                "question": question,
+            }
+        )
+    notifications_send_many(drafts)
 
 
 def clarification_validate(*, question: Question, curator: User, text: str) -> Question:
