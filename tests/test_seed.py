@@ -12,10 +12,35 @@ from django.utils import timezone
 from forecasts.models import Forecast
 from tests.factories import make_question
 from tracker import seeding
-from tracker.models import Evidence, Membership, Option, Question, Scenario, Signpost, Source, Tag, Team, User
+from tracker.models import (
+    ClaimSuggestion,
+    Evidence,
+    Membership,
+    Option,
+    Question,
+    Scenario,
+    Signpost,
+    Source,
+    Tag,
+    Team,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
-MODELS = [Signpost, Team, Membership, User, Tag, Scenario, Source, Question, Option, Evidence, Forecast]
+MODELS = [
+    Signpost,
+    Team,
+    Membership,
+    User,
+    Tag,
+    Scenario,
+    Source,
+    Question,
+    Option,
+    Evidence,
+    Forecast,
+    ClaimSuggestion,
+]
 
 
 def row_counts() -> dict[str, int]:
@@ -86,6 +111,27 @@ def test_seed_loads_the_story_through_its_lifecycle(story):
     assert all(s.question.status == "open" and s.question.type == "binary" for s in seeded_signposts)
     # Baselines come from the community forecast of the demo histories.
     assert all(s.baseline_probability is not None for s in seeded_signposts)
+
+
+def test_seed_articles_carry_their_claims_for_curators(story):
+    seed()
+    suggestions = ClaimSuggestion.objects.select_related("source", "question")
+    accepted = suggestions.filter(state=ClaimSuggestion.State.ACCEPTED)
+
+    # Every question the story draws from an article is an accepted claim of it: the claim's sentence holds the
+    # question's origin quote, or (a quote of two sentences) the other way round.
+    def same_claim(question, suggestion):
+        quote, sentence = question.origin_quote.lower(), suggestion.quote.lower()
+        return suggestion.source_id == question.origin_source_id and (quote in sentence or sentence in quote)
+
+    for question in Question.objects.exclude(origin_quote=""):
+        assert any(same_claim(question, suggestion) for suggestion in accepted), question.slug
+    assert all(same_claim(suggestion.question, suggestion) for suggestion in accepted)
+    # The rest wait for a curator, some flagged as needing a human title.
+    waiting = suggestions.filter(state=ClaimSuggestion.State.PROPOSED)
+    assert waiting.exists() and any(suggestion.flags for suggestion in waiting)
+    for suggestion in waiting:
+        assert suggestion.source.text[suggestion.start : suggestion.end] == suggestion.quote
 
 
 def test_demo_forecasts_are_plausible_and_made_while_questions_were_open():

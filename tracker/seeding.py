@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 from tracker.accounts.models import Membership, Team
 from tracker.accounts.services import membership_set, team_create
 from tracker.curation.models import Source
-from tracker.curation.services import source_create
+from tracker.curation.services import source_create, suggestions_refresh
 from tracker.questions.evidence import evidence_add
 from tracker.questions.lifecycle import question_close, question_open, question_resolve, question_schedule
 from tracker.questions.models import Question, QuestionLink
@@ -162,6 +162,15 @@ def _upsert_sources(story: dict, report: SeedReport, team: Team) -> dict[str, So
             report.skipped.append(f"source {entry['slug']} (created by a user)")
         sources[entry["slug"]] = source
     return sources
+
+
+def _propose_claims(sources: dict[str, Source], report: SeedReport) -> None:
+    """The seed articles' claims, as an import proposes them: those the story made questions of are recorded as
+    accepted with them, the rest wait for a curator (with the flags of drafts that need a human title)."""
+    for source in sources.values():
+        if source.seeded:
+            for _ in suggestions_refresh(source=source):
+                report.count("created", "claim suggestions")
 
 
 def _upsert_scenarios(story: dict, report: SeedReport) -> dict[str, Scenario]:
@@ -351,6 +360,7 @@ def seed_story(
         with transaction.atomic():
             _upsert_links(story, report)
             _upsert_signposts(story, report)
+            _propose_claims(sources, report)
     except ValidationError as error:
         raise SeedError(f"The seed story is invalid: {'; '.join(error.messages)}") from None
     except KeyError as error:

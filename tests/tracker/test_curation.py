@@ -14,6 +14,7 @@ from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.curation.article_text import article_text, html_to_text, markdown_to_text
 from tracker.curation.services import (
     article_import,
+    source_create,
     suggestion_accept,
     suggestion_reject,
     suggestions_merge,
@@ -47,6 +48,20 @@ def test_import_proposes_the_forecasting_sentences(desk):
         assert source.text[suggestion.start : suggestion.end] == suggestion.quote
     assert suggestions[0].deadline.isoformat() == "2027-06-30"
     assert suggestions_refresh(source=source) == []  # running again proposes nothing new
+
+
+def test_a_claim_the_article_already_has_a_question_for_is_recorded_as_accepted(desk):
+    source = source_create(title="Seoul weighs", text=ARTICLE)
+    quote = "Analysts expect Seoul to approve artillery shells by June 2027."
+    question = make_question(
+        title="Will Seoul approve artillery shells by 30 June 2027?",
+        origin_source=source,
+        origin_quote=quote,
+    )
+    by_quote = {s.quote: s for s in suggestions_refresh(source=source)}
+    assert (by_quote[quote].state, by_quote[quote].question) == (ClaimSuggestion.State.ACCEPTED, question)
+    other = by_quote["The decision could strain ties with Moscow."]
+    assert (other.state, other.question) == (ClaimSuggestion.State.PROPOSED, None)
 
 
 def test_only_curators_import_and_empty_articles_are_refused(desk):

@@ -50,10 +50,13 @@ def source_create(
 MAX_ARTICLE_CHARACTERS = 200_000
 
 
+def _normalised(quote: str) -> str:
+    return re.sub(r"\s+", " ", quote).strip().lower()
+
+
 def quote_key(quote: str) -> str:
     """The same claim however it is spaced or capitalised, in any import of the article."""
-    normalised = re.sub(r"\s+", " ", quote).strip().lower()
-    return hashlib.sha256(normalised.encode()).hexdigest()
+    return hashlib.sha256(_normalised(quote).encode()).hexdigest()
 
 
 def article_import(
@@ -88,19 +91,34 @@ def article_import(
 
 def suggestions_refresh(*, source: Source) -> list[ClaimSuggestion]:
     """Propose the article's claims that are new: not already suggested here, and never rejected for any
-    import of the same text. Safe to run again."""
+    import of the same text; a claim a question of the article already asks is recorded as accepted with it. Safe
+    to run again."""
     published = source.published_at.date() if source.published_at else timezone.now().date()
     rejected = set(
         ClaimSuggestion.objects.filter(state=ClaimSuggestion.State.REJECTED).values_list("quote_key", flat=True)
     )
     present = set(ClaimSuggestion.objects.filter(source=source).values_list("start", "end"))
+    origins = [
+        (_normalised(quote), question_id)
+        for question_id, quote in Question.objects.filter(origin_source=source)
+        .exclude(origin_quote="")
+        .order_by("pk")
+        .values_list("pk", "origin_quote")
+    ]
+    now = timezone.now()
     created = []
     for claim in extract_claims(source.text, published=published, include_implicit=True):
         key = quote_key(claim.quote)
         if key in rejected or (claim.start, claim.end) in present:
             continue
+        # A claim some question of this article already asks (its origin quote is the sentence, or part of it)
+        # is recorded as accepted with that question, not proposed again.
+        sentence = _normalised(claim.quote)
+        asked = next((pk for quote, pk in origins if quote in sentence or sentence in quote), None)
+        decided = {"state": ClaimSuggestion.State.ACCEPTED, "question_id": asked, "decided_at": now} if asked else {}
         created.append(
             ClaimSuggestion(
+                **decided,
                 source=source,
                 start=claim.start,
                 end=claim.end,
