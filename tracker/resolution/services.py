@@ -119,7 +119,8 @@ def proposals_supersede(*, question_id: int, reason: str) -> int:
     """Pending proposals of a question that was settled another way: marked overtaken, never left waiting for a
     curator. Returns how many."""
     question = Question.objects.only("pk", "resolved_by_id").get(pk=question_id)
-    pending = ResolutionProposal.objects.select_for_update().filter(
+    # Only the proposals are locked, not the joined question and proposer rows.
+    pending = ResolutionProposal.objects.select_for_update(of=("self",)).filter(
         question_id=question_id, state=ResolutionProposal.State.PENDING
     )
     now = timezone.now()
