@@ -327,10 +327,13 @@ def test_no_deadline_lies_on_or_before_publication(words, published):
             "Will North Korea send 3,000 more troops to Russia by 20 November 2027?",
         ),
         (
-            "Hungary may block the measures, one diplomat warned.",
-            "Will Hungary block the measures by 20 November 2027?",
+            "Hungary may block the sanctions package, one diplomat warned.",
+            "Will Hungary block the sanctions package by 20 November 2027?",
         ),
-        ("Moscow will probably ratify the treaty by Christmas.", "Will Moscow ratify the treaty by 25 December 2026?"),
+        (
+            "Moscow will probably ratify the grain treaty by Christmas.",
+            "Will Moscow ratify the grain treaty by 25 December 2026?",
+        ),
         (
             "Officials expect Japan to announce matching sanctions in January 2027.",
             "Will Japan announce matching sanctions by 31 January 2027?",
@@ -409,13 +412,14 @@ def test_draft_quality_on_the_fixture_holds_its_floors():
     print(f"\ndraft quality: {report}")
     assert report["claims"] >= 80 and sum("text" in a for a in DRAFTS) >= 5
     assert report["deadline_accuracy"] >= 0.95
-    # The target is 0.80; measured 0.50 with a strict reading (see the README): this floor holds what
-    # exists against regressions and is not the target.
-    assert report["titles_needing_no_edit"] >= 0.50
+    # The target is 0.80; measured 0.476 (40 of 84) with a strict reading (see the README): this floor holds
+    # what exists against regressions and is not the target. (It was 0.50 until two fixture titles that kept a bare
+    # "the sale" / "the contract", against the fixture's own rule, were corrected.)
+    assert report["titles_needing_no_edit"] >= 0.47
     # What the confidence promises ("publishable as drafted") holds far better than the titles themselves: measured
-    # 33 of 41 titles that need an edit carry a flag and none of the 42 that need none; of the drafts at a confidence
-    # of 0.5 or more, 0.84 need no edit.
-    assert report["needing_edit_flagged"] >= 0.75
+    # 36 of 43 titles that need an edit carry a flag and none of the 40 that need none; of the drafts at a confidence
+    # of 0.5 or more, 0.85 need no edit.
+    assert report["needing_edit_flagged"] >= 0.80
     assert report["unedited_flagged"] <= 0.05
     assert report["confident_drafts_needing_no_edit"] >= 0.80
 
@@ -454,6 +458,8 @@ def test_implied_claims_are_a_separate_low_confidence_tier():
         ("The government will probably raise the minimum purchase price.", "the government"),
         ("The coming months will see more pressure on diplomats.", "the coming months"),
         ("Pyongyang is likely to try again.", "try … again"),
+        ("Congress could block the sale, but lawmakers said they support it.", "the sale"),
+        ("Poland plans to sign the contract by the end of February.", "the contract"),
     ],
 )
 def test_a_title_that_points_back_at_the_article_is_flagged_and_not_confident(sentence, pointing):
@@ -477,6 +483,8 @@ def test_a_definite_subject_is_flagged_only_when_the_article_named_it_before():
         "The United States plans to expand its own list of North Korean shipping firms next month.",
         "Electricity prices in Japan are likely to fall by 5% this winter.",
         "South Korea may extend the lifetime of its Kori-2 reactor before the summer.",
+        "The Pentagon will probably approve the sale of 40 Patriot interceptors to Poland.",
+        "The EU will discuss the frozen Russian assets next month.",
     ],
 )
 def test_a_title_that_stands_on_its_own_is_not_flagged(sentence):

@@ -409,13 +409,19 @@ _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
 _TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|months|years)\b", re.I)
 _AGAIN = re.compile(r"\b(?:again|once more)\b", re.I)
 _DEFINITE_COMMON = re.compile(r"^the\s+(?P<words>(?:[a-z][\w-]*\s+){0,2})(?P<head>[a-z][\w-]{3,})$")
+# "block the sale", "sign the contract": a verb phrase that ends in a bare definite object presupposes a thing the
+# article named before ("the sale of 40 Patriot interceptors"), which the question alone does not.
+_BARE_DEFINITE_OBJECT = re.compile(
+    r"^[a-z][\w-]*(?:\s+(?:up|down|off|out|back|over))?\s+(?P<object>the\s+[a-z][\w-]{2,})$"
+)
 
 
 def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     """The words of a title that point at something told earlier and so leave the question unreadable on its own:
     "this conflict", "these developments", "their involvement", "both sides", "the government" (whose?), "try
-    again", a subject that is a time ("the coming months see …"), or "the package" when the article named the
-    package before. None when the title stands on its own as far as these rules see."""
+    again", a subject that is a time ("the coming months see …"), a verb phrase ending in a bare definite object
+    ("block the sale"), or "the package" when the article named the package before. None when the title stands on
+    its own as far as these rules see."""
     for text in (subject, predicate):
         pointing = _POINTING_WORDS.search(text)
         if pointing:
@@ -429,6 +435,9 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     again = _AGAIN.search(predicate)
     if again:
         return f"{predicate.split()[0]} … {again.group(0)}"
+    bare = _BARE_DEFINITE_OBJECT.match(predicate)
+    if bare:
+        return bare["object"]
     definite = _DEFINITE_COMMON.match(subject)
     stem = definite["head"].removesuffix("s") if definite else ""
     if definite and re.search(rf"\b{re.escape(stem)}s?\b", earlier_text, re.I):
