@@ -394,6 +394,9 @@ def _name_demonstrative(subject: str, earlier_text: str) -> str | None:
     return None
 
 
+# An adjective ending ("military", "Korean", "armed"): a shortened verb phrase does not end on one, and "this
+# military involvement" keeps its noun. (Not -ing: at the end of a phrase that is usually a noun, "the training".)
+_MODIFIER_ENDING = re.compile(r"(?:al|ic|ive|ous|ern|ary|ful|less|ian|ese|ed)$", re.I)
 # Words after "this"/"these" that make a time, not a reference ("this year" is replaced by the deadline anyway).
 _TIME_NOUNS = r"(?:year|month|week|winter|spring|summer|autumn|fall|quarter|decade|century|time|moment)s?\b"
 _POINTING_WORDS = re.compile(
@@ -426,7 +429,9 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
         pointing = _POINTING_WORDS.search(text)
         if pointing:
             # "this conflict", but "this military involvement": a modifier takes its noun along.
-            modified = pointing["rest"] and re.search(r"(?:al|ic|ive|ous|ary|ing|ed)$", pointing["first"])
+            # ("this ongoing conflict" too: before a noun, an -ing word modifies it.)
+            first = pointing["first"]
+            modified = pointing["rest"] and (_MODIFIER_ENDING.search(first) or first.lower().endswith("ing"))
             return pointing.group(0) if modified else pointing.group(0)[: pointing.end("first") - pointing.start()]
     for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _TIME_SUBJECT):
         found = pattern.match(subject)
@@ -524,7 +529,6 @@ _TRAILING_PHRASE = re.compile(
     r"alongside|in\s+the\s+wake\s+of|and|to\s+(?!the\b|a\b|an\b|[A-Z])\w+)\s+[^,]*$",
     re.I,
 )
-_ADJECTIVE_ENDING = re.compile(r"(?:al|ic|ive|ous|ern|ary|ful|less|ian|ese|ed)$", re.I)
 
 
 def _drop_last_phrase(predicate: str) -> str:
@@ -536,7 +540,7 @@ def _drop_last_phrase(predicate: str) -> str:
         words = candidate.split()
         if len(words) < 3:
             break
-        if not (_ADJECTIVE_ENDING.search(words[-1]) or words[-1].lower() in _DANGLING):
+        if not (_MODIFIER_ENDING.search(words[-1]) or words[-1].lower() in _DANGLING):
             return candidate
     return predicate
 
