@@ -18,6 +18,7 @@ from tracker.curation.drafting import (
     actors,
     criteria_skeleton,
     draft_title,
+    format_day,
     mentions,
     proper_nouns_of,
 )
@@ -313,7 +314,8 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
         score, cues = implicit_score(sentence.text)
         if score < IMPLICIT_THRESHOLD:
             return None
-        title_text = _shorten(f"Will this hold by {due.isoformat()}: {sentence.text.rstrip('.!')}", 24) + "?"
+        # A placeholder the curator rewrites (the flag says so), dated as forecast titles are.
+        title_text = _shorten(f"Will this hold by {format_day(due)}: {sentence.text.rstrip('.!')}", 24) + "?"
         flags = ["An implied claim, not a forecast: write the question by hand."]
         confidence = min(0.35, 0.1 + 0.08 * score)
         kind = "implicit"
