@@ -118,7 +118,6 @@ def proposal_approve(
 def proposals_supersede(*, question_id: int, reason: str) -> int:
     """Pending proposals of a question that was settled another way: marked overtaken, never left waiting for a
     curator. Returns how many."""
-    question = Question.objects.only("pk", "resolved_by_id").get(pk=question_id)
     # Only the proposals are locked, not the joined question and proposer rows.
     pending = ResolutionProposal.objects.select_for_update(of=("self",)).filter(
         question_id=question_id, state=ResolutionProposal.State.PENDING
@@ -127,7 +126,7 @@ def proposals_supersede(*, question_id: int, reason: str) -> int:
     overtaken = []
     for proposal in pending.select_related("question", "proposed_by"):
         proposal.state, proposal.decided_at, proposal.reason = ResolutionProposal.State.SUPERSEDED, now, reason
-        proposal.decided_by_id = question.resolved_by_id
+        proposal.decided_by_id = proposal.question.resolved_by_id  # who settled the question
         proposal.save(update_fields=["state", "decided_by", "decided_at", "reason"])
         overtaken.append(proposal)
     _tell_proposers(overtaken)
