@@ -28,12 +28,12 @@ def test_an_admin_invites_and_the_invitee_accepts_once(world, lead):
     assert created.status_code == 201 and created.json()["state"] == "pending"
     assert "token" not in created.json()  # the link goes only to the address
     invitation = Invitation.objects.get()
-    sam = UserFactory(username="samira")
+    sam = UserFactory(username="samira", email="sam@example.org")
     accepted = client_for(sam).post(
         "/api/v1/teams/invitations/accept/", {"token": invitation_token(invitation)}, format="json"
     )
     assert accepted.status_code == 200 and accepted.json()["my_role"] == "curator"
-    again = client_for(UserFactory()).post(
+    again = client_for(UserFactory(email="sam@example.org")).post(
         "/api/v1/teams/invitations/accept/", {"token": invitation_token(invitation)}, format="json"
     )
     assert again.status_code == 400 and error_fields(again) == {"token"} and "once" in again.content.decode()
@@ -87,3 +87,29 @@ def test_members_list_is_for_members_only_and_team_list_shows_my_role(world, lea
     members = client_for(world.forecaster).get(f"{V1}/members/").json()["results"]
     assert {"finn", "cora", "lena"} <= {row["username"] for row in members}
     assert client_for(world.outsider).get(f"{V1}/members/").status_code == 404
+
+
+def test_a_forwarded_invitation_is_a_403_for_another_account_and_joins_nobody(world, lead):
+    api = client_for(lead)
+    api.post(f"{V1}/invitations/", {"email": "new@example.org", "role": "admin"}, format="json")
+    token = invitation_token(Invitation.objects.get())
+    stranger = UserFactory(username="stranger", email="stranger@example.net")
+    refused = client_for(stranger).post("/api/v1/teams/invitations/accept/", {"token": token}, format="json")
+    assert refused.status_code == 403 and "sent to n…@example.org" in refused.json()["errors"][0]["message"]
+    assert not Membership.objects.filter(user=stranger).exists()
+
+
+def test_too_many_invitations_or_join_requests_are_429s_with_retry_after(world, lead, settings):
+    settings.SIGNPOST_INVITATIONS_PER_ADMIN_HOUR = 1
+    api = client_for(lead)
+    assert api.post(f"{V1}/invitations/", {"email": "a@example.org"}, format="json").status_code == 201
+    refused = api.post(f"{V1}/invitations/", {"email": "b@example.org"}, format="json")
+    assert refused.status_code == 429 and error_fields(refused) == {"email"}
+    assert 3500 <= int(refused["Retry-After"]) <= 3600
+    asker = UserFactory(username="asker")
+    client_for(asker).post(f"{V1}/join-requests/", {"message": "Hi."}, format="json")
+    request_id = JoinRequest.objects.get(user=asker).pk
+    api.post(f"{V1}/join-requests/{request_id}/decline/", {"reason": "Full."}, format="json")
+    again = client_for(asker).post(f"{V1}/join-requests/", {"message": "Hi again."}, format="json")
+    assert again.status_code == 429 and error_fields(again) == {"team"} and int(again["Retry-After"]) > 86400
+    assert JoinRequest.objects.filter(user=asker).count() == 1

@@ -51,11 +51,11 @@ def test_an_invitation_is_emailed_with_a_link_that_joins_a_new_account_once(
     assert services.invitation_url(invitation) in mail.outbox[0].body
     invitation.refresh_from_db()
     assert invitation.email_state == Invitation.EmailState.SENT
-    newcomer = UserFactory(username="newcomer")
+    newcomer = UserFactory(username="newcomer", email="New.Person@example.org")
     membership = services.invitation_accept(token=_token(invitation), user=newcomer)
     assert membership.role == Role.FORECASTER and membership.team == team
     with pytest.raises(services.InvitationRefused, match="already used"):
-        services.invitation_accept(token=_token(invitation), user=UserFactory())
+        services.invitation_accept(token=_token(invitation), user=UserFactory(email="new.person@example.org"))
     assert Membership.objects.filter(team=team).count() == 2
     assert Notification.objects.filter(recipient=lead, kind=Notification.Kind.TEAM, title__contains="joined").exists()
 
@@ -64,7 +64,7 @@ def test_an_invitation_expires(team, lead):
     invitation = services.team_invite(team=team, email="late@example.org", invited_by=lead)
     later = timezone.now() + timedelta(days=8)
     with time_machine.travel(later), pytest.raises(services.InvitationRefused, match="expired"):
-        services.invitation_accept(token=_token(invitation), user=UserFactory())
+        services.invitation_accept(token=_token(invitation), user=UserFactory(email="late@example.org"))
     assert not Membership.objects.filter(team=team, role=Role.FORECASTER).exists()
 
 
@@ -72,17 +72,17 @@ def test_a_tampered_or_withdrawn_invitation_is_refused(team, lead):
     invitation = services.team_invite(team=team, email="x@example.org", invited_by=lead)
     token = _token(invitation)
     with pytest.raises(services.InvitationRefused, match="not valid"):
-        services.invitation_accept(token=token[:-2] + "xx", user=UserFactory())
+        services.invitation_accept(token=token[:-2] + "xx", user=UserFactory(email="x@example.org"))
     services.invitation_revoke(invitation=invitation, actor=lead)
     with pytest.raises(services.InvitationRefused, match="withdrawn"):
-        services.invitation_accept(token=token, user=UserFactory())
+        services.invitation_accept(token=token, user=UserFactory(email="x@example.org"))
 
 
 def test_a_new_invitation_to_the_same_address_replaces_the_old_link(team, lead):
     first = services.team_invite(team=team, email="x@example.org", invited_by=lead)
     services.team_invite(team=team, email="x@example.org", invited_by=lead, role=Role.CURATOR)
     with pytest.raises(services.InvitationRefused, match="withdrawn"):
-        services.invitation_accept(token=_token(first), user=UserFactory())
+        services.invitation_accept(token=_token(first), user=UserFactory(email="x@example.org"))
 
 
 def test_an_existing_account_accepts_and_keeps_a_higher_role(team, lead):
@@ -243,3 +243,104 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin():
         thread.join()
     assert sorted(outcomes) == ["demoted", "refused"]
     assert Membership.objects.filter(team=team, role=Role.ADMIN).count() == 1
+
+
+# --- an invitation binds to its address (issue #27, 1) ----------------------------------------------------------
+
+
+def test_a_forwarded_invitation_is_refused_to_an_account_with_another_address(team, lead):
+    invitation = services.team_invite(team=team, email="new@example.org", invited_by=lead, role=Role.ADMIN)
+    stranger = UserFactory(username="stranger", email="stranger@example.net")
+    with pytest.raises(services.InvitationForAnotherAddress, match=r"sent to n…@example.org") as refusal:
+        services.invitation_accept(token=_token(invitation), user=stranger)
+    assert "ask a team admin of Korea desk to invite stranger@example.net" in str(refusal.value)
+    assert not Membership.objects.filter(team=team, user=stranger).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    # The invited person can still use it.
+    invited = UserFactory(username="invited", email="NEW@example.org")
+    assert services.invitation_accept(token=_token(invitation), user=invited).role == Role.ADMIN
+
+
+def test_an_account_without_an_email_address_cannot_accept(team, lead):
+    invitation = services.team_invite(team=team, email="new@example.org", invited_by=lead)
+    with pytest.raises(services.InvitationForAnotherAddress, match="has no email address"):
+        services.invitation_accept(token=_token(invitation), user=UserFactory(email=""))
+
+
+def test_accepting_through_the_emailed_link_verifies_the_address(team, lead):
+    invitation = services.team_invite(team=team, email="new@example.org", invited_by=lead)
+    newcomer = UserFactory(email="new@example.org")
+    assert newcomer.email_verified_at is None
+    services.invitation_accept(token=_token(invitation), user=newcomer)
+    newcomer.refresh_from_db()
+    assert newcomer.email_verified_at is not None
+
+
+def test_an_address_another_account_verified_cannot_be_claimed_by_a_second_account(team, lead):
+    UserFactory(username="owner", email="new@example.org", email_verified_at=timezone.now())
+    squatter = UserFactory(username="squatter", email="new@example.org")
+    invitation = services.team_invite(team=team, email="new@example.org", invited_by=lead)
+    with pytest.raises(services.InvitationForAnotherAddress, match="Another account has already confirmed"):
+        services.invitation_accept(token=_token(invitation), user=squatter)
+    assert not Membership.objects.filter(team=team, user=squatter).exists()
+
+
+def test_changing_the_email_address_drops_its_verification():
+    user = UserFactory(email="old@example.org", email_verified_at=timezone.now())
+    user = type(user).objects.get(pk=user.pk)
+    user.display_name = "Renamed"
+    user.save()
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+    user.email = "other@example.org"
+    user.save(update_fields=["email"])
+    user.refresh_from_db()
+    assert user.email_verified_at is None
+
+
+def test_a_team_admin_may_send_only_so_many_invitations_an_hour(team, lead, settings):
+    settings.SIGNPOST_INVITATIONS_PER_ADMIN_HOUR = 3
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(3):
+            services.team_invite(team=team, email=f"p{n}@example.org", invited_by=lead)
+        with pytest.raises(services.RateLimited) as refusal:
+            services.team_invite(team=team, email="p3@example.org", invited_by=lead)
+    assert "email" in refusal.value.message_dict and "3 invitations in the last hour" in str(refusal.value)
+    assert refusal.value.retry_after == 3600
+    assert not Invitation.objects.filter(email="p3@example.org").exists()
+    # Another admin of the team has their own allowance; after the hour the first one has theirs back.
+    second = member(team, Role.ADMIN, username="second")
+    with time_machine.travel(start + timedelta(minutes=1), tick=False):
+        services.team_invite(team=team, email="q@example.org", invited_by=second)
+    with time_machine.travel(start + timedelta(hours=1, seconds=1), tick=False):
+        services.team_invite(team=team, email="p3@example.org", invited_by=lead)
+
+
+def test_a_team_may_send_only_so_many_invitations_a_day(team, lead, settings):
+    settings.SIGNPOST_INVITATIONS_PER_TEAM_DAY = 2
+    second = member(team, Role.ADMIN, username="second")
+    services.team_invite(team=team, email="a@example.org", invited_by=lead)
+    services.team_invite(team=team, email="b@example.org", invited_by=second)
+    with pytest.raises(services.RateLimited, match="Korea desk has sent 2 invitations in the last day"):
+        services.team_invite(team=team, email="c@example.org", invited_by=second)
+    # Another team is not held back by this one.
+    other = TeamFactory()
+    services.team_invite(team=other, email="c@example.org", invited_by=member(other, Role.ADMIN))
+
+
+def test_a_declined_join_request_cannot_be_filed_again_until_the_cool_down_passes(team, lead, settings):
+    settings.SIGNPOST_JOIN_REQUEST_COOL_DOWN_DAYS = 7
+    asker = UserFactory(username="asker")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        first = services.join_request_create(team=team, user=asker, message="Please.")
+        services.join_request_decide(join_request=first, actor=lead, approve=False, reason="Not now.")
+        notified = Notification.objects.filter(recipient=lead).count()
+        with pytest.raises(services.RateLimited, match="ask again in 7 days") as refusal:
+            services.join_request_create(team=team, user=asker, message="Please!")
+        assert refusal.value.retry_after == 7 * 86400
+    assert Notification.objects.filter(recipient=lead).count() == notified  # nobody was bothered again
+    with time_machine.travel(start + timedelta(days=7, seconds=1), tick=False):
+        assert services.join_request_create(team=team, user=asker).state == "pending"

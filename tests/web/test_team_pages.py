@@ -224,3 +224,66 @@ def test_the_header_links_the_admin_for_curators_and_admins_only(team, lead):
     assert admin_link in _client(curator).get("/teams/").content.decode()
     assert admin_link not in _client(forecaster).get("/teams/").content.decode()
     assert admin_link not in _client(staff_only).get("/teams/").content.decode()
+
+
+def test_a_forwarded_invitation_page_tells_another_account_it_is_not_theirs(team, lead):
+    invitation = services.team_invite(team=team, email="new@example.org", invited_by=lead, role=Role.ADMIN)
+    link = f"/teams/invitations/{services.invitation_token(invitation)}/"
+    stranger = UserFactory(username="stranger", email="stranger@example.net")
+    client = _client(stranger)
+    page = client.get(link)
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "sent to n…@example.org" in text and "Join Korea desk as" not in text
+    assert client.post(link).status_code == 403
+    assert not Membership.objects.filter(team=team, user=stranger).exists()
+
+
+def test_signing_up_with_another_address_than_the_invited_one_joins_nothing(team, lead):
+    invitation = services.team_invite(team=team, email="sam@example.org", invited_by=lead)
+    visitor = _client()
+    visitor.get(f"/teams/invitations/{services.invitation_token(invitation)}/")
+    form = {"username": "mallory", "email": "mallory@example.net", "password1": "a-long-pass-phrase"}
+    response = visitor.post("/accounts/signup/", {**form, "password2": form["password1"]}, follow=True)
+    assert response.redirect_chain[-1][0] == "/welcome/"
+    assert "sent to s…@example.org" in response.content.decode()
+    assert not Membership.objects.filter(team=team, user__username="mallory").exists()
+
+
+def test_a_newcomer_who_opens_a_join_link_signed_out_and_signs_up_joins_the_team(team, lead):
+    link = services.join_link_create(team=team, actor=lead)
+    visitor = _client()
+    landing = visitor.get(f"/teams/join/{link.token}/").content.decode()
+    assert "Create an account and join" in landing
+    signup = visitor.get("/accounts/signup/").content.decode()
+    assert "You will join <strong>Korea desk</strong> as a forecaster" in signup
+    form = {"username": "newbie", "email": "newbie@example.org", "password1": "a-long-pass-phrase"}
+    joined = visitor.post("/accounts/signup/", {**form, "password2": form["password1"]})
+    assert joined.status_code == 302 and joined["Location"] == f"/teams/{team.slug}/"
+    assert Membership.objects.get(team=team, user__username="newbie").role == Role.FORECASTER
+    # The link is spent for this browser: a second sign-up from it joins nothing.
+    visitor.logout()
+    form = {"username": "second", "email": "second@example.org", "password1": "a-long-pass-phrase"}
+    assert visitor.post("/accounts/signup/", {**form, "password2": form["password1"]})["Location"] == "/welcome/"
+
+
+def test_a_newcomer_who_opens_a_join_link_signed_out_and_logs_in_joins_with_one_click(team, lead):
+    link = services.join_link_create(team=team, actor=lead)
+    existing = UserFactory(username="existing")
+    visitor = _client()
+    landing = visitor.get(f"/teams/join/{link.token}/").content.decode()
+    login_href = re.search(r'href="(/accounts/login/\?next=[^"]+)"', landing).group(1)
+    logged_in = visitor.post(login_href, {"username": "existing", "password": "pw-for-tests"})
+    assert logged_in["Location"] == f"/teams/join/{link.token}/"
+    assert "Join Korea desk as" in visitor.get(logged_in["Location"]).content.decode()
+    assert visitor.post(f"/teams/join/{link.token}/")["Location"] == f"/teams/{team.slug}/"
+    assert Membership.objects.filter(team=team, user=existing, role=Role.FORECASTER).exists()
+
+
+def test_too_many_invitations_is_a_429_form_error_and_nothing_is_written(team, lead, settings):
+    settings.SIGNPOST_INVITATIONS_PER_ADMIN_HOUR = 1
+    client = _client(lead)
+    client.post(f"/teams/{team.slug}/invite/", {"invite-email": "a@example.org", "invite-role": "forecaster"})
+    refused = client.post(f"/teams/{team.slug}/invite/", {"invite-email": "b@example.org", "invite-role": "forecaster"})
+    assert refused.status_code == 429 and "1 invitations in the last hour" in refused.content.decode()
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["a@example.org"]

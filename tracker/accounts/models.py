@@ -18,9 +18,28 @@ class User(AbstractUser):
         blank=True,
         help_text="An IANA time zone (e.g. Asia/Seoul) pages and emails show times in; empty: the browser's, else UTC.",
     )
+    # When the account proved it reads mail at `email` (by using a link that was emailed there); cleared when the
+    # address changes. Team invitations bind to a verified address.
+    email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._email_as_loaded = user.__dict__.get("email")
+        return user
+
+    def save(self, *args, **kwargs):
+        # A verification holds for the address that was verified, not for whatever address replaces it.
+        loaded = getattr(self, "_email_as_loaded", None)
+        if loaded is not None and self.email_verified_at and (self.email or "").lower() != loaded.lower():
+            self.email_verified_at = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "email_verified_at"}
+        super().save(*args, **kwargs)
+        self._email_as_loaded = self.email
 
 
 class Team(models.Model):

@@ -27,6 +27,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from tracker.accounts.models import ApiToken
 from tracker.accounts.tokens import api_token_authenticate
 from tracker.lib.errors import error_body
+from tracker.lib.limits import RateLimited
 from tracker.lib.pagination import EXACT_COUNT_LIMIT, BoundedCountPaginator
 from tracker.lib.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters, json_depth
 from tracker.lib.times import sane_time
@@ -231,6 +232,10 @@ def exception_handler(exc, context):
 
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        if isinstance(exc, RateLimited):
+            response = Response(error_body(detail), status=status.HTTP_429_TOO_MANY_REQUESTS)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         return Response(error_body(detail), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

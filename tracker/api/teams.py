@@ -158,7 +158,8 @@ class InvitationAccept(GenericAPIView):
     @extend_schema(
         request=s.InvitationAcceptSerializer,
         responses=s.TeamSerializer,
-        description="Join the team an invitation names, as the signed-in user; each invitation works once.",
+        description="Join the team an invitation names, as the signed-in user; each invitation works once, and only "
+        "for an account whose email is the invited address (403 otherwise: ask the team admin to invite yours).",
         examples=[OpenApiExample("Accept", value={"token": "eyJpIjoxLCJuIjoi…"}, request_only=True)],
     )
     def post(self, request):
@@ -166,6 +167,8 @@ class InvitationAccept(GenericAPIView):
         data.is_valid(raise_exception=True)
         try:
             membership = services.invitation_accept(token=data.validated_data["token"], user=request.user)
+        except services.InvitationForAnotherAddress as error:
+            raise PermissionDenied(str(error)) from None
         except services.InvitationRefused as error:
             raise ValidationError({"token": [str(error)]}) from None
         return Response(_team_data(_team(membership.team.slug), request.user))

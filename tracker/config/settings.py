@@ -359,10 +359,15 @@ SIGNPOST_UNDELIVERED_MAX_AGE = env.int("SIGNPOST_UNDELIVERED_MAX_AGE", default=9
 SIGNPOST_CLOSING_SOON_HOURS = env.int("SIGNPOST_CLOSING_SOON_HOURS", default=48)
 # A standing forecast older than this, with evidence added since, earns a "stale forecast" reminder.
 SIGNPOST_STALE_FORECAST_DAYS = env.int("SIGNPOST_STALE_FORECAST_DAYS", default=30)
-# Comments: the longest body accepted (characters), how long its author may edit one (minutes), and how many a
-# person may post in a window (a flood is refused with a clear message).
 # A team invitation's link works once, for this many days.
 SIGNPOST_INVITATION_DAYS = env.int("SIGNPOST_INVITATION_DAYS", default=7)
+# Invitations one team admin may send an hour, and one team a day; days before a declined join request may be
+# filed again.
+SIGNPOST_INVITATIONS_PER_ADMIN_HOUR = env.int("SIGNPOST_INVITATIONS_PER_ADMIN_HOUR", default=20)
+SIGNPOST_INVITATIONS_PER_TEAM_DAY = env.int("SIGNPOST_INVITATIONS_PER_TEAM_DAY", default=100)
+SIGNPOST_JOIN_REQUEST_COOL_DOWN_DAYS = env.int("SIGNPOST_JOIN_REQUEST_COOL_DOWN_DAYS", default=7)
+# Comments: the longest body accepted (characters), how long its author may edit one (minutes), and how many a
+# person may post in a window (a flood is refused with a clear message).
 SIGNPOST_COMMENT_MAX_CHARACTERS = env.int("SIGNPOST_COMMENT_MAX_CHARACTERS", default=10_000)
 SIGNPOST_COMMENT_EDIT_MINUTES = env.int("SIGNPOST_COMMENT_EDIT_MINUTES", default=30)
 SIGNPOST_COMMENT_RATE_COUNT = env.int("SIGNPOST_COMMENT_RATE_COUNT", default=10)

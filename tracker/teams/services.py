@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tracker.accounts.models import Membership, Team, User
 from tracker.accounts.permissions import is_signed_in, user_can_admin_team
+from tracker.lib.limits import RateLimited, retry_after_seconds, wait_in_words
 from tracker.notifications.models import Notification
 from tracker.notifications.services import notification_send
 from tracker.ops.jobs import enqueue
@@ -27,6 +28,10 @@ Role = Membership.Role
 
 class InvitationRefused(Exception):
     """The invitation link cannot be used; the message says why, in words for the person holding it."""
+
+
+class InvitationForAnotherAddress(InvitationRefused):
+    """The link works, but not for this account: an invitation binds to the address it was emailed to."""
 
 
 def _require_admin(actor, team: Team) -> None:
@@ -95,6 +100,42 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("team-invitation", args=[invitation_token(invitation)])
 
 
+def _check_invitation_pace(*, team: Team, invited_by, now) -> None:
+    """At most SIGNPOST_INVITATIONS_PER_ADMIN_HOUR invitations from one admin an hour, and
+    SIGNPOST_INVITATIONS_PER_TEAM_DAY from one team a day: an admin account taken over cannot turn the instance into
+    a mailer. Counted from the invitations themselves, under the team's lock."""
+    limits = (
+        (
+            Invitation.objects.filter(invited_by=invited_by),
+            timedelta(hours=1),
+            settings.SIGNPOST_INVITATIONS_PER_ADMIN_HOUR,
+            "You have",
+        ),
+        (
+            Invitation.objects.filter(team=team),
+            timedelta(days=1),
+            settings.SIGNPOST_INVITATIONS_PER_TEAM_DAY,
+            f"{team.name} has",
+        ),
+    )
+    for invitations, window, limit, who in limits:
+        recent = list(
+            invitations.filter(created_at__gt=now - window)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:limit]
+        )
+        if len(recent) >= limit:
+            retry_after = retry_after_seconds(oldest=recent[-1], window=window, now=now)
+            per = "hour" if window == timedelta(hours=1) else "day"
+            raise RateLimited(
+                {
+                    "email": f"{who} sent {limit} invitations in the last {per}, the most allowed; try again in "
+                    f"{wait_in_words(retry_after)}. Nothing was sent."
+                },
+                retry_after=retry_after,
+            )
+
+
 def team_invite(*, team: Team, email: str, role: str = Role.FORECASTER, invited_by) -> Invitation:
     """Invite an email address to the team in a role. A new invitation to the same address replaces a pending
     one (its link stops working). The email goes out after commit, claimed and sent on its own."""
@@ -108,6 +149,7 @@ def team_invite(*, team: Team, email: str, role: str = Role.FORECASTER, invited_
     now = timezone.now()
     with transaction.atomic():
         _lock_team(team)
+        _check_invitation_pace(team=team, invited_by=invited_by, now=now)
         if Membership.objects.filter(team=team, user__email__iexact=email, user__is_active=True).exists():
             raise ValidationError({"email": f"{email} already belongs to a member of {team.name}."})
         for earlier in Invitation.objects.filter(team=team, email=email, accepted_at=None, revoked_at=None):
@@ -161,12 +203,41 @@ def invitation_read(*, token: str) -> Invitation:
     return invitation
 
 
+def masked_address(email: str) -> str:
+    """The invited address as the link's holder is shown it: enough to recognise one's own, not to harvest."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+def invitation_check_address(*, invitation: Invitation, user) -> None:
+    """Refuse an account that is not the invited address's: its email must be the invited one, and no other account
+    may have verified that address already. A forwarded link is thereby useless to anyone else."""
+    address = (user.email or "").strip().lower()
+    if address != invitation.email:
+        yours = f"your account's address ({address})" if address else "your account, which has no email address"
+        raise InvitationForAnotherAddress(
+            f"This invitation was sent to {masked_address(invitation.email)}, not to {yours}. Sign in with the "
+            f"account for the invited address, or ask a team admin of {invitation.team.name} to invite "
+            f"{address or 'you'} instead."
+        )
+    owner = User.objects.filter(email__iexact=address, email_verified_at__isnull=False).exclude(pk=user.pk)
+    if owner.exists():
+        raise InvitationForAnotherAddress(
+            f"Another account has already confirmed {masked_address(address)}: sign in with that account to accept."
+        )
+
+
 def invitation_accept(*, token: str, user) -> Membership:
-    """Join the team through an invitation link: once, before it expires, by the signed-in holder of the link."""
+    """Join the team through an invitation link: once, before it expires, by an account whose email is the invited
+    address. Using the emailed link proves the account reads that mailbox, so the address counts as verified."""
     if not is_signed_in(user):
         raise PermissionDenied("Sign in or sign up to accept the invitation.")
     invitation = invitation_read(token=token)
+    invitation_check_address(invitation=invitation, user=user)
     with transaction.atomic():
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
         _lock_team(invitation.team)
         # Re-read under the lock: of two concurrent uses of one link, exactly one joins.
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -242,6 +313,28 @@ def team_join_by_link(*, token: str, user) -> Membership:
 # --- join requests ------------------------------------------------------------------------------------------------
 
 
+def _check_join_request_cool_down(*, team: Team, user) -> None:
+    """A declined request may be filed again only SIGNPOST_JOIN_REQUEST_COOL_DOWN_DAYS after the decline, so a
+    refusal is not answered by a stream of new requests (each notifies every admin)."""
+    window = timedelta(days=settings.SIGNPOST_JOIN_REQUEST_COOL_DOWN_DAYS)
+    now = timezone.now()
+    declined_at = (
+        JoinRequest.objects.filter(team=team, user=user, state=JoinRequest.State.DECLINED, decided_at__gt=now - window)
+        .order_by("-decided_at")
+        .values_list("decided_at", flat=True)
+        .first()
+    )
+    if declined_at is not None:
+        retry_after = retry_after_seconds(oldest=declined_at, window=window, now=now)
+        raise RateLimited(
+            {
+                "team": f"A team admin of {team.name} declined your request recently; you can ask again in "
+                f"{wait_in_words(retry_after)}."
+            },
+            retry_after=retry_after,
+        )
+
+
 def join_request_create(*, team: Team, user, message: str = "") -> JoinRequest:
     if not is_signed_in(user):
         raise PermissionDenied("Sign in to ask to join a team.")
@@ -250,6 +343,7 @@ def join_request_create(*, team: Team, user, message: str = "") -> JoinRequest:
         raise ValidationError({"message": "Keep the message under 500 characters."})
     if Membership.objects.filter(team=team, user=user).exists():
         raise ValidationError({"team": f"You are already a member of {team.name}."})
+    _check_join_request_cool_down(team=team, user=user)
     try:
         with transaction.atomic():
             request = JoinRequest(team=team, user=user, message=message)

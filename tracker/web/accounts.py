@@ -13,7 +13,13 @@ from django.shortcuts import redirect, render
 from tracker.accounts.models import ApiToken
 from tracker.accounts.tokens import api_token_create, api_token_revoke
 from tracker.lib.forms import add_service_errors
-from tracker.teams.services import InvitationRefused, invitation_accept, invitation_read
+from tracker.teams.services import (
+    InvitationRefused,
+    invitation_accept,
+    invitation_read,
+    join_link_read,
+    team_join_by_link,
+)
 from tracker.web.forms import (
     ApiTokenForm,
     SignupForm,
@@ -22,28 +28,47 @@ from tracker.web.forms import (
 
 def signup(request):
     """Create an account (username, email, password twice), then sign in. Someone who came through an invitation
-    link joins its team at once; everyone else lands on the first-run page (tracker.web.teams.welcome)."""
+    link (whose address the account then has) or a team's join link joins that team at once; everyone else lands on
+    the first-run page (tracker.web.teams.welcome)."""
     if request.user.is_authenticated:
         return redirect("dashboard")
     invitation = _invitation_in_session(request)
+    join_link = None if invitation else _join_link_in_session(request)
     initial = {"email": invitation.email} if invitation else None
     form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if invitation is not None:
-            try:
-                invitation_accept(token=request.session["invitation_token"], user=user)
-            except InvitationRefused as error:
-                messages.error(request, str(error))
-            else:
-                request.session.pop("invitation_token", None)
-                messages.success(request, f"Welcome, {user.username}: you joined {invitation.team.name}.")
-                return redirect("team-detail", slug=invitation.team.slug)
+        team = None
+        try:
+            if invitation is not None:
+                team = invitation_accept(token=request.session["invitation_token"], user=user).team
+            elif join_link is not None:
+                team = team_join_by_link(token=request.session["join_token"], user=user).team
+        except InvitationRefused as error:
+            messages.error(request, str(error))
+        finally:
+            request.session.pop("invitation_token", None)
+            request.session.pop("join_token", None)
+        if team is not None:
+            messages.success(request, f"Welcome, {user.username}: you joined {team.name}.")
+            return redirect("team-detail", slug=team.slug)
         messages.success(request, f"Welcome, {user.username}.")
         return redirect("welcome")
-    context = {"form": form, "invitation": invitation}
+    context = {"form": form, "invitation": invitation, "join_link": join_link}
     return render(request, "registration/signup.html", context, status=400 if form.errors else 200)
+
+
+def _join_link_in_session(request):
+    """The team join link this browser opened before signing up, if it still works."""
+    token = request.session.get("join_token")
+    if not token:
+        return None
+    try:
+        return join_link_read(token=token)
+    except InvitationRefused:
+        request.session.pop("join_token", None)
+        return None
 
 
 def _invitation_in_session(request):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from tracker.accounts.models import Membership, User
 from tracker.accounts.permissions import teams_of
 from tracker.lib.forms import add_service_errors
+from tracker.lib.limits import RateLimited
 from tracker.scenarios.models import Scenario, ScenarioFollow
 from tracker.teams import services
 from tracker.teams.models import Invitation, JoinRequest
@@ -64,6 +65,8 @@ def team_invite(request, slug: str):
             invitation = services.team_invite(team=team, invited_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            if isinstance(error, RateLimited):
+                return _team_page(request, team, status=429, invite_form=form)
         except PermissionDenied as error:
             return _refused(request, team, error)
         else:
@@ -145,6 +148,8 @@ def team_request_join(request, slug: str):
             services.join_request_create(team=team, user=request.user, message=form.cleaned_data["message"])
         except ValidationError as error:
             add_service_errors(form, error)
+            if isinstance(error, RateLimited):
+                return _team_page(request, team, status=429, join_form=form)
         else:
             messages.success(request, f"Asked to join {team.name}; its admins are notified.")
             return redirect("team-detail", slug=slug)
@@ -163,11 +168,17 @@ def team_invitation(request, token: str):
         invitation = services.invitation_read(token=token)
     except services.InvitationRefused as error:
         return _link_refused(request, error)
+    if request.user.is_authenticated:
+        try:
+            services.invitation_check_address(invitation=invitation, user=request.user)
+        except services.InvitationForAnotherAddress as error:
+            return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=403)
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.invitation_accept(token=token, user=request.user)
         except services.InvitationRefused as error:
             return _link_refused(request, error)
+        request.session.pop("invitation_token", None)
         messages.success(request, f"Welcome to {invitation.team.name}.")
         return redirect("team-detail", slug=invitation.team.slug)
     if not request.user.is_authenticated:
@@ -188,8 +199,12 @@ def team_join(request, token: str):
             services.team_join_by_link(token=token, user=request.user)
         except services.InvitationRefused as error:
             return _link_refused(request, error)
+        request.session.pop("join_token", None)
         messages.success(request, f"Welcome to {link.team.name}.")
         return redirect("team-detail", slug=link.team.slug)
+    if not request.user.is_authenticated:
+        # Kept for the sign-up, which then joins the team as the link would.
+        request.session["join_token"] = token
     return render(
         request,
         "tracker/team_invitation.html",
