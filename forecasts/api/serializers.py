@@ -15,6 +15,7 @@ from tracker.api.conventions import (
     TimeField,
     api_time,
 )
+from tracker.curation.selectors import user_can_see_source
 from tracker.models import (
     Evidence,
     Question,
@@ -48,6 +49,9 @@ class MyForecastSerializer(serializers.Serializer):
 
 
 class OriginSerializer(serializers.Serializer):
+    """Where the question was drafted from. `article`, `title` and `url` are empty when the article is a team's and
+    the reader is not in that team."""
+
     article = StrictCharField()
     title = StrictCharField()
     url = StrictCharField()
@@ -187,6 +191,10 @@ class QuestionDetailSerializer(QuestionSerializer):
         if question.origin_source_id is None:
             return None
         source = question.origin_source
+        request = self.context.get("request")
+        if not user_can_see_source(user=getattr(request, "user", None), source=source):
+            # A team's article stays the team's, even behind a question it made public: only the quote shows.
+            return {"article": "", "title": "", "url": "", "quote": question.origin_quote, "quote_start": None}
         return {
             "article": source.slug,
             "title": source.title,

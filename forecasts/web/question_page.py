@@ -25,6 +25,8 @@ from forecasts.selectors.discussion import (
 from forecasts.selectors.history import forecast_history
 from forecasts.templatetags.signpost_ui import forecast_text
 from tracker.accounts.permissions import user_can_curate
+from tracker.curation.models import Source
+from tracker.curation.selectors import user_can_see_source
 from tracker.models import Evidence, Question, Team
 from tracker.questions.selectors import question_evidence
 
@@ -57,6 +59,8 @@ class QuestionPage:
     legend: list = field(default_factory=list)
     forecaster_count: int | None = None
     previous: Forecast | None = None  # the reader's forecast before `latest`, for "change since"
+    # The article the question was drafted from, when the reader may open it (a team's article is the team's).
+    origin_article: Source | None = None
 
 
 @dataclass
@@ -192,6 +196,11 @@ def question_page(
         chart_range=chart_range,
         forecaster_count=steps[-1][2] if steps else None,
         previous=previous,
+        origin_article=(
+            question.origin_source
+            if question.origin_source_id and user_can_see_source(user=user, source=question.origin_source)
+            else None
+        ),
         discussion=discussion_for(
             user=user,
             question=question,

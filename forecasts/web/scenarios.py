@@ -41,7 +41,7 @@ def home(request):
         "web/scenarios.html",
         {
             "scenarios": scenarios,
-            "sources": source_list(),
+            "sources": source_list(user=request.user),
             # What a reader can act on; the curators' internal states (draft, scheduled, annulled) are not news.
             "status_counts": [
                 (label, status_counts[value])

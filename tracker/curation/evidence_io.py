@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from tracker.accounts.permissions import user_can_curate
 from tracker.curation.models import Source
 from tracker.curation.question_io import parse_time
+from tracker.curation.selectors import source_visible_filter
 from tracker.curation.tabular import ImportReport, import_rows, rows_from_file, rows_to_csv
 from tracker.lib.times import EARLIEST_PUBLICATION_YEAR
 from tracker.questions.evidence import evidence_add
@@ -68,7 +69,9 @@ def _arguments(row: dict, actor) -> dict:
         "added_by": actor,
     }
     source_slug = str(row.get("source") or "").strip()
-    arguments["source"] = Source.objects.filter(slug=source_slug).first() if source_slug else None
+    # Another team's article reads as missing too.
+    sources = Source.objects.filter(source_visible_filter(actor)) if actor is not None else Source.objects
+    arguments["source"] = sources.filter(slug=source_slug).first() if source_slug else None
     if source_slug and arguments["source"] is None:
         errors["source"] = [f"No source with the slug {source_slug!r}."]
     try:

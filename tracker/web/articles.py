@@ -12,16 +12,15 @@ from tracker.accounts.permissions import user_is_a_curator
 from tracker.curation import services
 from tracker.curation.article_text import highlight_segments
 from tracker.curation.forms import ArticleImportForm
-from tracker.curation.models import ClaimSuggestion, Source
+from tracker.curation.models import ClaimSuggestion
+from tracker.curation.selectors import access_source
 from tracker.curation.similar import similar_questions_warning
 from tracker.questions.selectors import question_list
 from tracker.web.forms import SuggestionDecisionForm
 
 
 def source_detail(request, slug: str):
-    source = Source.objects.filter(slug=slug).first()
-    if source is None:
-        raise Http404("No such article.")
+    source = access_source(request.user, slug)
     derived = list(question_list(user=request.user).filter(origin_source=source))
     spans = [
         (q.origin_quote_start, q.origin_quote_start + len(q.origin_quote), {"question": q})
