@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from forecasts.models import AggregateForecast, Comment, CommunityForecastCursor, Forecast, Reminder, Score
-from forecasts.selectors.coherence import coherence_violations
+from forecasts.selectors.coherence import coherence_violations, coherence_warnings_for
 from forecasts.services.discussion import comment_hide, comment_unhide
 from tracker.admin.base import ReadOnlyAdmin, apply_each, ask_first
 from tracker.admin.questions import QuestionAdmin
@@ -181,7 +181,8 @@ class CoherenceWarningFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "warnings":
             return queryset
-        flagged = {question_id for violation in coherence_violations() for question_id in violation.question_ids}
+        shown = coherence_warnings_for(user=request.user, violations=coherence_violations())
+        flagged = {question_id for violation in shown for question_id in violation.question_ids}
         return queryset.filter(pk__in=flagged)
 
 
@@ -191,7 +192,25 @@ def _warnings_html(sentences: list[str]) -> str:
     return format_html_join(mark_safe(""), '<p class="errornote">{}</p>', ((sentence,) for sentence in sentences))
 
 
-class QuestionWithCoherenceAdmin(QuestionAdmin):
+class _ReaderOfTheObject:
+    """The warnings quote community values, so they are filtered for the person reading the page
+    (coherence_warnings_for: the one crowd-visibility rule). A read-only field sees only the object, so the object
+    carries its reader; the admin instance is shared between requests and cannot."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.coherence_reader = request.user
+        return obj
+
+
+def _warnings_for_reader(obj, violations) -> str:
+    reader = getattr(obj, "coherence_reader", None)
+    shown = coherence_warnings_for(user=reader, violations=violations) if reader is not None else []
+    return _warnings_html([violation.message for violation in shown])
+
+
+class QuestionWithCoherenceAdmin(_ReaderOfTheObject, QuestionAdmin):
     list_filter = (*QuestionAdmin.list_filter, CoherenceWarningFilter)
     readonly_fields = (*QuestionAdmin.readonly_fields, "coherence_warnings")
 
@@ -203,10 +222,10 @@ class QuestionWithCoherenceAdmin(QuestionAdmin):
     def coherence_warnings(self, question):
         if question is None or question.pk is None:
             return "—"
-        return _warnings_html([v.message for v in coherence_violations() if question.pk in v.question_ids])
+        return _warnings_for_reader(question, [v for v in coherence_violations() if question.pk in v.question_ids])
 
 
-class ScenarioWithCoherenceAdmin(ScenarioAdmin):
+class ScenarioWithCoherenceAdmin(_ReaderOfTheObject, ScenarioAdmin):
     readonly_fields = (*ScenarioAdmin.readonly_fields, "coherence_warnings")
     fields = ("coherence_warnings", *ScenarioAdmin.fields)
 
@@ -214,7 +233,7 @@ class ScenarioWithCoherenceAdmin(ScenarioAdmin):
     def coherence_warnings(self, scenario):
         if scenario is None or scenario.pk is None:
             return "—"
-        return _warnings_html([violation.message for violation in coherence_violations(scenario=scenario)])
+        return _warnings_for_reader(scenario, coherence_violations(scenario=scenario))
 
 
 for model, model_admin in ((Question, QuestionWithCoherenceAdmin), (Scenario, ScenarioWithCoherenceAdmin)):

@@ -8,7 +8,7 @@ list), exports (they export the scoped selection), autocomplete (Django asks the
 choices of every foreign key on a form."""
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.http import Http404
 
 from tracker.accounts.models import Team
@@ -128,11 +128,15 @@ class TeamScopedAdmin:
         filters = super().get_list_filter(request)
         if request.user.is_superuser:
             return filters
-        related = {field.name for field in self.model._meta.get_fields() if field.is_relation}
         return [
-            (item, admin.RelatedOnlyFieldListFilter) if isinstance(item, str) and item in related else item
+            (item, admin.RelatedOnlyFieldListFilter) if isinstance(item, str) and self._is_relation(item) else item
             for item in filters
         ]
+
+    def _is_relation(self, path: str) -> bool:
+        """Whether a list-filter path ends at a related model, directly ("scenario") or across relations
+        ("question__scenario")."""
+        return bool(get_fields_from_path(self.model, path)[-1].is_relation)
 
 
 def scoped_choices(admin_site, request, model):
