@@ -42,6 +42,20 @@ def test_a_control_character_in_an_api_query_is_a_json_400(path):
     assert "Control characters" in response.json()["errors"][0]["message"]
 
 
+@pytest.mark.parametrize(
+    "path", ["/teams/join/%00/", "/teams/invitations/a%00b/", "/questions/x%00y/", "/articles/%01/"]
+)
+def test_a_control_character_in_the_path_is_a_400_page_not_a_database_error(client, path):
+    """A NUL reached the database through a URL converter: PostgreSQL refused it and the page was a 500."""
+    response = client.get(path)
+    assert response.status_code == 400 and "Control characters" in response.content.decode()
+
+
+def test_a_control_character_in_an_api_path_is_a_json_400():
+    response = APIClient().get("/api/v1/teams/a%00b/")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "path"
+
+
 def test_a_control_character_in_a_form_field_is_refused_and_nothing_is_written(client):
     question = make_question()
     client.force_login(UserFactory())
@@ -84,7 +98,7 @@ def test_every_api_error_has_the_json_shape():
     for response, status in (
         (client.get("/api/v1/no-such-thing/"), 404),
         (client.get("/api/no-version/"), 404),
-        (client.get("/api/v1/questions/%00/"), 404),
+        (client.get("/api/v1/questions/%00/"), 400),
         (signed_in.delete("/api/v1/questions/"), 405),
         (client.delete("/api/v1/questions/"), 401),
     ):

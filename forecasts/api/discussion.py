@@ -15,14 +15,12 @@ from forecasts.api import serializers as s
 from forecasts.models import Comment
 from forecasts.selectors.discussion import THREAD_ORDERS, access_comment, reader_of
 from forecasts.services.discussion import (
-    CommentRateLimited,
     comment_create,
     comment_delete,
     comment_edit,
     comment_hide,
     comment_unhide,
 )
-from tracker.api.conventions import error_body
 from tracker.lib.csv_cells import csv_text
 from tracker.questions.selectors import access_question
 
@@ -46,12 +44,6 @@ def _comments(reader, question):
         .select_related("author", "team", "forecast", "previous_forecast")
         .prefetch_related("cited_evidence")
     )
-
-
-def _rate_limited(error: CommentRateLimited) -> Response:
-    response = Response(error_body({"body": error.messages}), status=status.HTTP_429_TOO_MANY_REQUESTS)
-    response["Retry-After"] = str(error.retry_after)
-    return response
 
 
 class QuestionComments(ListAPIView):
@@ -89,10 +81,8 @@ class QuestionComments(ListAPIView):
         values = dict(data.validated_data)
         parent_id = values.pop("parent", None)
         parent = access_comment(request.user, question, parent_id) if parent_id else None
-        try:
-            comment = comment_create(author=request.user, question=question, parent=parent, **values)
-        except CommentRateLimited as error:
-            return _rate_limited(error)
+        # Too fast: CommentRateLimited, a RateLimited the API's error handler answers 429 with Retry-After.
+        comment = comment_create(author=request.user, question=question, parent=parent, **values)
         comment = _comments(reader_of(user=request.user, question=question), question).get(pk=comment.pk)
         return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from forecasts.models import Comment, Forecast, QuestionFollow
 from forecasts.selectors.discussion import comment_can_edit, comment_readers, followers
 from tracker.accounts.permissions import is_signed_in, user_can_curate
+from tracker.lib.limits import RateLimited
 from tracker.lib.markdown import mentioned_usernames, render_markdown
 from tracker.lib.times import sane_time
 from tracker.models import Membership, Notification, Question, Team, User, Webhook
@@ -30,21 +31,20 @@ MAX_CITED_EVIDENCE = 10
 MAX_MENTIONS = 20
 
 
-class CommentRateLimited(ValidationError):
-    """Too many comments in the window; `retry_after` seconds until the next one is accepted."""
+class CommentRateLimited(RateLimited):
+    """Too many comments (and shared rationales) in the window; `retry_after` seconds until the next is accepted."""
 
-    def __init__(self, retry_after: int):
-        self.retry_after = retry_after
+    def __init__(self, retry_after: int, *, field: str = "body"):
         minutes = max(1, round(retry_after / 60))
-        super().__init__(
-            {
-                "body": (
-                    f"You have posted {settings.SIGNPOST_COMMENT_RATE_COUNT} comments in the last "
-                    f"{settings.SIGNPOST_COMMENT_RATE_SECONDS // 60} minutes; try again in about {minutes} minute(s). "
-                    "Nothing was posted."
-                )
-            }
-        )
+        window = f"{settings.SIGNPOST_COMMENT_RATE_COUNT} comments in the last {settings.SIGNPOST_COMMENT_RATE_SECONDS // 60} minutes"
+        if field == "share":
+            message = (
+                f"You have posted {window} (shared rationales count too); keep this rationale private or try again "
+                f"in about {minutes} minute(s). Nothing was saved."
+            )
+        else:
+            message = f"You have posted {window}; try again in about {minutes} minute(s). Nothing was posted."
+        super().__init__({field: message}, retry_after=retry_after)
 
 
 def _clean_body(body) -> str:
@@ -57,19 +57,21 @@ def _clean_body(body) -> str:
     return body
 
 
-def _check_rate(author: User, now) -> None:
+def _check_rate(author: User, now, *, field: str = "body") -> None:
+    """Comments and rationales shared into the thread (both reach every reader of it) count against one limit."""
     # The author's row is locked so that two posts racing from one person are counted one after the other.
     User.objects.select_for_update().filter(pk=author.pk).values_list("pk").first()
     since = now - timedelta(seconds=settings.SIGNPOST_COMMENT_RATE_SECONDS)
+    shared_rationale = Q(kind=Comment.Kind.FORECAST) & ~Q(audience=Comment.Audience.AUTHOR)
     recent = list(
-        Comment.objects.filter(author=author, kind=Comment.Kind.COMMENT, created_at__gt=since)
+        Comment.objects.filter(Q(kind=Comment.Kind.COMMENT) | shared_rationale, author=author, created_at__gt=since)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[: settings.SIGNPOST_COMMENT_RATE_COUNT]
     )
     if len(recent) >= settings.SIGNPOST_COMMENT_RATE_COUNT:
         oldest = recent[-1]
         retry_after = int((oldest + timedelta(seconds=settings.SIGNPOST_COMMENT_RATE_SECONDS) - now).total_seconds())
-        raise CommentRateLimited(max(1, retry_after))
+        raise CommentRateLimited(max(1, retry_after), field=field)
 
 
 def _audience(*, author: User, question: Question, audience: str, team: Team | str | None, parent: Comment | None):
@@ -341,12 +343,17 @@ def forecast_share_default(*, user, question: Question) -> str:
     return "team" if Membership.objects.filter(user=user).exists() else "private"
 
 
-def forecast_share_check(*, user, question: Question, share: str | None, team=None, evidence_ids: Iterable = ()):
-    """Check how a forecast is to be shared before it is written: (share, team, cited evidence)."""
+def forecast_share_check(
+    *, user, question: Question, share: str | None, team=None, evidence_ids: Iterable = (), rationale: str = ""
+):
+    """Check how a forecast is to be shared before it is written: (share, team, cited evidence). Called inside the
+    forecast's transaction: a shared rationale counts against the comment rate limit."""
     share = share or forecast_share_default(user=user, question=question)
     if share not in SHARE_CHOICES:
         raise ValidationError({"share": "Share the rationale with your team, with everyone, or keep it private."})
     cited = _cited(question, evidence_ids)
+    if share != "private" and ((rationale or "").strip() or cited):
+        _check_rate(user, timezone.now(), field="share")
     chosen_team = None
     if share == "team":
         if question.visibility != Question.Visibility.PUBLIC:

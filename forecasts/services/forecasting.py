@@ -83,7 +83,7 @@ def forecast_submit(
         except ForecastInputError as error:
             raise ValidationError({error.field: error.message}) from None
         share, share_team, cited = forecast_share_check(
-            user=user, question=question, share=share, team=team, evidence_ids=evidence_ids
+            user=user, question=question, share=share, team=team, evidence_ids=evidence_ids, rationale=rationale
         )
         previous = latest_forecast(user=user, question=question)
         forecast = Forecast(

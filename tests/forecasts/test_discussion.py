@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from forecasts.models import Comment, QuestionFollow
+from forecasts.models import Comment, Forecast, QuestionFollow
 from forecasts.selectors.discussion import (
     Reader,
     comment_readers,
@@ -143,6 +143,42 @@ def test_posting_is_rate_limited_per_user_with_a_clear_message(desk, settings):
         clock.shift(timedelta(seconds=300))
         comment_create(author=desk.alex, question=desk.public, body="After the window.")
     assert Comment.objects.filter(author=desk.alex).count() == 4
+
+
+def test_rationales_shared_into_the_thread_count_against_the_same_limit(desk, settings):
+    """Sharing a rationale with each forecast posted to the thread without limit (issue #27, 7)."""
+    settings.SIGNPOST_COMMENT_RATE_COUNT = 3
+    settings.SIGNPOST_COMMENT_RATE_SECONDS = 300
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        comment_create(author=desk.alex, question=desk.public, body="A comment.")
+        for n in range(2):
+            forecast_submit(
+                user=desk.alex, question=desk.public, probability=0.4, rationale=f"Why {n}.", share="public"
+            )
+        with pytest.raises(CommentRateLimited) as error:
+            forecast_submit(user=desk.alex, question=desk.public, probability=0.5, rationale="Again.", share="team")
+        assert "keep this rationale private" in error.value.message_dict["share"][0]
+        assert Forecast.objects.filter(user=desk.alex).count() == 2  # nothing of the refused one was written
+        with pytest.raises(CommentRateLimited):
+            comment_create(author=desk.alex, question=desk.public, body="And a comment.")
+        # Kept private, or without a rationale, a forecast is never held back: it reaches nobody's thread.
+        forecast_submit(user=desk.alex, question=desk.public, probability=0.5, rationale="Mine.", share="private")
+        forecast_submit(user=desk.alex, question=desk.public, probability=0.55)
+    assert Forecast.objects.filter(user=desk.alex).count() == 4
+
+
+def test_a_shared_rationale_over_the_limit_is_a_429_in_the_api(desk, settings):
+    from rest_framework.test import APIClient
+
+    settings.SIGNPOST_COMMENT_RATE_COUNT = 1
+    api = APIClient()
+    api.force_authenticate(desk.alex)
+    body = {"probability": 0.4, "rationale": "Because.", "share": "public"}
+    assert api.post(f"/api/v1/questions/{desk.public.pk}/forecasts/", body, format="json").status_code == 201
+    refused = api.post(f"/api/v1/questions/{desk.public.pk}/forecasts/", body, format="json")
+    assert refused.status_code == 429 and refused.json()["errors"][0]["field"] == "share"
+    assert int(refused["Retry-After"]) > 0
 
 
 # --- edit, delete, hide ---------------------------------------------------------------------------------------

@@ -28,6 +28,14 @@ def test_readme_starts_with_the_two_commands():
     assert "make test" in ci_script
 
 
+def test_the_readme_states_how_long_a_resolve_link_works():
+    from tracker.resolution.links import RESOLVE_LINK_MAX_AGE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = set(re.findall(r"signed for the recipient \(valid (\d+) days", readme))
+    assert stated == {str(RESOLVE_LINK_MAX_AGE // 86400)}
+
+
 def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 

@@ -1,5 +1,5 @@
-"""Input that cannot hurt, for every page and endpoint: a query string or form field with NUL or another control
-character is refused with a 400 before any view runs (the API's JSON error shape under /api/, a page otherwise).
+"""Input that cannot hurt, for every page and endpoint: a path, query string or form field with NUL or another
+control character is refused with a 400 before any view runs (the API's JSON error shape under /api/, a page otherwise).
 JSON bodies are checked by the API's parser (tracker.api.conventions.JSONParser)."""
 
 from django.http import HttpResponse, JsonResponse
@@ -14,6 +14,10 @@ CHECKED_HEADERS = ("Idempotency-Key",)
 
 def _refused_field(request) -> str | None:
     """The first parameter, field or header carrying a control character, or None."""
+    # A path segment reaches URL converters (a slug, a token) and from there the database, which refuses NUL with
+    # an error of its own (PostgreSQL: a 500).
+    if has_control_characters(request.path):
+        return "path"
     if "%00" in request.META.get("QUERY_STRING", ""):
         return "query"
     for name, values in request.GET.lists():
