@@ -19,7 +19,7 @@ from tracker.questions.evidence import evidence_add
 from tracker.questions.lifecycle import question_annul, question_close, question_resolve, question_unresolve
 from tracker.webhooks.delivery import retry_delay, webhook_deliver, webhook_deliveries_due
 from tracker.webhooks.events import webhook_event_emit
-from tracker.webhooks.outbound import NOT_PUBLIC, NOT_RESOLVED, OutboundError, check_url
+from tracker.webhooks.outbound import NOT_PUBLIC, OutboundError, check_url
 from tracker.webhooks.services import (
     webhook_create,
     webhook_enable,
@@ -378,7 +378,7 @@ def test_internal_destinations_are_refused_at_registration_without_saying_where_
     settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     with pytest.raises(ValidationError) as refused:
         webhook_create(team=team, url=url)
-    assert refused.value.message_dict["url"] in ([NOT_PUBLIC], [NOT_RESOLVED]), (url, refused.value.message_dict)
+    assert refused.value.message_dict["url"] == [NOT_PUBLIC], (url, refused.value.message_dict)
     assert not Webhook.objects.exists()
 
 
@@ -391,8 +391,28 @@ def test_public_destinations_on_allowed_ports_are_accepted_and_other_ports_refus
     assert "Only ports 80, 443, 8080, 8443" in refused.value.message_dict["url"][0]
     with pytest.raises(ValidationError) as refused:
         webhook_create(team=team, url="https://unresolvable.invalid/")
-    assert refused.value.message_dict["url"] == [NOT_RESOLVED]
+    assert refused.value.message_dict["url"] == [NOT_PUBLIC]
     assert Webhook.objects.count() == 3
+
+
+def test_the_refusal_does_not_tell_an_internal_name_from_a_missing_one(team, settings, monkeypatch):
+    """An error text told whether an internal host name exists (issue #27, 7): one that resolves inside and one
+    that does not resolve at all are now refused in the same words."""
+    from tracker.webhooks import outbound
+
+    settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    real_resolve = outbound.resolve
+
+    def internal_dns(host, port, *, timeout):
+        return ["10.0.0.5"] if host == "db.internal.example" else real_resolve(host, port, timeout=timeout)
+
+    monkeypatch.setattr(outbound, "resolve", internal_dns)
+    refusals = []
+    for url in ("https://db.internal.example/hook", "https://missing.invalid/hook"):
+        with pytest.raises(ValidationError) as refused:
+            webhook_create(team=team, url=url)
+        refusals.append(refused.value.message_dict)
+    assert refusals[0] == refusals[1] == {"url": [NOT_PUBLIC]}
 
 
 def test_a_name_that_resolves_inside_at_delivery_is_refused_then(team, settings, monkeypatch):

@@ -4,6 +4,7 @@ are limited per hour, and every page carries a Content-Security-Policy without i
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 
 from tests.factories import UserFactory
 
@@ -23,6 +24,21 @@ def test_repeated_wrong_passwords_lock_the_user_out_even_with_the_right_one(clie
     # The right password no longer helps from here, until the lockout ends.
     assert log_in(client, "riley", "right-password-1").status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_sprayed_across_usernames_from_one_address_lock_the_address(client, settings):
+    """Each username stayed under its own limit, so spraying from one address was unlimited (issue #27, 7)."""
+    settings.SIGNPOST_LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    UserFactory(username="riley", password="right-password-1")
+    for n in range(8):
+        assert log_in(client, f"guess{n}", "Winter2026!").status_code == 200
+    sprayed = log_in(client, "someone-else", "Winter2026!")
+    assert sprayed.status_code == 429 and "Too many wrong passwords" in sprayed.content.decode()
+    assert log_in(client, "riley", "right-password-1").status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another address is not held back by this one.
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert log_in(other, "riley", "right-password-1").status_code == 302
 
 
 def test_a_right_password_resets_the_count(client, settings):

@@ -187,13 +187,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    # django-axes first: it refuses a locked-out username and address before the password is checked.
+    # Failures from one address across usernames (password spraying), then django-axes: both refuse before the
+    # password is checked.
+    "tracker.accounts.backends.AddressFailureLimit",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # After this many wrong passwords for one username from one address, logins from there are refused (429) for
 # SIGNPOST_LOGIN_LOCKOUT_MINUTES; a right password resets the count.
 AXES_FAILURE_LIMIT = env.int("SIGNPOST_LOGIN_FAILURE_LIMIT", default=5)
+# ... and after this many wrong passwords from one address, whatever the usernames, for the same time.
+SIGNPOST_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNPOST_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNPOST_LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 ALLOWED_SCHEMES = ("http", "https")
 ALLOWED_PORTS = (80, 443, 8080, 8443)
 MAX_RESPONSE_BYTES = 64 * 1024
-NOT_PUBLIC = "The URL's host is not a public internet address; webhooks are only sent to public addresses."
-NOT_RESOLVED = "The URL's host could not be resolved."
+# One refusal for a name that does not resolve and for one that resolves inside: two texts would tell whoever
+# registers a webhook which internal host names exist.
+NOT_PUBLIC = "The URL's host does not resolve to a public internet address; webhooks are only sent to public addresses."
 _resolver = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="webhook-dns")
 
 
@@ -122,7 +123,7 @@ def resolve(host: str, port: int, *, timeout: float) -> list[str]:
     try:
         answers = future.result(timeout=max(timeout, 0.001))
     except (OSError, UnicodeError, concurrent.futures.TimeoutError):
-        raise OutboundError(NOT_RESOLVED) from None
+        raise OutboundError(NOT_PUBLIC) from None
     return [answer[4][0] for answer in answers]
 
 
@@ -131,7 +132,7 @@ def destination(url: str, *, allow_private: bool, timeout: float) -> tuple[Targe
     target = check_url(url, allow_private=allow_private)
     addresses = resolve(target.host, target.port, timeout=timeout)
     if not addresses:
-        raise OutboundError(NOT_RESOLVED)
+        raise OutboundError(NOT_PUBLIC)
     if not allow_private and not all(is_public_address(address) for address in addresses):
         raise OutboundError(NOT_PUBLIC)
     return target, addresses[0]
