@@ -21,6 +21,7 @@ from forecasts.services.discussion import (
     comment_hide,
     comment_unhide,
 )
+from tracker.api.conventions import strict_page_size, strict_page_size_parameter
 from tracker.lib.csv_cells import csv_text
 from tracker.questions.selectors import access_question
 
@@ -33,6 +34,12 @@ class CommentCursor(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        return strict_page_size(self, request)
+
+    def get_schema_operation_parameters(self, view):
+        return strict_page_size_parameter(self, super().get_schema_operation_parameters(view))
 
     def get_ordering(self, request, queryset, view):
         return THREAD_ORDERS.get(request.query_params.get("order", "oldest"), THREAD_ORDERS["oldest"])

@@ -1,6 +1,7 @@
 """Shapes of the REST API. Output serializers read prepared objects; input serializers only parse: the services
 decide what is allowed and raise field errors, which the API returns in its one error shape."""
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,6 +22,7 @@ from tracker.models import (
     Question,
     Scenario,
 )
+from tracker.questions.models import QUESTION_TEXT_MAX_CHARACTERS
 
 # --- scenarios and questions ------------------------------------------------------------------------------------
 
@@ -211,9 +213,9 @@ class QuestionDetailSerializer(QuestionSerializer):
 
 class QuestionWriteSerializer(serializers.Serializer):
     title = StrictCharField(max_length=400)
-    resolution_criteria = StrictCharField()
-    background = StrictCharField(required=False, allow_blank=True, default="")
-    fine_print = StrictCharField(required=False, allow_blank=True, default="")
+    resolution_criteria = StrictCharField(max_length=QUESTION_TEXT_MAX_CHARACTERS)
+    background = StrictCharField(required=False, allow_blank=True, default="", max_length=QUESTION_TEXT_MAX_CHARACTERS)
+    fine_print = StrictCharField(required=False, allow_blank=True, default="", max_length=QUESTION_TEXT_MAX_CHARACTERS)
     type = serializers.ChoiceField(choices=Question.Type.choices, default=Question.Type.BINARY)
     options = serializers.ListField(child=StrictCharField(max_length=300), required=False, allow_null=True)
     opens_at = TimeField()
@@ -230,9 +232,9 @@ class QuestionWriteSerializer(serializers.Serializer):
 
 class QuestionUpdateSerializer(serializers.Serializer):
     title = StrictCharField(max_length=400, required=False)
-    resolution_criteria = StrictCharField(required=False)
-    background = StrictCharField(required=False, allow_blank=True)
-    fine_print = StrictCharField(required=False, allow_blank=True)
+    resolution_criteria = StrictCharField(required=False, max_length=QUESTION_TEXT_MAX_CHARACTERS)
+    background = StrictCharField(required=False, allow_blank=True, max_length=QUESTION_TEXT_MAX_CHARACTERS)
+    fine_print = StrictCharField(required=False, allow_blank=True, max_length=QUESTION_TEXT_MAX_CHARACTERS)
     opens_at = TimeField(required=False)
     scheduled_close_at = TimeField(required=False)
     resolve_by = TimeField(required=False)
@@ -463,7 +465,9 @@ class CommentSerializer(serializers.Serializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     body = StrictCharField(
-        help_text="Markdown; at most 10,000 characters. @username mentions notify.", trim_whitespace=False
+        help_text=f"Markdown; at most {settings.SIGNPOST_COMMENT_MAX_CHARACTERS:,} characters. @username mentions notify.",
+        trim_whitespace=False,
+        max_length=settings.SIGNPOST_COMMENT_MAX_CHARACTERS,
     )
     parent = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     audience = serializers.ChoiceField(
@@ -478,7 +482,7 @@ class CommentCreateSerializer(serializers.Serializer):
 
 
 class CommentEditSerializer(serializers.Serializer):
-    body = StrictCharField(trim_whitespace=False)
+    body = StrictCharField(trim_whitespace=False, max_length=settings.SIGNPOST_COMMENT_MAX_CHARACTERS)
 
 
 class CommentHideSerializer(serializers.Serializer):

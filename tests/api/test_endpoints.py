@@ -440,6 +440,31 @@ def test_page_size_is_bounded_as_the_schema_says(world, as_user):
         assert response.status_code == 400 and errors(response)["page_size"], size
     assert len(client.get(f"{V1}/questions/?page_size=200").json()["results"]) == 4
     assert client.get(f"{V1}/questions/?page=99").status_code == 404
+    # An empty, zero, negative or non-numeric page was quietly page 1 or a 404 (issue #27, 7).
+    for page in ("", "0", "-1", "abc", "last", "true"):
+        response = client.get(f"{V1}/questions/?page={page}")
+        assert response.status_code == 400 and errors(response)["page"], page
+    for size in ("true", "", "0", "201"):
+        response = client.get(f"{V1}/questions/{world.public.pk}/comments/?page_size={size}")
+        assert response.status_code == 400 and errors(response)["page_size"], size
+
+
+def test_question_texts_are_bounded_and_a_longer_one_is_a_400_naming_the_field(world, as_user):
+    from tracker.questions.models import QUESTION_TEXT_MAX_CHARACTERS
+
+    client = as_user(world.curator)
+    body = {
+        "title": "Will the long criteria question be accepted?",
+        "resolution_criteria": "x" * (QUESTION_TEXT_MAX_CHARACTERS + 1),
+        "team": world.team.slug,
+        "opens_at": "2030-01-01T00:00:00Z",
+        "scheduled_close_at": "2030-06-01T00:00:00Z",
+        "resolve_by": "2030-06-08T00:00:00Z",
+    }
+    before = Question.objects.count()
+    response = client.post(f"{V1}/questions/", body, format="json")
+    assert response.status_code == 400 and "resolution_criteria" in errors(response)
+    assert Question.objects.count() == before
 
 
 def test_throttling_answers_429_with_retry_after(world):

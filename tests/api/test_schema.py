@@ -33,6 +33,25 @@ def test_every_operation_documents_its_errors_in_the_one_shape(schema):
             assert content == {"$ref": "#/components/schemas/Error"}, (path, method, code)
 
 
+def test_the_schema_states_the_bounds_the_api_enforces(schema):
+    """Bounds the API enforced were missing from the schema (issue #27, 7): a client reading it could not know them."""
+    from django.conf import settings
+
+    from tracker.questions.models import QUESTION_TEXT_MAX_CHARACTERS
+
+    components = schema["components"]["schemas"]
+    bulk = components["BulkForecastRequest"]["properties"]["forecasts"]
+    assert bulk["minItems"] == 1 and bulk["maxItems"] == 500
+    for name in ("CommentCreateRequest", "PatchedCommentEditRequest"):
+        assert components[name]["properties"]["body"]["maxLength"] == settings.SIGNPOST_COMMENT_MAX_CHARACTERS
+    for name in ("QuestionWriteRequest", "PatchedQuestionUpdateRequest"):
+        for field in ("resolution_criteria", "background", "fine_print"):
+            assert components[name]["properties"][field]["maxLength"] == QUESTION_TEXT_MAX_CHARACTERS, (name, field)
+    comments = schema["paths"]["/api/v1/questions/{question_id}/comments/"]["get"]["parameters"]
+    [page_size] = [parameter for parameter in comments if parameter["name"] == "page_size"]
+    assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+
+
 def test_every_request_body_has_an_example(schema):
     missing = []
     for path, method, operation in operations(schema):

@@ -291,6 +291,7 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     django_paginator_class = BoundedCountPaginator
+    last_page_strings = ()  # the schema says `page` is a whole number
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -307,15 +308,17 @@ class Pagination(PageNumberPagination):
         return described
 
     def get_page_size(self, request):
-        """The page size asked for, within 1–200 as the schema says; anything else is a 400, not a quiet default."""
-        raw = request.query_params.get(self.page_size_query_param)
+        return strict_page_size(self, request)
+
+    def get_page_number(self, request, paginator):
+        """The page asked for, a whole number from 1 as the schema says: an empty or non-numeric `page` is a 400
+        (it was quietly page 1); a page past the last is a 404."""
+        raw = request.query_params.get(self.page_query_param)
         if raw is None:
-            return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise exceptions.ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return int(raw)
+            return 1
+        if not raw.isdigit() or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_query_param: ["A whole number from 1."]})
+        return raw
 
     def get_schema_operation_parameters(self, view):
         """The page parameters with the bounds the API enforces (a page past the last is a 404)."""
@@ -323,9 +326,31 @@ class Pagination(PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
-            elif parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size, "default": 50}
-        return parameters
+        return strict_page_size_parameter(self, parameters)
+
+
+def strict_page_size(pagination, request) -> int:
+    """The page size asked for, within 1 to the pagination's maximum as the schema says; anything else is a 400,
+    not a quiet default (DRF's own reading falls back to the default)."""
+    name = pagination.page_size_query_param
+    raw = request.query_params.get(name)
+    if raw is None:
+        return pagination.page_size
+    if not raw.isdigit() or not 1 <= int(raw) <= pagination.max_page_size:
+        raise exceptions.ValidationError({name: [f"A whole number from 1 to {pagination.max_page_size}."]})
+    return int(raw)
+
+
+def strict_page_size_parameter(pagination, parameters: list[dict]) -> list[dict]:
+    for parameter in parameters:
+        if parameter["name"] == pagination.page_size_query_param:
+            parameter["schema"] = {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": pagination.max_page_size,
+                "default": pagination.page_size,
+            }
+    return parameters
 
 
 # --- idempotent writes ------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.serializers import ListSerializer
 
 from tracker.api.conventions import ReadOrSignedInWrite
 
@@ -10,6 +11,17 @@ from tracker.api.conventions import ReadOrSignedInWrite
 class SignpostAutoSchema(AutoSchema):
     """Reads that anyone may make are documented as such (an empty security requirement beside the token and
     the session), so a client knows which operations need no credentials."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A list of nested objects states the bounds the API enforces on it (drf-spectacular maps a list field's
+        bounds, not a list serializer's)."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, ListSerializer) and isinstance(schema, dict):
+            if field.min_length is not None or not field.allow_empty:
+                schema["minItems"] = max(field.min_length or 0, 0 if field.allow_empty else 1)
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+        return schema
 
     def get_auth(self):
         auths = super().get_auth()

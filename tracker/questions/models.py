@@ -5,10 +5,14 @@ constraints here are the database's own guard for the invariants the services ch
 cannot leave, say, a resolved question without a resolution."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+# The longest background, resolution criteria or fine print a question takes (a 900 KB text was accepted).
+QUESTION_TEXT_MAX_CHARACTERS = 20_000
 
 
 class Tag(models.Model):
@@ -45,9 +49,9 @@ class Question(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=400)
-    background = models.TextField(blank=True)
-    resolution_criteria = models.TextField()
-    fine_print = models.TextField(blank=True)
+    background = models.TextField(blank=True, validators=[MaxLengthValidator(QUESTION_TEXT_MAX_CHARACTERS)])
+    resolution_criteria = models.TextField(validators=[MaxLengthValidator(QUESTION_TEXT_MAX_CHARACTERS)])
+    fine_print = models.TextField(blank=True, validators=[MaxLengthValidator(QUESTION_TEXT_MAX_CHARACTERS)])
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.BINARY)
     scenario = models.ForeignKey(
         "tracker.Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
