@@ -8,7 +8,6 @@ window and refuses further logins from there past SIGNPOST_LOGIN_ADDRESS_FAILURE
 from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
@@ -20,7 +19,10 @@ def address_failures(ip_address: str) -> int:
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
-class AddressFailureLimit(BaseBackend):
+class AddressFailureLimit:
+    """Only authenticate (refusing, or passing on with None): it loads no users, so Django never picks it to
+    restore a session's user (as it would a backend with get_user)."""
+
     def authenticate(self, request, username=None, password=None, **credentials):
         if request is None:
             return None
