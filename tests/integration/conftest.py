@@ -53,21 +53,24 @@ def reset_routing() -> None:
 
 
 WORKER_QUEUES = {
-    "all": "{queue},{queue}-heavy,{queue}-outbound",
+    "all": "{queue},{queue}-heavy,{queue}-outbound,{queue}-email",
     "outbound": "{queue}-outbound",
+    "email": "{queue}-email",
     "others": "{queue},{queue}-heavy",
 }
 
 
 def start_worker(*, queue: str, log_path: Path, queues: str = "all", **env_overrides) -> subprocess.Popen:
     """`celery worker` in its own process, on its own queues, against the test database: every queue of this test,
-    or only the outbound one, or all but it (production runs separate workers for outbound calls)."""
+    or only the outbound (webhooks) or email one, or the rest (production runs separate workers for outbound calls).
+    Every worker relays the outbox (tracker.ops.outbox), as in production."""
     env = dict(
         os.environ,
         DATABASE_URL=test_database_url(),
         CELERY_TASK_DEFAULT_QUEUE=queue,
         CELERY_HEAVY_QUEUE=f"{queue}-heavy",
         CELERY_OUTBOUND_QUEUE=f"{queue}-outbound",
+        CELERY_EMAIL_QUEUE=f"{queue}-email",
         **env_overrides,
     )
     with log_path.open("a") as log:
@@ -120,7 +123,11 @@ def routed_to(queue: str):
     """Send this process's tasks to `queue` (heavy and outbound ones to its -heavy and -outbound twins) while inside."""
     previous_queue, previous_routes = app.conf.task_default_queue, app.conf.task_routes
     app.conf.task_default_queue = queue
-    twin = {settings.CELERY_HEAVY_QUEUE: "heavy", settings.CELERY_OUTBOUND_QUEUE: "outbound"}
+    twin = {
+        settings.CELERY_HEAVY_QUEUE: "heavy",
+        settings.CELERY_OUTBOUND_QUEUE: "outbound",
+        settings.CELERY_EMAIL_QUEUE: "email",
+    }
     app.conf.task_routes = {
         name: {"queue": f"{queue}-{twin[route['queue']]}"} for name, route in settings.CELERY_TASK_ROUTES.items()
     }

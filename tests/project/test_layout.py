@@ -42,7 +42,16 @@ def compose() -> dict:
 
 def test_compose_has_the_services_with_health_checks_and_named_volumes():
     services = compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "worker-heavy", "worker-outbound", "beat"}
+    assert set(services) == {
+        "postgres",
+        "redis",
+        "web",
+        "worker",
+        "worker-heavy",
+        "worker-outbound",
+        "worker-email",
+        "beat",
+    }
     for name, service in services.items():
         assert "healthcheck" in service, name
         assert service.get("restart") == "unless-stopped", name

@@ -1,6 +1,8 @@
 """Schedules declared in code, the heartbeat, /health/ and check_jobs, and enqueueing that survives a broker outage."""
 
+import io
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -75,15 +77,90 @@ def test_check_jobs_prints_json_and_fails_when_unhealthy(capsys):
     assert json.loads(capsys.readouterr().out)["status"] == "ok"
 
 
-def test_enqueue_survives_an_unreachable_broker(caplog, monkeypatch):
+def test_enqueue_never_talks_to_the_broker_and_the_relay_publishes_once_it_answers(caplog, monkeypatch):
+    """A request queues work through the outbox: a broker that refuses (or hangs) costs it nothing; the relay
+    keeps the task until the broker takes it, then publishes it once (issue #27, 6)."""
     from kombu.exceptions import OperationalError
+
+    from tracker.ops.models import OutboxMessage
+    from tracker.ops.outbox import outbox_relay
+
+    published = []
 
     def broker_down(*args, **kwargs):
         raise OperationalError("[Errno 111] Connection refused")
 
     monkeypatch.setattr(current_app, "send_task", broker_down)
-    assert enqueue("tracker.record_heartbeat") is False
-    assert "Could not queue tracker.record_heartbeat(); the next sweep will pick it up." in caplog.text
+    assert enqueue("tracker.record_heartbeat") is True
+    assert enqueue("tracker.deliver_webhook", 7) is True
+    assert list(OutboxMessage.objects.values_list("task_name", "args")) == [
+        ("tracker.record_heartbeat", []),
+        ("tracker.deliver_webhook", [7]),
+    ]
+    assert outbox_relay() == (0, True)  # refused: stops at the first, keeps both
+    head = OutboxMessage.objects.order_by("pk").first()
+    assert head.attempts == 1 and "Connection refused" in head.last_error
+    assert OutboxMessage.objects.count() == 2
+
+    monkeypatch.setattr(current_app, "send_task", lambda name, args, **kw: published.append((name, args)))
+    assert outbox_relay() == (2, False)
+    assert published == [("tracker.record_heartbeat", []), ("tracker.deliver_webhook", [7])]
+    assert not OutboxMessage.objects.exists()
+    assert outbox_relay() == (0, False)  # nothing is published twice
+
+
+def test_the_relay_thread_publishes_what_is_queued_and_stops_when_asked(monkeypatch, transactional_db, settings):
+    from tracker.ops.models import OutboxMessage
+    from tracker.ops.outbox import RelayThread
+
+    settings.SIGNPOST_OUTBOX_POLL_SECONDS = 0.01
+    published = []
+    monkeypatch.setattr(current_app, "send_task", lambda name, args, **kw: published.append((name, args)))
+    relay = RelayThread()
+    relay.start()
+    try:
+        for n in range(5):
+            enqueue("tracker.deliver_webhook", n)
+        deadline = time.monotonic() + 10
+        while len(published) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        relay.stop()
+    assert not relay.is_alive()
+    assert published == [("tracker.deliver_webhook", [n]) for n in range(5)]
+    assert not OutboxMessage.objects.exists()
+
+
+def test_relay_outbox_once_publishes_or_says_why_not(monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from tracker.ops.models import OutboxMessage
+
+    enqueue("tracker.record_heartbeat")
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(current_app, "send_task", broker_down)
+    with pytest.raises(CommandError, match="The broker refused a task after 0 were published"):
+        call_command("relay_outbox", "--once")
+    monkeypatch.setattr(current_app, "send_task", lambda *args, **kwargs: None)
+    out = io.StringIO()
+    call_command("relay_outbox", "--once", stdout=out)
+    assert out.getvalue().strip() == "Published 1 task(s)." and not OutboxMessage.objects.exists()
+
+
+def test_health_reports_tasks_that_wait_too_long_for_the_broker(client, settings):
+    with time_machine.travel(NOW, tick=False):
+        heartbeat_record()
+        enqueue("tracker.record_heartbeat")
+        assert client.get("/health/").json()["checks"]["outbox"]["ok"] is True
+    with time_machine.travel(NOW + timedelta(seconds=settings.SIGNPOST_OUTBOX_MAX_AGE + 1), tick=False):
+        heartbeat_record()
+        response = client.get("/health/")
+    assert response.status_code == 503
+    outbox = response.json()["checks"]["outbox"]
+    assert outbox["ok"] is False and outbox["waiting"] == 1
 
 
 def test_a_forecast_commits_even_when_the_broker_is_down(monkeypatch, django_capture_on_commit_callbacks):

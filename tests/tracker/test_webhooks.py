@@ -290,7 +290,8 @@ def test_repeated_failures_over_hours_disable_the_webhook_and_tell_team_admins(t
     assert webhook_deliveries_due(now=later) == []
     assert webhook_deliver(delivery_id=ids[0], now=later) is None
     webhook_enable(webhook=webhook)
-    assert set(webhook_deliveries_due(now=later)) == set(ids)
+    # The receiver's first due delivery: each attempt then queues the next (one at a time per receiver).
+    assert webhook_deliveries_due(now=later) == [ids[0]]
 
 
 def test_a_success_resets_the_failure_streak(team, settings):

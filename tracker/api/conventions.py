@@ -26,6 +26,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from tracker.accounts.models import ApiToken
 from tracker.accounts.tokens import api_token_authenticate
+from tracker.lib.cache import CacheUnavailable
 from tracker.lib.errors import error_body
 from tracker.lib.limits import RateLimited
 from tracker.lib.pagination import EXACT_COUNT_LIMIT, BoundedCountPaginator
@@ -260,6 +261,8 @@ class _FailOpen:
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)
+        except CacheUnavailable:
+            return True  # the cache failed moments ago and was logged then (tracker.lib.cache)
         except Exception:  # the cache backend's connection errors vary by backend
             logger.warning("Throttling skipped: the cache is unreachable.", exc_info=True)
             return True

@@ -248,13 +248,17 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Every Redis operation (broker, results, cache) gives up after this many seconds: a hung Redis makes a request
 # wait that long at most (the periodic sweeps enqueue what could not be queued), never indefinitely.
 REDIS_TIMEOUT = env.float("SIGNPOST_REDIS_TIMEOUT", default=1.0)
-# Throttling counts requests in the cache: Redis when there is one (shared by every web process), else memory.
+# Throttling counts requests in the cache: Redis when there is one (shared by every web process), else memory. It
+# sits on the request's path, so each operation waits at most SIGNPOST_CACHE_TIMEOUT, and after a failure the cache
+# is not asked for SIGNPOST_CACHE_BREAKER_SECONDS (tracker.lib.cache): the throttles then let requests through.
+SIGNPOST_CACHE_TIMEOUT = env.float("SIGNPOST_CACHE_TIMEOUT", default=0.05)
+SIGNPOST_CACHE_BREAKER_SECONDS = env.float("SIGNPOST_CACHE_BREAKER_SECONDS", default=5.0)
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tracker.lib.cache.FailFastRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+            "OPTIONS": {"socket_timeout": SIGNPOST_CACHE_TIMEOUT, "socket_connect_timeout": SIGNPOST_CACHE_TIMEOUT},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -294,6 +298,13 @@ for local_folder in (
     + ([CELERY_DATA_DIR / "results"] if CELERY_RESULT_BACKEND.startswith("file://") else [])
 ):
     local_folder.mkdir(parents=True, exist_ok=True)
+# Requests queue work through an outbox table; a relay thread in every worker publishes it to the broker: at once
+# while there is work, this often when idle, and this long after the broker refused a message.
+SIGNPOST_OUTBOX_POLL_SECONDS = env.float("SIGNPOST_OUTBOX_POLL_SECONDS", default=0.1)
+SIGNPOST_OUTBOX_RETRY_SECONDS = env.float("SIGNPOST_OUTBOX_RETRY_SECONDS", default=2.0)
+SIGNPOST_OUTBOX_RELAY_IN_WORKER = env.bool("SIGNPOST_OUTBOX_RELAY_IN_WORKER", default=True)
+# /health/ turns unhealthy when a queued task has waited this long to reach the broker.
+SIGNPOST_OUTBOX_MAX_AGE = env.int("SIGNPOST_OUTBOX_MAX_AGE", default=120)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Heavy work (scoring, community-forecast updates) has a queue of its own, so a large rescoring never delays
 # reminders; production runs separate workers per queue (see the README).
@@ -301,13 +312,15 @@ CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default="heavy")
 # Calls to the outside world (webhook receivers, the mail server) have a queue of their own too, so a slow receiver
 # can hold only outbound workers: reminders, lifecycle and scoring go on.
 CELERY_OUTBOUND_QUEUE = env.str("CELERY_OUTBOUND_QUEUE", default="outbound")
+# Emails have a queue of their own beside it: a slow webhook receiver never delays a person's email.
+CELERY_EMAIL_QUEUE = env.str("CELERY_EMAIL_QUEUE", default="email")
 CELERY_TASK_ROUTES = {
     "forecasts.update_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
     "forecasts.rebuild_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
     "forecasts.score_question": {"queue": CELERY_HEAVY_QUEUE},
     "tracker.deliver_webhook": {"queue": CELERY_OUTBOUND_QUEUE},
-    "tracker.deliver_notification_emails": {"queue": CELERY_OUTBOUND_QUEUE},
-    "tracker.send_invitation_emails": {"queue": CELERY_OUTBOUND_QUEUE},
+    "tracker.deliver_notification_emails": {"queue": CELERY_EMAIL_QUEUE},
+    "tracker.send_invitation_emails": {"queue": CELERY_EMAIL_QUEUE},
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -384,6 +397,10 @@ SIGNPOST_WEBHOOK_TIMEOUT = env.int("SIGNPOST_WEBHOOK_TIMEOUT", default=10)
 SIGNPOST_WEBHOOK_RETRY_HOURS = env.int("SIGNPOST_WEBHOOK_RETRY_HOURS", default=24)
 SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
 SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS = env.int("SIGNPOST_WEBHOOK_DISABLE_AFTER_HOURS", default=6)
+# A receiver that fails this many attempts in a row, or answers slower than this many seconds, is parked (nothing is
+# sent to it for 1, 2, 4 … 60 minutes) so that it holds up no other team's deliveries.
+SIGNPOST_WEBHOOK_PARK_AFTER_FAILURES = env.int("SIGNPOST_WEBHOOK_PARK_AFTER_FAILURES", default=3)
+SIGNPOST_WEBHOOK_SLOW_SECONDS = env.float("SIGNPOST_WEBHOOK_SLOW_SECONDS", default=5.0)
 SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 if IS_PRODUCTION and SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
     raise ImproperlyConfigured("SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES cannot be on when DJANGO_ENV=production.")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from tracker.ops.models import JobHeartbeat
+from tracker.ops.models import JobHeartbeat, OutboxMessage
 
 HEARTBEAT = "beat"
 
@@ -66,11 +66,20 @@ def _broker_ok() -> tuple[bool, str]:
         return False, f"{type(error).__name__}: {error}"
 
 
-def backlog(oldest: datetime | None, now: datetime) -> dict:
+def backlog(oldest: datetime | None, now: datetime, *, max_age: int | None = None) -> dict:
     """A backlog check's result: healthy while the oldest due item waited no longer than allowed."""
     age = None if oldest is None else max(0.0, (now - oldest).total_seconds())
-    limit = settings.SIGNPOST_UNDELIVERED_MAX_AGE
+    limit = settings.SIGNPOST_UNDELIVERED_MAX_AGE if max_age is None else max_age
     return {"ok": age is None or age <= limit, "oldest_due_age_seconds": age, "max_age_seconds": limit}
+
+
+def _outbox(now: datetime) -> dict:
+    """Tasks waiting to reach the broker: older than SIGNPOST_OUTBOX_MAX_AGE means no relay runs (no worker) or
+    the broker has been down that long."""
+    oldest = OutboxMessage.objects.order_by("pk").values_list("created_at", flat=True).first()
+    report = backlog(oldest, now, max_age=settings.SIGNPOST_OUTBOX_MAX_AGE)
+    report["waiting"] = OutboxMessage.objects.count() if oldest is not None else 0
+    return report
 
 
 def health_report(*, now: datetime | None = None) -> dict:
@@ -89,6 +98,7 @@ def health_report(*, now: datetime | None = None) -> dict:
             "age_seconds": age,
             "max_age_seconds": settings.SIGNPOST_HEARTBEAT_MAX_AGE,
         }
+        checks["outbox"] = _outbox(now)
         for name, check in sorted(_CHECKS.items()):
             checks[name] = check(now)
     healthy = all(check["ok"] for check in checks.values())

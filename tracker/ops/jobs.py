@@ -1,20 +1,25 @@
-"""Queueing Celery work by task name, from web requests and services, without ever failing the request.
+"""Queueing Celery work by task name, from web requests and services, without ever failing or delaying the request.
 
 Services never import task modules: they name the task (`enqueue("tracker.deliver_webhook", delivery_id)`), so the
 task modules sit above everything they call and no import cycle can pass through them. Routing to queues still
 applies (Celery routes by name, CELERY_TASK_ROUTES).
+
+Nothing here talks to the broker: the task is written to the outbox (tracker.ops.outbox), in the database the
+request already uses, and a relay publishes it. A hung or stopped Redis therefore costs a request nothing.
 """
 
 import logging
 
 from celery import current_app
 
+from tracker.ops.outbox import outbox_write
+
 logger = logging.getLogger(__name__)
 
 
 def enqueue(task_name: str, *args) -> bool:
-    """Queue the named task with `args`, or log a warning when the broker cannot be reached (a periodic sweep
-    catches up). In eager mode (unit tests) the task runs here and now, and its errors propagate."""
+    """Queue the named task with `args` (through the outbox), or log a warning when even that fails (a periodic
+    sweep catches up). In eager mode (unit tests) the task runs here and now, and its errors propagate."""
     app = current_app
     if app.conf.task_always_eager:
         # send_task ignores the eager setting; tests that run tasks in-process expect them to run. A worker imports
@@ -24,9 +29,8 @@ def enqueue(task_name: str, *args) -> bool:
         app.tasks[task_name].apply(args=args, throw=app.conf.task_eager_propagates)
         return True
     try:
-        # Nobody waits on these results: without ignore_result the sender would also subscribe to the result store.
-        app.send_task(task_name, args=list(args), ignore_result=True)
+        outbox_write(task_name, list(args))
         return True
-    except Exception:  # any broker failure: the committed data is safe and the periodic sweep re-enqueues
+    except Exception:  # the database failed after the change committed: the committed data is safe, sweeps catch up
         logger.warning("Could not queue %s%r; the next sweep will pick it up.", task_name, args, exc_info=True)
         return False

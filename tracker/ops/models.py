@@ -30,3 +30,21 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key} → {self.status_code}"
+
+
+class OutboxMessage(models.Model):
+    """A task to queue, written by the request (or job) that asks for it; a relay in every Celery worker hands it to
+    the broker (tracker.ops.outbox). A request therefore never waits on Redis: a hung or stopped broker delays the
+    work, never the person."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)!r}"

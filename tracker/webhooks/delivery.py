@@ -3,7 +3,14 @@
 Sending claims the row under `select_for_update(skip_locked=True)` and moves `next_attempt_at` forward by a lease
 before the request, outside any transaction. Two workers never send the same attempt; a worker killed mid-request
 leaves the row to be retried once the lease ends. Delivery is therefore at least once: receivers dedupe on the
-`X-Signpost-Delivery` header, which stays the same across retries."""
+`X-Signpost-Delivery` header, which stays the same across retries.
+
+Fairness between receivers: a receiver (a webhook) has one attempt in flight at a time (the claim also takes the
+webhook's `in_flight_until` lease; a task for a busy receiver returns at once, and the finished attempt queues that
+receiver's next due delivery), and a receiver that fails SIGNPOST_WEBHOOK_PARK_AFTER_FAILURES times in a row or
+takes longer than SIGNPOST_WEBHOOK_SLOW_SECONDS to answer is parked: nothing is sent to it until `parked_until`
+(1, 2, 4 … 60 minutes, doubling with each park in a row). A slow or failing receiver therefore holds at most one
+outbound worker at a time, and mostly none: every other team's deliveries flow past it."""
 
 import logging
 import random
@@ -11,11 +18,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 
 from tracker.accounts.models import Membership
 from tracker.notifications.models import Notification
+from tracker.ops.jobs import enqueue
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from tracker.webhooks.outbound import OutboundError, Response, post
 from tracker.webhooks.services import webhook_disable
@@ -25,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 
 FIRST_RETRY_SECONDS = 60
+FIRST_PARK_SECONDS = 60
+LONGEST_PARK_SECONDS = 3600
 
 
 LONGEST_RETRY_SECONDS = 4 * 3600
@@ -61,19 +71,38 @@ def retry_delay(attempt: int, *, jitter: float | None = None) -> timedelta:
     return timedelta(seconds=base * (1 + jitter))
 
 
+def park_delay(parks: int) -> timedelta:
+    """How long the n-th park in a row lasts: 1, 2, 4 … minutes, at most an hour."""
+    return timedelta(seconds=min(FIRST_PARK_SECONDS * 2 ** (parks - 1), LONGEST_PARK_SECONDS))
+
+
+def _free_receivers(deliveries, now: datetime):
+    """Deliveries whose receiver is neither parked nor busy with another attempt."""
+    return deliveries.exclude(webhook__parked_until__gt=now).exclude(webhook__in_flight_until__gt=now)
+
+
 def webhook_deliveries_due(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
-    """Pending deliveries whose time has come on active webhooks (the sweep queues them); gives up on expired ones
-    first, so nothing waits forever and nothing is tried after its window."""
+    """The first pending delivery whose time has come of each active, free receiver (the sweep queues them; each
+    attempt then queues its receiver's next); gives up on expired ones first, so nothing waits forever and nothing
+    is tried after its window."""
     now = now or timezone.now()
     WebhookDelivery.objects.filter(
         state=WebhookDelivery.State.PENDING, give_up_at__lte=now, next_attempt_at__lte=now
     ).update(state=WebhookDelivery.State.FAILED, last_error="Retry window ended without a successful attempt.")
-    return list(
-        WebhookDelivery.objects.filter(
-            state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now, webhook__is_active=True
-        )
+    due = WebhookDelivery.objects.filter(
+        state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now, webhook__is_active=True
+    )
+    firsts = _free_receivers(due, now).order_by().values("webhook_id").annotate(first=Min("pk"))
+    return sorted(row["first"] for row in firsts)[:limit]
+
+
+def _next_due_of(webhook_id: int, now: datetime) -> int | None:
+    due = WebhookDelivery.objects.filter(webhook_id=webhook_id, state=WebhookDelivery.State.PENDING)
+    return (
+        _free_receivers(due.filter(next_attempt_at__lte=now), now)
         .order_by("next_attempt_at", "id")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)
+        .first()
     )
 
 
@@ -95,10 +124,20 @@ def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
             delivery.last_error = "Retry window ended without a successful attempt."
             delivery.save(update_fields=["state", "last_error"])
             return None
+        # One attempt per receiver at a time: a receiver being claimed right now (locked), busy or parked is left
+        # alone; its attempt in flight queues the next delivery, the sweep queues it after a park.
+        webhook = Webhook.objects.select_for_update(skip_locked=True).filter(pk=delivery.webhook_id).first()
+        if webhook is None or (webhook.in_flight_until and webhook.in_flight_until > now):
+            return None
+        if webhook.parked_until and webhook.parked_until > now:
+            return None
         delivery.attempts += 1
         lease = delivery_task_time_limit() + LEASE_MARGIN_SECONDS
         delivery.next_attempt_at = now + timedelta(seconds=lease)
         delivery.save(update_fields=["attempts", "next_attempt_at"])
+        webhook.in_flight_until = delivery.next_attempt_at
+        webhook.save(update_fields=["in_flight_until"])
+        delivery.webhook = webhook
     return delivery
 
 
@@ -164,7 +203,53 @@ def _record(delivery: WebhookDelivery, response: Response, *, started_at: dateti
         delivery.save(update_fields=["last_status_code", "last_error", "state", "delivered_at", "next_attempt_at"])
         if delivery.event != Webhook.Event.WEBHOOK_TEST:
             _update_health(delivery.webhook_id, ok=response.ok, at=finished)
+        parked = _release_receiver(delivery.webhook_id, response, at=finished)
+        if not parked:
+            transaction.on_commit(lambda: _queue_next(delivery.webhook_id))
     return delivery.state
+
+
+def _release_receiver(webhook_id: int, response: Response, *, at: datetime) -> bool:
+    """End the receiver's attempt; park it when it keeps failing or answered slowly (the circuit breaker). True
+    when it is parked."""
+    webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
+    webhook.in_flight_until = None
+    slow = response.latency_ms >= settings.SIGNPOST_WEBHOOK_SLOW_SECONDS * 1000
+    if response.ok and not slow:
+        webhook.parks, webhook.parked_until, webhook.park_reason = 0, None, ""
+    else:
+        failures_in_a_row = _failures_in_a_row(webhook_id)
+        if slow or failures_in_a_row >= settings.SIGNPOST_WEBHOOK_PARK_AFTER_FAILURES:
+            webhook.parks += 1
+            webhook.parked_until = at + park_delay(webhook.parks)
+            cause = (
+                f"answered in {response.latency_ms / 1000:.1f} s (slower than "
+                f"{settings.SIGNPOST_WEBHOOK_SLOW_SECONDS} s)"
+                if slow
+                else f"failed {failures_in_a_row} attempts in a row ({response.error or f'HTTP {response.status}'})"
+            )
+            webhook.park_reason = f"Parked until {webhook.parked_until:%Y-%m-%d %H:%M:%S} UTC: the receiver {cause}."[
+                :300
+            ]
+    webhook.save(update_fields=["in_flight_until", "parks", "parked_until", "park_reason"])
+    return webhook.parked_until is not None and webhook.parked_until > at
+
+
+def _failures_in_a_row(webhook_id: int) -> int:
+    """Failed attempts since the receiver's last success (test events included: they measure the receiver too)."""
+    recent = WebhookAttempt.objects.filter(delivery__webhook_id=webhook_id).order_by("-started_at", "-id")
+    count = 0
+    for succeeded in recent.values_list("succeeded", flat=True)[:50]:
+        if succeeded:
+            break
+        count += 1
+    return count
+
+
+def _queue_next(webhook_id: int) -> None:
+    next_id = _next_due_of(webhook_id, timezone.now())
+    if next_id is not None:
+        enqueue("tracker.deliver_webhook", next_id)
 
 
 def _update_health(webhook_id: int, *, ok: bool, at: datetime) -> None:
