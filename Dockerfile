@@ -13,7 +13,7 @@ RUN pip install --no-cache-dir --require-hashes -r requirements.txt
 COPY . .
 RUN useradd --system --create-home signpost \
     && mkdir -p /app/var \
-    && DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    && DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost SIGNPOST_SITE_URL=http://localhost \
        python manage.py collectstatic --noinput \
     && chown -R signpost /app/var
 USER signpost

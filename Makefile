@@ -33,7 +33,8 @@ run: seed
 	@echo "  Logins: admin / signpost-admin (superuser); demo-curator, demo-alex, ... / signpost-demo"
 	@echo "  Web server, Celery worker and beat run together; Ctrl-C stops all three."
 	@echo ""
-	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) SIGNPOST_SITE_URL="$${SIGNPOST_SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	  $(BIN)/honcho start -f Procfile
 
 test: install
 	$(BIN)/ruff check .

@@ -12,27 +12,13 @@ from forecasts.models import AggregateForecast, CommunityForecastCursor, Communi
 from forecasts.selectors.community import community_latest, crowd_audience
 from forecasts.selectors.history import latest_rows
 from tracker.models import Question, Signpost
-from tracker.ops.jobs import enqueue
+from tracker.ops.jobs import enqueue_after_commit
 from tracker.scenarios.signposts import signpost_observe
-
-
-class _QueueCommunityUpdate:
-    """An on-commit callback that queues one community-forecast update for a question."""
-
-    def __init__(self, question_id: int) -> None:
-        self.question_id = question_id
-
-    def __call__(self) -> None:
-        enqueue("forecasts.update_community_forecast", self.question_id)
 
 
 def community_update_queue(question_id: int) -> None:
     """Queue the update after commit, once per question per transaction however many forecasts it wrote."""
-    connection = transaction.get_connection()
-    for _, callback, *_ in connection.run_on_commit:
-        if isinstance(callback, _QueueCommunityUpdate) and callback.question_id == question_id:
-            return
-    transaction.on_commit(_QueueCommunityUpdate(question_id))
+    enqueue_after_commit("forecasts.update_community_forecast", question_id)
 
 
 def forecast_vector(question: Question, probability: float | None, probabilities: list | None) -> list[float] | None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from forecasts.engine.aggregation import METHODS
 from forecasts.models import AggregateForecast, CommunityForecastCursor, CommunityStanding, Forecast, Score
 from forecasts.services.catch_up import engine_catch_up
-from forecasts.services.community import _QueueCommunityUpdate, community_forecast_rebuild, community_forecast_update
+from forecasts.services.community import community_forecast_rebuild, community_forecast_update
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.services.scores import question_score
 from forecasts.tasks import sweep_engine
@@ -89,8 +89,8 @@ def test_one_update_is_queued_per_question_per_transaction(django_capture_on_com
         with transaction.atomic():
             for user in users:
                 forecast_submit(user=user, question=question, probability=0.5)
-    queued = [c for c in callbacks if isinstance(c, _QueueCommunityUpdate)]
-    assert [c.question_id for c in queued] == [question.pk]
+    queued = [c for c in callbacks if getattr(c, "task_name", None) == "forecasts.update_community_forecast"]
+    assert [c.args for c in queued] == [(question.pk,)]
 
 
 def test_multiple_choice_series_sum_to_one():

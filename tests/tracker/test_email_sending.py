@@ -163,3 +163,30 @@ def test_a_digest_a_day_means_a_day_in_the_readers_time_zone(mailoutbox):
     days = sorted((d.user.username, d.day.isoformat()) for d in EmailDigest.objects.select_related("user"))
     assert days == [("seo", "2027-03-01"), ("seo", "2027-03-02"), ("utc", "2027-03-01")]
     assert Notification.objects.get(recipient=plain, subject="q:2").email_state == "pending"  # tomorrow's digest
+
+
+def test_an_immediate_email_is_queued_when_its_notification_commits_once_per_transaction(
+    django_capture_on_commit_callbacks,
+):
+    """Immediate emails waited for the next minute's sweep, on the queue a slow webhook receiver could hold
+    (issue #27, 5): they are now queued on commit, on the email queue, one task however many notifications."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from tracker.notifications.services import notifications_send_many
+    from tracker.ops.models import OutboxMessage
+
+    eager, digest = UserFactory(email="now@example.org"), UserFactory(email="later@example.org")
+    notification_preference_set(user=eager, kind="resolved", email=NotificationPreference.Email.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(recipient=digest, kind="resolved", subject="q:1", window="w", title="t", body="b")
+    assert not OutboxMessage.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        notification_send(recipient=eager, kind="resolved", subject="q:1", window="w", title="t", body="b")
+        drafts = [
+            {"recipient": eager, "kind": "resolved", "subject": f"q:{n}", "window": "w2", "title": "t", "body": "b"}
+            for n in range(20)
+        ]
+        notifications_send_many(drafts)
+    assert list(OutboxMessage.objects.values_list("task_name", flat=True)) == ["tracker.deliver_notification_emails"]
+    assert settings.CELERY_TASK_ROUTES["tracker.deliver_notification_emails"]["queue"] == settings.CELERY_EMAIL_QUEUE

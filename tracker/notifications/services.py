@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tracker.notifications.models import Notification, NotificationPreference
+from tracker.ops.jobs import enqueue_after_commit
 
 
 def notification_preference(*, user, kind: str) -> tuple[bool, str]:
@@ -90,7 +91,15 @@ def notification_send(
     except IntegrityError:
         # Another worker created the same key between our read and our insert: theirs is the one.
         return Notification.objects.get(**key), False
+    _email_now_if_asked([notification])
     return notification, True
+
+
+def _email_now_if_asked(notifications: list[Notification]) -> None:
+    """Immediate emails go out as soon as the notification is committed (the email queue), not at the next minute's
+    sweep, which stays as the catch-up."""
+    if any(n.email_immediately and n.email_state == Notification.EmailState.PENDING for n in notifications):
+        enqueue_after_commit("tracker.deliver_notification_emails")
 
 
 def notifications_send_many(drafts: list[dict]) -> int:
@@ -110,6 +119,7 @@ def notifications_send_many(drafts: list[dict]) -> int:
         for draft in drafts
     ]
     Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    _email_now_if_asked(rows)
     return len(rows)
 
 

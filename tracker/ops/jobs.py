@@ -11,6 +11,7 @@ request already uses, and a relay publishes it. A hung or stopped Redis therefor
 import logging
 
 from celery import current_app
+from django.db import transaction
 
 from tracker.ops.outbox import outbox_write
 
@@ -34,3 +35,23 @@ def enqueue(task_name: str, *args) -> bool:
     except Exception:  # the database failed after the change committed: the committed data is safe, sweeps catch up
         logger.warning("Could not queue %s%r; the next sweep will pick it up.", task_name, args, exc_info=True)
         return False
+
+
+class _EnqueueAfterCommit:
+    """An on-commit callback that queues one task; comparable, so a transaction queues it once."""
+
+    def __init__(self, task_name: str, args: tuple) -> None:
+        self.task_name, self.args = task_name, args
+
+    def __call__(self) -> None:
+        enqueue(self.task_name, *self.args)
+
+
+def enqueue_after_commit(task_name: str, *args) -> None:
+    """Queue the task once the current transaction commits (at once outside one), once per transaction however
+    many times it is asked (a sweep creating a thousand notifications queues one email task)."""
+    connection = transaction.get_connection()
+    for _, callback, *_ in connection.run_on_commit:
+        if isinstance(callback, _EnqueueAfterCommit) and (callback.task_name, callback.args) == (task_name, args):
+            return
+    transaction.on_commit(_EnqueueAfterCommit(task_name, args))
