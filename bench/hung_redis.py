@@ -12,6 +12,7 @@ Needs redis-server. Uses DATABASE_URL (a scratch database: migrated and flushed)
 """
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -25,6 +26,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from scratch import use_scratch_database  # noqa: E402
 
 use_scratch_database("bench-hung-redis")
+# The throttles still count every request in the cache (that is what is measured); their limits are raised so that
+# the benchmark's own pace is not refused.
+os.environ.setdefault("SIGNPOST_API_ANON_RATE", "1000000/minute")
+os.environ.setdefault("SIGNPOST_API_USER_RATE", "1000000/minute")
 
 import django  # noqa: E402
 
