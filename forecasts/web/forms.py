@@ -49,8 +49,8 @@ class ResolveForm(forms.Form):
     )
     effective_close_at = TimeField(
         required=False,
-        label="Retroactive close (UTC, optional)",
-        help_text="When the answer became known, if before the close, e.g. 2026-03-14 09:00.",
+        label="Retroactive close",
+        help_text="Optional: when the answer became known, if before the close, e.g. 2026-03-14 09:00.",
     )
 
     def __init__(self, *args, question: Question, **kwargs):
@@ -188,5 +188,6 @@ class ProposalDecisionForm(forms.Form):
     effective_close_at = TimeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        label="Retroactive close (optional)",
+        label="Retroactive close",
+        help_text="Optional: when the answer became known, if before the close.",
     )

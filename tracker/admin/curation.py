@@ -64,9 +64,9 @@ class SuggestionAcceptForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.all(), required=False, help_text="Empty: public questions; a team: visible to it only."
     )
-    opens_at = TimeField(required=False, help_text="UTC. Empty: now.")
-    scheduled_close_at = TimeField(required=False, help_text="UTC. Empty: each suggestion's deadline.")
-    resolve_by = TimeField(required=False, help_text="UTC. Empty: the close date.")
+    opens_at = TimeField(required=False, help_text="Empty: now.")
+    scheduled_close_at = TimeField(required=False, help_text="Empty: each suggestion's deadline.")
+    resolve_by = TimeField(required=False, help_text="Empty: the close date.")
 
 
 class NeedsTitleFilter(admin.SimpleListFilter):

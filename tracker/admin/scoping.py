@@ -9,7 +9,9 @@ choices of every foreign key on a form."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
 from tracker.accounts.models import Team
 from tracker.accounts.permissions import administered_team_ids, curated_team_ids
@@ -115,6 +117,16 @@ class TeamScopedAdmin:
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_in_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A time on an admin form is typed in the curator's time zone (the active one): its help says which."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and formfield is not None:
+            zone = timezone.get_current_timezone_name()
+            formfield.help_text = " ".join(
+                part for part in (str(formfield.help_text or ""), f"Typed in {zone}; stored in UTC.") if part
+            )
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         narrowed = scoped_choices(self.admin_site, request, db_field.related_model)

@@ -47,7 +47,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # with it. `make run PORT=…` sets it to the port it serves; production refuses to start without it.
 SITE_URL = env.str("SIGNPOST_SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 if IS_PRODUCTION and not SITE_URL:
-    raise ImproperlyConfigured("SIGNPOST_SITE_URL must be set when DJANGO_ENV=production (emailed links start with it).")
+    raise ImproperlyConfigured(
+        "SIGNPOST_SITE_URL must be set when DJANGO_ENV=production (emailed links start with it)."
+    )
 
 INSTALLED_APPS = [
     "tracker.config.admin_app.SignpostAdminConfig",  # the admin, open to team curators (scoped to their teams)

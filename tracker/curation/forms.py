@@ -17,7 +17,7 @@ class ArticleImportForm(forms.Form):
     title = forms.CharField(max_length=400)
     publisher = forms.CharField(max_length=200, required=False)
     url = forms.URLField(max_length=1000, required=False, assume_scheme="https", label="URL")
-    published_at = TimeField(required=False, label="Published (UTC)", help_text="e.g. 2024-10-28 09:00")
+    published_at = TimeField(required=False, label="Published", help_text="e.g. 2024-10-28 09:00.")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False, help_text="Paste the article…")
     file = forms.FileField(required=False, help_text="… or upload a .txt, .html or .md file (UTF-8, ≤ 2 MB).")
 

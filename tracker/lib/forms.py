@@ -1,7 +1,11 @@
 """Helpers shared by every form of the web UI and the admin."""
 
+from datetime import UTC, datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.utils import timezone
 
 from tracker.lib.times import sane_time
 
@@ -40,5 +44,34 @@ class SaneTimeMixin:
             raise ValidationError(error.message_dict["value"]) from None
 
 
+class LocalTimeBoundField(BoundField):
+    """A time field as a page shows it: its label names the zone its input is read in (the reader's, activated per
+    request by tracker.web.timezones), e.g. "Closes (Asia/Seoul)", and its help says what the value is in UTC."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        zone = timezone.get_current_timezone_name()
+        self.label = f"{self.label} ({zone})"
+        utc = self._value_in_utc()
+        stored = f"Stored in UTC: {utc:%Y-%m-%d %H:%M} UTC." if utc else "Stored in UTC."
+        self.help_text = " ".join(part for part in (str(field.help_text or ""), f"Typed in {zone}. {stored}") if part)
+
+    def _value_in_utc(self):
+        value = self.value()
+        if isinstance(value, str):
+            try:
+                value = forms.DateTimeField().to_python(value)
+            except ValidationError:
+                return None
+        if isinstance(value, datetime):
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            return value.astimezone(UTC)
+        return None
+
+
 class TimeField(SaneTimeMixin, forms.DateTimeField):
-    """A date and time in a form."""
+    """A date and time in a form, typed in the reader's time zone and stored in UTC (see LocalTimeBoundField)."""
+
+    def get_bound_field(self, form, field_name):
+        return LocalTimeBoundField(form, self, field_name)

@@ -36,7 +36,7 @@ class NotificationPreferencesForm(forms.Form):
 class SuggestionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Public")
-    scheduled_close_at = TimeField(required=False, label="Closes (UTC)")
+    scheduled_close_at = TimeField(required=False, label="Closes")
     reason = forms.CharField(max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
