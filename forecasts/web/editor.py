@@ -4,6 +4,7 @@ close early, and link it to other questions. Every write is a service call; its 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,8 +28,10 @@ def _curated_question(request, slug: str) -> Question:
     return question
 
 
-def _page(request, question: Question | None, form, *, link_form=None, status: int = 200, refusal=None):
-    context = {"question": question, "form": form, "refusal": refusal}
+def _page(
+    request, question: Question | None, form, *, link_form=None, status: int = 200, refusal=None, confirm=None
+):
+    context = {"question": question, "form": form, "refusal": refusal, "confirm": confirm}
     if question is not None:
         context["link_form"] = link_form or _link_form(request, question)
         context["links"] = QuestionLink.objects.filter(question=question).select_related("related", "child")
@@ -42,15 +45,27 @@ def _link_form(request, question: Question, data=None) -> QuestionLinkForm:
 
 
 def _lifecycle_actions(question: Question) -> list[tuple[str, str]]:
+    """The editor's lifecycle buttons: each saves the form's edits first (nothing typed is lost)."""
     status = question.status
     actions = []
     if status == Question.Status.DRAFT:
-        actions.append(("schedule", "Schedule (opens at its opening time)"))
+        actions.append(("schedule", "Save and schedule (opens at its opening time)"))
     if status in (Question.Status.DRAFT, Question.Status.SCHEDULED):
-        actions.append(("open-now", "Open now"))
+        actions.append(("open-now", "Save and open now"))
     if status == Question.Status.OPEN:
-        actions.append(("close-now", "Close now"))
+        actions.append(("close-now", "Save and close now…"))
     return actions
+
+
+# Lifecycle steps that end something for every forecaster ask a second time (a step that works without JavaScript).
+CONFIRM = {
+    "close-now": (
+        "Close this question now?",
+        "Forecasting ends for everyone at once, before its scheduled close; it then waits for its resolution. "
+        "This cannot be undone from the editor.",
+        "Yes, save and close now",
+    )
+}
 
 
 @login_required
@@ -86,24 +101,36 @@ def question_edit_page(request, slug: str):
     question = _curated_question(request, slug)
     editable = editable_fields(question)
     form = QuestionEditorForm(request.POST or None, user=request.user, question=question, editable=editable)
+    step_name = request.POST.get("lifecycle", "") if request.method == "POST" else ""
+    if step_name and step_name not in LIFECYCLE:
+        return _page(request, question, form, status=400, refusal=["Unknown action."])
     if request.method == "POST" and form.is_valid():
-        tags = form.tag_names if "tags" in form.changed_data and not form.fields["tags"].disabled else None
+        if step_name in CONFIRM and request.POST.get("confirmed") != step_name:
+            # The form comes back as typed, with the question asked again.
+            return _page(request, question, form, confirm=(step_name, *CONFIRM[step_name]))
         try:
-            question = question_edit(
-                question=question,
-                actor=request.user,
-                clarification=form.cleaned_data.get("clarification", ""),
-                tags=tags,
-                **form.changed_fields(),
-            )
+            with transaction.atomic():  # the edits and the step together, or neither
+                question = _save_edits(request, question, form)
+                if step_name:
+                    change = LIFECYCLE[step_name][0]
+                    question = change(question=question, actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error("team", str(error))
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, f"Saved. {LIFECYCLE[step_name][1]}" if step_name else "Saved.")
             return redirect("question-edit", slug=question.slug)
     return _page(request, question, form, status=400 if form.errors else 200)
+
+
+def _save_edits(request, question: Question, form: QuestionEditorForm) -> Question:
+    changed = form.changed_fields()
+    tags = form.tag_names if "tags" in form.changed_data and not form.fields["tags"].disabled else None
+    clarification = form.cleaned_data.get("clarification", "")
+    if not changed and tags is None and not clarification:
+        return question
+    return question_edit(question=question, actor=request.user, clarification=clarification, tags=tags, **changed)
 
 
 LIFECYCLE = {
@@ -116,11 +143,15 @@ LIFECYCLE = {
 @login_required
 @require_POST
 def question_lifecycle(request, slug: str):
+    """A lifecycle step without edits (the editor's own buttons post the form with them, to question_edit_page)."""
     question = _curated_question(request, slug)
-    step = LIFECYCLE.get(request.POST.get("action", ""))
+    action = request.POST.get("action", "")
+    step = LIFECYCLE.get(action)
     form = QuestionEditorForm(user=request.user, question=question, editable=editable_fields(question))
     if step is None:
         return _page(request, question, form, status=400, refusal=["Unknown action."])
+    if action in CONFIRM and request.POST.get("confirmed") != action:
+        return _page(request, question, form, confirm=(action, *CONFIRM[action]))
     change, done = step
     try:
         question = change(question=question, actor=request.user)

@@ -45,11 +45,10 @@ def test_a_curator_drafts_opens_and_resolves_a_question_without_being_a_superuse
     screenshot(curator, "question-editor")
 
     title = "Will South Korea decide to send Cheongung interceptors to Ukraine by 31 December 2027?"
+    # Typed and opened in one step: the edit is saved with it, not thrown away (issue #28, 3).
     curator.get_by_label("Title").fill(title)
-    curator.get_by_role("button", name="Save").click()
-    curator.get_by_text("Saved.").wait_for()
-    curator.get_by_role("button", name="Open now").click()
-    curator.get_by_text("Open: forecasters can forecast now.").wait_for()
+    curator.get_by_role("button", name="Save and open now").click()
+    curator.get_by_text("Saved. Open: forecasters can forecast now.").wait_for()
     question = Question.objects.get(title=title)
     assert question.status == Question.Status.OPEN and question.team.slug == "korea-desk"
 

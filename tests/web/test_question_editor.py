@@ -69,7 +69,7 @@ def test_a_curator_creates_a_draft_edits_it_and_opens_it_now(team, curator):
     assert sorted(question.tags.values_list("name", flat=True)) == ["aid", "ukraine"]
     edit_url = f"/questions/{question.slug}/edit/"
     page = client.get(edit_url).content.decode()
-    assert "Open now" in page and "Schedule" in page
+    assert "Save and open now" in page and "Save and schedule" in page
     edited = client.post(edit_url, _new_form(team, title="Will Seoul send Cheongung systems to Ukraine by 2027?"))
     assert edited.status_code == 302
     question.refresh_from_db()
@@ -81,6 +81,81 @@ def test_a_curator_creates_a_draft_edits_it_and_opens_it_now(team, curator):
     assert question.opens_at <= timezone.now() and question.opened_at == question.opens_at
     steps = list(QuestionTransition.objects.filter(question=question).values_list("to_status", flat=True))
     assert steps == ["scheduled", "open"]
+
+
+def _edit_form(client, question) -> dict:
+    """The editor's form as the page fills it, ready to post back."""
+    form = client.get(f"/questions/{question.slug}/edit/").context["form"]
+    data = {name: form[name].value() for name in form.fields if not form.fields[name].disabled}
+    return {name: (_local(value) if hasattr(value, "tzinfo") else value or "") for name, value in data.items()}
+
+
+def test_open_now_saves_the_forms_unsaved_edits_first(team, curator):
+    """ "Open now" opened the drafted wording and threw away what the curator had typed (issue #28, 3)."""
+    question = make_question(team=team, status=Question.Status.DRAFT, title="Will the drafted wording stay?")
+    client = _client(curator)
+    data = _edit_form(client, question)
+    data["title"] = "Will Seoul confirm the delivery of Cheongung systems to Ukraine by 2027?"
+    response = client.post(f"/questions/{question.slug}/edit/", {**data, "lifecycle": "open-now"})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == Question.Status.OPEN and question.title == data["title"]
+    assert not Clarification.objects.exists()  # edited before it opened: nobody to tell
+
+
+def test_a_lifecycle_step_with_an_invalid_edit_changes_nothing_and_keeps_what_was_typed(team, curator):
+    question = make_question(team=team, status=Question.Status.DRAFT, title="Will the drafted wording stay?")
+    client = _client(curator)
+    data = _edit_form(client, question)
+    data["title"] = "Will the typed wording survive a refusal?"
+    data["scheduled_close_at"] = "2020-01-01T00:00"
+    response = client.post(f"/questions/{question.slug}/edit/", {**data, "lifecycle": "open-now"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="Will the typed wording survive a refusal?"' in page
+    # The errors come first, where the eye is, each linked to its field.
+    summary = page.index("data-error-summary")
+    assert summary < page.index('<label for="id_title">')
+    assert '<a href="#id_scheduled_close_at">' in page[summary:]
+    question.refresh_from_db()
+    assert question.status == Question.Status.DRAFT and question.title == "Will the drafted wording stay?"
+
+
+def test_close_now_asks_again_and_keeps_the_form(team, curator):
+    question = make_question(team=team)
+    client = _client(curator)
+    data = _edit_form(client, question)
+    asked = client.post(f"/questions/{question.slug}/edit/", {**data, "lifecycle": "close-now"})
+    assert asked.status_code == 200 and "Close this question now?" in asked.content.decode()
+    assert 'name="confirmed" value="close-now"' in asked.content.decode()
+    question.refresh_from_db()
+    assert question.status == Question.Status.OPEN
+    closed = client.post(
+        f"/questions/{question.slug}/edit/", {**data, "lifecycle": "close-now", "confirmed": "close-now"}
+    )
+    assert closed.status_code == 302
+    question.refresh_from_db()
+    assert question.status == Question.Status.CLOSED
+    # The step-only endpoint asks too.
+    other = make_question(team=team, title="Will the other one close?")
+    assert (
+        "Close this question now?"
+        in client.post(f"/questions/{other.slug}/lifecycle/", {"action": "close-now"}).content.decode()
+    )
+    other.refresh_from_db()
+    assert other.status == Question.Status.OPEN
+
+
+def test_an_open_questions_missing_clarification_is_named_at_the_top(team, curator):
+    """The only message was ~1,900 px down the page (issue #28, 5)."""
+    question = make_question(team=team)
+    client = _client(curator)
+    data = _edit_form(client, question)
+    data["resolution_criteria"] = "YES if two sources confirm it."
+    page = client.post(f"/questions/{question.slug}/edit/", data).content.decode()
+    summary = page.index("data-error-summary")
+    assert summary < page.index('<label for="id_title">')
+    assert '<a href="#id_clarification">' in page[summary : page.index('<label for="id_title">')]
 
 
 @pytest.mark.parametrize(

@@ -140,7 +140,7 @@ def test_a_curator_cannot_invite(team):
 
 def test_the_last_admin_cannot_leave_or_be_demoted_on_the_page(team, lead):
     client = _client(lead)
-    left = client.post(f"/teams/{team.slug}/manage/", {"action": "leave"})
+    left = client.post(f"/teams/{team.slug}/manage/", {"action": "leave", "confirmed": "leave"})
     assert left.status_code == 400 and "last admin" in left.content.decode()
     demoted = client.post(f"/teams/{team.slug}/manage/", {"action": "set-role", "user": lead.pk, "role": "forecaster"})
     assert demoted.status_code == 400 and "last admin" in demoted.content.decode()
@@ -157,10 +157,16 @@ def test_role_change_and_removal_from_the_team_page(team, lead):
         == 302
     )
     assert Membership.objects.get(team=team, user=forecaster).role == Role.CURATOR
-    assert client.post(f"/teams/{team.slug}/manage/", {"action": "remove", "user": forecaster.pk}).status_code == 302
+    removal = {"action": "remove", "user": forecaster.pk}
+    asked = client.post(f"/teams/{team.slug}/manage/", removal)
+    # One click asks first (issue #28, 7): a second step that works without JavaScript.
+    assert asked.status_code == 200 and f"Remove {forecaster} from Korea desk?" in asked.content.decode()
+    assert Membership.objects.filter(team=team, user=forecaster).exists()
+    assert client.post(f"/teams/{team.slug}/manage/", {**removal, "confirmed": "remove"}).status_code == 302
     assert not Membership.objects.filter(team=team, user=forecaster).exists()
     stranger = UserFactory()
-    assert client.post(f"/teams/{team.slug}/manage/", {"action": "remove", "user": stranger.pk}).status_code == 404
+    stranger_removal = {"action": "remove", "user": stranger.pk, "confirmed": "remove"}
+    assert client.post(f"/teams/{team.slug}/manage/", stranger_removal).status_code == 404
 
 
 def test_join_link_and_join_request_from_the_pages(team, lead):

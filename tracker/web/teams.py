@@ -112,6 +112,8 @@ def team_manage(request, slug: str):
             messages.success(request, f"{join_request.user}: {'approved' if approve else 'declined'}.")
         elif action in ("set-role", "remove", "leave"):
             user = request.user if action == "leave" else _member(team, request.POST.get("user"))
+            if action in ("remove", "leave") and request.POST.get("confirmed") != action:
+                return _team_page(request, team, confirm=_confirmation(action, team, user))
             if action == "set-role":
                 form = MemberRoleForm(request.POST)
                 if not form.is_valid():
@@ -129,6 +131,24 @@ def team_manage(request, slug: str):
     except (ValidationError, PermissionDenied) as error:
         return _refused(request, team, error)
     return redirect("team-detail", slug=slug)
+
+
+def _confirmation(action: str, team, user) -> dict:
+    """The second step of a removal (it works without JavaScript): what will happen, and the button that does it."""
+    if action == "leave":
+        return {
+            "action": action,
+            "title": f"Leave {team.name}?",
+            "text": "Your forecasts stay in the record; the team's questions close to you until an admin adds you again.",
+            "button": f"Yes, leave {team.name}",
+        }
+    return {
+        "action": action,
+        "user": user,
+        "title": f"Remove {user} from {team.name}?",
+        "text": f"{user}'s forecasts stay in the record; the team's questions close to them, and they are notified.",
+        "button": f"Yes, remove {user}",
+    }
 
 
 def _member(team, user_id) -> User:

@@ -209,7 +209,19 @@
     markScrollable();
   }
 
-  document.addEventListener("DOMContentLoaded", function () { rememberTimeZone(); bindShortcuts(); enhance(document); });
+  // A page that comes back with errors (or a question to confirm) puts the focus on its summary at the top: the
+  // reader sees what to fix, whichever field it is, and each line links to its field.
+  function focusSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    rememberTimeZone(); bindShortcuts(); enhance(document); focusSummary();
+  });
   // HTMX swaps in a fresh forecast panel: enhance what came in, and put the focus on what the swap says (the
   // "saved" status or the first error) instead of letting it fall to <body>.
   document.addEventListener("htmx:afterSettle", function () {
