@@ -12,13 +12,7 @@ from forecasts.models import AggregateForecast, CommunityForecastCursor, Communi
 from forecasts.selectors.community import community_latest, crowd_audience
 from forecasts.selectors.history import latest_rows
 from tracker.models import Question, Signpost
-from tracker.ops.jobs import enqueue_after_commit
 from tracker.scenarios.signposts import signpost_observe
-
-
-def community_update_queue(question_id: int) -> None:
-    """Queue the update after commit, once per question per transaction however many forecasts it wrote."""
-    enqueue_after_commit("forecasts.update_community_forecast", question_id)
 
 
 def forecast_vector(question: Question, probability: float | None, probabilities: list | None) -> list[float] | None:

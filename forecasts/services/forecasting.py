@@ -9,7 +9,7 @@ from django.utils import timezone
 from forecasts.engine.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
 from forecasts.models import Forecast
 from forecasts.selectors.history import latest_forecast
-from forecasts.services.community import community_update_queue
+from forecasts.services.community import community_forecast_update
 from forecasts.services.discussion import forecast_entry_create, forecast_share_check
 from tracker.lib.times import sane_time
 from tracker.models import Question, Webhook
@@ -92,7 +92,9 @@ def forecast_submit(
         # Values were checked by forecasts.validation above; the database's check constraints back them up.
         forecast.save()
         forecast_entry_create(forecast=forecast, previous=previous, share=share, team=share_team, cited=cited)
-        community_update_queue(question.pk)
+        # The crowd moves with the forecast, in its transaction: every path (page, API, bulk, import, seed) the
+        # same, the next page already shows it, and no task is left to do it again.
+        community_forecast_update(question_id=question.pk)
         webhook_event_emit(
             team_id=question.team_id,
             event=Webhook.Event.FORECAST_CREATED,
@@ -131,5 +133,7 @@ def forecast_withdraw(*, user, question: Question, at: datetime | None = None) -
             raise ValidationError({"created_at": "A withdrawal cannot be dated before the forecast it withdraws."})
         withdrawal = Forecast(user=user, question=question, kind=Forecast.Kind.WITHDRAWAL, created_at=at)
         withdrawal.save()
-        community_update_queue(question.pk)
+        # The crowd moves with the forecast, in its transaction: every path (page, API, bulk, import, seed) the
+        # same, the next page already shows it, and no task is left to do it again.
+        community_forecast_update(question_id=question.pk)
     return withdrawal

@@ -28,9 +28,7 @@ def _curated_question(request, slug: str) -> Question:
     return question
 
 
-def _page(
-    request, question: Question | None, form, *, link_form=None, status: int = 200, refusal=None, confirm=None
-):
+def _page(request, question: Question | None, form, *, link_form=None, status: int = 200, refusal=None, confirm=None):
     context = {"question": question, "form": form, "refusal": refusal, "confirm": confirm}
     if question is not None:
         context["link_form"] = link_form or _link_form(request, question)

@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from forecasts.selectors.history import my_latest_forecasts
-from forecasts.services.community import community_forecast_update
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
 from forecasts.web.question_page import question_page
@@ -91,7 +90,8 @@ def question_detail(request, slug: str):
 def question_forecast(request, slug: str):
     """Submit a forecast. With HTMX the forecast panel (chart, history, form) comes back in place; without, a
     redirect. A refused forecast keeps what was typed and says why, next to the field."""
-    question = access_question_by_slug(request.user, slug)
+    # The question alone for the forecast (as the API reads it); the panel that comes back reads what it shows.
+    question = access_question_by_slug(request.user, slug, with_related=False)
     errors: dict[str, list[str]] = {}
     try:
         if question.type == Question.Type.BINARY:
@@ -107,13 +107,12 @@ def question_forecast(request, slug: str):
             evidence_ids=chosen_ids(request.POST.getlist("evidence"), "evidence"),
             **arguments,
         )
-        # The crowd line the page shows next includes this forecast: the incremental update costs a few
-        # milliseconds, so it runs here (the queued task then finds nothing left to do).
-        community_forecast_update(question_id=question.pk)
     except ValidationError as error:
         errors = form_errors_of(error, fields=("probability", "probabilities", "share"))
     except PermissionDenied as error:
         errors = {"form": [str(error)]}
+    if request.htmx or errors:
+        question = access_question_by_slug(request.user, slug)
     if request.htmx:
         context = question_context(request, question, form_errors=errors, form_data=request.POST if errors else None)
         if not errors:
@@ -131,14 +130,13 @@ def question_forecast(request, slug: str):
 def question_quick_forecast(request, slug: str):
     """A yes/no forecast straight from a list (the question list, the dashboard): the row's cell comes back in place
     (HTMX), or the list again. The same service and rules as the question page."""
-    question = access_question_by_slug(request.user, slug)
+    question = access_question_by_slug(request.user, slug, with_related=False)
     typed = request.POST.get("probability", "")
     error = ""
     try:
         if question.type != Question.Type.BINARY:
             raise ValidationError({"probabilities": "Forecast a multiple-choice question on its page."})
         forecast_submit(user=request.user, question=question, probability=_percent(typed, "probability"))
-        community_forecast_update(question_id=question.pk)
     except (ValidationError, PermissionDenied) as refused:
         error = " ".join(getattr(refused, "messages", [str(refused)]))
     if request.htmx:
@@ -170,7 +168,6 @@ def question_withdraw(request, slug: str):
     errors: dict[str, list[str]] = {}
     try:
         forecast_withdraw(user=request.user, question=question)
-        community_forecast_update(question_id=question.pk)
     except (ValidationError, PermissionDenied) as error:
         errors = {"form": getattr(error, "messages", [str(error)])}
     if request.htmx:

@@ -80,17 +80,39 @@ def test_a_back_dated_forecast_triggers_a_rebuild():
     assert CommunityForecastCursor.objects.get(question=question).last_forecast_id == Forecast.objects.latest("id").id
 
 
-def test_one_update_is_queued_per_question_per_transaction(django_capture_on_commit_callbacks):
+def test_the_crowd_moves_in_the_forecasts_own_transaction_and_no_task_is_left_to_do_it(
+    django_capture_on_commit_callbacks,
+):
+    """One crowd-update path (issue #28, 8): the web form updated the crowd in the request and also queued a task
+    that found nothing to do; the API only queued it. Now every path updates it with the forecast, atomically."""
+    from django.db import transaction
+
     question = make_question()
     users = [UserFactory() for _ in range(3)]
-    with django_capture_on_commit_callbacks() as callbacks:
-        from django.db import transaction
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for user in users:
+            forecast_submit(user=user, question=question, probability=0.5)
+        # Inside the transaction, before any commit hook ran: the crowd already counts all three.
+        assert AggregateForecast.objects.filter(question=question).latest("at").forecaster_count == 3
+    assert not [c for c in callbacks if getattr(c, "task_name", None) == "forecasts.update_community_forecast"]
 
-        with transaction.atomic():
-            for user in users:
-                forecast_submit(user=user, question=question, probability=0.5)
-    queued = [c for c in callbacks if getattr(c, "task_name", None) == "forecasts.update_community_forecast"]
-    assert [c.args for c in queued] == [(question.pk,)]
+
+def test_a_failing_crowd_update_leaves_no_forecast_behind(monkeypatch):
+    """The web form's update ran after the forecast committed: when it failed (SQLite 'database is locked') the
+    person got a 500 for a forecast that was saved, and might send it twice. Now both commit or neither."""
+    from django.db import OperationalError
+
+    from forecasts.services import forecasting
+
+    question = make_question()
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(forecasting, "community_forecast_update", locked)
+    with pytest.raises(OperationalError):
+        forecast_submit(user=UserFactory(), question=question, probability=0.4)
+    assert not Forecast.objects.filter(question=question).exists()
 
 
 def test_multiple_choice_series_sum_to_one():
@@ -339,13 +361,17 @@ def test_incremental_updates_equal_a_full_recompute_through_any_history(
 
 
 @pytest.mark.parametrize("cached", [True, False])
-def test_an_update_costs_the_same_queries_whatever_the_history(cached, django_capture_on_commit_callbacks):
+def test_an_update_costs_the_same_queries_whatever_the_history(cached, django_capture_on_commit_callbacks, monkeypatch):
     """The cursor, the new rows, the steps, the standing rows and the cursor again; the crowd's state comes from this
     worker's memory or (one more query) from the standing rows, never from the history."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from forecasts.services import forecasting
     from forecasts.services.community import STATE_CACHE
+
+    # The forecasts below are written without their own crowd update, so that one update reads them all.
+    monkeypatch.setattr(forecasting, "community_forecast_update", lambda **kwargs: 0)
 
     counts = []
     for size in (3, 40):

@@ -301,3 +301,36 @@ def test_the_quick_forecast_cell_in_each_state(client, question, forecaster):
     client.logout()
     anonymous = client.get("/questions/").content.decode()
     assert "quick-input-" not in anonymous and 'class="quick-forecast"' in anonymous
+
+
+def test_a_forecast_from_the_page_costs_what_the_apis_does_plus_its_own_panel(
+    client, question, forecaster, django_capture_on_commit_callbacks
+):
+    """One forecast, one policy for the crowd (issue #28, 8): the form and the API both update it in the forecast's
+    transaction. The form reads the question alone, as the API does; the session costs one query more than a token;
+    an HTMX save then reads what the panel shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from tracker.accounts.tokens import api_token_create
+
+    path = f"/questions/{question.slug}/forecast/"
+    client.post(path, {"probability": "40"})  # the first forecast also makes its author follow
+    _, token = api_token_create(user=forecaster, name="count", scope="write")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    api.get("/api/v1/scenarios/")  # the token's first use records last_used_at
+    counts = {}
+    for name, send in (
+        ("api", lambda: api.post(f"/api/v1/questions/{question.pk}/forecasts/", {"probability": 0.41}, format="json")),
+        ("web", lambda: client.post(path, {"probability": "42"})),
+        ("htmx", lambda: client.post(path, {"probability": "43"}, HTTP_HX_REQUEST="true")),
+    ):
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks():
+            assert send().status_code in (200, 201, 302)
+        counts[name] = len(queries)
+    assert counts["web"] == counts["api"] + 1, counts  # a session is two queries, a token one
+    panel = counts["htmx"] - counts["web"]
+    assert panel == 14, counts  # the panel's own reads: the question with its options, history, chart, thread, evidence
+    assert Forecast.objects.filter(question=question, user=forecaster).count() == 4

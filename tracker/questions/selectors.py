@@ -147,7 +147,13 @@ def access_question(user, question_id: int, *, with_related: bool = True) -> Que
     return question
 
 
-def access_question_by_slug(user, slug: str) -> Question:
+def access_question_by_slug(user, slug: str, *, with_related: bool = True) -> Question:
+    """access_question by slug; `with_related=False` reads the question alone, in one query (a forecast)."""
+    if not with_related:
+        question = Question.objects.filter(question_visible_filter(user), slug=slug).first()
+        if question is None:
+            raise Http404("No such question.")
+        return question
     question_id = Question.objects.filter(slug=slug).values_list("pk", flat=True).first()
     if question_id is None:
         raise Http404("No such question.")
