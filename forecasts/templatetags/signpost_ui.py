@@ -51,11 +51,15 @@ def step_summary(step, question) -> str:
 
 
 @register.simple_tag
-def community_cell(row) -> str:
-    """A list row's community forecast (a `QuestionRow`): its summary, or why it is not shown."""
+def community_cell(row, oob: bool = False) -> str:
+    """A list row's community forecast (a `QuestionRow`): its summary, or why it is not shown. Wrapped in an element
+    with the question's id, so that a quick forecast's answer can bring the new value along (`oob`)."""
     if row.crowd_hidden:
-        return mark_safe('<span class="muted">hidden until you forecast</span>')
-    return step_summary(row.community, row.question)
+        value = mark_safe('<span class="muted">hidden until you forecast</span>')
+    else:
+        value = step_summary(row.community, row.question)
+    swap = mark_safe(' hx-swap-oob="true"') if oob else ""
+    return format_html('<span class="community-value" id="community-{}"{}>{}</span>', row.question.pk, swap, value)
 
 
 RULE_LABELS = {

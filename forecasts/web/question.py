@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from forecasts.selectors.history import my_latest_forecasts
+from forecasts.selectors.community import question_rows
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
 from forecasts.web.question_page import question_page
@@ -140,9 +140,11 @@ def question_quick_forecast(request, slug: str):
     except (ValidationError, PermissionDenied) as refused:
         error = " ".join(getattr(refused, "messages", [str(refused)]))
     if request.htmx:
+        [row] = question_rows(user=request.user, questions=[question])
         context = {
             "question": question,
-            "mine": my_latest_forecasts(user=request.user, question_ids=[question.pk]).get(question.pk),
+            "mine": row.mine,
+            "row": row,  # the row's community cell, which the forecast moved, comes back with the form
             "saved": not error,
             "error": error,
             "typed": typed if error else "",

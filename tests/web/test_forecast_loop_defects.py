@@ -334,3 +334,37 @@ def test_a_forecast_from_the_page_costs_what_the_apis_does_plus_its_own_panel(
     panel = counts["htmx"] - counts["web"]
     assert panel == 14, counts  # the panel's own reads: the question with its options, history, chart, thread, evidence
     assert Forecast.objects.filter(question=question, user=forecaster).count() == 4
+
+
+def test_after_a_save_everything_the_save_changed_comes_back_with_the_panel(client, question):
+    """The chart and header updated after a save; the team panel, the thread and the list's community cell only on
+    reload (issue #28, 6). They now come back with the answer, swapped in out of band."""
+    import re
+
+    from tests.factories import TeamFactory, member
+
+    team = TeamFactory(name="Desk")
+    teammate, me = member(team, username="teammate"), member(team, username="me")
+    forecast_submit(user=teammate, question=question, probability=0.2)
+    client.force_login(me)
+    panel = client.post(
+        f"/questions/{question.slug}/forecast/",
+        {"probability": "64", "rationale": "Talks are scheduled.", "share": "team"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    discussion = re.search(r'<section id="discussion"[^>]*hx-swap-oob="true".*?</section>\s*$', panel, re.S)
+    assert discussion is not None
+    assert "Talks are scheduled." in discussion.group(0)  # the thread has the shared rationale
+    assert "Desk: 2 of 2 forecasting" in discussion.group(0)  # the team panel counts the new forecaster
+    assert 'id="question-header" aria-label="The numbers at a glance" hx-swap-oob="true"' in panel
+    # From the list: the row's community cell comes back with the quick-forecast cell.
+    cell = client.post(
+        f"/questions/{question.slug}/quick-forecast/", {"probability": "80"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    community = re.search(
+        rf'<span class="community-value" id="community-{question.pk}" hx-swap-oob="true">(.*?)</span>', cell
+    )
+    assert community is not None and community.group(1) == "50%"  # the median of 20% and 80%
+    listed = client.get("/questions/").content.decode()
+    assert f'id="community-{question.pk}"' in listed  # the swap has its target on the list
+    assert f'id="community-{question.pk}"' in client.get("/").content.decode()  # and on the dashboard

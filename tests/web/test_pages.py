@@ -11,7 +11,7 @@ from forecasts.models import Forecast
 from forecasts.services.community import community_forecast_update
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
-from tracker.models import Evidence, Membership, ResolutionProposal
+from tracker.models import Evidence, Membership, Question, ResolutionProposal
 from tracker.questions.lifecycle import question_resolve
 from tracker.scenarios.services import scenario_create
 
@@ -177,10 +177,17 @@ def test_question_list_rows_show_each_state_with_every_text_escaped(client, ques
     ) in rows["passes"]
     assert '<td data-label="Status"><span class="status status-resolved">Resolved: Yes</span></td>' in rows["passes"]
     assert '<span class="status status-resolved">Resolved: &lt;i&gt;Up&lt;/i&gt;</span>' in rows["which"]
-    assert '<td data-label="Community">&lt;i&gt;Up&lt;/i&gt; 25% · Down 75%</td>' in rows["which"]
+    which_id, talks_id = (Question.objects.get(slug=slug).pk for slug in ("which", "talks-resume"))
+    assert (
+        f'<td data-label="Community"><span class="community-value" id="community-{which_id}">'
+        "&lt;i&gt;Up&lt;/i&gt; 25% · Down 75%</span></td>"
+    ) in rows["which"]
     assert "<small" not in rows["which"] and "<i>" not in html
     opened = rows["talks-resume"]
-    assert '<span class="status status-open">Open</span>' in opened and '<td data-label="Community">30%</td>' in opened
+    assert '<span class="status status-open">Open</span>' in opened
+    assert (
+        f'<td data-label="Community"><span class="community-value" id="community-{talks_id}">30%</span></td>' in opened
+    )
     closes = question.scheduled_close_at.astimezone(UTC)
     assert f'<td data-label="Closes"><time datetime="{closes.isoformat()}"' in opened
     assert f">{closes:%Y-%m-%d}</time></td>" in opened
