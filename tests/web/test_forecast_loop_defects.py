@@ -93,6 +93,19 @@ def test_an_evidence_error_keeps_publisher_quote_and_stance(client, question, fo
     assert not Evidence.objects.exists()
 
 
+def test_after_an_evidence_error_the_focus_goes_to_what_went_wrong(client, question, forecaster):
+    """After an evidence-form error over HTMX the focus fell to the page's body (issue #28, 7)."""
+    import re
+
+    swapped = client.post(
+        "/questions/talks-resume/evidence/",
+        {"title": "Envoys met", "url": "not a url", "stance": "supports_no"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    summary = re.search(r'<p class="error-summary"[^>]*data-focus-after-swap[^>]*>(.*?)</p>', swapped, re.S)
+    assert summary is not None and "Not added yet" in summary.group(1) and "URL" in summary.group(1).upper()
+
+
 def test_signed_out_the_crowd_row_is_never_you(client):
     question = make_question(title="Resolved?", slug="resolved")
     for p in (0.8, 0.6):
