@@ -1,6 +1,7 @@
 """Web UI pages: status, permissions, HTMX fragments, form errors that keep the input, and a bounded number of
 queries however many rows a page shows."""
 
+import re
 from datetime import UTC, timedelta
 
 import pytest
@@ -266,3 +267,29 @@ def test_the_dashboard_lists_closing_questions_due_resolutions_and_unread_notifi
     assert "Due for resolution" in html and overdue.title in html and "Someone else" not in html
     client.logout()
     assert "Sign up to forecast" in client.get("/").content.decode()  # anonymous readers get the landing page
+
+
+def test_the_track_record_explains_each_brier_term_in_words(client):
+    """The decomposition's terms were bare numbers with four decimals (issue #28, 7)."""
+    from forecasts.services.forecasting import forecast_submit
+    from forecasts.services.scores import question_score
+    from tracker.questions.lifecycle import question_resolve
+
+    user = UserFactory()
+    question = make_question(title="Will it settle?", closes_in=timedelta(days=3))
+    forecast_submit(user=user, question=question, probability=0.8)
+    question_resolve(question=question, outcome="yes", resolved_by=None)
+    question_score(question_id=question.pk)
+    client.force_login(user)
+    page = client.get("/track-record/").content.decode()
+    for term, words in (
+        ("Brier score", "0 is perfect"),
+        ("Reliability", "Lower is better"),
+        ("Resolution", "Higher is better"),
+        ("Uncertainty", "how hard the questions were"),
+        ("Sharpness", "bold forecasters"),
+    ):
+        row = re.search(rf'<th scope="row">{term}</th><td title="[^"]*">([^<]*)</td><td>([^<]*)</td>', page)
+        assert row is not None, term
+        assert re.fullmatch(r"\d+\.\d\d", row.group(1)), row.group(1)
+        assert words.lower() in row.group(2).lower(), term
