@@ -23,6 +23,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class NamedValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by a field's values, with the empty value named: as an empty link it had no text at all
+    (axe-core: a link without a name)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if not str(choice["display"]).strip():
+                choice = {**choice, "display": "(none given)"}
+            yield choice
+
+
 def error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from tracker.accounts.models import Team
-from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, ask_first, error_text, warn_about_similar
+from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, NamedValuesFilter, ask_first, error_text, warn_about_similar
 from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin, scoped_choices
 from tracker.curation.forms import ArticleImportForm
 from tracker.curation.models import ClaimSuggestion, Source
@@ -22,7 +22,7 @@ class SourceAdmin(TeamScopedAdmin, admin.ModelAdmin):
     shared_choices = True  # a shared article may be cited as evidence by any team
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("title", "publisher", "published_at", "language", "derived_count", "seeded")
-    list_filter = ("language", "publisher")
+    list_filter = ("language", ("publisher", NamedValuesFilter))
     search_fields = ("title", "publisher", "url", "text")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}

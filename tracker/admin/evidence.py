@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, error_text
+from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, NamedValuesFilter, error_text
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin
 from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import evidence_io
@@ -159,7 +159,7 @@ class EvidenceAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
     form = EvidenceAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("title", "question", "stance", "publisher", "published_at", "added_by", "added_at")
-    list_filter = ("stance", "publisher", "question__scenario")
+    list_filter = ("stance", ("publisher", NamedValuesFilter), "question__scenario")
     search_fields = ("title", "summary", "quote", "url", "question__title")
     date_hierarchy = "published_at"
     list_select_related = ("question", "added_by")
