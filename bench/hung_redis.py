@@ -13,7 +13,6 @@ Needs redis-server. Uses DATABASE_URL (a scratch database: migrated and flushed)
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import use_scratch_database  # noqa: E402
+from scratch import fresh_database, redis_server_binary, use_scratch_database  # noqa: E402
 
 use_scratch_database("bench-hung-redis")
 # The throttles still count every request in the cache (that is what is measured); their limits are raised so that
@@ -36,7 +35,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 from results_file import write_results  # noqa: E402
@@ -71,11 +69,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
-    binary = shutil.which("redis-server")
-    if binary is None:
-        sys.exit("hung_redis.py needs redis-server (apt-get install redis-server).")
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    binary = redis_server_binary("hung_redis.py")
+    fresh_database()
     question = make_question(title="Will the benchmark's question resolve yes?")
     forecaster = UserFactory(username="bench-forecaster")
     _, token = api_token_create(user=forecaster, name="bench", scope="write")

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import use_scratch_database  # noqa: E402
+from scratch import fresh_database, use_scratch_database  # noqa: E402
 
 use_scratch_database("bench-reliability")
 
@@ -33,7 +33,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from results_file import write_results  # noqa: E402
 
@@ -49,11 +48,6 @@ from tracker.notifications.services import notifications_send_many  # noqa: E402
 from tracker.notifications.tasks import deliver_notification_emails  # noqa: E402
 from tracker.questions.lifecycle import question_resolve  # noqa: E402
 from tracker.webhooks.services import webhook_create  # noqa: E402
-
-
-def fresh_database() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
 
 
 def immediate_emails(count: int, prefix: str) -> list[str]:

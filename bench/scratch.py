@@ -16,3 +16,22 @@ def use_scratch_database(name: str) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{scratch}{suffix}").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
+
+
+def fresh_database() -> None:
+    """Migrate the scratch database and empty it (after django.setup())."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def redis_server_binary(script: str) -> str:
+    """The redis-server a benchmark starts, or exit with a one-line reason."""
+    import shutil
+    import sys
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.exit(f"{script} needs redis-server (apt-get install redis-server).")
+    return binary

@@ -14,7 +14,6 @@ Needs redis-server. Uses DATABASE_URL (a scratch database: migrated and flushed)
 """
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import use_scratch_database  # noqa: E402
+from scratch import fresh_database, redis_server_binary, use_scratch_database  # noqa: E402
 
 use_scratch_database("bench-slow-receiver")
 
@@ -33,7 +32,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from results_file import write_results  # noqa: E402
 
@@ -106,11 +104,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    binary = shutil.which("redis-server")
-    if binary is None:
-        sys.exit("slow_receiver.py needs redis-server (apt-get install redis-server).")
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    binary = redis_server_binary("slow_receiver.py")
+    fresh_database()
     runs = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

@@ -61,25 +61,22 @@ def signup(request):
 
 def _join_link_in_session(request):
     """The team join link this browser opened before signing up, if it still works."""
-    token = request.session.get("join_token")
-    if not token:
-        return None
-    try:
-        return join_link_read(token=token)
-    except InvitationRefused:
-        request.session.pop("join_token", None)
-        return None
+    return _link_in_session(request, "join_token", join_link_read)
 
 
 def _invitation_in_session(request):
     """The invitation whose link this browser opened before signing up, if it can still be accepted."""
-    token = request.session.get("invitation_token")
+    return _link_in_session(request, "invitation_token", invitation_read)
+
+
+def _link_in_session(request, key: str, read):
+    token = request.session.get(key)
     if not token:
         return None
     try:
-        return invitation_read(token=token)
+        return read(token=token)
     except InvitationRefused:
-        request.session.pop("invitation_token", None)
+        request.session.pop(key, None)
         return None
 
 
