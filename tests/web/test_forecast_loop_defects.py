@@ -381,3 +381,16 @@ def test_after_a_save_everything_the_save_changed_comes_back_with_the_panel(clie
     listed = client.get("/questions/").content.decode()
     assert f'id="community-{question.pk}"' in listed  # the swap has its target on the list
     assert f'id="community-{question.pk}"' in client.get("/").content.decode()  # and on the dashboard
+
+
+def test_the_you_figure_of_a_multiple_choice_question_is_a_list_like_the_crowds(client, forecaster):
+    """It was one headline-size sentence across five lines on a phone (issue #28, 7)."""
+    import re
+
+    question = make_question(type="multiple_choice", options=["Low", "Mid", "High"], title="Which level?")
+    forecast_submit(user=forecaster, question=question, probabilities=[0.2, 0.3, 0.5])
+    page = client.get(f"/questions/{question.slug}/").content.decode()
+    you = re.search(r'<p class="figure-label">You</p>(.*?)</div>', page, re.S).group(1)
+    assert '<p class="figure-value">' not in you
+    items = re.findall(r"<li>.*?</span> (\w+) <strong>([\d.]+%)</strong></li>", you)
+    assert items == [("Low", "20%"), ("Mid", "30%"), ("High", "50%")]
