@@ -18,7 +18,7 @@ from django.utils import timezone
 from forecasts.models import Comment, Forecast, QuestionFollow
 from forecasts.selectors.discussion import comment_can_edit, comment_readers, followers
 from tracker.accounts.permissions import is_signed_in, user_can_curate
-from tracker.lib.limits import RateLimited
+from tracker.lib.limits import RateLimited, retry_after_when_full
 from tracker.lib.markdown import mentioned_usernames, render_markdown
 from tracker.lib.times import sane_time
 from tracker.models import Membership, Notification, Question, Team, User, Webhook
@@ -61,17 +61,18 @@ def _check_rate(author: User, now, *, field: str = "body") -> None:
     """Comments and rationales shared into the thread (both reach every reader of it) count against one limit."""
     # The author's row is locked so that two posts racing from one person are counted one after the other.
     User.objects.select_for_update().filter(pk=author.pk).values_list("pk").first()
-    since = now - timedelta(seconds=settings.SIGNPOST_COMMENT_RATE_SECONDS)
+    window = timedelta(seconds=settings.SIGNPOST_COMMENT_RATE_SECONDS)
     shared_rationale = Q(kind=Comment.Kind.FORECAST) & ~Q(audience=Comment.Audience.AUTHOR)
-    recent = list(
-        Comment.objects.filter(Q(kind=Comment.Kind.COMMENT) | shared_rationale, author=author, created_at__gt=since)
+    times = (
+        Comment.objects.filter(
+            Q(kind=Comment.Kind.COMMENT) | shared_rationale, author=author, created_at__gt=now - window
+        )
         .order_by("-created_at")
-        .values_list("created_at", flat=True)[: settings.SIGNPOST_COMMENT_RATE_COUNT]
+        .values_list("created_at", flat=True)
     )
-    if len(recent) >= settings.SIGNPOST_COMMENT_RATE_COUNT:
-        oldest = recent[-1]
-        retry_after = int((oldest + timedelta(seconds=settings.SIGNPOST_COMMENT_RATE_SECONDS) - now).total_seconds())
-        raise CommentRateLimited(max(1, retry_after), field=field)
+    retry_after = retry_after_when_full(times, limit=settings.SIGNPOST_COMMENT_RATE_COUNT, window=window, now=now)
+    if retry_after is not None:
+        raise CommentRateLimited(retry_after, field=field)
 
 
 def _audience(*, author: User, question: Question, audience: str, team: Team | str | None, parent: Comment | None):

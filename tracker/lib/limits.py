@@ -20,6 +20,15 @@ def retry_after_seconds(*, oldest: datetime, window: timedelta, now: datetime) -
     return max(1, int((oldest + window - now).total_seconds()))
 
 
+def retry_after_when_full(times, *, limit: int, window: timedelta, now: datetime) -> int | None:
+    """`times`: when the counted actions happened within `window`, newest first (a sliceable query of times). None
+    while fewer than `limit` of them; else the seconds until the oldest of the last `limit` leaves the window."""
+    recent = list(times[:limit])
+    if len(recent) < limit:
+        return None
+    return retry_after_seconds(oldest=recent[-1], window=window, now=now)
+
+
 def wait_in_words(seconds: int) -> str:
     if seconds < 90:
         return "a minute"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tracker.accounts.models import Membership, Team, User
 from tracker.accounts.permissions import is_signed_in, user_can_admin_team
-from tracker.lib.limits import RateLimited, retry_after_seconds, wait_in_words
+from tracker.lib.limits import RateLimited, retry_after_seconds, retry_after_when_full, wait_in_words
 from tracker.notifications.models import Notification
 from tracker.notifications.services import notification_send
 from tracker.ops.jobs import enqueue
@@ -119,13 +119,11 @@ def _check_invitation_pace(*, team: Team, invited_by, now) -> None:
         ),
     )
     for invitations, window, limit, who in limits:
-        recent = list(
-            invitations.filter(created_at__gt=now - window)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)[:limit]
+        times = (
+            invitations.filter(created_at__gt=now - window).order_by("-created_at").values_list("created_at", flat=True)
         )
-        if len(recent) >= limit:
-            retry_after = retry_after_seconds(oldest=recent[-1], window=window, now=now)
+        retry_after = retry_after_when_full(times, limit=limit, window=window, now=now)
+        if retry_after is not None:
             per = "hour" if window == timedelta(hours=1) else "day"
             raise RateLimited(
                 {
