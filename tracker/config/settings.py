@@ -251,8 +251,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-# Every Redis operation (broker, results, cache) gives up after this many seconds: a hung Redis makes a request
-# wait that long at most (the periodic sweeps enqueue what could not be queued), never indefinitely.
+# Every Redis operation of the broker and the result store gives up after this many seconds. Those are the workers',
+# beat's and /health/'s: a request queues work through the outbox (tracker.ops.outbox) and reads the cache with its
+# own, shorter timeout (SIGNPOST_CACHE_TIMEOUT below).
 REDIS_TIMEOUT = env.float("SIGNPOST_REDIS_TIMEOUT", default=1.0)
 # Throttling counts requests in the cache: Redis when there is one (shared by every web process), else memory. It
 # sits on the request's path, so each operation waits at most SIGNPOST_CACHE_TIMEOUT, and after a failure the cache

@@ -60,7 +60,7 @@ class LocalTimeBoundField(BoundField):
         value = self.value()
         if isinstance(value, str):
             try:
-                value = forms.DateTimeField().to_python(value)
+                value = self.field.to_python(value)
             except ValidationError:
                 return None
         if isinstance(value, datetime):

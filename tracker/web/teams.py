@@ -181,6 +181,11 @@ def _link_refused(request, error: Exception):
     return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
 
 
+def _forwarded(request, error: Exception):
+    """An invitation opened by an account it was not sent to: why, as a 403."""
+    return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=403)
+
+
 def team_invitation(request, token: str):
     """The link from an invitation email: shows the invitation (GET spends nothing, so mail scanners do no harm);
     a signed-in person accepts with a POST, a new person signs up through the link."""
@@ -188,22 +193,24 @@ def team_invitation(request, token: str):
         invitation = services.invitation_read(token=token)
     except services.InvitationRefused as error:
         return _link_refused(request, error)
-    if request.user.is_authenticated:
+    if not request.user.is_authenticated:
+        # Kept for the sign-up (which then joins the team) and the first-run page.
+        request.session["invitation_token"] = token
+    elif request.method == "POST":
         try:
-            services.invitation_check_address(invitation=invitation, user=request.user)
+            services.invitation_accept(token=token, user=request.user)  # it checks the address too
         except services.InvitationForAnotherAddress as error:
-            return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=403)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            services.invitation_accept(token=token, user=request.user)
+            return _forwarded(request, error)
         except services.InvitationRefused as error:
             return _link_refused(request, error)
         request.session.pop("invitation_token", None)
         messages.success(request, f"Welcome to {invitation.team.name}.")
         return redirect("team-detail", slug=invitation.team.slug)
-    if not request.user.is_authenticated:
-        # Kept for the sign-up (which then joins the team) and the first-run page.
-        request.session["invitation_token"] = token
+    else:
+        try:
+            services.invitation_check_address(invitation=invitation, user=request.user)
+        except services.InvitationForAnotherAddress as error:
+            return _forwarded(request, error)
     context = {"invitation": invitation, "join_link": None, "team": invitation.team, "token": token}
     return render(request, "tracker/team_invitation.html", context)
 
