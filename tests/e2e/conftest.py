@@ -133,9 +133,15 @@ def screenshot(page, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def log_in(page, username: str, password: str = "signpost-demo") -> None:
-    page.goto("/accounts/login/")
+def fill_log_in(page, username: str, password: str) -> None:
+    """Fill and send the login form the page shows."""
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
+
+
+def log_in(page, username: str, password: str = "signpost-demo", *, then: str | None = None) -> None:
+    """Log in from the login page, and wait to be back at `then` (a path) or at a page."""
+    page.goto(f"/accounts/login/?next={then}" if then else "/accounts/login/")
+    fill_log_in(page, username, password)
+    page.wait_for_url(f"**{then}" if then else "**/")

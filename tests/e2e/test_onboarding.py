@@ -5,7 +5,7 @@ walked. A forwarded invitation is refused to an account with another address (is
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.e2e.conftest import DESKTOP, PHONE, accessible, new_page
+from tests.e2e.conftest import DESKTOP, PHONE, accessible, fill_log_in, log_in, new_page
 from tracker.accounts.models import Membership, Team
 from tracker.teams.services import invitation_token, join_link_create, team_invite
 
@@ -57,9 +57,7 @@ def test_every_way_in_lands_the_newcomer_in_the_team(browser, live_server, story
     page = new_page(browser, live_server, viewport)
     page.goto(f"/teams/join/{link.token}/")
     page.locator("main").get_by_role("link", name="log in", exact=True).click()
-    page.get_by_label("Username").fill(f"existing-{suffix}")
-    page.get_by_label("Password").fill("an-existing-pass-1")
-    page.get_by_role("button", name="Log in").click()
+    fill_log_in(page, f"existing-{suffix}", "an-existing-pass-1")
     page.wait_for_url(f"**/teams/join/{link.token}/")
     page.get_by_role("button", name="Join Korea Desk as").click()
     _lands_in_the_team(page, f"existing-{suffix}", "forecaster")
@@ -82,11 +80,7 @@ def test_every_way_in_lands_the_newcomer_in_the_team(browser, live_server, story
     invitation = team_invite(team=team, email=f"kim-{suffix}@example.org", role="admin", invited_by=lead)
     path = f"/teams/invitations/{invitation_token(invitation)}/"
     eve = new_page(browser, live_server, viewport)
-    eve.goto("/accounts/login/")
-    eve.get_by_label("Username").fill(f"eve-{suffix}")
-    eve.get_by_label("Password").fill("eves-pass-phrase-1")
-    eve.get_by_role("button", name="Log in").click()
-    eve.wait_for_url("**/")
+    log_in(eve, f"eve-{suffix}", "eves-pass-phrase-1")
     response = eve.goto(path)
     assert response.status == 403 and "not to your account" in eve.content()
     accessible(eve)
@@ -95,11 +89,7 @@ def test_every_way_in_lands_the_newcomer_in_the_team(browser, live_server, story
     eve.context.close()
     assert not Membership.objects.filter(user__username=f"eve-{suffix}").exists()
     page = new_page(browser, live_server, viewport)
-    page.goto(f"/accounts/login/?next={path}")
-    page.get_by_label("Username").fill(f"kim-{suffix}")
-    page.get_by_label("Password").fill("kims-pass-phrase-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{path}")
+    log_in(page, f"kim-{suffix}", "kims-pass-phrase-1", then=path)
     page.get_by_role("button", name="Join Korea Desk as").click()
     _lands_in_the_team(page, f"kim-{suffix}", "admin")
     page.context.close()
