@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from forecasts.selectors.community import question_rows
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
-from forecasts.web.question_page import question_page
+from forecasts.web.question_page import evidence_panel, forecast_panel, question_page
 from tracker.models import Question
 from tracker.questions.evidence import evidence_add
 from tracker.questions.selectors import access_question_by_slug
@@ -80,6 +80,18 @@ def question_context(request, question, **extra) -> dict:
     return {"page": page, "query": request.GET.copy(), **extra}
 
 
+def panel_context(request, question, **extra) -> dict:
+    """What an HTMX save renders: the forecast panel and what it swaps out of band, read without the rest."""
+    panel = forecast_panel(
+        user=request.user,
+        question=question,
+        comment_order=request.GET.get("corder", "oldest"),
+        comment_page=request.GET.get("cpage", 1),
+        chart_range=request.GET.get("range", "all"),
+    )
+    return {"page": panel, "query": request.GET.copy(), **extra}
+
+
 def question_detail(request, slug: str):
     question = access_question_by_slug(request.user, slug)
     return render(request, "web/question_detail.html", question_context(request, question))
@@ -111,14 +123,13 @@ def question_forecast(request, slug: str):
         errors = form_errors_of(error, fields=("probability", "probabilities", "share"))
     except PermissionDenied as error:
         errors = {"form": [str(error)]}
-    if request.htmx or errors:
-        question = access_question_by_slug(request.user, slug)
     if request.htmx:
-        context = question_context(request, question, form_errors=errors, form_data=request.POST if errors else None)
+        context = panel_context(request, question, form_errors=errors, form_data=request.POST if errors else None)
         if not errors:
             context["saved"] = True
         return render(request, "web/_forecast_panel.html", context)
     if errors:
+        question = access_question_by_slug(request.user, slug)
         context = question_context(request, question, form_errors=errors, form_data=request.POST)
         return render(request, "web/question_detail.html", context, status=400)
     messages.success(request, "Forecast saved.")
@@ -166,14 +177,14 @@ def question_quick_forecast(request, slug: str):
 @require_POST
 def question_withdraw(request, slug: str):
     """Withdraw the standing forecast: the panel comes back in place (HTMX) or the page, saying so."""
-    question = access_question_by_slug(request.user, slug)
+    question = access_question_by_slug(request.user, slug, with_related=False)
     errors: dict[str, list[str]] = {}
     try:
         forecast_withdraw(user=request.user, question=question)
     except (ValidationError, PermissionDenied) as error:
         errors = {"form": getattr(error, "messages", [str(error)])}
     if request.htmx:
-        context = question_context(request, question, form_errors=errors, saved=None if errors else "withdrawn")
+        context = panel_context(request, question, form_errors=errors, saved=None if errors else "withdrawn")
         return render(request, "web/_forecast_panel.html", context)
     if errors:
         messages.error(request, " ".join(errors["form"]))
@@ -196,7 +207,11 @@ def question_add_evidence(request, slug: str):
     else:
         errors = form_errors_of(ValidationError(form.errors), fields=("url", "option", "stance"))
     if request.htmx:
-        context = question_context(request, question, evidence_errors=errors, evidence_form=form if errors else None)
+        context = {
+            "page": evidence_panel(question=question),
+            "evidence_errors": errors,
+            "evidence_form": form if errors else None,
+        }
         return render(request, "web/_evidence.html", context)
     if errors:
         context = question_context(request, question, evidence_errors=errors, evidence_form=form)

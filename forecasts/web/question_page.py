@@ -37,7 +37,11 @@ CHART_RANGES = {"all": None, "3m": 91, "1m": 30}
 
 
 @dataclass
-class QuestionPage:
+class ForecastPanel:
+    """What a forecast changes on the question page: the numbers at a glance, the chart and its table, the reader's
+    history and form, and the discussion (the team's panel, the thread where a rationale is posted). A save through
+    HTMX renders this alone, not the whole page."""
+
     question: Question
     options: list
     can_curate: bool
@@ -46,12 +50,8 @@ class QuestionPage:
     crowd_hidden: bool
     chart_svg: str
     table: list[tuple]  # (time, who, values as text)
+    # Evidence the reader can name in the forecast and comment forms; the full page reads it with its sources.
     evidence: list
-    proposals: list
-    clarifications: list
-    warnings: list = field(default_factory=list)
-    my_scores: dict = field(default_factory=dict)
-    crowd_scores: dict = field(default_factory=dict)
     discussion: "Discussion | None" = None
     share_default: str = "private"
     chart_range: str = "all"
@@ -59,8 +59,29 @@ class QuestionPage:
     legend: list = field(default_factory=list)
     forecaster_count: int | None = None
     previous: Forecast | None = None  # the reader's forecast before `latest`, for "change since"
+
+
+@dataclass
+class QuestionPage(ForecastPanel):
+    """The whole page: the forecast panel with the question's criteria, evidence, proposals, coherence warnings and,
+    once resolved, the scores."""
+
+    proposals: list = field(default_factory=list)
+    clarifications: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    my_scores: dict = field(default_factory=dict)
+    crowd_scores: dict = field(default_factory=dict)
     # The article the question was drafted from, when the reader may open it (a team's article is the team's).
     origin_article: Source | None = None
+
+
+@dataclass
+class EvidencePanel:
+    """What adding evidence changes: the evidence list and its form."""
+
+    question: Question
+    options: list
+    evidence: list
 
 
 @dataclass
@@ -77,7 +98,14 @@ class Discussion:
 
 
 def discussion_for(
-    *, user, question: Question, order: str = "oldest", page: int | str = 1, can_curate=None, has_forecast=None
+    *,
+    user,
+    question: Question,
+    order: str = "oldest",
+    page: int | str = 1,
+    can_curate=None,
+    has_forecast=None,
+    options: list | None = None,
 ) -> Discussion:
     reader = reader_of(user=user, question=question, can_curate=can_curate, has_forecast=has_forecast)
     order = order if order in THREAD_ORDERS else "oldest"
@@ -89,7 +117,11 @@ def discussion_for(
         order=order,
         key_factors=key_factors(reader=reader, question=question),
         team_panels=team_panels(
-            user=user, reader=reader, question=question, options=list(question.options.all()), teams=teams
+            user=user,
+            reader=reader,
+            question=question,
+            options=list(question.options.all()) if options is None else options,
+            teams=teams,
         ),
         my_teams=teams,
         following=is_following(user=user, question=question),
@@ -119,9 +151,25 @@ def _evidence_markers(forecasts: list[Forecast]) -> list[tuple]:
     ]
 
 
-def question_page(
-    *, user, question: Question, comment_order: str = "oldest", comment_page: int | str = 1, chart_range: str = "all"
-) -> QuestionPage:
+def evidence_panel(*, question: Question) -> EvidencePanel:
+    return EvidencePanel(
+        question=question,
+        options=list(question.options.all()),
+        evidence=list(question_evidence(question=question)),
+    )
+
+
+def forecast_panel(
+    *,
+    user,
+    question: Question,
+    comment_order: str = "oldest",
+    comment_page: int | str = 1,
+    chart_range: str = "all",
+    evidence: list | None = None,
+) -> ForecastPanel:
+    """The forecast panel's read model. `evidence` is the page's full list when the page has read it; the panel
+    alone reads only what its forms offer (id and title)."""
     options = list(question.options.all())
     can_curate = user_can_curate(user=user, question=question)
     history = list(forecast_history(user=user, question=question)) if user.is_authenticated else []
@@ -180,7 +228,9 @@ def question_page(
     table += [(row.created_at, "You", forecast_text(question, row.probability, row.probabilities)) for row in forecasts]
     table.sort(key=lambda row: row[0])
 
-    page = QuestionPage(
+    if evidence is None:
+        evidence = list(question.evidence.only("pk", "title").order_by("-published_at", "-added_at"))
+    panel = ForecastPanel(
         question=question,
         options=options,
         can_curate=can_curate,
@@ -189,18 +239,11 @@ def question_page(
         crowd_hidden=not visible,
         chart_svg=chart,
         table=table,
-        evidence=list(question_evidence(question=question)),
-        proposals=list(question.proposals.select_related("proposed_by").order_by("-created_at")),
-        clarifications=list(question.clarifications.order_by("created_at")),
+        evidence=evidence,
         legend=legend,
         chart_range=chart_range,
         forecaster_count=steps[-1][2] if steps else None,
         previous=previous,
-        origin_article=(
-            question.origin_source
-            if question.origin_source_id and user_can_see_source(user=user, source=question.origin_source)
-            else None
-        ),
         discussion=discussion_for(
             user=user,
             question=question,
@@ -208,10 +251,36 @@ def question_page(
             page=comment_page,
             can_curate=can_curate,
             has_forecast=has_forecast,
+            options=options,
         ),
     )
-    if page.discussion.my_teams or question.visibility != Question.Visibility.PUBLIC:
-        page.share_default = "team"
+    if panel.discussion.my_teams or question.visibility != Question.Visibility.PUBLIC:
+        panel.share_default = "team"
+    return panel
+
+
+def question_page(
+    *, user, question: Question, comment_order: str = "oldest", comment_page: int | str = 1, chart_range: str = "all"
+) -> QuestionPage:
+    panel = forecast_panel(
+        user=user,
+        question=question,
+        comment_order=comment_order,
+        comment_page=comment_page,
+        chart_range=chart_range,
+        evidence=list(question_evidence(question=question)),
+    )
+    page = QuestionPage(
+        **vars(panel),
+        proposals=list(question.proposals.select_related("proposed_by").order_by("-created_at")),
+        clarifications=list(question.clarifications.order_by("created_at")),
+        origin_article=(
+            question.origin_source
+            if question.origin_source_id and user_can_see_source(user=user, source=question.origin_source)
+            else None
+        ),
+    )
+    visible = not page.crowd_hidden
     if visible and question.scenario_id:
         # Only links inside the question's scenario are checked here: the page stays a fixed number of queries.
         involving = [v for v in coherence_violations(scenario=question.scenario) if question.pk in v.question_ids]
