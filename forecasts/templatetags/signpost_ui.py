@@ -62,6 +62,9 @@ def community_cell(row, oob: bool = False) -> str:
     return format_html('<span class="community-value" id="community-{}"{}>{}</span>', row.question.pk, swap, value)
 
 
+# Scores on Metaculus's 100-point scale; the rest (Brier, relative Brier, log) are fractions of one.
+SCORE_DECIMALS = {"peer": 1, "baseline": 1, "global": 1}
+
 RULE_LABELS = {
     "peer": "Peer",
     "baseline": "Baseline",
@@ -92,8 +95,20 @@ def get_item(mapping, key):
 
 
 @register.filter
-def score(value) -> str:
-    return "—" if value is None else f"{value:.3f}"
+def score(value, rule: str = "") -> str:
+    """A score to the digits that mean something: the 100-point rules (peer, baseline, global) to one decimal, the
+    Brier and log rules (a few tenths) to two. Pages put every digit in the cell's title."""
+    if value is None:
+        return "—"
+    return f"{value:.{SCORE_DECIMALS.get(rule, 2)}f}"
+
+
+@register.filter
+def score_digits(value) -> str:
+    """A score to six decimals, trailing zeros dropped, for a cell's title ("0.08", not "0.07999999999999996")."""
+    if value is None:
+        return ""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 @register.filter

@@ -131,7 +131,22 @@ def test_resolved_questions_show_my_scores_and_the_crowds(client, celery_eager, 
     client.force_login(user)
     html = client.get("/questions/done/").content.decode()
     # The Brier score over both outcomes (FORECASTING.md): (1 − 0.8)² + (0 − 0.2)² = 0.08.
-    assert 'id="scores"' in html and "Brier (final)" in html and "<td>0.080</td>" in html
+    assert 'id="scores"' in html
+    assert "Brier (final)" in html
+    assert '<td title="0.08">0.08</td>' in html  # two decimals shown, six in the title
+
+
+def test_scores_are_shown_to_the_digits_that_mean_something():
+    """Totals showed three decimals everywhere (issue #28, 7): peer 94.712 and Brier 0.080."""
+    from forecasts.templatetags.signpost_ui import score, score_digits
+
+    assert score(94.71234, "peer") == "94.7"
+    assert score(-105.06, "global") == "-105.1"
+    assert score(0.08, "final_brier") == "0.08"
+    assert score(-0.2231, "log") == "-0.22"
+    assert score(None, "peer") == "—"
+    assert score_digits(0.07999999999999996) == "0.08"
+    assert score_digits(-94.712345678) == "-94.712346"
 
 
 def test_question_list_filters_and_shows_community_mine_and_evidence(client, question):

@@ -201,7 +201,48 @@
   }
   window.addEventListener("resize", markScrollable);
 
+  // Long pages on a phone: secondary sections (evidence, discussion, history, proposals) start folded, unless the
+  // address points into one or it holds an error to fix. What the reader opens or closes stays so when HTMX swaps a section in again.
+  var PHONE = window.matchMedia("(max-width: 40rem)");
+  var foldChoice = {};
+  function addressed() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    return id ? document.getElementById(id) : null;
+  }
+  function openAround(target) {
+    for (var box = target; box; box = box.parentElement) {
+      if (box.tagName === "DETAILS") { box.open = true; }
+    }
+  }
+  function pointsInto(target, box) {
+    return Boolean(target) && (box.contains(target) || target.contains(box));
+  }
+  function foldSections(root) {
+    var target = addressed();
+    root.querySelectorAll("details[data-fold]").forEach(function (box) {
+      var name = box.dataset.fold;
+      if (!box.dataset.foldBound) {
+        box.dataset.foldBound = "1";
+        if (name in foldChoice) {
+          box.open = foldChoice[name];
+        } else if (PHONE.matches && !pointsInto(target, box) && !box.querySelector(".field-error")) {
+          box.open = false;
+        }
+        box.addEventListener("toggle", function () { foldChoice[name] = box.open; });
+      }
+    });
+  }
+  window.addEventListener("hashchange", function () {
+    var target = addressed();
+    if (target) {
+      openAround(target);
+      target.querySelectorAll("details[data-fold]").forEach(function (box) { box.open = true; });
+      target.scrollIntoView();
+    }
+  });
+
   function enhance(root) {
+    foldSections(root);
     bindSliders(root);
     bindSums(root);
     bindCharts(root);
