@@ -43,7 +43,7 @@ def test_a_forecaster_forecasts_adds_evidence_and_sees_the_question_closing_soon
     page.get_by_label("Your probability of yes (%)").fill("40")
     assert page.locator("#probability-slider").input_value() == "40"
 
-    page.locator("#evidence summary").click()
+    page.locator("#evidence summary", has_text="Add evidence").click()
     page.locator("#evidence").get_by_label("Title").fill("Satellite images show activity at Sohae")
     page.get_by_label("URL", exact=True).fill("https://www.38north.org/2027/01/sohae")
     page.get_by_label("Stance").select_option("supports_yes")

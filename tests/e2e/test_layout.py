@@ -75,6 +75,10 @@ def test_on_a_phone_a_long_question_folds_its_secondary_sections(browser, live_s
     wide = new_page(browser, live_server, DESKTOP)
     log_in(wide, "demo-alex", then=f"/questions/{slug}/")
     assert wide.locator("details[data-fold]").evaluate_all("boxes => boxes.every(box => box.open)")
+    wide.set_viewport_size(PHONE)  # narrowed to a phone's width: what the reader has not touched folds
+    wide.wait_for_function("!document.querySelector('details[data-fold=discussion]').open")
+    wide.set_viewport_size(DESKTOP)
+    wide.wait_for_function("document.querySelector('details[data-fold=discussion]').open")
     assert page.console.errors == [] and wide.console.errors == []
     page.context.close()
     wide.context.close()

@@ -202,7 +202,8 @@
   window.addEventListener("resize", markScrollable);
 
   // Long pages on a phone: secondary sections (evidence, discussion, history, proposals) start folded, unless the
-  // address points into one or it holds an error to fix. What the reader opens or closes stays so when HTMX swaps a section in again.
+  // address points into one or it holds an error to fix. What the reader opens or closes stays so when HTMX swaps
+  // a section in again.
   var PHONE = window.matchMedia("(max-width: 40rem)");
   var foldChoice = {};
   function addressed() {
@@ -217,21 +218,36 @@
   function pointsInto(target, box) {
     return Boolean(target) && (box.contains(target) || target.contains(box));
   }
+  function setFold(box, open) {
+    if (box.open !== open) {
+      box.dataset.foldSetting = "1"; // the page's doing, not the reader's: the toggle it fires is no choice
+      box.open = open;
+    }
+  }
+  function foldByWidth(box, target) {
+    var keepOpen = !PHONE.matches || pointsInto(target, box) || box.querySelector(".field-error") !== null;
+    setFold(box, keepOpen);
+  }
   function foldSections(root) {
     var target = addressed();
     root.querySelectorAll("details[data-fold]").forEach(function (box) {
+      if (box.dataset.foldBound) { return; }
+      box.dataset.foldBound = "1";
       var name = box.dataset.fold;
-      if (!box.dataset.foldBound) {
-        box.dataset.foldBound = "1";
-        if (name in foldChoice) {
-          box.open = foldChoice[name];
-        } else if (PHONE.matches && !pointsInto(target, box) && !box.querySelector(".field-error")) {
-          box.open = false;
-        }
-        box.addEventListener("toggle", function () { foldChoice[name] = box.open; });
-      }
+      if (name in foldChoice) { setFold(box, foldChoice[name]); } else { foldByWidth(box, target); }
+      box.addEventListener("toggle", function () {
+        if (box.dataset.foldSetting) { delete box.dataset.foldSetting; return; }
+        foldChoice[name] = box.open;
+      });
     });
   }
+  // Turning a tablet or resizing a window across the phone width folds or unfolds what the reader has not touched.
+  PHONE.addEventListener("change", function () {
+    var target = addressed();
+    document.querySelectorAll("details[data-fold]").forEach(function (box) {
+      if (!(box.dataset.fold in foldChoice)) { foldByWidth(box, target); }
+    });
+  });
   window.addEventListener("hashchange", function () {
     var target = addressed();
     if (target) {
