@@ -74,9 +74,7 @@ def accessible(page) -> None:
 def new_page(browser, live_server, viewport=DESKTOP, *, time_zone: str | None = None):
     """A page in a context of its own (one signed-in person), watching the console; `time_zone` is the browser's."""
     # bypass_csp lets the tests inject axe-core; the pages themselves keep their strict policy.
-    context = browser.new_context(
-        viewport=viewport, base_url=live_server.url, bypass_csp=True, timezone_id=time_zone
-    )
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True, timezone_id=time_zone)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.console = ConsoleWatch(page)
