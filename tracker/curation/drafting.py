@@ -11,6 +11,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.curation.actors import (
+    COMMON_SUBJECTS,
+    LOWER_FIRST,
+    NEEDS_THE,
+    looks_like_person,
+    mentions,
+)
+
 MAX_TITLE_CHARS = 150
 
 # Flags a curator sees on a draft (each also lowers the confidence that it is publishable as drafted).
@@ -95,8 +103,6 @@ _DANGLING = {
 }  # fmt: skip
 PRONOUNS = {"it", "they", "he", "she", "we", "this", "that", "these", "those", "them", "which"}
 _DEMONSTRATIVE = re.compile(r"^(?:this|these|those|that|such)\s+(?P<noun>.+)$", re.I)
-_LOWER_FIRST = {"The", "This", "These", "That", "Those", "Its", "Their", "Such", "Some", "Many", "Most", "Several",
-                "Both", "Each", "Any", "All", "Other", "Countries", "Domestic", "A", "An"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -105,122 +111,6 @@ class Title:
     flags: list[str] = field(default_factory=list)
     actor: str = ""  # the subject as named in the title
     event: str = ""  # the verb phrase, without the deadline
-
-
-# --- actors and mentions -----------------------------------------------------------------------------------------------------
-
-KNOWN_ACTORS = {
-    "north korea": "North Korea",
-    "pyongyang": "North Korea",
-    "kim jong un": "Kim Jong Un",
-    "kim jong-un": "Kim Jong Un",
-    "south korea": "South Korea",
-    "seoul": "South Korea",
-    "russia": "Russia",
-    "moscow": "Russia",
-    "kremlin": "Russia",
-    "putin": "Vladimir Putin",
-    "ukraine": "Ukraine",
-    "kyiv": "Ukraine",
-    "zelensky": "Volodymyr Zelensky",
-    "china": "China",
-    "beijing": "China",
-    "japan": "Japan",
-    "tokyo": "Japan",
-    "united states": "United States",
-    "u.s.": "United States",
-    "washington": "United States",
-    "pentagon": "United States",
-    "nato": "NATO",
-    "european union": "European Union",
-    "eu": "European Union",
-    "united nations": "United Nations",
-    "un": "United Nations",
-    "the west": "Western countries",
-    "western": "Western countries",
-    "iran": "Iran",
-    "israel": "Israel",
-}
-_ACTOR_PATTERN = re.compile(
-    r"\b(" + "|".join(re.escape(name) for name in sorted(KNOWN_ACTORS, key=len, reverse=True)) + r")(?![\w-])",
-    re.I,
-)
-_PROPER_NOUNS = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
-
-
-def _known_actors(sentence: str):
-    """(match, actor) for each known actor named in the sentence."""
-    for match in _ACTOR_PATTERN.finditer(sentence):
-        # "EU" and "UN" only in capitals ("un" is a word in names and other languages).
-        if match.group(1).lower() not in ("eu", "un") or match.group(1).isupper():
-            yield match, KNOWN_ACTORS[match.group(1).lower()]
-
-
-def actors(sentence: str) -> list[str]:
-    found: list[str] = []
-    for _, name in _known_actors(sentence):
-        if name not in found:
-            found.append(name)
-    for match in _PROPER_NOUNS.finditer(sentence):
-        name = match.group(1)
-        if name not in found and not any(part in name for part in found) and name.lower() not in KNOWN_ACTORS:
-            found.append(name)
-    return found
-
-
-_ORGANISATION_WORDS = re.compile(
-    r"\b(?:Electric|Ministry|Authority|Service|Council|Bank|Group|Corporation|Corp|Company|Agency|Institute|Office|"
-    r"Party|Forces|Army|Navy|Union|Energy|Power|Motors|Airlines|Commission|Committee|Court|Parliament|Assembly|"
-    r"Organization|Organisation|Fund|Association|Industries|Systems|Holdings|Sea|Peninsula|Republic|Kingdom|States|"
-    r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times)\b"
-)
-_CALENDAR_WORDS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
-}  # fmt: skip
-_PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
-_SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
-
-
-def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[str]:
-    """The named actors of a sentence in the order they appear: known actors, runs of capitalised words, and
-    single names the text capitalises where no sentence begins."""
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for match, name in _known_actors(sentence):
-        found.append((match.start(), name))
-        taken.append(match.span())
-    for pattern in (_PROPER_NOUNS_ANYWHERE, _SINGLE_NAME):
-        for match in pattern.finditer(sentence):
-            if any(start < match.end() and match.start() < end for start, end in taken):
-                continue
-            name = match.group(1)
-            if pattern is _SINGLE_NAME and not (
-                name in proper_nouns or (match.start() == 0 and not sentence[match.end() :].startswith(","))
-            ):
-                continue
-            if name.lower() in _CALENDAR_WORDS or name.endswith("ly"):
-                continue
-            if name in _LOWER_FIRST or name.lower() in _COMMON_SUBJECTS or name.lower() in KNOWN_ACTORS:
-                continue
-            found.append((match.start(), name))
-            taken.append(match.span())
-    return [name for _, name in sorted(found)]
-
-
-_COMMON_SUBJECTS = {
-    "countries", "analysts", "officials", "experts", "unions", "investors", "markets", "prices", "media", "governments",
-    "nations", "firms", "companies", "leaders", "lawmakers", "critics", "observers", "diplomats", "troops", "soldiers",
-    "forces", "sanctions", "talks", "exports", "imports", "negotiations", "electricity", "demand", "shipments",
-    "domestic", "military", "new", "global", "international", "regional", "public", "civilian", "economic",
-    "political", "trade", "energy", "food", "grain", "oil", "gas", "inflation", "growth", "tensions", "discussions",
-    "alliances", "casualties", "shortages", "protests", "elections", "voters", "residents", "farmers", "workers",
-}  # fmt: skip
-
-
-def proper_nouns_of(text: str) -> frozenset[str]:
-    """Words the text capitalises where a sentence does not begin."""
-    return frozenset(re.findall(r"(?<![.!?\n]\s)(?<!^)(?<=\s)([A-Z][\w-]+)", text))
 
 
 def format_day(day: date) -> str:
@@ -337,7 +227,7 @@ def _resolve_pronoun(
     person = lowered in ("he", "she")
 
     def fits(name: str) -> bool:
-        return _looks_like_person(name) == person
+        return looks_like_person(name) == person
 
     same_sentence = [name for name in before_subject if fits(name)]
     if same_sentence:
@@ -347,25 +237,6 @@ def _resolve_pronoun(
             if fits(name):
                 return name
     return None
-
-
-_NON_PEOPLE = {
-    "North Korea",
-    "South Korea",
-    "United States",
-    "United Nations",
-    "European Union",
-    "Western countries",
-    "Black Sea",
-}
-NEEDS_THE = {"European Union", "United States", "United Nations", "Pentagon", "Kremlin"}
-PEOPLE = {"Kim Jong Un", "Vladimir Putin", "Volodymyr Zelensky"}
-
-
-def _looks_like_person(actor: str) -> bool:
-    if actor in PEOPLE:
-        return True
-    return len(actor.split()) in (2, 3) and actor not in _NON_PEOPLE and not _ORGANISATION_WORDS.search(actor)
 
 
 _RELATIVE_BEFORE_MODAL = re.compile(r"\b(?:who|which|that|whom|whose)\s*$", re.I)
@@ -387,7 +258,7 @@ def _name_demonstrative(subject: str, earlier_text: str) -> str | None:
     )
     for mention in reversed(mentions):
         words = mention.split()
-        while words and (words[0] in _LOWER_FIRST or words[0].lower() in _FUNCTION_WORDS):
+        while words and (words[0] in LOWER_FIRST or words[0].lower() in _FUNCTION_WORDS):
             words = words[1:]
         if words and words[0][:1].isupper():
             return " ".join([*words, noun])
@@ -496,7 +367,7 @@ def draft_title(
             resolved = named
     subject = f"the {resolved}" if resolved in NEEDS_THE else resolved
     first = subject.split()[0]
-    if first in _LOWER_FIRST or first.lower() in _COMMON_SUBJECTS:
+    if first in LOWER_FIRST or first.lower() in COMMON_SUBJECTS:
         subject = subject[0].lower() + subject[1:]
     if unnamed is None:
         pointing = _refers_back(subject, predicate, earlier_text)

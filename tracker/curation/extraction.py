@@ -12,16 +12,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.curation.drafting import (
+from tracker.curation.actors import (
     KNOWN_ACTORS,  # noqa: F401 (part of this module's interface)
-    NEWS_SOURCES,
     actors,
-    criteria_skeleton,
-    draft_title,
-    format_day,
     mentions,
     proper_nouns_of,
 )
+from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, format_day
 from tracker.curation.time_expressions import find_deadline
 
 DEFAULT_HORIZON_DAYS = 365

@@ -1,0 +1,141 @@
+"""Who a sentence names: known actors (countries, capitals, leaders, institutions, by any of their names), runs of
+capitalised words, and single names the text capitalises where no sentence begins. Pure Python (standard library
+only); drafting and extraction read it."""
+
+import re
+
+# Words that start a sentence in capitals without naming anyone.
+LOWER_FIRST = {"The", "This", "These", "That", "Those", "Its", "Their", "Such", "Some", "Many", "Most", "Several",
+                "Both", "Each", "Any", "All", "Other", "Countries", "Domestic", "A", "An"}  # fmt: skip
+
+KNOWN_ACTORS = {
+    "north korea": "North Korea",
+    "pyongyang": "North Korea",
+    "kim jong un": "Kim Jong Un",
+    "kim jong-un": "Kim Jong Un",
+    "south korea": "South Korea",
+    "seoul": "South Korea",
+    "russia": "Russia",
+    "moscow": "Russia",
+    "kremlin": "Russia",
+    "putin": "Vladimir Putin",
+    "ukraine": "Ukraine",
+    "kyiv": "Ukraine",
+    "zelensky": "Volodymyr Zelensky",
+    "china": "China",
+    "beijing": "China",
+    "japan": "Japan",
+    "tokyo": "Japan",
+    "united states": "United States",
+    "u.s.": "United States",
+    "washington": "United States",
+    "pentagon": "United States",
+    "nato": "NATO",
+    "european union": "European Union",
+    "eu": "European Union",
+    "united nations": "United Nations",
+    "un": "United Nations",
+    "the west": "Western countries",
+    "western": "Western countries",
+    "iran": "Iran",
+    "israel": "Israel",
+}
+_ACTOR_PATTERN = re.compile(
+    r"\b(" + "|".join(re.escape(name) for name in sorted(KNOWN_ACTORS, key=len, reverse=True)) + r")(?![\w-])",
+    re.I,
+)
+_PROPER_NOUNS = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
+
+
+def _known_actors(sentence: str):
+    """(match, actor) for each known actor named in the sentence."""
+    for match in _ACTOR_PATTERN.finditer(sentence):
+        # "EU" and "UN" only in capitals ("un" is a word in names and other languages).
+        if match.group(1).lower() not in ("eu", "un") or match.group(1).isupper():
+            yield match, KNOWN_ACTORS[match.group(1).lower()]
+
+
+def actors(sentence: str) -> list[str]:
+    found: list[str] = []
+    for _, name in _known_actors(sentence):
+        if name not in found:
+            found.append(name)
+    for match in _PROPER_NOUNS.finditer(sentence):
+        name = match.group(1)
+        if name not in found and not any(part in name for part in found) and name.lower() not in KNOWN_ACTORS:
+            found.append(name)
+    return found
+
+
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:Electric|Ministry|Authority|Service|Council|Bank|Group|Corporation|Corp|Company|Agency|Institute|Office|"
+    r"Party|Forces|Army|Navy|Union|Energy|Power|Motors|Airlines|Commission|Committee|Court|Parliament|Assembly|"
+    r"Organization|Organisation|Fund|Association|Industries|Systems|Holdings|Sea|Peninsula|Republic|Kingdom|States|"
+    r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times)\b"
+)
+_CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
+}  # fmt: skip
+_PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
+_SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
+
+
+def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[str]:
+    """The named actors of a sentence in the order they appear: known actors, runs of capitalised words, and
+    single names the text capitalises where no sentence begins."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match, name in _known_actors(sentence):
+        found.append((match.start(), name))
+        taken.append(match.span())
+    for pattern in (_PROPER_NOUNS_ANYWHERE, _SINGLE_NAME):
+        for match in pattern.finditer(sentence):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            name = match.group(1)
+            if pattern is _SINGLE_NAME and not (
+                name in proper_nouns or (match.start() == 0 and not sentence[match.end() :].startswith(","))
+            ):
+                continue
+            if name.lower() in _CALENDAR_WORDS or name.endswith("ly"):
+                continue
+            if name in LOWER_FIRST or name.lower() in COMMON_SUBJECTS or name.lower() in KNOWN_ACTORS:
+                continue
+            found.append((match.start(), name))
+            taken.append(match.span())
+    return [name for _, name in sorted(found)]
+
+
+COMMON_SUBJECTS = {
+    "countries", "analysts", "officials", "experts", "unions", "investors", "markets", "prices", "media", "governments",
+    "nations", "firms", "companies", "leaders", "lawmakers", "critics", "observers", "diplomats", "troops", "soldiers",
+    "forces", "sanctions", "talks", "exports", "imports", "negotiations", "electricity", "demand", "shipments",
+    "domestic", "military", "new", "global", "international", "regional", "public", "civilian", "economic",
+    "political", "trade", "energy", "food", "grain", "oil", "gas", "inflation", "growth", "tensions", "discussions",
+    "alliances", "casualties", "shortages", "protests", "elections", "voters", "residents", "farmers", "workers",
+}  # fmt: skip
+
+
+def proper_nouns_of(text: str) -> frozenset[str]:
+    """Words the text capitalises where a sentence does not begin."""
+    return frozenset(re.findall(r"(?<![.!?\n]\s)(?<!^)(?<=\s)([A-Z][\w-]+)", text))
+
+
+_NON_PEOPLE = {
+    "North Korea",
+    "South Korea",
+    "United States",
+    "United Nations",
+    "European Union",
+    "Western countries",
+    "Black Sea",
+}
+NEEDS_THE = {"European Union", "United States", "United Nations", "Pentagon", "Kremlin"}
+PEOPLE = {"Kim Jong Un", "Vladimir Putin", "Volodymyr Zelensky"}
+
+
+def looks_like_person(actor: str) -> bool:
+    if actor in PEOPLE:
+        return True
+    return len(actor.split()) in (2, 3) and actor not in _NON_PEOPLE and not _ORGANISATION_WORDS.search(actor)
