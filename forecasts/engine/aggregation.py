@@ -1,4 +1,4 @@
-"""The community forecast (FORECASTING.md, "Aggregates"), as pure functions of numpy and the standard library.
+"""The community forecast (docs/forecasting.md, "Aggregates"), as pure functions of numpy and the standard library.
 
 A forecast is a probability vector over a question's K options; a binary question has K = 2 with the vector
 [P(no), P(yes)]. The community forecast is computed from each user's latest standing forecast and changes whenever

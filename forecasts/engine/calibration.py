@@ -1,4 +1,4 @@
-"""Calibration figures (FORECASTING.md, "Calibration"), as pure functions of numpy and the standard library.
+"""Calibration figures (docs/forecasting.md, "Calibration"), as pure functions of numpy and the standard library.
 
 Input: probabilities p of binary predictions and what happened y (1 or 0). A multiple-choice forecast contributes
 one prediction per option. Bins are ten equal-width bins over [0, 1] with the same edges as scikit-learn's

@@ -1,6 +1,6 @@
 """The standing forecasts of a question's crowd, kept so that each new forecast updates the community forecast cheaply.
 
-Rules (FORECASTING.md, "Aggregates"; formulas in aggregation.py) are those of `aggregate`; this module only keeps
+Rules (docs/forecasting.md, "Aggregates"; formulas in aggregation.py) are those of `aggregate`; this module only keeps
 what they need between steps:
 - each forecaster's standing vector and recency rank (0 = the oldest standing forecast);
 - per option, the standing probabilities in ascending order (equal values oldest first), each with its rank, so the

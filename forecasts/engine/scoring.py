@@ -1,4 +1,4 @@
-"""Scores per (user, question) from FORECASTING.md, as pure functions of numpy and the standard library.
+"""Scores per (user, question) from docs/forecasting.md, as pure functions of numpy and the standard library.
 
 Conventions: a question has K options and every forecast is a probability vector over them (binary: [P(no),
 P(yes)], so outcome index 1 is "yes"). Times are seconds since the epoch, UTC. A forecast stands from when it is

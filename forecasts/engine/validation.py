@@ -1,4 +1,4 @@
-"""Forecast input rules (FORECASTING.md, "Input rules"), as pure functions with no Django import.
+"""Forecast input rules (docs/forecasting.md, "Input rules"), as pure functions with no Django import.
 
 Every probability lies in [0.001, 0.999] and a multiple-choice vector sums to 1 within 1e-6. Anything else is
 rejected with a message naming the field; nothing is silently clipped.

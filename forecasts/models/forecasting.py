@@ -138,7 +138,7 @@ class CommunityStanding(models.Model):
 
 
 class Score(models.Model):
-    """One rule's score of one forecaster (or of the crowd) on one resolved question (FORECASTING.md)."""
+    """One rule's score of one forecaster (or of the crowd) on one resolved question (docs/forecasting.md)."""
 
     class Rule(models.TextChoices):
         FINAL_BRIER = "final_brier", "Final Brier (two-sided, 0–2)"

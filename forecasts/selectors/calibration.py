@@ -83,7 +83,7 @@ def final_predictions(
 def calibration_report(
     *, viewer=SYSTEM, user=None, team=None, scenario=None, tag=None, horizon_days=(None, None)
 ) -> CalibrationReport:
-    """Calibration of one forecaster, or of a team's members together, with FORECASTING.md's filters, from the
+    """Calibration of one forecaster, or of a team's members together, with docs/forecasting.md's filters, from the
     forecasts `viewer` may see."""
     users = None
     if user is not None:

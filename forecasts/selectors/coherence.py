@@ -1,4 +1,4 @@
-"""Cross-question coherence: forecasts on linked questions that contradict each other (FORECASTING.md)."""
+"""Cross-question coherence: forecasts on linked questions that contradict each other (docs/forecasting.md)."""
 
 from dataclasses import dataclass
 
@@ -30,7 +30,7 @@ def _current_probabilities(question_ids, user=None) -> dict[int, float]:
 
 
 def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation]:
-    """Forecasts that contradict each other (FORECASTING.md, "Cross-question coherence").
+    """Forecasts that contradict each other (docs/forecasting.md, "Cross-question coherence").
 
     Multiple-choice scenario sets sum to 1 by construction, so only links between binary questions are checked:
     an earlier deadline more likely than a later one, and a standalone child forecast more than 0.1 away from what

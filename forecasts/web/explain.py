@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-# (anchor, name, what it is, which way is better, what the crowd row means). The formulas are FORECASTING.md's.
+# (anchor, name, what it is, which way is better, what the crowd row means). The formulas are docs/forecasting.md's.
 SCORES = [
     (
         "peer",

@@ -1,4 +1,4 @@
-"""The community forecast against FORECASTING.md's test vectors and a full-recompute reference."""
+"""The community forecast against docs/forecasting.md's test vectors and a full-recompute reference."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Scores against FORECASTING.md's test vectors, scikit-learn, brute-force references and proper-scoring properties."""
+"""Scores against docs/forecasting.md's test vectors, scikit-learn, brute-force references and proper-scoring properties."""
 
 import itertools
 import math

@@ -1,4 +1,4 @@
-"""FORECASTING.md "Input rules", on the pure validation functions (no database)."""
+"""docs/forecasting.md "Input rules", on the pure validation functions (no database)."""
 
 import math
 

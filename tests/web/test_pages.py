@@ -130,7 +130,7 @@ def test_resolved_questions_show_my_scores_and_the_crowds(client, celery_eager, 
         question_resolve(question=q, outcome="yes", resolved_by=staff)
     client.force_login(user)
     html = client.get("/questions/done/").content.decode()
-    # The Brier score over both outcomes (FORECASTING.md): (1 − 0.8)² + (0 − 0.2)² = 0.08.
+    # The Brier score over both outcomes (docs/forecasting.md): (1 − 0.8)² + (0 − 0.2)² = 0.08.
     assert 'id="scores"' in html
     assert "Brier (final)" in html
     assert '<td title="0.08">0.08</td>' in html  # two decimals shown, six in the title

@@ -295,7 +295,7 @@ class QuestionTransition(models.Model):
 
 
 class QuestionLink(models.Model):
-    """How two questions relate, so their forecasts can be checked for coherence (FORECASTING.md).
+    """How two questions relate, so their forecasts can be checked for coherence (docs/forecasting.md).
 
     - later_deadline: `question` asks about an event by some date; `related` about the same event by a later date,
       so P(question) ≤ P(related).
