@@ -14,6 +14,7 @@ Methods:
 import functools
 import math
 import operator
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -53,7 +54,7 @@ def weighted_median_of_sorted(sorted_values: np.ndarray, sorted_weights: np.ndar
     return float(sorted_values[index])
 
 
-def left_to_right_sum(values) -> float:
+def left_to_right_sum(values: Iterable[float]) -> float:
     """Floats added one after another from the left (as Python 3.11's sum did; 3.12 compensates, so say it)."""
     return functools.reduce(operator.add, values)
 
@@ -73,15 +74,16 @@ def _aggregate_binary_small(ps: list[float], method: str, extremizing: float) ->
 
 
 def _aggregate_binary_small_all(
-    ps: list[float], methods, extremizing: float, mean_logit: float | None = None
+    ps: list[float], methods: Sequence[str], extremizing: float, mean_logit: float | None = None
 ) -> dict[str, float]:
     """P(yes) by several methods at once, without numpy, sorting the forecasts only once.
 
     `mean_logit` may be passed in when the caller keeps the forecasts' logits (CommunityState does).
     """
     n = len(ps)
-    result = {}
-    by_value = sorted(range(n), key=ps.__getitem__) if RECENCY_WEIGHTED_MEDIAN in methods or MEDIAN in methods else None
+    result: dict[str, float] = {}
+    # Indices in ascending order of value, for the two medians (an empty list when neither is asked for).
+    by_value = sorted(range(n), key=ps.__getitem__) if RECENCY_WEIGHTED_MEDIAN in methods or MEDIAN in methods else []
     for method in methods:
         if method == RECENCY_WEIGHTED_MEDIAN:
             recency = _recency_weight_list(n)

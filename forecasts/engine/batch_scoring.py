@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 import orjson
@@ -30,6 +31,7 @@ from forecasts.engine.interchange import (
     BINARY,
     CROWD,
     EventTable,
+    InterchangeError,
     QuestionRecord,
     format_times,
     read_document,
@@ -43,13 +45,17 @@ PARTS = ("community", "scores", "crowd")
 CHUNK_QUESTIONS = 500
 
 
-def score_document(document, *, methods=METHODS) -> dict[str, list[dict]]:
+def score_document(document: dict[str, Any], *, methods: Sequence[str] = METHODS) -> dict[str, list[dict[str, Any]]]:
     """Scores, crowd rows and community points of a whole document, as Python objects."""
     return json.loads(score_document_json(document, methods=methods))
 
 
 def score_document_json(
-    document, *, methods=METHODS, progress: Callable[[int, int], None] | None = None, jobs: int = 1
+    document: dict[str, Any],
+    *,
+    methods: Sequence[str] = METHODS,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> str:
     """The whole result as JSON text (see write_scores_json)."""
     buffer = io.StringIO()
@@ -59,9 +65,9 @@ def score_document_json(
 
 def write_scores_json(
     table: EventTable,
-    out,
+    out: IO[str],
     *,
-    methods=METHODS,
+    methods: Sequence[str] = METHODS,
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     scratch: str | None = None,
@@ -108,14 +114,14 @@ def write_scores_json(
         out.write("]}")
 
 
-def _report(progress, done: int, chunks: list) -> None:
+def _report(progress: Callable[[int, int], None] | None, done: int, chunks: list[tuple[int, int]]) -> None:
     if progress is not None:
         total = chunks[-1][1]
         progress(chunks[done - 1][1] if done <= len(chunks) else total, total)
 
 
 # Filled in the parent right before the worker processes fork, so the workers read the table without copying it.
-_SHARED: dict = {}
+_SHARED: dict[str, Any] = {}
 
 
 def _chunk_path(directory: str, chunk: tuple[int, int], part: str) -> Path:
@@ -156,9 +162,9 @@ def _series_end(question: QuestionRecord) -> float:
     return question.actual_close_at if question.actual_close_at is not None else question.scheduled_close_at
 
 
-def _series(table: EventTable, numbers: range, needed: tuple[str, ...]) -> dict[int, list]:
+def _series(table: EventTable, numbers: range, needed: tuple[str, ...]) -> dict[int, list[Any]]:
     """Each question's community steps: binary (time, P(yes) per method or None), else (time, {method: vector})."""
-    series: dict[int, list] = {}
+    series: dict[int, list[Any]] = {}
     small: list[int] = []
     for number in numbers:
         question = table.questions[number]
@@ -209,7 +215,7 @@ def _small_crowd_batch(table: EventTable, numbers: list[int]) -> SmallCrowdBatch
 
 
 def _community_json(
-    table: EventTable, numbers: range, series: dict[int, list], needed: tuple[str, ...], methods: Sequence[str]
+    table: EventTable, numbers: range, series: dict[int, list[Any]], needed: tuple[str, ...], methods: Sequence[str]
 ) -> list[str]:
     """Each question's community points as comma-joined JSON objects (binary questions' floats and times formatted
     for the whole chunk at once)."""
@@ -239,10 +245,10 @@ def _community_json(
     return parts
 
 
-def _multiple_choice_community_json(question: QuestionRecord, steps: list, methods: Sequence[str]) -> str:
+def _multiple_choice_community_json(question: QuestionRecord, steps: list[Any], methods: Sequence[str]) -> str:
     rows = []
     for at, (_, values) in zip(format_times([at for at, _ in steps]), steps, strict=True):
-        row = {"question": question.id, "at": at}
+        row: dict[str, Any] = {"question": question.id, "at": at}
         for method in methods:
             vector = values[method]
             row[method] = None if vector is None else dict(zip(question.options, map(float, vector), strict=True))
@@ -250,7 +256,7 @@ def _multiple_choice_community_json(question: QuestionRecord, steps: list, metho
     return json.dumps(rows)[1:-1]
 
 
-def _scores_json(table: EventTable, number: int, steps: list, needed: tuple[str, ...]) -> tuple[str, str]:
+def _scores_json(table: EventTable, number: int, steps: list[Any], needed: tuple[str, ...]) -> tuple[str, str]:
     """(the users' score rows, the crowd's row) of a resolved or annulled question, as JSON text."""
     question = table.questions[number]
     span = table.rows(number)
@@ -259,11 +265,14 @@ def _scores_json(table: EventTable, number: int, steps: list, needed: tuple[str,
     if question.resolution == ANNULLED:
         rows = [dict.fromkeys(FIELDS) for _ in range(len(names) + 1)]
     else:
+        closed_at, outcome = question.actual_close_at, question.outcome_index
+        if closed_at is None or outcome is None:  # parse() requires both of a resolved question
+            raise InterchangeError(f"{question.id}: a resolved question needs its close time and outcome.")
         window = QuestionWindow(
             opens_at=question.opens_at,
             scheduled_close_at=question.scheduled_close_at,
-            actual_close_at=question.actual_close_at,
-            outcome=question.outcome_index,
+            actual_close_at=closed_at,
+            outcome=outcome,
             option_count=question.option_count,
         )
         rows = score_coded_with_crowd(
@@ -287,7 +296,7 @@ def _user_events(table: EventTable, span: slice, codes: np.ndarray, question: Qu
     return ForecastEvents(users=codes.astype(np.int64), times=table.at[span], values=values, withdrawal=withdrawal)
 
 
-def _crowd_events(steps: list, needed: tuple[str, ...], question: QuestionRecord) -> ForecastEvents:
+def _crowd_events(steps: list[Any], needed: tuple[str, ...], question: QuestionRecord) -> ForecastEvents:
     """The community forecast's steps (recency-weighted median) as the crowd's forecasts; None is a withdrawal."""
     count = len(steps)
     times = np.array([at for at, _ in steps], dtype=float)
@@ -309,7 +318,7 @@ def _crowd_events(steps: list, needed: tuple[str, ...], question: QuestionRecord
 _NAME_TEXTS: dict[str, str] = {}
 
 
-def _score_rows_json(question_id: str, users: list[str], rows: list[dict]) -> list[str]:
+def _score_rows_json(question_id: str, users: list[str], rows: list[dict[str, Any]]) -> list[str]:
     """Each {"question", "user", *FIELDS} row as json.dumps writes it, the floats of all rows formatted at once."""
     template = (
         '{"question": ' + json.dumps(question_id) + ', "user": %s, ' + ", ".join(f'"{f}": %s' for f in FIELDS) + "}"

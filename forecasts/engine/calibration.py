@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 BIN_COUNT = 10
 # Two-sided 95% normal quantile, for Wilson score intervals.
@@ -49,7 +50,7 @@ def wilson_interval(successes: int, count: int, z: float = Z_95) -> tuple[float,
     return max(0.0, centre - half_width), min(1.0, centre + half_width)
 
 
-def _validated(probabilities, outcomes) -> tuple[np.ndarray, np.ndarray]:
+def _validated(probabilities: ArrayLike, outcomes: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     p = np.asarray(probabilities, dtype=float)
     y = np.asarray(outcomes, dtype=float)
     if p.shape != y.shape or p.ndim != 1:
@@ -64,7 +65,9 @@ def bin_indices(probabilities: np.ndarray, bin_count: int = BIN_COUNT) -> np.nda
     return np.searchsorted(edges[1:-1], probabilities)
 
 
-def calibration_table(probabilities, outcomes, bin_count: int = BIN_COUNT) -> list[CalibrationBin]:
+def calibration_table(
+    probabilities: ArrayLike, outcomes: ArrayLike, bin_count: int = BIN_COUNT
+) -> list[CalibrationBin]:
     p, y = _validated(probabilities, outcomes)
     # Edges rounded for display (linspace gives 0.30000000000000004); binning itself uses the exact edges.
     edges = np.round(np.linspace(0.0, 1.0, bin_count + 1), 10)
@@ -85,7 +88,9 @@ def calibration_table(probabilities, outcomes, bin_count: int = BIN_COUNT) -> li
     return table
 
 
-def murphy_decomposition(probabilities, outcomes, bin_count: int = BIN_COUNT) -> MurphyDecomposition:
+def murphy_decomposition(
+    probabilities: ArrayLike, outcomes: ArrayLike, bin_count: int = BIN_COUNT
+) -> MurphyDecomposition:
     """Murphy (1973) decomposition of the one-sided Brier score over the ten bins."""
     p, y = _validated(probabilities, outcomes)
     n = len(p)
@@ -111,7 +116,7 @@ def murphy_decomposition(probabilities, outcomes, bin_count: int = BIN_COUNT) ->
     )
 
 
-def sharpness(probabilities) -> float:
+def sharpness(probabilities: ArrayLike) -> float:
     """How far forecasts stray from their own mean: the variance of the probabilities (0 for a constant forecaster)."""
     p = np.asarray(probabilities, dtype=float)
     if p.size == 0:

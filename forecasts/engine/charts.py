@@ -4,6 +4,7 @@ and is focusable with a label, so the chart works with a mouse, a keyboard and a
 data table behind each chart.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from html import escape
@@ -91,7 +92,7 @@ def forecast_chart(
     start: datetime,
     end: datetime,
     title: str,
-    markers: list[tuple[datetime, str]] = (),
+    markers: Sequence[tuple[datetime, str]] = (),
     width: int = WIDTH,
     zone: tzinfo = UTC,
 ) -> str:
@@ -217,7 +218,7 @@ def stacked_chart(
         slot = (width - left - PAD_RIGHT) / len(columns)
         for index, (at, values) in enumerate(columns):
             x = round(left + index * slot + slot * 0.1, 1)
-            top = PAD_TOP
+            top: float = PAD_TOP
             for option, value in enumerate(values):
                 bar = round(value * inner_height, 1)
                 label = f"{labels[option]}: {value:.0%} on {_when(at, zone)}"

@@ -35,6 +35,9 @@ from forecasts.engine.aggregation import (
     weighted_median_of_sorted,
 )
 
+# A forecast's option probabilities, as a list or an array.
+Values = Sequence[float] | np.ndarray
+
 # Every finite double is a multiple of 2⁻¹⁰⁷⁴, so sums of them kept as integers in that unit are exact.
 EXACT_UNIT_BITS = 1074
 EXACT_UNIT = 1 << EXACT_UNIT_BITS
@@ -163,7 +166,7 @@ class _Standing:
 
     __slots__ = ("exact_logit", "exact_p", "sequence", "values")
 
-    def __init__(self, values: Sequence[float], sequence: int) -> None:
+    def __init__(self, values: Values, sequence: int) -> None:
         self.values = [float(v) for v in values]
         self.sequence = sequence
         # Binary questions keep P(yes) alone in their column, so P(no) needs no exact sums.
@@ -213,9 +216,9 @@ class CommunityState:
         entries = list(state._standing.values())
         for option in options:
             column = OptionColumn(capacity)
-            values = np.array([entry.values[option] for entry in entries])
-            order = np.argsort(values, kind="stable")  # equal values stay oldest first
-            column.values[:n] = values[order]
+            column_values = np.array([entry.values[option] for entry in entries])
+            order = np.argsort(column_values, kind="stable")  # equal values stay oldest first
+            column.values[:n] = column_values[order]
             column.ranks[:n] = order
             column.size = n
             column.p_sum = sum(entry.exact_p[option] for entry in entries)
@@ -231,7 +234,7 @@ class CommunityState:
     def is_binary(self) -> bool:
         return self._option_count == 2
 
-    def apply(self, user: Hashable, values: Sequence[float] | None) -> None:
+    def apply(self, user: Hashable, values: Values | None) -> None:
         """A new forecast makes the user the newest standing forecaster; None (a withdrawal) removes them."""
         previous = self._standing.pop(user, None)
         if previous is not None:
@@ -239,7 +242,7 @@ class CommunityState:
         if values is not None:
             self._add(user, values)
 
-    def _add(self, user: Hashable, values: Sequence[float]) -> None:
+    def _add(self, user: Hashable, values: Values) -> None:
         if self._option_count is None:
             self._option_count = len(values)
             self._columns = [OptionColumn() for _ in range(1 if len(values) == 2 else len(values))]
@@ -283,9 +286,10 @@ class CommunityState:
         """Every method's community vector for the current standing forecasts."""
         if not self._standing:
             return dict.fromkeys(methods)
-        if self.is_binary:
-            return {m: [1 - yes, yes] for m, yes in zip(methods, self.binary_yes(methods, extremizing), strict=True)}
-        result = {}
+        yes_by_method = self.binary_yes(methods, extremizing) if self.is_binary else None
+        if yes_by_method is not None:
+            return {m: [1 - yes, yes] for m, yes in zip(methods, yes_by_method, strict=True)}
+        result: dict[str, list[float] | None] = {}
         for method in methods:
             combined = np.array([column.pooled(method, extremizing) for column in self._columns])
             result[method] = (combined / combined.sum()).tolist()

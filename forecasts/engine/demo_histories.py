@@ -116,12 +116,14 @@ def demo_history(
         updates = 1 + rng.randrange(4)
         fractions = sorted(rng.uniform(0.02, 0.97) for _ in range(updates))
         start = _logit(prior) + rng.gauss(0, 0.5) if isinstance(prior, float) else 0.0
-        previous = None
+        previous: float | list[float] | None = None
         for fraction in fractions:
             at = window_start + (window_end - window_start) * fraction
+            value: float | list[float]
             if isinstance(prior, float):
                 value = _binary_value(prior, outcome, forecaster.skill, fraction, rng, start)
-                direction = "first" if previous is None else ("up" if value >= previous else "down")
+                went_up = isinstance(previous, float) and value >= previous
+                direction = "first" if previous is None else ("up" if went_up else "down")
             else:
                 value = _option_values(prior, outcome, forecaster.skill, fraction, rng)
                 direction = "first" if previous is None else "up"

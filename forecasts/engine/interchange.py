@@ -20,6 +20,7 @@ import sys
 from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import IO, Any, cast
 
 import numpy as np
 
@@ -63,10 +64,10 @@ class QuestionRecord:
             return None
         if self.type == BINARY:
             return 1 if self.resolution == "yes" else 0
-        return self.options.index(self.resolution)
+        return self.options.index(str(self.resolution))
 
 
-def parse_time(value, where: str) -> float:
+def parse_time(value: object, where: str) -> float:
     if not isinstance(value, str):
         raise InterchangeError(f"{where}: expected an ISO-8601 time, got {value!r}.")
     try:
@@ -112,7 +113,7 @@ def format_times(seconds: list[float]) -> list[str]:
     ]
 
 
-def _parse_question(index: int, raw) -> QuestionRecord:
+def _parse_question(index: int, raw: object) -> QuestionRecord:
     where = f"questions[{index}]"
     if not isinstance(raw, dict):
         raise InterchangeError(f"{where}: expected an object.")
@@ -150,7 +151,7 @@ def _parse_question(index: int, raw) -> QuestionRecord:
     return QuestionRecord(question_id, kind, list(options), opens_at, scheduled_close_at, actual_close_at, resolution)
 
 
-def _forecast_vector(question: QuestionRecord, raw: dict, where: str) -> list[float]:
+def _forecast_vector(question: QuestionRecord, raw: dict[str, Any], where: str) -> list[float]:
     try:
         if question.type == BINARY:
             if "probabilities" in raw:
@@ -167,7 +168,7 @@ def _forecast_vector(question: QuestionRecord, raw: dict, where: str) -> list[fl
         raise InterchangeError(f"{where}: {error.field}: {error.message}") from None
 
 
-def _parse_questions(document) -> dict[str, QuestionRecord]:
+def _parse_questions(document: object) -> dict[str, QuestionRecord]:
     if not isinstance(document, dict):
         raise InterchangeError("The document must be an object with 'questions' and 'forecasts'.")
     raw_questions = document.get("questions")
@@ -183,7 +184,9 @@ def _parse_questions(document) -> dict[str, QuestionRecord]:
     return questions
 
 
-def _parse_forecast(question: QuestionRecord, index: int, raw: dict) -> tuple:
+def _parse_forecast(
+    question: QuestionRecord, index: int, raw: dict[str, Any]
+) -> tuple[str, float, list[float], float | None]:
     where = f"forecasts[{index}]"
     user = raw.get("user")
     if not isinstance(user, str) or not user:
@@ -218,7 +221,7 @@ class ForecastReader:
         self.vectors: dict[int, list[float]] = {}  # multiple-choice vectors by record number
         self.user_ids: dict[str, int] = {}
 
-    def read(self, raw_forecasts: list) -> "ForecastReader":
+    def read(self, raw_forecasts: list[Any]) -> "ForecastReader":
         question_index, questions, user_ids = self.question_index, self.questions, self.user_ids
         append_question, append_user, append_at = self.question.append, self.user.append, self.at.append
         append_yes, append_withdrawn = self.yes.append, self.withdrawn_at.append
@@ -226,7 +229,8 @@ class ForecastReader:
         for index, raw in enumerate(raw_forecasts):
             if not isinstance(raw, dict):
                 raise InterchangeError(f"forecasts[{index}]: expected an object.")
-            number = question_index.get(raw.get("question"))
+            key = raw.get("question")
+            number = question_index.get(key) if isinstance(key, str) else None
             if number is None:
                 raise InterchangeError(f"forecasts[{index}]: unknown question {raw.get('question')!r}.")
             question = questions[number]
@@ -255,13 +259,14 @@ class ForecastReader:
                 p = vector[1] if question.type == BINARY else nan
                 if question.type != BINARY:
                     self.vectors[len(self.at)] = vector
-            user_id = user_ids.get(user)
+            name = cast(str, user)  # checked above, or by _parse_forecast
+            user_id = user_ids.get(name)
             if user_id is None:
-                user_id = user_ids[user] = len(user_ids)
+                user_id = user_ids[name] = len(user_ids)
             append_question(number)
             append_user(user_id)
             append_at(seconds)
-            append_yes(p)
+            append_yes(cast(float, p))
             append_withdrawn(withdrawn_at)
         return self
 
@@ -365,14 +370,14 @@ def event_table(questions: list[QuestionRecord], reader: ForecastReader) -> Even
     )
 
 
-def read_document(document) -> EventTable:
+def read_document(document: dict[str, Any]) -> EventTable:
     """Validate a whole document into its EventTable; the first problem in file order raises InterchangeError."""
     questions = list(_parse_questions(document).values())
     reader = ForecastReader(questions).read(document.get("forecasts", []))
     return event_table(questions, reader)
 
 
-def parse(document) -> list[QuestionRecord]:
+def parse(document: dict[str, Any]) -> list[QuestionRecord]:
     """Validate a whole document; each question comes back with its events (see EventTable.events)."""
     table = read_document(document)
     for number, question in enumerate(table.questions):
@@ -383,7 +388,7 @@ def parse(document) -> list[QuestionRecord]:
 class ProgressBar:
     """A one-line progress bar on stderr, redrawn at most every percent."""
 
-    def __init__(self, label: str, stream=None, width: int = 30) -> None:
+    def __init__(self, label: str, stream: IO[str] | None = None, width: int = 30) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.width = width

@@ -210,7 +210,7 @@ def _snapshot_medians(snapshot: np.ndarray, score: np.ndarray, snapshot_count: i
 
 def _daily_and_relative(
     intervals: Intervals, briers: np.ndarray, window: QuestionWindow, user_count: int, in_pool: np.ndarray
-):
+) -> tuple[np.ndarray, np.ndarray]:
     snapshots = _daily_snapshots(window)
     nan = np.full(user_count, np.nan)
     if len(snapshots) == 0 or len(briers) == 0:
@@ -296,7 +296,9 @@ def score_question(
     )
 
 
-def crowd_events(points: Sequence[tuple[float, Sequence[float] | None]], crowd_user: int) -> list:
+def crowd_events(
+    points: Sequence[tuple[float, Sequence[float] | None]], crowd_user: int
+) -> list[tuple[int, float, Sequence[float] | None]]:
     """The community forecast's steps as a pseudo-user's forecasts (None: nobody stood, a withdrawal)."""
     return [(crowd_user, at, values) for at, values in points]
 
@@ -305,7 +307,7 @@ def score_with_crowd(
     user_rows: Sequence[tuple[Hashable, float, Sequence[float] | None]],
     crowd_points: Sequence[tuple[float, Sequence[float] | None]],
     window: QuestionWindow,
-) -> tuple[dict[Hashable, dict], dict]:
+) -> tuple[dict[Hashable, dict[str, float | None]], dict[str, float | None]]:
     """Score every user, and the crowd as a pseudo-user judged against the same users.
 
     The crowd's peer score compares it with all users and its relative Brier takes the median with the crowd

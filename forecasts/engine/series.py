@@ -4,13 +4,12 @@ Built on CommunityState (crowd_state.py), which answers each step without replay
 that never has more than SMALL_CROWD forecasters is computed for all its steps at once (small_crowd_series.py).
 """
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import Any, TypeVar
 
 from forecasts.engine.aggregation import DEFAULT_EXTREMIZING, DEFAULT_METHOD, METHODS, SMALL_CROWD
-from forecasts.engine.crowd_state import CommunityState
+from forecasts.engine.crowd_state import CommunityState, Values
 from forecasts.engine.small_crowd_series import small_crowd_binary_series
 
 
@@ -20,7 +19,11 @@ class Event:
 
     at: float
     user: Hashable
-    values: np.ndarray | None
+    values: Values | None
+
+
+# What a series records at each instant: the community vectors by method, with or without the forecaster count.
+Snapshot = TypeVar("Snapshot")
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,14 @@ class CommunityPoint:
     forecaster_count: int
 
 
-def _steps(state: CommunityState, events, *, opens_at, closes_at, snapshot):
+def _steps(
+    state: CommunityState,
+    events: Iterable[tuple[Hashable, float, Values | None]],
+    *,
+    opens_at: float | None,
+    closes_at: float | None,
+    snapshot: Callable[[], Snapshot],
+) -> Iterator[tuple[float, Snapshot]]:
     """Apply (user, time, values) events in time order; yield (time, snapshot()) per instant.
 
     Forecasts made before the question opens count from the opening; events at or after the actual close are
@@ -49,7 +59,7 @@ def _steps(state: CommunityState, events, *, opens_at, closes_at, snapshot):
         yield pending_at, snapshot()
 
 
-def _triples(events: Iterable[Event]):
+def _triples(events: Iterable[Event]) -> Iterator[tuple[Hashable, float, Values | None]]:
     return ((event.user, event.at, event.values) for event in events)
 
 
@@ -83,7 +93,7 @@ def extend_series_all_methods(
     closes_at: float | None = None,
     methods: tuple[str, ...] = METHODS,
     extremizing: float = DEFAULT_EXTREMIZING,
-) -> list[tuple[float, dict[str, Sequence[float] | None], int]]:
+) -> list[tuple[float, dict[str, list[float] | None], int]]:
     """extend_series for several methods in one pass: (time, {method: vector or None}, forecaster count)."""
     return [
         (at, values, count)
@@ -104,7 +114,7 @@ def community_series_all_methods(
     closes_at: float | None = None,
     methods: tuple[str, ...] = METHODS,
     extremizing: float = DEFAULT_EXTREMIZING,
-) -> list[tuple[float, dict[str, np.ndarray | None]]]:
+) -> list[tuple[float, dict[str, list[float] | None]]]:
     """The series for several methods at once, sharing one pass over the events."""
     state = CommunityState()
     return list(
@@ -118,12 +128,12 @@ def community_series_all_methods(
     )
 
 
-def community_series(events: Iterable[Event], **options) -> list[CommunityPoint]:
+def community_series(events: Iterable[Event], **options: Any) -> list[CommunityPoint]:
     """The whole community-forecast series of a question, from its events in time order."""
     return extend_series(CommunityState(), events, **options)
 
 
-BinaryEvents = Sequence[tuple[Hashable, float, Sequence[float] | None]]
+BinaryEvents = Sequence[tuple[Hashable, float, Values | None]]
 BinarySeries = list[tuple[float, tuple[float, ...] | None]]
 
 

@@ -28,9 +28,9 @@ from forecasts.engine.aggregation import (
     _recency_weight_list,
     _recency_weight_total,
 )
-from forecasts.engine.crowd_state import exact, logit, rounded
+from forecasts.engine.crowd_state import Values, exact, logit, rounded
 
-BinaryEvent = tuple[Hashable, float, Sequence[float] | None]
+BinaryEvent = tuple[Hashable, float, Values | None]
 Series = list[tuple[float, tuple[float, ...] | None]]
 
 # Rows per block: bounds memory to a few MB per array however many steps the batch has.

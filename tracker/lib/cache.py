@@ -11,6 +11,8 @@ cache costs a request at most one timeout every few seconds, per process.
 import functools
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
@@ -40,9 +42,12 @@ class _Breaker:
 breaker = _Breaker()
 
 
-def _guarded(method):
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def _guarded(method: Method) -> Method:
     @functools.wraps(method)
-    def call(self, *args, **kwargs):
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
         breaker.check()
         try:
             return method(self, *args, **kwargs)
@@ -52,7 +57,7 @@ def _guarded(method):
             breaker.trip()
             raise
 
-    return call
+    return call  # type: ignore[return-value]  # wraps keeps the signature
 
 
 class FailFastRedisCache(RedisCache):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_cell(value) -> str:
+def csv_cell(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -24,7 +24,7 @@ def csv_cell_value(text: str) -> str:
     return text
 
 
-def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
+def csv_text(header: list[str], rows: Iterable[Iterable[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([csv_cell(name) for name in header])

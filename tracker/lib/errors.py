@@ -2,10 +2,14 @@
 about the request as a whole; nested fields are written `forecasts[2].probability`). Written here, below every
 layer, because the middleware and the error pages answer /api/ paths in it too."""
 
+from typing import Any
 
-def _flatten(detail, prefix: str = "") -> list[dict]:
+ErrorItem = dict[str, str | None]  # {"field": …, "message": …}
+
+
+def _flatten(detail: Any, prefix: str = "") -> list[ErrorItem]:
     if isinstance(detail, dict):
-        errors = []
+        errors: list[ErrorItem] = []
         for key, value in detail.items():
             if key in ("non_field_errors", "__all__"):
                 name = prefix or None
@@ -26,6 +30,6 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     return [{"field": prefix or None, "message": str(detail)}]
 
 
-def error_body(detail) -> dict:
+def error_body(detail: Any) -> dict[str, list[ErrorItem]]:
     """The error shape for a message, a list of them, or DRF/Django error details by field."""
     return {"errors": _flatten(detail)}

@@ -1,6 +1,7 @@
 """Helpers shared by every form of the web UI and the admin."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,11 +31,11 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
-class SaneTimeMixin:
+class SaneTimeMixin(forms.Field):
     """For any form field that parses a time: the time is then checked like every time a user sends
     (tracker.lib.times.sane_time), its refusal reported on the field."""
 
-    def clean(self, value):
+    def clean(self, value: Any) -> datetime | None:
         value = super().clean(value)
         if value is None:
             return None
@@ -48,7 +49,7 @@ class LocalTimeBoundField(BoundField):
     """A time field as a page shows it: its label names the zone its input is read in (the reader's, activated per
     request by tracker.web.timezones), e.g. "Closes (Asia/Seoul)", and its help says what the value is in UTC."""
 
-    def __init__(self, form, field, name):
+    def __init__(self, form: forms.BaseForm, field: forms.Field, name: str) -> None:
         super().__init__(form, field, name)
         zone = timezone.get_current_timezone_name()
         self.label = f"{self.label} ({zone})"
@@ -56,7 +57,7 @@ class LocalTimeBoundField(BoundField):
         stored = f"Stored in UTC: {utc:%Y-%m-%d %H:%M} UTC." if utc else "Stored in UTC."
         self.help_text = " ".join(part for part in (str(field.help_text or ""), f"Typed in {zone}. {stored}") if part)
 
-    def _value_in_utc(self):
+    def _value_in_utc(self) -> datetime | None:
         value = self.value()
         if isinstance(value, str):
             try:
@@ -73,5 +74,5 @@ class LocalTimeBoundField(BoundField):
 class TimeField(SaneTimeMixin, forms.DateTimeField):
     """A date and time in a form, typed in the reader's time zone and stored in UTC (see LocalTimeBoundField)."""
 
-    def get_bound_field(self, form, field_name):
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> BoundField:
         return LocalTimeBoundField(form, self, field_name)

@@ -2,7 +2,9 @@
 Redis is consulted on the request's path), answered 429 with Retry-After by the API and shown as a form error on
 pages."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -10,7 +12,7 @@ from django.core.exceptions import ValidationError
 class RateLimited(ValidationError):
     """Too many of one action in a window; `retry_after` seconds until the next one is accepted."""
 
-    def __init__(self, message: dict | str, *, retry_after: int):
+    def __init__(self, message: dict[str, Any] | str, *, retry_after: int) -> None:
         self.retry_after = max(1, int(retry_after))
         super().__init__(message)
 
@@ -20,7 +22,7 @@ def retry_after_seconds(*, oldest: datetime, window: timedelta, now: datetime) -
     return max(1, int((oldest + window - now).total_seconds()))
 
 
-def retry_after_when_full(times, *, limit: int, window: timedelta, now: datetime) -> int | None:
+def retry_after_when_full(times: Sequence[datetime], *, limit: int, window: timedelta, now: datetime) -> int | None:
     """`times`: when the counted actions happened within `window`, newest first (a sliceable query of times). None
     while fewer than `limit` of them; else the seconds until the oldest of the last `limit` leaves the window."""
     recent = list(times[:limit])

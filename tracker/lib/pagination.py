@@ -1,6 +1,7 @@
 """Pages of a queryset whose count stays cheap however large the table (the API's lists and the web's)."""
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -16,14 +17,21 @@ EXACT_COUNT_LIMIT = 1000
 DEFERRED_JOIN_FROM = 1000
 
 
-class _Page(DjangoPage):
+if TYPE_CHECKING:  # generic to the type checker only: Django's classes take no type arguments at run time
+    PageBase = DjangoPage[Any]
+    PaginatorBase = DjangoPaginator[Any]
+else:
+    PageBase, PaginatorBase = DjangoPage, DjangoPaginator
+
+
+class _Page(PageBase):
     more = False
 
     def has_next(self) -> bool:
         return self.more
 
 
-class BoundedCountPaginator(DjangoPaginator):
+class BoundedCountPaginator(PaginatorBase):
     """Django's paginator with a count that stays cheap however large the table: counting stops after
     EXACT_COUNT_LIMIT + 1 matches, and past that PostgreSQL's estimate stands in (`count_is_estimate`). Whether a
     next page exists is known exactly, by reading one row past the page."""
@@ -43,40 +51,42 @@ class BoundedCountPaginator(DjangoPaginator):
             return 0
         with connections[rows.db].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {EXACT_COUNT_LIMIT + 1}) AS bounded", params)
-            bounded = cursor.fetchone()[0]
+            bounded = int(cursor.fetchone()[0])
             if bounded <= EXACT_COUNT_LIMIT:
                 return bounded
             if cursor.db.vendor != "postgresql":
-                return rows.count()
+                return int(rows.count())
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
         self.count_is_estimate = True
         return max(int(plan[0]["Plan"]["Plan Rows"]), EXACT_COUNT_LIMIT + 1)
 
-    def validate_number(self, number) -> int:
+    def validate_number(self, number: int | float | str | None) -> int:
+        if number is None:
+            raise PageNotAnInteger("That page number is not an integer")
         if self.count > EXACT_COUNT_LIMIT and self.count_is_estimate:
             # An estimate may fall short of the real count: any page exists that has rows (page() checks).
             try:
-                number = int(number)
+                page_number = int(number)
             except (TypeError, ValueError):
                 raise PageNotAnInteger("That page number is not an integer") from None
-            if number < 1:
+            if page_number < 1:
                 raise EmptyPage("That page number is less than 1")
-            return number
+            return page_number
         return super().validate_number(number)
 
-    def page(self, number) -> DjangoPage:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
+    def page(self, number: int | float | str | None) -> DjangoPage[Any]:
+        valid = self.validate_number(number)
+        bottom = (valid - 1) * self.per_page
         rows = list(self._rows(bottom, self.per_page + 1))
-        if number > 1 and not rows:
+        if valid > 1 and not rows:
             raise EmptyPage("That page contains no results")  # past the end of an estimated count
-        page = _Page(rows[: self.per_page], number, self)
+        page = _Page(rows[: self.per_page], valid, self)
         page.more = len(rows) > self.per_page
         return page
 
-    def _rows(self, bottom: int, limit: int):
+    def _rows(self, bottom: int, limit: int) -> Any:  # a QuerySet or a list slice
         """The page's rows. A deep page of a joined queryset picks its ids on the table alone first (a "deferred
         join"): otherwise the database joins every skipped row before the offset drops it (10 ms at page 100 of
         10,000 questions, 20 ms at page 200). Nearer the top the second compile and the semi-join cost more than
@@ -88,7 +98,7 @@ class BoundedCountPaginator(DjangoPaginator):
             return rows.filter(pk__in=rows.values("pk")[bottom : bottom + limit])
         return rows[bottom : bottom + limit]
 
-    def get_page(self, number) -> DjangoPage:
+    def get_page(self, number: int | float | str | None) -> DjangoPage[Any]:
         """For pages addressed by a link (the web): a bad or empty page number shows the first page, or the last
         when the count is exact (as Django's get_page does)."""
         try:
