@@ -1,4 +1,4 @@
-"""The project's outer shape: the README, the settings table, the compose file and the image. (The shape of the code
+"""The project's outer shape: the README, the settings table (docs/operations.md), the compose file and the image. (The shape of the code
 itself is held by the import-linter contracts in pyproject.toml, which `make test` runs.)"""
 
 import re
@@ -10,14 +10,14 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 
 
-def test_every_environment_variable_is_in_the_readme_table():
+def test_every_environment_variable_is_in_the_settings_table():
     source = (ROOT / "tracker" / "config" / "settings.py").read_text(encoding="utf-8")
     variables = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table_rows = set(re.findall(r"^\|\s*`([A-Z_]+)`\s*\|", readme, flags=re.MULTILINE))
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    table_rows = set(re.findall(r"^\|\s*`([A-Z_]+)`\s*\|", operations, flags=re.MULTILINE))
     assert variables - table_rows == set(), "undocumented settings"
-    assert table_rows - variables == set(), "README documents settings the code does not read"
+    assert table_rows - variables == set(), "docs/operations.md documents settings the code does not read"
 
 
 def test_readme_starts_with_the_two_commands():
@@ -28,11 +28,11 @@ def test_readme_starts_with_the_two_commands():
     assert "make test" in ci_script
 
 
-def test_the_readme_states_how_long_a_resolve_link_works():
+def test_the_docs_state_how_long_a_resolve_link_works():
     from tracker.resolution.links import RESOLVE_LINK_MAX_AGE
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    stated = set(re.findall(r"signed for the recipient \(valid (\d+) days", readme))
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    stated = set(re.findall(r"signed for the recipient \(valid (\d+) days", operations))
     assert stated == {str(RESOLVE_LINK_MAX_AGE // 86400)}
 
 

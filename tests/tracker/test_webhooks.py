@@ -615,16 +615,16 @@ def test_admin_actions_send_a_test_event_rotate_enable_and_the_log_is_visible(
     assert "Queued 1 delivery(ies) again." in response.content.decode()
 
 
-def test_the_readme_verification_snippet_accepts_our_signature_and_rejects_a_forgery():
+def test_the_api_guides_verification_snippet_accepts_our_signature_and_rejects_a_forgery():
     import re
     import time
     from pathlib import Path
 
     from django.conf import settings
 
-    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    guide = (Path(settings.BASE_DIR) / "docs" / "api.md").read_text()
     [snippet] = [
-        block for block in re.findall(r"```python\n(.*?)```", readme, re.S) if "signpost_signature_ok" in block
+        block for block in re.findall(r"```python\n(.*?)```", guide, re.S) if "signpost_signature_ok" in block
     ]
     namespace: dict = {}
     exec(snippet, namespace)

@@ -412,7 +412,7 @@ def test_draft_quality_on_the_fixture_holds_its_floors():
     print(f"\ndraft quality: {report}")
     assert report["claims"] >= 80 and sum("text" in a for a in DRAFTS) >= 5
     assert report["deadline_accuracy"] >= 0.95
-    # The target is 0.80; measured 0.476 (40 of 84) with a strict reading (see the README): this floor holds
+    # The target is 0.80; measured 0.476 (40 of 84) with a strict reading (see docs/claim-extraction.md): this floor holds
     # what exists against regressions and is not the target. (It was 0.50 until two fixture titles that kept a bare
     # "the sale" / "the contract", against the fixture's own rule, were corrected.)
     assert report["titles_needing_no_edit"] >= 0.47

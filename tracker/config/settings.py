@@ -1,4 +1,4 @@
-"""Signpost settings: one module, every value read from the environment (see the README's settings table).
+"""Signpost settings: one module, every value read from the environment (see the settings table in docs/operations.md).
 
 Development defaults are safe and local (SQLite and a server-less Celery broker under ./var/). Production
 (`DJANGO_ENV=production`) refuses to start without a secret key and allowed hosts, and turns on the HTTPS and
@@ -314,7 +314,7 @@ SIGNPOST_OUTBOX_RELAY_IN_WORKER = env.bool("SIGNPOST_OUTBOX_RELAY_IN_WORKER", de
 SIGNPOST_OUTBOX_MAX_AGE = env.int("SIGNPOST_OUTBOX_MAX_AGE", default=120)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Heavy work (scoring, community-forecast updates) has a queue of its own, so a large rescoring never delays
-# reminders; production runs separate workers per queue (see the README).
+# reminders; production runs separate workers per queue (see docs/operations.md).
 CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default="heavy")
 # Calls to the outside world (webhook receivers, the mail server) have a queue of their own too, so a slow receiver
 # can hold only outbound workers: reminders, lifecycle and scoring go on.
