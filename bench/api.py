@@ -4,7 +4,7 @@ Measures p50/p95 latency for the question list, a question's detail with its com
 submission and the web page /questions/ (signed in) with one client, and requests per second with 8 concurrent
 clients. Writes bench/results/api-<db>.json.
 
-DATABASE_URL must point at a scratch database (it is flushed); PostgreSQL for the README's figures:
+DATABASE_URL must point at a scratch database (it is flushed); PostgreSQL for the figures in docs/benchmarks.md:
     DATABASE_URL=postgres://... python bench/api.py [--questions 10000] [--forecasts 1000000] [--requests 300]
 """
 

@@ -9,7 +9,7 @@
   update is timed apart: a cold worker reads the standing rows once.
 
 Writes bench/results/community-update-<database>.json and prints the figures.
-DATABASE_URL must point at a scratch database (it is flushed); PostgreSQL for the README's figures:
+DATABASE_URL must point at a scratch database (it is flushed); PostgreSQL for the figures in docs/benchmarks.md:
     DATABASE_URL=postgres://... python bench/community_update.py [--quick]
 """
 

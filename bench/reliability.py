@@ -1,4 +1,4 @@
-"""Reliability under failure, with real processes: the figures of the README's "Reliability" section.
+"""Reliability under failure, with real processes: the figures of the "Reliability" section of docs/operations.md.
 
 - SIGKILL ×3: a worker sending 1,500 immediate emails to a real SMTP server (on loopback) is killed three times
   mid-send and restarted; counts duplicates and losses.

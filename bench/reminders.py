@@ -1,6 +1,6 @@
 """Reminder sweep benchmark: plan and sweep over many open questions, with time and query counts.
 
-Uses DATABASE_URL (PostgreSQL for the figures in the README; it must be a scratch database: the script migrates it and
+Uses DATABASE_URL (PostgreSQL for the figures in docs/benchmarks.md; it must be a scratch database: the script migrates it and
 flushes it) or, without it, a scratch SQLite file. Synthetic questions are bulk-inserted directly (the benchmark
 measures the sweep, not question creation).
     DATABASE_URL=postgres://... python bench/reminders.py [--questions 100000] [--due 1000]
