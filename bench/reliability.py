@@ -44,10 +44,10 @@ from tests.integration.test_failures import RedisServer, broker  # noqa: E402
 from tests.integration.test_outbound import trickling_receiver  # noqa: E402
 from tests.smtp import smtp_server  # noqa: E402
 from tracker.models import Notification, NotificationPreference, User, WebhookAttempt  # noqa: E402
-from tracker.notifications.services import notifications_send_many  # noqa: E402
+from tracker.notifications.services.notifications import notifications_send_many  # noqa: E402
 from tracker.notifications.tasks import deliver_notification_emails  # noqa: E402
-from tracker.questions.lifecycle import question_resolve  # noqa: E402
-from tracker.webhooks.services import webhook_create  # noqa: E402
+from tracker.questions.services.lifecycle import question_resolve  # noqa: E402
+from tracker.webhooks.services.webhooks import webhook_create  # noqa: E402
 
 
 def immediate_emails(count: int, prefix: str) -> list[str]:

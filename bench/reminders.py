@@ -29,7 +29,7 @@ from django.utils import timezone  # noqa: E402
 from results_file import write_results  # noqa: E402
 
 from forecasts.models import Reminder  # noqa: E402
-from forecasts.reminders import reminders_plan, reminders_sweep  # noqa: E402
+from forecasts.services.reminders import reminders_plan, reminders_sweep  # noqa: E402
 from tracker.accounts.services import membership_set  # noqa: E402
 from tracker.models import Membership, Notification, Question, Team, User  # noqa: E402
 

@@ -42,9 +42,9 @@ from tests.integration.test_outbound import trickling_receiver  # noqa: E402
 from tests.receiver import webhook_receiver  # noqa: E402
 from tests.smtp import smtp_server  # noqa: E402
 from tracker.models import Notification, NotificationPreference, WebhookAttempt, WebhookDelivery  # noqa: E402
-from tracker.notifications.services import notification_preference_set, notification_send  # noqa: E402
-from tracker.webhooks.events import webhook_event_emit  # noqa: E402
-from tracker.webhooks.services import webhook_create, webhook_send_test  # noqa: E402
+from tracker.notifications.services.notifications import notification_preference_set, notification_send  # noqa: E402
+from tracker.webhooks.services.events import webhook_event_emit  # noqa: E402
+from tracker.webhooks.services.webhooks import webhook_create, webhook_send_test  # noqa: E402
 
 SLOW_EVENTS, OTHER_EVENTS = 60, 10
 

@@ -8,7 +8,7 @@ class ForecastsConfig(AppConfig):
 
     def ready(self) -> None:
         from forecasts import receivers  # noqa: F401  (connects the signal receivers)
-        from forecasts.reminders import undelivered_reminders
+        from forecasts.services.reminders import undelivered_reminders
         from tracker.ops.health import register_health_check
 
         register_health_check("undelivered_reminders", undelivered_reminders)

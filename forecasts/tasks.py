@@ -3,8 +3,8 @@
 from celery import shared_task
 from django.db.models import Exists, Max, OuterRef, Q
 
-from forecasts import reminders
 from forecasts.models import CommunityForecastCursor, Forecast, Score
+from forecasts.services import reminders
 from forecasts.services.community import community_forecast_recompute, community_forecast_update
 from forecasts.services.scores import question_score
 from tracker.models import Question

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from tracker.accounts.services import membership_set
 from tracker.models import Membership, Question, Source, Team, User
-from tracker.questions.lifecycle import question_close, question_open, question_schedule
-from tracker.questions.services import question_create
+from tracker.questions.services.lifecycle import question_close, question_open, question_schedule
+from tracker.questions.services.questions import question_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -19,11 +19,11 @@ from forecasts.services.catch_up import engine_catch_up
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import SourceFactory, TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Notification, Question, ScenarioFlag, WebhookDelivery
-from tracker.questions.lifecycle import question_resolve
-from tracker.questions.services import question_link_create
-from tracker.scenarios.services import scenario_create
-from tracker.scenarios.signposts import scenario_follow, signpost_add
-from tracker.webhooks.services import webhook_create
+from tracker.questions.services.lifecycle import question_resolve
+from tracker.questions.services.questions import question_link_create
+from tracker.scenarios.services.scenarios import scenario_create
+from tracker.scenarios.services.signposts import scenario_follow, signpost_add
+from tracker.webhooks.services.webhooks import webhook_create
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2027, 3, 1, 12, tzinfo=UTC)

@@ -16,13 +16,13 @@ from tests.factories import SourceFactory, TeamFactory, make_question, member
 from tracker.accounts.tokens import api_token_create
 from tracker.curation.services import suggestions_refresh
 from tracker.models import Membership, Notification
-from tracker.notifications.services import notification_send
-from tracker.questions.evidence import evidence_add
-from tracker.questions.lifecycle import question_resolve
-from tracker.resolution.services import clarification_add, proposal_create
-from tracker.scenarios.services import scenario_create
-from tracker.webhooks.events import webhook_event_emit
-from tracker.webhooks.services import webhook_create
+from tracker.notifications.services.notifications import notification_send
+from tracker.questions.services.evidence import evidence_add
+from tracker.questions.services.lifecycle import question_resolve
+from tracker.resolution.services.proposals import clarification_add, proposal_create
+from tracker.scenarios.services.scenarios import scenario_create
+from tracker.webhooks.services.events import webhook_event_emit
+from tracker.webhooks.services.webhooks import webhook_create
 
 pytestmark = pytest.mark.django_db
 

@@ -24,13 +24,13 @@ from tracker.accounts.models import Membership, Team
 from tracker.accounts.services import membership_set, team_create
 from tracker.curation.models import Source
 from tracker.curation.services import source_create, suggestions_refresh
-from tracker.questions.evidence import evidence_add
-from tracker.questions.lifecycle import question_close, question_open, question_resolve, question_schedule
 from tracker.questions.models import Question, QuestionLink
-from tracker.questions.services import question_create, question_link_create, question_update
+from tracker.questions.services.evidence import evidence_add
+from tracker.questions.services.lifecycle import question_close, question_open, question_resolve, question_schedule
+from tracker.questions.services.questions import question_create, question_link_create, question_update
 from tracker.scenarios.models import Scenario, Signpost
-from tracker.scenarios.services import scenario_create
-from tracker.scenarios.signposts import signpost_add
+from tracker.scenarios.services.scenarios import scenario_create
+from tracker.scenarios.services.signposts import signpost_add
 
 logger = logging.getLogger(__name__)
 

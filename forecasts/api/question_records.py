@@ -10,9 +10,9 @@ from rest_framework.response import Response
 
 from forecasts.api import serializers as s
 from tracker.api import serializers as ts
-from tracker.questions.evidence import evidence_add
 from tracker.questions.selectors import access_question, question_evidence
-from tracker.resolution.services import clarification_add, proposal_create
+from tracker.questions.services.evidence import evidence_add
+from tracker.resolution.services.proposals import clarification_add, proposal_create
 
 
 class QuestionProposals(ListAPIView):

@@ -12,7 +12,7 @@ from forecasts.models import AggregateForecast, CommunityForecastCursor, Communi
 from forecasts.selectors.community import community_latest, crowd_audience
 from forecasts.selectors.history import latest_rows
 from tracker.models import Question, Signpost
-from tracker.scenarios.signposts import signpost_observe
+from tracker.scenarios.services.signposts import signpost_observe
 
 
 def forecast_vector(question: Question, probability: float | None, probabilities: list | None) -> list[float] | None:

@@ -22,10 +22,10 @@ from tracker.lib.limits import RateLimited, retry_after_when_full
 from tracker.lib.markdown import mentioned_usernames, render_markdown
 from tracker.lib.times import sane_time
 from tracker.models import Membership, Notification, Question, Team, User, Webhook
-from tracker.notifications.services import notifications_send_many
+from tracker.notifications.services.notifications import notifications_send_many
 from tracker.questions.payloads import question_data
 from tracker.questions.selectors import user_can_see_question
-from tracker.webhooks.events import webhook_event_emit
+from tracker.webhooks.services.events import webhook_event_emit
 
 MAX_CITED_EVIDENCE = 10
 MAX_MENTIONS = 20

@@ -15,7 +15,7 @@ from tracker.lib.times import sane_time
 from tracker.models import Question, Webhook
 from tracker.questions.payloads import question_data
 from tracker.questions.selectors import user_can_see_question
-from tracker.webhooks.events import webhook_event_emit
+from tracker.webhooks.services.events import webhook_event_emit
 
 # A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
 ALLOWED_CLOCK_SKEW = timedelta(seconds=5)

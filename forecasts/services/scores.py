@@ -9,9 +9,9 @@ from forecasts.engine.series import community_series
 from forecasts.models import Forecast, Score
 from forecasts.services.community import EVENT_FIELDS, forecast_event, window_bounds
 from tracker.models import Notification, Question, Webhook
-from tracker.notifications.services import notification_send
+from tracker.notifications.services.notifications import notification_send
 from tracker.questions.payloads import question_data
-from tracker.webhooks.events import webhook_event_emit
+from tracker.webhooks.services.events import webhook_event_emit
 
 
 def question_window(question: Question) -> QuestionWindow:

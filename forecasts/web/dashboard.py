@@ -9,7 +9,7 @@ from forecasts.models import Forecast, Score
 from forecasts.selectors.community import question_rows
 from tracker.accounts.permissions import has_global_rights, teams_curated
 from tracker.models import Evidence
-from tracker.notifications.services import notification_list
+from tracker.notifications.services.notifications import notification_list
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.selectors import question_list
 from tracker.scenarios.selectors import scenario_list

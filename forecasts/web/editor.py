@@ -13,10 +13,10 @@ from tracker.accounts.permissions import user_can_curate, user_is_a_curator
 from tracker.curation.similar import similar_questions_warning
 from tracker.lib.forms import add_service_errors
 from tracker.models import Question, QuestionLink
-from tracker.questions import lifecycle
 from tracker.questions.selectors import access_question_by_slug, question_list
-from tracker.questions.services import editable_fields, question_create, question_link_create
-from tracker.resolution.services import question_edit
+from tracker.questions.services import lifecycle
+from tracker.questions.services.questions import editable_fields, question_create, question_link_create
+from tracker.resolution.services.proposals import question_edit
 
 TEMPLATE = "web/question_edit.html"
 

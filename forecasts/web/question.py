@@ -15,9 +15,9 @@ from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
 from forecasts.web.question_page import evidence_panel, forecast_panel, question_page
 from tracker.models import Question
-from tracker.questions.evidence import evidence_add
 from tracker.questions.selectors import access_question_by_slug
-from tracker.resolution.services import proposal_create
+from tracker.questions.services.evidence import evidence_add
+from tracker.resolution.services.proposals import proposal_create
 
 PERCENT_RANGE = "between 0.1% and 99.9%, in steps of 0.1"
 

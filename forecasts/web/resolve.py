@@ -1,5 +1,5 @@
 """The resolve page: reached by a signed-in curator, or through the one-click link in a due-for-resolution reminder
-(tracker.resolution.links: a path segment, valid for one use; the first form posted through it grants this browser
+(tracker.resolution.services.links: a path segment, valid for one use; the first form posted through it grants this browser
 session the right to resolve the question as the link's curator for an hour)."""
 
 from django.contrib import messages
@@ -12,11 +12,11 @@ from forecasts.web.forms import ProposalDecisionForm, ReasonForm, ResolveForm
 from tracker.accounts.permissions import user_can_curate
 from tracker.lib.forms import add_service_errors
 from tracker.models import Question
-from tracker.questions import lifecycle
 from tracker.questions.selectors import access_question, question_evidence
-from tracker.resolution.links import LinkRefused, resolve_grant_user, resolve_link_use, resolve_link_user
+from tracker.questions.services import lifecycle
 from tracker.resolution.models import ResolutionProposal
-from tracker.resolution.services import proposal_approve, proposal_reject
+from tracker.resolution.services.links import LinkRefused, resolve_grant_user, resolve_link_use, resolve_link_user
+from tracker.resolution.services.proposals import proposal_approve, proposal_reject
 
 TEMPLATE = "web/question_resolve.html"
 

@@ -23,9 +23,9 @@ from tracker.models import (
 from tracker.questions.selectors import (
     question_list,
 )
-from tracker.scenarios import signposts
 from tracker.scenarios.selectors import access_scenario_by_slug, scenario_list
-from tracker.scenarios.signposts import scenario_flags_acknowledge, scenario_unfollow
+from tracker.scenarios.services import signposts
+from tracker.scenarios.services.signposts import scenario_flags_acknowledge, scenario_unfollow
 
 READER_STATUSES = (Question.Status.OPEN, Question.Status.CLOSED, Question.Status.RESOLVED)
 

@@ -12,7 +12,7 @@ from forecasts.services.scores import question_score
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.accounts.tokens import api_token_create
 from tracker.models import Membership, Question, Team, User
-from tracker.questions.lifecycle import question_resolve
+from tracker.questions.services.lifecycle import question_resolve
 
 
 @dataclass

@@ -13,7 +13,7 @@ from forecasts.services.forecasting import forecast_submit
 from tests.api.conftest import client_for
 from tests.factories import UserFactory, make_question
 from tracker.models import ApiToken, Evidence, Membership, Notification, Question, Webhook
-from tracker.notifications.services import notification_send
+from tracker.notifications.services.notifications import notification_send
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -602,7 +602,7 @@ def test_a_list_row_read_as_values_says_what_the_detail_says(world, as_user):
     row equals the detail's fields of the same name."""
     from forecasts.services.catch_up import engine_catch_up
     from tracker.models import Option, Scenario, Tag
-    from tracker.questions.lifecycle import question_annul, question_resolve
+    from tracker.questions.services.lifecycle import question_annul, question_resolve
 
     scenario = Scenario.objects.create(slug="story", title="Story")
     Question.objects.filter(pk=world.public.pk).update(scenario=scenario)

@@ -5,8 +5,8 @@ import pytest
 
 from forecasts.services.forecasting import forecast_submit
 from tests.api.conftest import client_for
-from tracker.questions.evidence import evidence_add
-from tracker.webhooks.services import webhook_create
+from tracker.questions.services.evidence import evidence_add
+from tracker.webhooks.services.webhooks import webhook_create
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -27,7 +27,7 @@ def setup(world) -> dict:
     )
     forecast_submit(user=world.forecaster, question=world.private, probability=0.3)
     webhook = webhook_create(team=world.team, url="https://hooks.example.org/in")
-    from tracker.resolution.services import proposal_create
+    from tracker.resolution.services.proposals import proposal_create
 
     proposal = proposal_create(
         question=world.private, proposed_by=world.forecaster, outcome="yes", evidence_url="https://example.org/s"
@@ -39,7 +39,7 @@ def setup(world) -> dict:
         author=world.forecaster, question=world.public, body="Team-only comment.", audience="team"
     )
     from tests.factories import UserFactory, member
-    from tracker.teams.services import invitation_token, join_request_create, team_invite
+    from tracker.teams.services.membership import invitation_token, join_request_create, team_invite
 
     extra = member(world.team, "forecaster", username="extra")
     invitation = team_invite(team=world.team, email="invited@example.org", invited_by=world.superuser)

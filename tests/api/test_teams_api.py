@@ -7,7 +7,7 @@ from tests.api.conftest import client_for
 from tests.factories import UserFactory, member
 from tracker.accounts.models import Membership
 from tracker.teams.models import Invitation, JoinRequest
-from tracker.teams.services import invitation_token
+from tracker.teams.services.membership import invitation_token
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1/teams/analysts"

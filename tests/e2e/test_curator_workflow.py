@@ -15,8 +15,8 @@ from django.core import mail
 from tests.e2e.conftest import ARTIFACTS, log_in, new_page, screenshot
 from tests.factories import TeamFactory, make_question
 from tracker.models import Membership, Question, ResolutionProposal, User
-from tracker.questions.evidence import evidence_add
-from tracker.resolution.services import proposal_create
+from tracker.questions.services.evidence import evidence_add
+from tracker.resolution.services.proposals import proposal_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from tests.e2e.conftest import DESKTOP, PHONE, accessible, fill_log_in, log_in, new_page
 from tracker.accounts.models import Membership, Team
-from tracker.teams.services import invitation_token, join_link_create, team_invite
+from tracker.teams.services.membership import invitation_token, join_link_create, team_invite
 
 pytestmark = [pytest.mark.e2e]
 User = get_user_model()

@@ -15,9 +15,9 @@ from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.services.scores import question_score
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, QuestionLink
-from tracker.questions.lifecycle import question_close, question_resolve
-from tracker.questions.services import question_link_create
-from tracker.scenarios.services import scenario_create
+from tracker.questions.services.lifecycle import question_close, question_resolve
+from tracker.questions.services.questions import question_link_create
+from tracker.scenarios.services.scenarios import scenario_create
 
 pytestmark = pytest.mark.django_db
 

@@ -33,8 +33,8 @@ from forecasts.services.discussion import (
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Notification, Question, Webhook, WebhookDelivery
-from tracker.questions.evidence import evidence_add
-from tracker.webhooks.services import webhook_create
+from tracker.questions.services.evidence import evidence_add
+from tracker.webhooks.services.webhooks import webhook_create
 
 pytestmark = pytest.mark.django_db
 
@@ -454,8 +454,8 @@ def test_the_team_panel_shows_rationales_and_spread_once_the_reader_has_forecast
 
 
 def test_a_mention_email_is_plain_text_so_stored_xss_stays_inert(desk, mailoutbox):
-    from tracker.notifications.emails import emails_send_immediate
-    from tracker.notifications.services import notification_preference_set
+    from tracker.notifications.services.emails import emails_send_immediate
+    from tracker.notifications.services.notifications import notification_preference_set
 
     desk.bailey.email = "bailey@example.org"
     desk.bailey.save(update_fields=["email"])

@@ -18,8 +18,8 @@ from forecasts.services.scores import question_score
 from forecasts.tasks import sweep_engine
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Question
-from tracker.questions.lifecycle import question_annul, question_resolve, question_unresolve
-from tracker.resolution.services import question_edit
+from tracker.questions.services.lifecycle import question_annul, question_resolve, question_unresolve
+from tracker.resolution.services.proposals import question_edit
 
 pytestmark = pytest.mark.django_db
 

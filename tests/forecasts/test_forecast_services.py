@@ -12,7 +12,7 @@ from forecasts.selectors.history import forecast_history, standing_forecasts
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Question
-from tracker.questions.lifecycle import question_annul, question_resolve
+from tracker.questions.services.lifecycle import question_annul, question_resolve
 
 pytestmark = pytest.mark.django_db
 

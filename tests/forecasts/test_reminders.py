@@ -8,21 +8,21 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 
 from forecasts.models import Reminder
-from forecasts.reminders import reminders_plan, reminders_sweep
 from forecasts.services.forecasting import forecast_submit
+from forecasts.services.reminders import reminders_plan, reminders_sweep
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import EmailDigest, Membership, Notification, NotificationPreference
-from tracker.notifications.emails import emails_send_digests, emails_send_immediate, unsubscribe_token
-from tracker.notifications.services import (
+from tracker.notifications.services.emails import emails_send_digests, emails_send_immediate, unsubscribe_token
+from tracker.notifications.services.notifications import (
     notification_list,
     notification_mark_read,
     notification_preference_set,
     notification_send,
     notification_unread_count,
 )
-from tracker.questions.evidence import evidence_add
-from tracker.questions.lifecycle import question_close, question_resolve, question_unresolve
-from tracker.questions.services import question_update
+from tracker.questions.services.evidence import evidence_add
+from tracker.questions.services.lifecycle import question_close, question_resolve, question_unresolve
+from tracker.questions.services.questions import question_update
 
 pytestmark = pytest.mark.django_db
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -304,7 +304,7 @@ def test_health_reports_overdue_reminders(client, desk):
 
 
 def test_stale_forecast_names_the_new_evidence_and_comes_once(desk):
-    from forecasts.reminders import stale_forecasts_notify
+    from forecasts.services.reminders import stale_forecasts_notify
 
     with time_machine.travel(START - timedelta(days=40), tick=False):
         question = make_question(team=desk["team"], opens_in=timedelta(days=-1), closes_in=timedelta(days=200))
@@ -329,7 +329,7 @@ def test_stale_forecast_names_the_new_evidence_and_comes_once(desk):
 
 
 def test_fresh_forecasts_and_old_evidence_are_not_stale(desk):
-    from forecasts.reminders import stale_forecasts_notify
+    from forecasts.services.reminders import stale_forecasts_notify
 
     with time_machine.travel(START - timedelta(days=40), tick=False):
         question = make_question(team=desk["team"], opens_in=timedelta(days=-1), closes_in=timedelta(days=200))

@@ -12,9 +12,14 @@ from forecasts.services.community import community_forecast_update
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Notification, ScenarioFlag, Signpost
-from tracker.questions.lifecycle import question_resolve
-from tracker.scenarios.services import scenario_create
-from tracker.scenarios.signposts import scenario_flags_acknowledge, scenario_follow, signpost_add, signpost_observe
+from tracker.questions.services.lifecycle import question_resolve
+from tracker.scenarios.services.scenarios import scenario_create
+from tracker.scenarios.services.signposts import (
+    scenario_flags_acknowledge,
+    scenario_follow,
+    signpost_add,
+    signpost_observe,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from forecasts.reminders import reminders_plan, reminders_sweep
+from forecasts.services.reminders import reminders_plan, reminders_sweep
 from tests.factories import TeamFactory, make_question, member
 from tests.integration.conftest import (
     new_queue,
@@ -27,7 +27,7 @@ from tests.services import require_service
 from tests.smtp import smtp_server
 from tracker.config.celery import app
 from tracker.models import Membership, Notification, NotificationPreference
-from tracker.notifications.services import notification_preference_set
+from tracker.notifications.services.notifications import notification_preference_set
 from tracker.notifications.tasks import deliver_notification_emails
 from tracker.ops.tasks import describe_backends
 
@@ -174,7 +174,7 @@ def test_forecasts_and_due_notifications_survive_a_redis_outage(transactional_db
     from forecasts.services.forecasting import forecast_submit
     from forecasts.tasks import sweep_engine, sweep_reminders
     from tests.factories import UserFactory
-    from tracker.questions.lifecycle import question_resolve
+    from tracker.questions.services.lifecycle import question_resolve
 
     binary = shutil.which("redis-server")
     require_service("redis-server", binary is not None, "apt-get install redis-server (.ci/run installs it)")

@@ -25,11 +25,11 @@ from tests.integration.test_failures import RedisServer, broker
 from tests.services import require_service
 from tests.smtp import smtp_server
 from tracker.models import Notification, NotificationPreference, WebhookAttempt, WebhookDelivery
-from tracker.notifications.services import notification_preference_set, notification_send
+from tracker.notifications.services.notifications import notification_preference_set, notification_send
 from tracker.notifications.tasks import deliver_notification_emails
 from tracker.ops.tasks import describe_backends
-from tracker.questions.lifecycle import question_resolve
-from tracker.webhooks.services import webhook_create
+from tracker.questions.services.lifecycle import question_resolve
+from tracker.webhooks.services.webhooks import webhook_create
 
 pytestmark = pytest.mark.integration
 

@@ -103,7 +103,7 @@ def test_resolving_scores_the_question_on_the_worker(celery_worker):
     from forecasts.models import Score
     from forecasts.services.forecasting import forecast_submit
     from tests.factories import UserFactory
-    from tracker.questions.lifecycle import question_resolve
+    from tracker.questions.services.lifecycle import question_resolve
 
     question = make_question()
     forecast_submit(user=UserFactory(), question=question, probability=0.8)
@@ -115,7 +115,7 @@ def test_a_due_question_reaches_its_curator_once_in_app_and_by_email(celery_work
     from forecasts.tasks import sweep_reminders
     from tests.factories import TeamFactory, member
     from tracker.models import Membership, Notification, NotificationPreference
-    from tracker.notifications.services import notification_preference_set
+    from tracker.notifications.services.notifications import notification_preference_set
     from tracker.notifications.tasks import deliver_notification_emails
 
     team = TeamFactory()
@@ -149,8 +149,8 @@ def test_a_loopback_webhook_receiver_gets_signed_events_and_a_500_is_retried(cel
     from tests.factories import TeamFactory
     from tests.receiver import webhook_receiver
     from tracker.models import WebhookDelivery
-    from tracker.questions.lifecycle import question_resolve
-    from tracker.webhooks.services import webhook_create
+    from tracker.questions.services.lifecycle import question_resolve
+    from tracker.webhooks.services.webhooks import webhook_create
     from tracker.webhooks.signing import signature_verify
     from tracker.webhooks.tasks import sweep_webhook_deliveries
 

@@ -29,7 +29,7 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_the_docs_state_how_long_a_resolve_link_works():
-    from tracker.resolution.links import RESOLVE_LINK_MAX_AGE
+    from tracker.resolution.services.links import RESOLVE_LINK_MAX_AGE
 
     operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     stated = set(re.findall(r"signed for the recipient \(valid (\d+) days", operations))

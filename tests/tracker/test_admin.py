@@ -10,8 +10,8 @@ from django.utils import timezone
 from tests.admin_pages import admin_form_data
 from tests.factories import SourceFactory, TeamFactory, UserFactory, make_question
 from tracker.models import Question
-from tracker.questions.evidence import evidence_add
-from tracker.questions.lifecycle import question_annul
+from tracker.questions.services.evidence import evidence_add
+from tracker.questions.services.lifecycle import question_annul
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +178,7 @@ def test_admin_link_with_the_deadlines_backwards_is_a_form_error(admin_client):
 
 
 def test_due_and_proposal_filters(admin_client):
-    from tracker.resolution.services import proposal_create
+    from tracker.resolution.services.proposals import proposal_create
 
     overdue = make_question(title="Overdue?", opens_in=timedelta(days=-90), closes_in=timedelta(days=-40))
     closing = make_question(title="Closing soon?", closes_in=timedelta(hours=30))

@@ -15,8 +15,8 @@ from tests.factories import TeamFactory, make_question, member
 from tracker.accounts.models import Membership
 from tracker.admin.scoping import TeamScopedAdmin
 from tracker.models import Question, QuestionLink, Scenario
-from tracker.questions.evidence import evidence_add
-from tracker.questions.services import question_link_create
+from tracker.questions.services.evidence import evidence_add
+from tracker.questions.services.questions import question_link_create
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role

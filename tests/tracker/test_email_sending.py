@@ -11,15 +11,15 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from tests.smtp import smtp_server, use_smtp
 from tracker.models import EmailDigest, Notification, NotificationPreference
-from tracker.notifications.emails import (
+from tracker.notifications.health import undelivered_emails
+from tracker.notifications.services.emails import (
     EMAIL_LEASE,
     EMAIL_MAX_ATTEMPTS,
     _claim_immediate,
     emails_send_digests,
     emails_send_immediate,
 )
-from tracker.notifications.health import undelivered_emails
-from tracker.notifications.services import notification_preference_set, notification_send
+from tracker.notifications.services.notifications import notification_preference_set, notification_send
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)
@@ -173,7 +173,7 @@ def test_an_immediate_email_is_queued_when_its_notification_commits_once_per_tra
     from django.conf import settings
     from django.db import transaction
 
-    from tracker.notifications.services import notifications_send_many
+    from tracker.notifications.services.notifications import notifications_send_many
     from tracker.ops.models import OutboxMessage
 
     eager, digest = UserFactory(email="now@example.org"), UserFactory(email="later@example.org")

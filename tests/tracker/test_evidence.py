@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import SourceFactory, make_question
 from tracker.models import Evidence, Question
-from tracker.questions.evidence import evidence_add
+from tracker.questions.services.evidence import evidence_add
 
 pytestmark = pytest.mark.django_db
 

@@ -184,9 +184,9 @@ def test_a_forecast_commits_even_when_the_broker_is_down(monkeypatch, django_cap
 def test_emails_and_webhook_deliveries_left_waiting_make_health_unhealthy(client, settings):
     from tests.factories import TeamFactory, UserFactory
     from tracker.models import Notification, NotificationPreference, WebhookDelivery
-    from tracker.notifications.services import notification_preference_set, notification_send
-    from tracker.webhooks.events import webhook_event_emit
-    from tracker.webhooks.services import webhook_create
+    from tracker.notifications.services.notifications import notification_preference_set, notification_send
+    from tracker.webhooks.services.events import webhook_event_emit
+    from tracker.webhooks.services.webhooks import webhook_create
 
     limit = settings.SIGNPOST_UNDELIVERED_MAX_AGE
     with time_machine.travel(NOW, tick=False):

@@ -7,7 +7,7 @@ import time_machine
 
 from tests.factories import make_question
 from tracker.models import Question, QuestionTransition
-from tracker.questions.lifecycle import question_apply_schedule
+from tracker.questions.services.lifecycle import question_apply_schedule
 from tracker.questions.tasks import sweep_question_lifecycle
 
 pytestmark = pytest.mark.django_db

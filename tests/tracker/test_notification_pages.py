@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tracker.models import Notification, NotificationPreference
-from tracker.notifications.services import notification_preferences, notification_send
+from tracker.notifications.services.notifications import notification_preferences, notification_send
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import SourceFactory, TeamFactory, make_question, member
 from tracker.models import Membership, Option, Question, QuestionTransition
-from tracker.questions.lifecycle import (
+from tracker.questions.services.lifecycle import (
     question_annul,
     question_close,
     question_open,
@@ -17,7 +17,7 @@ from tracker.questions.lifecycle import (
     question_schedule,
     question_unresolve,
 )
-from tracker.questions.services import question_create, question_update
+from tracker.questions.services.questions import question_create, question_update
 from tracker.questions.signals import question_resolved
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Clarification, Membership, Notification, Question, ResolutionProposal
-from tracker.questions.evidence import evidence_add, evidence_update
-from tracker.questions.lifecycle import question_annul
-from tracker.questions.services import question_update
-from tracker.resolution.services import clarification_add, proposal_approve, proposal_create, proposal_reject
+from tracker.questions.services.evidence import evidence_add, evidence_update
+from tracker.questions.services.lifecycle import question_annul
+from tracker.questions.services.questions import question_update
+from tracker.resolution.services.proposals import clarification_add, proposal_approve, proposal_create, proposal_reject
 
 pytestmark = pytest.mark.django_db
 SOURCE = "https://en.yna.co.kr/view/AEN20270301"
@@ -165,7 +165,7 @@ def test_the_admin_approves_rejects_clarifies_and_shows_history(desk, admin_clie
 
 def test_a_resolution_made_another_way_overtakes_pending_proposals(desk):
     """A proposal never stays "Waiting for a curator" once the curator has settled the question some other way."""
-    from tracker.questions.lifecycle import question_resolve, question_unresolve
+    from tracker.questions.services.lifecycle import question_resolve, question_unresolve
 
     question, curator = desk["question"], desk["curator"]
     pending = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="no", evidence_url=SOURCE)
@@ -225,7 +225,7 @@ def test_proposers_hear_what_became_of_their_proposals(desk):
 
 
 def test_no_notice_to_a_curator_deciding_their_own_proposal_nor_to_one_who_lost_sight(desk):
-    from tracker.questions.lifecycle import question_resolve
+    from tracker.questions.services.lifecycle import question_resolve
 
     question = make_question(team=desk["team"], visibility="team")
     curator, forecaster = desk["curator"], desk["forecaster"]

@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forecasts.reminders import reminders_plan, reminders_sweep
+from forecasts.services.reminders import reminders_plan, reminders_sweep
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.accounts.services import membership_set
 from tracker.models import Membership, Notification, Question
-from tracker.resolution.links import question_resolve_link
+from tracker.resolution.services.links import question_resolve_link
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,9 @@ from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.accounts.models import Membership
 from tracker.notifications.models import Notification
 from tracker.questions.selectors import user_can_see_question
-from tracker.teams import services
-from tracker.teams.emails import invitations_send
 from tracker.teams.models import Invitation
+from tracker.teams.services import membership as services
+from tracker.teams.services.emails import invitations_send
 
 pytestmark = pytest.mark.django_db
 

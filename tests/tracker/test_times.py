@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.lib.times import sane_time
 from tracker.models import Membership, Question
-from tracker.questions.services import question_create
+from tracker.questions.services.questions import question_create
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from tests.factories import SourceFactory, TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Question
-from tracker.questions.evidence import evidence_add
 from tracker.questions.selectors import access_question
-from tracker.questions.services import question_update
-from tracker.scenarios.services import scenario_create
+from tracker.questions.services.evidence import evidence_add
+from tracker.questions.services.questions import question_update
+from tracker.scenarios.services.scenarios import scenario_create
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.conf import settings as django_settings
 from tests.factories import TeamFactory
 from tests.receiver import webhook_receiver
 from tracker.models import Webhook, WebhookDelivery
-from tracker.webhooks.delivery import park_delay, webhook_deliver, webhook_deliveries_due
-from tracker.webhooks.events import webhook_event_emit
 from tracker.webhooks.outbound import Response
-from tracker.webhooks.services import webhook_create
+from tracker.webhooks.services.delivery import park_delay, webhook_deliver, webhook_deliveries_due
+from tracker.webhooks.services.events import webhook_event_emit
+from tracker.webhooks.services.webhooks import webhook_create
 
 pytestmark = pytest.mark.django_db
 START = datetime(2027, 5, 3, 12, 0, tzinfo=UTC)
@@ -98,7 +98,7 @@ def test_a_slow_receiver_is_parked_and_its_deliveries_wait_while_others_flow(set
 
 
 def test_a_receiver_failing_several_times_in_a_row_is_parked(settings, monkeypatch):
-    from tracker.webhooks import delivery as delivery_module
+    from tracker.webhooks.services import delivery as delivery_module
 
     settings.SIGNPOST_WEBHOOK_PARK_AFTER_FAILURES = 3
     monkeypatch.setattr(delivery_module, "post", lambda *args, **kwargs: Response(status=503, body="", latency_ms=20))

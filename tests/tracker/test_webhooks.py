@@ -9,18 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from forecasts.reminders import reminders_plan, reminders_sweep
 from forecasts.services.forecasting import forecast_submit
+from forecasts.services.reminders import reminders_plan, reminders_sweep
 from forecasts.services.scores import question_score
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tests.receiver import webhook_receiver
 from tracker.models import Membership, Notification, Webhook, WebhookAttempt, WebhookDelivery
-from tracker.questions.evidence import evidence_add
-from tracker.questions.lifecycle import question_annul, question_close, question_resolve, question_unresolve
-from tracker.webhooks.delivery import retry_delay, webhook_deliver, webhook_deliveries_due
-from tracker.webhooks.events import webhook_event_emit
+from tracker.questions.services.evidence import evidence_add
+from tracker.questions.services.lifecycle import question_annul, question_close, question_resolve, question_unresolve
 from tracker.webhooks.outbound import NOT_PUBLIC, OutboundError, check_url
-from tracker.webhooks.services import (
+from tracker.webhooks.services.delivery import retry_delay, webhook_deliver, webhook_deliveries_due
+from tracker.webhooks.services.events import webhook_event_emit
+from tracker.webhooks.services.webhooks import (
     webhook_create,
     webhook_enable,
     webhook_rotate_secret,
@@ -483,7 +483,7 @@ def test_a_claimed_delivery_is_not_sent_by_a_second_worker(team):
     webhook = hook(team)
     emit(team, "k")
     delivery = webhook.deliveries.get()
-    from tracker.webhooks.delivery import _claim
+    from tracker.webhooks.services.delivery import _claim
 
     assert _claim(delivery.pk, START) is not None
     # The first worker holds the lease (it may be mid-request, or killed): a second gets nothing until it ends.
@@ -623,9 +623,7 @@ def test_the_api_guides_verification_snippet_accepts_our_signature_and_rejects_a
     from django.conf import settings
 
     guide = (Path(settings.BASE_DIR) / "docs" / "api.md").read_text()
-    [snippet] = [
-        block for block in re.findall(r"```python\n(.*?)```", guide, re.S) if "signpost_signature_ok" in block
-    ]
+    [snippet] = [block for block in re.findall(r"```python\n(.*?)```", guide, re.S) if "signpost_signature_ok" in block]
     namespace: dict = {}
     exec(snippet, namespace)
     verify = namespace["signpost_signature_ok"]

@@ -10,8 +10,8 @@ from tests.factories import TeamFactory, UserFactory, member
 from tracker.curation.article_text import highlight_segments
 from tracker.curation.services import source_create
 from tracker.models import ClaimSuggestion, Membership, Question, Source
-from tracker.questions.lifecycle import question_open, question_schedule
-from tracker.questions.services import question_create
+from tracker.questions.services.lifecycle import question_open, question_schedule
+from tracker.questions.services.questions import question_create
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from forecasts.services.discussion import comment_create, comment_hide
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership
-from tracker.questions.evidence import evidence_add
+from tracker.questions.services.evidence import evidence_add
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from forecasts.services.forecasting import forecast_submit
 from forecasts.services.scores import question_score
 from tests.factories import UserFactory, make_question
 from tracker.models import Evidence
-from tracker.questions.lifecycle import question_resolve
+from tracker.questions.services.lifecycle import question_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,7 @@ def test_every_score_name_links_to_an_explanation_in_words(client, question, for
 
 def test_signed_out_the_home_page_says_what_this_is_with_numbers_and_links(client, django_assert_max_num_queries):
     from forecasts.services.community import community_forecast_update
-    from tracker.scenarios.services import scenario_create
+    from tracker.scenarios.services.scenarios import scenario_create
 
     scenario = scenario_create(title="Escalation on the peninsula", summary="Missiles, tests and clashes.")
     for n in range(3):

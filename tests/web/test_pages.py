@@ -13,8 +13,8 @@ from forecasts.services.community import community_forecast_update
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Evidence, Membership, Question, ResolutionProposal
-from tracker.questions.lifecycle import question_resolve
-from tracker.scenarios.services import scenario_create
+from tracker.questions.services.lifecycle import question_resolve
+from tracker.scenarios.services.scenarios import scenario_create
 
 pytestmark = pytest.mark.django_db
 
@@ -288,7 +288,7 @@ def test_the_track_record_explains_each_brier_term_in_words(client):
     """The decomposition's terms were bare numbers with four decimals (issue #28, 7)."""
     from forecasts.services.forecasting import forecast_submit
     from forecasts.services.scores import question_score
-    from tracker.questions.lifecycle import question_resolve
+    from tracker.questions.services.lifecycle import question_resolve
 
     user = UserFactory()
     question = make_question(title="Will it settle?", closes_in=timedelta(days=3))

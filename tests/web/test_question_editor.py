@@ -11,8 +11,8 @@ from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, make_question, member
 from tracker.accounts.models import Membership
 from tracker.models import Clarification, Notification, Question, QuestionTransition, ResolutionProposal
-from tracker.questions.evidence import evidence_add
-from tracker.resolution.services import proposal_create
+from tracker.questions.services.evidence import evidence_add
+from tracker.resolution.services.proposals import proposal_create
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from forecasts.services.community import community_forecast_update
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, QuestionLink, ScenarioFlag, ScenarioFollow
-from tracker.questions.lifecycle import question_resolve
-from tracker.questions.services import question_link_create
-from tracker.scenarios.services import scenario_create
-from tracker.scenarios.signposts import signpost_add
+from tracker.questions.services.lifecycle import question_resolve
+from tracker.questions.services.questions import question_link_create
+from tracker.scenarios.services.scenarios import scenario_create
+from tracker.scenarios.services.signposts import signpost_add
 
 pytestmark = pytest.mark.django_db
 

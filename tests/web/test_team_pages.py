@@ -13,8 +13,8 @@ from django.utils import timezone
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.accounts.models import Membership, User
 from tracker.models import Invitation, JoinRequest, Question, Scenario, ScenarioFollow
-from tracker.teams import services
 from tracker.teams.selectors import TEAM_PAGE_QUESTIONS
+from tracker.teams.services import membership as services
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.curation.services import article_import
 from tracker.models import ClaimSuggestion, Membership, Question, Source
-from tracker.resolution.services import proposal_create
+from tracker.resolution.services.proposals import proposal_create
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)

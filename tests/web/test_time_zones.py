@@ -44,7 +44,7 @@ def test_the_browsers_zone_is_saved_once_and_a_chosen_zone_wins(client):
 
 @time_machine.travel(NOW, tick=False)
 def test_closing_soon_reminders_name_the_time_in_the_recipients_zone(settings):
-    from forecasts.reminders import reminders_plan, reminders_sweep
+    from forecasts.services.reminders import reminders_plan, reminders_sweep
 
     team = TeamFactory()
     member(team, Membership.Role.FORECASTER, username="seoul", time_zone="Asia/Seoul")

@@ -11,7 +11,8 @@ from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamS
 from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import evidence_io
 from tracker.lib.forms import add_service_errors
-from tracker.questions.evidence import (
+from tracker.questions.models import Evidence
+from tracker.questions.services.evidence import (
     EVIDENCE_EDITABLE,
     evidence_add,
     evidence_delete,
@@ -19,7 +20,6 @@ from tracker.questions.evidence import (
     evidence_validate,
     evidence_validate_update,
 )
-from tracker.questions.models import Evidence
 
 EVIDENCE_FIELDS = (
     "question",

@@ -15,15 +15,15 @@ from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamS
 from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import question_io
 from tracker.lib.forms import comma_list, lines_of
-from tracker.questions.lifecycle import (
+from tracker.questions.models import Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
+from tracker.questions.services.lifecycle import (
     question_annul,
     question_close,
     question_open_now,
     question_resolve,
     question_schedule,
 )
-from tracker.questions.models import Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
-from tracker.questions.services import (
+from tracker.questions.services.questions import (
     editable_fields,
     question_create,
     question_link_create,
@@ -33,7 +33,7 @@ from tracker.questions.services import (
     question_validate_new,
 )
 from tracker.resolution.models import ResolutionProposal
-from tracker.resolution.services import question_edit, question_edit_needs_clarification
+from tracker.resolution.services.proposals import question_edit, question_edit_needs_clarification
 from tracker.scenarios.models import Scenario
 
 

@@ -9,7 +9,12 @@ from tracker.admin.base import apply_each, ask_first, error_text
 from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
 from tracker.resolution.models import Clarification, ResolutionProposal
-from tracker.resolution.services import clarification_add, clarification_validate, proposal_approve, proposal_reject
+from tracker.resolution.services.proposals import (
+    clarification_add,
+    clarification_validate,
+    proposal_approve,
+    proposal_reject,
+)
 
 
 class RejectProposalForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
 from tracker.scenarios.models import Scenario, ScenarioFlag, ScenarioFollow, Signpost
-from tracker.scenarios.signposts import (
+from tracker.scenarios.services.signposts import (
     scenario_flags_acknowledge,
     signpost_add,
     signpost_remove,

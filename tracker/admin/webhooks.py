@@ -10,7 +10,7 @@ from tracker.admin.base import ReadOnlyAdmin, error_text
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
-from tracker.webhooks.services import (
+from tracker.webhooks.services.webhooks import (
     SUBSCRIBABLE_EVENTS,
     webhook_create,
     webhook_delete,

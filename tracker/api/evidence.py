@@ -10,9 +10,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from tracker.api import serializers as s
-from tracker.questions.evidence import evidence_delete, evidence_update
 from tracker.questions.models import Evidence
 from tracker.questions.selectors import access_question
+from tracker.questions.services.evidence import evidence_delete, evidence_update
 
 
 class EvidenceDetail(GenericAPIView):

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from tracker.api import serializers as s
 from tracker.api.conventions import SignedIn, bool_param
-from tracker.notifications.services import (
+from tracker.notifications.services.notifications import (
     notification_list,
     notification_mark_read,
     notification_preferences,

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from tracker.api import serializers as s
 from tracker.questions.selectors import access_question
 from tracker.resolution.models import ResolutionProposal
-from tracker.resolution.services import proposal_approve, proposal_reject
+from tracker.resolution.services.proposals import proposal_approve, proposal_reject
 
 
 def _proposal(request, proposal_id: int) -> ResolutionProposal:

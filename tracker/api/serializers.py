@@ -11,7 +11,7 @@ from tracker.questions.models import Evidence
 from tracker.resolution.models import Clarification, ResolutionProposal
 from tracker.scenarios.models import Scenario
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
-from tracker.webhooks.services import SUBSCRIBABLE_EVENTS
+from tracker.webhooks.services.webhooks import SUBSCRIBABLE_EVENTS
 
 
 class ScenarioSerializer(serializers.ModelSerializer):

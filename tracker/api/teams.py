@@ -13,8 +13,8 @@ from tracker.accounts.models import Membership, Team
 from tracker.accounts.permissions import has_global_rights, team_role, user_can_admin_team
 from tracker.api import serializers as s
 from tracker.api.conventions import ReadOrSignedInWrite, SignedIn
-from tracker.teams import services
 from tracker.teams.models import Invitation, JoinRequest
+from tracker.teams.services import membership as services
 
 
 def _team(slug: str) -> Team:

@@ -15,7 +15,7 @@ from tracker.accounts.permissions import teams_administered, user_can_admin_team
 from tracker.api import serializers as s
 from tracker.api.conventions import SignedIn
 from tracker.webhooks.models import Webhook
-from tracker.webhooks.services import (
+from tracker.webhooks.services.webhooks import (
     webhook_create,
     webhook_delete,
     webhook_rotate_secret,

@@ -9,8 +9,8 @@ from tracker.curation.question_io import parse_time
 from tracker.curation.selectors import source_visible_filter
 from tracker.curation.tabular import ImportReport, import_rows, rows_from_file, rows_to_csv
 from tracker.lib.times import EARLIEST_PUBLICATION_YEAR
-from tracker.questions.evidence import evidence_add
 from tracker.questions.models import Question
+from tracker.questions.services.evidence import evidence_add
 
 COLUMNS = [
     "question",

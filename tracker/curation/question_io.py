@@ -10,7 +10,7 @@ from tracker.curation.tabular import ImportReport, import_rows, rows_from_file, 
 from tracker.lib.forms import comma_list
 from tracker.lib.times import EARLIEST_YEAR, sane_time
 from tracker.questions.models import Question
-from tracker.questions.services import question_create
+from tracker.questions.services.questions import question_create
 from tracker.scenarios.models import Scenario
 
 COLUMNS = [

@@ -16,7 +16,7 @@ from tracker.curation.extraction import extract_claims
 from tracker.curation.models import ClaimSuggestion, Source
 from tracker.lib.slugs import unique_slug
 from tracker.questions.models import Question
-from tracker.questions.services import question_create
+from tracker.questions.services.questions import question_create
 
 
 def source_create(

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from tracker.notifications.emails import EMAIL_TASK_TIME_LIMIT, emails_send_digests, emails_send_immediate
+from tracker.notifications.services.emails import EMAIL_TASK_TIME_LIMIT, emails_send_digests, emails_send_immediate
 
 
 # Its time limit is shorter than each email's lease, so a send still running is never claimed by another worker.

@@ -1,6 +1,6 @@
 """Questions, their options, tags and evidence, their lifecycle log and the links between them.
 
-Rows change state only through `tracker.questions.services` and `tracker.questions.lifecycle`; the
+Rows change state only through `tracker.questions.services.questions` and `tracker.questions.services.lifecycle`; the
 constraints here are the database's own guard for the invariants the services check, so that even a raw write
 cannot leave, say, a resolved question without a resolution."""
 

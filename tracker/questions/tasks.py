@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from tracker.questions.lifecycle import question_apply_schedule, questions_due_to_close, questions_due_to_open
+from tracker.questions.services.lifecycle import question_apply_schedule, questions_due_to_close, questions_due_to_open
 
 logger = logging.getLogger(__name__)
 

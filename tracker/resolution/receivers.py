@@ -4,7 +4,7 @@ resolve page, the admin, the API, an annulment)."""
 from django.dispatch import receiver
 
 from tracker.questions.signals import question_annulling, question_resolving
-from tracker.resolution.services import proposals_supersede
+from tracker.resolution.services.proposals import proposals_supersede
 
 
 @receiver(question_resolving, dispatch_uid="tracker.resolution.supersede_on_resolution")

@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from tracker.questions.signals import question_resolving
-from tracker.scenarios.signposts import signposts_on_resolution
+from tracker.scenarios.services.signposts import signposts_on_resolution
 
 
 @receiver(question_resolving, dispatch_uid="tracker.scenarios.flag_on_resolution")

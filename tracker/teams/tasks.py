@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from tracker.notifications.emails import EMAIL_TASK_TIME_LIMIT
-from tracker.teams.emails import invitations_send
+from tracker.notifications.services.emails import EMAIL_TASK_TIME_LIMIT
+from tracker.teams.services.emails import invitations_send
 
 
 @shared_task(

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from tracker.accounts.models import ApiToken
 from tracker.accounts.tokens import api_token_create, api_token_revoke
 from tracker.lib.forms import add_service_errors
-from tracker.teams.services import (
+from tracker.teams.services.membership import (
     InvitationRefused,
     invitation_accept,
     invitation_read,

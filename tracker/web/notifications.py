@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tracker.accounts.models import User
-from tracker.notifications.emails import unsubscribe
 from tracker.notifications.models import Notification
-from tracker.notifications.services import (
+from tracker.notifications.services.emails import unsubscribe
+from tracker.notifications.services.notifications import (
     notification_list,
     notification_mark_read,
     notification_preferences,

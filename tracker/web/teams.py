@@ -13,9 +13,9 @@ from tracker.accounts.permissions import teams_of
 from tracker.lib.forms import add_service_errors
 from tracker.lib.limits import RateLimited
 from tracker.scenarios.models import Scenario, ScenarioFollow
-from tracker.teams import services
 from tracker.teams.models import Invitation, JoinRequest
 from tracker.teams.selectors import access_team, pending_join_requests, team_directory, team_page
+from tracker.teams.services import membership as services
 from tracker.web.forms import InvitationForm, JoinRequestDecisionForm, JoinRequestForm, MemberRoleForm
 
 TEAM_TEMPLATE = "tracker/team_detail.html"

@@ -12,7 +12,7 @@ from tracker.web.forms import (
     WebhookForm,
 )
 from tracker.webhooks.models import Webhook, WebhookDelivery
-from tracker.webhooks.services import (
+from tracker.webhooks.services.webhooks import (
     webhook_create,
     webhook_disable,
     webhook_enable,

@@ -44,7 +44,7 @@ class Webhook(models.Model):
     consecutive_failures = models.PositiveIntegerField(default=0)
     failing_since = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
-    # Fair delivery (tracker.webhooks.delivery): one attempt at a time per receiver, held until `in_flight_until`
+    # Fair delivery (tracker.webhooks.services.delivery): one attempt at a time per receiver, held until `in_flight_until`
     # (a lease, so a killed worker frees it), and a receiver that keeps failing or answers slowly is parked until
     # `parked_until`, each park longer than the last (`parks`), so it holds up nobody else's deliveries.
     in_flight_until = models.DateTimeField(null=True, blank=True, editable=False)

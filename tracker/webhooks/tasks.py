@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from tracker.webhooks.delivery import delivery_task_time_limit, webhook_deliver, webhook_deliveries_due
+from tracker.webhooks.services.delivery import delivery_task_time_limit, webhook_deliver, webhook_deliveries_due
 
 logger = logging.getLogger(__name__)
 

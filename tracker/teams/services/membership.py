@@ -18,7 +18,7 @@ from tracker.accounts.models import Membership, Team, User
 from tracker.accounts.permissions import is_signed_in, user_can_admin_team
 from tracker.lib.limits import RateLimited, retry_after_seconds, retry_after_when_full, wait_in_words
 from tracker.notifications.models import Notification
-from tracker.notifications.services import notification_send
+from tracker.notifications.services.notifications import notification_send
 from tracker.ops.jobs import enqueue
 from tracker.teams.models import Invitation, JoinLink, JoinRequest
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from tracker.accounts.models import Team
 from tracker.accounts.permissions import user_can_curate_team
 from tracker.lib.slugs import unique_slug
-from tracker.questions.services import tags_get_or_create
+from tracker.questions.services.questions import tags_get_or_create
 from tracker.scenarios.models import Scenario
 
 

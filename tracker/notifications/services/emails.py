@@ -18,7 +18,7 @@ from django.utils import timezone
 from tracker.accounts.models import User
 from tracker.lib.times import time_zone_or_utc
 from tracker.notifications.models import EmailDigest, Notification, NotificationPreference
-from tracker.notifications.services import notification_preference_set
+from tracker.notifications.services.notifications import notification_preference_set
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def _claim_immediate(now: datetime) -> Notification | None:
 def email_outcome_mark(rows, *, attempts: int, outcome: SendOutcome, now: datetime) -> str:
     """Record an attempt's outcome on the rows it carried; returns their email state. Any rows with the email_state
     (pending, sent, failed), emailed_at, email_error and email_next_attempt_at columns: notifications, and team
-    invitations (tracker.teams.emails)."""
+    invitations (tracker.teams.services.emails)."""
     if outcome.state == "sent":
         rows.update(email_state=Notification.EmailState.SENT, emailed_at=now, email_error="")
         return Notification.EmailState.SENT

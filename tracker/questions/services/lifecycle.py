@@ -12,7 +12,7 @@ from django.utils import timezone
 from tracker.lib.times import now_or
 from tracker.questions.models import Option, Question, QuestionTransition
 from tracker.questions.payloads import question_data
-from tracker.questions.services import question_lock, require_curator
+from tracker.questions.services.questions import question_lock, require_curator
 from tracker.questions.signals import (
     question_annulled,
     question_annulling,
@@ -20,8 +20,8 @@ from tracker.questions.signals import (
     question_resolving,
     question_unresolved,
 )
-from tracker.webhooks.events import webhook_event_emit
 from tracker.webhooks.models import Webhook
+from tracker.webhooks.services.events import webhook_event_emit
 
 Status = Question.Status
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from tracker.accounts.models import User
 from tracker.accounts.permissions import CURATING_ROLES, user_can_curate
 from tracker.notifications.models import Notification
-from tracker.notifications.services import notifications_send_many
-from tracker.questions.lifecycle import question_resolve
+from tracker.notifications.services.notifications import notifications_send_many
 from tracker.questions.models import Question
 from tracker.questions.selectors import user_can_see_question
-from tracker.questions.services import question_update
+from tracker.questions.services.lifecycle import question_resolve
+from tracker.questions.services.questions import question_update
 from tracker.resolution.models import Clarification, ResolutionProposal
 
 UNSETTLED = (Question.Status.OPEN, Question.Status.CLOSED)

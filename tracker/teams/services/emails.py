@@ -1,5 +1,5 @@
 """Invitation emails: each claimed, sent with the SMTP server's deadline, and marked on its own, like notification
-emails (tracker.notifications.emails): one refused address never stalls or repeats the others."""
+emails (tracker.notifications.services.emails): one refused address never stalls or repeats the others."""
 
 import logging
 import time
@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tracker.notifications.emails import EMAIL_LEASE, EMAIL_SWEEP_BUDGET, Mailer, email_outcome_mark
+from tracker.notifications.services.emails import EMAIL_LEASE, EMAIL_SWEEP_BUDGET, Mailer, email_outcome_mark
 from tracker.teams.models import Invitation
-from tracker.teams.services import invitation_url
+from tracker.teams.services.membership import invitation_url
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from tracker.notifications.models import Notification
 from tracker.ops.jobs import enqueue
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from tracker.webhooks.outbound import OutboundError, Response, post
-from tracker.webhooks.services import webhook_disable
+from tracker.webhooks.services.webhooks import webhook_disable
 from tracker.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_header
 
 logger = logging.getLogger(__name__)
@@ -275,7 +275,7 @@ def _update_health(webhook_id: int, *, ok: bool, at: datetime) -> None:
 
 
 def _notify_disabled(webhook: Webhook) -> None:
-    from tracker.notifications.services import notification_send
+    from tracker.notifications.services.notifications import notification_send
 
     admins = webhook.team.members.filter(memberships__role=Membership.Role.ADMIN, is_active=True).distinct()
     for admin in admins:

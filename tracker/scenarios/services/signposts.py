@@ -18,7 +18,7 @@ from django.utils import timezone
 from tracker.accounts.models import Membership, User
 from tracker.accounts.permissions import user_can_curate_team
 from tracker.notifications.models import Notification
-from tracker.notifications.services import notifications_send_many
+from tracker.notifications.services.notifications import notifications_send_many
 from tracker.questions.models import Question
 from tracker.scenarios.models import Scenario, ScenarioFlag, ScenarioFollow, Signpost
 from tracker.scenarios.selectors import scenario_visible_to

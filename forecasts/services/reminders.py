@@ -23,11 +23,11 @@ from forecasts.selectors.history import latest_rows, standing_forecasts
 from tracker.accounts.permissions import CURATING_ROLES
 from tracker.lib.times import local_text
 from tracker.models import Evidence, Membership, Notification, Question, Webhook
-from tracker.notifications.services import notification_send, notifications_send_many
+from tracker.notifications.services.notifications import notification_send, notifications_send_many
 from tracker.ops.health import backlog
 from tracker.questions.payloads import question_data
-from tracker.resolution.links import question_resolve_link
-from tracker.webhooks.events import teams_with_webhooks, webhook_event_emit
+from tracker.resolution.services.links import question_resolve_link
+from tracker.webhooks.services.events import teams_with_webhooks, webhook_event_emit
 
 ESCALATION_DAYS = (0, 3, 7)
 UNRESOLVED = (Question.Status.OPEN, Question.Status.CLOSED)

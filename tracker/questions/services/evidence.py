@@ -9,8 +9,8 @@ from tracker.accounts.permissions import user_can_curate
 from tracker.lib.times import EARLIEST_PUBLICATION_YEAR, now_or, sane_time
 from tracker.questions.models import Evidence, Option, Question
 from tracker.questions.payloads import evidence_data, question_data
-from tracker.webhooks.events import webhook_event_emit
 from tracker.webhooks.models import Webhook
+from tracker.webhooks.services.events import webhook_event_emit
 
 STANCE_ALIASES = {"yes": Evidence.Stance.SUPPORTS_YES, "no": Evidence.Stance.SUPPORTS_NO}
 
