@@ -8,7 +8,10 @@ class ForecastsConfig(AppConfig):
 
     def ready(self) -> None:
         from forecasts import receivers  # noqa: F401  (connects the signal receivers)
+        from forecasts.selectors.history import question_forecasters
         from forecasts.services.reminders import undelivered_reminders
         from tracker.ops.health import register_health_check
+        from tracker.questions.hooks import register_forecasters_of
 
         register_health_check("undelivered_reminders", undelivered_reminders)
+        register_forecasters_of(question_forecasters)

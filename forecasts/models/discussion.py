@@ -9,6 +9,7 @@ history (django-simple-history): the text a comment had before an edit is never 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -80,6 +81,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk} by {self.author} on {self.question_id}"
+
+    def get_absolute_url(self) -> str:
+        """The comment's permalink (it redirects to the page of the thread holding it)."""
+        return reverse("comment-permalink", kwargs={"slug": self.question.slug, "comment_id": self.pk})
 
     @property
     def is_removed(self) -> bool:

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from forecasts.models import Forecast
+from tracker.accounts.models import User
 from tracker.models import Question
 
 
@@ -54,3 +55,8 @@ def questions_forecast_by(*, user, question_ids) -> set[int]:
         .values_list("question_id", flat=True)
         .distinct()
     )
+
+
+def question_forecasters(question: Question) -> QuerySet[User]:
+    """The active users with a forecast (standing or withdrawn) on the question: tracker's `forecasters_of` hook."""
+    return User.objects.filter(forecasts__question=question, is_active=True).distinct()

@@ -157,7 +157,7 @@ def _notify(comment: Comment, *, mentioned: list[User], followers_too: bool) -> 
     readers = comment_readers(comment=comment, users=list(candidates.values()))
     author = comment.author.display_name or comment.author.get_username()
     excerpt = comment.body if len(comment.body) <= 500 else comment.body[:499] + "…"
-    url = f"/questions/{question.slug}/comments/{comment.pk}/"
+    url = comment.get_absolute_url()
     notifications_send_many(
         [
             {
@@ -188,7 +188,7 @@ def comment_data(comment: Comment) -> dict:
         "body_html": comment.body_html,
         "cited_evidence": sorted(evidence.pk for evidence in comment.cited_evidence.all()),
         "created_at": comment.created_at,
-        "url": settings.SITE_URL + f"/questions/{comment.question.slug}/comments/{comment.pk}/",
+        "url": settings.SITE_URL + comment.get_absolute_url(),
     }
 
 

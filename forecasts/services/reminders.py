@@ -168,7 +168,7 @@ def _closing_soon(reminder: Reminder, question: Question, now: datetime, staffin
                 "window": "closing",
                 "title": f"Closing soon: {question.title}",
                 "body": body,
-                "url": f"/questions/{question.slug}/",
+                "url": question.get_absolute_url(),
                 "question": question,
             }
         )
@@ -270,7 +270,7 @@ def stale_forecasts_notify(*, now: datetime | None = None) -> int:
                 f"Your forecast of {forecast.created_at:%Y-%m-%d} predates {len(fresh)} new piece"
                 f"{'s' if len(fresh) != 1 else ''} of evidence: {named}{more}. Does it change your view?"
             ),
-            url=f"/questions/{forecast.question.slug}/",
+            url=forecast.question.get_absolute_url(),
             question=forecast.question,
         )
         sent += created

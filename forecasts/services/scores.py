@@ -137,6 +137,6 @@ def _notify_resolution(question: Question, users: dict, crowd: dict) -> None:
             window=f"resolved-{question.resolved_at:%Y%m%dT%H%M%S%f}",
             title=f"Resolved {question.outcome_label}: {question.title}",
             body=f"Your scores: {line}." + (f" The crowd: {crowd_line}." if crowd_line else ""),
-            url=f"/questions/{question.slug}/",
+            url=question.get_absolute_url(),
             question=question,
         )

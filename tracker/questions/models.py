@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -155,6 +156,11 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        # "question-detail" is a page of forecasts (it shows the community forecast): a URL name is the one coupling
+        # from tracker upward that no import shows; tests/project/test_couplings.py lists and checks them.
+        return reverse("question-detail", kwargs={"slug": self.slug})
 
     @property
     def is_binary(self) -> bool:

@@ -15,7 +15,7 @@ def question_data(question: Question) -> dict:
         "id": question.pk,
         "slug": question.slug,
         "title": question.title,
-        "url": _absolute(f"/questions/{question.slug}/"),
+        "url": _absolute(question.get_absolute_url()),
         "type": question.type,
         "status": question.status,
         "visibility": question.visibility,

@@ -8,12 +8,14 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import CURATING_ROLES, user_can_curate
 from tracker.notifications.models import Notification
 from tracker.notifications.services.notifications import notifications_send_many
+from tracker.questions.hooks import forecasters_of
 from tracker.questions.models import Question
 from tracker.questions.selectors import user_can_see_question
 from tracker.questions.services.lifecycle import question_resolve
@@ -71,7 +73,7 @@ def proposal_create(
                     "window": f"proposal-{proposal.pk}",
                     "title": f"Proposed {outcome}: {question.title}",
                     "body": f"{proposed_by} proposes “{outcome}” citing {evidence_url}. {note}".strip(),
-                    "url": f"/admin/tracker/resolutionproposal/{proposal.pk}/change/",
+                    "url": reverse("admin:tracker_resolutionproposal_change", args=[proposal.pk]),
                     "question": question,
                 }
                 for curator in curators
@@ -177,7 +179,7 @@ def _tell_proposers(proposals: Sequence[ResolutionProposal]) -> None:
                 "window": f"proposal-{proposal.pk}",
                 "title": f"{_DECIDED_TITLES[proposal.state]}: {question.title}",
                 "body": f"You proposed “{proposal.outcome}”; it was {proposal.get_state_display().lower()}.{reason}",
-                "url": f"/questions/{question.slug}/",
+                "url": question.get_absolute_url(),
                 "question": question,
             }
         )
@@ -201,8 +203,7 @@ def clarification_add(*, question: Question, curator: User, text: str) -> Clarif
     question = clarification_validate(question=question, curator=curator, text=text)
     with transaction.atomic():
         clarification = Clarification.objects.create(question=question, text=text.strip(), created_by=curator)
-        # Forecasts live in the forecasts app; the reverse relation reaches them without importing it.
-        forecasters = User.objects.filter(forecasts__question=question, is_active=True).distinct()
+        forecasters = forecasters_of(question)  # forecasts answers, registered at start-up
         notifications_send_many(
             [
                 {
@@ -212,7 +213,7 @@ def clarification_add(*, question: Question, curator: User, text: str) -> Clarif
                     "window": f"clarification-{clarification.pk}",
                     "title": f"Clarified: {question.title}",
                     "body": clarification.text,
-                    "url": f"/questions/{question.slug}/",
+                    "url": question.get_absolute_url(),
                     "question": question,
                 }
                 for user in forecasters

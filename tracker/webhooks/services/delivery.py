@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min
+from django.urls import reverse
 from django.utils import timezone
 
 from tracker.accounts.models import Membership
@@ -286,5 +287,5 @@ def _notify_disabled(webhook: Webhook) -> None:
             window=f"disabled-{webhook.disabled_at:%Y%m%dT%H%M%S%f}",
             title=f"Webhook disabled: {webhook.url}",
             body=f"{webhook.disabled_reason} Deliveries are kept; enable the webhook again to resume them.",
-            url=f"/admin/tracker/webhook/{webhook.pk}/change/",
+            url=reverse("admin:tracker_webhook_change", args=[webhook.pk]),
         )
