@@ -21,7 +21,7 @@ from forecasts.services.discussion import (
     comment_hide,
     comment_unhide,
 )
-from tracker.api.conventions import strict_page_size, strict_page_size_parameter
+from tracker.api.conventions.pagination import strict_page_size, strict_page_size_parameter
 from tracker.lib.csv_cells import csv_text
 from tracker.questions.selectors import access_question
 

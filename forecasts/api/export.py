@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from forecasts.selectors.export import interchange_export
 from forecasts.selectors.visibility import visible_forecasts
-from tracker.api.conventions import StrictFilterBackend
+from tracker.api.conventions.fields import StrictFilterBackend
 from tracker.lib.csv_cells import csv_text
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.selectors import question_list

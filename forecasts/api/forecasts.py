@@ -19,7 +19,10 @@ from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS
 from forecasts.selectors.community import community_series_points
 from forecasts.selectors.visibility import visible_forecasts
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
-from tracker.api.conventions import SignedIn, error_body, id_param, idempotent
+from tracker.api.conventions.authentication import SignedIn
+from tracker.api.conventions.fields import id_param
+from tracker.api.conventions.idempotency import idempotent
+from tracker.lib.errors import error_body
 from tracker.questions.selectors import access_question, question_list
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(

@@ -16,7 +16,7 @@ from forecasts.models import Forecast
 from forecasts.selectors.community import community_latest, crowd_visibility
 from forecasts.selectors.history import latest_forecast
 from tracker.api import serializers as ts
-from tracker.api.conventions import StrictFilterBackend
+from tracker.api.conventions.fields import StrictFilterBackend
 from tracker.models import Evidence, Question, Team
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.selectors import access_question, listed_question_values, listed_questions, question_list

@@ -14,7 +14,7 @@ from forecasts.models import Score
 from forecasts.selectors.boards import peer_leaderboard, relative_brier_leaderboard, resolved_questions
 from forecasts.selectors.calibration import calibration_report
 from tracker.accounts.permissions import has_global_rights, teams_of
-from tracker.api.conventions import id_param, time_param
+from tracker.api.conventions.fields import id_param, time_param
 from tracker.models import Question, Team
 from tracker.questions.selectors import question_list
 from tracker.scenarios.selectors import scenario_list

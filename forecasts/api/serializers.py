@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from forecasts.engine.aggregation import METHODS
 from forecasts.models import Forecast, Score
-from tracker.api.conventions import (
+from tracker.api.conventions.fields import (
     MAX_ID,
     StrictBooleanField,
     StrictCharField,

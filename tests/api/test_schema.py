@@ -83,6 +83,6 @@ def test_docs_pages_use_local_assets_only(client):
 def test_api_times_are_what_drf_writes(moment):
     from rest_framework.fields import DateTimeField
 
-    from tracker.api.conventions import api_time
+    from tracker.api.conventions.fields import api_time
 
     assert api_time(moment) == DateTimeField().to_representation(moment)

@@ -11,7 +11,8 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from tracker.api import serializers as s
-from tracker.api.conventions import SignedIn, bool_param
+from tracker.api.conventions.authentication import SignedIn
+from tracker.api.conventions.fields import bool_param
 from tracker.notifications.services.notifications import (
     notification_list,
     notification_mark_read,

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from tracker.api import schema  # noqa: F401 (registers the token scheme with drf-spectacular)
-from tracker.api.conventions import error_body
+from tracker.lib.errors import error_body
 
 
 @csrf_exempt

@@ -5,7 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.serializers import ListSerializer
 
-from tracker.api.conventions import ReadOrSignedInWrite
+from tracker.api.conventions.authentication import ReadOrSignedInWrite
 
 
 class SignpostAutoSchema(AutoSchema):
@@ -34,7 +34,7 @@ class SignpostAutoSchema(AutoSchema):
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "tracker.api.conventions.ApiTokenAuthentication"
+    target_class = "tracker.api.conventions.authentication.ApiTokenAuthentication"
     name = "apiToken"
 
     def get_security_definition(self, auto_schema):

@@ -5,7 +5,7 @@ is allowed and raise field errors, which the API returns in its one error shape.
 from rest_framework import serializers
 
 from tracker.accounts.models import ApiToken, Membership
-from tracker.api.conventions import MAX_ID, StrictBooleanField, StrictCharField, StrictIntegerField, TimeField
+from tracker.api.conventions.fields import MAX_ID, StrictBooleanField, StrictCharField, StrictIntegerField, TimeField
 from tracker.notifications.models import Notification, NotificationPreference
 from tracker.questions.models import Evidence
 from tracker.resolution.models import Clarification, ResolutionProposal

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from tracker.accounts.models import Membership, Team
 from tracker.accounts.permissions import has_global_rights, team_role, user_can_admin_team
 from tracker.api import serializers as s
-from tracker.api.conventions import ReadOrSignedInWrite, SignedIn
+from tracker.api.conventions.authentication import ReadOrSignedInWrite, SignedIn
 from tracker.teams.models import Invitation, JoinRequest
 from tracker.teams.services import membership as services
 

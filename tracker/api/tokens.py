@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from tracker.accounts.models import ApiToken
 from tracker.accounts.tokens import api_token_create, api_token_revoke
 from tracker.api import serializers as s
-from tracker.api.conventions import SignedIn
+from tracker.api.conventions.authentication import SignedIn
 
 
 class TokenList(ListAPIView):

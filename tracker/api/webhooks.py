@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from tracker.accounts.models import Team
 from tracker.accounts.permissions import teams_administered, user_can_admin_team
 from tracker.api import serializers as s
-from tracker.api.conventions import SignedIn
+from tracker.api.conventions.authentication import SignedIn
 from tracker.webhooks.models import Webhook
 from tracker.webhooks.services.webhooks import (
     webhook_create,

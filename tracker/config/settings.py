@@ -101,24 +101,24 @@ ROOT_URLCONF = "tracker.config.urls"
 # --- REST API ---------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "tracker.api.conventions.ApiTokenAuthentication",
+        "tracker.api.conventions.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.conventions.ReadOrSignedInWrite"],
-    "DEFAULT_PAGINATION_CLASS": "tracker.api.conventions.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.conventions.authentication.ReadOrSignedInWrite"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.conventions.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "tracker.api.conventions.AnonThrottle",
-        "tracker.api.conventions.UserThrottle",
+        "tracker.api.conventions.throttling.AnonThrottle",
+        "tracker.api.conventions.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("SIGNPOST_API_ANON_RATE", default="120/minute"),
         "user": env.str("SIGNPOST_API_USER_RATE", default="1200/minute"),
     },
-    "EXCEPTION_HANDLER": "tracker.api.conventions.exception_handler",
+    "EXCEPTION_HANDLER": "tracker.api.conventions.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.SignpostAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["tracker.api.conventions.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.conventions.parsing.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # ?format= is the export endpoint's own parameter (json or csv), not DRF's renderer switch.

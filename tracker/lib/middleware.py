@@ -1,6 +1,6 @@
 """Input that cannot hurt, for every page and endpoint: a path, query string or form field with NUL or another
 control character is refused with a 400 before any view runs (the API's JSON error shape under /api/, a page otherwise).
-JSON bodies are checked by the API's parser (tracker.api.conventions.JSONParser)."""
+JSON bodies are checked by the API's parser (tracker.api.conventions.parsing.JSONParser)."""
 
 from collections.abc import Callable
 
