@@ -11,7 +11,12 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from forecasts.api import serializers as s
+from forecasts.api.serializers.discussion import (
+    CommentCreateSerializer,
+    CommentEditSerializer,
+    CommentHideSerializer,
+    CommentSerializer,
+)
 from forecasts.models import Comment
 from forecasts.selectors.discussion import THREAD_ORDERS, access_comment, reader_of
 from forecasts.services.discussion import (
@@ -54,7 +59,7 @@ def _comments(reader, question):
 
 
 class QuestionComments(ListAPIView):
-    serializer_class = s.CommentSerializer
+    serializer_class = CommentSerializer
     pagination_class = CommentCursor
 
     @extend_schema(
@@ -67,11 +72,11 @@ class QuestionComments(ListAPIView):
         reader = reader_of(user=request.user, question=question)
         page = self.paginate_queryset(_comments(reader, question))
         context = {"can_curate": reader.can_curate}
-        return self.get_paginated_response(s.CommentSerializer(page, many=True, context=context).data)
+        return self.get_paginated_response(CommentSerializer(page, many=True, context=context).data)
 
     @extend_schema(
-        request=s.CommentCreateSerializer,
-        responses={201: s.CommentSerializer},
+        request=CommentCreateSerializer,
+        responses={201: CommentSerializer},
         examples=[
             OpenApiExample(
                 "Team-only, citing evidence",
@@ -83,7 +88,7 @@ class QuestionComments(ListAPIView):
     )
     def post(self, request, question_id: int):
         question = access_question(request.user, question_id)
-        data = s.CommentCreateSerializer(data=request.data)
+        data = CommentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         parent_id = values.pop("parent", None)
@@ -91,31 +96,31 @@ class QuestionComments(ListAPIView):
         # Too fast: CommentRateLimited, a RateLimited the API's error handler answers 429 with Retry-After.
         comment = comment_create(author=request.user, question=question, parent=parent, **values)
         comment = _comments(reader_of(user=request.user, question=question), question).get(pk=comment.pk)
-        return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
 class QuestionComment(GenericAPIView):
-    serializer_class = s.CommentSerializer
+    serializer_class = CommentSerializer
 
     def get(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
         comment = access_comment(request.user, question, comment_id)
         can_curate = reader_of(user=request.user, question=question).can_curate
-        return Response(s.CommentSerializer(comment, context={"can_curate": can_curate}).data)
+        return Response(CommentSerializer(comment, context={"can_curate": can_curate}).data)
 
     @extend_schema(
-        request=s.CommentEditSerializer,
-        responses={200: s.CommentSerializer},
+        request=CommentEditSerializer,
+        responses={200: CommentSerializer},
         examples=[OpenApiExample("Fix a typo", value={"body": "The report moves me down."}, request_only=True)],
         description="Its author, within the edit window (SIGNPOST_COMMENT_EDIT_MINUTES); the comment shows edited.",
     )
     def patch(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
         comment = access_comment(request.user, question, comment_id)
-        data = s.CommentEditSerializer(data=request.data)
+        data = CommentEditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment_edit(user=request.user, comment=comment, body=data.validated_data["body"])
-        return Response(s.CommentSerializer(access_comment(request.user, question, comment_id)).data)
+        return Response(CommentSerializer(access_comment(request.user, question, comment_id)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, question_id: int, comment_id: int):
@@ -125,11 +130,11 @@ class QuestionComment(GenericAPIView):
 
 
 class QuestionCommentHide(GenericAPIView):
-    serializer_class = s.CommentSerializer
+    serializer_class = CommentSerializer
 
     @extend_schema(
-        request=s.CommentHideSerializer,
-        responses={200: s.CommentSerializer},
+        request=CommentHideSerializer,
+        responses={200: CommentSerializer},
         examples=[
             OpenApiExample("Off topic", value={"reason": "Off topic: about another question."}, request_only=True)
         ],
@@ -138,21 +143,21 @@ class QuestionCommentHide(GenericAPIView):
     def post(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
         comment = access_comment(request.user, question, comment_id)
-        data = s.CommentHideSerializer(data=request.data)
+        data = CommentHideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment_hide(curator=request.user, comment=comment, reason=data.validated_data["reason"])
         hidden = access_comment(request.user, question, comment_id)
-        return Response(s.CommentSerializer(hidden, context={"can_curate": True}).data)
+        return Response(CommentSerializer(hidden, context={"can_curate": True}).data)
 
 
 class QuestionCommentUnhide(GenericAPIView):
-    serializer_class = s.CommentSerializer
+    serializer_class = CommentSerializer
 
-    @extend_schema(request=None, responses={200: s.CommentSerializer})
+    @extend_schema(request=None, responses={200: CommentSerializer})
     def post(self, request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
         comment_unhide(curator=request.user, comment=access_comment(request.user, question, comment_id))
-        return Response(s.CommentSerializer(access_comment(request.user, question, comment_id)).data)
+        return Response(CommentSerializer(access_comment(request.user, question, comment_id)).data)
 
 
 EXPORT_COLUMNS = [
@@ -181,7 +186,7 @@ class QuestionCommentExport(GenericAPIView):
         if fmt not in ("json", "csv"):
             raise ValidationError({"format": "json or csv."})
         context = {"can_curate": True}
-        rows = s.CommentSerializer(_comments(reader, question).order_by("created_at", "id"), many=True, context=context)
+        rows = CommentSerializer(_comments(reader, question).order_by("created_at", "id"), many=True, context=context)
         if fmt == "json":
             return Response({"question": question.pk, "comments": rows.data})
         lines = (

@@ -13,8 +13,13 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from forecasts.api import serializers as s
 from forecasts.api.questions import question_context
+from forecasts.api.serializers.forecasts import (
+    BulkForecastSerializer,
+    CommunitySeriesSerializer,
+    ForecastInputSerializer,
+    ForecastSerializer,
+)
 from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS
 from forecasts.selectors.community import community_series_points
 from forecasts.selectors.visibility import visible_forecasts
@@ -36,7 +41,7 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 
 
 class QuestionForecasts(ListAPIView):
-    serializer_class = s.ForecastSerializer
+    serializer_class = ForecastSerializer
 
     @extend_schema(
         parameters=[OpenApiParameter("user", str, description="Only this username's forecasts.")],
@@ -54,41 +59,41 @@ class QuestionForecasts(ListAPIView):
         if request.query_params.get("user"):
             rows = rows.filter(user__username=request.query_params["user"])
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(s.ForecastSerializer(page, many=True).data)
+        return self.get_paginated_response(ForecastSerializer(page, many=True).data)
 
     @extend_schema(
-        request=s.ForecastInputSerializer,
-        responses={201: s.ForecastSerializer},
+        request=ForecastInputSerializer,
+        responses={201: ForecastSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
         examples=[OpenApiExample("Binary", value={"probability": 0.35, "rationale": "Base rate."}, request_only=True)],
     )
     def post(self, request, question_id: int):
         def submit():
             question = access_question(request.user, question_id, with_related=False)
-            data = s.ForecastInputSerializer(data=request.data)
+            data = ForecastInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             forecast = forecast_submit(user=request.user, question=question, **data.validated_data)
-            return Response(s.ForecastSerializer(forecast).data, status=status.HTTP_201_CREATED)
+            return Response(ForecastSerializer(forecast).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, submit)
 
 
 class QuestionWithdraw(GenericAPIView):
-    serializer_class = s.ForecastSerializer
+    serializer_class = ForecastSerializer
 
-    @extend_schema(request=None, responses={201: s.ForecastSerializer})
+    @extend_schema(request=None, responses={201: ForecastSerializer})
     def post(self, request, question_id: int):
         question = access_question(request.user, question_id, with_related=False)
         withdrawal = forecast_withdraw(user=request.user, question=question)
-        return Response(s.ForecastSerializer(withdrawal).data, status=status.HTTP_201_CREATED)
+        return Response(ForecastSerializer(withdrawal).data, status=status.HTTP_201_CREATED)
 
 
 class BulkForecasts(GenericAPIView):
-    serializer_class = s.BulkForecastSerializer
+    serializer_class = BulkForecastSerializer
 
     @extend_schema(
-        request=s.BulkForecastSerializer,
-        responses={201: s.ForecastSerializer(many=True)},
+        request=BulkForecastSerializer,
+        responses={201: ForecastSerializer(many=True)},
         parameters=[IDEMPOTENCY_PARAMETER],
         description="All or nothing: if any item is refused, none is recorded and every refusal is listed, "
         "with fields like `forecasts[2].probability`.",
@@ -102,7 +107,7 @@ class BulkForecasts(GenericAPIView):
     )
     def post(self, request):
         def submit():
-            data = s.BulkForecastSerializer(data=request.data)
+            data = BulkForecastSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             items = data.validated_data["forecasts"]
             visible = {
@@ -135,13 +140,13 @@ class BulkForecasts(GenericAPIView):
                 if errors:
                     transaction.set_rollback(True)
                     return Response(error_body({"forecasts": errors}), status=status.HTTP_400_BAD_REQUEST)
-            return Response(s.ForecastSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+            return Response(ForecastSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, submit)
 
 
 class MyForecasts(ListAPIView):
-    serializer_class = s.ForecastSerializer
+    serializer_class = ForecastSerializer
     permission_classes = [SignedIn]
 
     @extend_schema(parameters=[OpenApiParameter("question", int)])
@@ -157,11 +162,11 @@ class MyForecasts(ListAPIView):
         if question_id is not None:
             rows = rows.filter(question_id=question_id)
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(s.ForecastSerializer(page, many=True).data)
+        return self.get_paginated_response(ForecastSerializer(page, many=True).data)
 
 
 class CommunitySeries(GenericAPIView):
-    serializer_class = s.CommunitySeriesSerializer
+    serializer_class = CommunitySeriesSerializer
 
     @extend_schema(
         parameters=[
@@ -195,4 +200,4 @@ class CommunitySeries(GenericAPIView):
             }
             for at, values, count in steps
         ]
-        return Response(s.CommunitySeriesSerializer({"question": question.pk, "method": method, "points": points}).data)
+        return Response(CommunitySeriesSerializer({"question": question.pk, "method": method, "points": points}).data)

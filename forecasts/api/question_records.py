@@ -8,7 +8,11 @@ from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
-from forecasts.api import serializers as s
+from forecasts.api.serializers.questions import (
+    ClarificationCreateSerializer,
+    EvidenceWriteSerializer,
+    ProposalCreateSerializer,
+)
 from tracker.api import serializers as ts
 from tracker.questions.selectors import access_question, question_evidence
 from tracker.questions.services.evidence import evidence_add
@@ -24,7 +28,7 @@ class QuestionProposals(ListAPIView):
         return self.get_paginated_response(ts.ProposalSerializer(page, many=True).data)
 
     @extend_schema(
-        request=s.ProposalCreateSerializer,
+        request=ProposalCreateSerializer,
         responses={201: ts.ProposalSerializer},
         examples=[
             OpenApiExample(
@@ -36,7 +40,7 @@ class QuestionProposals(ListAPIView):
     )
     def post(self, request, question_id: int):
         question = access_question(request.user, question_id)
-        data = s.ProposalCreateSerializer(data=request.data)
+        data = ProposalCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         proposal = proposal_create(question=question, proposed_by=request.user, **data.validated_data)
         return Response(ts.ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
@@ -51,7 +55,7 @@ class QuestionClarifications(ListAPIView):
         return self.get_paginated_response(ts.ClarificationSerializer(page, many=True).data)
 
     @extend_schema(
-        request=s.ClarificationCreateSerializer,
+        request=ClarificationCreateSerializer,
         responses={201: ts.ClarificationSerializer},
         examples=[
             OpenApiExample("Clarify", value={"text": "Deliveries via a third country count."}, request_only=True)
@@ -59,7 +63,7 @@ class QuestionClarifications(ListAPIView):
     )
     def post(self, request, question_id: int):
         question = access_question(request.user, question_id)
-        data = s.ClarificationCreateSerializer(data=request.data)
+        data = ClarificationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         clarification = clarification_add(question=question, curator=request.user, text=data.validated_data["text"])
         return Response(ts.ClarificationSerializer(clarification).data, status=status.HTTP_201_CREATED)
@@ -74,7 +78,7 @@ class EvidenceList(ListAPIView):
         return self.get_paginated_response(ts.EvidenceSerializer(page, many=True).data)
 
     @extend_schema(
-        request=s.EvidenceWriteSerializer,
+        request=EvidenceWriteSerializer,
         responses={201: ts.EvidenceSerializer},
         examples=[
             OpenApiExample(
@@ -92,7 +96,7 @@ class EvidenceList(ListAPIView):
     )
     def post(self, request, question_id: int):
         question = access_question(request.user, question_id)
-        data = s.EvidenceWriteSerializer(data=request.data)
+        data = EvidenceWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         evidence = evidence_add(question=question, added_by=request.user, **data.validated_data)
         return Response(ts.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)

@@ -10,7 +10,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from forecasts.api import serializers as s
+from forecasts.api.serializers.questions import (
+    QuestionDetailSerializer,
+    QuestionSerializer,
+    QuestionUpdateSerializer,
+    QuestionWriteSerializer,
+    ResolveSerializer,
+)
 from forecasts.engine.aggregation import DEFAULT_METHOD
 from forecasts.models import Forecast
 from forecasts.selectors.community import community_latest, crowd_visibility
@@ -35,7 +41,7 @@ def question_context(request, questions: list, method: str = DEFAULT_METHOD) -> 
 
 
 class QuestionList(ListAPIView):
-    serializer_class = s.QuestionSerializer
+    serializer_class = QuestionSerializer
     filter_backends = [StrictFilterBackend]
     filterset_class = QuestionFilter
 
@@ -43,18 +49,18 @@ class QuestionList(ListAPIView):
         # No DISTINCT needed: each filter matches a question at most once (a tag is on a question once).
         return question_list(user=self.request.user).order_by("-resolve_by")
 
-    @extend_schema(responses=s.QuestionSerializer(many=True))
+    @extend_schema(responses=QuestionSerializer(many=True))
     def get(self, request):
         page = listed_questions(
             self.paginate_queryset(listed_question_values(self.filter_queryset(self.get_queryset())))
         )
         return self.get_paginated_response(
-            s.QuestionSerializer(page, many=True, context=question_context(request, page)).data
+            QuestionSerializer(page, many=True, context=question_context(request, page)).data
         )
 
     @extend_schema(
-        request=s.QuestionWriteSerializer,
-        responses={201: s.QuestionDetailSerializer},
+        request=QuestionWriteSerializer,
+        responses={201: QuestionDetailSerializer},
         examples=[
             OpenApiExample(
                 "A binary question",
@@ -72,7 +78,7 @@ class QuestionList(ListAPIView):
         ],
     )
     def post(self, request):
-        data = s.QuestionWriteSerializer(data=request.data)
+        data = QuestionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         team_slug = fields.pop("team", None)
@@ -93,18 +99,18 @@ def question_detail_response(request, question_id: int, status_code: int = 200) 
         context["my_forecast"] = latest_forecast(user=request.user, question=question)
         if context["my_forecast"] is not None and context["my_forecast"].kind != Forecast.Kind.FORECAST:
             context["my_forecast"] = None
-    return Response(s.QuestionDetailSerializer(question, context=context).data, status=status_code)
+    return Response(QuestionDetailSerializer(question, context=context).data, status=status_code)
 
 
 class QuestionDetail(GenericAPIView):
-    serializer_class = s.QuestionDetailSerializer
+    serializer_class = QuestionDetailSerializer
 
     def get(self, request, question_id: int):
         return question_detail_response(request, question_id)
 
     @extend_schema(
-        request=s.QuestionUpdateSerializer,
-        responses=s.QuestionDetailSerializer,
+        request=QuestionUpdateSerializer,
+        responses=QuestionDetailSerializer,
         examples=[
             OpenApiExample(
                 "Move the deadline",
@@ -115,7 +121,7 @@ class QuestionDetail(GenericAPIView):
     )
     def patch(self, request, question_id: int):
         question = access_question(request.user, question_id)
-        data = s.QuestionUpdateSerializer(data=request.data, partial=True)
+        data = QuestionUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         clarification = fields.pop("clarification", "")
@@ -124,11 +130,11 @@ class QuestionDetail(GenericAPIView):
 
 
 class QuestionResolve(GenericAPIView):
-    serializer_class = s.ResolveSerializer
+    serializer_class = ResolveSerializer
 
     @extend_schema(
-        request=s.ResolveSerializer,
-        responses=s.QuestionDetailSerializer,
+        request=ResolveSerializer,
+        responses=QuestionDetailSerializer,
         examples=[
             OpenApiExample(
                 "Yes, known before the close",
@@ -144,7 +150,7 @@ class QuestionResolve(GenericAPIView):
     )
     def post(self, request, question_id: int):
         question = access_question(request.user, question_id)
-        data = s.ResolveSerializer(data=request.data)
+        data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         outcome = data.validated_data["outcome"]
         question_resolve(
@@ -173,7 +179,7 @@ class _ReasonedTransition(GenericAPIView):
         return question_detail_response(request, question_id)
 
 
-REASON_SCHEMA = {"request": ts.ReasonSerializer, "responses": s.QuestionDetailSerializer}
+REASON_SCHEMA = {"request": ts.ReasonSerializer, "responses": QuestionDetailSerializer}
 
 
 @extend_schema_view(

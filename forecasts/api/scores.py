@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from forecasts.api import serializers as s
+from forecasts.api.serializers.scores import CalibrationSerializer, LeaderboardSerializer, ScoreSerializer
 from forecasts.models import Score
 from forecasts.selectors.boards import peer_leaderboard, relative_brier_leaderboard, resolved_questions
 from forecasts.selectors.calibration import calibration_report
@@ -47,7 +47,7 @@ SCOPE_PARAMETERS = [
 
 
 class ScoreList(ListAPIView):
-    serializer_class = s.ScoreSerializer
+    serializer_class = ScoreSerializer
 
     @extend_schema(
         parameters=[
@@ -76,11 +76,11 @@ class ScoreList(ListAPIView):
                 raise ValidationError({"rule": f"One of {', '.join(Score.Rule.values)}."})
             scores = scores.filter(rule=params["rule"])
         page = self.paginate_queryset(scores)
-        return self.get_paginated_response(s.ScoreSerializer(page, many=True).data)
+        return self.get_paginated_response(ScoreSerializer(page, many=True).data)
 
 
 class Leaderboard(GenericAPIView):
-    serializer_class = s.LeaderboardSerializer
+    serializer_class = LeaderboardSerializer
 
     @extend_schema(
         parameters=[
@@ -112,14 +112,14 @@ class Leaderboard(GenericAPIView):
             if rule == "peer"
             else relative_brier_leaderboard(questions=questions, limit=int(limit))
         )
-        return Response(s.LeaderboardSerializer({"rule": rule, "questions": questions.count(), "rows": board}).data)
+        return Response(LeaderboardSerializer({"rule": rule, "questions": questions.count(), "rows": board}).data)
 
 
 MAX_HORIZON_DAYS = 36500
 
 
 class Calibration(GenericAPIView):
-    serializer_class = s.CalibrationSerializer
+    serializer_class = CalibrationSerializer
 
     @extend_schema(
         parameters=[
@@ -179,7 +179,7 @@ class Calibration(GenericAPIView):
                 for name in ("brier", "reliability", "resolution", "uncertainty", "residual")
             }
         return Response(
-            s.CalibrationSerializer(
+            CalibrationSerializer(
                 {
                     "predictions": report.predictions,
                     "questions": report.questions,

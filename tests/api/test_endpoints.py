@@ -531,8 +531,8 @@ def test_the_hand_written_rows_equal_what_drf_would_render(world, as_user):
     give the same keys, order and values (list and detail, with and without a community forecast)."""
     from rest_framework import serializers as drf
 
-    from forecasts.api import serializers as s
     from forecasts.api.questions import question_context
+    from forecasts.api.serializers.questions import QuestionDetailSerializer, QuestionSerializer
     from forecasts.services.catch_up import engine_catch_up
     from tracker.models import Scenario
 
@@ -549,7 +549,7 @@ def test_the_hand_written_rows_equal_what_drf_would_render(world, as_user):
         question.evidence_count = 0
     context = question_context(request, questions)
     context["my_forecast"] = None
-    for serializer_class in (s.QuestionSerializer, s.QuestionDetailSerializer):
+    for serializer_class in (QuestionSerializer, QuestionDetailSerializer):
         for question in questions:
             serializer = serializer_class(question, context=context)
             fast = serializer.to_representation(question)

@@ -1,17 +1,13 @@
-"""Shapes of the REST API. Output serializers read prepared objects; input serializers only parse: the services
-decide what is allowed and raise field errors, which the API returns in its one error shape."""
+"""Questions as the API reads and writes them: the list row and the detail (with the community forecast and the
+reader's own), and the bodies of create, update, resolve, evidence, proposals and clarifications."""
 
 import functools
 
-from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from forecasts.engine.aggregation import METHODS
-from forecasts.models import Forecast, Score
 from tracker.api.conventions.fields import (
-    MAX_ID,
     StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
@@ -28,6 +24,7 @@ from tracker.models import (
 from tracker.questions.models import QUESTION_TEXT_MAX_CHARACTERS
 
 # --- scenarios and questions ------------------------------------------------------------------------------------
+
 
 SLUG_PLACEHOLDER = "__slug__"
 
@@ -271,9 +268,6 @@ class ResolveSerializer(serializers.Serializer):
     )
 
 
-# --- evidence ---------------------------------------------------------------------------------------------------
-
-
 class EvidenceWriteSerializer(serializers.Serializer):
     title = StrictCharField(max_length=400)
     url = serializers.URLField(max_length=1000)
@@ -285,108 +279,6 @@ class EvidenceWriteSerializer(serializers.Serializer):
     option = StrictCharField(required=False, allow_null=True, help_text="The supported option's label.")
 
 
-# --- forecasts --------------------------------------------------------------------------------------------------
-
-
-class ForecastSerializer(serializers.ModelSerializer):
-    question = serializers.SlugRelatedField(read_only=True, slug_field="slug")
-    user = serializers.SlugRelatedField(read_only=True, slug_field="username")
-
-    class Meta:
-        model = Forecast
-        fields = ["id", "question", "user", "kind", "probability", "probabilities", "rationale", "created_at"]
-
-
-class ForecastInputSerializer(serializers.Serializer):
-    """Values are checked by the forecasting service (forecasts.validation), whose messages name the field."""
-
-    probability = serializers.JSONField(required=False, allow_null=True, help_text="Binary: P(yes) in [0.001, 0.999].")
-    probabilities = serializers.JSONField(
-        required=False, allow_null=True, help_text="Multiple choice: one probability per option, summing to 1."
-    )
-    rationale = StrictCharField(required=False, allow_blank=True, default="", max_length=10000)
-    share = serializers.ChoiceField(
-        choices=["team", "public", "private"],
-        required=False,
-        help_text="Post the forecast (with its rationale) in the discussion for your team (the default when you are "
-        "in one), everyone, or nobody (private: the default otherwise).",
-    )
-    team = StrictCharField(
-        required=False, max_length=80, help_text="With share=team on a public question: your team's slug."
-    )
-    evidence_ids = serializers.ListField(
-        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
-        required=False,
-        max_length=10,
-        help_text="Ids of the question's evidence that changed your mind (a marker on your chart).",
-    )
-
-
-class BulkForecastItemSerializer(ForecastInputSerializer):
-    question = StrictIntegerField(help_text="The question's id.", min_value=1, max_value=MAX_ID)
-
-
-class BulkForecastSerializer(serializers.Serializer):
-    forecasts = BulkForecastItemSerializer(many=True, allow_empty=False, max_length=500)
-
-
-class CommunitySeriesSerializer(serializers.Serializer):
-    question = StrictIntegerField()
-    method = serializers.ChoiceField(choices=METHODS)
-    points = serializers.ListField(child=CommunityForecastSerializer())
-
-
-# --- scores, leaderboards, calibration --------------------------------------------------------------------------
-
-
-class ScoreSerializer(serializers.ModelSerializer):
-    question = serializers.SlugRelatedField(read_only=True, slug_field="slug")
-    user = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
-
-    class Meta:
-        model = Score
-        fields = ["question", "user", "is_crowd", "rule", "value", "coverage", "computed_at"]
-
-
-class LeaderboardRowSerializer(serializers.Serializer):
-    name = StrictCharField()
-    is_crowd = StrictBooleanField()
-    questions = StrictIntegerField()
-    value = serializers.FloatField()
-    coverage = serializers.FloatField()
-    global_score = serializers.FloatField(allow_null=True)
-
-
-class LeaderboardSerializer(serializers.Serializer):
-    rule = serializers.ChoiceField(choices=["peer", "relative_brier"])
-    questions = StrictIntegerField()
-    rows = LeaderboardRowSerializer(many=True)
-
-
-class CalibrationBinSerializer(serializers.Serializer):
-    lower = serializers.FloatField()
-    upper = serializers.FloatField()
-    count = StrictIntegerField()
-    mean_forecast = serializers.FloatField(allow_null=True)
-    observed_frequency = serializers.FloatField(allow_null=True)
-    wilson_low = serializers.FloatField(allow_null=True)
-    wilson_high = serializers.FloatField(allow_null=True)
-
-
-class CalibrationSerializer(serializers.Serializer):
-    predictions = StrictIntegerField()
-    questions = StrictIntegerField()
-    sharpness = serializers.FloatField(allow_null=True)
-    murphy = serializers.DictField(child=serializers.FloatField(), allow_null=True)
-    bins = CalibrationBinSerializer(many=True)
-
-
-# --- notifications, webhooks, tokens ----------------------------------------------------------------------------
-
-
-# --- resolution workflow ----------------------------------------------------------------------------------------
-
-
 class ProposalCreateSerializer(serializers.Serializer):
     outcome = StrictCharField(max_length=300, help_text="yes / no, or an option's label.")
     evidence_url = StrictCharField(max_length=1000)
@@ -395,106 +287,3 @@ class ProposalCreateSerializer(serializers.Serializer):
 
 class ClarificationCreateSerializer(serializers.Serializer):
     text = StrictCharField(max_length=5000)
-
-
-# --- discussion -------------------------------------------------------------------------------------------------
-
-
-class CommentForecastSerializer(serializers.Serializer):
-    id = StrictIntegerField()
-    probability = serializers.FloatField(allow_null=True)
-    probabilities = serializers.ListField(child=serializers.FloatField(), allow_null=True)
-    previous_probability = serializers.FloatField(allow_null=True)
-    previous_probabilities = serializers.ListField(child=serializers.FloatField(), allow_null=True)
-
-
-class CommentSerializer(serializers.Serializer):
-    """A comment as a reader sees it: a deleted one has no body; a hidden one shows its reason, and its body only
-    to the question's curators."""
-
-    id = StrictIntegerField()
-    question = StrictIntegerField(source="question_id")
-    parent = StrictIntegerField(source="parent_id", allow_null=True)
-    author = serializers.SerializerMethodField()
-    kind = serializers.ChoiceField(choices=["comment", "forecast"])
-    audience = serializers.ChoiceField(choices=["public", "team", "author"])
-    team = serializers.SerializerMethodField()
-    state = serializers.SerializerMethodField()
-    body = serializers.SerializerMethodField(help_text="Markdown as written; null when deleted or hidden.")
-    body_html = serializers.SerializerMethodField(help_text="Rendered and sanitised; null when deleted or hidden.")
-    hidden_reason = serializers.SerializerMethodField()
-    cited_evidence = serializers.SerializerMethodField()
-    forecast = serializers.SerializerMethodField()
-    created_at = serializers.SerializerMethodField()
-    edited_at = serializers.SerializerMethodField()
-
-    def _readable_body(self, comment) -> bool:
-        if comment.deleted_at is not None:
-            return False
-        return comment.hidden_at is None or self.context.get("can_curate", False)
-
-    def get_author(self, comment) -> str:
-        return comment.author.get_username()
-
-    def get_team(self, comment) -> str | None:
-        return comment.team.slug if comment.team_id else None
-
-    def get_state(self, comment) -> str:
-        return "deleted" if comment.deleted_at else "hidden" if comment.hidden_at else "visible"
-
-    def get_body(self, comment) -> str | None:
-        return comment.body if self._readable_body(comment) else None
-
-    def get_body_html(self, comment) -> str | None:
-        return comment.body_html if self._readable_body(comment) else None
-
-    def get_hidden_reason(self, comment) -> str | None:
-        return comment.hidden_reason if comment.hidden_at else None
-
-    def get_cited_evidence(self, comment) -> list[int]:
-        return sorted(evidence.pk for evidence in comment.cited_evidence.all())
-
-    @extend_schema_field(CommentForecastSerializer(allow_null=True))
-    def get_forecast(self, comment):
-        if comment.forecast_id is None:
-            return None
-        forecast, previous = comment.forecast, comment.previous_forecast
-        return {
-            "id": forecast.pk,
-            "probability": forecast.probability,
-            "probabilities": forecast.probabilities,
-            "previous_probability": previous.probability if previous else None,
-            "previous_probabilities": previous.probabilities if previous else None,
-        }
-
-    def get_created_at(self, comment) -> str:
-        return api_time(comment.created_at)
-
-    def get_edited_at(self, comment) -> str | None:
-        return api_time(comment.edited_at) if comment.edited_at else None
-
-
-class CommentCreateSerializer(serializers.Serializer):
-    body = StrictCharField(
-        help_text=f"Markdown; at most {settings.SIGNPOST_COMMENT_MAX_CHARACTERS:,} characters. @username mentions notify.",
-        trim_whitespace=False,
-        max_length=settings.SIGNPOST_COMMENT_MAX_CHARACTERS,
-    )
-    parent = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
-    audience = serializers.ChoiceField(
-        choices=["public", "team"],
-        default="public",
-        help_text="team: only members of `team` read it (on a team's question every comment is the team's).",
-    )
-    team = StrictCharField(required=False, allow_null=True, max_length=80, help_text="Your team's slug.")
-    evidence_ids = serializers.ListField(
-        child=StrictIntegerField(min_value=1, max_value=MAX_ID), required=False, max_length=10
-    )
-
-
-class CommentEditSerializer(serializers.Serializer):
-    body = StrictCharField(trim_whitespace=False, max_length=settings.SIGNPOST_COMMENT_MAX_CHARACTERS)
-
-
-class CommentHideSerializer(serializers.Serializer):
-    reason = StrictCharField(max_length=500, help_text="Readers see it in place of the comment.")
