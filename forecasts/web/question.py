@@ -14,6 +14,7 @@ from forecasts.selectors.community import question_rows
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
 from forecasts.web.question_page import evidence_panel, forecast_panel, question_page
+from tracker.lib.errors import messages_by_field
 from tracker.models import Question
 from tracker.questions.selectors import access_question_by_slug
 from tracker.questions.services.evidence import evidence_add
@@ -60,7 +61,7 @@ def chosen_ids(values: list[str], field: str) -> list[int]:
 
 def form_errors_of(error: ValidationError, fields=()) -> dict[str, list[str]]:
     """Field → messages for the form's `fields`; everything else under "form" (templates cannot read "__all__")."""
-    found = error.message_dict if hasattr(error, "error_dict") else {"form": error.messages}
+    found = messages_by_field(error, whole="form")
     errors: dict[str, list[str]] = {}
     for name, texts in found.items():
         field = name.split("[")[0]  # "probabilities[2]" is about the probabilities inputs

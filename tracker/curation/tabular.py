@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tracker.lib.csv_cells import csv_cell_value, csv_text
+from tracker.lib.errors import messages_by_field
 from tracker.lib.text import has_control_characters, json_depth
 
 MAX_ROWS = 5000
@@ -95,7 +96,7 @@ def import_rows(rows: list[dict], *, label: Callable[[dict], str], create: Calla
                     create(row)
                 report.rows.append((number, label(row), "ok"))
             except ValidationError as error:
-                messages = error.message_dict if hasattr(error, "error_dict") else {"row": error.messages}
+                messages = messages_by_field(error, whole="row")
                 text = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in messages.items())
                 report.rows.append((number, label(row), text))
             except PermissionDenied as error:

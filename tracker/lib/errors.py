@@ -4,6 +4,8 @@ layer, because the middleware and the error pages answer /api/ paths in it too."
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 ErrorItem = dict[str, str | None]  # {"field": …, "message": …}
 
 
@@ -33,3 +35,11 @@ def _flatten(detail: Any, prefix: str = "") -> list[ErrorItem]:
 def error_body(detail: Any) -> dict[str, list[ErrorItem]]:
     """The error shape for a message, a list of them, or DRF/Django error details by field."""
     return {"errors": _flatten(detail)}
+
+
+def messages_by_field(error: ValidationError, *, whole: str = "__all__") -> dict[str, list[str]]:
+    """A Django ValidationError as field → messages, whichever way it was raised: with fields (its message_dict), or
+    as one message or a list (under `whole`, the name the caller gives the request or row as a whole)."""
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {whole: list(error.messages)}

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
+from tracker.lib.errors import messages_by_field
 from tracker.lib.times import sane_time
 
 
@@ -24,10 +25,7 @@ def comma_list(text: str) -> list[str]:
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """A service's refusal shown on the form: each message on its field, or on the whole form when the form has
     no such field (or the refusal names none)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, texts in error.message_dict.items():
+    for field, texts in messages_by_field(error).items():
         form.add_error(field if field in form.fields else None, texts)
 
 

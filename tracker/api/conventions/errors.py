@@ -7,7 +7,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from tracker.lib.errors import error_body
+from tracker.lib.errors import error_body, messages_by_field
 from tracker.lib.limits import RateLimited
 
 
@@ -17,7 +17,7 @@ def exception_handler(exc, context):
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        detail = messages_by_field(exc)
         if isinstance(exc, RateLimited):
             response = Response(error_body(detail), status=status.HTTP_429_TOO_MANY_REQUESTS)
             response["Retry-After"] = str(exc.retry_after)

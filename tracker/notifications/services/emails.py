@@ -4,14 +4,16 @@ import contextlib
 import logging
 import smtplib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,27 +141,34 @@ def retry_after(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
 
 
-def _due_immediate(now: datetime):
-    return Notification.objects.filter(email_state=Notification.EmailState.PENDING, email_immediately=True).filter(
-        Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now)
-    )
+# A model whose rows carry their own email: email_state, email_attempts, email_next_attempt_at, emailed_at, email_error.
+Row = TypeVar("Row", bound=Model)
 
 
-def _claim_immediate(now: datetime) -> Notification | None:
+def email_claim(candidates: QuerySet[Row], now: datetime) -> Row | None:
+    """The first row among `candidates` whose email is pending and due, claimed: locked past other workers
+    (skip_locked), its attempt counted and leased for longer than a task may run, so a worker that dies mid-send
+    leaves it to be retried once the lease ends. Any model with the email_state, email_attempts and
+    email_next_attempt_at columns: notifications and team invitations."""
     with transaction.atomic():
-        notification = (
-            _due_immediate(now)
+        row = (
+            candidates.filter(email_state=Notification.EmailState.PENDING)
+            .filter(Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
             .order_by("id")
             .first()
         )
-        if notification is None:
+        if row is None:
             return None
-        notification.email_attempts += 1
-        notification.email_next_attempt_at = now + EMAIL_LEASE
-        notification.save(update_fields=["email_attempts", "email_next_attempt_at"])
-    return notification
+        # Every Row has these columns (see Row); a bound TypeVar cannot say so to mypy.
+        row.email_attempts += 1  # type: ignore[attr-defined]
+        row.email_next_attempt_at = now + EMAIL_LEASE  # type: ignore[attr-defined]
+        row.save(update_fields=["email_attempts", "email_next_attempt_at"])
+    return row
+
+
+def _claim_immediate(now: datetime) -> Notification | None:
+    return email_claim(Notification.objects.filter(email_immediately=True).select_related("recipient"), now)
 
 
 def email_outcome_mark(rows, *, attempts: int, outcome: SendOutcome, now: datetime) -> str:
@@ -176,33 +185,49 @@ def email_outcome_mark(rows, *, attempts: int, outcome: SendOutcome, now: dateti
     return Notification.EmailState.PENDING
 
 
-def emails_send_immediate(*, now: datetime | None = None, budget_seconds: float = EMAIL_SWEEP_BUDGET) -> int:
-    """Email the notifications whose recipients asked for immediate email, each on its own; returns how many were
-    sent. Stops claiming after `budget_seconds` (the next run continues)."""
+def emails_send_claimed(
+    *,
+    claim: Callable[[datetime], Row | None],
+    message_of: Callable[[Row], EmailMessage],
+    now: datetime | None = None,
+    budget_seconds: float = EMAIL_SWEEP_BUDGET,
+) -> int:
+    """The one sending loop for emails kept on their rows: claim one row, send its message with the SMTP server's
+    deadline, mark the outcome on that row alone; then the next. One refused address never stalls or repeats the
+    others. Returns how many were sent; stops claiming after `budget_seconds` (the next run continues)."""
     ends = time.monotonic() + budget_seconds
     mailer, sent = Mailer(), 0
     try:
         while time.monotonic() < ends:
-            moment = now or timezone.now()
-            notification = _claim_immediate(moment)
-            if notification is None:
+            row = claim(now or timezone.now())
+            if row is None:
                 break
-            recipient = notification.recipient
-            link = unsubscribe_url(user=recipient, kind=notification.kind)
-            message = _email(
-                recipient, notification.title, _notification_lines(notification), {_kind_label(notification.kind): link}
-            )
-            outcome = mailer.send(message)
-            rows = Notification.objects.filter(pk=notification.pk, email_state=Notification.EmailState.PENDING)
-            state = email_outcome_mark(
-                rows, attempts=notification.email_attempts, outcome=outcome, now=now or timezone.now()
-            )
+            outcome = mailer.send(message_of(row))
+            pending = type(row)._default_manager.filter(pk=row.pk, email_state=Notification.EmailState.PENDING)
+            attempts = row.email_attempts  # type: ignore[attr-defined]  # every claimed model has the column
+            state = email_outcome_mark(pending, attempts=attempts, outcome=outcome, now=now or timezone.now())
             sent += state == Notification.EmailState.SENT
             if outcome.state != "sent":
-                logger.warning("Email %s to %s: %s", notification.pk, recipient.pk, outcome.error)
+                logger.warning("Email of %s %s: %s", type(row).__name__, row.pk, outcome.error)
     finally:
         mailer.close()
     return sent
+
+
+def _notification_message(notification: Notification) -> EmailMessage:
+    recipient = notification.recipient
+    link = unsubscribe_url(user=recipient, kind=notification.kind)
+    return _email(
+        recipient, notification.title, _notification_lines(notification), {_kind_label(notification.kind): link}
+    )
+
+
+def emails_send_immediate(*, now: datetime | None = None, budget_seconds: float = EMAIL_SWEEP_BUDGET) -> int:
+    """Email the notifications whose recipients asked for immediate email, each on its own; returns how many were
+    sent."""
+    return emails_send_claimed(
+        claim=_claim_immediate, message_of=_notification_message, now=now, budget_seconds=budget_seconds
+    )
 
 
 # --- the daily digest --------------------------------------------------------------------------------------------
