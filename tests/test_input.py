@@ -30,7 +30,8 @@ pytestmark = pytest.mark.django_db
 def test_a_control_character_in_a_page_s_query_is_a_400_page(client, path):
     response = client.get(path)
     assert response.status_code == 400
-    assert "Control characters" in response.content.decode() and "<html" in response.content.decode()
+    assert "Control characters" in response.content.decode()
+    assert "<html" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -38,7 +39,8 @@ def test_a_control_character_in_a_page_s_query_is_a_400_page(client, path):
 )
 def test_a_control_character_in_an_api_query_is_a_json_400(path):
     response = APIClient().get(path)
-    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
     assert "Control characters" in response.json()["errors"][0]["message"]
 
 
@@ -48,19 +50,22 @@ def test_a_control_character_in_an_api_query_is_a_json_400(path):
 def test_a_control_character_in_the_path_is_a_400_page_not_a_database_error(client, path):
     """A NUL reached the database through a URL converter: PostgreSQL refused it and the page was a 500."""
     response = client.get(path)
-    assert response.status_code == 400 and "Control characters" in response.content.decode()
+    assert response.status_code == 400
+    assert "Control characters" in response.content.decode()
 
 
 def test_a_control_character_in_an_api_path_is_a_json_400():
     response = APIClient().get("/api/v1/teams/a%00b/")
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "path"
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "path"
 
 
 def test_a_control_character_in_a_form_field_is_refused_and_nothing_is_written(client):
     question = make_question()
     client.force_login(UserFactory())
     response = client.post(f"/questions/{question.slug}/forecast/", {"probability": "40", "rationale": "a\x00b"})
-    assert response.status_code == 400 and "rationale" in response.content.decode()
+    assert response.status_code == 400
+    assert "rationale" in response.content.decode()
     assert not Forecast.objects.exists()
 
 
@@ -74,19 +79,24 @@ def test_json_bodies_are_limited_in_depth_size_constants_and_characters():
     client.force_authenticate(UserFactory())
     path = f"/api/v1/questions/{question.pk}/forecasts/"
     deep = api_post(client, path, b"[" * 1000 + b"]" * 1000)
-    assert deep.status_code == 400 and "nested deeper than 32" in deep.json()["errors"][0]["message"]
+    assert deep.status_code == 400
+    assert "nested deeper than 32" in deep.json()["errors"][0]["message"]
     large = api_post(client, path, json.dumps({"probability": 0.4, "rationale": "x" * (2 * 1024 * 1024)}).encode())
-    assert large.status_code == 413 and large.json()["errors"][0]["message"].startswith("The request body is larger")
+    assert large.status_code == 413
+    assert large.json()["errors"][0]["message"].startswith("The request body is larger")
     nan = api_post(client, path, b'{"probability": NaN}')
-    assert nan.status_code == 400 and "NaN" in nan.json()["errors"][0]["message"]
+    assert nan.status_code == 400
+    assert "NaN" in nan.json()["errors"][0]["message"]
     nul = api_post(client, path, json.dumps({"probability": 0.4, "rationale": "a\u0000b"}).encode())
-    assert nul.status_code == 400 and nul.json()["errors"] == [
+    assert nul.status_code == 400
+    assert nul.json()["errors"] == [
         {"field": "rationale", "message": "Control characters (such as NUL) are not allowed."}
     ]
     bulk = api_post(
         client, "/api/v1/forecasts/bulk/", json.dumps({"forecasts": [{"question": 1, "x\u0001": 1}]}).encode()
     )
-    assert bulk.status_code == 400 and bulk.json()["errors"][0]["field"] == "forecasts[0].x\u0001"
+    assert bulk.status_code == 400
+    assert bulk.json()["errors"][0]["field"] == "forecasts[0].x\u0001"
     assert not Forecast.objects.exists()
     assert api_post(client, path, b'{"probability": 0.4}').status_code == 201
 
@@ -102,7 +112,8 @@ def test_every_api_error_has_the_json_shape():
         (signed_in.delete("/api/v1/questions/"), 405),
         (client.delete("/api/v1/questions/"), 401),
     ):
-        assert response.status_code == status and response["Content-Type"] == "application/json"
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/json"
         assert response.json()["errors"][0]["message"]
 
 
@@ -115,8 +126,10 @@ def test_a_failure_outside_drf_is_a_json_500_under_api_and_a_page_elsewhere(monk
     monkeypatch.setattr(selectors.Question.objects, "filter", database_down)
     client = Client(raise_request_exception=False)
     api = client.get("/api/v1/questions/1/")
-    assert api.status_code == 500 and api.json() == {
+    assert api.status_code == 500
+    assert api.json() == {
         "errors": [{"field": None, "message": "Something went wrong on our side; it has been logged."}]
     }
     page = client.get("/questions/anything/")
-    assert page.status_code == 500 and "Something went wrong on our side" in page.content.decode()
+    assert page.status_code == 500
+    assert "Something went wrong on our side" in page.content.decode()

@@ -129,7 +129,8 @@ def test_seed_articles_carry_their_claims_for_curators(story):
     assert all(same_claim(suggestion.question, suggestion) for suggestion in accepted)
     # The rest wait for a curator, some flagged as needing a human title.
     waiting = suggestions.filter(state=ClaimSuggestion.State.PROPOSED)
-    assert waiting.exists() and any(suggestion.flags for suggestion in waiting)
+    assert waiting.exists()
+    assert any(suggestion.flags for suggestion in waiting)
     for suggestion in waiting:
         assert suggestion.source.text[suggestion.start : suggestion.end] == suggestion.quote
 
@@ -219,7 +220,8 @@ def test_demo_logins_are_refused_in_production_before_anything_is_written(settin
     settings.IS_PRODUCTION = True
     with pytest.raises(CommandError, match="never set in production"):
         call_command("seed", "--demo-logins", verbosity=0)
-    assert not Question.objects.exists() and not get_user_model().objects.exists()
+    assert not Question.objects.exists()
+    assert not get_user_model().objects.exists()
 
 
 def log_in(client, username, password) -> bool:

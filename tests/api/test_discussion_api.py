@@ -23,7 +23,8 @@ def test_list_pages_by_cursor_in_either_order(world, settings):
     made = [comment_create(author=world.forecaster, question=world.public, body=f"Note {n}.") for n in range(7)]
     client = client_for(world.outsider)
     first = client.get(comments_url(world), {"page_size": 3}).json()
-    assert [row["id"] for row in first["results"]] == [c.pk for c in made[:3]] and first["previous"] is None
+    assert [row["id"] for row in first["results"]] == [c.pk for c in made[:3]]
+    assert first["previous"] is None
     second = client.get(first["next"]).json()
     assert [row["id"] for row in second["results"]] == [c.pk for c in made[3:6]]
     newest = client.get(comments_url(world), {"order": "newest", "page_size": 2}).json()
@@ -36,14 +37,19 @@ def test_post_edit_delete_through_the_api(world):
     created = client.post(comments_url(world), {"body": "Hi **team**", "audience": "team"}, format="json")
     assert created.status_code == 201
     body = created.json()
-    assert body["audience"] == "team" and body["team"] == "analysts" and "<strong>team</strong>" in body["body_html"]
+    assert body["audience"] == "team"
+    assert body["team"] == "analysts"
+    assert "<strong>team</strong>" in body["body_html"]
     url = f"{comments_url(world)}{body['id']}/"
     assert client_for(world.outsider).get(url).status_code == 404
     edited = client.patch(url, {"body": "Hello team"}, format="json").json()
-    assert edited["body"] == "Hello team" and edited["edited_at"] is not None
+    assert edited["body"] == "Hello team"
+    assert edited["edited_at"] is not None
     assert client.delete(url).status_code == 204
     gone = client.get(url).json()
-    assert gone["state"] == "deleted" and gone["body"] is None and gone["body_html"] is None
+    assert gone["state"] == "deleted"
+    assert gone["body"] is None
+    assert gone["body_html"] is None
 
 
 @pytest.mark.parametrize(
@@ -71,7 +77,8 @@ def test_too_fast_is_a_429_with_retry_after(world, settings):
     for n in range(2):
         assert client.post(comments_url(world), {"body": f"Quick {n}."}, format="json").status_code == 201
     refused = client.post(comments_url(world), {"body": "Too quick."}, format="json")
-    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
     assert "try again" in refused.json()["errors"][0]["message"]
     assert Comment.objects.count() == 2
 
@@ -81,7 +88,9 @@ def test_hidden_comments_show_the_reason_and_their_text_only_to_curators(world):
     comment_hide(curator=world.curator, comment=comment, reason="Be civil.")
     url = f"{comments_url(world)}{comment.pk}/"
     seen = client_for(world.outsider).get(url).json()
-    assert seen["state"] == "hidden" and seen["hidden_reason"] == "Be civil." and seen["body"] is None
+    assert seen["state"] == "hidden"
+    assert seen["hidden_reason"] == "Be civil."
+    assert seen["body"] is None
     assert client_for(world.curator).get(url).json()["body"] == "Rude remark."
     unhidden = client_for(world.curator).post(f"{url}unhide/").json()
     assert unhidden["state"] == "visible"

@@ -34,17 +34,21 @@ def test_a_token_is_shown_once_stored_hashed_scoped_and_revocable(world):
     created = session.post(f"{V1}/tokens/", {"name": "my bot", "scope": "read"})
     assert created.status_code == 201
     raw = created.json()["token"]
-    assert raw.startswith("sp_") and created.json()["prefix"] == raw[:10]
+    assert raw.startswith("sp_")
+    assert created.json()["prefix"] == raw[:10]
     stored = ApiToken.objects.get(pk=created.json()["id"])
-    assert raw not in (stored.token_hash, stored.prefix) and len(stored.token_hash) == 64
+    assert raw not in (stored.token_hash, stored.prefix)
+    assert len(stored.token_hash) == 64
     listed = session.get(f"{V1}/tokens/").json()["results"]
-    assert "token" not in listed[0] and listed[0]["name"] == "my bot"
+    assert "token" not in listed[0]
+    assert listed[0]["name"] == "my bot"
 
     bot = client_for(None)
     bot.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert bot.get(f"{V1}/forecasts/mine/").status_code == 200
     refused = bot.post(f"{V1}/questions/{world.public.pk}/forecasts/", {"probability": 0.4})
-    assert refused.status_code == 403 and "read-only" in errors(refused)[None]
+    assert refused.status_code == 403
+    assert "read-only" in errors(refused)[None]
     assert session.delete(f"{V1}/tokens/{stored.pk}/").status_code == 204
     assert bot.get(f"{V1}/forecasts/mine/").status_code == 401
     assert client_for(None).get(f"{V1}/questions/?token={raw}").status_code == 200  # a URL token means nothing
@@ -54,13 +58,15 @@ def test_bad_tokens_are_401_with_a_bearer_challenge(world):
     client = client_for(None)
     client.credentials(HTTP_AUTHORIZATION="Bearer sp_not-a-real-token")
     response = client.get(f"{V1}/questions/")
-    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
     assert errors(response)[None].startswith("The token is unknown")
 
 
 def test_token_names_are_required(world, as_user):
     response = as_user(world.forecaster).post(f"{V1}/tokens/", {"name": " "})
-    assert response.status_code == 400 and "name" in errors(response)
+    assert response.status_code == 400
+    assert "name" in errors(response)
 
 
 # --- questions --------------------------------------------------------------------------------------------------
@@ -70,7 +76,8 @@ def test_question_list_filters_orders_and_searches(world, as_user):
     client = as_user(world.forecaster)
     slugs = lambda response: [row["slug"] for row in response.json()["results"]]  # noqa: E731
     everything = client.get(f"{V1}/questions/")
-    assert everything.status_code == 200 and everything.json()["count"] == 4
+    assert everything.status_code == 200
+    assert everything.json()["count"] == 4
     assert slugs(client.get(f"{V1}/questions/?status=resolved")) == [world.resolved.slug]
     assert slugs(client.get(f"{V1}/questions/?type=multiple_choice")) == [world.multiple.slug]
     assert slugs(client.get(f"{V1}/questions/?search=private matter")) == [world.private.slug]
@@ -82,7 +89,8 @@ def test_question_list_filters_orders_and_searches(world, as_user):
     assert world.multiple.slug not in slugs(client.get(f"{V1}/questions/", {"resolve_by_before": later}))
     assert client.get(f"{V1}/questions/?team=elsewhere").json()["count"] == 0
     bad = client.get(f"{V1}/questions/?ordering=password&status=maybe")
-    assert bad.status_code == 400 and "status" in errors(bad)
+    assert bad.status_code == 400
+    assert "status" in errors(bad)
     assert errors(client.get(f"{V1}/questions/?resolve_by_before=yesterday"))["resolve_by_before"]
 
 
@@ -97,12 +105,15 @@ def test_counts_are_exact_up_to_the_limit_then_estimated_and_next_is_always_exac
     monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 2)
     first = client.get(f"{V1}/questions/?page_size=3").json()
     if connection.vendor == "postgresql":
-        assert first["count_is_estimate"] is True and first["count"] >= 3
+        assert first["count_is_estimate"] is True
+        assert first["count"] >= 3
     else:
         assert (first["count"], first["count_is_estimate"]) == (4, False)
-    assert len(first["results"]) == 3 and first["next"] is not None
+    assert len(first["results"]) == 3
+    assert first["next"] is not None
     last = client.get(f"{V1}/questions/?page_size=3&page=2").json()
-    assert len(last["results"]) == 1 and last["next"] is None  # read one row past the page, not the count
+    assert len(last["results"]) == 1
+    assert last["next"] is None  # read one row past the page, not the count
     assert client.get(f"{V1}/questions/?page_size=3&page=3").status_code == 404
     if connection.vendor == "postgresql":
         # An estimate short of the real count still serves every page that has rows.
@@ -126,7 +137,8 @@ def test_deep_pages_picked_by_id_first_hold_the_order_of_one_long_page(
         for page in range(1, len(whole) + 1)
         for row in client.get(f"{V1}/questions/?page_size=1&page={page}{ordering}").json()["results"]
     ]
-    assert len(whole) == 4 and paged == whole
+    assert len(whole) == 4
+    assert paged == whole
 
 
 def test_question_detail_has_options_origin_evidence_count_and_my_forecast(world, as_user):
@@ -134,7 +146,8 @@ def test_question_detail_has_options_origin_evidence_count_and_my_forecast(world
     detail = as_user(world.forecaster).get(f"{V1}/questions/{world.multiple.pk}/").json()
     assert [option["label"] for option in detail["options"]] == ["Low", "High"]
     assert detail["my_forecast"]["probabilities"] == [0.3, 0.7]
-    assert detail["evidence_count"] == 0 and detail["origin"] is None
+    assert detail["evidence_count"] == 0
+    assert detail["origin"] is None
     assert detail["opens_at"].endswith("Z")  # ISO-8601 UTC
 
 
@@ -154,23 +167,31 @@ def test_curators_create_update_and_resolve_questions(world, as_user):
     created = curator.post(f"{V1}/questions/", payload)
     assert created.status_code == 201, created.json()
     question = Question.objects.get(pk=created.json()["id"])
-    assert question.status == "draft" and question.created_by == world.curator and question.hide_crowd_until_forecast
+    assert question.status == "draft"
+    assert question.created_by == world.curator
+    assert question.hide_crowd_until_forecast
     patched = curator.patch(f"{V1}/questions/{question.pk}/", {"title": "Will Seoul send military observers?"})
-    assert patched.status_code == 200 and patched.json()["title"] == "Will Seoul send military observers?"
+    assert patched.status_code == 200
+    assert patched.json()["title"] == "Will Seoul send military observers?"
     backwards = curator.post(f"{V1}/questions/", {**payload, "resolve_by": payload["opens_at"]})
-    assert backwards.status_code == 400 and "resolve_by" in errors(backwards)
+    assert backwards.status_code == 400
+    assert "resolve_by" in errors(backwards)
     assert as_user(world.forecaster).post(f"{V1}/questions/", payload).status_code == 403
 
     resolved = curator.post(f"{V1}/questions/{world.public.pk}/resolve/", {"outcome": "no", "notes": "Not adopted."})
-    assert resolved.status_code == 200 and resolved.json()["outcome"] == "No"
+    assert resolved.status_code == 200
+    assert resolved.json()["outcome"] == "No"
     again = curator.post(f"{V1}/questions/{world.public.pk}/resolve/", {"outcome": "yes"})
-    assert again.status_code == 400 and "already resolved" in errors(again)["status"]
+    assert again.status_code == 400
+    assert "already resolved" in errors(again)["status"]
     assert curator.post(f"{V1}/questions/{world.public.pk}/unresolve/", {"reason": "Wrong"}).status_code == 200
     annulled = curator.post(f"{V1}/questions/{world.public.pk}/annul/", {"reason": "Premise failed"})
-    assert annulled.status_code == 200 and annulled.json()["status"] == "annulled"
+    assert annulled.status_code == 200
+    assert annulled.json()["status"] == "annulled"
     assert curator.post(f"{V1}/questions/{world.public.pk}/annul/", {}).status_code == 400
     option = curator.post(f"{V1}/questions/{world.multiple.pk}/resolve/", {"outcome": "High"})
-    assert option.status_code == 200 and option.json()["outcome"] == "High"
+    assert option.status_code == 200
+    assert option.json()["outcome"] == "High"
 
 
 # --- evidence ---------------------------------------------------------------------------------------------------
@@ -182,7 +203,8 @@ def test_evidence_add_edit_own_and_delete_by_curators(world, as_user):
         f"{V1}/questions/{world.public.pk}/evidence/",
         {"title": "Council agrees", "url": "https://example.org/a", "stance": "supports_yes", "quote": "Agreed."},
     )
-    assert added.status_code == 201 and added.json()["added_by"] == "finn"
+    assert added.status_code == 201
+    assert added.json()["added_by"] == "finn"
     evidence_id = added.json()["id"]
     assert forecaster.get(f"{V1}/questions/{world.public.pk}/evidence/").json()["count"] == 1
     assert forecaster.patch(f"{V1}/evidence/{evidence_id}/", {"summary": "It agreed."}).status_code == 200
@@ -194,7 +216,8 @@ def test_evidence_add_edit_own_and_delete_by_curators(world, as_user):
     bad = forecaster.post(
         f"{V1}/questions/{world.public.pk}/evidence/", {"title": "x", "url": "ftp://x", "stance": "?"}
     )
-    assert bad.status_code == 400 and {"url", "stance"} <= set(errors(bad))
+    assert bad.status_code == 400
+    assert {"url", "stance"} <= set(errors(bad))
 
 
 # --- forecasts --------------------------------------------------------------------------------------------------
@@ -204,11 +227,14 @@ def test_submit_withdraw_history_and_clear_field_errors(world, as_user):
     client = as_user(world.forecaster)
     url = f"{V1}/questions/{world.public.pk}/forecasts/"
     created = client.post(url, {"probability": 0.35, "rationale": "Base rate."})
-    assert created.status_code == 201 and created.json()["probability"] == 0.35
+    assert created.status_code == 201
+    assert created.json()["probability"] == 0.35
     bad = client.post(url, {"probability": 1.5})
-    assert bad.status_code == 400 and "probability" in errors(bad)
+    assert bad.status_code == 400
+    assert "probability" in errors(bad)
     text = client.post(url, {"probability": "lots"})
-    assert text.status_code == 400 and "probability" in errors(text)
+    assert text.status_code == 400
+    assert "probability" in errors(text)
     assert client.post(f"{V1}/questions/{world.public.pk}/withdraw/").status_code == 201
     assert client.post(f"{V1}/questions/{world.public.pk}/withdraw/").status_code == 400
     mine = client.get(f"{V1}/forecasts/mine/?question={world.public.pk}").json()["results"]
@@ -223,10 +249,12 @@ def test_an_idempotency_key_makes_a_retry_create_nothing(world, as_user):
     first = client.post(url, {"probability": 0.4}, HTTP_IDEMPOTENCY_KEY="retry-1")
     second = client.post(url, {"probability": 0.4}, HTTP_IDEMPOTENCY_KEY="retry-1")
     assert first.status_code == second.status_code == 201
-    assert first.json() == second.json() and second["Idempotent-Replayed"] == "true"
+    assert first.json() == second.json()
+    assert second["Idempotent-Replayed"] == "true"
     assert Forecast.objects.filter(question=world.public, user=world.forecaster).count() == 1
     reused = client.post(url, {"probability": 0.9}, HTTP_IDEMPOTENCY_KEY="retry-1")
-    assert reused.status_code == 422 and "Idempotency-Key" in errors(reused)
+    assert reused.status_code == 422
+    assert "Idempotency-Key" in errors(reused)
     assert client.post(url, {"probability": 0.4}, HTTP_IDEMPOTENCY_KEY="retry-2").status_code == 201
 
 
@@ -244,7 +272,8 @@ def test_bulk_submit_is_all_or_nothing_with_per_item_errors(world, as_user):
     )
     assert bad.status_code == 400
     found = errors(bad)
-    assert "forecasts[1].probabilities" in found and found["forecasts[2].question"] == "No such question."
+    assert "forecasts[1].probabilities" in found
+    assert found["forecasts[2].question"] == "No such question."
     assert "forecasts[0].probability" not in found
     assert not Forecast.objects.filter(user=world.forecaster, question__in=[world.public, world.multiple]).exists()
     good = client.post(
@@ -256,7 +285,8 @@ def test_bulk_submit_is_all_or_nothing_with_per_item_errors(world, as_user):
             ]
         },
     )
-    assert good.status_code == 201 and [row["question"] for row in good.json()] == [
+    assert good.status_code == 201
+    assert [row["question"] for row in good.json()] == [
         world.public.slug,
         world.multiple.slug,
     ]
@@ -296,9 +326,12 @@ def test_community_series_downsamples_and_picks_the_method(world, as_user):
     engine_catch_up(question_ids=[world.public.pk])
     client = as_user(world.forecaster)
     full = client.get(f"{V1}/questions/{world.public.pk}/community/?method=mean&points=100").json()
-    assert len(full["points"]) == 6 and full["points"][-1]["probability"] == pytest.approx(0.35)
+    assert len(full["points"]) == 6
+    assert full["points"][-1]["probability"] == pytest.approx(0.35)
     few = client.get(f"{V1}/questions/{world.public.pk}/community/?points=3").json()["points"]
-    assert len(few) == 3 and few[0]["at"] == full["points"][0]["at"] and few[-1]["at"] == full["points"][-1]["at"]
+    assert len(few) == 3
+    assert few[0]["at"] == full["points"][0]["at"]
+    assert few[-1]["at"] == full["points"][-1]["at"]
     assert client.get(f"{V1}/questions/{world.public.pk}/community/?method=vibes").status_code == 400
     assert client.get(f"{V1}/questions/{world.public.pk}/community/?points=0").status_code == 400
 
@@ -314,9 +347,11 @@ def test_hide_the_crowd_until_you_forecast_everywhere(world, as_user):
     engine_catch_up(question_ids=[question.pk])
     client = as_user(world.forecaster)
     row = next(r for r in client.get(f"{V1}/questions/").json()["results"] if r["id"] == question.pk)
-    assert row["crowd_hidden"] is True and row["community_forecast"] is None
+    assert row["crowd_hidden"] is True
+    assert row["community_forecast"] is None
     detail = client.get(f"{V1}/questions/{question.pk}/").json()
-    assert detail["crowd_hidden"] is True and detail["community_forecast"] is None
+    assert detail["crowd_hidden"] is True
+    assert detail["community_forecast"] is None
     assert client.get(f"{V1}/questions/{question.pk}/community/").status_code == 403
     export = client.get(f"{V1}/export/").json()
     # The question is listed (its title is on every list anyway) but nobody else's forecast on it is.
@@ -326,7 +361,8 @@ def test_hide_the_crowd_until_you_forecast_everywhere(world, as_user):
     forecast_submit(user=world.forecaster, question=question, probability=0.5)
     engine_catch_up(question_ids=[question.pk])
     shown = client.get(f"{V1}/questions/{question.pk}/").json()
-    assert shown["crowd_hidden"] is False and shown["community_forecast"]["forecaster_count"] == 2
+    assert shown["crowd_hidden"] is False
+    assert shown["community_forecast"]["forecaster_count"] == 2
     assert client.get(f"{V1}/questions/{question.pk}/community/").status_code == 200
 
 
@@ -340,12 +376,14 @@ def test_scores_leaderboards_and_calibration(world, as_user):
     assert by_user["finn"] == pytest.approx(2 * 0.2**2)  # two-sided Brier of 0.8 on a yes
     assert client.get(f"{V1}/scores/?user=crowd&rule=peer").json()["count"] == 1
     board = client.get(f"{V1}/leaderboards/?rule=peer&team=analysts").json()
-    assert board["questions"] == 1 and {row["name"] for row in board["rows"]} >= {"Finn"}
+    assert board["questions"] == 1
+    assert {row["name"] for row in board["rows"]} >= {"Finn"}
     relative = client.get(f"{V1}/leaderboards/?rule=relative_brier").json()
     assert relative["rule"] == "relative_brier"
     assert client.get(f"{V1}/leaderboards/?rule=elo").status_code == 400
     calibration = client.get(f"{V1}/calibration/").json()
-    assert calibration["predictions"] == 1 and sum(b["count"] for b in calibration["bins"]) == 1
+    assert calibration["predictions"] == 1
+    assert sum(b["count"] for b in calibration["bins"]) == 1
     assert client_for(None).get(f"{V1}/calibration/").status_code == 400
     assert client_for(None).get(f"{V1}/calibration/?user=finn").json()["questions"] == 1
 
@@ -376,7 +414,8 @@ def test_notifications_list_mark_read_and_preferences(world, as_user):
             recipient=world.forecaster, kind="resolved", subject=f"q:{n}", window="w", title=f"T{n}", body="b"
         )
     listed = client.get(f"{V1}/notifications/").json()
-    assert listed["count"] == 2 and listed["unread_count"] == 2
+    assert listed["count"] == 2
+    assert listed["unread_count"] == 2
     first = listed["results"][0]["id"]
     assert client.post(f"{V1}/notifications/read/", {"ids": [first]}).json() == {"marked": 1}
     assert client.get(f"{V1}/notifications/?unread=true").json()["count"] == 1
@@ -388,7 +427,8 @@ def test_notifications_list_mark_read_and_preferences(world, as_user):
     )
     assert {"kind": "closing_soon", "in_app": False, "email": "immediate"} in saved.json()
     bad = client.put(f"{V1}/notifications/preferences/", [{"kind": "closing_soon", "in_app": True, "email": "fax"}])
-    assert bad.status_code == 400 and "[0].email" in errors(bad)
+    assert bad.status_code == 400
+    assert "[0].email" in errors(bad)
 
 
 def test_team_admins_manage_webhooks_through_the_api(world, as_user):
@@ -400,18 +440,22 @@ def test_team_admins_manage_webhooks_through_the_api(world, as_user):
     created = client.post(
         f"{V1}/webhooks/", {"team": "analysts", "url": "https://hooks.example.org/in", "events": ["question.resolved"]}
     )
-    assert created.status_code == 201 and created.json()["secret"].startswith("whsec_")
+    assert created.status_code == 201
+    assert created.json()["secret"].startswith("whsec_")
     webhook_id = created.json()["webhook"]["id"]
     assert client.patch(f"{V1}/webhooks/{webhook_id}/", {"events": ["score.computed"]}).json()["events"] == [
         "score.computed"
     ]
     rotated = client.post(f"{V1}/webhooks/{webhook_id}/rotate-secret/").json()
-    assert rotated["secret"] != created.json()["secret"] and rotated["previous_secret_expires_at"]
+    assert rotated["secret"] != created.json()["secret"]
+    assert rotated["previous_secret_expires_at"]
     test_event = client.post(f"{V1}/webhooks/{webhook_id}/test/")
-    assert test_event.status_code == 202 and test_event.json()["event"] == "webhook.test"
+    assert test_event.status_code == 202
+    assert test_event.json()["event"] == "webhook.test"
     assert client.get(f"{V1}/webhooks/{webhook_id}/deliveries/").json()["count"] == 1
     bad = client.post(f"{V1}/webhooks/", {"team": "analysts", "url": "file:///etc/passwd"})
-    assert bad.status_code == 400 and "url" in errors(bad)
+    assert bad.status_code == 400
+    assert "url" in errors(bad)
     # A curator is not a team admin; another team's admin cannot see it at all.
     assert (
         as_user(world.curator).post(f"{V1}/webhooks/", {"team": "analysts", "url": "https://x.org"}).status_code == 400
@@ -428,25 +472,30 @@ def test_etags_and_if_none_match(world, as_user):
     client = as_user(world.forecaster)
     for url in (f"{V1}/questions/", f"{V1}/questions/{world.public.pk}/"):
         first = client.get(url)
-        assert first.status_code == 200 and first["ETag"]
+        assert first.status_code == 200
+        assert first["ETag"]
         again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
-        assert again.status_code == 304 and again.content == b""
+        assert again.status_code == 304
+        assert again.content == b""
 
 
 def test_page_size_is_bounded_as_the_schema_says(world, as_user):
     client = as_user(world.forecaster)
     for size in ("100000", "0", "-1", "ten", ""):
         response = client.get(f"{V1}/questions/?page_size={size}")
-        assert response.status_code == 400 and errors(response)["page_size"], size
+        assert response.status_code == 400, size
+        assert errors(response)["page_size"], size
     assert len(client.get(f"{V1}/questions/?page_size=200").json()["results"]) == 4
     assert client.get(f"{V1}/questions/?page=99").status_code == 404
     # An empty, zero, negative or non-numeric page was quietly page 1 or a 404 (issue #27, 7).
     for page in ("", "0", "-1", "abc", "last", "true"):
         response = client.get(f"{V1}/questions/?page={page}")
-        assert response.status_code == 400 and errors(response)["page"], page
+        assert response.status_code == 400, page
+        assert errors(response)["page"], page
     for size in ("true", "", "0", "201"):
         response = client.get(f"{V1}/questions/{world.public.pk}/comments/?page_size={size}")
-        assert response.status_code == 400 and errors(response)["page_size"], size
+        assert response.status_code == 400, size
+        assert errors(response)["page_size"], size
 
 
 def test_question_texts_are_bounded_and_a_longer_one_is_a_400_naming_the_field(world, as_user):
@@ -463,7 +512,8 @@ def test_question_texts_are_bounded_and_a_longer_one_is_a_400_naming_the_field(w
     }
     before = Question.objects.count()
     response = client.post(f"{V1}/questions/", body, format="json")
-    assert response.status_code == 400 and "resolution_criteria" in errors(response)
+    assert response.status_code == 400
+    assert "resolution_criteria" in errors(response)
     assert Question.objects.count() == before
 
 
@@ -475,7 +525,8 @@ def test_throttling_answers_429_with_retry_after(world):
     statuses = [client.get(f"{V1}/scenarios/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     limited = client.get(f"{V1}/scenarios/")
-    assert int(limited["Retry-After"]) > 0 and "throttled" in errors(limited)[None].lower()
+    assert int(limited["Retry-After"]) > 0
+    assert "throttled" in errors(limited)[None].lower()
     signed_in = client_for(world.forecaster)
     assert [signed_in.get(f"{V1}/scenarios/").status_code for _ in range(6)] == [200] * 5 + [429]
 
@@ -554,7 +605,8 @@ def test_the_hand_written_rows_equal_what_drf_would_render(world, as_user):
             serializer = serializer_class(question, context=context)
             fast = serializer.to_representation(question)
             standard = drf.ModelSerializer.to_representation(serializer, question)
-            assert list(fast) == list(standard) and fast == dict(standard), (serializer_class, question.slug)
+            assert list(fast) == list(standard), (serializer_class, question.slug)
+            assert fast == dict(standard), (serializer_class, question.slug)
 
 
 def test_propose_approve_and_clarify_through_the_api(world, as_user):
@@ -563,19 +615,23 @@ def test_propose_approve_and_clarify_through_the_api(world, as_user):
         f"{V1}/questions/{world.public.pk}/proposals/",
         {"outcome": "yes", "evidence_url": "https://example.org/report", "note": "Adopted today."},
     )
-    assert proposed.status_code == 201 and proposed.json()["state"] == "pending"
+    assert proposed.status_code == 201
+    assert proposed.json()["state"] == "pending"
     bad = forecaster.post(f"{V1}/questions/{world.public.pk}/proposals/", {"outcome": "maybe", "evidence_url": "x"})
-    assert bad.status_code == 400 and {"outcome"} <= set(errors(bad))
+    assert bad.status_code == 400
+    assert {"outcome"} <= set(errors(bad))
     clarified = curator.post(f"{V1}/questions/{world.public.pk}/clarifications/", {"text": "UTC dates."})
     assert clarified.status_code == 201
     assert [
         c["text"] for c in forecaster.get(f"{V1}/questions/{world.public.pk}/clarifications/").json()["results"]
     ] == ["UTC dates."]
     approved = curator.post(f"{V1}/proposals/{proposed.json()['id']}/approve/", {"notes": "Two wires."})
-    assert approved.status_code == 200 and approved.json()["state"] == "approved"
+    assert approved.status_code == 200
+    assert approved.json()["state"] == "approved"
     assert forecaster.get(f"{V1}/questions/{world.public.pk}/").json()["outcome"] == "Yes"
     again = curator.post(f"{V1}/proposals/{proposed.json()['id']}/reject/", {"reason": "No"})
-    assert again.status_code == 400 and "already approved" in errors(again)["state"]
+    assert again.status_code == 400
+    assert "already approved" in errors(again)["state"]
 
 
 def test_editing_an_open_questions_wording_needs_a_clarification_in_the_api_too(world):
@@ -585,7 +641,8 @@ def test_editing_an_open_questions_wording_needs_a_clarification_in_the_api_too(
     curator = client_for(world.curator)
     path = f"{V1}/questions/{world.public.pk}/"
     refused = curator.patch(path, {"resolution_criteria": "YES only if two sources confirm."}, format="json")
-    assert refused.status_code == 400 and "clarification" in errors(refused)
+    assert refused.status_code == 400
+    assert "clarification" in errors(refused)
     world.public.refresh_from_db()
     assert "two sources" not in world.public.resolution_criteria
     body = {"resolution_criteria": "YES only if two sources confirm.", "clarification": "Two sources now."}
@@ -626,9 +683,12 @@ def test_a_list_row_read_as_values_says_what_the_detail_says(world, as_user):
         detail = client.get(f"{V1}/questions/{question.pk}/").json()
         assert rows[question.pk] == {key: detail[key] for key in rows[question.pk]}, question.slug
     assert rows[world.public.pk]["tags"] == ["z-alpha", "a-zulu"]
-    assert rows[world.public.pk]["scenario"] == "story" and rows[world.public.pk]["evidence_count"] == 2
-    assert rows[world.multiple.pk]["outcome"] == "High" and rows[world.resolved.pk]["outcome"] == "Yes"
-    assert rows[annulled.pk]["outcome"] == "annulled" and rows[world.public.pk]["community_forecast"] is not None
+    assert rows[world.public.pk]["scenario"] == "story"
+    assert rows[world.public.pk]["evidence_count"] == 2
+    assert rows[world.multiple.pk]["outcome"] == "High"
+    assert rows[world.resolved.pk]["outcome"] == "Yes"
+    assert rows[annulled.pk]["outcome"] == "annulled"
+    assert rows[world.public.pk]["community_forecast"] is not None
 
 
 def test_a_forecast_through_the_api_costs_a_pinned_number_of_queries(
@@ -642,9 +702,11 @@ def test_a_forecast_through_the_api_costs_a_pinned_number_of_queries(
     client.post(path, {"probability": 0.4}, format="json")  # the first forecast also makes its author follow
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks():
         response = client.post(path, {"probability": 0.45}, format="json")
-    assert response.status_code == 201 and response.json()["probability"] == 0.45
+    assert response.status_code == 201
+    assert response.json()["probability"] == 0.45
     tables = " ".join(query["sql"] for query in queries.captured_queries)
-    assert "tracker_question_tags" not in tables and "tracker_option" not in tables
+    assert "tracker_question_tags" not in tables
+    assert "tracker_option" not in tables
     # token, visibility check, savepoint, locked re-read, membership and team (how it is shared), latest forecast,
     # insert, follow, the team's webhooks, release; and the crowd's update in the same transaction (savepoint and
     # release, locked cursor, new rows, steps, standing rows, cursor, signposts): 11 + 9

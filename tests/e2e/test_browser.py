@@ -37,7 +37,8 @@ def test_a_forecaster_forecasts_adds_evidence_and_sees_the_question_closing_soon
     assert panel.locator("svg.chart-wide path.mine[data-value='0.6300']").count() >= 1
     assert "You: 63%" in panel.locator("svg.chart-wide").inner_html()
     history = panel.locator("ol.history li").first
-    assert "63%" in history.inner_text() and "Sohae" in history.inner_text()
+    assert "63%" in history.inner_text()
+    assert "Sohae" in history.inner_text()
 
     # The slider follows the number input (the page's own script is running).
     page.get_by_label("Your probability of yes (%)").fill("40")
@@ -80,7 +81,8 @@ def test_a_curator_resolves_a_question_and_sees_scores_on_it_and_on_the_leaderbo
     page.goto(f"/questions/{awaiting.slug}/")
     scores = page.locator("#scores")
     scores.wait_for()
-    assert "Peer" in scores.inner_text() and "Brier (final)" in scores.inner_text()
+    assert "Peer" in scores.inner_text()
+    assert "Brier (final)" in scores.inner_text()
     screenshot(page, "question-resolved")
     page.goto("/leaderboard/")
     after = int(re.search(r"(\d+) resolved question", page.locator("main").inner_text()).group(1))
@@ -98,7 +100,8 @@ def test_the_article_page_highlights_the_predictions_and_public_pages_need_no_ac
     for source in Source.objects.filter(derived_questions__slug__in=open_slugs).distinct():
         page.goto(f"/articles/{source.slug}/")
         hrefs = [link.get_attribute("href") for link in page.locator("a.claim-question").all()]
-        assert hrefs and all(href.startswith("/questions/") for href in hrefs)
+        assert hrefs
+        assert all(href.startswith("/questions/") for href in hrefs)
         opened = [href for href in hrefs if href.strip("/").split("/")[-1] in open_slugs]
         if opened:
             break

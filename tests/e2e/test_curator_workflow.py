@@ -50,7 +50,8 @@ def test_a_curator_drafts_opens_and_resolves_a_question_without_being_a_superuse
     curator.get_by_role("button", name="Save and open now").click()
     curator.get_by_text("Saved. Open: forecasters can forecast now.").wait_for()
     question = Question.objects.get(title=title)
-    assert question.status == Question.Status.OPEN and question.team.slug == "korea-desk"
+    assert question.status == Question.Status.OPEN
+    assert question.team.slug == "korea-desk"
 
     forecaster = new_page(browser, live_server)
     log_in(forecaster, "demo-alex")
@@ -73,17 +74,20 @@ def test_a_curator_drafts_opens_and_resolves_a_question_without_being_a_superuse
     curator.goto(f"/questions/{question.slug}/")
     curator.get_by_role("link", name="Resolve").click()
     curator.wait_for_url("**/resolve/")
-    assert "https://example.org/seoul-declines" in curator.content() and "Seoul rules out" in curator.content()
+    assert "https://example.org/seoul-declines" in curator.content()
+    assert "Seoul rules out" in curator.content()
     screenshot(curator, "resolve-page")
     curator.get_by_role("button", name="Approve: resolve no").click()
     curator.wait_for_url(f"**/questions/{question.slug}/")
     question.refresh_from_db()
-    assert question.status == Question.Status.RESOLVED and question.resolution == "no"
+    assert question.status == Question.Status.RESOLVED
+    assert question.resolution == "no"
     assert ResolutionProposal.objects.get(question=question).state == "approved"
 
     curator.goto("/admin/tracker/question/")
     listed = curator.locator("#result_list").inner_text()
-    assert title[:40] in listed and "other desk" not in listed.lower()
+    assert title[:40] in listed
+    assert "other desk" not in listed.lower()
     # Django's own admin pages: a picture for the README, without our pages' text-size and axe checks.
     (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
     curator.screenshot(path=str(ARTIFACTS / "screenshots" / "admin-curator-desktop.png"), full_page=True)
@@ -128,7 +132,8 @@ def test_a_team_admin_invites_a_new_person_who_signs_up_and_joins(browser, live_
 
     reused = new_page(browser, live_server)
     response = reused.goto(path)
-    assert response.status == 410 and "already used" in reused.content()
+    assert response.status == 410
+    assert "already used" in reused.content()
     reused.wait_for_load_state("networkidle")
     assert all("410 (Gone)" in error for error in reused.console.errors)
     reused.console.errors.clear()

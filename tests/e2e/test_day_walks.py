@@ -108,7 +108,8 @@ def test_a_curators_day(browser, live_server, story, viewport):
     assert question.status == Question.Status.RESOLVED
     assert question.effective_close_at == datetime(2026, 12, 2, 0, 0, tzinfo=UTC)
     happened = curator.locator("dl.dates").inner_text()
-    assert "2026-12-02 09:00" in happened and "KST" in happened, happened
+    assert "2026-12-02 09:00" in happened, happened
+    assert "KST" in happened, happened
     checked(curator)
 
     # The admin, scoped to the team: the list, the question, the evidence list.

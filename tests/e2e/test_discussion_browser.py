@@ -60,7 +60,8 @@ def test_a_team_discusses_a_public_question(browser, live_server, people):
 
     gale = open_as(browser, live_server, "gale")
     panel_text = gale.locator("#discussion").inner_text()
-    assert "show once you have forecast" in panel_text and "Launch-pad imagery" not in panel_text
+    assert "show once you have forecast" in panel_text
+    assert "Launch-pad imagery" not in panel_text
     assert "watch the drills" in panel_text  # a plain comment of the team, not a forecast
     public = gale.locator("#discussion li.comment", has_text="Careful").first
     gale.locator("#discussion details.reply", has=gale.locator("textarea")).last.locator("summary").click()
@@ -76,7 +77,8 @@ def test_a_team_discusses_a_public_question(browser, live_server, people):
     gale.locator("#forecast-panel").get_by_text("Forecast saved.").wait_for()
     gale.reload()
     panel = gale.locator(".team-panel").first
-    assert "Launch-pad imagery unchanged" in panel.inner_text() and "Team spread" in panel.inner_text()
+    assert "Launch-pad imagery unchanged" in panel.inner_text()
+    assert "Team spread" in panel.inner_text()
     gale.locator("#discussion").screenshot(path=str(ARTIFACTS / "screenshots" / "discussion-desktop.png"))
     screenshot(gale, "question-discussion")
     inert(gale)
@@ -87,8 +89,10 @@ def test_a_team_discusses_a_public_question(browser, live_server, people):
 
     olive = open_as(browser, live_server, "olive")
     text = olive.locator("#discussion").inner_text()
-    assert "agreed, the imagery matters" in text and "Careful" in text
-    assert "watch the drills" not in text and "Korea Desk" not in text
+    assert "agreed, the imagery matters" in text
+    assert "Careful" in text
+    assert "watch the drills" not in text
+    assert "Korea Desk" not in text
     assert olive.locator(".team-panel", has_text="Korea Desk").count() == 0
     inert(olive)
     for page in (alex, gale, olive):

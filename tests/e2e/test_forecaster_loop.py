@@ -48,7 +48,8 @@ def test_the_daily_loop(page, story):
     page.mouse.move(box["x"] + box["width"] * 0.98, box["y"] + box["height"] / 2)
     tip = page.locator("#forecast-panel .chart-tip:visible").first
     tip.wait_for()
-    assert "Community" in tip.inner_text() and "You: 99.5%" in tip.inner_text()
+    assert "Community" in tip.inner_text()
+    assert "You: 99.5%" in tip.inner_text()
     assert page.evaluate("window.__noReload === true")
 
     page.get_by_role("button", name="Withdraw my forecast").click()

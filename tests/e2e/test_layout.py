@@ -35,7 +35,8 @@ def test_on_a_phone_the_header_is_one_line_and_settings_show_every_column(browse
     page.goto("/notifications/settings/")
     email = page.locator("select").first
     box = email.bounding_box()
-    assert email.is_visible() and box["x"] + box["width"] <= PHONE["width"], box
+    assert email.is_visible(), box
+    assert box["x"] + box["width"] <= PHONE["width"], box
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     accessible(page)
     assert page.console.errors == []
@@ -53,7 +54,8 @@ def test_on_a_phone_a_long_question_folds_its_secondary_sections(browser, live_s
     folds = page.evaluate(
         "Object.fromEntries([...document.querySelectorAll('details[data-fold]')].map(b => [b.dataset.fold, b.open]))"
     )
-    assert folds.get("discussion") is False and folds.get("evidence") is False, folds
+    assert folds.get("discussion") is False, folds
+    assert folds.get("evidence") is False, folds
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= 6000, height  # 3,747 px when measured, from 14,530 unfolded
     accessible(page)
@@ -79,6 +81,7 @@ def test_on_a_phone_a_long_question_folds_its_secondary_sections(browser, live_s
     wide.wait_for_function("!document.querySelector('details[data-fold=discussion]').open")
     wide.set_viewport_size(DESKTOP)
     wide.wait_for_function("document.querySelector('details[data-fold=discussion]').open")
-    assert page.console.errors == [] and wide.console.errors == []
+    assert page.console.errors == []
+    assert wide.console.errors == []
     page.context.close()
     wide.context.close()

@@ -82,7 +82,8 @@ def test_every_way_in_lands_the_newcomer_in_the_team(browser, live_server, story
     eve = new_page(browser, live_server, viewport)
     log_in(eve, f"eve-{suffix}", "eves-pass-phrase-1")
     response = eve.goto(path)
-    assert response.status == 403 and "not to your account" in eve.content()
+    assert response.status == 403
+    assert "not to your account" in eve.content()
     accessible(eve)
     eve.console.errors[:] = [error for error in eve.console.errors if "403" not in error]
     assert eve.console.errors == []

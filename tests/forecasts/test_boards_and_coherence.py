@@ -51,7 +51,8 @@ def test_peer_board_sums_and_global_figure(desk):
     expected_alex = share * 100 * ((math.log(0.9) - math.log(0.1)) + (math.log(0.2) - math.log(0.6)))
     assert rows["Alex"].value == pytest.approx(expected_alex)
     assert rows["Bailey"].value == pytest.approx(-expected_alex)
-    assert rows["Alex"].coverage == pytest.approx(2 * share) and rows["Alex"].questions == 2
+    assert rows["Alex"].coverage == pytest.approx(2 * share)
+    assert rows["Alex"].questions == 2
     assert rows["Alex"].global_score == pytest.approx(expected_alex / 30)  # coverage floor of 30
     assert board[0].name == "Alex"
     assert any(row.is_crowd for row in board)
@@ -110,7 +111,8 @@ def test_calibration_uses_the_forecast_standing_at_close_and_its_filters(desk):
     q1 = resolved_question(team, curator, [(alex, 0, 0.3), (alex, 9, 0.95), (outsider, 1, 0.5)])
     resolved_question(team, curator, [(alex, 1, 0.15)], outcome="no")
     report = calibration_report(user=alex)
-    assert report.predictions == 2 and report.questions == 2
+    assert report.predictions == 2
+    assert report.questions == 2
     filled = {(b.lower, b.upper): (b.count, b.observed_frequency) for b in report.bins if b.count}
     assert filled == {(0.9, 1.0): (1, 1.0), (0.1, 0.2): (1, 0.0)}
     assert report.murphy.brier == pytest.approx(((0.95 - 1) ** 2 + 0.15**2) / 2)
@@ -147,7 +149,9 @@ def test_calibration_counts_each_option_of_multiple_choice(desk):
 
 def test_calibration_with_no_data_is_empty_not_an_error():
     report = calibration_report(user=UserFactory())
-    assert report.predictions == 0 and report.murphy is None and len(report.bins) == 10
+    assert report.predictions == 0
+    assert report.murphy is None
+    assert len(report.bins) == 10
 
 
 def test_later_deadline_violation_for_a_user_and_the_crowd(desk):
@@ -235,5 +239,7 @@ def test_the_question_admin_filters_questions_with_coherence_warnings(desk, clie
     community_forecast_update(question_id=later.pk)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get("/admin/tracker/question/?coherence=warnings").content.decode()
-    assert "By March?" in page and "By June?" in page and "Unrelated?" not in page
+    assert "By March?" in page
+    assert "By June?" in page
+    assert "Unrelated?" not in page
     assert "Has coherence warnings" in client.get("/admin/tracker/question/").content.decode()

@@ -63,14 +63,16 @@ def ids(comments):
 
 def test_a_public_comment_renders_markdown_and_cites_evidence(desk):
     comment = comment_create(author=desk.alex, question=desk.public, body="**Yes**: see", evidence_ids=[desk.report.pk])
-    assert comment.audience == Comment.Audience.PUBLIC and comment.team is None
+    assert comment.audience == Comment.Audience.PUBLIC
+    assert comment.team is None
     assert "<strong>Yes</strong>" in comment.body_html
     assert list(comment.cited_evidence.all()) == [desk.report]
 
 
 def test_team_only_needs_a_team_of_the_author(desk):
     team_only = comment_create(author=desk.alex, question=desk.public, body="Between us.", audience="team")
-    assert team_only.audience == "team" and team_only.team == desk.team
+    assert team_only.audience == "team"
+    assert team_only.team == desk.team
     loner = UserFactory(username="loner")
     with pytest.raises(ValidationError) as error:
         comment_create(author=loner, question=desk.public, body="Hm.", audience="team")
@@ -87,13 +89,16 @@ def test_team_only_needs_a_team_of_the_author(desk):
 
 def test_every_comment_on_a_team_question_is_the_teams(desk):
     comment = comment_create(author=desk.alex, question=desk.private, body="Ours.", audience="public")
-    assert comment.audience == "team" and comment.team == desk.team
+    assert comment.audience == "team"
+    assert comment.team == desk.team
 
 
 def test_replies_are_one_level_and_stay_in_a_team_only_thread(desk):
     top = comment_create(author=desk.alex, question=desk.public, body="Team view.", audience="team")
     reply = comment_create(author=desk.bailey, question=desk.public, body="Agreed.", parent=top)
-    assert reply.audience == "team" and reply.team == desk.team and reply.parent == top
+    assert reply.audience == "team"
+    assert reply.team == desk.team
+    assert reply.parent == top
     deeper = comment_create(author=desk.alex, question=desk.public, body="Reply to reply.", parent=reply)
     assert deeper.parent == top
     other_question = make_question(team=desk.team, title="Another?")
@@ -110,7 +115,8 @@ def test_bad_bodies_are_refused_with_the_field_and_nothing_written(desk, body, f
     with pytest.raises(ValidationError) as error:
         comment_create(author=desk.alex, question=desk.public, body=body)
     assert field in error.value.message_dict
-    assert not Comment.objects.exists() and not Notification.objects.exists()
+    assert not Comment.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_evidence_of_another_question_and_drafts_are_refused(desk):
@@ -177,7 +183,8 @@ def test_a_shared_rationale_over_the_limit_is_a_429_in_the_api(desk, settings):
     body = {"probability": 0.4, "rationale": "Because.", "share": "public"}
     assert api.post(f"/api/v1/questions/{desk.public.pk}/forecasts/", body, format="json").status_code == 201
     refused = api.post(f"/api/v1/questions/{desk.public.pk}/forecasts/", body, format="json")
-    assert refused.status_code == 429 and refused.json()["errors"][0]["field"] == "share"
+    assert refused.status_code == 429
+    assert refused.json()["errors"][0]["field"] == "share"
     assert int(refused["Retry-After"]) > 0
 
 
@@ -192,7 +199,8 @@ def test_edit_within_the_window_keeps_history_and_shows_edited(desk, settings):
         clock.shift(timedelta(minutes=10))
         comment_edit(user=desk.alex, comment=comment, body="Second take.")
         comment.refresh_from_db()
-        assert comment.body == "Second take." and comment.edited_at == start + timedelta(minutes=10)
+        assert comment.body == "Second take."
+        assert comment.edited_at == start + timedelta(minutes=10)
         assert [row.body for row in comment.history.order_by("history_date")] == ["First take.", "Second take."]
         with pytest.raises(PermissionDenied):
             comment_edit(user=desk.bailey, comment=comment, body="Not mine.")
@@ -211,10 +219,12 @@ def test_delete_own_leaves_a_placeholder_and_hide_needs_a_curator_and_a_reason(d
         comment_delete(user=desk.bailey, comment=comment)
     comment_delete(user=desk.alex, comment=comment)
     comment.refresh_from_db()
-    assert comment.deleted_at is not None and comment.body == "Regrettable."  # kept for the audit history
+    assert comment.deleted_at is not None
+    assert comment.body == "Regrettable."  # kept for the audit history
     reader = reader_of(user=desk.outsider, question=desk.public)
     thread = list(comment_thread(reader=reader, question=desk.public))
-    assert ids(thread) == [comment.pk] and ids(thread[0].replies.all()) == [reply.pk]
+    assert ids(thread) == [comment.pk]
+    assert ids(thread[0].replies.all()) == [reply.pk]
 
     with pytest.raises(PermissionDenied):
         comment_hide(curator=desk.alex, comment=reply, reason="Spam")
@@ -223,11 +233,13 @@ def test_delete_own_leaves_a_placeholder_and_hide_needs_a_curator_and_a_reason(d
     assert "reason" in error.value.message_dict
     comment_hide(curator=desk.curator, comment=reply, reason="Personal attack.")
     reply.refresh_from_db()
-    assert reply.hidden_by == desk.curator and reply.hidden_reason == "Personal attack."
+    assert reply.hidden_by == desk.curator
+    assert reply.hidden_reason == "Personal attack."
     assert reply.history.latest().history_change_reason == "Personal attack."
     comment_unhide(curator=desk.curator, comment=reply)
     reply.refresh_from_db()
-    assert reply.hidden_at is None and reply.history.count() == 3
+    assert reply.hidden_at is None
+    assert reply.history.count() == 3
 
 
 # --- the rule: who reads what -----------------------------------------------------------------------------------
@@ -269,12 +281,14 @@ def test_forecasts_in_the_thread_follow_the_hidden_crowd_rule(desk):
     forecast_submit(user=desk.alex, question=question, probability=0.22, rationale="New report.", share="public")
     entries = Comment.objects.filter(question=question, kind="forecast").order_by("created_at")
     assert [entry.body for entry in entries] == ["Base rate.", "New report."]
-    assert entries[1].previous_forecast.probability == 0.35 and entries[1].forecast.probability == 0.22
+    assert entries[1].previous_forecast.probability == 0.35
+    assert entries[1].forecast.probability == 0.22
 
     def sees(user):
         return ids(comment_thread(reader=reader_of(user=user, question=question), question=question))
 
-    assert sees(desk.bailey) == [] and sees(desk.outsider) == []
+    assert sees(desk.bailey) == []
+    assert sees(desk.outsider) == []
     assert sees(desk.curator) == ids(entries)  # curators see the crowd
     forecast_submit(user=desk.outsider, question=question, probability=0.5)  # no rationale: no entry
     assert sees(desk.outsider) == ids(entries)
@@ -400,7 +414,8 @@ def test_comment_created_goes_to_the_webhooks_of_the_audience(desk):
     import json
 
     body = json.loads(WebhookDelivery.objects.get(event_key=f"comment.created:comment:{public.pk}").body)
-    assert body["data"]["comment"]["author"] == "alex" and body["data"]["question"]["id"] == desk.public.pk
+    assert body["data"]["comment"]["author"] == "alex"
+    assert body["data"]["question"]["id"] == desk.public.pk
 
 
 def test_comment_readers_is_a_fixed_number_of_queries(desk, django_assert_max_num_queries):
@@ -446,7 +461,8 @@ def test_the_team_panel_shows_rationales_and_spread_once_the_reader_has_forecast
     assert panel(desk.bailey) == []  # the crowd (the team included) is hidden until bailey forecasts
     forecast_submit(user=desk.bailey, question=question, probability=0.5)
     (shown,) = panel(desk.bailey)
-    assert shown.team == desk.team and shown.members == 3
+    assert shown.team == desk.team
+    assert shown.members == 3
     rows = {row.user.username: (row.forecast.probability, row.forecast.rationale) for row in shown.forecasts}
     assert rows == {"alex": (0.10, "Unlikely."), "cura": (0.80, "Likely."), "bailey": (0.5, "")}
     assert shown.spread == [("Yes", 0.10, 0.80)]
@@ -464,7 +480,8 @@ def test_a_mention_email_is_plain_text_so_stored_xss_stays_inert(desk, mailoutbo
     comment_create(author=desk.alex, question=desk.public, body=payload)
     assert emails_send_immediate() == 1
     (message,) = mailoutbox
-    assert message.content_subtype == "plain" and not getattr(message, "alternatives", None)
+    assert message.content_subtype == "plain"
+    assert not getattr(message, "alternatives", None)
     assert "<script>alert(1)</script>" in message.body  # shown as the text that was typed, never as markup
     assert "alex mentioned you" in message.subject.lower() or "mentioned you" in message.body
 
@@ -473,7 +490,8 @@ def test_a_comment_dated_in_the_past_is_recorded_quietly_and_within_the_window(d
     question_follow_set(user=desk.bailey, question=desk.public, active=True)
     earlier = desk.public.opened_at + timedelta(days=1)
     comment = comment_create(author=desk.alex, question=desk.public, body="Back then, @bailey.", at=earlier)
-    assert comment.created_at == earlier and not Notification.objects.exists()
+    assert comment.created_at == earlier
+    assert not Notification.objects.exists()
     for bad in (desk.public.opened_at - timedelta(days=1), timezone.now() + timedelta(days=1)):
         with pytest.raises(ValidationError) as error:
             comment_create(author=desk.alex, question=desk.public, body="Out of range.", at=bad)

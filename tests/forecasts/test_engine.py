@@ -63,7 +63,8 @@ def test_incremental_updates_equal_a_rebuild():
     assert series(question) == incremental
     assert {row[0] for row in incremental} == set(METHODS)
     last = AggregateForecast.objects.filter(question=question, method="recency_weighted_median").last()
-    assert last.forecaster_count == 3 and last.probability == pytest.approx(0.4)
+    assert last.forecaster_count == 3
+    assert last.probability == pytest.approx(0.4)
 
 
 def test_a_back_dated_forecast_triggers_a_rebuild():
@@ -198,7 +199,8 @@ def test_moving_the_close_date_recomputes_the_community_forecast(
             clarification="The window ends when the ministry announced the decision.",
         )
     steps = AggregateForecast.objects.filter(question=question, method="recency_weighted_median").order_by("at")
-    assert steps.last().forecaster_count == 1 and steps.last().probability == pytest.approx(0.2)
+    assert steps.last().forecaster_count == 1
+    assert steps.last().probability == pytest.approx(0.2)
     assert not steps.filter(at__gte=now - timedelta(hours=2)).exists()
     assert list(CommunityStanding.objects.filter(question=question).values_list("user", flat=True)) == [alice.pk]
     # A change that leaves the window alone rebuilds nothing.
@@ -416,7 +418,8 @@ def test_a_late_back_dated_forecast_replays_only_from_its_date():
         == kept
     )
     last = AggregateForecast.objects.filter(question=question, method="mean").order_by("at").last()
-    assert last.at == start + timedelta(hours=5) and last.probability == pytest.approx((0.7 + 0.9) / 2)
+    assert last.at == start + timedelta(hours=5)
+    assert last.probability == pytest.approx((0.7 + 0.9) / 2)
     community_forecast_rebuild(question_id=question.pk)
     assert series(question) == replayed
     assert standing_rows(question) == standing

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from forecasts.engine.batch_scoring import score_document
 from forecasts.models import Score
+from forecasts.offline.batch_scoring import score_document
 from forecasts.selectors.export import interchange_export
 from tracker.models import Question
 

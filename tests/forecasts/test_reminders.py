@@ -71,7 +71,8 @@ def test_due_for_resolution_escalates_then_stops_when_resolved(desk):
     # Resolved before the +7-day escalation: nothing more is sent.
     question_resolve(question=question, outcome="yes", resolved_by=desk["curator"], at=resolve_by + timedelta(days=4))
     counts = sweep_at(resolve_by + timedelta(days=8))
-    assert counts["skipped"] == 1 and counts["notified"] == 0
+    assert counts["skipped"] == 1
+    assert counts["notified"] == 0
     assert not Notification.objects.filter(window="step-2").exists()
 
 
@@ -129,9 +130,11 @@ def test_sweeping_twice_sends_once_and_moved_deadlines_postpone(desk):
     # A curator moves resolve_by later: the +3-day step waits for the new date.
     question_update(question=question, actor=desk["curator"], resolve_by=resolve_by + timedelta(days=10))
     counts = sweep_at(resolve_by + timedelta(days=3, hours=1))
-    assert counts["postponed"] == 1 and counts["notified"] == 0
+    assert counts["postponed"] == 1
+    assert counts["notified"] == 0
     step = Reminder.objects.get(question=question, step=1)
-    assert step.due_at == resolve_by + timedelta(days=13) and step.done_at is None
+    assert step.due_at == resolve_by + timedelta(days=13)
+    assert step.done_at is None
 
 
 def test_the_notification_key_is_enforced_by_the_database(desk):
@@ -144,7 +147,9 @@ def test_the_notification_key_is_enforced_by_the_database(desk):
     }
     first, created = notification_send(title="t", body="b", **fields)
     second, created_again = notification_send(title="t", body="b", **fields)
-    assert created and not created_again and first.pk == second.pk
+    assert created
+    assert not created_again
+    assert first.pk == second.pk
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(title="t", body="b", **fields)
 
@@ -199,7 +204,8 @@ def test_in_app_list_unread_count_and_mark_read(desk):
     assert notification_mark_read(user=user, ids=[first.pk]) == 1
     assert notification_unread_count(user=user) == 2
     assert notification_mark_read(user=desk["admin"]) == 0  # someone else's are untouched
-    assert notification_mark_read(user=user) == 2 and notification_unread_count(user=user) == 0
+    assert notification_mark_read(user=user) == 2
+    assert notification_unread_count(user=user) == 0
 
 
 def test_preference_in_app_off_hides_but_still_records_once(desk):
@@ -230,12 +236,14 @@ def test_immediate_email_goes_out_once_with_an_unsubscribe_link(desk, client):
     assert emails_send_immediate() == 1
     assert emails_send_immediate() == 0
     [message] = mail.outbox
-    assert message.subject == "[Signpost] Resolve: X?" and message.to == ["curator@example.org"]
+    assert message.subject == "[Signpost] Resolve: X?"
+    assert message.to == ["curator@example.org"]
     assert "http://127.0.0.1:8000/admin/" in message.body
     token = unsubscribe_token(user=user, kind=Notification.Kind.DUE_FOR_RESOLUTION)
     assert token in message.extra_headers["List-Unsubscribe"]
     response = client.get(f"/notifications/unsubscribe/{token}/")
-    assert response.status_code == 200 and "no longer receive emails" in response.content.decode()
+    assert response.status_code == 200
+    assert "no longer receive emails" in response.content.decode()
     assert NotificationPreference.objects.get(user=user, kind=Notification.Kind.DUE_FOR_RESOLUTION).email == "off"
     notification_send(
         recipient=user,
@@ -276,14 +284,16 @@ def test_digest_is_at_most_one_email_per_user_per_day(desk):
     assert emails_send_digests(now=day_one + timedelta(hours=6)) == 0  # already had today's digest
     assert emails_send_digests(now=day_one + timedelta(days=1)) == 1
     assert [m.subject for m in mail.outbox] == ["[Signpost] Your daily digest (2)", "[Signpost] Your daily digest (1)"]
-    assert "Closing a" in mail.outbox[0].body and "Closing b" in mail.outbox[0].body
+    assert "Closing a" in mail.outbox[0].body
+    assert "Closing b" in mail.outbox[0].body
     assert EmailDigest.objects.filter(user=user).count() == 2
 
 
 def test_users_without_an_email_address_are_not_emailed(desk):
     user = UserFactory(email="")
     notification_send(recipient=user, kind=Notification.Kind.CLOSING_SOON, subject="q", window="w", title="t", body="b")
-    assert emails_send_digests() == 0 and emails_send_immediate() == 0
+    assert emails_send_digests() == 0
+    assert emails_send_immediate() == 0
     assert mail.outbox == []
 
 
@@ -296,7 +306,8 @@ def test_health_reports_overdue_reminders(client, desk):
     reminders_plan()
     body = client.get("/health/").json()
     check = body["checks"]["undelivered_reminders"]
-    assert check["ok"] is False and check["oldest_due_age_seconds"] > 900
+    assert check["ok"] is False
+    assert check["oldest_due_age_seconds"] > 900
     assert body["status"] == "unhealthy"
     reminders_sweep()
     assert client.get("/health/").json()["checks"]["undelivered_reminders"]["oldest_due_age_seconds"] is None
@@ -354,11 +365,9 @@ def test_resolution_tells_each_forecaster_the_outcome_and_scores_once(desk):
     )
     mine = resolved.get(recipient=desk["forecaster"])
     assert mine.title == "Resolved Yes: Will it rain?"
-    assert (
-        mine.body.startswith("Your scores: peer +")
-        and "final Brier (0–2) 0.080" in mine.body
-        and "The crowd:" in mine.body
-    )
+    assert mine.body.startswith("Your scores: peer +")
+    assert "final Brier (0–2) 0.080" in mine.body
+    assert "The crowd:" in mine.body
     # A re-resolution is news: it is told again, once.
     question_unresolve(question=question, actor=desk["curator"], reason="Wrong station.")
     question_score(question_id=question.pk)

@@ -64,8 +64,10 @@ def test_a_move_past_the_threshold_flags_the_scenario_and_notifies_followers_onc
     flags = list(ScenarioFlag.objects.all())
     assert len(flags) == 1
     flag = flags[0]
-    assert flag.kind == "moved" and flag.effect == "more_likely"
-    assert flag.from_probability == pytest.approx(0.30) and flag.to_probability > 0.40
+    assert flag.kind == "moved"
+    assert flag.effect == "more_likely"
+    assert flag.from_probability == pytest.approx(0.30)
+    assert flag.to_probability > 0.40
     assert "looks more likely" in flag.message
     notes = Notification.objects.filter(kind=Notification.Kind.SIGNPOST)
     assert [n.recipient for n in notes] == [desk["follower"]]
@@ -74,7 +76,9 @@ def test_a_move_past_the_threshold_flags_the_scenario_and_notifies_followers_onc
     # The same value reported again (a retried task) flags nothing new and notifies no one again.
     signpost.refresh_from_db()
     again = signpost_observe(question_id=desk["indicator"].pk, probability=0.95, at=signpost.baseline_at)
-    assert again == [] and ScenarioFlag.objects.count() == 1 and notes.count() == 1
+    assert again == []
+    assert ScenarioFlag.objects.count() == 1
+    assert notes.count() == 1
 
 
 def test_direction_decides_the_effect_of_a_move_and_of_a_resolution(desk):
@@ -95,8 +99,10 @@ def test_direction_decides_the_effect_of_a_move_and_of_a_resolution(desk):
 
     question_resolve(question=desk["indicator"], outcome="no", resolved_by=staff)
     resolved = ScenarioFlag.objects.get(kind="resolved")
-    assert resolved.effect == "more_likely" and resolved.signpost == signpost
-    assert "resolved NO" in resolved.message and "is more likely" in resolved.message
+    assert resolved.effect == "more_likely"
+    assert resolved.signpost == signpost
+    assert "resolved NO" in resolved.message
+    assert "is more likely" in resolved.message
     assert Notification.objects.filter(kind="signpost", recipient=desk["follower"]).count() == 2
 
 

@@ -65,7 +65,8 @@ def test_a_worker_killed_while_sending_an_email_sends_it_once_after_a_restart(tr
             if first.poll() is None:
                 first.kill()
         notification.refresh_from_db()
-        assert notification.email_state == "pending" and smtp.accepted == []
+        assert notification.email_state == "pending"
+        assert smtp.accepted == []
         # The killed worker's claim holds the email for its lease (longer than the task may run): a tick now sends
         # nothing. Instead of waiting out the lease, let it pass.
         assert notification.email_next_attempt_at > timezone.now() + timedelta(seconds=60)
@@ -86,7 +87,8 @@ def test_a_worker_killed_while_sending_an_email_sends_it_once_after_a_restart(tr
         finally:
             stop_worker(second)
     assert len(smtp.accepted) == 1
-    assert f"Resolve: {question.title}" in smtp.accepted[0] and "curator@example.org" in smtp.accepted[0]
+    assert f"Resolve: {question.title}" in smtp.accepted[0]
+    assert "curator@example.org" in smtp.accepted[0]
     notification.refresh_from_db()
     assert notification.email_state == "sent"
     assert Notification.objects.filter(recipient=curator, kind=Notification.Kind.DUE_FOR_RESOLUTION).count() == 1

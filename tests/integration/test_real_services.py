@@ -139,7 +139,8 @@ def test_a_due_question_reaches_its_curator_once_in_app_and_by_email(celery_work
     ]
     assert Notification.objects.filter(recipient=curator, question=question, window="step-0").count() == 1
     [email] = emails()
-    assert f"Resolve: {question.title}" in email and "curator@example.org" in email
+    assert f"Resolve: {question.title}" in email
+    assert "curator@example.org" in email
     assert Notification.objects.get(recipient=curator, window="step-0").email_state == "sent"
 
 
@@ -164,7 +165,8 @@ def test_a_loopback_webhook_receiver_gets_signed_events_and_a_500_is_retried(cel
         assert wait_for(lambda: len(receiver.requests) == 1)
         assert wait_for(lambda: WebhookDelivery.objects.get(webhook=webhook).attempt_log.count() == 1)
         delivery = WebhookDelivery.objects.get(webhook=webhook)
-        assert delivery.state == "pending" and delivery.last_status_code == 500
+        assert delivery.state == "pending"
+        assert delivery.last_status_code == 500
         assert delivery.next_attempt_at > timezone.now()  # backing off
         # Instead of waiting the minute of backoff, let it pass; then the sweep (as beat would) retries it.
         WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
@@ -181,6 +183,7 @@ def test_a_loopback_webhook_receiver_gets_signed_events_and_a_500_is_retried(cel
             now=int(time.time()),
         )
     event = json.loads(first.body)
-    assert event["type"] == "question.resolved" and event["data"]["question"]["outcome"] == "No"
+    assert event["type"] == "question.resolved"
+    assert event["data"]["question"]["outcome"] == "No"
     log = list(delivery.attempt_log.order_by("number").values_list("number", "status_code", "succeeded"))
     assert log == [(1, 500, False), (2, 200, True)]

@@ -19,7 +19,9 @@ def test_each_worker_freezes_the_loaded_application_out_of_the_collector():
 
 def test_the_image_runs_gunicorn_where_the_file_is():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "WORKDIR /app" in dockerfile and "COPY . ." in dockerfile and '"gunicorn"' in dockerfile
+    assert "WORKDIR /app" in dockerfile
+    assert "COPY . ." in dockerfile
+    assert '"gunicorn"' in dockerfile
 
 
 def test_gunicorn_s_own_refusals_use_the_api_s_error_shape(tmp_path):
@@ -60,7 +62,8 @@ def test_gunicorn_s_own_refusals_use_the_api_s_error_shape(tmp_path):
             assert refusal.code == 414
             assert refusal.headers["Content-Type"] == "application/json"
             [error] = json.loads(refusal.read())["errors"]
-            assert error["field"] is None and error["message"].startswith("URI Too Long")
+            assert error["field"] is None
+            assert error["message"].startswith("URI Too Long")
         else:
             raise AssertionError("a 9,000-character request line was accepted")
     finally:

@@ -23,7 +23,8 @@ def test_every_environment_variable_is_in_the_settings_table():
 def test_readme_starts_with_the_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     head = readme[:1500]
-    assert "make run" in head and "make test" in head
+    assert "make run" in head
+    assert "make test" in head
     ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci_script
 
@@ -66,7 +67,8 @@ def test_compose_runs_one_image_as_web_worker_and_exactly_one_beat():
     app_services = {name: services[name] for name in ("web", "worker", "worker-heavy", "worker-outbound", "beat")}
     assert {service["image"] for service in app_services.values()} == {"signpost:latest"}
     web_command = app_services["web"]["command"]
-    assert "gunicorn tracker.config.wsgi:application" in web_command and "migrate" in web_command
+    assert "gunicorn tracker.config.wsgi:application" in web_command
+    assert "migrate" in web_command
     assert app_services["worker"]["command"][:4] == ["celery", "-A", "tracker", "worker"]
     # Heavy work has workers of its own, so a rescoring never delays reminders.
     assert app_services["worker"]["command"][-2:] == ["-Q", "celery"]
@@ -94,18 +96,19 @@ def test_compose_takes_every_setting_from_the_environment():
         environment = services[name]["environment"]
         assert environment["DJANGO_ENV"] == "production"
         assert environment["DJANGO_SECRET_KEY"] == "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY}"
-        assert (
-            environment["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in environment["DATABASE_URL"]
-        )
+        assert environment["DATABASE_URL"].startswith("postgres://")
+        assert "@postgres:5432/" in environment["DATABASE_URL"]
         assert environment["REDIS_URL"] == "redis://redis:6379/0"
 
 
 def test_dockerfile_builds_the_one_image():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    assert dockerfile.startswith("# One image") and "FROM python:3.11" in dockerfile
+    assert dockerfile.startswith("# One image")
+    assert "FROM python:3.11" in dockerfile
     assert "pip install --no-cache-dir --require-hashes -r requirements.txt" in dockerfile
     assert "requirements-dev" not in dockerfile
-    assert "collectstatic" in dockerfile and "USER signpost" in dockerfile
+    assert "collectstatic" in dockerfile
+    assert "USER signpost" in dockerfile
 
 
 def _locked(path: Path) -> dict[str, list[str]]:

@@ -210,6 +210,8 @@ def test_a_database_at_the_head_before_the_redesign_migrates_forward_with_every_
     from tracker.models import Question, Webhook
 
     question = Question.objects.get(slug="shells")
-    assert question.team.slug == "desk" and question.hide_crowd_until_forecast and question.tags.count() == 1
+    assert question.team.slug == "desk"
+    assert question.hide_crowd_until_forecast
+    assert question.tags.count() == 1
     assert Webhook.objects.get().secret == "whsec_fixed"
     assert Forecast.objects.filter(question=question).count() == 2

@@ -76,7 +76,8 @@ def test_production_passes_the_deployment_checks():
 
 
 def test_development_defaults_are_local_and_utc():
-    assert settings.TIME_ZONE == "UTC" and settings.USE_TZ
+    assert settings.TIME_ZONE == "UTC"
+    assert settings.USE_TZ
     assert settings.CELERY_TASK_SERIALIZER == "json"
     assert settings.CELERY_ACCEPT_CONTENT == ["json"]
     assert settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT > 0

@@ -6,8 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The size of the baseline when it was recorded; lower it (never raise it) as errors are fixed.
-BASELINE_CEILING = 523
-STRICT_AND_CLEAN = ("forecasts/engine/", "tracker/lib/")
+BASELINE_CEILING = 512
+STRICT_AND_CLEAN = ("forecasts/engine/", "forecasts/offline/", "tracker/lib/")
 
 
 def baseline() -> list[str]:

@@ -61,7 +61,8 @@ def _change_page(user, question) -> str:
 def test_another_team_s_curator_is_not_shown_a_hidden_crowd_in_coherence_warnings(w):
     page = _change_page(w["their_curator"], w["theirs"])
     assert "Will the hidden thing happen by 2030?" in page
-    assert "61%" not in page and "Coherence warnings" in page
+    assert "61%" not in page
+    assert "Coherence warnings" in page
     flagged = _client(w["their_curator"]).get(reverse("admin:tracker_question_changelist") + "?coherence=warnings")
     assert "Will the hidden thing happen by 2030?" not in flagged.content.decode()
     # The API, asked for the same value, also refuses it: the two now agree.
@@ -72,7 +73,8 @@ def test_another_team_s_curator_is_not_shown_a_hidden_crowd_in_coherence_warning
 def test_whoever_may_see_both_crowds_is_shown_the_warning(w):
     superuser = member(TeamFactory(), Role.ADMIN, username="root", is_superuser=True, is_staff=True)
     page = _change_page(superuser, w["theirs"])
-    assert "(61%)" in page and "(90%)" in page
+    assert "(61%)" in page
+    assert "(90%)" in page
     flagged = _client(superuser).get(reverse("admin:tracker_question_changelist") + "?coherence=warnings")
     assert "Will the hidden thing happen by 2030?" in flagged.content.decode()
 
@@ -88,4 +90,6 @@ def test_no_sidebar_filter_names_another_team_s_private_scenario(w):
         page = response.content.decode()
         assert "Secret storyline" not in page, model
     evidence_list = client.get(reverse("admin:tracker_evidence_changelist")).content.decode()
-    assert "Their report" in evidence_list and "By scenario" in evidence_list and "Public storyline" in evidence_list
+    assert "Their report" in evidence_list
+    assert "By scenario" in evidence_list
+    assert "Public storyline" in evidence_list

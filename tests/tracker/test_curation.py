@@ -85,10 +85,13 @@ def test_accept_creates_a_draft_whose_origin_is_the_quote_at_its_offsets(desk):
         scheduled_close_at=now + timedelta(days=200),
         resolve_by=now + timedelta(days=210),
     )
-    assert question.status == "draft" and question.origin_source == source and question.team == team
+    assert question.status == "draft"
+    assert question.origin_source == source
+    assert question.team == team
     start = question.origin_quote_start
     assert source.text[start : start + len(question.origin_quote)] == question.origin_quote == suggestion.quote
-    assert suggestion.state == "accepted" and suggestion.question == question
+    assert suggestion.state == "accepted"
+    assert suggestion.question == question
     with pytest.raises(ValidationError, match="already accepted"):
         suggestion_accept(suggestion=suggestion, actor=curator, team=team)
 
@@ -100,11 +103,13 @@ def test_the_deadline_the_close_date_and_the_criteria_name_one_date(desk):
         title="Seoul weighs", content=ARTICLE, imported_by=curator, published_at=datetime(2026, 11, 20, tzinfo=UTC)
     )
     drafted = suggestions[0]
-    assert drafted.title == "Will Seoul approve artillery shells by 30 June 2027?" and drafted.flags == []
+    assert drafted.title == "Will Seoul approve artillery shells by 30 June 2027?"
+    assert drafted.flags == []
     assert "on or before 2027-06-30 (UTC)" in drafted.criteria
     _, question = suggestion_accept(suggestion=drafted, actor=curator, team=team)
     assert question.scheduled_close_at.date().isoformat() == "2027-06-30" == drafted.deadline.isoformat()
-    assert question.title == drafted.title and question.resolution_criteria == drafted.criteria
+    assert question.title == drafted.title
+    assert question.resolution_criteria == drafted.criteria
 
 
 def test_a_draft_that_needs_a_human_title_is_flagged_on_the_article_page_and_in_the_admin(desk, admin_client):
@@ -112,15 +117,19 @@ def test_a_draft_that_needs_a_human_title_is_flagged_on_the_article_page_and_in_
     content = ARTICLE + " These measures could add $2 billion to farm incomes."
     source, suggestions = article_import(title="Seoul weighs", content=content, imported_by=curator)
     flagged = suggestions[2]  # "These measures could …": which measures?
-    assert flagged.flags and "refers back" in flagged.flags[0] and flagged.confidence < 0.5
+    assert flagged.flags
+    assert "refers back" in flagged.flags[0]
+    assert flagged.confidence < 0.5
     reader = Client()
     reader.force_login(curator)
     page = reader.get(f"/articles/{source.slug}/").content.decode()
-    assert "Needs a human title." in page and "refers back to an earlier sentence" in page
+    assert "Needs a human title." in page
+    assert "refers back to an earlier sentence" in page
     response = admin_client.get("/admin/tracker/claimsuggestion/?needs_title=yes")
     assert response.status_code == 200, response
     listing = response.content.decode()
-    assert flagged.title in listing and suggestions[0].title not in listing
+    assert flagged.title in listing
+    assert suggestions[0].title not in listing
     change = admin_client.get(f"/admin/tracker/claimsuggestion/{flagged.pk}/change/").content.decode()
     assert "refers back to an earlier sentence" in change
 
@@ -151,7 +160,8 @@ def test_merge_folds_suggestions_of_one_article(desk):
     _, suggestions = article_import(title="Seoul weighs", content=ARTICLE, imported_by=curator)
     into = suggestions_merge(into=suggestions[0], others=[suggestions[1]], actor=curator)
     merged = ClaimSuggestion.objects.get(pk=suggestions[1].pk)
-    assert merged.state == "merged" and merged.merged_into == into
+    assert merged.state == "merged"
+    assert merged.merged_into == into
     with pytest.raises(ValidationError):
         suggestions_merge(into=suggestions[0], others=[suggestions[0]], actor=curator)
 
@@ -201,11 +211,13 @@ def test_importing_a_seed_article_through_the_admin_proposes_its_claims(admin_cl
         "/admin/tracker/source/import/",
         {"title": f"Seed {name}", "published_at": "2024-10-28 09:00", "file": SimpleUploadedFile(name, content)},
     )
-    assert response.status_code == 302 and "claimsuggestion" in response["Location"]
+    assert response.status_code == 302
+    assert "claimsuggestion" in response["Location"]
     suggestions = list(ClaimSuggestion.objects.filter(source__title=f"Seed {name}").select_related("source"))
     assert len(suggestions) >= 5
     listing = admin_client.get(response["Location"])
-    assert listing.status_code == 200 and suggestions[0].title[:40] in listing.content.decode()
+    assert listing.status_code == 200
+    assert suggestions[0].title[:40] in listing.content.decode()
 
     # Every seed question written from this article is covered: its origin sentence is one of the suggestions.
     story = json.loads((settings.BASE_DIR / "seeds" / "story.json").read_text())
@@ -224,14 +236,16 @@ def test_importing_a_seed_article_through_the_admin_proposes_its_claims(admin_cl
     assert "The question must close after it opens." in page.content.decode()
     chosen = {"action": "accept_with_settings", "_selected_action": [suggestion.pk]}
     form = admin_client.post(changelist, chosen)
-    assert form.status_code == 200 and "Accept suggestions" in form.content.decode()
+    assert form.status_code == 200
+    assert "Accept suggestions" in form.content.decode()
     close = (timezone.now() + timedelta(days=120)).strftime("%Y-%m-%d %H:%M")
     page = admin_client.post(changelist, {**chosen, "apply": "1", "scheduled_close_at": close}, follow=True)
     assert "Draft created" in page.content.decode()
     suggestion.refresh_from_db()
     question = suggestion.question
     text = suggestion.source.text
-    assert question.status == "draft" and question.origin_source_id == suggestion.source_id
+    assert question.status == "draft"
+    assert question.origin_source_id == suggestion.source_id
     assert text[question.origin_quote_start : question.origin_quote_start + len(question.origin_quote)] == (
         question.origin_quote
     )
@@ -239,7 +253,8 @@ def test_importing_a_seed_article_through_the_admin_proposes_its_claims(admin_cl
 
 def test_admin_import_errors_accept_reject_and_merge(admin_client):
     response = admin_client.post("/admin/tracker/source/import/", {"title": "Nothing"})
-    assert response.status_code == 400 and "Paste the article or upload a file." in response.content.decode()
+    assert response.status_code == 400
+    assert "Paste the article or upload a file." in response.content.decode()
     admin_client.post(
         "/admin/tracker/source/import/",
         {
@@ -252,11 +267,13 @@ def test_admin_import_errors_accept_reject_and_merge(admin_client):
     page = admin_client.post(changelist, {"action": "accept", "_selected_action": [first.pk]}, follow=True)
     assert "Draft created" in page.content.decode()
     first.refresh_from_db()
-    assert first.state == "accepted" and first.question.status == "draft"
+    assert first.state == "accepted"
+    assert first.question.status == "draft"
     page = admin_client.post(changelist, {"action": "accept", "_selected_action": [first.pk]}, follow=True)
     assert "already accepted" in page.content.decode()
     admin_client.post(changelist, {"action": "merge", "_selected_action": [second.pk, third.pk]}, follow=True)
     third.refresh_from_db()
-    assert third.state == "merged" and third.merged_into_id == second.pk
+    assert third.state == "merged"
+    assert third.merged_into_id == second.pk
     page = admin_client.post(changelist, {"action": "reject", "_selected_action": [second.pk]}, follow=True)
     assert "Rejected 1 suggestion(s)." in page.content.decode()

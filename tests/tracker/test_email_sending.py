@@ -49,10 +49,12 @@ def test_one_refused_address_does_not_stop_or_repeat_anyone_else_s_mail(settings
     states = dict(Notification.objects.values_list("recipient__username", "email_state"))
     assert states == {"ann": "sent", "bob": "failed", "cat": "sent", "dan": "sent"}
     refused = Notification.objects.get(recipient__username="bob")
-    assert refused.email_attempts == 1 and "550" in refused.email_error
+    assert refused.email_attempts == 1
+    assert "550" in refused.email_error
     # Reported, not unhealthy: the refusal is about that recipient, not about us.
     report = undelivered_emails(timezone.now())
-    assert report["ok"] and report["failed_last_day"] == 1
+    assert report["ok"]
+    assert report["failed_last_day"] == 1
 
 
 def test_a_temporary_refusal_backs_off_retries_and_gives_up_after_its_attempts(settings):
@@ -74,7 +76,8 @@ def test_a_temporary_refusal_backs_off_retries_and_gives_up_after_its_attempts(s
             emails_send_immediate(now=when)
             notification.refresh_from_db()
             assert notification.email_attempts == attempt
-        assert notification.email_state == "failed" and "451" in notification.email_error
+        assert notification.email_state == "failed"
+        assert "451" in notification.email_error
         assert smtp.accepted == []
         # Had the server recovered in time, the next attempt would have sent it once.
         other = tell(wants_email("fay"))
@@ -83,7 +86,8 @@ def test_a_temporary_refusal_backs_off_retries_and_gives_up_after_its_attempts(s
         smtp.busy.clear()
         emails_send_immediate(now=when + timedelta(minutes=1))
         other.refresh_from_db()
-        assert other.email_state == "sent" and smtp.deliveries() == {"fay@example.org": 1}
+        assert other.email_state == "sent"
+        assert smtp.deliveries() == {"fay@example.org": 1}
 
 
 def test_a_crash_between_sending_and_marking_resends_only_the_email_in_flight(settings):
@@ -112,7 +116,9 @@ def test_an_email_failing_for_longer_than_allowed_makes_health_unhealthy(setting
             emails_send_immediate(now=NOW)
     later = NOW + timedelta(seconds=settings.SIGNPOST_UNDELIVERED_MAX_AGE + 60)
     report = undelivered_emails(later)
-    assert report["retrying"] == 1 and report["failing_longer_than_max_age"] == 1 and not report["ok"]
+    assert report["retrying"] == 1
+    assert report["failing_longer_than_max_age"] == 1
+    assert not report["ok"]
 
 
 def test_digests_are_sent_per_user_and_a_refused_one_fails_alone(settings):
@@ -136,10 +142,12 @@ def test_digests_are_sent_per_user_and_a_refused_one_fails_alone(settings):
         tell(digest_users[2], 3)
         smtp.busy.clear()
         assert emails_send_digests(now=NOW + timedelta(minutes=1)) == 1
-        assert smtp.deliveries()["max@example.org"] == 1 and "2 updates" in smtp.accepted[-1]
+        assert smtp.deliveries()["max@example.org"] == 1
+        assert "2 updates" in smtp.accepted[-1]
         assert emails_send_digests(now=NOW + timedelta(minutes=5)) == 0
         assert emails_send_digests(now=NOW + timedelta(days=1)) == 1
-        assert smtp.deliveries()["max@example.org"] == 2 and "1 update from Signpost" in smtp.accepted[-1]
+        assert smtp.deliveries()["max@example.org"] == 2
+        assert "1 update from Signpost" in smtp.accepted[-1]
     assert smtp.deliveries()["kim@example.org"] == 1
 
 

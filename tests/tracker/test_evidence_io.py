@@ -50,12 +50,14 @@ ROWS = [
 def test_dry_run_then_import_then_export_round_trips(client, questions):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     dry = upload(client, json.dumps(ROWS), name="evidence.json", dry_run=True)
-    assert dry.status_code == 200 and "Dry run: all 2 row(s) would import." in dry.content.decode()
+    assert dry.status_code == 200
+    assert "Dry run: all 2 row(s) would import." in dry.content.decode()
     assert not Evidence.objects.exists()
     done = upload(client, json.dumps(ROWS), name="evidence.json")
     assert "Imported 2 evidence link(s)." in done.content.decode()
     large = Evidence.objects.get(title="Large package tabled")
-    assert large.option.label == "Large" and large.stance == "supports_option"
+    assert large.option.label == "Large"
+    assert large.stance == "supports_option"
     exported = client.post(
         "/admin/tracker/evidence/",
         {"action": "export_csv", "_selected_action": list(Evidence.objects.values_list("pk", flat=True))},
@@ -67,7 +69,8 @@ def test_dry_run_then_import_then_export_round_trips(client, questions):
     again = upload(client, text, name="evidence.csv")
     assert "Imported 2 evidence link(s)." in again.content.decode()
     pairs = sorted(Evidence.objects.values_list("question__slug", "title", "stance", "url", "quote"))
-    assert pairs[0] == pairs[1] and pairs[2] == pairs[3]
+    assert pairs[0] == pairs[1]
+    assert pairs[2] == pairs[3]
     as_json = client.post("/admin/tracker/evidence/", {"action": "export_json", "_selected_action": [large.pk]})
     assert json.loads(as_json.content)[0]["option"] == "Large"
 
@@ -84,7 +87,8 @@ def test_a_bad_row_is_reported_and_nothing_is_imported(client, questions):
     ]
     response = upload(client, json.dumps(bad), name="evidence.json")
     page = response.content.decode()
-    assert response.status_code == 400 and "5 row(s) refused: nothing was imported." in page
+    assert response.status_code == 400
+    assert "5 row(s) refused: nothing was imported." in page
     for reason in (
         "No question with the slug",
         "A binary question&#x27;s evidence supports yes, supports no, or is context.",
@@ -107,9 +111,11 @@ def test_only_the_question_curators_rows_are_accepted_and_bad_files_are_one_line
         "ok",
         "question: No question with the slug 'other-team' among those you curate.",
     ]  # another team's question reads as missing: the import does not reveal which slugs exist
-    assert not report.applied and not Evidence.objects.exists()
+    assert not report.applied
+    assert not Evidence.objects.exists()
     report = evidence_import(rows=rows[:1], actor=curator, dry_run=False)
-    assert report.applied and Evidence.objects.get().added_by == curator
+    assert report.applied
+    assert Evidence.objects.get().added_by == curator
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert "lacks the column(s) stance" in upload(client, "question,title\nx,y\n", name="e.csv").content.decode()

@@ -20,7 +20,8 @@ def test_prints_one_json_object_per_claim_with_exact_offsets(capsys):
         assert set(claim) == {"quote", "start", "end", "title", "deadline", "confidence", "flags"}
         assert text[claim["start"] : claim["end"]] == claim["quote"]
     first = json.loads(lines[0])
-    assert first["deadline"] == "2024-12-09" and "10,000 troops" in first["title"]  # "in the coming weeks": 6 weeks
+    assert first["deadline"] == "2024-12-09"
+    assert "10,000 troops" in first["title"]  # "in the coming weeks": 6 weeks
 
 
 def test_bad_input_is_a_one_line_error(tmp_path):
@@ -44,5 +45,6 @@ def test_implicit_adds_the_lower_tier_and_a_kind_on_each_line(capsys):
     both = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [{k: v for k, v in c.items() if k != "kind"} for c in both if c["kind"] == "forecast"] == forecasts
     implied = [c for c in both if c["kind"] == "implicit"]
-    assert implied and all(c["confidence"] <= 0.35 for c in implied)
+    assert implied
+    assert all(c["confidence"] <= 0.35 for c in implied)
     assert any("Countries should assess their military readiness" in c["quote"] for c in implied)

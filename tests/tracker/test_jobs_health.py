@@ -41,8 +41,10 @@ def test_health_is_ok_with_a_fresh_heartbeat_and_503_without(client):
     response = client.get("/health/")
     assert response.status_code == 503
     body = response.json()
-    assert body["status"] == "unhealthy" and body["checks"]["heartbeat"]["age_seconds"] is None
-    assert body["checks"]["database"]["ok"] and body["checks"]["broker"]["ok"]
+    assert body["status"] == "unhealthy"
+    assert body["checks"]["heartbeat"]["age_seconds"] is None
+    assert body["checks"]["database"]["ok"]
+    assert body["checks"]["broker"]["ok"]
     record_heartbeat.apply()
     response = client.get("/health/")
     assert response.status_code == 200
@@ -99,7 +101,8 @@ def test_enqueue_never_talks_to_the_broker_and_the_relay_publishes_once_it_answe
     ]
     assert outbox_relay() == (0, True)  # refused: stops at the first, keeps both
     head = OutboxMessage.objects.order_by("pk").first()
-    assert head.attempts == 1 and "Connection refused" in head.last_error
+    assert head.attempts == 1
+    assert "Connection refused" in head.last_error
     assert OutboxMessage.objects.count() == 2
 
     monkeypatch.setattr(current_app, "send_task", lambda name, args, **kw: published.append((name, args)))
@@ -147,7 +150,8 @@ def test_relay_outbox_once_publishes_or_says_why_not(monkeypatch):
     monkeypatch.setattr(current_app, "send_task", lambda *args, **kwargs: None)
     out = io.StringIO()
     call_command("relay_outbox", "--once", stdout=out)
-    assert out.getvalue().strip() == "Published 1 task(s)." and not OutboxMessage.objects.exists()
+    assert out.getvalue().strip() == "Published 1 task(s)."
+    assert not OutboxMessage.objects.exists()
 
 
 def test_health_reports_tasks_that_wait_too_long_for_the_broker(client, settings):
@@ -160,7 +164,8 @@ def test_health_reports_tasks_that_wait_too_long_for_the_broker(client, settings
         response = client.get("/health/")
     assert response.status_code == 503
     outbox = response.json()["checks"]["outbox"]
-    assert outbox["ok"] is False and outbox["waiting"] == 1
+    assert outbox["ok"] is False
+    assert outbox["waiting"] == 1
 
 
 def test_a_forecast_commits_even_when_the_broker_is_down(monkeypatch, django_capture_on_commit_callbacks):
@@ -213,10 +218,8 @@ def test_emails_and_webhook_deliveries_left_waiting_make_health_unhealthy(client
         response = client.get("/health/")
     assert response.status_code == 503
     checks = response.json()["checks"]
-    assert (
-        checks["undelivered_emails"]["ok"] is False
-        and checks["undelivered_emails"]["oldest_due_age_seconds"] == limit + 60
-    )
+    assert checks["undelivered_emails"]["ok"] is False
+    assert checks["undelivered_emails"]["oldest_due_age_seconds"] == limit + 60
     assert checks["undelivered_webhooks"]["ok"] is False
     # A delivery backing off after a failure is not due: it does not count.
     Notification.objects.update(email_state=Notification.EmailState.SENT)

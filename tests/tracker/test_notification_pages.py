@@ -21,7 +21,8 @@ def send(user, n, kind=Notification.Kind.RESOLVED):
 def test_pages_need_a_signed_in_user(client):
     for name in ("notifications", "notification-settings"):
         response = client.get(reverse(name))
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
     assert client.post(reverse("notifications-mark-read")).status_code == 302
 
 
@@ -32,10 +33,12 @@ def test_a_forecaster_logs_in_and_sees_the_unread_count_and_the_list(client):
         send(user, n)
     send(other, 99)
     response = client.post(reverse("login"), {"username": "ana", "password": "pw-for-tests", "next": "/notifications/"})
-    assert response.status_code == 302 and response["Location"] == "/notifications/"
+    assert response.status_code == 302
+    assert response["Location"] == "/notifications/"
     page = client.get("/notifications/").content.decode()
     assert 'aria-label="3 unread"' in page
-    assert all(f"Update {n}" in page for n in range(3)) and "Update 99" not in page
+    assert all(f"Update {n}" in page for n in range(3))
+    assert "Update 99" not in page
 
 
 def test_mark_one_then_all_read(client):
@@ -73,7 +76,8 @@ def test_settings_save_per_kind_and_bad_input_is_a_form_error(client):
     user = UserFactory()
     client.force_login(user)
     page = client.get(reverse("notification-settings")).content.decode()
-    assert "Question due for resolution" in page and "Daily digest" in page
+    assert "Question due for resolution" in page
+    assert "Daily digest" in page
     data = {}
     for kind in Notification.Kind.values:
         data[f"{kind}__email"] = "digest"
@@ -87,5 +91,6 @@ def test_settings_save_per_kind_and_bad_input_is_a_form_error(client):
     assert preferences["stale_forecast"] == (False, NotificationPreference.Email.DIGEST)
     data["resolved__email"] = "carrier-pigeon"
     response = client.post(reverse("notification-settings"), data)
-    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
     assert notification_preferences(user=user)["resolved"] == (True, NotificationPreference.Email.DIGEST)

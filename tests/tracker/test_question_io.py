@@ -36,7 +36,8 @@ def upload(admin_client, rows, *, name="questions.json", dry_run=False):
 
 def test_a_dry_run_reports_each_row_and_keeps_nothing(admin_client):
     response = upload(admin_client, [GOOD, {**GOOD, "title": "Will it also work?"}], dry_run=True)
-    assert response.status_code == 200 and "Dry run: all 2 row(s) would import." in response.content.decode()
+    assert response.status_code == 200
+    assert "Dry run: all 2 row(s) would import." in response.content.decode()
     assert not Question.objects.exists()
 
 
@@ -46,9 +47,11 @@ def test_a_bad_row_is_reported_and_nothing_is_imported(admin_client):
     unknown = {**GOOD, "title": "Unknown team?", "team": "nobody"}
     response = upload(admin_client, [GOOD, bad, no_zone, unknown])
     page = response.content.decode()
-    assert response.status_code == 400 and "3 row(s) refused: nothing was imported." in page
+    assert response.status_code == 400
+    assert "3 row(s) refused: nothing was imported." in page
     assert "The resolution deadline cannot be before the question closes." in page
-    assert "An ISO-8601 time with a zone" in page and "No team with the slug" in page
+    assert "An ISO-8601 time with a zone" in page
+    assert "No team with the slug" in page
     assert not Question.objects.exists()
 
 
@@ -70,7 +73,8 @@ def test_a_good_file_imports_every_row_as_drafts(admin_client):
     )
     assert "Imported 2 question(s) as drafts." in response.content.decode()
     multiple = Question.objects.get(title="Which level?")
-    assert multiple.status == "draft" and [o.label for o in multiple.options.all()] == ["Low", "High"]
+    assert multiple.status == "draft"
+    assert [o.label for o in multiple.options.all()] == ["Low", "High"]
     assert sorted(Question.objects.get(title=GOOD["title"]).tags.values_list("name", flat=True)) == ["aid", "korea"]
 
 
@@ -83,11 +87,13 @@ def test_export_then_import_round_trips_as_csv(admin_client):
     text = exported.content.decode()
     assert text.splitlines()[0] == ",".join(COLUMNS)
     duplicate = upload(admin_client, text, name="questions.csv")
-    assert duplicate.status_code == 400 and "already exists" in duplicate.content.decode()
+    assert duplicate.status_code == 400
+    assert "already exists" in duplicate.content.decode()
     renamed = text.replace(question.slug, "a-new-slug")
     assert "Imported 1 question(s)" in upload(admin_client, renamed, name="questions.csv").content.decode()
     copy = Question.objects.get(slug="a-new-slug")
-    assert [o.label for o in copy.options.all()] == ["Low", "High"] and copy.tags.get().name == "sanctions"
+    assert [o.label for o in copy.options.all()] == ["Low", "High"]
+    assert copy.tags.get().name == "sanctions"
     as_json = admin_client.post("/admin/tracker/question/", {"action": "export_json", "_selected_action": [copy.pk]})
     assert json.loads(as_json.content)[0]["slug"] == "a-new-slug"
 

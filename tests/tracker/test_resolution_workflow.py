@@ -36,7 +36,8 @@ def test_a_forecaster_proposes_and_a_curator_approves(desk):
     assert (question.status, question.resolution, question.resolved_by) == ("resolved", "yes", curator)
     assert SOURCE in question.resolution_notes
     other.refresh_from_db()
-    assert other.state == "superseded" and other.reason == "The question was resolved Yes."
+    assert other.state == "superseded"
+    assert other.reason == "The question was resolved Yes."
     assert proposal.history.count() == 2  # created, approved
     assert question.history.filter(status="resolved").exists()
 
@@ -49,7 +50,8 @@ def test_a_curator_rejects_with_a_reason(desk):
         proposal_reject(proposal=proposal, curator=desk["curator"], reason=" ")
     proposal_reject(proposal=proposal, curator=desk["curator"], reason="The report is about another package.")
     proposal.refresh_from_db()
-    assert proposal.state == "rejected" and proposal.decided_by == desk["curator"]
+    assert proposal.state == "rejected"
+    assert proposal.decided_by == desk["curator"]
     with pytest.raises(ValidationError, match="already rejected"):
         proposal_approve(proposal=proposal, curator=desk["curator"])
 
@@ -102,7 +104,8 @@ def test_clarifications_notify_the_question_s_forecasters_and_are_audited(desk):
     clarification = clarification_add(question=question, curator=desk["curator"], text="Deliveries via Poland count.")
     assert Clarification.objects.get() == clarification
     recipients = set(Notification.objects.filter(kind="clarification").values_list("recipient", flat=True))
-    assert recipients == {desk["forecaster"].pk} and bystander.pk not in recipients
+    assert recipients == {desk["forecaster"].pk}
+    assert bystander.pk not in recipients
     with pytest.raises(PermissionDenied):
         clarification_add(question=question, curator=desk["forecaster"], text="x")
     assert clarification.history.count() == 1
@@ -115,7 +118,8 @@ def test_every_change_to_a_question_its_options_and_evidence_is_in_the_history(d
     evidence_update(evidence=evidence, actor=desk["curator"], summary="Summarised.")
     question = Question.objects.get(pk=question.pk)
     titles = list(question.history.order_by("history_date").values_list("title", flat=True))
-    assert titles[-1] == "Will the level be high?" and len(titles) >= 2
+    assert titles[-1] == "Will the level be high?"
+    assert len(titles) >= 2
     assert question.options.first().history.count() == 1
     assert evidence.history.count() == 2
     assert ResolutionProposal.history.model.__name__ == "HistoricalResolutionProposal"
@@ -133,7 +137,8 @@ def test_the_admin_approves_rejects_clarifies_and_shows_history(desk, admin_clie
     changelist = "/admin/tracker/resolutionproposal/"
     # Reject asks for the reason first; without one nothing changes.
     asked = admin_client.post(changelist, {"action": "reject", "_selected_action": [first.pk]})
-    assert asked.status_code == 200 and "Reject proposals" in asked.content.decode()
+    assert asked.status_code == 200
+    assert "Reject proposals" in asked.content.decode()
     blank = {"action": "reject", "_selected_action": [first.pk], "apply": "1", "reason": ""}
     assert "This field is required." in admin_client.post(changelist, blank).content.decode()
     first.refresh_from_db()
@@ -142,7 +147,8 @@ def test_the_admin_approves_rejects_clarifies_and_shows_history(desk, admin_clie
     assert admin_client.post(f"{changelist}{first.pk}/change/", {"reason": "x"}).status_code == 403
     admin_client.post(changelist, {**blank, "reason": "Wrong package."}, follow=True)
     first.refresh_from_db()
-    assert first.state == "rejected" and first.reason == "Wrong package."
+    assert first.state == "rejected"
+    assert first.reason == "Wrong package."
 
     forecast_submit(user=desk["forecaster"], question=question, probability=0.6)
     response = admin_client.post("/admin/tracker/clarification/add/", {"question": question.pk, "text": "UTC dates."})
@@ -156,7 +162,8 @@ def test_the_admin_approves_rejects_clarifies_and_shows_history(desk, admin_clie
     page = admin_client.post(
         "/admin/tracker/clarification/add/", {"question": question.pk, "text": "Too late."}, follow=True
     )
-    assert "cannot be clarified" in page.content.decode() and Clarification.objects.count() == 1
+    assert "cannot be clarified" in page.content.decode()
+    assert Clarification.objects.count() == 1
     history = admin_client.get(f"/admin/tracker/question/{question.pk}/history/").content.decode()
     records = list(Question.objects.get(pk=question.pk).history.all())
     assert any(record.status == "resolved" for record in records)
@@ -181,7 +188,8 @@ def test_a_resolution_made_another_way_overtakes_pending_proposals(desk):
     late = proposal_create(question=question, proposed_by=desk["forecaster"], outcome="yes", evidence_url=SOURCE)
     question_annul(question=question, annulled_by=curator, reason="Premise failed.")
     late.refresh_from_db()
-    assert late.state == "superseded" and late.reason == "The question was annulled."
+    assert late.state == "superseded"
+    assert late.reason == "The question was annulled."
 
 
 def decided_notices(user):
@@ -219,9 +227,11 @@ def test_proposers_hear_what_became_of_their_proposals(desk):
         "You proposed “no”; it was overtaken by the resolution. The question was resolved Yes.",
         f"/questions/{question.slug}/",
     )
-    assert overtaken_notice in decided_notices(rival) and len(decided_notices(rival)) == 2
+    assert overtaken_notice in decided_notices(rival)
+    assert len(decided_notices(rival)) == 2
     overtaken.refresh_from_db()
-    assert overtaken.state == "superseded" and not decided_notices(curator)
+    assert overtaken.state == "superseded"
+    assert not decided_notices(curator)
 
 
 def test_no_notice_to_a_curator_deciding_their_own_proposal_nor_to_one_who_lost_sight(desk):
@@ -236,4 +246,5 @@ def test_no_notice_to_a_curator_deciding_their_own_proposal_nor_to_one_who_lost_
     for proposal in (own, gone):
         proposal.refresh_from_db()
         assert proposal.state == "superseded"
-    assert not decided_notices(curator) and not decided_notices(forecaster)
+    assert not decided_notices(curator)
+    assert not decided_notices(forecaster)

@@ -31,26 +31,31 @@ def test_the_reminder_carries_a_link_signed_for_its_recipient(due, client):
     reminders_sweep()
     notification = Notification.objects.get(recipient=curator, kind=Notification.Kind.DUE_FOR_RESOLUTION)
     # The token is a path segment: nothing in the query string, where access logs and referrers keep it.
-    assert notification.url.startswith(f"/questions/{question.slug}/resolve/link/") and "?" not in notification.url
+    assert notification.url.startswith(f"/questions/{question.slug}/resolve/link/")
+    assert "?" not in notification.url
     page = client.get(notification.url)  # not signed in: the link alone is enough
     assert page.status_code == 200
     content = page.content.decode()
-    assert question.title in content and f"Resolving as</dt><dd>{curator}" in content
+    assert question.title in content
+    assert f"Resolving as</dt><dd>{curator}" in content
 
 
 def test_one_click_resolves_as_the_linked_curator(due, client):
     _, curator, question = due
     link = question_resolve_link(user=curator, question=question)
-    assert client.get(link).status_code == 200 and client.get(link).status_code == 200  # opening spends nothing
+    assert client.get(link).status_code == 200
+    assert client.get(link).status_code == 200  # opening spends nothing
     response = client.post(link, {"outcome": "yes", "notes": "Reported by Yonhap."})
-    assert response.status_code == 302 and response["Location"] == f"/questions/{question.slug}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/questions/{question.slug}/"
     question.refresh_from_db()
     assert (question.status, question.resolution, question.resolved_by) == ("resolved", "yes", curator)
     assert question.resolution_notes == "Reported by Yonhap."
     # The link worked once: in another browser, or again in this one, it is refused.
     for browser in (client, Client()):
         again = browser.post(link, {"outcome": "no"})
-        assert again.status_code == 403 and "already used" in again.content.decode()
+        assert again.status_code == 403
+        assert "already used" in again.content.decode()
     question.refresh_from_db()
     assert question.resolution == "yes"
 
@@ -59,7 +64,8 @@ def test_bad_input_is_a_form_error_and_resolves_nothing(due, client):
     _, curator, question = due
     link = question_resolve_link(user=curator, question=question)
     response = client.post(link, {"outcome": "maybe"})
-    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
     # The link is spent; the corrected form goes to the resolve page, which this browser may now use for an hour.
     page = reverse("question-resolve", args=[question.slug])
     assert f'action="{page}"' in response.content.decode()
@@ -68,7 +74,8 @@ def test_bad_input_is_a_form_error_and_resolves_nothing(due, client):
     assert response.status_code == 400
     assert "The retroactive close must fall after the question opened" in response.content.decode()
     question.refresh_from_db()
-    assert question.status == Question.Status.OPEN and question.resolved_at is None
+    assert question.status == Question.Status.OPEN
+    assert question.resolved_at is None
 
 
 def test_a_multiple_choice_question_resolves_to_an_option(client):
@@ -92,12 +99,14 @@ def test_forged_expired_or_misdirected_links_do_not_work(due, client):
     assert client.get(f"/questions/{question.slug}/resolve/?token={link.split('/')[-2]}").status_code == 403
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         response = client.get(link)
-    assert response.status_code == 403 and "invalid or has expired" in response.content.decode()
+    assert response.status_code == 403
+    assert "invalid or has expired" in response.content.decode()
     curator.is_active = False
     curator.save()
     assert client.get(link).status_code == 403
     question.refresh_from_db()
-    assert question.status == Question.Status.OPEN and question.resolved_at is None
+    assert question.status == Question.Status.OPEN
+    assert question.resolved_at is None
 
 
 def test_a_link_stops_working_for_someone_no_longer_a_curator(due, client):
@@ -105,10 +114,12 @@ def test_a_link_stops_working_for_someone_no_longer_a_curator(due, client):
     link = question_resolve_link(user=curator, question=question)
     membership_set(team=team, user=curator, role=Membership.Role.FORECASTER)
     response = client.get(link)
-    assert response.status_code == 403 and "only its team" in response.content.decode()
+    assert response.status_code == 403
+    assert "only its team" in response.content.decode()
     assert client.post(link, {"outcome": "yes"}).status_code == 403
     question.refresh_from_db()
-    assert question.status == Question.Status.OPEN and question.resolved_at is None
+    assert question.status == Question.Status.OPEN
+    assert question.resolved_at is None
 
 
 def test_signed_in_curators_need_no_token_and_others_get_no_page(due, client):
@@ -123,4 +134,5 @@ def test_signed_in_curators_need_no_token_and_others_get_no_page(due, client):
     assert client.get(page).status_code == 200
     assert client.post(page, {"outcome": "no"}).status_code == 302
     question.refresh_from_db()
-    assert question.resolution == "no" and question.resolved_by == curator
+    assert question.resolution == "no"
+    assert question.resolved_by == curator

@@ -47,13 +47,15 @@ def test_an_invitation_is_emailed_with_a_link_that_joins_a_new_account_once(
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.team_invite(team=team, email=" New.Person@Example.org ", invited_by=lead)
     assert invitation.email == "new.person@example.org"
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.person@example.org"]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.person@example.org"]
     assert services.invitation_url(invitation) in mail.outbox[0].body
     invitation.refresh_from_db()
     assert invitation.email_state == Invitation.EmailState.SENT
     newcomer = UserFactory(username="newcomer", email="New.Person@example.org")
     membership = services.invitation_accept(token=_token(invitation), user=newcomer)
-    assert membership.role == Role.FORECASTER and membership.team == team
+    assert membership.role == Role.FORECASTER
+    assert membership.team == team
     with pytest.raises(services.InvitationRefused, match="already used"):
         services.invitation_accept(token=_token(invitation), user=UserFactory(email="new.person@example.org"))
     assert Membership.objects.filter(team=team).count() == 2
@@ -167,7 +169,8 @@ def test_role_changes_are_audited_and_notify_the_member(team, lead):
     membership = Membership.objects.get(team=team, user=forecaster)
     assert membership.role == Role.CURATOR
     latest = membership.history.latest()
-    assert latest.role == Role.CURATOR and latest.history_user == lead
+    assert latest.role == Role.CURATOR
+    assert latest.history_user == lead
     note = Notification.objects.get(recipient=forecaster, kind=Notification.Kind.TEAM)
     assert "Curator" in note.title
 
@@ -204,7 +207,8 @@ def test_a_removed_member_keeps_their_forecasts_but_loses_access(team, lead):
     assert not user_can_see_question(user=forecaster, question=question)
     assert Notification.objects.filter(recipient=forecaster, title__contains="removed").exists()
     removal = Membership.history.filter(user_id=forecaster.pk).latest()
-    assert removal.history_type == "-" and removal.history_user == lead
+    assert removal.history_type == "-"
+    assert removal.history_user == lead
 
 
 def test_only_admins_change_roles_or_remove_others(team, lead):
@@ -307,7 +311,8 @@ def test_a_team_admin_may_send_only_so_many_invitations_an_hour(team, lead, sett
             services.team_invite(team=team, email=f"p{n}@example.org", invited_by=lead)
         with pytest.raises(services.RateLimited) as refusal:
             services.team_invite(team=team, email="p3@example.org", invited_by=lead)
-    assert "email" in refusal.value.message_dict and "3 invitations in the last hour" in str(refusal.value)
+    assert "email" in refusal.value.message_dict
+    assert "3 invitations in the last hour" in str(refusal.value)
     assert refusal.value.retry_after == 3600
     assert not Invitation.objects.filter(email="p3@example.org").exists()
     # Another admin of the team has their own allowance; after the hour the first one has theirs back.

@@ -49,7 +49,8 @@ def test_the_api_names_the_parameter_or_field_with_a_far_time_and_writes_nothing
     client = APIClient()
     client.force_authenticate(member(team, Membership.Role.CURATOR))
     response = client.get("/api/v1/questions/", {"resolve_by_before": "0280-11-30T20:16:39+22:57"})
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "resolve_by_before"
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "resolve_by_before"
     body = {
         "title": "Will it?",
         "resolution_criteria": "c",
@@ -59,11 +60,13 @@ def test_the_api_names_the_parameter_or_field_with_a_far_time_and_writes_nothing
         "team": "desk",
     }
     response = client.post("/api/v1/questions/", body, format="json")
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "opens_at"
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "opens_at"
     assert not Question.objects.exists()
     question = make_question(team=team)
     response = client.get("/api/v1/leaderboards/", {"season_start": "9999-01-01T00:00:00+15:00"})
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "season_start"
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "season_start"
     assert client.get(f"/api/v1/questions/{question.pk}/").status_code == 200
 
 
@@ -81,6 +84,7 @@ def test_an_import_with_impossible_or_far_dates_reports_each_row_and_keeps_nothi
     response = client.post("/admin/tracker/question/import/", data)
     page = response.content.decode()
     assert response.status_code == 400
-    assert "2027-02-30" in page and "between 2000 and 2100" in page
+    assert "2027-02-30" in page
+    assert "between 2000 and 2100" in page
     assert not Question.objects.exists()
     assert client.get("/admin/tracker/question/").status_code == 200

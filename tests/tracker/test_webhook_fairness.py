@@ -66,7 +66,8 @@ def test_each_attempt_queues_the_receiver_s_next_delivery(celery_eager, django_c
         assert len(receiver.requests) == 4  # one task sent them all, one after another
     assert pending(webhook) == []
     webhook.refresh_from_db()
-    assert webhook.in_flight_until is None and webhook.parked_until is None
+    assert webhook.in_flight_until is None
+    assert webhook.parked_until is None
 
 
 def test_a_slow_receiver_is_parked_and_its_deliveries_wait_while_others_flow(settings):
@@ -78,7 +79,8 @@ def test_a_slow_receiver_is_parked_and_its_deliveries_wait_while_others_flow(set
         first, second, third = pending(webhook)
         assert webhook_deliver(delivery_id=first, now=START) == "succeeded"
         webhook.refresh_from_db()
-        assert webhook.parks == 1 and webhook.parked_until > START
+        assert webhook.parks == 1
+        assert webhook.parked_until > START
         assert "answered in 0.3 s" in webhook.park_reason
         assert webhook_deliver(delivery_id=second, now=START + timedelta(seconds=1)) is None  # parked
         other = webhook_create(team=other_team, url="http://127.0.0.1:9/other")
@@ -88,13 +90,16 @@ def test_a_slow_receiver_is_parked_and_its_deliveries_wait_while_others_flow(set
         after_park = webhook.parked_until + timedelta(seconds=1)
         assert webhook_deliver(delivery_id=second, now=after_park) == "succeeded"
         webhook.refresh_from_db()
-        assert webhook.parks == 2 and webhook.parked_until - after_park >= park_delay(2) - timedelta(seconds=1)
+        assert webhook.parks == 2
+        assert webhook.parked_until - after_park >= park_delay(2) - timedelta(seconds=1)
     # Fast again: the breaker closes and the backoff starts over.
     with webhook_receiver(responses=[200]) as fast:
         Webhook.objects.filter(pk=webhook.pk).update(url=fast.url)
         assert webhook_deliver(delivery_id=third, now=webhook.parked_until + timedelta(seconds=1)) == "succeeded"
     webhook.refresh_from_db()
-    assert webhook.parks == 0 and webhook.parked_until is None and webhook.park_reason == ""
+    assert webhook.parks == 0
+    assert webhook.parked_until is None
+    assert webhook.park_reason == ""
 
 
 def test_a_receiver_failing_several_times_in_a_row_is_parked(settings, monkeypatch):

@@ -97,8 +97,10 @@ def test_every_lifecycle_step_forecast_evidence_and_score_becomes_one_event(team
     assert [row["user"] for row in scores["forecasters"]] == [forecaster.username]
     assert scores["forecasters"][0]["final_brier"] == pytest.approx(2 * 0.3**2)
     envelope = bodies["question.annulled"]
-    assert envelope["type"] == "question.annulled" and envelope["team"] == {"id": team.pk, "slug": team.slug}
-    assert envelope["data"]["note"] == "Premise failed" and envelope["occurred_at"].endswith("Z")
+    assert envelope["type"] == "question.annulled"
+    assert envelope["team"] == {"id": team.pk, "slug": team.slug}
+    assert envelope["data"]["note"] == "Premise failed"
+    assert envelope["occurred_at"].endswith("Z")
 
 
 def test_multiple_choice_forecasts_name_their_options(team):
@@ -185,9 +187,11 @@ def test_a_delivery_is_posted_signed_and_logged():
     assert json.loads(request.body)["data"]["question"]["slug"] == question.slug
     [attempt] = delivery.attempt_log.all()
     assert (attempt.number, attempt.status_code, attempt.succeeded) == (1, 200, True)
-    assert attempt.latency_ms < 10_000 and attempt.response_excerpt == '{"received": 1}'
+    assert attempt.latency_ms < 10_000
+    assert attempt.response_excerpt == '{"received": 1}'
     webhook.refresh_from_db()
-    assert webhook.last_success_at is not None and webhook.consecutive_failures == 0
+    assert webhook.last_success_at is not None
+    assert webhook.consecutive_failures == 0
     assert webhook_deliver(delivery_id=delivery.pk) is None  # delivered: a duplicate task does nothing
     assert len(receiver.requests) == 1
 
@@ -216,7 +220,8 @@ def test_a_500_is_retried_with_backoff_until_it_succeeds(team):
     log = list(delivery.attempt_log.values_list("number", "status_code", "succeeded"))
     assert log == [(1, 500, False), (2, 503, False), (3, 200, True)]
     webhook.refresh_from_db()
-    assert webhook.consecutive_failures == 0 and webhook.failing_since is None
+    assert webhook.consecutive_failures == 0
+    assert webhook.failing_since is None
 
 
 def test_retry_delays_double_from_a_minute_up_to_four_hours():
@@ -279,10 +284,12 @@ def test_repeated_failures_over_hours_disable_the_webhook_and_tell_team_admins(t
         for delivery_id in ids[:3]:
             webhook_deliver(delivery_id=delivery_id, now=START)
         webhook.refresh_from_db()
-        assert webhook.is_active and webhook.consecutive_failures == 3
+        assert webhook.is_active
+        assert webhook.consecutive_failures == 3
         webhook_deliver(delivery_id=ids[3], now=START + timedelta(hours=1, minutes=1))
     webhook.refresh_from_db()
-    assert not webhook.is_active and "4 consecutive failed attempts" in webhook.disabled_reason
+    assert not webhook.is_active
+    assert "4 consecutive failed attempts" in webhook.disabled_reason
     notice = Notification.objects.get(recipient=admin, kind=Notification.Kind.WEBHOOK_DISABLED)
     assert webhook.url in notice.title
     # Disabled: due deliveries wait instead of being sent; enabling resumes them.
@@ -303,7 +310,8 @@ def test_a_success_resets_the_failure_streak(team, settings):
             webhook_event_emit(team_id=team.pk, event="question.due", key=f"k{n}", data=lambda: {})
         deliver_all(webhook)
     webhook.refresh_from_db()
-    assert webhook.is_active and webhook.consecutive_failures == 1
+    assert webhook.is_active
+    assert webhook.consecutive_failures == 1
 
 
 def test_a_slow_receiver_times_out_and_a_redirect_is_not_followed(team, settings):
@@ -427,7 +435,8 @@ def test_a_name_that_resolves_inside_at_delivery_is_refused_then(team, settings,
     webhook_event_emit(team_id=team.pk, event="question.due", key="k", data=lambda: {})
     assert deliver_all(webhook) == ["pending"]
     attempt = WebhookAttempt.objects.get()
-    assert attempt.error == NOT_PUBLIC and "169.254" not in attempt.error
+    assert attempt.error == NOT_PUBLIC
+    assert "169.254" not in attempt.error
 
 
 def test_every_internal_destination_is_refused_by_the_address_check():
@@ -476,7 +485,8 @@ def test_a_trickling_receiver_is_cut_off_at_the_total_deadline(team, settings):
         stop.set()
         server.close()
     attempt = WebhookAttempt.objects.get()
-    assert attempt.error == "No response within 1 s." and attempt.status_code is None
+    assert attempt.error == "No response within 1 s."
+    assert attempt.status_code is None
 
 
 def test_a_claimed_delivery_is_not_sent_by_a_second_worker(team):
@@ -517,7 +527,8 @@ def test_after_a_rotation_both_secrets_sign_for_a_day(team):
         old = webhook.secret
         with time_machine.travel(START, tick=False):
             webhook_rotate_secret(webhook=webhook)
-        assert webhook.secret != old and webhook.secret.startswith("whsec_")
+        assert webhook.secret != old
+        assert webhook.secret.startswith("whsec_")
         for n, moment in enumerate((START + timedelta(hours=1), START + timedelta(hours=25))):
             emit(team, f"k{n}", at=moment)
             delivery = webhook.deliveries.get(event_key=f"k{n}")
@@ -537,7 +548,8 @@ def test_a_test_event_reaches_even_a_disabled_webhook_and_does_not_count_as_heal
         delivery = webhook_send_test(webhook=webhook, requested_by=UserFactory(username="ops"))
         assert webhook_deliver(delivery_id=delivery.pk) == "pending"
     body = json.loads(receiver.requests[0].body)
-    assert body["type"] == "webhook.test" and body["data"]["requested_by"] == "ops"
+    assert body["type"] == "webhook.test"
+    assert body["data"]["requested_by"] == "ops"
     webhook.refresh_from_db()
     assert webhook.consecutive_failures == 0
 
@@ -569,14 +581,16 @@ def test_the_admin_creates_a_webhook_and_refuses_a_non_http_url(admin_client, te
 
     add = reverse("admin:tracker_webhook_add")
     response = admin_client.post(add, {"team": team.pk, "url": "ftp://example.org/in", "events": ["question.due"]})
-    assert response.status_code == 200 and Webhook.objects.count() == 0
+    assert response.status_code == 200
+    assert Webhook.objects.count() == 0
     assert "Only http and https URLs are allowed, not ftp." in response.content.decode()
     response = admin_client.post(
         add, {"team": team.pk, "url": "https://hooks.example.org/in", "events": ["question.due", "score.computed"]}
     )
     assert response.status_code == 302
     webhook = Webhook.objects.get()
-    assert webhook.events == ["question.due", "score.computed"] and webhook.secret.startswith("whsec_")
+    assert webhook.events == ["question.due", "score.computed"]
+    assert webhook.secret.startswith("whsec_")
 
 
 def test_admin_actions_send_a_test_event_rotate_enable_and_the_log_is_visible(
@@ -597,13 +611,18 @@ def test_admin_actions_send_a_test_event_rotate_enable_and_the_log_is_visible(
                 )
             assert response.status_code == 200
     webhook.refresh_from_db()
-    assert webhook.is_active and webhook.previous_secret
+    assert webhook.is_active
+    assert webhook.previous_secret
     delivery = webhook.deliveries.get(event="webhook.test")
-    assert len(receiver.requests) == 1 and delivery.attempt_log.get().status_code == 500
+    assert len(receiver.requests) == 1
+    assert delivery.attempt_log.get().status_code == 500
     page = admin_client.get(reverse("admin:tracker_webhookdelivery_change", args=[delivery.pk])).content.decode()
-    assert "webhook.test" in page and "500" in page
+    assert "webhook.test" in page
+    assert "500" in page
     webhook_page = admin_client.get(reverse("admin:tracker_webhook_change", args=[webhook.pk])).content.decode()
-    assert receiver.url in webhook_page and "webhook.test" in webhook_page and "The whole delivery log" in webhook_page
+    assert receiver.url in webhook_page
+    assert "webhook.test" in webhook_page
+    assert "The whole delivery log" in webhook_page
     log = admin_client.get(reverse("admin:tracker_webhookdelivery_changelist") + f"?webhook__id__exact={webhook.pk}")
     assert log.status_code == 200
     assert reverse("admin:tracker_webhookdelivery_change", args=[delivery.pk]) in log.content.decode()
@@ -629,7 +648,8 @@ def test_the_api_guides_verification_snippet_accepts_our_signature_and_rejects_a
     verify = namespace["signpost_signature_ok"]
     body = b'{"type":"webhook.test"}'
     header = signature_header(secrets=["new", "old"], timestamp=int(time.time()), body=body)
-    assert verify("new", header, body) and verify("old", header, body)
+    assert verify("new", header, body)
+    assert verify("old", header, body)
     assert not verify("other", header, body)
     assert not verify("new", header, body.replace(b"test", b"tess"))
     stale = signature_header(secrets=["new"], timestamp=int(time.time()) - 3600, body=body)

@@ -73,7 +73,8 @@ def test_five_day_withdrawal_example():
 def test_weights_are_one_for_two_forecasts_and_recent_ones_weigh_more():
     assert list(recency_weights(2)) == [1.0, 1.0]
     weights = recency_weights(5)
-    assert weights[-1] == 1.0 and np.all(np.diff(weights) > 0)
+    assert weights[-1] == 1.0
+    assert np.all(np.diff(weights) > 0)
 
 
 def test_weighted_median_is_the_midpoint_on_an_exact_half():

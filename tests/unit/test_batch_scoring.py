@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS
-from forecasts.engine.batch_scoring import score_document_json
 from forecasts.engine.interchange import format_time, parse
 from forecasts.engine.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.engine.series import Event, community_series_all_methods, stepwise_binary_series
+from forecasts.offline.batch_scoring import score_document_json
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 

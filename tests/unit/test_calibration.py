@@ -30,8 +30,11 @@ def test_ten_equal_bins_without_folding():
     table = calibration_table([0.05, 0.95, 0.95], [0, 1, 0])
     assert (table[0].lower, table[0].upper) == (0.0, 0.1)
     assert len(table) == 10
-    assert table[0].count == 1 and table[9].count == 2 and table[9].observed_frequency == 0.5
-    assert table[4].count == 0 and table[4].wilson_low is None
+    assert table[0].count == 1
+    assert table[9].count == 2
+    assert table[9].observed_frequency == 0.5
+    assert table[4].count == 0
+    assert table[4].wilson_low is None
 
 
 def test_murphy_decomposition_is_exact_for_binned_forecasts():
@@ -53,7 +56,8 @@ def test_decomposition_plus_residual_is_the_brier_score(pairs):
     assert result.reliability - result.resolution + result.uncertainty + result.residual == pytest.approx(
         result.brier, abs=1e-12
     )
-    assert result.reliability >= 0 and result.resolution >= 0
+    assert result.reliability >= 0
+    assert result.resolution >= 0
 
 
 def test_sharpness_is_the_spread_of_the_forecasts():

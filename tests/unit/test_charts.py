@@ -35,17 +35,22 @@ def test_points_sit_on_the_time_and_probability_scales_with_labels():
         (middle_x, PAD_TOP + 0.75 * (HEIGHT - PAD_TOP - PAD_BOTTOM)),
     ]
     assert 'aria-label="Community: 25% on 2027-01-06 00:00 UTC"' in svg
-    assert 'data-value="0.7500"' in svg and "You: 75% on 2027-01-11 00:00 UTC" in svg
-    assert "Chart &lt;of&gt; things" in svg and "<of>" not in svg
+    assert 'data-value="0.7500"' in svg
+    assert "You: 75% on 2027-01-11 00:00 UTC" in svg
+    assert "Chart &lt;of&gt; things" in svg
+    assert "<of>" not in svg
     # One Tab stop for the whole chart (the arrow keys move between its points), not one per point.
-    assert svg.count('tabindex="0"') == 1 and svg.count('tabindex="-1"') == 3 and "data-chart-keys" in svg
+    assert svg.count('tabindex="0"') == 1
+    assert svg.count('tabindex="-1"') == 3
+    assert "data-chart-keys" in svg
 
 
 def test_points_outside_the_window_are_clamped_and_an_empty_window_still_draws():
     svg = forecast_chart(
         community=[Series("Yes", [(START - timedelta(days=3), 0.4)])], mine=[], start=START, end=START, title="t"
     )
-    assert f'cx="{float(PAD_LEFT)}"' in svg and svg.endswith("</svg>")
+    assert f'cx="{float(PAD_LEFT)}"' in svg
+    assert svg.endswith("</svg>")
 
 
 def test_calibration_chart_draws_only_bins_with_forecasts():

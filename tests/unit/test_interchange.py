@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forecasts.engine.batch_scoring import score_document
-from forecasts.engine.interchange import InterchangeError, ProgressBar, parse
+from forecasts.engine.interchange import InterchangeError, parse
+from forecasts.offline.batch_scoring import score_document
+from forecasts.offline.progress import ProgressBar
 
 
 def question(**overrides):
@@ -126,7 +127,8 @@ def test_annulled_questions_have_null_scores_and_unresolved_have_none():
 def test_a_lone_forecaster_has_null_relative_brier():
     result = score_document({"questions": [question()], "forecasts": [forecast()]})
     row = result["scores"][0]
-    assert row["relative_brier"] is None and row["peer"] == 0.0
+    assert row["relative_brier"] is None
+    assert row["peer"] == 0.0
     assert row["baseline"] == pytest.approx(100 * math.log2(1.8))
 
 
@@ -183,7 +185,7 @@ def many_questions(count=40):
 def test_the_json_path_equals_the_dict_path_whatever_the_jobs(jobs):
     import json
 
-    from forecasts.engine.batch_scoring import score_document_json
+    from forecasts.offline.batch_scoring import score_document_json
 
     document = many_questions()
     assert json.loads(score_document_json(document, jobs=jobs)) == json.loads(json.dumps(score_document(document)))
@@ -191,7 +193,7 @@ def test_the_json_path_equals_the_dict_path_whatever_the_jobs(jobs):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_first_error_in_file_order_wins_whatever_the_jobs(jobs):
-    from forecasts.engine.batch_scoring import score_document_json
+    from forecasts.offline.batch_scoring import score_document_json
 
     document = many_questions()
     document["forecasts"][300]["probability"] = 1.5
@@ -221,6 +223,6 @@ def test_the_vectorised_time_format_on_edges():
 def test_float_texts_are_what_json_dumps_writes(values):
     import json
 
-    from forecasts.engine.batch_scoring import float_texts
+    from forecasts.offline.batch_scoring import float_texts
 
     assert float_texts(values) == [json.dumps(value) for value in values]

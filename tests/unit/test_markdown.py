@@ -46,15 +46,20 @@ def test_markdown_renders_and_links_get_the_rel_of_user_content():
     html = render_markdown(
         "**Bold**, _em_, `code`, ~~gone~~ and [a report](https://example.org/r).\n\n> quoted\n\n- one\n- two"
     )
-    assert "<strong>Bold</strong>" in html and "<em>em</em>" in html and "<code>code</code>" in html
-    assert "<s>gone</s>" in html and "<blockquote>" in html and "<li>one</li>" in html
+    assert "<strong>Bold</strong>" in html
+    assert "<em>em</em>" in html
+    assert "<code>code</code>" in html
+    assert "<s>gone</s>" in html
+    assert "<blockquote>" in html
+    assert "<li>one</li>" in html
     assert f'<a href="https://example.org/r" rel="{LINK_REL}">a report</a>' in html
 
 
 def test_headings_never_outrank_the_page_and_images_stay_links():
     assert render_markdown("# Big").strip() == "<h4>Big</h4>"
     html = render_markdown("![chart](https://example.org/c.png)")
-    assert "<img" not in html and 'href="https://example.org/c.png"' in html
+    assert "<img" not in html
+    assert 'href="https://example.org/c.png"' in html
 
 
 def test_raw_html_is_shown_as_text():

@@ -113,7 +113,8 @@ def test_forecasts_at_or_after_the_actual_close_are_not_scored():
 def test_forecast_before_opening_counts_from_the_opening():
     window = QuestionWindow(10 * DAY, 15 * DAY, 15 * DAY, 1, 2)
     row = scores([("u", 3 * DAY, yes(0.9))], window)["u"]
-    assert row["coverage"] == 1.0 and row["baseline"] == pytest.approx(84.79969066)
+    assert row["coverage"] == 1.0
+    assert row["baseline"] == pytest.approx(84.79969066)
 
 
 def test_log_score_averages_over_covered_time_only():

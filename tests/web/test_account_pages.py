@@ -15,10 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_sign_up_signs_in_and_bad_input_is_a_form_error(client):
     form = {"username": "newcomer", "email": "new@example.org", "password1": "a-long-pass-phrase", "password2": "x"}
     refused = client.post("/accounts/signup/", form)
-    assert refused.status_code == 400 and "field-error" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "field-error" in refused.content.decode()
     assert not User.objects.filter(username="newcomer").exists()
     response = client.post("/accounts/signup/", {**form, "password2": "a-long-pass-phrase"})
-    assert response.status_code == 302 and response["Location"] == "/welcome/"  # the first-run page
+    assert response.status_code == 302
+    assert response["Location"] == "/welcome/"  # the first-run page
     assert "Your dashboard" in client.get("/").content.decode()
 
 
@@ -27,7 +29,8 @@ def test_password_reset_by_email(client):
     response = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
     assert response.status_code == 302
     [message] = mail.outbox
-    assert message.to == ["forgetful@example.org"] and "Reset your Signpost password" in message.subject
+    assert message.to == ["forgetful@example.org"]
+    assert "Reset your Signpost password" in message.subject
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
@@ -46,13 +49,16 @@ def test_api_tokens_are_shown_once_and_can_be_revoked(client):
     assert client.get("/settings/tokens/").status_code == 302
     client.force_login(user)
     refused = client.post("/settings/tokens/", {"name": "", "scope": "read"})
-    assert refused.status_code == 400 and not ApiToken.objects.exists()
+    assert refused.status_code == 400
+    assert not ApiToken.objects.exists()
     created = client.post("/settings/tokens/", {"name": "nightly export", "scope": "write"}).content.decode()
     raw = re.search(r'<code id="new-token">(sp_[^<]+)</code>', created).group(1)
     token = api_token_authenticate(raw)
-    assert token.user == user and token.scope == "write"
+    assert token.user == user
+    assert token.scope == "write"
     listing = client.get("/settings/tokens/").content.decode()
-    assert raw not in listing and "nightly export" in listing  # shown once
+    assert raw not in listing
+    assert "nightly export" in listing  # shown once
     other = UserFactory()
     client.force_login(other)
     assert client.post("/settings/tokens/", {"revoke": token.pk}).status_code == 404  # not theirs
@@ -73,14 +79,17 @@ def test_team_admins_manage_their_teams_webhooks(client, settings):
     client.force_login(admin)
     assert client.get("/settings/webhooks/").status_code == 200
     refused = client.post("/settings/webhooks/", {"team": team.pk, "url": "ftp://example.org/hook"})
-    assert refused.status_code == 400 and not Webhook.objects.exists()
+    assert refused.status_code == 400
+    assert not Webhook.objects.exists()
     refused = client.post("/settings/webhooks/", {"team": other.pk, "url": "https://example.org/hook"})
-    assert refused.status_code == 400 and not Webhook.objects.exists()  # not their team
+    assert refused.status_code == 400
+    assert not Webhook.objects.exists()  # not their team
     page = client.post(
         "/settings/webhooks/", {"team": team.pk, "url": "https://example.org/hook", "events": ["question.resolved"]}
     ).content.decode()
     webhook = Webhook.objects.get()
-    assert webhook.events == ["question.resolved"] and f'<code id="webhook-secret">{webhook.secret}</code>' in page
+    assert webhook.events == ["question.resolved"]
+    assert f'<code id="webhook-secret">{webhook.secret}</code>' in page
     assert webhook.secret not in client.get("/settings/webhooks/").content.decode()  # shown once
     client.post("/settings/webhooks/", {"webhook": webhook.pk, "action": "test"})
     assert WebhookDelivery.objects.get().event == "webhook.test"
@@ -90,6 +99,7 @@ def test_team_admins_manage_their_teams_webhooks(client, settings):
     old = webhook.secret
     rotated = client.post("/settings/webhooks/", {"webhook": webhook.pk, "action": "rotate"}).content.decode()
     webhook.refresh_from_db()
-    assert webhook.secret != old and webhook.secret in rotated
+    assert webhook.secret != old
+    assert webhook.secret in rotated
     foreign = Webhook.objects.create(team=other, url="https://example.org/other")
     assert client.post("/settings/webhooks/", {"webhook": foreign.pk, "action": "disable"}).status_code == 404

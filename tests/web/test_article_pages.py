@@ -37,18 +37,23 @@ def test_a_curator_imports_accepts_for_a_team_and_rejects_in_the_web_ui(client):
     client.force_login(curator)
     assert client.get("/articles/import/").status_code == 200
     refused = client.post("/articles/import/", {"title": "Empty"})
-    assert refused.status_code == 400 and "Paste the article or upload a file." in refused.content.decode()
+    assert refused.status_code == 400
+    assert "Paste the article or upload a file." in refused.content.decode()
     no_team = client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE, "team": ""})
-    assert no_team.status_code == 400 and "This field is required." in no_team.content.decode()
+    assert no_team.status_code == 400
+    assert "This field is required." in no_team.content.decode()
     other_team = TeamFactory(name="Someone else's desk")
     refused_team = client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE, "team": other_team.pk})
-    assert refused_team.status_code == 400 and not Source.objects.exists()
+    assert refused_team.status_code == 400
+    assert not Source.objects.exists()
     response = client.post("/articles/import/", {"title": "Seoul weighs", "text": ARTICLE, "team": team.pk})
     assert response.status_code == 302
     assert Source.objects.get().team == team  # the article belongs to the curator's team (its admin scope)
     page = client.get(response["Location"]).content.decode()
     first, second = ClaimSuggestion.objects.order_by("start")
-    assert f'href="#suggestion-{first.pk}"' in page and "Create a question" in page and "Korea desk" in page
+    assert f'href="#suggestion-{first.pk}"' in page
+    assert "Create a question" in page
+    assert "Korea desk" in page
 
     close = (timezone.now() + timedelta(days=60)).strftime("%Y-%m-%dT%H:%M")
     accepted = client.post(
@@ -58,17 +63,21 @@ def test_a_curator_imports_accepts_for_a_team_and_rejects_in_the_web_ui(client):
     )
     assert "Draft created" in accepted.content.decode()
     question = Question.objects.get()
-    assert question.team == team and question.visibility == "team" and question.status == "draft"
+    assert question.team == team
+    assert question.visibility == "team"
+    assert question.status == "draft"
     assert question.origin_quote == first.quote
     rejected = client.post(f"/suggestions/{second.pk}/decide/", {"decision": "reject", "reason": "Vague"}, follow=True)
     assert "Rejected" in rejected.content.decode()
     second.refresh_from_db()
-    assert second.state == "rejected" and second.reason == "Vague"
+    assert second.state == "rejected"
+    assert second.reason == "Vague"
     again = client.post(f"/suggestions/{second.pk}/decide/", {"decision": "accept", "team": team.pk}, follow=True)
     assert "already rejected" in again.content.decode()
     # The accepted claim is now a highlight linked to its question (a draft: its curators see it).
     page = client.get(f"/articles/{question.origin_source.slug}/").content.decode()
-    assert f'href="/questions/{question.slug}/"' in page and 'class="claim claim-question"' in page
+    assert f'href="/questions/{question.slug}/"' in page
+    assert 'class="claim claim-question"' in page
 
 
 def test_readers_see_highlights_but_not_suggestions_and_cannot_import(client):
@@ -100,7 +109,8 @@ def test_readers_see_highlights_but_not_suggestions_and_cannot_import(client):
     )
     page = client.get(f"/articles/{source.slug}/").content.decode()
     assert f'<a class="claim claim-question" href="/questions/{question.slug}/"' in page
-    assert 'claim-suggestion" href' not in page and "Create a question" not in page
+    assert 'claim-suggestion" href' not in page
+    assert "Create a question" not in page
     assert client.get("/articles/import/").status_code == 302  # to the login page
     client.force_login(UserFactory())
     assert client.get("/articles/import/").status_code == 403
@@ -148,7 +158,8 @@ def test_another_teams_curator_neither_sees_nor_decides_its_article_claims(clien
     outsider = Client()
     outsider.force_login(member(other, Membership.Role.CURATOR))
     page = outsider.get(f"/articles/{source.slug}/").content.decode()
-    assert "Create a question" not in page and suggestions[0].title not in page
+    assert "Create a question" not in page
+    assert suggestions[0].title not in page
     response = outsider.post(f"/suggestions/{suggestions[0].pk}/decide/", {"decision": "reject", "reason": "Mine now"})
     assert response.status_code == 404
     suggestions[0].refresh_from_db()

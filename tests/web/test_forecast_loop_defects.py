@@ -40,7 +40,9 @@ def test_binary_input_takes_tenths_of_a_percent(client, question, forecaster, ty
 @pytest.mark.parametrize("typed", ["0", "0.05", "100", "99.95", "1e3", "nan"])
 def test_out_of_range_input_is_refused_in_percent_words(client, question, forecaster, typed):
     html = client.post("/questions/talks-resume/forecast/", {"probability": typed}).content.decode()
-    assert "between 0.1% and 99.9%" in html and "0.001" not in html and "0.999" not in html
+    assert "between 0.1% and 99.9%" in html
+    assert "0.001" not in html
+    assert "0.999" not in html
     assert not Forecast.objects.exists()
 
 
@@ -48,12 +50,16 @@ def test_multiple_choice_inputs_keep_what_was_typed_when_the_total_is_off(client
     make_question(title="Which package?", slug="which", type="multiple_choice", options=["A", "B", "C"])
     response = client.post("/questions/which/forecast/", {"option_0": "30", "option_1": "50", "option_2": "19"})
     html = response.content.decode()
-    assert response.status_code == 400 and "add up to 99%" in html
-    assert 'value="30"' in html and 'value="50"' in html and 'value="19"' in html
+    assert response.status_code == 400
+    assert "add up to 99%" in html
+    assert 'value="30"' in html
+    assert 'value="50"' in html
+    assert 'value="19"' in html
     client.post("/questions/which/forecast/", {"option_0": "30", "option_1": "50", "option_2": "20"})
     assert Forecast.objects.get(user=forecaster).probabilities == pytest.approx([0.3, 0.5, 0.2])
     page = client.get("/questions/which/").content.decode()
-    assert "data-normalise" in page and 'value="30"' in page
+    assert "data-normalise" in page
+    assert 'value="30"' in page
 
 
 def test_withdraw_from_the_page(client, question, forecaster):
@@ -62,7 +68,9 @@ def test_withdraw_from_the_page(client, question, forecaster):
     assert "Withdraw my forecast" in client.get("/questions/talks-resume/").content.decode()
     response = client.post("/questions/talks-resume/withdraw/", HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert response.status_code == 200 and "Forecast withdrawn." in html and "Withdraw my forecast" not in html
+    assert response.status_code == 200
+    assert "Forecast withdrawn." in html
+    assert "Withdraw my forecast" not in html
     assert [row.kind for row in Forecast.objects.filter(user=forecaster).order_by("id")] == ["forecast", "withdrawal"]
     again = client.post("/questions/talks-resume/withdraw/", follow=True).content.decode()
     assert "no standing forecast" in again
@@ -88,8 +96,10 @@ def test_an_evidence_error_keeps_publisher_quote_and_stance(client, question, fo
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'value="Yonhap"' in html and "The envoys met in Geneva.</textarea>" in html
-    assert '<option value="supports_no" selected>' in html and '<option value="supports_yes" selected>' not in html
+    assert 'value="Yonhap"' in html
+    assert "The envoys met in Geneva.</textarea>" in html
+    assert '<option value="supports_no" selected>' in html
+    assert '<option value="supports_yes" selected>' not in html
     assert not Evidence.objects.exists()
 
 
@@ -103,7 +113,9 @@ def test_after_an_evidence_error_the_focus_goes_to_what_went_wrong(client, quest
         HTTP_HX_REQUEST="true",
     ).content.decode()
     summary = re.search(r'<p class="error-summary"[^>]*data-focus-after-swap[^>]*>(.*?)</p>', swapped, re.S)
-    assert summary is not None and "Not added yet" in summary.group(1) and "URL" in summary.group(1).upper()
+    assert summary is not None
+    assert "Not added yet" in summary.group(1)
+    assert "URL" in summary.group(1).upper()
 
 
 def test_signed_out_the_crowd_row_is_never_you(client):
@@ -114,7 +126,8 @@ def test_signed_out_the_crowd_row_is_never_you(client):
     question_score(question_id=question.pk)
     html = client.get("/leaderboard/").content.decode()
     assert "Crowd" in html or "crowd" in html
-    assert "(you)" not in html and 'class="crowd me"' not in html
+    assert "(you)" not in html
+    assert 'class="crowd me"' not in html
 
 
 def test_a_save_returns_the_crowd_line_with_the_new_forecast(client, question, forecaster, settings):
@@ -139,10 +152,12 @@ def test_just_after_a_resolution_the_page_says_scores_are_being_computed(client,
 
     Score.objects.filter(question=question).delete()  # as if the scoring task had not run yet
     html = client.get("/questions/talks-resume/").content.decode()
-    assert "Scores are being computed" in html and 'hx-trigger="every 3s" hx-select="#resolution-scores"' in html
+    assert "Scores are being computed" in html
+    assert 'hx-trigger="every 3s" hx-select="#resolution-scores"' in html
     question_score(question_id=question.pk)
     html = client.get("/questions/talks-resume/").content.decode()
-    assert "Scores are being computed" not in html and 'id="scores"' in html
+    assert "Scores are being computed" not in html
+    assert 'id="scores"' in html
 
 
 def test_a_multiple_choice_chart_has_a_colour_key_and_value_per_option(client, forecaster):
@@ -164,7 +179,8 @@ def test_a_chart_is_one_tab_stop(client, question, forecaster):
         forecast_submit(user=forecaster, question=question, probability=0.1 + 0.1 * n)
     html = client.get("/questions/talks-resume/").content.decode()
     chart = html.split('<svg class="chart chart-wide"')[1].split("</svg>")[0]
-    assert chart.count('tabindex="0"') == 1 and 'tabindex="-1"' in chart
+    assert chart.count('tabindex="0"') == 1
+    assert 'tabindex="-1"' in chart
 
 
 def test_the_question_list_defaults_to_open_questions_and_keeps_any_status_a_choice(client):
@@ -172,9 +188,11 @@ def test_the_question_list_defaults_to_open_questions_and_keeps_any_status_a_cho
     closed = make_question(title="Resolved one?", slug="resolved-one", closes_in=timedelta(days=1))
     question_resolve(question=closed, outcome="yes", resolved_by=UserFactory(is_superuser=True))
     default = client.get("/questions/").content.decode()
-    assert "Open one?" in default and "Resolved one?" not in default
+    assert "Open one?" in default
+    assert "Resolved one?" not in default
     every = client.get("/questions/?status=all").content.decode()
-    assert "Open one?" in every and "Resolved one?" in every
+    assert "Open one?" in every
+    assert "Resolved one?" in every
     assert "Resolved one?" in client.get("/questions/?status=resolved").content.decode()
 
 
@@ -186,13 +204,17 @@ def test_the_header_states_crowd_and_mine_as_numbers(client, question, forecaste
     community_forecast_update(question_id=question.pk)
     header = client.get("/questions/talks-resume/").content.decode().split('class="question-header"')[1]
     header = header.split("</section>")[0]
-    assert ">30%</p>" in header and "1 forecaster<" in header and "Not forecast yet" in header
+    assert ">30%</p>" in header
+    assert "1 forecaster<" in header
+    assert "Not forecast yet" in header
     client.post("/questions/talks-resume/forecast/", {"probability": "40"})
     client.post("/questions/talks-resume/forecast/", {"probability": "47.5"})
     header = client.get("/questions/talks-resume/").content.decode().split('class="question-header"')[1]
     header = header.split("</section>")[0]
-    assert "2 forecasters" in header and ">47.5%</p>" in header
-    assert "up 7.5 points since your previous forecast" in header and "minutes ago" in header
+    assert "2 forecasters" in header
+    assert ">47.5%</p>" in header
+    assert "up 7.5 points since your previous forecast" in header
+    assert "minutes ago" in header
 
 
 def test_the_header_respects_the_hidden_crowd(client, forecaster):
@@ -202,7 +224,8 @@ def test_the_header_respects_the_hidden_crowd(client, forecaster):
 
     community_forecast_update(question_id=question.pk)
     header = client.get("/questions/hidden/").content.decode().split('class="question-header"')[1]
-    assert "Hidden until you forecast" in header.split("</section>")[0] and "30%" not in header.split("</section>")[0]
+    assert "Hidden until you forecast" in header.split("</section>")[0]
+    assert "30%" not in header.split("</section>")[0]
 
 
 def test_every_score_name_links_to_an_explanation_in_words(client, question, forecaster):
@@ -217,10 +240,14 @@ def test_every_score_name_links_to_an_explanation_in_words(client, question, for
     for rule in SCORE_RULES:
         assert f'href="/scores/explained/#{rule}"' in page
         assert f'id="{rule}"' in explained
-    assert "Lower is better" in explained and "Higher is better" in explained and "by construction" in explained
+    assert "Lower is better" in explained
+    assert "Higher is better" in explained
+    assert "by construction" in explained
     board = client.get("/leaderboard/").content.decode()
-    assert "Σ ÷ max(30" not in board and "Peer score per question forecast, at least 30 counted" in board
-    assert "(questions' worth)" in board and 'href="/scores/explained/#coverage"' in board
+    assert "Σ ÷ max(30" not in board
+    assert "Peer score per question forecast, at least 30 counted" in board
+    assert "(questions' worth)" in board
+    assert 'href="/scores/explained/#coverage"' in board
 
 
 def test_signed_out_the_home_page_says_what_this_is_with_numbers_and_links(client, django_assert_max_num_queries):
@@ -235,29 +262,39 @@ def test_signed_out_the_home_page_says_what_this_is_with_numbers_and_links(clien
     make_question(title="A draft?", slug="draft", status="draft")
     with django_assert_max_num_queries(12):
         html = client.get("/").content.decode()
-    assert "Forecast the news" in html and 'href="/accounts/signup/"' in html
-    assert "Will test 0 happen?" in html and ">25%</strong>" in html and "1 forecaster" in html
-    assert f'href="/scenarios/{scenario.slug}/"' in html and "3 open questions" in html
+    assert "Forecast the news" in html
+    assert 'href="/accounts/signup/"' in html
+    assert "Will test 0 happen?" in html
+    assert ">25%</strong>" in html
+    assert "1 forecaster" in html
+    assert f'href="/scenarios/{scenario.slug}/"' in html
+    assert "3 open questions" in html
     assert "draft" not in html.lower().replace("drafted", "")
     overview = client.get("/scenarios/").content.decode()
     assert f'<a href="/scenarios/{scenario.slug}/">Escalation on the peninsula</a>' in overview
-    assert "annulled" not in overview and "scheduled" not in overview
+    assert "annulled" not in overview
+    assert "scheduled" not in overview
 
 
 def test_quick_forecast_from_the_list_and_the_dashboard(client, question, forecaster):
     page = client.get("/questions/").content.decode()
-    assert 'id="quick-input-' in page and "Forecast</button>" in page
+    assert 'id="quick-input-' in page
+    assert "Forecast</button>" in page
     cell = client.post(
         "/questions/talks-resume/quick-forecast/", {"probability": "12.5"}, HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert cell.lstrip().startswith('<span class="quick-forecast"') and "12.5%" in cell and "Saved" in cell
+    assert cell.lstrip().startswith('<span class="quick-forecast"')
+    assert "12.5%" in cell
+    assert "Saved" in cell
     assert Forecast.objects.get(user=forecaster).probability == pytest.approx(0.125)
     refused = client.post(
         "/questions/talks-resume/quick-forecast/", {"probability": "120"}, HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert "between 0.1% and 99.9%" in refused and 'value="120"' in refused
+    assert "between 0.1% and 99.9%" in refused
+    assert 'value="120"' in refused
     back = client.post("/questions/talks-resume/quick-forecast/", {"probability": "30", "next": "/"})
-    assert back.status_code == 302 and back["Location"] == "/"
+    assert back.status_code == 302
+    assert back["Location"] == "/"
     evil = client.post(
         "/questions/talks-resume/quick-forecast/", {"probability": "31", "next": "https://evil.example/"}
     )
@@ -303,17 +340,22 @@ def test_the_quick_forecast_cell_in_each_state(client, question, forecaster):
     choice = make_question(title="Which one?", slug="which", type="multiple_choice", options=["A", "B"])
     page = client.get("/questions/").content.decode()
     risky_cell = re.search(rf'<span class="quick-forecast" id="quick-{risky.pk}">.*?</form>', page, re.S).group(0)
-    assert "Will &lt;b&gt;bold&lt;/b&gt; &amp; co win?" in risky_cell and "<b>" not in risky_cell
-    assert 'name="csrfmiddlewaretoken"' in risky_cell and 'name="next" value="/questions/"' in risky_cell
+    assert "Will &lt;b&gt;bold&lt;/b&gt; &amp; co win?" in risky_cell
+    assert "<b>" not in risky_cell
+    assert 'name="csrfmiddlewaretoken"' in risky_cell
+    assert 'name="next" value="/questions/"' in risky_cell
     assert 'action="/questions/risky/quick-forecast/" hx-post="/questions/risky/quick-forecast/"' in risky_cell
     assert f'<a href="/questions/{choice.slug}/#forecast-panel">Forecast</a>' in page  # multiple choice: its page
     refused = client.post("/questions/risky/quick-forecast/", {"probability": "abc"}, HTTP_HX_REQUEST="true")
     cell = refused.content.decode()
     assert f'aria-invalid="true" aria-describedby="quick-error-{risky.pk}"' in cell
-    assert f'id="quick-error-{risky.pk}" role="alert"' in cell and 'value="abc"' in cell and "Saved" not in cell
+    assert f'id="quick-error-{risky.pk}" role="alert"' in cell
+    assert 'value="abc"' in cell
+    assert "Saved" not in cell
     client.logout()
     anonymous = client.get("/questions/").content.decode()
-    assert "quick-input-" not in anonymous and 'class="quick-forecast"' in anonymous
+    assert "quick-input-" not in anonymous
+    assert 'class="quick-forecast"' in anonymous
 
 
 def test_a_forecast_from_the_page_costs_what_the_apis_does_plus_its_own_panel(
@@ -379,7 +421,8 @@ def test_after_a_save_everything_the_save_changed_comes_back_with_the_panel(clie
     community = re.search(
         rf'<span class="community-value" id="community-{question.pk}" hx-swap-oob="true">(.*?)</span>', cell
     )
-    assert community is not None and community.group(1) == "50%"  # the median of 20% and 80%
+    assert community is not None
+    assert community.group(1) == "50%"  # the median of 20% and 80%
     listed = client.get("/questions/").content.decode()
     assert f'id="community-{question.pk}"' in listed  # the swap has its target on the list
     assert f'id="community-{question.pk}"' in client.get("/").content.decode()  # and on the dashboard

@@ -35,12 +35,15 @@ def queries(client, url) -> int:
 
 def test_question_page_for_readers_and_forecasters(client, question):
     anonymous = client.get("/questions/talks-resume/").content.decode()
-    assert "Log in</a> to forecast" in anonymous and "Save forecast" not in anonymous
+    assert "Log in</a> to forecast" in anonymous
+    assert "Save forecast" not in anonymous
     assert "Community: 30%" in anonymous  # the chart's point, with its value and date on hover/focus
     assert "Data behind the chart" in anonymous
     client.force_login(UserFactory())
     page = client.get("/questions/talks-resume/").content.decode()
-    assert 'id="probability"' in page and 'for="probability"' in page and "Add evidence" in page
+    assert 'id="probability"' in page
+    assert 'for="probability"' in page
+    assert "Add evidence" in page
 
 
 def test_a_forecast_through_htmx_returns_the_panel_with_the_new_point_and_history(client, question):
@@ -50,8 +53,11 @@ def test_a_forecast_through_htmx_returns_the_panel_with_the_new_point_and_histor
         "/questions/talks-resume/forecast/", {"probability": "72", "rationale": "Envoys met."}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
-    assert response.status_code == 200 and html.lstrip().startswith('<section id="forecast-panel"')
-    assert "Forecast saved." in html and "You: 72%" in html and "Envoys met." in html
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="forecast-panel"')
+    assert "Forecast saved." in html
+    assert "You: 72%" in html
+    assert "Envoys met." in html
     assert Forecast.objects.get(user=user).probability == pytest.approx(0.72)
 
 
@@ -61,12 +67,15 @@ def test_a_refused_forecast_says_why_and_keeps_the_input(client, question):
     for value, reason in (("150", "must be between 0.1% and 99.9%"), ("abc", "enter a number between 0.1% and 99.9%")):
         response = client.post("/questions/talks-resume/forecast/", {"probability": value, "rationale": "Kept."})
         html = response.content.decode()
-        assert response.status_code == 400 and reason in html
-        assert f'value="{value}"' in html and "Kept." in html
+        assert response.status_code == 400
+        assert reason in html
+        assert f'value="{value}"' in html
+        assert "Kept." in html
     assert not Forecast.objects.filter(user=user).exists()
     # Without HTMX a good forecast redirects back to the page.
     response = client.post("/questions/talks-resume/forecast/", {"probability": "40"})
-    assert response.status_code == 302 and response["Location"] == "/questions/talks-resume/"
+    assert response.status_code == 302
+    assert response["Location"] == "/questions/talks-resume/"
 
 
 def test_multiple_choice_forecasts_take_one_percentage_per_option(client):
@@ -76,7 +85,8 @@ def test_multiple_choice_forecasts_take_one_percentage_per_option(client):
     page = client.get("/questions/which/").content.decode()
     assert 'name="option_0" min="0.1" max="99.9" step="0.1" inputmode="decimal" value="34"' in page  # sums to 100
     bad = client.post("/questions/which/forecast/", {"option_0": "50", "option_1": "30", "option_2": "30"})
-    assert bad.status_code == 400 and "add up to 110%; make them add up to exactly 100%" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "add up to 110%; make them add up to exactly 100%" in bad.content.decode()
     client.post("/questions/which/forecast/", {"option_0": "50", "option_1": "30", "option_2": "20"})
     assert Forecast.objects.get(user=user).probabilities == pytest.approx([0.5, 0.3, 0.2])
 
@@ -101,15 +111,15 @@ def test_evidence_and_proposals_from_the_question_page(client, question):
         {"title": "Envoys met", "url": "not a url", "stance": "supports_yes"},
         HTTP_HX_REQUEST="true",
     )
-    assert "Enter a valid URL." in refused.content.decode() and not Evidence.objects.exists()
+    assert "Enter a valid URL." in refused.content.decode()
+    assert not Evidence.objects.exists()
     added = client.post(
         "/questions/talks-resume/evidence/",
         {"title": "Envoys met", "url": "https://example.org/envoys", "stance": "supports_yes"},
         HTTP_HX_REQUEST="true",
     )
-    assert (
-        added.content.decode().lstrip().startswith('<section id="evidence"') and "Envoys met" in added.content.decode()
-    )
+    assert added.content.decode().lstrip().startswith('<section id="evidence"')
+    assert "Envoys met" in added.content.decode()
     assert Evidence.objects.get().added_by == user
     client.post(
         "/questions/talks-resume/propose/",
@@ -117,7 +127,8 @@ def test_evidence_and_proposals_from_the_question_page(client, question):
     )
     assert ResolutionProposal.objects.get().proposed_by == user
     page = client.post("/questions/talks-resume/propose/", {"outcome": "maybe", "evidence_url": "x"}, follow=True)
-    assert ResolutionProposal.objects.count() == 1 and "message-error" in page.content.decode()
+    assert ResolutionProposal.objects.count() == 1
+    assert "message-error" in page.content.decode()
 
 
 def test_resolved_questions_show_my_scores_and_the_crowds(client, celery_eager, django_capture_on_commit_callbacks):
@@ -159,7 +170,8 @@ def test_question_list_filters_and_shows_community_mine_and_evidence(client, que
     Evidence.objects.create(question=question, url="https://example.org/a", title="Report A")
     Evidence.objects.create(question=question, url="https://example.org/b", title="Report B")
     html = client.get("/questions/").content.decode()
-    assert "hidden until you forecast" in html and "55%" in html
+    assert "hidden until you forecast" in html
+    assert "55%" in html
     rows = {
         slug: next(row for row in html.split("<tr>") if f'href="/questions/{slug}/"' in row)
         for slug in ("talks-resume", "hidden")
@@ -198,7 +210,8 @@ def test_question_list_rows_show_each_state_with_every_text_escaped(client, ques
         f'<td data-label="Community"><span class="community-value" id="community-{which_id}">'
         "&lt;i&gt;Up&lt;/i&gt; 25% · Down 75%</span></td>"
     ) in rows["which"]
-    assert "<small" not in rows["which"] and "<i>" not in html
+    assert "<small" not in rows["which"]
+    assert "<i>" not in html
     opened = rows["talks-resume"]
     assert '<span class="status status-open">Open</span>' in opened
     assert (
@@ -217,18 +230,23 @@ def test_the_question_list_counts_up_to_a_bound_then_says_about(client, question
         make_question(title=f"Counted {n}?", slug=f"counted-{n}")
     monkeypatch.setattr(question_list_page, "PER_PAGE", 2)
     exact = client.get("/questions/").content.decode()
-    assert "5 questions" in exact and "Page 1 of 3" in exact
+    assert "5 questions" in exact
+    assert "Page 1 of 3" in exact
     monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 2)
     bounded = client.get("/questions/?page=2").content.decode()
     if connection.vendor == "postgresql":
-        assert "About " in bounded and "Page 2 of about" in bounded
+        assert "About " in bounded
+        assert "Page 2 of about" in bounded
     else:  # no planner estimate: past the bound SQLite counts exactly
-        assert "5 questions" in bounded and "Page 2 of 3" in bounded
-    assert ">Next</a>" in bounded and ">Previous</a>" in bounded
+        assert "5 questions" in bounded
+        assert "Page 2 of 3" in bounded
+    assert ">Next</a>" in bounded
+    assert ">Previous</a>" in bounded
     # A page past the end or not a number shows a page that exists rather than an error.
     for page in ("99", "x", "0"):
         response = client.get(f"/questions/?page={page}")
-        assert response.status_code == 200 and "Counted" in response.content.decode()
+        assert response.status_code == 200
+        assert "Counted" in response.content.decode()
 
 
 def test_pages_do_a_bounded_number_of_queries(client, question):
@@ -278,8 +296,11 @@ def test_the_dashboard_lists_closing_questions_due_resolutions_and_unread_notifi
     )
     client.force_login(curator)
     html = client.get("/").content.decode()
-    assert "Closing soon" in html and "Will the talks resume?" in html
-    assert "Due for resolution" in html and overdue.title in html and "Someone else" not in html
+    assert "Closing soon" in html
+    assert "Will the talks resume?" in html
+    assert "Due for resolution" in html
+    assert overdue.title in html
+    assert "Someone else" not in html
     client.logout()
     assert "Sign up to forecast" in client.get("/").content.decode()  # anonymous readers get the landing page
 

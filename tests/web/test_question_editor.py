@@ -65,11 +65,14 @@ def test_a_curator_creates_a_draft_edits_it_and_opens_it_now(team, curator):
     response = client.post("/questions/new/", _new_form(team))
     assert response.status_code == 302
     question = Question.objects.get()
-    assert question.status == Question.Status.DRAFT and question.team == team and question.created_by == curator
+    assert question.status == Question.Status.DRAFT
+    assert question.team == team
+    assert question.created_by == curator
     assert sorted(question.tags.values_list("name", flat=True)) == ["aid", "ukraine"]
     edit_url = f"/questions/{question.slug}/edit/"
     page = client.get(edit_url).content.decode()
-    assert "Save and open now" in page and "Save and schedule" in page
+    assert "Save and open now" in page
+    assert "Save and schedule" in page
     edited = client.post(edit_url, _new_form(team, title="Will Seoul send Cheongung systems to Ukraine by 2027?"))
     assert edited.status_code == 302
     question.refresh_from_db()
@@ -78,7 +81,8 @@ def test_a_curator_creates_a_draft_edits_it_and_opens_it_now(team, curator):
     assert opened.status_code == 302
     question.refresh_from_db()
     assert question.status == Question.Status.OPEN
-    assert question.opens_at <= timezone.now() and question.opened_at == question.opens_at
+    assert question.opens_at <= timezone.now()
+    assert question.opened_at == question.opens_at
     steps = list(QuestionTransition.objects.filter(question=question).values_list("to_status", flat=True))
     assert steps == ["scheduled", "open"]
 
@@ -99,7 +103,8 @@ def test_open_now_saves_the_forms_unsaved_edits_first(team, curator):
     response = client.post(f"/questions/{question.slug}/edit/", {**data, "lifecycle": "open-now"})
     assert response.status_code == 302
     question.refresh_from_db()
-    assert question.status == Question.Status.OPEN and question.title == data["title"]
+    assert question.status == Question.Status.OPEN
+    assert question.title == data["title"]
     assert not Clarification.objects.exists()  # edited before it opened: nobody to tell
 
 
@@ -118,7 +123,8 @@ def test_a_lifecycle_step_with_an_invalid_edit_changes_nothing_and_keeps_what_wa
     assert summary < page.index('<label for="id_title">')
     assert '<a href="#id_scheduled_close_at">' in page[summary:]
     question.refresh_from_db()
-    assert question.status == Question.Status.DRAFT and question.title == "Will the drafted wording stay?"
+    assert question.status == Question.Status.DRAFT
+    assert question.title == "Will the drafted wording stay?"
 
 
 def test_close_now_asks_again_and_keeps_the_form(team, curator):
@@ -126,7 +132,8 @@ def test_close_now_asks_again_and_keeps_the_form(team, curator):
     client = _client(curator)
     data = _edit_form(client, question)
     asked = client.post(f"/questions/{question.slug}/edit/", {**data, "lifecycle": "close-now"})
-    assert asked.status_code == 200 and "Close this question now?" in asked.content.decode()
+    assert asked.status_code == 200
+    assert "Close this question now?" in asked.content.decode()
     assert 'name="confirmed" value="close-now"' in asked.content.decode()
     question.refresh_from_db()
     assert question.status == Question.Status.OPEN
@@ -177,7 +184,8 @@ def test_the_editor_shows_the_services_refusals_and_writes_nothing(team, curator
 def test_a_curator_cannot_create_for_another_team(team, curator):
     other = TeamFactory(name="Other desk")
     response = _client(curator).post("/questions/new/", _new_form(other))
-    assert response.status_code == 400 and "team" in response.context["form"].errors
+    assert response.status_code == 400
+    assert "team" in response.context["form"].errors
     assert not Question.objects.exists()
 
 
@@ -205,7 +213,8 @@ def test_a_draft_whose_close_has_passed_cannot_open_now(team, curator):
 def test_illegal_transitions_are_refused_on_the_page(team, curator):
     question = make_question(team=team)  # open
     response = _client(curator).post(f"/questions/{question.slug}/lifecycle/", {"action": "schedule"})
-    assert response.status_code == 400 and "Only a draft can be scheduled" in response.content.decode()
+    assert response.status_code == 400
+    assert "Only a draft can be scheduled" in response.content.decode()
 
 
 def test_editing_an_open_questions_wording_needs_a_clarification_that_notifies_forecasters(team, curator):
@@ -220,10 +229,12 @@ def test_editing_an_open_questions_wording_needs_a_clarification_that_notifies_f
     assert untouched.status_code == 302  # nothing changed: no clarification needed, no date moved
     before = question.scheduled_close_at
     question.refresh_from_db()
-    assert question.scheduled_close_at == before and not Clarification.objects.exists()
+    assert question.scheduled_close_at == before
+    assert not Clarification.objects.exists()
     data["resolution_criteria"] = "YES if the delivery is confirmed by two sources."
     refused = client.post(f"/questions/{question.slug}/edit/", data)
-    assert refused.status_code == 400 and "clarification" in refused.context["form"].errors
+    assert refused.status_code == 400
+    assert "clarification" in refused.context["form"].errors
     question.refresh_from_db()
     assert question.resolution_criteria != data["resolution_criteria"]
     data["clarification"] = "Two independent sources are now required."
@@ -233,7 +244,8 @@ def test_editing_an_open_questions_wording_needs_a_clarification_that_notifies_f
     assert Clarification.objects.get(question=question).text == data["clarification"]
     assert Notification.objects.filter(recipient=forecaster, kind=Notification.Kind.CLARIFICATION).exists()
     # The opening date and the team are fixed once open: shown, not editable.
-    assert form.fields["opens_at"].disabled and form.fields["team"].disabled
+    assert form.fields["opens_at"].disabled
+    assert form.fields["team"].disabled
 
 
 def test_the_resolve_page_shows_proposals_beside_evidence_and_approves_one(team, curator):
@@ -248,19 +260,22 @@ def test_the_resolve_page_shows_proposals_beside_evidence_and_approves_one(team,
     )
     client = _client(curator)
     page = client.get(f"/questions/{question.slug}/resolve/").content.decode()
-    assert "https://example.org/a" in page and "Ministry statement" in page
+    assert "https://example.org/a" in page
+    assert "Ministry statement" in page
     refused = client.post(
         f"/questions/{question.slug}/resolve/",
         {"action": "decide", "proposal-proposal": second.pk, "proposal-decision": "reject", "proposal-reason": ""},
     )
-    assert refused.status_code == 400 and "Say why" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "Say why" in refused.content.decode()
     approved = client.post(
         f"/questions/{question.slug}/resolve/",
         {"action": "decide", "proposal-proposal": first.pk, "proposal-decision": "approve"},
     )
     assert approved.status_code == 302
     question.refresh_from_db()
-    assert question.status == Question.Status.RESOLVED and question.resolution == "yes"
+    assert question.status == Question.Status.RESOLVED
+    assert question.resolution == "yes"
     states = dict(ResolutionProposal.objects.values_list("pk", "state"))
     assert states == {first.pk: "approved", second.pk: "superseded"}
 

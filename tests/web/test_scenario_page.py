@@ -42,7 +42,8 @@ def test_anyone_reads_a_public_scenario_with_signposts_forecasts_and_warnings(cl
     assert "Troops and tension on the peninsula." in html
     assert "If yes, the scenario is more likely" in html
     assert "is more likely than the same event by a later date" in html  # the coherence warning
-    assert "60%" in html and "40%" in html  # community forecasts
+    assert "60%" in html
+    assert "40%" in html  # community forecasts
     assert "Follow this scenario" not in html  # anonymous: nothing personal
 
 
@@ -55,7 +56,8 @@ def test_my_forecast_shows_and_following_notifies(client, story):
     assert ScenarioFollow.objects.filter(user=story["forecaster"]).exists()
     question_resolve(question=story["earlier"], outcome="yes", resolved_by=story["staff"])
     page = client.get(f"/scenarios/{story['scenario'].slug}/").content.decode()
-    assert "flagged" in page and "resolved YES" in page
+    assert "flagged" in page
+    assert "resolved YES" in page
     assert story["forecaster"].notifications.filter(kind="signpost").count() == 1
     # A forecaster cannot acknowledge; the staff curator can.
     client.post(f"/scenarios/{story['scenario'].slug}/acknowledge/")
@@ -147,15 +149,18 @@ def test_admin_adds_signposts_through_the_service_and_shows_refusals_as_form_err
         )
 
     refused = post(choice)
-    assert refused.status_code == 200 and "Only a yes/no question can be a signpost" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "Only a yes/no question can be a signpost" in refused.content.decode()
     assert scenario.signposts.count() == 1
     accepted = post(story["later"])
     assert accepted.status_code == 302
     added = scenario.signposts.get(question=story["later"])
-    assert added.direction == "yes_less_likely" and added.threshold == pytest.approx(0.2)
+    assert added.direction == "yes_less_likely"
+    assert added.threshold == pytest.approx(0.2)
     assert added.baseline_probability == pytest.approx(0.4)  # set from the community forecast when added
 
 
 def test_the_question_page_shows_its_coherence_warnings(client, story):
     html = client.get(f"/questions/{story['later'].slug}/").content.decode()
-    assert "Coherence warnings" in html and "is more likely than the same event by a later date" in html
+    assert "Coherence warnings" in html
+    assert "is more likely than the same event by a later date" in html
