@@ -36,11 +36,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 from results_file import write_results  # noqa: E402
 
 from forecasts.engine.aggregation import METHODS  # noqa: E402
-from forecasts.engine.batch_scoring import score_questions  # noqa: E402
 from forecasts.engine.crowd_state import CommunityState  # noqa: E402
 from forecasts.engine.interchange import format_time, read_document  # noqa: E402
 from forecasts.engine.scoring import ForecastEvents, QuestionWindow, score_question  # noqa: E402
 from forecasts.engine.series import Event, extend_series  # noqa: E402
+from forecasts.offline.batch_scoring import score_questions  # noqa: E402
 
 DAY = 86400.0
 OPENS = datetime(2025, 1, 1, tzinfo=UTC).timestamp()

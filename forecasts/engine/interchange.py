@@ -16,11 +16,10 @@ own forecast). A million forecasts take tens of megabytes there instead of the g
 """
 
 import functools
-import sys
 from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import IO, Any, cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -383,24 +382,3 @@ def parse(document: dict[str, Any]) -> list[QuestionRecord]:
     for number, question in enumerate(table.questions):
         question.events = table.events(number)
     return table.questions
-
-
-class ProgressBar:
-    """A one-line progress bar on stderr, redrawn at most every percent."""
-
-    def __init__(self, label: str, stream: IO[str] | None = None, width: int = 30) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.width = width
-        self._shown = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        percent = 100 * done // max(total, 1)
-        if percent == self._shown and done != total:
-            return
-        self._shown = percent
-        filled = self.width * done // max(total, 1)
-        bar = "#" * filled + "-" * (self.width - filled)
-        end = "\n" if done == total else ""
-        self.stream.write(f"\r{self.label} [{bar}] {done:,}/{total:,} ({percent}%){end}")
-        self.stream.flush()

@@ -1,9 +1,12 @@
 """The stored community forecast: extended incrementally after each forecast or withdrawal, rebuilt on demand."""
 
 from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from forecasts.engine.aggregation import METHODS
 from forecasts.engine.crowd_state import CommunityState
@@ -25,13 +28,30 @@ def window_bounds(question: Question) -> tuple[float, float]:
     return (question.opened_at or question.opens_at).timestamp(), question.scheduled_close_at.timestamp()
 
 
-EVENT_FIELDS = ("user_id", "created_at", "kind", "probability", "probabilities", "id")
+class ForecastRow(NamedTuple):
+    """A forecast as the crowd reads it: the few columns the community forecast needs, without a model instance."""
+
+    user_id: int
+    created_at: datetime
+    kind: str
+    probability: float | None
+    probabilities: list[float] | None
+    id: int
 
 
-def forecast_event(question: Question, row) -> Event:
-    user_id, created_at, kind, probability, probabilities = row[:5]
-    values = None if kind == Forecast.Kind.WITHDRAWAL else forecast_vector(question, probability, probabilities)
-    return Event(created_at.timestamp(), user_id, values)
+EVENT_FIELDS = ForecastRow._fields
+
+
+def forecast_rows(forecasts: QuerySet[Forecast]) -> list[ForecastRow]:
+    return list(map(ForecastRow._make, forecasts.values_list(*EVENT_FIELDS)))
+
+
+def forecast_event(question: Question, row: ForecastRow) -> Event:
+    if row.kind == Forecast.Kind.WITHDRAWAL:
+        values = None
+    else:
+        values = forecast_vector(question, row.probability, row.probabilities)
+    return Event(row.created_at.timestamp(), row.user_id, values)
 
 
 class _StateCache:
@@ -108,11 +128,11 @@ def _locked_cursor(question_id: int) -> CommunityForecastCursor:
     return cursor
 
 
-def _advance_cursor(cursor: CommunityForecastCursor, rows: list, *, new_generation: bool = False) -> None:
+def _advance_cursor(cursor: CommunityForecastCursor, rows: list[ForecastRow], *, new_generation: bool = False) -> None:
     # Rows run in time order; the cursor needs the highest id and the latest time, which a back-dated row splits.
     if rows:
-        cursor.last_forecast_id = max(max(row[5] for row in rows), cursor.last_forecast_id)
-        latest = max(row[1] for row in rows)
+        cursor.last_forecast_id = max(max(row.id for row in rows), cursor.last_forecast_id)
+        latest = max(row.created_at for row in rows)
         cursor.last_at = latest if cursor.last_at is None else max(cursor.last_at, latest)
     if new_generation:
         cursor.generation += 1
@@ -135,7 +155,7 @@ def community_forecast_recompute(*, question_id: int) -> int:
 def _rebuild(cursor: CommunityForecastCursor) -> int:
     STATE_CACHE.take(cursor)
     question = cursor.question
-    rows = list(Forecast.objects.filter(question=question).order_by("created_at", "id").values_list(*EVENT_FIELDS))
+    rows = forecast_rows(Forecast.objects.filter(question=question).order_by("created_at", "id"))
     AggregateForecast.objects.filter(question=question).delete()
     CommunityStanding.objects.filter(question=question).delete()
     opens_at, closes_at = window_bounds(question)
@@ -163,20 +183,18 @@ def _replay_since(cursor: CommunityForecastCursor, since: datetime) -> int:
     if since.timestamp() <= opens_at:
         return _rebuild(cursor)
     STATE_CACHE.take(cursor)
-    replayed = list(
-        Forecast.objects.filter(question=question, created_at__gte=since)
-        .order_by("created_at", "id")
-        .values_list(*EVENT_FIELDS)
+    replayed = forecast_rows(
+        Forecast.objects.filter(question=question, created_at__gte=since).order_by("created_at", "id")
     )
-    touched = {row[0] for row in replayed}
+    touched = {row.user_id for row in replayed}
     # Rows from the close on never count, so a user's state before `since` is their last row before both.
     before = min(since, question.scheduled_close_at)
     earlier = latest_rows(Forecast.objects.filter(question=question, user_id__in=touched, created_at__lt=before))
-    previous = _last_rows(list(earlier.values_list(*EVENT_FIELDS)), closes_at)
-    standing = [row for row in _stored_standing_rows(question) if row[0] not in touched]
-    standing += [row for row in previous.values() if row[2] == Forecast.Kind.FORECAST]
-    standing.sort(key=lambda row: (row[1], row[5]))
-    state = CommunityState.from_standing([(row[0], forecast_vector(question, row[3], row[4])) for row in standing])
+    previous = _last_rows(forecast_rows(earlier), closes_at)
+    standing = [row for row in _stored_standing_rows(question) if row.user_id not in touched]
+    standing += [row for row in previous.values() if row.kind == Forecast.Kind.FORECAST]
+    standing.sort(key=lambda row: (row.created_at, row.id))
+    state = CommunityState.from_standing(_standing_entries(question, standing))
     AggregateForecast.objects.filter(question=question, at__gte=since).delete()
     steps = extend_series_all_methods(
         state, [forecast_event(question, row) for row in replayed], opens_at=opens_at, closes_at=closes_at
@@ -222,21 +240,19 @@ def _community_forecast_extend(*, question_id: int) -> int:
     with transaction.atomic():
         cursor = _locked_cursor(question_id)
         question = cursor.question
-        new_rows = list(
-            Forecast.objects.filter(question_id=question_id, id__gt=cursor.last_forecast_id)
-            .order_by("created_at", "id")
-            .values_list(*EVENT_FIELDS)
+        new_rows = forecast_rows(
+            Forecast.objects.filter(question_id=question_id, id__gt=cursor.last_forecast_id).order_by(
+                "created_at", "id"
+            )
         )
         if not new_rows:
             return 0
-        if cursor.last_at is not None and new_rows[0][1] < cursor.last_at:
-            return _replay_since(cursor, new_rows[0][1])
+        if cursor.last_at is not None and new_rows[0].created_at < cursor.last_at:
+            return _replay_since(cursor, new_rows[0].created_at)
         state = STATE_CACHE.take(cursor)
         if state is None:
             stored = _stored_standing_rows(question)
-            state = CommunityState.from_standing(
-                [(row[0], forecast_vector(question, row[3], row[4])) for row in stored]
-            )
+            state = CommunityState.from_standing(_standing_entries(question, stored))
         opens_at, closes_at = window_bounds(question)
         steps = extend_series_all_methods(
             state, [forecast_event(question, row) for row in new_rows], opens_at=opens_at, closes_at=closes_at
@@ -248,10 +264,10 @@ def _community_forecast_extend(*, question_id: int) -> int:
     return written
 
 
-def _stored_standing_rows(question: Question) -> list[tuple]:
-    """The standing rows as EVENT_FIELDS tuples, oldest first (the crowd's recency order)."""
+def _stored_standing_rows(question: Question) -> list[ForecastRow]:
+    """The standing rows, oldest first (the crowd's recency order)."""
     return [
-        (user_id, made_at, Forecast.Kind.FORECAST, probability, probabilities, forecast_id)
+        ForecastRow(user_id, made_at, Forecast.Kind.FORECAST, probability, probabilities, forecast_id)
         for user_id, made_at, probability, probabilities, forecast_id in CommunityStanding.objects.filter(
             question=question
         )
@@ -260,31 +276,42 @@ def _stored_standing_rows(question: Question) -> list[tuple]:
     ]
 
 
-def _last_rows(rows: list, closes_at: float) -> dict[int, tuple]:
-    """Each user's last row among `rows` (in time order) dated before the close: what decides if they stand."""
-    last: dict[int, tuple] = {}
+def _standing_entries(question: Question, rows: list[ForecastRow]) -> list[tuple[Hashable, Sequence[float]]]:
+    """(user, option probabilities) of standing forecasts, for the crowd state."""
+    entries: list[tuple[Hashable, Sequence[float]]] = []
     for row in rows:
-        if row[1].timestamp() < closes_at:
-            last[row[0]] = row
+        vector = forecast_vector(question, row.probability, row.probabilities)
+        if vector is None:  # the database's checks give every forecast its values
+            raise ValueError(f"Forecast {row.id} stands without probabilities.")
+        entries.append((row.user_id, vector))
+    return entries
+
+
+def _last_rows(rows: list[ForecastRow], closes_at: float) -> dict[int, ForecastRow]:
+    """Each user's last row among `rows` (in time order) dated before the close: what decides if they stand."""
+    last: dict[int, ForecastRow] = {}
+    for row in rows:
+        if row.created_at.timestamp() < closes_at:
+            last[row.user_id] = row
     return last
 
 
-def _store_standing(question: Question, changes: dict[int, tuple | None]) -> None:
+def _store_standing(question: Question, changes: Mapping[int, ForecastRow | None]) -> None:
     """Make each user's standing row match their deciding row: a forecast stands, a withdrawal or None does not."""
-    removed = [user_id for user_id, row in changes.items() if row is None or row[2] == Forecast.Kind.WITHDRAWAL]
+    removed = [user_id for user_id, row in changes.items() if row is None or row.kind == Forecast.Kind.WITHDRAWAL]
     if removed:
         CommunityStanding.objects.filter(question=question, user_id__in=removed).delete()
     standing = [
         CommunityStanding(
             question=question,
             user_id=user_id,
-            forecast_id=row[5],
-            made_at=row[1],
-            probability=row[3],
-            probabilities=row[4],
+            forecast_id=row.id,
+            made_at=row.created_at,
+            probability=row.probability,
+            probabilities=row.probabilities,
         )
         for user_id, row in changes.items()
-        if row is not None and row[2] == Forecast.Kind.FORECAST
+        if row is not None and row.kind == Forecast.Kind.FORECAST
     ]
     if standing:
         CommunityStanding.objects.bulk_create(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from forecasts.engine.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.engine.series import community_series
 from forecasts.models import Forecast, Score
-from forecasts.services.community import EVENT_FIELDS, forecast_event, window_bounds
+from forecasts.services.community import forecast_event, forecast_rows, window_bounds
 from tracker.models import Notification, Question, Webhook
 from tracker.notifications.services.notifications import notification_send
 from tracker.questions.payloads import question_data
@@ -34,7 +34,7 @@ def question_window(question: Question) -> QuestionWindow:
 
 def question_score_rows(question: Question) -> tuple[dict, dict]:
     """({user_id: {rule: value, coverage}}, crowd row) for a resolved question, from its forecast history."""
-    rows = list(Forecast.objects.filter(question=question).order_by("created_at", "id").values_list(*EVENT_FIELDS))
+    rows = forecast_rows(Forecast.objects.filter(question=question).order_by("created_at", "id"))
     window = question_window(question)
     events = [forecast_event(question, row) for row in rows]
     crowd = community_series(events, opens_at=window.opens_at, closes_at=window.actual_close_at)

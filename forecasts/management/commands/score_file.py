@@ -11,8 +11,9 @@ import orjson
 from django.core.management.base import BaseCommand, CommandError
 
 from forecasts.engine.aggregation import METHODS
-from forecasts.engine.batch_scoring import score_file_scratch, write_scores_json
-from forecasts.engine.interchange import InterchangeError, ProgressBar, read_document
+from forecasts.engine.interchange import InterchangeError, read_document
+from forecasts.offline.batch_scoring import score_file_scratch, write_scores_json
+from forecasts.offline.progress import ProgressBar
 
 # Below this many forecasts the file scores in a blink and a progress bar would only be noise.
 PROGRESS_FROM = 10_000
