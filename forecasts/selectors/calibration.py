@@ -1,5 +1,6 @@
 """Calibration reports: the forecasts standing at each resolved question's close, binned."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from forecasts.engine.calibration import (
 from forecasts.models import Forecast
 from forecasts.selectors.boards import resolved_questions
 from forecasts.selectors.visibility import visible_forecasts
+from tracker.accounts.models import AnyUser
 from tracker.models import Question
 from tracker.questions.selectors import question_visible_filter
 
@@ -81,11 +83,11 @@ def final_predictions(
 
 
 def calibration_report(
-    *, viewer=SYSTEM, user=None, team=None, scenario=None, tag=None, horizon_days=(None, None)
+    *, viewer=SYSTEM, user: AnyUser | None = None, team=None, scenario=None, tag=None, horizon_days=(None, None)
 ) -> CalibrationReport:
     """Calibration of one forecaster, or of a team's members together, with docs/forecasting.md's filters, from the
     forecasts `viewer` may see."""
-    users = None
+    users: Iterable[AnyUser] | None = None
     if user is not None:
         users = [user]
     elif team is not None:

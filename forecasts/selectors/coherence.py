@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from forecasts.selectors.community import community_latest, crowd_visibility
 from forecasts.selectors.history import my_latest_forecasts
+from tracker.accounts.models import AnyUser
 from tracker.models import Question, QuestionLink
 from tracker.questions.selectors import question_visible_filter
 
@@ -20,7 +21,7 @@ class CoherenceViolation:
     message: str
 
 
-def _current_probabilities(question_ids, user=None) -> dict[int, float]:
+def _current_probabilities(question_ids, user: AnyUser | None = None) -> dict[int, float]:
     """P(yes) now: the user's standing forecasts, or the community forecast's latest step (one query either way)."""
     if user is not None:
         standing = my_latest_forecasts(user=user, question_ids=question_ids)
@@ -29,7 +30,7 @@ def _current_probabilities(question_ids, user=None) -> dict[int, float]:
     return {question_id: step.probability for question_id, step in steps.items() if step.probability is not None}
 
 
-def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation]:
+def coherence_violations(*, scenario=None, user: AnyUser | None = None) -> list[CoherenceViolation]:
     """Forecasts that contradict each other (docs/forecasting.md, "Cross-question coherence").
 
     Multiple-choice scenario sets sum to 1 by construction, so only links between binary questions are checked:
@@ -83,7 +84,7 @@ def coherence_violations(*, scenario=None, user=None) -> list[CoherenceViolation
     return violations
 
 
-def coherence_warnings_for(*, user, violations: list[CoherenceViolation]) -> list[CoherenceViolation]:
+def coherence_warnings_for(*, user: AnyUser, violations: list[CoherenceViolation]) -> list[CoherenceViolation]:
     """The violations a reader may be shown: every question they involve is visible to the reader and shows its
     community forecast to them (a warning quotes titles and community values). A fixed number of queries."""
     involved = {question_id for violation in violations for question_id in violation.question_ids}

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from forecasts.engine.aggregation import DEFAULT_METHOD
 from forecasts.models import AggregateForecast, Forecast
 from forecasts.selectors.history import my_latest_forecasts, questions_forecast_by
+from tracker.accounts.models import AnyUser
 from tracker.accounts.permissions import CURATING_ROLES, curated_team_ids, has_global_rights
 from tracker.models import Membership, Question
 
@@ -52,7 +53,7 @@ def crowd_visible(*, question: Question, has_forecast: bool, can_curate: bool = 
     return not question.hide_crowd_until_forecast or has_forecast or can_curate or question.status in CROWD_ALWAYS_SHOWN
 
 
-def crowd_visibility(*, user, questions) -> Callable[[Question], bool]:
+def crowd_visibility(*, user: AnyUser, questions) -> Callable[[Question], bool]:
     """The hidden-crowd rule (crowd_visible) for one reader over a set of questions, as a predicate: at most two
     queries (which of them the reader forecast on, which teams the reader curates), and none when no question hides
     its crowd. Every page, endpoint and export that shows a community value decides through this."""
@@ -130,7 +131,7 @@ class QuestionRow:
     mine: Forecast | None
 
 
-def question_rows(*, user, questions: list[Question]) -> list[QuestionRow]:
+def question_rows(*, user: AnyUser, questions: list[Question]) -> list[QuestionRow]:
     """Rows for a page of questions: a fixed number of queries whatever the number of questions."""
     ids = [question.pk for question in questions]
     community = community_latest(question_ids=ids)

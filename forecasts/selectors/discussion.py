@@ -25,6 +25,7 @@ from forecasts.models import Comment, Forecast, QuestionFollow
 from forecasts.selectors.community import crowd_audience, crowd_visible
 from forecasts.selectors.history import latest_rows
 from forecasts.selectors.visibility import visible_forecasts
+from tracker.accounts.models import AnyUser
 from tracker.accounts.permissions import has_global_rights, is_signed_in, user_can_curate
 from tracker.models import Evidence, Membership, Question, Team, User
 
@@ -61,7 +62,9 @@ class Reader:
         return rule
 
 
-def reader_of(*, user, question: Question, can_curate: bool | None = None, has_forecast: bool | None = None) -> Reader:
+def reader_of(
+    *, user: AnyUser, question: Question, can_curate: bool | None = None, has_forecast: bool | None = None
+) -> Reader:
     """What the rule needs to know about this reader of this question (which the caller may already see). A caller
     that already knows whether the reader curates the question or has forecast on it passes it along."""
     if not is_signed_in(user):
@@ -135,7 +138,7 @@ def comment_position(*, reader: Reader, comment: Comment, order: str = "oldest")
     return readable.filter(earlier).count()
 
 
-def access_comment(user, question: Question, comment_id: int) -> Comment:
+def access_comment(user: AnyUser, question: Question, comment_id: int) -> Comment:
     """The comment if the user may read it (on this question, which they may see); otherwise Http404, like
     access_question, so a team-only comment's existence never shows."""
     comment = (
@@ -176,7 +179,7 @@ class TeamPanel:
     spread: list[tuple[str, float, float]]  # (label, lowest, highest) per option, or ("Yes", ...) for binary
 
 
-def team_panels(*, user, reader: Reader, question: Question, options: list, teams=None) -> list[TeamPanel]:
+def team_panels(*, user: AnyUser, reader: Reader, question: Question, options: list, teams=None) -> list[TeamPanel]:
     """For each team of the reader that may see the question: the teammates' standing forecasts with their
     rationales and age, and the team's spread. The rows come through `visible_forecasts` (teammates' forecasts are
     visible once the crowd is open to the reader), so the panel is empty while the crowd is hidden from the reader.
@@ -222,7 +225,7 @@ def _values(forecast: Forecast) -> list[float]:
     return [forecast.probability] if forecast.probability is not None else list(forecast.probabilities)
 
 
-def is_following(*, user, question: Question) -> bool:
+def is_following(*, user: AnyUser, question: Question) -> bool:
     if not is_signed_in(user):
         return False
     return QuestionFollow.objects.filter(user=user, question=question, is_active=True).exists()
@@ -236,7 +239,7 @@ def comment_editable_until(comment: Comment):
     return comment.created_at + timedelta(minutes=settings.SIGNPOST_COMMENT_EDIT_MINUTES)
 
 
-def comment_can_edit(*, user, comment: Comment, now=None) -> bool:
+def comment_can_edit(*, user: AnyUser, comment: Comment, now=None) -> bool:
     """Its author, within the edit window, while it is neither deleted nor hidden; a shared forecast is part of the
     append-only history and is not edited."""
     now = now or timezone.now()

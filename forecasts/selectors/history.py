@@ -5,15 +5,15 @@ from datetime import datetime
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from forecasts.models import Forecast
-from tracker.accounts.models import User
+from tracker.accounts.models import AnyUser, User
 from tracker.models import Question
 
 
-def latest_forecast(*, user, question: Question) -> Forecast | None:
+def latest_forecast(*, user: User, question: Question) -> Forecast | None:
     return Forecast.objects.filter(user=user, question=question).order_by("-created_at", "-id").first()
 
 
-def forecast_history(*, user, question: Question) -> QuerySet[Forecast]:
+def forecast_history(*, user: User, question: Question) -> QuerySet[Forecast]:
     return Forecast.objects.filter(user=user, question=question).order_by("created_at", "id")
 
 
@@ -37,7 +37,7 @@ def standing_forecasts(*, question: Question, at: datetime | None = None) -> lis
     return list(latest.select_related("user").order_by("created_at", "id"))
 
 
-def my_latest_forecasts(*, user, question_ids) -> dict[int, Forecast]:
+def my_latest_forecasts(*, user: AnyUser, question_ids) -> dict[int, Forecast]:
     """The user's standing forecast on each of these questions (one query); withdrawn ones are left out."""
     if user is None or not user.is_authenticated:
         return {}
@@ -45,7 +45,7 @@ def my_latest_forecasts(*, user, question_ids) -> dict[int, Forecast]:
     return {row.question_id: row for row in rows if row.kind == Forecast.Kind.FORECAST}
 
 
-def questions_forecast_by(*, user, question_ids) -> set[int]:
+def questions_forecast_by(*, user: AnyUser, question_ids) -> set[int]:
     """Which of these questions the user has forecast on (one query); empty for anonymous users."""
     if user is None or not user.is_authenticated:
         return set()

@@ -16,12 +16,13 @@ from django.db.models import Q, QuerySet
 
 from forecasts.models import Comment, Forecast
 from forecasts.selectors.community import CROWD_ALWAYS_SHOWN
+from tracker.accounts.models import AnyUser
 from tracker.accounts.permissions import has_global_rights, is_signed_in, teams_curated, teams_of
 from tracker.models import Membership, Question
 from tracker.questions.selectors import question_visible_filter
 
 
-def forecasts_visible_filter(user) -> Q:
+def forecasts_visible_filter(user: AnyUser) -> Q:
     """The rule as a filter on Forecast rows (subqueries only: one query when applied)."""
     if has_global_rights(user):
         return Q()
@@ -40,5 +41,5 @@ def forecasts_visible_filter(user) -> Q:
     return Q(question__in=readable) & everyone_shown
 
 
-def visible_forecasts(user) -> QuerySet[Forecast]:
+def visible_forecasts(user: AnyUser) -> QuerySet[Forecast]:
     return Forecast.objects.filter(forecasts_visible_filter(user))

@@ -125,14 +125,14 @@ def _mentioned(body: str) -> list[User]:
     return list(User.objects.filter(any_of, is_active=True))
 
 
-def question_follow_start(*, user, question: Question) -> None:
+def question_follow_start(*, user: User, question: Question) -> None:
     """Follow the question, unless the user turned following it off before (that choice stands). One statement
     (INSERT … ON CONFLICT DO NOTHING): it runs on every forecast, where a read, a savepoint and an insert cost
     more than the forecast itself."""
     QuestionFollow.objects.bulk_create([QuestionFollow(user=user, question=question)], ignore_conflicts=True)
 
 
-def question_follow_set(*, user, question: Question, active: bool) -> QuestionFollow:
+def question_follow_set(*, user: User, question: Question, active: bool) -> QuestionFollow:
     """Follow or stop following, by the user's own choice."""
     if not is_signed_in(user):
         raise PermissionDenied("Sign in to follow a question.")
@@ -259,7 +259,7 @@ def comment_create(
     return comment
 
 
-def comment_edit(*, user, comment: Comment, body) -> Comment:
+def comment_edit(*, user: User, comment: Comment, body) -> Comment:
     """Its author changes the text within the edit window; the earlier text stays in the history, the comment shows
     "edited", and people newly mentioned are told (once)."""
     body = _clean_body(body)
@@ -288,7 +288,7 @@ def comment_edit(*, user, comment: Comment, body) -> Comment:
     return comment
 
 
-def comment_delete(*, user, comment: Comment) -> Comment:
+def comment_delete(*, user: User, comment: Comment) -> Comment:
     """Its author deletes it: the thread keeps a "deleted" placeholder (and replies); the text stays in the audit
     history for curators."""
     with transaction.atomic():
@@ -337,7 +337,7 @@ def comment_unhide(*, curator, comment: Comment) -> Comment:
 SHARE_CHOICES = ("team", "public", "private")
 
 
-def forecast_share_default(*, user, question: Question) -> str:
+def forecast_share_default(*, user: User, question: Question) -> str:
     """Share with the team when the forecaster has one; otherwise keep the rationale private."""
     if question.visibility != Question.Visibility.PUBLIC:
         return "team"
@@ -345,7 +345,7 @@ def forecast_share_default(*, user, question: Question) -> str:
 
 
 def forecast_share_check(
-    *, user, question: Question, share: str | None, team=None, evidence_ids: Iterable = (), rationale: str = ""
+    *, user: User, question: Question, share: str | None, team=None, evidence_ids: Iterable = (), rationale: str = ""
 ):
     """Check how a forecast is to be shared before it is written: (share, team, cited evidence). Called inside the
     forecast's transaction: a shared rationale counts against the comment rate limit."""

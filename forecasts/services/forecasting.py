@@ -11,6 +11,7 @@ from forecasts.models import Forecast
 from forecasts.selectors.history import latest_forecast
 from forecasts.services.community import community_forecast_update
 from forecasts.services.discussion import forecast_entry_create, forecast_share_check
+from tracker.accounts.models import User
 from tracker.lib.times import sane_time
 from tracker.models import Question, Webhook
 from tracker.questions.payloads import question_data
@@ -31,7 +32,7 @@ def _forecast_time(at: datetime | None) -> datetime:
     return at
 
 
-def _forecastable_question(*, user, question_id: int, at: datetime) -> Question:
+def _forecastable_question(*, user: User, question_id: int, at: datetime) -> Question:
     # Locked so that a concurrent close cannot slip between the status check and the insert.
     question = Question.objects.select_for_update(of=("self",)).select_related("team").get(pk=question_id)
     if not user_can_see_question(user=user, question=question):
@@ -49,7 +50,7 @@ def _forecastable_question(*, user, question_id: int, at: datetime) -> Question:
 
 def forecast_submit(
     *,
-    user,
+    user: User,
     question: Question,
     probability=None,
     probabilities=None,
@@ -119,7 +120,7 @@ def _forecast_data(forecast: Forecast) -> dict:
     return data
 
 
-def forecast_withdraw(*, user, question: Question, at: datetime | None = None) -> Forecast:
+def forecast_withdraw(*, user: User, question: Question, at: datetime | None = None) -> Forecast:
     """Record that the user no longer stands behind a forecast. Earlier forecasts remain in history."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Sign in to withdraw a forecast.")

@@ -1,7 +1,7 @@
 """People, teams and their roles, and personal API tokens."""
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -110,3 +110,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…, {self.scope})"
+
+
+# Whoever makes a request: a signed-in user or the anonymous one (reads take either; most writes need a User).
+AnyUser = User | AnonymousUser

@@ -7,12 +7,12 @@ news the demo story is built on) is public."""
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from tracker.accounts.models import Membership
+from tracker.accounts.models import AnyUser, Membership
 from tracker.accounts.permissions import has_global_rights, is_signed_in
 from tracker.curation.models import Source
 
 
-def source_visible_filter(user) -> Q:
+def source_visible_filter(user: AnyUser) -> Q:
     public = Q(team=None) | Q(seeded=True)
     if not is_signed_in(user):
         return public
@@ -21,14 +21,14 @@ def source_visible_filter(user) -> Q:
     return public | Q(team_id__in=Membership.objects.filter(user=user).values("team_id"))
 
 
-def user_can_see_source(*, user, source: Source) -> bool:
+def user_can_see_source(*, user: AnyUser | None, source: Source) -> bool:
     """The same rule as source_visible_filter, for one article already in hand (at most one query)."""
     if source.team_id is None or source.seeded or has_global_rights(user):
         return True
     return is_signed_in(user) and Membership.objects.filter(team_id=source.team_id, user=user).exists()
 
 
-def access_source(user, slug: str) -> Source:
+def access_source(user: AnyUser, slug: str) -> Source:
     """The article at `slug` if the user may see it; otherwise a 404, the same as for an article that does not
     exist."""
     source = Source.objects.filter(source_visible_filter(user), slug=slug).select_related("team").first()
@@ -37,7 +37,7 @@ def access_source(user, slug: str) -> Source:
     return source
 
 
-def source_list(*, user) -> QuerySet[Source]:
+def source_list(*, user: AnyUser) -> QuerySet[Source]:
     return (
         Source.objects.filter(source_visible_filter(user))
         .annotate(question_count=Count("derived_questions"))

@@ -7,14 +7,14 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from tracker.accounts.models import Membership
+from tracker.accounts.models import AnyUser, Membership
 from tracker.accounts.permissions import CURATING_ROLES, has_global_rights, is_signed_in, team_role
 from tracker.questions.models import Evidence, Question, outcome_label_of
 
 HIDDEN_FROM_READERS = (Question.Status.DRAFT,)
 
 
-def question_visible_filter(user) -> Q:
+def question_visible_filter(user: AnyUser) -> Q:
     """Public questions past draft; team questions to the team's members; drafts to their team's curators."""
     public = Q(visibility=Question.Visibility.PUBLIC) & ~Q(status__in=HIDDEN_FROM_READERS)
     if not is_signed_in(user):
@@ -27,7 +27,7 @@ def question_visible_filter(user) -> Q:
     return public | team_visible | Q(team_id__in=curator_of)
 
 
-def user_can_see_question(*, user, question: Question) -> bool:
+def user_can_see_question(*, user: AnyUser, question: Question) -> bool:
     """The same rule as question_visible_filter, for one question already in hand (at most one query)."""
     if has_global_rights(user):
         return True
@@ -40,7 +40,7 @@ def user_can_see_question(*, user, question: Question) -> bool:
     return not is_draft or role in CURATING_ROLES
 
 
-def question_list(*, user, scenario=None, status: str | None = None) -> QuerySet[Question]:
+def question_list(*, user: AnyUser, scenario=None, status: str | None = None) -> QuerySet[Question]:
     """Questions the user may see. A list that shows evidence counts annotates `evidence_count_of_each()`."""
     questions = (
         Question.objects.filter(question_visible_filter(user))
@@ -132,7 +132,7 @@ def listed_questions(values: list[dict]) -> list[ListedQuestion]:
     return [ListedQuestion(**value, tag_slugs=tags.get(value["pk"], [])) for value in values]
 
 
-def access_question(user, question_id: int, *, with_related: bool = True) -> Question:
+def access_question(user: AnyUser, question_id: int, *, with_related: bool = True) -> Question:
     """The question if the user may see it; otherwise Http404, so a private title never leaks through a 403.
     `with_related=False` for a caller that only acts on the question (a forecast, a withdrawal): the same check
     without the joins and prefetches a page shows (they were a third of a forecast request's time)."""
@@ -147,7 +147,7 @@ def access_question(user, question_id: int, *, with_related: bool = True) -> Que
     return question
 
 
-def access_question_by_slug(user, slug: str, *, with_related: bool = True) -> Question:
+def access_question_by_slug(user: AnyUser, slug: str, *, with_related: bool = True) -> Question:
     """access_question by slug; `with_related=False` reads the question alone, in one query (a forecast)."""
     if not with_related:
         question = Question.objects.filter(question_visible_filter(user), slug=slug).first()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from tracker.accounts.models import Membership, Team
+from tracker.accounts.models import AnyUser, Membership, Team, User
 from tracker.accounts.permissions import has_global_rights, is_signed_in, team_role, user_can_admin_team
 from tracker.questions.selectors import question_list
 from tracker.teams.models import Invitation, JoinLink, JoinRequest
@@ -14,7 +14,7 @@ from tracker.teams.models import Invitation, JoinLink, JoinRequest
 TEAM_PAGE_QUESTIONS = 50
 
 
-def access_team(user, slug: str) -> Team:
+def access_team(user: AnyUser, slug: str) -> Team:
     """Any team by its slug (names and descriptions are public, so people can ask to join); 404 otherwise."""
     team = Team.objects.filter(slug=slug).first()
     if team is None:
@@ -22,7 +22,7 @@ def access_team(user, slug: str) -> Team:
     return team
 
 
-def team_directory(*, user) -> QuerySet[Team]:
+def team_directory(*, user: AnyUser) -> QuerySet[Team]:
     return Team.objects.annotate(member_count=Count("memberships")).order_by("name")
 
 
@@ -41,7 +41,7 @@ class TeamPage:
     role_choices: list = field(default_factory=lambda: list(Membership.Role.choices))
 
 
-def team_page(*, team: Team, user) -> TeamPage:
+def team_page(*, team: Team, user: AnyUser) -> TeamPage:
     """What the reader may see of the team: members and questions for members, the ways in for its admins, and
     only the name, description and a way to ask for everyone else."""
     role = team_role(user=user, team=team)
@@ -65,5 +65,5 @@ def team_page(*, team: Team, user) -> TeamPage:
     return page
 
 
-def pending_join_requests(*, user) -> QuerySet[JoinRequest]:
+def pending_join_requests(*, user: User) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(user=user, state=JoinRequest.State.PENDING).select_related("team")

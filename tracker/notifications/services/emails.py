@@ -31,11 +31,11 @@ UNSUBSCRIBE_SALT = "signpost.notifications.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 180 * 24 * 3600
 
 
-def unsubscribe_token(*, user, kind: str) -> str:
+def unsubscribe_token(*, user: User, kind: str) -> str:
     return signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe_url(*, user, kind: str) -> str:
+def unsubscribe_url(*, user: User, kind: str) -> str:
     return settings.SITE_URL + reverse("notification-unsubscribe", args=[unsubscribe_token(user=user, kind=kind)])
 
 

@@ -8,17 +8,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tracker.accounts.models import User
 from tracker.notifications.models import Notification, NotificationPreference
 from tracker.ops.jobs import enqueue_after_commit
 
 
-def notification_preference(*, user, kind: str) -> tuple[bool, str]:
+def notification_preference(*, user: User, kind: str) -> tuple[bool, str]:
     """(in_app, email mode) for a user and kind; in-app and a daily digest unless the user chose otherwise."""
     preference = NotificationPreference.objects.filter(user=user, kind=kind).values_list("in_app", "email").first()
     return preference or (True, NotificationPreference.Email.DIGEST)
 
 
-def notification_preferences(*, user) -> dict[str, tuple[bool, str]]:
+def notification_preferences(*, user: User) -> dict[str, tuple[bool, str]]:
     """{kind: (in_app, email mode)} for every kind, defaults filled in; one query."""
     chosen = {
         kind: (in_app, email)
@@ -29,7 +30,7 @@ def notification_preferences(*, user) -> dict[str, tuple[bool, str]]:
     return {kind: chosen.get(kind, (True, NotificationPreference.Email.DIGEST)) for kind in Notification.Kind.values}
 
 
-def notification_preference_set(*, user, kind: str, in_app: bool | None = None, email: str | None = None):
+def notification_preference_set(*, user: User, kind: str, in_app: bool | None = None, email: str | None = None):
     if kind not in Notification.Kind.values:
         raise ValidationError({"kind": f"Kind must be one of {', '.join(Notification.Kind.values)}; got {kind!r}."})
     if email is not None and email not in NotificationPreference.Email.values:
@@ -48,7 +49,7 @@ def notification_preference_set(*, user, kind: str, in_app: bool | None = None, 
     return preference
 
 
-def notification_preferences_set(*, user, preferences: dict[str, tuple[bool, str]]) -> None:
+def notification_preferences_set(*, user: User, preferences: dict[str, tuple[bool, str]]) -> None:
     """Save several kinds' preferences together: all of them or, on a bad value, none."""
     with transaction.atomic():
         for kind, (in_app, email) in preferences.items():
@@ -123,16 +124,16 @@ def notifications_send_many(drafts: list[dict]) -> int:
     return len(rows)
 
 
-def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
     notifications = Notification.objects.filter(recipient=user, in_app=True).select_related("question")
     return notifications.filter(read_at__isnull=True) if unread_only else notifications
 
 
-def notification_unread_count(*, user) -> int:
+def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True).count()
 
 
-def notification_mark_read(*, user, ids: list[int] | None = None) -> int:
+def notification_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     """Mark the user's notifications read (all of them when no ids are given); returns how many changed."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:

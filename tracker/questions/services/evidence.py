@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from tracker.accounts.models import User
 from tracker.accounts.permissions import user_can_curate
 from tracker.lib.times import EARLIEST_PUBLICATION_YEAR, now_or, sane_time
 from tracker.questions.models import Evidence, Option, Question
@@ -118,7 +119,7 @@ def evidence_validate_update(*, evidence: Evidence, fields: dict) -> dict:
     return fields
 
 
-def evidence_update(*, evidence: Evidence, actor, **fields) -> Evidence:
+def evidence_update(*, evidence: Evidence, actor: User, **fields) -> Evidence:
     """Whoever added the evidence, or the question's curators, may correct it."""
     question = evidence.question
     if actor is None or not (evidence.added_by_id == actor.pk or user_can_curate(user=actor, question=question)):
@@ -133,7 +134,7 @@ def evidence_update(*, evidence: Evidence, actor, **fields) -> Evidence:
     return evidence
 
 
-def evidence_delete(*, evidence: Evidence, actor) -> None:
+def evidence_delete(*, evidence: Evidence, actor: User) -> None:
     if not user_can_curate(user=actor, question=evidence.question):
         raise PermissionDenied("Only the question's curators can remove evidence.")
     evidence.delete()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.accounts.models import User
 from tracker.lib.times import now_or
 from tracker.questions.models import Option, Question, QuestionTransition
 from tracker.questions.payloads import question_data
@@ -30,7 +31,9 @@ def _announce(signal, **kwargs) -> None:
     transaction.on_commit(lambda: signal.send(sender=Question, **kwargs))
 
 
-def _transition(question: Question, to_status: str, *, at: datetime, actor, note: str = "") -> QuestionTransition:
+def _transition(
+    question: Question, to_status: str, *, at: datetime, actor: User | None, note: str = ""
+) -> QuestionTransition:
     from_status = question.status
     question.status = to_status
     return QuestionTransition.objects.create(
@@ -63,7 +66,7 @@ SETTLEMENT_FIELDS = [
 ]
 
 
-def question_schedule(*, question: Question, actor=None) -> Question:
+def question_schedule(*, question: Question, actor: User | None = None) -> Question:
     """Draft → scheduled: the question will open at `opens_at` (the lifecycle job opens it)."""
     require_curator(actor, question)
     with transaction.atomic():
@@ -75,7 +78,7 @@ def question_schedule(*, question: Question, actor=None) -> Question:
     return question
 
 
-def question_open(*, question: Question, actor=None, at: datetime | None = None) -> Question:
+def question_open(*, question: Question, actor: User | None = None, at: datetime | None = None) -> Question:
     """Scheduled → open. Forecasts are accepted from `at` on."""
     require_curator(actor, question)
     at = now_or(at)
@@ -92,7 +95,7 @@ def question_open(*, question: Question, actor=None, at: datetime | None = None)
     return question
 
 
-def question_open_now(*, question: Question, actor=None) -> Question:
+def question_open_now(*, question: Question, actor: User | None = None) -> Question:
     """Draft or scheduled → open at once; the opening moves to now. A draft opens directly when its dates allow
     (it must still close in the future): the curator's "Open now", in the web editor and the admin."""
     require_curator(actor, question)
@@ -118,7 +121,7 @@ def question_open_now(*, question: Question, actor=None) -> Question:
     return question
 
 
-def question_close(*, question: Question, actor=None, at: datetime | None = None) -> Question:
+def question_close(*, question: Question, actor: User | None = None, at: datetime | None = None) -> Question:
     """Open → closed: forecasting ends; the question awaits its resolution."""
     require_curator(actor, question)
     at = now_or(at)
@@ -243,7 +246,7 @@ def question_annul(*, question: Question, annulled_by, reason: str, at: datetime
     return question
 
 
-def question_unresolve(*, question: Question, actor, reason: str) -> Question:
+def question_unresolve(*, question: Question, actor: User, reason: str) -> Question:
     """Resolved or annulled → closed, clearing the outcome; the explicit step before resolving again."""
     require_curator(actor, question)
     if not reason.strip():

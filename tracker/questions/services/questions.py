@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from tracker.accounts.models import Team
+from tracker.accounts.models import Team, User
 from tracker.accounts.permissions import user_can_curate, user_can_curate_team
 from tracker.lib.slugs import unique_slug
 from tracker.lib.times import sane_time
@@ -19,7 +19,8 @@ from tracker.questions.models import Option, Question, QuestionLink, Tag
 from tracker.questions.signals import question_window_changed
 
 
-def require_curator(actor, question: Question) -> None:
+def require_curator(actor: User | None, question: Question) -> None:
+    """None is the system (a sweep, the seed), which may do what a curator may."""
     if actor is not None and not user_can_curate(user=actor, question=question):
         raise PermissionDenied("Only the question's curators can do this.")
 
@@ -230,7 +231,7 @@ EDITABLE_AFTER_SCHEDULING = {
 }
 
 
-def question_update(*, question: Question, actor, tags: Sequence[str] | None = None, **fields) -> Question:
+def question_update(*, question: Question, actor: User | None, tags: Sequence[str] | None = None, **fields) -> Question:
     require_curator(actor, question)
     with transaction.atomic():
         question = question_lock(question)
@@ -263,7 +264,7 @@ def question_update(*, question: Question, actor, tags: Sequence[str] | None = N
 
 
 def question_link_create(
-    *, kind: str, question: Question, related: Question, child: Question | None = None, actor=None
+    *, kind: str, question: Question, related: Question, child: Question | None = None, actor: User | None = None
 ) -> QuestionLink:
     """Record how two questions relate (same event with a later deadline, or a conditional branch)."""
     require_curator(actor, question)

@@ -33,13 +33,13 @@ class LinkRefused(Exception):
         self.used = used
 
 
-def resolve_token(*, user, question: Question) -> str:
+def resolve_token(*, user: User, question: Question) -> str:
     return signing.dumps(
         {"user": user.pk, "question": question.pk, "nonce": secrets.token_hex(12)}, salt=RESOLVE_SALT, compress=True
     )
 
 
-def question_resolve_link(*, user, question: Question) -> str:
+def question_resolve_link(*, user: User, question: Question) -> str:
     """The one-click link in due-for-resolution reminders, signed for the recipient."""
     return reverse("question-resolve-link", args=[question.slug, resolve_token(user=user, question=question)])
 

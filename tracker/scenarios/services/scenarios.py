@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from tracker.accounts.models import Team
+from tracker.accounts.models import Team, User
 from tracker.accounts.permissions import user_can_curate_team
 from tracker.lib.slugs import unique_slug
 from tracker.questions.services.questions import tags_get_or_create
@@ -19,7 +19,7 @@ def scenario_create(
     slug: str = "",
     tags: Sequence[str] = (),
     team: Team | None = None,
-    actor=None,
+    actor: User | None = None,
     seeded: bool = False,
 ) -> Scenario:
     if actor is not None and not user_can_curate_team(user=actor, team=team):

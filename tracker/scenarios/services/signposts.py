@@ -27,7 +27,7 @@ MIN_THRESHOLD, MAX_THRESHOLD = 0.01, 0.5
 _EFFECT_WORDS = {ScenarioFlag.Effect.MORE_LIKELY: "more likely", ScenarioFlag.Effect.LESS_LIKELY: "less likely"}
 
 
-def _require_scenario_curator(actor, scenario: Scenario) -> None:
+def _require_scenario_curator(actor: User | None, scenario: Scenario) -> None:
     if actor is not None and not user_can_curate_team(user=actor, team=scenario.team):
         raise PermissionDenied("Only the scenario's curators can change its signposts.")
 
@@ -47,7 +47,13 @@ def signpost_validate(*, scenario: Scenario, question: Question, direction: str,
 
 
 def signpost_add(
-    *, scenario: Scenario, question: Question, direction: str, actor, threshold: float = 0.10, note: str = ""
+    *,
+    scenario: Scenario,
+    question: Question,
+    direction: str,
+    actor: User | None,
+    threshold: float = 0.10,
+    note: str = "",
 ) -> Signpost:
     _require_scenario_curator(actor, scenario)
     signpost_validate(scenario=scenario, question=question, direction=direction, threshold=threshold)
@@ -60,7 +66,7 @@ def signpost_add(
         raise ValidationError({"question": "This question is already a signpost of the scenario."}) from None
 
 
-def signpost_update(*, signpost: Signpost, actor, direction: str, threshold: float, note: str = "") -> Signpost:
+def signpost_update(*, signpost: Signpost, actor: User, direction: str, threshold: float, note: str = "") -> Signpost:
     _require_scenario_curator(actor, signpost.scenario)
     signpost_validate(scenario=signpost.scenario, question=signpost.question, direction=direction, threshold=threshold)
     signpost.direction, signpost.threshold, signpost.note = direction, threshold, note[:300]
@@ -68,19 +74,19 @@ def signpost_update(*, signpost: Signpost, actor, direction: str, threshold: flo
     return signpost
 
 
-def signpost_remove(*, signpost: Signpost, actor) -> None:
+def signpost_remove(*, signpost: Signpost, actor: User) -> None:
     _require_scenario_curator(actor, signpost.scenario)
     signpost.delete()
 
 
-def scenario_follow(*, scenario: Scenario, user) -> ScenarioFollow:
+def scenario_follow(*, scenario: Scenario, user: User) -> ScenarioFollow:
     if not scenario_visible_to(user=user, scenario=scenario):
         raise PermissionDenied("You cannot see this scenario.")
     follow, _ = ScenarioFollow.objects.get_or_create(scenario=scenario, user=user)
     return follow
 
 
-def scenario_unfollow(*, scenario: Scenario, user) -> bool:
+def scenario_unfollow(*, scenario: Scenario, user: User) -> bool:
     deleted, _ = ScenarioFollow.objects.filter(scenario=scenario, user=user).delete()
     return bool(deleted)
 
@@ -217,7 +223,7 @@ def signposts_on_resolution(*, question: Question) -> list[ScenarioFlag]:
     return flags
 
 
-def scenario_flags_acknowledge(*, scenario: Scenario, actor) -> int:
+def scenario_flags_acknowledge(*, scenario: Scenario, actor: User) -> int:
     """A curator has looked: the scenario is no longer flagged (the flags stay as its history)."""
     _require_scenario_curator(actor, scenario)
     return ScenarioFlag.objects.filter(scenario=scenario, acknowledged_at__isnull=True).update(

@@ -34,7 +34,7 @@ class InvitationForAnotherAddress(InvitationRefused):
     """The link works, but not for this account: an invitation binds to the address it was emailed to."""
 
 
-def _require_admin(actor, team: Team) -> None:
+def _require_admin(actor: User, team: Team) -> None:
     if not user_can_admin_team(user=actor, team=team):
         raise PermissionDenied("Only the team's admins can do this.")
 
@@ -74,7 +74,7 @@ def _stamp() -> str:
     return timezone.now().strftime("%Y%m%dT%H%M%S%f")
 
 
-def _join(team: Team, user, role: str, *, actor) -> Membership:
+def _join(team: Team, user: User, role: str, *, actor: User) -> Membership:
     """Add `user` to the (locked) team in `role`; an existing member keeps the higher of the two roles."""
     membership = Membership.objects.filter(team=team, user=user).first()
     order = [Role.FORECASTER, Role.CURATOR, Role.ADMIN]
@@ -168,7 +168,7 @@ def team_invite(*, team: Team, email: str, role: str = Role.FORECASTER, invited_
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     _require_admin(actor, invitation.team)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -207,7 +207,7 @@ def masked_address(email: str) -> str:
     return f"{local[:1]}…@{domain}"
 
 
-def invitation_check_address(*, invitation: Invitation, user) -> None:
+def invitation_check_address(*, invitation: Invitation, user: User) -> None:
     """Refuse an account that is not the invited address's: its email must be the invited one, and no other account
     may have verified that address already. A forwarded link is thereby useless to anyone else."""
     address = (user.email or "").strip().lower()
@@ -225,7 +225,7 @@ def invitation_check_address(*, invitation: Invitation, user) -> None:
         )
 
 
-def invitation_accept(*, token: str, user) -> Membership:
+def invitation_accept(*, token: str, user: User) -> Membership:
     """Join the team through an invitation link: once, before it expires, by an account whose email is the invited
     address. Using the emailed link proves the account reads that mailbox, so the address counts as verified."""
     if not is_signed_in(user):
@@ -257,7 +257,7 @@ def invitation_accept(*, token: str, user) -> Membership:
 # --- join links ---------------------------------------------------------------------------------------------------
 
 
-def join_link_create(*, team: Team, actor) -> JoinLink:
+def join_link_create(*, team: Team, actor: User) -> JoinLink:
     """A fresh join link for the team; the previous one stops working."""
     _require_admin(actor, team)
     with transaction.atomic():
@@ -269,7 +269,7 @@ def join_link_create(*, team: Team, actor) -> JoinLink:
     return link
 
 
-def join_links_revoke(*, team: Team, actor) -> int:
+def join_links_revoke(*, team: Team, actor: User) -> int:
     _require_admin(actor, team)
     revoked = 0
     for link in JoinLink.objects.filter(team=team, revoked_at=None):
@@ -287,7 +287,7 @@ def join_link_read(*, token: str) -> JoinLink:
     return link
 
 
-def team_join_by_link(*, token: str, user) -> Membership:
+def team_join_by_link(*, token: str, user: User) -> Membership:
     """Join as a forecaster through the team's shared link (a member already in the team stays as they are)."""
     if not is_signed_in(user):
         raise PermissionDenied("Sign in or sign up to join the team.")
@@ -311,7 +311,7 @@ def team_join_by_link(*, token: str, user) -> Membership:
 # --- join requests ------------------------------------------------------------------------------------------------
 
 
-def _check_join_request_cool_down(*, team: Team, user) -> None:
+def _check_join_request_cool_down(*, team: Team, user: User) -> None:
     """A declined request may be filed again only SIGNPOST_JOIN_REQUEST_COOL_DOWN_DAYS after the decline, so a
     refusal is not answered by a stream of new requests (each notifies every admin)."""
     window = timedelta(days=settings.SIGNPOST_JOIN_REQUEST_COOL_DOWN_DAYS)
@@ -333,7 +333,7 @@ def _check_join_request_cool_down(*, team: Team, user) -> None:
         )
 
 
-def join_request_create(*, team: Team, user, message: str = "") -> JoinRequest:
+def join_request_create(*, team: Team, user: User, message: str = "") -> JoinRequest:
     if not is_signed_in(user):
         raise PermissionDenied("Sign in to ask to join a team.")
     message = (message or "").strip()
@@ -358,7 +358,7 @@ def join_request_create(*, team: Team, user, message: str = "") -> JoinRequest:
     return request
 
 
-def join_request_decide(*, join_request: JoinRequest, actor, approve: bool, reason: str = "") -> JoinRequest:
+def join_request_decide(*, join_request: JoinRequest, actor: User, approve: bool, reason: str = "") -> JoinRequest:
     """Approve (the person joins as a forecaster) or decline, with a reason the person sees."""
     _require_admin(actor, join_request.team)
     reason = (reason or "").strip()
@@ -393,12 +393,12 @@ def join_request_decide(*, join_request: JoinRequest, actor, approve: bool, reas
 # --- roles and removal ----------------------------------------------------------------------------------------------
 
 
-def _other_admins(memberships: list[Membership], user) -> int:
+def _other_admins(memberships: list[Membership], user: User) -> int:
     """Admins besides `user` who can still act (a deactivated account cannot run the team)."""
     return sum(1 for m in memberships if m.role == Role.ADMIN and m.user_id != user.pk and m.user.is_active)
 
 
-def member_role_set(*, team: Team, user, role: str, actor) -> Membership:
+def member_role_set(*, team: Team, user: User, role: str, actor: User) -> Membership:
     """Change a member's role. The last admin cannot be demoted: make someone else admin first."""
     _require_admin(actor, team)
     _check_role(role)
@@ -425,7 +425,7 @@ def member_role_set(*, team: Team, user, role: str, actor) -> Membership:
     return membership
 
 
-def member_remove(*, team: Team, user, actor) -> None:
+def member_remove(*, team: Team, user: User, actor: User) -> None:
     """Remove a member (an admin removing someone, or a member leaving). Their forecasts stay in the record; their
     access to the team's questions ends. The last admin cannot leave or be removed."""
     if actor is None or (actor.pk != user.pk):

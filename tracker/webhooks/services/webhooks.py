@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.accounts.models import Team
+from tracker.accounts.models import Team, User
 from tracker.webhooks.models import Webhook, WebhookDelivery
 from tracker.webhooks.outbound import OutboundError, destination
 from tracker.webhooks.services.events import deliveries_queue, event_body
@@ -47,7 +47,7 @@ def webhook_create(*, team: Team, url: str, events=None, description: str = "", 
     return Webhook.objects.create(team=team, url=url, events=events, description=description, created_by=created_by)
 
 
-def webhook_update(*, webhook: Webhook, actor=None, **fields) -> Webhook:
+def webhook_update(*, webhook: Webhook, actor: User | None = None, **fields) -> Webhook:
     """Change a webhook's URL, description, events or on/off state (turning it on resets its failure count)."""
     unknown = sorted(set(fields) - {"url", "description", "events", "is_active"})
     if unknown:
@@ -68,7 +68,7 @@ def webhook_update(*, webhook: Webhook, actor=None, **fields) -> Webhook:
     return webhook
 
 
-def webhook_delete(*, webhook: Webhook, actor=None) -> None:
+def webhook_delete(*, webhook: Webhook, actor: User | None = None) -> None:
     """Remove a webhook with its delivery log."""
     webhook.delete()
 
