@@ -69,8 +69,8 @@ def form_errors_of(error: ValidationError, fields=()) -> dict[str, list[str]]:
     return errors
 
 
-def question_context(request, question, **extra) -> dict:
-    page = question_page(
+def _read_model_context(read, request, question, extra: dict) -> dict:
+    model = read(
         user=request.user,
         question=question,
         comment_order=request.GET.get("corder", "oldest"),
@@ -78,19 +78,16 @@ def question_context(request, question, **extra) -> dict:
         chart_range=request.GET.get("range", "all"),
     )
     # The page's links change one parameter (chart range, comment order or page) and keep the others.
-    return {"page": page, "query": request.GET.copy(), **extra}
+    return {"page": model, "query": request.GET.copy(), **extra}
+
+
+def question_context(request, question, **extra) -> dict:
+    return _read_model_context(question_page, request, question, extra)
 
 
 def panel_context(request, question, **extra) -> dict:
     """What an HTMX save renders: the forecast panel and what it swaps out of band, read without the rest."""
-    panel = forecast_panel(
-        user=request.user,
-        question=question,
-        comment_order=request.GET.get("corder", "oldest"),
-        comment_page=request.GET.get("cpage", 1),
-        chart_range=request.GET.get("range", "all"),
-    )
-    return {"page": panel, "query": request.GET.copy(), **extra}
+    return _read_model_context(forecast_panel, request, question, extra)
 
 
 def question_detail(request, slug: str):
