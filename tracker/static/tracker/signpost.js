@@ -218,15 +218,8 @@
   function pointsInto(target, box) {
     return Boolean(target) && (box.contains(target) || target.contains(box));
   }
-  function setFold(box, open) {
-    if (box.open !== open) {
-      box.dataset.foldSetting = "1"; // the page's doing, not the reader's: the toggle it fires is no choice
-      box.open = open;
-    }
-  }
   function foldByWidth(box, target) {
-    var keepOpen = !PHONE.matches || pointsInto(target, box) || box.querySelector(".field-error") !== null;
-    setFold(box, keepOpen);
+    box.open = !PHONE.matches || pointsInto(target, box) || box.querySelector(".field-error") !== null;
   }
   function foldSections(root) {
     var target = addressed();
@@ -234,11 +227,13 @@
       if (box.dataset.foldBound) { return; }
       box.dataset.foldBound = "1";
       var name = box.dataset.fold;
-      if (name in foldChoice) { setFold(box, foldChoice[name]); } else { foldByWidth(box, target); }
-      box.addEventListener("toggle", function () {
-        if (box.dataset.foldSetting) { delete box.dataset.foldSetting; return; }
-        foldChoice[name] = box.open;
-      });
+      if (name in foldChoice) { box.open = foldChoice[name]; } else { foldByWidth(box, target); }
+      // Only the reader's own click (or Enter/Space on the heading) is a choice: a toggle event also fires when the
+      // page opens or folds a section itself, and when the parser meets an open section.
+      var summary = box.querySelector(":scope > summary");
+      if (summary) {
+        summary.addEventListener("click", function () { foldChoice[name] = !box.open; });
+      }
     });
   }
   // Turning a tablet or resizing a window across the phone width folds or unfolds what the reader has not touched.
