@@ -214,8 +214,7 @@ def forecast_panel(
     # Drawn twice, for a wide and a narrow screen (CSS shows one): text keeps its size instead of shrinking.
     chart = forecast_chart(**drawing) + forecast_chart(**drawing, width=NARROW_WIDTH)
     current = steps[-1][1] if steps and steps[-1][1] else None
-    forecast_rows = [row for row in history if row.kind == Forecast.Kind.FORECAST]
-    previous = forecast_rows[-2] if latest is not None and len(forecast_rows) > 1 else None
+    previous = forecasts[-2] if latest is not None and len(forecasts) > 1 else None
     legend = [
         (label, index, (current[1] if binary else current[index]) if current else None)
         for index, label in enumerate(labels)

@@ -26,8 +26,7 @@ FORECASTS_PAGES_TRACKER_LINKS_TO = {
 }
 NAME_USES = [
     re.compile(r"\{% url ['\"]([\w:-]+)['\"]"),
-    re.compile(r"(?:reverse|redirect)\(\s*['\"]([\w:-]+)['\"]"),
-    re.compile(r"\breverse\(\s*['\"]([\w:-]+)['\"]"),
+    re.compile(r"\b(?:reverse|redirect)\(\s*['\"]([\w:-]+)['\"]"),
 ]
 
 
