@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from forecasts.models import Forecast
 from forecasts.services.forecasting import forecast_submit
-from tests.api.conftest import client_for
+from tests.api_world import client_for
 from tests.factories import UserFactory, make_question
 from tracker.models import ApiToken, Evidence, Membership, Notification, Question, Webhook
 from tracker.notifications.services.notifications import notification_send
@@ -518,7 +518,7 @@ def test_question_texts_are_bounded_and_a_longer_one_is_a_400_naming_the_field(w
 
 
 def test_throttling_answers_429_with_retry_after(world):
-    from tests.api.conftest import set_throttle_rates
+    from tests.api_world import set_throttle_rates
 
     set_throttle_rates({"anon": "2/minute", "user": "5/minute"})
     client = client_for(None)
@@ -532,7 +532,7 @@ def test_throttling_answers_429_with_retry_after(world):
 
 
 def test_throttling_fails_open_when_the_cache_is_down(world, settings):
-    from tests.api.conftest import set_throttle_rates
+    from tests.api_world import set_throttle_rates
 
     set_throttle_rates({"anon": "2/minute", "user": "5/minute"})
     settings.CACHES = {

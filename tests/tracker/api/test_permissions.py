@@ -4,7 +4,7 @@ curator and a superuser; and staff status alone, which grants nothing. Status co
 import pytest
 
 from forecasts.services.forecasting import forecast_submit
-from tests.api.conftest import client_for
+from tests.api_world import client_for
 from tracker.questions.services.evidence import evidence_add
 from tracker.webhooks.services.webhooks import webhook_create
 

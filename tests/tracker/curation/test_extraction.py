@@ -20,7 +20,7 @@ from tracker.curation.extraction import (
 )
 from tracker.curation.time_expressions import RULES, find_deadline
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LABELLED = json.loads((ROOT / "tests" / "fixtures" / "seed_claims.json").read_text(encoding="utf-8"))["articles"]
 
 

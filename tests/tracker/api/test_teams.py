@@ -3,7 +3,7 @@ refusals as 400s naming the field, with nothing written."""
 
 import pytest
 
-from tests.api.conftest import client_for
+from tests.api_world import client_for
 from tests.factories import UserFactory, member
 from tracker.accounts.models import Membership
 from tracker.teams.models import Invitation, JoinRequest

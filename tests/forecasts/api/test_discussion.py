@@ -8,7 +8,7 @@ import pytest
 
 from forecasts.models import Comment
 from forecasts.services.discussion import comment_create, comment_hide
-from tests.api.conftest import client_for
+from tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
