@@ -17,9 +17,10 @@ from tracker.accounts.tokens import api_token_create
 from tracker.curation.services import suggestions_refresh
 from tracker.models import Membership, Notification
 from tracker.notifications.services.notifications import notification_send
+from tracker.questions.services.clarifications import clarification_add
 from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.lifecycle import question_resolve
-from tracker.resolution.services.proposals import clarification_add, proposal_create
+from tracker.resolution.services.proposals import proposal_create
 from tracker.scenarios.services.scenarios import scenario_create
 from tracker.webhooks.services.events import webhook_event_emit
 from tracker.webhooks.services.webhooks import webhook_create

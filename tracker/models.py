@@ -9,8 +9,8 @@ from tracker.accounts.models import ApiToken, Membership, Team, User
 from tracker.curation.models import ClaimSuggestion, Source
 from tracker.notifications.models import EmailDigest, Notification, NotificationPreference
 from tracker.ops.models import IdempotentRequest, JobHeartbeat
-from tracker.questions.models import Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
-from tracker.resolution.models import Clarification, ResolutionProposal, ResolveLinkUse
+from tracker.questions.models import Clarification, Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
+from tracker.resolution.models import ResolutionProposal, ResolveLinkUse
 from tracker.scenarios.models import Scenario, ScenarioFlag, ScenarioFollow, Signpost
 from tracker.teams.models import Invitation, JoinLink, JoinRequest
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery

@@ -15,8 +15,9 @@ from forecasts.api.serializers.questions import (
 )
 from tracker.api import serializers as ts
 from tracker.questions.selectors import access_question, question_evidence
+from tracker.questions.services.clarifications import clarification_add
 from tracker.questions.services.evidence import evidence_add
-from tracker.resolution.services.proposals import clarification_add, proposal_create
+from tracker.resolution.services.proposals import proposal_create
 
 
 class QuestionProposals(ListAPIView):

@@ -27,8 +27,7 @@ from tracker.models import Evidence, Question, Team
 from tracker.questions.filters import QuestionFilter
 from tracker.questions.selectors import access_question, listed_question_values, listed_questions, question_list
 from tracker.questions.services.lifecycle import question_annul, question_resolve, question_unresolve
-from tracker.questions.services.questions import question_create
-from tracker.resolution.services.proposals import question_edit
+from tracker.questions.services.questions import question_create, question_edit
 
 
 def question_context(request, questions: list, method: str = DEFAULT_METHOD) -> dict:

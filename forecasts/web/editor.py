@@ -15,8 +15,7 @@ from tracker.lib.forms import add_service_errors
 from tracker.models import Question, QuestionLink
 from tracker.questions.selectors import access_question_by_slug, question_list
 from tracker.questions.services import lifecycle
-from tracker.questions.services.questions import editable_fields, question_create, question_link_create
-from tracker.resolution.services.proposals import question_edit
+from tracker.questions.services.questions import editable_fields, question_create, question_edit, question_link_create
 
 TEMPLATE = "web/question_edit.html"
 

@@ -16,6 +16,7 @@ from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import question_io
 from tracker.lib.forms import comma_list, lines_of
 from tracker.questions.models import Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
+from tracker.questions.services.clarifications import question_edit_needs_clarification
 from tracker.questions.services.lifecycle import (
     question_annul,
     question_close,
@@ -26,6 +27,7 @@ from tracker.questions.services.lifecycle import (
 from tracker.questions.services.questions import (
     editable_fields,
     question_create,
+    question_edit,
     question_link_create,
     question_link_validate,
     question_update,
@@ -33,7 +35,6 @@ from tracker.questions.services.questions import (
     question_validate_new,
 )
 from tracker.resolution.models import ResolutionProposal
-from tracker.resolution.services.proposals import question_edit, question_edit_needs_clarification
 from tracker.scenarios.models import Scenario
 
 

@@ -1,4 +1,4 @@
-"""Admin of resolution proposals and clarifications, through the resolution services."""
+"""Admin of resolution proposals and clarifications, through their services."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -8,13 +8,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from tracker.admin.base import apply_each, ask_first, error_text
 from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
-from tracker.resolution.models import Clarification, ResolutionProposal
-from tracker.resolution.services.proposals import (
-    clarification_add,
-    clarification_validate,
-    proposal_approve,
-    proposal_reject,
-)
+from tracker.questions.models import Clarification
+from tracker.questions.services.clarifications import clarification_add, clarification_validate
+from tracker.resolution.models import ResolutionProposal
+from tracker.resolution.services.proposals import proposal_approve, proposal_reject
 
 
 class RejectProposalForm(forms.Form):

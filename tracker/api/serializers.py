@@ -7,8 +7,8 @@ from rest_framework import serializers
 from tracker.accounts.models import ApiToken, Membership
 from tracker.api.conventions.fields import MAX_ID, StrictBooleanField, StrictCharField, StrictIntegerField, TimeField
 from tracker.notifications.models import Notification, NotificationPreference
-from tracker.questions.models import Evidence
-from tracker.resolution.models import Clarification, ResolutionProposal
+from tracker.questions.models import Clarification, Evidence
+from tracker.resolution.models import ResolutionProposal
 from tracker.scenarios.models import Scenario
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from tracker.webhooks.services.webhooks import SUBSCRIBABLE_EVENTS

@@ -334,3 +334,19 @@ class QuestionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} {self.kind} {self.related_id}"
+
+
+class Clarification(models.Model):
+    """A timestamped amendment to a question's criteria; its forecasters are told."""
+
+    question = models.ForeignKey("tracker.Question", on_delete=models.CASCADE, related_name="clarifications")
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Clarification of {self.question_id} at {self.created_at:%Y-%m-%d %H:%M}"

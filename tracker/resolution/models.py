@@ -1,4 +1,4 @@
-"""Proposed outcomes awaiting a curator, and clarifications of the criteria."""
+"""Proposed outcomes awaiting a curator, and the one-click resolve links already used."""
 
 from django.conf import settings
 from django.db import models
@@ -35,22 +35,6 @@ class ResolutionProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} for {self.question_id} ({self.state})"
-
-
-class Clarification(models.Model):
-    """A timestamped amendment to a question's criteria; its forecasters are told."""
-
-    question = models.ForeignKey("tracker.Question", on_delete=models.CASCADE, related_name="clarifications")
-    text = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"Clarification of {self.question_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ResolveLinkUse(models.Model):

@@ -19,7 +19,7 @@ from forecasts.tasks import sweep_engine
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Question
 from tracker.questions.services.lifecycle import question_annul, question_resolve, question_unresolve
-from tracker.resolution.services.proposals import question_edit
+from tracker.questions.services.questions import question_edit
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,10 @@ from tracker.accounts.models import Membership
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, TeamScopedAdmin
 from tracker.curation.models import ClaimSuggestion
 from tracker.models import Question, QuestionLink, QuestionTransition
+from tracker.questions.services.clarifications import clarification_add
 from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.questions import question_link_create
-from tracker.resolution.services.proposals import clarification_add, proposal_create
+from tracker.resolution.services.proposals import proposal_create
 from tracker.scenarios.models import Scenario, ScenarioFlag, Signpost
 from tracker.webhooks.models import Webhook, WebhookDelivery
 

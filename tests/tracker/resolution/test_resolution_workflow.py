@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from forecasts.services.forecasting import forecast_submit
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Clarification, Membership, Notification, Question, ResolutionProposal
+from tracker.questions.services.clarifications import clarification_add
 from tracker.questions.services.evidence import evidence_add, evidence_update
 from tracker.questions.services.lifecycle import question_annul
 from tracker.questions.services.questions import question_update
-from tracker.resolution.services.proposals import clarification_add, proposal_approve, proposal_create, proposal_reject
+from tracker.resolution.services.proposals import proposal_approve, proposal_create, proposal_reject
 
 pytestmark = pytest.mark.django_db
 SOURCE = "https://en.yna.co.kr/view/AEN20270301"

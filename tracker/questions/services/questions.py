@@ -5,6 +5,7 @@ transaction. `actor=None` means the system; a user actor must hold the right the
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from tracker.accounts.permissions import user_can_curate, user_can_curate_team
 from tracker.lib.slugs import unique_slug
 from tracker.lib.times import sane_time
 from tracker.questions.models import Option, Question, QuestionLink, Tag
+from tracker.questions.services.clarifications import clarification_add, question_edit_needs_clarification
 from tracker.questions.signals import question_window_changed
 
 
@@ -135,8 +137,10 @@ def question_create(
     return question
 
 
-def question_validate_dates(*, opens_at, scheduled_close_at, resolve_by) -> None:
-    errors = {}
+def question_validate_dates(
+    *, opens_at: datetime | None, scheduled_close_at: datetime | None, resolve_by: datetime | None
+) -> None:
+    errors: dict[str, str | list[str]] = {}
     for name, value in (("opens_at", opens_at), ("scheduled_close_at", scheduled_close_at), ("resolve_by", resolve_by)):
         if value is None:
             errors[name] = "This date is required."
@@ -145,7 +149,7 @@ def question_validate_dates(*, opens_at, scheduled_close_at, resolve_by) -> None
             sane_time(value, field=name)
         except ValidationError as error:
             errors.update(error.message_dict)
-    if errors:
+    if errors or opens_at is None or scheduled_close_at is None or resolve_by is None:
         raise ValidationError(errors)
     if scheduled_close_at <= opens_at:
         errors["scheduled_close_at"] = "The question must close after it opens."
@@ -231,7 +235,9 @@ EDITABLE_AFTER_SCHEDULING = {
 }
 
 
-def question_update(*, question: Question, actor: User | None, tags: Sequence[str] | None = None, **fields) -> Question:
+def question_update(
+    *, question: Question, actor: User | None, tags: Sequence[str] | None = None, **fields: Any
+) -> Question:
     require_curator(actor, question)
     with transaction.atomic():
         question = question_lock(question)
@@ -291,3 +297,18 @@ def question_link_validate(*, kind: str, question: Question, related: Question, 
             raise ValidationError({"related": "The related question must have the later deadline."})
     elif child is None or child.pk in (question.pk, related.pk):
         raise ValidationError({"child": "A conditional names the child question it conditions, distinct from both."})
+
+
+def question_edit(
+    *, question: Question, actor: User, clarification: str = "", tags: Sequence[str] | None = None, **fields: Any
+) -> Question:
+    """Edit a question (question_update's rules for its state). On an open or closed question, a change to its
+    wording or dates must say what changed: the text becomes a clarification (timestamped; forecasters notified),
+    in the same transaction as the edit, so neither lands without the other. The web editor, the API and the
+    admin all edit through here."""
+    needs_note = question_edit_needs_clarification(question=question, fields=fields, clarification=clarification)
+    with transaction.atomic():
+        question = question_update(question=question, actor=actor, tags=tags, **fields)
+        if needs_note:
+            clarification_add(question=question, curator=actor, text=clarification)
+    return question
