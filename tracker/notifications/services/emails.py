@@ -185,16 +185,25 @@ def email_outcome_mark(rows, *, attempts: int, outcome: SendOutcome, now: dateti
     return Notification.EmailState.PENDING
 
 
+def email_row_mark(row: Row, outcome: SendOutcome, now: datetime) -> str:
+    """Mark a claimed row carrying its own email (notifications, invitations): the outcome on that row alone."""
+    pending = type(row)._default_manager.filter(pk=row.pk, email_state=Notification.EmailState.PENDING)
+    attempts = row.email_attempts  # type: ignore[attr-defined]  # every claimed model has the column
+    return email_outcome_mark(pending, attempts=attempts, outcome=outcome, now=now)
+
+
 def emails_send_claimed(
     *,
     claim: Callable[[datetime], Row | None],
     message_of: Callable[[Row], EmailMessage],
+    mark: Callable[[Row, SendOutcome, datetime], str] = email_row_mark,
     now: datetime | None = None,
     budget_seconds: float = EMAIL_SWEEP_BUDGET,
 ) -> int:
-    """The one sending loop for emails kept on their rows: claim one row, send its message with the SMTP server's
-    deadline, mark the outcome on that row alone; then the next. One refused address never stalls or repeats the
-    others. Returns how many were sent; stops claiming after `budget_seconds` (the next run continues)."""
+    """The one sending loop of every email: claim one row, send its message with the SMTP server's deadline, mark
+    the outcome on that row alone (`mark` returns the email state); then the next. One refused address never stalls
+    or repeats the others. Returns how many were sent; stops claiming after `budget_seconds` (the next run
+    continues)."""
     ends = time.monotonic() + budget_seconds
     mailer, sent = Mailer(), 0
     try:
@@ -203,9 +212,7 @@ def emails_send_claimed(
             if row is None:
                 break
             outcome = mailer.send(message_of(row))
-            pending = type(row)._default_manager.filter(pk=row.pk, email_state=Notification.EmailState.PENDING)
-            attempts = row.email_attempts  # type: ignore[attr-defined]  # every claimed model has the column
-            state = email_outcome_mark(pending, attempts=attempts, outcome=outcome, now=now or timezone.now())
+            state = mark(row, outcome, now or timezone.now())
             sent += state == Notification.EmailState.SENT
             if outcome.state != "sent":
                 logger.warning("Email of %s %s: %s", type(row).__name__, row.pk, outcome.error)
@@ -293,7 +300,6 @@ def emails_send_digests(*, now: datetime | None = None, budget_seconds: float = 
     """One digest per user per day (the day in the user's time zone, UTC when they have none) with everything
     waiting for them, each claimed, sent and marked on its own; returns how many were sent."""
     now = now or timezone.now()
-    ends = time.monotonic() + budget_seconds
     waiting = set(
         Notification.objects.filter(
             email_state=Notification.EmailState.PENDING, email_immediately=False, digest__isnull=True
@@ -314,28 +320,30 @@ def emails_send_digests(*, now: datetime | None = None, budget_seconds: float = 
     )
     due = {user_id for user_id in waiting if (user_id, today[user_id]) not in done}
     due |= {user_id for user_id, day in retrying if day == today[user_id]}
-    mailer, sent = Mailer(), 0
-    try:
-        for recipient_id in sorted(due):
-            if time.monotonic() >= ends:
-                break
-            digest = _claim_digest(recipient_id, now, today[recipient_id])
-            if digest is None:
-                continue
-            outcome = mailer.send(_digest_message(digest))
-            rows = digest.notifications.filter(email_state=Notification.EmailState.PENDING)
-            state = email_outcome_mark(rows, attempts=digest.attempts, outcome=outcome, now=now)
-            digest.state = {
-                Notification.EmailState.SENT: EmailDigest.State.SENT,
-                Notification.EmailState.FAILED: EmailDigest.State.FAILED,
-            }.get(state, EmailDigest.State.SENDING)
-            digest.error = outcome.error
-            digest.sent_at = now if state == Notification.EmailState.SENT else None
-            digest.next_attempt_at = (
-                None if state != Notification.EmailState.PENDING else now + retry_after(digest.attempts)
-            )
-            digest.save(update_fields=["state", "error", "sent_at", "next_attempt_at"])
-            sent += state == Notification.EmailState.SENT
-    finally:
-        mailer.close()
-    return sent
+    queue = iter(sorted(due))
+
+    def claim_next(at: datetime) -> EmailDigest | None:
+        """The next due recipient's digest that can be claimed (one held by another worker is skipped)."""
+        for recipient_id in queue:
+            if (digest := _claim_digest(recipient_id, at, today[recipient_id])) is not None:
+                return digest
+        return None
+
+    return emails_send_claimed(
+        claim=claim_next, message_of=_digest_message, mark=_digest_mark, now=now, budget_seconds=budget_seconds
+    )
+
+
+def _digest_mark(digest: EmailDigest, outcome: SendOutcome, now: datetime) -> str:
+    """A digest's outcome on its notifications and on the digest row (sent, failed, or its next retry)."""
+    rows = digest.notifications.filter(email_state=Notification.EmailState.PENDING)
+    state = email_outcome_mark(rows, attempts=digest.attempts, outcome=outcome, now=now)
+    digest.state = {
+        Notification.EmailState.SENT: EmailDigest.State.SENT,
+        Notification.EmailState.FAILED: EmailDigest.State.FAILED,
+    }.get(state, EmailDigest.State.SENDING)
+    digest.error = outcome.error
+    digest.sent_at = now if state == Notification.EmailState.SENT else None
+    digest.next_attempt_at = None if state != Notification.EmailState.PENDING else now + retry_after(digest.attempts)
+    digest.save(update_fields=["state", "error", "sent_at", "next_attempt_at"])
+    return state
