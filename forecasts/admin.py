@@ -5,6 +5,7 @@ admins subclassed and registered again here, so tracker never imports forecasts.
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,7 +31,7 @@ class ForecastAdmin(ReadOnlyAdmin):
     list_select_related = ("question", "user")
     readonly_fields = ("user", "question", "kind", "probability", "probabilities", "rationale", "created_at")
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -42,10 +43,10 @@ class CommentStateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin):
         return [("visible", "Visible"), ("hidden", "Hidden by a curator"), ("deleted", "Deleted by its author")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset):
         if self.value() == "visible":
             return queryset.filter(hidden_at=None, deleted_at=None)
         if self.value() == "hidden":
@@ -64,7 +65,7 @@ class CommentAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
 
     team_path = "question__team"
 
-    def scope(self, request, queryset):
+    def scope(self, request: HttpRequest, queryset):
         team_ids = self.team_ids(request)
         if team_ids is None:
             return queryset
@@ -90,13 +91,13 @@ class CommentAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
     )  # fmt: skip
     exclude = ("previous_forecast", "body_html", "cited_evidence", "mentions")
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         return False  # viewing only: the actions below moderate
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False
 
     @admin.display(description="Comment")
@@ -108,7 +109,7 @@ class CommentAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
         return "deleted" if comment.deleted_at else "hidden" if comment.hidden_at else "visible"
 
     @admin.action(description="Hide (asks for a reason)")
-    def hide(self, request, queryset):
+    def hide(self, request: HttpRequest, queryset):
         def hide_all(answers):
             apply_each(
                 self,
@@ -121,7 +122,7 @@ class CommentAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
         return ask_first(self, request, queryset, HideCommentsForm, "Hide comments", hide_all)
 
     @admin.action(description="Unhide")
-    def unhide(self, request, queryset):
+    def unhide(self, request: HttpRequest, queryset):
         apply_each(
             self,
             request,
@@ -175,10 +176,10 @@ class CoherenceWarningFilter(admin.SimpleListFilter):
     title = "coherence"
     parameter_name = "coherence"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin):
         return [("warnings", "Has coherence warnings (community forecast)")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset):
         if self.value() != "warnings":
             return queryset
         shown = coherence_warnings_for(user=request.user, violations=coherence_violations())
@@ -197,7 +198,7 @@ class _ReaderOfTheObject:
     (coherence_warnings_for: the one crowd-visibility rule). A read-only field sees only the object, so the object
     carries its reader; the admin instance is shared between requests and cannot."""
 
-    def get_object(self, request, object_id, from_field=None):
+    def get_object(self, request: HttpRequest, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
             obj.coherence_reader = request.user
@@ -214,7 +215,7 @@ class QuestionWithCoherenceAdmin(_ReaderOfTheObject, QuestionAdmin):
     list_filter = (*QuestionAdmin.list_filter, CoherenceWarningFilter)
     readonly_fields = (*QuestionAdmin.readonly_fields, "coherence_warnings")
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj=None):
         (name, first), *rest = super().get_fieldsets(request, obj)
         return [(name, {**first, "fields": ("coherence_warnings", *first["fields"])}), *rest]
 

@@ -9,6 +9,7 @@ from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from forecasts.api.serializers.discussion import (
@@ -26,6 +27,7 @@ from forecasts.services.discussion import (
     comment_hide,
     comment_unhide,
 )
+from tracker.accounts.requests import account_of
 from tracker.api.conventions.pagination import strict_page_size, strict_page_size_parameter
 from tracker.lib.csv_cells import csv_text
 from tracker.questions.selectors import access_question
@@ -40,13 +42,13 @@ class CommentCursor(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def get_page_size(self, request):
+    def get_page_size(self, request: Request):
         return strict_page_size(self, request)
 
     def get_schema_operation_parameters(self, view):
         return strict_page_size_parameter(self, super().get_schema_operation_parameters(view))
 
-    def get_ordering(self, request, queryset, view):
+    def get_ordering(self, request: Request, queryset, view):
         return THREAD_ORDERS.get(request.query_params.get("order", "oldest"), THREAD_ORDERS["oldest"])
 
 
@@ -67,7 +69,7 @@ class QuestionComments(ListAPIView):
         description="Comments and shared forecasts you may read, replies included (`parent` names the comment "
         "replied to). Team-only comments only to their team; forecasts only once the crowd is open to you.",
     )
-    def get(self, request, question_id: int):
+    def get(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         reader = reader_of(user=request.user, question=question)
         page = self.paginate_queryset(_comments(reader, question))
@@ -86,7 +88,7 @@ class QuestionComments(ListAPIView):
         ],
         description="Post a comment or a reply. Refused with 429 (and Retry-After) when you post too fast.",
     )
-    def post(self, request, question_id: int):
+    def post(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         data = CommentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -102,7 +104,7 @@ class QuestionComments(ListAPIView):
 class QuestionComment(GenericAPIView):
     serializer_class = CommentSerializer
 
-    def get(self, request, question_id: int, comment_id: int):
+    def get(self, request: Request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
         comment = access_comment(request.user, question, comment_id)
         can_curate = reader_of(user=request.user, question=question).can_curate
@@ -114,18 +116,18 @@ class QuestionComment(GenericAPIView):
         examples=[OpenApiExample("Fix a typo", value={"body": "The report moves me down."}, request_only=True)],
         description="Its author, within the edit window (SIGNPOST_COMMENT_EDIT_MINUTES); the comment shows edited.",
     )
-    def patch(self, request, question_id: int, comment_id: int):
+    def patch(self, request: Request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
         comment = access_comment(request.user, question, comment_id)
         data = CommentEditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        comment_edit(user=request.user, comment=comment, body=data.validated_data["body"])
+        comment_edit(user=account_of(request), comment=comment, body=data.validated_data["body"])
         return Response(CommentSerializer(access_comment(request.user, question, comment_id)).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request, question_id: int, comment_id: int):
+    def delete(self, request: Request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
-        comment_delete(user=request.user, comment=access_comment(request.user, question, comment_id))
+        comment_delete(user=account_of(request), comment=access_comment(request.user, question, comment_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -140,7 +142,7 @@ class QuestionCommentHide(GenericAPIView):
         ],
         description="The question's curators: hide a comment; readers see the reason instead.",
     )
-    def post(self, request, question_id: int, comment_id: int):
+    def post(self, request: Request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
         comment = access_comment(request.user, question, comment_id)
         data = CommentHideSerializer(data=request.data)
@@ -154,7 +156,7 @@ class QuestionCommentUnhide(GenericAPIView):
     serializer_class = CommentSerializer
 
     @extend_schema(request=None, responses={200: CommentSerializer})
-    def post(self, request, question_id: int, comment_id: int):
+    def post(self, request: Request, question_id: int, comment_id: int):
         question = access_question(request.user, question_id)
         comment_unhide(curator=request.user, comment=access_comment(request.user, question, comment_id))
         return Response(CommentSerializer(access_comment(request.user, question, comment_id)).data)
@@ -175,7 +177,7 @@ class QuestionCommentExport(GenericAPIView):
         description="The question's curators: its whole discussion as they read it (hidden comments with their "
         "text, deleted ones without), oldest first.",
     )
-    def get(self, request, question_id: int):
+    def get(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         if not request.user.is_authenticated:
             raise NotAuthenticated()

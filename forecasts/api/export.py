@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from forecasts.selectors.export import interchange_export
@@ -33,7 +34,7 @@ class Export(GenericAPIView):
         "`manage.py export_forecasts` (JSON), or one CSV row per forecast. Everyone's forecasts on a question once "
         "it has closed (or on the questions you curate); on an open question, only your own.",
     )
-    def get(self, request):
+    def get(self, request: Request):
         fmt = request.query_params.get("format", "json")
         if fmt not in ("json", "csv"):
             raise ValidationError({"format": "json or csv."})

@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from forecasts.api.questions import question_context
@@ -24,6 +25,7 @@ from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS
 from forecasts.selectors.community import community_series_points
 from forecasts.selectors.visibility import visible_forecasts
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
+from tracker.accounts.requests import account_of
 from tracker.api.conventions.authentication import SignedIn
 from tracker.api.conventions.fields import id_param
 from tracker.api.conventions.idempotency import idempotent
@@ -48,7 +50,7 @@ class QuestionForecasts(ListAPIView):
         description="The question's forecast history: everyone's once the question has closed (or to its "
         "curators), otherwise only your own.",
     )
-    def get(self, request, question_id: int):
+    def get(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         rows = (
             visible_forecasts(request.user)
@@ -67,12 +69,12 @@ class QuestionForecasts(ListAPIView):
         parameters=[IDEMPOTENCY_PARAMETER],
         examples=[OpenApiExample("Binary", value={"probability": 0.35, "rationale": "Base rate."}, request_only=True)],
     )
-    def post(self, request, question_id: int):
+    def post(self, request: Request, question_id: int):
         def submit():
             question = access_question(request.user, question_id, with_related=False)
             data = ForecastInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            forecast = forecast_submit(user=request.user, question=question, **data.validated_data)
+            forecast = forecast_submit(user=account_of(request), question=question, **data.validated_data)
             return Response(ForecastSerializer(forecast).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, submit)
@@ -82,9 +84,9 @@ class QuestionWithdraw(GenericAPIView):
     serializer_class = ForecastSerializer
 
     @extend_schema(request=None, responses={201: ForecastSerializer})
-    def post(self, request, question_id: int):
+    def post(self, request: Request, question_id: int):
         question = access_question(request.user, question_id, with_related=False)
-        withdrawal = forecast_withdraw(user=request.user, question=question)
+        withdrawal = forecast_withdraw(user=account_of(request), question=question)
         return Response(ForecastSerializer(withdrawal).data, status=status.HTTP_201_CREATED)
 
 
@@ -105,7 +107,7 @@ class BulkForecasts(GenericAPIView):
             )
         ],
     )
-    def post(self, request):
+    def post(self, request: Request):
         def submit():
             data = BulkForecastSerializer(data=request.data)
             data.is_valid(raise_exception=True)
@@ -126,7 +128,7 @@ class BulkForecasts(GenericAPIView):
                         with transaction.atomic():
                             created.append(
                                 forecast_submit(
-                                    user=request.user,
+                                    user=account_of(request),
                                     question=question,
                                     probability=item.get("probability"),
                                     probabilities=item.get("probabilities"),
@@ -150,11 +152,11 @@ class MyForecasts(ListAPIView):
     permission_classes = [SignedIn]
 
     @extend_schema(parameters=[OpenApiParameter("question", int)])
-    def get(self, request):
+    def get(self, request: Request):
         # Your own forecasts, on the questions you can still see (a team you left no longer shows its questions).
         rows = (
             visible_forecasts(request.user)
-            .filter(user=request.user)
+            .filter(user=account_of(request))
             .select_related("user", "question")
             .order_by("-created_at", "-id")
         )
@@ -178,7 +180,7 @@ class CommunitySeries(GenericAPIView):
             ),
         ]
     )
-    def get(self, request, question_id: int):
+    def get(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         method = request.query_params.get("method", DEFAULT_METHOD)
         if method not in METHODS:

@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from forecasts.api.serializers.questions import (
@@ -21,6 +22,7 @@ from forecasts.engine.aggregation import DEFAULT_METHOD
 from forecasts.models import Forecast
 from forecasts.selectors.community import community_latest, crowd_visibility
 from forecasts.selectors.history import latest_forecast
+from tracker.accounts.requests import account_of
 from tracker.api import serializers as ts
 from tracker.api.conventions.fields import StrictFilterBackend
 from tracker.models import Evidence, Question, Team
@@ -30,7 +32,7 @@ from tracker.questions.services.lifecycle import question_annul, question_resolv
 from tracker.questions.services.questions import question_create, question_edit
 
 
-def question_context(request, questions: list, method: str = DEFAULT_METHOD) -> dict:
+def question_context(request: Request, questions: list, method: str = DEFAULT_METHOD) -> dict:
     """What question serializers need for a page of questions, in a constant number of queries."""
     return {
         "request": request,
@@ -49,7 +51,7 @@ class QuestionList(ListAPIView):
         return question_list(user=self.request.user).order_by("-resolve_by")
 
     @extend_schema(responses=QuestionSerializer(many=True))
-    def get(self, request):
+    def get(self, request: Request):
         page = listed_questions(
             self.paginate_queryset(listed_question_values(self.filter_queryset(self.get_queryset())))
         )
@@ -76,7 +78,7 @@ class QuestionList(ListAPIView):
             )
         ],
     )
-    def post(self, request):
+    def post(self, request: Request):
         data = QuestionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -90,7 +92,7 @@ class QuestionList(ListAPIView):
         return question_detail_response(request, question.pk, status_code=status.HTTP_201_CREATED)
 
 
-def question_detail_response(request, question_id: int, status_code: int = 200) -> Response:
+def question_detail_response(request: Request, question_id: int, status_code: int = 200) -> Response:
     question = access_question(request.user, question_id)
     question.evidence_count = Evidence.objects.filter(question=question).count()
     context = question_context(request, [question])
@@ -104,7 +106,7 @@ def question_detail_response(request, question_id: int, status_code: int = 200) 
 class QuestionDetail(GenericAPIView):
     serializer_class = QuestionDetailSerializer
 
-    def get(self, request, question_id: int):
+    def get(self, request: Request, question_id: int):
         return question_detail_response(request, question_id)
 
     @extend_schema(
@@ -118,13 +120,13 @@ class QuestionDetail(GenericAPIView):
             )
         ],
     )
-    def patch(self, request, question_id: int):
+    def patch(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         data = QuestionUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         clarification = fields.pop("clarification", "")
-        question_edit(question=question, actor=request.user, clarification=clarification, **fields)
+        question_edit(question=question, actor=account_of(request), clarification=clarification, **fields)
         return question_detail_response(request, question_id)
 
 
@@ -147,7 +149,7 @@ class QuestionResolve(GenericAPIView):
             OpenApiExample("An option", value={"outcome": "Artillery shells"}, request_only=True),
         ],
     )
-    def post(self, request, question_id: int):
+    def post(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -170,7 +172,7 @@ class _ReasonedTransition(GenericAPIView):
     def apply(self, *, question: Question, user, reason: str) -> None:
         raise NotImplementedError
 
-    def post(self, request, question_id: int):
+    def post(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         data = ts.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from forecasts.api.serializers.scores import CalibrationSerializer, LeaderboardSerializer, ScoreSerializer
@@ -20,10 +21,10 @@ from tracker.questions.selectors import question_list
 from tracker.scenarios.selectors import scenario_list
 
 
-def _scope_filters(request) -> dict:
+def _scope_filters(request: Request) -> dict:
     """scenario / tag / team / season filters shared by scores, leaderboards and calibration."""
     params = request.query_params
-    filters = {}
+    filters: dict[str, object] = {}
     if params.get("scenario"):
         scenario = scenario_list(user=request.user).filter(slug=params["scenario"]).first()
         if scenario is None:
@@ -56,7 +57,7 @@ class ScoreList(ListAPIView):
             OpenApiParameter("rule", str, enum=Score.Rule.values),
         ]
     )
-    def get(self, request):
+    def get(self, request: Request):
         params = request.query_params
         visible = question_list(user=request.user).filter(status=Question.Status.RESOLVED).values("pk")
         scores = (
@@ -93,7 +94,7 @@ class Leaderboard(GenericAPIView):
             *SCOPE_PARAMETERS,
         ]
     )
-    def get(self, request):
+    def get(self, request: Request):
         params = request.query_params
         rule = params.get("rule", "peer")
         if rule not in ("peer", "relative_brier"):
@@ -139,7 +140,7 @@ class Calibration(GenericAPIView):
             OpenApiParameter("tag", str),
         ]
     )
-    def get(self, request):
+    def get(self, request: Request):
         from django.contrib.auth import get_user_model
 
         params = request.query_params
@@ -149,7 +150,7 @@ class Calibration(GenericAPIView):
         for name in ("horizon_min_days", "horizon_max_days"):
             value = params.get(name)
             try:
-                days = float(value) if value not in (None, "") else None
+                days = float(value) if value else None
             except ValueError:
                 days = -1.0
             if days is not None and not 0 <= days <= MAX_HORIZON_DAYS:

@@ -10,12 +10,13 @@ from forecasts.engine.charts import calibration_chart
 from forecasts.models import Score
 from forecasts.selectors.boards import peer_leaderboard, relative_brier_leaderboard, resolved_questions
 from forecasts.selectors.calibration import calibration_report
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.models import Scenario, Tag, Team
 from tracker.questions.selectors import question_visible_filter
 from tracker.scenarios.selectors import scenario_visible_filter
 
 
-def leaderboard(request):
+def leaderboard(request: PageRequest):
     """Peer (Σ, or the global figure) or relative Brier over resolved questions the reader may see, in a scenario,
     tag, team or season, with the crowd's row."""
     rule = (
@@ -62,7 +63,7 @@ def leaderboard(request):
 
 
 @login_required
-def track_record(request):
+def track_record(request: SignedInRequest):
     """The reader's calibration (observed vs forecast per bin, Wilson bands, counts), Brier decomposition and
     score history; or a team's, for its members."""
     team = None

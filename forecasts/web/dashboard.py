@@ -8,6 +8,7 @@ from django.utils import timezone
 from forecasts.models import Forecast, Score
 from forecasts.selectors.community import question_rows
 from tracker.accounts.permissions import has_global_rights, teams_curated
+from tracker.accounts.requests import PageRequest
 from tracker.models import Evidence
 from tracker.notifications.services.notifications import notification_list
 from tracker.questions.filters import QuestionFilter
@@ -17,7 +18,7 @@ from tracker.scenarios.selectors import scenario_list
 LANDING_QUESTIONS = 8
 
 
-def landing(request):
+def landing(request: PageRequest):
     """Signed out: what Signpost is, open questions with their community numbers, the scenarios, and how to join."""
     visible = question_list(user=request.user).prefetch_related("options")
     open_now = list(QuestionFilter({"status": "open", "ordering": "scheduled_close_at"}, queryset=visible).qs)
@@ -33,7 +34,7 @@ def landing(request):
     return render(request, "web/landing.html", context)
 
 
-def dashboard(request):
+def dashboard(request: PageRequest):
     """Signed in: what needs the reader now. Signed out: the landing page."""
     if not request.user.is_authenticated:
         return landing(request)

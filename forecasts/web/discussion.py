@@ -29,6 +29,7 @@ from forecasts.services.discussion import (
 )
 from forecasts.web.question import chosen_ids, form_errors_of, question_context
 from forecasts.web.question_page import COMMENTS_PER_PAGE
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.questions.selectors import access_question_by_slug
 
 COMMENT_FIELDS = ("body", "audience", "team", "parent", "evidence")
@@ -40,7 +41,7 @@ def _permalink(comment: Comment) -> str:
 
 @login_required
 @require_POST
-def comment_post(request, slug: str):
+def comment_post(request: SignedInRequest, slug: str):
     question = access_question_by_slug(request.user, slug)
     parent = None
     try:
@@ -79,7 +80,7 @@ def comment_post(request, slug: str):
     return redirect(_permalink(comment))
 
 
-def comment_permalink(request, slug: str, comment_id: int):
+def comment_permalink(request: PageRequest, slug: str, comment_id: int):
     """The page of the thread holding the comment, scrolled to it."""
     question = access_question_by_slug(request.user, slug)
     comment = access_comment(request.user, question, comment_id)
@@ -91,7 +92,7 @@ def comment_permalink(request, slug: str, comment_id: int):
 
 
 @login_required
-def comment_edit_page(request, slug: str, comment_id: int):
+def comment_edit_page(request: SignedInRequest, slug: str, comment_id: int):
     question = access_question_by_slug(request.user, slug)
     comment = access_comment(request.user, question, comment_id)
     if comment.author_id != request.user.pk:
@@ -124,7 +125,7 @@ def comment_edit_page(request, slug: str, comment_id: int):
 
 @login_required
 @require_POST
-def comment_remove(request, slug: str, comment_id: int):
+def comment_remove(request: SignedInRequest, slug: str, comment_id: int):
     question = access_question_by_slug(request.user, slug)
     comment = access_comment(request.user, question, comment_id)
     try:
@@ -138,7 +139,7 @@ def comment_remove(request, slug: str, comment_id: int):
 
 @login_required
 @require_POST
-def comment_moderate(request, slug: str, comment_id: int):
+def comment_moderate(request: SignedInRequest, slug: str, comment_id: int):
     """Curators: hide (with a reason readers see) or unhide."""
     question = access_question_by_slug(request.user, slug)
     comment = access_comment(request.user, question, comment_id)
@@ -156,7 +157,7 @@ def comment_moderate(request, slug: str, comment_id: int):
 
 @login_required
 @require_POST
-def question_follow(request, slug: str):
+def question_follow(request: SignedInRequest, slug: str):
     question = access_question_by_slug(request.user, slug)
     active = request.POST.get("follow") == "1"
     question_follow_set(user=request.user, question=question, active=active)

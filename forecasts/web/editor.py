@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from forecasts.web.forms import QuestionEditorForm, QuestionLinkForm
 from tracker.accounts.permissions import user_can_curate, user_is_a_curator
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.curation.similar import similar_questions_warning
 from tracker.lib.forms import add_service_errors
 from tracker.models import Question, QuestionLink
@@ -20,14 +22,23 @@ from tracker.questions.services.questions import editable_fields, question_creat
 TEMPLATE = "web/question_edit.html"
 
 
-def _curated_question(request, slug: str) -> Question:
+def _curated_question(request: PageRequest, slug: str) -> Question:
     question = access_question_by_slug(request.user, slug)  # 404 for what the reader cannot see
     if not user_can_curate(user=request.user, question=question):
         raise PermissionDenied("Only the question's curators can edit it.")
     return question
 
 
-def _page(request, question: Question | None, form, *, link_form=None, status: int = 200, refusal=None, confirm=None):
+def _page(
+    request: HttpRequest,
+    question: Question | None,
+    form,
+    *,
+    link_form=None,
+    status: int = 200,
+    refusal=None,
+    confirm=None,
+):
     context = {"question": question, "form": form, "refusal": refusal, "confirm": confirm}
     if question is not None:
         context["link_form"] = link_form or _link_form(request, question)
@@ -36,7 +47,7 @@ def _page(request, question: Question | None, form, *, link_form=None, status: i
     return render(request, TEMPLATE, context, status=status)
 
 
-def _link_form(request, question: Question, data=None) -> QuestionLinkForm:
+def _link_form(request: HttpRequest, question: Question, data=None) -> QuestionLinkForm:
     others = question_list(user=request.user).filter(type=Question.Type.BINARY)
     return QuestionLinkForm(data, questions=others.exclude(pk=question.pk).order_by("title"))
 
@@ -66,7 +77,7 @@ CONFIRM = {
 
 
 @login_required
-def question_new(request):
+def question_new(request: SignedInRequest):
     if not user_is_a_curator(user=request.user):
         raise PermissionDenied("Only curators create questions.")
     initial = {"team": request.GET.get("team")} if request.GET.get("team") else None
@@ -94,7 +105,7 @@ def question_new(request):
 
 
 @login_required
-def question_edit_page(request, slug: str):
+def question_edit_page(request: SignedInRequest, slug: str):
     question = _curated_question(request, slug)
     editable = editable_fields(question)
     form = QuestionEditorForm(request.POST or None, user=request.user, question=question, editable=editable)
@@ -121,7 +132,7 @@ def question_edit_page(request, slug: str):
     return _page(request, question, form, status=400 if form.errors else 200)
 
 
-def _save_edits(request, question: Question, form: QuestionEditorForm) -> Question:
+def _save_edits(request: SignedInRequest, question: Question, form: QuestionEditorForm) -> Question:
     changed = form.changed_fields()
     tags = form.tag_names if "tags" in form.changed_data and not form.fields["tags"].disabled else None
     clarification = form.cleaned_data.get("clarification", "")
@@ -139,7 +150,7 @@ LIFECYCLE = {
 
 @login_required
 @require_POST
-def question_lifecycle(request, slug: str):
+def question_lifecycle(request: SignedInRequest, slug: str):
     """A lifecycle step without edits (the editor's own buttons post the form with them, to question_edit_page)."""
     question = _curated_question(request, slug)
     action = request.POST.get("action", "")
@@ -160,7 +171,7 @@ def question_lifecycle(request, slug: str):
 
 @login_required
 @require_POST
-def question_link_add(request, slug: str):
+def question_link_add(request: SignedInRequest, slug: str):
     question = _curated_question(request, slug)
     link_form = _link_form(request, question, request.POST)
     if link_form.is_valid():

@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 
+from tracker.accounts.requests import PageRequest
+
 # (anchor, name, what it is, which way is better, what the crowd row means). The formulas are docs/forecasting.md's.
 SCORES = [
     (
@@ -74,5 +76,5 @@ SCORES = [
 ]
 
 
-def scores_explained(request):
+def scores_explained(request: PageRequest):
     return render(request, "web/scores_explained.html", {"scores": SCORES})

@@ -5,6 +5,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +15,7 @@ from forecasts.selectors.community import question_rows
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
 from forecasts.web.question_page import evidence_panel, forecast_panel, question_page
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.lib.errors import messages_by_field
 from tracker.models import Question
 from tracker.questions.selectors import access_question_by_slug
@@ -36,7 +38,7 @@ def _percent(raw: str, field: str, label: str = "Your probability") -> float:
     return round(value, 1) / 100
 
 
-def _option_percents(request, question) -> list[float]:
+def _option_percents(request: PageRequest, question) -> list[float]:
     """One percentage per option; they must add up to 100 (nothing is rescaled behind the forecaster's back)."""
     options = list(question.options.all())
     values = [
@@ -69,7 +71,7 @@ def form_errors_of(error: ValidationError, fields=()) -> dict[str, list[str]]:
     return errors
 
 
-def _read_model_context(read, request, question, extra: dict) -> dict:
+def _read_model_context(read, request: HttpRequest, question, extra: dict) -> dict:
     model = read(
         user=request.user,
         question=question,
@@ -81,23 +83,23 @@ def _read_model_context(read, request, question, extra: dict) -> dict:
     return {"page": model, "query": request.GET.copy(), **extra}
 
 
-def question_context(request, question, **extra) -> dict:
+def question_context(request: PageRequest, question, **extra) -> dict:
     return _read_model_context(question_page, request, question, extra)
 
 
-def panel_context(request, question, **extra) -> dict:
+def panel_context(request: PageRequest, question, **extra) -> dict:
     """What an HTMX save renders: the forecast panel and what it swaps out of band, read without the rest."""
     return _read_model_context(forecast_panel, request, question, extra)
 
 
-def question_detail(request, slug: str):
+def question_detail(request: PageRequest, slug: str):
     question = access_question_by_slug(request.user, slug)
     return render(request, "web/question_detail.html", question_context(request, question))
 
 
 @login_required
 @require_POST
-def question_forecast(request, slug: str):
+def question_forecast(request: SignedInRequest, slug: str):
     """Submit a forecast. With HTMX the forecast panel (chart, history, form) comes back in place; without, a
     redirect. A refused forecast keeps what was typed and says why, next to the field."""
     # The question alone for the forecast (as the API reads it); the panel that comes back reads what it shows.
@@ -136,7 +138,7 @@ def question_forecast(request, slug: str):
 
 @login_required
 @require_POST
-def question_quick_forecast(request, slug: str):
+def question_quick_forecast(request: SignedInRequest, slug: str):
     """A yes/no forecast straight from a list (the question list, the dashboard): the row's cell comes back in place
     (HTMX), or the list again. The same service and rules as the question page."""
     question = access_question_by_slug(request.user, slug, with_related=False)
@@ -173,7 +175,7 @@ def question_quick_forecast(request, slug: str):
 
 @login_required
 @require_POST
-def question_withdraw(request, slug: str):
+def question_withdraw(request: SignedInRequest, slug: str):
     """Withdraw the standing forecast: the panel comes back in place (HTMX) or the page, saying so."""
     question = access_question_by_slug(request.user, slug, with_related=False)
     errors: dict[str, list[str]] = {}
@@ -193,7 +195,7 @@ def question_withdraw(request, slug: str):
 
 @login_required
 @require_POST
-def question_add_evidence(request, slug: str):
+def question_add_evidence(request: SignedInRequest, slug: str):
     question = access_question_by_slug(request.user, slug)
     form = EvidenceForm(request.POST, question=question)
     errors = {}
@@ -220,7 +222,7 @@ def question_add_evidence(request, slug: str):
 
 @login_required
 @require_POST
-def question_propose(request, slug: str):
+def question_propose(request: SignedInRequest, slug: str):
     question = access_question_by_slug(request.user, slug)
     try:
         proposal_create(

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from forecasts.selectors.community import question_rows
 from tracker.accounts.permissions import teams_of
+from tracker.accounts.requests import PageRequest
 from tracker.lib.pagination import BoundedCountPaginator
 from tracker.models import Question, Scenario, Tag
 from tracker.questions.filters import QuestionFilter
@@ -40,7 +41,7 @@ ROW_FIELDS = (
 ALL_STATUSES = "all"
 
 
-def questions(request):
+def questions(request: PageRequest):
     """The questions the reader may see, filtered, searched and sorted; 50 a page. With no status chosen the list
     shows open questions (what a forecaster works on); "all" shows every status."""
     # The rows show no tags; options (a multiple-choice value's labels) are read below, for the page's

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from forecasts.web.forms import ProposalDecisionForm, ReasonForm, ResolveForm
 from tracker.accounts.permissions import user_can_curate
+from tracker.accounts.requests import PageRequest
 from tracker.lib.forms import add_service_errors
 from tracker.models import Question
 from tracker.questions.selectors import access_question, question_evidence
@@ -28,11 +29,11 @@ def _question(slug: str) -> Question:
     return question
 
 
-def _refused(request, error: LinkRefused):
+def _refused(request: PageRequest, error: LinkRefused):
     return render(request, TEMPLATE, {"question": None, "link_error": True, "link_used": error.used}, status=403)
 
 
-def question_resolve_link(request, slug: str, token: str):
+def question_resolve_link(request: PageRequest, slug: str, token: str):
     """The link from a reminder: GET shows the page (nothing is spent, so mail scanners that open links do no
     harm); the first POST spends the link and resolves."""
     question = _question(slug)
@@ -48,7 +49,7 @@ def question_resolve_link(request, slug: str, token: str):
     return _resolve_page(request, question, resolver, action=action)
 
 
-def question_resolve(request, slug: str):
+def question_resolve(request: PageRequest, slug: str):
     """The resolve page for a signed-in curator, or for this session's curator after a link was used in it."""
     question = _question(slug)
     resolver = resolve_grant_user(session=request.session, question=question)
@@ -59,7 +60,7 @@ def question_resolve(request, slug: str):
     return _resolve_page(request, question, resolver, action=request.path)
 
 
-def _resolve_page(request, question: Question, resolver, *, action: str):
+def _resolve_page(request: PageRequest, question: Question, resolver, *, action: str):
     """Pending proposals with their sources beside the question's evidence; approve or reject each; resolve
     (with a retroactive close), annul, or unresolve with a reason. Each form posts an `action`; a refusal comes back
     on its form (a 400) with nothing written."""

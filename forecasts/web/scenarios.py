@@ -14,6 +14,7 @@ from forecasts.models import AggregateForecast
 from forecasts.selectors.coherence import coherence_violations, coherence_warnings_for
 from forecasts.selectors.community import community_latest, crowd_visibility, evenly_spaced, question_rows
 from tracker.accounts.permissions import user_can_curate_team
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.curation.selectors import source_list
 from tracker.models import (
     Question,
@@ -30,7 +31,7 @@ from tracker.scenarios.services.signposts import scenario_flags_acknowledge, sce
 READER_STATUSES = (Question.Status.OPEN, Question.Status.CLOSED, Question.Status.RESOLVED)
 
 
-def home(request):
+def home(request: PageRequest):
     scenarios = list(scenario_list(user=request.user))
     status_counts: dict[str, int] = {}
     for scenario in scenarios:
@@ -52,7 +53,7 @@ def home(request):
     )
 
 
-def scenario_detail(request, slug: str):
+def scenario_detail(request: PageRequest, slug: str):
     scenario = access_scenario_by_slug(request.user, slug)
     can_curate = user_can_curate_team(user=request.user, team=scenario.team)
     questions = list(
@@ -139,7 +140,7 @@ def _scenario_sets(rows, columns: int = 24) -> list[dict]:
 
 @login_required
 @require_POST
-def scenario_follow(request, slug: str):
+def scenario_follow(request: SignedInRequest, slug: str):
     scenario = access_scenario_by_slug(request.user, slug)
     if request.POST.get("follow") == "0":
         scenario_unfollow(scenario=scenario, user=request.user)
@@ -155,7 +156,7 @@ def scenario_follow(request, slug: str):
 
 @login_required
 @require_POST
-def scenario_acknowledge(request, slug: str):
+def scenario_acknowledge(request: SignedInRequest, slug: str):
     scenario = access_scenario_by_slug(request.user, slug)
     try:
         count = scenario_flags_acknowledge(scenario=scenario, actor=request.user)

@@ -2,11 +2,12 @@
 A new error fails there; these tests hold the baseline itself: it may only shrink, and the strictly typed packages
 (the pure engine and lib/) have no entry in it."""
 
+import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The size of the baseline when it was recorded; lower it (never raise it) as errors are fixed.
-BASELINE_CEILING = 432
+BASELINE_CEILING = 431
 STRICT_AND_CLEAN = ("forecasts/engine/", "forecasts/offline/", "tracker/lib/")
 
 
@@ -27,3 +28,19 @@ def test_make_test_runs_the_type_check():
     test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "types" in test_recipe
     assert "mypy-baseline filter" in makefile
+
+
+def test_every_request_says_what_it_is():
+    """Views and their helpers annotate `request` (PageRequest, SignedInRequest, DRF's Request, HttpRequest), so
+    mypy knows whether its user may be anonymous."""
+    untyped = []
+    for path in [*ROOT.joinpath("tracker").rglob("*.py"), *ROOT.joinpath("forecasts").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+                untyped += [
+                    f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
+                    for argument in arguments
+                    if argument.arg == "request" and argument.annotation is None
+                ]
+    assert untyped == []

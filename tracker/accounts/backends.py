@@ -10,6 +10,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
+from django.http import HttpRequest
 from django.utils import timezone
 
 
@@ -23,13 +24,13 @@ class AddressFailureLimit:
     """Only authenticate (refusing, or passing on with None): it loads no users, so Django never picks it to
     restore a session's user (as it would a backend with get_user)."""
 
-    def authenticate(self, request, username=None, password=None, **credentials):
+    def authenticate(self, request: HttpRequest | None, username=None, password=None, **credentials):
         if request is None:
             return None
         ip_address = get_client_ip_address(request)
         if ip_address and address_failures(ip_address) >= settings.SIGNPOST_LOGIN_ADDRESS_FAILURE_LIMIT:
             # AxesMiddleware answers with the lockout page (429) when the request is marked so.
-            request.axes_locked_out = True
-            request.axes_credentials = {"username": username}
+            request.axes_locked_out = True  # type: ignore[attr-defined]  # django-axes' marks on the request
+            request.axes_credentials = {"username": username}  # type: ignore[attr-defined]
             raise PermissionDenied("Too many failed logins from this address.")
         return None

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
+from django.http import HttpRequest
 
 from tracker.accounts.models import Membership, Team, User
 
@@ -28,7 +29,7 @@ class TeamAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
 
     @admin.display(ordering="member_count", description="Members")

@@ -4,6 +4,7 @@ that asks one more thing before a bulk action."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from tracker.curation.similar import similar_questions_warning
@@ -16,10 +17,10 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 class ReadOnlyAdmin(admin.ModelAdmin):
     """For records written only by the system (logs, derived data): shown, never added or edited here."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -40,13 +41,13 @@ def error_text(error: Exception) -> str:
     return str(error) or "You do not have permission to do that."
 
 
-def warn_about_similar(model_admin, request, question: Question) -> None:
+def warn_about_similar(model_admin, request: HttpRequest, question: Question) -> None:
     """After a question is made: the existing ones that look like it, so the curator links instead of duplicating."""
     if warning := similar_questions_warning(question):
         model_admin.message_user(request, warning, level=messages.WARNING)
 
 
-def apply_each(model_admin, request, objects, label: str, change) -> int:
+def apply_each(model_admin, request: HttpRequest, objects, label: str, change) -> int:
     """Apply `change(obj)` (a service call) to each object: a refusal is reported for that object and the others go
     on; returns how many were changed."""
     done = 0
@@ -62,7 +63,7 @@ def apply_each(model_admin, request, objects, label: str, change) -> int:
     return done
 
 
-def ask_first(model_admin, request, queryset, form_class, title: str, apply, *, choices=None):
+def ask_first(model_admin, request: HttpRequest, queryset, form_class, title: str, apply, *, choices=None):
     """A bulk action that asks one more thing first (a reason, a scenario, a tag, a team): the form is shown, and
     once it is valid `apply(answers)` runs. `choices` narrows a field's rows (name → queryset; a curator's form
     offers only their teams' rows). Returns the page to show, or None when done."""

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
@@ -27,7 +28,7 @@ class SourceAdmin(TeamScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(derived_count=Count("derived_questions"))
 
     @admin.display(ordering="derived_count", description="Questions derived")
@@ -38,7 +39,7 @@ class SourceAdmin(TeamScopedAdmin, admin.ModelAdmin):
         extra = [path("import/", self.admin_site.admin_view(self.import_view), name="tracker_source_import")]
         return extra + super().get_urls()
 
-    def import_view(self, request):
+    def import_view(self, request: HttpRequest):
         """Paste an article or upload a .txt/.html/.md file; its forecastable claims become suggestions."""
         form = ArticleImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
@@ -73,10 +74,10 @@ class NeedsTitleFilter(admin.SimpleListFilter):
     title = "title"
     parameter_name = "needs_title"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin):
         return [("yes", "Needs a human title"), ("no", "Publishable as drafted")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset):
         if self.value() == "yes":
             return queryset.exclude(flags=[])
         if self.value() == "no":
@@ -111,7 +112,7 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
     fields = (*readonly_fields, "title", "deadline", "criteria", "reason")
     actions = ["accept", "accept_with_settings", "reject", "merge"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return False
 
     @admin.display(boolean=True, description="Needs a human title")
@@ -123,11 +124,11 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
         return "; ".join(suggestion.flags) or "Nothing: publishable as drafted."
 
     @admin.action(description="Accept: create draft questions (public; open now, close at the deadline)")
-    def accept(self, request, queryset):
+    def accept(self, request: HttpRequest, queryset):
         self._accept(request, queryset, {})
 
     @admin.action(description="Accept for a team or with other dates… (asks first)")
-    def accept_with_settings(self, request, queryset):
+    def accept_with_settings(self, request: HttpRequest, queryset):
         return ask_first(
             self,
             request,
@@ -138,7 +139,7 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
             choices={"team": scoped_choices(self.admin_site, request, Team)},
         )
 
-    def _accept(self, request, queryset, settings_chosen: dict):
+    def _accept(self, request: HttpRequest, queryset, settings_chosen: dict):
         for suggestion in queryset:
             try:
                 _, question = suggestion_accept(suggestion=suggestion, actor=request.user, **settings_chosen)
@@ -149,7 +150,7 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
             warn_about_similar(self, request, question)
 
     @admin.action(description="Reject (not proposed again on re-import)")
-    def reject(self, request, queryset):
+    def reject(self, request: HttpRequest, queryset):
         done = 0
         for suggestion in queryset:
             try:
@@ -161,7 +162,7 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
             self.message_user(request, f"Rejected {done} suggestion(s).", level=messages.SUCCESS)
 
     @admin.action(description="Merge into the first selected")
-    def merge(self, request, queryset):
+    def merge(self, request: HttpRequest, queryset):
         chosen = list(queryset.order_by("start"))
         if len(chosen) < 2:
             self.message_user(request, "Select at least two suggestions to merge.", level=messages.ERROR)

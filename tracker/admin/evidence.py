@@ -4,8 +4,10 @@ the web UI and the API); CSV and JSON import and export."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.accounts.requests import account_of
 from tracker.admin.base import URL_FIELDS_ASSUME_HTTPS, NamedValuesFilter, error_text
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin
 from tracker.admin.tabular import RecordFormat, TabularImportExport
@@ -99,11 +101,11 @@ SERVICE_DEFAULTS = {
 }
 
 
-def save_evidence_form(request, form: EvidenceAdminForm, *, question) -> Evidence:
+def save_evidence_form(request: HttpRequest, form: EvidenceAdminForm, *, question) -> Evidence:
     """Add or correct the form's evidence through the services; the form has already run their checks."""
     if form.instance.pk is None:
-        return evidence_add(question=question, added_by=request.user, **form.service_arguments())
-    return evidence_update(evidence=form.instance, actor=request.user, **form.changed_corrections())
+        return evidence_add(question=question, added_by=account_of(request), **form.service_arguments())
+    return evidence_update(evidence=form.instance, actor=account_of(request), **form.changed_corrections())
 
 
 class EvidenceInline(ScopedInline, admin.StackedInline):
@@ -120,14 +122,14 @@ class EvidenceInline(ScopedInline, admin.StackedInline):
     show_change_link = True
 
 
-def save_evidence_formset(request, formset, *, question) -> None:
+def save_evidence_formset(request: HttpRequest, formset, *, question) -> None:
     """The question page's evidence inline, saved through the services (the admin's change message reads the three
     lists it fills)."""
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
     for form in formset.forms:
         if form in formset.deleted_forms:
             if form.instance.pk is not None:
-                evidence_delete(evidence=form.instance, actor=request.user)
+                evidence_delete(evidence=form.instance, actor=account_of(request))
                 formset.deleted_objects.append(form.instance)
             continue
         if not form.has_changed():
@@ -166,16 +168,16 @@ class EvidenceAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
     autocomplete_fields = ("question", "source")
     readonly_fields = ("added_by", "added_at")
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change):
         saved = save_evidence_form(request, form, question=form.cleaned_data.get("question") or obj.question)
         obj.pk = saved.pk
 
-    def delete_model(self, request, obj):
-        evidence_delete(evidence=obj, actor=request.user)
+    def delete_model(self, request: HttpRequest, obj):
+        evidence_delete(evidence=obj, actor=account_of(request))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset):
         for evidence in queryset.select_related("question"):
             try:
-                evidence_delete(evidence=evidence, actor=request.user)
+                evidence_delete(evidence=evidence, actor=account_of(request))
             except PermissionDenied as error:
                 self.message_user(request, f"{evidence.title}: {error_text(error)}", level=messages.ERROR)

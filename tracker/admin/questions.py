@@ -6,9 +6,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
+from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.accounts.requests import account_of
 from tracker.admin.base import ReadOnlyAdmin, apply_each, ask_first, warn_about_similar
 from tracker.admin.evidence import EvidenceInline, save_evidence_formset
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin, scoped_choices
@@ -53,7 +55,7 @@ class OptionInline(ScopedInline, admin.TabularInline):
     readonly_fields = ("position", "label")
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -64,7 +66,7 @@ class TransitionInline(ScopedInline, admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -192,14 +194,14 @@ class DueFilter(admin.SimpleListFilter):
     title = "due"
     parameter_name = "due"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin):
         return [
             ("overdue", "Overdue for resolution"),
             ("resolve_7d", "Due for resolution within 7 days"),
             ("closing_48h", "Closing within 48 hours"),
         ]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset):
         now = timezone.now()
         unsettled = queryset.filter(status__in=[Question.Status.OPEN, Question.Status.CLOSED])
         if self.value() == "overdue":
@@ -219,10 +221,10 @@ class HasProposalsFilter(admin.SimpleListFilter):
     title = "resolution proposals"
     parameter_name = "proposals"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin):
         return [("pending", "Has pending proposals")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset):
         if self.value() == "pending":
             pending = ResolutionProposal.objects.filter(question=OuterRef("pk"), state=ResolutionProposal.State.PENDING)
             return queryset.filter(Exists(pending))
@@ -310,7 +312,7 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
         "export_json",
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
 
     @admin.display(ordering="evidence_count", description="Evidence")
@@ -321,7 +323,7 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
     def outcome(self, question):
         return question.outcome_label or "—"
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change):
         data = {name: form.cleaned_data.get(name) for name in QuestionAdminForm.Meta.fields}
         if not change:
             created = question_create(
@@ -340,36 +342,40 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
         if changed or tags is not None:
             question_edit(
                 question=obj,
-                actor=request.user,
+                actor=account_of(request),
                 clarification=form.cleaned_data.get("clarification", ""),
                 tags=tags,
                 **changed,
             )
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form, formset, change):
         if formset.model is not Evidence:
             return super().save_formset(request, form, formset, change)
         save_evidence_formset(request, formset, question=form.instance)
 
-    def _run_transition(self, request, queryset, label, transition):
+    def _run_transition(self, request: HttpRequest, queryset, label, transition):
         apply_each(self, request, queryset, label, transition)
 
     @admin.action(description="Schedule selected drafts")
-    def schedule(self, request, queryset):
+    def schedule(self, request: HttpRequest, queryset):
         self._run_transition(
-            request, queryset, "Scheduled", lambda q: question_schedule(question=q, actor=request.user)
+            request, queryset, "Scheduled", lambda q: question_schedule(question=q, actor=account_of(request))
         )
 
     @admin.action(description="Open selected questions now (drafts too, when their dates allow)")
-    def open_now(self, request, queryset):
-        self._run_transition(request, queryset, "Opened", lambda q: question_open_now(question=q, actor=request.user))
+    def open_now(self, request: HttpRequest, queryset):
+        self._run_transition(
+            request, queryset, "Opened", lambda q: question_open_now(question=q, actor=account_of(request))
+        )
 
     @admin.action(description="Close selected questions now")
-    def close_now(self, request, queryset):
-        self._run_transition(request, queryset, "Closed", lambda q: question_close(question=q, actor=request.user))
+    def close_now(self, request: HttpRequest, queryset):
+        self._run_transition(
+            request, queryset, "Closed", lambda q: question_close(question=q, actor=account_of(request))
+        )
 
     @admin.action(description="Resolve selected binary questions YES")
-    def resolve_yes(self, request, queryset):
+    def resolve_yes(self, request: HttpRequest, queryset):
         self._run_transition(
             request,
             queryset,
@@ -378,7 +384,7 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
         )
 
     @admin.action(description="Resolve selected binary questions NO")
-    def resolve_no(self, request, queryset):
+    def resolve_no(self, request: HttpRequest, queryset):
         self._run_transition(
             request,
             queryset,
@@ -386,7 +392,7 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
             lambda q: question_resolve(question=q, outcome="no", resolved_by=request.user),
         )
 
-    def _with_form(self, request, queryset, form_class, title, label, change):
+    def _with_form(self, request: HttpRequest, queryset, form_class, title, label, change):
         """An action that asks for one more thing first (a reason, a scenario, a tag), then applies
         `change(question, answers)` to each selected question through the services."""
         return ask_first(
@@ -402,24 +408,24 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
         )
 
     @admin.action(description="Annul selected questions (asks for a reason)")
-    def annul(self, request, queryset):
+    def annul(self, request: HttpRequest, queryset):
         def change(question, answers):
             question_annul(question=question, annulled_by=request.user, reason=answers["reason"])
 
         return self._with_form(request, queryset, BulkAnnulForm, "Annul questions", "Annulled", change)
 
     @admin.action(description="Assign a scenario to selected questions")
-    def assign_scenario(self, request, queryset):
+    def assign_scenario(self, request: HttpRequest, queryset):
         def change(question, answers):
-            question_update(question=question, actor=request.user, scenario=answers["scenario"])
+            question_update(question=question, actor=account_of(request), scenario=answers["scenario"])
 
         return self._with_form(request, queryset, BulkScenarioForm, "Assign a scenario", "Scenario assigned", change)
 
     @admin.action(description="Add a tag to selected questions")
-    def add_tag(self, request, queryset):
+    def add_tag(self, request: HttpRequest, queryset):
         def change(question, answers):
             names = [*question.tags.values_list("name", flat=True), answers["tag"]]
-            question_update(question=question, actor=request.user, tags=names)
+            question_update(question=question, actor=account_of(request), tags=names)
 
         return self._with_form(request, queryset, BulkTagForm, "Add a tag", "Tagged", change)
 
@@ -432,7 +438,7 @@ class QuestionTransitionAdmin(TeamScopedAdmin, ReadOnlyAdmin):
     search_fields = ("question__title", "note")
     list_select_related = ("question", "actor")
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -467,10 +473,10 @@ class QuestionLinkAdmin(TeamScopedAdmin, admin.ModelAdmin):
     list_select_related = ("question", "related", "child")
     autocomplete_fields = ("question", "related", "child")
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
         created = question_link_create(
-            kind=obj.kind, question=obj.question, related=obj.related, child=obj.child, actor=request.user
+            kind=obj.kind, question=obj.question, related=obj.related, child=obj.child, actor=account_of(request)
         )
         obj.pk = created.pk

@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.accounts.requests import account_of
 from tracker.admin.base import apply_each, ask_first, error_text
 from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
@@ -42,31 +44,33 @@ class ResolutionProposalAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
     )
     actions = ["approve", "reject"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return False  # forecasters propose through the API or the web UI
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         # Viewing only: the actions below are the way to decide (has_view_permission keeps the page readable).
         return False
 
     @admin.action(description="Approve: resolve the question with the proposed outcome")
-    def approve(self, request, queryset):
+    def approve(self, request: HttpRequest, queryset):
         for proposal in queryset:
             try:
-                proposal_approve(proposal=proposal, curator=request.user)
+                proposal_approve(proposal=proposal, curator=account_of(request))
                 self.message_user(request, f"Resolved {proposal.question}: {proposal.outcome}.", level=messages.SUCCESS)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{proposal}: {error_text(error)}", level=messages.ERROR)
 
     @admin.action(description="Reject (asks for a reason)")
-    def reject(self, request, queryset):
+    def reject(self, request: HttpRequest, queryset):
         def reject_all(answers):
             apply_each(
                 self,
                 request,
                 queryset,
                 "Rejected",
-                lambda proposal: proposal_reject(proposal=proposal, curator=request.user, reason=answers["reason"]),
+                lambda proposal: proposal_reject(
+                    proposal=proposal, curator=account_of(request), reason=answers["reason"]
+                ),
             )
 
         return ask_first(self, request, queryset, RejectProposalForm, "Reject proposals", reject_all)
@@ -80,7 +84,7 @@ class ClarificationForm(forms.ModelForm):
         model = Clarification
         fields = ("question", "text")
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, request: HttpRequest | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
 
@@ -89,7 +93,7 @@ class ClarificationForm(forms.ModelForm):
         if self.instance.pk is None and cleaned.get("question") and self.request is not None:
             try:
                 clarification_validate(
-                    question=cleaned["question"], curator=self.request.user, text=cleaned.get("text", "")
+                    question=cleaned["question"], curator=account_of(self.request), text=cleaned.get("text", "")
                 )
             except ValidationError as error:
                 add_service_errors(self, error)
@@ -107,7 +111,7 @@ class ClarificationAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
     list_select_related = ("question", "created_by")
     autocomplete_fields = ("question",)
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
 
         class WithRequest(form_class):
@@ -116,11 +120,11 @@ class ClarificationAdmin(TeamScopedAdmin, SimpleHistoryAdmin):
 
         return WithRequest
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
         return ("question", "text") if obj is not None else ()
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change):
         if change:
             return  # a clarification is part of the record: never edited
-        created = clarification_add(question=obj.question, curator=request.user, text=obj.text)
+        created = clarification_add(question=obj.question, curator=account_of(request), text=obj.text)
         obj.pk = created.pk

@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import HttpRequest
 
+from tracker.accounts.requests import account_of
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
 from tracker.scenarios.models import Scenario, ScenarioFlag, ScenarioFollow, Signpost
@@ -47,7 +49,7 @@ class SignpostInline(ScopedInline, admin.TabularInline):
     readonly_fields = ("baseline_probability", "baseline_at")
     fields = ("question", "direction", "threshold", "note", "baseline_probability", "baseline_at")
 
-    def get_formset(self, request, obj=None, **kwargs):
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.parent_scenario = obj
         return formset
@@ -61,7 +63,7 @@ class ScenarioFlagInline(ScopedInline, admin.TabularInline):
     readonly_fields = fields
     verbose_name_plural = "Flags (signposts that moved or resolved)"
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -78,7 +80,7 @@ class ScenarioAdmin(TeamScopedAdmin, admin.ModelAdmin):
     inlines = [SignpostInline, ScenarioFlagInline]
     actions = ["acknowledge_flags"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         unacknowledged = Count("flags", filter=Q(flags__acknowledged_at__isnull=True), distinct=True)
         return (
             super()
@@ -95,7 +97,7 @@ class ScenarioAdmin(TeamScopedAdmin, admin.ModelAdmin):
     def open_flags(self, scenario):
         return scenario.open_flags
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form, formset, change):
         if formset.model is not Signpost:
             return super().save_formset(request, form, formset, change)
         # Signposts go through the services (permission and rules); the form has already validated them. The
@@ -103,7 +105,7 @@ class ScenarioAdmin(TeamScopedAdmin, admin.ModelAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for deleted in formset.deleted_forms:
             if deleted.instance.pk is not None:
-                signpost_remove(signpost=deleted.instance, actor=request.user)
+                signpost_remove(signpost=deleted.instance, actor=account_of(request))
                 formset.deleted_objects.append(deleted.instance)
         for inline_form in formset.forms:
             if inline_form in formset.deleted_forms or not inline_form.has_changed():
@@ -116,13 +118,13 @@ class ScenarioAdmin(TeamScopedAdmin, admin.ModelAdmin):
                     direction=data["direction"],
                     threshold=data["threshold"],
                     note=data.get("note", ""),
-                    actor=request.user,
+                    actor=account_of(request),
                 )
                 formset.new_objects.append(added)
             else:
                 signpost_update(
                     signpost=inline_form.instance,
-                    actor=request.user,
+                    actor=account_of(request),
                     direction=data["direction"],
                     threshold=data["threshold"],
                     note=data.get("note", ""),
@@ -130,11 +132,11 @@ class ScenarioAdmin(TeamScopedAdmin, admin.ModelAdmin):
                 formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
 
     @admin.action(description="Acknowledge flags (the scenario has been looked at)")
-    def acknowledge_flags(self, request, queryset):
+    def acknowledge_flags(self, request: HttpRequest, queryset):
         done = 0
         for scenario in queryset:
             try:
-                done += scenario_flags_acknowledge(scenario=scenario, actor=request.user)
+                done += scenario_flags_acknowledge(scenario=scenario, actor=account_of(request))
             except PermissionDenied as error:
                 self.message_user(request, f"{scenario.title}: {error}", level=messages.ERROR)
         self.message_user(request, f"Acknowledged {done} flag(s).", level=messages.SUCCESS)
@@ -148,10 +150,10 @@ class ScenarioFlagAdmin(TeamScopedAdmin, admin.ModelAdmin):
     list_select_related = ("scenario",)
     readonly_fields = [field.name for field in ScenarioFlag._meta.fields]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         return False
 
 

@@ -10,7 +10,7 @@ choices of every foreign key on a form."""
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from tracker.accounts.models import Team
@@ -19,7 +19,7 @@ from tracker.accounts.permissions import administered_team_ids, curated_team_ids
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
 
-def admin_team_ids(request, *, admins_only: bool = False) -> set[int] | None:
+def admin_team_ids(request: HttpRequest, *, admins_only: bool = False) -> set[int] | None:
     """The teams whose objects the request's user reaches in the admin; None means every object (superusers).
     Read once per request."""
     user = request.user
@@ -40,19 +40,19 @@ class TeamScopedAdmin:
     # Shared rows (no owning team) a curator may pick on forms but not edit here, e.g. public scenarios.
     shared_choices: bool = False
 
-    def team_ids(self, request) -> set[int] | None:
+    def team_ids(self, request: HttpRequest) -> set[int] | None:
         return admin_team_ids(request, admins_only=self.admins_only)
 
-    def scope(self, request, queryset):
+    def scope(self, request: HttpRequest, queryset):
         team_ids = self.team_ids(request)
         if team_ids is None:
             return queryset
         return queryset.filter(**{f"{self.team_path}__in": team_ids})
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         return self.scope(request, super().get_queryset(request))
 
-    def choices(self, request):
+    def choices(self, request: HttpRequest):
         """What a form on another admin page may point to: the scope, plus shared rows where they are allowed."""
         queryset = self.model._default_manager.all()
         team_ids = self.team_ids(request)
@@ -63,58 +63,58 @@ class TeamScopedAdmin:
             return queryset.filter(**owned) | queryset.filter(**{f"{self.team_path}__isnull": True})
         return queryset.filter(**owned)
 
-    def in_scope(self, request, obj) -> bool:
+    def in_scope(self, request: HttpRequest, obj) -> bool:
         if obj is None or obj.pk is None or self.team_ids(request) is None:
             return True
         return self.scope(request, self.model._default_manager.filter(pk=obj.pk)).exists()
 
-    def _curator_may(self, request, action: str, obj) -> bool:
+    def _curator_may(self, request: HttpRequest, action: str, obj) -> bool:
         return action in self.curator_may and bool(self.team_ids(request)) and self.in_scope(request, obj)
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest):
         if request.user.is_superuser:
             return super().has_module_permission(request)
         return bool(self.team_ids(request))
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return super().has_view_permission(request, obj)
         return self._curator_may(request, VIEW, obj) or self._curator_may(request, CHANGE, obj)
 
-    def has_add_permission(self, request, *args):
+    def has_add_permission(self, request: HttpRequest, *args):
         if request.user.is_superuser:
             return super().has_add_permission(request, *args)
         return self._curator_may(request, ADD, None)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return super().has_change_permission(request, obj)
         return self._curator_may(request, CHANGE, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return super().has_delete_permission(request, obj)
         return self._curator_may(request, DELETE, obj)
 
-    def _require_in_scope(self, request, object_id) -> None:
+    def _require_in_scope(self, request: HttpRequest, object_id) -> None:
         if self.team_ids(request) is None:
             return
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404(f"No {self.model._meta.verbose_name} with that id in your teams.")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         self._require_in_scope(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(self, request: HttpRequest, object_id, extra_context=None):
         self._require_in_scope(request, object_id)
         return super().delete_view(request, object_id, extra_context)
 
-    def history_view(self, request, object_id, extra_context=None):
+    def history_view(self, request: HttpRequest, object_id, extra_context=None):
         self._require_in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
         self._require_in_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -123,16 +123,16 @@ class TeamScopedAdmin:
         css = {"all": ["tracker/admin.css"]}
         js = ["tracker/admin.js"]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         return local_time_field(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         narrowed = scoped_choices(self.admin_site, request, db_field.related_model)
         if narrowed is not None:
             kwargs["queryset"] = narrowed
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_list_filter(self, request):
+    def get_list_filter(self, request: HttpRequest):
         """A related-field filter lists every row of the related table; for a curator it lists only the values
         their scoped rows use, so another team's names never show in the sidebar."""
         filters = super().get_list_filter(request)
@@ -149,7 +149,7 @@ class TeamScopedAdmin:
         return bool(get_fields_from_path(self.model, path)[-1].is_relation)
 
 
-def scoped_choices(admin_site, request, model):
+def scoped_choices(admin_site, request: HttpRequest, model):
     """For a non-superuser: the rows of `model` a form may offer (None: leave Django's default)."""
     if request.user.is_superuser:
         return None
@@ -181,33 +181,33 @@ class ScopedInline:
 
     curator_may: frozenset[str] = frozenset({VIEW})
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         return local_time_field(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
-    def _curator_may(self, request, action: str) -> bool:
+    def _curator_may(self, request: HttpRequest, action: str) -> bool:
         return action in self.curator_may and bool(admin_team_ids(request))
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return super().has_view_permission(request, obj)
         return self._curator_may(request, VIEW) or self._curator_may(request, CHANGE)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return super().has_add_permission(request, obj)
         return self._curator_may(request, ADD)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return super().has_change_permission(request, obj)
         return self._curator_may(request, CHANGE)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return super().has_delete_permission(request, obj)
         return self._curator_may(request, DELETE)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         narrowed = scoped_choices(self.admin_site, request, db_field.related_model)
         if narrowed is not None:
             kwargs["queryset"] = narrowed

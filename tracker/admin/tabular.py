@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -42,7 +42,7 @@ class TabularImportExport:
         extra = [path("import/", self.admin_site.admin_view(self.import_view), name=name)]
         return extra + super().get_urls()
 
-    def import_view(self, request):
+    def import_view(self, request: HttpRequest):
         """Upload records; a dry run reports each row; a real import keeps all rows or, on any error, none."""
         form = TabularImportForm(request.POST or None, request.FILES or None)
         report = None
@@ -80,14 +80,14 @@ class TabularImportExport:
         return TemplateResponse(request, "admin/tracker/import.html", context, status=status)
 
     @admin.action(description="Export selected as CSV")
-    def export_csv(self, request, queryset):
+    def export_csv(self, request: HttpRequest, queryset):
         rows = self.records.export(queryset)
         response = HttpResponse(self.records.to_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.model._meta.verbose_name_plural}.csv"'
         return response
 
     @admin.action(description="Export selected as JSON")
-    def export_json(self, request, queryset):
+    def export_json(self, request: HttpRequest, queryset):
         rows = self.records.export(queryset)
         response = HttpResponse(json.dumps(rows, indent=1, ensure_ascii=False), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="{self.model._meta.verbose_name_plural}.json"'

@@ -3,9 +3,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from tracker.accounts.requests import account_of
 from tracker.admin.base import ReadOnlyAdmin, error_text
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
@@ -96,17 +98,17 @@ class WebhookAdmin(TeamScopedAdmin, admin.ModelAdmin):
             everything,
         )
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj=None):
         editable = ["team", "url", "description", "events"]
         return editable if obj is None else editable + list(self.readonly_fields)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change):
         data = form.cleaned_data
         if change:
             changed = {name: data[name] for name in form.changed_data if name in ("url", "description", "events")}
             if "events" in changed:
                 changed["events"] = list(changed["events"])
-            webhook_update(webhook=obj, actor=request.user, **changed)
+            webhook_update(webhook=obj, actor=account_of(request), **changed)
             return
         created = webhook_create(
             team=data["team"],
@@ -117,15 +119,15 @@ class WebhookAdmin(TeamScopedAdmin, admin.ModelAdmin):
         )
         obj.pk = created.pk
 
-    def delete_model(self, request, obj):
-        webhook_delete(webhook=obj, actor=request.user)
+    def delete_model(self, request: HttpRequest, obj):
+        webhook_delete(webhook=obj, actor=account_of(request))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset):
         for webhook in queryset:
-            webhook_delete(webhook=webhook, actor=request.user)
+            webhook_delete(webhook=webhook, actor=account_of(request))
 
     @admin.action(description="Send a test event")
-    def send_test_event(self, request, queryset):
+    def send_test_event(self, request: HttpRequest, queryset):
         for webhook in queryset:
             webhook_send_test(webhook=webhook, requested_by=request.user)
         self.message_user(
@@ -135,19 +137,19 @@ class WebhookAdmin(TeamScopedAdmin, admin.ModelAdmin):
         )
 
     @admin.action(description="Enable (resume deliveries)")
-    def enable(self, request, queryset):
+    def enable(self, request: HttpRequest, queryset):
         for webhook in queryset:
             webhook_enable(webhook=webhook)
         self.message_user(request, f"Enabled {queryset.count()} webhook(s).", level=messages.SUCCESS)
 
     @admin.action(description="Disable")
-    def disable(self, request, queryset):
+    def disable(self, request: HttpRequest, queryset):
         for webhook in queryset:
             webhook_disable(webhook=webhook, reason=f"Disabled by {request.user.get_username()}.")
         self.message_user(request, f"Disabled {queryset.count()} webhook(s).", level=messages.SUCCESS)
 
     @admin.action(description="Rotate secret (the old one signs too for 24 hours)")
-    def rotate_secret(self, request, queryset):
+    def rotate_secret(self, request: HttpRequest, queryset):
         for webhook in queryset:
             webhook_rotate_secret(webhook=webhook)
         self.message_user(request, f"New secrets for {queryset.count()} webhook(s).", level=messages.SUCCESS)
@@ -191,7 +193,7 @@ class WebhookDeliveryAdmin(TeamScopedAdmin, ReadOnlyAdmin):
     actions = ["retry_now"]
 
     @admin.action(description="Retry now (with a fresh retry window)")
-    def retry_now(self, request, queryset):
+    def retry_now(self, request: HttpRequest, queryset):
         done = 0
         for delivery in queryset:
             try:

@@ -8,8 +8,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tracker.accounts.requests import account_of
 from tracker.api import serializers as s
 from tracker.api.conventions.authentication import SignedIn
 from tracker.api.conventions.fields import bool_param
@@ -27,11 +29,11 @@ class NotificationList(ListAPIView):
     permission_classes = [SignedIn]
 
     @extend_schema(parameters=[OpenApiParameter("unread", bool)])
-    def get(self, request):
+    def get(self, request: Request):
         unread = bool_param(request, "unread") or False
-        page = self.paginate_queryset(notification_list(user=request.user, unread_only=unread))
+        page = self.paginate_queryset(notification_list(user=account_of(request), unread_only=unread))
         response = self.get_paginated_response(s.NotificationSerializer(page, many=True).data)
-        response.data["unread_count"] = notification_unread_count(user=request.user)
+        response.data["unread_count"] = notification_unread_count(user=account_of(request))
         return response
 
 
@@ -44,10 +46,10 @@ class NotificationsMarkRead(GenericAPIView):
         examples=[OpenApiExample("Two of them", value={"ids": [41, 42]}, request_only=True)],
         responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
     )
-    def post(self, request):
+    def post(self, request: Request):
         data = s.MarkReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        marked = notification_mark_read(user=request.user, ids=data.validated_data.get("ids"))
+        marked = notification_mark_read(user=account_of(request), ids=data.validated_data.get("ids"))
         return Response({"marked": marked})
 
 
@@ -56,14 +58,14 @@ class NotificationPreferences(GenericAPIView):
     permission_classes = [SignedIn]
     pagination_class = None
 
-    def _current(self, request):
+    def _current(self, request: Request):
         return [
             {"kind": kind, "in_app": in_app, "email": email}
-            for kind, (in_app, email) in notification_preferences(user=request.user).items()
+            for kind, (in_app, email) in notification_preferences(user=account_of(request)).items()
         ]
 
     @extend_schema(responses=s.PreferenceSerializer(many=True))
-    def get(self, request):
+    def get(self, request: Request):
         return Response(s.PreferenceSerializer(self._current(request), many=True).data)
 
     @extend_schema(
@@ -77,11 +79,11 @@ class NotificationPreferences(GenericAPIView):
             )
         ],
     )
-    def put(self, request):
+    def put(self, request: Request):
         data = s.PreferenceSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
         notification_preferences_set(
-            user=request.user,
+            user=account_of(request),
             preferences={row["kind"]: (row["in_app"], row["email"]) for row in data.validated_data},
         )
         return Response(s.PreferenceSerializer(self._current(request), many=True).data)

@@ -7,15 +7,17 @@ from drf_spectacular.utils import (
 )
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tracker.accounts.requests import account_of
 from tracker.api import serializers as s
 from tracker.questions.selectors import access_question
 from tracker.resolution.models import ResolutionProposal
 from tracker.resolution.services.proposals import proposal_approve, proposal_reject
 
 
-def _proposal(request, proposal_id: int) -> ResolutionProposal:
+def _proposal(request: Request, proposal_id: int) -> ResolutionProposal:
     proposal = ResolutionProposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         raise NotFound("No such proposal.")
@@ -31,11 +33,11 @@ class ProposalApprove(GenericAPIView):
         responses=s.ProposalSerializer,
         examples=[OpenApiExample("Approve", value={"notes": "Confirmed by two wires."}, request_only=True)],
     )
-    def post(self, request, proposal_id: int):
+    def post(self, request: Request, proposal_id: int):
         proposal = _proposal(request, proposal_id)
         data = s.ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        proposal = proposal_approve(proposal=proposal, curator=request.user, **data.validated_data)
+        proposal = proposal_approve(proposal=proposal, curator=account_of(request), **data.validated_data)
         return Response(s.ProposalSerializer(proposal).data)
 
 
@@ -49,9 +51,9 @@ class ProposalApprove(GenericAPIView):
 class ProposalReject(GenericAPIView):
     serializer_class = s.ReasonSerializer
 
-    def post(self, request, proposal_id: int):
+    def post(self, request: Request, proposal_id: int):
         proposal = _proposal(request, proposal_id)
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        proposal = proposal_reject(proposal=proposal, curator=request.user, reason=data.validated_data["reason"])
+        proposal = proposal_reject(proposal=proposal, curator=account_of(request), reason=data.validated_data["reason"])
         return Response(s.ProposalSerializer(proposal).data)

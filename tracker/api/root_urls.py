@@ -8,12 +8,13 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from tracker.accounts.requests import PageRequest
 from tracker.api import schema  # noqa: F401 (registers the token scheme with drf-spectacular)
 from tracker.lib.errors import error_body
 
 
 @csrf_exempt
-def api_not_found(request):
+def api_not_found(request: PageRequest) -> JsonResponse:
     """Anything under /api/ that no endpoint answers: the API's JSON 404, not an HTML page."""
     return JsonResponse(error_body("No such endpoint."), status=404)
 

@@ -2,6 +2,7 @@
 
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.api import serializers as s
@@ -14,7 +15,7 @@ class ScenarioList(ListAPIView):
     def get_queryset(self):
         return scenario_list(user=self.request.user).select_related("team").order_by("title")
 
-    def get(self, request):
+    def get(self, request: Request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -22,7 +23,7 @@ class ScenarioList(ListAPIView):
 class ScenarioDetail(GenericAPIView):
     serializer_class = s.ScenarioSerializer
 
-    def get(self, request, scenario_id: int):
+    def get(self, request: Request, scenario_id: int):
         scenario = scenario_list(user=request.user).select_related("team").filter(pk=scenario_id).first()
         if scenario is None:
             raise NotFound("No such scenario.")

@@ -3,6 +3,7 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
 from rest_framework.serializers import ListSerializer
 
 from tracker.api.conventions.authentication import ReadOrSignedInWrite
@@ -77,7 +78,7 @@ ERRORS = {
 }
 
 
-def add_error_responses(result, generator, request, public):
+def add_error_responses(result, generator, request: Request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}

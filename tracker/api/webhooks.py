@@ -8,10 +8,12 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.accounts.models import Team
 from tracker.accounts.permissions import teams_administered, user_can_admin_team
+from tracker.accounts.requests import account_of
 from tracker.api import serializers as s
 from tracker.api.conventions.authentication import SignedIn
 from tracker.webhooks.models import Webhook
@@ -24,7 +26,7 @@ from tracker.webhooks.services.webhooks import (
 )
 
 
-def _webhook(request, webhook_id: int) -> Webhook:
+def _webhook(request: Request, webhook_id: int) -> Webhook:
     webhook = (
         Webhook.objects.select_related("team").filter(pk=webhook_id, team__in=teams_administered(request.user)).first()
     )
@@ -37,7 +39,7 @@ class WebhookList(ListAPIView):
     serializer_class = s.WebhookSerializer
     permission_classes = [SignedIn]
 
-    def get(self, request):
+    def get(self, request: Request):
         rows = Webhook.objects.filter(team__in=teams_administered(request.user)).select_related("team").order_by("id")
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.WebhookSerializer(page, many=True).data)
@@ -62,7 +64,7 @@ class WebhookList(ListAPIView):
         },
         description="Team admins only. The response carries the signing secret.",
     )
-    def post(self, request):
+    def post(self, request: Request):
         data = s.WebhookCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         team = Team.objects.filter(slug=data.validated_data["team"]).first()
@@ -84,7 +86,7 @@ class WebhookDetail(GenericAPIView):
     serializer_class = s.WebhookSerializer
     permission_classes = [SignedIn]
 
-    def get(self, request, webhook_id: int):
+    def get(self, request: Request, webhook_id: int):
         return Response(s.WebhookSerializer(_webhook(request, webhook_id)).data)
 
     @extend_schema(
@@ -96,16 +98,16 @@ class WebhookDetail(GenericAPIView):
             )
         ],
     )
-    def patch(self, request, webhook_id: int):
+    def patch(self, request: Request, webhook_id: int):
         webhook = _webhook(request, webhook_id)
         data = s.WebhookUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        webhook_update(webhook=webhook, actor=request.user, **data.validated_data)
+        webhook_update(webhook=webhook, actor=account_of(request), **data.validated_data)
         return Response(s.WebhookSerializer(webhook).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request, webhook_id: int):
-        webhook_delete(webhook=_webhook(request, webhook_id), actor=request.user)
+    def delete(self, request: Request, webhook_id: int):
+        webhook_delete(webhook=_webhook(request, webhook_id), actor=account_of(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -114,7 +116,7 @@ class WebhookRotateSecret(GenericAPIView):
     permission_classes = [SignedIn]
 
     @extend_schema(request=None, responses=s.WebhookSecretSerializer)
-    def post(self, request, webhook_id: int):
+    def post(self, request: Request, webhook_id: int):
         webhook = webhook_rotate_secret(webhook=_webhook(request, webhook_id))
         return Response(
             s.WebhookSecretSerializer(
@@ -128,7 +130,7 @@ class WebhookTest(GenericAPIView):
     permission_classes = [SignedIn]
 
     @extend_schema(request=None, responses={202: s.WebhookDeliverySerializer})
-    def post(self, request, webhook_id: int):
+    def post(self, request: Request, webhook_id: int):
         delivery = webhook_send_test(webhook=_webhook(request, webhook_id), requested_by=request.user)
         return Response(s.WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
@@ -137,7 +139,7 @@ class WebhookDeliveries(ListAPIView):
     serializer_class = s.WebhookDeliverySerializer
     permission_classes = [SignedIn]
 
-    def get(self, request, webhook_id: int):
+    def get(self, request: Request, webhook_id: int):
         webhook = _webhook(request, webhook_id)
         rows = webhook.deliveries.prefetch_related("attempt_log").order_by("-created_at", "-id")
         page = self.paginate_queryset(rows)

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from tracker.accounts.permissions import user_may_enter_admin
 
@@ -26,5 +27,5 @@ class SignpostAdminSite(admin.AdminSite):
     index_title = "Curation"
     login_form = CuratorAuthenticationForm
 
-    def has_permission(self, request):
+    def has_permission(self, request: HttpRequest):
         return user_may_enter_admin(user=request.user)

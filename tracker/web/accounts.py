@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from tracker.accounts.models import ApiToken
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.accounts.tokens import api_token_create, api_token_revoke
 from tracker.lib.forms import add_service_errors
 from tracker.teams.services.membership import (
@@ -26,7 +27,7 @@ from tracker.web.forms import (
 )
 
 
-def signup(request):
+def signup(request: PageRequest):
     """Create an account (username, email, password twice), then sign in. Someone who came through an invitation
     link (whose address the account then has) or a team's join link joins that team at once; everyone else lands on
     the first-run page (tracker.web.teams.welcome)."""
@@ -59,17 +60,17 @@ def signup(request):
     return render(request, "registration/signup.html", context, status=400 if form.errors else 200)
 
 
-def _join_link_in_session(request):
+def _join_link_in_session(request: PageRequest):
     """The team join link this browser opened before signing up, if it still works."""
     return _link_in_session(request, "join_token", join_link_read)
 
 
-def _invitation_in_session(request):
+def _invitation_in_session(request: PageRequest):
     """The invitation whose link this browser opened before signing up, if it can still be accepted."""
     return _link_in_session(request, "invitation_token", invitation_read)
 
 
-def _link_in_session(request, key: str, read):
+def _link_in_session(request: PageRequest, key: str, read):
     token = request.session.get(key)
     if not token:
         return None
@@ -81,7 +82,7 @@ def _link_in_session(request, key: str, read):
 
 
 @login_required
-def api_tokens(request):
+def api_tokens(request: SignedInRequest):
     """Create API tokens (the token is shown once, here) and revoke them."""
     created_token = None
     form = ApiTokenForm(request.POST or None)

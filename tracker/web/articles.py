@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tracker.accounts.permissions import user_is_a_curator
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.curation import services
 from tracker.curation.article_text import highlight_segments
 from tracker.curation.forms import ArticleImportForm
@@ -19,7 +20,7 @@ from tracker.questions.selectors import question_list
 from tracker.web.forms import SuggestionDecisionForm
 
 
-def source_detail(request, slug: str):
+def source_detail(request: PageRequest, slug: str):
     source = access_source(request.user, slug)
     derived = list(question_list(user=request.user).filter(origin_source=source))
     spans = [
@@ -53,7 +54,7 @@ def source_detail(request, slug: str):
 
 
 @login_required
-def article_import(request):
+def article_import(request: SignedInRequest):
     """Curators paste or upload an article; its claims become suggestions shown on the article page."""
     if not user_is_a_curator(user=request.user):
         raise PermissionDenied("Only curators can import articles.")
@@ -71,7 +72,7 @@ def article_import(request):
 
 @login_required
 @require_POST
-def suggestion_decide(request, pk: int):
+def suggestion_decide(request: SignedInRequest, pk: int):
     """Accept (a draft question, public or for one of the curator's teams) or reject a suggestion."""
     suggestion = ClaimSuggestion.objects.select_related("source__team").filter(pk=pk).first()
     if suggestion is None or not services.user_can_decide_claims(user=request.user, source=suggestion.source):

@@ -4,9 +4,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from tracker.accounts.models import Membership, User
 from tracker.accounts.permissions import CURATING_ROLES, user_may_enter_admin
+from tracker.accounts.requests import PageRequest
 
 
-def notifications(request) -> dict:
+def notifications(request: PageRequest) -> dict:
     """The header's facts for a signed-in user, in one query evaluated only if a template uses them: the unread
     notification count, and whether the admin panel is open to them (superusers, team curators and admins)."""
     user = getattr(request, "user", None)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tracker.accounts.models import User
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.notifications.models import Notification
 from tracker.notifications.services.emails import unsubscribe
 from tracker.notifications.services.notifications import (
@@ -21,7 +22,7 @@ from tracker.web.forms import (
 )
 
 
-def notification_unsubscribe(request, token: str):
+def notification_unsubscribe(request: PageRequest, token: str):
     """One-click unsubscribe from an email's signed link: email for that kind of notification goes off."""
     try:
         user, kind = unsubscribe(token=token)
@@ -34,14 +35,14 @@ NOTIFICATIONS_PER_PAGE = 50
 
 
 @login_required
-def notifications(request):
+def notifications(request: SignedInRequest):
     page = Paginator(notification_list(user=request.user), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "tracker/notifications.html", {"page": page})
 
 
 @login_required
 @require_POST
-def notifications_mark_read(request):
+def notifications_mark_read(request: SignedInRequest):
     """Mark one notification read (`id`), or all of them."""
     raw_id = request.POST.get("id")
     if raw_id is not None and not raw_id.isdigit():
@@ -53,7 +54,7 @@ def notifications_mark_read(request):
 
 
 @login_required
-def notification_settings(request):
+def notification_settings(request: SignedInRequest):
     form = NotificationPreferencesForm(request.POST or None, current=notification_preferences(user=request.user))
     if request.method == "POST":
         if form.is_valid():

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tracker.accounts.models import Membership, User
 from tracker.accounts.permissions import teams_of
+from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.lib.forms import add_service_errors
 from tracker.lib.limits import RateLimited
 from tracker.scenarios.models import Scenario, ScenarioFollow
@@ -21,7 +22,7 @@ from tracker.web.forms import InvitationForm, JoinRequestDecisionForm, JoinReque
 TEAM_TEMPLATE = "tracker/team_detail.html"
 
 
-def teams(request):
+def teams(request: PageRequest):
     """Every team, with the reader's own first and a way to ask to join the others."""
     mine = set(teams_of(request.user).values_list("pk", flat=True))
     directory = list(team_directory(user=request.user))
@@ -32,11 +33,11 @@ def teams(request):
     return render(request, "tracker/teams.html", context)
 
 
-def team_detail(request, slug: str):
+def team_detail(request: PageRequest, slug: str):
     return _team_page(request, access_team(request.user, slug))
 
 
-def _team_page(request, team, *, status: int = 200, page_error: str = "", **forms):
+def _team_page(request: PageRequest, team, *, status: int = 200, page_error: str = "", **forms):
     """The team page; after a refusal (a 400, or a 403), with the refused form in place or the page-level error.
     Nothing was written."""
     context = {
@@ -50,14 +51,14 @@ def _team_page(request, team, *, status: int = 200, page_error: str = "", **form
     return render(request, TEAM_TEMPLATE, context, status=status)
 
 
-def _refused(request, team, error: Exception):
+def _refused(request: PageRequest, team, error: Exception):
     status = 403 if isinstance(error, PermissionDenied) else 400
     return _team_page(request, team, status=status, page_error=" ".join(getattr(error, "messages", [str(error)])))
 
 
 @login_required
 @require_POST
-def team_invite(request, slug: str):
+def team_invite(request: SignedInRequest, slug: str):
     team = access_team(request.user, slug)
     form = InvitationForm(request.POST, prefix="invite")
     if form.is_valid():
@@ -84,7 +85,7 @@ def _team_object(model, team, pk):
 
 @login_required
 @require_POST
-def team_manage(request, slug: str):
+def team_manage(request: SignedInRequest, slug: str):
     """The admin's buttons on the team page: revoke an invitation, create or revoke the join link, decide a join
     request, change a role, remove a member; and any member's Leave."""
     team = access_team(request.user, slug)
@@ -160,7 +161,7 @@ def _member(team, user_id) -> User:
 
 @login_required
 @require_POST
-def team_request_join(request, slug: str):
+def team_request_join(request: SignedInRequest, slug: str):
     team = access_team(request.user, slug)
     form = JoinRequestForm(request.POST, prefix="join")
     if form.is_valid():
@@ -176,17 +177,17 @@ def team_request_join(request, slug: str):
     return _team_page(request, team, status=400, join_form=form)
 
 
-def _link_refused(request, error: Exception):
+def _link_refused(request: PageRequest, error: Exception):
     """An invitation or join link that cannot be used: the reason, as a 410."""
     return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=410)
 
 
-def _forwarded(request, error: Exception):
+def _forwarded(request: PageRequest, error: Exception):
     """An invitation opened by an account it was not sent to: why, as a 403."""
     return render(request, "tracker/team_invitation.html", {"refused": str(error)}, status=403)
 
 
-def team_invitation(request, token: str):
+def team_invitation(request: PageRequest, token: str):
     """The link from an invitation email: shows the invitation (GET spends nothing, so mail scanners do no harm);
     a signed-in person accepts with a POST, a new person signs up through the link."""
     try:
@@ -215,7 +216,7 @@ def team_invitation(request, token: str):
     return render(request, "tracker/team_invitation.html", context)
 
 
-def team_join(request, token: str):
+def team_join(request: PageRequest, token: str):
     """A team's shared join link: signed in, one click joins as a forecaster; signed out, sign in or up first."""
     try:
         link = services.join_link_read(token=token)
@@ -240,7 +241,7 @@ def team_join(request, token: str):
 
 
 @login_required
-def welcome(request):
+def welcome(request: SignedInRequest):
     """The first-run page: accept the invitation the person came with, ask to join a team, or follow public
     scenarios; the three roles in one line each."""
     invitation = None

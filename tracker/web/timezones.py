@@ -8,9 +8,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from tracker.accounts.requests import SignedInRequest
 from tracker.accounts.services import user_time_zone_set
 from tracker.lib.times import known_time_zones, time_zone_or_utc
 
@@ -23,7 +25,7 @@ class ReaderTimeZone:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         chosen = ""
         user = getattr(request, "user", None)
         browser = unquote(request.COOKIES.get(BROWSER_COOKIE, ""))
@@ -52,7 +54,7 @@ class TimeZoneForm(forms.Form):
 
 
 @login_required
-def time_zone_settings(request):
+def time_zone_settings(request: SignedInRequest):
     form = TimeZoneForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,10 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import path
 
+from tracker.accounts.requests import PageRequest
 from tracker.web import accounts, articles, health, notifications, teams, timezones, webhooks
 
 
-def no_icon(request):
+def no_icon(request: PageRequest):
     """Our pages declare no icon (a data: URL); Django's admin pages do not, so browsers ask for /favicon.ico."""
     return HttpResponse(status=204)
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from tracker.accounts.permissions import teams_administered
+from tracker.accounts.requests import SignedInRequest
 from tracker.lib.forms import add_service_errors
 from tracker.web.forms import (
     WebhookForm,
@@ -22,7 +23,7 @@ from tracker.webhooks.services.webhooks import (
 
 
 @login_required
-def team_webhooks(request):
+def team_webhooks(request: SignedInRequest):
     """Team admins manage their teams' webhooks: add (the secret is shown once), test, turn off and on, rotate the
     secret, and read the latest deliveries."""
     teams = list(teams_administered(request.user).order_by("name"))

@@ -2,6 +2,7 @@
 
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
 
 from tracker.accounts.models import ApiToken
 from tracker.accounts.tokens import api_token_authenticate
@@ -12,7 +13,7 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     keywords = (b"bearer", b"token")
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request):
         header = get_authorization_header(request).split()
         if not header or header[0].lower() not in self.keywords:
             return None
@@ -27,11 +28,11 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("The token is unknown, revoked, or its user is inactive.")
         return token.user, token
 
-    def authenticate_header(self, request):
+    def authenticate_header(self, request: Request):
         return 'Bearer realm="api"'
 
 
-def token_scope(request) -> str | None:
+def token_scope(request: Request) -> str | None:
     """The scope of the request's token, or None for a session (full rights of the signed-in user)."""
     return request.auth.scope if isinstance(request.auth, ApiToken) else None
 
@@ -42,7 +43,7 @@ class ReadOrSignedInWrite(permissions.BasePermission):
 
     message = "Sign in, or send a token with the write scope, to change anything."
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
         if not (request.user and request.user.is_authenticated):
@@ -58,7 +59,7 @@ class SignedIn(ReadOrSignedInWrite):
 
     message = "Sign in or send an API token."
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view):
         if not (request.user and request.user.is_authenticated):
             return False
         return super().has_permission(request, view)

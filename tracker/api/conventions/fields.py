@@ -7,6 +7,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers
+from rest_framework.request import Request
 
 from tracker.lib.times import sane_time
 
@@ -42,7 +43,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     time) given empty is a 400, as the schema says; the web pages, where an empty select means "any", use the same
     filter sets without this."""
 
-    def get_filterset_kwargs(self, request, queryset, view):
+    def get_filterset_kwargs(self, request: Request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         filterset_class = self.get_filterset_class(view, queryset)
         strict = (django_filters.ChoiceFilter, django_filters.OrderingFilter, django_filters.IsoDateTimeFilter)
@@ -65,7 +66,7 @@ class StrictSlugRelatedField(serializers.SlugRelatedField):
         return super().run_validation(data)
 
 
-def bool_param(request, name: str) -> bool | None:
+def bool_param(request: Request, name: str) -> bool | None:
     """A true/false query parameter (absent: None); a 400 naming it for anything else."""
     value = request.query_params.get(name)
     if value is None:
@@ -82,7 +83,7 @@ def api_time(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def id_param(request, name: str) -> int | None:
+def id_param(request: Request, name: str) -> int | None:
     """An id from the query string, or None when absent; a 400 naming the parameter when it is not an id."""
     value = request.query_params.get(name)
     if not value:

@@ -2,6 +2,7 @@
 
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 
 from tracker.lib.pagination import EXACT_COUNT_LIMIT, BoundedCountPaginator
 
@@ -27,10 +28,10 @@ class Pagination(PageNumberPagination):
         described["required"] = [*described.get("required", []), "count_is_estimate"]
         return described
 
-    def get_page_size(self, request):
+    def get_page_size(self, request: Request):
         return strict_page_size(self, request)
 
-    def get_page_number(self, request, paginator):
+    def get_page_number(self, request: Request, paginator):
         """The page asked for, a whole number from 1 as the schema says: an empty or non-numeric `page` is a 400
         (it was quietly page 1); a page past the last is a 404."""
         raw = request.query_params.get(self.page_query_param)
@@ -49,7 +50,7 @@ class Pagination(PageNumberPagination):
         return strict_page_size_parameter(self, parameters)
 
 
-def strict_page_size(pagination, request) -> int:
+def strict_page_size(pagination, request: Request) -> int:
     """The page size asked for, within 1 to the pagination's maximum as the schema says; anything else is a 400,
     not a quiet default (DRF's own reading falls back to the default)."""
     name = pagination.page_size_query_param

@@ -2,6 +2,7 @@
 
 import logging
 
+from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from tracker.lib.cache import CacheUnavailable
@@ -13,7 +14,7 @@ class _FailOpen:
     """Counting happens in the cache (Redis in production); if it is unreachable the request is served, not
     failed: an outage of Redis must not take the API down with it."""
 
-    def allow_request(self, request, view):
+    def allow_request(self, request: Request, view):
         try:
             return super().allow_request(request, view)
         except CacheUnavailable:
