@@ -26,7 +26,7 @@ PUBLIC_TEST_ADDRESS = "93.184.215.14"
 
 @pytest.fixture(autouse=True)
 def public_test_domains(monkeypatch):
-    from tracker.webhooks import outbound
+    from tracker.lib import outbound
 
     real_resolve = outbound.resolve
 

@@ -10,8 +10,8 @@ from django.conf import settings as django_settings
 
 from tests.factories import TeamFactory
 from tests.receiver import webhook_receiver
+from tracker.lib.outbound import Response
 from tracker.models import Webhook, WebhookDelivery
-from tracker.webhooks.outbound import Response
 from tracker.webhooks.services.delivery import park_delay, webhook_deliver, webhook_deliveries_due
 from tracker.webhooks.services.events import webhook_event_emit
 from tracker.webhooks.services.webhooks import webhook_create

@@ -14,10 +14,10 @@ from forecasts.services.reminders import reminders_plan, reminders_sweep
 from forecasts.services.scores import question_score
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tests.receiver import webhook_receiver
+from tracker.lib.outbound import NOT_PUBLIC, OutboundError, check_url
 from tracker.models import Membership, Notification, Webhook, WebhookAttempt, WebhookDelivery
 from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.lifecycle import question_annul, question_close, question_resolve, question_unresolve
-from tracker.webhooks.outbound import NOT_PUBLIC, OutboundError, check_url
 from tracker.webhooks.services.delivery import retry_delay, webhook_deliver, webhook_deliveries_due
 from tracker.webhooks.services.events import webhook_event_emit
 from tracker.webhooks.services.webhooks import (
@@ -407,7 +407,7 @@ def test_public_destinations_on_allowed_ports_are_accepted_and_other_ports_refus
 def test_the_refusal_does_not_tell_an_internal_name_from_a_missing_one(team, settings, monkeypatch):
     """An error text told whether an internal host name exists (issue #27, 7): one that resolves inside and one
     that does not resolve at all are now refused in the same words."""
-    from tracker.webhooks import outbound
+    from tracker.lib import outbound
 
     settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     real_resolve = outbound.resolve
@@ -427,7 +427,7 @@ def test_the_refusal_does_not_tell_an_internal_name_from_a_missing_one(team, set
 def test_a_name_that_resolves_inside_at_delivery_is_refused_then(team, settings, monkeypatch):
     """Registered while its name resolved to a public address; by delivery time it resolves to the metadata
     service (DNS rebinding): refused, nothing sent, and the log does not say where the name pointed."""
-    from tracker.webhooks import outbound
+    from tracker.lib import outbound
 
     settings.SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     webhook = webhook_create(team=team, url="https://rebind.example.org/hook")
@@ -440,7 +440,7 @@ def test_a_name_that_resolves_inside_at_delivery_is_refused_then(team, settings,
 
 
 def test_every_internal_destination_is_refused_by_the_address_check():
-    from tracker.webhooks.outbound import is_public_address
+    from tracker.lib.outbound import is_public_address
 
     for address in ("127.0.0.1", "::ffff:127.0.0.1", "::7f00:1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "::"):
         assert not is_public_address(address), address

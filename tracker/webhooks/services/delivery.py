@@ -23,10 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.accounts.models import Membership
+from tracker.lib.outbound import OutboundError, Response, post
 from tracker.notifications.models import Notification
 from tracker.ops.jobs import enqueue
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
-from tracker.webhooks.outbound import OutboundError, Response, post
 from tracker.webhooks.services.webhooks import webhook_disable
 from tracker.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_header
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.accounts.models import Team, User
+from tracker.lib.outbound import OutboundError, destination
 from tracker.webhooks.models import Webhook, WebhookDelivery
-from tracker.webhooks.outbound import OutboundError, destination
 from tracker.webhooks.services.events import deliveries_queue, event_body
 
 SECRET_ROTATION_OVERLAP = timedelta(hours=24)

@@ -1,5 +1,6 @@
-"""Outgoing HTTP for webhooks: http(s) only, public destinations only, one total deadline, bounded size, no
-redirects.
+"""Outgoing HTTP, one policy for every call Signpost makes to an address a user gave (webhook receivers, news
+sources): http(s) only, public destinations only, one total deadline, bounded size; a GET follows redirects only by
+checking every hop as if it were the first.
 
 - **Where.** The host is resolved (numeric forms included: `127.1`, `2130706433`, `[::ffff:127.0.0.1]` are
   addresses too) and every address must be a public unicast address; IPv6 forms that carry an IPv4 address
@@ -11,8 +12,8 @@ redirects.
   one deadline: every socket operation waits at most the time left, so a receiver trickling a byte at a time
   cannot hold a worker past it.
 
-Development may opt in to loopback and private addresses on any port (SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES);
-production refuses to start with that on.
+Development and tests may opt in to loopback and private addresses on any port (SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES
+for receivers, SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES for sources); production refuses to start with either on.
 """
 
 import concurrent.futures
@@ -23,16 +24,18 @@ import select
 import socket
 import ssl
 import time
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 ALLOWED_SCHEMES = ("http", "https")
 ALLOWED_PORTS = (80, 443, 8080, 8443)
 MAX_RESPONSE_BYTES = 64 * 1024
 # One refusal for a name that does not resolve and for one that resolves inside: two texts would tell whoever
 # registers a webhook which internal host names exist.
-NOT_PUBLIC = "The URL's host does not resolve to a public internet address; webhooks are only sent to public addresses."
-_resolver = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="webhook-dns")
+NOT_PUBLIC = "The URL's host does not resolve to a public internet address; Signpost only calls public addresses."
+_resolver = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbound-dns")
 
 
 class OutboundError(Exception):
@@ -124,18 +127,26 @@ def resolve(host: str, port: int, *, timeout: float) -> list[str]:
         answers = future.result(timeout=max(timeout, 0.001))
     except (OSError, UnicodeError, concurrent.futures.TimeoutError):
         raise OutboundError(NOT_PUBLIC) from None
-    return [answer[4][0] for answer in answers]
+    return [str(answer[4][0]) for answer in answers]
 
 
-def destination(url: str, *, allow_private: bool, timeout: float) -> tuple[Target, str]:
-    """(the URL's parts, the address to connect to) when the URL may be called; OutboundError otherwise."""
-    target = check_url(url, allow_private=allow_private)
+def destination(url: str, *, allow_private: bool, timeout: float, allow_loopback: bool = False) -> tuple[Target, str]:
+    """(the URL's parts, the address to connect to) when the URL may be called; OutboundError otherwise.
+    `allow_private` admits every address; `allow_loopback` only this machine's (a local news site in tests and
+    demos), so a redirect to a private network is still refused."""
+    target = check_url(url, allow_private=allow_private or allow_loopback)
     addresses = resolve(target.host, target.port, timeout=timeout)
     if not addresses:
         raise OutboundError(NOT_PUBLIC)
-    if not allow_private and not all(is_public_address(address) for address in addresses):
+    if not allow_private and not all(_allowed(address, allow_loopback) for address in addresses):
         raise OutboundError(NOT_PUBLIC)
     return target, addresses[0]
+
+
+def _allowed(address: str, allow_loopback: bool) -> bool:
+    if is_public_address(address):
+        return True
+    return allow_loopback and ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
 
 
 # --- one deadline for the whole exchange ------------------------------------------------------------------------
@@ -162,7 +173,7 @@ class _DeadlineReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:
         self._sock.settimeout(self._deadline.left())
         return self._sock.recv_into(buffer)
 
@@ -173,11 +184,11 @@ class _DeadlineSocket:
     def __init__(self, sock: socket.socket, deadline: _Deadline):
         self._sock, self._deadline = sock, deadline
 
-    def sendall(self, data) -> None:
+    def sendall(self, data: bytes) -> None:
         self._sock.settimeout(self._deadline.left())
         self._sock.sendall(data)
 
-    def makefile(self, mode="rb", *args, **kwargs):
+    def makefile(self, mode: str = "rb", *args: object, **kwargs: object) -> io.BufferedReader:
         return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
 
     def close(self) -> None:
@@ -185,7 +196,7 @@ class _DeadlineSocket:
         # body is still to be read through makefile(); the connection closes the real socket when it is done.
         pass
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._sock, name)
 
 
@@ -215,7 +226,7 @@ class _Connection(http.client.HTTPConnection):
         self._target, self._address, self._deadline = target, address, deadline
         self._raw: socket.socket | None = None
 
-    def connect(self):
+    def connect(self) -> None:
         self._raw = socket.create_connection((self._address, self.port), timeout=self._deadline.left())
         if self._target.scheme == "https":
             self._raw = _tls(self._raw, self.host, self._deadline)
@@ -255,3 +266,51 @@ def _describe(error: Exception, timeout: float) -> str:
     if isinstance(error, TimeoutError | socket.timeout):
         return f"No response within {timeout:g} s."
     return f"{type(error).__name__}: {error}"[:500]
+
+
+# --- GET, for news sources --------------------------------------------------------------------------------------
+
+MAX_REDIRECTS = 5
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A GET's outcome: the last response's status, headers (lower-case names) and body, the URL it came from."""
+
+    url: str
+    status: int | None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    error: str = ""
+    too_large: bool = False
+
+
+def get(url: str, headers: Mapping[str, str], *, timeout: float, allow_loopback: bool, max_bytes: int) -> Fetched:
+    """GET `url` within `timeout` seconds in all, redirects included (each hop's destination checked anew, at most
+    MAX_REDIRECTS), reading at most `max_bytes` of the body (`too_large` when there was more). Network trouble is
+    reported in `Fetched.error`; a refused URL or destination, at any hop, raises OutboundError."""
+    deadline = _Deadline(timeout)
+    for _ in range(MAX_REDIRECTS + 1):
+        try:
+            target, address = destination(
+                url, allow_private=False, allow_loopback=allow_loopback, timeout=deadline.left()
+            )
+        except TimeoutError as error:
+            return Fetched(url, None, error=_describe(error, timeout))
+        connection = _Connection(target, address, deadline)
+        try:
+            connection.request("GET", target.path, headers={**headers, "Connection": "close"})
+            response = connection.getresponse()
+            received = {name.lower(): value for name, value in response.getheaders()}
+            location = received.get("location")
+            if response.status in REDIRECTS and location:
+                url = urljoin(url, location)
+                continue
+            body = response.read(max_bytes + 1) if response.status == 200 else b""
+            return Fetched(url, response.status, received, body[:max_bytes], too_large=len(body) > max_bytes)
+        except (OSError, http.client.HTTPException, ssl.SSLError) as error:
+            return Fetched(url, None, error=_describe(error, timeout))
+        finally:
+            connection.release()
+    return Fetched(url, None, error=f"More than {MAX_REDIRECTS} redirects.")
