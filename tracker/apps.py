@@ -7,6 +7,7 @@ class TrackerConfig(AppConfig):
     verbose_name = "Signpost tracker"
 
     def ready(self) -> None:
+        from tracker.monitor.selectors import news_sources_health
         from tracker.notifications.health import undelivered_emails
         from tracker.ops.health import register_health_check
         from tracker.resolution import receivers as resolution_receivers  # noqa: F401  (connects the receivers)
@@ -15,3 +16,4 @@ class TrackerConfig(AppConfig):
 
         register_health_check("undelivered_emails", undelivered_emails)
         register_health_check("undelivered_webhooks", undelivered_webhooks)
+        register_health_check("news_sources", news_sources_health)

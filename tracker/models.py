@@ -7,6 +7,7 @@ them from here.
 
 from tracker.accounts.models import ApiToken, Membership, Team, User
 from tracker.curation.models import ClaimSuggestion, Source
+from tracker.monitor.models import ArticleAddress, NewsSource
 from tracker.notifications.models import EmailDigest, Notification, NotificationPreference
 from tracker.ops.models import IdempotentRequest, JobHeartbeat
 from tracker.questions.models import Clarification, Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
@@ -17,6 +18,7 @@ from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "ApiToken",
+    "ArticleAddress",
     "ClaimSuggestion",
     "Clarification",
     "EmailDigest",
@@ -27,6 +29,7 @@ __all__ = [
     "JoinLink",
     "JoinRequest",
     "Membership",
+    "NewsSource",
     "Notification",
     "NotificationPreference",
     "Option",

@@ -53,7 +53,7 @@ def reset_routing() -> None:
 
 
 WORKER_QUEUES = {
-    "all": "{queue},{queue}-heavy,{queue}-outbound,{queue}-email",
+    "all": "{queue},{queue}-heavy,{queue}-outbound,{queue}-email,{queue}-monitor",
     "outbound": "{queue}-outbound",
     "email": "{queue}-email",
     "others": "{queue},{queue}-heavy",
@@ -71,6 +71,7 @@ def start_worker(*, queue: str, log_path: Path, queues: str = "all", **env_overr
         CELERY_HEAVY_QUEUE=f"{queue}-heavy",
         CELERY_OUTBOUND_QUEUE=f"{queue}-outbound",
         CELERY_EMAIL_QUEUE=f"{queue}-email",
+        CELERY_MONITOR_QUEUE=f"{queue}-monitor",
         **env_overrides,
     )
     with log_path.open("a") as log:
@@ -127,6 +128,7 @@ def routed_to(queue: str):
         settings.CELERY_HEAVY_QUEUE: "heavy",
         settings.CELERY_OUTBOUND_QUEUE: "outbound",
         settings.CELERY_EMAIL_QUEUE: "email",
+        settings.CELERY_MONITOR_QUEUE: "monitor",
     }
     app.conf.task_routes = {
         name: {"queue": f"{queue}-{twin[route['queue']]}"} for name, route in settings.CELERY_TASK_ROUTES.items()

@@ -51,6 +51,7 @@ def test_compose_has_the_services_with_health_checks_and_named_volumes():
         "worker-heavy",
         "worker-outbound",
         "worker-email",
+        "worker-monitor",
         "beat",
     }
     for name, service in services.items():

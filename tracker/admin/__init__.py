@@ -5,6 +5,7 @@ from tracker.admin import (  # noqa: F401 (registration)
     accounts,
     curation,
     evidence,
+    monitor,
     notifications,
     ops,
     questions,

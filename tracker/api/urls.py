@@ -1,8 +1,9 @@
-"""tracker's API families under /api/v1/: scenarios, evidence, proposals, notifications, webhooks, tokens, teams."""
+"""tracker's API families under /api/v1/: scenarios, evidence, proposals, notifications, news sources, webhooks, tokens,
+teams."""
 
 from django.urls import path
 
-from tracker.api import evidence, ids, notifications, proposals, scenarios, teams, tokens, webhooks  # noqa: F401 (ids)
+from tracker.api import evidence, ids, notifications, proposals, scenarios, sources, teams, tokens, webhooks  # noqa: F401 (ids)
 
 app_name = "tracker_api"
 
@@ -19,6 +20,7 @@ urlpatterns = [
         notifications.NotificationPreferences.as_view(),
         name="notification-preferences",
     ),
+    path("sources/", sources.NewsSourceList.as_view(), name="news-source-list"),
     path("webhooks/", webhooks.WebhookList.as_view(), name="webhook-list"),
     path("webhooks/<anyint:webhook_id>/", webhooks.WebhookDetail.as_view(), name="webhook-detail"),
     path("webhooks/<anyint:webhook_id>/rotate-secret/", webhooks.WebhookRotateSecret.as_view(), name="webhook-rotate"),

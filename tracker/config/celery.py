@@ -15,7 +15,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.config.settings")
 app = Celery("signpost")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
-    ["tracker.ops", "tracker.questions", "tracker.notifications", "tracker.teams", "tracker.webhooks", "forecasts"],
+    [
+        "tracker.ops",
+        "tracker.questions",
+        "tracker.notifications",
+        "tracker.teams",
+        "tracker.webhooks",
+        "tracker.monitor",
+        "forecasts",
+    ],
     force=False,
 )
 

@@ -148,6 +148,7 @@ SPECTACULAR_SETTINGS = {
         "ScenarioStatusEnum": "tracker.models.Scenario.Status",
         "ForecastKindEnum": "forecasts.models.Forecast.Kind",
         "NotificationKindEnum": "tracker.models.Notification.Kind",
+        "NewsSourceKindEnum": "tracker.models.NewsSource.Kind",
     },
 }
 WSGI_APPLICATION = "tracker.config.wsgi.application"
@@ -321,6 +322,8 @@ CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default="heavy")
 CELERY_OUTBOUND_QUEUE = env.str("CELERY_OUTBOUND_QUEUE", default="outbound")
 # Emails have a queue of their own beside it: a slow webhook receiver never delays a person's email.
 CELERY_EMAIL_QUEUE = env.str("CELERY_EMAIL_QUEUE", default="email")
+# News sources are fetched on their own queue: a slow news site never delays an email, a webhook or a score.
+CELERY_MONITOR_QUEUE = env.str("CELERY_MONITOR_QUEUE", default="monitor")
 CELERY_TASK_ROUTES = {
     "forecasts.update_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
     "forecasts.rebuild_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
@@ -328,6 +331,7 @@ CELERY_TASK_ROUTES = {
     "tracker.deliver_webhook": {"queue": CELERY_OUTBOUND_QUEUE},
     "tracker.deliver_notification_emails": {"queue": CELERY_EMAIL_QUEUE},
     "tracker.send_invitation_emails": {"queue": CELERY_EMAIL_QUEUE},
+    "tracker.poll_source": {"queue": CELERY_MONITOR_QUEUE},
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -374,6 +378,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracker.sweep_webhook_deliveries",
         "schedule": crontab(minute="*"),
     },
+    "tracker.poll_due_sources": {
+        "task": "tracker.poll_due_sources",
+        "schedule": crontab(minute="*"),
+    },
 }
 # /health/ turns unhealthy when the last heartbeat (beat → broker → worker → database) is older than this.
 SIGNPOST_HEARTBEAT_MAX_AGE = env.int("SIGNPOST_HEARTBEAT_MAX_AGE", default=300)
@@ -411,6 +419,18 @@ SIGNPOST_WEBHOOK_SLOW_SECONDS = env.float("SIGNPOST_WEBHOOK_SLOW_SECONDS", defau
 SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 if IS_PRODUCTION and SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
     raise ImproperlyConfigured("SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES cannot be on when DJANGO_ENV=production.")
+
+# The story monitor (tracker/monitor): how long one fetch may take in all (redirects included), the most it reads
+# of a response, minutes between polls of a new source, failures in a row before a source is parked, and whether
+# sources on this machine (loopback) may be fetched: tests and local demos only, never in production; a private
+# network address stays refused even then.
+SIGNPOST_FETCH_TIMEOUT = env.float("SIGNPOST_FETCH_TIMEOUT", default=20.0)
+SIGNPOST_FETCH_MAX_BYTES = env.int("SIGNPOST_FETCH_MAX_BYTES", default=5 * 1024 * 1024)
+SIGNPOST_SOURCE_POLL_MINUTES = env.int("SIGNPOST_SOURCE_POLL_MINUTES", default=30)
+SIGNPOST_SOURCE_PARK_AFTER_FAILURES = env.int("SIGNPOST_SOURCE_PARK_AFTER_FAILURES", default=6)
+SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES = env.bool("SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES", default=False)
+if IS_PRODUCTION and SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES:
+    raise ImproperlyConfigured("SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES cannot be on when DJANGO_ENV=production.")
 
 # --- Content Security Policy ----------------------------------------------------------------------------------
 # Our pages load scripts and styles from our own static files only: no inline script, no inline style, nothing from

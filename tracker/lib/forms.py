@@ -22,7 +22,7 @@ def comma_list(text: str) -> list[str]:
     return [entry.strip() for entry in (text or "").split(",") if entry.strip()]
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """A service's refusal shown on the form: each message on its field, or on the whole form when the form has
     no such field (or the refusal names none)."""
     for field, texts in messages_by_field(error).items():

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import UserCreationForm
 from tracker.accounts.models import ApiToken, Membership, Team, User
 from tracker.accounts.permissions import teams_curated
 from tracker.lib.forms import TimeField
+from tracker.monitor.models import NewsSource
 from tracker.notifications.models import Notification, NotificationPreference
 from tracker.webhooks.models import Webhook
 
@@ -77,6 +78,17 @@ class WebhookForm(forms.Form):
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams])
+
+
+class NewsSourceForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none())
+    url = forms.URLField(max_length=1000, assume_scheme="https", label="URL", help_text="A feed, or one article.")
+    kind = forms.ChoiceField(choices=NewsSource.Kind.choices, initial=NewsSource.Kind.FEED)
+    poll_minutes = forms.IntegerField(min_value=5, max_value=1440, initial=30, help_text="Minutes between polls.")
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"] = forms.ModelChoiceField(queryset=Team.objects.filter(pk__in=[team.pk for team in teams]))
 
 
 class InvitationForm(forms.Form):

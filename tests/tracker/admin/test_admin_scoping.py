@@ -23,6 +23,7 @@ from tracker.accounts.models import Membership
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, TeamScopedAdmin
 from tracker.curation.models import ClaimSuggestion
 from tracker.models import Question, QuestionLink, QuestionTransition
+from tracker.monitor.models import NewsSource
 from tracker.questions.services.clarifications import clarification_add
 from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.questions import question_link_create
@@ -54,6 +55,7 @@ def _team_world(team, curator, forecaster, label):
         scenario=scenario, signpost=signpost, kind="moved", event_key=label, effect="more_likely", message=label
     )
     webhook = Webhook.objects.create(team=team, url=f"https://hooks.example.org/{label}")
+    news_source = NewsSource.objects.create(team=team, url=f"https://news.example.org/{label}.xml")
     now = timezone.now()
     delivery = WebhookDelivery.objects.create(
         webhook=webhook, event="question.opened", event_key=label, event_id=uuid.uuid4(), delivery_id=uuid.uuid4(),
@@ -74,6 +76,7 @@ def _team_world(team, curator, forecaster, label):
         ScenarioFlag: flag,
         Webhook: webhook,
         WebhookDelivery: delivery,
+        NewsSource: news_source,
         Comment: comment,
     }
 

@@ -134,6 +134,8 @@ def matrix(ids):
         ("get", "/notifications/", None, (401, 200, 200, 200, 200)),
         ("post", "/notifications/read/", {}, (401, 200, 200, 200, 200)),
         ("get", "/notifications/preferences/", None, (401, 200, 200, 200, 200)),
+        ("get", "/sources/", None, (401, 200, 200, 200, 200)),
+        ("post", "/sources/", {"team": "analysts", "url": "https://x.example.org/rss"}, (401, 403, 400, 201, 201)),
         ("get", "/webhooks/", None, (401, 200, 200, 200, 200)),
         ("post", "/webhooks/", {"team": "analysts", "url": "https://x.example.org/"}, (401, 400, 400, 400, 201)),
         ("get", f"/webhooks/{ids['webhook']}/", None, (401, 404, 404, 404, 200)),
@@ -194,7 +196,7 @@ def matrix(ids):
     ]
 
 
-CASES = [(index, role) for index in range(70) for role in ROLES]
+CASES = [(index, role) for index in range(72) for role in ROLES]
 
 
 def test_the_matrix_covers_every_endpoint():
@@ -216,7 +218,7 @@ def test_the_matrix_covers_every_endpoint():
     missing = {"/" + route for route in normalised} - covered
     # Scenario and token details are covered by their own tests (they need objects of each role's own).
     assert missing <= {"/scenarios/1/", "/tokens/1/", "/webhooks/1/rotate-secret/"}, missing
-    assert len(matrix(fake_ids)) == 70
+    assert len(matrix(fake_ids)) == 72
 
 
 @pytest.mark.parametrize(("index", "role"), CASES)

@@ -1,0 +1,96 @@
+"""Admin of the team's news sources: added through the monitor's services (the same checks as the API), their
+health at a glance, parked ones resumed, any polled now."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from tracker.accounts.requests import account_of
+from tracker.admin.base import apply_each
+from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin
+from tracker.lib.forms import add_service_errors
+from tracker.monitor.models import NewsSource
+from tracker.monitor.services import news_source_add, news_source_resume, news_source_validate
+from tracker.ops.jobs import enqueue_after_commit
+
+
+class NewsSourceForm(forms.ModelForm):
+    url = forms.URLField(max_length=1000, assume_scheme="https")
+
+    class Meta:
+        model = NewsSource
+        fields = ("team", "url", "kind", "poll_minutes")
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        team = cleaned.get("team")
+        if self.instance.pk is None and team is not None and not self.errors:
+            try:
+                news_source_validate(
+                    team=team,
+                    url=cleaned.get("url", ""),
+                    kind=cleaned.get("kind", ""),
+                    poll_minutes=cleaned.get("poll_minutes"),
+                )
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return cleaned
+
+
+@admin.register(NewsSource)
+class NewsSourceAdmin(TeamScopedAdmin, admin.ModelAdmin):
+    curator_may = frozenset({VIEW, ADD, CHANGE})
+    form = NewsSourceForm
+    list_display = ("__str__", "team", "kind", "state", "last_polled_at", "last_outcome", "article_count")
+    list_filter = ("state", "kind", "team")
+    search_fields = ("url", "title", "team__name")
+    readonly_fields = (
+        "title",
+        "state",
+        "next_poll_at",
+        "last_polled_at",
+        "last_outcome",
+        "consecutive_failures",
+        "article_count",
+        "added_by",
+        "created_at",
+    )
+    actions = ["poll_now", "resume"]
+
+    def get_fields(self, request: HttpRequest, obj: NewsSource | None = None):
+        return ["team", "url", "kind", "poll_minutes"] if obj is None else ["poll_minutes", *self.readonly_fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: NewsSource | None = None) -> tuple[str, ...]:
+        return self.readonly_fields if obj is None else ("team", "url", "kind", *self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: NewsSource, form: NewsSourceForm, change: bool) -> None:
+        if change:
+            NewsSource.objects.filter(pk=obj.pk).update(poll_minutes=form.cleaned_data["poll_minutes"])
+            return
+        data = form.cleaned_data
+        created = news_source_add(
+            team=data["team"],
+            url=data["url"],
+            kind=data["kind"],
+            poll_minutes=data["poll_minutes"],
+            added_by=account_of(request),
+        )
+        obj.pk = created.pk
+
+    @admin.action(description="Poll now")
+    def poll_now(self, request: HttpRequest, queryset) -> None:
+        for source in queryset:
+            enqueue_after_commit("tracker.poll_source", source.pk)
+        self.message_user(request, f"A poll is queued for {queryset.count()} source(s).", level=messages.SUCCESS)
+
+    @admin.action(description="Resume (poll a parked source again)")
+    def resume(self, request: HttpRequest, queryset) -> None:
+        done = apply_each(
+            self,
+            request,
+            queryset,
+            "resumed",
+            lambda source: news_source_resume(source=source, actor=account_of(request)),
+        )
+        self.message_user(request, f"{done} source(s) resumed.", level=messages.SUCCESS)

@@ -1,0 +1,249 @@
+"""Following a team's news sources: add one, poll it (a feed's new entries or a single page become articles, a wire
+copy under another address is merged into the article it copies), back off and park a failing source, resume it.
+
+A poll holds its source with a lease (`polling_until`, set by one conditional UPDATE), so polls of one source never
+overlap however many workers or commands run; each entry is fetched, read and stored on its own, so one bad page
+costs only itself. Addresses already read by the team are skipped, so a second poll adds nothing."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from tracker.accounts.models import Team, User
+from tracker.accounts.permissions import user_can_curate_team
+from tracker.curation.models import Source
+from tracker.curation.services import MAX_ARTICLE_CHARACTERS, article_import
+from tracker.lib import outbound
+from tracker.monitor import fetching, reading
+from tracker.monitor.models import ArticleAddress, NewsSource
+from tracker.ops.jobs import enqueue_after_commit
+
+logger = logging.getLogger(__name__)
+
+POLL_LEASE = timedelta(minutes=15)  # longer than a poll's time limit
+MOST_ENTRIES_A_POLL = 30  # the newest; a feed's backlog is read over the next polls
+LONGEST_BACKOFF = timedelta(hours=24)
+COPIES_LOOK_BACK = timedelta(days=14)
+POLL_MINUTES_RANGE = (5, 24 * 60)
+ADD_RESOLVE_SECONDS = 2.0
+
+
+@dataclass
+class PollReport:
+    source_id: int
+    polled: bool = False  # False: another poll held the source, or it is parked
+    unchanged: bool = False
+    new_articles: list[int] = field(default_factory=list)
+    copies: int = 0
+    skipped: int = 0
+    failed_entries: list[str] = field(default_factory=list)
+    error: str = ""
+
+    def summary(self) -> str:
+        if self.error:
+            return self.error[:300]
+        if self.unchanged:
+            return "Unchanged since the last poll."
+        text = f"{len(self.new_articles)} new article(s), {self.copies} copy(ies) merged, {self.skipped} already read"
+        if self.failed_entries:
+            text += f"; {len(self.failed_entries)} entry(ies) unreadable ({self.failed_entries[0][:120]})"
+        return text[:300] + "."
+
+
+def news_source_validate(*, team: Team, url: str, kind: str, poll_minutes: int | None = None) -> tuple[str, int]:
+    """Every check news_source_add makes before writing (forms show them as field errors): the address as it will
+    be stored, and the minutes between polls."""
+    url = (url or "").strip()
+    try:
+        # The address is resolved now, as a webhook's is, so an internal one is refused at once, not at each poll.
+        outbound.destination(
+            url,
+            allow_private=False,
+            allow_loopback=settings.SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES,
+            timeout=min(settings.SIGNPOST_FETCH_TIMEOUT, ADD_RESOLVE_SECONDS),
+        )
+    except outbound.OutboundError as error:
+        raise ValidationError({"url": str(error)}) from None
+    if kind not in NewsSource.Kind.values:
+        raise ValidationError({"kind": f"Choose one of: {', '.join(NewsSource.Kind.values)}."})
+    minutes = poll_minutes if poll_minutes is not None else settings.SIGNPOST_SOURCE_POLL_MINUTES
+    low, high = POLL_MINUTES_RANGE
+    if not low <= minutes <= high:
+        raise ValidationError({"poll_minutes": f"Between {low} and {high} minutes."})
+    if NewsSource.objects.filter(team=team, url=url).exists():
+        raise ValidationError({"url": "The team already follows this address."})
+    return url, minutes
+
+
+def news_source_add(*, team: Team, url: str, kind: str, added_by: User, poll_minutes: int | None = None) -> NewsSource:
+    """Follow `url` for `team` (its curators and admins may); the first poll is queued once this commits."""
+    if not user_can_curate_team(user=added_by, team=team):
+        raise PermissionDenied("Only the team's curators can add its news sources.")
+    url, minutes = news_source_validate(team=team, url=url, kind=kind, poll_minutes=poll_minutes)
+    source = NewsSource(team=team, url=url, kind=kind, poll_minutes=minutes, added_by=added_by)
+    source.full_clean(exclude=["team", "added_by"])
+    with transaction.atomic():
+        source.save()
+        enqueue_after_commit("tracker.poll_source", source.pk)
+    return source
+
+
+def news_source_resume(*, source: NewsSource, actor: User) -> NewsSource:
+    """Poll a parked source again, now."""
+    if not user_can_curate_team(user=actor, team=source.team):
+        raise PermissionDenied("Only the team's curators can resume its news sources.")
+    NewsSource.objects.filter(pk=source.pk, state=NewsSource.State.PARKED).update(
+        state=NewsSource.State.ACTIVE, consecutive_failures=0, next_poll_at=timezone.now()
+    )
+    enqueue_after_commit("tracker.poll_source", source.pk)
+    source.refresh_from_db()
+    return source
+
+
+def news_sources_due(*, now: datetime | None = None) -> list[int]:
+    """Ids of the active sources due for a poll and not held by one."""
+    now = now or timezone.now()
+    return list(
+        NewsSource.objects.filter(state=NewsSource.State.ACTIVE, next_poll_at__lte=now)
+        .filter(Q(polling_until__isnull=True) | Q(polling_until__lt=now))
+        .order_by("next_poll_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def _hold(source_id: int, now: datetime) -> NewsSource | None:
+    held = (
+        NewsSource.objects.filter(pk=source_id, state=NewsSource.State.ACTIVE)
+        .filter(Q(polling_until__isnull=True) | Q(polling_until__lt=now))
+        .update(polling_until=now + POLL_LEASE)
+    )
+    return NewsSource.objects.select_related("team").get(pk=source_id) if held else None
+
+
+def news_source_poll(*, source_id: int, now: datetime | None = None) -> PollReport:
+    """Poll the source once (whether or not it is due): fetch, read, store what is new, and schedule the next."""
+    now = now or timezone.now()
+    report = PollReport(source_id)
+    source = _hold(source_id, now)
+    if source is None:
+        return report
+    report.polled = True
+    try:
+        page = fetching.fetch(source.url, kind=source.kind, etag=source.etag, last_modified=source.last_modified)
+        if page is None:
+            report.unchanged = True
+        elif source.kind == NewsSource.Kind.FEED:
+            feed = reading.read_feed(page.body, base_url=page.url)
+            source.title = source.title or feed.title[:300]
+            source.etag, source.last_modified = page.etag[:300], page.last_modified[:100]
+            for entry in feed.entries[:MOST_ENTRIES_A_POLL]:
+                _read_entry(source, entry.url, entry.published_at, report)
+        else:
+            _store_page(source, page, None, report)
+    except (fetching.FetchFailed, reading.NotReadable) as error:
+        report.error = str(error)
+    except ValidationError as error:
+        report.error = "; ".join(error.messages)
+    _finish(source, report, now)
+    return report
+
+
+def _read_entry(source: NewsSource, url: str, published_at: datetime | None, report: PollReport) -> None:
+    if ArticleAddress.objects.filter(team=source.team, url=url).exists():
+        report.skipped += 1
+        return
+    try:
+        page = fetching.fetch(url, kind=NewsSource.Kind.PAGE)
+        if page is not None:
+            _store_page(source, page, published_at, report, entry_url=url)
+    except (fetching.FetchFailed, reading.NotReadable, ValidationError) as error:
+        report.failed_entries.append(f"{url}: {error}")
+
+
+def _store_page(
+    source: NewsSource,
+    page: fetching.Page,
+    published_at: datetime | None,
+    report: PollReport,
+    *,
+    entry_url: str = "",
+) -> None:
+    """The page's article, a copy merged into an earlier one, or an address of one already stored."""
+    article = reading.read_page(page.body, url=page.url)
+    addresses = list(dict.fromkeys(url for url in (entry_url, page.url, article.canonical_url, source.url) if url))
+    if source.kind == NewsSource.Kind.FEED:
+        addresses = [url for url in addresses if url != source.url]
+    known = ArticleAddress.objects.filter(team=source.team, url__in=addresses).select_related("article").first()
+    if known is not None:
+        _remember(source, known.article, addresses, is_copy=False)
+        report.skipped += 1
+        return
+    copied = _copied_article(source.team, article)
+    if copied is not None:
+        _remember(source, copied, addresses, is_copy=True)
+        report.copies += 1
+        return
+    # A page without a date of its own takes the feed entry's; a feed's time of day is kept over a date alone.
+    when = (
+        published_at
+        if published_at and (not article.published_at or article.published_at.date() == published_at.date())
+        else article.published_at
+    )
+    with transaction.atomic():
+        stored, _ = article_import(
+            title=article.title or page.url,
+            content=article.text[:MAX_ARTICLE_CHARACTERS],
+            publisher=article.publisher,
+            url=article.canonical_url,
+            published_at=when,
+            team=source.team,
+        )
+        Source.objects.filter(pk=stored.pk).update(language=article.language[:16])
+        _remember(source, stored, addresses, is_copy=False)
+        NewsSource.objects.filter(pk=source.pk).update(article_count=F("article_count") + 1)
+    report.new_articles.append(stored.pk)
+
+
+def _copied_article(team: Team, article: reading.Article) -> Source | None:
+    """The team's recent article this one copies (a wire story under another address), if any."""
+    since = timezone.now() - COPIES_LOOK_BACK
+    candidates = Source.objects.filter(team=team, created_at__gte=since).only("pk", "text")
+    best = max(candidates, key=lambda other: reading.likeness(other.text, article.text), default=None)
+    if best is not None and reading.likeness(best.text, article.text) >= reading.SAME_STORY:
+        return best
+    return None
+
+
+def _remember(source: NewsSource, article: Source, urls: list[str], *, is_copy: bool) -> None:
+    for url in urls:
+        try:
+            with transaction.atomic():
+                ArticleAddress.objects.create(
+                    article=article, team=source.team, url=url[:1000], news_source=source, is_copy=is_copy
+                )
+        except IntegrityError:
+            continue  # read before, under this or another source
+
+
+def _finish(source: NewsSource, report: PollReport, now: datetime) -> None:
+    """Record the outcome; schedule the next poll (backing off after failures) or park the source."""
+    every = timedelta(minutes=source.poll_minutes)
+    fields = {"last_polled_at": now, "last_outcome": report.summary(), "polling_until": None}
+    if report.error:
+        failures = source.consecutive_failures + 1
+        fields |= {"consecutive_failures": failures, "next_poll_at": now + min(every * 2**failures, LONGEST_BACKOFF)}
+        if failures >= settings.SIGNPOST_SOURCE_PARK_AFTER_FAILURES:
+            fields["state"] = NewsSource.State.PARKED
+        logger.warning("News source %s failed (%s in a row): %s", source.pk, failures, report.error)
+    else:
+        fields |= {"consecutive_failures": 0, "next_poll_at": now + every}
+        fields |= {"title": source.title, "etag": source.etag, "last_modified": source.last_modified}
+        if source.kind == NewsSource.Kind.PAGE:
+            fields["state"] = NewsSource.State.DONE
+    NewsSource.objects.filter(pk=source.pk).update(**fields)
