@@ -7,7 +7,7 @@ them from here.
 
 from tracker.accounts.models import ApiToken, Membership, Team, User
 from tracker.curation.models import ClaimSuggestion, Source
-from tracker.monitor.models import ArticleAddress, NewsSource
+from tracker.monitor.models import ArticleAddress, EvidenceProposal, NewsSource
 from tracker.notifications.models import EmailDigest, Notification, NotificationPreference
 from tracker.ops.models import IdempotentRequest, JobHeartbeat
 from tracker.questions.models import Clarification, Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
@@ -23,6 +23,7 @@ __all__ = [
     "Clarification",
     "EmailDigest",
     "Evidence",
+    "EvidenceProposal",
     "IdempotentRequest",
     "Invitation",
     "JobHeartbeat",

@@ -151,12 +151,14 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     queue = new_queue()
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     mail_dir = tmp_path_factory.mktemp("worker-mail")
-    # The webhook tests' receivers listen on loopback: the development opt-in, in the worker as in this process.
+    # The webhook tests' receivers and the monitor's news site listen on loopback: the development opt-ins, in the
+    # worker as in this process.
     process = start_worker(
         queue=queue,
         log_path=log_path,
         EMAIL_URL=f"filemail://{mail_dir}",
         SIGNPOST_WEBHOOK_ALLOW_PRIVATE_ADDRESSES="true",
+        SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES="true",
     )
     try:
         with routed_to(queue):

@@ -187,3 +187,34 @@ def test_a_loopback_webhook_receiver_gets_signed_events_and_a_500_is_retried(cel
     assert event["data"]["question"]["outcome"] == "No"
     log = list(delivery.attempt_log.order_by("number").values_list("number", "status_code", "succeeded"))
     assert log == [(1, 500, False), (2, 200, True)]
+
+
+def test_a_worker_polls_a_feed_on_the_monitor_queue_once_however_often_asked(celery_worker, settings):
+    from tests.factories import TeamFactory, member
+    from tests.tracker.monitor.news_site import news_site, page
+    from tracker.models import Membership, Source
+    from tracker.monitor.models import NewsSource
+    from tracker.monitor.services import news_source_add
+    from tracker.monitor.tasks import poll_due_sources, poll_source
+
+    settings.SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES = True  # the news site is on loopback
+    team = TeamFactory()
+    curator = member(team, Membership.Role.CURATOR)
+    story = (
+        "European Union member states formally adopted a new package of sanctions on North Korea on Tuesday, "
+        "the Council said, over the deployment of its troops to Russia and the arms it ships to Moscow."
+    )
+    with news_site() as site:
+        site.pages["/eu"] = (200, "text/html", page("EU adopts sanctions on Pyongyang", story))
+        site.feed(["/eu"])
+        source = news_source_add(team=team, url=f"{site.url}/feed.xml", kind="feed", added_by=curator)
+        # Committed: the first poll was queued after commit; the worker polls it on the monitor queue.
+        assert wait_for(lambda: NewsSource.objects.get(pk=source.pk).last_polled_at is not None)
+        for _ in range(3):  # asked again and again, as a retried task or a second sweep would
+            poll_source.delay(source.pk)
+        poll_due_sources.delay()  # not due again for 30 minutes: queues nothing
+        assert wait_for(lambda: site.hits("/feed.xml") >= 4)
+        time.sleep(1)
+    assert Source.objects.filter(team=team).count() == 1
+    assert site.hits("/eu") == 1  # the later polls found the feed unchanged (a 304) and read no page again
+    assert NewsSource.objects.get(pk=source.pk).last_outcome == "Unchanged since the last poll."

@@ -18,6 +18,7 @@ FORECASTS_PAGES_TRACKER_LINKS_TO = {
     "question-detail",
     "question-edit",
     "question-new",
+    "question-resolve",
     "question-resolve-link",
     "questions",
     "scenario-detail",

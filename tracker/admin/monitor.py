@@ -1,5 +1,5 @@
-"""Admin of the team's news sources: added through the monitor's services (the same checks as the API), their
-health at a glance, parked ones resumed, any polled now."""
+"""Admin of the story monitor: a team's news sources (added through the services, with the API's checks; their
+health at a glance; parked ones resumed, any polled now) and its evidence proposals (accepted or rejected in bulk)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,8 +10,14 @@ from tracker.accounts.requests import account_of
 from tracker.admin.base import apply_each
 from tracker.admin.scoping import ADD, CHANGE, VIEW, TeamScopedAdmin
 from tracker.lib.forms import add_service_errors
-from tracker.monitor.models import NewsSource
-from tracker.monitor.services import news_source_add, news_source_resume, news_source_validate
+from tracker.monitor.models import EvidenceProposal, NewsSource
+from tracker.monitor.services import (
+    evidence_proposal_accept,
+    evidence_proposal_reject,
+    news_source_add,
+    news_source_resume,
+    news_source_validate,
+)
 from tracker.ops.jobs import enqueue_after_commit
 
 
@@ -86,11 +92,50 @@ class NewsSourceAdmin(TeamScopedAdmin, admin.ModelAdmin):
 
     @admin.action(description="Resume (poll a parked source again)")
     def resume(self, request: HttpRequest, queryset) -> None:
-        done = apply_each(
+        apply_each(
             self,
             request,
             queryset,
             "resumed",
             lambda source: news_source_resume(source=source, actor=account_of(request)),
         )
-        self.message_user(request, f"{done} source(s) resumed.", level=messages.SUCCESS)
+
+
+@admin.register(EvidenceProposal)
+class EvidenceProposalAdmin(TeamScopedAdmin, admin.ModelAdmin):
+    """The monitor's evidence proposals: read here, accepted or rejected in bulk through the services."""
+
+    curator_may = frozenset({VIEW, CHANGE})
+    list_display = ("question", "article", "stance", "confidence", "state", "created_at")
+    list_filter = ("state", "stance", "team")
+    list_select_related = ("question", "article")
+    search_fields = ("question__title", "article__title", "quote")
+    readonly_fields = (
+        "team",
+        "question",
+        "article",
+        "quote",
+        "stance",
+        "confidence",
+        "reason",
+        "state",
+        "evidence",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+        "created_at",
+    )
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Accept as evidence")
+    def accept(self, request: HttpRequest, queryset) -> None:
+        actor = account_of(request)
+        apply_each(self, request, queryset, "accepted", lambda p: evidence_proposal_accept(proposal=p, actor=actor))
+
+    @admin.action(description="Reject")
+    def reject(self, request: HttpRequest, queryset) -> None:
+        actor = account_of(request)
+        apply_each(self, request, queryset, "rejected", lambda p: evidence_proposal_reject(proposal=p, actor=actor))

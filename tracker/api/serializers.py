@@ -174,7 +174,12 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
 class ProposalSerializer(serializers.ModelSerializer):
     question = serializers.PrimaryKeyRelatedField(read_only=True)
-    proposed_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    proposed_by = serializers.SlugRelatedField(
+        read_only=True,
+        slug_field="username",
+        allow_null=True,
+        help_text="Empty for a resolution hint of the story monitor.",
+    )
     decided_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
 
     class Meta:
@@ -190,6 +195,8 @@ class ProposalSerializer(serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "reason",
+            "article",
+            "quote",
             "created_at",
         ]
 

@@ -3,7 +3,7 @@ teams."""
 
 from django.urls import path
 
-from tracker.api import evidence, ids, notifications, proposals, scenarios, sources, teams, tokens, webhooks  # noqa: F401 (ids)
+from tracker.api import evidence, ids, monitor, notifications, proposals, scenarios, teams, tokens, webhooks  # noqa: F401 (ids)
 
 app_name = "tracker_api"
 
@@ -20,7 +20,19 @@ urlpatterns = [
         notifications.NotificationPreferences.as_view(),
         name="notification-preferences",
     ),
-    path("sources/", sources.NewsSourceList.as_view(), name="news-source-list"),
+    path("sources/", monitor.NewsSourceList.as_view(), name="news-source-list"),
+    path("articles/", monitor.ArticleList.as_view(), name="article-list"),
+    path("evidence-proposals/", monitor.EvidenceProposalList.as_view(), name="evidence-proposal-list"),
+    path(
+        "evidence-proposals/<anyint:proposal_id>/accept/",
+        monitor.EvidenceProposalAccept.as_view(),
+        name="evidence-proposal-accept",
+    ),
+    path(
+        "evidence-proposals/<anyint:proposal_id>/reject/",
+        monitor.EvidenceProposalReject.as_view(),
+        name="evidence-proposal-reject",
+    ),
     path("webhooks/", webhooks.WebhookList.as_view(), name="webhook-list"),
     path("webhooks/<anyint:webhook_id>/", webhooks.WebhookDetail.as_view(), name="webhook-detail"),
     path("webhooks/<anyint:webhook_id>/rotate-secret/", webhooks.WebhookRotateSecret.as_view(), name="webhook-rotate"),

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tracker.questions.models import Evidence
+
 
 class NewsSource(models.Model):
     """A feed or a page a team follows: polled on its own schedule, backing off when it fails, parked after
@@ -69,3 +71,37 @@ class ArticleAddress(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class EvidenceProposal(models.Model):
+    """The monitor's suggestion that a new article is evidence on one of the team's open questions: the sentence
+    that bears on it, a suggested stance, a confidence and why it matched. A curator accepts it (it becomes
+    evidence through the evidence service) or rejects it; either way it is kept."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a curator"
+        ACCEPTED = "accepted", "Accepted as evidence"
+        REJECTED = "rejected", "Rejected"
+
+    team = models.ForeignKey("tracker.Team", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey("tracker.Question", on_delete=models.CASCADE, related_name="evidence_proposals")
+    article = models.ForeignKey("tracker.Source", on_delete=models.CASCADE, related_name="evidence_proposals")
+    quote = models.TextField()
+    stance = models.CharField(max_length=20, choices=Evidence.Stance.choices, default=Evidence.Stance.CONTEXT)
+    confidence = models.FloatField()
+    reason = models.CharField(max_length=300)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    evidence = models.ForeignKey("tracker.Evidence", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["question", "article"], name="evidence_proposal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} on {self.question_id} ({self.state})"

@@ -8,6 +8,7 @@ costs only itself. Addresses already read by the team are skipped, so a second p
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +17,19 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from tracker.accounts.models import Team, User
-from tracker.accounts.permissions import user_can_curate_team
+from tracker.accounts.permissions import user_can_curate, user_can_curate_team
 from tracker.curation.models import Source
 from tracker.curation.services import MAX_ARTICLE_CHARACTERS, article_import
 from tracker.lib import outbound
-from tracker.monitor import fetching, reading
-from tracker.monitor.models import ArticleAddress, NewsSource
+from tracker.monitor import fetching, matching, reading
+from tracker.monitor.models import ArticleAddress, EvidenceProposal, NewsSource
 from tracker.ops.jobs import enqueue_after_commit
+from tracker.questions.models import Question
+from tracker.questions.services.evidence import evidence_add
+from tracker.resolution.models import ResolutionProposal
+from tracker.resolution.services.proposals import proposal_hint
+from tracker.webhooks.models import Webhook
+from tracker.webhooks.services.events import webhook_event_emit
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +49,8 @@ class PollReport:
     new_articles: list[int] = field(default_factory=list)
     copies: int = 0
     skipped: int = 0
+    evidence_proposals: int = 0
+    hints: int = 0
     failed_entries: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -50,7 +59,10 @@ class PollReport:
             return self.error[:300]
         if self.unchanged:
             return "Unchanged since the last poll."
-        text = f"{len(self.new_articles)} new article(s), {self.copies} copy(ies) merged, {self.skipped} already read"
+        text = (
+            f"{len(self.new_articles)} new article(s), {self.copies} copy(ies) merged, {self.skipped} already read, "
+            f"{self.evidence_proposals} evidence proposal(s), {self.hints} resolution hint(s)"
+        )
         if self.failed_entries:
             text += f"; {len(self.failed_entries)} entry(ies) unreadable ({self.failed_entries[0][:120]})"
         return text[:300] + "."
@@ -207,7 +219,39 @@ def _store_page(
         Source.objects.filter(pk=stored.pk).update(language=article.language[:16])
         _remember(source, stored, addresses, is_copy=False)
         NewsSource.objects.filter(pk=source.pk).update(article_count=F("article_count") + 1)
+        webhook_event_emit(
+            team_id=source.team_id,
+            event=Webhook.Event.ARTICLE_IMPORTED,
+            key=f"article.imported:article:{stored.pk}",
+            data=lambda: {"article": article_data(stored), "news_source": {"id": source.pk, "url": source.url}},
+        )
+        proposals, hints = article_match(article=stored)
     report.new_articles.append(stored.pk)
+    report.evidence_proposals += len(proposals)
+    report.hints += len(hints)
+
+
+def article_data(article: Source) -> dict[str, object]:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": article.url,
+        "publisher": article.publisher,
+        "published_at": article.published_at,
+        "language": article.language,
+    }
+
+
+def proposal_data(proposal: EvidenceProposal) -> dict[str, object]:
+    return {
+        "id": proposal.pk,
+        "question": {"id": proposal.question_id, "title": proposal.question.title},
+        "article": article_data(proposal.article),
+        "quote": proposal.quote,
+        "stance": proposal.stance,
+        "confidence": proposal.confidence,
+        "reason": proposal.reason,
+    }
 
 
 def _copied_article(team: Team, article: reading.Article) -> Source | None:
@@ -247,3 +291,98 @@ def _finish(source: NewsSource, report: PollReport, now: datetime) -> None:
         if source.kind == NewsSource.Kind.PAGE:
             fields["state"] = NewsSource.State.DONE
     NewsSource.objects.filter(pk=source.pk).update(**fields)
+
+
+# --- matching new articles to the team's open questions ---------------------------------------------------------
+
+
+def article_match(*, article: Source) -> tuple[list[EvidenceProposal], list[ResolutionProposal]]:
+    """Compare a new article with its team's open questions: an evidence proposal for each question it bears on,
+    and a resolution hint for each whose event it reports inside the question's window. Running it again proposes
+    nothing new. An off-topic article proposes nothing."""
+    if article.team_id is None:
+        return [], []
+    questions = list(
+        Question.objects.filter(team_id=article.team_id, status=Question.Status.OPEN).only(
+            "pk", "title", "resolution_criteria", "type", "opens_at", "scheduled_close_at", "status", "team_id"
+        )
+    )
+    texts = [
+        matching.QuestionText(q.pk, q.title, q.resolution_criteria, binary=q.type == Question.Type.BINARY)
+        for q in questions
+    ]
+    by_id = {question.pk: question for question in questions}
+    reported_at = article.published_at or article.created_at
+    proposals, hints = [], []
+    for match in matching.match_article(title=article.title, text=article.text, questions=texts):
+        question = by_id[match.question_id]
+        proposal, created = EvidenceProposal.objects.get_or_create(
+            question=question,
+            article=article,
+            defaults={
+                "team_id": article.team_id,
+                "quote": match.quote,
+                "stance": match.stance,
+                "confidence": match.confidence,
+                "reason": match.reason[:300],
+            },
+        )
+        if created:
+            proposals.append(proposal)
+            webhook_event_emit(
+                team_id=article.team_id,
+                event=Webhook.Event.EVIDENCE_PROPOSED,
+                key=f"evidence.proposed:proposal:{proposal.pk}",
+                data=partial(proposal_data, proposal),
+            )
+        inside = question.opens_at <= reported_at <= question.scheduled_close_at
+        if match.reports_event and inside:
+            hint = proposal_hint(question=question, article_id=article.pk, url=article.url, quote=match.quote)
+            if hint is not None:
+                hints.append(hint)
+    return proposals, hints
+
+
+def _decidable(proposal: EvidenceProposal, actor: User) -> EvidenceProposal:
+    locked = EvidenceProposal.objects.select_for_update().select_related("question", "article").get(pk=proposal.pk)
+    if not user_can_curate(user=actor, question=locked.question):
+        raise PermissionDenied("Only the question's curators decide its evidence proposals.")
+    if locked.state != EvidenceProposal.State.PENDING:
+        raise ValidationError({"state": f"This proposal was already {locked.state}."})
+    return locked
+
+
+def evidence_proposal_accept(
+    *, proposal: EvidenceProposal, actor: User, stance: str | None = None, quote: str | None = None
+) -> EvidenceProposal:
+    """The article becomes evidence on the question (through the evidence service: its checks, and its notice to
+    the question's forecasters), with the proposal's quote and stance unless the curator changes them."""
+    with transaction.atomic():
+        proposal = _decidable(proposal, actor)
+        article = proposal.article
+        evidence = evidence_add(
+            question=proposal.question,
+            title=article.title,
+            url=article.url,
+            source=article,
+            publisher=article.publisher,
+            published_at=article.published_at,
+            quote=(quote if quote is not None else proposal.quote).strip(),
+            stance=stance or proposal.stance,
+            added_by=actor,
+        )
+        EvidenceProposal.objects.filter(pk=proposal.pk).update(
+            state=EvidenceProposal.State.ACCEPTED, evidence=evidence, decided_by=actor, decided_at=timezone.now()
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def evidence_proposal_reject(*, proposal: EvidenceProposal, actor: User, note: str = "") -> EvidenceProposal:
+    with transaction.atomic():
+        proposal = _decidable(proposal, actor)
+        EvidenceProposal.objects.filter(pk=proposal.pk).update(
+            state=EvidenceProposal.State.REJECTED, decided_by=actor, decided_at=timezone.now(), decision_note=note[:300]
+        )
+    proposal.refresh_from_db()
+    return proposal

@@ -17,7 +17,14 @@ class ResolutionProposal(models.Model):
         SUPERSEDED = "superseded", "Overtaken by the resolution"
 
     question = models.ForeignKey("tracker.Question", on_delete=models.CASCADE, related_name="proposals")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Empty: proposed by the story monitor from a news article (a resolution hint).",
+    )
     outcome = models.CharField(max_length=300, help_text="yes / no, or the option's label.")
     evidence_url = models.URLField(max_length=1000)
     note = models.TextField(blank=True)
@@ -27,6 +34,11 @@ class ResolutionProposal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    article = models.ForeignKey(
+        "tracker.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The news article a resolution hint quotes.",
+    )  # fmt: skip
+    quote = models.TextField(blank=True, help_text="The sentence of the article that reports the event.")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -35,6 +47,10 @@ class ResolutionProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} for {self.question_id} ({self.state})"
+
+    @property
+    def proposer_name(self) -> str:
+        return str(self.proposed_by) if self.proposed_by_id else "the story monitor"
 
 
 class ResolveLinkUse(models.Model):

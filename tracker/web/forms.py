@@ -88,7 +88,10 @@ class NewsSourceForm(forms.Form):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"] = forms.ModelChoiceField(queryset=Team.objects.filter(pk__in=[team.pk for team in teams]))
+        self.fields["team"] = forms.ModelChoiceField(
+            queryset=Team.objects.filter(pk__in=[team.pk for team in teams]),
+            initial=teams[0].pk if len(teams) == 1 else None,  # one team: nothing to choose
+        )
 
 
 class InvitationForm(forms.Form):

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from tracker.accounts.requests import PageRequest
-from tracker.web import accounts, articles, health, notifications, sources, teams, timezones, webhooks
+from tracker.web import accounts, articles, health, inbox, notifications, sources, teams, timezones, webhooks
 
 
 def no_icon(request: PageRequest):
@@ -53,6 +53,7 @@ urlpatterns = [
     path("settings/time-zone/", timezones.time_zone_settings, name="time-zone-settings"),
     path("settings/webhooks/", webhooks.team_webhooks, name="team-webhooks"),
     path("settings/sources/", sources.team_sources, name="team-sources"),
+    path("inbox/", inbox.curator_inbox, name="inbox"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/read/", notifications.notifications_mark_read, name="notifications-mark-read"),
     path("notifications/settings/", notifications.notification_settings, name="notification-settings"),

@@ -27,6 +27,8 @@ class Webhook(models.Model):
         EVIDENCE_ADDED = "evidence.added", "Evidence added"
         SCORE_COMPUTED = "score.computed", "Scores computed"
         COMMENT_CREATED = "comment.created", "Comment posted"
+        ARTICLE_IMPORTED = "article.imported", "Article found by the story monitor"
+        EVIDENCE_PROPOSED = "evidence.proposed", "Evidence proposed by the story monitor"
         WEBHOOK_TEST = "webhook.test", "Test event"
 
     team = models.ForeignKey("tracker.Team", on_delete=models.CASCADE, related_name="webhooks")

@@ -23,7 +23,7 @@ from tracker.accounts.models import Membership
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, TeamScopedAdmin
 from tracker.curation.models import ClaimSuggestion
 from tracker.models import Question, QuestionLink, QuestionTransition
-from tracker.monitor.models import NewsSource
+from tracker.monitor.models import EvidenceProposal, NewsSource
 from tracker.questions.services.clarifications import clarification_add
 from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.questions import question_link_create
@@ -56,6 +56,9 @@ def _team_world(team, curator, forecaster, label):
     )
     webhook = Webhook.objects.create(team=team, url=f"https://hooks.example.org/{label}")
     news_source = NewsSource.objects.create(team=team, url=f"https://news.example.org/{label}.xml")
+    evidence_proposal = EvidenceProposal.objects.create(
+        team=team, question=question, article=source, quote=f"{label} quote", confidence=0.7, reason="shares"
+    )
     now = timezone.now()
     delivery = WebhookDelivery.objects.create(
         webhook=webhook, event="question.opened", event_key=label, event_id=uuid.uuid4(), delivery_id=uuid.uuid4(),
@@ -77,6 +80,7 @@ def _team_world(team, curator, forecaster, label):
         Webhook: webhook,
         WebhookDelivery: delivery,
         NewsSource: news_source,
+        EvidenceProposal: evidence_proposal,
         Comment: comment,
     }
 

@@ -44,7 +44,15 @@ def setup(world) -> dict:
     extra = member(world.team, "forecaster", username="extra")
     invitation = team_invite(team=world.team, email="invited@example.org", invited_by=world.superuser)
     join_request = join_request_create(team=world.team, user=UserFactory(username="asker"), message="Hi.")
+    from tracker.curation.models import Source
+    from tracker.monitor.models import EvidenceProposal
+
+    article = Source.objects.create(team=world.team, slug="team-article", title="A team article", text="Text.")
+    evidence_proposal = EvidenceProposal.objects.create(
+        team=world.team, question=world.private, article=article, quote="A quote.", confidence=0.7, reason="shares"
+    )
     return {
+        "evidence_proposal": evidence_proposal.pk,
         "extra": extra.pk,
         "invitation": invitation.pk,
         "invitation_token": invitation_token(invitation),
@@ -135,6 +143,10 @@ def matrix(ids):
         ("post", "/notifications/read/", {}, (401, 200, 200, 200, 200)),
         ("get", "/notifications/preferences/", None, (401, 200, 200, 200, 200)),
         ("get", "/sources/", None, (401, 200, 200, 200, 200)),
+        ("get", "/articles/", None, (401, 200, 200, 200, 200)),
+        ("get", "/evidence-proposals/", None, (401, 200, 200, 200, 200)),
+        ("post", f"/evidence-proposals/{ids['evidence_proposal']}/accept/", {}, (401, 403, 404, 200, 200)),
+        ("post", f"/evidence-proposals/{ids['evidence_proposal']}/reject/", {}, (401, 403, 404, 200, 200)),
         ("post", "/sources/", {"team": "analysts", "url": "https://x.example.org/rss"}, (401, 403, 400, 201, 201)),
         ("get", "/webhooks/", None, (401, 200, 200, 200, 200)),
         ("post", "/webhooks/", {"team": "analysts", "url": "https://x.example.org/"}, (401, 400, 400, 400, 201)),
@@ -196,7 +208,7 @@ def matrix(ids):
     ]
 
 
-CASES = [(index, role) for index in range(72) for role in ROLES]
+CASES = [(index, role) for index in range(76) for role in ROLES]
 
 
 def test_the_matrix_covers_every_endpoint():
@@ -210,7 +222,7 @@ def test_the_matrix_covers_every_endpoint():
     fake_ids = dict.fromkeys(
         ("public", "private", "resolved", "evidence", "private_evidence", "webhook", "proposal", "comment"), 1
     )
-    fake_ids.update(team_comment=1, extra=1, invitation=1, invitation_token="t", join_request=1)
+    fake_ids.update(team_comment=1, extra=1, invitation=1, invitation_token="t", join_request=1, evidence_proposal=1)
     covered = {path.split("?")[0] for _, path, _, _ in matrix(fake_ids)}
     import re
 
@@ -218,7 +230,7 @@ def test_the_matrix_covers_every_endpoint():
     missing = {"/" + route for route in normalised} - covered
     # Scenario and token details are covered by their own tests (they need objects of each role's own).
     assert missing <= {"/scenarios/1/", "/tokens/1/", "/webhooks/1/rotate-secret/"}, missing
-    assert len(matrix(fake_ids)) == 72
+    assert len(matrix(fake_ids)) == 76
 
 
 @pytest.mark.parametrize(("index", "role"), CASES)

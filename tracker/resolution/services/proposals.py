@@ -79,6 +79,47 @@ def proposal_create(
     return proposal
 
 
+def proposal_hint(*, question: Question, article_id: int, url: str, quote: str) -> ResolutionProposal | None:
+    """A resolution hint: the story monitor read an article reporting the question's event inside its window, and
+    proposes "yes" quoting it. Pending like any proposal (never applied without a curator), once per article and
+    question; the question's curators are told. None when the question takes no proposal now."""
+    question = Question.objects.get(pk=question.pk)
+    if question.status not in UNSETTLED or question.type != Question.Type.BINARY:
+        return None
+    if ResolutionProposal.objects.filter(question=question, article_id=article_id).exists():
+        return None
+    with transaction.atomic():
+        proposal = ResolutionProposal.objects.create(
+            question=question,
+            proposed_by=None,
+            outcome="yes",
+            evidence_url=url,
+            article_id=article_id,
+            quote=quote[:2000],
+            note="The story monitor read this report of the event.",
+        )
+        team_id = question.team_id or 0  # a question without a team has no curators to tell
+        curators = User.objects.filter(
+            memberships__team_id=team_id, memberships__role__in=CURATING_ROLES, is_active=True
+        ).distinct()
+        notifications_send_many(
+            [
+                {
+                    "recipient": curator,
+                    "kind": Notification.Kind.PROPOSAL,
+                    "subject": f"question:{question.pk}",
+                    "window": f"proposal-{proposal.pk}",
+                    "title": f"The news may settle it: {question.title}",
+                    "body": f"“{quote[:300]}” ({url})",
+                    "url": reverse("inbox"),
+                    "question": question,
+                }
+                for curator in curators
+            ]
+        )
+    return proposal
+
+
 def _lock_pending(proposal: ResolutionProposal) -> ResolutionProposal:
     proposal = ResolutionProposal.objects.select_for_update().select_related("question").get(pk=proposal.pk)
     if proposal.state != ResolutionProposal.State.PENDING:
@@ -162,7 +203,7 @@ def _tell_proposers(proposals: Sequence[ResolutionProposal]) -> None:
     drafts = []
     for proposal in proposals:
         question, proposer = proposal.question, proposal.proposed_by
-        if proposer.pk == proposal.decided_by_id or not proposer.is_active:
+        if proposer is None or proposer.pk == proposal.decided_by_id or not proposer.is_active:
             continue
         if not user_can_see_question(user=proposer, question=question):
             continue

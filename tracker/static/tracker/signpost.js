@@ -139,7 +139,25 @@
       }
       else if (key === "f") { if (focusFirst(["#probability", "#option_0"])) event.preventDefault(); }
       else if (key === "c") { if (focusFirst(["#comment-body"])) event.preventDefault(); }
+      else if ((key === "j" || key === "k" || key === "a" || key === "r") && inboxKey(key)) { event.preventDefault(); }
     });
+  }
+
+  // The inbox: j/k move between proposals, a accepts and r rejects the one in focus (its own button).
+  function inboxKey(key) {
+    var items = Array.prototype.slice.call(document.querySelectorAll("[data-inbox-item]"));
+    if (!items.length) return false;
+    var current = items.indexOf(document.activeElement && document.activeElement.closest("[data-inbox-item]"));
+    if (key === "j" || key === "k") {
+      var next = current < 0 ? 0 : Math.min(items.length - 1, Math.max(0, current + (key === "j" ? 1 : -1)));
+      items[next].focus();
+      items[next].scrollIntoView({ block: "nearest" });
+      return true;
+    }
+    if (current < 0) return false;
+    var button = items[current].querySelector(key === "a" ? "[data-inbox-accept]" : "[data-inbox-reject]");
+    if (button) button.click();
+    return Boolean(button);
   }
 
   // A crosshair on a forecast chart: where the pointer is, the community forecast and yours that stood then.

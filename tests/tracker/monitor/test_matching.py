@@ -1,0 +1,73 @@
+"""Matching news to questions, without a database: precision and recall on a labelled set of article-question
+pairs (tests/fixtures/monitor_matching.json), resolution hints only for reported events, nothing from off-topic
+stories, and properties that hold for any article."""
+
+import json
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.monitor.matching import QuestionText, evaluate, match_article, stance_of, subject_actor, words
+
+LABELLED = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "monitor_matching.json").read_text())
+QUESTIONS = [QuestionText(question["id"], question["title"]) for question in LABELLED["questions"]]
+
+
+def test_evidence_matching_is_precise_and_finds_most_on_the_labelled_set():
+    figures = evaluate(LABELLED)
+    assert figures["precision"] >= 0.8
+    assert figures["recall"] >= 0.8
+
+
+def test_resolution_hints_come_only_from_reports_of_the_event():
+    figures = evaluate(LABELLED)
+    assert figures["event_precision"] >= 0.8
+    assert figures["event_recall"] >= 0.8
+
+
+def test_the_figures_count_what_was_found_against_what_was_wanted():
+    tiny = {
+        "questions": [{"id": 1, "title": "Will North Korea launch an intercontinental ballistic missile by 2027?"}],
+        "articles": [
+            {"id": "hit", "title": "North Korea fires ICBM",
+             "text": "North Korea launched an intercontinental ballistic missile on Thursday, Japan said.",
+             "bears_on": [1], "reports": [1]},
+            {"id": "miss", "title": "Talks resume", "text": "Diplomats met in Geneva to discuss trade.",
+             "bears_on": [1], "reports": []},
+        ],
+    }  # fmt: skip
+    figures = evaluate(tiny)
+    assert (figures["precision"], figures["recall"]) == (1.0, 0.5)
+    assert (figures["event_precision"], figures["event_recall"]) == (1.0, 1.0)
+    assert figures["misses"] == ["miss: matched [] (want [1]), events [] (want [])"]
+
+
+def test_off_topic_stories_propose_nothing():
+    off_topic = [article for article in LABELLED["articles"] if not article["bears_on"]]
+    assert len(off_topic) >= 3
+    for article in off_topic:
+        assert match_article(title=article["title"], text=article["text"], questions=QUESTIONS) == [], article["id"]
+
+
+def test_a_denial_suggests_no_and_a_plan_suggests_yes():
+    assert stance_of("South Korea has no plans to send lethal weapons, the office said.") == "supports_no"
+    assert stance_of("South Korea is considering sending artillery shells to Ukraine.") == "supports_yes"
+    assert stance_of("Officials met in Seoul on Monday.") == "context"
+
+
+def test_an_actor_is_one_word_whatever_it_is_called():
+    assert set(words("Pyongyang")) == set(words("North Korea")) == {"@north_korea"}
+    assert set(words("the EU")) == set(words("the European Union"))
+    assert subject_actor("Will the United States impose sanctions?") == "@united_states"
+    assert subject_actor("Will it rain?") is None
+
+
+@given(st.text(max_size=400), st.permutations(QUESTIONS))
+def test_any_text_matches_within_bounds_and_the_order_of_questions_changes_nothing(text, shuffled):
+    ordered = match_article(title="", text=text, questions=QUESTIONS)
+    assert all(0 <= match.coverage <= 1 for match in ordered)
+    assert all(match.quote for match in ordered)
+    assert {m.question_id for m in ordered} == {
+        m.question_id for m in match_article(title="", text=text, questions=shuffled)
+    }
