@@ -55,28 +55,41 @@ def proposal_create(
         proposal = ResolutionProposal.objects.create(
             question=question, proposed_by=proposed_by, outcome=outcome, evidence_url=evidence_url, note=note
         )
-        curators = User.objects.filter(
-            memberships__team_id=question.team_id,
-            memberships__role__in=CURATING_ROLES,
-            is_active=True,
-        ).distinct()
-        notifications_send_many(
-            [
-                {
-                    "recipient": curator,
-                    "kind": Notification.Kind.PROPOSAL,
-                    "subject": f"question:{question.pk}",
-                    "window": f"proposal-{proposal.pk}",
-                    "title": f"Proposed {outcome}: {question.title}",
-                    "body": f"{proposed_by} proposes “{outcome}” citing {evidence_url}. {note}".strip(),
-                    "url": reverse("admin:tracker_resolutionproposal_change", args=[proposal.pk]),
-                    "question": question,
-                }
-                for curator in curators
-                if curator.pk != proposed_by.pk
-            ]
+        _tell_curators(
+            proposal,
+            title=f"Proposed {outcome}: {question.title}",
+            body=f"{proposed_by} proposes “{outcome}” citing {evidence_url}. {note}".strip(),
+            url=reverse("admin:tracker_resolutionproposal_change", args=[proposal.pk]),
+            besides=proposed_by,
         )
     return proposal
+
+
+def _tell_curators(
+    proposal: ResolutionProposal, *, title: str, body: str, url: str, besides: User | None = None
+) -> None:
+    """Tell the question's curators of a new proposal (not the curator who made it), in its transaction."""
+    question = proposal.question
+    team_id = question.team_id or 0  # a question without a team has no curators to tell
+    curators = User.objects.filter(
+        memberships__team_id=team_id, memberships__role__in=CURATING_ROLES, is_active=True
+    ).distinct()
+    notifications_send_many(
+        [
+            {
+                "recipient": curator,
+                "kind": Notification.Kind.PROPOSAL,
+                "subject": f"question:{question.pk}",
+                "window": f"proposal-{proposal.pk}",
+                "title": title,
+                "body": body,
+                "url": url,
+                "question": question,
+            }
+            for curator in curators
+            if besides is None or curator.pk != besides.pk
+        ]
+    )
 
 
 def proposal_hint(*, question: Question, article_id: int, url: str, quote: str) -> ResolutionProposal | None:
@@ -98,24 +111,11 @@ def proposal_hint(*, question: Question, article_id: int, url: str, quote: str) 
             quote=quote[:2000],
             note="The story monitor read this report of the event.",
         )
-        team_id = question.team_id or 0  # a question without a team has no curators to tell
-        curators = User.objects.filter(
-            memberships__team_id=team_id, memberships__role__in=CURATING_ROLES, is_active=True
-        ).distinct()
-        notifications_send_many(
-            [
-                {
-                    "recipient": curator,
-                    "kind": Notification.Kind.PROPOSAL,
-                    "subject": f"question:{question.pk}",
-                    "window": f"proposal-{proposal.pk}",
-                    "title": f"The news may settle it: {question.title}",
-                    "body": f"“{quote[:300]}” ({url})",
-                    "url": reverse("inbox"),
-                    "question": question,
-                }
-                for curator in curators
-            ]
+        _tell_curators(
+            proposal,
+            title=f"The news may settle it: {question.title}",
+            body=f"“{quote[:300]}” ({url})",
+            url=reverse("inbox"),
         )
     return proposal
 
