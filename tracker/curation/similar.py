@@ -3,6 +3,8 @@
 import re
 from difflib import SequenceMatcher
 
+from django.db.models import QuerySet
+
 from tracker.questions.models import Question
 
 DUPLICATE_THRESHOLD = 0.55
@@ -14,10 +16,19 @@ def _similarity(a: str, b: str) -> float:
     return max(jaccard, SequenceMatcher(None, a.lower(), b.lower()).ratio())
 
 
-def similar_questions(*, title: str, criteria: str = "", limit: int = 5, exclude_id: int | None = None) -> list:
-    """Existing questions that look like this one (title and criteria), most similar first: link, don't copy."""
+def similar_questions(
+    *,
+    title: str,
+    criteria: str = "",
+    limit: int = 5,
+    exclude_id: int | None = None,
+    among: QuerySet[Question] | None = None,
+) -> list:
+    """Existing questions that look like this one (title and criteria), most similar first: link, don't copy.
+    `among` narrows the questions compared (a team's own, so that no other team's title is ever named)."""
     scored = []
-    for question_id, other_title, other_criteria in Question.objects.exclude(pk=exclude_id).values_list(
+    candidates = Question.objects.all() if among is None else among
+    for question_id, other_title, other_criteria in candidates.exclude(pk=exclude_id).values_list(
         "pk", "title", "resolution_criteria"
     ):
         score = _similarity(title, other_title)

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from tracker.accounts.models import Team, User
 from tracker.accounts.permissions import user_can_curate, user_can_curate_team
-from tracker.curation.models import Source
+from tracker.curation.models import ClaimSuggestion, Source
 from tracker.curation.services import MAX_ARTICLE_CHARACTERS, article_import
+from tracker.curation.similar import similar_questions
 from tracker.lib import outbound
 from tracker.monitor import fetching, matching, reading
 from tracker.monitor.models import ArticleAddress, EvidenceProposal, NewsSource
@@ -39,6 +40,9 @@ LONGEST_BACKOFF = timedelta(hours=24)
 COPIES_LOOK_BACK = timedelta(days=14)
 POLL_MINUTES_RANGE = (5, 24 * 60)
 ADD_RESOLVE_SECONDS = 2.0
+# A drafted claim this alike a team question (curation.similar's score) asks it: linked, never offered again.
+# Stricter than the editor's warning (0.55), which "Will … by 31 March 2027?" alone can reach.
+SAME_QUESTION = 0.8
 
 
 @dataclass
@@ -51,6 +55,7 @@ class PollReport:
     skipped: int = 0
     evidence_proposals: int = 0
     hints: int = 0
+    drafts_linked: int = 0
     failed_entries: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -61,7 +66,8 @@ class PollReport:
             return "Unchanged since the last poll."
         text = (
             f"{len(self.new_articles)} new article(s), {self.copies} copy(ies) merged, {self.skipped} already read, "
-            f"{self.evidence_proposals} evidence proposal(s), {self.hints} resolution hint(s)"
+            f"{self.evidence_proposals} evidence proposal(s), {self.hints} resolution hint(s), "
+            f"{self.drafts_linked} drafted claim(s) linked to existing questions"
         )
         if self.failed_entries:
             text += f"; {len(self.failed_entries)} entry(ies) unreadable ({self.failed_entries[0][:120]})"
@@ -208,7 +214,7 @@ def _store_page(
         else article.published_at
     )
     with transaction.atomic():
-        stored, _ = article_import(
+        stored, drafts = article_import(
             title=article.title or page.url,
             content=article.text[:MAX_ARTICLE_CHARACTERS],
             publisher=article.publisher,
@@ -225,6 +231,7 @@ def _store_page(
             key=f"article.imported:article:{stored.pk}",
             data=lambda: {"article": article_data(stored), "news_source": {"id": source.pk, "url": source.url}},
         )
+        report.drafts_linked += drafts_link_duplicates(article=stored, drafts=drafts)
         proposals, hints = article_match(article=stored)
     report.new_articles.append(stored.pk)
     report.evidence_proposals += len(proposals)
@@ -252,6 +259,24 @@ def proposal_data(proposal: EvidenceProposal) -> dict[str, object]:
         "confidence": proposal.confidence,
         "reason": proposal.reason,
     }
+
+
+def drafts_link_duplicates(*, article: Source, drafts: list[ClaimSuggestion]) -> int:
+    """A claim drafted from a new article that one of the team's questions already asks is recorded as accepted
+    with that question (as a claim its own question asks is), so the inbox does not offer it again. Only the team's
+    questions are compared. Returns how many were linked."""
+    if article.team_id is None:
+        return 0
+    linked = 0
+    among = Question.objects.filter(team_id=article.team_id)
+    for draft in drafts:
+        similar = similar_questions(title=draft.title, criteria=draft.criteria, limit=1, among=among)
+        if similar and similar[0][0] >= SAME_QUESTION:
+            ClaimSuggestion.objects.filter(pk=draft.pk, state=ClaimSuggestion.State.PROPOSED).update(
+                state=ClaimSuggestion.State.ACCEPTED, question_id=similar[0][1], decided_at=timezone.now()
+            )
+            linked += 1
+    return linked
 
 
 def _copied_article(team: Team, article: reading.Article) -> Source | None:

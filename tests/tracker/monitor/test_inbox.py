@@ -159,3 +159,27 @@ def test_new_articles_and_proposals_reach_the_team_s_webhooks_once(desk):
     body = WebhookDelivery.objects.filter(event="evidence.proposed").first().body
     assert '"quote"' in body
     assert '"stance"' in body
+
+
+def test_a_drafted_claim_a_team_question_already_asks_is_linked_not_offered(desk):
+    from tracker.curation.models import ClaimSuggestion
+    from tracker.monitor.services import drafts_link_duplicates
+
+    elsewhere = make_question(team=desk["other"], title="Will Japan hold a snap election by 31 March 2027?")
+    article = Source.objects.create(team=desk["team"], slug="drafts", title="Drafts", text=EU_ADOPTS)
+
+    def draft(title: str) -> ClaimSuggestion:
+        start = ClaimSuggestion.objects.count() * 20  # each draft its own span of the article
+        return ClaimSuggestion.objects.create(
+            source=article, start=start, end=start + 10, quote=title, quote_key=title, title=title,
+            deadline=timezone.now().date(), criteria="YES if it happens.", confidence=0.8,
+        )  # fmt: skip
+
+    asked = draft("Will the EU adopt new sanctions on North Korea over its troops in Russia by 30 June 2027?")
+    new = draft("Will Japan hold a snap election by 31 March 2027?")  # only another team asks this
+    assert drafts_link_duplicates(article=article, drafts=[asked, new]) == 1
+    asked.refresh_from_db()
+    new.refresh_from_db()
+    assert (asked.state, asked.question_id) == ("accepted", desk["sanctions"].pk)
+    assert (new.state, new.question_id) == ("proposed", None)
+    assert elsewhere.pk != new.question_id
