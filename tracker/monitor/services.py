@@ -6,6 +6,7 @@ overlap however many workers or commands run; each entry is fetched, read and st
 costs only itself. Addresses already read by the team are skipped, so a second poll adds nothing."""
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -35,7 +36,8 @@ from tracker.webhooks.services.events import webhook_event_emit
 logger = logging.getLogger(__name__)
 
 POLL_LEASE = timedelta(minutes=15)  # longer than a poll's time limit
-MOST_ENTRIES_A_POLL = 30  # the newest; a feed's backlog is read over the next polls
+MOST_ENTRIES_A_POLL = 30  # new entries read a poll, newest first; a feed's backlog is read over the next polls
+POLL_BUDGET_SECONDS = 180  # within the poll task's time limit; what is left waits for the next poll
 LONGEST_BACKOFF = timedelta(hours=24)
 COPIES_LOOK_BACK = timedelta(days=14)
 POLL_MINUTES_RANGE = (5, 24 * 60)
@@ -57,6 +59,7 @@ class PollReport:
     hints: int = 0
     drafts_linked: int = 0
     failed_entries: list[str] = field(default_factory=list)
+    left_for_later: bool = False
     error: str = ""
 
     def summary(self) -> str:
@@ -159,9 +162,22 @@ def news_source_poll(*, source_id: int, now: datetime | None = None) -> PollRepo
         elif source.kind == NewsSource.Kind.FEED:
             feed = reading.read_feed(page.body, base_url=page.url)
             source.title = source.title or feed.title[:300]
-            source.etag, source.last_modified = page.etag[:300], page.last_modified[:100]
-            for entry in feed.entries[:MOST_ENTRIES_A_POLL]:
+            ends = time.monotonic() + POLL_BUDGET_SECONDS
+            known = set(
+                ArticleAddress.objects.filter(
+                    team=source.team, url__in=[entry.url for entry in feed.entries]
+                ).values_list("url", flat=True)
+            )
+            fresh = [entry for entry in feed.entries if entry.url not in known]
+            report.skipped += len(feed.entries) - len(fresh)
+            for read, entry in enumerate(fresh):
+                if read == MOST_ENTRIES_A_POLL or time.monotonic() > ends:
+                    report.left_for_later = True
+                    break
                 _read_entry(source, entry.url, entry.published_at, report)
+            # The validators are kept only when every entry was read: a 304 must not hide what is still to read.
+            done = not report.left_for_later and not report.failed_entries
+            source.etag, source.last_modified = (page.etag[:300], page.last_modified[:100]) if done else ("", "")
         else:
             _store_page(source, page, None, report)
     except (fetching.FetchFailed, reading.NotReadable) as error:
@@ -182,6 +198,9 @@ def _read_entry(source: NewsSource, url: str, published_at: datetime | None, rep
             _store_page(source, page, published_at, report, entry_url=url)
     except (fetching.FetchFailed, reading.NotReadable, ValidationError) as error:
         report.failed_entries.append(f"{url}: {error}")
+    except Exception as error:  # one page that breaks the reader costs only itself
+        logger.exception("News source %s: entry %s failed", source.pk, url)
+        report.failed_entries.append(f"{url}: {type(error).__name__}")
 
 
 def _store_page(

@@ -84,17 +84,40 @@ def test_one_poll_reads_the_feed_and_a_second_adds_nothing(desk, site):
     source.refresh_from_db()
     assert source.title == "Example World"
     assert source.article_count == 2
-    assert source.etag == '"v1"'
+    assert source.etag == ""  # entries failed: the next poll reads the whole feed again, not a 304
 
     articles = Source.objects.count()
     again = news_source_poll(source_id=source.pk)
-    assert again.unchanged
+    assert again.new_articles == []
+    assert again.copies == 0
+    assert again.skipped == 4  # /a/1, /a/2, /a/3 and /moved: read before
+    site.feed(["/a/1", "/a/2", "/a/3"])  # the broken entries leave the feed
+    news_source_poll(source_id=source.pk)
+    source.refresh_from_db()
+    assert source.etag == '"v1"'  # every entry read: now an unchanged feed costs a 304
+    fourth = news_source_poll(source_id=source.pk)
+    assert fourth.unchanged
     assert site.requests[-1][1].get("If-None-Match") == '"v1"'
-    site.etag = '"v2"'  # the feed changes, its stories do not
-    third = news_source_poll(source_id=source.pk)
-    assert third.new_articles == []
-    assert third.copies == 0
     assert Source.objects.count() == articles
+
+
+def test_a_long_feed_is_read_over_several_polls(desk, site, monkeypatch):
+    monkeypatch.setattr("tracker.monitor.services.MOST_ENTRIES_A_POLL", 1)
+    team, curator = desk
+    site.feed(["/a/1", "/a/3"])
+    source = news_source_add(team=team, url=f"{site.url}/feed.xml", kind="feed", added_by=curator)
+    first = news_source_poll(source_id=source.pk)
+    assert len(first.new_articles) == 1
+    assert first.left_for_later
+    source.refresh_from_db()
+    assert source.etag == ""
+    second = news_source_poll(source_id=source.pk)  # the known entry costs nothing; the next one is read
+    assert len(second.new_articles) == 1
+    assert second.skipped == 1
+    assert second.left_for_later is False
+    source.refresh_from_db()
+    assert source.etag == '"v1"'
+    assert Source.objects.filter(team=team).count() == 2
 
 
 def test_a_failing_source_backs_off_then_parks_until_resumed(desk, site, settings):
