@@ -15,12 +15,13 @@ from forecasts.services.scores import question_score
 from tests.factories import SourceFactory, TeamFactory, make_question, member
 from tracker.accounts.tokens import api_token_create
 from tracker.curation.services import suggestions_refresh
-from tracker.models import Membership, Notification
+from tracker.models import Membership, Notification, Source
+from tracker.monitor.models import ArticleAddress, EvidenceProposal, NewsSource
 from tracker.notifications.services.notifications import notification_send
 from tracker.questions.services.clarifications import clarification_add
 from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.lifecycle import question_resolve
-from tracker.resolution.services.proposals import proposal_create
+from tracker.resolution.services.proposals import proposal_create, proposal_hint
 from tracker.scenarios.services.scenarios import scenario_create
 from tracker.webhooks.services.events import webhook_event_emit
 from tracker.webhooks.services.webhooks import webhook_create
@@ -85,6 +86,21 @@ def build(size: int) -> dict:
     question_score(question_id=resolved.pk)
     source = SourceFactory(slug="article", text=ARTICLE[: 75 * size])
     suggestions_refresh(source=source)
+    for n in range(size):  # what the story monitor brought: a source, its article, a proposal and a hint each
+        news = NewsSource.objects.create(team=team, url=f"https://news.example.org/{n}.xml", added_by=reader)
+        article = Source.objects.create(team=team, slug=f"news-{n}", title=f"News {n}", text=ARTICLE[:300])
+        ArticleAddress.objects.create(
+            article=article, team=team, url=f"https://news.example.org/a/{n}", news_source=news
+        )
+        for state in ("pending", "accepted"):
+            EvidenceProposal.objects.create(
+                team=team, question=questions[n] if state == "pending" else resolved, article=article, quote="Q.",
+                confidence=0.7, reason="shares", state=state, decided_by=reader if state == "accepted" else None,
+            )  # fmt: skip
+        if questions[n].type == "binary":
+            proposal_hint(
+                question=questions[n], article_id=article.pk, url=f"https://news.example.org/a/{n}", quote="Q."
+            )
     return {"reader": reader, "question": questions[0], "scenario": scenario, "webhook": webhook, "source": source}
 
 
@@ -102,6 +118,8 @@ def pages(world) -> dict[str, str]:
         "article": f"/articles/{world['source'].slug}/",
         "tokens": "/settings/tokens/",
         "webhooks": "/settings/webhooks/",
+        "news sources": "/settings/sources/",
+        "inbox": "/inbox/",
     }
 
 
@@ -127,6 +145,10 @@ def endpoints(world) -> dict[str, str]:
         "api webhooks": "/api/v1/webhooks/",
         "api deliveries": f"/api/v1/webhooks/{world['webhook'].pk}/deliveries/",
         "api tokens": "/api/v1/tokens/",
+        "api news sources": "/api/v1/sources/",
+        "api evidence proposals": "/api/v1/evidence-proposals/",
+        "api decided proposals": "/api/v1/evidence-proposals/?state=accepted",
+        "api articles": "/api/v1/articles/",
     }
 
 
@@ -175,6 +197,12 @@ PINNED = {
     "api webhooks": 4,
     "api deliveries": 6,
     "api tokens": 4,
+    "news sources": 7,
+    "inbox": 7,
+    "api news sources": 4,
+    "api evidence proposals": 4,
+    "api decided proposals": 4,
+    "api articles": 5,
 }
 
 

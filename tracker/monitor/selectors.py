@@ -54,7 +54,9 @@ def news_sources_health(now: datetime) -> dict[str, object]:
 def evidence_proposal_list(*, user: AnyUser, team_slug: str = "", state: str = "") -> QuerySet[EvidenceProposal]:
     """The evidence proposals of the user's teams (a team's are its members' alone, like its articles), newest
     first; a question the user may not see (a draft, say) never shows."""
-    proposals = EvidenceProposal.objects.select_related("question", "article", "team").order_by("-created_at", "-id")
+    proposals = EvidenceProposal.objects.select_related("question", "article", "team", "decided_by").order_by(
+        "-created_at", "-id"
+    )
     if not has_global_rights(user):
         proposals = proposals.filter(team__in=teams_of(user))
     proposals = proposals.filter(question__in=Question.objects.filter(question_visible_filter(user)))
