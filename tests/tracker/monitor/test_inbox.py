@@ -171,7 +171,7 @@ def test_a_drafted_claim_a_team_question_already_asks_is_linked_not_offered(desk
     def draft(title: str) -> ClaimSuggestion:
         start = ClaimSuggestion.objects.count() * 20  # each draft its own span of the article
         return ClaimSuggestion.objects.create(
-            source=article, start=start, end=start + 10, quote=title, quote_key=title, title=title,
+            source=article, start=start, end=start + 10, quote=title, quote_key=f"draft-{start}", title=title,
             deadline=timezone.now().date(), criteria="YES if it happens.", confidence=0.8,
         )  # fmt: skip
 
