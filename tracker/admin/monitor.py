@@ -2,7 +2,7 @@
 health at a glance; parked ones resumed, any polled now) and its evidence proposals (accepted or rejected in bulk)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -15,10 +15,10 @@ from tracker.monitor.services import (
     evidence_proposal_accept,
     evidence_proposal_reject,
     news_source_add,
+    news_source_poll_soon,
     news_source_resume,
     news_source_validate,
 )
-from tracker.ops.jobs import enqueue_after_commit
 
 
 class NewsSourceForm(forms.ModelForm):
@@ -86,9 +86,8 @@ class NewsSourceAdmin(TeamScopedAdmin, admin.ModelAdmin):
 
     @admin.action(description="Poll now")
     def poll_now(self, request: HttpRequest, queryset) -> None:
-        for source in queryset:
-            enqueue_after_commit("tracker.poll_source", source.pk)
-        self.message_user(request, f"A poll is queued for {queryset.count()} source(s).", level=messages.SUCCESS)
+        actor = account_of(request)
+        apply_each(self, request, queryset, "poll queued", lambda s: news_source_poll_soon(source=s, actor=actor))
 
     @admin.action(description="Resume (poll a parked source again)")
     def resume(self, request: HttpRequest, queryset) -> None:
@@ -110,21 +109,8 @@ class EvidenceProposalAdmin(TeamScopedAdmin, admin.ModelAdmin):
     list_filter = ("state", "stance", "team")
     list_select_related = ("question", "article")
     search_fields = ("question__title", "article__title", "quote")
-    readonly_fields = (
-        "team",
-        "question",
-        "article",
-        "quote",
-        "stance",
-        "confidence",
-        "reason",
-        "state",
-        "evidence",
-        "decided_by",
-        "decided_at",
-        "decision_note",
-        "created_at",
-    )
+    # Every field, read only: a proposal changes only by being accepted or rejected through the services.
+    readonly_fields = tuple(field.name for field in EvidenceProposal._meta.fields if field.name != "id")
     actions = ["accept", "reject"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

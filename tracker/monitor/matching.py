@@ -32,12 +32,6 @@ _STOPWORD_TEXT = """a an the and or but if of to in on at by for from with witho
     february march april june july august september october november december whether also which who whom what
     when where why how formally finally ever again already still actually jointly"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-DONE = re.compile(  # verbs of a done event, for the stance
-    r"\b(announced|approved|adopted|imposed|signed|confirmed|acknowledged|admitted|delivered|sent|deployed|"
-    r"launched|fired|conducted|held|passed|agreed|began|started|completed|released|published|recognised|recognized|"
-    r"captured|seized|expelled|arrived|visited|invited|criticised|criticized|condemned)\b",
-    re.I,
-)
 HEDGED = re.compile(
     r"\b(could|may|might|would|considering|consider|considers|plan|plans|planning|expected|expects|expect|likely|"
     r"possible|possibly|if|whether|not|no|never|denied|denies|deny|rejected|refused|weighs|weighing|mulls|"
@@ -148,11 +142,17 @@ def subject_actor(title: str) -> str | None:
     return _actor_token(found.group(1))
 
 
-def question_verb(title: str) -> str:
-    """The question's verb ("Will Ukraine capture …": captur), stemmed; empty when it has none after a subject."""
+def _after_subject(title: str) -> list[str]:
+    """The plain words of a question's title after its subject actor ("Will Ukraine capture North Korean soldiers":
+    captur, soldier)."""
     found = _ACTOR_NAMES.search(title)
     after = title[found.end() :] if found else title
-    plain = [word for word in words(after) if not word.startswith("@") and not word.isdigit() and len(word) > 2]
+    return [word for word in words(after) if not word.startswith("@") and not word.isdigit() and len(word) > 2]
+
+
+def question_verb(title: str) -> str:
+    """The question's verb ("Will Ukraine capture …": captur), stemmed; empty when it has none after a subject."""
+    plain = _after_subject(title)
     return plain[0] if plain else ""
 
 
@@ -162,9 +162,7 @@ LIGHT_VERBS = frozenset({"conduct", "hold", "make", "take", "carry", "hav", "giv
 def telling_word(title: str) -> str:
     """What the question asks about beyond who and where: its verb ("Will Ukraine capture …": captur), or after a
     light verb its object ("Will North Korea conduct a nuclear test": nuclear). Empty when the title has none."""
-    found = _ACTOR_NAMES.search(title)
-    after = title[found.end() :] if found else title
-    plain = [word for word in words(after) if not word.startswith("@") and not word.isdigit() and len(word) > 2]
+    plain = _after_subject(title)
     if len(plain) > 1 and plain[0] in LIGHT_VERBS:
         return plain[1]
     return plain[0] if plain else ""
@@ -232,7 +230,7 @@ def match_article(*, title: str, text: str, questions: Sequence[QuestionText]) -
         def covered(found: set[str], weight: dict[str, float] = weight, total: float = total) -> float:
             return sum(weight[word] for word in found & weight.keys()) / total
 
-        best: tuple[float, str, set[str]] | None = None
+        best: tuple[float, int, set[str]] | None = None  # coverage, the quoted sentence's index, words shared
         for i, found in passages:
             shared = found & weight.keys()
             if (subject is not None and subject not in found) or len(shared) < MIN_SHARED_WORDS:
@@ -243,13 +241,14 @@ def match_article(*, title: str, text: str, questions: Sequence[QuestionText]) -
                 continue
             if best is None or coverage > best[0]:
                 # Quote the sentence of the passage that says more of the question.
-                quote = parts[i - 1] if i > 1 and covered(single[i - 1]) > covered(single[i]) else parts[i]
-                best = (coverage, quote, shared)
+                quoted = i - 1 if i > 1 and covered(single[i - 1]) > covered(single[i]) else i
+                best = (coverage, quoted, shared)
         if best is None or best[0] < MATCH_COVERAGE:
             continue
-        coverage, quote, shared = best
+        coverage, quoted, shared = best
+        quote = parts[quoted]
         verb = question_verb(question.title)
-        passage = " ".join(parts[max(parts.index(quote) - 1, 1) : parts.index(quote) + 2]) if quote in parts else quote
+        passage = " ".join(parts[max(quoted - 1, 1) : quoted + 2])  # the quote with the sentences beside it
         # The event is the title's: long criteria ("as published in the Official Journal …") must not hide it.
         title_words = set(words(question.title)) & weight.keys()
         title_total = sum(weight[word] for word in title_words) or 1.0

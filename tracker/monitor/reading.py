@@ -98,9 +98,8 @@ def shingles(text: str) -> set[int]:
     return {hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
 
 
-def likeness(a: str, b: str) -> float:
-    """Jaccard overlap of the two texts' word 5-grams: 1 for the same words, near 0 for different stories."""
-    first, second = shingles(a), shingles(b)
+def likeness(first: set[int], second: set[int]) -> float:
+    """Jaccard overlap of two texts' shingles: 1 for the same words, near 0 for different stories."""
     if not first or not second:
         return 0.0
     return len(first & second) / len(first | second)

@@ -115,6 +115,13 @@ def news_source_add(*, team: Team, url: str, kind: str, added_by: User, poll_min
     return source
 
 
+def news_source_poll_soon(*, source: NewsSource, actor: User) -> None:
+    """Queue a poll of the source now (once this commits), whether or not it is due."""
+    if not user_can_curate_team(user=actor, team=source.team):
+        raise PermissionDenied("Only the team's curators can poll its news sources.")
+    enqueue_after_commit("tracker.poll_source", source.pk)
+
+
 def news_source_resume(*, source: NewsSource, actor: User) -> NewsSource:
     """Poll a parked source again, now."""
     if not user_can_curate_team(user=actor, team=source.team):
@@ -122,7 +129,7 @@ def news_source_resume(*, source: NewsSource, actor: User) -> NewsSource:
     NewsSource.objects.filter(pk=source.pk, state=NewsSource.State.PARKED).update(
         state=NewsSource.State.ACTIVE, consecutive_failures=0, next_poll_at=timezone.now()
     )
-    enqueue_after_commit("tracker.poll_source", source.pk)
+    news_source_poll_soon(source=source, actor=actor)
     source.refresh_from_db()
     return source
 
@@ -189,9 +196,8 @@ def news_source_poll(*, source_id: int, now: datetime | None = None) -> PollRepo
 
 
 def _read_entry(source: NewsSource, url: str, published_at: datetime | None, report: PollReport) -> None:
-    if ArticleAddress.objects.filter(team=source.team, url=url).exists():
-        report.skipped += 1
-        return
+    """One new entry's page, on its own: what fails costs only this entry. (An address read meanwhile by another
+    source is found again by _store_page.)"""
     try:
         page = fetching.fetch(url, kind=NewsSource.Kind.PAGE)
         if page is not None:
@@ -301,11 +307,13 @@ def drafts_link_duplicates(*, article: Source, drafts: list[ClaimSuggestion]) ->
 def _copied_article(team: Team, article: reading.Article) -> Source | None:
     """The team's recent article this one copies (a wire story under another address), if any."""
     since = timezone.now() - COPIES_LOOK_BACK
-    candidates = Source.objects.filter(team=team, created_at__gte=since).only("pk", "text")
-    best = max(candidates, key=lambda other: reading.likeness(other.text, article.text), default=None)
-    if best is not None and reading.likeness(best.text, article.text) >= reading.SAME_STORY:
-        return best
-    return None
+    mine = reading.shingles(article.text)
+    scored = [
+        (reading.likeness(mine, reading.shingles(other.text)), other)
+        for other in Source.objects.filter(team=team, created_at__gte=since).only("pk", "text")
+    ]
+    score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    return best if score >= reading.SAME_STORY else None
 
 
 def _remember(source: NewsSource, article: Source, urls: list[str], *, is_copy: bool) -> None:

@@ -11,8 +11,7 @@ from tracker.accounts.permissions import teams_curated
 from tracker.accounts.requests import SignedInRequest
 from tracker.lib.forms import add_service_errors
 from tracker.monitor.models import NewsSource
-from tracker.monitor.services import news_source_add, news_source_resume
-from tracker.ops.jobs import enqueue_after_commit
+from tracker.monitor.services import news_source_add, news_source_poll_soon, news_source_resume
 from tracker.web.forms import NewsSourceForm
 
 
@@ -31,7 +30,7 @@ def team_sources(request: SignedInRequest) -> HttpResponse:
             news_source_resume(source=source, actor=request.user)
             messages.success(request, "Resumed: it is polled again now.")
         else:
-            enqueue_after_commit("tracker.poll_source", source.pk)
+            news_source_poll_soon(source=source, actor=request.user)
             messages.success(request, "A poll is queued: what it finds appears here within a minute.")
         return redirect("team-sources")
     if request.method == "POST" and form.is_valid():
