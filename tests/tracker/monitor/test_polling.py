@@ -229,3 +229,17 @@ def test_the_sources_page_adds_shows_health_and_resumes(desk, client, monkeypatc
     forecaster = member(team, Membership.Role.FORECASTER, username="finn")
     client.force_login(forecaster)
     assert client.get(page_url).status_code == 403
+
+
+def test_the_admin_adds_a_source_through_the_service_and_shows_its_refusals(desk, client, monkeypatch):
+    monkeypatch.setattr("tracker.monitor.services.enqueue_after_commit", lambda *args: None)
+    team, curator = desk
+    client.force_login(curator)
+    form = {"team": team.pk, "url": "ftp://news.example.org/feed", "kind": "feed", "poll_minutes": 30}
+    refused = client.post("/admin/tracker/newssource/add/", form)
+    assert refused.status_code == 200
+    assert "Only http and https URLs are allowed" in refused.content.decode()
+    assert NewsSource.objects.count() == 0
+    added = client.post("/admin/tracker/newssource/add/", {**form, "url": "https://news.example.org/feed"})
+    assert added.status_code == 302
+    assert NewsSource.objects.get().added_by == curator
