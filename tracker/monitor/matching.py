@@ -19,6 +19,8 @@ from tracker.curation.actors import KNOWN_ACTORS
 
 # A passage must cover this share of a question's word weight, and at least this many of its words, to match.
 MATCH_COVERAGE = 0.5
+# A passage matching on the title's words alone must cover this much of the title.
+TITLE_COVERAGE = 0.7
 MIN_SHARED_WORDS = 3
 # A passage reporting the event must say more of the question's title, and read as done rather than expected.
 EVENT_COVERAGE = 0.6
@@ -116,7 +118,31 @@ SAME_MEANING = {
 }
 
 
+# Past forms no suffix rule reaches: "fought" says "fight".
+IRREGULAR = {
+    "fought": "fight",
+    "sent": "send",
+    "sold": "sell",
+    "held": "hold",
+    "met": "meet",
+    "began": "begin",
+    "begun": "begin",
+    "flew": "fly",
+    "flown": "fly",
+    "struck": "strike",
+    "took": "tak",
+    "taken": "tak",
+    "won": "win",
+    "lost": "los",
+    "made": "mak",
+    "gave": "giv",
+    "given": "giv",
+}
+
+
 def _stem(word: str) -> str:
+    if word in IRREGULAR:
+        return IRREGULAR[word]
     for suffix, keep in (("ment", ""), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + keep
@@ -227,8 +253,21 @@ def match_article(*, title: str, text: str, questions: Sequence[QuestionText]) -
             continue
         telling = telling_word(question.title)
 
-        def covered(found: set[str], weight: dict[str, float] = weight, total: float = total) -> float:
-            return sum(weight[word] for word in found & weight.keys()) / total
+        title_words = set(words(question.title)) & weight.keys()
+        title_total = sum(weight[word] for word in title_words) or 1.0
+
+        def covered(
+            found: set[str],
+            weight: dict[str, float] = weight,
+            total: float = total,
+            title_words: set[str] = title_words,
+            title_total: float = title_total,
+        ) -> float:
+            # Long criteria ("as published in the Official Journal …") must not dilute a passage that says most of
+            # the title; saying the title alone asks more of a passage than saying the question as a whole.
+            whole = sum(weight[word] for word in found & weight.keys()) / total
+            title = sum(weight[word] for word in found & title_words) / title_total
+            return max(whole, title * MATCH_COVERAGE / TITLE_COVERAGE)
 
         best: tuple[float, int, set[str]] | None = None  # coverage, the quoted sentence's index, words shared
         for i, found in passages:
@@ -250,9 +289,8 @@ def match_article(*, title: str, text: str, questions: Sequence[QuestionText]) -
         verb = question_verb(question.title)
         passage = " ".join(parts[max(quoted - 1, 1) : quoted + 2])  # the quote with the sentences beside it
         # The event is the title's: long criteria ("as published in the Official Journal …") must not hide it.
-        title_words = set(words(question.title)) & weight.keys()
-        title_total = sum(weight[word] for word in title_words) or 1.0
         said = sum(weight[word] for word in title_words & shared) / title_total
+        whole = sum(weight[word] for word in shared) / total
         done = question.binary and said >= EVENT_COVERAGE and bool(verb) and reports_done(passage, verb)
         stance = stance_of(quote) if question.binary else "context"
         named = sorted(word.lstrip("@").replace("_", " ") for word in shared)
@@ -263,7 +301,7 @@ def match_article(*, title: str, text: str, questions: Sequence[QuestionText]) -
                 quote=quote[:1000],
                 stance=stance,
                 confidence=round(min(1.0, coverage), 2),
-                reason=f"shares {', '.join(named)} ({coverage:.0%} of the question's weight)",
+                reason=f"shares {', '.join(named)} ({whole:.0%} of the question's weight, {said:.0%} of its title's)",
                 reports_event=done,
             )
         )

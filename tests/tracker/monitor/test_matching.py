@@ -71,3 +71,39 @@ def test_any_text_matches_within_bounds_and_the_order_of_questions_changes_nothi
     assert {m.question_id for m in ordered} == {
         m.question_id for m in match_article(title="", text=text, questions=shuffled)
     }
+
+
+ACKNOWLEDGE = QuestionText(
+    1,
+    "Will North Korea officially acknowledge that its troops fought for Russia in the Ukraine war by June 30, 2025?",
+    "YES if KCNA, Rodong Sinmun, the Central Military Commission or another official North Korean organ explicitly "
+    "states that Korean People's Army units were sent to take part in combat operations for Russia (e.g. in Kursk). "
+    "Vague statements that Pyongyang will honour treaty obligations do not count. NO otherwise.",
+)
+LETHAL = QuestionText(
+    2,
+    "Will South Korea supply lethal weapons to Ukraine between November 1, 2026 and June 30, 2027?",
+    "YES if the South Korean government announces or confirms a transfer of lethal weapons, including artillery "
+    "shells, directly or through a third country, under a contract signed or amended in the window. NO otherwise.",
+)
+
+
+def test_long_criteria_do_not_hide_an_article_that_says_the_title():
+    # The criteria's many words would dilute the whole question's coverage under the threshold.
+    found = match_article(
+        title="North Korea confirms its troops fight for Russia",
+        text="Pyongyang's state media praised the soldiers as heroes.",
+        questions=[ACKNOWLEDGE, LETHAL],
+    )
+    assert [match.question_id for match in found] == [1]
+    assert "of its title's" in found[0].reason
+
+
+def test_a_few_of_the_titles_words_are_not_a_match():
+    # Saying "South Korea", "send" and "Ukraine" without the weapons is not about supplying weapons.
+    found = match_article(
+        title="Seoul weighs its options",
+        text="South Korea plans to send intelligence officers to Ukraine to observe North Korean tactics.",
+        questions=[ACKNOWLEDGE, LETHAL],
+    )
+    assert found == []
