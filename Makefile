@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONUNBUFFERED := 1
+# Emailed links, and the demo's news source (this instance's own article feed), start with the address the app runs
+# at: the seed and the server must agree on it.
+SITE_ENV = SIGNPOST_SITE_URL="$${SIGNPOST_SITE_URL:-http://127.0.0.1:$(PORT)}"
 
 .PHONY: run test types types-baseline lint format install lock migrate seed bench clean
 
@@ -25,7 +28,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py setup_schedules
-	$(BIN)/python manage.py seed --demo-logins
+	$(SITE_ENV) $(BIN)/python manage.py seed --demo-logins
 
 run: seed
 	@echo ""
@@ -33,7 +36,7 @@ run: seed
 	@echo "  Logins: admin / signpost-admin (superuser); demo-curator, demo-alex, ... / signpost-demo"
 	@echo "  Web server, Celery worker and beat run together; Ctrl-C stops all three."
 	@echo ""
-	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) SIGNPOST_SITE_URL="$${SIGNPOST_SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) $(SITE_ENV) SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES=true \
 	  $(BIN)/honcho start -f Procfile
 
 test: install

@@ -25,6 +25,7 @@ from tracker.models import (
     Team,
     User,
 )
+from tracker.monitor.models import ArticleAddress, EvidenceProposal, NewsSource
 
 pytestmark = pytest.mark.django_db
 MODELS = [
@@ -40,6 +41,9 @@ MODELS = [
     Evidence,
     Forecast,
     ClaimSuggestion,
+    NewsSource,
+    ArticleAddress,
+    EvidenceProposal,
 ]
 
 
@@ -266,3 +270,31 @@ def test_the_seeded_story_is_on_the_home_page(client, story):
     landing = client.get("/").content.decode()  # signed out: the landing page links every scenario
     for scenario in story["scenarios"]:
         assert scenario["title"].replace("'", "&#x27;") in landing
+
+
+def test_the_demo_team_follows_a_source_whose_proposals_wait_in_the_inbox(client, settings, story):
+    seed()
+    team = Team.objects.get(slug=story["team"]["slug"])
+    source = NewsSource.objects.get(team=team)
+    assert source.url == settings.SITE_URL + "/articles/feed.xml"
+    seeded = Source.objects.filter(seeded=True)
+    addresses = ArticleAddress.objects.filter(news_source=source)
+    assert source.article_count == addresses.count() == seeded.count() == len(story["sources"])
+    assert {address.url for address in addresses} == {
+        f"{settings.SITE_URL}/articles/{article.slug}/" for article in seeded
+    }
+    # Matched as the monitor would have: against the questions open when each article came out, and now.
+    proposals = EvidenceProposal.objects.filter(team=team, state=EvidenceProposal.State.PENDING)
+    assert proposals.count() >= 3
+    for proposal in proposals:
+        assert proposal.quote in f"{proposal.article.title}\n{proposal.article.text}"  # the headline, or a sentence
+        window = proposal.question.opens_at <= proposal.article.published_at <= proposal.question.scheduled_close_at
+        assert window or proposal.question.status == Question.Status.OPEN
+    assert proposals.filter(question__status=Question.Status.OPEN).exists()
+
+    curator = User.objects.get(username=next(p["username"] for p in story["people"] if p["role"] == "curator"))
+    client.force_login(curator)
+    inbox = client.get("/inbox/").content.decode()
+    for proposal in proposals:
+        assert proposal.question.title in inbox
+    assert "North Korea confirms its troops fight for Russia" in inbox  # a new article, its drafted claims counted

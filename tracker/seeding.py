@@ -10,13 +10,14 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -24,6 +25,8 @@ from tracker.accounts.models import Membership, Team
 from tracker.accounts.services import membership_set, team_create
 from tracker.curation.models import Source
 from tracker.curation.services import source_create, suggestions_refresh
+from tracker.monitor.models import ArticleAddress, NewsSource
+from tracker.monitor.services import article_match
 from tracker.questions.models import Question, QuestionLink
 from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.lifecycle import question_close, question_open, question_resolve, question_schedule
@@ -171,6 +174,49 @@ def _propose_claims(sources: dict[str, Source], report: SeedReport) -> None:
         if source.seeded:
             for _ in suggestions_refresh(source=source):
                 report.count("created", "claim suggestions")
+
+
+def seed_news_source(team: Team, sources: dict[str, Source], report: SeedReport) -> None:
+    """The demo's story monitor: the team follows this instance's public article feed, whose entries are the seed
+    articles, already imported; each was matched (as the monitor does) against the questions open when it was
+    published and those open now, so the curator's inbox has proposals waiting. Polling it finds nothing new."""
+    feed_path = reverse("articles-feed")
+    feed_url = settings.SITE_URL + feed_path
+    # The seed's source is the one no person added; it moves with SIGNPOST_SITE_URL.
+    news_source = NewsSource.objects.filter(team=team, added_by=None, url__endswith=feed_path).first()
+    if news_source is None:
+        news_source = NewsSource.objects.create(
+            team=team,
+            url=feed_url,
+            kind=NewsSource.Kind.FEED,
+            title="This instance's public articles",
+            poll_minutes=settings.SIGNPOST_SOURCE_POLL_MINUTES,
+            # Not at once: `make run` seeds before its web server is up to answer the first poll.
+            next_poll_at=timezone.now() + timedelta(minutes=settings.SIGNPOST_SOURCE_POLL_MINUTES),
+            last_outcome=f"{len(sources)} seed articles imported from seeds/",
+        )
+        report.count("created", "news sources")
+    elif news_source.url != feed_url:
+        NewsSource.objects.filter(pk=news_source.pk).update(url=feed_url)
+        ArticleAddress.objects.filter(news_source=news_source).exclude(url__startswith=settings.SITE_URL).delete()
+        report.count("updated", "news sources")
+    for source in sources.values():
+        if not source.seeded:
+            continue
+        _, created = ArticleAddress.objects.get_or_create(
+            team=team,
+            url=settings.SITE_URL + reverse("source-detail", args=[source.slug]),
+            defaults={"article": source, "news_source": news_source, "found_at": source.created_at},
+        )
+        if created:
+            report.count("created", "article addresses")
+        for as_of in (source.published_at, None):
+            proposals, _ = article_match(article=source, as_of=as_of)
+            for _ in proposals:
+                report.count("created", "evidence proposals")
+    NewsSource.objects.filter(pk=news_source.pk).update(
+        article_count=ArticleAddress.objects.filter(news_source=news_source).count()
+    )
 
 
 def _upsert_scenarios(story: dict, report: SeedReport) -> dict[str, Scenario]:
@@ -361,6 +407,7 @@ def seed_story(
             _upsert_links(story, report)
             _upsert_signposts(story, report)
             _propose_claims(sources, report)
+            seed_news_source(team, sources, report)
     except ValidationError as error:
         raise SeedError(f"The seed story is invalid: {'; '.join(error.messages)}") from None
     except KeyError as error:

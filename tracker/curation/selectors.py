@@ -4,7 +4,8 @@ An article imported for a team is the team's: its members (and superusers) see i
 highlights; nobody else learns it exists. An article shared by every team (no team) or loaded by the seed (public
 news the demo story is built on) is public."""
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from tracker.accounts.models import AnyUser, Membership
@@ -35,6 +36,13 @@ def access_source(user: AnyUser, slug: str) -> Source:
     if source is None:
         raise Http404("No such article.")
     return source
+
+
+def public_source_list() -> QuerySet[Source]:
+    """The articles anyone may read, signed in or not, newest first."""
+    return Source.objects.filter(source_visible_filter(AnonymousUser())).order_by(
+        F("published_at").desc(nulls_last=True), "-created_at", "-id"
+    )
 
 
 def source_list(*, user: AnyUser) -> QuerySet[Source]:

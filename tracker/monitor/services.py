@@ -348,14 +348,24 @@ def _finish(source: NewsSource, report: PollReport, now: datetime) -> None:
 # --- matching new articles to the team's open questions ---------------------------------------------------------
 
 
-def article_match(*, article: Source) -> tuple[list[EvidenceProposal], list[ResolutionProposal]]:
+def article_match(
+    *, article: Source, as_of: datetime | None = None
+) -> tuple[list[EvidenceProposal], list[ResolutionProposal]]:
     """Compare a new article with its team's open questions: an evidence proposal for each question it bears on,
-    and a resolution hint for each whose event it reports inside the question's window. Running it again proposes
-    nothing new. An off-topic article proposes nothing."""
+    and a resolution hint for each whose event it reports inside the question's window (hints only go to questions
+    still unsettled). Running it again proposes nothing new. An off-topic article proposes nothing. With `as_of`,
+    the questions open at that moment are compared instead: the seed replays its story's articles so."""
     if article.team_id is None:
         return [], []
+    candidates = Question.objects.filter(team_id=article.team_id)
+    if as_of is None:
+        candidates = candidates.filter(status=Question.Status.OPEN)
+    else:
+        candidates = candidates.filter(opens_at__lte=as_of, scheduled_close_at__gte=as_of).exclude(
+            status__in=[Question.Status.DRAFT, Question.Status.ANNULLED]
+        )
     questions = list(
-        Question.objects.filter(team_id=article.team_id, status=Question.Status.OPEN).only(
+        candidates.only(
             "pk", "title", "resolution_criteria", "type", "opens_at", "scheduled_close_at", "status", "team_id"
         )
     )

@@ -1,11 +1,13 @@
 """Article pages: the article with its predictions highlighted, import, and curators' decisions on claims."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from tracker.accounts.permissions import user_is_a_curator
@@ -14,10 +16,36 @@ from tracker.curation import services
 from tracker.curation.article_text import highlight_segments
 from tracker.curation.forms import ArticleImportForm
 from tracker.curation.models import ClaimSuggestion
-from tracker.curation.selectors import access_source
+from tracker.curation.selectors import access_source, public_source_list
 from tracker.curation.similar import similar_questions_warning
 from tracker.questions.selectors import question_list
 from tracker.web.forms import SuggestionDecisionForm
+
+FEED_ENTRIES = 50
+
+
+def articles_feed(request: PageRequest):
+    """The articles anyone may read (shared by every team, or the seed's), newest first, as an Atom feed: a team's
+    story monitor can follow it, as the demo's does. Links start with SIGNPOST_SITE_URL, as emailed links do."""
+    site = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    feed = Atom1Feed(
+        title="Signpost: public articles",
+        link=site + "/",
+        description="Articles shared by every team on this Signpost instance.",
+        feed_url=site + reverse("articles-feed"),
+        language="en",
+    )
+    for article in public_source_list()[:FEED_ENTRIES]:
+        feed.add_item(
+            title=article.title,
+            link=site + reverse("source-detail", args=[article.slug]),
+            description=article.text[:500],
+            pubdate=article.published_at or article.created_at,
+            updateddate=article.published_at or article.created_at,
+            unique_id=site + reverse("source-detail", args=[article.slug]),
+            author_name=article.publisher or None,
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type=f"{feed.content_type}")
 
 
 def source_detail(request: PageRequest, slug: str):

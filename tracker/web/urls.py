@@ -17,6 +17,7 @@ def no_icon(request: PageRequest):
 urlpatterns = [
     path("favicon.ico", no_icon),
     path("articles/import/", articles.article_import, name="article-import"),
+    path("articles/feed.xml", articles.articles_feed, name="articles-feed"),
     path("articles/<slug:slug>/", articles.source_detail, name="source-detail"),
     path("suggestions/<int:pk>/decide/", articles.suggestion_decide, name="suggestion-decide"),
     path("healthz", health.healthz, name="healthz"),

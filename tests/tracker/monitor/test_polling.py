@@ -11,11 +11,13 @@ from django.utils import timezone
 from tests.factories import TeamFactory, member
 from tests.tracker.monitor.news_site import AID, OFF_TOPIC, news_site, page
 from tracker.curation.models import ClaimSuggestion, Source
+from tracker.curation.services import source_create
 from tracker.lib import outbound
 from tracker.models import Membership
 from tracker.monitor import fetching
 from tracker.monitor.models import ArticleAddress, NewsSource
 from tracker.monitor.services import news_source_add, news_source_poll, news_source_resume, news_sources_due
+from tracker.seeding import SeedReport, seed_news_source
 
 COPY = AID.replace("officials in Seoul said on Wednesday", "officials said on Wednesday, according to a wire report")
 
@@ -243,3 +245,26 @@ def test_the_admin_adds_a_source_through_the_service_and_shows_its_refusals(desk
     added = client.post("/admin/tracker/newssource/add/", {**form, "url": "https://news.example.org/feed"})
     assert added.status_code == 302
     assert NewsSource.objects.get().added_by == curator
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seeds_news_source_follows_this_instance_and_finds_its_articles_read(live_server, settings):
+    # The demo team follows the instance's own public article feed (its server answers here), whose entries the
+    # seed imported: a poll reads the feed and finds every entry already read.
+    settings.SITE_URL = live_server.url
+    team = TeamFactory(slug="demo-desk")
+    article = source_create(
+        slug="seeded-aid", title="Seoul weighs lethal aid", text=AID, team=team, seeded=True, published_at=None
+    )
+    private = source_create(slug="desk-only", title="Desk only", text=OFF_TOPIC, team=team)
+    seed_news_source(team, {article.slug: article, private.slug: private}, SeedReport())
+    source = NewsSource.objects.get(team=team)
+    assert source.url == f"{live_server.url}/articles/feed.xml"
+    assert source.article_count == 1  # the seed's own articles; the team's private one is not in a public feed
+    assert source.next_poll_at > timezone.now()  # `make run` seeds before its server is up
+
+    report = news_source_poll(source_id=source.pk)
+
+    assert report.error == ""
+    assert (report.skipped, report.new_articles, report.failed_entries) == (1, [], [])
+    assert Source.objects.count() == 2

@@ -10,6 +10,7 @@ from tests.factories import TeamFactory, UserFactory, member
 from tracker.curation.article_text import highlight_segments
 from tracker.curation.services import source_create
 from tracker.models import ClaimSuggestion, Membership, Question, Source
+from tracker.monitor.reading import read_feed
 from tracker.questions.services.lifecycle import question_open, question_schedule
 from tracker.questions.services.questions import question_create
 
@@ -164,3 +165,26 @@ def test_another_teams_curator_neither_sees_nor_decides_its_article_claims(clien
     assert response.status_code == 404
     suggestions[0].refresh_from_db()
     assert suggestions[0].state == ClaimSuggestion.State.PROPOSED
+
+
+def test_the_public_article_feed_lists_what_anyone_may_read_and_nothing_else(
+    client, settings, django_assert_num_queries
+):
+    settings.SITE_URL = "https://signpost.example"
+    team = TeamFactory(name="Korea desk")
+    shared = source_create(title="Shared with every team", text=ARTICLE, published_at=timezone.now())
+    seeded = source_create(title="From the seed", text=ARTICLE, team=team, seeded=True)
+    source_create(title="The desk's own", text=ARTICLE, team=team)
+
+    with django_assert_num_queries(1):
+        response = client.get("/articles/feed.xml")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = read_feed(response.content, base_url="https://signpost.example/articles/feed.xml")
+    assert [entry.url for entry in feed.entries] == [
+        f"https://signpost.example/articles/{article.slug}/" for article in (shared, seeded)
+    ]
+    assert "The desk's own" not in response.content.decode()
+    for article in (shared, seeded):
+        assert client.get(f"/articles/{article.slug}/").status_code == 200  # each entry opens for anyone
