@@ -53,7 +53,7 @@ def reset_routing() -> None:
 
 
 WORKER_QUEUES = {
-    "all": "{queue},{queue}-heavy,{queue}-outbound,{queue}-email,{queue}-monitor",
+    "all": "{queue},{queue}-heavy,{queue}-outbound,{queue}-email,{queue}-monitor,{queue}-curation",
     "outbound": "{queue}-outbound",
     "email": "{queue}-email",
     "others": "{queue},{queue}-heavy",
@@ -72,6 +72,7 @@ def start_worker(*, queue: str, log_path: Path, queues: str = "all", **env_overr
         CELERY_OUTBOUND_QUEUE=f"{queue}-outbound",
         CELERY_EMAIL_QUEUE=f"{queue}-email",
         CELERY_MONITOR_QUEUE=f"{queue}-monitor",
+        CELERY_CURATION_QUEUE=f"{queue}-curation",
         **env_overrides,
     )
     with log_path.open("a") as log:
@@ -129,6 +130,7 @@ def routed_to(queue: str):
         settings.CELERY_OUTBOUND_QUEUE: "outbound",
         settings.CELERY_EMAIL_QUEUE: "email",
         settings.CELERY_MONITOR_QUEUE: "monitor",
+        settings.CELERY_CURATION_QUEUE: "curation",
     }
     app.conf.task_routes = {
         name: {"queue": f"{queue}-{twin[route['queue']]}"} for name, route in settings.CELERY_TASK_ROUTES.items()

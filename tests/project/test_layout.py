@@ -52,6 +52,7 @@ def test_compose_has_the_services_with_health_checks_and_named_volumes():
         "worker-outbound",
         "worker-email",
         "worker-monitor",
+        "worker-curation",
         "beat",
     }
     for name, service in services.items():
@@ -78,6 +79,12 @@ def test_compose_runs_one_image_as_web_worker_and_exactly_one_beat():
     assert app_services["worker-outbound"]["command"][-2:] == ["-Q", "outbound"]
     assert settings.CELERY_TASK_ROUTES["tracker.deliver_webhook"] == {"queue": settings.CELERY_OUTBOUND_QUEUE}
     assert settings.CELERY_TASK_ROUTES["forecasts.score_question"] == {"queue": settings.CELERY_HEAVY_QUEUE}
+    # Every routed queue has workers of its own in the compose file and in `make run`'s one worker.
+    queues = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    served = {services[name]["command"][-1] for name in services if name.startswith("worker")}
+    assert queues <= served
+    procfile = (ROOT / "Procfile").read_text(encoding="utf-8")
+    assert all(queue in procfile.split("-Q ", 1)[1].split()[0].split(",") for queue in queues)
     assert "setup_schedules" in app_services["web"]["command"]
     assert app_services["beat"]["command"][:4] == ["celery", "-A", "tracker", "beat"]
     assert "django_celery_beat.schedulers:DatabaseScheduler" in app_services["beat"]["command"]

@@ -89,8 +89,18 @@ class NeedsTitleFilter(admin.SimpleListFilter):
 class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
     team_path = "source__team"
     curator_may = frozenset({VIEW, CHANGE})
-    list_display = ("title", "source", "kind", "state", "confidence", "needs_human_title", "deadline", "question")
-    list_filter = ("state", "kind", NeedsTitleFilter, "source")
+    list_display = (
+        "title",
+        "source",
+        "kind",
+        "state",
+        "confidence",
+        "needs_human_title",
+        "deadline",
+        "drafter",
+        "question",
+    )
+    list_filter = ("state", "kind", NeedsTitleFilter, "drafter", "source")
     ordering = ("source", "kind", "start")
     list_select_related = ("source", "question")
     search_fields = ("title", "quote")
@@ -103,6 +113,8 @@ class ClaimSuggestionAdmin(TeamScopedAdmin, admin.ModelAdmin):
         "confidence",
         "flag_text",
         "actors",
+        "drafter",
+        "model_outcome",
         "state",
         "question",
         "merged_into",

@@ -22,6 +22,7 @@ app.autodiscover_tasks(
         "tracker.teams",
         "tracker.webhooks",
         "tracker.monitor",
+        "tracker.curation",
         "forecasts",
     ],
     force=False,

@@ -324,6 +324,9 @@ CELERY_OUTBOUND_QUEUE = env.str("CELERY_OUTBOUND_QUEUE", default="outbound")
 CELERY_EMAIL_QUEUE = env.str("CELERY_EMAIL_QUEUE", default="email")
 # News sources are fetched on their own queue: a slow news site never delays an email, a webhook or a score.
 CELERY_MONITOR_QUEUE = env.str("CELERY_MONITOR_QUEUE", default="monitor")
+# Calls to the language-model drafter take seconds to minutes each: a queue of their own keeps them from every
+# other kind of work.
+CELERY_CURATION_QUEUE = env.str("CELERY_CURATION_QUEUE", default="curation")
 CELERY_TASK_ROUTES = {
     "forecasts.update_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
     "forecasts.rebuild_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
@@ -332,6 +335,7 @@ CELERY_TASK_ROUTES = {
     "tracker.deliver_notification_emails": {"queue": CELERY_EMAIL_QUEUE},
     "tracker.send_invitation_emails": {"queue": CELERY_EMAIL_QUEUE},
     "tracker.poll_source": {"queue": CELERY_MONITOR_QUEUE},
+    "tracker.draft_claim_with_model": {"queue": CELERY_CURATION_QUEUE},
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -431,6 +435,18 @@ SIGNPOST_SOURCE_PARK_AFTER_FAILURES = env.int("SIGNPOST_SOURCE_PARK_AFTER_FAILUR
 SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES = env.bool("SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES", default=False)
 if IS_PRODUCTION and SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES:
     raise ImproperlyConfigured("SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES cannot be on when DJANGO_ENV=production.")
+
+# The optional language-model drafter (docs/claim-extraction.md): an OpenAI-compatible chat-completions endpoint
+# (llama.cpp's server, Ollama, vLLM or a hosted service) that redrafts each claim the rules drafted; off while the URL
+# is empty. The operator chooses the address, so any host and port are allowed (a model on this machine too); each
+# call has its own deadline, and at most SIGNPOST_DRAFTER_CONCURRENCY calls run at once across all workers.
+SIGNPOST_DRAFTER_URL = env.str("SIGNPOST_DRAFTER_URL", default="").rstrip("/")
+SIGNPOST_DRAFTER_MODEL = env.str("SIGNPOST_DRAFTER_MODEL", default="")
+SIGNPOST_DRAFTER_API_KEY = env.str("SIGNPOST_DRAFTER_API_KEY", default="")
+SIGNPOST_DRAFTER_TIMEOUT = env.float("SIGNPOST_DRAFTER_TIMEOUT", default=60.0)
+SIGNPOST_DRAFTER_CONCURRENCY = env.int("SIGNPOST_DRAFTER_CONCURRENCY", default=2)
+if SIGNPOST_DRAFTER_URL and not SIGNPOST_DRAFTER_MODEL:
+    raise ImproperlyConfigured("SIGNPOST_DRAFTER_MODEL must name the model when SIGNPOST_DRAFTER_URL is set.")
 
 # --- Content Security Policy ----------------------------------------------------------------------------------
 # Our pages load scripts and styles from our own static files only: no inline script, no inline style, nothing from

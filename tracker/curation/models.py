@@ -70,6 +70,16 @@ class ClaimSuggestion(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
+    drafter = models.CharField(
+        max_length=160,
+        default="rules",
+        help_text="Who wrote the draft: the rules, or the language model (its name and the prompt's version).",
+    )
+    model_outcome = models.CharField(
+        max_length=300, blank=True, help_text="What the language model's attempt came to, once made."
+    )
+    # A model call in progress holds the suggestion until then (a second task, or a rerun, leaves it alone).
+    model_lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -14,6 +14,7 @@ from tracker.accounts.permissions import user_can_curate_team, user_is_a_curator
 from tracker.curation.article_text import article_text
 from tracker.curation.extraction import extract_claims
 from tracker.curation.models import ClaimSuggestion, Source
+from tracker.curation.redrafting import suggestions_queue_for_model
 from tracker.lib.slugs import unique_slug
 from tracker.questions.models import Question
 from tracker.questions.services.questions import question_create
@@ -133,7 +134,9 @@ def suggestions_refresh(*, source: Source) -> list[ClaimSuggestion]:
                 kind=claim.kind,
             )
         )
-    return ClaimSuggestion.objects.bulk_create(created)
+    stored = ClaimSuggestion.objects.bulk_create(created)
+    suggestions_queue_for_model(stored)
+    return stored
 
 
 def _decide(suggestion: ClaimSuggestion, actor, state: str, **fields) -> ClaimSuggestion:
