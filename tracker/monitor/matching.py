@@ -262,14 +262,16 @@ def match_article(*, title: str, text: str, questions: Sequence[QuestionText]) -
             total: float = total,
             title_words: set[str] = title_words,
             title_total: float = title_total,
-        ) -> float:
-            # Long criteria ("as published in the Official Journal …") must not dilute a passage that says most of
-            # the title; saying the title alone asks more of a passage than saying the question as a whole.
+        ) -> tuple[float, float]:
+            """(score, share of the whole question): long criteria ("as published in the Official Journal …") must
+            not dilute a passage that says most of the title, and saying the title alone asks more of a passage
+            than saying the question as a whole; between passages that say the title alike, the one that says
+            more of the criteria (a sentence, rather than the headline) wins."""
             whole = sum(weight[word] for word in found & weight.keys()) / total
             title = sum(weight[word] for word in found & title_words) / title_total
-            return max(whole, title * MATCH_COVERAGE / TITLE_COVERAGE)
+            return max(whole, title * MATCH_COVERAGE / TITLE_COVERAGE), whole
 
-        best: tuple[float, int, set[str]] | None = None  # coverage, the quoted sentence's index, words shared
+        best: tuple[tuple[float, float], int, set[str]] | None = None  # coverage, the quoted sentence, words shared
         for i, found in passages:
             shared = found & weight.keys()
             if (subject is not None and subject not in found) or len(shared) < MIN_SHARED_WORDS:
@@ -282,9 +284,9 @@ def match_article(*, title: str, text: str, questions: Sequence[QuestionText]) -
                 # Quote the sentence of the passage that says more of the question.
                 quoted = i - 1 if i > 1 and covered(single[i - 1]) > covered(single[i]) else i
                 best = (coverage, quoted, shared)
-        if best is None or best[0] < MATCH_COVERAGE:
+        if best is None or best[0][0] < MATCH_COVERAGE:
             continue
-        coverage, quoted, shared = best
+        (coverage, _), quoted, shared = best
         quote = parts[quoted]
         verb = question_verb(question.title)
         passage = " ".join(parts[max(quoted - 1, 1) : quoted + 2])  # the quote with the sentences beside it

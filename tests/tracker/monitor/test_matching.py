@@ -107,3 +107,20 @@ def test_a_few_of_the_titles_words_are_not_a_match():
         questions=[ACKNOWLEDGE, LETHAL],
     )
     assert found == []
+
+
+def test_between_a_headline_and_a_sentence_saying_the_title_the_sentence_is_quoted():
+    sanctions = QuestionText(
+        3,
+        "Will the European Union adopt a new sanctions package against Russia by 31 March 2027?",
+        "YES if the Council adopts a package of restrictive measures against Russia, as published in the Official "
+        "Journal of the European Union, between the open date and the close. NO otherwise.",
+    )
+    found = match_article(
+        title="EU adopts new sanctions package against Russia",
+        text="European Union member states adopted a new package of sanctions against Russia on Tuesday, the "
+        "Council said. It targets banks and shipping.",
+        questions=[sanctions, ACKNOWLEDGE],
+    )
+    assert [match.question_id for match in found] == [3]
+    assert found[0].quote.startswith("European Union member states adopted")
