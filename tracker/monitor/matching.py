@@ -276,14 +276,14 @@ def match_article(*, title: str, text: str, questions: Sequence[QuestionText]) -
             shared = found & weight.keys()
             if (subject is not None and subject not in found) or len(shared) < MIN_SHARED_WORDS:
                 continue
-            coverage = covered(found)
+            ranked = covered(found)
             nearby = [ordered[i], *([ordered[i - 1]] if i > 1 else [])]
             if telling and not any(said_by(sentence, subject, telling) for sentence in nearby):
                 continue
-            if best is None or coverage > best[0]:
+            if best is None or ranked > best[0]:
                 # Quote the sentence of the passage that says more of the question.
                 quoted = i - 1 if i > 1 and covered(single[i - 1]) > covered(single[i]) else i
-                best = (coverage, quoted, shared)
+                best = (ranked, quoted, shared)
         if best is None or best[0][0] < MATCH_COVERAGE:
             continue
         (coverage, _), quoted, shared = best
