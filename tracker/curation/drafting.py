@@ -3,32 +3,25 @@
 Pure Python (standard library only). The sentence loses what a question must not keep: a dateline, the
 attribution ("…, the official said", "according to …", "Analysts expect …"), the hedge ("could", "is likely to",
 "probably": a question asks about the plain future), the time expression (the title states the deadline itself)
-and trailing clauses. A pronoun subject is replaced by the nearest named actor before it in the article. What
-cannot be made clean is not guessed: the draft carries a flag saying what a curator must fix.
+and trailing clauses. Who acts is named by tracker/curation/subjects.py. What cannot be made clean is not guessed:
+the draft carries a flag saying what a curator must fix.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.curation.actors import (
-    COMMON_SUBJECTS,
-    LOWER_FIRST,
-    NEEDS_THE,
-    looks_like_person,
-    mentions,
-)
+from tracker.curation.actors import mentions
+from tracker.curation.subjects import MODIFIER_ENDING, name_subject
 
 MAX_TITLE_CHARS = 150
 
 # Flags a curator sees on a draft (each also lowers the confidence that it is publishable as drafted).
 FLAG_NO_VERB = "No forecasting verb to build the question on: write the question by hand."
-FLAG_PRONOUN = "The subject “{subject}” could not be resolved to a named actor: name who acts."
-FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sentence: name what it is."
 FLAG_CUT = "The verb phrase ends mid-clause (“{tail}”): complete it."
 FLAG_LONG = "The question is longer than {limit} characters: shorten it."
 FLAG_CONDITION = "The forecast holds only under a condition (“{condition}”): decide whether the question keeps it."
-FLAG_REFERS_BACK = "“{phrase}” stands for something the article told earlier: name it in the question."
+FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*")
 _WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
@@ -36,7 +29,8 @@ _REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,40}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|"
-    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated"
+    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
+    r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed"
 )
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
 _TRAILING_ATTRIBUTION = re.compile(
@@ -75,7 +69,11 @@ _MODAL = re.compile(
     r"(?:likely|unlikely|expected|set|poised|due|slated|projected|predicted|forecast|going|about|bound|certain|"
     r"sure|ready|prepared)\s+to|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
-    r"promises?|promised|hopes?|seeks?|wants?)\s+to)\s+",
+    r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
+    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing))\s+to|"
+    r"(?:is|are)\s+to|"  # "The president is to visit Seoul", "the plan is to deploy"
+    # "is considering sending": the gerund becomes the title's verb.
+    r"(?:is|are|was|were)\s+(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b))\s+",
     re.I,
 )
 _NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
@@ -101,8 +99,6 @@ _DANGLING = {
     "his", "her", "more", "less", "both", "either", "into", "from", "at", "such", "defensive", "foreign", "domestic",
     "military", "economic", "political", "offensive", "new", "further", "greater", "not", "only", "also",
 }  # fmt: skip
-PRONOUNS = {"it", "they", "he", "she", "we", "this", "that", "these", "those", "them", "which"}
-_DEMONSTRATIVE = re.compile(r"^(?:this|these|those|that|such)\s+(?P<noun>.+)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -142,12 +138,6 @@ _ASIDE = re.compile(
     re.I,
 )
 _RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as)\s+", re.I)
-# A subject must begin like a noun phrase, not like a clause fragment.
-_NOT_A_SUBJECT_START = re.compile(
-    r"^(?:as|to|with|and|or|but|of|in|on|for|from|by|at|which|who|whom|whose|if|because|than|how|why|what|"
-    r"whether|particularly|especially|regarding|result|results|lead|leads)\b",
-    re.I,
-)
 
 
 def _clean_subject(subject: str) -> str:
@@ -168,6 +158,7 @@ def _clean_subject(subject: str) -> str:
             kept = kept[-1:]  # an introductory phrase, then the subject
         subject = ", ".join(kept)
     subject = _RELATIVE_START.sub("", subject)
+    subject = re.sub(r"\s+(?:had|has|have|is|are|was|were|now)$", "", subject.strip(" ,"))  # "Russia had promised to"
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 
@@ -199,126 +190,77 @@ def _clean_predicate(predicate: str, deadline_span: tuple[int, int] | None, offs
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
     predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
-    return predicate, condition
+    return _base_form(predicate), condition
 
 
-# "It could lead to …", "this may mean …": the subject is an event told before, not an actor.
-_EVENT_VERBS = re.compile(
-    r"^(?:lead|result|cause|trigger|mean|serve|be|have|create|spark|prompt|provoke|fuel|mark|signal|signify|"
-    r"affect|add|open|pave|set|make|give|help|bring|put|raise|deepen|further|complicate|strain)\b",
-    re.I,
+# Verbs whose -ing form drops a final e ("providing"), and doubled consonants that are the verb's own ("selling").
+_E_VERBS = frozenset(
+    [
+        "provide",
+        "make",
+        "take",
+        "raise",
+        "impose",
+        "introduce",
+        "increase",
+        "reduce",
+        "produce",
+        "issue",
+        "resume",
+        "approve",
+        "use",
+        "continue",
+        "close",
+        "release",
+        "leave",
+        "seize",
+        "cease",
+        "declare",
+        "move",
+        "give",
+        "have",
+        "become",
+        "receive",
+        "pursue",
+        "replace",
+        "restore",
+        "secure",
+        "shape",
+        "strike",
+        "write",
+        "rule",
+        "state",
+        "hope",
+        "propose",
+        "purchase",
+        "finance",
+        "balance",
+        "deploye",
+        "engage",
+        "enforce",
+        "expose",
+        "ease",
+        "tie",
+    ]
 )
+_OWN_DOUBLE = ("ll", "ss", "ff", "zz")
 
 
-def _resolve_pronoun(
-    subject: str, predicate: str, before_subject: list[str], earlier_mentions: list[list[str]]
-) -> str | None:
-    """A pronoun subject as the actor it stands for: a name earlier in the same sentence ("Kansai Electric said it
-    would …"), else the first name of the nearest earlier sentence that has one of the right kind (a pronoun in
-    subject position usually continues the previous subject). None when it cannot be resolved."""
-    lowered = subject.lower()
-    words = lowered.split()
-    if len(words) > 1 and words[-1] in PRONOUNS | {"them", "i", "you"}:
-        return None  # "the conditions they": the modal sits in a relative clause
-    if lowered not in ("he", "she", "it", "they"):
-        return None if lowered in PRONOUNS or lowered in ("we", "i", "you", "one", "there") else subject
-    if lowered in ("it", "they") and _EVENT_VERBS.match(predicate):
-        return None  # "it could lead to …": an event told before, not an actor
-    person = lowered in ("he", "she")
-
-    def fits(name: str) -> bool:
-        return looks_like_person(name) == person
-
-    same_sentence = [name for name in before_subject if fits(name)]
-    if same_sentence:
-        return same_sentence[-1]
-    for names in earlier_mentions[:3]:
-        for name in names:
-            if fits(name):
-                return name
-    return None
+def _base_form(predicate: str) -> str:
+    """ "sending shells" → "send shells": what follows "is considering" is a gerund; a title needs the verb."""
+    first, _, rest = predicate.partition(" ")
+    if not first.endswith("ing") or len(first) < 6:
+        return predicate
+    stem = first[:-3]
+    if stem + "e" in _E_VERBS:
+        stem += "e"
+    elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-2:] not in _OWN_DOUBLE:
+        stem = stem[:-1]  # "shipping" → "ship"
+    return f"{stem} {rest}".strip()
 
 
 _RELATIVE_BEFORE_MODAL = re.compile(r"\b(?:who|which|that|whom|whose)\s*$", re.I)
 _PRONOUN_AFTER_WORD = re.compile(r"[\w’'-]\s+(?:it|they|he|she|we|you|i)\s*$", re.I)
-
-
-_FUNCTION_WORDS = {"as", "in", "for", "on", "at", "by", "with", "from", "while", "when", "if", "and", "but", "after"}
-
-
-def _name_demonstrative(subject: str, earlier_text: str) -> str | None:
-    """ "These battle-hardened soldiers" → "North Korean soldiers": the nearest earlier mention of the same noun
-    that names whose it is (capitalised words before it); None when the text gives no such mention."""
-    phrase = _DEMONSTRATIVE.match(subject)["noun"]
-    noun = re.split(r"\s+(?:in|of|on|for|with|to|from|between|against|by|at)\s+", phrase)[0].split()[-1]
-    if not noun.isalpha() or len(noun) < 4:
-        return None
-    mentions = re.findall(
-        r"((?:[A-Z][\w’'-]*\s+){1,3}(?:[a-z][\w-]*\s+)?)" + re.escape(noun) + r"\b", earlier_text[-1500:]
-    )
-    for mention in reversed(mentions):
-        words = mention.split()
-        while words and (words[0] in LOWER_FIRST or words[0].lower() in _FUNCTION_WORDS):
-            words = words[1:]
-        if words and words[0][:1].isupper():
-            return " ".join([*words, noun])
-    return None
-
-
-# An adjective ending ("military", "Korean", "armed"): a shortened verb phrase does not end on one, and "this
-# military involvement" keeps its noun. (Not -ing: at the end of a phrase that is usually a noun, "the training".)
-_MODIFIER_ENDING = re.compile(r"(?:al|ic|ive|ous|ern|ary|ful|less|ian|ese|ed)$", re.I)
-# Words after "this"/"these" that make a time, not a reference ("this year" is replaced by the deadline anyway).
-_TIME_NOUNS = r"(?:year|month|week|winter|spring|summer|autumn|fall|quarter|decade|century|time|moment)s?\b"
-_POINTING_WORDS = re.compile(
-    r"\b(?:this|these|those)\s+(?!" + _TIME_NOUNS + r")(?P<first>[a-z][\w-]*)(?P<rest>\s+[a-z][\w-]*)?", re.I
-)
-_UNNAMED_SIDES = re.compile(r"^(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations)\b", re.I)
-_UNNAMED_BODY = re.compile(
-    r"^the\s+(?:government|ministry|authorities|company|administration|regime|officials?|state|country|bloc|"
-    r"alliance|coalition|agency|president|leadership)$",
-    re.I,
-)
-_POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
-_TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|months|years)\b", re.I)
-_AGAIN = re.compile(r"\b(?:again|once more)\b", re.I)
-_DEFINITE_COMMON = re.compile(r"^the\s+(?P<words>(?:[a-z][\w-]*\s+){0,2})(?P<head>[a-z][\w-]{3,})$")
-# "block the sale", "sign the contract": a verb phrase that ends in a bare definite object presupposes a thing the
-# article named before ("the sale of 40 Patriot interceptors"), which the question alone does not.
-_BARE_DEFINITE_OBJECT = re.compile(
-    r"^[a-z][\w-]*(?:\s+(?:up|down|off|out|back|over))?\s+(?P<object>the\s+[a-z][\w-]{2,})$"
-)
-
-
-def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
-    """The words of a title that point at something told earlier and so leave the question unreadable on its own:
-    "this conflict", "these developments", "their involvement", "both sides", "the government" (whose?), "try
-    again", a subject that is a time ("the coming months see …"), a verb phrase ending in a bare definite object
-    ("block the sale"), or "the package" when the article named the package before. None when the title stands on
-    its own as far as these rules see."""
-    for text in (subject, predicate):
-        pointing = _POINTING_WORDS.search(text)
-        if pointing:
-            # "this conflict", but "this military involvement": a modifier takes its noun along.
-            # ("this ongoing conflict" too: before a noun, an -ing word modifies it.)
-            first = pointing["first"]
-            modified = pointing["rest"] and (_MODIFIER_ENDING.search(first) or first.lower().endswith("ing"))
-            return pointing.group(0) if modified else pointing.group(0)[: pointing.end("first") - pointing.start()]
-    for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _TIME_SUBJECT):
-        found = pattern.match(subject)
-        if found:
-            return found.group(0)
-    again = _AGAIN.search(predicate)
-    if again:
-        return f"{predicate.split()[0]} … {again.group(0)}"
-    bare = _BARE_DEFINITE_OBJECT.match(predicate)
-    if bare:
-        return bare["object"]
-    definite = _DEFINITE_COMMON.match(subject)
-    stem = definite["head"].removesuffix("s") if definite else ""
-    if definite and re.search(rf"\b{re.escape(stem)}s?\b", earlier_text, re.I):
-        return subject  # "the package" after "a new sanctions package": the earlier naming is what the title needs
-    return None
 
 
 def _is_main_clause(before: str) -> bool:
@@ -337,7 +279,7 @@ def draft_title(
     earlier_text: str = "",
 ) -> Title:
     """A question from a forecasting sentence, with flags for what a curator must still fix."""
-    cleaned = _strip_attribution(sentence)
+    cleaned = _own_clause(_strip_attribution(sentence))
     offset = sentence.find(cleaned) if cleaned in sentence else 0
     flags: list[str] = []
     expected = _EXPECT_TO.search(cleaned)
@@ -354,26 +296,18 @@ def draft_title(
     if condition:
         flags.append(FLAG_CONDITION.format(condition=condition))
     before = sentence[: offset + predicate_start]  # the sentence up to the verb phrase
-    resolved = _resolve_pronoun(subject, predicate, mentions(before, proper_nouns), earlier_mentions or [])
-    unnamed = None  # what the title leaves unnamed, at most one flag
-    if resolved is None or not subject or _NOT_A_SUBJECT_START.match(subject):
-        unnamed = FLAG_PRONOUN.format(subject=subject or "(none)")
-        resolved = (subject[:1].lower() + subject[1:]) if subject else "this"
-    elif resolved == subject and _DEMONSTRATIVE.match(subject):
-        named = _name_demonstrative(subject, earlier_text)
-        if named is None:
-            unnamed = FLAG_VAGUE_SUBJECT.format(subject=subject)
-        else:
-            resolved = named
-    subject = f"the {resolved}" if resolved in NEEDS_THE else resolved
-    first = subject.split()[0]
-    if first in LOWER_FIRST or first.lower() in COMMON_SUBJECTS:
-        subject = subject[0].lower() + subject[1:]
-    if unnamed is None:
-        pointing = _refers_back(subject, predicate, earlier_text)
-        unnamed = FLAG_REFERS_BACK.format(phrase=pointing) if pointing else None
+    subject, unnamed = name_subject(
+        subject,
+        predicate,
+        named_before=mentions(before, proper_nouns),
+        earlier_mentions=earlier_mentions or [],
+        earlier_text=earlier_text,
+    )
     if unnamed:
         flags.append(unnamed)
+    second_verb = _FINITE_VERB.search(subject)
+    if second_verb:
+        flags.append(FLAG_TWO_VERBS.format(verb=second_verb.group(0)))
     last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
     if not predicate or last_word in _DANGLING:
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
@@ -386,6 +320,21 @@ def draft_title(
     if len(text) > MAX_TITLE_CHARS:
         flags.append(FLAG_LONG.format(limit=MAX_TITLE_CHARS))
     return Title(text, flags, actor=subject, event=predicate)
+
+
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|does|do|did)\b", re.I)
+# "…, and Seoul will send …": a clause of its own after a comma and a conjunction (or a semicolon).
+_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s+(?=[A-Z]|the\b)")
+
+
+def _own_clause(text: str) -> str:
+    """The clause that forecasts, when a sentence joins a statement and a forecast ("Around 8,000 troops are now
+    stationed near Kursk, and Seoul will send observers …"): drafted alone, the forecast keeps its own subject."""
+    for join in _CLAUSE_JOIN.finditer(text):
+        head, tail = text[: join.start()], text[join.end() :]
+        if _MODAL.search(tail) and not _MODAL.search(head) and not _EXPECT_TO.search(head):
+            return tail
+    return text
 
 
 def _title_text(subject: str, predicate: str, deadline: date) -> str:
@@ -411,7 +360,7 @@ def _drop_last_phrase(predicate: str) -> str:
         words = candidate.split()
         if len(words) < 3:
             break
-        if not (_MODIFIER_ENDING.search(words[-1]) or words[-1].lower() in _DANGLING):
+        if not (MODIFIER_ENDING.search(words[-1]) or words[-1].lower() in _DANGLING):
             return candidate
     return predicate
 

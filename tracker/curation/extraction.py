@@ -58,7 +58,11 @@ ABBREVIATIONS = {
     "nov",
     "dec",
 }
-_BOUNDARY = re.compile(r"[.!?]['\"”’)\]]*\s+|\n+")
+# A sentence ends at final punctuation and a space, at a line break, or at a full stop run into the next sentence's
+# capital ("the end of .Prior to that", text pasted without its spaces).
+_BOUNDARY = re.compile(r"[.!?]['\"”’)\]]*\s+|\n+|(?<=[a-z\s])\.(?=[A-Z][a-z])")
+# A line without final punctuation is a heading, unless it is this long (a sentence whose full stop was lost).
+HEADING_MOST_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,15 @@ def split_sentences(text: str) -> list[Sentence]:
         end = match.start() + (0 if match.group(0)[0] == "\n" else len(match.group(0).rstrip()))
         _add(sentences, text, start, end)
         start = match.end()
-    _add(sentences, text, start, len(text))
+    _add(sentences, text, start, len(text), last=True)
     return sentences
 
 
-def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+# The text's last line is a sentence without its full stop when it has this many words.
+LAST_LINE_MOST_HEADING_WORDS = 5
+
+
+def _add(sentences: list[Sentence], text: str, start: int, end: int, *, last: bool = False) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -99,7 +107,9 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     if end - start < 3:
         return
     chunk = text[start:end]
-    heading = chunk[-1] not in '.!?"”’)' or chunk.startswith("#")
+    unterminated = chunk[-1] not in '.!?"”’)'
+    most = LAST_LINE_MOST_HEADING_WORDS if last else HEADING_MOST_WORDS
+    heading = chunk.startswith("#") or (unterminated and len(chunk.split()) <= most)
     sentences.append(Sentence(start, end, chunk, heading))
 
 
@@ -118,6 +128,13 @@ POSITIVE = [
     ),
     (1.6, r"\bwill\s+likely\b|\bis\s+likely\b|\bare\s+likely\b|\bunlikely\s+to\b"),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?)\s+to\b"),
+    # Plans and decisions in other words: "is considering sending", "the plan is to", "decided to", "pledging to".
+    (
+        1.5,
+        r"\b(?:is|are)\s+(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
+        r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|"
+        r"promised|pledged|vowed|threatened)\s+to\b",
+    ),
     (1.2, r"\b(?:predict(?:s|ed)?|forecasts?|anticipates?|expects?|warns?|warned)\b"),
     (
         1.0,

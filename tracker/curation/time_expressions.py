@@ -86,7 +86,11 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _NUMBER = r"(?P<count>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of)"
-_ANY_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at)"
+# "From the end of 2026" and "starting in 2027" name when something begins: the day to check that it has.
+_ANY_PREP = (
+    r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|"
+    r"starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of)"
+)
 _YEAR_PART = r"(?P<part>" + "|".join(sorted(YEAR_PARTS, key=len, reverse=True)) + r")"
 _MONTH_PART = r"(?P<part>" + "|".join(sorted(MONTH_PARTS, key=len, reverse=True)) + r")"
 
@@ -334,10 +338,26 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     ("decade", r"\bby\s+the\s+end\s+of\s+the\s+decade\b", _decade),
     ("long term", r"\bfor\s+years\s+to\s+come\b|\bin\s+the\s+long[- ]term\b", _long_term),
+    (
+        "ongoing meeting",
+        r"\b(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the|this)\s+(?:ongoing|current|week's|weekend's|two-day|"
+        r"three-day)\s+(?:summit|meeting|talks|conference|session|visit|gathering)\b",
+        lambda match, published: published + timedelta(days=VAGUE_SPANS["day"]),
+    ),
 ]
 _RULES = [(name, re.compile(pattern, re.I), resolve) for name, pattern, resolve in RULES]
 # Words that make an expression a deadline rather than a date mentioned in passing.
-_STRONG = re.compile(r"^(?:by|before|until|till|within|no\s+later|not\s+later|ahead\s+of)\b", re.I)
+_STRONG = re.compile(
+    r"^(?:by|before|until|till|within|no\s+later|not\s+later|ahead\s+of|from|starting|beginning|as\s+of)\b", re.I
+)
+# A date said of something done ("the treaty signed in June", "talks held on 3 March") is context, however far
+# ahead it looks; "will be signed in June" and "due to be held in March" are not done.
+_DONE_BEFORE = re.compile(
+    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+)?"
+    r"\b(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
+    r"told|set|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,-]+\s+){0,2}$",
+    re.I,
+)
 
 
 def time_expressions(sentence: str, published: date) -> list[Deadline]:
@@ -360,9 +380,16 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
     return [item for item in kept if item.date > published]
 
 
+def _said_of_the_past(sentence: str, item: Deadline) -> bool:
+    if _STRONG.match(sentence[item.start : item.end].strip()):
+        return False  # "postponed until March" looks ahead
+    done = _DONE_BEFORE.search(sentence[max(0, item.start - 60) : item.start])
+    return done is not None and done["aux"] is None
+
+
 def find_deadline(sentence: str, published: date) -> Deadline | None:
     """The claim's deadline: the first expression introduced by "by", "before", "until" or "within", else the first
     future date the sentence names; None when it names none."""
-    found = time_expressions(sentence, published)
+    found = [item for item in time_expressions(sentence, published) if not _said_of_the_past(sentence, item)]
     strong = [item for item in found if _STRONG.match(sentence[item.start : item.end].strip())]
     return (strong or found or [None])[0]

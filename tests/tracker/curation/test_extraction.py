@@ -201,6 +201,10 @@ PUBLISHED = date(2026, 11, 20)  # a Friday
         ("by autumn 2027", date(2027, 11, 30)),
         ("by the end of the decade", date(2029, 12, 31)),
         ("for years to come", date(2029, 11, 20)),
+        ("at the ongoing summit", date(2026, 11, 27)),
+        ("on the sidelines of the two-day meeting", date(2026, 11, 27)),
+        ("from the end of 2026", date(2026, 12, 31)),
+        ("starting in March", date(2027, 3, 31)),
     ],
 )
 def test_time_expressions_resolve_against_the_publication_date(phrase, expected):
@@ -212,7 +216,7 @@ def test_every_rule_of_the_table_is_exercised():
         "before 31 March 2027", "by March 31, 2027", "by early March", "by March", "by mid-2027", "in Q3 2027",
         "by 2027", "next year", "this year", "within six months", "two years from now", "within the next year",
         "within weeks", "next month", "this week", "this winter", "by Christmas", "by the end of the decade",
-        "for years to come",
+        "for years to come", "at the ongoing summit",
     ]  # fmt: skip
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
     assert used == {name for name, _, _ in RULES}

@@ -1,0 +1,126 @@
+"""The defects issue #31 found in drafts of real news, one test each (sentences written for the project in the shape
+of those found, not quoted): missed cues, sentences run together or left unterminated, attribution frames, a
+statement joined to a forecast, dates said of the past, starts and ongoing meetings, pronouns read from afar, and a
+title that runs two clauses together. Each failed before its rule was repaired."""
+
+from datetime import date
+
+import pytest
+
+from tracker.curation.drafting import draft_title
+from tracker.curation.extraction import extract_claims, split_sentences
+from tracker.curation.subjects import FLAG_READ_FROM_AFAR
+from tracker.curation.time_expressions import find_deadline
+
+PUBLISHED = date(2026, 12, 1)
+
+
+def titles(text: str) -> list[str]:
+    return [claim.title for claim in extract_claims(text, published=PUBLISHED, include_implicit=False)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "South Korea is considering sending artillery shells to Ukraine by March 2027.",
+            "Will South Korea send artillery shells to Ukraine by 31 March 2027?",
+        ),
+        (
+            "Japan proposed to hold a summit with South Korea by June 2027.",
+            "Will Japan hold a summit with South Korea by 30 June 2027?",
+        ),
+        (
+            "Seoul is pledging to send more aid to Kyiv next year.",
+            "Will Seoul send more aid to Kyiv by 31 December 2027?",
+        ),
+        (
+            "The cabinet decided to raise the defence budget by 2027.",
+            "Will the cabinet raise the defence budget by 31 December 2027?",
+        ),
+        (
+            "Russia had promised to cut its forces by 2027, diplomats said.",
+            "Will Russia cut its forces by 31 December 2027?",
+        ),
+    ],
+)
+def test_plans_and_decisions_in_other_words_are_forecasts(sentence, title):
+    assert titles(sentence) == [title]
+
+
+def test_a_gerund_becomes_the_titles_verb():
+    for gerund, verb in (("shipping", "ship"), ("providing", "provide"), ("selling", "sell"), ("sending", "send")):
+        title = draft_title(f"Seoul is considering {gerund} arms to Poland.", deadline=date(2027, 6, 30))
+        assert title.text == f"Will Seoul {verb} arms to Poland by 30 June 2027?"
+
+
+def test_a_full_stop_run_into_the_next_sentence_still_ends_it():
+    text = "The talks stalled at the end of .Prior to that, Russia had promised to cut its forces by 2027."
+    assert [sentence.text for sentence in split_sentences(text)][-1].startswith("Prior to that")
+    assert titles(text) == ["Will Russia cut its forces by 31 December 2027?"]
+
+
+def test_a_last_sentence_without_its_full_stop_is_read():
+    text = "Seoul weighs its options.\nNorth Korea will launch a new satellite by May 2027"
+    assert titles(text) == ["Will North Korea launch a new satellite by 31 May 2027?"]
+    assert split_sentences("Seoul weighs its options.\nLatest news")[-1].is_heading  # a short last line is not
+
+
+def test_an_attribution_frame_of_doubt_or_worry_is_left_out():
+    assert titles("Analysts doubt that Pyongyang will halt its missile tests by 2027.") == [
+        "Will Pyongyang halt its missile tests by 31 December 2027?"
+    ]
+    assert titles("Diplomats worry that Moscow will expand the deployment by June 2027.") == [
+        "Will Moscow expand the deployment by 30 June 2027?"
+    ]
+
+
+def test_a_statement_joined_to_a_forecast_drafts_only_the_forecast():
+    text = "Around 8,000 North Korean troops are now stationed near Kursk, and Seoul will send observers by March 2027."
+    assert titles(text) == ["Will Seoul send observers by 31 March 2027?"]
+
+
+def test_a_date_said_of_the_past_is_never_the_deadline():
+    assert find_deadline("The treaty signed in June would deepen ties.", PUBLISHED) is None
+    assert find_deadline("Talks held on 3 March will resume.", PUBLISHED) is None
+    # Not done yet: these still look ahead.
+    assert find_deadline("The treaty will be signed in June.", PUBLISHED).date == date(2027, 6, 30)
+    assert find_deadline("The vote, postponed until March, will decide it.", PUBLISHED).date == date(2027, 3, 31)
+
+
+def test_a_start_and_an_ongoing_meeting_have_their_own_deadlines():
+    assert titles("The EU will phase out Russian gas imports from the end of 2026.") == [
+        "Will the EU phase out Russian gas imports by 31 December 2026?"
+    ]
+    assert titles("Leaders will agree on a new aid plan at the ongoing summit.") == [
+        "Will leaders agree on a new aid plan by 8 December 2026?"
+    ]
+
+
+def test_a_pronoun_read_from_an_earlier_sentence_is_flagged_when_the_title_says_little():
+    title = draft_title(
+        "It could escalate quickly.",
+        deadline=date(2027, 1, 1),
+        earlier_mentions=[["North Korea"], ["United States"]],
+    )
+    assert title.text == "Will North Korea escalate quickly by 1 January 2027?"
+    assert title.flags == [FLAG_READ_FROM_AFAR.format(pronoun="It", actor="North Korea")]
+    # Said in the same sentence, the actor is certain: no flag.
+    same = draft_title("Kansai Electric said it would restart two reactors.", deadline=date(2027, 1, 1))
+    assert same.flags == []
+
+
+def test_whose_plan_it_is_comes_from_the_article_or_is_asked_for():
+    title = draft_title(
+        "The plan is to deploy the new missiles.",
+        deadline=date(2027, 12, 31),
+        earlier_mentions=[["Japan"]],
+    )
+    assert title.text == "Will Japan deploy the new missiles by 31 December 2027?"
+    alone = draft_title("The plan is to deploy the new missiles.", deadline=date(2027, 12, 31))
+    assert "“The plan” could not be resolved" in alone.flags[0]
+
+
+def test_a_title_that_runs_two_clauses_together_is_flagged():
+    title = draft_title("Officials said troops are massing and could cross the border.", deadline=date(2027, 1, 1))
+    assert any("runs two clauses together" in flag for flag in title.flags), title

@@ -1,0 +1,178 @@
+"""Who a drafted question is about: a pronoun or "the plan" read as the actor it stands for, "this alliance" named
+from what the article said before, and the words that point back at the article ("these developments", "the
+package", "both sides"), each left unnamed with a flag rather than guessed. Pure Python (standard library only)."""
+
+import re
+
+from tracker.curation.actors import COMMON_SUBJECTS, LOWER_FIRST, NEEDS_THE, looks_like_person
+
+FLAG_PRONOUN = "The subject “{subject}” could not be resolved to a named actor: name who acts."
+FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sentence: name what it is."
+FLAG_REFERS_BACK = "“{phrase}” stands for something the article told earlier: name it in the question."
+FLAG_READ_FROM_AFAR = "“{pronoun}” was read as “{actor}” from an earlier sentence: check who or what acts."
+
+PRONOUNS = {"it", "they", "he", "she", "we", "this", "that", "these", "those", "them", "which"}
+_DEMONSTRATIVE = re.compile(r"^(?:this|these|those|that|such)\s+(?P<noun>.+)$", re.I)
+# A subject must begin like a noun phrase, not like a clause fragment.
+_NOT_A_SUBJECT_START = re.compile(
+    r"^(?:as|to|with|and|or|but|of|in|on|for|from|by|at|which|who|whom|whose|if|because|than|how|why|what|"
+    r"whether|particularly|especially|regarding|result|results|lead|leads)\b",
+    re.I,
+)
+
+
+# "It could lead to …", "this may mean …": the subject is an event told before, not an actor.
+_EVENT_VERBS = re.compile(
+    r"^(?:lead|result|cause|trigger|mean|serve|be|have|create|spark|prompt|provoke|fuel|mark|signal|signify|"
+    r"affect|add|open|pave|set|make|give|help|bring|put|raise|deepen|further|complicate|strain)\b",
+    re.I,
+)
+
+
+def _resolve_pronoun(
+    subject: str, predicate: str, before_subject: list[str], earlier_mentions: list[list[str]]
+) -> str | None:
+    """A pronoun subject as the actor it stands for: a name earlier in the same sentence ("Kansai Electric said it
+    would …"), else the first name of the nearest earlier sentence that has one of the right kind (a pronoun in
+    subject position usually continues the previous subject). None when it cannot be resolved."""
+    lowered = subject.lower()
+    words = lowered.split()
+    if len(words) > 1 and words[-1] in PRONOUNS | {"them", "i", "you"}:
+        return None  # "the conditions they": the modal sits in a relative clause
+    if lowered not in ("he", "she", "it", "they"):
+        return None if lowered in PRONOUNS or lowered in ("we", "i", "you", "one", "there") else subject
+    if lowered in ("it", "they") and _EVENT_VERBS.match(predicate):
+        return None  # "it could lead to …": an event told before, not an actor
+    person = lowered in ("he", "she")
+
+    def fits(name: str) -> bool:
+        return looks_like_person(name) == person
+
+    same_sentence = [name for name in before_subject if fits(name)]
+    if same_sentence:
+        return same_sentence[-1]
+    for names in earlier_mentions[:3]:
+        for name in names:
+            if fits(name):
+                return name
+    return None
+
+
+_FUNCTION_WORDS = {"as", "in", "for", "on", "at", "by", "with", "from", "while", "when", "if", "and", "but", "after"}
+
+
+def _name_demonstrative(subject: str, earlier_text: str) -> str | None:
+    """ "These battle-hardened soldiers" → "North Korean soldiers": the nearest earlier mention of the same noun
+    that names whose it is (capitalised words before it); None when the text gives no such mention."""
+    demonstrative = _DEMONSTRATIVE.match(subject)
+    if demonstrative is None:
+        return None
+    phrase = demonstrative["noun"]
+    noun = re.split(r"\s+(?:in|of|on|for|with|to|from|between|against|by|at)\s+", phrase)[0].split()[-1]
+    if not noun.isalpha() or len(noun) < 4:
+        return None
+    mentions = re.findall(
+        r"((?:[A-Z][\w’'-]*\s+){1,3}(?:[a-z][\w-]*\s+)?)" + re.escape(noun) + r"\b", earlier_text[-1500:]
+    )
+    for mention in reversed(mentions):
+        words = mention.split()
+        while words and (words[0] in LOWER_FIRST or words[0].lower() in _FUNCTION_WORDS):
+            words = words[1:]
+        if words and words[0][:1].isupper():
+            return " ".join([*words, noun])
+    return None
+
+
+# An adjective ending ("military", "Korean", "armed"): a shortened verb phrase does not end on one, and "this
+# military involvement" keeps its noun. (Not -ing: at the end of a phrase that is usually a noun, "the training".)
+MODIFIER_ENDING = re.compile(r"(?:al|ic|ive|ous|ern|ary|ful|less|ian|ese|ed)$", re.I)
+# Words after "this"/"these" that make a time, not a reference ("this year" is replaced by the deadline anyway).
+_TIME_NOUNS = r"(?:year|month|week|winter|spring|summer|autumn|fall|quarter|decade|century|time|moment)s?\b"
+_POINTING_WORDS = re.compile(
+    r"\b(?:this|these|those)\s+(?!" + _TIME_NOUNS + r")(?P<first>[a-z][\w-]*)(?P<rest>\s+[a-z][\w-]*)?", re.I
+)
+_UNNAMED_SIDES = re.compile(r"^(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations)\b", re.I)
+_UNNAMED_BODY = re.compile(
+    r"^the\s+(?:government|ministry|authorities|company|administration|regime|officials?|state|country|bloc|"
+    r"alliance|coalition|agency|president|leadership)$",
+    re.I,
+)
+_POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
+_TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|months|years)\b", re.I)
+_AGAIN = re.compile(r"\b(?:again|once more)\b", re.I)
+_DEFINITE_COMMON = re.compile(r"^the\s+(?P<words>(?:[a-z][\w-]*\s+){0,2})(?P<head>[a-z][\w-]{3,})$")
+# "block the sale", "sign the contract": a verb phrase that ends in a bare definite object presupposes a thing the
+# article named before ("the sale of 40 Patriot interceptors"), which the question alone does not.
+_BARE_DEFINITE_OBJECT = re.compile(
+    r"^[a-z][\w-]*(?:\s+(?:up|down|off|out|back|over))?\s+(?P<object>the\s+[a-z][\w-]{2,})$"
+)
+
+
+def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
+    """The words of a title that point at something told earlier and so leave the question unreadable on its own:
+    "this conflict", "these developments", "their involvement", "both sides", "the government" (whose?), "try
+    again", a subject that is a time ("the coming months see …"), a verb phrase ending in a bare definite object
+    ("block the sale"), or "the package" when the article named the package before. None when the title stands on
+    its own as far as these rules see."""
+    for text in (subject, predicate):
+        pointing = _POINTING_WORDS.search(text)
+        if pointing:
+            # "this conflict", but "this military involvement": a modifier takes its noun along.
+            # ("this ongoing conflict" too: before a noun, an -ing word modifies it.)
+            first = pointing["first"]
+            modified = pointing["rest"] and (MODIFIER_ENDING.search(first) or first.lower().endswith("ing"))
+            return pointing.group(0) if modified else pointing.group(0)[: pointing.end("first") - pointing.start()]
+    for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _TIME_SUBJECT):
+        found = pattern.match(subject)
+        if found:
+            return found.group(0)
+    again = _AGAIN.search(predicate)
+    if again:
+        return f"{predicate.split()[0]} … {again.group(0)}"
+    bare = _BARE_DEFINITE_OBJECT.match(predicate)
+    if bare:
+        return bare["object"]
+    definite = _DEFINITE_COMMON.match(subject)
+    stem = definite["head"].removesuffix("s") if definite else ""
+    if definite and re.search(rf"\b{re.escape(stem)}s?\b", earlier_text, re.I):
+        return subject  # "the package" after "a new sanctions package": the earlier naming is what the title needs
+    return None
+
+
+_PLAN_SUBJECT = re.compile(r"^(?:the|its|their)\s+(?:plan|aim|goal|intention|idea)$", re.I)
+
+
+def name_subject(
+    subject: str, predicate: str, *, named_before: list[str], earlier_mentions: list[list[str]], earlier_text: str
+) -> tuple[str, str | None]:
+    """(the subject as the title names it, the flag when it is left unnamed or uncertain: at most one)."""
+    said_subject = subject
+    if _PLAN_SUBJECT.match(subject):
+        subject = "it"  # "The plan is to deploy …": whose plan is told before
+    resolved = _resolve_pronoun(subject, predicate, named_before, earlier_mentions)
+    from_afar = (
+        resolved is not None
+        and subject.lower() in ("it", "they", "he", "she")
+        and resolved not in named_before
+        and (len(predicate.split()) <= 3 or not any(resolved in names for names in earlier_mentions[:1]))
+    )
+    unnamed = None
+    if resolved is None or not subject or _NOT_A_SUBJECT_START.match(subject):
+        unnamed = FLAG_PRONOUN.format(subject=said_subject or "(none)")
+        resolved = (subject[:1].lower() + subject[1:]) if subject else "this"
+    elif resolved == subject and _DEMONSTRATIVE.match(subject):
+        named = _name_demonstrative(subject, earlier_text)
+        if named is None:
+            unnamed = FLAG_VAGUE_SUBJECT.format(subject=subject)
+        else:
+            resolved = named
+    subject = f"the {resolved}" if resolved in NEEDS_THE else resolved
+    first = subject.split()[0]
+    if first in LOWER_FIRST or first.lower() in COMMON_SUBJECTS:
+        subject = subject[0].lower() + subject[1:]
+    if unnamed is None:
+        pointing = _refers_back(subject, predicate, earlier_text)
+        unnamed = FLAG_REFERS_BACK.format(phrase=pointing) if pointing else None
+    if unnamed is None and from_afar:
+        unnamed = FLAG_READ_FROM_AFAR.format(pronoun=said_subject, actor=resolved)
+    return subject, unnamed
