@@ -2,6 +2,8 @@
 quality of the drafts (deadline accuracy, titles that need no edit) on the seed articles and six news-style texts.
 
 python bench/extraction.py          (writes bench/results/extraction.json and prints the figures)
+python bench/extraction.py --real DIR   (also: the figures on real news in DIR, judged in DIR/judgments.json; the
+                                         articles' text stays out of the repository, see docs/claim-extraction.md)
 """
 
 import json
@@ -15,6 +17,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from results_file import write_results  # noqa: E402
 
 from tracker.curation.extraction import evaluate, evaluate_drafts  # noqa: E402
+from tracker.curation.real_news import evaluate_judged  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "seed_claims.json"
 DRAFTS = ROOT / "tests" / "fixtures" / "drafting_claims.json"
@@ -35,14 +38,30 @@ def draft_texts(articles: list[dict]) -> dict[str, str]:
     return {**seed_texts([a["name"] for a in articles if "text" not in a]), **inline}
 
 
+def real_news(folder: Path) -> dict:
+    judgments = json.loads((folder / "judgments.json").read_text(encoding="utf-8"))
+    texts = {a["file"]: (folder / a["file"]).read_text(encoding="utf-8") for a in judgments["articles"]}
+    return evaluate_judged(judgments, texts)
+
+
 if __name__ == "__main__":
     labelled = json.loads(FIXTURE.read_text(encoding="utf-8"))["articles"]
     drafts = json.loads(DRAFTS.read_text(encoding="utf-8"))["articles"]
     quality = evaluate_drafts(drafts, draft_texts(drafts))
+    real = real_news(Path(sys.argv[sys.argv.index("--real") + 1])) if "--real" in sys.argv else None
     write_results(
         "extraction",
-        {"benchmark": "claim extraction", **evaluate(labelled, seed_texts(labelled)), "drafts": quality},
+        {
+            "benchmark": "claim extraction",
+            **evaluate(labelled, seed_texts(labelled)),
+            "drafts": quality,
+            **({"real_news": real} if real else {}),
+        },
     )
+    if real:
+        print(f"real news: {real['overall']}")
+        for title in real["unjudged"]:
+            print(f"   to judge: {title}")
     overall = quality["overall"]
     print(
         f"deadline accuracy {overall['deadline_accuracy']}, titles needing no edit {overall['titles_needing_no_edit']}, "

@@ -26,7 +26,7 @@ FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its su
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*")
 _WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
 _REPORTING_VERBS = (
-    r"said|says|say|told\s+[\w\s’'-]{1,40}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
+    r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
@@ -34,8 +34,8 @@ _REPORTING_VERBS = (
 )
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
 _TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.-]+\s+){0,6}?(?:" + _REPORTING_VERBS + r")"
-    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?)?)\s*[.!]?\s*$",
+    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()-]+\s+){0,8}?(?:" + _REPORTING_VERBS + r")"
+    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
     re.I,
 )
 # "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
@@ -64,14 +64,18 @@ _HEDGES = re.compile(
     re.I,
 )
 _MODAL = re.compile(
-    r"\b(?:will|would|could|may|might|can|shall|"
+    r"\b(?:will|would|could|may(?!\s+\d)|might|can|shall|"
     r"(?:is|are|was|were)\s+(?:(?:widely|now|also|increasingly|very|highly|more|most)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|projected|predicted|forecast|going|about|bound|certain|"
     r"sure|ready|prepared)\s+to|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing))\s+to|"
-    r"(?:is|are)\s+to|"  # "The president is to visit Seoul", "the plan is to deploy"
+    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|"  # "The president is to visit Seoul", "The EU expects to get"
+    # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
+    # asks whether it takes place, or comes.
+    r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b)|"
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b))\s+",
     re.I,
@@ -113,13 +117,27 @@ def format_day(day: date) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
+# "…, state media reported Wednesday, after a launch …" and "…,” a joint letter by … says": what follows the
+# attribution is another clause, or the attribution itself.
+_MID_ATTRIBUTION = re.compile(
+    r",\s*(?:[\w’'.()-]+\s+){0,5}?(?:said|reported|told\s+\w+|added|noted|announced)"
+    r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?\s*,.*$",
+    re.I,
+)
+_QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes)\b.*$", re.I)
+
+
 def _strip_attribution(text: str) -> str:
+    text = _QUOTE_THEN_ATTRIBUTION.sub("", text)
+    text = _MID_ATTRIBUTION.sub("", text)
     text = _DATELINE.sub("", text)
     text = _TRAILING_ATTRIBUTION.sub("", text).strip()
     text = _WRAPPER.sub("", text).strip()
     text = _LEADING_ACCORDING.sub("", text)
     leading = _LEADING_ATTRIBUTION.match(text)
-    if leading and _MODAL.search(text[leading.end() :]):
+    modal = _MODAL.search(text[leading.end() :]) if leading else None
+    # Not when a "that" still follows: "told reporters on the sidelines … that sanctions may …" is cut there later.
+    if leading and modal and not re.search(r"\bthat\s", text[leading.end() : leading.end() + modal.start()]):
         text = text[leading.end() :]
     return text.strip().rstrip(".!").strip()
 
@@ -159,6 +177,10 @@ def _clean_subject(subject: str) -> str:
         subject = ", ".join(kept)
     subject = _RELATIVE_START.sub("", subject)
     subject = re.sub(r"\s+(?:had|has|have|is|are|was|were|now)$", "", subject.strip(" ,"))  # "Russia had promised to"
+    # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's.
+    shared = re.match(r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were)\s+\w+.*\s+and$", subject)
+    if shared:
+        subject = shared["subject"]
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 
@@ -293,6 +315,12 @@ def draft_title(
     else:
         return Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
     predicate, condition = _clean_predicate(cleaned[predicate_start:], deadline_span, offset + predicate_start)
+    if modal is not None and predicate_start == modal.end() and re.search(r"(?:expected|due)$", modal.group(0).strip()):
+        # "The congress is expected in the coming weeks", "the final decision is due Monday"
+        predicate = "take place" if modal.group(0).strip().endswith("expected") else "come"
+    leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start])
+    if leading_condition and not condition:
+        condition = leading_condition.group(0).rstrip(",")  # "If the US agrees, the EU will vote": flagged below
     if condition:
         flags.append(FLAG_CONDITION.format(condition=condition))
     before = sentence[: offset + predicate_start]  # the sentence up to the verb phrase
@@ -325,13 +353,17 @@ def draft_title(
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|does|do|did)\b", re.I)
 # "…, and Seoul will send …": a clause of its own after a comma and a conjunction (or a semicolon).
 _CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s+(?=[A-Z]|the\b)")
+# "… there was an agreement and the final decision is due Monday": a bare "and" joins clauses only after a verb.
+_BARE_AND = re.compile(r"\b(?:is|are|was|were|has|have|had)\b.*?\s(and)\s+(?=the\s)")
 
 
 def _own_clause(text: str) -> str:
     """The clause that forecasts, when a sentence joins a statement and a forecast ("Around 8,000 troops are now
     stationed near Kursk, and Seoul will send observers …"): drafted alone, the forecast keeps its own subject."""
-    for join in _CLAUSE_JOIN.finditer(text):
-        head, tail = text[: join.start()], text[join.end() :]
+    joins = [(join.start(), join.end()) for join in _CLAUSE_JOIN.finditer(text)]
+    joins += [(bare.start(1), bare.end()) for bare in _BARE_AND.finditer(text)]
+    for start, end in sorted(joins):
+        head, tail = text[:start], text[end:]
         if _MODAL.search(tail) and not _MODAL.search(head) and not _EXPECT_TO.search(head):
             return tail
     return text
@@ -339,6 +371,8 @@ def _own_clause(text: str) -> str:
 
 def _title_text(subject: str, predicate: str, deadline: date) -> str:
     text = f"Will {subject} {predicate} by {format_day(deadline)}?"
+    if sum(text.count(mark) for mark in '"“”') % 2:
+        text = re.sub(r'\s*["“”]\s*', " ", text)  # a quotation cut in two: its marks go, its words stay
     return re.sub(r"\s+", " ", text).replace(" ,", ",")
 
 

@@ -124,9 +124,15 @@ POSITIVE = [
     ),
     (
         1.8,
-        r"\b(?:could|may|might)\s+(?:also\s+|further\s+|significantly\s+|even\s+|well\s+|not\s+only\s+)?(?!be\s+\w+ing\b|have\s+\w+(?:ed|en)\b)\w+",
+        r"\b(?:could|may(?!\s+\d)|might)\s+(?:also\s+|further\s+|significantly\s+|even\s+|well\s+|not\s+only\s+)?(?!be\s+\w+ing\b|have\s+\w+(?:ed|en)\b)\w+",
     ),
     (1.6, r"\bwill\s+likely\b|\bis\s+likely\b|\bare\s+likely\b|\bunlikely\s+to\b"),
+    # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
+    (
+        2.0,
+        r"\b(?:is|are)\s+(?:expected|due)\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
+    ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?)\s+to\b"),
     # Plans and decisions in other words: "is considering sending", "the plan is to", "decided to", "pledging to".
     (

@@ -89,8 +89,10 @@ _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later
 # "From the end of 2026" and "starting in 2027" name when something begins: the day to check that it has.
 _ANY_PREP = (
     r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|"
-    r"starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of)"
+    r"starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as)"
 )
+# "on Thursday, July 27": the weekday before a date adds nothing to it.
+_ON_WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
 _YEAR_PART = r"(?P<part>" + "|".join(sorted(YEAR_PARTS, key=len, reverse=True)) + r")"
 _MONTH_PART = r"(?P<part>" + "|".join(sorted(MONTH_PARTS, key=len, reverse=True)) + r")"
 
@@ -218,6 +220,28 @@ def _this_unit(match: re.Match, published: date) -> date:
     return end_of_month(published.year, published.month)
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(match: re.Match, published: date) -> date | None:
+    """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" a week
+    later still); "On Tuesday, officials said …" opening a sentence says when, not by when."""
+    if not match.string[: match.start()].strip() and match.string[match.end() :].startswith(","):
+        return None
+    said = r"(?:said|told|reported|announced|added)"
+    before, after = match.string[: match.start()], match.string[match.end() :]
+    looks_ahead = re.search(r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|to)\b", before, re.I)
+    if (re.match(r",?\s+(?:[\w’'.-]+\s+){0,3}" + said + r"\b", after) and not looks_ahead) or re.search(
+        r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before
+    ):
+        return None  # "Overseeing a test on Tuesday, Kim said …", "told RIA Novosti of Friday": when it was said
+    ahead = (WEEKDAYS.index(match["weekday"].lower()) - published.weekday() - 1) % 7 + 1
+    if (match["prep"] or "").lower() == "next" and ahead < 7:
+        ahead += 7
+    day = published + timedelta(days=ahead)
+    return day - timedelta(days=1) if (match["prep"] or "").lower() == "before" else day
+
+
 def _season(match: re.Match, published: date) -> date | None:
     if not match["prep"] and not match["which"]:
         return None  # "last summer", "the summer offensive": not a span to come
@@ -271,11 +295,12 @@ def _long_term(match: re.Match, published: date) -> date:
 
 Resolver = Callable[[re.Match, date], date | None]
 _DAY_MONTH = r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")"
-_MONTH_DAY = r"(?:" + _MONTH + r"\s+" + _DAY + r"(?![\d:]))"
+# "June 15-17": a span of days ends on its last.
+_MONTH_DAY = r"(?:" + _MONTH + r"\s+(?:[0-3]?\d\s*[-–]\s*)?" + _DAY + r"(?![\d:]))"
 _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
 RULES: list[tuple[str, str, Resolver]] = [
-    ("day month", _ANY_PREP + r"\s+(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, _day_month),
-    ("month day", _ANY_PREP + r"\s+" + _MONTH_DAY + _OPTIONAL_YEAR, _day_month),
+    ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, _day_month),
+    ("month day", _ANY_PREP + r"\s+" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, _day_month),
     (
         "part of a month",
         r"\b(?P<prep>by|in|before|until)\s+(?:the\s+)?"
@@ -319,7 +344,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         "vague span",
         r"\b(?:within|in\s+(?:the\s+)?(?:coming|next)(?:\s+few)?|over\s+the\s+(?:coming|next)(?:\s+few)?|"
-        r"(?:the\s+)?(?:coming|next)\s+few)\s+(?P<unit>day|week|month|year)s\b",
+        r"(?:the\s+)?(?:coming|next)\s+few|(?:with)?in\s+a\s+matter\s+of)\s+(?P<unit>day|week|month|year)s\b",
         _vague,
     ),
     ("next unit", r"\bnext\s+(?P<unit>week|month)\b", _next_unit),
@@ -339,6 +364,14 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("decade", r"\bby\s+the\s+end\s+of\s+the\s+decade\b", _decade),
     ("long term", r"\bfor\s+years\s+to\s+come\b|\bin\s+the\s+long[- ]term\b", _long_term),
     (
+        "weekday",
+        r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|as\s+(?:early|soon)\s+as)\s+)?"
+        r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!['’]s)\b"
+        r"(?:\s+(?:morning|afternoon|evening|night))?"
+        r"(?!,?\s+(?:the\s+)?\d|,?\s+" + _MONTH + r")",  # "Thursday, July 27": the date says it
+        _weekday,
+    ),
+    (
         "ongoing meeting",
         r"\b(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the|this)\s+(?:ongoing|current|week's|weekend's|two-day|"
         r"three-day)\s+(?:summit|meeting|talks|conference|session|visit|gathering)\b",
@@ -348,14 +381,17 @@ RULES: list[tuple[str, str, Resolver]] = [
 _RULES = [(name, re.compile(pattern, re.I), resolve) for name, pattern, resolve in RULES]
 # Words that make an expression a deadline rather than a date mentioned in passing.
 _STRONG = re.compile(
-    r"^(?:by|before|until|till|within|no\s+later|not\s+later|ahead\s+of|from|starting|beginning|as\s+of)\b", re.I
+    r"^(?:by|before|until|till|within|no\s+later|not\s+later|ahead\s+of|from|starting|beginning|as\s+of|"
+    r"as\s+(?:early|soon)\s+as)\b",
+    re.I,
 )
 # A date said of something done ("the treaty signed in June", "talks held on 3 March") is context, however far
 # ahead it looks; "will be signed in June" and "due to be held in March" are not done.
 _DONE_BEFORE = re.compile(
     r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+)?"
-    r"\b(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
-    r"told|set|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,-]+\s+){0,2}$",
+    r"\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
+    r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
+    r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,-]+\s+){0,2}$",
     re.I,
 )
 
@@ -383,6 +419,8 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
 def _said_of_the_past(sentence: str, item: Deadline) -> bool:
     if _STRONG.match(sentence[item.start : item.end].strip()):
         return False  # "postponed until March" looks ahead
+    if re.match(r"['’]s\b", sentence[item.end : item.end + 2]):
+        return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
     done = _DONE_BEFORE.search(sentence[max(0, item.start - 60) : item.start])
     return done is not None and done["aux"] is None
 

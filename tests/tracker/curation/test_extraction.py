@@ -205,6 +205,12 @@ PUBLISHED = date(2026, 11, 20)  # a Friday
         ("on the sidelines of the two-day meeting", date(2026, 11, 27)),
         ("from the end of 2026", date(2026, 12, 31)),
         ("starting in March", date(2027, 3, 31)),
+        ("on Monday", date(2026, 11, 23)),  # published on a Friday
+        ("next Monday", date(2026, 11, 30)),
+        ("before Friday", date(2026, 11, 26)),
+        ("for Thursday, December 3", date(2026, 12, 3)),
+        ("in a matter of weeks", date(2027, 1, 1)),
+        ("as early as March 3", date(2027, 3, 3)),
     ],
 )
 def test_time_expressions_resolve_against_the_publication_date(phrase, expected):
@@ -216,7 +222,7 @@ def test_every_rule_of_the_table_is_exercised():
         "before 31 March 2027", "by March 31, 2027", "by early March", "by March", "by mid-2027", "in Q3 2027",
         "by 2027", "next year", "this year", "within six months", "two years from now", "within the next year",
         "within weeks", "next month", "this week", "this winter", "by Christmas", "by the end of the decade",
-        "for years to come", "at the ongoing summit",
+        "for years to come", "at the ongoing summit", "on Monday",
     ]  # fmt: skip
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
     assert used == {name for name, _, _ in RULES}

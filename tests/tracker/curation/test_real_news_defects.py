@@ -9,6 +9,7 @@ import pytest
 
 from tracker.curation.drafting import draft_title
 from tracker.curation.extraction import extract_claims, split_sentences
+from tracker.curation.real_news import evaluate_judged
 from tracker.curation.subjects import FLAG_READ_FROM_AFAR
 from tracker.curation.time_expressions import find_deadline
 
@@ -122,5 +123,71 @@ def test_whose_plan_it_is_comes_from_the_article_or_is_asked_for():
 
 
 def test_a_title_that_runs_two_clauses_together_is_flagged():
-    title = draft_title("Officials said troops are massing and could cross the border.", deadline=date(2027, 1, 1))
+    title = draft_title(
+        "Around 8,000 troops are now stationed near Kursk and Seoul will send observers.", deadline=date(2027, 1, 1)
+    )
     assert any("runs two clauses together" in flag for flag in title.flags), title
+
+
+def test_two_verbs_sharing_a_subject_keep_the_forecast():
+    title = draft_title("Officials said troops are massing and could cross the border.", deadline=date(2027, 1, 1))
+    assert title.text == "Will troops cross the border by 1 January 2027?"
+    sentence = "Pyongyang has accelerated its nuclear program and could announce its completion next year."
+    due = find_deadline(sentence, PUBLISHED)
+    shared = draft_title(sentence, deadline=due.date, deadline_span=(due.start, due.end))
+    assert shared.text == "Will Pyongyang announce its completion by 31 December 2027?"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "deadline"),
+    [
+        ("The EU is expected to announce sanctions on Monday, politicians said late Friday.", date(2014, 9, 6),
+         date(2014, 9, 8)),
+        ("Once approved, it will be published most likely on Tuesday.", date(2014, 9, 6), date(2014, 9, 9)),
+        ("The Pentagon believes a test is planned for Thursday, July 27.", date(2017, 7, 25), date(2017, 7, 27)),
+        ("Overseeing a test on Tuesday, Kim said the congress will clarify its plans by 2027.", date(2026, 1, 28),
+         date(2027, 12, 31)),
+        ("A launch could come in a matter of days.", date(2017, 7, 25), date(2017, 8, 1)),
+        ("The EU may vote on the package as early as June 20.", date(2025, 6, 9), date(2025, 6, 20)),
+        ("The signal is expected at the G7 summit scheduled for June 15-17.", date(2025, 6, 9), date(2025, 6, 17)),
+        ("The moves are timed ahead of next year's party congress, where plans will be discussed.", date(2026, 1, 4),
+         date(2027, 12, 31)),
+    ],
+)  # fmt: skip
+def test_weekdays_spans_and_schedules_from_fresh_news(sentence, published, deadline):
+    assert find_deadline(sentence, published).date == deadline
+
+
+def test_a_meeting_expected_soon_is_asked_whether_it_takes_place():
+    text = "The landmark congress of the ruling party is expected in the coming weeks and is its first in five years."
+    assert [claim.title for claim in extract_claims(text, published=date(2026, 1, 28))] == [
+        "Will the landmark congress of the ruling party take place by 11 March 2026?"
+    ]
+
+
+def test_judged_real_news_figures_count_what_a_person_judged():
+    text = "Seoul weighs its options. North Korea will launch a satellite by May 2027. Japan will hold talks next week."
+    judgments = {
+        "articles": [
+            {
+                "file": "a.txt",
+                "url": "https://example.org/a",
+                "published": "2026-12-01",
+                "predictions": [
+                    {"phrase": "will launch a satellite", "deadline": "2027-05-31"},
+                    {"phrase": "will hold talks", "deadline": "2027-01-01"},  # the draft says next week
+                    {"phrase": "a sentence the extractor misses", "deadline": "2027-01-01"},
+                ],
+                "titles": {"Will North Korea launch a satellite by 31 May 2027?": "ok"},
+            }
+        ]
+    }
+    figures = evaluate_judged(judgments, {"a.txt": text})
+    overall = figures["overall"]
+    assert (overall["predictions"], overall["found"], overall["deadlines_right"]) == (3, 2, 1)
+    assert (overall["judged"], overall["publishable"], overall["titles_publishable"]) == (1, 1, 1.0)
+    assert len(figures["unjudged"]) == 1  # the talks draft still wants a person's verdict
+    assert figures["articles"]["a.txt"]["predictions"][2] == {
+        "phrase": "a sentence the extractor misses",
+        "found": False,
+    }
