@@ -24,7 +24,7 @@ from forecasts.api.serializers.forecasts import (
 from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS
 from forecasts.selectors.community import community_series_points
 from forecasts.selectors.visibility import visible_forecasts
-from forecasts.services.forecasting import forecast_submit, forecast_withdraw
+from forecasts.services.forecasting import forecast_reaffirm, forecast_submit, forecast_withdraw
 from tracker.accounts.requests import account_of
 from tracker.api.conventions.authentication import SignedIn
 from tracker.api.conventions.fields import id_param
@@ -78,6 +78,21 @@ class QuestionForecasts(ListAPIView):
             return Response(ForecastSerializer(forecast).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, submit)
+
+
+class QuestionReaffirm(GenericAPIView):
+    serializer_class = ForecastSerializer
+
+    @extend_schema(
+        request=None,
+        responses={201: ForecastSerializer},
+        description="Your standing forecast again, dated now (a new row with the same values; history keeps both). "
+        "400 when you have no standing forecast on the question.",
+    )
+    def post(self, request: Request, question_id: int):
+        question = access_question(request.user, question_id, with_related=False)
+        forecast = forecast_reaffirm(user=account_of(request), question=question)
+        return Response(ForecastSerializer(forecast).data, status=status.HTTP_201_CREATED)
 
 
 class QuestionWithdraw(GenericAPIView):

@@ -45,6 +45,7 @@ urlpatterns = [
         name="comment-unhide",
     ),
     path("questions/<anyint:question_id>/forecasts/", forecasts.QuestionForecasts.as_view(), name="question-forecasts"),
+    path("questions/<anyint:question_id>/reaffirm/", forecasts.QuestionReaffirm.as_view(), name="question-reaffirm"),
     path("questions/<anyint:question_id>/withdraw/", forecasts.QuestionWithdraw.as_view(), name="question-withdraw"),
     path("questions/<anyint:question_id>/community/", forecasts.CommunitySeries.as_view(), name="community-series"),
     path("forecasts/bulk/", forecasts.BulkForecasts.as_view(), name="forecast-bulk"),

@@ -1,4 +1,4 @@
-"""Writes of forecast history: submit and withdraw. History is append-only; nothing here updates a row."""
+"""Writes of forecast history: submit, reaffirm and withdraw. History is append-only; nothing here updates a row."""
 
 from datetime import datetime, timedelta
 
@@ -118,6 +118,26 @@ def _forecast_data(forecast: Forecast) -> dict:
         labels = forecast.question.options.values_list("label", flat=True)
         data["probabilities"] = dict(zip(labels, forecast.probabilities, strict=True))
     return data
+
+
+def forecast_reaffirm(*, user: User, question: Question, at: datetime | None = None) -> Forecast:
+    """The user's standing forecast again, dated now (Metaculus' and Good Judgment Open's "reaffirm"): a new row
+    with the same values and no rationale, so the history shows the forecaster still stands behind it. Read and
+    written under the question's lock, so a forecast made meanwhile is never answered with the older values."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Sign in to reaffirm a forecast.")
+    with transaction.atomic():
+        question = _forecastable_question(user=user, question_id=question.pk, at=_forecast_time(at))
+        standing = latest_forecast(user=user, question=question)
+        if standing is None or standing.kind != Forecast.Kind.FORECAST:
+            raise ValidationError({"question": "You have no standing forecast on this question to reaffirm."})
+        return forecast_submit(
+            user=user,
+            question=question,
+            probability=standing.probability,
+            probabilities=standing.probabilities,
+            at=at,
+        )
 
 
 def forecast_withdraw(*, user: User, question: Question, at: datetime | None = None) -> Forecast:

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from forecasts.selectors.community import question_rows
-from forecasts.services.forecasting import forecast_submit, forecast_withdraw
+from forecasts.services.forecasting import forecast_reaffirm, forecast_submit, forecast_withdraw
 from forecasts.web.forms import EvidenceForm
 from forecasts.web.question_page import evidence_panel, forecast_panel, question_page
 from tracker.accounts.requests import PageRequest, SignedInRequest
@@ -171,6 +171,26 @@ def question_quick_forecast(request: SignedInRequest, slug: str):
     ):
         target = reverse("questions")
     return redirect(target)
+
+
+@login_required
+@require_POST
+def question_reaffirm(request: SignedInRequest, slug: str):
+    """The standing forecast again, dated now: the panel comes back in place (HTMX) or the page, saying so."""
+    question = access_question_by_slug(request.user, slug, with_related=False)
+    errors: dict[str, list[str]] = {}
+    try:
+        forecast_reaffirm(user=request.user, question=question)
+    except (ValidationError, PermissionDenied) as error:
+        errors = {"form": getattr(error, "messages", [str(error)])}
+    if request.htmx:
+        context = panel_context(request, question, form_errors=errors, saved=None if errors else "reaffirmed")
+        return render(request, "web/_forecast_panel.html", context)
+    if errors:
+        messages.error(request, " ".join(errors["form"]))
+    else:
+        messages.success(request, "Forecast reaffirmed: the same forecast, dated now.")
+    return redirect("question-detail", slug=question.slug)
 
 
 @login_required

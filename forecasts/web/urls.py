@@ -20,6 +20,7 @@ urlpatterns = [
     path("questions/<slug:slug>/links/", editor.question_link_add, name="question-link-add"),
     path("questions/<slug:slug>/forecast/", question.question_forecast, name="question-forecast"),
     path("questions/<slug:slug>/quick-forecast/", question.question_quick_forecast, name="question-quick-forecast"),
+    path("questions/<slug:slug>/reaffirm/", question.question_reaffirm, name="question-reaffirm"),
     path("questions/<slug:slug>/withdraw/", question.question_withdraw, name="question-withdraw"),
     path("questions/<slug:slug>/evidence/", question.question_add_evidence, name="question-add-evidence"),
     path("questions/<slug:slug>/propose/", question.question_propose, name="question-propose"),

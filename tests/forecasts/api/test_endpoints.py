@@ -235,12 +235,18 @@ def test_submit_withdraw_history_and_clear_field_errors(world, as_user):
     text = client.post(url, {"probability": "lots"})
     assert text.status_code == 400
     assert "probability" in errors(text)
+    reaffirmed = client.post(f"{V1}/questions/{world.public.pk}/reaffirm/")
+    assert reaffirmed.status_code == 201
+    assert (reaffirmed.json()["probability"], reaffirmed.json()["rationale"]) == (0.35, "")
     assert client.post(f"{V1}/questions/{world.public.pk}/withdraw/").status_code == 201
     assert client.post(f"{V1}/questions/{world.public.pk}/withdraw/").status_code == 400
+    nothing = client.post(f"{V1}/questions/{world.public.pk}/reaffirm/")
+    assert nothing.status_code == 400
+    assert "question" in errors(nothing)
     mine = client.get(f"{V1}/forecasts/mine/?question={world.public.pk}").json()["results"]
-    assert [row["kind"] for row in mine] == ["withdrawal", "forecast"]
+    assert [row["kind"] for row in mine] == ["withdrawal", "forecast", "forecast"]
     assert client_for(None).post(url, {"probability": 0.5}).status_code == 401  # not signed in
-    assert Forecast.objects.filter(question=world.public).count() == 2
+    assert Forecast.objects.filter(question=world.public).count() == 3
 
 
 def test_an_idempotency_key_makes_a_retry_create_nothing(world, as_user):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from forecasts.models import AppendOnlyError, Forecast
 from forecasts.selectors.history import forecast_history, standing_forecasts
-from forecasts.services.forecasting import forecast_submit, forecast_withdraw
+from forecasts.services.forecasting import forecast_reaffirm, forecast_submit, forecast_withdraw
 from tests.factories import TeamFactory, UserFactory, make_question, member
 from tracker.models import Membership, Question
 from tracker.questions.services.lifecycle import question_annul, question_resolve
@@ -185,3 +185,26 @@ def test_standing_forecasts_take_each_users_latest(binary):
     forecast_submit(user=alex, question=binary, probability=0.25)
     forecast_withdraw(user=bailey, question=binary)
     assert [(f.user, f.probability) for f in standing_forecasts(question=binary)] == [(alex, 0.25)]
+
+
+def test_reaffirming_records_the_standing_forecast_again_dated_now(forecaster, binary, multiple_choice):
+    first = forecast_submit(user=forecaster, question=binary, probability=0.35, rationale="Base rate.")
+    again = forecast_reaffirm(user=forecaster, question=binary)
+    assert (again.probability, again.rationale, again.kind) == (0.35, "", Forecast.Kind.FORECAST)
+    assert again.created_at >= first.created_at
+    assert [f.pk for f in forecast_history(user=forecaster, question=binary)] == [first.pk, again.pk]
+    assert [f.pk for f in standing_forecasts(question=binary)] == [again.pk]
+
+    options = forecast_submit(user=forecaster, question=multiple_choice, probabilities=[0.2, 0.3, 0.5])
+    assert forecast_reaffirm(user=forecaster, question=multiple_choice).probabilities == options.probabilities
+
+
+def test_nothing_to_reaffirm_is_a_clear_error(forecaster, binary):
+    with pytest.raises(ValidationError) as caught:
+        forecast_reaffirm(user=forecaster, question=binary)
+    assert messages(caught) == {"question": "You have no standing forecast on this question to reaffirm."}
+    forecast_submit(user=forecaster, question=binary, probability=0.3)
+    forecast_withdraw(user=forecaster, question=binary)
+    with pytest.raises(ValidationError):
+        forecast_reaffirm(user=forecaster, question=binary)  # a withdrawn forecast is not standing
+    assert Forecast.objects.filter(question=binary).count() == 2

@@ -439,3 +439,17 @@ def test_the_you_figure_of_a_multiple_choice_question_is_a_list_like_the_crowds(
     assert '<p class="figure-value">' not in you
     items = re.findall(r"<li>.*?</span> (\w+) <strong>([\d.]+%)</strong></li>", you)
     assert items == [("Low", "20%"), ("Mid", "30%"), ("High", "50%")]
+
+
+def test_reaffirm_from_the_page(client, question, forecaster):
+    assert "Reaffirm" not in client.get("/questions/talks-resume/").content.decode()
+    forecast_submit(user=forecaster, question=question, probability=0.4)
+    assert "Reaffirm 40%" in client.get("/questions/talks-resume/").content.decode()
+    response = client.post("/questions/talks-resume/reaffirm/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Forecast reaffirmed" in response.content.decode()
+    rows = list(Forecast.objects.filter(user=forecaster).order_by("id").values_list("kind", "probability"))
+    assert rows == [("forecast", 0.4), ("forecast", 0.4)]
+    client.post("/questions/talks-resume/withdraw/")
+    refused = client.post("/questions/talks-resume/reaffirm/", follow=True).content.decode()
+    assert "no standing forecast" in refused

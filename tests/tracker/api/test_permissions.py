@@ -126,6 +126,7 @@ def matrix(ids):
         ("get", f"/questions/{ids['private']}/forecasts/", None, (404, 200, 404, 200, 200)),
         ("post", f"/questions/{ids['public']}/forecasts/", {"probability": 0.4}, (401, 201, 201, 201, 201)),
         ("post", f"/questions/{ids['private']}/forecasts/", {"probability": 0.4}, (401, 201, 404, 201, 201)),
+        ("post", f"/questions/{ids['private']}/reaffirm/", None, (401, 201, 404, 400, 400)),
         ("post", f"/questions/{ids['private']}/withdraw/", None, (401, 201, 404, 400, 400)),
         ("get", f"/questions/{ids['private']}/community/", None, (404, 200, 404, 200, 200)),
         (
@@ -208,7 +209,7 @@ def matrix(ids):
     ]
 
 
-CASES = [(index, role) for index in range(76) for role in ROLES]
+CASES = [(index, role) for index in range(77) for role in ROLES]
 
 
 def test_the_matrix_covers_every_endpoint():
@@ -230,7 +231,7 @@ def test_the_matrix_covers_every_endpoint():
     missing = {"/" + route for route in normalised} - covered
     # Scenario and token details are covered by their own tests (they need objects of each role's own).
     assert missing <= {"/scenarios/1/", "/tokens/1/", "/webhooks/1/rotate-secret/"}, missing
-    assert len(matrix(fake_ids)) == 76
+    assert len(matrix(fake_ids)) == 77
 
 
 @pytest.mark.parametrize(("index", "role"), CASES)
