@@ -17,24 +17,26 @@ from forecasts.api.serializers.discussion import (
     CommentEditSerializer,
     CommentHideSerializer,
     CommentSerializer,
+    CommentVoteSerializer,
 )
 from forecasts.models import Comment
-from forecasts.selectors.discussion import THREAD_ORDERS, access_comment, reader_of
+from forecasts.selectors.discussion import THREAD_ORDERS, access_comment, comments_with_votes, reader_of
 from forecasts.services.discussion import (
     comment_create,
     comment_delete,
     comment_edit,
     comment_hide,
     comment_unhide,
+    comment_vote_set,
 )
 from tracker.accounts.requests import account_of
 from tracker.api.conventions.pagination import strict_page_size, strict_page_size_parameter
 from tracker.lib.csv_cells import csv_text
 from tracker.questions.selectors import access_question
 
-ORDER_PARAMETER = OpenApiParameter(
-    "order", str, enum=list(THREAD_ORDERS), description="oldest (default) or newest first."
-)
+# A cursor needs an order that never ties: the pages' "most useful" sort (votes tie often) is not offered here.
+API_ORDERS = {name: THREAD_ORDERS[name] for name in ("oldest", "newest")}
+ORDER_PARAMETER = OpenApiParameter("order", str, enum=list(API_ORDERS), description="oldest (default) or newest first.")
 
 
 class CommentCursor(CursorPagination):
@@ -49,12 +51,12 @@ class CommentCursor(CursorPagination):
         return strict_page_size_parameter(self, super().get_schema_operation_parameters(view))
 
     def get_ordering(self, request: Request, queryset, view):
-        return THREAD_ORDERS.get(request.query_params.get("order", "oldest"), THREAD_ORDERS["oldest"])
+        return API_ORDERS.get(request.query_params.get("order", "oldest"), API_ORDERS["oldest"])
 
 
 def _comments(reader, question):
     return (
-        Comment.objects.filter(reader.readable(), question=question)
+        comments_with_votes(Comment.objects.filter(reader.readable(), question=question), reader)
         .select_related("author", "team", "forecast", "previous_forecast")
         .prefetch_related("cited_evidence")
     )
@@ -150,6 +152,25 @@ class QuestionCommentHide(GenericAPIView):
         comment_hide(curator=request.user, comment=comment, reason=data.validated_data["reason"])
         hidden = access_comment(request.user, question, comment_id)
         return Response(CommentSerializer(hidden, context={"can_curate": True}).data)
+
+
+class QuestionCommentVote(GenericAPIView):
+    serializer_class = CommentVoteSerializer
+
+    @extend_schema(
+        request=CommentVoteSerializer,
+        responses={200: CommentVoteSerializer},
+        description="Find a comment you may read useful (`useful: true`), or no longer (`false`); answers with its "
+        "votes. Not your own comment, nor a deleted or hidden one (400).",
+    )
+    def post(self, request: Request, question_id: int, comment_id: int):
+        question = access_question(request.user, question_id)
+        comment = access_comment(request.user, question, comment_id)
+        data = CommentVoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        useful = data.validated_data["useful"]
+        count = comment_vote_set(user=account_of(request), comment=comment, useful=useful)
+        return Response({"useful": useful, "useful_count": count})
 
 
 class QuestionCommentUnhide(GenericAPIView):

@@ -40,6 +40,11 @@ urlpatterns = [
         name="comment-hide",
     ),
     path(
+        "questions/<anyint:question_id>/comments/<anyint:comment_id>/vote/",
+        discussion.QuestionCommentVote.as_view(),
+        name="comment-vote",
+    ),
+    path(
         "questions/<anyint:question_id>/comments/<anyint:comment_id>/unhide/",
         discussion.QuestionCommentUnhide.as_view(),
         name="comment-unhide",

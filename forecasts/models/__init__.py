@@ -1,7 +1,7 @@
 """forecasts' models: the forecast history and everything derived from it (`forecasting.py`), and the discussion
 of a question (`discussion.py`: comments, forecasts shared in the thread, followers)."""
 
-from forecasts.models.discussion import Comment, QuestionFollow
+from forecasts.models.discussion import Comment, CommentVote, QuestionFollow
 from forecasts.models.forecasting import (
     AggregateForecast,
     AppendOnlyError,
@@ -17,6 +17,7 @@ __all__ = [
     "AggregateForecast",
     "AppendOnlyError",
     "Comment",
+    "CommentVote",
     "CommunityForecastCursor",
     "CommunityStanding",
     "Forecast",

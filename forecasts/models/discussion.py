@@ -91,6 +91,21 @@ class Comment(models.Model):
         return self.deleted_at is not None or self.hidden_at is not None
 
 
+class CommentVote(models.Model):
+    """A reader found a comment useful: one vote per reader and comment, so the most useful rationale can rise.
+    Taking a vote back deletes it (votes are not forecast history)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="comment_vote_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} finds {self.comment_id} useful"
+
+
 class QuestionFollow(models.Model):
     """Following a question: new comments reach the follower through their notification preferences. Forecasting
     or commenting starts following; turning it off is remembered (`is_active=False`) and never undone by the system."""

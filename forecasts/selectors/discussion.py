@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
-from forecasts.models import Comment, Forecast, QuestionFollow
+from forecasts.models import Comment, CommentVote, Forecast, QuestionFollow
 from forecasts.selectors.community import crowd_audience, crowd_visible
 from forecasts.selectors.history import latest_rows
 from forecasts.selectors.visibility import visible_forecasts
@@ -110,20 +110,35 @@ def comment_readers(*, comment: Comment, users) -> list:
     ]
 
 
-THREAD_ORDERS = {"oldest": ("created_at", "id"), "newest": ("-created_at", "-id")}
+THREAD_ORDERS = {
+    "oldest": ("created_at", "id"),
+    "newest": ("-created_at", "-id"),
+    "useful": ("-useful_count", "created_at", "id"),  # most votes first; ties oldest first
+}
+
+
+def comments_with_votes(comments: QuerySet[Comment], reader: Reader) -> QuerySet[Comment]:
+    """Each comment's votes (`useful_count`) and whether this reader gave one (`voted`), in the same query."""
+    if reader.user_id is None:
+        voted: Exists | Value = Value(False)
+    else:
+        voted = Exists(CommentVote.objects.filter(comment=OuterRef("pk"), user_id=reader.user_id))
+    return comments.annotate(useful_count=Count("votes", distinct=True), voted=voted)
 
 
 def comment_thread(*, reader: Reader, question: Question, order: str = "oldest") -> QuerySet[Comment]:
     """The question's top-level comments the reader may read, in `order`, each with its readable replies (oldest
-    first), authors, forecasts and cited evidence: a fixed number of queries for a page of any size."""
+    first), authors, forecasts, cited evidence and votes: a fixed number of queries for a page of any size."""
     readable = Comment.objects.filter(reader.readable(), question=question)
     related = ("author", "team", "hidden_by", "forecast", "previous_forecast")
     evidence = Prefetch("cited_evidence", queryset=Evidence.objects.only("id", "title", "stance", "question_id"))
-    replies = readable.filter(parent__isnull=False).select_related(*related).prefetch_related(evidence)
+    replies = comments_with_votes(readable.filter(parent__isnull=False), reader).select_related(*related)
     return (
-        readable.filter(parent__isnull=True)
+        comments_with_votes(readable.filter(parent__isnull=True), reader)
         .select_related(*related)
-        .prefetch_related(evidence, Prefetch("replies", queryset=replies.order_by("created_at", "id")))
+        .prefetch_related(
+            evidence, Prefetch("replies", queryset=replies.prefetch_related(evidence).order_by("created_at", "id"))
+        )
         .order_by(*THREAD_ORDERS.get(order, THREAD_ORDERS["oldest"]))
     )
 
@@ -135,6 +150,10 @@ def comment_position(*, reader: Reader, comment: Comment, order: str = "oldest")
     if order == "newest":
         earlier = Q(created_at__gt=top.created_at) | Q(created_at=top.created_at, id__gt=top.pk)
     readable = Comment.objects.filter(reader.readable(), question_id=comment.question_id, parent__isnull=True)
+    if order == "useful":
+        votes = CommentVote.objects.filter(comment=top).count()
+        counted = readable.annotate(useful_count=Count("votes", distinct=True))
+        return counted.filter(Q(useful_count__gt=votes) | (Q(useful_count=votes) & earlier)).count()
     return readable.filter(earlier).count()
 
 

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from forecasts.models import Comment, Forecast, QuestionFollow
+from forecasts.models import Comment, CommentVote, Forecast, QuestionFollow
 from forecasts.selectors.discussion import comment_can_edit, comment_readers, followers
 from tracker.accounts.permissions import is_signed_in, user_can_curate
 from tracker.lib.limits import RateLimited, retry_after_when_full
@@ -299,6 +299,26 @@ def comment_delete(*, user: User, comment: Comment) -> Comment:
             comment.deleted_at = timezone.now()
             comment.save(update_fields=["deleted_at"])
     return comment
+
+
+def comment_vote_set(*, user: User, comment: Comment, useful: bool) -> int:
+    """The reader finds the comment useful, or no longer does; returns its votes. The caller has checked the reader
+    may read it (access_comment). Voting twice, or taking back a vote never given, changes nothing."""
+    if not is_signed_in(user):
+        raise PermissionDenied("Sign in to vote.")
+    if comment.author_id == user.pk:
+        raise ValidationError({"comment": "Your own comment takes no vote from you."})
+    if comment.is_removed:
+        raise ValidationError({"comment": "A deleted or hidden comment takes no votes."})
+    if useful:
+        try:
+            with transaction.atomic():
+                CommentVote.objects.get_or_create(comment=comment, user=user)
+        except IntegrityError:
+            pass  # the same vote, given meanwhile from another tab
+    else:
+        CommentVote.objects.filter(comment=comment, user=user).delete()
+    return CommentVote.objects.filter(comment=comment).count()
 
 
 def comment_hide(*, curator, comment: Comment, reason: str) -> Comment:

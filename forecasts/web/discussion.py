@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from forecasts.models import Comment
 from forecasts.selectors.discussion import (
+    THREAD_ORDERS,
     access_comment,
     comment_can_edit,
     comment_editable_until,
@@ -25,6 +26,7 @@ from forecasts.services.discussion import (
     comment_edit,
     comment_hide,
     comment_unhide,
+    comment_vote_set,
     question_follow_set,
 )
 from forecasts.web.question import chosen_ids, form_errors_of, question_context
@@ -85,10 +87,25 @@ def comment_permalink(request: PageRequest, slug: str, comment_id: int):
     question = access_question_by_slug(request.user, slug)
     comment = access_comment(request.user, question, comment_id)
     order = request.GET.get("corder", "oldest")
+    order = order if order in THREAD_ORDERS else "oldest"
     position = comment_position(reader=reader_of(user=request.user, question=question), comment=comment, order=order)
     page = position // COMMENTS_PER_PAGE + 1
     query = f"?corder={order}&cpage={page}" if (page > 1 or order != "oldest") else ""
     return redirect(reverse("question-detail", args=[slug]) + query + f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_useful(request: SignedInRequest, slug: str, comment_id: int):
+    """Find a comment useful, or no longer; back to it, in the order the reader was reading."""
+    question = access_question_by_slug(request.user, slug)
+    comment = access_comment(request.user, question, comment_id)
+    try:
+        comment_vote_set(user=request.user, comment=comment, useful=request.POST.get("useful") != "0")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    order = request.POST.get("corder", "oldest")
+    return redirect(_permalink(comment) + (f"?corder={order}" if order in THREAD_ORDERS and order != "oldest" else ""))
 
 
 @login_required

@@ -28,6 +28,7 @@ urlpatterns = [
     path("questions/<slug:slug>/comments/<int:comment_id>/", discussion.comment_permalink, name="comment-permalink"),
     path("questions/<slug:slug>/comments/<int:comment_id>/edit/", discussion.comment_edit_page, name="comment-edit"),
     path("questions/<slug:slug>/comments/<int:comment_id>/delete/", discussion.comment_remove, name="comment-delete"),
+    path("questions/<slug:slug>/comments/<int:comment_id>/useful/", discussion.comment_useful, name="comment-useful"),
     path(
         "questions/<slug:slug>/comments/<int:comment_id>/moderate/",
         discussion.comment_moderate,

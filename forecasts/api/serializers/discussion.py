@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from tracker.api.conventions.fields import (
     MAX_ID,
+    StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
     api_time,
@@ -41,6 +42,11 @@ class CommentSerializer(serializers.Serializer):
     forecast = serializers.SerializerMethodField()
     created_at = serializers.SerializerMethodField()
     edited_at = serializers.SerializerMethodField()
+    useful_count = serializers.SerializerMethodField(help_text="How many readers found it useful.")
+
+    def get_useful_count(self, comment) -> int:
+        annotated = getattr(comment, "useful_count", None)  # the thread's lists count in their one query
+        return annotated if annotated is not None else comment.votes.count()
 
     def _readable_body(self, comment) -> bool:
         if comment.deleted_at is not None:
@@ -108,6 +114,11 @@ class CommentCreateSerializer(serializers.Serializer):
 
 class CommentEditSerializer(serializers.Serializer):
     body = StrictCharField(trim_whitespace=False, max_length=settings.SIGNPOST_COMMENT_MAX_CHARACTERS)
+
+
+class CommentVoteSerializer(serializers.Serializer):
+    useful = StrictBooleanField(help_text="true: you find it useful; false: you take your vote back.")
+    useful_count = StrictIntegerField(read_only=True, help_text="Its votes, yours included.")
 
 
 class CommentHideSerializer(serializers.Serializer):

@@ -108,3 +108,22 @@ def test_curators_export_the_discussion_as_json_and_csv(world):
     assert not rows[0]["body"].startswith("=")  # formula-looking cells are neutralised
     assert client_for(world.curator).get(url, {"format": "xml"}).status_code == 400
     assert client_for(world.outsider).get(url).status_code == 403
+
+
+def test_vote_a_comment_useful_through_the_api(world):
+    author = client_for(world.forecaster)
+    created = author.post(comments_url(world), {"body": "A careful rationale."}, format="json").json()
+    vote_url = f"{comments_url(world)}{created['id']}/vote/"
+    voted = client_for(world.curator).post(vote_url, {"useful": True}, format="json")
+    assert voted.status_code == 200
+    assert voted.json() == {"useful": True, "useful_count": 1}
+    listed = client_for(world.outsider).get(comments_url(world)).json()["results"]
+    assert [row["useful_count"] for row in listed if row["id"] == created["id"]] == [1]
+    own = author.post(vote_url, {"useful": True}, format="json")
+    assert own.status_code == 400
+    assert "Your own comment takes no vote from you." in own.content.decode()
+    assert client_for(world.curator).post(vote_url, {"useful": "maybe"}, format="json").status_code == 400
+    assert client_for(None).post(vote_url, {"useful": True}, format="json").status_code == 401
+    team_only = author.post(comments_url(world), {"body": "Desk only.", "audience": "team"}, format="json").json()
+    hidden_url = f"{comments_url(world)}{team_only['id']}/vote/"
+    assert client_for(world.outsider).post(hidden_url, {"useful": True}, format="json").status_code == 404

@@ -28,6 +28,7 @@ from forecasts.services.discussion import (
     comment_edit,
     comment_hide,
     comment_unhide,
+    comment_vote_set,
     question_follow_set,
 )
 from forecasts.services.forecasting import forecast_submit
@@ -506,3 +507,39 @@ def test_team_admins_moderate_like_curators_and_staff_alone_does_not(desk):
     comment_hide(curator=team_admin, comment=comment, reason="Cool down.")
     comment.refresh_from_db()
     assert comment.hidden_by == team_admin
+
+
+# --- votes: the most useful rationale rises ------------------------------------------------------------------------
+
+
+def test_votes_count_once_per_reader_and_can_be_taken_back(desk):
+    comment = comment_create(author=desk.alex, question=desk.public, body="Seoul moves slowly.")
+    assert comment_vote_set(user=desk.bailey, comment=comment, useful=True) == 1
+    assert comment_vote_set(user=desk.bailey, comment=comment, useful=True) == 1  # twice is once
+    assert comment_vote_set(user=desk.outsider, comment=comment, useful=True) == 2
+    assert comment_vote_set(user=desk.bailey, comment=comment, useful=False) == 1
+    assert comment_vote_set(user=desk.bailey, comment=comment, useful=False) == 1  # nothing to take back
+    with pytest.raises(ValidationError, match="own comment"):
+        comment_vote_set(user=desk.alex, comment=comment, useful=True)
+    comment_hide(curator=desk.curator, comment=comment, reason="Off topic.")
+    comment.refresh_from_db()
+    with pytest.raises(ValidationError, match="deleted or hidden"):
+        comment_vote_set(user=desk.bailey, comment=comment, useful=True)
+
+
+def test_the_most_useful_comment_comes_first_and_each_reader_sees_their_own_vote(desk):
+    first = comment_create(author=desk.alex, question=desk.public, body="First.")
+    second = comment_create(author=desk.bailey, question=desk.public, body="Second, and better.")
+    third = comment_create(author=desk.curator, question=desk.public, body="Third.")
+    reply = comment_create(author=desk.alex, question=desk.public, body="A reply.", parent=second)
+    for voter in (desk.alex, desk.curator, desk.outsider):
+        comment_vote_set(user=voter, comment=second, useful=True)
+    comment_vote_set(user=desk.outsider, comment=third, useful=True)
+    comment_vote_set(user=desk.bailey, comment=reply, useful=True)
+    reader = reader_of(user=desk.outsider, question=desk.public)
+    thread = list(comment_thread(reader=reader, question=desk.public, order="useful"))
+    assert ids(thread) == [second.pk, third.pk, first.pk]
+    assert [(c.useful_count, c.voted) for c in thread] == [(3, True), (1, True), (0, False)]
+    assert [(r.useful_count, r.voted) for r in thread[0].replies.all()] == [(1, False)]
+    anonymous = comment_thread(reader=reader_of(user=None, question=desk.public), question=desk.public)
+    assert [c.voted for c in anonymous] == [False, False, False]

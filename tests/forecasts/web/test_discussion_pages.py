@@ -253,3 +253,23 @@ def test_a_thread_of_5_or_50_comments_costs_the_same_queries(desk, settings):
     five = thread_queries(desk, 5)
     fifty = thread_queries(desk, 45)  # 50 in all
     assert five == fifty
+
+
+def test_readers_vote_a_comment_useful_and_sort_by_it(desk):
+    older = comment_create(author=desk.alex, question=desk.question, body="An older take.")
+    better = comment_create(author=desk.bailey, question=desk.question, body="The better take.")
+    voter = client_for(desk.outsider)
+    response = voter.post(f"/questions/air-defence/comments/{better.pk}/useful/", {"useful": "1", "corder": "useful"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/questions/air-defence/comments/{better.pk}/?corder=useful"
+    html = page_of(desk.outsider, "?corder=useful")
+    assert html.index("The better take.") < html.index("An older take.")
+    assert 'aria-pressed="true">Useful (1)</button>' in html
+    assert "<strong>most useful</strong>" in html
+    own = page_of(desk.bailey)
+    assert f"comments/{better.pk}/useful/" not in own  # no vote for one's own comment
+    voter.post(f"/questions/air-defence/comments/{better.pk}/useful/", {"useful": "0"})
+    assert 'aria-pressed="false">Useful (0)</button>' in page_of(desk.outsider)
+    team_only = comment_create(author=desk.alex, question=desk.question, body="Desk only.", audience="team")
+    assert voter.post(f"/questions/air-defence/comments/{team_only.pk}/useful/", {"useful": "1"}).status_code == 404
+    assert older.votes.count() == team_only.votes.count() == 0

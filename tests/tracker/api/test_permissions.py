@@ -173,6 +173,12 @@ def matrix(ids):
         ("post", f"/questions/{ids['private']}/comments/", {"body": "Hello."}, (401, 201, 404, 201, 201)),
         ("get", f"/questions/{ids['public']}/comments/{ids['team_comment']}/", None, (404, 200, 404, 200, 200)),
         (
+            "post",
+            f"/questions/{ids['public']}/comments/{ids['team_comment']}/vote/",
+            {"useful": True},
+            (401, 400, 404, 200, 200),
+        ),
+        (
             "patch",
             f"/questions/{ids['public']}/comments/{ids['comment']}/",
             {"body": "Edited."},
@@ -209,7 +215,7 @@ def matrix(ids):
     ]
 
 
-CASES = [(index, role) for index in range(77) for role in ROLES]
+CASES = [(index, role) for index in range(78) for role in ROLES]
 
 
 def test_the_matrix_covers_every_endpoint():
@@ -231,7 +237,7 @@ def test_the_matrix_covers_every_endpoint():
     missing = {"/" + route for route in normalised} - covered
     # Scenario and token details are covered by their own tests (they need objects of each role's own).
     assert missing <= {"/scenarios/1/", "/tokens/1/", "/webhooks/1/rotate-secret/"}, missing
-    assert len(matrix(fake_ids)) == 77
+    assert len(matrix(fake_ids)) == 78
 
 
 @pytest.mark.parametrize(("index", "role"), CASES)
