@@ -4,7 +4,18 @@ write tracker's data (a question's resolve page, its evidence form)."""
 
 from django.urls import path
 
-from forecasts.web import boards, dashboard, discussion, editor, explain, question, questions, resolve, scenarios
+from forecasts.web import (
+    boards,
+    dashboard,
+    discussion,
+    editor,
+    embeds,
+    explain,
+    question,
+    questions,
+    resolve,
+    scenarios,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -21,6 +32,8 @@ urlpatterns = [
     path("questions/<slug:slug>/forecast/", question.question_forecast, name="question-forecast"),
     path("questions/<slug:slug>/quick-forecast/", question.question_quick_forecast, name="question-quick-forecast"),
     path("questions/<slug:slug>/reaffirm/", question.question_reaffirm, name="question-reaffirm"),
+    path("embed/questions/<slug:slug>/", embeds.question_embed, name="question-embed"),
+    path("oembed/", embeds.oembed, name="oembed"),
     path("questions/<slug:slug>/withdraw/", question.question_withdraw, name="question-withdraw"),
     path("questions/<slug:slug>/evidence/", question.question_add_evidence, name="question-add-evidence"),
     path("questions/<slug:slug>/propose/", question.question_propose, name="question-propose"),

@@ -1,0 +1,87 @@
+"""Embeds: a public question's chart and numbers as a page for an iframe (light or dark), and the oEmbed answer
+that lets other sites discover it. Read as an anonymous reader sees the question, whoever asks: never a private
+question, never a crowd hidden until one forecasts. No cookies are read or set (the reader is not looked up), so
+the page can be cached and shared."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import escape
+from django.views.decorators.cache import cache_control
+
+from forecasts.web.question_page import forecast_panel
+from tracker.accounts.requests import PageRequest
+from tracker.models import Question
+from tracker.questions.selectors import access_question_by_slug
+
+EMBED_WIDTH, EMBED_HEIGHT = 640, 420
+THEMES = ("light", "dark")
+
+
+def embeddable_question(slug: str) -> Question:
+    """The question if anybody may read it and its crowd is shown to everybody; otherwise Http404, as for a
+    question that does not exist."""
+    question = access_question_by_slug(AnonymousUser(), slug)
+    if question.visibility != Question.Visibility.PUBLIC or question.status == Question.Status.DRAFT:
+        raise Http404("No such question.")
+    return question
+
+
+@cache_control(public=True, max_age=300)
+def question_embed(request: PageRequest, slug: str) -> HttpResponse:
+    question = embeddable_question(slug)
+    panel = forecast_panel(user=AnonymousUser(), question=question, evidence=[])
+    if panel.crowd_hidden:
+        raise Http404("No such question.")
+    theme = request.GET.get("theme", "light")
+    context = {
+        "question": question,
+        "panel": panel,
+        "theme": theme if theme in THEMES else "light",
+        "question_url": settings.SITE_URL + question.get_absolute_url(),
+    }
+    response = render(request, "web/question_embed.html", context)
+    # Framed from anywhere, as an embed is: what xframe_options_exempt and django-csp's csp_replace set (their
+    # typed signatures take a view without URL arguments).
+    response.xframe_options_exempt = True
+    response._csp_replace = {"frame-ancestors": ["*"]}  # type: ignore[attr-defined]
+    return response
+
+
+@cache_control(public=True, max_age=300)
+def oembed(request: PageRequest) -> JsonResponse:
+    """oEmbed 1.0 for a public question's address (`?url=…`; JSON only): a 404 for anything else."""
+    if request.GET.get("format", "json") != "json":
+        return JsonResponse({"error": "Only format=json is offered."}, status=501)
+    path = urlsplit(request.GET.get("url", "")).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        raise Http404("Not a question's address.") from None
+    if match.url_name != "question-detail":
+        raise Http404("Not a question's address.")
+    question = embeddable_question(match.kwargs["slug"])
+    if forecast_panel(user=AnonymousUser(), question=question, evidence=[]).crowd_hidden:
+        raise Http404("No such question.")
+    asked = request.GET.get("maxwidth", "")
+    width = min(int(asked), EMBED_WIDTH) if asked.isdigit() and int(asked) > 0 else EMBED_WIDTH
+    src = settings.SITE_URL + reverse("question-embed", args=[question.slug])
+    return JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "Signpost",
+            "provider_url": settings.SITE_URL + "/",
+            "title": question.title,
+            "width": width,
+            "height": EMBED_HEIGHT,
+            "html": (
+                f'<iframe src="{src}" width="{width}" height="{EMBED_HEIGHT}" title="{escape(question.title)}" '
+                'loading="lazy" style="border:0"></iframe>'
+            ),
+        }
+    )
