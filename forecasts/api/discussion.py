@@ -160,6 +160,7 @@ class QuestionCommentVote(GenericAPIView):
     @extend_schema(
         request=CommentVoteSerializer,
         responses={200: CommentVoteSerializer},
+        examples=[OpenApiExample("Useful", value={"useful": True}, request_only=True)],
         description="Find a comment you may read useful (`useful: true`), or no longer (`false`); answers with its "
         "votes. Not your own comment, nor a deleted or hidden one (400).",
     )
