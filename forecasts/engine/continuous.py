@@ -123,6 +123,12 @@ class Window:
     scheduled_close: float
 
 
+def _stood(forecast: Standing, window: Window) -> tuple[float, float]:
+    """When the forecast stood inside the window: from its start (or the opening) to its end (or the close)."""
+    end = window.closed if forecast.end is None else min(forecast.end, window.closed)
+    return max(forecast.start, window.opened), end
+
+
 def baseline_scores(
     forecasts: Sequence[Standing], bucket: int, window: Window, open_bounds: int
 ) -> list[tuple[float, float]]:
@@ -130,8 +136,7 @@ def baseline_scores(
     total = window.scheduled_close - window.opened
     scored = []
     for forecast in forecasts:
-        start = max(forecast.start, window.opened)
-        end = window.closed if forecast.end is None else min(forecast.end, window.closed)
+        start, end = _stood(forecast, window)
         if end - start <= 0:
             scored.append((0.0, 0.0))
             continue
@@ -165,8 +170,7 @@ def peer_scores(forecasts: Sequence[Standing], bucket: int, window: Window) -> l
     times = [time for time, _, _ in means if time < window.closed] + [window.closed]
     scored = []
     for forecast in forecasts:
-        start = max(forecast.start, window.opened)
-        end = window.closed if forecast.end is None else min(forecast.end, window.closed)
+        start, end = _stood(forecast, window)
         if end - start <= 0:
             scored.append((0.0, 0.0))
             continue

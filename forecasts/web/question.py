@@ -1,6 +1,7 @@
 """The question page and what is posted to it: forecasts, evidence, resolution proposals."""
 
 import math
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -173,44 +174,42 @@ def question_quick_forecast(request: SignedInRequest, slug: str):
     return redirect(target)
 
 
-@login_required
-@require_POST
-def question_reaffirm(request: SignedInRequest, slug: str):
-    """The standing forecast again, dated now: the panel comes back in place (HTMX) or the page, saying so."""
+def _standing_forecast_action(
+    request: SignedInRequest, slug: str, act: Callable[..., object], *, saved: str, done: str
+):
+    """Reaffirm or withdraw the standing forecast: the panel comes back in place (HTMX) or the page, saying so."""
     question = access_question_by_slug(request.user, slug, with_related=False)
     errors: dict[str, list[str]] = {}
     try:
-        forecast_reaffirm(user=request.user, question=question)
+        act(user=request.user, question=question)
     except (ValidationError, PermissionDenied) as error:
         errors = {"form": getattr(error, "messages", [str(error)])}
     if request.htmx:
-        context = panel_context(request, question, form_errors=errors, saved=None if errors else "reaffirmed")
+        context = panel_context(request, question, form_errors=errors, saved=None if errors else saved)
         return render(request, "web/_forecast_panel.html", context)
     if errors:
         messages.error(request, " ".join(errors["form"]))
     else:
-        messages.success(request, "Forecast reaffirmed: the same forecast, dated now.")
+        messages.success(request, done)
     return redirect("question-detail", slug=question.slug)
+
+
+@login_required
+@require_POST
+def question_reaffirm(request: SignedInRequest, slug: str):
+    """The standing forecast again, dated now."""
+    return _standing_forecast_action(
+        request, slug, forecast_reaffirm, saved="reaffirmed", done="Forecast reaffirmed: the same forecast, dated now."
+    )
 
 
 @login_required
 @require_POST
 def question_withdraw(request: SignedInRequest, slug: str):
-    """Withdraw the standing forecast: the panel comes back in place (HTMX) or the page, saying so."""
-    question = access_question_by_slug(request.user, slug, with_related=False)
-    errors: dict[str, list[str]] = {}
-    try:
-        forecast_withdraw(user=request.user, question=question)
-    except (ValidationError, PermissionDenied) as error:
-        errors = {"form": getattr(error, "messages", [str(error)])}
-    if request.htmx:
-        context = panel_context(request, question, form_errors=errors, saved=None if errors else "withdrawn")
-        return render(request, "web/_forecast_panel.html", context)
-    if errors:
-        messages.error(request, " ".join(errors["form"]))
-    else:
-        messages.success(request, "Forecast withdrawn; it stays in your history.")
-    return redirect("question-detail", slug=question.slug)
+    """Withdraw the standing forecast."""
+    return _standing_forecast_action(
+        request, slug, forecast_withdraw, saved="withdrawn", done="Forecast withdrawn; it stays in your history."
+    )
 
 
 @login_required
