@@ -151,9 +151,10 @@ def _geometric_means(forecasts: Sequence[Standing]) -> list[tuple[float, np.ndar
     such a time, so the mean before it runs on through the gap; here nobody scores in a gap. The two agree whenever
     some forecast stands.)"""
     times = sorted({f.start for f in forecasts} | {f.end for f in forecasts if f.end is not None})
+    pmfs = [pmf(f.cdf) for f in forecasts]  # once each, not at every time the forecast stands
     means: list[tuple[float, np.ndarray | None, int]] = []
     for time in times:
-        standing = [pmf(f.cdf) for f in forecasts if f.start <= time and (f.end is None or f.end > time)]
+        standing = [pmfs[i] for i, f in enumerate(forecasts) if f.start <= time and (f.end is None or f.end > time)]
         if not standing:
             means.append((time, None, 0))
             continue
@@ -180,7 +181,7 @@ def peer_scores(forecasts: Sequence[Standing], bucket: int, window: Window) -> l
             time, mean, count = means[index]
             if mean is None or not start <= time < end:
                 continue
-            factor = count / (count - 1) if count != 1 else 0.0
+            factor = count / (count - 1) if count > 1 else 0.0  # a lone forecast (count 0) has no peer
             share = (times[index + 1] - times[index]) / total
             score += 100 * factor * math.log(own / mean[bucket]) / 2 * share
             coverage += share

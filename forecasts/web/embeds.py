@@ -13,6 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 
+from forecasts.selectors.community import crowd_visible
 from forecasts.web.question_page import forecast_panel
 from tracker.accounts.requests import PageRequest
 from tracker.models import Question
@@ -28,6 +29,8 @@ def embeddable_question(slug: str) -> Question:
     question = access_question_by_slug(AnonymousUser(), slug)
     if question.visibility != Question.Visibility.PUBLIC or question.status == Question.Status.DRAFT:
         raise Http404("No such question.")
+    if not crowd_visible(question=question, has_forecast=False):  # as shown to a reader who has not forecast
+        raise Http404("No such question.")
     return question
 
 
@@ -35,8 +38,6 @@ def embeddable_question(slug: str) -> Question:
 def question_embed(request: PageRequest, slug: str) -> HttpResponse:
     question = embeddable_question(slug)
     panel = forecast_panel(user=AnonymousUser(), question=question, evidence=[])
-    if panel.crowd_hidden:
-        raise Http404("No such question.")
     theme = request.GET.get("theme", "light")
     context = {
         "question": question,
@@ -65,8 +66,6 @@ def oembed(request: PageRequest) -> JsonResponse:
     if match.url_name != "question-detail":
         raise Http404("Not a question's address.")
     question = embeddable_question(match.kwargs["slug"])
-    if forecast_panel(user=AnonymousUser(), question=question, evidence=[]).crowd_hidden:
-        raise Http404("No such question.")
     asked = request.GET.get("maxwidth", "")
     width = min(int(asked), EMBED_WIDTH) if asked.isdigit() and int(asked) > 0 else EMBED_WIDTH
     src = settings.SITE_URL + reverse("question-embed", args=[question.slug])
