@@ -55,6 +55,10 @@ def make_question(
     now = timezone.now()
     if type == Question.Type.MULTIPLE_CHOICE and options is None:
         options = ["Low", "Medium", "High"]
+    if type == Question.Type.NUMERIC and "range_min" not in kwargs:
+        kwargs.update(range_min=0, range_max=50_000, open_upper_bound=True, unit="troops")
+    if type == Question.Type.DATE and "range_min" not in kwargs:
+        kwargs.update(range_min=now.timestamp(), range_max=(now + timedelta(days=400)).timestamp())
     question = question_create(
         title=kwargs.pop("title", "Will the sanctions package be adopted?"),
         resolution_criteria=kwargs.pop("resolution_criteria", "YES if the Council adopts it; NO otherwise."),

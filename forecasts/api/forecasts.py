@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from forecasts.api.questions import question_context
+from forecasts.api.serializers.distributions import distribution_data
 from forecasts.api.serializers.forecasts import (
     BulkForecastSerializer,
     CommunitySeriesSerializer,
@@ -24,6 +25,7 @@ from forecasts.api.serializers.forecasts import (
 from forecasts.engine.aggregation import DEFAULT_METHOD, METHODS
 from forecasts.selectors.community import community_series_points
 from forecasts.selectors.visibility import visible_forecasts
+from forecasts.services.community import crowd_methods
 from forecasts.services.forecasting import forecast_reaffirm, forecast_submit, forecast_withdraw
 from tracker.accounts.requests import account_of
 from tracker.api.conventions.authentication import SignedIn
@@ -67,7 +69,14 @@ class QuestionForecasts(ListAPIView):
         request=ForecastInputSerializer,
         responses={201: ForecastSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
-        examples=[OpenApiExample("Binary", value={"probability": 0.35, "rationale": "Base rate."}, request_only=True)],
+        examples=[
+            OpenApiExample("Binary", value={"probability": 0.35, "rationale": "Base rate."}, request_only=True),
+            OpenApiExample(
+                "Numeric, as quantiles",
+                value={"quantiles": [[0.1, 7500], [0.5, 12000], [0.9, 19000]], "rationale": "NIS estimates."},
+                request_only=True,
+            ),
+        ],
     )
     def post(self, request: Request, question_id: int):
         def submit():
@@ -147,6 +156,8 @@ class BulkForecasts(GenericAPIView):
                                     question=question,
                                     probability=item.get("probability"),
                                     probabilities=item.get("probabilities"),
+                                    cdf=item.get("cdf"),
+                                    quantiles=item.get("quantiles"),
                                     rationale=item.get("rationale", ""),
                                 )
                             )
@@ -198,8 +209,9 @@ class CommunitySeries(GenericAPIView):
     def get(self, request: Request, question_id: int):
         question = access_question(request.user, question_id)
         method = request.query_params.get("method", DEFAULT_METHOD)
-        if method not in METHODS:
-            raise ValidationError({"method": f"One of {', '.join(METHODS)}."})
+        methods = crowd_methods(question)
+        if method not in methods:
+            raise ValidationError({"method": f"One of {', '.join(methods)}."})
         raw_points = request.query_params.get("points", "200")
         if not raw_points.isdigit() or not 1 <= int(raw_points) <= 2000:
             raise ValidationError({"points": "A whole number from 1 to 2000."})
@@ -212,9 +224,10 @@ class CommunitySeries(GenericAPIView):
                 "method": method,
                 "at": at,
                 "probability": values[1] if values and question.is_binary else None,
-                "probabilities": values,
+                "probabilities": None if question.is_continuous else values,
                 "forecaster_count": count,
             }
+            | (distribution_data(question, values) if question.is_continuous and values else {})
             for at, values, count in steps
         ]
         return Response(CommunitySeriesSerializer({"question": question.pk, "method": method, "points": points}).data)

@@ -75,7 +75,25 @@ class QuestionList(ListAPIView):
                     "tags": ["sanctions"],
                 },
                 request_only=True,
-            )
+            ),
+            OpenApiExample(
+                "A numeric question",
+                value={
+                    "title": "How many North Korean troops will South Korea's intelligence service say are in Russia "
+                    "on 2027-06-30?",
+                    "resolution_criteria": "The NIS's latest published estimate on that date.",
+                    "type": "numeric",
+                    "range_min": 0,
+                    "range_max": 50000,
+                    "open_upper_bound": True,
+                    "unit": "troops",
+                    "opens_at": "2027-01-01T00:00:00Z",
+                    "scheduled_close_at": "2027-06-30T00:00:00Z",
+                    "resolve_by": "2027-07-15T00:00:00Z",
+                    "team": "analysts",
+                },
+                request_only=True,
+            ),
         ],
     )
     def post(self, request: Request):
@@ -147,6 +165,8 @@ class QuestionResolve(GenericAPIView):
                 request_only=True,
             ),
             OpenApiExample("An option", value={"outcome": "Artillery shells"}, request_only=True),
+            OpenApiExample("A number", value={"outcome": 12000}, request_only=True),
+            OpenApiExample("A date", value={"outcome": "2027-03-14"}, request_only=True),
         ],
     )
     def post(self, request: Request, question_id: int):

@@ -247,14 +247,20 @@ def cdf_from_quantiles(
     def slope(i: int, j: int) -> float:
         return (probabilities[j] - probabilities[i]) / (locations[j] - locations[i])
 
-    at_lower = probabilities[0] - slope(0, 1) * locations[0]
-    at_upper = probabilities[-1] + slope(-2, -1) * (1 - locations[-1])
+    left, right = slope(0, 1), slope(-2, -1)
+    at_lower = probabilities[0] - left * locations[0]
+    at_upper = probabilities[-1] + right * (1 - locations[-1])
     lower = min(max(at_lower, OPEN_TAIL), probabilities[0]) if open_lower else 0.0
     upper = max(min(at_upper, 1 - OPEN_TAIL), probabilities[-1]) if open_upper else 1.0
-    knots_x = [0.0, *locations, 1.0]
-    knots_p = [lower, *probabilities, upper]
-    keep = [i for i in range(len(knots_x)) if i in (0, len(knots_x) - 1) or 0 < knots_x[i] < 1]
+    knots = [(0.0, lower), *zip(locations, probabilities, strict=True), (1.0, upper)]
+    # Where the outer segments, carried on, reach the value at the bound before the bound, they level off there:
+    # the tails keep the forecaster's slope instead of being stretched flat to the bound.
+    if at_lower < lower:
+        knots.insert(1, (locations[0] - (probabilities[0] - lower) / left, lower))
+    if at_upper > upper:
+        knots.insert(-1, (locations[-1] + (upper - probabilities[-1]) / right, upper))
+    knots = [knots[0], *(k for k in knots[1:-1] if 0 < k[0] < 1), knots[-1]]
     grid = np.linspace(0.0, 1.0, POINTS)
-    shape = np.interp(grid, [knots_x[i] for i in keep], [knots_p[i] for i in keep])
+    shape = np.interp(grid, [x for x, _ in knots], [p for _, p in knots])
     uniform = lower + (upper - lower) * grid
     return ((1 - floor) * shape + floor * uniform).tolist()

@@ -6,7 +6,7 @@ that never has more than SMALL_CROWD forecasters is computed for all its steps a
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from forecasts.engine.aggregation import DEFAULT_EXTREMIZING, DEFAULT_METHOD, METHODS, SMALL_CROWD
 from forecasts.engine.crowd_state import CommunityState, Values
@@ -22,6 +22,17 @@ class Event:
     values: Values | None
 
 
+class CrowdState(Protocol):
+    """What a series steps through: CommunityState (probabilities) or DistributionState (CDFs)."""
+
+    @property
+    def forecaster_count(self) -> int: ...
+
+    def apply(self, user: Hashable, values: Values | None) -> None: ...
+
+    def aggregate_all(self, methods: Sequence[str], extremizing: float) -> dict[str, list[float] | None]: ...
+
+
 # What a series records at each instant: the community vectors by method, with or without the forecaster count.
 Snapshot = TypeVar("Snapshot")
 
@@ -34,7 +45,7 @@ class CommunityPoint:
 
 
 def _steps(
-    state: CommunityState,
+    state: CrowdState,
     events: Iterable[tuple[Hashable, float, Values | None]],
     *,
     opens_at: float | None,
@@ -86,7 +97,7 @@ def extend_series(
 
 
 def extend_series_all_methods(
-    state: CommunityState,
+    state: CrowdState,
     events: Iterable[Event],
     *,
     opens_at: float | None = None,

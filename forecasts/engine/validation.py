@@ -1,11 +1,14 @@
 """Forecast input rules (docs/forecasting.md, "Input rules"), as pure functions with no Django import.
 
-Every probability lies in [0.001, 0.999] and a multiple-choice vector sums to 1 within 1e-6. Anything else is
+Every probability lies in [0.001, 0.999] and a multiple-choice vector sums to 1 within 1e-6; a numeric or date
+forecast is a CDF by Metaculus' rules (continuous.py) or the quantiles one is drawn through. Anything else is
 rejected with a message naming the field; nothing is silently clipped.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from forecasts.engine.continuous import POINTS, cdf_from_quantiles, cdf_problems
 
 PROBABILITY_MIN = 0.001
 PROBABILITY_MAX = 0.999
@@ -58,3 +61,47 @@ def parse_option_probabilities(values: object, option_count: int) -> list[float]
     if abs(total - 1.0) > SUM_TOLERANCE:
         raise ForecastInputError("probabilities", f"Probabilities must sum to 1; they sum to {total:.6g}.")
     return parsed
+
+
+def parse_cdf(values: object, *, open_lower: bool, open_upper: bool) -> list[float]:
+    """A numeric or date forecast given as its CDF: 201 values, or ForecastInputError on `cdf` naming each rule it
+    breaks (continuous.cdf_problems, Metaculus' rules)."""
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+        raise ForecastInputError("cdf", f"A CDF is a list of {POINTS} numbers.")
+    if any(isinstance(value, bool) or not isinstance(value, int | float) for value in values):
+        raise ForecastInputError("cdf", "Every CDF value is a number between 0 and 1.")
+    parsed = [float(value) for value in values]
+    problems = cdf_problems(parsed, open_lower=open_lower, open_upper=open_upper)
+    if problems:
+        raise ForecastInputError("cdf", " ".join(problems))
+    return parsed
+
+
+def parse_quantiles(
+    values: object, *, to_unit: Callable[[float], float], open_lower: bool, open_upper: bool
+) -> list[float]:
+    """A numeric or date forecast given as a few quantiles ([[0.1, low], [0.5, median], [0.9, high]], values already
+    numbers on the question's scale), turned into the CDF through them (continuous.cdf_from_quantiles)."""
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence) or len(values) < 2:
+        raise ForecastInputError("quantiles", "Give two or more quantiles as [probability, value] pairs.")
+    points = []
+    for index, pair in enumerate(values):
+        if isinstance(pair, str | bytes) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise ForecastInputError(f"quantiles[{index}]", "A quantile is a [probability, value] pair.")
+        probability, value = pair
+        if isinstance(probability, bool) or not isinstance(probability, int | float) or not 0 < probability < 1:
+            raise ForecastInputError(f"quantiles[{index}]", "A quantile's probability lies strictly between 0 and 1.")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ForecastInputError(f"quantiles[{index}]", "A quantile's value is a number.")
+        try:
+            location = to_unit(float(value))
+        except (ValueError, ZeroDivisionError):
+            location = math.nan
+        if not 0 <= location <= 1:
+            raise ForecastInputError(f"quantiles[{index}]", "Each quantile's value lies within the question's range.")
+        points.append((float(probability), location))
+    try:
+        cdf = cdf_from_quantiles(points, open_lower=open_lower, open_upper=open_upper)
+    except ValueError as error:
+        raise ForecastInputError("quantiles", f"{error} (higher probabilities need higher values).") from None
+    return parse_cdf(cdf, open_lower=open_lower, open_upper=open_upper)

@@ -34,7 +34,8 @@ class Forecast(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forecasts")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="forecasts")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.FORECAST)
-    # Binary questions: P(yes). Multiple choice: one probability per option, in option order.
+    # Binary questions: P(yes). Multiple choice: one probability per option, in option order. Numeric and date
+    # questions: the CDF at 201 evenly spaced points of the range (Metaculus' convention).
     probability = models.FloatField(null=True, blank=True)
     probabilities = models.JSONField(null=True, blank=True)
     rationale = models.TextField(blank=True)
@@ -81,7 +82,8 @@ class AggregateForecast(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="aggregate_forecasts")
     method = models.CharField(max_length=40, choices=[(method, method.replace("_", " ")) for method in METHODS])
     at = models.DateTimeField()
-    # Option probabilities in option order ([P(no), P(yes)] for binary); null while nobody has a standing forecast.
+    # Option probabilities in option order ([P(no), P(yes)] for binary), or a numeric or date question's community
+    # CDF (201 points); null while nobody has a standing forecast.
     values = models.JSONField(null=True, blank=True)
     forecaster_count = models.PositiveIntegerField()
 
@@ -147,6 +149,7 @@ class Score(models.Model):
         LOG = "log", "Log score (time-averaged)"
         BASELINE = "baseline", "Baseline score (Metaculus)"
         PEER = "peer", "Peer score (Metaculus)"
+        CRPS = "crps", "CRPS (numeric and date questions)"
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="scores")
     user = models.ForeignKey(

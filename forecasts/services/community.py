@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 
 from forecasts.engine.aggregation import METHODS
 from forecasts.engine.crowd_state import CommunityState
-from forecasts.engine.series import Event, extend_series_all_methods
+from forecasts.engine.distribution_crowd import DISTRIBUTION_METHODS, DistributionState
+from forecasts.engine.series import CrowdState, Event, extend_series_all_methods
 from forecasts.models import AggregateForecast, CommunityForecastCursor, CommunityStanding, Forecast
 from forecasts.selectors.community import community_latest, crowd_audience
 from forecasts.selectors.history import latest_rows
@@ -22,6 +23,18 @@ def forecast_vector(question: Question, probability: float | None, probabilities
     if probability is not None:
         return [1 - probability, probability]
     return probabilities
+
+
+def crowd_methods(question: Question) -> tuple[str, ...]:
+    """The community methods stored for a question: all of them for probabilities, the mean for distributions."""
+    return DISTRIBUTION_METHODS if question.is_continuous else METHODS
+
+
+def crowd_state(question: Question, standing: Sequence[tuple[Hashable, Sequence[float]]] = ()) -> CrowdState:
+    """The question's crowd state built from its standing forecasts (oldest first)."""
+    if question.is_continuous:
+        return DistributionState.from_standing(standing)
+    return CommunityState.from_standing(standing)
 
 
 def window_bounds(question: Question) -> tuple[float, float]:
@@ -64,19 +77,19 @@ class _StateCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._entries: OrderedDict[int, tuple[tuple, CommunityState]] = OrderedDict()
+        self._entries: OrderedDict[int, tuple[tuple, CrowdState]] = OrderedDict()
 
     @staticmethod
     def _version(cursor: CommunityForecastCursor) -> tuple:
         return (cursor.generation, cursor.last_forecast_id, cursor.updated_at)
 
-    def take(self, cursor: CommunityForecastCursor) -> CommunityState | None:
+    def take(self, cursor: CommunityForecastCursor) -> CrowdState | None:
         entry = self._entries.pop(cursor.question_id, None)
         if entry is None or entry[0] != self._version(cursor):
             return None
         return entry[1]
 
-    def put_after_commit(self, cursor: CommunityForecastCursor, state: CommunityState) -> None:
+    def put_after_commit(self, cursor: CommunityForecastCursor, state: CrowdState) -> None:
         question_id, version = cursor.question_id, self._version(cursor)
 
         def put() -> None:
@@ -95,8 +108,9 @@ class _StateCache:
 STATE_CACHE = _StateCache(size=256)
 
 
-def _write_steps(question_id: int, steps: list) -> int:
+def _write_steps(question: Question, steps: list) -> int:
     """Store every method's points; a step at an instant already stored replaces it (one statement)."""
+    question_id = question.pk
     rows = [
         AggregateForecast(
             question_id=question_id,
@@ -106,7 +120,7 @@ def _write_steps(question_id: int, steps: list) -> int:
             forecaster_count=count,
         )
         for at, values, count in steps
-        for method in METHODS
+        for method in crowd_methods(question)
     ]
     if rows:
         AggregateForecast.objects.bulk_create(
@@ -159,11 +173,15 @@ def _rebuild(cursor: CommunityForecastCursor) -> int:
     AggregateForecast.objects.filter(question=question).delete()
     CommunityStanding.objects.filter(question=question).delete()
     opens_at, closes_at = window_bounds(question)
-    state = CommunityState()
+    state = crowd_state(question)
     steps = extend_series_all_methods(
-        state, [forecast_event(question, row) for row in rows], opens_at=opens_at, closes_at=closes_at
+        state,
+        [forecast_event(question, row) for row in rows],
+        opens_at=opens_at,
+        closes_at=closes_at,
+        methods=crowd_methods(question),
     )
-    written = _write_steps(question.pk, steps)
+    written = _write_steps(question, steps)
     _store_standing(question, _last_rows(rows, closes_at))
     cursor.last_forecast_id, cursor.last_at = 0, None
     _advance_cursor(cursor, rows, new_generation=True)
@@ -194,12 +212,16 @@ def _replay_since(cursor: CommunityForecastCursor, since: datetime) -> int:
     standing = [row for row in _stored_standing_rows(question) if row.user_id not in touched]
     standing += [row for row in previous.values() if row.kind == Forecast.Kind.FORECAST]
     standing.sort(key=lambda row: (row.created_at, row.id))
-    state = CommunityState.from_standing(_standing_entries(question, standing))
+    state = crowd_state(question, _standing_entries(question, standing))
     AggregateForecast.objects.filter(question=question, at__gte=since).delete()
     steps = extend_series_all_methods(
-        state, [forecast_event(question, row) for row in replayed], opens_at=opens_at, closes_at=closes_at
+        state,
+        [forecast_event(question, row) for row in replayed],
+        opens_at=opens_at,
+        closes_at=closes_at,
+        methods=crowd_methods(question),
     )
-    written = _write_steps(question.pk, steps)
+    written = _write_steps(question, steps)
     changes = dict.fromkeys(touched) | previous | _last_rows(replayed, closes_at)
     _store_standing(question, changes)
     _advance_cursor(cursor, replayed, new_generation=True)
@@ -252,12 +274,16 @@ def _community_forecast_extend(*, question_id: int) -> int:
         state = STATE_CACHE.take(cursor)
         if state is None:
             stored = _stored_standing_rows(question)
-            state = CommunityState.from_standing(_standing_entries(question, stored))
+            state = crowd_state(question, _standing_entries(question, stored))
         opens_at, closes_at = window_bounds(question)
         steps = extend_series_all_methods(
-            state, [forecast_event(question, row) for row in new_rows], opens_at=opens_at, closes_at=closes_at
+            state,
+            [forecast_event(question, row) for row in new_rows],
+            opens_at=opens_at,
+            closes_at=closes_at,
+            methods=crowd_methods(question),
         )
-        written = _write_steps(question_id, steps)
+        written = _write_steps(question, steps)
         _store_standing(question, _last_rows(new_rows, closes_at))
         _advance_cursor(cursor, new_rows)
         STATE_CACHE.put_after_commit(cursor, state)

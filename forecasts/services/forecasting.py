@@ -1,13 +1,21 @@
 """Writes of forecast history: submit, reaffirm and withdraw. History is append-only; nothing here updates a row."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from forecasts.engine.validation import ForecastInputError, parse_binary_probability, parse_option_probabilities
+from forecasts.engine.validation import (
+    ForecastInputError,
+    parse_binary_probability,
+    parse_cdf,
+    parse_option_probabilities,
+    parse_quantiles,
+)
 from forecasts.models import Forecast
+from forecasts.selectors.distribution import scale_of
 from forecasts.selectors.history import latest_forecast
 from forecasts.services.community import community_forecast_update
 from forecasts.services.discussion import forecast_entry_create, forecast_share_check
@@ -16,6 +24,7 @@ from tracker.lib.times import sane_time
 from tracker.models import Question, Webhook
 from tracker.questions.payloads import question_data
 from tracker.questions.selectors import user_can_see_question
+from tracker.questions.services.ranges import as_range_number
 from tracker.webhooks.services.events import webhook_event_emit
 
 # A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
@@ -54,6 +63,8 @@ def forecast_submit(
     question: Question,
     probability=None,
     probabilities=None,
+    cdf=None,
+    quantiles=None,
     rationale: str = "",
     at: datetime | None = None,
     share: str | None = None,
@@ -61,6 +72,9 @@ def forecast_submit(
     evidence_ids=(),
 ) -> Forecast:
     """Record a forecast. It supersedes the user's previous forecast on the question, which stays in history.
+
+    Binary: `probability`. Multiple choice: `probabilities`, one per option. Numeric or date: `cdf` (201 values) or
+    `quantiles` ([[0.1, low], [0.5, median], [0.9, high]]); the CDF is stored in the row's `probabilities`.
 
     With a rationale (or evidence named as what moved it) the forecast also enters the question's discussion,
     shared as `share` says: "team" (the default for a team's member), "public", or "private" (only its author)."""
@@ -70,17 +84,7 @@ def forecast_submit(
     with transaction.atomic():
         question = _forecastable_question(user=user, question_id=question.pk, at=at)
         try:
-            if question.is_binary:
-                if probabilities is not None:
-                    raise ForecastInputError("probabilities", "A binary forecast takes one probability, not a list.")
-                values = {"probability": parse_binary_probability(probability), "probabilities": None}
-            else:
-                if probability is not None:
-                    raise ForecastInputError(
-                        "probability", "A multiple-choice forecast takes one probability per option."
-                    )
-                option_count = question.options.count()
-                values = {"probability": None, "probabilities": parse_option_probabilities(probabilities, option_count)}
+            values = _forecast_values(question, probability, probabilities, cdf, quantiles)
         except ForecastInputError as error:
             raise ValidationError({error.field: error.message}) from None
         share, share_team, cited = forecast_share_check(
@@ -106,6 +110,51 @@ def forecast_submit(
     return forecast
 
 
+def _forecast_values(
+    question: Question, probability: object, probabilities: object, cdf: object, quantiles: object
+) -> dict[str, Any]:
+    """The row's values for the question's type, or ForecastInputError naming the field at fault."""
+    given = {"probability": probability, "probabilities": probabilities, "cdf": cdf, "quantiles": quantiles}
+    if question.is_binary:
+        accepted: tuple[str, ...] = ("probability",)
+    elif question.is_continuous:
+        accepted = ("cdf", "quantiles")
+    else:
+        accepted = ("probabilities",)
+    stray = next((name for name, value in given.items() if value is not None and name not in accepted), None)
+    if stray is not None:
+        raise ForecastInputError(
+            stray, f"A {question.get_type_display().lower()} forecast takes {' or '.join(accepted)}."
+        )
+    if question.is_binary:
+        return {"probability": parse_binary_probability(probability), "probabilities": None}
+    if not question.is_continuous:
+        option_count = question.options.count()
+        return {"probability": None, "probabilities": parse_option_probabilities(probabilities, option_count)}
+    bounds = {"open_lower": question.open_lower_bound, "open_upper": question.open_upper_bound}
+    if cdf is not None and quantiles is not None:
+        raise ForecastInputError("quantiles", "Give a CDF or quantiles, not both.")
+    if cdf is not None:
+        return {"probability": None, "probabilities": parse_cdf(cdf, **bounds)}
+    if quantiles is None:
+        raise ForecastInputError("cdf", "A numeric or date forecast needs a CDF or quantiles.")
+    if question.type == Question.Type.DATE and isinstance(quantiles, list | tuple):
+        quantiles = [_dated_quantile(question, index, pair) for index, pair in enumerate(quantiles)]
+    values = parse_quantiles(quantiles, to_unit=scale_of(question).to_unit, **bounds)
+    return {"probability": None, "probabilities": values}
+
+
+def _dated_quantile(question: Question, index: int, pair: object) -> object:
+    """A date question's quantile, its value given as a date (ISO 8601) or a time: as Unix seconds, the scale's."""
+    if not isinstance(pair, list | tuple) or len(pair) != 2:
+        return pair
+    try:
+        seconds = as_range_number(pair[1], field=f"quantiles[{index}]", is_date=True)
+    except ValidationError as error:
+        raise ForecastInputError(f"quantiles[{index}]", " ".join(error.messages)) from None
+    return [pair[0], seconds]
+
+
 def _forecast_data(forecast: Forecast) -> dict:
     data = {
         "id": forecast.pk,
@@ -114,7 +163,9 @@ def _forecast_data(forecast: Forecast) -> dict:
         "probability": forecast.probability,
         "rationale": forecast.rationale,
     }
-    if forecast.probabilities is not None:
+    if forecast.question.is_continuous:
+        data["cdf"] = forecast.probabilities
+    elif forecast.probabilities is not None:
         labels = forecast.question.options.values_list("label", flat=True)
         data["probabilities"] = dict(zip(labels, forecast.probabilities, strict=True))
     return data
@@ -131,11 +182,13 @@ def forecast_reaffirm(*, user: User, question: Question, at: datetime | None = N
         standing = latest_forecast(user=user, question=question)
         if standing is None or standing.kind != Forecast.Kind.FORECAST:
             raise ValidationError({"question": "You have no standing forecast on this question to reaffirm."})
+        continuous = question.is_continuous
         return forecast_submit(
             user=user,
             question=question,
             probability=standing.probability,
-            probabilities=standing.probabilities,
+            probabilities=None if continuous else standing.probabilities,
+            cdf=standing.probabilities if continuous else None,
             at=at,
         )
 

@@ -1,13 +1,18 @@
 """Scores of a resolved question: replaced atomically, and announced to its forecasters and the team's webhooks."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from forecasts.engine.continuous import Window
+from forecasts.engine.distribution_scores import DISTRIBUTION_RULES, score_distributions
 from forecasts.engine.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.engine.series import community_series
-from forecasts.models import Forecast, Score
-from forecasts.services.community import forecast_event, forecast_rows, window_bounds
+from forecasts.models import AggregateForecast, Forecast, Score
+from forecasts.selectors.distribution import scale_of
+from forecasts.services.community import crowd_methods, forecast_event, forecast_rows, window_bounds
 from tracker.models import Notification, Question, Webhook
 from tracker.notifications.services.notifications import notification_send
 from tracker.questions.payloads import question_data
@@ -32,8 +37,14 @@ def question_window(question: Question) -> QuestionWindow:
     )
 
 
+def question_rules(question: Question) -> tuple[str, ...]:
+    return DISTRIBUTION_RULES if question.is_continuous else RULES
+
+
 def question_score_rows(question: Question) -> tuple[dict, dict]:
     """({user_id: {rule: value, coverage}}, crowd row) for a resolved question, from its forecast history."""
+    if question.is_continuous:
+        return _distribution_score_rows(question)
     rows = forecast_rows(Forecast.objects.filter(question=question).order_by("created_at", "id"))
     window = question_window(question)
     events = [forecast_event(question, row) for row in rows]
@@ -43,8 +54,44 @@ def question_score_rows(question: Question) -> tuple[dict, dict]:
     return score_with_crowd(user_rows, crowd_points, window)
 
 
+def _distribution_score_rows(question: Question) -> tuple[dict[Any, Any], dict[str, Any]]:
+    """The scores of a numeric or date question: its forecasters' CDFs and the stored community steps, at the
+    outcome's place on the scale (an outcome beyond an open bound falls in the bucket beyond it)."""
+    rows = forecast_rows(Forecast.objects.filter(question=question).order_by("created_at", "id"))
+    user_rows = [
+        (row.user_id, row.created_at.timestamp(), row.probabilities if row.kind == "forecast" else None) for row in rows
+    ]
+    crowd_points = [
+        (at.timestamp(), values)
+        for at, values in AggregateForecast.objects.filter(question=question, method=crowd_methods(question)[0])
+        .order_by("at")
+        .values_list("at", "values")
+    ]
+    opens_at, scheduled_close_at = window_bounds(question)
+    window = Window(opened=opens_at, closed=question.actual_close_at.timestamp(), scheduled_close=scheduled_close_at)
+    return score_distributions(
+        user_rows,
+        crowd_points,
+        location=_outcome_location(question),
+        window=window,
+        open_bounds=int(question.open_lower_bound) + int(question.open_upper_bound),
+    )
+
+
+def _outcome_location(question: Question) -> float:
+    scale, value = scale_of(question), question.resolution_value
+    if value is None:
+        raise ValueError(f"Question {question.pk} is resolved without a value.")
+    if value < scale.lower:
+        return -1.0
+    if value > scale.upper:
+        return 2.0
+    return scale.to_unit(value)
+
+
 def _score_objects(question: Question, who: dict, *, user_id: int | None, now) -> list[Score]:
-    if all(who[rule] is None for rule in RULES):
+    rules = question_rules(question)
+    if all(who[rule] is None for rule in rules):
         return []
     return [
         Score(
@@ -56,7 +103,7 @@ def _score_objects(question: Question, who: dict, *, user_id: int | None, now) -
             coverage=who["coverage"],
             computed_at=now,
         )
-        for rule in RULES
+        for rule in rules
     ]
 
 
@@ -98,7 +145,7 @@ def question_score(*, question_id: int) -> int:
 
 def _scores_data(question: Question, users: dict, crowd: dict) -> dict:
     names = dict(get_user_model().objects.filter(pk__in=list(users)).values_list("pk", "username"))
-    rules = (*RULES, "coverage")
+    rules = (*question_rules(question), "coverage")
     return {
         "question": question_data(question),
         "crowd": {rule: crowd.get(rule) for rule in rules},
@@ -116,6 +163,7 @@ def _score_line(row: dict) -> str:
         ("baseline", "baseline", "{:+.1f}"),
         ("final_brier", "final Brier (0–2)", "{:.3f}"),
         ("relative_brier", "relative Brier", "{:+.3f}"),
+        ("crps", "CRPS", "{:.3f}"),
     ):
         if row.get(rule) is not None:
             parts.append(f"{label} {fmt.format(row[rule])}")

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tracker.questions.quantities import format_value
+
 # The longest background, resolution criteria or fine print a question takes (a 900 KB text was accepted).
 QUESTION_TEXT_MAX_CHARACTERS = 20_000
 
@@ -31,6 +33,8 @@ class Question(models.Model):
     class Type(models.TextChoices):
         BINARY = "binary", "Binary"
         MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+        NUMERIC = "numeric", "Numeric"
+        DATE = "date", "Date"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -78,9 +82,23 @@ class Question(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Resolution. For binary questions the outcome is yes/no; for multiple choice it is one of the options.
+    # Numeric and date questions: the range forecasts spread over (a date question's bounds are Unix seconds, UTC),
+    # whether the outcome may fall beyond each bound, and a logarithmic scale when a zero point is set
+    # (Metaculus' fields, so that questions and forecasts move between the two; docs/forecasting.md).
+    range_min = models.FloatField(null=True, blank=True)
+    range_max = models.FloatField(null=True, blank=True)
+    open_lower_bound = models.BooleanField(default=False, help_text="The outcome may fall below the range.")
+    open_upper_bound = models.BooleanField(default=False, help_text="The outcome may fall above the range.")
+    zero_point = models.FloatField(
+        null=True, blank=True, help_text="Set for a logarithmic scale: the value the scale's logarithm is taken from."
+    )
+    unit = models.CharField(max_length=40, blank=True, help_text="What a numeric question counts (troops, USD).")
+
+    # Resolution. For binary questions the outcome is yes/no; for multiple choice it is one of the options; for
+    # numeric and date questions it is a value (a date's in Unix seconds), which may lie beyond an open bound.
     resolution = models.CharField(max_length=10, choices=BinaryOutcome.choices, blank=True)
     resolved_option = models.ForeignKey("Option", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolution_value = models.FloatField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     effective_close_at = models.DateTimeField(
         null=True,
@@ -114,7 +132,14 @@ class Question(models.Model):
             models.Index(fields=["scheduled_close_at", "id"], name="question_close"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(type__in=["binary", "multiple_choice"]), name="question_type_valid"),
+            models.CheckConstraint(
+                condition=Q(type__in=["binary", "multiple_choice", "numeric", "date"]), name="question_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=["binary", "multiple_choice"], range_min__isnull=True, range_max__isnull=True)
+                | Q(type__in=["numeric", "date"], range_min__lt=F("range_max")),
+                name="question_range_only_continuous",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "scheduled", "open", "closed", "resolved", "annulled"]),
                 name="question_status_valid",
@@ -136,12 +161,19 @@ class Question(models.Model):
                     & (
                         Q(type="binary", resolution__in=["yes", "no"], resolved_option__isnull=True)
                         | Q(type="multiple_choice", resolution="", resolved_option__isnull=False)
+                        | Q(
+                            type__in=["numeric", "date"],
+                            resolution="",
+                            resolved_option__isnull=True,
+                            resolution_value__isnull=False,
+                        )
                     )
                 ),
                 name="question_resolved_has_outcome",
             ),
             models.CheckConstraint(
-                condition=Q(status="resolved") | Q(resolution="", resolved_option__isnull=True),
+                condition=Q(status="resolved")
+                | Q(resolution="", resolved_option__isnull=True, resolution_value__isnull=True),
                 name="question_outcome_only_when_resolved",
             ),
             models.CheckConstraint(
@@ -165,6 +197,11 @@ class Question(models.Model):
     @property
     def is_binary(self) -> bool:
         return self.type == self.Type.BINARY
+
+    @property
+    def is_continuous(self) -> bool:
+        """A numeric or date question: forecasts are distributions over its range."""
+        return self.type in (self.Type.NUMERIC, self.Type.DATE)
 
     @property
     def actual_close_at(self):
@@ -202,6 +239,8 @@ def outcome_label_of(question) -> str:
         return ""
     if question.type == Question.Type.BINARY:
         return str(dict(Question.BinaryOutcome.choices).get(question.resolution, question.resolution))
+    if question.type in (Question.Type.NUMERIC, Question.Type.DATE):
+        return format_value(question.resolution_value, is_date=question.type == Question.Type.DATE, unit=question.unit)
     return question.resolved_option_label
 
 

@@ -72,6 +72,13 @@ class ListedQuestion:
     team_slug: str | None
     resolution: str
     resolved_option_label: str | None
+    resolution_value: float | None
+    range_min: float | None
+    range_max: float | None
+    open_lower_bound: bool
+    open_upper_bound: bool
+    zero_point: float | None
+    unit: str
     opens_at: datetime
     scheduled_close_at: datetime
     resolve_by: datetime
@@ -85,6 +92,10 @@ class ListedQuestion:
     @property
     def is_binary(self) -> bool:
         return self.type == Question.Type.BINARY
+
+    @property
+    def is_continuous(self) -> bool:
+        return self.type in (Question.Type.NUMERIC, Question.Type.DATE)
 
     @property
     def outcome_label(self) -> str:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from forecasts.api.serializers.distributions import RangeSerializer, distribution_data, outcome_value, range_data
 from tracker.api.conventions.fields import (
     StrictBooleanField,
     StrictCharField,
@@ -47,6 +48,17 @@ class CommunityForecastSerializer(serializers.Serializer):
     probabilities = serializers.ListField(
         child=serializers.FloatField(), allow_null=True, help_text="One per option, in option order."
     )
+    cdf = serializers.ListField(
+        child=serializers.FloatField(),
+        required=False,
+        help_text="Numeric and date questions: the community CDF at 201 evenly spaced points of the range.",
+    )
+    median = serializers.JSONField(required=False, help_text="Numeric and date questions: the CDF's median.")
+    interval_80 = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Numeric and date questions: 10th and 90th percentiles.",
+    )
     forecaster_count = StrictIntegerField()
 
 
@@ -55,6 +67,16 @@ class MyForecastSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     probability = serializers.FloatField(allow_null=True)
     probabilities = serializers.ListField(child=serializers.FloatField(), allow_null=True)
+    cdf = serializers.ListField(child=serializers.FloatField(), required=False, help_text="Numeric and date.")
+    median = serializers.JSONField(required=False)
+    interval_80 = serializers.ListField(child=serializers.JSONField(), required=False)
+
+    def to_representation(self, forecast) -> dict:
+        question = self.context["question"]
+        if not question.is_continuous:
+            return super().to_representation(forecast)
+        data = {"id": forecast.pk, "created_at": api_time(forecast.created_at), "probability": None}
+        return data | {"probabilities": None} | distribution_data(question, forecast.probabilities)
 
 
 class OriginSerializer(serializers.Serializer):
@@ -75,6 +97,8 @@ class QuestionSerializer(serializers.ModelSerializer):
     team = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     outcome = serializers.SerializerMethodField()
+    outcome_value = serializers.SerializerMethodField()
+    range = serializers.SerializerMethodField()
     evidence_count = StrictIntegerField(read_only=True)
     crowd_hidden = serializers.SerializerMethodField()
     community_forecast = serializers.SerializerMethodField()
@@ -88,6 +112,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "url",
             "title",
             "type",
+            "range",
             "status",
             "visibility",
             "scenario",
@@ -100,6 +125,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "closed_at",
             "resolved_at",
             "outcome",
+            "outcome_value",
             "hide_crowd_until_forecast",
             "crowd_hidden",
             "community_forecast",
@@ -116,6 +142,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "url": self.get_url(question),
             "title": question.title,
             "type": question.type,
+            "range": range_data(question),
             "status": question.status,
             "visibility": question.visibility,
             "scenario": question.scenario_slug,
@@ -128,6 +155,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "closed_at": time(question.closed_at) if question.closed_at else None,
             "resolved_at": time(question.resolved_at) if question.resolved_at else None,
             "outcome": self.get_outcome(question),
+            "outcome_value": outcome_value(question),
             "hide_crowd_until_forecast": question.hide_crowd_until_forecast,
             "crowd_hidden": self.get_crowd_hidden(question),
             "community_forecast": self.get_community_forecast(question),
@@ -143,6 +171,14 @@ class QuestionSerializer(serializers.ModelSerializer):
             return question.outcome_label
         return "annulled" if question.status == Question.Status.ANNULLED else None
 
+    @extend_schema_field(serializers.JSONField(allow_null=True, help_text="A numeric question's value, a date's time."))
+    def get_outcome_value(self, question):
+        return outcome_value(question)
+
+    @extend_schema_field(RangeSerializer(allow_null=True))
+    def get_range(self, question) -> dict | None:
+        return range_data(question)
+
     def get_crowd_hidden(self, question) -> bool:
         return not self.context["crowd_visible"](question)
 
@@ -154,13 +190,16 @@ class QuestionSerializer(serializers.ModelSerializer):
         if step is None:
             return None
         # A plain dict: a nested serializer per row would cost more than the rest of the row.
-        return {
+        data = {
             "method": step.method,
             "at": api_time(step.at),
             "probability": step.probability if question.is_binary else None,
-            "probabilities": step.values,
+            "probabilities": None if question.is_continuous else step.values,
             "forecaster_count": step.forecaster_count,
         }
+        if question.is_continuous and step.values is not None:
+            data.update(distribution_data(question, step.values))
+        return data
 
 
 class QuestionDetailSerializer(QuestionSerializer):
@@ -216,7 +255,9 @@ class QuestionDetailSerializer(QuestionSerializer):
     @extend_schema_field(MyForecastSerializer(allow_null=True))
     def get_my_forecast(self, question) -> dict | None:
         forecast = self.context.get("my_forecast")
-        return MyForecastSerializer(forecast).data if forecast is not None else None
+        if forecast is None:
+            return None
+        return MyForecastSerializer(forecast, context={"question": question}).data
 
 
 class QuestionWriteSerializer(serializers.Serializer):
@@ -236,6 +277,16 @@ class QuestionWriteSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(choices=Question.Visibility.choices, default=Question.Visibility.PUBLIC)
     tags = serializers.ListField(child=StrictCharField(max_length=60), required=False)
     hide_crowd_until_forecast = StrictBooleanField(required=False, default=False)
+    range_min = serializers.JSONField(
+        required=False, help_text="Numeric and date questions: the range's lower end (a number; a date in ISO 8601)."
+    )
+    range_max = serializers.JSONField(required=False, help_text="Numeric and date questions: the upper end.")
+    open_lower_bound = StrictBooleanField(required=False, help_text="The outcome may fall below the range.")
+    open_upper_bound = StrictBooleanField(required=False, help_text="The outcome may fall above the range.")
+    zero_point = serializers.JSONField(
+        required=False, allow_null=True, help_text="Set for a logarithmic scale; outside the range (usually 0)."
+    )
+    unit = StrictCharField(required=False, allow_blank=True, max_length=40, help_text="troops, USD, ...")
 
 
 class QuestionUpdateSerializer(serializers.Serializer):
@@ -252,6 +303,12 @@ class QuestionUpdateSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(choices=Question.Visibility.choices, required=False)
     tags = serializers.ListField(child=StrictCharField(max_length=60), required=False)
     hide_crowd_until_forecast = StrictBooleanField(required=False)
+    range_min = serializers.JSONField(required=False, help_text="Before the question opens only.")
+    range_max = serializers.JSONField(required=False, help_text="Before the question opens only.")
+    open_lower_bound = StrictBooleanField(required=False)
+    open_upper_bound = StrictBooleanField(required=False)
+    zero_point = serializers.JSONField(required=False, allow_null=True)
+    unit = StrictCharField(required=False, allow_blank=True, max_length=40)
     clarification = StrictCharField(
         required=False,
         allow_blank=True,
@@ -261,7 +318,10 @@ class QuestionUpdateSerializer(serializers.Serializer):
 
 
 class ResolveSerializer(serializers.Serializer):
-    outcome = StrictCharField(help_text="`yes`/`no` for binary questions, an option's label otherwise.")
+    outcome = serializers.JSONField(
+        help_text="`yes`/`no` for binary questions, an option's label for multiple choice, a number for numeric "
+        "questions and an ISO 8601 date for date questions (beyond a bound only where that bound is open)."
+    )
     notes = StrictCharField(required=False, allow_blank=True, default="")
     effective_close_at = TimeField(
         required=False, allow_null=True, help_text="A retroactive close: when the answer became known."

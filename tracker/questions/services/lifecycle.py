@@ -14,6 +14,7 @@ from tracker.lib.times import now_or
 from tracker.questions.models import Option, Question, QuestionTransition
 from tracker.questions.payloads import question_data
 from tracker.questions.services.questions import question_lock, require_curator
+from tracker.questions.services.ranges import resolution_value_clean
 from tracker.questions.signals import (
     question_annulled,
     question_annulling,
@@ -58,6 +59,7 @@ SETTLEMENT_FIELDS = [
     "closed_at",
     "resolution",
     "resolved_option",
+    "resolution_value",
     "resolved_at",
     "resolved_by",
     "effective_close_at",
@@ -139,6 +141,12 @@ def question_close(*, question: Question, actor: User | None = None, at: datetim
 
 
 def _outcome_fields(question: Question, outcome) -> dict:
+    if question.is_continuous:
+        return {
+            "resolution": "",
+            "resolved_option": None,
+            "resolution_value": resolution_value_clean(question, outcome),
+        }
     if question.is_binary:
         value = outcome.strip().lower() if isinstance(outcome, str) else outcome
         if value not in Question.BinaryOutcome.values:
@@ -158,6 +166,7 @@ def _outcome_fields(question: Question, outcome) -> dict:
 def _clear_outcome(question: Question) -> None:
     question.resolution = ""
     question.resolved_option = None
+    question.resolution_value = None
     question.effective_close_at = None
 
 

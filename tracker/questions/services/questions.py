@@ -18,6 +18,7 @@ from tracker.lib.slugs import unique_slug
 from tracker.lib.times import sane_time
 from tracker.questions.models import Option, Question, QuestionLink, Tag
 from tracker.questions.services.clarifications import clarification_add, question_edit_needs_clarification
+from tracker.questions.services.ranges import RANGE_FIELDS, range_fields_clean
 from tracker.questions.signals import question_window_changed
 
 
@@ -45,9 +46,11 @@ def tags_get_or_create(*, names: Iterable[str]) -> list[Tag]:
 
 def _validate_options(question_type: str, options: Sequence[str] | None) -> list[str]:
     labels = [label.strip() for label in (options or [])]
-    if question_type == Question.Type.BINARY:
+    if question_type == Question.Type.BINARY and labels:
+        raise ValidationError({"options": "A binary question has no options; its answers are yes and no."})
+    if question_type != Question.Type.MULTIPLE_CHOICE:
         if labels:
-            raise ValidationError({"options": "A binary question has no options; its answers are yes and no."})
+            raise ValidationError({"options": "Only a multiple-choice question has options; this one has a range."})
         return []
     if len(labels) < 2:
         raise ValidationError({"options": "A multiple-choice question needs at least two options."})
@@ -90,8 +93,15 @@ def question_create(
     hide_crowd_until_forecast: bool = False,
     created_by=None,
     seeded: bool = False,
+    **range_fields: Any,
 ) -> Question:
-    """Create a draft question (and its options). Curators of the team, or staff, may create questions."""
+    """Create a draft question (and its options). Curators of the team, or staff, may create questions.
+
+    A numeric or date question takes its range as keywords (ranges.RANGE_FIELDS: range_min, range_max,
+    open_lower_bound, open_upper_bound, zero_point, unit)."""
+    unknown = sorted(set(range_fields) - set(RANGE_FIELDS))
+    if unknown:
+        raise TypeError(f"question_create() got unexpected keyword arguments: {', '.join(unknown)}")
     if created_by is not None and not user_can_curate_team(user=created_by, team=team):
         raise PermissionDenied("Only the team's curators can create its questions.")
     question_validate_new(
@@ -105,9 +115,11 @@ def question_create(
         team=team,
         visibility=visibility,
         scenario=scenario,
+        range_fields=range_fields,
     )
     labels = _validate_options(type, options)
     question = Question(
+        **range_fields_clean(type=type, fields=range_fields),
         slug=slug or unique_slug(Question, title),
         title=title.strip(),
         resolution_criteria=resolution_criteria.strip(),
@@ -183,11 +195,13 @@ def question_validate_new(
     team,
     visibility,
     scenario=None,
+    range_fields=None,
 ) -> None:
     """Every check question_create makes before writing, so forms can show them as field errors."""
     if type not in Question.Type.values:
         raise ValidationError({"type": f"Type must be one of {', '.join(Question.Type.values)}; got {type!r}."})
     _validate_options(type, options)
+    range_fields_clean(type=type, fields=range_fields or {})
     question_validate_dates(opens_at=opens_at, scheduled_close_at=scheduled_close_at, resolve_by=resolve_by)
     if visibility == Question.Visibility.TEAM and team is None:
         raise ValidationError({"team": "A team-only question needs a team."})
@@ -218,6 +232,8 @@ EDITABLE_WHILE_DRAFT = {
     "visibility",
     "team",
     "hide_crowd_until_forecast",
+    # A forecast is a CDF over the range: once forecasts may exist, a new range would change what they said.
+    *RANGE_FIELDS,
 }
 
 
@@ -251,6 +267,10 @@ def question_update(
             )
         if "team" in changed and actor is not None and not user_can_curate_team(user=actor, team=fields["team"]):
             raise PermissionDenied("You can only move a question to a team whose questions you curate.")
+        if set(changed) & set(RANGE_FIELDS):
+            current = {name: getattr(question, name) for name in RANGE_FIELDS}
+            cleaned = range_fields_clean(type=question.type, fields=current | {n: fields[n] for n in changed})
+            fields = fields | {name: cleaned.get(name, fields.get(name)) for name in changed if name in RANGE_FIELDS}
         for name in changed:
             setattr(question, name, fields[name])
         _validate_question_dates(question)
