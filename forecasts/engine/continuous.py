@@ -235,7 +235,8 @@ def cdf_from_quantiles(
     """A valid CDF through a few (probability, location on the unit interval) points, e.g. the 10th, 50th and 90th
     percentiles: linear between them, the tails carried on at the nearest segment's slope and cut at the bounds
     (closed: 0 and 1; open: what lies beyond, at least 0.001), then mixed with `floor` of a uniform spread so that
-    every step rises at least MIN_STEP."""
+    every step rises at least MIN_STEP. The shape's knots are set so that the mixture still goes through each given
+    point exactly (a forecaster reads back the median they typed), unless that would make the shape fall."""
     ordered = sorted(points, key=lambda point: point[1])
     probabilities = [p for p, _ in ordered]
     locations = [x for _, x in ordered]
@@ -252,6 +253,16 @@ def cdf_from_quantiles(
     at_upper = probabilities[-1] + right * (1 - locations[-1])
     lower = min(max(at_lower, OPEN_TAIL), probabilities[0]) if open_lower else 0.0
     upper = max(min(at_upper, 1 - OPEN_TAIL), probabilities[-1]) if open_upper else 1.0
+
+    def uniform_at(x: float) -> float:
+        return lower + (upper - lower) * x
+
+    exact = [(p - floor * uniform_at(x)) / (1 - floor) for p, x in zip(probabilities, locations, strict=True)]
+    if all(a < b for a, b in zip([lower, *exact], [*exact, upper], strict=True)):
+        probabilities = exact
+        left, right = slope(0, 1), slope(-2, -1)
+        at_lower = probabilities[0] - left * locations[0]
+        at_upper = probabilities[-1] + right * (1 - locations[-1])
     knots = [(0.0, lower), *zip(locations, probabilities, strict=True), (1.0, upper)]
     # Where the outer segments, carried on, reach the value at the bound before the bound, they level off there:
     # the tails keep the forecaster's slope instead of being stretched flat to the bound.
@@ -264,3 +275,23 @@ def cdf_from_quantiles(
     shape = np.interp(grid, [x for x, _ in knots], [p for _, p in knots])
     uniform = lower + (upper - lower) * grid
     return ((1 - floor) * shape + floor * uniform).tolist()
+
+
+def pit(cdf: Sequence[float], location: float) -> float:
+    """The probability integral transform of an outcome at `location`: the forecast's CDF there (linear between its
+    points). Beyond an open bound the outcome lies somewhere in the mass there, so it takes that mass's middle (half
+    of F(0) below the range, halfway from F(1) to 1 above it). A calibrated forecaster's PITs are uniform on [0, 1]."""
+    values = np.asarray(cdf, dtype=float)
+    if location < 0:
+        return float(values[0] / 2)
+    if location > 1:
+        return float((values[-1] + 1) / 2)
+    return float(np.interp(location, np.linspace(0.0, 1.0, POINTS), values))
+
+
+def pit_histogram(values: Sequence[float], bins: int = 10) -> list[int]:
+    """How many PIT values fall in each of `bins` equal parts of [0, 1] (1 itself in the last)."""
+    counts = [0] * bins
+    for value in values:
+        counts[min(int(value * bins), bins - 1)] += 1
+    return counts

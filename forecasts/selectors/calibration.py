@@ -1,7 +1,9 @@
 """Calibration reports: the forecasts standing at each resolved question's close, binned."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -12,8 +14,10 @@ from forecasts.engine.calibration import (
     murphy_decomposition,
     sharpness,
 )
+from forecasts.engine.continuous import pit, pit_histogram
 from forecasts.models import Forecast
 from forecasts.selectors.boards import resolved_questions
+from forecasts.selectors.distribution import outcome_location
 from forecasts.selectors.visibility import visible_forecasts
 from tracker.accounts.models import AnyUser
 from tracker.models import Question
@@ -30,6 +34,49 @@ class CalibrationReport:
     sharpness: float | None
     predictions: int
     questions: int
+    # Numeric and date questions: each final forecast's PIT at the outcome, and their histogram in tenths.
+    pit_values: list[float] = field(default_factory=list)
+    pit_counts: list[int] = field(default_factory=list)
+
+
+# Each (question, user)'s row standing at the close: (made at, kind, probability, probabilities or CDF).
+Standing = dict[tuple[int, int], tuple[datetime, str, Any, Any]]
+Horizon = tuple[float | None, float | None]
+
+
+def _pit_values(questions: dict[int, Question], standing: Standing) -> list[float]:
+    """The PIT (continuous.pit) of each distribution standing at a resolved numeric or date question's actual close:
+    the calibration picture of distributions (uniform when calibrated)."""
+    values = []
+    for (question_id, _), (_, kind, _, cdf) in standing.items():
+        question = questions[question_id]
+        if kind != Forecast.Kind.FORECAST or not question.is_continuous or question.resolution_value is None:
+            continue
+        if cdf is not None:
+            values.append(pit(cdf, outcome_location(question)))
+    return values
+
+
+def _standing_at_close(
+    *, viewer: Any, users: Iterable[AnyUser] | None, scenario: object, tag: str | None
+) -> tuple[dict[int, Question], Standing]:
+    """The resolved questions `viewer` may see and each (question, user)'s last row before the actual close: two
+    queries."""
+    resolved = resolved_questions(scenario=scenario, tag=tag).select_related("resolved_option")
+    if viewer is not SYSTEM:
+        resolved = resolved.filter(question_visible_filter(viewer))
+    questions = {q.pk: q for q in resolved.prefetch_related("options")}
+    rows = Forecast.objects.all() if viewer is SYSTEM else visible_forecasts(viewer)
+    rows = rows.filter(question_id__in=questions).order_by("question_id", "user_id", "created_at", "id")
+    if users is not None:
+        rows = rows.filter(user__in=users)
+    standing: Standing = {}
+    for question_id, user_id, created_at, kind, probability, probabilities in rows.values_list(
+        "question_id", "user_id", "created_at", "kind", "probability", "probabilities"
+    ):
+        if created_at < questions[question_id].actual_close_at:
+            standing[(question_id, user_id)] = (created_at, kind, probability, probabilities)
+    return questions, standing
 
 
 def final_predictions(
@@ -46,20 +93,13 @@ def final_predictions(
     A multiple-choice forecast gives one prediction per option. `horizon_days` keeps forecasts made between min and
     max days before the close. Two queries, whatever the number of forecasts.
     """
-    questions = resolved_questions(scenario=scenario, tag=tag).select_related("resolved_option")
-    if viewer is not SYSTEM:
-        questions = questions.filter(question_visible_filter(viewer))
-    questions = {q.pk: q for q in questions.prefetch_related("options")}
-    rows = Forecast.objects.all() if viewer is SYSTEM else visible_forecasts(viewer)
-    rows = rows.filter(question_id__in=questions).order_by("question_id", "user_id", "created_at", "id")
-    if users is not None:
-        rows = rows.filter(user__in=users)
-    standing: dict[tuple[int, int], tuple] = {}
-    for question_id, user_id, created_at, kind, probability, probabilities in rows.values_list(
-        "question_id", "user_id", "created_at", "kind", "probability", "probabilities"
-    ):
-        if created_at < questions[question_id].actual_close_at:
-            standing[(question_id, user_id)] = (created_at, kind, probability, probabilities)
+    questions, standing = _standing_at_close(viewer=viewer, users=users, scenario=scenario, tag=tag)
+    return _predictions(questions, standing, horizon_days)
+
+
+def _predictions(
+    questions: dict[int, Question], standing: Standing, horizon_days: Horizon
+) -> tuple[list[float], list[int], int]:
     low, high = horizon_days
     p_list: list[float] = []
     y_list: list[int] = []
@@ -68,6 +108,8 @@ def final_predictions(
         if kind == Forecast.Kind.WITHDRAWAL:
             continue
         question = questions[question_id]
+        if question.is_continuous:
+            continue  # a distribution's calibration is its PIT, not a probability's hit rate
         days_before = (question.actual_close_at - created_at).total_seconds() / 86400
         if (low is not None and days_before < low) or (high is not None and days_before >= high):
             continue
@@ -92,15 +134,18 @@ def calibration_report(
         users = [user]
     elif team is not None:
         users = get_user_model().objects.filter(memberships__team=team)
-    p, y, question_count = final_predictions(
-        viewer=viewer, users=users, scenario=scenario, tag=tag, horizon_days=horizon_days
-    )
+    questions, standing = _standing_at_close(viewer=viewer, users=users, scenario=scenario, tag=tag)
+    p, y, question_count = _predictions(questions, standing, horizon_days)
+    pits = _pit_values(questions, standing)
+    counts = pit_histogram(pits) if pits else []
     if not p:
-        return CalibrationReport(calibration_table([], []), None, None, 0, 0)
+        return CalibrationReport(calibration_table([], []), None, None, 0, 0, pit_values=pits, pit_counts=counts)
     return CalibrationReport(
         bins=calibration_table(p, y),
         murphy=murphy_decomposition(p, y),
         sharpness=sharpness(p),
         predictions=len(p),
         questions=question_count,
+        pit_values=pits,
+        pit_counts=counts,
     )

@@ -1,8 +1,9 @@
 """A numeric or date question's distributions as readers see them: the scale its range maps onto, and a CDF read
 back as a median and an interval in the question's unit (or dates)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 from forecasts.engine.continuous import Scale, quantile
 from tracker.models import Question
@@ -27,19 +28,48 @@ class DistributionSummary:
     high: float
     interval: float
     text: str
-
-    @property
-    def median_text(self) -> str:
-        return self.text.split(" (", 1)[0]
+    median_text: str
+    interval_text: str
 
 
-def summarize(question: Ranged, cdf: Sequence[float], *, interval: float = 0.8) -> DistributionSummary:
-    """ "about 12,000 troops (7,500–19,000)": the median and the central `interval` of the CDF."""
+def value_label(question: Ranged, zone: tzinfo = UTC) -> Callable[[float], str]:
+    """A place on the question's scale (the unit interval) as its reader reads it: "12,000 troops", "14 March 2027"."""
+    scale, is_date = scale_of(question), question.type == Question.Type.DATE
+    return lambda location: format_value(scale.from_unit(location), is_date=is_date, unit=question.unit, zone=zone)
+
+
+def summarize(
+    question: Ranged, cdf: Sequence[float], *, interval: float = 0.8, zone: tzinfo = UTC
+) -> DistributionSummary:
+    """The median and the central `interval` of the CDF as "12,000 troops (7,500–19,000)"; a date question's as the
+    days they fall on in `zone`."""
     scale = scale_of(question)
     tail = (1 - interval) / 2
     median, low, high = (scale.from_unit(quantile(cdf, p)) for p in (0.5, tail, 1 - tail))
     is_date = question.type == Question.Type.DATE
-    low_text = format_value(low, is_date=is_date)
-    high_text = format_value(high, is_date=is_date)
-    text = f"{format_value(median, is_date=is_date, unit=question.unit)} ({low_text}–{high_text})"
-    return DistributionSummary(median=median, low=low, high=high, interval=interval, text=text)
+    median_text = format_value(median, is_date=is_date, unit=question.unit, zone=zone)
+    low_text = format_value(low, is_date=is_date, zone=zone)
+    high_text = format_value(high, is_date=is_date, zone=zone)
+    interval_text = f"{low_text}–{high_text}"
+    return DistributionSummary(
+        median=median,
+        low=low,
+        high=high,
+        interval=interval,
+        text=f"{median_text} ({interval_text})",
+        median_text=median_text,
+        interval_text=interval_text,
+    )
+
+
+def outcome_location(question: Question) -> float:
+    """Where a resolved numeric or date question's outcome lies on its scale: below 0 or above 1 when it fell beyond
+    an open bound (scores and the PIT place it in the mass beyond)."""
+    scale, value = scale_of(question), question.resolution_value
+    if value is None:
+        raise ValueError(f"Question {question.pk} is resolved without a value.")
+    if value < scale.lower:
+        return -1.0
+    if value > scale.upper:
+        return 2.0
+    return scale.to_unit(value)

@@ -12,6 +12,9 @@ def interchange_export(*, questions, forecasts=None) -> dict:
     Two queries whatever the size: the questions with their options, then the forecast rows in time order. A
     withdrawal row becomes the `withdrawn_at` of the forecast it ended.
     """
+    # The format (and score_file, which reads it) carries probability forecasts; numeric and date questions'
+    # distributions are read through the API (`cdf`) until it has a record for them.
+    questions = questions.exclude(type__in=[Question.Type.NUMERIC, Question.Type.DATE])
     questions = list(questions.select_related("resolved_option").prefetch_related("options").order_by("pk"))
     by_id = {question.pk: question for question in questions}
     exported_questions = []

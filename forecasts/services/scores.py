@@ -11,7 +11,7 @@ from forecasts.engine.distribution_scores import DISTRIBUTION_RULES, score_distr
 from forecasts.engine.scoring import RULES, QuestionWindow, score_with_crowd
 from forecasts.engine.series import community_series
 from forecasts.models import AggregateForecast, Forecast, Score
-from forecasts.selectors.distribution import scale_of
+from forecasts.selectors.distribution import outcome_location
 from forecasts.services.community import crowd_methods, forecast_event, forecast_rows, window_bounds
 from tracker.models import Notification, Question, Webhook
 from tracker.notifications.services.notifications import notification_send
@@ -72,21 +72,10 @@ def _distribution_score_rows(question: Question) -> tuple[dict[Any, Any], dict[s
     return score_distributions(
         user_rows,
         crowd_points,
-        location=_outcome_location(question),
+        location=outcome_location(question),
         window=window,
         open_bounds=int(question.open_lower_bound) + int(question.open_upper_bound),
     )
-
-
-def _outcome_location(question: Question) -> float:
-    scale, value = scale_of(question), question.resolution_value
-    if value is None:
-        raise ValueError(f"Question {question.pk} is resolved without a value.")
-    if value < scale.lower:
-        return -1.0
-    if value > scale.upper:
-        return 2.0
-    return scale.to_unit(value)
 
 
 def _score_objects(question: Question, who: dict, *, user_id: int | None, now) -> list[Score]:

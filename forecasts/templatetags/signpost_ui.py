@@ -3,11 +3,13 @@
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from forecasts.engine.charts import percent_text
 from forecasts.selectors.discussion import comment_can_edit
+from forecasts.selectors.distribution import summarize
 from tracker.templatetags.signpost_status import status_badge
 from tracker.templatetags.signpost_time import when
 
@@ -32,6 +34,8 @@ def forecast_text(question, probability, probabilities) -> str:
     order), to the 0.1% forecasts are made in."""
     if question.type == "binary":
         return pct_tenth(probability)
+    if question.type in ("numeric", "date"):
+        return summarize(question, probabilities, zone=timezone.get_current_timezone()).text if probabilities else "—"
     labels = [option.label for option in question.options.all()]
     return " · ".join(f"{label} {pct_tenth(p)}" for label, p in zip(labels, probabilities or [], strict=False))
 
@@ -72,6 +76,7 @@ RULE_LABELS = {
     "relative_brier": "Relative Brier",
     "log": "Log",
     "daily_brier": "Brier (time-averaged)",
+    "crps": "CRPS",
 }
 
 
@@ -158,6 +163,13 @@ def forecast_change(latest, previous, question) -> str:
     the option that moved most (multiple choice); empty when there is nothing to compare."""
     if latest is None or previous is None:
         return ""
+    if question.type in ("numeric", "date"):
+        zone = timezone.get_current_timezone()
+        before = summarize(question, previous.probabilities, zone=zone).median_text
+        now = summarize(question, latest.probabilities, zone=zone).median_text
+        if before == now:
+            return "median unchanged since your previous forecast"
+        return f"median {before} → {now} since your previous forecast"
     if question.type == "binary":
         delta = (latest.probability - previous.probability) * 100
         labels = ["Yes"]
@@ -237,20 +249,63 @@ def quick_forecast(context, question, mine) -> str:
                     verb="Update" if mine else "Forecast",
                 )
             )
-            if error:
-                parts.append(
-                    format_html(
-                        '<span class="field-error" id="quick-error-{}" role="alert" tabindex="-1"'
-                        " data-focus-after-swap>{}</span>",
-                        pk,
-                        error,
-                    )
+        elif question.type in ("numeric", "date"):
+            parts.append(_quick_distribution_form(context, question, page, typed, mine=mine, error=error))
+        if error and question.type in ("binary", "numeric", "date"):
+            parts.append(
+                format_html(
+                    '<span class="field-error" id="quick-error-{}" role="alert" tabindex="-1"'
+                    " data-focus-after-swap>{}</span>",
+                    pk,
+                    error,
                 )
-        elif not mine:
+            )
+        if question.type == "multiple_choice" and not mine:
             url = _slug_url(context, "question-detail", question.slug)
             parts.append(format_html('<a href="{}#forecast-panel">Forecast</a>', url))
     parts.append(mark_safe("</span>"))
     return mark_safe("\n".join(parts))  # the line breaks are the spaces between the parts, as they were
+
+
+# The quick form of a numeric or date question: a median and the range around it (its 10th and 90th percentiles).
+QUICK_QUANTILES = (("q50", "Median"), ("q10", "Low (10% below)"), ("q90", "High (10% above)"))
+
+
+def _quick_distribution_form(context, question, page: dict, typed, *, mine, error) -> SafeString:
+    url = _slug_url(context, "question-quick-forecast", question.slug)
+    typed = typed if isinstance(typed, dict) else {}
+    kind = "date" if question.type == "date" else "number"
+    extra = ' step="any" inputmode="decimal"' if kind == "number" else ""
+    invalid = format_html(' aria-invalid="true" aria-describedby="quick-error-{}"', question.pk) if error else ""
+    inputs = [
+        format_html(
+            '<label class="visually-hidden" for="quick-{name}-{pk}">{label} for: {title}</label>'
+            '<input id="quick-{name}-{pk}" name="{name}" type="{kind}" required placeholder="{short}" value="{value}"'
+            "{extra}{invalid}>",
+            name=name,
+            pk=question.pk,
+            label=label,
+            title=question.title,
+            kind=kind,
+            short=label.split(" ")[0].lower(),
+            value=typed.get(name, ""),
+            extra=mark_safe(extra),
+            invalid=invalid,
+        )
+        for name, label in QUICK_QUANTILES
+    ]
+    return format_html(
+        '<form method="post" action="{url}" hx-post="{url}" hx-target="#quick-{pk}" hx-swap="outerHTML"'
+        ' class="quick-form quick-distribution"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+        '<input type="hidden" name="next" value="{next}">{inputs}'
+        '<button type="submit" class="button-secondary">{verb}</button></form>',
+        url=url,
+        pk=question.pk,
+        csrf=page["csrf"],
+        next=page["next"],
+        inputs=mark_safe("".join(inputs)),
+        verb="Update" if mine else "Forecast",
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from forecasts.engine.charts import calibration_chart
+from forecasts.engine.distribution_charts import pit_chart
 from forecasts.models import Score
 from forecasts.selectors.boards import peer_leaderboard, relative_brier_leaderboard, resolved_questions
 from forecasts.selectors.calibration import calibration_report
@@ -84,9 +85,13 @@ def track_record(request: SignedInRequest):
             .select_related("question")
             .order_by("-question__resolved_at")[:100]
         )
+    pit_svg = ""
+    if report.pit_counts:
+        pit_svg = pit_chart(counts=report.pit_counts, title=f"PIT histogram of {who} on numeric and date questions")
     context = {
         "report": report,
         "chart_svg": chart,
+        "pit_svg": pit_svg,
         "team": team,
         "history": history,
         "teams": Team.objects.filter(memberships__user=request.user).distinct(),

@@ -87,6 +87,7 @@ def question_new(request: SignedInRequest):
         try:
             question = question_create(
                 **{name: data[name] for name in QuestionEditorForm.QUESTION_FIELDS},
+                **{name: data[name] for name in QuestionEditorForm.RANGE_FIELDS},
                 type=data["type"],
                 options=form.option_labels or None,
                 tags=form.tag_names,

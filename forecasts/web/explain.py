@@ -65,6 +65,16 @@ SCORES = [
         "The community forecast, scored the same way.",
     ),
     (
+        "crps",
+        "CRPS",
+        "Numeric and date questions: how far your distribution was from the outcome, over the whole range (the "
+        "continuous ranked probability score on the range scaled to 0–1): a forecast close to the outcome and sure "
+        "of it scores near 0; one sure of the wrong place scores up to 1. Averaged over the time you had a forecast. "
+        "On these questions the peer and baseline scores use the density your distribution gave the outcome.",
+        "Lower is better.",
+        "The community distribution, scored the same way.",
+    ),
+    (
         "coverage",
         "Coverage",
         "The share of a question's forecasting window during which you had a forecast standing, from 0 to 1; on a "

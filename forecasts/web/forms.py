@@ -1,5 +1,7 @@
 """Forms of the web UI. They parse and label input; the services decide what is allowed."""
 
+from datetime import UTC, datetime
+
 from django import forms
 from django.db.models import Q
 
@@ -55,7 +57,17 @@ class ResolveForm(forms.Form):
 
     def __init__(self, *args, question: Question, **kwargs):
         super().__init__(*args, **kwargs)
-        if question.is_binary:
+        if question.is_continuous:
+            is_date = question.type == Question.Type.DATE
+            self.fields["outcome"] = forms.CharField(
+                max_length=40,
+                label="The outcome: a date (YYYY-MM-DD, UTC)"
+                if is_date
+                else f"The outcome ({question.unit or 'a number'})",
+                help_text='Beyond the range only where that end is open; a figure given as "more than N" is N unless '
+                "the criteria say otherwise.",
+            )
+        elif question.is_binary:
             self.fields["outcome"].choices = Question.BinaryOutcome.choices
         else:
             self.fields["outcome"].choices = [(str(option.pk), option.label) for option in question.options.all()]
@@ -63,6 +75,8 @@ class ResolveForm(forms.Form):
 
     def outcome_value(self):
         value = self.cleaned_data["outcome"]
+        if self.question.is_continuous:
+            return value.strip().replace(",", "")
         return value if self.question.is_binary else self.question.options.get(pk=int(value))
 
 
@@ -80,6 +94,23 @@ class QuestionEditorForm(forms.Form):
         required=False,
         help_text="Multiple choice only: one option per line, in order (fixed once created).",
     )
+    range_min = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Range: lowest value",
+        help_text="Numeric and date questions: a number, or a date as YYYY-MM-DD (UTC) for a date question.",
+    )
+    range_max = forms.CharField(required=False, max_length=40, label="Range: highest value")
+    open_lower_bound = forms.BooleanField(required=False, label="The outcome may fall below the range")
+    open_upper_bound = forms.BooleanField(required=False, label="The outcome may fall above the range")
+    zero_point = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Logarithmic scale from",
+        help_text="Numeric only, optional: for a range spanning orders of magnitude, the value the scale's "
+        "logarithm counts from (usually 0); below the range's lowest value.",
+    )
+    unit = forms.CharField(required=False, max_length=40, help_text="Numeric only: what is counted (troops, USD).")
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="No team (public)")
     visibility = forms.ChoiceField(choices=Question.Visibility.choices, initial=Question.Visibility.TEAM)
     scenario = forms.ModelChoiceField(queryset=Scenario.objects.none(), required=False, empty_label="None")
@@ -104,10 +135,13 @@ class QuestionEditorForm(forms.Form):
         "scheduled_close_at", "resolve_by", "hide_crowd_until_forecast",
     )  # fmt: skip
 
+    RANGE_FIELDS = ("range_min", "range_max", "open_lower_bound", "open_upper_bound", "zero_point", "unit")
+
     def __init__(self, *args, user, question: Question | None = None, editable: set[str] | None = None, **kwargs):
         if question is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 **{name: getattr(question, name) for name in self.QUESTION_FIELDS},
+                **_range_initial(question),
                 "type": question.type,
                 "options": "\n".join(option.label for option in question.options.all()),
                 "tags": ", ".join(tag.name for tag in question.tags.all()),
@@ -126,6 +160,11 @@ class QuestionEditorForm(forms.Form):
             del self.fields["clarification"]
             return
         self.fields["type"].disabled = self.fields["options"].disabled = True
+        for name in self.RANGE_FIELDS:
+            if not question.is_continuous:
+                del self.fields[name]
+            elif name not in (editable or set()):
+                self.fields[name].disabled = True
         for name in self.QUESTION_FIELDS:
             if name not in editable:
                 self.fields[name].disabled = True
@@ -146,7 +185,9 @@ class QuestionEditorForm(forms.Form):
         """The fields the curator changed. A time input shows minutes, so a stored time with seconds that comes
         back in the same minute is unchanged (saving the form untouched must not move a date)."""
         changed = {}
-        for name in self.QUESTION_FIELDS:
+        for name in (*self.QUESTION_FIELDS, *self.RANGE_FIELDS):
+            if name not in self.fields:
+                continue
             if name not in self.changed_data or self.fields[name].disabled:
                 continue
             value, before = self.cleaned_data[name], self.initial.get(name)
@@ -154,6 +195,22 @@ class QuestionEditorForm(forms.Form):
                 continue
             changed[name] = value
         return changed
+
+
+def _range_initial(question: Question) -> dict:
+    """A numeric or date question's range as the editor's inputs show it (a date question's ends as dates)."""
+    if not question.is_continuous:
+        return {}
+    initial = {name: getattr(question, name) for name in QuestionEditorForm.RANGE_FIELDS}
+    for name in ("range_min", "range_max", "zero_point"):
+        value = initial[name]
+        if value is None:
+            initial[name] = ""
+        elif question.type == Question.Type.DATE:
+            initial[name] = datetime.fromtimestamp(value, tz=UTC).date().isoformat()
+        else:
+            initial[name] = f"{value:g}"
+    return initial
 
 
 def _minute(moment):

@@ -2,18 +2,25 @@
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from forecasts.selectors.community import question_rows
+from forecasts.engine.validation import ForecastInputError, parse_quantiles
+from forecasts.selectors.community import community_latest, crowd_visibility, question_rows
+from forecasts.selectors.distribution import scale_of
 from forecasts.services.forecasting import forecast_reaffirm, forecast_submit, forecast_withdraw
+from forecasts.web.distribution_panel import distribution_view, typed_quantiles
 from forecasts.web.forms import EvidenceForm
 from forecasts.web.question_page import evidence_panel, forecast_panel, question_page
 from tracker.accounts.requests import PageRequest, SignedInRequest
@@ -107,8 +114,11 @@ def question_forecast(request: SignedInRequest, slug: str):
     question = access_question_by_slug(request.user, slug, with_related=False)
     errors: dict[str, list[str]] = {}
     try:
+        arguments: dict[str, Any]
         if question.type == Question.Type.BINARY:
             arguments = {"probability": _percent(request.POST.get("probability", ""), "probability")}
+        elif question.is_continuous:
+            arguments = {"quantiles": typed_quantiles(question, request.POST, timezone.get_current_timezone())}
         else:
             arguments = {"probabilities": _option_percents(request, question)}
         forecast_submit(
@@ -121,7 +131,7 @@ def question_forecast(request: SignedInRequest, slug: str):
             **arguments,
         )
     except ValidationError as error:
-        errors = form_errors_of(error, fields=("probability", "probabilities", "share"))
+        errors = form_errors_of(error, fields=("probability", "probabilities", "quantiles", "share"))
     except PermissionDenied as error:
         errors = {"form": [str(error)]}
     if request.htmx:
@@ -137,18 +147,56 @@ def question_forecast(request: SignedInRequest, slug: str):
     return redirect("question-detail", slug=question.slug)
 
 
+def question_distribution_preview(request: PageRequest, slug: str):
+    """The distribution the typed quantiles make, drawn with the community's (where the reader may see it), as the
+    forecast form's live preview: nothing is saved. A value the rules refuse says why instead."""
+    question = access_question_by_slug(request.user, slug)
+    if not question.is_continuous:
+        raise Http404("Only numeric and date questions have distributions.")
+    zone = timezone.get_current_timezone()
+    try:
+        quantiles = typed_quantiles(question, request.GET, zone)
+        cdf = parse_quantiles(
+            quantiles,
+            to_unit=scale_of(question).to_unit,
+            open_lower=question.open_lower_bound,
+            open_upper=question.open_upper_bound,
+        )
+    except ValidationError as error:
+        return HttpResponse(format_html('<p class="field-error">{}</p>', " ".join(error.messages)))
+    except ForecastInputError as error:
+        return HttpResponse(format_html('<p class="field-error">{}</p>', error.message))
+    community = None
+    if crowd_visibility(user=request.user, questions=[question])(question):
+        step = community_latest(question_ids=[question.pk]).get(question.pk)
+        community = step.values if step is not None else None
+    draft = distribution_view(question=question, community_cdf=community, mine_cdf=cdf)
+    summary = draft.mine.text if draft.mine else ""
+    # The chart is built by distribution_charts, which escapes every text it draws.
+    chart = mark_safe(draft.density_svg)
+    return HttpResponse(format_html('<p class="muted">Your draft: {}</p>{}', summary, chart))
+
+
 @login_required
 @require_POST
 def question_quick_forecast(request: SignedInRequest, slug: str):
     """A yes/no forecast straight from a list (the question list, the dashboard): the row's cell comes back in place
     (HTMX), or the list again. The same service and rules as the question page."""
     question = access_question_by_slug(request.user, slug, with_related=False)
-    typed = request.POST.get("probability", "")
+    probability_typed = request.POST.get("probability", "")
+    typed: str | dict[str, str] = probability_typed
     error = ""
     try:
-        if question.type != Question.Type.BINARY:
+        if question.is_continuous:
+            typed = {name: request.POST.get(name, "") for name in ("q10", "q50", "q90")}
+            quantiles = typed_quantiles(question, request.POST, timezone.get_current_timezone())
+            forecast_submit(user=request.user, question=question, quantiles=quantiles)
+        elif question.type != Question.Type.BINARY:
             raise ValidationError({"probabilities": "Forecast a multiple-choice question on its page."})
-        forecast_submit(user=request.user, question=question, probability=_percent(typed, "probability"))
+        else:
+            forecast_submit(
+                user=request.user, question=question, probability=_percent(probability_typed, "probability")
+            )
     except (ValidationError, PermissionDenied) as refused:
         error = " ".join(getattr(refused, "messages", [str(refused)]))
     if request.htmx:

@@ -24,6 +24,7 @@ from forecasts.selectors.discussion import (
 )
 from forecasts.selectors.history import forecast_history
 from forecasts.templatetags.signpost_ui import forecast_text
+from forecasts.web.distribution_panel import DistributionView, distribution_view, fan_chart_svg
 from tracker.accounts.permissions import user_can_curate
 from tracker.curation.models import Source
 from tracker.curation.selectors import user_can_see_source
@@ -31,6 +32,7 @@ from tracker.models import Evidence, Question, Team
 from tracker.questions.selectors import question_evidence
 
 SCORE_RULES = ("peer", "baseline", "final_brier", "relative_brier", "log")
+DISTRIBUTION_SCORE_RULES = ("peer", "baseline", "crps")
 COMMENTS_PER_PAGE = 20
 # The chart's time ranges: the whole history, or the last few months of it (ending at the chart's end).
 CHART_RANGES = {"all": None, "3m": 91, "1m": 30}
@@ -59,6 +61,7 @@ class ForecastPanel:
     legend: list = field(default_factory=list)
     forecaster_count: int | None = None
     previous: Forecast | None = None  # the reader's forecast before `latest`, for "change since"
+    distribution: DistributionView | None = None  # numeric and date questions
 
 
 @dataclass
@@ -211,9 +214,16 @@ def forecast_panel(
         "markers": _evidence_markers(forecasts),
         "zone": timezone.get_current_timezone(),  # point labels in the reader's time zone, like the page
     }
-    # Drawn twice, for a wide and a narrow screen (CSS shows one): text keeps its size instead of shrinking.
-    chart = forecast_chart(**drawing) + forecast_chart(**drawing, width=NARROW_WIDTH)
     current = steps[-1][1] if steps and steps[-1][1] else None
+    distribution = None
+    if question.is_continuous:
+        chart = fan_chart_svg(question=question, steps=steps, start=start, end=end)
+        mine_cdf = latest.probabilities if latest is not None else None
+        distribution = distribution_view(question=question, community_cdf=current, mine_cdf=mine_cdf)
+        labels, current = [], None
+    else:
+        # Drawn twice, for a wide and a narrow screen (CSS shows one): text keeps its size instead of shrinking.
+        chart = forecast_chart(**drawing) + forecast_chart(**drawing, width=NARROW_WIDTH)
     previous = forecasts[-2] if latest is not None and len(forecasts) > 1 else None
     legend = [
         (label, index, (current[1] if binary else current[index]) if current else None)
@@ -243,6 +253,7 @@ def forecast_panel(
         chart_range=chart_range,
         forecaster_count=steps[-1][2] if steps else None,
         previous=previous,
+        distribution=distribution,
         discussion=discussion_for(
             user=user,
             question=question,
@@ -285,7 +296,8 @@ def question_page(
         involving = [v for v in coherence_violations(scenario=question.scenario) if question.pk in v.question_ids]
         page.warnings = [v.message for v in coherence_warnings_for(user=user, violations=involving)]
     if question.status == Question.Status.RESOLVED:
-        scores = Score.objects.filter(question=question, rule__in=SCORE_RULES)
+        rules = DISTRIBUTION_SCORE_RULES if question.is_continuous else SCORE_RULES
+        scores = Score.objects.filter(question=question, rule__in=rules)
         for score in scores.filter(is_crowd=True):
             page.crowd_scores[score.rule] = score.value
         if user.is_authenticated:

@@ -32,6 +32,11 @@ urlpatterns = [
     path("questions/<slug:slug>/forecast/", question.question_forecast, name="question-forecast"),
     path("questions/<slug:slug>/quick-forecast/", question.question_quick_forecast, name="question-quick-forecast"),
     path("questions/<slug:slug>/reaffirm/", question.question_reaffirm, name="question-reaffirm"),
+    path(
+        "questions/<slug:slug>/distribution-preview/",
+        question.question_distribution_preview,
+        name="question-distribution-preview",
+    ),
     path("embed/questions/<slug:slug>/", embeds.question_embed, name="question-embed"),
     path("oembed/", embeds.oembed, name="oembed"),
     path("questions/<slug:slug>/withdraw/", question.question_withdraw, name="question-withdraw"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The size of the baseline when it was recorded; lower it (never raise it) as errors are fixed.
-BASELINE_CEILING = 424
+BASELINE_CEILING = 400
 STRICT_AND_CLEAN = ("forecasts/engine/", "forecasts/offline/", "tracker/lib/")
 
 

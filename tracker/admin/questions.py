@@ -13,12 +13,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from tracker.accounts.requests import account_of
 from tracker.admin.base import ReadOnlyAdmin, apply_each, ask_first, warn_about_similar
 from tracker.admin.evidence import EvidenceInline, save_evidence_formset
+from tracker.admin.question_form import QuestionAdminForm
 from tracker.admin.scoping import ADD, CHANGE, DELETE, VIEW, ScopedInline, TeamScopedAdmin, scoped_choices
 from tracker.admin.tabular import RecordFormat, TabularImportExport
 from tracker.curation import question_io
-from tracker.lib.forms import comma_list, lines_of
 from tracker.questions.models import Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
-from tracker.questions.services.clarifications import question_edit_needs_clarification
 from tracker.questions.services.lifecycle import (
     question_annul,
     question_close,
@@ -27,15 +26,13 @@ from tracker.questions.services.lifecycle import (
     question_schedule,
 )
 from tracker.questions.services.questions import (
-    editable_fields,
     question_create,
     question_edit,
     question_link_create,
     question_link_validate,
     question_update,
-    question_validate_dates,
-    question_validate_new,
 )
+from tracker.questions.services.ranges import RANGE_FIELDS
 from tracker.resolution.models import ResolutionProposal
 from tracker.scenarios.models import Scenario
 
@@ -70,116 +67,14 @@ class TransitionInline(ScopedInline, admin.TabularInline):
         return False
 
 
-class QuestionAdminForm(forms.ModelForm):
-    options_text = forms.CharField(
-        label="Options",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Multiple choice only: one option per line, in order. Fixed once the question is created.",
-    )
-    tag_names = forms.CharField(label="Tags", required=False, help_text="Comma-separated.")
-    clarification = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when an open or closed question's wording or dates change: what changed (forecasters are "
-        "notified).",
-    )
-
-    class Meta:
-        model = Question
-        fields = (
-            "title",
-            "slug",
-            "type",
-            "scenario",
-            "team",
-            "visibility",
-            "background",
-            "resolution_criteria",
-            "fine_print",
-            "opens_at",
-            "scheduled_close_at",
-            "resolve_by",
-            "origin_source",
-            "origin_quote",
-            "hide_crowd_until_forecast",
-        )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        if self.instance.pk:
-            self.fields["tag_names"].initial = ", ".join(tag.name for tag in self.instance.tags.all())
-            self.fields["options_text"].disabled = True
-            self.fields["options_text"].initial = "\n".join(o.label for o in self.instance.options.all())
-            for name in ("type", "origin_source", "origin_quote"):
-                self.fields[name].disabled = True
-
-    @property
-    def option_labels(self) -> list[str]:
-        return lines_of(self.cleaned_data.get("options_text", ""))
-
-    @property
-    def tag_list(self) -> list[str]:
-        return comma_list(self.cleaned_data.get("tag_names", ""))
-
-    def _post_clean(self):
-        # Model validation runs in the service; here only the service's own checks run, as form errors.
-        pass
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            try:
-                question_validate_new(
-                    type=cleaned.get("type"),
-                    options=self.option_labels,
-                    opens_at=cleaned.get("opens_at"),
-                    scheduled_close_at=cleaned.get("scheduled_close_at"),
-                    resolve_by=cleaned.get("resolve_by"),
-                    origin_source=cleaned.get("origin_source"),
-                    origin_quote=cleaned.get("origin_quote", ""),
-                    team=cleaned.get("team"),
-                    visibility=cleaned.get("visibility"),
-                    scenario=cleaned.get("scenario"),
-                )
-            except ValidationError as error:
-                self._update_errors(error)
-            return cleaned
-        editable = editable_fields(self.instance)
-        for name in self.changed_data:
-            if name in QuestionAdminForm.Meta.fields and name not in editable:
-                self.add_error(name, f"This cannot be changed while the question is {self.instance.status}.")
-        if "tag_names" in self.changed_data and not editable:
-            self.add_error("tag_names", f"Tags cannot be changed while the question is {self.instance.status}.")
-        try:
-            question_validate_dates(
-                opens_at=cleaned.get("opens_at"),
-                scheduled_close_at=cleaned.get("scheduled_close_at"),
-                resolve_by=cleaned.get("resolve_by"),
-            )
-            question_edit_needs_clarification(
-                question=self.instance, fields=self.changed_fields(), clarification=cleaned.get("clarification", "")
-            )
-        except ValidationError as error:
-            self._update_errors(error)
-        return cleaned
-
-    def changed_fields(self) -> dict:
-        return {
-            name: self.cleaned_data.get(name)
-            for name in self.changed_data
-            if name in QuestionAdminForm.Meta.fields and name != "slug"
-        }
-
-
 # Shown, never edited: only the lifecycle services change these.
-LIFECYCLE_FIELDS = (
+LIFECYCLE_FIELDS: tuple[str, ...] = (
     "status",
     "opened_at",
     "closed_at",
     "resolution",
     "resolved_option",
+    "resolution_value",
     "resolved_at",
     "effective_close_at",
     "resolution_notes",
@@ -292,6 +187,7 @@ class QuestionAdmin(TeamScopedAdmin, TabularImportExport, SimpleHistoryAdmin):
                 )
             },
         ),
+        ("Range (numeric and date questions)", {"fields": RANGE_FIELDS}),
         ("Criteria", {"fields": ("background", "resolution_criteria", "fine_print", "clarification")}),
         ("Dates", {"fields": ("opens_at", "scheduled_close_at", "resolve_by")}),
         ("Origin", {"fields": ("origin_source", "origin_quote")}),

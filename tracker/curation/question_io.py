@@ -2,6 +2,9 @@
 a dry run reports every row and keeps nothing; a real import keeps everything or, if any row is refused, nothing.
 """
 
+from datetime import UTC, datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 
@@ -28,6 +31,13 @@ COLUMNS = [
     "resolution_criteria",
     "background",
     "fine_print",
+    # Numeric and date questions (empty for the others); a date question's ends as ISO dates.
+    "range_min",
+    "range_max",
+    "open_lower_bound",
+    "open_upper_bound",
+    "zero_point",
+    "unit",
 ]
 REQUIRED = ("title", "resolution_criteria", "opens_at", "scheduled_close_at", "resolve_by")
 
@@ -52,6 +62,7 @@ def questions_export(questions) -> list[dict]:
                 "resolution_criteria": question.resolution_criteria,
                 "background": question.background,
                 "fine_print": question.fine_print,
+                **_range_columns(question),
             }
         )
     return rows
@@ -72,9 +83,42 @@ def parse_time(row: dict, name: str, *, required: bool = True, earliest_year: in
     return sane_time(parsed, field=name, earliest_year=earliest_year)
 
 
+def _range_columns(question: Question) -> dict:
+    if not question.is_continuous:
+        return dict.fromkeys(
+            ("range_min", "range_max", "open_lower_bound", "open_upper_bound", "zero_point", "unit"), ""
+        )
+
+    def shown(value: float | None) -> str:
+        if value is None:
+            return ""
+        if question.type == Question.Type.DATE:
+            return datetime.fromtimestamp(value, tz=UTC).date().isoformat()
+        return f"{value:g}"
+
+    return {
+        "range_min": shown(question.range_min),
+        "range_max": shown(question.range_max),
+        "open_lower_bound": "yes" if question.open_lower_bound else "no",
+        "open_upper_bound": "yes" if question.open_upper_bound else "no",
+        "zero_point": shown(question.zero_point),
+        "unit": question.unit,
+    }
+
+
+def _flag(row: dict, name: str) -> bool:
+    """A yes/no column: yes, true or 1 (any case) is yes; empty is no; anything else is an error."""
+    value = str(row.get(name) or "").strip().lower()
+    if value in ("", "no", "false", "0"):
+        return False
+    if value in ("yes", "true", "1"):
+        return True
+    raise ValidationError({name: f"Write yes or no; got {value[:20]!r}."})
+
+
 def _arguments(row: dict) -> dict:
     errors: dict = {}
-    arguments = {
+    arguments: dict[str, Any] = {
         "title": str(row.get("title") or "").strip(),
         "resolution_criteria": str(row.get("resolution_criteria") or "").strip(),
         "type": str(row.get("type") or Question.Type.BINARY).strip(),
@@ -86,6 +130,14 @@ def _arguments(row: dict) -> dict:
     }
     options = [label.strip() for label in str(row.get("options") or "").split(";") if label.strip()]
     arguments["options"] = options or None
+    for name in ("range_min", "range_max", "zero_point", "unit"):
+        arguments[name] = str(row.get(name) or "").strip() or None
+    arguments["unit"] = arguments["unit"] or ""
+    for name in ("open_lower_bound", "open_upper_bound"):
+        try:
+            arguments[name] = _flag(row, name)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     for name in ("opens_at", "scheduled_close_at", "resolve_by"):
         try:
             arguments[name] = parse_time(row, name)

@@ -1,10 +1,10 @@
 """How a numeric or date question's values read: "12,000 troops", "3.5 billion USD", "14 March 2027".
 
-Pure functions with no Django import. A date question's values are Unix seconds (UTC); a reader's own time zone is
-applied by the caller where the time of day matters (a date question is about the day, so UTC's day is shown)."""
+Pure functions with no Django import. A date question's values are Unix seconds (UTC), shown as the day they fall
+on in the reader's time zone where the caller passes one (UTC otherwise: notifications, the API's text)."""
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 _LARGE = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
@@ -32,13 +32,13 @@ def _significant(value: float) -> str:
     return f"{rounded:,.{digits}f}".rstrip("0").rstrip(".")
 
 
-def format_date(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%-d %B %Y")
+def format_date(seconds: float, zone: tzinfo = UTC) -> str:
+    return datetime.fromtimestamp(seconds, tz=zone).strftime("%-d %B %Y")
 
 
-def format_value(value: float, *, is_date: bool, unit: str = "") -> str:
+def format_value(value: float, *, is_date: bool, unit: str = "", zone: tzinfo = UTC) -> str:
     """One value of a numeric question with its unit, or a date question's day."""
     if is_date:
-        return format_date(value)
+        return format_date(value, zone)
     number = format_number(value)
     return f"{number} {unit}" if unit else number

@@ -6,7 +6,17 @@ import math
 import numpy as np
 import pytest
 
-from forecasts.engine.continuous import POINTS, Standing, Window, baseline_scores, crps, outcome_bucket, peer_scores
+from forecasts.engine.continuous import (
+    POINTS,
+    Standing,
+    Window,
+    baseline_scores,
+    crps,
+    outcome_bucket,
+    peer_scores,
+    pit,
+    pit_histogram,
+)
 from forecasts.engine.distribution_crowd import DistributionState
 from forecasts.engine.distribution_scores import score_distributions, standings_of
 
@@ -66,3 +76,25 @@ def test_the_distribution_crowd_is_the_recency_weighted_mean_in_recency_order():
     assert state.forecaster_count == 2
     with pytest.raises(ValueError, match="no method 'mean'"):
         state.aggregate_all(("mean",), 1.0)
+
+
+def test_pit_is_the_cdf_at_the_outcome_and_the_middle_of_the_mass_beyond_a_bound():
+    assert pit(UNIFORM, 0.3) == pytest.approx(0.3)
+    assert pit(HIGH, 0.5) == pytest.approx(0.25, abs=1e-3)  # F(x) = x² (to the grid)
+    open_cdf = np.linspace(0.1, 0.8, POINTS).tolist()
+    assert pit(open_cdf, -1.0) == pytest.approx(0.05)
+    assert pit(open_cdf, 2.0) == pytest.approx(0.9)
+
+
+def test_a_calibrated_forecasters_pits_are_level_and_an_overconfident_ones_u_shaped():
+    rng = np.random.default_rng(7)
+    grid = np.linspace(0, 1, POINTS)
+    spread = np.clip(grid, 0, 1).tolist()  # the outcome is drawn from the forecast itself: calibrated
+    calibrated = pit_histogram([pit(spread, x) for x in rng.uniform(0, 1, 2000)])
+    assert max(calibrated) - min(calibrated) < 80  # about 200 each
+    narrow = np.clip((grid - 0.45) * 10, 0, 1).tolist()  # sure it lies in [0.45, 0.55]; it lies anywhere
+    overconfident = pit_histogram([pit(narrow, x) for x in rng.uniform(0, 1, 2000)])
+    assert overconfident[0] > 600
+    assert overconfident[-1] > 600
+    assert sum(overconfident[2:8]) < 300
+    assert pit_histogram([0.0, 0.05, 1.0]) == [2, 0, 0, 0, 0, 0, 0, 0, 0, 1]

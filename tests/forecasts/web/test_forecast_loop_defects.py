@@ -240,6 +240,7 @@ def test_every_score_name_links_to_an_explanation_in_words(client, question, for
     for rule in SCORE_RULES:
         assert f'href="/scores/explained/#{rule}"' in page
         assert f'id="{rule}"' in explained
+    assert 'id="crps"' in explained  # numeric and date questions' own rule
     assert "Lower is better" in explained
     assert "Higher is better" in explained
     assert "by construction" in explained

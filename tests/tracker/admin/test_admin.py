@@ -91,6 +91,36 @@ def test_admin_creates_multiple_choice_options_from_lines(admin_client):
     assert list(Question.objects.get().options.values_list("label", flat=True)) == ["Low", "Medium", "High"]
 
 
+def test_admin_creates_numeric_and_date_questions_with_their_range(admin_client):
+    numeric = add_form(type="numeric", range_min="0", range_max="50000", open_upper_bound="on", unit="troops")
+    assert admin_client.post(reverse("admin:tracker_question_add"), numeric).status_code == 302
+    question = Question.objects.get()
+    assert (question.range_min, question.range_max, question.open_upper_bound, question.unit) == (
+        0,
+        50_000,
+        True,
+        "troops",
+    )
+    change = admin_client.get(reverse("admin:tracker_question_change", args=[question.pk])).content.decode()
+    assert 'value="50000"' in change
+    dated = add_form(title="When?", type="date", range_min="2027-01-01", range_max="2027-12-31")
+    assert admin_client.post(reverse("admin:tracker_question_add"), dated).status_code == 302
+    date_page = admin_client.get(
+        reverse("admin:tracker_question_change", args=[Question.objects.get(title="When?").pk])
+    )
+    assert 'value="2027-12-31"' in date_page.content.decode()
+    refused = admin_client.post(
+        reverse("admin:tracker_question_add"), add_form(title="Backwards", type="numeric", range_min="9", range_max="1")
+    )
+    assert refused.status_code == 200
+    assert "upper end of the range must be above" in refused.content.decode()
+    binary_with_range = admin_client.post(
+        reverse("admin:tracker_question_add"), add_form(title="Binary with range", range_min="1", range_max="9")
+    )
+    assert "Only numeric and date questions have a range." in binary_with_range.content.decode()
+    assert not Question.objects.filter(title__in=["Backwards", "Binary with range"]).exists()
+
+
 def test_admin_close_before_open_is_a_form_error_and_writes_nothing(admin_client):
     now = timezone.now()
     response = admin_client.post(

@@ -102,3 +102,36 @@ def test_files_that_are_not_questions_are_refused_with_a_reason(admin_client):
     assert "Upload a .csv or .json file." in upload(admin_client, "x", name="q.txt").content.decode()
     assert "must be a list of objects" in upload(admin_client, {"title": "x"}).content.decode()
     assert "lacks the column(s)" in upload(admin_client, "title\nx\n", name="q.csv").content.decode()
+
+
+@pytest.mark.parametrize("kind", ["numeric", "date"])
+def test_numeric_and_date_questions_round_trip_with_their_range(admin_client, kind):
+    if kind == "numeric":
+        question = make_question(type=kind, range_min=0, range_max=50_000, open_upper_bound=True, unit="troops")
+    else:
+        question = make_question(type=kind, range_min=1_798_761_600, range_max=1_830_297_600)  # 2027-01-01 → 2028-01-01
+    exported = admin_client.post(
+        "/admin/tracker/question/", {"action": "export_csv", "_selected_action": [question.pk]}
+    ).content.decode()
+    assert ("0,50000,no,yes,,troops" if kind == "numeric" else "2027-01-01,2028-01-01,no,no,,") in exported
+    renamed = exported.replace(question.slug, f"copy-{kind}")
+    assert "Imported 1 question(s)" in upload(admin_client, renamed, name="questions.csv").content.decode()
+    copy = Question.objects.get(slug=f"copy-{kind}")
+    fields = ("type", "range_min", "range_max", "open_lower_bound", "open_upper_bound", "zero_point", "unit")
+    assert [getattr(copy, name) for name in fields] == [getattr(question, name) for name in fields]
+
+
+def test_a_bad_range_or_flag_in_a_file_is_reported_and_nothing_is_imported(admin_client):
+    backwards = {**GOOD, "title": "Backwards?", "type": "numeric", "range_min": "10", "range_max": "1"}
+    flag = {
+        **GOOD,
+        "title": "Flag?",
+        "type": "numeric",
+        "range_min": "0",
+        "range_max": "1",
+        "open_upper_bound": "maybe",
+    }
+    page = upload(admin_client, [backwards, flag]).content.decode()
+    assert "The upper end of the range must be above the lower end." in page
+    assert "Write yes or no; got &#x27;maybe&#x27;." in page
+    assert not Question.objects.exists()

@@ -30,6 +30,10 @@ def evidence_validate(
     stance = STANCE_ALIASES.get(stance, stance)
     if stance not in Evidence.Stance.values:
         raise ValidationError({"stance": f"Stance must be one of {', '.join(Evidence.Stance.values)}; got {stance!r}."})
+    if question.is_continuous and stance != Evidence.Stance.CONTEXT:
+        raise ValidationError(
+            {"stance": "Evidence on a numeric or date question is context: its value, not a side, says what it shows."}
+        )
     if question.is_binary and stance == Evidence.Stance.SUPPORTS_OPTION:
         raise ValidationError({"stance": "A binary question's evidence supports yes, supports no, or is context."})
     if not question.is_binary and stance in (Evidence.Stance.SUPPORTS_YES, Evidence.Stance.SUPPORTS_NO):

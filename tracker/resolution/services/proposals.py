@@ -14,15 +14,19 @@ from tracker.accounts.models import User
 from tracker.accounts.permissions import CURATING_ROLES, user_can_curate
 from tracker.notifications.models import Notification
 from tracker.notifications.services.notifications import notifications_send_many
-from tracker.questions.models import Question
+from tracker.questions.models import Option, Question
 from tracker.questions.selectors import user_can_see_question
 from tracker.questions.services.clarifications import UNSETTLED
 from tracker.questions.services.lifecycle import question_resolve
+from tracker.questions.services.ranges import resolution_value_clean
 from tracker.resolution.models import ResolutionProposal
 
 
 def _check_outcome(question: Question, outcome: str) -> str:
     outcome = (outcome or "").strip()
+    if question.is_continuous:
+        resolution_value_clean(question, outcome.replace(",", ""))  # the rule a resolution applies, checked now
+        return outcome.replace(",", "")
     if question.is_binary:
         if outcome.lower() not in Question.BinaryOutcome.values:
             raise ValidationError({"outcome": "A binary question resolves yes or no."})
@@ -140,7 +144,11 @@ def proposal_approve(
             raise ValidationError(
                 {"question": f"The question is already {question.status}; the proposal cannot be approved."}
             )
-        outcome = proposal.outcome if question.is_binary else question.options.get(label=proposal.outcome)
+        outcome: str | Option
+        if question.is_binary or question.is_continuous:
+            outcome = proposal.outcome
+        else:
+            outcome = question.options.get(label=proposal.outcome)
         # Decided first: the resolution then overtakes only the other pending proposals (proposals_supersede, on
         # question_resolving); a refused resolution rolls this back too.
         _decide(proposal, curator, ResolutionProposal.State.APPROVED, timezone.now())
