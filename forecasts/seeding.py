@@ -4,6 +4,7 @@ and its discussion (`seeds/discussion.json`, recorded through comment_create).""
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,21 +13,35 @@ from django.utils.dateparse import parse_datetime
 
 from forecasts.engine.demo_histories import DemoForecaster, demo_history
 from forecasts.models import Comment
+from forecasts.selectors.distribution import scale_of
 from forecasts.services.discussion import comment_create
 from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from tracker.models import Question
+from tracker.questions.services.ranges import as_range_number
 from tracker.seeding import SeedError
 
 DISCUSSION_FILE = Path(settings.BASE_DIR) / "seeds" / "discussion.json"
 
 
-def _outcome_index(question: Question, entry: dict) -> int | None:
+def _outcome_index(question: Question, entry: dict) -> float | None:
+    """Where the question resolved: 1/0 (binary), the option's index, or a numeric or date outcome's place on the
+    question's scale."""
     resolution = entry.get("resolution")
     if not resolution:
         return None
+    if question.is_continuous:
+        return _place(question, resolution["outcome"])
     if question.is_binary:
         return 1 if resolution["outcome"] == Question.BinaryOutcome.YES else 0
     return entry["options"].index(resolution["outcome"])
+
+
+def _place(question: Question, value: object) -> float:
+    """A seed value (a number, or a date for a date question) as its place on the question's scale."""
+    number = as_range_number(value, field="demo_prior", is_date=question.type == Question.Type.DATE)
+    if number is None:
+        raise SeedError(f"{question.slug}: a demo prior's quantile has no value.")
+    return scale_of(question).to_unit(number)
 
 
 def demo_forecasts_recorder(story: dict):
@@ -42,9 +57,12 @@ def demo_forecasts_recorder(story: dict):
         if not users:
             usernames = [forecaster.username for forecaster in forecasters]
             users.update((user.username, user) for user in get_user_model().objects.filter(username__in=usernames))
+        prior = entry["demo_prior"]
+        if question.is_continuous:  # the prior's quantiles as places on the question's scale
+            prior = [[p, _place(question, value)] for p, value in prior]
         history = demo_history(
             question_slug=question.slug,
-            prior=entry["demo_prior"],
+            prior=prior,
             outcome=_outcome_index(question, entry),
             window_start=question.opened_at,
             window_end=forecasting_ends,
@@ -54,9 +72,15 @@ def demo_forecasts_recorder(story: dict):
             user = users[forecast.username]
             if forecast.value is None:
                 forecast_withdraw(user=user, question=question, at=forecast.at)
+                continue
+            values: dict[str, Any]
+            if question.is_continuous:
+                from_unit = scale_of(question).from_unit
+                quantiles = cast(list[list[float]], forecast.value)
+                values = {"quantiles": [[p, from_unit(place)] for p, place in quantiles]}
             else:
                 values = {"probability" if question.is_binary else "probabilities": forecast.value}
-                forecast_submit(user=user, question=question, rationale=forecast.rationale, at=forecast.at, **values)
+            forecast_submit(user=user, question=question, rationale=forecast.rationale, at=forecast.at, **values)
 
     return record
 

@@ -26,6 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.monitor.models import ArticleAddress, EvidenceProposal, NewsSource
+from tracker.questions.services.ranges import as_range_number
 
 pytestmark = pytest.mark.django_db
 MODELS = [
@@ -64,7 +65,7 @@ def test_the_story_file_covers_what_the_product_promises(story):
     questions = story["questions"]
     assert len(questions) >= 30
     assert len(story["scenarios"]) >= 3
-    assert any(q["type"] == "multiple_choice" for q in questions)
+    assert {q["type"] for q in questions} == {"binary", "multiple_choice", "numeric", "date"}
     assert len({q["slug"] for q in questions}) == len(questions)
     for question in questions:
         source = next(s for s in story["sources"] if s["slug"] == question["origin"]["source"])
@@ -88,7 +89,11 @@ def test_seed_loads_the_story_through_its_lifecycle(story):
         if entry["resolution"]:
             assert question.status == Question.Status.RESOLVED, entry["slug"]
             expected = entry["resolution"]["outcome"]
-            assert (question.resolution or question.resolved_option.label) == expected
+            if question.is_continuous:
+                is_date = question.type == Question.Type.DATE
+                assert question.resolution_value == as_range_number(expected, field="outcome", is_date=is_date)
+            else:
+                assert (question.resolution or question.resolved_option.label) == expected
         assert question.evidence.count() == len(entry["evidence"])
         assert question.origin_source is not None
         assert question.origin_source.text[question.origin_quote_start :].startswith(question.origin_quote)

@@ -31,6 +31,7 @@ from tracker.questions.models import Question, QuestionLink
 from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.lifecycle import question_close, question_open, question_resolve, question_schedule
 from tracker.questions.services.questions import question_create, question_link_create, question_update
+from tracker.questions.services.ranges import RANGE_FIELDS
 from tracker.scenarios.models import Scenario, Signpost
 from tracker.scenarios.services.scenarios import scenario_create
 from tracker.scenarios.services.signposts import signpost_add
@@ -352,6 +353,7 @@ def _create_question(entry, *, team, scenario, sources, curator, now, until, dur
         origin_source=sources.get(origin.get("source")) if origin else None,
         origin_quote=origin.get("quote", ""),
         seeded=True,
+        **{name: entry[name] for name in RANGE_FIELDS if name in entry},
     )
     _replay_lifecycle(question, entry, curator=curator, now=now, until=until, during_open=during_open)
     question.refresh_from_db()

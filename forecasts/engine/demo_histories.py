@@ -10,6 +10,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 # Forecasts are drawn well inside the input range [0.001, 0.999]: demo forecasters are never certain.
 LOWEST_DEMO_PROBABILITY = 0.02
@@ -45,8 +46,9 @@ class DemoForecaster:
 class DemoForecast:
     username: str
     at: datetime
-    # P(yes) for binary questions, per-option probabilities for multiple choice, None for a withdrawal.
-    value: float | list[float] | None
+    # P(yes) for binary questions, per-option probabilities for multiple choice, [[probability, place on the unit
+    # interval], ...] quantiles for numeric and date questions, None for a withdrawal.
+    value: float | list[float] | list[list[float]] | None
     rationale: str
 
 
@@ -91,18 +93,41 @@ def _option_values(
     return [percent / 100 for percent in percents]
 
 
+def _quantile_values(
+    prior: list[list[float]], outcome: float | None, skill: float, progress: float, rng: random.Random
+) -> list[list[float]]:
+    """[[probability, place], ...] of a distribution on the unit interval: the prior's quantiles, moved towards the
+    outcome's place and narrowed as a skilled forecaster learns more, with a little noise (rounded to 0.001)."""
+    median = next(place for probability, place in prior if probability == 0.5)
+    shift = rng.gauss(0, 0.06 * (1.2 - skill))
+    if outcome is not None:
+        shift += (min(max(outcome, 0.0), 1.0) - median) * skill * progress
+    narrowing = 1 - 0.6 * skill * progress if outcome is not None else 1.0
+    narrowing *= math.exp(rng.gauss(0, 0.15))
+    places = []
+    for probability, place in prior:
+        moved = median + shift + (place - median) * narrowing
+        places.append([probability, round(min(max(moved, 0.01), 0.99), 3)])
+    for index in range(1, len(places)):  # keep them apart (the CDF's steepest step has a limit)
+        places[index][1] = max(places[index][1], places[index - 1][1] + 0.03)
+    if places[-1][1] > 0.99:
+        return [[probability, place - (places[-1][1] - 0.99)] for probability, place in places]
+    return places
+
+
 def demo_history(
     *,
     question_slug: str,
-    prior: float | list[float],
-    outcome: int | None,
+    prior: float | list[float] | list[list[float]],
+    outcome: float | None,
     window_start: datetime,
     window_end: datetime,
     forecasters: list[DemoForecaster],
 ) -> list[DemoForecast]:
     """The demo forecasts on one question, oldest first, all inside (window_start, window_end).
 
-    `outcome` is 1/0 for a binary question that resolves yes/no, the option index for multiple choice, or None
+    `outcome` is 1/0 for a binary question that resolves yes/no, the option index for multiple choice, the outcome's
+    place on the unit interval for a numeric or date question (whose prior is [[probability, place], ...]), or None
     when the answer is unknown (forecasters then scatter around the prior without drifting).
     """
     span = (window_end - window_start).total_seconds()
@@ -116,16 +141,21 @@ def demo_history(
         updates = 1 + rng.randrange(4)
         fractions = sorted(rng.uniform(0.02, 0.97) for _ in range(updates))
         start = _logit(prior) + rng.gauss(0, 0.5) if isinstance(prior, float) else 0.0
-        previous: float | list[float] | None = None
+        previous: float | list[float] | list[list[float]] | None = None
         for fraction in fractions:
             at = window_start + (window_end - window_start) * fraction
-            value: float | list[float]
-            if isinstance(prior, float):
-                value = _binary_value(prior, outcome, forecaster.skill, fraction, rng, start)
+            value: float | list[float] | list[list[float]]
+            known = None if outcome is None else int(outcome)  # yes/no or an option's index
+            if prior and isinstance(prior, list) and isinstance(prior[0], list):
+                quantiles = cast(list[list[float]], prior)
+                value = _quantile_values(quantiles, outcome, forecaster.skill, fraction, rng)
+                direction = "first" if previous is None else "up"
+            elif isinstance(prior, float):
+                value = _binary_value(prior, known, forecaster.skill, fraction, rng, start)
                 went_up = isinstance(previous, float) and value >= previous
                 direction = "first" if previous is None else ("up" if went_up else "down")
             else:
-                value = _option_values(prior, outcome, forecaster.skill, fraction, rng)
+                value = _option_values(cast(list[float], prior), known, forecaster.skill, fraction, rng)
                 direction = "first" if previous is None else "up"
             history.append(DemoForecast(forecaster.username, at, value, rng.choice(RATIONALES[direction])))
             previous = value
