@@ -7,9 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SIGNPOST_VAR_DIR=/app/var
 
 WORKDIR /app
-COPY requirements.txt .
+COPY requirements-pip.txt requirements.txt ./
 # Runtime dependencies only, each checked against its locked hash.
-RUN pip install --no-cache-dir --require-hashes -r requirements.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements-pip.txt \
+    && pip install --no-cache-dir --require-hashes -r requirements.txt
 COPY . .
 RUN useradd --system --create-home signpost \
     && mkdir -p /app/var \

@@ -17,7 +17,8 @@ $(BIN)/python:
 
 # Runtime and development dependencies, every package pinned with its hashes (requirements-dev.txt includes the
 # runtime lock's versions); the production image installs requirements.txt only.
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.installed: requirements-pip.txt requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	@touch $@
 
