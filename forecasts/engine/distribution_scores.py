@@ -72,8 +72,8 @@ def _finished(row: dict[str, float]) -> dict[str, float | None]:
     if row["coverage"] <= 0:  # only forecasts after the close: nothing was scored
         return dict.fromkeys((*DISTRIBUTION_RULES, "coverage"))
     return {
-        "baseline": row["baseline"],
-        "peer": row["peer"],
-        "crps": row["crps_weighted"] / row["coverage"],
-        "coverage": row["coverage"],
+        "baseline": float(row["baseline"]),
+        "peer": float(row["peer"]),
+        "crps": float(row["crps_weighted"] / row["coverage"]),
+        "coverage": float(row["coverage"]),
     }

@@ -1,9 +1,12 @@
 """The forecast interchange format: read and validate it into compact columns (pure Python and numpy).
 
-    {"questions": [{"id", "type": "binary" | "multiple_choice", "options": [...] (multiple choice only),
+    {"questions": [{"id", "type": "binary" | "multiple_choice" | "numeric" | "date",
+                    "options": [...] (multiple choice only),
+                    "range": {"min", "max", "open_lower_bound", "open_upper_bound", "zero_point"} (numeric and
+                             date only; a date question's min, max and zero point are times),
                     "opens_at", "scheduled_close_at", "actual_close_at", "resolution": "yes" | "no" | option |
-                    "annulled" | null}],
-     "forecasts": [{"question", "user", "at", "probability": p | "probabilities": {option: p},
+                    a number (numeric) | a time (date) | "annulled" | null}],
+     "forecasts": [{"question", "user", "at", "probability": p | "probabilities": {option: p} | "cdf": [201],
                     "withdrawn_at": time | null}]}
 
 A forecast stands from `at` until the same user's next forecast on that question, its `withdrawn_at`, or the actual
@@ -16,6 +19,7 @@ own forecast). A million forecasts take tens of megabytes there instead of the g
 """
 
 import functools
+import math
 from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,16 +27,21 @@ from typing import Any, cast
 
 import numpy as np
 
+from forecasts.engine.continuous import Scale
 from forecasts.engine.validation import (
     PROBABILITY_MAX,
     PROBABILITY_MIN,
     ForecastInputError,
     parse_binary_probability,
+    parse_cdf,
     parse_option_probabilities,
 )
 
 BINARY = "binary"
 MULTIPLE_CHOICE = "multiple_choice"
+NUMERIC = "numeric"
+DATE = "date"
+DISTRIBUTIONS = (NUMERIC, DATE)
 ANNULLED = "annulled"
 CROWD = "crowd"
 
@@ -49,9 +58,28 @@ class QuestionRecord:
     opens_at: float
     scheduled_close_at: float
     actual_close_at: float | None
-    resolution: str | None
+    resolution: str | float | None
     # (user, at, vector or None for a withdrawal), in input order; sorted by time before use
     events: list[tuple[str, float, list[float] | None]] = field(default_factory=list)
+    # Numeric and date questions: the scale and which bounds are open (a date's values in seconds).
+    scale: Scale | None = None
+    open_lower: bool = False
+    open_upper: bool = False
+
+    @property
+    def is_distribution(self) -> bool:
+        return self.type in DISTRIBUTIONS
+
+    @property
+    def outcome_location(self) -> float | None:
+        """A resolved numeric or date question's outcome on its scale (beyond an open bound: below 0 or above 1)."""
+        if self.scale is None or not isinstance(self.resolution, float):
+            return None
+        if self.resolution < self.scale.lower:
+            return -1.0
+        if self.resolution > self.scale.upper:
+            return 2.0
+        return self.scale.to_unit(self.resolution)
 
     @property
     def option_count(self) -> int:
@@ -63,6 +91,8 @@ class QuestionRecord:
             return None
         if self.type == BINARY:
             return 1 if self.resolution == "yes" else 0
+        if self.is_distribution:
+            return None
         return self.options.index(str(self.resolution))
 
 
@@ -121,8 +151,10 @@ def _parse_question(index: int, raw: object) -> QuestionRecord:
         raise InterchangeError(f"{where}: needs a non-empty string id.")
     where = f"questions[{index}] ({question_id})"
     kind = raw.get("type")
-    if kind not in (BINARY, MULTIPLE_CHOICE):
-        raise InterchangeError(f"{where}: type must be 'binary' or 'multiple_choice', got {kind!r}.")
+    if kind not in (BINARY, MULTIPLE_CHOICE, *DISTRIBUTIONS):
+        raise InterchangeError(f"{where}: type must be 'binary', 'multiple_choice', 'numeric' or 'date', got {kind!r}.")
+    if kind in DISTRIBUTIONS:
+        return _parse_distribution_question(where, question_id, kind, raw)
     options = raw.get("options") or []
     if kind == MULTIPLE_CHOICE:
         if not isinstance(options, list) or len(options) < 2 or len(set(options)) != len(options):
@@ -131,14 +163,7 @@ def _parse_question(index: int, raw: object) -> QuestionRecord:
             raise InterchangeError(f"{where}: options must be non-empty strings.")
     elif options:
         raise InterchangeError(f"{where}: a binary question has no options.")
-    opens_at = parse_time(raw.get("opens_at"), f"{where} opens_at")
-    scheduled_close_at = parse_time(raw.get("scheduled_close_at"), f"{where} scheduled_close_at")
-    if scheduled_close_at <= opens_at:
-        raise InterchangeError(f"{where}: scheduled_close_at must be after opens_at.")
-    actual = raw.get("actual_close_at")
-    actual_close_at = None if actual is None else parse_time(actual, f"{where} actual_close_at")
-    if actual_close_at is not None and actual_close_at <= opens_at:
-        raise InterchangeError(f"{where}: actual_close_at must be after opens_at.")
+    opens_at, scheduled_close_at, actual_close_at = _window(where, raw)
     resolution = raw.get("resolution")
     allowed = ["yes", "no"] if kind == BINARY else list(options)
     if resolution is not None and resolution != ANNULLED and resolution not in allowed:
@@ -150,8 +175,72 @@ def _parse_question(index: int, raw: object) -> QuestionRecord:
     return QuestionRecord(question_id, kind, list(options), opens_at, scheduled_close_at, actual_close_at, resolution)
 
 
+def _window(where: str, raw: dict[str, Any]) -> tuple[float, float, float | None]:
+    opens_at = parse_time(raw.get("opens_at"), f"{where} opens_at")
+    scheduled_close_at = parse_time(raw.get("scheduled_close_at"), f"{where} scheduled_close_at")
+    if scheduled_close_at <= opens_at:
+        raise InterchangeError(f"{where}: scheduled_close_at must be after opens_at.")
+    actual = raw.get("actual_close_at")
+    actual_close_at = None if actual is None else parse_time(actual, f"{where} actual_close_at")
+    if actual_close_at is not None and actual_close_at <= opens_at:
+        raise InterchangeError(f"{where}: actual_close_at must be after opens_at.")
+    return opens_at, scheduled_close_at, actual_close_at
+
+
+def _value(value: object, kind: str, where: str) -> float:
+    """A numeric question's number, or a date question's time, as the scale's seconds."""
+    if kind == DATE:
+        return parse_time(value, where)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InterchangeError(f"{where}: expected a number, got {value!r}.")
+    return float(value)
+
+
+def _parse_distribution_question(where: str, question_id: str, kind: str, raw: dict[str, Any]) -> QuestionRecord:
+    if raw.get("options"):
+        raise InterchangeError(f"{where}: a {kind} question has no options.")
+    span = raw.get("range")
+    if not isinstance(span, dict):
+        raise InterchangeError(f"{where}: a {kind} question needs a range object.")
+    lower = _value(span.get("min"), kind, f"{where} range.min")
+    upper = _value(span.get("max"), kind, f"{where} range.max")
+    zero = span.get("zero_point")
+    zero_point = None if zero is None else _value(zero, kind, f"{where} range.zero_point")
+    if lower >= upper:
+        raise InterchangeError(f"{where}: range.max must be above range.min.")
+    if zero_point is not None and lower <= zero_point <= upper:
+        raise InterchangeError(f"{where}: range.zero_point must lie outside the range.")
+    flags = [span.get(name, False) for name in ("open_lower_bound", "open_upper_bound")]
+    if not all(isinstance(flag, bool) for flag in flags):
+        raise InterchangeError(f"{where}: open_lower_bound and open_upper_bound are true or false.")
+    opens_at, scheduled_close_at, actual_close_at = _window(where, raw)
+    resolution: str | float | None = raw.get("resolution")
+    if resolution not in (None, ANNULLED):
+        resolution = _value(resolution, kind, f"{where} resolution")
+        if (resolution < lower and not flags[0]) or (resolution > upper and not flags[1]):
+            raise InterchangeError(f"{where}: the resolution lies beyond a closed bound of the range.")
+        if actual_close_at is None:
+            raise InterchangeError(f"{where}: a resolved question needs actual_close_at.")
+    return QuestionRecord(
+        question_id,
+        kind,
+        [],
+        opens_at,
+        scheduled_close_at,
+        actual_close_at,
+        resolution,
+        scale=Scale(lower, upper, zero_point),
+        open_lower=flags[0],
+        open_upper=flags[1],
+    )
+
+
 def _forecast_vector(question: QuestionRecord, raw: dict[str, Any], where: str) -> list[float]:
     try:
+        if question.is_distribution:
+            if "probability" in raw or "probabilities" in raw:
+                raise ForecastInputError("cdf", "a numeric or date forecast is a cdf.")
+            return parse_cdf(raw.get("cdf"), open_lower=question.open_lower, open_upper=question.open_upper)
         if question.type == BINARY:
             if "probabilities" in raw:
                 raise ForecastInputError("probabilities", "a binary forecast takes one probability.")

@@ -26,6 +26,9 @@ import numpy as np
 import orjson
 
 from forecasts.engine.aggregation import DEFAULT_EXTREMIZING, DEFAULT_METHOD, METHODS, SMALL_CROWD
+from forecasts.engine.continuous import Window
+from forecasts.engine.distribution_crowd import DISTRIBUTION_METHODS, DistributionState
+from forecasts.engine.distribution_scores import score_distributions
 from forecasts.engine.interchange import (
     ANNULLED,
     BINARY,
@@ -37,7 +40,12 @@ from forecasts.engine.interchange import (
     read_document,
 )
 from forecasts.engine.scoring import FIELDS, ForecastEvents, QuestionWindow, score_coded_with_crowd
-from forecasts.engine.series import Event, community_series_all_methods, stepwise_binary_series
+from forecasts.engine.series import (
+    Event,
+    community_series_all_methods,
+    extend_series_all_methods,
+    stepwise_binary_series,
+)
 from forecasts.engine.small_crowd_series import SmallCrowdBatch, small_crowd_batch_series
 
 PARTS = ("community", "scores", "crowd")
@@ -169,7 +177,17 @@ def _series(table: EventTable, numbers: range, needed: tuple[str, ...]) -> dict[
     for number in numbers:
         question = table.questions[number]
         span = table.rows(number)
-        if question.type == BINARY and len(np.unique(table.user[span])) <= SMALL_CROWD:
+        if question.is_distribution:
+            events = [Event(at, user, vector) for user, at, vector in table.events(number)]
+            steps = extend_series_all_methods(
+                DistributionState(),
+                events,
+                opens_at=question.opens_at,
+                closes_at=_series_end(question),
+                methods=DISTRIBUTION_METHODS,
+            )
+            series[number] = [(at, values) for at, values, _ in steps]
+        elif question.type == BINARY and len(np.unique(table.user[span])) <= SMALL_CROWD:
             small.append(number)
         elif question.type == BINARY:
             series[number] = stepwise_binary_series(
@@ -232,6 +250,9 @@ def _community_json(
         question, steps = table.questions[number], series[number]
         if not steps:
             continue
+        if question.is_distribution:
+            parts.append(_distribution_community_json(question, steps))
+            continue
         if question.type != BINARY:
             parts.append(_multiple_choice_community_json(question, steps, methods))
             continue
@@ -256,9 +277,45 @@ def _multiple_choice_community_json(question: QuestionRecord, steps: list[Any], 
     return json.dumps(rows)[1:-1]
 
 
+def _distribution_community_json(question: QuestionRecord, steps: list[Any]) -> str:
+    """A numeric or date question's community points: {"question", "at", "cdf"} (its one method, the weighted mean)."""
+    times = format_times([at for at, _ in steps])
+    rows = [
+        {"question": question.id, "at": at, "cdf": values[DEFAULT_METHOD]}
+        for at, (_, values) in zip(times, steps, strict=True)
+    ]
+    return json.dumps(rows)[1:-1]
+
+
+def _distribution_scores_json(table: EventTable, number: int, steps: list[Any]) -> tuple[str, str]:
+    """A numeric or date question's rows: baseline, peer and CRPS (distribution_scores.py), the other rules null."""
+    question = table.questions[number]
+    span = table.rows(number)
+    names = sorted({table.users[user] for user in table.user[span].tolist()})
+    fields = (*FIELDS, "crps")
+    if question.resolution == ANNULLED:
+        users, crowd = {name: dict.fromkeys(fields) for name in names}, dict.fromkeys(fields)
+    else:
+        location, closed_at = question.outcome_location, question.actual_close_at
+        if location is None or closed_at is None:
+            raise InterchangeError(f"{question.id}: a resolved question needs its close time and outcome.")
+        window = Window(opened=question.opens_at, closed=closed_at, scheduled_close=question.scheduled_close_at)
+        open_bounds = int(question.open_lower) + int(question.open_upper)
+        crowd_points = [(at, values[DEFAULT_METHOD]) for at, values in steps]
+        scored, crowd = score_distributions(
+            table.events(number), crowd_points, location=location, window=window, open_bounds=open_bounds
+        )
+        users = {name: scored[name] for name in names}
+    rows = [dict.fromkeys(fields) | row for row in [*users.values(), crowd]]
+    texts = _score_rows_json(question.id, [*users, CROWD], rows, fields=fields)
+    return ", ".join(texts[:-1]), texts[-1]
+
+
 def _scores_json(table: EventTable, number: int, steps: list[Any], needed: tuple[str, ...]) -> tuple[str, str]:
     """(the users' score rows, the crowd's row) of a resolved or annulled question, as JSON text."""
     question = table.questions[number]
+    if question.is_distribution:
+        return _distribution_scores_json(table, number, steps)
     span = table.rows(number)
     users, codes = np.unique(table.user[span], return_inverse=True)
     names = [table.users[user] for user in users.tolist()]
@@ -318,15 +375,17 @@ def _crowd_events(steps: list[Any], needed: tuple[str, ...], question: QuestionR
 _NAME_TEXTS: dict[str, str] = {}
 
 
-def _score_rows_json(question_id: str, users: list[str], rows: list[dict[str, Any]]) -> list[str]:
-    """Each {"question", "user", *FIELDS} row as json.dumps writes it, the floats of all rows formatted at once."""
+def _score_rows_json(
+    question_id: str, users: list[str], rows: list[dict[str, Any]], *, fields: tuple[str, ...] = FIELDS
+) -> list[str]:
+    """Each {"question", "user", *fields} row as json.dumps writes it, the floats of all rows formatted at once."""
     template = (
-        '{"question": ' + json.dumps(question_id) + ', "user": %s, ' + ", ".join(f'"{f}": %s' for f in FIELDS) + "}"
+        '{"question": ' + json.dumps(question_id) + ', "user": %s, ' + ", ".join(f'"{f}": %s' for f in fields) + "}"
     )
-    values = [row[field] for row in rows for field in FIELDS]
+    values = [row[field] for row in rows for field in fields]
     numbers = iter(float_texts([value for value in values if value is not None]))
     cells = ["null" if value is None else next(numbers) for value in values]
-    width = len(FIELDS)
+    width = len(fields)
     texts = []
     for index, user in enumerate(users):
         name = _NAME_TEXTS.get(user)

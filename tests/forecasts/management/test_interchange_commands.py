@@ -28,10 +28,8 @@ def test_score_file_on_the_seeded_export_reproduces_the_database_scores(tmp_path
     call_command("score_file", str(export), "--output", str(output))
     offline = json.loads(output.read_text())
 
-    # The interchange format carries probability forecasts: numeric and date questions are left out of the export.
-    probability_scores = Score.objects.filter(question__type__in=["binary", "multiple_choice"])
     stored = {}
-    for score in probability_scores.select_related("question", "user"):
+    for score in Score.objects.select_related("question", "user"):
         who = "crowd" if score.is_crowd else score.user.username
         stored.setdefault((score.question.slug, who), {})[score.rule] = score.value
         stored[(score.question.slug, who)]["coverage"] = score.coverage
@@ -42,14 +40,17 @@ def test_score_file_on_the_seeded_export_reproduces_the_database_scores(tmp_path
             # The database keeps no row for someone whose every forecast came after the close.
             assert all(row[rule] is None for rule in RULES), key
             continue
-        for rule in (*RULES, "coverage"):
+        # A numeric or date question's rows carry its own rules (baseline, peer, CRPS); the others are null.
+        for rule in (*stored[key].keys(),):
             if stored[key][rule] is None:
                 assert row[rule] is None, (key, rule)
             else:
                 assert row[rule] == pytest.approx(stored[key][rule], abs=1e-9), (key, rule)
             compared += 1
-    assert compared == (
-        probability_scores.count() + probability_scores.values("question", "user", "is_crowd").distinct().count()
+    assert compared == Score.objects.count() + Score.objects.values("question", "user", "is_crowd").distinct().count()
+    distribution_rows = [row for row in offline["scores"] if "crps" in row]
+    assert {row["question"] for row in distribution_rows} == set(
+        Question.objects.filter(type__in=["numeric", "date"], status="resolved").values_list("slug", flat=True)
     )
 
 
@@ -58,7 +59,7 @@ def test_export_uses_a_constant_number_of_queries(django_assert_num_queries):
     call_command("seed", verbosity=0)
     with django_assert_num_queries(3):  # questions, their options, forecasts
         document = interchange_export(questions=Question.objects.all())
-    assert len(document["questions"]) == Question.objects.exclude(type__in=["numeric", "date"]).count()
+    assert len(document["questions"]) == Question.objects.count()
     withdrawn = [f for f in document["forecasts"] if f["withdrawn_at"]]
     assert withdrawn, "the seed has withdrawals; they become withdrawn_at"
     assert score_document(document)["scores"]

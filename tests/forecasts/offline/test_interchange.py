@@ -226,3 +226,53 @@ def test_float_texts_are_what_json_dumps_writes(values):
     from forecasts.offline.batch_scoring import float_texts
 
     assert float_texts(values) == [json.dumps(value) for value in values]
+
+
+NUMERIC = {"min": 0, "max": 100, "open_lower_bound": False, "open_upper_bound": True, "zero_point": None}
+EVEN_OPEN = [round(0.95 * i / 200, 10) for i in range(201)]  # even inside the range, 5% above it
+
+
+def cdf_forecast(**overrides):
+    base = {k: v for k, v in forecast().items() if k != "probability"}
+    return base | {"cdf": EVEN_OPEN} | overrides
+
+
+@pytest.mark.parametrize(
+    ("questions", "forecasts", "message"),
+    [
+        ([question(type="numeric", resolution=50)], [], "a numeric question needs a range object."),
+        ([question(type="numeric", resolution=50, range=NUMERIC | {"max": -1})], [], "range.max must be above"),
+        ([question(type="numeric", resolution=-5, range=NUMERIC)], [], "beyond a closed bound"),
+        ([question(type="numeric", resolution="many", range=NUMERIC)], [], "resolution: expected a number"),
+        ([question(type="numeric", resolution=50, range=NUMERIC)], [cdf_forecast(cdf=[0.5] * 201)], "rise by at least"),
+        ([question(type="numeric", resolution=50, range=NUMERIC)], [forecast()], "a numeric or date forecast is a cdf"),
+        (
+            [question(type="date", resolution="2025-02-01", range=NUMERIC | {"min": "2025-01-01T00:00:00Z"})],
+            [],
+            "range.max: expected an ISO-8601 time, got 100.",
+        ),
+    ],
+)
+def test_invalid_distributions_are_refused_naming_the_record(questions, forecasts, message):
+    with pytest.raises(InterchangeError) as caught:
+        parse({"questions": questions, "forecasts": forecasts})
+    assert message in str(caught.value)
+
+
+def test_a_numeric_question_is_scored_through_the_format():
+    document = {
+        "questions": [question(type="numeric", resolution=50, range=NUMERIC)],
+        "forecasts": [
+            cdf_forecast(user="even"),
+            cdf_forecast(user="late", at="2025-01-07T00:00:00Z"),
+        ],
+    }
+    result = score_document(document)
+    rows = {row["user"]: row for row in result["scores"]}
+    # An even forecast on a range open above: the outcome's bucket holds 0.95/200 against the baseline's 0.95/200.
+    assert rows["even"]["baseline"] == pytest.approx(0.0, abs=1e-9)
+    assert rows["even"]["coverage"] == pytest.approx(1.0)
+    assert rows["even"]["final_brier"] is None
+    assert rows["late"]["crps"] is None  # forecast after the close: nothing scored
+    assert result["community"][0]["cdf"] == pytest.approx(EVEN_OPEN)
+    assert result["crowd"][0]["crps"] == pytest.approx(rows["even"]["crps"])
