@@ -70,6 +70,12 @@ class ClaimSuggestion(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
+    alternatives = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other ways to ask the claim (curation/amounts.py): as a number when it names a count or a sum, "
+        "as a date when it has a deadline; each with its type, title, unit and range.",
+    )
     drafter = models.CharField(
         max_length=160,
         default="rules",

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.curation import model_drafting
+from tracker.curation.amounts import alternatives
 from tracker.curation.models import ClaimSuggestion
 from tracker.lib import outbound
 from tracker.ops.jobs import enqueue_after_commit
@@ -144,8 +145,10 @@ def suggestion_draft_with_model(*, suggestion_id: int, now: datetime | None = No
         )
         logger.info("Claim %s: the model's draft was not used (%s)", suggestion.pk, reason)
         return "kept"
+    published = suggestion.source.published_at or suggestion.source.created_at
     waiting.update(
         title=draft.title[:400],
+        alternatives=alternatives(draft.title[:400], published=published.date(), deadline=draft.close_date),
         criteria=draft.criteria,
         deadline=draft.close_date,
         actors=[draft.actor],

@@ -4,6 +4,7 @@ or merge them. Accepting creates a draft question whose origin quote sits at the
 import hashlib
 import re
 from datetime import UTC, datetime, time
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +12,9 @@ from django.utils import timezone
 
 from tracker.accounts.models import Team
 from tracker.accounts.permissions import user_can_curate_team, user_is_a_curator
+from tracker.curation.amounts import alternatives
 from tracker.curation.article_text import article_text
+from tracker.curation.drafting import NEWS_SOURCES
 from tracker.curation.extraction import extract_claims
 from tracker.curation.models import ClaimSuggestion, Source
 from tracker.curation.redrafting import suggestions_queue_for_model
@@ -126,6 +129,7 @@ def suggestions_refresh(*, source: Source) -> list[ClaimSuggestion]:
                 quote=claim.quote,
                 quote_key=key,
                 title=claim.title[:400],
+                alternatives=alternatives(claim.title[:400], published=published, deadline=claim.deadline),
                 deadline=claim.deadline,
                 actors=claim.actors,
                 criteria=claim.criteria,
@@ -177,8 +181,11 @@ def suggestion_accept(
     opens_at: datetime | None = None,
     scheduled_close_at: datetime | None = None,
     resolve_by: datetime | None = None,
+    ask_as: str = Question.Type.BINARY,
 ) -> tuple[ClaimSuggestion, Question]:
-    """A draft question from the claim (the curator's edits applied), with the quote as its origin."""
+    """A draft question from the claim (the curator's edits applied), with the quote as its origin. `ask_as`
+    "numeric" or "date" asks it as one of its alternatives (amounts.py): a count or a sum from 0, open above; or the
+    date it happens, from the article's day to the deadline, open after it."""
     if actor is not None and not user_can_curate_team(user=actor, team=team):
         raise PermissionDenied("Only the team's curators can create its questions.")
     with transaction.atomic():
@@ -187,9 +194,12 @@ def suggestion_accept(
         # closes on the date they name.
         due = datetime.combine(suggestion.deadline, time(23, 59, 59), tzinfo=UTC)
         close = scheduled_close_at or due
+        alternative = _alternative_fields(suggestion, ask_as, close)
+        drafted_title, drafted_criteria = alternative.pop("title", None), alternative.pop("criteria", None)
         question = question_create(
-            title=title or suggestion.title,
-            resolution_criteria=resolution_criteria or suggestion.criteria,
+            **alternative,
+            title=title or drafted_title or suggestion.title,
+            resolution_criteria=resolution_criteria or drafted_criteria or suggestion.criteria,
             opens_at=opens_at or timezone.now(),
             scheduled_close_at=close,
             resolve_by=resolve_by or close,
@@ -205,6 +215,44 @@ def suggestion_accept(
             question.save(update_fields=["origin_quote_start"])
         _decide(suggestion, actor, ClaimSuggestion.State.ACCEPTED, question=question)
     return suggestion, question
+
+
+ASK_AS = (Question.Type.BINARY, Question.Type.NUMERIC, Question.Type.DATE)
+
+
+def _alternative_fields(suggestion: ClaimSuggestion, ask_as: str, close: datetime) -> dict[str, Any]:
+    """question_create's arguments for the claim asked as a number or a date (the title and criteria for the caller
+    to use); nothing for a yes/no question."""
+    if ask_as not in ASK_AS:
+        raise ValidationError({"ask_as": f"Ask a claim as one of {', '.join(ASK_AS)}; got {ask_as!r}."})
+    if ask_as == Question.Type.BINARY:
+        return {}
+    chosen = next((a for a in suggestion.alternatives if a.get("type") == ask_as), None)
+    if chosen is None:
+        kind = "count or sum to ask as a number" if ask_as == Question.Type.NUMERIC else "deadline to ask as a date"
+        raise ValidationError({"ask_as": f"This claim has no {kind}."})
+    day = close.date().isoformat()
+    if ask_as == Question.Type.NUMERIC:
+        criteria = (
+            f"Resolves to the figure for “{chosen['title']}” that {NEWS_SOURCES} gives on or before {day} (UTC); "
+            f"where they differ, an official statement's figure, else the highest figure two major outlets agree on. "
+            f"A figure given as “more than N” or “about N” counts as N. Curators: name the source that counts."
+        )
+    else:
+        criteria = (
+            f"Resolves to the date (UTC) on which this first happens, as confirmed by {NEWS_SOURCES}: "
+            f"“{chosen['title']}” Resolves above the range if it has not happened by {day}. Curators: make the event "
+            f"specific before opening."
+        )
+    return {
+        "type": ask_as,
+        "title": chosen["title"],
+        "criteria": criteria,
+        "range_min": chosen["range_min"],
+        "range_max": chosen["range_max"],
+        "open_upper_bound": True,
+        "unit": chosen["unit"],
+    }
 
 
 def suggestion_reject(*, suggestion: ClaimSuggestion, actor, reason: str = "") -> ClaimSuggestion:

@@ -38,6 +38,9 @@ class SuggestionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Public")
     scheduled_close_at = TimeField(required=False, label="Closes")
+    ask_as = forms.ChoiceField(
+        choices=[("binary", "Yes or no"), ("numeric", "A number"), ("date", "A date")], required=False
+    )
     reason = forms.CharField(max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -46,7 +49,7 @@ class SuggestionDecisionForm(forms.Form):
 
     def accept_arguments(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in ("team", "scheduled_close_at") if data.get(name)}
+        return {name: data[name] for name in ("team", "scheduled_close_at", "ask_as") if data.get(name)}
 
 
 class SignupForm(UserCreationForm):

@@ -66,3 +66,11 @@ def test_a_public_question_page_announces_itself_and_a_private_one_does_not(clie
     client.force_login(member(questions.team, username="insider"))
     assert "og:title" not in client.get("/questions/desk-matter/").content.decode()
     assert "json+oembed" not in client.get("/questions/hidden-crowd/").content.decode()
+
+
+def test_a_numeric_question_embeds_with_its_median_and_interval(client):
+    question = make_question(type="numeric", title="How many troops?", slug="how-many-troops")
+    forecast_submit(user=UserFactory(), question=question, quantiles=[[0.1, 7_500], [0.5, 12_000], [0.9, 19_000]])
+    html = client.get("/embed/questions/how-many-troops/").content.decode()
+    assert "Community median <strong>12,000 troops</strong> (80% between 7,500–19,000)" in html
+    assert "Community median 12,000 troops" in html  # the fan chart's point, in the unit

@@ -277,3 +277,65 @@ def test_admin_import_errors_accept_reject_and_merge(admin_client):
     assert third.merged_into_id == second.pk
     page = admin_client.post(changelist, {"action": "reject", "_selected_action": [second.pk]}, follow=True)
     assert "Rejected 1 suggestion(s)." in page.content.decode()
+
+
+def test_a_claim_about_a_count_can_be_accepted_as_a_numeric_question(desk):
+    team, curator = desk
+    text = "Troops Head East\nNorth Korea will send 10,000 more troops to Russia by June 2027. Talks continue."
+    _, suggestions = article_import(title="Troops head east", content=text, imported_by=curator)
+    [counted] = [s for s in suggestions if "troops" in s.quote]
+    numeric, dated = counted.alternatives
+    assert numeric["title"].startswith("How many more troops will North Korea send to Russia by")
+    assert numeric["range_max"] == 50_000
+    assert dated["title"] == "When will North Korea send 10,000 more troops to Russia?"
+    assert dated["range_max"] == "2027-06-30"
+    _, question = suggestion_accept(suggestion=counted, actor=curator, team=team, ask_as="numeric")
+    assert question.type == "numeric"
+    assert question.title == numeric["title"]
+    assert (question.range_min, question.range_max, question.open_upper_bound, question.unit) == (
+        0,
+        50_000,
+        True,
+        "troops",
+    )
+    assert question.origin_quote == counted.quote
+    assert "Resolves to the figure" in question.resolution_criteria
+    _, others = article_import(title="Seoul weighs", content=ARTICLE, imported_by=curator)
+    plain = [s for s in others if not any(a["type"] == "numeric" for a in s.alternatives)]
+    assert plain
+    for suggestion in plain:  # a claim about no count cannot become a number; nothing is written
+        with pytest.raises(ValidationError) as error:
+            suggestion_accept(suggestion=suggestion, actor=curator, team=team, ask_as="numeric")
+        assert "ask_as" in error.value.message_dict
+        assert suggestion.question is None
+
+
+def test_a_claim_with_a_deadline_can_be_accepted_as_a_date_question(desk):
+    team, curator = desk
+    _, suggestions = article_import(
+        title="Seoul weighs", content=ARTICLE, imported_by=curator, published_at=datetime(2026, 11, 2, tzinfo=UTC)
+    )
+    [shells] = [s for s in suggestions if "shells" in s.quote]
+    _, question = suggestion_accept(suggestion=shells, actor=curator, team=team, ask_as="date")
+    assert question.type == "date"
+    assert question.title.startswith("When will Seoul approve artillery shells")
+    assert question.range_min == datetime(2026, 11, 2, tzinfo=UTC).timestamp()
+    assert question.range_max == datetime(2027, 6, 30, tzinfo=UTC).timestamp()
+    assert question.open_upper_bound
+    assert "Resolves to the date (UTC)" in question.resolution_criteria
+
+
+def test_the_article_page_offers_the_number_and_the_form_accepts_it(desk):
+    team, curator = desk
+    text = "Troops Head East\nNorth Korea will send 10,000 more troops to Russia by June 2027."
+    source, [counted] = article_import(title="Troops head east", content=text, imported_by=curator, team=team)
+    client = Client()
+    client.force_login(curator)
+    page = client.get(f"/articles/{source.slug}/").content.decode()
+    assert "A number: “How many more troops" in page
+    response = client.post(
+        f"/suggestions/{counted.pk}/decide/", {"decision": "accept", "team": team.pk, "ask_as": "numeric"}
+    )
+    assert response.status_code == 302
+    counted.refresh_from_db()
+    assert counted.question.type == "numeric"
