@@ -108,6 +108,16 @@ class _StateCache:
 STATE_CACHE = _StateCache(size=256)
 
 
+def _apply_rows(question: Question, state: CrowdState, rows: list[ForecastRow]) -> int:
+    """Step the crowd state through these rows (in time order) and store the points they make."""
+    opens_at, closes_at = window_bounds(question)
+    events = [forecast_event(question, row) for row in rows]
+    steps = extend_series_all_methods(
+        state, events, opens_at=opens_at, closes_at=closes_at, methods=crowd_methods(question)
+    )
+    return _write_steps(question, steps)
+
+
 def _write_steps(question: Question, steps: list) -> int:
     """Store every method's points; a step at an instant already stored replaces it (one statement)."""
     question_id = question.pk
@@ -172,16 +182,9 @@ def _rebuild(cursor: CommunityForecastCursor) -> int:
     rows = forecast_rows(Forecast.objects.filter(question=question).order_by("created_at", "id"))
     AggregateForecast.objects.filter(question=question).delete()
     CommunityStanding.objects.filter(question=question).delete()
-    opens_at, closes_at = window_bounds(question)
+    _, closes_at = window_bounds(question)
     state = crowd_state(question)
-    steps = extend_series_all_methods(
-        state,
-        [forecast_event(question, row) for row in rows],
-        opens_at=opens_at,
-        closes_at=closes_at,
-        methods=crowd_methods(question),
-    )
-    written = _write_steps(question, steps)
+    written = _apply_rows(question, state, rows)
     _store_standing(question, _last_rows(rows, closes_at))
     cursor.last_forecast_id, cursor.last_at = 0, None
     _advance_cursor(cursor, rows, new_generation=True)
@@ -214,14 +217,7 @@ def _replay_since(cursor: CommunityForecastCursor, since: datetime) -> int:
     standing.sort(key=lambda row: (row.created_at, row.id))
     state = crowd_state(question, _standing_entries(question, standing))
     AggregateForecast.objects.filter(question=question, at__gte=since).delete()
-    steps = extend_series_all_methods(
-        state,
-        [forecast_event(question, row) for row in replayed],
-        opens_at=opens_at,
-        closes_at=closes_at,
-        methods=crowd_methods(question),
-    )
-    written = _write_steps(question, steps)
+    written = _apply_rows(question, state, replayed)
     changes = dict.fromkeys(touched) | previous | _last_rows(replayed, closes_at)
     _store_standing(question, changes)
     _advance_cursor(cursor, replayed, new_generation=True)
@@ -275,15 +271,8 @@ def _community_forecast_extend(*, question_id: int) -> int:
         if state is None:
             stored = _stored_standing_rows(question)
             state = crowd_state(question, _standing_entries(question, stored))
-        opens_at, closes_at = window_bounds(question)
-        steps = extend_series_all_methods(
-            state,
-            [forecast_event(question, row) for row in new_rows],
-            opens_at=opens_at,
-            closes_at=closes_at,
-            methods=crowd_methods(question),
-        )
-        written = _write_steps(question, steps)
+        _, closes_at = window_bounds(question)
+        written = _apply_rows(question, state, new_rows)
         _store_standing(question, _last_rows(new_rows, closes_at))
         _advance_cursor(cursor, new_rows)
         STATE_CACHE.put_after_commit(cursor, state)
