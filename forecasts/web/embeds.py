@@ -13,6 +13,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 
+from forecasts.engine.charts import percent_text
+from forecasts.engine.preview_card import preview_card
 from forecasts.selectors.community import crowd_visible
 from forecasts.web.question_page import forecast_panel
 from tracker.accounts.requests import PageRequest
@@ -51,6 +53,39 @@ def question_embed(request: PageRequest, slug: str) -> HttpResponse:
     response.xframe_options_exempt = True
     response._csp_replace = {"frame-ancestors": ["*"]}  # type: ignore[attr-defined]
     return response
+
+
+def _headline(panel) -> str:
+    """The community's number in words, as the embed states it."""
+    if panel.distribution is not None:
+        community = panel.distribution.community
+        if community is None:
+            return "No forecasts yet"
+        return f"Community median {community.median_text} (80% between {community.interval_text})"
+    shown = [(label, value) for label, _, value in panel.legend if value is not None]
+    if not shown:
+        return "No forecasts yet"
+    if not panel.options:
+        return f"Community forecast {percent_text(shown[0][1])}"
+    label, value = max(shown, key=lambda item: item[1])
+    label = label if len(label) <= 36 else label[:35].rstrip() + "…"  # the card's line holds about 60 characters
+    return f"Most likely: {label} {percent_text(value)} (of {len(panel.options)})"
+
+
+@cache_control(public=True, max_age=300)
+def question_preview(request: PageRequest, slug: str) -> HttpResponse:
+    """The link-preview image of a public question (og:image): its title, number and chart as an SVG card; the same
+    404 as the embed for anything not embeddable."""
+    question = embeddable_question(slug)
+    panel = forecast_panel(user=AnonymousUser(), question=question, evidence=[])
+    wide_chart = panel.chart_svg.split("</svg>", 1)[0] + "</svg>"  # the page draws it wide, then narrow
+    card = preview_card(
+        title=question.title,
+        headline=_headline(panel),
+        footer=f"{question.get_status_display().lower()}, closes {question.scheduled_close_at:%-d %b %Y} (UTC)",
+        chart_svg=wide_chart,
+    )
+    return HttpResponse(card, content_type="image/svg+xml")
 
 
 @cache_control(public=True, max_age=300)

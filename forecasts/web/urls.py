@@ -38,6 +38,7 @@ urlpatterns = [
         name="question-distribution-preview",
     ),
     path("embed/questions/<slug:slug>/", embeds.question_embed, name="question-embed"),
+    path("embed/questions/<slug:slug>/preview.svg", embeds.question_preview, name="question-preview"),
     path("oembed/", embeds.oembed, name="oembed"),
     path("questions/<slug:slug>/withdraw/", question.question_withdraw, name="question-withdraw"),
     path("questions/<slug:slug>/evidence/", question.question_add_evidence, name="question-add-evidence"),

@@ -2,6 +2,8 @@
 cookies, framable from anywhere), its oEmbed answer and the Open Graph tags that announce it; never a private
 question, a draft, or a crowd hidden until one forecasts."""
 
+from xml.etree import ElementTree
+
 import pytest
 
 from forecasts.services.forecasting import forecast_submit
@@ -74,3 +76,33 @@ def test_a_numeric_question_embeds_with_its_median_and_interval(client):
     html = client.get("/embed/questions/how-many-troops/").content.decode()
     assert "Community median <strong>12,000 troops</strong> (80% between 7,500–19,000)" in html
     assert "Community median 12,000 troops" in html  # the fan chart's point, in the unit
+
+
+def test_the_link_preview_image_is_an_svg_card_of_a_public_question_only(client, questions):
+    response = client.get("/embed/questions/air-defence/preview.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "public" in response.headers["Cache-Control"]
+    card = response.content.decode()
+    ElementTree.fromstring(card)  # an image is XML: it parses, chart and all
+    assert card.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"')
+    assert "Community forecast 40%" in card
+    assert "Will Seoul send &quot;air defence&quot;?" in card  # escaped, never raw markup from a title
+    assert '<svg x="60" y="250" width="1080" height="300"' in card  # the question's chart, placed in the card
+    assert not response.cookies
+    for hidden in ("desk-matter", "hidden-crowd", "a-draft"):
+        assert client.get(f"/embed/questions/{hidden}/preview.svg").status_code == 404
+    page = client.get("/questions/air-defence/").content.decode()
+    assert '<meta property="og:image" content="http://testserver/embed/questions/air-defence/preview.svg">' in page
+    assert "og:image" not in client.get("/questions/hidden-crowd/").content.decode()
+
+
+def test_the_preview_card_of_a_multiple_choice_and_a_numeric_question_says_their_number(client):
+    choice = make_question(type="multiple_choice", options=["Low", "High"], title="Which level?", slug="which-level")
+    forecast_submit(user=UserFactory(), question=choice, probabilities=[0.3, 0.7])
+    assert "Most likely: High 70% (of 2)" in client.get("/embed/questions/which-level/preview.svg").content.decode()
+    numeric = make_question(type="numeric", title="How many?", slug="how-many")
+    assert "No forecasts yet" in client.get("/embed/questions/how-many/preview.svg").content.decode()
+    forecast_submit(user=UserFactory(), question=numeric, quantiles=[[0.1, 7_500], [0.5, 12_000], [0.9, 19_000]])
+    card = client.get("/embed/questions/how-many/preview.svg").content.decode()
+    assert "Community median 12,000 troops (80% between 7,500–19,000)" in card
