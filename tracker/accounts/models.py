@@ -21,6 +21,9 @@ class User(AbstractUser):
     # When the account proved it reads mail at `email` (by using a link that was emailed there); cleared when the
     # address changes. Team invitations bind to a verified address.
     email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The account's subject at the organisation's identity provider (OpenID Connect `sub`), once it signed in
+    # through it: the one thing that identifies it there (an email address can change hands).
+    oidc_subject = models.CharField(max_length=255, null=True, blank=True, unique=True, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -194,12 +194,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    # Failures from one address across usernames (password spraying), then django-axes: both refuse before the
-    # password is checked.
+    # Failures from one address across usernames (password spraying), then django-axes: both refuse first.
     "tracker.accounts.backends.AddressFailureLimit",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "tracker.accounts.sso.SignpostOIDCBackend",  # single sign-on: answers only the identity provider's callback
 ]
+
+# Single sign-on (docs/operations.md, "Single sign-on"): off until a client id and the provider's endpoints are set.
+SIGNPOST_OIDC_NAME = env.str("SIGNPOST_OIDC_NAME", default="your organisation")
+OIDC_RP_CLIENT_ID = env.str("SIGNPOST_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("SIGNPOST_OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("SIGNPOST_OIDC_AUTHORIZATION_URL", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("SIGNPOST_OIDC_TOKEN_URL", default="")
+OIDC_OP_USER_ENDPOINT = env.str("SIGNPOST_OIDC_USERINFO_URL", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("SIGNPOST_OIDC_JWKS_URL", default="") or None
+OIDC_RP_SIGN_ALGO = env.str("SIGNPOST_OIDC_SIGN_ALGO", default="RS256" if OIDC_OP_JWKS_ENDPOINT else "HS256")
+OIDC_RP_SCOPES, OIDC_USE_PKCE, OIDC_AUTHENTICATION_CALLBACK_URL = "openid email profile", True, "sso-callback"
+OIDC_TIMEOUT = env.float("SIGNPOST_OIDC_TIMEOUT", default=5.0)  # each call to the provider, in seconds
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+SIGNPOST_OIDC_TEAM_DOMAINS = env.str("SIGNPOST_OIDC_TEAM_DOMAINS", default="")
 # After this many wrong passwords for one username from one address, logins from there are refused (429) for
 # SIGNPOST_LOGIN_LOCKOUT_MINUTES; a right password resets the count.
 AXES_FAILURE_LIMIT = env.int("SIGNPOST_LOGIN_FAILURE_LIMIT", default=5)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
 from django.core.cache import cache
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from tracker.accounts import sso
 from tracker.accounts.models import ApiToken
 from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.accounts.tokens import api_token_create, api_token_revoke
@@ -133,3 +135,12 @@ def within_hourly_limit(key: str, limit: int) -> bool:
         return cache.incr(key) <= limit
     except Exception:  # the cache backend's connection errors vary by backend
         return True
+
+
+class SignInView(auth_views.LoginView):
+    """The login page, with "Sign in with <organisation>" when single sign-on is set up (tracker/accounts/sso.py)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(sso_enabled=sso.sso_enabled(), sso_name=settings.SIGNPOST_OIDC_NAME)
+        return context

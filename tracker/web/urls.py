@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import path
 
+from tracker.accounts import sso
 from tracker.accounts.requests import PageRequest
 from tracker.web import accounts, articles, health, inbox, notifications, sources, teams, timezones, webhooks
 
@@ -22,7 +23,9 @@ urlpatterns = [
     path("suggestions/<int:pk>/decide/", articles.suggestion_decide, name="suggestion-decide"),
     path("healthz", health.healthz, name="healthz"),
     path("health/", health.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/sso/", sso.sso_login, name="sso-login"),
+    path("accounts/sso/callback/", sso.sso_callback, name="sso-callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
     # The admin ships registration/password_reset_* templates too; ours live under accounts/ so they win.
