@@ -19,7 +19,9 @@ MAX_TITLE_CHARS = 150
 # Flags a curator sees on a draft (each also lowers the confidence that it is publishable as drafted).
 FLAG_NO_VERB = "No forecasting verb to build the question on: write the question by hand."
 FLAG_CUT = "The verb phrase ends mid-clause (“{tail}”): complete it."
-FLAG_LONG = "The question is longer than {limit} characters: shorten it."
+# What keeps an over-long title long, named (a bare "too long" sent the curator looking).
+FLAG_LONG_SUBJECT = "The subject “{subject}” describes instead of naming ({length} characters): name who acts."
+FLAG_LONG = "The question is {length} characters, over {limit}: its verb phrase runs on (“{tail}”); cut it there."
 FLAG_CONDITION = "The forecast holds only under a condition (“{condition}”): decide whether the question keeps it."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 
@@ -346,8 +348,16 @@ def draft_title(
             break
         predicate, text = shorter, _title_text(subject, shorter, deadline)
     if len(text) > MAX_TITLE_CHARS:
-        flags.append(FLAG_LONG.format(limit=MAX_TITLE_CHARS))
+        flags.append(_long_title_flag(subject, predicate, len(text)))
     return Title(text, flags, actor=subject, event=predicate)
+
+
+def _long_title_flag(subject: str, predicate: str, length: int) -> str:
+    """Why a title stays over MAX_TITLE_CHARS once its trailing adjuncts and any second clause are gone: a subject
+    that describes rather than names, or a verb phrase that runs on (its last words quoted, where to cut)."""
+    if len(subject) > 60:
+        return FLAG_LONG_SUBJECT.format(subject=subject, length=len(subject))
+    return FLAG_LONG.format(length=length, limit=MAX_TITLE_CHARS, tail=" ".join(predicate.split()[-6:]))
 
 
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|does|do|did)\b", re.I)

@@ -388,7 +388,7 @@ def test_drafts_that_cannot_be_made_clean_are_flagged_with_low_confidence():
     cases = {
         "These measures could add $2 billion to farm incomes, the ministry estimated.": "refers back",
         "The government may provide defensive weapons if North Korean troops advance further.": "condition",
-        long_sentence: "longer than",
+        long_sentence: "characters, over 150: its verb phrase runs on",
     }
     for sentence, reason in cases.items():
         [suggestion] = extract_claims(sentence, published=PUBLISHED)

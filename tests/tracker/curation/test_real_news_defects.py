@@ -191,3 +191,26 @@ def test_judged_real_news_figures_count_what_a_person_judged():
         "phrase": "a sentence the extractor misses",
         "found": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        (
+            "The unprecedented and deeply destabilising deployment of North Korean soldiers to the front lines of the "
+            "Kursk region will escalate tensions across the Korean peninsula and beyond.",
+            "describes instead of naming",
+        ),
+        (
+            "Seoul will approve a package of artillery shells air defence interceptors armoured engineering vehicles "
+            "demining equipment night vision goggles medical kits field radios and satellite terminals.",
+            "runs on (“vision goggles medical kits field radios”)",
+        ),
+    ],
+)
+def test_a_title_too_long_to_publish_is_flagged_with_what_makes_it_long(sentence, named):
+    title = draft_title(sentence, deadline=date(2027, 6, 30))
+    assert len(title.text) > 150
+    long_flags = [flag for flag in title.flags if "characters" in flag]
+    assert len(long_flags) == 1
+    assert named in long_flags[0]
