@@ -54,6 +54,16 @@ class Scale:
         return self.lower + (self.upper - self.lower) * location
 
 
+def outcome_location(scale: Scale, value: float) -> float:
+    """Where an outcome lies on the unit interval: below 0 or above 1 when it fell beyond the range (then it counts
+    in the bucket beyond, for the scores and the PIT; its exact place there does not matter)."""
+    if value < scale.lower:
+        return -1.0
+    if value > scale.upper:
+        return 2.0
+    return scale.to_unit(value)
+
+
 def cdf_problems(cdf: Sequence[float], *, open_lower: bool, open_upper: bool) -> list[str]:
     """Every rule a CDF breaks, each said so that a 400 can name it; none for a valid forecast."""
     if len(cdf) != POINTS:

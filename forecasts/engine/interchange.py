@@ -27,7 +27,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from forecasts.engine.continuous import Scale
+from forecasts.engine.continuous import Scale, outcome_location
 from forecasts.engine.validation import (
     PROBABILITY_MAX,
     PROBABILITY_MIN,
@@ -75,11 +75,7 @@ class QuestionRecord:
         """A resolved numeric or date question's outcome on its scale (beyond an open bound: below 0 or above 1)."""
         if self.scale is None or not isinstance(self.resolution, float):
             return None
-        if self.resolution < self.scale.lower:
-            return -1.0
-        if self.resolution > self.scale.upper:
-            return 2.0
-        return self.scale.to_unit(self.resolution)
+        return outcome_location(self.scale, self.resolution)
 
     @property
     def option_count(self) -> int:

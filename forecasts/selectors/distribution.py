@@ -5,10 +5,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 
+from django.core.exceptions import ValidationError
+
 from forecasts.engine.continuous import Scale, quantile
+from forecasts.engine.continuous import outcome_location as location_on_scale
+from forecasts.engine.validation import ForecastInputError, parse_quantiles
 from tracker.models import Question
 from tracker.questions.quantities import format_value
 from tracker.questions.selectors import ListedQuestion
+from tracker.questions.services.ranges import as_range_number
 
 Ranged = Question | ListedQuestion
 
@@ -65,11 +70,31 @@ def summarize(
 def outcome_location(question: Question) -> float:
     """Where a resolved numeric or date question's outcome lies on its scale: below 0 or above 1 when it fell beyond
     an open bound (scores and the PIT place it in the mass beyond)."""
-    scale, value = scale_of(question), question.resolution_value
-    if value is None:
+    if question.resolution_value is None:
         raise ValueError(f"Question {question.pk} is resolved without a value.")
-    if value < scale.lower:
-        return -1.0
-    if value > scale.upper:
-        return 2.0
-    return scale.to_unit(value)
+    return location_on_scale(scale_of(question), question.resolution_value)
+
+
+def cdf_of_quantiles(question: Question, quantiles: object) -> list[float]:
+    """The CDF a numeric or date question's quantiles ([[0.1, low], [0.5, median], ...]) make, by the rules of
+    validation.parse_quantiles (a date question's values may be dates or times); ForecastInputError naming the
+    field otherwise. The forecast service and the form's live preview both read quantiles through this."""
+    if question.type == Question.Type.DATE and isinstance(quantiles, list | tuple):
+        quantiles = [_dated_quantile(index, pair) for index, pair in enumerate(quantiles)]
+    return parse_quantiles(
+        quantiles,
+        to_unit=scale_of(question).to_unit,
+        open_lower=question.open_lower_bound,
+        open_upper=question.open_upper_bound,
+    )
+
+
+def _dated_quantile(index: int, pair: object) -> object:
+    """A date question's quantile, its value given as a date (ISO 8601) or a time: as Unix seconds, the scale's."""
+    if not isinstance(pair, list | tuple) or len(pair) != 2:
+        return pair
+    try:
+        seconds = as_range_number(pair[1], field=f"quantiles[{index}]", is_date=True)
+    except ValidationError as error:
+        raise ForecastInputError(f"quantiles[{index}]", " ".join(error.messages)) from None
+    return [pair[0], seconds]

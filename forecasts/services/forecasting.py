@@ -12,10 +12,9 @@ from forecasts.engine.validation import (
     parse_binary_probability,
     parse_cdf,
     parse_option_probabilities,
-    parse_quantiles,
 )
 from forecasts.models import Forecast
-from forecasts.selectors.distribution import scale_of
+from forecasts.selectors.distribution import cdf_of_quantiles
 from forecasts.selectors.history import latest_forecast
 from forecasts.services.community import community_forecast_update
 from forecasts.services.discussion import forecast_entry_create, forecast_share_check
@@ -24,7 +23,6 @@ from tracker.lib.times import sane_time
 from tracker.models import Question, Webhook
 from tracker.questions.payloads import question_data
 from tracker.questions.selectors import user_can_see_question
-from tracker.questions.services.ranges import as_range_number
 from tracker.webhooks.services.events import webhook_event_emit
 
 # A forecast stamped a little ahead of the server clock (a client's clock skew) is accepted; more is an error.
@@ -138,21 +136,7 @@ def _forecast_values(
         return {"probability": None, "probabilities": parse_cdf(cdf, **bounds)}
     if quantiles is None:
         raise ForecastInputError("cdf", "A numeric or date forecast needs a CDF or quantiles.")
-    if question.type == Question.Type.DATE and isinstance(quantiles, list | tuple):
-        quantiles = [_dated_quantile(question, index, pair) for index, pair in enumerate(quantiles)]
-    values = parse_quantiles(quantiles, to_unit=scale_of(question).to_unit, **bounds)
-    return {"probability": None, "probabilities": values}
-
-
-def _dated_quantile(question: Question, index: int, pair: object) -> object:
-    """A date question's quantile, its value given as a date (ISO 8601) or a time: as Unix seconds, the scale's."""
-    if not isinstance(pair, list | tuple) or len(pair) != 2:
-        return pair
-    try:
-        seconds = as_range_number(pair[1], field=f"quantiles[{index}]", is_date=True)
-    except ValidationError as error:
-        raise ForecastInputError(f"quantiles[{index}]", " ".join(error.messages)) from None
-    return [pair[0], seconds]
+    return {"probability": None, "probabilities": cdf_of_quantiles(question, quantiles)}
 
 
 def _forecast_data(forecast: Forecast) -> dict:

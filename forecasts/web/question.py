@@ -16,9 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from forecasts.engine.validation import ForecastInputError, parse_quantiles
+from forecasts.engine.validation import ForecastInputError
 from forecasts.selectors.community import community_latest, crowd_visibility, question_rows
-from forecasts.selectors.distribution import scale_of
+from forecasts.selectors.distribution import cdf_of_quantiles
 from forecasts.services.forecasting import forecast_reaffirm, forecast_submit, forecast_withdraw
 from forecasts.web.distribution_panel import distribution_view, typed_quantiles
 from forecasts.web.forms import EvidenceForm
@@ -149,19 +149,14 @@ def question_forecast(request: SignedInRequest, slug: str):
 
 def question_distribution_preview(request: PageRequest, slug: str):
     """The distribution the typed quantiles make, drawn with the community's (where the reader may see it), as the
-    forecast form's live preview: nothing is saved. A value the rules refuse says why instead."""
-    question = access_question_by_slug(request.user, slug)
+    forecast form's live preview: nothing is saved. A value the rules refuse says why instead. Asked as the reader
+    types, so the question is read alone (the preview draws nothing of its tags, options or scenario)."""
+    question = access_question_by_slug(request.user, slug, with_related=False)
     if not question.is_continuous:
         raise Http404("Only numeric and date questions have distributions.")
     zone = timezone.get_current_timezone()
     try:
-        quantiles = typed_quantiles(question, request.GET, zone)
-        cdf = parse_quantiles(
-            quantiles,
-            to_unit=scale_of(question).to_unit,
-            open_lower=question.open_lower_bound,
-            open_upper=question.open_upper_bound,
-        )
+        cdf = cdf_of_quantiles(question, typed_quantiles(question, request.GET, zone))
     except ValidationError as error:
         return HttpResponse(format_html('<p class="field-error">{}</p>', " ".join(error.messages)))
     except ForecastInputError as error:
