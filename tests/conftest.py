@@ -67,3 +67,19 @@ def no_crowd_state_from_another_test():
     STATE_CACHE.clear()
     yield
     STATE_CACHE.clear()
+
+
+@pytest.fixture
+def slack(settings):
+    """The Slack app configured against a local stand-in of Slack's Web API (tests/slack_standin.py)."""
+    from tests.slack_standin import CLIENT_ID, CLIENT_SECRET, SIGNING_SECRET, start_standin
+
+    standin, server = start_standin()
+    settings.SIGNPOST_SLACK_CLIENT_ID = CLIENT_ID
+    settings.SIGNPOST_SLACK_CLIENT_SECRET = CLIENT_SECRET
+    settings.SIGNPOST_SLACK_SIGNING_SECRET = SIGNING_SECRET
+    settings.SIGNPOST_SLACK_API_URL = standin.api_url
+    settings.SIGNPOST_SLACK_AUTHORIZE_URL = "https://slack.example.com/oauth/v2/authorize"
+    settings.SIGNPOST_SLACK_TIMEOUT = 1.0
+    yield standin
+    server.shutdown()

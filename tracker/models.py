@@ -13,6 +13,7 @@ from tracker.ops.models import IdempotentRequest, JobHeartbeat
 from tracker.questions.models import Clarification, Evidence, Option, Question, QuestionLink, QuestionTransition, Tag
 from tracker.resolution.models import ResolutionProposal, ResolveLinkUse
 from tracker.scenarios.models import Scenario, ScenarioFlag, ScenarioFollow, Signpost
+from tracker.slack.models import SlackInstallation, SlackLinkCode, SlackMessage, SlackRequest, SlackUserLink
 from tracker.teams.models import Invitation, JoinLink, JoinRequest
 from tracker.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
@@ -43,6 +44,11 @@ __all__ = [
     "ScenarioFlag",
     "ScenarioFollow",
     "Signpost",
+    "SlackInstallation",
+    "SlackLinkCode",
+    "SlackMessage",
+    "SlackRequest",
+    "SlackUserLink",
     "Source",
     "Tag",
     "Team",

@@ -18,6 +18,7 @@ from tracker.models import Question, QuestionLink
 from tracker.questions.selectors import access_question_by_slug, question_list
 from tracker.questions.services import lifecycle
 from tracker.questions.services.questions import editable_fields, question_create, question_edit, question_link_create
+from tracker.questions.services.quick import question_promote
 
 TEMPLATE = "web/question_edit.html"
 
@@ -62,6 +63,8 @@ def _lifecycle_actions(question: Question) -> list[tuple[str, str]]:
         actions.append(("open-now", "Save and open now"))
     if status == Question.Status.OPEN:
         actions.append(("close-now", "Save and close now…"))
+    if question.quick:
+        actions.append(("promote", "Save and promote to a full question"))
     return actions
 
 
@@ -146,6 +149,10 @@ LIFECYCLE = {
     "schedule": (lifecycle.question_schedule, "Scheduled: it opens at its opening time."),
     "open-now": (lifecycle.question_open_now, "Open: forecasters can forecast now."),
     "close-now": (lifecycle.question_close, "Closed: forecasting has ended; the question awaits its resolution."),
+    "promote": (
+        lambda *, question, actor: question_promote(question=question, curator=actor),
+        "Promoted: a full question now, edited like any other.",
+    ),
 }
 
 

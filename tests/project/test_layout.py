@@ -11,7 +11,8 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def test_every_environment_variable_is_in_the_settings_table():
-    source = (ROOT / "tracker" / "config" / "settings.py").read_text(encoding="utf-8")
+    config = ROOT / "tracker" / "config"
+    source = "".join((config / name).read_text(encoding="utf-8") for name in ("settings.py", "integrations.py"))
     variables = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables
     operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")

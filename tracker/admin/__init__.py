@@ -11,5 +11,6 @@ from tracker.admin import (  # noqa: F401 (registration)
     questions,
     resolution,
     scenarios,
+    slack,
     webhooks,
 )

@@ -16,9 +16,9 @@ from tracker.api import serializers as s
 from tracker.api.conventions.authentication import SignedIn
 from tracker.api.conventions.fields import bool_param
 from tracker.notifications.services.notifications import (
+    notification_channels,
     notification_list,
     notification_mark_read,
-    notification_preferences,
     notification_preferences_set,
     notification_unread_count,
 )
@@ -60,8 +60,8 @@ class NotificationPreferences(GenericAPIView):
 
     def _current(self, request: Request):
         return [
-            {"kind": kind, "in_app": in_app, "email": email}
-            for kind, (in_app, email) in notification_preferences(user=account_of(request)).items()
+            {"kind": kind, "in_app": in_app, "email": email, "slack": slack}
+            for kind, (in_app, email, slack) in notification_channels(user=account_of(request)).items()
         ]
 
     @extend_schema(responses=s.PreferenceSerializer(many=True))
@@ -74,7 +74,7 @@ class NotificationPreferences(GenericAPIView):
         examples=[
             OpenApiExample(
                 "Closing soon by email now",
-                value=[{"kind": "closing_soon", "in_app": True, "email": "immediate"}],
+                value=[{"kind": "closing_soon", "in_app": True, "email": "immediate", "slack": True}],
                 request_only=True,
             )
         ],
@@ -85,5 +85,6 @@ class NotificationPreferences(GenericAPIView):
         notification_preferences_set(
             user=account_of(request),
             preferences={row["kind"]: (row["in_app"], row["email"]) for row in data.validated_data},
+            slack={row["kind"]: row["slack"] for row in data.validated_data if "slack" in row},
         )
         return Response(s.PreferenceSerializer(self._current(request), many=True).data)

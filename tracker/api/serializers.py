@@ -84,6 +84,9 @@ class PreferenceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Notification.Kind.choices)
     in_app = StrictBooleanField()
     email = serializers.ChoiceField(choices=NotificationPreference.Email.choices)
+    slack = StrictBooleanField(
+        required=False, help_text="Also as a Slack direct message (with a linked Slack account); omitted: unchanged."
+    )
 
 
 class WebhookSerializer(serializers.ModelSerializer):

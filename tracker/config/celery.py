@@ -23,7 +23,9 @@ app.autodiscover_tasks(
         "tracker.webhooks",
         "tracker.monitor",
         "tracker.curation",
+        "tracker.slack",
         "forecasts",
+        "forecasts.slack",
     ],
     force=False,
 )

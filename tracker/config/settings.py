@@ -201,19 +201,6 @@ AUTHENTICATION_BACKENDS = [
     "tracker.accounts.sso.SignpostOIDCBackend",  # single sign-on: answers only the identity provider's callback
 ]
 
-# Single sign-on (docs/operations.md, "Single sign-on"): off until a client id and the provider's endpoints are set.
-SIGNPOST_OIDC_NAME = env.str("SIGNPOST_OIDC_NAME", default="your organisation")
-OIDC_RP_CLIENT_ID = env.str("SIGNPOST_OIDC_CLIENT_ID", default="")
-OIDC_RP_CLIENT_SECRET = env.str("SIGNPOST_OIDC_CLIENT_SECRET", default="")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("SIGNPOST_OIDC_AUTHORIZATION_URL", default="")
-OIDC_OP_TOKEN_ENDPOINT = env.str("SIGNPOST_OIDC_TOKEN_URL", default="")
-OIDC_OP_USER_ENDPOINT = env.str("SIGNPOST_OIDC_USERINFO_URL", default="")
-OIDC_OP_JWKS_ENDPOINT = env.str("SIGNPOST_OIDC_JWKS_URL", default="") or None
-OIDC_RP_SIGN_ALGO = env.str("SIGNPOST_OIDC_SIGN_ALGO", default="RS256" if OIDC_OP_JWKS_ENDPOINT else "HS256")
-OIDC_RP_SCOPES, OIDC_USE_PKCE, OIDC_AUTHENTICATION_CALLBACK_URL = "openid email profile", True, "sso-callback"
-OIDC_TIMEOUT = env.float("SIGNPOST_OIDC_TIMEOUT", default=5.0)  # each call to the provider, in seconds
-LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
-SIGNPOST_OIDC_TEAM_DOMAINS = env.str("SIGNPOST_OIDC_TEAM_DOMAINS", default="")
 # After this many wrong passwords for one username from one address, logins from there are refused (429) for
 # SIGNPOST_LOGIN_LOCKOUT_MINUTES; a right password resets the count.
 AXES_FAILURE_LIMIT = env.int("SIGNPOST_LOGIN_FAILURE_LIMIT", default=5)
@@ -346,6 +333,7 @@ CELERY_TASK_ROUTES = {
     "forecasts.rebuild_community_forecast": {"queue": CELERY_HEAVY_QUEUE},
     "forecasts.score_question": {"queue": CELERY_HEAVY_QUEUE},
     "tracker.deliver_webhook": {"queue": CELERY_OUTBOUND_QUEUE},
+    "tracker.slack_send_message": {"queue": CELERY_OUTBOUND_QUEUE},
     "tracker.deliver_notification_emails": {"queue": CELERY_EMAIL_QUEUE},
     "tracker.send_invitation_emails": {"queue": CELERY_EMAIL_QUEUE},
     "tracker.poll_source": {"queue": CELERY_MONITOR_QUEUE},
@@ -400,6 +388,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracker.poll_due_sources",
         "schedule": crontab(minute="*"),
     },
+    "tracker.slack_sweep": {"task": "tracker.slack_sweep", "schedule": crontab(minute="*")},
 }
 # /health/ turns unhealthy when the last heartbeat (beat → broker → worker → database) is older than this.
 SIGNPOST_HEARTBEAT_MAX_AGE = env.int("SIGNPOST_HEARTBEAT_MAX_AGE", default=300)
@@ -450,18 +439,6 @@ SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES = env.bool("SIGNPOST_FETCH_ALLOW_PRIVATE_
 if IS_PRODUCTION and SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES:
     raise ImproperlyConfigured("SIGNPOST_FETCH_ALLOW_PRIVATE_ADDRESSES cannot be on when DJANGO_ENV=production.")
 
-# The optional language-model drafter (docs/claim-extraction.md): an OpenAI-compatible chat-completions endpoint
-# (llama.cpp's server, Ollama, vLLM or a hosted service) that redrafts each claim the rules drafted; off while the URL
-# is empty. The operator chooses the address, so any host and port are allowed (a model on this machine too); each
-# call has its own deadline, and at most SIGNPOST_DRAFTER_CONCURRENCY calls run at once across all workers.
-SIGNPOST_DRAFTER_URL = env.str("SIGNPOST_DRAFTER_URL", default="").rstrip("/")
-SIGNPOST_DRAFTER_MODEL = env.str("SIGNPOST_DRAFTER_MODEL", default="")
-SIGNPOST_DRAFTER_API_KEY = env.str("SIGNPOST_DRAFTER_API_KEY", default="")
-SIGNPOST_DRAFTER_TIMEOUT = env.float("SIGNPOST_DRAFTER_TIMEOUT", default=60.0)
-SIGNPOST_DRAFTER_CONCURRENCY = env.int("SIGNPOST_DRAFTER_CONCURRENCY", default=2)
-if SIGNPOST_DRAFTER_URL and not SIGNPOST_DRAFTER_MODEL:
-    raise ImproperlyConfigured("SIGNPOST_DRAFTER_MODEL must name the model when SIGNPOST_DRAFTER_URL is set.")
-
 # --- Content Security Policy ----------------------------------------------------------------------------------
 # Our pages load scripts and styles from our own static files only: no inline script, no inline style, nothing from
 # another origin. (The API's Swagger UI and ReDoc pages, which need inline code, get a policy of their own.)
@@ -489,6 +466,9 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Outside services Signpost talks to (single sign-on, Slack, the drafter) are configured in their own module.
+from tracker.config.integrations import *  # noqa: E402,F403
 
 # --- Logging --------------------------------------------------------------------------------------------------
 LOGGING = {

@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tracker.web.urls")),
     path("", include("forecasts.web.urls")),
+    path("", include("forecasts.slack.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
     path("api/v1/", include("forecasts.api.urls")),

@@ -23,6 +23,11 @@ class Notification(models.Model):
         MENTION = "mention", "Someone mentioned you in a comment"
         TEAM = "team", "Your team membership changed, or someone asks to join your team"
 
+    class SlackState(models.TextChoices):
+        PENDING = "pending", "Waiting for the Slack sweep"
+        QUEUED = "queued", "Queued as a Slack direct message"
+        SKIPPED = "skipped", "No Slack message (preference, or no linked Slack account)"
+
     class EmailState(models.TextChoices):
         PENDING = "pending", "Waiting to be emailed"
         SENT = "sent", "Emailed"
@@ -51,6 +56,9 @@ class Notification(models.Model):
         "tracker.EmailDigest", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
     )
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Slack direct messages (tracker.slack): pending until the Slack sweep turns it into a message to the recipient's
+    # linked Slack account (queued) or finds none (skipped).
+    slack_state = models.CharField(max_length=10, choices=SlackState.choices, default=SlackState.SKIPPED)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -62,10 +70,22 @@ class Notification(models.Model):
             models.Index(
                 fields=["email_state", "email_immediately", "email_next_attempt_at"], name="notification_email_due"
             ),
+            models.Index(fields=["slack_state"], name="notification_slack_due"),
         ]
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.title}"
+
+
+# Kinds sent as a Slack direct message unless the person turns it off: the reminders, and the scores of a resolution.
+SLACK_BY_DEFAULT = frozenset(
+    {
+        Notification.Kind.DUE_FOR_RESOLUTION,
+        Notification.Kind.CLOSING_SOON,
+        Notification.Kind.STALE_FORECAST,
+        Notification.Kind.RESOLVED,
+    }
+)
 
 
 class NotificationPreference(models.Model):
@@ -80,6 +100,11 @@ class NotificationPreference(models.Model):
     kind = models.CharField(max_length=40, choices=Notification.Kind.choices)
     in_app = models.BooleanField(default=True)
     email = models.CharField(max_length=10, choices=Email.choices, default=Email.DIGEST)
+    slack = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="A Slack direct message (with a linked Slack account); empty: the kind's default.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]

@@ -121,6 +121,10 @@ class Question(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     seeded = models.BooleanField(default=False, editable=False)
+    quick = models.BooleanField(
+        default=False,
+        help_text="A quick question a member asked (from Slack), team-only until a curator promotes it.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

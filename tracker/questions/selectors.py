@@ -67,6 +67,7 @@ class ListedQuestion:
     type: str
     status: str
     visibility: str
+    quick: bool
     team_id: int | None
     scenario_slug: str | None
     team_slug: str | None

@@ -14,24 +14,30 @@ from tracker.webhooks.models import Webhook
 class NotificationPreferencesForm(forms.Form):
     """One row per kind of notification: shown in the app or not, and how it is emailed."""
 
-    def __init__(self, *args, current: dict[str, tuple[bool, str]], **kwargs):
+    def __init__(self, *args, current: dict[str, tuple[bool, str]], slack: dict[str, bool], **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
         for kind, label in Notification.Kind.choices:
             in_app, email = current[kind]
+            self.fields[f"{kind}__slack"] = forms.BooleanField(
+                required=False, initial=slack[kind], label=f"{label}: Slack direct message"
+            )
             self.fields[f"{kind}__in_app"] = forms.BooleanField(
                 required=False, initial=in_app, label=f"{label}: show in the app"
             )
             self.fields[f"{kind}__email"] = forms.ChoiceField(
                 choices=NotificationPreference.Email.choices, initial=email, label=f"{label}: email"
             )
-            self.rows.append((kind, label, self[f"{kind}__in_app"], self[f"{kind}__email"]))
+            self.rows.append((kind, label, self[f"{kind}__in_app"], self[f"{kind}__email"], self[f"{kind}__slack"]))
 
     def preferences(self) -> dict[str, tuple[bool, str]]:
         return {
             kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"])
             for kind in Notification.Kind.values
         }
+
+    def slack(self) -> dict[str, bool]:
+        return {kind: self.cleaned_data[f"{kind}__slack"] for kind in Notification.Kind.values}
 
 
 class SuggestionDecisionForm(forms.Form):

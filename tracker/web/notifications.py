@@ -12,9 +12,9 @@ from tracker.accounts.requests import PageRequest, SignedInRequest
 from tracker.notifications.models import Notification
 from tracker.notifications.services.emails import unsubscribe
 from tracker.notifications.services.notifications import (
+    notification_channels,
     notification_list,
     notification_mark_read,
-    notification_preferences,
     notification_preferences_set,
 )
 from tracker.web.forms import (
@@ -55,10 +55,15 @@ def notifications_mark_read(request: SignedInRequest):
 
 @login_required
 def notification_settings(request: SignedInRequest):
-    form = NotificationPreferencesForm(request.POST or None, current=notification_preferences(user=request.user))
+    channels = notification_channels(user=request.user)
+    form = NotificationPreferencesForm(
+        request.POST or None,
+        current={kind: (in_app, email) for kind, (in_app, email, _) in channels.items()},
+        slack={kind: slack for kind, (_, _, slack) in channels.items()},
+    )
     if request.method == "POST":
         if form.is_valid():
-            notification_preferences_set(user=request.user, preferences=form.preferences())
+            notification_preferences_set(user=request.user, preferences=form.preferences(), slack=form.slack())
             messages.success(request, "Notification settings saved.")
             return redirect("notification-settings")
         return render(request, "tracker/notification_settings.html", {"form": form}, status=400)

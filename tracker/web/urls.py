@@ -7,7 +7,7 @@ from django.urls import path
 
 from tracker.accounts import sso
 from tracker.accounts.requests import PageRequest
-from tracker.web import accounts, articles, health, inbox, notifications, sources, teams, timezones, webhooks
+from tracker.web import accounts, articles, health, inbox, notifications, slack, sources, teams, timezones, webhooks
 
 
 def no_icon(request: PageRequest):
@@ -56,6 +56,10 @@ urlpatterns = [
     path("settings/tokens/", accounts.api_tokens, name="api-tokens"),
     path("settings/time-zone/", timezones.time_zone_settings, name="time-zone-settings"),
     path("settings/webhooks/", webhooks.team_webhooks, name="team-webhooks"),
+    path("settings/slack/", slack.slack_settings, name="slack-settings"),
+    path("integrations/slack/install/<slug:slug>/", slack.slack_install, name="slack-install"),
+    path("integrations/slack/oauth/callback/", slack.slack_oauth_callback, name="slack-oauth-callback"),
+    path("integrations/slack/link/<str:code>/", slack.slack_link, name="slack-link"),
     path("settings/sources/", sources.team_sources, name="team-sources"),
     path("inbox/", inbox.curator_inbox, name="inbox"),
     path("notifications/", notifications.notifications, name="notifications"),

@@ -431,7 +431,7 @@ def test_notifications_list_mark_read_and_preferences(world, as_user):
     saved = client.put(
         f"{V1}/notifications/preferences/", [{"kind": "closing_soon", "in_app": False, "email": "immediate"}]
     )
-    assert {"kind": "closing_soon", "in_app": False, "email": "immediate"} in saved.json()
+    assert {"kind": "closing_soon", "in_app": False, "email": "immediate", "slack": True} in saved.json()
     bad = client.put(f"{V1}/notifications/preferences/", [{"kind": "closing_soon", "in_app": True, "email": "fax"}])
     assert bad.status_code == 400
     assert "[0].email" in errors(bad)

@@ -29,6 +29,7 @@ from tracker.questions.services.evidence import evidence_add
 from tracker.questions.services.questions import question_link_create
 from tracker.resolution.services.proposals import proposal_create
 from tracker.scenarios.models import Scenario, ScenarioFlag, Signpost
+from tracker.slack.models import SlackInstallation, SlackMessage
 from tracker.webhooks.models import Webhook, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,8 @@ def _team_world(team, curator, forecaster, label):
         webhook=webhook, event="question.opened", event_key=label, event_id=uuid.uuid4(), delivery_id=uuid.uuid4(),
         body="{}", next_attempt_at=now, give_up_at=now + timedelta(days=1),
     )  # fmt: skip
+    installation = SlackInstallation.objects.create(team=team, workspace_id=f"T-{label}", workspace_name=label)
+    slack_message = SlackMessage.objects.create(installation=installation, key=label, arguments={"text": label})
     comment = comment_create(author=forecaster, question=question, body=f"{label} comment", audience="public")
     link = question_link_create(kind=QuestionLink.Kind.LATER_DEADLINE, question=question, related=later)
     return {
@@ -79,6 +82,8 @@ def _team_world(team, curator, forecaster, label):
         ScenarioFlag: flag,
         Webhook: webhook,
         WebhookDelivery: delivery,
+        SlackInstallation: installation,
+        SlackMessage: slack_message,
         NewsSource: news_source,
         EvidenceProposal: evidence_proposal,
         Comment: comment,

@@ -3,13 +3,14 @@
 Exactly once: `notification_send` relies on the unique (recipient, kind, subject, window) constraint, so a retried
 task, a duplicate beat tick or two racing workers create one row."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from tracker.accounts.models import User
-from tracker.notifications.models import Notification, NotificationPreference
+from tracker.notifications.models import SLACK_BY_DEFAULT, Notification, NotificationPreference
 from tracker.ops.jobs import enqueue_after_commit
 
 
@@ -30,7 +31,31 @@ def notification_preferences(*, user: User) -> dict[str, tuple[bool, str]]:
     return {kind: chosen.get(kind, (True, NotificationPreference.Email.DIGEST)) for kind in Notification.Kind.values}
 
 
-def notification_preference_set(*, user: User, kind: str, in_app: bool | None = None, email: str | None = None):
+def notification_channels(*, user: User) -> dict[str, tuple[bool, str, bool]]:
+    """{kind: (in_app, email mode, also as a Slack direct message)} for every kind, defaults filled in; one query."""
+    chosen = {
+        kind: (in_app, email, slack)
+        for kind, in_app, email, slack in NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "in_app", "email", "slack"
+        )
+    }
+    default_email = NotificationPreference.Email.DIGEST
+    channels = {}
+    for kind in Notification.Kind.values:
+        in_app, email, slack = chosen.get(kind, (True, default_email, None))
+        channels[kind] = (in_app, email, kind in SLACK_BY_DEFAULT if slack is None else slack)
+    return channels
+
+
+def _slack_wanted(*, user_id: int, kind: str, chosen: bool | None) -> bool:
+    if not settings.SIGNPOST_SLACK_CLIENT_ID:
+        return False
+    return kind in SLACK_BY_DEFAULT if chosen is None else chosen
+
+
+def notification_preference_set(
+    *, user: User, kind: str, in_app: bool | None = None, email: str | None = None, slack: bool | None = None
+):
     if kind not in Notification.Kind.values:
         raise ValidationError({"kind": f"Kind must be one of {', '.join(Notification.Kind.values)}; got {kind!r}."})
     if email is not None and email not in NotificationPreference.Email.values:
@@ -44,20 +69,39 @@ def notification_preference_set(*, user: User, kind: str, in_app: bool | None = 
     if email is not None and preference.email != email:
         preference.email = email
         changed.append("email")
+    if slack is not None and preference.slack != slack:
+        preference.slack = slack
+        changed.append("slack")
     if changed:
         preference.save(update_fields=changed)
     return preference
 
 
-def notification_preferences_set(*, user: User, preferences: dict[str, tuple[bool, str]]) -> None:
-    """Save several kinds' preferences together: all of them or, on a bad value, none."""
+def notification_preferences_set(
+    *, user: User, preferences: dict[str, tuple[bool, str]], slack: dict[str, bool] | None = None
+) -> None:
+    """Save several kinds' preferences together (and, given, whether each is sent to Slack): all or, on a bad
+    value, none."""
+    slack = slack or {}
     with transaction.atomic():
         for kind, (in_app, email) in preferences.items():
-            notification_preference_set(user=user, kind=kind, in_app=in_app, email=email)
+            notification_preference_set(user=user, kind=kind, in_app=in_app, email=email, slack=slack.get(kind))
 
 
-def _notification(*, recipient, kind, subject, window, title, body, url="", question=None, preference=None):
-    in_app, email = preference or notification_preference(user=recipient, kind=kind)
+def _notification(
+    *, recipient, kind, subject, window, title, body, url="", question=None, preference=None, slack_chosen=None
+):
+    if preference is None:
+        chosen = (
+            NotificationPreference.objects.filter(user=recipient, kind=kind)
+            .values_list("in_app", "email", "slack")
+            .first()
+        )
+        preference, slack_chosen = (
+            (chosen[:2], chosen[2]) if chosen else ((True, NotificationPreference.Email.DIGEST), None)
+        )
+    in_app, email = preference
+    slack = _slack_wanted(user_id=recipient.pk, kind=kind, chosen=slack_chosen)
     return Notification(
         recipient=recipient,
         kind=kind,
@@ -74,6 +118,7 @@ def _notification(*, recipient, kind, subject, window, title, body, url="", ques
             else Notification.EmailState.PENDING
         ),
         email_immediately=email == NotificationPreference.Email.IMMEDIATE,
+        slack_state=Notification.SlackState.PENDING if slack else Notification.SlackState.SKIPPED,
     )
 
 
@@ -98,9 +143,11 @@ def notification_send(
 
 def _email_now_if_asked(notifications: list[Notification]) -> None:
     """Immediate emails go out as soon as the notification is committed (the email queue), not at the next minute's
-    sweep, which stays as the catch-up."""
+    sweep, which stays as the catch-up; so do Slack direct messages."""
     if any(n.email_immediately and n.email_state == Notification.EmailState.PENDING for n in notifications):
         enqueue_after_commit("tracker.deliver_notification_emails")
+    if any(n.slack_state == Notification.SlackState.PENDING for n in notifications):
+        enqueue_after_commit("tracker.slack_queue_direct_messages")
 
 
 def notifications_send_many(drafts: list[dict]) -> int:
@@ -108,17 +155,17 @@ def notifications_send_many(drafts: list[dict]) -> int:
     keys that already exist left alone by the database. Returns how many drafts were offered."""
     if not drafts:
         return 0
-    preferences = {
-        (user_id, kind): (in_app, email)
-        for user_id, kind, in_app, email in NotificationPreference.objects.filter(
+    chosen = {
+        (user_id, kind): ((in_app, email), slack)
+        for user_id, kind, in_app, email, slack in NotificationPreference.objects.filter(
             user_id__in={draft["recipient"].pk for draft in drafts}, kind__in={draft["kind"] for draft in drafts}
-        ).values_list("user_id", "kind", "in_app", "email")
+        ).values_list("user_id", "kind", "in_app", "email", "slack")
     }
-    default = (True, NotificationPreference.Email.DIGEST)
-    rows = [
-        _notification(preference=preferences.get((draft["recipient"].pk, draft["kind"]), default), **draft)
-        for draft in drafts
-    ]
+    default = ((True, NotificationPreference.Email.DIGEST), None)
+    rows = []
+    for draft in drafts:
+        preference, slack_chosen = chosen.get((draft["recipient"].pk, draft["kind"]), default)
+        rows.append(_notification(preference=preference, slack_chosen=slack_chosen, **draft))
     Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     _email_now_if_asked(rows)
     return len(rows)

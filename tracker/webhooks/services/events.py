@@ -12,11 +12,16 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from tracker.accounts.models import Team
 from tracker.ops.jobs import enqueue
 from tracker.webhooks.models import Webhook, WebhookDelivery
+
+# Every team event, whether or not a webhook wants it, for other listeners of the same events (the Slack app's team
+# channel): sent inside the caller's transaction with team_id, event, key and the lazy `data`.
+team_event = Signal()
 
 
 def event_body(*, event_id: uuid.UUID, event: str, team: Team | None, data: dict, occurred_at: datetime) -> str:
@@ -43,6 +48,7 @@ def webhook_event_emit(
     """
     if team_id is None:
         return []
+    team_event.send(sender=None, team_id=team_id, event=event, key=key, data=data)
     webhooks = [webhook for webhook in Webhook.objects.filter(team_id=team_id, is_active=True) if webhook.wants(event)]
     if not webhooks:
         return []
