@@ -7,10 +7,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from forecasts.models import Forecast
 from tests.factories import make_question
+from tests.seed_snapshot import _restore, _tables, _take, seed_story
 from tracker import seeding
 from tracker.models import (
     ClaimSuggestion,
@@ -53,6 +55,12 @@ def row_counts() -> dict[str, int]:
 
 
 def seed():
+    """The first seeding of a test: from the process's snapshot when there is one (tests/seed_snapshot.py)."""
+    seed_story()
+
+
+def seed_again():
+    """Seeding again runs the real command: what these tests are about."""
     call_command("seed", verbosity=0)
 
 
@@ -173,7 +181,7 @@ def test_seeding_twice_changes_nothing():
     seed()
     first = row_counts()
     forecasts_before = list(Forecast.objects.values_list("id", "probability", "created_at"))
-    seed()
+    seed_again()
     assert row_counts() == first
     assert list(Forecast.objects.values_list("id", "probability", "created_at")) == forecasts_before
 
@@ -183,7 +191,7 @@ def test_reseeding_leaves_user_rows_alone(story):
     mine = make_question(title="A question a curator wrote by hand?", slug="my-own-question")
     staff = User.objects.create(username="analyst", is_staff=True)
     seeded = Question.objects.get(slug=story["questions"][-1]["slug"])
-    seed()
+    seed_again()
     assert Question.objects.filter(pk=mine.pk, title="A question a curator wrote by hand?").exists()
     assert User.objects.filter(pk=staff.pk).exists()
     seeded.refresh_from_db()
@@ -214,7 +222,7 @@ def test_a_broken_story_is_a_one_line_error_and_writes_nothing(tmp_path, monkeyp
     monkeypatch.setattr(seeding, "STORY_PATH", broken)
     monkeypatch.setattr(seeding.read_story, "__defaults__", (broken,))
     with pytest.raises(CommandError, match="is not valid JSON"):
-        seed()
+        seed_again()
     assert Question.objects.count() == 0
 
 
@@ -240,7 +248,7 @@ def log_in(client, username, password) -> bool:
 
 
 def test_demo_logins_create_a_working_admin(client):
-    call_command("seed", "--demo-logins", verbosity=0)
+    seed_story("--demo-logins")
     assert log_in(client, "admin", "signpost-admin")
     assert client.get("/admin/tracker/question/").status_code == 200
     assert log_in(client, "demo-curator", "signpost-demo")
@@ -303,3 +311,20 @@ def test_the_demo_team_follows_a_source_whose_proposals_wait_in_the_inbox(client
     for proposal in proposals:
         assert proposal.question.title in inbox
     assert "North Korea confirms its troops fight for Russia" in inbox  # a new article, its drafted claims counted
+
+
+def test_a_restored_snapshot_is_row_for_row_what_seeding_writes(story):
+    call_command("seed", "--demo-logins", verbosity=0)
+    tables = _tables()
+    seeded = _take(tables)
+    assert len(seeded) > 30
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    assert Question.objects.count() == 0
+    _restore(seeded)
+    assert _take(tables) == seeded
+    assert Question.objects.count() == len(story["questions"])
+    # The id sequences moved past the restored rows: new rows get new ids.
+    mine = make_question(title="Made after the restore?", slug="made-after-the-restore")
+    assert mine.pk > max(Question.objects.exclude(pk=mine.pk).values_list("pk", flat=True))

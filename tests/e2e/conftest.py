@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
+from tests.seed_snapshot import seed_story
 from tests.services import require_service
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -41,7 +41,7 @@ def browser():
 @pytest.fixture
 def story(transactional_db, celery_eager, settings):
     """The seed story with demo logins, tasks run in-process (scores appear when a question is resolved)."""
-    call_command("seed", "--demo-logins", verbosity=0)
+    seed_story("--demo-logins")
     return settings
 
 

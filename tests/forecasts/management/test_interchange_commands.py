@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from forecasts.models import Score
 from forecasts.offline.batch_scoring import score_document
 from forecasts.selectors.export import interchange_export
+from tests.seed_snapshot import seed_story
 from tracker.models import Question
 
 RULES = ("final_brier", "daily_brier", "relative_brier", "log", "baseline", "peer")
@@ -21,7 +22,7 @@ RULES = ("final_brier", "daily_brier", "relative_brier", "log", "baseline", "pee
 
 @pytest.mark.django_db
 def test_score_file_on_the_seeded_export_reproduces_the_database_scores(tmp_path):
-    call_command("seed", verbosity=0)
+    seed_story()
     export = tmp_path / "export.json"
     call_command("export_forecasts", "--output", str(export))
     output = tmp_path / "scores.json"
@@ -56,7 +57,7 @@ def test_score_file_on_the_seeded_export_reproduces_the_database_scores(tmp_path
 
 @pytest.mark.django_db
 def test_export_uses_a_constant_number_of_queries(django_assert_num_queries):
-    call_command("seed", verbosity=0)
+    seed_story()
     with django_assert_num_queries(3):  # questions, their options, forecasts
         document = interchange_export(questions=Question.objects.all())
     assert len(document["questions"]) == Question.objects.count()

@@ -17,6 +17,7 @@ from forecasts.services.forecasting import forecast_submit, forecast_withdraw
 from forecasts.services.scores import question_score
 from forecasts.tasks import sweep_engine
 from tests.factories import TeamFactory, UserFactory, make_question, member
+from tests.seed_snapshot import seed_story
 from tracker.models import Membership, Question
 from tracker.questions.services.lifecycle import question_annul, question_resolve, question_unresolve
 from tracker.questions.services.questions import question_edit
@@ -222,7 +223,7 @@ def test_the_sweep_scores_what_a_lost_task_missed(team_and_curator, celery_eager
 
 
 def test_seeded_scores_and_series_are_complete():
-    call_command("seed", verbosity=0)
+    seed_story()
     resolved = Question.objects.filter(status=Question.Status.RESOLVED)
     with_forecasts = resolved.filter(forecasts__isnull=False).distinct()
     assert Score.objects.filter(is_crowd=True).values("question").distinct().count() == with_forecasts.count()
@@ -235,7 +236,7 @@ def test_seeded_scores_and_series_are_complete():
 
 
 def test_reresolving_a_seed_question_replaces_its_scores():
-    call_command("seed", verbosity=0)
+    seed_story()
     question = Question.objects.get(slug="nk-troops-10k-in-kursk-by-2024-12-31")
     curator = Question.objects.get(pk=question.pk).resolved_by
     before = {(row[0], row[2]): row[3] for row in scored_rows(question)}
