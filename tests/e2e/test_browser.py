@@ -130,8 +130,32 @@ def test_account_and_settings_pages_render_without_errors(page, story):
     screenshot(page, "api-tokens")
     page.goto("/settings/webhooks/")
     screenshot(page, "webhooks")
+    _connect_slack(story)
+    page.goto("/settings/slack/")
+    assert "Connected" in page.locator("main").inner_text()
+    screenshot(page, "slack-settings")
     page.goto("/notifications/settings/")
     screenshot(page, "notification-settings")
     page.goto("/scenarios/south-korea-support-for-ukraine/")
     assert page.locator("svg.stacked rect.point").count() > 0  # the scenario set's probabilities over time
     screenshot(page, "scenario-set")
+
+
+def _connect_slack(settings) -> None:
+    """The demo team's Slack app, as an install through Slack would leave it (the OAuth flow is tested elsewhere)."""
+    from tracker import seeding
+    from tracker.models import Team
+    from tracker.slack.models import SlackInstallation
+    from tracker.slack.secrets import token_encrypt
+
+    settings.SIGNPOST_SLACK_CLIENT_ID, settings.SIGNPOST_SLACK_CLIENT_SECRET = "111.222", "secret"
+    settings.SIGNPOST_SLACK_SIGNING_SECRET = "signing-secret"
+    SlackInstallation.objects.create(
+        team=Team.objects.get(slug=seeding.read_story()["team"]["slug"]),
+        workspace_id="T0DEMO",
+        workspace_name="Korea desk",
+        bot_token_encrypted=token_encrypt("xoxb-demo"),
+        channel_id="C0DEMO",
+        channel_name="forecasting",
+        message_kinds=list(SlackInstallation.MessageKind.values),
+    )

@@ -199,3 +199,27 @@ def test_a_big_move_of_the_crowd_is_posted_once_a_day(slack, celery_eager, djang
             forecast_submit(user=member(team), question=question, probability=0.9)
     (posted,) = slack.calls_to("chat.postMessage")
     assert "The community moved 30% →" in posted.arguments["text"]
+
+
+def test_an_evidence_proposal_reaches_the_channel_for_curators(slack, celery_eager, django_capture_on_commit_callbacks):
+    from tests.factories import SourceFactory
+    from tracker.models import EvidenceProposal
+    from tracker.webhooks.services.events import webhook_event_emit
+
+    team, _, installation = installed_team()
+    installation.message_kinds = [SlackInstallation.MessageKind.PROPOSALS]
+    installation.save()
+    question = make_question(team=team, title="Will Seoul send observers?")
+    article = SourceFactory(team=team, title="Seoul weighs sending observers")
+    proposal = EvidenceProposal.objects.create(
+        team=team, question=question, article=article, quote="Seoul may send observers", confidence=0.8, reason="x"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):  # the monitor's event, emitted twice (a retried poll): one message
+            webhook_event_emit(
+                team_id=team.pk, event="evidence.proposed", key=f"evidence.proposed:proposal:{proposal.pk}", data=dict
+            )
+    (posted,) = slack.calls_to("chat.postMessage")
+    text = json.dumps(posted.arguments["blocks"])
+    assert "Seoul may send observers" in text
+    assert "/inbox/" in text
