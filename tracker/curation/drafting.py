@@ -43,7 +43,9 @@ _TRAILING_ATTRIBUTION = re.compile(
 # "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
 _LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
 _LEADING_ATTRIBUTION = re.compile(
-    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?:" + _REPORTING_VERBS + r")(?:\s+(?:on|in)\s+\w+)?(?:,)?\s+(?:that\s+)?",
+    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?:" + _REPORTING_VERBS + r")"
+    r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday))?(?:,)?\s+(?:that\s+)?",
     re.I,
 )
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
@@ -157,6 +159,15 @@ _ASIDE = re.compile(
     r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
     re.I,
 )
+# A proper name (capitalised words, not an introductory phrase) before an appositive: "South Korea, a Western ally".
+_NAME_THEN_APPOSITIVE = re.compile(
+    r"^(?!(?:in|on|at|after|before|for|from|by|with|under|during|since|despite|amid|meanwhile|however|last|this|next)\b)"
+    r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4}$",
+    re.I,
+)
+_PLAN_OF = re.compile(
+    r"^(?P<owner>.+?)['’]s?\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$", re.I
+)
 _RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as)\s+", re.I)
 
 
@@ -174,11 +185,16 @@ def _clean_subject(subject: str) -> str:
             if _ASIDE.match(segment) and kept:
                 break
             kept.append(segment)
-        if len(kept) > 1 and not re.match(r"^(?:and|or)\b", kept[-1], re.I):
+        if len(kept) > 1 and _NAME_THEN_APPOSITIVE.match(kept[0]) and re.match(r"^(?:a|an|the)\s", kept[-1], re.I):
+            kept = kept[:1]  # "Canada, a NATO member, will …": the name, not its description
+        elif len(kept) > 1 and not re.match(r"^(?:and|or)\b", kept[-1], re.I):
             kept = kept[-1:]  # an introductory phrase, then the subject
         subject = ", ".join(kept)
     subject = _RELATIVE_START.sub("", subject)
-    subject = re.sub(r"\s+(?:had|has|have|is|are|was|were|now)$", "", subject.strip(" ,"))  # "Russia had promised to"
+    # "Russia had promised to", "the minister also pledged to", "Seoul has now agreed to"
+    subject = re.sub(
+        r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too))+$", "", subject.strip(" ,")
+    )
     # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's.
     shared = re.match(r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were)\s+\w+.*\s+and$", subject)
     if shared:
@@ -199,6 +215,7 @@ def _clean_predicate(predicate: str, deadline_span: tuple[int, int] | None, offs
         predicate = re.sub(r"\s+but\s+also\s+", " and ", predicate[not_only.end() :])
     predicate = _NEGATION.sub("", predicate)
     predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
+    predicate = re.sub(r"^now\s+", "", predicate)  # "may now consider", "will now send"
     condition = ""
     boundary = _CLAUSE_END.search(predicate)
     if boundary:
@@ -316,6 +333,9 @@ def draft_title(
         predicate_start = modal.end()
     else:
         return Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
+    if modal is not None and re.fullmatch(r"(?:is|are|was|were)\s+to\s*", modal.group(0), re.I):
+        owner = _PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
+        subject = owner["owner"] if owner else subject
     predicate, condition = _clean_predicate(cleaned[predicate_start:], deadline_span, offset + predicate_start)
     if modal is not None and predicate_start == modal.end() and re.search(r"(?:expected|due)$", modal.group(0).strip()):
         # "The congress is expected in the coming weeks", "the final decision is due Monday"

@@ -416,11 +416,21 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
     return [item for item in kept if item.date > published]
 
 
+# "…, according to a newspaper report on Wednesday", "the minister said Thursday that …": when it was said.
+_ATTRIBUTION_BEFORE = re.compile(
+    r"(?:\baccording\s+to\b[^,;]*|\b(?:said|says|told\s+\w+|reported|announced|report|statement|interview|briefing|"
+    r"press\s+conference))\s*$",
+    re.I,
+)
+
+
 def _said_of_the_past(sentence: str, item: Deadline) -> bool:
     if _STRONG.match(sentence[item.start : item.end].strip()):
         return False  # "postponed until March" looks ahead
     if re.match(r"['’]s\b", sentence[item.end : item.end + 2]):
         return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
+    if _ATTRIBUTION_BEFORE.search(sentence[max(0, item.start - 100) : item.start]):
+        return True
     done = _DONE_BEFORE.search(sentence[max(0, item.start - 60) : item.start])
     return done is not None and done["aux"] is None
 

@@ -214,3 +214,46 @@ def test_a_title_too_long_to_publish_is_flagged_with_what_makes_it_long(sentence
     long_flags = [flag for flag in title.flags if "characters" in flag]
     assert len(long_flags) == 1
     assert named in long_flags[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        # A word between the subject and its verb is no part of the question ("also", "now").
+        ("The minister also pledged to visit Kyiv by March 2027.", "Will the minister visit Kyiv by 31 March 2027?"),
+        (
+            "Japan may now send engineers to Ukraine by June 2027.",
+            "Will Japan send engineers to Ukraine by 30 June 2027?",
+        ),
+        # The name acts, not the description beside it.
+        (
+            "Canada, a NATO member, will also impose new sanctions on three shipping firms by May 2027.",
+            "Will Canada impose new sanctions on three shipping firms by 31 May 2027?",
+        ),
+        # An attribution with its day ("said Thursday that") is left out of the question.
+        (
+            "The prime minister said Thursday that Japan may send observers to Ukraine by April 2027.",
+            "Will Japan send observers to Ukraine by 30 April 2027?",
+        ),
+        # "X's plan is to send": X sends.
+        (
+            "Seoul's immediate plan is to send a team of officials to Brussels by January 2027.",
+            "Will Seoul send a team of officials to Brussels by 31 January 2027?",
+        ),
+    ],
+)
+def test_the_second_untuned_set_s_title_defects(sentence, title):
+    """Found on six pages the rules had never met (bench/real_news_fresh/, judged before these repairs)."""
+    assert titles(sentence) == [title]
+
+
+def test_the_day_a_report_came_out_is_not_a_deadline():
+    claims = extract_claims(
+        "Pyongyang will send more troops to Russia, according to a newspaper report on Wednesday.",
+        published=PUBLISHED,
+        include_implicit=False,
+    )
+    assert [claim.deadline for claim in claims] == [date(2027, 12, 1)]  # the year's default, not 2 December
+    assert find_deadline("Seoul will decide on Friday, the minister said on Tuesday.", PUBLISHED).date == date(
+        2026, 12, 4
+    )
