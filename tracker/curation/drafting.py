@@ -23,6 +23,8 @@ FLAG_CUT = "The verb phrase ends mid-clause (“{tail}”): complete it."
 FLAG_LONG_SUBJECT = "The subject “{subject}” describes instead of naming ({length} characters): name who acts."
 FLAG_LONG = "The question is {length} characters, over {limit}: its verb phrase runs on (“{tail}”); cut it there."
 FLAG_CONDITION = "The forecast holds only under a condition (“{condition}”): decide whether the question keeps it."
+FLAG_OTHER_CLAUSE = "The deadline (“{phrase}”) belongs to another forecast in the sentence: check it dates this one."
+FLAG_LIST_CUT = "Shortening cut a list after “{items}” (“{rest} …” was dropped): keep the whole list or none of it."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*")
@@ -362,6 +364,7 @@ def draft_title(
     if not predicate or last_word in _DANGLING:
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
     text = _title_text(subject, predicate, deadline)
+    full_predicate = predicate
     while len(text) > MAX_TITLE_CHARS:
         shorter = _drop_last_phrase(predicate)
         if shorter == predicate:
@@ -369,6 +372,12 @@ def draft_title(
         predicate, text = shorter, _title_text(subject, shorter, deadline)
     if len(text) > MAX_TITLE_CHARS:
         flags.append(_long_title_flag(subject, predicate, len(text)))
+    other_clause = _deadline_of_another_clause(sentence, predicate, offset + predicate_start, deadline_span)
+    if other_clause:
+        flags.append(FLAG_OTHER_CLAUSE.format(phrase=other_clause))
+    rest = full_predicate[len(predicate) :].lstrip(" ,")
+    if predicate != full_predicate and re.search(r",\s+[^,]+$", predicate) and re.match(r"(?:and|or)\s", rest):
+        flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
     return Title(text, flags, actor=subject, event=predicate)
 
 
@@ -413,6 +422,23 @@ _TRAILING_PHRASE = re.compile(
     r"alongside|in\s+the\s+wake\s+of|and|to\s+(?!the\b|a\b|an\b|[A-Z])\w+)\s+[^,]*$",
     re.I,
 )
+
+
+def _deadline_of_another_clause(
+    sentence: str, predicate: str, predicate_start: int, deadline_span: tuple[int, int] | None
+) -> str:
+    """The time phrase when it sits in a later clause with a forecast of its own ("…, with Seoul warning that more
+    troops could come as early as July"): it dates that forecast, perhaps not this one. "" otherwise."""
+    if deadline_span is None or not predicate:
+        return ""
+    tail = " ".join(predicate.split()[-2:])
+    end = sentence.find(tail, predicate_start)
+    if end < 0 or deadline_span[0] <= end + len(tail):
+        return ""
+    between = sentence[end + len(tail) : deadline_span[0]]
+    if _CLAUSE_END.search(between) and _MODAL.search(between):
+        return " ".join(sentence[deadline_span[0] : deadline_span[1]].split())
+    return ""
 
 
 def _drop_last_phrase(predicate: str) -> str:

@@ -94,7 +94,8 @@ _POINTING_WORDS = re.compile(
 _UNNAMED_SIDES = re.compile(r"^(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations)\b", re.I)
 _UNNAMED_BODY = re.compile(
     r"^the\s+(?:government|ministry|authorities|company|administration|regime|officials?|state|country|bloc|"
-    r"alliance|coalition|agency|president|leadership)$",
+    r"alliance|coalition|agency|president|leadership|republic|nation|kingdom|military|army|navy|forces|troops|"
+    r"soldiers|parliament|leader|junta|party)$",
     re.I,
 )
 _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)

@@ -257,3 +257,32 @@ def test_the_day_a_report_came_out_is_not_a_deadline():
     assert find_deadline("Seoul will decide on Friday, the minister said on Tuesday.", PUBLISHED).date == date(
         2026, 12, 4
     )
+
+
+def flags_of(text: str) -> list[list[str]]:
+    return [claim.flags for claim in extract_claims(text, published=PUBLISHED, include_implicit=False)]
+
+
+def test_a_bare_body_as_subject_is_flagged():
+    (flags,) = flags_of(
+        "Seoul condemned the treaty. The president said the republic may send observers to Ukraine by May 2027."
+    )
+    assert any("the republic" in flag for flag in flags)
+
+
+def test_a_list_the_shortening_cut_is_flagged():
+    (flags,) = flags_of(
+        "Canada will impose additional sanctions on four shipping companies, five trading organizations and eight "
+        "individuals involved in moving weapons and fuel between the two countries by May 2027."
+    )
+    assert any("cut a list" in flag and "eight" in flag for flag in flags)
+
+
+def test_a_deadline_from_another_forecast_in_the_sentence_is_flagged():
+    (claim,) = extract_claims(
+        "Moscow said Pyongyang would send 5,000 builders to Kursk, with Seoul warning that more troops could arrive "
+        "as early as March.",
+        published=PUBLISHED,
+        include_implicit=False,
+    )
+    assert any("belongs to another forecast" in flag and "March" in flag for flag in claim.flags)
