@@ -10,7 +10,7 @@ confidence. Rules are about English forecasting language in general, not about a
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from tracker.curation.actors import (
     KNOWN_ACTORS,  # noqa: F401 (part of this module's interface)
@@ -21,7 +21,16 @@ from tracker.curation.actors import (
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, format_day
 from tracker.curation.time_expressions import find_deadline
 
-DEFAULT_HORIZON_DAYS = 365
+
+def a_year_after(published: date) -> date:
+    """The default deadline: the same day a year on, as a curator writes it (not 365 days: a leap year made it a day
+    short); 29 February becomes 28 February."""
+    try:
+        return published.replace(year=published.year + 1)
+    except ValueError:
+        return published.replace(year=published.year + 1, day=28)
+
+
 THRESHOLD = 1.0
 
 # --- sentences --------------------------------------------------------------------------------------------------
@@ -231,7 +240,7 @@ def deadline(sentence: str, published: date) -> tuple[date, bool]:
     """(deadline, found in the text): from the sentence's time expression, else the default horizon."""
     found = find_deadline(sentence, published)
     if found is None:
-        return published + timedelta(days=DEFAULT_HORIZON_DAYS), False
+        return a_year_after(published), False
     return found.date, True
 
 
@@ -314,7 +323,7 @@ class _Context:
 def _suggest(sentence: Sentence, context: _Context, threshold: float, include_implicit: bool) -> Suggestion | None:
     score, cues = forecast_score(sentence.text)
     found = find_deadline(sentence.text, context.published)
-    due = found.date if found else context.published + timedelta(days=DEFAULT_HORIZON_DAYS)
+    due = found.date if found else a_year_after(context.published)
     if score >= threshold:
         title = draft_title(
             sentence.text,

@@ -462,7 +462,7 @@ def test_implied_claims_are_a_separate_low_confidence_tier():
     for suggestion in implied:
         assert text[suggestion.start : suggestion.end] == suggestion.quote
         assert 0 < suggestion.confidence <= 0.35 < default[0].confidence
-        assert suggestion.title.startswith("Will this hold by 31 December 2024: ")
+        assert suggestion.title.startswith("Will this hold by 1 January 2025: ")
         assert suggestion.title.endswith("?")
         assert suggestion.flags == ["An implied claim, not a forecast: write the question by hand."]
         assert suggestion.quote in suggestion.criteria

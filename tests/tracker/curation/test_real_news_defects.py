@@ -286,3 +286,14 @@ def test_a_deadline_from_another_forecast_in_the_sentence_is_flagged():
         include_implicit=False,
     )
     assert any("belongs to another forecast" in flag and "March" in flag for flag in claim.flags)
+
+
+def test_the_default_deadline_is_the_same_day_a_year_on_across_a_leap_day():
+    (claim,) = extract_claims(
+        "Europe will impose sanctions on the missile directorate.", published=date(2024, 2, 8), include_implicit=False
+    )
+    assert claim.deadline == date(2025, 2, 8)  # not 7 February: 2024 has a 29 February
+    (claim,) = extract_claims(
+        "Europe will impose sanctions on the missile directorate.", published=date(2024, 2, 29), include_implicit=False
+    )
+    assert claim.deadline == date(2025, 2, 28)
