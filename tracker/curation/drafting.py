@@ -34,7 +34,8 @@ _REPORTING_VERBS = (
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
-    r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed"
+    r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
+    r"speculates?|speculated|estimates?|predict|believe"
 )
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
 _TRAILING_ATTRIBUTION = re.compile(
@@ -179,6 +180,9 @@ def _clean_subject(subject: str) -> str:
     embedded = list(_REPORTING_THAT.finditer(subject))
     if embedded:
         subject = subject[embedded[-1].end() :]
+    amid = list(re.finditer(r"\b(?:amid|after|following)\s+(?:media\s+)?reports\s+(?:that\s+)?", subject, re.I))
+    if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
+        subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
     segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
     if len(segments) > 1:

@@ -424,6 +424,11 @@ _ATTRIBUTION_BEFORE = re.compile(
 )
 
 
+_PAST_VERB_AFTER = re.compile(
+    r"^\s*,?\s*(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
+)
+
+
 def _said_of_the_past(sentence: str, item: Deadline) -> bool:
     if _STRONG.match(sentence[item.start : item.end].strip()):
         return False  # "postponed until March" looks ahead
@@ -431,6 +436,8 @@ def _said_of_the_past(sentence: str, item: Deadline) -> bool:
         return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
     if _ATTRIBUTION_BEFORE.search(sentence[max(0, item.start - 100) : item.start]):
         return True
+    if _PAST_VERB_AFTER.match(sentence[item.end : item.end + 30]):
+        return True  # "Kim on Wednesday hailed …": the day it happened
     done = _DONE_BEFORE.search(sentence[max(0, item.start - 60) : item.start])
     return done is not None and done["aux"] is None
 

@@ -297,3 +297,26 @@ def test_the_default_deadline_is_the_same_day_a_year_on_across_a_leap_day():
         "Europe will impose sanctions on the missile directorate.", published=date(2024, 2, 29), include_implicit=False
     )
     assert claim.deadline == date(2025, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        # "… amid reports X will …": X acts; the day that opens the sentence is when it happened, not a deadline.
+        (
+            "Seoul on Monday welcomed the move amid reports Japan will send observers to Ukraine by March 2027.",
+            "Will Japan send observers to Ukraine by 31 March 2027?",
+        ),
+        (
+            "The minister on Wednesday praised the ties amid reports the president will visit Pyongyang this summer.",
+            "Will the president visit Pyongyang by 31 August 2027?",
+        ),
+        # "speculate" frames the forecast like "say"; "estimate that" too.
+        (
+            "Some went as far as to estimate that Japan will send engineers to Ukraine by May 2027.",
+            "Will Japan send engineers to Ukraine by 31 May 2027?",
+        ),
+    ],
+)
+def test_the_third_untuned_set_s_frames(sentence, title):
+    assert titles(sentence) == [title]
