@@ -3,6 +3,8 @@ checked first (401 otherwise); the request is stored and handed to a worker, and
 (an empty 200, or `help`'s text, or the url_verification challenge), never after an outside call."""
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -35,12 +37,21 @@ def _verified(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-@csrf_exempt
-@require_POST
+def slack_endpoint(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """POST only, no CSRF token (Slack signs instead), and nothing runs before the signature is checked."""
+
+    @csrf_exempt
+    @require_POST
+    @wraps(view)
+    def verified_view(request: HttpRequest) -> HttpResponse:
+        refused = _verified(request)
+        return refused if refused is not None else view(request)
+
+    return verified_view
+
+
+@slack_endpoint
 def commands(request: HttpRequest) -> HttpResponse:
-    refused = _verified(request)
-    if refused is not None:
-        return refused
     form = request.POST
     if split_command(form.get("text", "")).name == "help":
         return JsonResponse({"response_type": "ephemeral", "text": HELP})
@@ -56,12 +67,8 @@ def commands(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=200)
 
 
-@csrf_exempt
-@require_POST
+@slack_endpoint
 def interactions(request: HttpRequest) -> HttpResponse:
-    refused = _verified(request)
-    if refused is not None:
-        return refused
     payload = _json(request.POST.get("payload", ""))
     if payload is None or not isinstance(payload.get("team"), dict):
         return JsonResponse({"error": "payload must be Slack's interaction JSON."}, status=400)
@@ -80,12 +87,8 @@ def interactions(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=200)
 
 
-@csrf_exempt
-@require_POST
+@slack_endpoint
 def events(request: HttpRequest) -> HttpResponse:
-    refused = _verified(request)
-    if refused is not None:
-        return refused
     payload = _json(request.body.decode("utf-8", "replace"))
     if payload is None:
         return JsonResponse({"error": "The body must be JSON."}, status=400)
