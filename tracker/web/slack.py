@@ -27,6 +27,11 @@ from tracker.slack.verification import slack_app_configured
 NONCE_KEY = "slack_install_nonce"
 
 
+def _number(value: str | None) -> int:
+    """A posted id; 0 (matching nothing) for anything that is not one."""
+    return int(value) if value and value.isdigit() else 0
+
+
 def _refusal(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -37,7 +42,7 @@ def _refusal(error: Exception) -> str:
 def slack_settings(request: SignedInRequest):
     """Team admins' Slack page; anyone signed in sees and removes their own Slack links here too."""
     if request.method == "POST" and "unlink" in request.POST:
-        slack_link_remove(user=request.user, link_id=int(request.POST.get("unlink") or 0))
+        slack_link_remove(user=request.user, link_id=_number(request.POST.get("unlink")))
         messages.success(request, "Slack account unlinked.")
         return redirect("slack-settings")
     teams = list(teams_administered(request.user).order_by("name"))
@@ -46,7 +51,7 @@ def slack_settings(request: SignedInRequest):
         for installation in SlackInstallation.objects.filter(team__in=teams, uninstalled_at__isnull=True)
     }
     if request.method == "POST":
-        installation = installations.get(int(request.POST.get("team") or 0))
+        installation = installations.get(_number(request.POST.get("team")))
         if installation is None:
             raise Http404("No Slack installation of yours there.")
         try:

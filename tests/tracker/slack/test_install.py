@@ -129,3 +129,12 @@ def test_slack_saying_the_app_was_removed_forgets_the_token(client, slack):
     installation.refresh_from_db()
     assert installation.bot_token_encrypted == ""
     assert not installation.is_active
+
+
+def test_a_mangled_form_is_refused_without_an_error_page(client, slack):
+    team, admin, installation = installed_team()
+    client.force_login(admin)
+    assert client.post("/settings/slack/", {"team": "not-a-number", "channel_id": "C0X"}).status_code == 404
+    assert client.post("/settings/slack/", {"unlink": "'; drop"}, follow=True).status_code == 200
+    installation.refresh_from_db()
+    assert installation.channel_id == "C0CHANNEL"
