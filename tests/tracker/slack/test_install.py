@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def start_install(client, team):
-    response = client.post(f"/integrations/slack/install/{team.slug}/")
+    response = client.post(f"/settings/slack/install/{team.slug}/")
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
     return response["Location"], query
@@ -34,7 +34,7 @@ def test_a_team_admin_installs_the_app(client, slack):
         query["scope"][0].split(",")
     )
     slack.grant("code-1")
-    response = client.get("/integrations/slack/oauth/callback/", {"code": "code-1", "state": query["state"][0]})
+    response = client.get("/settings/slack/callback/", {"code": "code-1", "state": query["state"][0]})
     assert response.status_code == 302
     installation = SlackInstallation.objects.get(team=team)
     assert (installation.workspace_id, installation.channel_id, installation.channel_name) == (
@@ -55,14 +55,14 @@ def test_a_team_admin_installs_the_app(client, slack):
 def test_only_a_team_admin_may_install_and_the_state_is_bound_to_them(client, slack):
     team = TeamFactory()
     client.force_login(member(team, Membership.Role.CURATOR))
-    assert client.post(f"/integrations/slack/install/{team.slug}/").status_code == 403
+    assert client.post(f"/settings/slack/install/{team.slug}/").status_code == 403
     admin, other_admin = member(team, Membership.Role.ADMIN), member(team, Membership.Role.ADMIN)
     client.force_login(admin)
     _, query = start_install(client, team)
     slack.grant("code-2")
     client.force_login(other_admin)  # another person (and browser session) brings the state back
     response = client.get(
-        "/integrations/slack/oauth/callback/", {"code": "code-2", "state": query["state"][0]}, follow=True
+        "/settings/slack/callback/", {"code": "code-2", "state": query["state"][0]}, follow=True
     )
     assert "started by someone else" in response.content.decode()
     assert not SlackInstallation.objects.exists()
@@ -75,13 +75,13 @@ def test_slack_refusing_the_code_or_a_workspace_taken_by_another_team_is_a_messa
     client.force_login(member(team, Membership.Role.ADMIN))
     _, query = start_install(client, team)
     response = client.get(
-        "/integrations/slack/oauth/callback/", {"code": "unknown", "state": query["state"][0]}, follow=True
+        "/settings/slack/callback/", {"code": "unknown", "state": query["state"][0]}, follow=True
     )
     assert "Slack refused the install: invalid_code" in response.content.decode()
     _, query = start_install(client, team)
     slack.grant("code-3")
     response = client.get(
-        "/integrations/slack/oauth/callback/", {"code": "code-3", "state": query["state"][0]}, follow=True
+        "/settings/slack/callback/", {"code": "code-3", "state": query["state"][0]}, follow=True
     )
     assert "already connected to another Signpost team" in response.content.decode()
     assert SlackInstallation.objects.count() == 1
