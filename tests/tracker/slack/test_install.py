@@ -61,9 +61,7 @@ def test_only_a_team_admin_may_install_and_the_state_is_bound_to_them(client, sl
     _, query = start_install(client, team)
     slack.grant("code-2")
     client.force_login(other_admin)  # another person (and browser session) brings the state back
-    response = client.get(
-        "/settings/slack/callback/", {"code": "code-2", "state": query["state"][0]}, follow=True
-    )
+    response = client.get("/settings/slack/callback/", {"code": "code-2", "state": query["state"][0]}, follow=True)
     assert "started by someone else" in response.content.decode()
     assert not SlackInstallation.objects.exists()
     assert slack.calls == []  # the code was never exchanged
@@ -74,15 +72,11 @@ def test_slack_refusing_the_code_or_a_workspace_taken_by_another_team_is_a_messa
     team = TeamFactory()
     client.force_login(member(team, Membership.Role.ADMIN))
     _, query = start_install(client, team)
-    response = client.get(
-        "/settings/slack/callback/", {"code": "unknown", "state": query["state"][0]}, follow=True
-    )
+    response = client.get("/settings/slack/callback/", {"code": "unknown", "state": query["state"][0]}, follow=True)
     assert "Slack refused the install: invalid_code" in response.content.decode()
     _, query = start_install(client, team)
     slack.grant("code-3")
-    response = client.get(
-        "/settings/slack/callback/", {"code": "code-3", "state": query["state"][0]}, follow=True
-    )
+    response = client.get("/settings/slack/callback/", {"code": "code-3", "state": query["state"][0]}, follow=True)
     assert "already connected to another Signpost team" in response.content.decode()
     assert SlackInstallation.objects.count() == 1
 
@@ -132,7 +126,7 @@ def test_slack_saying_the_app_was_removed_forgets_the_token(client, slack):
 
 
 def test_a_mangled_form_is_refused_without_an_error_page(client, slack):
-    team, admin, installation = installed_team()
+    _, admin, installation = installed_team()
     client.force_login(admin)
     assert client.post("/settings/slack/", {"team": "not-a-number", "channel_id": "C0X"}).status_code == 404
     assert client.post("/settings/slack/", {"unlink": "'; drop"}, follow=True).status_code == 200
