@@ -81,3 +81,23 @@ def test_a_reply_address_that_is_not_slacks_is_refused(slack):
     )
     assert refused is None
     assert not SlackMessage.objects.exists()
+
+
+def test_health_reports_slack_work_no_worker_took_and_not_slacks_own_trouble(slack):
+    from tracker.slack.health import undelivered_slack
+
+    _, _, installation = installed_team()
+    message = queue(installation, "waiting")
+    now = timezone.now()
+    assert undelivered_slack(now)["ok"] is True  # just queued
+    late = now + timedelta(minutes=20)  # past SIGNPOST_UNDELIVERED_MAX_AGE (15 min): no worker is sending
+    report = undelivered_slack(late)
+    assert report["ok"] is False
+    assert report["oldest_due_age_seconds"] >= 20 * 60
+    slack.misbehave["chat.postMessage"] = ("ratelimited", 0.0)
+    slack_message_send(message_id=message.pk)  # tried and backing off: Slack's trouble, not a stuck queue
+    report = undelivered_slack(timezone.now() + timedelta(seconds=30))
+    assert report["ok"] is True
+    assert report["retrying"] == 1
+    # …until its retry is due and nobody takes it for longer than allowed.
+    assert undelivered_slack(timezone.now() + timedelta(minutes=20))["ok"] is False
