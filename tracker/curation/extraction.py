@@ -9,7 +9,7 @@ confidence. Rules are about English forecasting language in general, not about a
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.curation.actors import (
@@ -19,7 +19,7 @@ from tracker.curation.actors import (
     proper_nouns_of,
 )
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, format_day
-from tracker.curation.time_expressions import find_deadline
+from tracker.curation.time_expressions import find_deadline, firm_deadline
 
 
 def a_year_after(published: date) -> date:
@@ -299,12 +299,13 @@ def extract_claims(
     names = proper_nouns_of("\n".join(s.text for s in sentences if not s.is_heading))
     suggestions = []
     earlier: list[list[str]] = []  # the names each earlier sentence mentions, in the order of the text
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
         if sentence.is_heading:
             continue
         if len(sentence.text.split()) >= 6:
             # Pronouns look back at most three sentences, nearest first.
-            context = _Context(text, published, names, earlier[-3:][::-1])
+            following = sentences[index + 1].text if index + 1 < len(sentences) else ""
+            context = _Context(text, published, names, earlier[-3:][::-1], following)
             suggestion = _suggest(sentence, context, threshold, include_implicit)
             if suggestion is not None:
                 suggestions.append(suggestion)
@@ -318,6 +319,21 @@ class _Context:
     published: date
     proper_nouns: frozenset[str]
     earlier_mentions: list[list[str]]
+    following: str = ""  # the next sentence, which may date what this one forecasts
+
+
+FLAG_DATED_NEXT = "The next sentence dates it (“{phrase}”): check the deadline, which the year's default set."
+# "These troops may arrive by November", "The deployment is due before …": the next sentence goes on about the same.
+_GOES_ON = re.compile(r"^(?:these|this|those|the|they|it|such)\b", re.I)
+
+
+def _dated_by_the_next_sentence(found, context: _Context) -> str:
+    """The time phrase of the next sentence when this one names no date and that one goes on about the same thing
+    with a firm one ("North Korea will send up to 30,000 soldiers." "These troops may arrive by November.")."""
+    if found is not None or not _GOES_ON.match(context.following):
+        return ""
+    firm = firm_deadline(context.following, context.published)
+    return " ".join(context.following[firm.start : firm.end].split()) if firm else ""
 
 
 def _suggest(sentence: Sentence, context: _Context, threshold: float, include_implicit: bool) -> Suggestion | None:
@@ -334,6 +350,9 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
             earlier_text=context.text[: sentence.start],
         )
         confidence = 1 / (1 + math.exp(-(score - threshold) * 1.2))
+        dated_next = _dated_by_the_next_sentence(found, context)
+        if dated_next:
+            title = replace(title, flags=[*title.flags, FLAG_DATED_NEXT.format(phrase=dated_next)])
         if title.flags:
             # Confidence means "publishable as drafted": a title a curator must rewrite is not.
             confidence = min(0.45, confidence / 2)

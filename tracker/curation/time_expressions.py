@@ -442,6 +442,12 @@ def _said_of_the_past(sentence: str, item: Deadline) -> bool:
     return done is not None and done["aux"] is None
 
 
+def firm_deadline(sentence: str, published: date) -> Deadline | None:
+    """The sentence's deadline when it is introduced by "by", "before", "until", "within" and the like; None else."""
+    found = find_deadline(sentence, published)
+    return found if found and _STRONG.match(sentence[found.start : found.end].strip()) else None
+
+
 def find_deadline(sentence: str, published: date) -> Deadline | None:
     """The claim's deadline: the first expression introduced by "by", "before", "until" or "within", else the first
     future date the sentence names; None when it names none."""

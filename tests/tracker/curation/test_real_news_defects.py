@@ -320,3 +320,15 @@ def test_the_default_deadline_is_the_same_day_a_year_on_across_a_leap_day():
 )
 def test_the_third_untuned_set_s_frames(sentence, title):
     assert titles(sentence) == [title]
+
+
+def test_a_date_the_next_sentence_gives_is_flagged_not_guessed():
+    text = (
+        "North Korea will send up to 20,000 more soldiers to the front, a ministry document said. "
+        "These troops may reach Russia in stages by October."
+    )
+    first = extract_claims(text, published=PUBLISHED, include_implicit=False)[0]
+    assert first.deadline == date(2027, 12, 1)  # the year's default stays: the flag asks the curator
+    assert any("next sentence dates it" in flag and "by October" in flag for flag in first.flags)
+    alone = extract_claims(text.split(". ")[0] + ".", published=PUBLISHED, include_implicit=False)[0]
+    assert not any("next sentence" in flag for flag in alone.flags)
