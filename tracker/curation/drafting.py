@@ -35,7 +35,7 @@ _REPORTING_VERBS = (
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
-    r"speculates?|speculated|estimates?|predict|believe"
+    r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?"
 )
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
 _TRAILING_ATTRIBUTION = re.compile(
@@ -93,7 +93,8 @@ _CLAUSE_END = re.compile(
     r",?\s*—|,\s+\w+ing\b|,\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
-    r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+",
+    r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
+    r"\s+and\s+(?:are|is|was|were|have|has|had)\s+",  # "… in April and are in the process of confirming this"
     re.I,
 )
 _CONDITION_WORDS = re.compile(r"\s+(?:if|unless|provided\s+that|as\s+long\s+as|once|should)\s+", re.I)
@@ -101,7 +102,7 @@ _VAGUE_TIME = re.compile(
     r"\s*,?\s*\b(?:in\s+the\s+(?:near\s+|foreseeable\s+|distant\s+)?future|moving\s+forward|going\s+forward|"
     r"in\s+the\s+(?:long|short|medium)[- ]term|in\s+the\s+years?\s+ahead|over\s+time|"
     r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|soon|"
-    r"at\s+some\s+point|sooner\s+or\s+later)\b",
+    r"at\s+some\s+point|sooner\s+or\s+later|at\s+any\s+time|any\s*time)\b",
     re.I,
 )
 # A verb phrase ending in one of these stops mid-clause ("provide defensive", "lead to the").
@@ -153,7 +154,8 @@ _REPORTING_THAT = re.compile(
     r"\b(?:" + _REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
     r"suggesting|indicating|warning|saying|noting|meaning|showing|arguing|forecasts?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
-    r"likelihood|sign|evidence|fact)\s+that\s+",
+    r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
+    r"confirmed|assess|assessed|understand|know|known)\s+that\s+",
     re.I,
 )
 # A comma segment that starts with one of these is an aside, not the subject ("…, which has …,").
@@ -171,6 +173,9 @@ _NAME_THEN_APPOSITIVE = re.compile(
 _PLAN_OF = re.compile(
     r"^(?P<owner>.+?)['’]s?\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$", re.I
 )
+_IT_IS_LIKELY = re.compile(
+    r"^it\s+is\s+(?:\w+\s+)?(?:likely|possible|probable|expected|certain|clear|unlikely)\s+(?:that\s+)?(?=\S)", re.I
+)
 _RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as)\s+", re.I)
 
 
@@ -184,6 +189,7 @@ def _clean_subject(subject: str) -> str:
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
+    subject = _IT_IS_LIKELY.sub("", subject)  # "It is highly likely there will be …": there will be
     segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
     if len(segments) > 1:
         kept = []
@@ -313,7 +319,17 @@ _PRONOUN_AFTER_WORD = re.compile(r"[\w’'-]\s+(?:it|they|he|she|we|you|i)\s*$",
 def _is_main_clause(before: str) -> bool:
     """Whether a modal after `before` belongs to the sentence's main clause: not "…, who may …" nor "the conditions
     they may face" (a pronoun right after a noun, with no comma, starts a relative clause)."""
-    return not (_RELATIVE_BEFORE_MODAL.search(before) or _PRONOUN_AFTER_WORD.search(before))
+    return not (
+        _RELATIVE_BEFORE_MODAL.search(before)
+        or _PRONOUN_AFTER_WORD.search(before)
+        or _OPEN_SUBORDINATE.match(before)  # "When asked when the next test would …, he warned it could …"
+    )
+
+
+# A sentence that opens with a subordinate clause not yet closed by its comma.
+_OPEN_SUBORDINATE = re.compile(
+    r"^\s*(?:when|whenever|if|unless|once|after|before|while|although|though|until|since)\b[^,]*$", re.I
+)
 
 
 def draft_title(

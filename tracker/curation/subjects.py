@@ -89,7 +89,10 @@ MODIFIER_ENDING = re.compile(r"(?:al|ic|ive|ous|ern|ary|ful|less|ian|ese|ed)$", 
 # Words after "this"/"these" that make a time, not a reference ("this year" is replaced by the deadline anyway).
 _TIME_NOUNS = r"(?:year|month|week|winter|spring|summer|autumn|fall|quarter|decade|century|time|moment)s?\b"
 _POINTING_WORDS = re.compile(
-    r"\b(?:this|these|those)\s+(?!" + _TIME_NOUNS + r")(?P<first>[a-z][\w-]*)(?P<rest>\s+[a-z][\w-]*)?", re.I
+    r"\b(?:this|these|those|(?:any\s+)?such)\s+(?!"
+    + _TIME_NOUNS
+    + r"|as\b)(?P<first>[a-z][\w-]*)(?P<rest>\s+[a-z][\w-]*)?",
+    re.I,
 )
 _UNNAMED_SIDES = re.compile(r"^(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations)\b", re.I)
 _UNNAMED_BODY = re.compile(
@@ -151,6 +154,8 @@ def name_subject(
     if _PLAN_SUBJECT.match(subject):
         subject = "it"  # "The plan is to deploy …": whose plan is told before
     resolved = _resolve_pronoun(subject, predicate, named_before, earlier_mentions)
+    if subject.lower() == "there" and predicate.startswith("be "):
+        resolved = "there"  # "Will there be a seventh nuclear test?" asks about the event itself
     from_afar = (
         resolved is not None
         and subject.lower() in ("it", "they", "he", "she")

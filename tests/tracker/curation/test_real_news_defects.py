@@ -332,3 +332,42 @@ def test_a_date_the_next_sentence_gives_is_flagged_not_guessed():
     assert any("next sentence dates it" in flag and "by October" in flag for flag in first.flags)
     alone = extract_claims(text.split(". ")[0] + ".", published=PUBLISHED, include_implicit=False)[0]
     assert not any("next sentence" in flag for flag in alone.flags)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        # Quoted first-person frames and "it is likely there will be" are not the question.
+        (
+            '"We have intelligence that Japan may send observers to Ukraine by May 2027," a source said.',
+            "Will Japan send observers to Ukraine by 31 May 2027?",
+        ),
+        (
+            '"It is highly likely there will be a new summit by June 2027," the senator said.',
+            "Will there be a new summit by 30 June 2027?",
+        ),
+        # "at any time" is no deadline and no part of the question.
+        (
+            "North Korea could conduct a seventh nuclear test at any time, an official warned.",
+            "Will North Korea conduct a seventh nuclear test by 1 December 2027?",
+        ),
+        # "…, the source was quoted as saying" and "… and are in the process of …" end the question.
+        (
+            '"Japan is expected to finish all preparations by March 2027," the source was quoted as saying.',
+            "Will Japan finish all preparations by 31 March 2027?",
+        ),
+        (
+            "Japan may send observers to Ukraine by May 2027 and is in the process of choosing them.",
+            "Will Japan send observers to Ukraine by 31 May 2027?",
+        ),
+    ],
+)
+def test_the_fourth_set_s_frames(sentence, title):
+    assert titles(sentence) == [title]
+
+
+def test_a_reporter_s_question_is_not_the_forecast_and_any_such_refers_back():
+    (asked,) = flags_of("When asked when the next test would take place, the envoy warned it could happen by May 2027.")
+    assert asked  # drafted from the subordinate clause before; now flagged for a curator to write
+    (such,) = flags_of("Any such test would be met with a swift response by May 2027, the minister said.")
+    assert any("any such test" in flag for flag in such)
