@@ -78,7 +78,21 @@ YEAR_PARTS = {
     "fourth quarter": 12,
     "q4": 12,
 }
-MONTH_PARTS = {"early": 10, "start": 1, "beginning": 1, "mid": 15, "middle": 15, "late": 31, "end": 31}
+MONTH_PARTS = {
+    "early": 10,
+    "start": 1,
+    "beginning": 1,
+    "mid": 15,
+    "middle": 15,
+    "late": 31,
+    "end": 31,
+    # "in the first week of April": the week's last day
+    "first week": 7,
+    "second week": 14,
+    "third week": 21,
+    "fourth week": 28,
+    "last week": 31,
+}
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"

@@ -371,3 +371,15 @@ def test_a_reporter_s_question_is_not_the_forecast_and_any_such_refers_back():
     assert asked  # drafted from the subordinate clause before; now flagged for a curator to write
     (such,) = flags_of("Any such test would be met with a swift response by May 2027, the minister said.")
     assert any("any such test" in flag for flag in such)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "deadline"),
+    [
+        ("in the first week of April", date(2017, 3, 30), date(2017, 4, 7)),
+        ("by the second week of May 2027", PUBLISHED, date(2027, 5, 14)),
+        ("in the last week of February 2028", PUBLISHED, date(2028, 2, 29)),
+    ],
+)
+def test_a_week_of_a_month_is_read_as_its_last_day(phrase, published, deadline):
+    assert find_deadline(f"Seoul will send observers to Kyiv {phrase}.", published).date == deadline
