@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tracker.models import Notification, NotificationPreference
-from tracker.notifications.services.notifications import notification_preferences, notification_send
+from tracker.notifications.services.notifications import notification_channels, notification_send
 
 pytestmark = pytest.mark.django_db
 
@@ -86,11 +86,11 @@ def test_settings_save_per_kind_and_bad_input_is_a_form_error(client):
     data.pop("stale_forecast__in_app")
     response = client.post(reverse("notification-settings"), data, follow=True)
     assert "Notification settings saved." in response.content.decode()
-    preferences = notification_preferences(user=user)
-    assert preferences["closing_soon"] == (True, NotificationPreference.Email.IMMEDIATE)
-    assert preferences["stale_forecast"] == (False, NotificationPreference.Email.DIGEST)
+    preferences = notification_channels(user=user)
+    assert preferences["closing_soon"][:2] == (True, NotificationPreference.Email.IMMEDIATE)
+    assert preferences["stale_forecast"][:2] == (False, NotificationPreference.Email.DIGEST)
     data["resolved__email"] = "carrier-pigeon"
     response = client.post(reverse("notification-settings"), data)
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
-    assert notification_preferences(user=user)["resolved"] == (True, NotificationPreference.Email.DIGEST)
+    assert notification_channels(user=user)["resolved"][:2] == (True, NotificationPreference.Email.DIGEST)

@@ -14,23 +14,6 @@ from tracker.notifications.models import SLACK_BY_DEFAULT, Notification, Notific
 from tracker.ops.jobs import enqueue_after_commit
 
 
-def notification_preference(*, user: User, kind: str) -> tuple[bool, str]:
-    """(in_app, email mode) for a user and kind; in-app and a daily digest unless the user chose otherwise."""
-    preference = NotificationPreference.objects.filter(user=user, kind=kind).values_list("in_app", "email").first()
-    return preference or (True, NotificationPreference.Email.DIGEST)
-
-
-def notification_preferences(*, user: User) -> dict[str, tuple[bool, str]]:
-    """{kind: (in_app, email mode)} for every kind, defaults filled in; one query."""
-    chosen = {
-        kind: (in_app, email)
-        for kind, in_app, email in NotificationPreference.objects.filter(user=user).values_list(
-            "kind", "in_app", "email"
-        )
-    }
-    return {kind: chosen.get(kind, (True, NotificationPreference.Email.DIGEST)) for kind in Notification.Kind.values}
-
-
 def notification_channels(*, user: User) -> dict[str, tuple[bool, str, bool]]:
     """{kind: (in_app, email mode, also as a Slack direct message)} for every kind, defaults filled in; one query."""
     chosen = {
