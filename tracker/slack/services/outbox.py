@@ -102,28 +102,25 @@ def _deliver(message: SlackMessage) -> None:
     slack_call(token, message.method, message.arguments)
 
 
+def _after_failure(message: SlackMessage, error: str, *, permanent: bool) -> dict[str, Any]:
+    """Failed for good (a refusal no retry changes, or the attempts ran out), else retried after 1, 2, 4, 8 minutes."""
+    if permanent or message.attempts >= MAX_ATTEMPTS:
+        return {"error": error[:300], "state": SlackMessage.State.FAILED}
+    return {"error": error[:300], "next_attempt_at": timezone.now() + timedelta(minutes=2 ** (message.attempts - 1))}
+
+
 def slack_message_send(*, message_id: int) -> str | None:
     """Send one message if it is due and nobody else holds it; its new state, or None when there was nothing to do."""
     message = _claim(message_id)
     if message is None:
         return None
-    update: dict[str, Any] = {}
     try:
         _deliver(message)
     except SlackApiError as error:
         reason = str(error.response.get("error", "refused"))
-        permanent = reason in PERMANENT_ERRORS or message.attempts >= MAX_ATTEMPTS
-        update = {"error": f"Slack answered {reason}"[:300]}
-        if permanent:
-            update["state"] = SlackMessage.State.FAILED
-        else:
-            update["next_attempt_at"] = timezone.now() + timedelta(minutes=2 ** (message.attempts - 1))
+        update = _after_failure(message, f"Slack answered {reason}", permanent=reason in PERMANENT_ERRORS)
     except SlackCallError as error:
-        update = {"error": str(error)[:300]}
-        if message.attempts >= MAX_ATTEMPTS:
-            update["state"] = SlackMessage.State.FAILED
-        else:
-            update["next_attempt_at"] = timezone.now() + timedelta(minutes=2 ** (message.attempts - 1))
+        update = _after_failure(message, str(error), permanent=False)
     else:
         update = {"state": SlackMessage.State.SENT, "sent_at": timezone.now(), "error": ""}
     SlackMessage.objects.filter(pk=message.pk).update(**update)
