@@ -5,6 +5,9 @@ outbox rather than by the client.
 SIGNPOST_SLACK_API_URL is the operator's own setting (Slack, or a stand-in in tests and demos), so the address is
 not checked as a user-given one would be."""
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.error import URLError
 from urllib.request import Request
@@ -15,7 +18,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from tracker.lib import outbound
 
-__all__ = ["SlackApiError", "SlackCallError", "slack_client", "slack_post_json"]
+__all__ = ["SlackApiError", "SlackCallError", "slack_call", "slack_client", "slack_oauth_access", "slack_post_json"]
 
 
 class SlackCallError(Exception):
@@ -42,18 +45,38 @@ def slack_client(token: str = "") -> WebClient:
     )
 
 
-def slack_call(token: str, method: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    """One Web API call; its answer's data, SlackApiError when Slack refuses it, SlackCallError when unreachable."""
+@contextmanager
+def _reaching_slack() -> Iterator[None]:
+    """Slack unreachable, too slow or answering outside the Web API's shape: one SlackCallError, whatever the call."""
     try:
-        return slack_client(token).api_call(method, json=arguments).data  # type: ignore[return-value]
+        yield
     except (URLError, SlackRequestError, ValueError) as error:
         raise SlackCallError(str(getattr(error, "reason", error))[:300]) from None
 
 
+def slack_call(token: str, method: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """One Web API call; its answer's data, SlackApiError when Slack refuses it, SlackCallError when unreachable."""
+    with _reaching_slack():
+        return slack_client(token).api_call(method, json=arguments).data  # type: ignore[return-value]
+    raise AssertionError("unreachable")  # for mypy: _reaching_slack re-raises
+
+
+def slack_oauth_access(*, code: str, redirect_uri: str) -> dict[str, Any]:
+    """Exchange an install's code for the bot token (oauth.v2.access, the client's credentials as HTTP Basic); the
+    same errors as slack_call."""
+    with _reaching_slack():
+        response = slack_client().oauth_v2_access(
+            client_id=settings.SIGNPOST_SLACK_CLIENT_ID,
+            client_secret=settings.SIGNPOST_SLACK_CLIENT_SECRET,
+            code=code,
+            redirect_uri=redirect_uri,
+        )
+        return response.data if isinstance(response.data, dict) else {}
+    raise AssertionError("unreachable")
+
+
 def slack_post_json(url: str, payload: dict[str, Any]) -> None:
     """POST to a command's response_url (Slack's own hooks address), within the same deadline."""
-    import json
-
     response = outbound.post(
         url,
         json.dumps(payload).encode(),

@@ -132,3 +132,15 @@ def test_a_mangled_form_is_refused_without_an_error_page(client, slack):
     assert client.post("/settings/slack/", {"unlink": "'; drop"}, follow=True).status_code == 200
     installation.refresh_from_db()
     assert installation.channel_id == "C0CHANNEL"
+
+
+def test_slack_not_answering_the_install_is_a_message_and_installs_nothing(client, slack):
+    team = TeamFactory()
+    client.force_login(member(team, Membership.Role.ADMIN))
+    _, query = start_install(client, team)
+    slack.grant("code-slow")
+    slack.misbehave["oauth.v2.access"] = ("", 3.0)  # longer than SIGNPOST_SLACK_TIMEOUT
+    response = client.get("/settings/slack/callback/", {"code": "code-slow", "state": query["state"][0]}, follow=True)
+    assert response.status_code == 200
+    assert "Slack could not be reached" in response.content.decode()
+    assert not SlackInstallation.objects.exists()

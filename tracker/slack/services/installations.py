@@ -1,7 +1,6 @@
 """Installing the Slack app for a team (OAuth v2), choosing what it posts where, and removing it."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -13,7 +12,7 @@ from slack_sdk.oauth import AuthorizeUrlGenerator
 
 from tracker.accounts.models import Team, User
 from tracker.accounts.permissions import user_can_admin_team
-from tracker.slack.client import SlackApiError, SlackCallError, slack_client
+from tracker.slack.client import SlackApiError, SlackCallError, slack_oauth_access
 from tracker.slack.models import SlackInstallation, SlackMessage
 from tracker.slack.secrets import token_encrypt
 from tracker.slack.services.outbox import slack_message_queue
@@ -64,17 +63,11 @@ def slack_install_complete(*, team: Team, user: User, code: str) -> SlackInstall
     if not user_can_admin_team(user=user, team=team):
         raise PermissionDenied("Only the team's admins can install the Slack app.")
     try:
-        response = slack_client().oauth_v2_access(
-            client_id=settings.SIGNPOST_SLACK_CLIENT_ID,
-            client_secret=settings.SIGNPOST_SLACK_CLIENT_SECRET,
-            code=code,
-            redirect_uri=slack_redirect_uri(),
-        )
+        answer = slack_oauth_access(code=code, redirect_uri=slack_redirect_uri())
     except SlackApiError as error:
         raise ValidationError(f"Slack refused the install: {error.response.get('error', 'unknown error')}.") from None
     except SlackCallError as error:
         raise ValidationError(f"Slack could not be reached ({error}); try again.") from None
-    answer: dict[str, Any] = response.data if isinstance(response.data, dict) else {}
     workspace = answer.get("team") or {}
     token = answer.get("access_token") or ""
     if not workspace.get("id") or not token:
