@@ -23,6 +23,7 @@ from forecasts.slack.parsing import (
     split_values,
 )
 from tracker.accounts.models import User
+from tracker.lib.errors import refusal_text
 from tracker.models import Question
 from tracker.questions.selectors import access_question_by_slug, question_visible_filter
 from tracker.questions.services.quick import question_ask
@@ -39,20 +40,15 @@ HELP = (
     "Links to Signpost questions unfurl with what you may see."
 )
 
+# What a refusal without a text of its own says in Slack.
+NOT_ALLOWED = "That is not allowed."
+
 
 def ephemeral(text: str, blocks: list[dict] | None = None) -> dict[str, Any]:
     reply: dict[str, Any] = {"response_type": "ephemeral", "text": text}
     if blocks:
         reply["blocks"] = blocks
     return reply
-
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        if hasattr(error, "message_dict"):
-            return " ".join(message for messages in error.message_dict.values() for message in messages)
-        return " ".join(error.messages)
-    return str(error) or "That is not allowed."
 
 
 def link_prompt(installation: SlackInstallation, slack_user_id: str) -> dict[str, Any]:
@@ -78,7 +74,7 @@ def run_command(*, installation: SlackInstallation, account: User | None, slack_
         if command.name == "mine":
             return mine_command(account=account)
     except (CommandError, ValidationError, PermissionDenied) as error:
-        return ephemeral(f":warning: {error_text(error)}")
+        return ephemeral(f":warning: {refusal_text(error, NOT_ALLOWED)}")
     return ephemeral(f"I don't know “{command.name}”.\n{HELP}")
 
 

@@ -14,9 +14,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from forecasts.slack.cards import FORECAST_ACTION, PICK_ACTION, question_blocks
-from forecasts.slack.commands import ephemeral, error_text, forecast_reply, link_prompt, run_command
+from forecasts.slack.commands import NOT_ALLOWED, ephemeral, forecast_reply, link_prompt, run_command
 from forecasts.slack.parsing import CommandError, question_reference
 from tracker.accounts.models import User
+from tracker.lib.errors import refusal_text
 from tracker.models import Question
 from tracker.questions.selectors import access_question, access_question_by_slug
 from tracker.slack.models import SlackInstallation, SlackMessage, SlackRequest
@@ -94,7 +95,7 @@ def interaction_reply(installation: SlackInstallation, payload: dict[str, Any]) 
             question = _question(account, str(action.get("block_id", "")).partition(":")[2])
             return forecast_reply(question=question, account=account, text=action.get("value") or "")
     except (CommandError, ValidationError, PermissionDenied) as error:
-        return ephemeral(f":warning: {error_text(error)}")
+        return ephemeral(f":warning: {refusal_text(error, NOT_ALLOWED)}")
     return ephemeral("That button is not one I know.")
 
 

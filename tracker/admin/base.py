@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from tracker.curation.similar import similar_questions_warning
+from tracker.lib.errors import refusal_text as error_text
 from tracker.questions.models import Question
 
 # A URL typed without a scheme is taken as https (Django 6.0's default, adopted now).
@@ -33,12 +34,6 @@ class NamedValuesFilter(admin.AllValuesFieldListFilter):
             if not str(choice["display"]).strip():
                 choice = {**choice, "display": "(none given)"}
             yield choice
-
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You do not have permission to do that."
 
 
 def warn_about_similar(model_admin, request: HttpRequest, question: Question) -> None:

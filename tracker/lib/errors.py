@@ -43,3 +43,11 @@ def messages_by_field(error: ValidationError, *, whole: str = "__all__") -> dict
     if hasattr(error, "error_dict"):
         return error.message_dict
     return {whole: list(error.messages)}
+
+
+def refusal_text(error: Exception, fallback: str = "You do not have permission to do that.") -> str:
+    """A service's refusal (ValidationError or PermissionDenied) as one line for a person: every message of a
+    ValidationError, field by field; a refusal's own text, or `fallback` when it has none."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or fallback

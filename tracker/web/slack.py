@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from tracker.accounts.models import Team
 from tracker.accounts.permissions import teams_administered
 from tracker.accounts.requests import SignedInRequest
+from tracker.lib.errors import refusal_text
 from tracker.slack.models import SlackInstallation, SlackMessage
 from tracker.slack.services.installations import (
     slack_install_complete,
@@ -30,12 +31,6 @@ NONCE_KEY = "slack_install_nonce"
 def _number(value: str | None) -> int:
     """A posted id; 0 (matching nothing) for anything that is not one."""
     return int(value) if value and value.isdigit() else 0
-
-
-def _refusal(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 @login_required
@@ -67,7 +62,7 @@ def slack_settings(request: SignedInRequest):
                 )
                 messages.success(request, "Slack settings saved.")
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _refusal(error))
+            messages.error(request, refusal_text(error, fallback=""))
         return redirect("slack-settings")
     recent = {
         installation.pk: list(SlackMessage.objects.filter(installation=installation).order_by("-created_at")[:5])
@@ -112,7 +107,7 @@ def slack_oauth_callback(request: SignedInRequest):
             raise ValidationError(f"Slack did not install the app ({request.GET['error']}).")
         installation = slack_install_complete(team=team, user=request.user, code=request.GET.get("code", ""))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal_text(error, fallback=""))
         return redirect("slack-settings")
     where = f" to #{installation.channel_name}" if installation.channel_name else ""
     messages.success(request, f"Slack connected for {team.name}: team messages go{where}.")
@@ -126,7 +121,7 @@ def slack_link(request: SignedInRequest, code: str):
         try:
             link = slack_link_complete(user=request.user, code=code)
         except (ValidationError, PermissionDenied) as error:
-            return render(request, "tracker/slack_link.html", {"error": _refusal(error)}, status=400)
+            return render(request, "tracker/slack_link.html", {"error": refusal_text(error, fallback="")}, status=400)
         messages.success(request, f"Your Slack account is linked (Slack user {link.slack_user_id}).")
         return redirect("slack-settings")
     return render(request, "tracker/slack_link.html", {"code": code})
