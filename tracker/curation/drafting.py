@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.curation.actors import mentions
+from tracker.curation.attribution import REPORTING_THAT, strip_attribution
 from tracker.curation.subjects import MODIFIER_ENDING, name_subject
+from tracker.curation.verb_forms import base_form
 
 MAX_TITLE_CHARS = 150
 
@@ -27,30 +29,6 @@ FLAG_OTHER_CLAUSE = "The deadline (“{phrase}”) belongs to another forecast i
 FLAG_LIST_CUT = "Shortening cut a list after “{items}” (“{rest} …” was dropped): keep the whole list or none of it."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*")
-_WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
-_REPORTING_VERBS = (
-    r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
-    r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
-    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|"
-    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
-    r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
-    r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?"
-)
-# "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
-_TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()-]+\s+){0,8}?(?:" + _REPORTING_VERBS + r")"
-    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
-    re.I,
-)
-# "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
-_LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
-_LEADING_ATTRIBUTION = re.compile(
-    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?:" + _REPORTING_VERBS + r")"
-    r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"today|yesterday))?(?:,)?\s+(?:that\s+)?",
-    re.I,
-)
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
 _EXPECT_TO = re.compile(
     r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+(?P<subject>[^,;]{2,80}?)\s+to\s+(?P<verb>[a-z]\w*)",
@@ -125,39 +103,6 @@ def format_day(day: date) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
-# "…, state media reported Wednesday, after a launch …" and "…,” a joint letter by … says": what follows the
-# attribution is another clause, or the attribution itself.
-_MID_ATTRIBUTION = re.compile(
-    r",\s*(?:[\w’'.()-]+\s+){0,5}?(?:said|reported|told\s+\w+|added|noted|announced)"
-    r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?\s*,.*$",
-    re.I,
-)
-_QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes)\b.*$", re.I)
-
-
-def _strip_attribution(text: str) -> str:
-    text = _QUOTE_THEN_ATTRIBUTION.sub("", text)
-    text = _MID_ATTRIBUTION.sub("", text)
-    text = _DATELINE.sub("", text)
-    text = _TRAILING_ATTRIBUTION.sub("", text).strip()
-    text = _WRAPPER.sub("", text).strip()
-    text = _LEADING_ACCORDING.sub("", text)
-    leading = _LEADING_ATTRIBUTION.match(text)
-    modal = _MODAL.search(text[leading.end() :]) if leading else None
-    # Not when a "that" still follows: "told reporters on the sidelines … that sanctions may …" is cut there later.
-    if leading and modal and not re.search(r"\bthat\s", text[leading.end() : leading.end() + modal.start()]):
-        text = text[leading.end() :]
-    return text.strip().rstrip(".!").strip()
-
-
-_REPORTING_THAT = re.compile(
-    r"\b(?:" + _REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
-    r"suggesting|indicating|warning|saying|noting|meaning|showing|arguing|forecasts?|"
-    r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
-    r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
-    r"confirmed|assess|assessed|understand|know|known)\s+that\s+",
-    re.I,
-)
 # A comma segment that starts with one of these is an aside, not the subject ("…, which has …,").
 _ASIDE = re.compile(
     r"^(?:with|which|who|whose|whom|including|such\s+as|especially|particularly|like|despite|after|amid|"
@@ -182,7 +127,7 @@ _RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as)\s+", 
 def _clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
     subject = re.sub(r"—[^—]{1,80}—", " ", subject)
-    embedded = list(_REPORTING_THAT.finditer(subject))
+    embedded = list(REPORTING_THAT.finditer(subject))
     if embedded:
         subject = subject[embedded[-1].end() :]
     amid = list(re.finditer(r"\b(?:amid|after|following)\s+(?:media\s+)?reports\s+(?:that\s+)?", subject, re.I))
@@ -243,73 +188,7 @@ def _clean_predicate(predicate: str, deadline_span: tuple[int, int] | None, offs
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
     predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
-    return _base_form(predicate), condition
-
-
-# Verbs whose -ing form drops a final e ("providing"), and doubled consonants that are the verb's own ("selling").
-_E_VERBS = frozenset(
-    [
-        "provide",
-        "make",
-        "take",
-        "raise",
-        "impose",
-        "introduce",
-        "increase",
-        "reduce",
-        "produce",
-        "issue",
-        "resume",
-        "approve",
-        "use",
-        "continue",
-        "close",
-        "release",
-        "leave",
-        "seize",
-        "cease",
-        "declare",
-        "move",
-        "give",
-        "have",
-        "become",
-        "receive",
-        "pursue",
-        "replace",
-        "restore",
-        "secure",
-        "shape",
-        "strike",
-        "write",
-        "rule",
-        "state",
-        "hope",
-        "propose",
-        "purchase",
-        "finance",
-        "balance",
-        "deploye",
-        "engage",
-        "enforce",
-        "expose",
-        "ease",
-        "tie",
-    ]
-)
-_OWN_DOUBLE = ("ll", "ss", "ff", "zz")
-
-
-def _base_form(predicate: str) -> str:
-    """ "sending shells" → "send shells": what follows "is considering" is a gerund; a title needs the verb."""
-    first, _, rest = predicate.partition(" ")
-    if not first.endswith("ing") or len(first) < 6:
-        return predicate
-    stem = first[:-3]
-    if stem + "e" in _E_VERBS:
-        stem += "e"
-    elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-2:] not in _OWN_DOUBLE:
-        stem = stem[:-1]  # "shipping" → "ship"
-    return f"{stem} {rest}".strip()
+    return base_form(predicate), condition
 
 
 _RELATIVE_BEFORE_MODAL = re.compile(r"\b(?:who|which|that|whom|whose)\s*$", re.I)
@@ -342,7 +221,7 @@ def draft_title(
     earlier_text: str = "",
 ) -> Title:
     """A question from a forecasting sentence, with flags for what a curator must still fix."""
-    cleaned = _own_clause(_strip_attribution(sentence))
+    cleaned = _own_clause(strip_attribution(sentence, _MODAL))
     offset = sentence.find(cleaned) if cleaned in sentence else 0
     flags: list[str] = []
     expected = _EXPECT_TO.search(cleaned)

@@ -1,0 +1,68 @@
+"""Who said it, taken out of a forecasting sentence: the dateline, the quotation marks, and the attribution
+before, inside or after the claim ("According to …,", "Analysts believe …", "…, a presidential official said on
+June 20, after …"). A question asks about the event, never about who predicted it. Pure Python (standard library
+only)."""
+
+import re
+
+DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*")
+WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
+REPORTING_VERBS = (
+    r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
+    r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
+    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|"
+    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
+    r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
+    r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?"
+)
+# "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
+TRAILING_ATTRIBUTION = re.compile(
+    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()-]+\s+){0,8}?(?:" + REPORTING_VERBS + r")"
+    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
+    re.I,
+)
+# "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
+LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
+LEADING_ATTRIBUTION = re.compile(
+    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?:" + REPORTING_VERBS + r")"
+    r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday))?(?:,)?\s+(?:that\s+)?",
+    re.I,
+)
+
+
+# "…, state media reported Wednesday, after a launch …" and "…,” a joint letter by … says": what follows the
+# attribution is another clause, or the attribution itself.
+MID_ATTRIBUTION = re.compile(
+    r",\s*(?:[\w’'.()-]+\s+){0,5}?(?:said|reported|told\s+\w+|added|noted|announced)"
+    r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?\s*,.*$",
+    re.I,
+)
+QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes)\b.*$", re.I)
+
+
+def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
+    """The sentence without its dateline, quotation marks and attribution ("…, the official said", "According to
+    …,", "Analysts believe …"); a leading frame goes only when `forecast_verb` follows it."""
+    text = QUOTE_THEN_ATTRIBUTION.sub("", text)
+    text = MID_ATTRIBUTION.sub("", text)
+    text = DATELINE.sub("", text)
+    text = TRAILING_ATTRIBUTION.sub("", text).strip()
+    text = WRAPPER.sub("", text).strip()
+    text = LEADING_ACCORDING.sub("", text)
+    leading = LEADING_ATTRIBUTION.match(text)
+    modal = forecast_verb.search(text[leading.end() :]) if leading else None
+    # Not when a "that" still follows: "told reporters on the sidelines … that sanctions may …" is cut there later.
+    if leading and modal and not re.search(r"\bthat\s", text[leading.end() : leading.end() + modal.start()]):
+        text = text[leading.end() :]
+    return text.strip().rstrip(".!").strip()
+
+
+REPORTING_THAT = re.compile(
+    r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
+    r"suggesting|indicating|warning|saying|noting|meaning|showing|arguing|forecasts?|"
+    r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
+    r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
+    r"confirmed|assess|assessed|understand|know|known)\s+that\s+",
+    re.I,
+)
