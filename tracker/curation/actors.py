@@ -81,6 +81,16 @@ _PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
 _SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
 
 
+# "They", "While" or "However" opening a sentence is capitalised like a name, and would be read as the actor a
+# later pronoun stands for.
+_SENTENCE_OPENERS = {
+    "it", "they", "he", "she", "we", "you", "this", "that", "these", "those", "there", "the", "while", "when",
+    "whenever", "if", "as", "after", "before", "although", "though", "since", "but", "and", "however", "meanwhile",
+    "once", "until", "unless", "because", "despite", "amid", "following", "with", "without", "during", "under",
+    "over", "from", "for", "last", "next", "according", "earlier", "later", "still", "yet", "also", "even",
+}  # fmt: skip
+
+
 def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[str]:
     """The named actors of a sentence in the order they appear: known actors, runs of capitalised words, and
     single names the text capitalises where no sentence begins."""
@@ -98,7 +108,7 @@ def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[
                 name in proper_nouns or (match.start() == 0 and not sentence[match.end() :].startswith(","))
             ):
                 continue
-            if name.lower() in _CALENDAR_WORDS or name.endswith("ly"):
+            if name.lower() in _CALENDAR_WORDS or name.lower() in _SENTENCE_OPENERS or name.endswith("ly"):
                 continue
             if name in LOWER_FIRST or name.lower() in COMMON_SUBJECTS or name.lower() in KNOWN_ACTORS:
                 continue
@@ -135,7 +145,15 @@ NEEDS_THE = {"European Union", "United States", "United Nations", "Pentagon", "K
 PEOPLE = {"Kim Jong Un", "Vladimir Putin", "Volodymyr Zelensky"}
 
 
+# "Prime Minister Anwar Ibrahim", "Russian President Vladimir Putin", "Mr Kim": a title before a name.
+_TITLED_NAME = re.compile(
+    r"^(?:[A-Z][a-z]+\s+)?(?:President|Prime\s+Minister|(?:Foreign|Defen[cs]e|Finance)\s+Minister|Minister|"
+    r"Chancellor|King|Queen|General|Gen\.|Secretary(?:\s+of\s+State)?|Chairman|Leader|Senator|Governor|"
+    r"Ambassador|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+(?:[A-Z][\w’'-]+\s*){1,3}$"
+)
+
+
 def looks_like_person(actor: str) -> bool:
-    if actor in PEOPLE:
+    if actor in PEOPLE or _TITLED_NAME.match(actor):
         return True
     return len(actor.split()) in (2, 3) and actor not in _NON_PEOPLE and not _ORGANISATION_WORDS.search(actor)

@@ -24,7 +24,8 @@ TRAILING_ATTRIBUTION = re.compile(
 # "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
 LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
 LEADING_ATTRIBUTION = re.compile(
-    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?:" + REPORTING_VERBS + r")"
+    # "X are expected to …" and "X, who are speculated to have …" are not frames: "to" follows.
+    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?:" + REPORTING_VERBS + r")(?!\s+to\b)"
     r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday))?(?:,)?\s+(?:that\s+)?",
     re.I,
@@ -33,10 +34,20 @@ LEADING_ATTRIBUTION = re.compile(
 
 # "…, state media reported Wednesday, after a launch …" and "…,” a joint letter by … says": what follows the
 # attribution is another clause, or the attribution itself.
+# When it was said: "on Tuesday", "late Friday", "on June 20", "on 20 June", "on Oct. 22", "last week".
+SAID_WHEN = (
+    r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"\s+on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\s+on\s+\d{1,2}\s+[A-Z][a-z]{2,8}\b|\s+(?:last|this)\s+(?:week|month))?"
+)
 MID_ATTRIBUTION = re.compile(
-    r",\s*(?:[\w’'.()-]+\s+){0,5}?(?:said|reported|told\s+\w+|added|noted|announced)"
-    r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?\s*,.*$",
+    r",\s*(?:[\w’'.()-]+\s+){0,5}?(?:said|reported|told\s+\w+|added|noted|announced)" + SAID_WHEN + r"\s*,.*$",
     re.I,
+)
+# "…, Kyrylo Budanov, head of the intelligence agency (HUR), told the War Zone on Oct. 22.": a name, its
+# appositive, the reporting verb, when; the appositive's commas are what the other patterns stop at.
+APPOSITIVE_ATTRIBUTION = re.compile(
+    r",\s*(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*,\s*[^,]{3,90},\s*(?:said|says|told\s+[\w\s’'-]{1,60}?|added|"
+    r"noted|warned|announced|wrote)" + SAID_WHEN + r"\s*[.!]?\s*$"
 )
 QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes)\b.*$", re.I)
 
@@ -45,6 +56,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     """The sentence without its dateline, quotation marks and attribution ("…, the official said", "According to
     …,", "Analysts believe …"); a leading frame goes only when `forecast_verb` follows it."""
     text = QUOTE_THEN_ATTRIBUTION.sub("", text)
+    text = APPOSITIVE_ATTRIBUTION.sub("", text)
     text = MID_ATTRIBUTION.sub("", text)
     text = DATELINE.sub("", text)
     text = TRAILING_ATTRIBUTION.sub("", text).strip()
@@ -60,7 +72,8 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
 
 REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
-    r"suggesting|indicating|warning|saying|noting|meaning|showing|arguing|forecasts?|"
+    r"suggesting|indicating|warning|saying|noting|meaning|showing|arguing|forecasts?|reports?|"
+    r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
     r"confirmed|assess|assessed|understand|know|known)\s+that\s+",

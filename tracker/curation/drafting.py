@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.curation.actors import mentions
-from tracker.curation.attribution import REPORTING_THAT, strip_attribution
+from tracker.curation.attribution import DATELINE, REPORTING_THAT, strip_attribution
 from tracker.curation.subjects import MODIFIER_ENDING, name_subject
 from tracker.curation.verb_forms import base_form
 
@@ -27,12 +27,22 @@ FLAG_LONG = "The question is {length} characters, over {limit}: its verb phrase 
 FLAG_CONDITION = "The forecast holds only under a condition (“{condition}”): decide whether the question keeps it."
 FLAG_OTHER_CLAUSE = "The deadline (“{phrase}”) belongs to another forecast in the sentence: check it dates this one."
 FLAG_LIST_CUT = "Shortening cut a list after “{items}” (“{rest} …” was dropped): keep the whole list or none of it."
+FLAG_CEILING = "“{amount}” is a ceiling, which any smaller number meets: ask whether at least a number is reached."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
 _EXPECT_TO = re.compile(
-    r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+(?P<subject>[^,;]{2,80}?)\s+to\s+(?P<verb>[a-z]\w*)",
+    r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+"
+    # the subject holds no verb of its own; an aside "…, with the participation of …" may follow it
+    r"(?P<subject>(?:(?!\b(?:is|are|was|were|has|have|had|will)\b)[^,;]){2,80}?(?:,\s*with\s+[^,;]{2,80}?,?)?)"
+    r"\s+to\s+(?P<verb>(?-i:[a-z])\w*)",
     re.I,
+)
+# A sentence whose subject is a named visitor's visit to come: "Putin's expected visit to North Korea …".
+_EXPECTED_VISIT = re.compile(
+    r"^(?P<actor>(?:[A-Z][\w.-]*\s+){0,5}[A-Z][\w-]*)['’]s\s+(?:expected|planned|anticipated|upcoming|proposed|"
+    r"scheduled|possible|rumou?red|long-awaited)\s+(?:(?:state|official|first)\s+)?(?:visit|trip)\s+to\s+"
+    r"(?P<place>(?:the\s+)?(?:[A-Z][\w-]*\s*){1,4})"
 )
 _CONNECTORS = re.compile(
     r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
@@ -83,6 +93,11 @@ _VAGUE_TIME = re.compile(
     r"at\s+some\s+point|sooner\s+or\s+later|at\s+any\s+time|any\s*time)\b",
     re.I,
 )
+# What a deadline leaves behind when the title states its own: "by the end of April at the latest", "head to Hanoi
+# later on Wednesday", "agree to it this time around".
+_TIME_LEFTOVER = re.compile(
+    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier)\s*$", re.I
+)
 # A verb phrase ending in one of these stops mid-clause ("provide defensive", "lead to the").
 _DANGLING = {
     "a", "an", "the", "of", "to", "and", "or", "with", "for", "in", "on", "by", "as", "than", "that", "its", "their",
@@ -126,6 +141,9 @@ _RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as)\s+", 
 
 def _clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
+    said = COMPLEMENT_PRONOUN.search(subject)
+    if said:  # "North Korea has confirmed it": the pronoun, which the sentence's names then resolve
+        return said["pronoun"]
     subject = re.sub(r"—[^—]{1,80}—", " ", subject)
     embedded = list(REPORTING_THAT.finditer(subject))
     if embedded:
@@ -134,6 +152,7 @@ def _clean_subject(subject: str) -> str:
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
+    subject = re.sub(r"^(?:at\s+least\s+)?(?:some|part|many|most)\s+of\s+(?=the\s)", "", subject, flags=re.I)
     subject = _IT_IS_LIKELY.sub("", subject)  # "It is highly likely there will be …": there will be
     segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
     if len(segments) > 1:
@@ -181,6 +200,10 @@ def _clean_predicate(predicate: str, deadline_span: tuple[int, int] | None, offs
             condition = tail.strip()
         predicate = predicate[: boundary.start()]
     predicate = _VAGUE_TIME.sub("", predicate)
+    predicate = _TIME_LEFTOVER.sub("", predicate)
+    predicate = re.sub(r"\s*[\"“”]\s*[\"“”]", "", predicate)  # a quoted time phrase, gone with its words
+    predicate = re.sub(r"\s+also\b", "", predicate)  # "could be also discussed": also refers to the article
+    predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
     predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
     subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
                                r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)\s+as\s+(?!a\b|an\b|the\b|well\b)",
@@ -193,6 +216,15 @@ def _clean_predicate(predicate: str, deadline_span: tuple[int, int] | None, offs
 
 _RELATIVE_BEFORE_MODAL = re.compile(r"\b(?:who|which|that|whom|whose)\s*$", re.I)
 _PRONOUN_AFTER_WORD = re.compile(r"[\w’'-]\s+(?:it|they|he|she|we|you|i)\s*$", re.I)
+# "North Korea has confirmed it will …", "aides confirmed on Monday that he will …": the pronoun opens what was said,
+# the forecast itself, not a relative clause.
+COMPLEMENT_PRONOUN = re.compile(
+    r"\b(?:said|says|confirmed|confirms|announced|announces|believes|believed|warned|warns|added|stated|insisted|"
+    r"noted|thinks|thought|expects|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|signaled)"
+    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+"
+    r"(?P<pronoun>it|they|he|she|we)\s*$",
+    re.I,
+)
 
 
 def _is_main_clause(before: str) -> bool:
@@ -200,8 +232,9 @@ def _is_main_clause(before: str) -> bool:
     they may face" (a pronoun right after a noun, with no comma, starts a relative clause)."""
     return not (
         _RELATIVE_BEFORE_MODAL.search(before)
-        or _PRONOUN_AFTER_WORD.search(before)
+        or (_PRONOUN_AFTER_WORD.search(before) and not COMPLEMENT_PRONOUN.search(before))
         or _OPEN_SUBORDINATE.match(before)  # "When asked when the next test would …, he warned it could …"
+        or re.search(r",\s*(?:who|which)\b[^,]*$", before)  # "Kim and Putin, who are said to have agreed to …"
     )
 
 
@@ -224,6 +257,9 @@ def draft_title(
     cleaned = _own_clause(strip_attribution(sentence, _MODAL))
     offset = sentence.find(cleaned) if cleaned in sentence else 0
     flags: list[str] = []
+    visit = _expected_visit(sentence, deadline)
+    if visit is not None:
+        return visit
     expected = _EXPECT_TO.search(cleaned)
     modal = next((found for found in _MODAL.finditer(cleaned) if _is_main_clause(cleaned[: found.start()])), None)
     if expected and (modal is None or expected.start() < modal.start()):
@@ -256,12 +292,7 @@ def draft_title(
     )
     if unnamed:
         flags.append(unnamed)
-    second_verb = _FINITE_VERB.search(subject)
-    if second_verb:
-        flags.append(FLAG_TWO_VERBS.format(verb=second_verb.group(0)))
-    last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
-    if not predicate or last_word in _DANGLING:
-        flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
+    flags += _form_flags(subject, predicate)
     text = _title_text(subject, predicate, deadline)
     full_predicate = predicate
     while len(text) > MAX_TITLE_CHARS:
@@ -278,6 +309,33 @@ def draft_title(
     if predicate != full_predicate and re.search(r",\s+[^,]+$", predicate) and re.match(r"(?:and|or)\s", rest):
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
     return Title(text, flags, actor=subject, event=predicate)
+
+
+def _expected_visit(sentence: str, deadline: date) -> Title | None:
+    """ "Putin's expected visit to North Korea next week is …": the visit is the forecast. Read before the
+    attribution is taken out, which would read "expected" as a frame."""
+    visit = _EXPECTED_VISIT.match(DATELINE.sub("", sentence).strip())
+    if visit is None:
+        return None
+    event = f"visit {visit['place'].strip()}"
+    return Title(_title_text(visit["actor"], event, deadline), [], actor=visit["actor"], event=event)
+
+
+def _form_flags(subject: str, predicate: str) -> list[str]:
+    """What is wrong with the title's form: a ceiling for a subject, two clauses run together, a cut verb phrase."""
+    flags = []
+    # "Up to 5,000 troops will gather": as the subject, a ceiling is met by any number ("will send up to 30,000"
+    # reads as the plan's size, and curators keep it).
+    ceiling = re.match(r"^up\s+to\s+(?:[\d,.]+|[a-z-]+)(?:\s+(?:thousand|million|hundred))?", subject, re.I)
+    if ceiling:
+        flags.append(FLAG_CEILING.format(amount=ceiling.group(0)))
+    second_verb = _FINITE_VERB.search(subject)
+    if second_verb:
+        flags.append(FLAG_TWO_VERBS.format(verb=second_verb.group(0)))
+    last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
+    if not predicate or last_word in _DANGLING:
+        flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
+    return flags
 
 
 def _long_title_flag(subject: str, predicate: str, length: int) -> str:

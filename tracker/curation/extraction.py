@@ -143,6 +143,11 @@ POSITIVE = [
         r"wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?)\s+to\b"),
+    # "Xi's expected visit to Serbia next week is seen as …": the visit to come is the forecast.
+    (
+        2.0,
+        r"['’]s\s+(?:expected|planned|anticipated|upcoming|proposed|scheduled)\s+(?:(?:state|official)\s+)?(?:visit|trip)\s+to\b",
+    ),
     # Plans and decisions in other words: "is considering sending", "the plan is to", "decided to", "pledging to".
     (
         1.5,

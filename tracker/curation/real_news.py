@@ -16,7 +16,7 @@ from tracker.curation.extraction import extract_claims
 def evaluate_judged(judgments: dict, texts: dict[str, str]) -> dict:
     """Per article and overall; `unjudged` lists the drafted titles that still want a person's verdict."""
     totals = {"predictions": 0, "found": 0, "deadlines_right": 0, "judged": 0, "publishable": 0, "edits": 0}
-    totals["edits_flagged"] = 0
+    totals["edits_flagged"] = totals["publishable_flagged"] = 0
     articles, unjudged = {}, []
     for article in judgments["articles"]:
         published = date.fromisoformat(article["published"])
@@ -44,6 +44,7 @@ def evaluate_judged(judgments: dict, texts: dict[str, str]) -> dict:
                     totals["publishable"] += verdict == "ok"
                     totals["edits"] += verdict == "edit"
                     totals["edits_flagged"] += verdict == "edit" and bool(claim.flags)
+                    totals["publishable_flagged"] += verdict == "ok" and bool(claim.flags)  # a false alarm
             rows.append(row)
         articles[article["file"]] = {"url": article["url"], "published": article["published"], "predictions": rows}
 

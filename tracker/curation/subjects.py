@@ -9,6 +9,9 @@ from tracker.curation.actors import COMMON_SUBJECTS, LOWER_FIRST, NEEDS_THE, loo
 FLAG_PRONOUN = "The subject “{subject}” could not be resolved to a named actor: name who acts."
 FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sentence: name what it is."
 FLAG_REFERS_BACK = "“{phrase}” stands for something the article told earlier: name it in the question."
+FLAG_NO_ACTOR = "“{subject}” names no one: say whose it is."
+FLAG_NO_AGENT = "“{subject} {verb}” says not by whom: name who acts."
+FLAG_PROCESS = "“{process}” is a step on the way, settled when it is announced: ask about the outcome."
 FLAG_READ_FROM_AFAR = "“{pronoun}” was read as “{actor}” from an earlier sentence: check who or what acts."
 
 PRONOUNS = {"it", "they", "he", "she", "we", "this", "that", "these", "those", "them", "which"}
@@ -24,7 +27,8 @@ _NOT_A_SUBJECT_START = re.compile(
 # "It could lead to …", "this may mean …": the subject is an event told before, not an actor.
 _EVENT_VERBS = re.compile(
     r"^(?:lead|result|cause|trigger|mean|serve|be|have|create|spark|prompt|provoke|fuel|mark|signal|signify|"
-    r"affect|add|open|pave|set|make|give|help|bring|put|raise|deepen|further|complicate|strain)\b",
+    r"affect|add|open|pave|set|make|give|help|bring|put|raise|deepen|further|complicate|strain|happen|occur|"
+    r"take\s+place)\b",
     re.I,
 )
 
@@ -103,6 +107,38 @@ _UNNAMED_BODY = re.compile(
 )
 _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
 _TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|months|years)\b", re.I)
+_UPCOMING = re.compile(
+    r"\bthe\s+(?:upcoming|forthcoming|planned|proposed|expected|scheduled|coming)\s+(?!" + _TIME_NOUNS + r"|"
+    r"(?:days|weeks|months|years)\b)[a-z][\w-]*",
+    re.I,
+)
+# "A satellite launch will happen": an event with nobody's name on it.
+_NOBODYS_EVENT = re.compile(r"^(?:a|an)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*$")
+_EVENT_PREDICATE = re.compile(r"^(?:happen|take\s+place|occur|come|go\s+ahead|be\s+held)\b")
+# "Three more satellites will be launched": a passive without its agent, and a subject that names nobody.
+_PASSIVE = re.compile(r"^be\s+(?P<participle>[a-z]+(?:ed|en|wn|ne|nt|ilt|ld|de|ck))\b(?!.*\bby\s+[A-Z])")
+# "review the possibility of supplying weapons": a step whose announcement is the news itself.
+_PROCESS = re.compile(
+    r"^(?:review|consider|study|examine|explore|weigh|discuss|look\s+into)\s+(?:the\s+)?"
+    r"(?:possibility|option|idea|prospect)\s+of\b",
+    re.I,
+)
+# Capitalised at the start of a sentence, not because they name anyone.
+_COUNTING_WORDS = re.compile(
+    r"^(?:the|a|an|some|several|many|more|new|further|additional|other|all|most|few|\d[\d,.]*|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\b",
+    re.I,
+)
+
+
+def _names_someone(subject: str) -> bool:
+    """Whether a subject names an actor: a capitalised word that is not just the sentence's first, or a possessive."""
+    words = subject.split()
+    if re.search(r"['’]s\b", subject) or any(word[:1].isupper() for word in words[1:]):
+        return True
+    return bool(words) and words[0][:1].isupper() and not _COUNTING_WORDS.match(words[0])
+
+
 _AGAIN = re.compile(r"\b(?:again|once more)\b", re.I)
 _DEFINITE_COMMON = re.compile(r"^the\s+(?P<words>(?:[a-z][\w-]*\s+){0,2})(?P<head>[a-z][\w-]{3,})$")
 # "block the sale", "sign the contract": a verb phrase that ends in a bare definite object presupposes a thing the
@@ -130,6 +166,9 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
         found = pattern.match(subject)
         if found:
             return found.group(0)
+    upcoming = _UPCOMING.search(subject) or _UPCOMING.search(predicate)
+    if upcoming:
+        return upcoming.group(0)  # "at the upcoming summit": which one, the article said before
     again = _AGAIN.search(predicate)
     if again:
         return f"{predicate.split()[0]} … {again.group(0)}"
@@ -160,7 +199,12 @@ def name_subject(
         resolved is not None
         and subject.lower() in ("it", "they", "he", "she")
         and resolved not in named_before
-        and (len(predicate.split()) <= 3 or not any(resolved in names for names in earlier_mentions[:1]))
+        # "They" read from another sentence is a guess at who is meant, however near the name.
+        and (
+            len(predicate.split()) <= 3
+            or subject.lower() == "they"
+            or not any(resolved in names for names in earlier_mentions[:1])
+        )
     )
     unnamed = None
     if resolved is None or not subject or _NOT_A_SUBJECT_START.match(subject):
@@ -179,6 +223,14 @@ def name_subject(
     if unnamed is None:
         pointing = _refers_back(subject, predicate, earlier_text)
         unnamed = FLAG_REFERS_BACK.format(phrase=pointing) if pointing else None
+    if unnamed is None and _NOBODYS_EVENT.match(subject) and _EVENT_PREDICATE.match(predicate):
+        unnamed = FLAG_NO_ACTOR.format(subject=subject)
+    passive = _PASSIVE.match(predicate)
+    if unnamed is None and passive and not _names_someone(subject):
+        unnamed = FLAG_NO_AGENT.format(subject=subject, verb=f"be {passive['participle']}")
+    process = _PROCESS.match(predicate)
+    if unnamed is None and process:
+        unnamed = FLAG_PROCESS.format(process=process.group(0))
     if unnamed is None and from_afar:
         unnamed = FLAG_READ_FROM_AFAR.format(pronoun=said_subject, actor=resolved)
     return subject, unnamed

@@ -16,6 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker.curation.calendar_rules import (
+    add_months,
+    add_span,
+    before_or_by,
+    end_of_month,
+    holiday,
+    season,
+    weekday,
+    weekday_range,
+)
+
 _MONTH_NAMES = [
     ("january", "jan"),
     ("february", "feb"),
@@ -54,8 +65,6 @@ NUMBERS = {
 }
 # "Within weeks", "in the coming months": a span with no number gets a stated default.
 VAGUE_SPANS = {"day": 7, "week": 6, "month": 6, "year": 2}  # counts of the unit itself
-# Seasons of the northern hemisphere (meteorological): the month each ends in; winter ends in the next year.
-SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 # Parts of a year or a month: the month (of a year) or the day (of a month) they end on.
 YEAR_PARTS = {
     "start": 0,
@@ -104,6 +113,7 @@ _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later
 _ANY_PREP = (
     r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|"
     r"starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as)"
+    r"(?:\s+(?:around|about|roughly|approximately))?"  # "by around December": December's end all the same
 )
 # "on Thursday, July 27": the weekday before a date adds nothing to it.
 _ON_WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
@@ -117,29 +127,6 @@ class Deadline:
     start: int  # the expression's span in the sentence, so that a title can say the date its own way
     end: int
     rule: str
-
-
-def end_of_month(year: int, month: int) -> date:
-    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, end_of_month(year, month).day))
-
-
-def add_span(day: date, count: int, unit: str) -> date:
-    if unit == "day":
-        return day + timedelta(days=count)
-    if unit == "week":
-        return day + timedelta(weeks=count)
-    return add_months(day, count * (12 if unit == "year" else 1))
-
-
-def _before(prep: str | None, last_day: date, first_day: date) -> date:
-    """ "Before X" ends the day before X begins; "by X", "in X", "until X" at X's last day."""
-    return first_day - timedelta(days=1) if prep and prep.lower() in ("before", "ahead of") else last_day
 
 
 def _count(text: str) -> int:
@@ -164,7 +151,7 @@ def _day_month(match: re.Match, published: date) -> date | None:
             candidate = date(year, month, day)
     except ValueError:
         return None  # 31 February
-    return _before(prep, candidate, candidate)
+    return before_or_by(prep, candidate, candidate)
 
 
 def _month(match: re.Match, published: date) -> date | None:
@@ -177,7 +164,7 @@ def _month(match: re.Match, published: date) -> date | None:
         year = published.year if end_of_month(published.year, month) > published else published.year + 1
         if prep in ("before", "ahead of") and date(year, month, 1) <= published:
             year += 1
-    return _before(prep, end_of_month(year, month), date(year, month, 1))
+    return before_or_by(prep, end_of_month(year, month), date(year, month, 1))
 
 
 def _part_of_month(match: re.Match, published: date) -> date | None:
@@ -192,7 +179,7 @@ def _part_of_month(match: re.Match, published: date) -> date | None:
 
 def _year(match: re.Match, published: date) -> date | None:
     year = int(match["year"])
-    return _before(match["prep"], date(year, 12, 31), date(year, 1, 1))
+    return before_or_by(match["prep"], date(year, 12, 31), date(year, 1, 1))
 
 
 def _part_of_year(match: re.Match, published: date) -> date | None:
@@ -210,7 +197,15 @@ def _next_year(match: re.Match, published: date) -> date:
     return date(published.year + 1, 12, 31)
 
 
-def _within(match: re.Match, published: date) -> date:
+# "His first visit in 24 years", "the highest level in a decade": a span counted back, not ahead.
+_SUPERLATIVE_BEFORE = re.compile(
+    r"\b(?:first|last|highest|lowest|biggest|largest|worst|best|longest|most|least|only)\b[^,.;]{0,40}$", re.I
+)
+
+
+def _within(match: re.Match, published: date) -> date | None:
+    if match.group(0).lower().startswith("in ") and _SUPERLATIVE_BEFORE.search(match.string[: match.start()]):
+        return None
     return add_span(published, _count(match["count"]), match["unit"].lower())
 
 
@@ -232,71 +227,6 @@ def _this_unit(match: re.Match, published: date) -> date:
     if unit == "week":
         return published + timedelta(days=6 - published.weekday())
     return end_of_month(published.year, published.month)
-
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _weekday(match: re.Match, published: date) -> date | None:
-    """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" a week
-    later still); "On Tuesday, officials said …" opening a sentence says when, not by when."""
-    if not match.string[: match.start()].strip() and match.string[match.end() :].startswith(","):
-        return None
-    said = r"(?:said|told|reported|announced|added)"
-    before, after = match.string[: match.start()], match.string[match.end() :]
-    looks_ahead = re.search(r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|to)\b", before, re.I)
-    if (re.match(r",?\s+(?:[\w’'.-]+\s+){0,3}" + said + r"\b", after) and not looks_ahead) or re.search(
-        r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before
-    ):
-        return None  # "Overseeing a test on Tuesday, Kim said …", "told RIA Novosti of Friday": when it was said
-    ahead = (WEEKDAYS.index(match["weekday"].lower()) - published.weekday() - 1) % 7 + 1
-    if (match["prep"] or "").lower() == "next" and ahead < 7:
-        ahead += 7
-    day = published + timedelta(days=ahead)
-    return day - timedelta(days=1) if (match["prep"] or "").lower() == "before" else day
-
-
-def _season(match: re.Match, published: date) -> date | None:
-    if not match["prep"] and not match["which"]:
-        return None  # "last summer", "the summer offensive": not a span to come
-    season = match["season"].lower()
-    end_month = SEASON_END_MONTH[season]
-    if match["year"]:
-        # "winter 2027" is the winter that begins in December 2027.
-        year = int(match["year"]) + (season == "winter")
-    else:
-        year = published.year + (season == "winter" and published.month >= 3)
-        if end_of_month(year, end_month) <= published:
-            year += 1
-    last_day = end_of_month(year, end_month)
-    first_day = add_months(date(last_day.year, last_day.month, 1), -2)
-    if not match["year"] and (match["which"] or "").lower() == "next" and first_day <= published:
-        # "Next spring" said in spring is the one after; said in November it is the coming one.
-        last_day, first_day = add_months(last_day, 12), add_months(first_day, 12)
-        last_day = end_of_month(last_day.year, last_day.month)
-    return _before(match["prep"], last_day, first_day)
-
-
-def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (the anonymous algorithm, as in Meeus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own names)
-    m = (a + 11 * h + 19 * l) // 433
-    month = (h + l - 7 * m + 90) // 25
-    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
-
-
-def _holiday(match: re.Match, published: date) -> date:
-    name = match["holiday"].lower()
-    for year in (published.year, published.year + 1):
-        day = {"christmas": date(year, 12, 25), "easter": _easter(year)}.get(name) or date(year + 1, 1, 1)
-        if day > published:
-            return _before(match["prep"], day, day)
-    raise AssertionError("unreachable: a holiday falls in every year")
 
 
 def _decade(match: re.Match, published: date) -> date:
@@ -328,7 +258,12 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "month",
-        _ANY_PREP + r"\s+(?:the\s+(?:end|close)\s+of\s+)?" + _MONTH + r"(?:\s+(?:of\s+)?" + _YEAR + r")?\b(?!\s+\d)",
+        _ANY_PREP
+        + r"\s+(?:the\s+(?:end|close)\s+of\s+)?"
+        + _MONTH
+        + r"(?:\s+(?:of\s+)?"
+        + _YEAR
+        + r")?\b(?!\.?\s+\d|\s+(?:of\s+)?last\s+year)",  # "in November last year" is past; "Nov. 30" a day
         _month,
     ),
     (
@@ -368,12 +303,12 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?:(?P<prep>by|before|in|during|over|until|through|throughout|ahead\s+of)\s+)?(?:the\s+)?"
         r"(?P<which>this|next|coming)?\s*"
         r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
-        _season,
+        season,
     ),
     (
         "holiday",
         r"\b" + _DEADLINE_PREP + r"\s+(?P<holiday>christmas|easter|new\s+year(?:'s|’s)?(?:\s+day)?)",
-        _holiday,
+        holiday,
     ),
     ("decade", r"\bby\s+the\s+end\s+of\s+the\s+decade\b", _decade),
     ("long term", r"\bfor\s+years\s+to\s+come\b|\bin\s+the\s+long[- ]term\b", _long_term),
@@ -383,7 +318,14 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!['’]s)\b"
         r"(?:\s+(?:morning|afternoon|evening|night))?"
         r"(?!,?\s+(?:the\s+)?\d|,?\s+" + _MONTH + r")",  # "Thursday, July 27": the date says it
-        _weekday,
+        weekday,
+    ),
+    (
+        # "between Tuesday and Wednesday next week", "from Wednesday to Thursday": the span's last day
+        "weekday range",
+        r"\b(?:between|from)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:and|to|through|until)\s+"
+        r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?P<next>\s+next\s+week)?",
+        weekday_range,
     ),
     (
         "ongoing meeting",
@@ -432,7 +374,7 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
 
 # "…, according to a newspaper report on Wednesday", "the minister said Thursday that …": when it was said.
 _ATTRIBUTION_BEFORE = re.compile(
-    r"(?:\baccording\s+to\b[^,;]*|\b(?:said|says|told\s+\w+|reported|announced|report|statement|interview|briefing|"
+    r"(?:\baccording\s+to\b[^,;]*|\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|statement|interview|briefing|"
     r"press\s+conference))\s*$",
     re.I,
 )

@@ -222,7 +222,7 @@ def test_every_rule_of_the_table_is_exercised():
         "before 31 March 2027", "by March 31, 2027", "by early March", "by March", "by mid-2027", "in Q3 2027",
         "by 2027", "next year", "this year", "within six months", "two years from now", "within the next year",
         "within weeks", "next month", "this week", "this winter", "by Christmas", "by the end of the decade",
-        "for years to come", "at the ongoing summit", "on Monday",
+        "for years to come", "at the ongoing summit", "on Monday", "between Monday and Tuesday next week",
     ]  # fmt: skip
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
     assert used == {name for name, _, _ in RULES}

@@ -1,0 +1,105 @@
+"""The calendar under the deadline rules: month ends and spans, weekdays ("on Monday", "between Tuesday and
+Wednesday next week"), seasons and holidays, each resolved against the publication date. Pure Python (standard
+library only); the table of rules that uses them is tracker/curation/time_expressions.py."""
+
+import re
+from datetime import date, timedelta
+
+# Seasons of the northern hemisphere (meteorological): the month each ends in; winter ends in the next year.
+SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+
+
+def end_of_month(year: int, month: int) -> date:
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, end_of_month(year, month).day))
+
+
+def add_span(day: date, count: int, unit: str) -> date:
+    if unit == "day":
+        return day + timedelta(days=count)
+    if unit == "week":
+        return day + timedelta(weeks=count)
+    return add_months(day, count * (12 if unit == "year" else 1))
+
+
+def before_or_by(prep: str | None, last_day: date, first_day: date) -> date:
+    """ "Before X" ends the day before X begins; "by X", "in X", "until X" at X's last day."""
+    return first_day - timedelta(days=1) if prep and prep.lower() in ("before", "ahead of") else last_day
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def weekday(match: re.Match, published: date) -> date | None:
+    """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" a week
+    later still); "On Tuesday, officials said …" opening a sentence says when, not by when."""
+    if not match.string[: match.start()].strip() and match.string[match.end() :].startswith(","):
+        return None
+    said = r"(?:said|told|reported|announced|added)"
+    before, after = match.string[: match.start()], match.string[match.end() :]
+    looks_ahead = re.search(r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|to)\b", before, re.I)
+    if (re.match(r",?\s+(?:[\w’'.-]+\s+){0,3}" + said + r"\b", after) and not looks_ahead) or re.search(
+        r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before
+    ):
+        return None  # "Overseeing a test on Tuesday, Kim said …", "told RIA Novosti of Friday": when it was said
+    ahead = (WEEKDAYS.index(match["weekday"].lower()) - published.weekday() - 1) % 7 + 1
+    if (match["prep"] or "").lower() == "next" and ahead < 7:
+        ahead += 7
+    day = published + timedelta(days=ahead)
+    return day - timedelta(days=1) if (match["prep"] or "").lower() == "before" else day
+
+
+def weekday_range(match: re.Match, published: date) -> date:
+    ahead = (WEEKDAYS.index(match["weekday"].lower()) - published.weekday() - 1) % 7 + 1
+    day = published + timedelta(days=ahead)
+    if match["next"] and day <= published + timedelta(days=6 - published.weekday()):
+        day += timedelta(days=7)  # "… next week" said early in a week: not this week's day
+    return day
+
+
+def season(match: re.Match, published: date) -> date | None:
+    if not match["prep"] and not match["which"]:
+        return None  # "last summer", "the summer offensive": not a span to come
+    season = match["season"].lower()
+    end_month = SEASON_END_MONTH[season]
+    if match["year"]:
+        # "winter 2027" is the winter that begins in December 2027.
+        year = int(match["year"]) + (season == "winter")
+    else:
+        year = published.year + (season == "winter" and published.month >= 3)
+        if end_of_month(year, end_month) <= published:
+            year += 1
+    last_day = end_of_month(year, end_month)
+    first_day = add_months(date(last_day.year, last_day.month, 1), -2)
+    if not match["year"] and (match["which"] or "").lower() == "next" and first_day <= published:
+        # "Next spring" said in spring is the one after; said in November it is the coming one.
+        last_day, first_day = add_months(last_day, 12), add_months(first_day, 12)
+        last_day = end_of_month(last_day.year, last_day.month)
+    return before_or_by(match["prep"], last_day, first_day)
+
+
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous algorithm, as in Meeus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own names)
+    m = (a + 11 * h + 19 * l) // 433
+    month = (h + l - 7 * m + 90) // 25
+    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
+
+
+def holiday(match: re.Match, published: date) -> date:
+    name = match["holiday"].lower()
+    for year in (published.year, published.year + 1):
+        day = {"christmas": date(year, 12, 25), "easter": _easter(year)}.get(name) or date(year + 1, 1, 1)
+        if day > published:
+            return before_or_by(match["prep"], day, day)
+    raise AssertionError("unreachable: a holiday falls in every year")
