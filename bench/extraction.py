@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from results_file import write_results  # noqa: E402
 
-from tracker.curation.extraction import evaluate, evaluate_drafts  # noqa: E402
+from tracker.curation.fixture_figures import evaluate, evaluate_drafts  # noqa: E402
 from tracker.curation.real_news import evaluate_judged  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "seed_claims.json"

@@ -52,6 +52,18 @@ APPOSITIVE_ATTRIBUTION = re.compile(
 QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes)\b.*$", re.I)
 
 
+# What an editor put into a quotation: "[North Korea] will test", "(South Korea) will continue to provide … (to
+# Ukraine)". The words stay, the marks go; "(TEL)", an acronym, keeps its brackets.
+EDITORIAL_BRACKETS = re.compile(r"\[([^\]]{1,60})\]|^\(([^)]{1,60})\)|\(([a-z][^)]{0,40})\)")
+
+
+ASSUMED_THAT = re.compile(
+    r"(?:^|,\s*)it\s+(?:can|could|may|must|should|is\s+to)\s+be\s+(?:\w+ly\s+)?(?:assumed|said|expected|predicted|"
+    r"concluded|argued|stated)\s+that\s+",
+    re.I,
+)
+
+
 def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     """The sentence without its dateline, quotation marks and attribution ("…, the official said", "According to
     …,", "Analysts believe …"); a leading frame goes only when `forecast_verb` follows it."""
@@ -61,6 +73,10 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     text = DATELINE.sub("", text)
     text = TRAILING_ATTRIBUTION.sub("", text).strip()
     text = WRAPPER.sub("", text).strip()
+    assumed = list(ASSUMED_THAT.finditer(text))
+    if assumed:  # "Taking into account …, it can be safely assumed that X will …": X will …
+        text = text[assumed[-1].end() :]
+    text = EDITORIAL_BRACKETS.sub(lambda bracket: next(words for words in bracket.groups() if words), text)
     text = LEADING_ACCORDING.sub("", text)
     leading = LEADING_ATTRIBUTION.match(text)
     modal = forecast_verb.search(text[leading.end() :]) if leading else None

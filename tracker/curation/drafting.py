@@ -28,6 +28,7 @@ FLAG_CONDITION = "The forecast holds only under a condition (“{condition}”):
 FLAG_OTHER_CLAUSE = "The deadline (“{phrase}”) belongs to another forecast in the sentence: check it dates this one."
 FLAG_LIST_CUT = "Shortening cut a list after “{items}” (“{rest} …” was dropped): keep the whole list or none of it."
 FLAG_CEILING = "“{amount}” is a ceiling, which any smaller number meets: ask whether at least a number is reached."
+FLAG_TIME_LEFT = "A time phrase is left in (“{phrase}”): the title's date says when; rewrite it around that date."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
@@ -47,14 +48,14 @@ _EXPECTED_VISIT = re.compile(
 _CONNECTORS = re.compile(
     r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
     r"consequently|ultimately|as a result|for example|for instance|in conclusion|in response|in the end|overall|"
-    r"in light of [^,]+|as [^,]+|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
+    r"in light of [^,]+|as (?!many\b|much\b|few\b|little\b)[^,]+|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
     r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|indeed|"
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
     r"there is (?:a|some) (?:risk|chance|possibility) that)\b\s*,?\s*)+",
     re.I,
 )
 _HEDGES = re.compile(
-    r"\b(?:probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|certainly|surely|soon|"
+    r"\b(?:probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|certainly|surely|soon|in\s+fact|"
     r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
     re.I,
 )
@@ -66,7 +67,8 @@ _MODAL = re.compile(
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing))\s+to|"
-    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|"  # "The president is to visit Seoul", "The EU expects to get"
+    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|"
+    r"(?:a|the|its|his|her|their)\s+plan\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
     r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|wednesday|"
@@ -82,7 +84,10 @@ _CLAUSE_END = re.compile(
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
-    r"\s+and\s+(?:are|is|was|were|have|has|had)\s+",  # "… in April and are in the process of confirming this"
+    r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
+    r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
+    # "…, and Chinese leader Xi Jinping is expected to …": another clause with its own subject and verb
+    r",\s+and\s+(?=(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|will|would|could|may|might|has|have|had)\b)",
     re.I,
 )
 _CONDITION_WORDS = re.compile(r"\s+(?:if|unless|provided\s+that|as\s+long\s+as|once|should)\s+", re.I)
@@ -97,6 +102,16 @@ _VAGUE_TIME = re.compile(
 # later on Wednesday", "agree to it this time around".
 _TIME_LEFTOVER = re.compile(
     r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier)\s*$", re.I
+)
+# Time words a title keeps when its own deadline was read from elsewhere ("meet either or Thursday", "take place
+# local time", "hold a summit the following day").
+_LEFTOVER_TIME = re.compile(
+    r"\b(?:the\s+(?:following|next|previous)\s+(?:day|week|month)|local\s+time|either\s+or|between\s+and|"
+    r"around\s+the\s+time\s+of|(?:this|next|last)\s+(?:week|month|year)|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|tomorrow|tonight|(?:a|one|two|three)\s+days?\s+later|"
+    r"(?:in|by|on|before|until)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december))\b",
+    re.I,
 )
 # A verb phrase ending in one of these stops mid-clause ("provide defensive", "lead to the").
 _DANGLING = {
@@ -136,7 +151,7 @@ _PLAN_OF = re.compile(
 _IT_IS_LIKELY = re.compile(
     r"^it\s+is\s+(?:\w+\s+)?(?:likely|possible|probable|expected|certain|clear|unlikely)\s+(?:that\s+)?(?=\S)", re.I
 )
-_RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as)\s+", re.I)
+_RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as(?!\s+(?:many|much|few)\b))\s+", re.I)
 
 
 def _clean_subject(subject: str) -> str:
@@ -152,6 +167,8 @@ def _clean_subject(subject: str) -> str:
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
+    # "…, meaning the bill is certain to …": what the participle introduces is the subject
+    subject = re.sub(r"^.*?\b(?:meaning|suggesting|signalling|signaling|indicating)\s+(?:that\s+)?", "", subject)
     subject = re.sub(r"^(?:at\s+least\s+)?(?:some|part|many|most)\s+of\s+(?=the\s)", "", subject, flags=re.I)
     subject = _IT_IS_LIKELY.sub("", subject)  # "It is highly likely there will be …": there will be
     segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
@@ -167,6 +184,7 @@ def _clean_subject(subject: str) -> str:
             kept = kept[-1:]  # an introductory phrase, then the subject
         subject = ", ".join(kept)
     subject = _RELATIVE_START.sub("", subject)
+    subject = re.sub(r"\s+(?:unveiled|announced|presented|outlined|laid\s+out|set\s+out|adopted)$", "", subject)
     # "Russia had promised to", "the minister also pledged to", "Seoul has now agreed to"
     subject = re.sub(
         r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too))+$", "", subject.strip(" ,")
@@ -178,12 +196,17 @@ def _clean_subject(subject: str) -> str:
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 
-def _clean_predicate(predicate: str, deadline_span: tuple[int, int] | None, offset: int) -> tuple[str, str]:
-    """(verb phrase, condition dropped) from what follows the modal."""
-    if deadline_span is not None:
-        start, end = deadline_span[0] - offset, deadline_span[1] - offset
-        if 0 <= start < len(predicate):
-            predicate = (predicate[:start] + " " + predicate[max(end, start) :]).strip()
+def _clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
+    """(verb phrase, condition dropped) from what follows the modal, without the deadline's `time_phrase` (found by
+    its words: cleaning the attribution and an editor's brackets moved it)."""
+    if time_phrase:
+        start = predicate.find(time_phrase)
+        end = start + len(time_phrase)
+        if start >= 0:
+            rest = predicate[max(end, start) :]
+            if re.match(r"around\s+the\s+time", predicate[start:end], re.I):
+                rest = re.sub(r"^\s*[a-z][\w-]*", "", rest)  # "… of the November 5 election": the event's name too
+            predicate = (predicate[:start] + " " + rest).strip()
     predicate = re.sub(r"\s*—[^—]{1,80}—\s*", " ", predicate)
     predicate = re.split(r"\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
     not_only = _NOT_ONLY.match(predicate)
@@ -273,11 +296,12 @@ def draft_title(
     if modal is not None and re.fullmatch(r"(?:is|are|was|were)\s+to\s*", modal.group(0), re.I):
         owner = _PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
         subject = owner["owner"] if owner else subject
-    predicate, condition = _clean_predicate(cleaned[predicate_start:], deadline_span, offset + predicate_start)
+    time_phrase = sentence[deadline_span[0] : deadline_span[1]] if deadline_span else ""
+    predicate, condition = _clean_predicate(cleaned[predicate_start:], time_phrase)
     if modal is not None and predicate_start == modal.end() and re.search(r"(?:expected|due)$", modal.group(0).strip()):
         # "The congress is expected in the coming weeks", "the final decision is due Monday"
         predicate = "take place" if modal.group(0).strip().endswith("expected") else "come"
-    leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start])
+    leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start], re.I)
     if leading_condition and not condition:
         condition = leading_condition.group(0).rstrip(",")  # "If the US agrees, the EU will vote": flagged below
     if condition:
@@ -293,13 +317,19 @@ def draft_title(
     if unnamed:
         flags.append(unnamed)
     flags += _form_flags(subject, predicate)
-    text = _title_text(subject, predicate, deadline)
+    # "Kim is expected to stay in Russia until Friday": staying is asked about up to the day, not by it.
+    until = bool(
+        deadline_span
+        and re.match(r"(?:until|till)\b", sentence[deadline_span[0] : deadline_span[1]], re.I)
+        and re.match(r"(?:stay|remain|continue|keep|last|hold|maintain|extend|be)\b", predicate)
+    )
+    text = _title_text(subject, predicate, deadline, until)
     full_predicate = predicate
     while len(text) > MAX_TITLE_CHARS:
         shorter = _drop_last_phrase(predicate)
         if shorter == predicate:
             break
-        predicate, text = shorter, _title_text(subject, shorter, deadline)
+        predicate, text = shorter, _title_text(subject, shorter, deadline, until)
     if len(text) > MAX_TITLE_CHARS:
         flags.append(_long_title_flag(subject, predicate, len(text)))
     other_clause = _deadline_of_another_clause(sentence, predicate, offset + predicate_start, deadline_span)
@@ -326,12 +356,17 @@ def _form_flags(subject: str, predicate: str) -> list[str]:
     flags = []
     # "Up to 5,000 troops will gather": as the subject, a ceiling is met by any number ("will send up to 30,000"
     # reads as the plan's size, and curators keep it).
-    ceiling = re.match(r"^up\s+to\s+(?:[\d,.]+|[a-z-]+)(?:\s+(?:thousand|million|hundred))?", subject, re.I)
+    ceiling = re.match(
+        r"^(?:up\s+to|as\s+many\s+as)\s+(?:[\d,.]+|[a-z-]+)(?:\s+(?:thousand|million|hundred))?", subject, re.I
+    )
     if ceiling:
         flags.append(FLAG_CEILING.format(amount=ceiling.group(0)))
     second_verb = _FINITE_VERB.search(subject)
     if second_verb:
         flags.append(FLAG_TWO_VERBS.format(verb=second_verb.group(0)))
+    leftover = _LEFTOVER_TIME.search(predicate)
+    if leftover:
+        flags.append(FLAG_TIME_LEFT.format(phrase=leftover.group(0).strip()))
     last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
     if not predicate or last_word in _DANGLING:
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
@@ -365,8 +400,8 @@ def _own_clause(text: str) -> str:
     return text
 
 
-def _title_text(subject: str, predicate: str, deadline: date) -> str:
-    text = f"Will {subject} {predicate} by {format_day(deadline)}?"
+def _title_text(subject: str, predicate: str, deadline: date, until: bool = False) -> str:
+    text = f"Will {subject} {predicate} {'until' if until else 'by'} {format_day(deadline)}?"
     if sum(text.count(mark) for mark in '"“”') % 2:
         text = re.sub(r'\s*["“”]\s*', " ", text)  # a quotation cut in two: its marks go, its words stay
     return re.sub(r"\s+", " ", text).replace(" ,", ",")

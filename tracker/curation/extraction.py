@@ -68,8 +68,8 @@ ABBREVIATIONS = {
     "dec",
 }
 # A sentence ends at final punctuation and a space, at a line break, or at a full stop run into the next sentence's
-# capital ("the end of .Prior to that", text pasted without its spaces).
-_BOUNDARY = re.compile(r"[.!?]['\"”’)\]]*\s+|\n+|(?<=[a-z\s])\.(?=[A-Z][a-z])")
+# capital ("the end of .Prior to that", "later Tuesday.A media outlet", text pasted without its spaces).
+_BOUNDARY = re.compile(r"[.!?]['\"”’)\]]*\s+|\n+|(?<=[a-z\s])\.(?=[A-Z](?:[a-z]|\s))")
 # A line without final punctuation is a heading, unless it is this long (a sentence whose full stop was lost).
 HEADING_MOST_WORDS = 12
 
@@ -129,13 +129,15 @@ POSITIVE = [
     (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
     (
         2.0,
-        r"\b(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|set|poised|due|slated|projected|predicted|forecast)\s+to\b",
+        r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+|now\s+)?(?:expected|likely|set|poised|due|slated|projected|"
+        r"predicted|forecast|"
+        r"certain|sure|bound)\s+to\b",
     ),
     (
         1.8,
         r"\b(?:could|may(?!\s+\d)|might)\s+(?:also\s+|further\s+|significantly\s+|even\s+|well\s+|not\s+only\s+)?(?!be\s+\w+ing\b|have\s+\w+(?:ed|en)\b)\w+",
     ),
-    (1.6, r"\bwill\s+likely\b|\bis\s+likely\b|\bare\s+likely\b|\bunlikely\s+to\b"),
+    (1.6, r"\bwill\s+likely\b|\b(?:is|are)\s+(?:highly\s+|very\s+)?(?:likely|unlikely)\b|\bunlikely\s+to\b"),
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
     (
         2.0,
@@ -143,6 +145,8 @@ POSITIVE = [
         r"wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?)\s+to\b"),
+    # "unveiled a plan Thursday to double …"
+    (1.5, r"\b(?:a|the|its|his|her|their)\s+plan\s+(?:\w+\s+){0,2}to\b"),
     # "Xi's expected visit to Serbia next week is seen as …": the visit to come is the forecast.
     (
         2.0,
@@ -314,8 +318,26 @@ def extract_claims(
             suggestion = _suggest(sentence, context, threshold, include_implicit)
             if suggestion is not None:
                 suggestions.append(suggestion)
+                second = _second_forecast(sentence, context, threshold) if suggestion.kind == "forecast" else None
+                if second is not None:
+                    suggestions.append(second)
         earlier.append(mentions(sentence.text, names))
     return suggestions
+
+
+# "Kim is expected to visit Russia soon, and Xi Jinping is also expected to travel to North Korea": a second
+# forecast with a subject of its own, drafted on its own (its quote is its clause, so the two drafts' spans differ).
+_SECOND_CLAUSE = re.compile(r"(?:,\s*(?:and|but|while|whereas|although|though)|;)\s+(?=[A-Z]|the\s)")
+
+
+def _second_forecast(sentence: Sentence, context: "_Context", threshold: float) -> "Suggestion | None":
+    for join in _SECOND_CLAUSE.finditer(sentence.text):
+        head, tail = sentence.text[: join.start()], sentence.text[join.end() :]
+        if len(tail.split()) >= 5 and min(forecast_score(head)[0], forecast_score(tail)[0]) >= threshold:
+            clause = Sentence(sentence.start + join.end(), sentence.end, tail, is_heading=False)
+            nearer = [mentions(head, context.proper_nouns), *context.earlier_mentions][:3]
+            return _suggest(clause, replace(context, earlier_mentions=nearer), threshold, include_implicit=False)
+    return None
 
 
 @dataclass(frozen=True)
@@ -389,90 +411,3 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
         kind=kind,
         flags=flags,
     )
-
-
-def evaluate(labelled: dict[str, list[str]], texts: dict[str, str]) -> dict:
-    """Precision and recall against hand-labelled claims (a phrase from each claim sentence): a suggestion is
-    right when its sentence contains a labelled phrase; a claim is found when some suggestion contains it."""
-    per_article, totals = {}, {"suggestions": 0, "correct": 0, "claims": 0, "found": 0}
-    for name, phrases in sorted(labelled.items()):
-        suggestions = extract_claims(texts[name])
-        correct = [s for s in suggestions if any(phrase in s.quote for phrase in phrases)]
-        found = [phrase for phrase in phrases if any(phrase in s.quote for s in suggestions)]
-        per_article[name] = {
-            "suggestions": len(suggestions),
-            "correct": len(correct),
-            "claims": len(phrases),
-            "found": len(found),
-            "missed": [phrase for phrase in phrases if phrase not in found],
-            "extra": [s.quote for s in suggestions if s not in correct],
-        }
-        for key in totals:
-            totals[key] += per_article[name][key]
-    totals["precision"] = round(totals["correct"] / totals["suggestions"], 3) if totals["suggestions"] else 0.0
-    totals["recall"] = round(totals["found"] / totals["claims"], 3) if totals["claims"] else 0.0
-    return {"overall": totals, "articles": per_article}
-
-
-def evaluate_drafts(articles: list[dict], texts: dict[str, str]) -> dict:
-    """Deadline accuracy and the share of titles that need no edit, against a fixture of claims with the deadline
-    and the titles a curator would publish. Each claim is matched to the suggestion whose sentence contains its
-    phrase; a claim with no suggestion counts as a miss of both."""
-    per_article = {}
-    totals = {"claims": 0, "deadlines_right": 0, "titles_unedited": 0, "edits_flagged": 0, "clean_flagged": 0}
-    found_total = 0
-    confident = {"drafts": 0, "unedited": 0}  # drafts at a confidence of 0.5 or more
-    for article in articles:
-        name = article["name"]
-        suggestions = extract_claims(texts[name], published=date.fromisoformat(article["published"]))
-        report = {
-            "claims": 0,
-            "deadlines_right": 0,
-            "titles_unedited": 0,
-            "edits_flagged": 0,
-            "clean_flagged": 0,
-            "deadline_misses": [],
-            "title_misses": [],
-        }
-        for claim in article["claims"]:
-            found = next((s for s in suggestions if claim["phrase"] in s.quote), None)
-            report["claims"] += 1
-            if found is not None and found.deadline.isoformat() == claim["deadline"]:
-                report["deadlines_right"] += 1
-            else:
-                got = found.deadline.isoformat() if found else None
-                report["deadline_misses"].append({"phrase": claim["phrase"], "expected": claim["deadline"], "got": got})
-            unedited = found is not None and found.title in claim["titles"]
-            if found is not None:
-                found_total += 1
-                flagged_key = "clean_flagged" if unedited else "edits_flagged"
-                report[flagged_key] += bool(found.flags)
-                confident["drafts"] += found.confidence >= 0.5
-                confident["unedited"] += unedited and found.confidence >= 0.5
-            if unedited:
-                report["titles_unedited"] += 1
-            else:
-                report["title_misses"].append(
-                    {
-                        "got": found.title if found else None,
-                        "flags": found.flags if found else [],
-                        "wanted": claim["titles"],
-                    }
-                )
-        per_article[name] = report
-        for key in totals:
-            totals[key] += report[key]
-    claims = totals["claims"] or 1
-    totals["deadline_accuracy"] = round(totals["deadlines_right"] / claims, 3)
-    totals["titles_needing_no_edit"] = round(totals["titles_unedited"] / claims, 3)
-    # Whether the confidence tells the truth: a title that needs an edit should carry a flag (and so a confidence
-    # under 0.5), one that needs none should not.
-    needing_edit = found_total - totals["titles_unedited"]
-    totals["needing_edit_flagged"] = round(totals["edits_flagged"] / needing_edit, 3) if needing_edit else 1.0
-    totals["unedited_flagged"] = (
-        round(totals["clean_flagged"] / totals["titles_unedited"], 3) if totals["titles_unedited"] else 0.0
-    )
-    totals["confident_drafts_needing_no_edit"] = (
-        round(confident["unedited"] / confident["drafts"], 3) if confident["drafts"] else 0.0
-    )
-    return {"overall": totals, "articles": per_article}

@@ -18,7 +18,7 @@ PRONOUNS = {"it", "they", "he", "she", "we", "this", "that", "these", "those", "
 _DEMONSTRATIVE = re.compile(r"^(?:this|these|those|that|such)\s+(?P<noun>.+)$", re.I)
 # A subject must begin like a noun phrase, not like a clause fragment.
 _NOT_A_SUBJECT_START = re.compile(
-    r"^(?:as|to|with|and|or|but|of|in|on|for|from|by|at|which|who|whom|whose|if|because|than|how|why|what|"
+    r"^(?:as(?!\s+many\b)|to|with|and|or|but|of|in|on|for|from|by|at|which|who|whom|whose|if|because|than|how|why|what|"
     r"whether|particularly|especially|regarding|result|results|lead|leads)\b",
     re.I,
 )
@@ -105,6 +105,20 @@ _UNNAMED_BODY = re.compile(
     r"soldiers|parliament|leader|junta|party)$",
     re.I,
 )
+# "The meeting will take place on Wednesday": which meeting, the article said before.
+_UNNAMED_EVENT = re.compile(
+    r"^the\s+(?:meeting|summit|visit|talks|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
+    r"proposal|bill|treaty|pact|conference|event|operation|offensive|deployment|exercises?|drills?|trials?|"
+    r"ceremony|session|negotiations|upper\s+house|lower\s+house)$",
+    re.I,
+)
+# "send weapons in response", "set it off": words that lean on the sentence before.
+_LEANS_BACK = re.compile(
+    r"\b(?:in\s+(?:response|retaliation)(?!\s+(?:to|for)\b)|in\s+return(?!\s+for\b)|in\s+turn|as\s+a\s+result|"
+    r"follow\s+suit|the\s+(?:[A-Z]\w+\s+)?(?:city|capital|country|port|town|island)\b(?!\s+of\b))|\b(?:set|carry|call|put|"
+    r"turn|take|give|launch|fire|test|approve|sign|ratify|reject|do)\s+(?:it|them|this|that)\b",
+    re.I,
+)
 _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
 _TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|months|years)\b", re.I)
 _UPCOMING = re.compile(
@@ -120,7 +134,9 @@ _PASSIVE = re.compile(r"^be\s+(?P<participle>[a-z]+(?:ed|en|wn|ne|nt|ilt|ld|de|c
 # "review the possibility of supplying weapons": a step whose announcement is the news itself.
 _PROCESS = re.compile(
     r"^(?:review|consider|study|examine|explore|weigh|discuss|look\s+into)\s+(?:the\s+)?"
-    r"(?:possibility|option|idea|prospect)\s+of\b",
+    r"(?:possibility|option|idea|prospect)\s+of\b|"
+    # "be planning a missile test": an intention nobody can observe, not the act
+    r"^be\s+(?:planning|preparing|considering|weighing|seeking|mulling|contemplating)\b",
     re.I,
 )
 # Capitalised at the start of a sentence, not because they name anyone.
@@ -162,10 +178,13 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
             first = pointing["first"]
             modified = pointing["rest"] and (MODIFIER_ENDING.search(first) or first.lower().endswith("ing"))
             return pointing.group(0) if modified else pointing.group(0)[: pointing.end("first") - pointing.start()]
-    for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _TIME_SUBJECT):
+    for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _UNNAMED_EVENT, _TIME_SUBJECT):
         found = pattern.match(subject)
         if found:
             return found.group(0)
+    leans = _LEANS_BACK.search(predicate)
+    if leans:
+        return leans.group(0)
     upcoming = _UPCOMING.search(subject) or _UPCOMING.search(predicate)
     if upcoming:
         return upcoming.group(0)  # "at the upcoming summit": which one, the article said before
@@ -190,6 +209,9 @@ def name_subject(
 ) -> tuple[str, str | None]:
     """(the subject as the title names it, the flag when it is left unnamed or uncertain: at most one)."""
     said_subject = subject
+    north_or_south = re.fullmatch(r"(?:the\s+)?(North|South)", subject, re.I)
+    if north_or_south and f"{north_or_south[1].title()} Korea" in earlier_text + " ".join(named_before):
+        subject = f"{north_or_south[1].title()} Korea"  # "the North" in news of the Koreas
     if _PLAN_SUBJECT.match(subject):
         subject = "it"  # "The plan is to deploy …": whose plan is told before
     resolved = _resolve_pronoun(subject, predicate, named_before, earlier_mentions)
@@ -206,6 +228,8 @@ def name_subject(
             or not any(resolved in names for names in earlier_mentions[:1])
         )
     )
+    # "The Kremlin announced they will meet": "they" may be the speaker or the parties it spoke of.
+    from_afar = from_afar or (subject.lower() == "they" and resolved is not None and " and " not in resolved)
     unnamed = None
     if resolved is None or not subject or _NOT_A_SUBJECT_START.match(subject):
         unnamed = FLAG_PRONOUN.format(subject=said_subject or "(none)")

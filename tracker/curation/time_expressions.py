@@ -112,7 +112,8 @@ _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later
 # "From the end of 2026" and "starting in 2027" name when something begins: the day to check that it has.
 _ANY_PREP = (
     r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|"
-    r"starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as)"
+    r"starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as|"
+    r"around\s+the\s+time\s+of(?:\s+the)?)"
     r"(?:\s+(?:around|about|roughly|approximately))?"  # "by around December": December's end all the same
 )
 # "on Thursday, July 27": the weekday before a date adds nothing to it.
@@ -323,7 +324,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         # "between Tuesday and Wednesday next week", "from Wednesday to Thursday": the span's last day
         "weekday range",
-        r"\b(?:between|from)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:and|to|through|until)\s+"
+        r"\b(?:between|from|either)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+"
+        r"(?:and|to|through|until|or)\s+"
         r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?P<next>\s+next\s+week)?",
         weekday_range,
     ),
@@ -374,8 +376,9 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
 
 # "…, according to a newspaper report on Wednesday", "the minister said Thursday that …": when it was said.
 _ATTRIBUTION_BEFORE = re.compile(
-    r"(?:\baccording\s+to\b[^,;]*|\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|statement|interview|briefing|"
-    r"press\s+conference))\s*$",
+    # ("would be announced in 2025" looks ahead: a passive's "be" is not an attribution)
+    r"(?:\baccording\s+to\b[^,;]*|(?<!\bbe\s)\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|"
+    r"statement|interview|briefing|press\s+conference))\s*$",
     re.I,
 )
 

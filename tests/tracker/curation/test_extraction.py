@@ -10,14 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.curation.drafting import MAX_TITLE_CHARS, draft_title
-from tracker.curation.extraction import (
-    deadline,
-    evaluate,
-    evaluate_drafts,
-    extract_claims,
-    forecast_score,
-    split_sentences,
-)
+from tracker.curation.extraction import deadline, extract_claims, forecast_score, split_sentences
+from tracker.curation.fixture_figures import evaluate, evaluate_drafts
 from tracker.curation.time_expressions import RULES, find_deadline
 
 ROOT = Path(__file__).resolve().parents[3]
