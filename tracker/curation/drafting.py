@@ -87,7 +87,8 @@ _CLAUSE_END = re.compile(
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
     r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
     # "…, and Chinese leader Xi Jinping is expected to …": another clause with its own subject and verb
-    r",\s+and\s+(?=(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|will|would|could|may|might|has|have|had)\b)",
+    r",\s+and\s+(?=(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|will|would|could|may|might|has|have|had)\b|"
+    r"(?:we|they|he|she|it|i)\s)",
     re.I,
 )
 _CONDITION_WORDS = re.compile(r"\s+(?:if|unless|provided\s+that|as\s+long\s+as|once|should)\s+", re.I)
@@ -101,7 +102,9 @@ _VAGUE_TIME = re.compile(
 # What a deadline leaves behind when the title states its own: "by the end of April at the latest", "head to Hanoi
 # later on Wednesday", "agree to it this time around".
 _TIME_LEFTOVER = re.compile(
-    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier)\s*$", re.I
+    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier)\s*$|"
+    r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))",  # "offer loans beginning [next year] and …"
+    re.I,
 )
 # Time words a title keeps when its own deadline was read from elsewhere ("meet either or Thursday", "take place
 # local time", "hold a summit the following day").
@@ -411,7 +414,7 @@ def _title_text(subject: str, predicate: str, deadline: date, until: bool = Fals
 _TRAILING_PHRASE = re.compile(
     r"^(?P<keep>.*\S)\s+(?:amid|in\s+anticipation\s+of|regarding|following|despite|due\s+to|for\s+dealing\s+with|"
     r"in\s+response\s+to|in\s+order\s+to|against|across|throughout|within|among|along\s+with|as\s+well\s+as|"
-    r"alongside|in\s+the\s+wake\s+of|and|to\s+(?!the\b|a\b|an\b|[A-Z])\w+)\s+[^,]*$",
+    r"alongside|in\s+the\s+wake\s+of|and|to\s+(?!the\b|a\b|an\b|(?-i:[A-Z]))\w+)\s+[^,]*$",
     re.I,
 )
 
@@ -433,6 +436,40 @@ def _deadline_of_another_clause(
     return ""
 
 
+_CONTROL_VERBS = frozenset(
+    [
+        "seek",
+        "try",
+        "attempt",
+        "agree",
+        "plan",
+        "want",
+        "need",
+        "decide",
+        "continue",
+        "help",
+        "begin",
+        "start",
+        "fail",
+        "refuse",
+        "aim",
+        "hope",
+        "promise",
+        "pledge",
+        "vow",
+        "threaten",
+        "prepare",
+        "move",
+        "wish",
+        "intend",
+        "expect",
+        "ask",
+        "urge",
+        "allow",
+    ]
+)
+
+
 def _drop_last_phrase(predicate: str) -> str:
     """The verb phrase without its last adjunct ("… amid external threats"), if three words or more remain and it
     does not end on an adjective ("foreign [and military policy]")."""
@@ -442,7 +479,10 @@ def _drop_last_phrase(predicate: str) -> str:
         words = candidate.split()
         if len(words) < 3:
             break
-        if not (MODIFIER_ENDING.search(words[-1]) or words[-1].lower() in _DANGLING):
+        last = words[-1].lower()
+        # "seek to highlight … by attempting [to launch …]": the verb needs what was cut
+        needs_more = last.endswith("ing") or last in _CONTROL_VERBS
+        if not (MODIFIER_ENDING.search(words[-1]) or last in _DANGLING or needs_more):
             return candidate
     return predicate
 

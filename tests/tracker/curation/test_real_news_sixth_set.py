@@ -135,3 +135,32 @@ def test_an_intention_and_an_aside_in_fact_are_named():
     title, flags = drafts("Tokyo warned that Pyongyang may in fact be planning a ballistic missile test.")[0]
     assert "in fact" not in title
     assert any("be planning" in flag for flag in flags)
+
+
+def test_shortening_drops_a_purpose_clause_but_not_what_a_verb_needs():
+    text = (
+        "Norway plans to contribute $5 million worth of additional humanitarian aid to Moldova to assist the people "
+        "of the border region in coping with the severe cold weather."
+    )
+    assert (
+        drafts(text)[0][0]
+        == "Will Norway contribute $5 million worth of additional humanitarian aid to Moldova by 1 December 2027?"
+    )
+    text = (
+        "The junta may seek to strengthen its hold on the northern provinces by attempting to hold a referendum on a "
+        "new constitution or dissolve the regional parliaments of the federation before the vote."
+    )
+    title = drafts(text)[0][0]
+    assert not title.split(" by ")[-2].endswith("attempting")
+
+
+def test_a_clause_with_a_pronoun_of_its_own_is_not_the_titles():
+    title = drafts("Our support will be of practical help to refugees in Moldova, and we plan to continue it.")[0][0]
+    assert ", and we" not in title
+
+
+def test_beginning_loses_its_time_and_goes_too():
+    title = drafts("Japan will also offer loans via the JICA fund beginning next year and provide 100 generators.")[0][
+        0
+    ]
+    assert "beginning" not in title
