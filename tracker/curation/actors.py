@@ -112,6 +112,9 @@ def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[
                 continue
             if name in LOWER_FIRST or name.lower() in COMMON_SUBJECTS or name.lower() in KNOWN_ACTORS:
                 continue
+            first, _, rest = name.partition(" ")
+            if rest and first.lower() in _SENTENCE_OPENERS:  # "But Spain announced …": Spain
+                name = rest
             found.append((match.start(), name))
             taken.append(match.span())
     return [name for _, name in sorted(found)]

@@ -5,7 +5,11 @@ only)."""
 
 import re
 
-DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*")
+# "SEOUL —", "TOKYO, Dec 22 —", "MOSCOW (UrduPoint News / Sputnik - 28th June, 2023)"
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*|"
+    r"^\s*[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*"
+)
 WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
 REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
@@ -36,7 +40,7 @@ LEADING_ATTRIBUTION = re.compile(
 # attribution is another clause, or the attribution itself.
 # When it was said: "on Tuesday", "late Friday", "on June 20", "on 20 June", "on Oct. 22", "last week".
 SAID_WHEN = (
-    r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"\s+on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\s+on\s+\d{1,2}\s+[A-Z][a-z]{2,8}\b|\s+(?:last|this)\s+(?:week|month))?"
 )
 MID_ATTRIBUTION = re.compile(
@@ -49,12 +53,14 @@ APPOSITIVE_ATTRIBUTION = re.compile(
     r",\s*(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*,\s*[^,]{3,90},\s*(?:said|says|told\s+[\w\s’'-]{1,60}?|added|"
     r"noted|warned|announced|wrote)" + SAID_WHEN + r"\s*[.!]?\s*$"
 )
-QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes)\b.*$", re.I)
+QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes|quoted)\b.*$", re.I)
 
 
 # What an editor put into a quotation: "[North Korea] will test", "(South Korea) will continue to provide … (to
 # Ukraine)". The words stay, the marks go; "(TEL)", an acronym, keeps its brackets.
-EDITORIAL_BRACKETS = re.compile(r"\[([^\]]{1,60})\]|^\(([^)]{1,60})\)|\(([a-z][^)]{0,40})\)")
+EDITORIAL_BRACKETS = re.compile(
+    r"\[([^\]]{1,60})\]|^\(([^)]{1,60})\)|\(((?:to|in|on|at|for|from|with|of|by)\s[^)]{1,40})\)"
+)
 
 
 ASSUMED_THAT = re.compile(
@@ -67,6 +73,7 @@ ASSUMED_THAT = re.compile(
 def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     """The sentence without its dateline, quotation marks and attribution ("…, the official said", "According to
     …,", "Analysts believe …"); a leading frame goes only when `forecast_verb` follows it."""
+    text = text.replace("''", '"')  # two apostrophes for a quotation mark
     text = QUOTE_THEN_ATTRIBUTION.sub("", text)
     text = APPOSITIVE_ATTRIBUTION.sub("", text)
     text = MID_ATTRIBUTION.sub("", text)

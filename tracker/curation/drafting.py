@@ -60,7 +60,7 @@ _HEDGES = re.compile(
     re.I,
 )
 _MODAL = re.compile(
-    r"\b(?:will|would|could|may(?!\s+\d)|might|can|shall|"
+    r"\b(?:(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
     r"(?:is|are|was|were)\s+(?:(?:widely|now|also|increasingly|very|highly|more|most)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|projected|predicted|forecast|going|about|bound|certain|"
     r"sure|ready|prepared)\s+to|"
@@ -80,11 +80,12 @@ _MODAL = re.compile(
 _NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
 _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 _CLAUSE_END = re.compile(
-    r",?\s*—|,\s+\w+ing\b|,\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
+    r",?\s*—|,\s+\w+ing\b|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
+    r"\s+[\"“]?not\s+to\s+|"  # "decide on an increase 'not to do anyone a favor'": a purpose, not the forecast
     r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
     # "…, and Chinese leader Xi Jinping is expected to …": another clause with its own subject and verb
     r",\s+and\s+(?=(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|will|would|could|may|might|has|have|had)\b|"
@@ -103,13 +104,15 @@ _VAGUE_TIME = re.compile(
 # later on Wednesday", "agree to it this time around".
 _TIME_LEFTOVER = re.compile(
     r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier)\s*$|"
-    r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))",  # "offer loans beginning [next year] and …"
+    r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
+    r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$",  # "take place as early as [next week]"
     re.I,
 )
 # Time words a title keeps when its own deadline was read from elsewhere ("meet either or Thursday", "take place
 # local time", "hold a summit the following day").
 _LEFTOVER_TIME = re.compile(
     r"\b(?:the\s+(?:following|next|previous)\s+(?:day|week|month)|local\s+time|either\s+or|between\s+and|"
+    r"(?:around|at|about)\s+the\s+same\s+time|"
     r"around\s+the\s+time\s+of|(?:this|next|last)\s+(?:week|month|year)|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|tomorrow|tonight|(?:a|one|two|three)\s+days?\s+later|"
     r"(?:in|by|on|before|until)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
@@ -170,6 +173,8 @@ def _clean_subject(subject: str) -> str:
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
+    # "Merz says he's confident NATO members will …": what the speaker is sure of
+    subject = re.sub(r"^.*\b(?:confident|convinced|certain|sure|optimistic|hopeful)\s+(?:that\s+)?", "", subject)
     # "…, meaning the bill is certain to …": what the participle introduces is the subject
     subject = re.sub(r"^.*?\b(?:meaning|suggesting|signalling|signaling|indicating)\s+(?:that\s+)?", "", subject)
     subject = re.sub(r"^(?:at\s+least\s+)?(?:some|part|many|most)\s+of\s+(?=the\s)", "", subject, flags=re.I)
@@ -217,7 +222,7 @@ def _clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
         predicate = re.sub(r"\s+but\s+also\s+", " and ", predicate[not_only.end() :])
     predicate = _NEGATION.sub("", predicate)
     predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
-    predicate = re.sub(r"^now\s+", "", predicate)  # "may now consider", "will now send"
+    predicate = re.sub(r"^(?:now|later|first)\s+", "", predicate)  # "may now consider", "will later be reviewed"
     condition = ""
     boundary = _CLAUSE_END.search(predicate)
     if boundary:
@@ -226,6 +231,8 @@ def _clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
             condition = tail.strip()
         predicate = predicate[: boundary.start()]
     predicate = _VAGUE_TIME.sub("", predicate)
+    # "take over Taiwan, a self-governed democracy claimed by Beijing": the appositive describes, the title names
+    predicate = re.sub(r",\s+(?:a|an|(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)\s[^,]*$", "", predicate)
     predicate = _TIME_LEFTOVER.sub("", predicate)
     predicate = re.sub(r"\s*[\"“”]\s*[\"“”]", "", predicate)  # a quoted time phrase, gone with its words
     predicate = re.sub(r"\s+also\b", "", predicate)  # "could be also discussed": also refers to the article
@@ -321,7 +328,8 @@ def draft_title(
         flags.append(unnamed)
     flags += _form_flags(subject, predicate)
     # "Kim is expected to stay in Russia until Friday": staying is asked about up to the day, not by it.
-    until = bool(
+    negated = re.search(r"\b(?:not|never|n['’]t)\b", cleaned[: predicate_start + 12])
+    until = not negated and bool(
         deadline_span
         and re.match(r"(?:until|till)\b", sentence[deadline_span[0] : deadline_span[1]], re.I)
         and re.match(r"(?:stay|remain|continue|keep|last|hold|maintain|extend|be)\b", predicate)

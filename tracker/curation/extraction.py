@@ -131,7 +131,7 @@ POSITIVE = [
         2.0,
         r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+|now\s+)?(?:expected|likely|set|poised|due|slated|projected|"
         r"predicted|forecast|"
-        r"certain|sure|bound)\s+to\b",
+        r"certain|sure|bound|ready|prepared|willing)\s+to\b",
     ),
     (
         1.8,
@@ -144,7 +144,11 @@ POSITIVE = [
         r"\b(?:is|are)\s+(?:expected|due)\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|"
         r"wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
     ),
-    (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?)\s+to\b"),
+    (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
+    # "Spain announced that it wouldn't be able to reach the target"
+    (2.0, r"\b(?:won['’]t|wouldn['’]t|will\s+not|would\s+not)\s+\w+"),
+    # "we can receive the first fighters by the end of this year": ability with a date is a forecast
+    (0.6, r"\bcan\s+(?!be\s+(?:seen|used|found|said)\b)\w+"),
     # "unveiled a plan Thursday to double …"
     (1.5, r"\b(?:a|the|its|his|her|their)\s+plan\s+(?:\w+\s+){0,2}to\b"),
     # "Xi's expected visit to Serbia next week is seen as …": the visit to come is the forecast.
@@ -167,7 +171,8 @@ POSITIVE = [
     (1.0, r"\bwould\s+\w+"),
     (
         0.8,
-        r"\b(?:in the coming (?:days|weeks|months|years)|next (?:week|month|year)|for years to come|in the future|moving forward|by (?:19|20)\d\d)\b",
+        r"\b(?:in the coming (?:days|weeks|months|years)|next (?:week|month|year)|for years to come|in the future|"
+        r"moving forward|by (?:19|20)\d\d|by the end of (?:this|next) (?:year|month))\b",
     ),
     (0.5, r"\b(?:risk of|prospect of|potential(?:ly)?|possibility)\b"),
     (0.5, r"^(?:if|should|unless)\b|\bif\s+(?:this|these|the)\b"),
@@ -175,7 +180,8 @@ POSITIVE = [
 NEGATIVE = [
     # Advice, not a forecast.
     # "Countries should …" advises; "Should X happen, …" and ", should X happen" are conditions, not advice.
-    (1.6, r"(?<=[A-Za-z’']\s)(?:should|must|ought to|need to|needs to)\s+\w+"),
+    # ("needs to be approved by parliament" is a step to come, and "arguing that the priority should …" reports)
+    (1.6, r"(?<=[A-Za-z’']\s)(?<!that\s)(?:should|must|ought to|need to|needs to)\s+(?!be\s+\w+ed\b)\w+"),
     (
         1.0,
         r"\b(?:it is|it's)\s+(?:crucial|essential|important|vital|key|clear)\b|(?<!to\s)\bcalls?\s+for\b|\brequires?\b",
@@ -231,11 +237,18 @@ def implicit_score(sentence: str) -> tuple[float, list[str]]:
     return score, cues
 
 
+# "…, arguing that the priority should be …": advice someone gave, which the article reports, not gives.
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:arguing|saying|said|says|argue|argued|insisting|insisted)\s+that\b[^,.;]{0,50}$", re.I
+)
+
+
 def forecast_score(sentence: str) -> tuple[float, list[str]]:
     """How strongly a sentence forecasts, and the cues found (each pattern counts once)."""
     score, cues = _cues(_POSITIVE, sentence)
     for weight, pattern in _NEGATIVE:
-        if pattern.search(sentence):
+        found = pattern.search(sentence)
+        if found and not _REPORTED_BEFORE.search(sentence[: found.start()]):
             score -= weight
     if sentence.rstrip().endswith("?"):
         score -= 3
@@ -327,7 +340,10 @@ def extract_claims(
 
 # "Kim is expected to visit Russia soon, and Xi Jinping is also expected to travel to North Korea": a second
 # forecast with a subject of its own, drafted on its own (its quote is its clause, so the two drafts' spans differ).
-_SECOND_CLAUSE = re.compile(r"(?:,\s*(?:and|but|while|whereas|although|though)|;)\s+(?=[A-Z]|the\s)")
+_SECOND_CLAUSE = re.compile(
+    r"(?:,\s*(?:and|but|while|whereas|although|though|adding\s+that|saying\s+that)|;)\s+"
+    r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|will|would|could|may|might)\b)"
+)
 
 
 def _second_forecast(sentence: Sentence, context: "_Context", threshold: float) -> "Suggestion | None":

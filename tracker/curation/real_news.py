@@ -25,9 +25,9 @@ def evaluate_judged(judgments: dict, texts: dict[str, str]) -> dict:
         rows, drafted = [], set()
         for prediction in article["predictions"]:
             # A draft answers one prediction: a sentence holding two gets the second found only by a second draft.
-            claim = next(
-                (c for c in claims if prediction["phrase"].lower() in c.quote.lower() and c.start not in drafted), None
-            )
+            # (a clause drafted on its own is the draft of the phrase it holds, before the sentence around it)
+            holding = [c for c in claims if prediction["phrase"].lower() in c.quote.lower() and c.start not in drafted]
+            claim = max(holding, key=lambda c: c.start, default=None)
             row = {"phrase": prediction["phrase"], "found": claim is not None}
             totals["predictions"] += 1
             if claim is not None:

@@ -26,7 +26,7 @@ _NOT_A_SUBJECT_START = re.compile(
 
 # "It could lead to …", "this may mean …": the subject is an event told before, not an actor.
 _EVENT_VERBS = re.compile(
-    r"^(?:lead|result|cause|trigger|mean|serve|be|have|create|spark|prompt|provoke|fuel|mark|signal|signify|"
+    r"^(?:lead|result|cause|trigger|mean|serve|be(?!\s+able\b)|have|create|spark|prompt|provoke|fuel|mark|signal|signify|"
     r"affect|add|open|pave|set|make|give|help|bring|put|raise|deepen|further|complicate|strain|happen|occur|"
     r"take\s+place)\b",
     re.I,
@@ -106,17 +106,23 @@ _UNNAMED_BODY = re.compile(
     re.I,
 )
 # "The meeting will take place on Wednesday": which meeting, the article said before.
+# "Allies are to discuss …", "members will decide …": whose, the article said before.
+_UNNAMED_GROUP = re.compile(
+    r"^(?:the\s+)?(?:allies|members|partners|leaders|officials|lawmakers|ministers|analysts|experts|delegates)$|"
+    r"^(?:some|several|many|other|few)\s+[a-z]+s$",  # "some countries will deliver": which ones?
+    re.I,
+)
 _UNNAMED_EVENT = re.compile(
     r"^the\s+(?:meeting|summit|visit|talks|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
     r"proposal|bill|treaty|pact|conference|event|operation|offensive|deployment|exercises?|drills?|trials?|"
-    r"ceremony|session|negotiations|upper\s+house|lower\s+house)$",
+    r"ceremony|session|negotiations|upper\s+house|lower\s+house|(?:next|first|last|final)\s+step)$",
     re.I,
 )
 # "send weapons in response", "set it off": words that lean on the sentence before.
 _LEANS_BACK = re.compile(
     r"\b(?:in\s+(?:response|retaliation)(?!\s+(?:to|for)\b)|in\s+return(?!\s+for\b)|in\s+turn|as\s+a\s+result|"
     r"follow\s+suit|the\s+(?:[A-Z]\w+\s+)?(?:city|capital|country|port|town|island)\b(?!\s+of\b))|\b(?:set|carry|call|put|"
-    r"turn|take|give|launch|fire|test|approve|sign|ratify|reject|do)\s+(?:it|them|this|that)\b",
+    r"turn|take|give|launch|fire|test|approve|sign|ratify|reject|do)\s+(?:it|them|this|that)\b|\bwith\s+(?:it|them)\b",
     re.I,
 )
 _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
@@ -178,7 +184,7 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
             first = pointing["first"]
             modified = pointing["rest"] and (MODIFIER_ENDING.search(first) or first.lower().endswith("ing"))
             return pointing.group(0) if modified else pointing.group(0)[: pointing.end("first") - pointing.start()]
-    for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _UNNAMED_EVENT, _TIME_SUBJECT):
+    for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _UNNAMED_GROUP, _UNNAMED_EVENT, _TIME_SUBJECT):
         found = pattern.match(subject)
         if found:
             return found.group(0)
@@ -204,6 +210,13 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
 _PLAN_SUBJECT = re.compile(r"^(?:the|its|their)\s+(?:plan|aim|goal|intention|idea)$", re.I)
 
 
+def _opened_last_sentence(name: str, earlier_text: str) -> bool:
+    """Whether the sentence before opens with `name` as its subject (after "The", an adjective or a title)."""
+    last = re.split(r"(?<=[.!?])\s+", earlier_text.strip())[-1] if earlier_text.strip() else ""
+    head = " ".join(last.split()[:6])
+    return bool(re.match(r"^(?:[A-Z][\w’'.-]*\s+){0,4}" + re.escape(name.split()[-1]), head)) or head.startswith(name)
+
+
 def name_subject(
     subject: str, predicate: str, *, named_before: list[str], earlier_mentions: list[list[str]], earlier_text: str
 ) -> tuple[str, str | None]:
@@ -226,6 +239,9 @@ def name_subject(
             len(predicate.split()) <= 3
             or subject.lower() == "they"
             or not any(resolved in names for names in earlier_mentions[:1])
+            # "It will also go towards …" after "The 8.7 trillion yen approved … will help …": a pronoun goes on
+            # with the last sentence's subject, and when that subject was not the name, the name is a guess.
+            or not _opened_last_sentence(resolved, earlier_text)
         )
     )
     # "The Kremlin announced they will meet": "they" may be the speaker or the parties it spoke of.

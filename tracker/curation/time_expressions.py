@@ -268,6 +268,13 @@ RULES: list[tuple[str, str, Resolver]] = [
         _month,
     ),
     (
+        # "in June-July", "between May and June": the later month
+        "month range",
+        r"\b(?P<prep>by|in|from|between|during|until|before)\s+(?:" + _MONTH.replace("(?P<month>", "(?:") + r")\s*"
+        r"(?:[-–]|\s(?:to|and|or)\s)\s*" + _MONTH + r"(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
+        _month,
+    ),
+    (
         "part of a year",
         r"\b(?P<prep>by|in|before|until|during|for)\s+(?:the\s+)?" + _YEAR_PART + r"(?:\s+(?:quarter|half))?[\s-]+"
         r"(?:of\s+)?(?:(?P<next>next\s+year)|" + _YEAR + r"|(?:this|the)\s+year)\b",
@@ -275,7 +282,12 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     ("year", _ANY_PREP + r"\s+(?:the\s+(?:end|close)\s+of\s+)?" + _YEAR + r"\b", _year),
     ("next year", r"\b(?:(?:by|in|before|during|until)\s+)?(?:the\s+end\s+of\s+)?next\s+year\b", _next_year),
-    ("this year", r"\b(?:(?:the\s+)?end\s+of\s+(?:this|the)\s+year|this\s+year|year[- ]end)\b", _this_year),
+    # ("Earlier this year, Kishida said …" is when it was said)
+    (
+        "this year",
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:this|the)\s+year|(?<!earlier\s)this\s+year|year[- ]end)\b",
+        _this_year,
+    ),
     (
         "within N units",
         r"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?"
@@ -303,6 +315,8 @@ RULES: list[tuple[str, str, Resolver]] = [
         "season",
         r"\b(?:(?P<prep>by|before|in|during|over|until|through|throughout|ahead\s+of)\s+)?(?:the\s+)?"
         r"(?P<which>this|next|coming)?\s*"
+        # "by the coming fall or winter": the later of the two
+        r"(?:(?:spring|summer|autumn|fall|winter)\s+or\s+)?"
         r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
         season,
     ),
@@ -328,6 +342,20 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"(?:and|to|through|until|or)\s+"
         r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?P<next>\s+next\s+week)?",
         weekday_range,
+    ),
+    (
+        # "during the January session of parliament": that month
+        "month's meeting",
+        r"\b(?P<prep>in|at|during|by|before)\s+the\s+" + _MONTH + r"(?:\s+" + _YEAR + r")?\s+"
+        r"(?:session|sitting|meeting|summit|round|plenary|talks)\b"
+        r"(?:\s+of\s+the\s+(?:[A-Z][\w-]*\s+){0,3}(?:parliament|assembly|congress|diet|council|senate|house)\b)?",
+        _month,
+    ),
+    # "by the new 2035 deadline": that year
+    (
+        "year's deadline",
+        r"\b(?P<prep>by|before)\s+the\s+(?:new\s+|agreed\s+)?" + _YEAR + r"\s+(?:deadline|target)",
+        _year,
     ),
     (
         "ongoing meeting",
