@@ -21,7 +21,7 @@ REPORTING_VERBS = (
 )
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
 TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()-]+\s+){0,8}?(?:" + REPORTING_VERBS + r")"
+    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()-]+\s+){0,12}?(?:" + REPORTING_VERBS + r")"
     r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
     re.I,
 )
@@ -44,7 +44,7 @@ SAID_WHEN = (
     r"\s+on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\s+on\s+\d{1,2}\s+[A-Z][a-z]{2,8}\b|\s+(?:last|this)\s+(?:week|month))?"
 )
 MID_ATTRIBUTION = re.compile(
-    r",\s*(?:[\w’'.()-]+\s+){0,5}?(?:said|reported|told\s+\w+|added|noted|announced)" + SAID_WHEN + r"\s*,.*$",
+    r",\s*(?:[\w’'.()-]+\s+){0,8}?(?:said|reported|told\s+\w+|added|noted|announced)" + SAID_WHEN + r"\s*,.*$",
     re.I,
 )
 # "…, Kyrylo Budanov, head of the intelligence agency (HUR), told the War Zone on Oct. 22.": a name, its
@@ -99,6 +99,7 @@ REPORTING_THAT = re.compile(
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
+    r"anticipates?|anticipated|"
     r"confirmed|assess|assessed|understand|know|known)\s+that\s+",
     re.I,
 )

@@ -13,8 +13,8 @@ from datetime import date
 
 from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, REPORTING_THAT, strip_attribution
-from tracker.curation.subjects import MODIFIER_ENDING, name_subject
-from tracker.curation.verb_forms import base_form
+from tracker.curation.subjects import name_subject
+from tracker.curation.verb_phrase import CLAUSE_END, DANGLING, LEFTOVER_TIME, clean_predicate, drop_last_phrase
 
 MAX_TITLE_CHARS = 150
 
@@ -49,82 +49,31 @@ _CONNECTORS = re.compile(
     r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
     r"consequently|ultimately|as a result|for example|for instance|in conclusion|in response|in the end|overall|"
     r"in light of [^,]+|as (?!many\b|much\b|few\b|little\b)[^,]+|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
-    r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|indeed|"
+    r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|indeed|at\s+some\s+point|"
+    r"there\s+is\s+(?:every|no|little|some|a)\s+(?:expectation|chance|sign|hope|indication)\s+that|"
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
     r"there is (?:a|some) (?:risk|chance|possibility) that)\b\s*,?\s*)+",
     re.I,
 )
-_HEDGES = re.compile(
-    r"\b(?:probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|certainly|surely|soon|in\s+fact|"
-    r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
-    re.I,
-)
 _MODAL = re.compile(
     r"\b(?:(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
-    r"(?:is|are|was|were)\s+(?:(?:widely|now|also|increasingly|very|highly|more|most)\s+)?"
-    r"(?:likely|unlikely|expected|set|poised|due|slated|projected|predicted|forecast|going|about|bound|certain|"
+    r"(?:is|are|was|were)\s+(?:(?:widely|now|also|increasingly|very|highly|more|most|not)\s+)?"
+    r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|"
     r"sure|ready|prepared)\s+to|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing))\s+to|"
-    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|"
+    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|"
     r"(?:a|the|its|his|her|their)\s+plan\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
+    r"(?:is|are)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|"  # "the drills are scheduled for Feb. 22"
     r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday)\b)|"
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b))\s+",
     re.I,
 )
-_NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
-_NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
-_CLAUSE_END = re.compile(
-    r",?\s*—|,\s+\w+ing\b|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
-    r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
-    r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
-    r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
-    r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
-    r"\s+[\"“]?not\s+to\s+|"  # "decide on an increase 'not to do anyone a favor'": a purpose, not the forecast
-    r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
-    # "…, and Chinese leader Xi Jinping is expected to …": another clause with its own subject and verb
-    r",\s+and\s+(?=(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|will|would|could|may|might|has|have|had)\b|"
-    r"(?:we|they|he|she|it|i)\s)",
-    re.I,
-)
-_CONDITION_WORDS = re.compile(r"\s+(?:if|unless|provided\s+that|as\s+long\s+as|once|should)\s+", re.I)
-_VAGUE_TIME = re.compile(
-    r"\s*,?\s*\b(?:in\s+the\s+(?:near\s+|foreseeable\s+|distant\s+)?future|moving\s+forward|going\s+forward|"
-    r"in\s+the\s+(?:long|short|medium)[- ]term|in\s+the\s+years?\s+ahead|over\s+time|"
-    r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|soon|"
-    r"at\s+some\s+point|sooner\s+or\s+later|at\s+any\s+time|any\s*time)\b",
-    re.I,
-)
-# What a deadline leaves behind when the title states its own: "by the end of April at the latest", "head to Hanoi
-# later on Wednesday", "agree to it this time around".
-_TIME_LEFTOVER = re.compile(
-    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier)\s*$|"
-    r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
-    r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$",  # "take place as early as [next week]"
-    re.I,
-)
-# Time words a title keeps when its own deadline was read from elsewhere ("meet either or Thursday", "take place
-# local time", "hold a summit the following day").
-_LEFTOVER_TIME = re.compile(
-    r"\b(?:the\s+(?:following|next|previous)\s+(?:day|week|month)|local\s+time|either\s+or|between\s+and|"
-    r"(?:around|at|about)\s+the\s+same\s+time|"
-    r"around\s+the\s+time\s+of|(?:this|next|last)\s+(?:week|month|year)|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|tomorrow|tonight|(?:a|one|two|three)\s+days?\s+later|"
-    r"(?:in|by|on|before|until)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
-    r"august|september|october|november|december))\b",
-    re.I,
-)
-# A verb phrase ending in one of these stops mid-clause ("provide defensive", "lead to the").
-_DANGLING = {
-    "a", "an", "the", "of", "to", "and", "or", "with", "for", "in", "on", "by", "as", "than", "that", "its", "their",
-    "his", "her", "more", "less", "both", "either", "into", "from", "at", "such", "defensive", "foreign", "domestic",
-    "military", "economic", "political", "offensive", "new", "further", "greater", "not", "only", "also",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -162,6 +111,9 @@ _RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as(?!\s+(
 
 def _clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
+    named = re.search(r",\s*(?:dubbed|named|called|known\s+as)\s+(?P<name>(?:the\s+)?(?:[A-Z][\w-]*\s*){1,6})", subject)
+    if named:  # "the drills, dubbed the Deterrence Strategy Committee Tabletop Exercise, are …": the name
+        return named["name"].strip()
     said = COMPLEMENT_PRONOUN.search(subject)
     if said:  # "North Korea has confirmed it": the pronoun, which the sentence's names then resolve
         return said["pronoun"]
@@ -173,6 +125,13 @@ def _clean_subject(subject: str) -> str:
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
+    # 'the official said "at some point" the group would …': what was said has a subject of its own
+    said = re.search(
+        r"\b(?:said|says|say)\s+(?:[\"“][^\"”]{1,40}[\"”]\s+(?:that\s+)?|that\s+|(?=(?:the|its|their)\s))", subject
+    )
+    if said and said.end() < len(subject):
+        subject = subject[said.end() :]
+    subject = re.sub(r"^[\"“][^\"”]{1,40}[\"”]\s+", "", subject)  # '"at some point" the delegates'
     # "Merz says he's confident NATO members will …": what the speaker is sure of
     subject = re.sub(r"^.*\b(?:confident|convinced|certain|sure|optimistic|hopeful)\s+(?:that\s+)?", "", subject)
     # "…, meaning the bill is certain to …": what the participle introduces is the subject
@@ -198,53 +157,10 @@ def _clean_subject(subject: str) -> str:
         r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too))+$", "", subject.strip(" ,")
     )
     # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's.
-    shared = re.match(r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were)\s+\w+.*\s+and$", subject)
+    shared = re.match(r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed))\s+\w+.*\s+and$", subject)
     if shared:
         subject = shared["subject"]
     return re.sub(r"\s+", " ", subject).strip(" ,")
-
-
-def _clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
-    """(verb phrase, condition dropped) from what follows the modal, without the deadline's `time_phrase` (found by
-    its words: cleaning the attribution and an editor's brackets moved it)."""
-    if time_phrase:
-        start = predicate.find(time_phrase)
-        end = start + len(time_phrase)
-        if start >= 0:
-            rest = predicate[max(end, start) :]
-            if re.match(r"around\s+the\s+time", predicate[start:end], re.I):
-                rest = re.sub(r"^\s*[a-z][\w-]*", "", rest)  # "… of the November 5 election": the event's name too
-            predicate = (predicate[:start] + " " + rest).strip()
-    predicate = re.sub(r"\s*—[^—]{1,80}—\s*", " ", predicate)
-    predicate = re.split(r"\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
-    not_only = _NOT_ONLY.match(predicate)
-    if not_only:  # "not only X but also Y" asks about X and Y
-        predicate = re.sub(r"\s+but\s+also\s+", " and ", predicate[not_only.end() :])
-    predicate = _NEGATION.sub("", predicate)
-    predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
-    predicate = re.sub(r"^(?:now|later|first)\s+", "", predicate)  # "may now consider", "will later be reviewed"
-    condition = ""
-    boundary = _CLAUSE_END.search(predicate)
-    if boundary:
-        tail = predicate[boundary.start() :]
-        if _CONDITION_WORDS.match(tail):
-            condition = tail.strip()
-        predicate = predicate[: boundary.start()]
-    predicate = _VAGUE_TIME.sub("", predicate)
-    # "take over Taiwan, a self-governed democracy claimed by Beijing": the appositive describes, the title names
-    predicate = re.sub(r",\s+(?:a|an|(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)\s[^,]*$", "", predicate)
-    predicate = _TIME_LEFTOVER.sub("", predicate)
-    predicate = re.sub(r"\s*[\"“”]\s*[\"“”]", "", predicate)  # a quoted time phrase, gone with its words
-    predicate = re.sub(r"\s+also\b", "", predicate)  # "could be also discussed": also refers to the article
-    predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
-    predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
-    subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
-                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)\s+as\s+(?!a\b|an\b|the\b|well\b)",
-                               predicate)  # fmt: skip
-    if subordinate_as:
-        predicate = predicate[: subordinate_as.start()]
-    predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
-    return base_form(predicate), condition
 
 
 _RELATIVE_BEFORE_MODAL = re.compile(r"\b(?:who|which|that|whom|whose)\s*$", re.I)
@@ -253,8 +169,9 @@ _PRONOUN_AFTER_WORD = re.compile(r"[\w’'-]\s+(?:it|they|he|she|we|you|i)\s*$",
 # the forecast itself, not a relative clause.
 COMPLEMENT_PRONOUN = re.compile(
     r"\b(?:said|says|confirmed|confirms|announced|announces|believes|believed|warned|warns|added|stated|insisted|"
-    r"noted|thinks|thought|expects|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|signaled)"
-    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+"
+    r"noted|thinks|thought|expects|expected|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|"
+    r"signaled)"
+    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+[\"“]?"
     r"(?P<pronoun>it|they|he|she|we)\s*$",
     re.I,
 )
@@ -294,12 +211,12 @@ def draft_title(
     if visit is not None:
         return visit
     expected = _EXPECT_TO.search(cleaned)
-    modal = next((found for found in _MODAL.finditer(cleaned) if _is_main_clause(cleaned[: found.start()])), None)
+    modal, subject_end = _forecast_verb(cleaned)
     if expected and (modal is None or expected.start() < modal.start()):
         subject = _clean_subject(expected["subject"])
         predicate_start = expected.start("verb")
     elif modal is not None:
-        subject = _clean_subject(cleaned[: modal.start()])
+        subject = _clean_subject(cleaned[:subject_end])
         predicate_start = modal.end()
     else:
         return Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
@@ -307,10 +224,14 @@ def draft_title(
         owner = _PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
         subject = owner["owner"] if owner else subject
     time_phrase = sentence[deadline_span[0] : deadline_span[1]] if deadline_span else ""
-    predicate, condition = _clean_predicate(cleaned[predicate_start:], time_phrase)
-    if modal is not None and predicate_start == modal.end() and re.search(r"(?:expected|due)$", modal.group(0).strip()):
+    predicate, condition = clean_predicate(cleaned[predicate_start:], time_phrase)
+    if (
+        modal is not None
+        and predicate_start == modal.end()
+        and re.search(r"(?:expected|due|for)$", modal.group(0).strip())
+    ):
         # "The congress is expected in the coming weeks", "the final decision is due Monday"
-        predicate = "take place" if modal.group(0).strip().endswith("expected") else "come"
+        predicate = "come" if modal.group(0).strip().endswith("due") else "take place"
     leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start], re.I)
     if leading_condition and not condition:
         condition = leading_condition.group(0).rstrip(",")  # "If the US agrees, the EU will vote": flagged below
@@ -326,6 +247,7 @@ def draft_title(
     )
     if unnamed:
         flags.append(unnamed)
+    subject = _sentence_case(subject, proper_nouns)
     flags += _form_flags(subject, predicate)
     # "Kim is expected to stay in Russia until Friday": staying is asked about up to the day, not by it.
     negated = re.search(r"\b(?:not|never|n['’]t)\b", cleaned[: predicate_start + 12])
@@ -337,7 +259,7 @@ def draft_title(
     text = _title_text(subject, predicate, deadline, until)
     full_predicate = predicate
     while len(text) > MAX_TITLE_CHARS:
-        shorter = _drop_last_phrase(predicate)
+        shorter = drop_last_phrase(predicate)
         if shorter == predicate:
             break
         predicate, text = shorter, _title_text(subject, shorter, deadline, until)
@@ -350,6 +272,39 @@ def draft_title(
     if predicate != full_predicate and re.search(r",\s+[^,]+$", predicate) and re.match(r"(?:and|or)\s", rest):
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
     return Title(text, flags, actor=subject, event=predicate)
+
+
+def _sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
+    """ "Indirect talks between Iran and …" → "indirect talks …": a word capitalised only because it opened the
+    sentence, told by an ending names seldom have ("-al", "-ct", "-ous", "-ive", "-ion" …). A name the text
+    capitalises elsewhere, a possessive or a nationality ("Iranian negotiators") stays."""
+    words = subject.split()
+    first = words[0] if words else ""
+    if (
+        len(words) > 1
+        and first[:1].isupper()
+        and first[1:].islower()
+        and words[1][:1].islower()
+        and first not in proper_nouns
+        and not re.search(r"(?:an|ese|ish|ch|i|ic|['’]s)$", first)
+        and re.search(r"(?:al|ct|ous|ive|ed|ing|ful|less|ary|ions?|ent|ant|ure|ity|ies)$", first)
+    ):
+        return first.lower() + subject[len(first) :]
+    return subject
+
+
+def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
+    """The main clause's modal and where its subject ends. "Ministers had planned to attend …, but would now meet
+    Kerry on Saturday": the plan was dropped, so the later verb is the forecast, of the same subject."""
+    candidates = [found for found in _MODAL.finditer(cleaned) if _is_main_clause(cleaned[: found.start()])]
+    if not candidates:
+        return None, 0
+    modal = candidates[0]
+    if re.search(r"\bhad\s+$", cleaned[: modal.start()]):
+        later = next((c for c in candidates[1:] if re.search(r",\s*but\s", cleaned[modal.end() : c.start()])), None)
+        if later is not None:
+            return later, cleaned.rfind("had", 0, modal.start())
+    return modal, modal.start()
 
 
 def _expected_visit(sentence: str, deadline: date) -> Title | None:
@@ -375,11 +330,11 @@ def _form_flags(subject: str, predicate: str) -> list[str]:
     second_verb = _FINITE_VERB.search(subject)
     if second_verb:
         flags.append(FLAG_TWO_VERBS.format(verb=second_verb.group(0)))
-    leftover = _LEFTOVER_TIME.search(predicate)
+    leftover = LEFTOVER_TIME.search(predicate)
     if leftover:
         flags.append(FLAG_TIME_LEFT.format(phrase=leftover.group(0).strip()))
     last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
-    if not predicate or last_word in _DANGLING:
+    if not predicate or last_word in DANGLING:
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
     return flags
 
@@ -418,15 +373,6 @@ def _title_text(subject: str, predicate: str, deadline: date, until: bool = Fals
     return re.sub(r"\s+", " ", text).replace(" ,", ",")
 
 
-# The last adjunct of a verb phrase, which a title can lose when it is too long (greedy: the rightmost one).
-_TRAILING_PHRASE = re.compile(
-    r"^(?P<keep>.*\S)\s+(?:amid|in\s+anticipation\s+of|regarding|following|despite|due\s+to|for\s+dealing\s+with|"
-    r"in\s+response\s+to|in\s+order\s+to|against|across|throughout|within|among|along\s+with|as\s+well\s+as|"
-    r"alongside|in\s+the\s+wake\s+of|and|to\s+(?!the\b|a\b|an\b|(?-i:[A-Z]))\w+)\s+[^,]*$",
-    re.I,
-)
-
-
 def _deadline_of_another_clause(
     sentence: str, predicate: str, predicate_start: int, deadline_span: tuple[int, int] | None
 ) -> str:
@@ -439,60 +385,9 @@ def _deadline_of_another_clause(
     if end < 0 or deadline_span[0] <= end + len(tail):
         return ""
     between = sentence[end + len(tail) : deadline_span[0]]
-    if _CLAUSE_END.search(between) and _MODAL.search(between):
+    if CLAUSE_END.search(between) and _MODAL.search(between):
         return " ".join(sentence[deadline_span[0] : deadline_span[1]].split())
     return ""
-
-
-_CONTROL_VERBS = frozenset(
-    [
-        "seek",
-        "try",
-        "attempt",
-        "agree",
-        "plan",
-        "want",
-        "need",
-        "decide",
-        "continue",
-        "help",
-        "begin",
-        "start",
-        "fail",
-        "refuse",
-        "aim",
-        "hope",
-        "promise",
-        "pledge",
-        "vow",
-        "threaten",
-        "prepare",
-        "move",
-        "wish",
-        "intend",
-        "expect",
-        "ask",
-        "urge",
-        "allow",
-    ]
-)
-
-
-def _drop_last_phrase(predicate: str) -> str:
-    """The verb phrase without its last adjunct ("… amid external threats"), if three words or more remain and it
-    does not end on an adjective ("foreign [and military policy]")."""
-    candidate = predicate
-    while (match := _TRAILING_PHRASE.match(candidate)) is not None:
-        candidate = match["keep"].strip(" ,")
-        words = candidate.split()
-        if len(words) < 3:
-            break
-        last = words[-1].lower()
-        # "seek to highlight … by attempting [to launch …]": the verb needs what was cut
-        needs_more = last.endswith("ing") or last in _CONTROL_VERBS
-        if not (MODIFIER_ENDING.search(words[-1]) or last in _DANGLING or needs_more):
-            return candidate
-    return predicate
 
 
 def criteria_skeleton(title: Title, due: date, sources: str) -> str:

@@ -19,6 +19,7 @@ from tracker.curation.actors import (
     proper_nouns_of,
 )
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, format_day
+from tracker.curation.headlines import headline_as_sentence
 from tracker.curation.time_expressions import find_deadline, firm_deadline
 
 
@@ -129,7 +130,8 @@ POSITIVE = [
     (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
     (
         2.0,
-        r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+|now\s+)?(?:expected|likely|set|poised|due|slated|projected|"
+        r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+|now\s+|not\s+)?(?:expected|likely|set|poised|due|slated|projected|"
+        r"scheduled|going|"
         r"predicted|forecast|"
         r"certain|sure|bound|ready|prepared|willing)\s+to\b",
     ),
@@ -145,6 +147,12 @@ POSITIVE = [
         r"wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
+    # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31": a date to come
+    (2.0, r"\b(?:is|are)\s+(?:scheduled|set|slated|planned)\s+for\b"),
+    # "drills to come", "the punishment may be yet to come"
+    (1.0, r"\b(?:yet\s+)?to\s+come\b"),
+    # "The diplomats have to come to a framework … by the end of this month": an obligation with a date
+    (0.6, r"\b(?:have|has)\s+to\s+\w+"),
     # "Spain announced that it wouldn't be able to reach the target"
     (2.0, r"\b(?:won['’]t|wouldn['’]t|will\s+not|would\s+not)\s+\w+"),
     # "we can receive the first fighters by the end of this year": ability with a date is a forecast
@@ -323,6 +331,10 @@ def extract_claims(
     earlier: list[list[str]] = []  # the names each earlier sentence mentions, in the order of the text
     for index, sentence in enumerate(sentences):
         if sentence.is_heading:
+            context = _Context(text, published, names, earlier[-3:][::-1])
+            headline = _headline_forecast(sentence, context, threshold)
+            if headline is not None:
+                suggestions.append(headline)
             continue
         if len(sentence.text.split()) >= 6:
             # Pronouns look back at most three sentences, nearest first.
@@ -336,6 +348,19 @@ def extract_claims(
                     suggestions.append(second)
         earlier.append(mentions(sentence.text, names))
     return suggestions
+
+
+def _headline_forecast(heading: Sentence, context: "_Context", threshold: float) -> "Suggestion | None":
+    """A headline that forecasts, drafted from the sentence it abbreviates; its quote is the headline as printed."""
+    if heading.text.startswith("#"):
+        return None
+    sentence = headline_as_sentence(heading.text, context.proper_nouns)
+    if sentence is None:
+        return None
+    drafted = _suggest(
+        Sentence(heading.start, heading.end, sentence, False), context, threshold, include_implicit=False
+    )
+    return replace(drafted, quote=heading.text) if drafted is not None else None
 
 
 # "Kim is expected to visit Russia soon, and Xi Jinping is also expected to travel to North Korea": a second

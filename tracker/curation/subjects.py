@@ -91,27 +91,30 @@ def _name_demonstrative(subject: str, earlier_text: str) -> str | None:
 # military involvement" keeps its noun. (Not -ing: at the end of a phrase that is usually a noun, "the training".)
 MODIFIER_ENDING = re.compile(r"(?:al|ic|ive|ous|ern|ary|ful|less|ian|ese|ed)$", re.I)
 # Words after "this"/"these" that make a time, not a reference ("this year" is replaced by the deadline anyway).
-_TIME_NOUNS = r"(?:year|month|week|winter|spring|summer|autumn|fall|quarter|decade|century|time|moment)s?\b"
+_TIME_NOUNS = r"(?:year|month|week|weekend|winter|spring|summer|autumn|fall|quarter|decade|century|time|moment)s?\b"
 _POINTING_WORDS = re.compile(
     r"\b(?:this|these|those|(?:any\s+)?such)\s+(?!"
     + _TIME_NOUNS
     + r"|as\b)(?P<first>[a-z][\w-]*)(?P<rest>\s+[a-z][\w-]*)?",
     re.I,
 )
-_UNNAMED_SIDES = re.compile(r"^(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations)\b", re.I)
+_UNNAMED_SIDES = re.compile(r"\b(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations)\b", re.I)
 _UNNAMED_BODY = re.compile(
     r"^the\s+(?:government|ministry|authorities|company|administration|regime|officials?|state|country|bloc|"
-    r"alliance|coalition|agency|president|leadership|republic|nation|kingdom|military|army|navy|forces|troops|"
+    r"alliance|coalition|agency|president|leadership|republic|nation|kingdom|military|army|navy|forces|troops|group|"
     r"soldiers|parliament|leader|junta|party)$",
     re.I,
 )
 # "The meeting will take place on Wednesday": which meeting, the article said before.
 # "Allies are to discuss …", "members will decide …": whose, the article said before.
 _UNNAMED_GROUP = re.compile(
-    r"^(?:the\s+)?(?:allies|members|partners|leaders|officials|lawmakers|ministers|analysts|experts|delegates)$|"
+    r"^(?:the\s+)?(?:allies|members|partners|leaders|officials|lawmakers|ministers|analysts|experts|delegates|"
+    r"diplomats|negotiators|talks|negotiations)$|"
     r"^(?:some|several|many|other|few)\s+[a-z]+s$",  # "some countries will deliver": which ones?
     re.I,
 )
+# "the South Korean delegation will be led by …": to what?
+_UNNAMED_PARTY = re.compile(r"^the\s+(?:[A-Z][\w-]*\s+){0,2}(?:delegation|team|mission|side)$")
 _UNNAMED_EVENT = re.compile(
     r"^the\s+(?:meeting|summit|visit|talks|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
     r"proposal|bill|treaty|pact|conference|event|operation|offensive|deployment|exercises?|drills?|trials?|"
@@ -133,7 +136,9 @@ _UPCOMING = re.compile(
     re.I,
 )
 # "A satellite launch will happen": an event with nobody's name on it.
-_NOBODYS_EVENT = re.compile(r"^(?:a|an)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*$")
+_NOBODYS_EVENT = re.compile(
+    r"^(?:a|an)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*$|^(?:[Tt]he\s+)?[A-Za-z][a-z]+(?:tion|ment|sion|ance|ence)\s+of\s+[a-z][\w\s-]*$"
+)
 _EVENT_PREDICATE = re.compile(r"^(?:happen|take\s+place|occur|come|go\s+ahead|be\s+held)\b")
 # "Three more satellites will be launched": a passive without its agent, and a subject that names nobody.
 _PASSIVE = re.compile(r"^be\s+(?P<participle>[a-z]+(?:ed|en|wn|ne|nt|ilt|ld|de|ck))\b(?!.*\bby\s+[A-Z])")
@@ -142,7 +147,8 @@ _PROCESS = re.compile(
     r"^(?:review|consider|study|examine|explore|weigh|discuss|look\s+into)\s+(?:the\s+)?"
     r"(?:possibility|option|idea|prospect)\s+of\b|"
     # "be planning a missile test": an intention nobody can observe, not the act
-    r"^be\s+(?:planning|preparing|considering|weighing|seeking|mulling|contemplating)\b",
+    r"^be\s+(?:planning|preparing|considering|weighing|seeking|mulling|contemplating)\b|"
+    r"^be\s+(?:yet\s+)?to\s+come\b",  # "the punishment may be yet to come": which, and when?
     re.I,
 )
 # Capitalised at the start of a sentence, not because they name anyone.
@@ -184,7 +190,17 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
             first = pointing["first"]
             modified = pointing["rest"] and (MODIFIER_ENDING.search(first) or first.lower().endswith("ing"))
             return pointing.group(0) if modified else pointing.group(0)[: pointing.end("first") - pointing.start()]
-    for pattern in (_POSSESSIVE_START, _UNNAMED_SIDES, _UNNAMED_BODY, _UNNAMED_GROUP, _UNNAMED_EVENT, _TIME_SUBJECT):
+    sides = _UNNAMED_SIDES.search(subject)
+    if sides:  # "the talks between the two sides"
+        return sides.group(0)
+    for pattern in (
+        _POSSESSIVE_START,
+        _UNNAMED_BODY,
+        _UNNAMED_GROUP,
+        _UNNAMED_PARTY,
+        _UNNAMED_EVENT,
+        _TIME_SUBJECT,
+    ):
         found = pattern.match(subject)
         if found:
             return found.group(0)

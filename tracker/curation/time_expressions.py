@@ -165,6 +165,8 @@ def _month(match: re.Match, published: date) -> date | None:
         year = published.year if end_of_month(published.year, month) > published else published.year + 1
         if prep in ("before", "ahead of") and date(year, month, 1) <= published:
             year += 1
+    if re.search(r"\b(?:end|close)\s+of\b", match.group(0), re.I):
+        return end_of_month(year, month)  # "before the end of June": June's end all the same
     return before_or_by(prep, end_of_month(year, month), date(year, month, 1))
 
 
@@ -221,6 +223,17 @@ def _next_unit(match: re.Match, published: date) -> date:
         return published + timedelta(days=(6 - published.weekday()) + 7)
     following = add_months(date(published.year, published.month, 1), 1)
     return end_of_month(following.year, following.month)
+
+
+def _midweek(match: re.Match, published: date) -> date:
+    if match["next"]:  # the Wednesday of the following calendar week
+        return published + timedelta(days=7 - published.weekday() + 2)
+    return published + timedelta(days=(2 - published.weekday()) % 7 or 7)  # the coming Wednesday
+
+
+def _weekend(match: re.Match, published: date) -> date:
+    sunday = published + timedelta(days=(6 - published.weekday()) or 7)
+    return sunday + timedelta(days=7) if "next" in match.group(0).lower() else sunday
 
 
 def _this_unit(match: re.Match, published: date) -> date:
@@ -309,7 +322,10 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"(?:the\s+)?(?:coming|next)\s+few|(?:with)?in\s+a\s+matter\s+of)\s+(?P<unit>day|week|month|year)s\b",
         _vague,
     ),
-    ("next unit", r"\bnext\s+(?P<unit>week|month)\b", _next_unit),
+    # "in the middle of next week", "would resume midweek": that Wednesday; "over the coming weekend": its Sunday
+    ("midweek", r"\b(?:(?:in\s+)?(?:the\s+)?middle\s+of\s+(?P<next>next\s+)?week|midweek)\b", _midweek),
+    ("weekend", r"\b(?:over|during|at|on|this|by)\s+(?:the\s+)?(?:coming\s+|next\s+)?weekend\b", _weekend),
+    ("next unit", r"\b(?:(?:during|in|over|within)\s+the\s+)?next\s+(?P<unit>week|month)\b", _next_unit),
     ("this unit", r"\b(?:this|the\s+end\s+of\s+th(?:e|is))\s+(?P<unit>week|month)\b", _this_unit),
     (
         "season",

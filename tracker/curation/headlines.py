@@ -1,0 +1,42 @@
+"""A headline read as the sentence it abbreviates, so that its forecast can be drafted like any other: "Iran
+Nuclear Talks Expected to Resume in 'Next Few Days'" → "Iran nuclear talks will resume in next few days";
+"U.S. says Iran nuclear talks to resume over the weekend" → "U.S. says Iran nuclear talks will resume over the
+weekend". Headlinese drops the auxiliary ("talks to resume", "Kim expected to visit"), capitalises every word and
+signs off with its source ("… -envoys"). Pure Python (standard library only)."""
+
+import re
+
+# A headline this short says too little to draft from.
+MOST_WORDS, FEWEST_WORDS = 20, 5
+_SOURCE_TAG = re.compile(r"\s+[-–—]\s*[\w.'’]+(?:\s+[\w.'’]+)?\s*$")  # "… -envoys", "… – sources say"
+_QUOTES = re.compile(r"['‘’\"“”](?=\w)|(?<=\w)['‘’\"“”](?!\w)")
+# "talks to resume", "Kim expected to visit": the future without its auxiliary
+_BARE_INFINITIVE = re.compile(
+    r"^(?P<subject>.+?)\s+(?:(?:is|are)\s+)?(?:(?:expected|set|due|likely|poised)\s+)?to\s+(?P<verb>[a-z]\w+)"
+)
+
+
+def _sentence_case(words: list[str], proper_nouns: frozenset[str]) -> list[str]:
+    """Title Case made sentence case: a word keeps its capital when the text capitalises it mid-sentence, or it is
+    an acronym ("ICBM", "U.S."), or it opens the headline."""
+    cased = []
+    for position, word in enumerate(words):
+        bare = word.strip(".,:;'‘’\"“”()")
+        keep = position == 0 or bare in proper_nouns or bare.isupper() or not bare[:1].isupper() or "." in bare
+        cased.append(word if keep else word[:1].lower() + word[1:])
+    return cased
+
+
+def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | None:
+    """The headline as a plain sentence, or None when it is too short or too long to be one."""
+    text = _QUOTES.sub("", _SOURCE_TAG.sub("", headline.strip().rstrip(":")))
+    words = text.split()
+    if not FEWEST_WORDS <= len(words) <= MOST_WORDS:
+        return None
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    if capitalised / len(words) > 0.6:
+        words = _sentence_case(words, proper_nouns)
+    text = " ".join(words)
+    if not re.search(r"\b(?:will|would|could|may|might|can|won't)\b", text):
+        text = _BARE_INFINITIVE.sub(lambda found: f"{found['subject']} will {found['verb']}", text, count=1)
+    return text + "."

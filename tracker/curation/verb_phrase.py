@@ -1,0 +1,168 @@
+"""The verb phrase of a drafted question, cleaned: what follows the forecast's verb loses the deadline's words
+and what they leave behind ("at the latest", "later"), hedges, negation, a condition (returned, for the flag), the
+clause that follows, and, when the title runs long, its trailing adjuncts one by one ("… amid external threats")
+but never what a verb still needs ("by attempting [to launch …]"). Pure Python (standard library only)."""
+
+import re
+
+from tracker.curation.subjects import MODIFIER_ENDING
+from tracker.curation.verb_forms import base_form
+
+_HEDGES = re.compile(
+    r"\b(?:probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|certainly|surely|soon|in\s+fact|"
+    r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
+    re.I,
+)
+_NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
+_NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
+CLAUSE_END = re.compile(
+    r",?\s*—|,\s+\w+ing\b|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
+    r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
+    r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
+    r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
+    r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
+    r"\s+[\"“]?not\s+to\s+|"  # "decide on an increase 'not to do anyone a favor'": a purpose, not the forecast
+    r",\s+for\s+(?:it|they|this|that|he|she|we)\s|"  # "…, for it takes time": a reason
+    r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
+    # "…, and Chinese leader Xi Jinping is expected to …": another clause with its own subject and verb
+    r",\s+and\s+(?=(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|will|would|could|may|might|has|have|had)\b|"
+    r"(?:we|they|he|she|it|i)\s)",
+    re.I,
+)
+_CONDITION_WORDS = re.compile(r"\s+(?:if|unless|provided\s+that|as\s+long\s+as|once|should)\s+", re.I)
+_VAGUE_TIME = re.compile(
+    r"\s*,?\s*\b(?:in\s+the\s+(?:near\s+|foreseeable\s+|distant\s+)?future|moving\s+forward|going\s+forward|"
+    r"in\s+the\s+(?:long|short|medium)[- ]term|in\s+the\s+years?\s+ahead|over\s+time|"
+    r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|soon|"
+    r"at\s+some\s+point|sooner\s+or\s+later|at\s+any\s+time|any\s*time)\b",
+    re.I,
+)
+# What a deadline leaves behind when the title states its own: "by the end of April at the latest", "head to Hanoi
+# later on Wednesday", "agree to it this time around".
+_TIME_LEFTOVER = re.compile(
+    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier)\s*$|"
+    r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
+    r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$",  # "take place as early as [next week]"
+    re.I,
+)
+# Time words a title keeps when its own deadline was read from elsewhere ("meet either or Thursday", "take place
+# local time", "hold a summit the following day").
+LEFTOVER_TIME = re.compile(
+    r"\b(?:the\s+(?:following|next|previous)\s+(?:day|week|month)|local\s+time|either\s+or|between\s+and|"
+    r"(?:around|at|about)\s+the\s+same\s+time|"
+    r"around\s+the\s+time\s+of|(?:this|next|last)\s+(?:week|month|year)|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|tomorrow|tonight|(?:a|one|two|three)\s+days?\s+later|"
+    r"(?:in|by|on|before|until)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december))\b",
+    re.I,
+)
+# A verb phrase ending in one of these stops mid-clause ("provide defensive", "lead to the").
+DANGLING = {
+    "a", "an", "the", "of", "to", "and", "or", "with", "for", "in", "on", "by", "as", "than", "that", "its", "their",
+    "his", "her", "more", "less", "both", "either", "into", "from", "at", "such", "defensive", "foreign", "domestic",
+    "military", "economic", "political", "offensive", "new", "further", "greater", "not", "only", "also",
+}  # fmt: skip
+
+
+def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
+    """(verb phrase, condition dropped) from what follows the modal, without the deadline's `time_phrase` (found by
+    its words: cleaning the attribution and an editor's brackets moved it)."""
+    if time_phrase:
+        start = predicate.find(time_phrase)
+        end = start + len(time_phrase)
+        if start >= 0:
+            rest = predicate[max(end, start) :]
+            if re.match(r"around\s+the\s+time", predicate[start:end], re.I):
+                rest = re.sub(r"^\s*[a-z][\w-]*", "", rest)  # "… of the November 5 election": the event's name too
+            predicate = (predicate[:start] + " " + rest).strip()
+    predicate = re.sub(r"\s*—[^—]{1,80}—\s*", " ", predicate)
+    predicate = re.split(r"\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
+    not_only = _NOT_ONLY.match(predicate)
+    if not_only:  # "not only X but also Y" asks about X and Y
+        predicate = re.sub(r"\s+but\s+also\s+", " and ", predicate[not_only.end() :])
+    predicate = _NEGATION.sub("", predicate)
+    predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
+    predicate = re.sub(r"^(?:now|later|first)\s+", "", predicate)  # "may now consider", "will later be reviewed"
+    condition = ""
+    boundary = CLAUSE_END.search(predicate)
+    if boundary:
+        tail = predicate[boundary.start() :]
+        if _CONDITION_WORDS.match(tail):
+            condition = tail.strip()
+        predicate = predicate[: boundary.start()]
+    predicate = _VAGUE_TIME.sub("", predicate)
+    # "take over Taiwan, a self-governed democracy claimed by Beijing": the appositive describes, the title names
+    predicate = re.sub(r",\s+(?:a|an|(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)\s[^,]*$", "", predicate)
+    predicate = _TIME_LEFTOVER.sub("", predicate)
+    predicate = re.sub(r"\s*[\"“”]\s*[\"“”]", "", predicate)  # a quoted time phrase, gone with its words
+    predicate = re.sub(r"\s+also\b", "", predicate)  # "could be also discussed": also refers to the article
+    predicate = re.sub(r"\s+(?:eventually|ultimately)\b", "", predicate)  # "continue and eventually lead to"
+    predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
+    predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
+    subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
+                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)\s+as\s+(?!a\b|an\b|the\b|well\b)",
+                               predicate)  # fmt: skip
+    if subordinate_as:
+        predicate = predicate[: subordinate_as.start()]
+    predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
+    return base_form(predicate), condition
+
+
+# The last adjunct of a verb phrase, which a title can lose when it is too long (greedy: the rightmost one).
+_TRAILING_PHRASE = re.compile(
+    r"^(?P<keep>.*\S)\s+(?:amid|in\s+anticipation\s+of|regarding|following|despite|due\s+to|for\s+dealing\s+with|"
+    r"in\s+response\s+to|in\s+order\s+to|against|across|throughout|within|among|along\s+with|as\s+well\s+as|"
+    r"alongside|in\s+the\s+wake\s+of|and|to\s+(?!the\b|a\b|an\b|(?-i:[A-Z]))\w+)\s+[^,]*$",
+    re.I,
+)
+
+
+_CONTROL_VERBS = frozenset(
+    [
+        "seek",
+        "try",
+        "attempt",
+        "agree",
+        "plan",
+        "want",
+        "need",
+        "decide",
+        "continue",
+        "help",
+        "begin",
+        "start",
+        "fail",
+        "refuse",
+        "aim",
+        "hope",
+        "promise",
+        "pledge",
+        "vow",
+        "threaten",
+        "prepare",
+        "move",
+        "wish",
+        "intend",
+        "expect",
+        "ask",
+        "urge",
+        "allow",
+    ]
+)
+
+
+def drop_last_phrase(predicate: str) -> str:
+    """The verb phrase without its last adjunct ("… amid external threats"), if three words or more remain and it
+    does not end on an adjective ("foreign [and military policy]")."""
+    candidate = predicate
+    while (match := _TRAILING_PHRASE.match(candidate)) is not None:
+        candidate = match["keep"].strip(" ,")
+        words = candidate.split()
+        if len(words) < 3:
+            break
+        last = words[-1].lower()
+        # "seek to highlight … by attempting [to launch …]": the verb needs what was cut
+        needs_more = last.endswith("ing") or last in _CONTROL_VERBS
+        if not (MODIFIER_ENDING.search(words[-1]) or last in DANGLING or needs_more):
+            return candidate
+    return predicate
