@@ -100,6 +100,7 @@ REPORTING_THAT = re.compile(
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
     r"anticipates?|anticipated|"
-    r"confirmed|assess|assessed|understand|know|known)\s+that\s+",
+    r"confirmed|assess|assessed|understand|know|known)"
+    r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+)?\s+that\s+",  # "said last week that"
     re.I,
 )

@@ -91,6 +91,7 @@ def format_day(day: date) -> str:
 # A comma segment that starts with one of these is an aside, not the subject ("…, which has …,").
 _ASIDE = re.compile(
     r"^(?:with|which|who|whose|whom|including|such\s+as|especially|particularly|like|despite|after|amid|"
+    r"scheduled|slated|expected|due|planned|designed|set\s+to|"
     r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
     re.I,
 )
@@ -127,7 +128,9 @@ def _clean_subject(subject: str) -> str:
     subject = _CONNECTORS.sub("", subject).strip(" ,")
     # 'the official said "at some point" the group would …': what was said has a subject of its own
     said = re.search(
-        r"\b(?:said|says|say)\s+(?:[\"“][^\"”]{1,40}[\"”]\s+(?:that\s+)?|that\s+|(?=(?:the|its|their)\s))", subject
+        r"\b(?:said|says|say|hoped|hopes|believes|believed|thinks|thought|fears|feared)\s+"
+        r"(?:[\"“][^\"”]{1,40}[\"”]\s+(?:that\s+)?|that\s+|(?=(?:the|its|their|a|an)\s))",
+        subject,
     )
     if said and said.end() < len(subject):
         subject = subject[said.end() :]

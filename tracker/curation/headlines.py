@@ -6,10 +6,13 @@ signs off with its source ("… -envoys"). Pure Python (standard library only)."
 
 import re
 
+from tracker.curation.actors import KNOWN_ACTORS
+
 # A headline this short says too little to draft from.
 MOST_WORDS, FEWEST_WORDS = 20, 5
 _SOURCE_TAG = re.compile(r"\s+[-–—]\s*[\w.'’]+(?:\s+[\w.'’]+)?\s*$")  # "… -envoys", "… – sources say"
-_QUOTES = re.compile(r"['‘’\"“”](?=\w)|(?<=\w)['‘’\"“”](?!\w)")
+# Quotation marks at a word's edge ("'Peace Summit'"), not the apostrophe inside one ("Ukraine's").
+_QUOTES = re.compile(r"(?<!\w)['‘’\"“”](?=\w)|(?<=\w)['‘’\"“”](?!\w)")
 # "talks to resume", "Kim expected to visit": the future without its auxiliary
 _BARE_INFINITIVE = re.compile(
     r"^(?P<subject>.+?)\s+(?:(?:is|are)\s+)?(?:(?:expected|set|due|likely|poised)\s+)?to\s+(?P<verb>[a-z]\w+)"
@@ -21,8 +24,9 @@ def _sentence_case(words: list[str], proper_nouns: frozenset[str]) -> list[str]:
     an acronym ("ICBM", "U.S."), or it opens the headline."""
     cased = []
     for position, word in enumerate(words):
-        bare = word.strip(".,:;'‘’\"“”()")
-        keep = position == 0 or bare in proper_nouns or bare.isupper() or not bare[:1].isupper() or "." in bare
+        bare = re.sub(r"['’]s$", "", word.strip(".,:;'‘’\"“”()"))  # "Ukraine's": Ukraine
+        known = bare in proper_nouns or bare.lower() in KNOWN_ACTORS
+        keep = position == 0 or known or bare.isupper() or not bare[:1].isupper() or "." in bare
         cased.append(word if keep else word[:1].lower() + word[1:])
     return cased
 

@@ -131,7 +131,7 @@ _LEANS_BACK = re.compile(
 _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
 _TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|months|years)\b", re.I)
 _UPCOMING = re.compile(
-    r"\bthe\s+(?:upcoming|forthcoming|planned|proposed|expected|scheduled|coming)\s+(?!" + _TIME_NOUNS + r"|"
+    r"\bthe\s+(?:upcoming|forthcoming|planned|proposed|expected|scheduled|coming|follow-up)\s+(?!" + _TIME_NOUNS + r"|"
     r"(?:days|weeks|months|years)\b)[a-z][\w-]*",
     re.I,
 )

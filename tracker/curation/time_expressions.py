@@ -254,7 +254,7 @@ def _long_term(match: re.Match, published: date) -> date:
 Resolver = Callable[[re.Match, date], date | None]
 _DAY_MONTH = r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")"
 # "June 15-17": a span of days ends on its last.
-_MONTH_DAY = r"(?:" + _MONTH + r"\s+(?:[0-3]?\d\s*[-–]\s*)?" + _DAY + r"(?![\d:]))"
+_MONTH_DAY = r"(?:" + _MONTH + r"\s+(?:[0-3]?\d\s*(?:[-–]|\s(?:and|to)\s)\s*)?" + _DAY + r"(?![\d:]))"
 _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
 RULES: list[tuple[str, str, Resolver]] = [
     ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, _day_month),
