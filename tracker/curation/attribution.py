@@ -8,7 +8,9 @@ import re
 # "SEOUL —", "TOKYO, Dec 22 —", "MOSCOW (UrduPoint News / Sputnik - 28th June, 2023)"
 DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*|"
-    r"^\s*[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*"
+    r"^\s*[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*|"
+    # "Kyiv, Ukraine, (UrduPoint / Pakistan Point News - 29th Mar, 2023 ) :": a place, its agency, a colon or dash
+    r"^\s*[A-Z][\w .'’-]*(?:,\s*[A-Z][\w .'’-]*)*,?\s*\([^)]{1,80}\)\s*[:—–-]\s*"
 )
 WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
 REPORTING_VERBS = (
@@ -50,7 +52,7 @@ MID_ATTRIBUTION = re.compile(
 # "…, Kyrylo Budanov, head of the intelligence agency (HUR), told the War Zone on Oct. 22.": a name, its
 # appositive, the reporting verb, when; the appositive's commas are what the other patterns stop at.
 APPOSITIVE_ATTRIBUTION = re.compile(
-    r",\s*(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*,\s*[^,]{3,90},\s*(?:said|says|told\s+[\w\s’'-]{1,60}?|added|"
+    r",\s*(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*,\s*[^,]{3,120},\s*(?:said|says|told\s+[\w\s’'-]{1,60}?|added|"
     r"noted|warned|announced|wrote)" + SAID_WHEN + r"\s*[.!]?\s*$"
 )
 QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes|quoted)\b.*$", re.I)
@@ -99,6 +101,7 @@ REPORTING_THAT = re.compile(
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
+    r"confidence|optimism|belief|assurances?|"
     r"anticipates?|anticipated|"
     r"confirmed|assess|assessed|understand|know|known)"
     r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+)?\s+that\s+",  # "said last week that"

@@ -35,7 +35,9 @@ FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its su
 _EXPECT_TO = re.compile(
     r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+"
     # the subject holds no verb of its own; an aside "…, with the participation of …" may follow it
-    r"(?P<subject>(?:(?!\b(?:is|are|was|were|has|have|had|will)\b)[^,;]){2,80}?(?:,\s*with\s+[^,;]{2,80}?,?)?)"
+    # (nor a relative clause: "expects a deal that allows Ukraine to export grain … would be extended")
+    r"(?P<subject>(?:(?!\b(?:is|are|was|were|has|have|had|will|that|which|who)\b)[^,;]){2,80}?"
+    r"(?:,\s*with\s+[^,;]{2,80}?,?)?)"
     r"\s+to\s+(?P<verb>(?-i:[a-z])\w*)",
     re.I,
 )
@@ -68,6 +70,8 @@ _MODAL = re.compile(
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
     r"(?:is|are)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|"  # "the drills are scheduled for Feb. 22"
+    # "is expected on Wednesday to visit": the verb comes after the day
+    r"(?:is|are)\s+expected\s+(?:on|in|by|this|next)\s+\w+\s+to|"
     r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday)\b)|"
     # "is considering sending": the gerund becomes the title's verb.
@@ -91,7 +95,8 @@ def format_day(day: date) -> str:
 # A comma segment that starts with one of these is an aside, not the subject ("…, which has …,").
 _ASIDE = re.compile(
     r"^(?:with|which|who|whose|whom|including|such\s+as|especially|particularly|like|despite|after|amid|"
-    r"scheduled|slated|expected|due|planned|designed|set\s+to|"
+    r"scheduled|slated|expected|due|planned|designed|set\s+to|(?-i:[a-z]+ed)|held|made|built|led|known|seen|"
+    r"written|taken|given|"
     r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
     re.I,
 )
@@ -128,7 +133,7 @@ def _clean_subject(subject: str) -> str:
     subject = _CONNECTORS.sub("", subject).strip(" ,")
     # 'the official said "at some point" the group would …': what was said has a subject of its own
     said = re.search(
-        r"\b(?:said|says|say|hoped|hopes|believes|believed|thinks|thought|fears|feared)\s+"
+        r"\b(?:said|says|say|hoped|hopes|believes|believed|thinks|thought|fears|feared|expects)\s+"
         r"(?:[\"“][^\"”]{1,40}[\"”]\s+(?:that\s+)?|that\s+|(?=(?:the|its|their|a|an)\s))",
         subject,
     )
@@ -251,6 +256,10 @@ def draft_title(
     if unnamed:
         flags.append(unnamed)
     subject = _sentence_case(subject, proper_nouns)
+    subject = _NAMED_THING.sub(r"the \g<0>", subject)  # "Black Sea grain deal" → "the Black Sea grain deal"
+    person = re.search(r"(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+$", subject)
+    if len(subject) > 60 and person and re.match(r"^(?:[A-Z][\w-]*\s*)+(?:of\s+the\s+)", subject):
+        subject = person.group(0)  # "Director General of the International Atomic Energy Agency (IAEA) Rafael Grossi"
     flags += _form_flags(subject, predicate)
     # "Kim is expected to stay in Russia until Friday": staying is asked about up to the day, not by it.
     negated = re.search(r"\b(?:not|never|n['’]t)\b", cleaned[: predicate_start + 12])
@@ -275,6 +284,13 @@ def draft_title(
     if predicate != full_predicate and re.search(r",\s+[^,]+$", predicate) and re.match(r"(?:and|or)\s", rest):
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
     return Title(text, flags, actor=subject, event=predicate)
+
+
+# A thing named by capitalised words and a common noun wants "the": "Black Sea grain deal will expire".
+_NAMED_THING = re.compile(
+    r"^(?:[A-Z][\w-]*\s+)+(?:[a-z]+\s+)?(?:deal|agreement|initiative|summit|talks|treaty|pact|corridor|package|"
+    r"programme|program|plan|mission|council|conference)$"
+)
 
 
 def _sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:

@@ -41,6 +41,8 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     if capitalised / len(words) > 0.6:
         words = _sentence_case(words, proper_nouns)
     text = " ".join(words)
+    # "IAEA says its chief is expected to …": whose chief, the speaker
+    text = re.sub(r"^(?P<owner>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)\s+says\s+its\s+", r"\g<owner>'s ", text)
     if not re.search(r"\b(?:will|would|could|may|might|can|won't)\b", text):
         text = _BARE_INFINITIVE.sub(lambda found: f"{found['subject']} will {found['verb']}", text, count=1)
     return text + "."

@@ -16,7 +16,7 @@ _HEDGES = re.compile(
 _NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
 _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 CLAUSE_END = re.compile(
-    r",?\s*—|,\s+\w+ing\b|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
+    r",?\s*—|,\s+\w+ing\b|\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
@@ -112,7 +112,9 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
 _TRAILING_PHRASE = re.compile(
     r"^(?P<keep>.*\S)\s+(?:amid|in\s+anticipation\s+of|regarding|following|despite|due\s+to|for\s+dealing\s+with|"
     r"in\s+response\s+to|in\s+order\s+to|against|across|throughout|within|among|along\s+with|as\s+well\s+as|"
-    r"alongside|in\s+the\s+wake\s+of|and|to\s+(?!the\b|a\b|an\b|(?-i:[A-Z]))\w+)\s+[^,]*$",
+    # ("and" before a name is a list of names, not an adjunct: "in Moscow and Kyiv")
+    r"alongside|in\s+the\s+wake\s+of|on(?=\s+the\s)|and(?!\s+(?-i:[A-Z]))|to\s+(?!the\b|a\b|an\b|(?-i:[A-Z]))\w+)"
+    r"\s+[^,]*$",
     re.I,
 )
 

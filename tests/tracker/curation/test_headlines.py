@@ -40,7 +40,7 @@ def test_a_line_too_short_or_too_long_is_no_headline(headline):
 def test_a_forecasting_headline_is_drafted_and_quoted_as_printed():
     text = "Tokyo Talks Expected to Resume in 'Next Few Days'\n\nOfficials in Tokyo said the talks stalled on Friday."
     (claim,) = [c for c in extract_claims(text, published=date(2026, 12, 4)) if c.start == 0]
-    assert claim.title == "Will Tokyo talks resume by 11 December 2026?"
+    assert claim.title == "Will the Tokyo talks resume by 11 December 2026?"
     assert claim.quote == text[claim.start : claim.end]
     assert claim.quote.startswith("Tokyo Talks Expected")
 
