@@ -6,18 +6,19 @@ from datetime import date
 
 import pytest
 
-from tracker.curation.extraction import extract_claims
+from tests.tracker.curation.drafts import drafts as shared_drafts
+from tests.tracker.curation.drafts import flagged as shared_flagged
 from tracker.curation.time_expressions import find_deadline
 
 FRIDAY = date(2026, 12, 4)
 
 
 def drafts(text: str, published: date = FRIDAY) -> list[tuple[str, list[str]]]:
-    return [(claim.title, claim.flags) for claim in extract_claims(text, published=published)]
+    return shared_drafts(text, published)
 
 
 def flagged(text: str, words: str) -> bool:
-    return any(words in flag for _, flags in drafts(text) for flag in flags)
+    return shared_flagged(text, words, FRIDAY)
 
 
 @pytest.mark.parametrize(

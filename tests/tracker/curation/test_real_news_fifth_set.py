@@ -5,31 +5,18 @@ from datetime import date
 
 import pytest
 
+from tests.tracker.curation.drafts import drafts, one_article
 from tracker.curation.extraction import extract_claims
 from tracker.curation.real_news import evaluate_judged
 
 PUBLISHED = date(2026, 12, 1)  # a Tuesday
 
 
-def drafts(text: str, published: date = PUBLISHED) -> list[tuple[str, list[str]]]:
-    return [(claim.title, claim.flags) for claim in extract_claims(text, published=published)]
-
-
 def test_one_draft_answers_one_prediction():
     text = "Officials said the ministers may adopt a joint statement, but saw little chance of a formal treaty."
-    judgments = {
-        "articles": [
-            {
-                "file": "a.txt",
-                "url": "https://example.org/a",
-                "published": "2026-12-01",
-                "predictions": [
-                    {"phrase": "may adopt a joint statement", "deadline": "2027-12-01"},
-                    {"phrase": "little chance of a formal treaty", "deadline": "2027-12-01"},
-                ],
-            }
-        ]
-    }
+    judgments = one_article(
+        [("may adopt a joint statement", "2027-12-01"), ("little chance of a formal treaty", "2027-12-01")]
+    )
     rows = evaluate_judged(judgments, {"a.txt": text})["articles"]["a.txt"]["predictions"]
     assert [row["found"] for row in rows] == [True, False]
 
@@ -37,17 +24,8 @@ def test_one_draft_answers_one_prediction():
 def test_a_false_alarm_on_a_publishable_title_is_counted():
     text = "Up to 4,000 soldiers will gather near the border by Friday."
     title = drafts(text)[0][0]
-    judgments = {
-        "articles": [
-            {
-                "file": "a.txt",
-                "url": "https://example.org/a",
-                "published": "2026-12-01",
-                "predictions": [{"phrase": "will gather near the border", "deadline": "2026-12-04"}],
-                "titles": {title: "ok"},  # as if a curator kept it: the flag then raised a false alarm
-            }
-        ]
-    }
+    # as if a curator kept it: the flag then raised a false alarm
+    judgments = one_article([("will gather near the border", "2026-12-04")], titles={title: "ok"})
     overall = evaluate_judged(judgments, {"a.txt": text})["overall"]
     assert (overall["publishable"], overall["publishable_flagged"]) == (1, 1)
 

@@ -6,15 +6,11 @@ from datetime import date
 
 import pytest
 
-from tracker.curation.extraction import extract_claims
+from tests.tracker.curation.drafts import drafts
 from tracker.curation.headlines import headline_as_sentence
 from tracker.curation.time_expressions import find_deadline
 
 PUBLISHED = date(2026, 12, 1)
-
-
-def drafts(text: str) -> list[tuple[str, list[str]]]:
-    return [(claim.title, claim.flags) for claim in extract_claims(text, published=PUBLISHED)]
 
 
 def test_a_headlines_quotation_marks_go_and_its_apostrophes_stay():

@@ -6,19 +6,11 @@ from datetime import date
 
 import pytest
 
-from tracker.curation.extraction import extract_claims
+from tests.tracker.curation.drafts import drafts, flagged, one_article
 from tracker.curation.real_news import evaluate_judged
 from tracker.curation.time_expressions import find_deadline
 
 PUBLISHED = date(2026, 12, 1)  # a Tuesday
-
-
-def drafts(text: str, published: date = PUBLISHED) -> list[tuple[str, list[str]]]:
-    return [(claim.title, claim.flags) for claim in extract_claims(text, published=published)]
-
-
-def flagged(text: str, words: str) -> bool:
-    return any(words in flag for _, flags in drafts(text) for flag in flags)
 
 
 @pytest.mark.parametrize(
@@ -128,15 +120,6 @@ def test_a_second_forecast_after_adding_that_or_a_lowercase_subject_gets_a_draft
 
 def test_a_clause_drafted_on_its_own_answers_the_prediction_it_holds():
     text = "Officials think the pilots will return from training, and the planes will also arrive with them."
-    judgments = {
-        "articles": [
-            {
-                "file": "a.txt",
-                "url": "https://example.org/a",
-                "published": "2026-12-01",
-                "predictions": [{"phrase": "the planes will also arrive", "deadline": "2027-12-01"}],
-            }
-        ]
-    }
+    judgments = one_article([("the planes will also arrive", "2027-12-01")])
     row = evaluate_judged(judgments, {"a.txt": text})["articles"]["a.txt"]["predictions"][0]
     assert "planes" in row["title"]

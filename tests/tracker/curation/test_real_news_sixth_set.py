@@ -5,17 +5,10 @@ from datetime import date
 
 import pytest
 
+from tests.tracker.curation.drafts import drafts, flagged
 from tracker.curation.extraction import extract_claims, split_sentences
 
 PUBLISHED = date(2026, 12, 1)  # a Tuesday
-
-
-def drafts(text: str, published: date = PUBLISHED) -> list[tuple[str, list[str]]]:
-    return [(claim.title, claim.flags) for claim in extract_claims(text, published=published)]
-
-
-def flagged(text: str, words: str) -> bool:
-    return any(words in flag for _, flags in drafts(text) for flag in flags)
 
 
 def test_a_full_stop_run_into_a_one_letter_word_ends_the_sentence():
