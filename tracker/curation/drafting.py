@@ -168,6 +168,9 @@ def _clean_subject(subject: str) -> str:
     shared = re.match(r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed))\s+\w+.*\s+and$", subject)
     if shared:
         subject = shared["subject"]
+    subject = re.sub(
+        r"(?:\s+(?:now|also|still|already|reportedly|then|too|strongly))+$", "", subject
+    )  # "X also [vowed]"
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 
@@ -249,7 +252,8 @@ def draft_title(
     subject, unnamed = name_subject(
         subject,
         predicate,
-        named_before=mentions(before, proper_nouns),
+        # ("during a meeting with Zelenskyy, he announced …": a name after a preposition is not who "he" is)
+        named_before=mentions(_PREPOSITIONAL_NAME.sub(" ", before), proper_nouns),
         earlier_mentions=earlier_mentions or [],
         earlier_text=earlier_text,
     )
@@ -290,6 +294,11 @@ def draft_title(
 _NAMED_THING = re.compile(
     r"^(?:[A-Z][\w-]*\s+)+(?:[a-z]+\s+)?(?:deal|agreement|initiative|summit|talks|treaty|pact|corridor|package|"
     r"programme|program|plan|mission|council|conference)$"
+)
+
+
+_PREPOSITIONAL_NAME = re.compile(
+    r"\b(?:with|against|between|alongside|from)\s+(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,5}[A-Z][\w’'-]*"
 )
 
 

@@ -19,6 +19,7 @@ _DEMONSTRATIVE = re.compile(r"^(?:this|these|those|that|such)\s+(?P<noun>.+)$", 
 # A subject must begin like a noun phrase, not like a clause fragment.
 _NOT_A_SUBJECT_START = re.compile(
     r"^(?:as(?!\s+many\b)|to|with|and|or|but|of|in|on|for|from|by|at|which|who|whom|whose|if|because|than|how|why|what|"
+    r"during|after|before|since|until|when|while|where|"
     r"whether|particularly|especially|regarding|result|results|lead|leads)\b",
     re.I,
 )
@@ -98,7 +99,9 @@ _POINTING_WORDS = re.compile(
     + r"|as\b)(?P<first>[a-z][\w-]*)(?P<rest>\s+[a-z][\w-]*)?",
     re.I,
 )
-_UNNAMED_SIDES = re.compile(r"\b(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations)\b", re.I)
+_UNNAMED_SIDES = re.compile(
+    r"\b(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations|leaders|governments)\b", re.I
+)
 _UNNAMED_BODY = re.compile(
     r"^the\s+(?:government|ministry|authorities|company|administration|regime|officials?|state|country|bloc|"
     r"alliance|coalition|agency|president|leadership|republic|nation|kingdom|military|army|navy|forces|troops|group|"
@@ -153,7 +156,8 @@ _PROCESS = re.compile(
 )
 # Capitalised at the start of a sentence, not because they name anyone.
 _COUNTING_WORDS = re.compile(
-    r"^(?:the|a|an|some|several|many|more|new|further|additional|other|all|most|few|\d[\d,.]*|one|two|three|four|"
+    r"^(?:the|a|an|some|several|many|more|new|further|additional|other|all|most|few|specific|certain|various|"
+    r"\d[\d,.]*|one|two|three|four|"
     r"five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\b",
     re.I,
 )

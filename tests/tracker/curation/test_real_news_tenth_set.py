@@ -68,3 +68,31 @@ def test_a_headline_says_whose_chief():
     assert headline_as_sentence("WHO says its chief is expected to visit Kinshasa next week", frozenset()) == (
         "WHO's chief will visit Kinshasa next week."
     )
+
+
+def test_a_reread_of_the_rounds_found_four_drafts_worse_and_these_mend_them():
+    # a name after "with" is not who "he" is
+    title, *_ = [
+        c.title
+        for c in extract_claims(
+            "Yoon visited Kyiv on Saturday. During a meeting with Ukrainian President Volodymyr Zelenskyy in Kyiv, "
+            "he announced plans to increase military aid to Ukraine.",
+            published=PUBLISHED,
+        )
+        if "military aid" in c.title
+    ]
+    assert "Zelenskyy increase" not in title
+    # "X also expressed regret …, and vowed to …": the subject without its adverb
+    assert titles("Adviser Chang Ho-jin also expressed regret over the treaty, and vowed to take measures.")[0] == (
+        "Will Adviser Chang Ho-jin take measures by 1 December 2027?"
+    )
+    # a subject that opens with "during which", and "both leaders", are not names
+    claims = extract_claims(
+        "The two met in Seoul, during which both leaders strongly condemned the launch and will strengthen their "
+        "joint response.",
+        published=PUBLISHED,
+    )
+    assert all(claim.flags for claim in claims)
+    # "Specific measures will be revealed": a passive that names no one, capitalised or not
+    (claim,) = extract_claims("Specific measures will be revealed later, officials said.", published=PUBLISHED)
+    assert claim.flags
