@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.factories import TeamFactory, member
 from tracker.accounts.models import Membership
 from tracker.models import Question
+from tracker.questions.services.questions import question_create
 from tracker.questions.services.quick import question_ask, question_promote, quick_title
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,33 @@ def test_only_members_ask_and_only_curators_promote():
 def test_titles_end_with_one_question_mark():
     assert quick_title("Will it rain.") == "Will it rain?"
     assert quick_title("Will it rain?") == "Will it rain?"
+
+
+def test_the_questions_history_records_who_asked_and_that_it_is_quick_from_the_first_row():
+    team = TeamFactory()
+    asker = member(team)
+    question = question_ask(
+        team=team, asked_by=asker, text="Will Seoul send observers?", closes_at=timezone.now() + timedelta(days=30)
+    )
+    first = question.history.order_by("history_date", "history_id").first()
+    assert (first.created_by_id, first.quick) == (asker.pk, True)
+
+
+def test_only_a_quick_question_may_be_created_by_a_member_who_does_not_curate():
+    team = TeamFactory()
+    forecaster = member(team)
+    outsider = member(TeamFactory())
+    fields = {
+        "title": "Will Seoul send observers to Ukraine?",
+        "resolution_criteria": "Yes if an official statement says so.",
+        "opens_at": timezone.now(),
+        "scheduled_close_at": timezone.now() + timedelta(days=30),
+        "resolve_by": timezone.now() + timedelta(days=37),
+        "team": team,
+        "visibility": Question.Visibility.TEAM,
+    }
+    with pytest.raises(PermissionDenied):
+        question_create(**fields, created_by=forecaster)
+    with pytest.raises(PermissionDenied):
+        question_create(**fields, created_by=outsider, quick=True)
+    assert question_create(**fields, created_by=forecaster, quick=True).quick

@@ -28,6 +28,12 @@ def require_curator(actor: User | None, question: Question) -> None:
         raise PermissionDenied("Only the question's curators can do this.")
 
 
+def require_member(user: User | None, team: Team | None) -> None:
+    """A quick question's asker must belong to its team."""
+    if team is None or user is None or not team.memberships.filter(user=user).exists():
+        raise PermissionDenied(f"Only members of {team.name if team else 'the team'} can ask its questions.")
+
+
 def question_lock(question: Question) -> Question:
     """Re-read the question under a row lock, so two concurrent transitions cannot both pass their checks."""
     return Question.objects.select_for_update().get(pk=question.pk)
@@ -92,17 +98,21 @@ def question_create(
     origin_quote: str = "",
     hide_crowd_until_forecast: bool = False,
     created_by=None,
+    quick: bool = False,
     seeded: bool = False,
     **range_fields: Any,
 ) -> Question:
-    """Create a draft question (and its options). Curators of the team, or staff, may create questions.
+    """Create a draft question (and its options). Curators of the team, or staff, may create questions; any member
+    of the team may create a quick one (the author is then recorded, not checked as a curator).
 
     A numeric or date question takes its range as keywords (ranges.RANGE_FIELDS: range_min, range_max,
     open_lower_bound, open_upper_bound, zero_point, unit)."""
     unknown = sorted(set(range_fields) - set(RANGE_FIELDS))
     if unknown:
         raise TypeError(f"question_create() got unexpected keyword arguments: {', '.join(unknown)}")
-    if created_by is not None and not user_can_curate_team(user=created_by, team=team):
+    if quick:
+        require_member(created_by, team)
+    elif created_by is not None and not user_can_curate_team(user=created_by, team=team):
         raise PermissionDenied("Only the team's curators can create its questions.")
     question_validate_new(
         type=type,
@@ -137,6 +147,7 @@ def question_create(
         origin_quote_start=_locate_quote(origin_source, origin_quote),
         hide_crowd_until_forecast=hide_crowd_until_forecast,
         created_by=created_by,
+        quick=quick,
         seeded=seeded,
     )
     question.full_clean()

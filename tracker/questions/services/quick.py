@@ -4,14 +4,14 @@ once, visible to the team only, judged by the team's curators; a curator later p
 
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.accounts.models import Membership, Team, User
+from tracker.accounts.models import Team, User
 from tracker.questions.models import Question
 from tracker.questions.services.lifecycle import question_open_now
-from tracker.questions.services.questions import question_create, question_lock, require_curator
+from tracker.questions.services.questions import question_create, question_lock, require_curator, require_member
 
 QUICK_TITLE_MAX = 300
 QUICK_SHORTEST = timedelta(hours=1)
@@ -28,8 +28,7 @@ def quick_title(text: str) -> str:
 
 def question_ask(*, team: Team, asked_by: User, text: str, closes_at: datetime) -> Question:
     """A member's quick yes/no question: open now until `closes_at`, team-only, marked quick."""
-    if not Membership.objects.filter(team=team, user=asked_by).exists():
-        raise PermissionDenied(f"Only members of {team.name} can ask its questions.")
+    require_member(asked_by, team)  # before anything is checked of what was asked
     title = quick_title(text)
     errors = {}
     if len(title) < 10:
@@ -57,10 +56,10 @@ def question_ask(*, team: Team, asked_by: User, text: str, closes_at: datetime) 
             resolve_by=closes_at + timedelta(days=7),
             team=team,
             visibility=Question.Visibility.TEAM,
+            created_by=asked_by,
+            quick=True,
         )
-        Question.objects.filter(pk=question.pk).update(created_by=asked_by, quick=True)
         question = question_open_now(question=question, actor=None)
-    question.created_by, question.quick = asked_by, True
     return question
 
 
