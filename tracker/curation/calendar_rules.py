@@ -35,6 +35,11 @@ def before_or_by(prep: str | None, last_day: date, first_day: date) -> date:
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+def next_weekday(published: date, name: str) -> date:
+    """The next such day strictly after publication ("Wednesday" said on a Wednesday is a week on)."""
+    return published + timedelta(days=(WEEKDAYS.index(name) - published.weekday() - 1) % 7 + 1)
+
+
 def weekday(match: re.Match, published: date) -> date | None:
     """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" a week
     later still); "On Tuesday, officials said …" opening a sentence says when, not by when."""
@@ -47,16 +52,14 @@ def weekday(match: re.Match, published: date) -> date | None:
         r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before
     ):
         return None  # "Overseeing a test on Tuesday, Kim said …", "told RIA Novosti of Friday": when it was said
-    ahead = (WEEKDAYS.index(match["weekday"].lower()) - published.weekday() - 1) % 7 + 1
-    if (match["prep"] or "").lower() == "next" and ahead < 7:
-        ahead += 7
-    day = published + timedelta(days=ahead)
+    day = next_weekday(published, match["weekday"].lower())
+    if (match["prep"] or "").lower() == "next" and day - published < timedelta(days=7):
+        day += timedelta(days=7)
     return day - timedelta(days=1) if (match["prep"] or "").lower() == "before" else day
 
 
 def weekday_range(match: re.Match, published: date) -> date:
-    ahead = (WEEKDAYS.index(match["weekday"].lower()) - published.weekday() - 1) % 7 + 1
-    day = published + timedelta(days=ahead)
+    day = next_weekday(published, match["weekday"].lower())
     if match["next"] and day <= published + timedelta(days=6 - published.weekday()):
         day += timedelta(days=7)  # "… next week" said early in a week: not this week's day
     return day

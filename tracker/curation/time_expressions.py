@@ -22,6 +22,7 @@ from tracker.curation.calendar_rules import (
     before_or_by,
     end_of_month,
     holiday,
+    next_weekday,
     season,
     weekday,
     weekday_range,
@@ -228,11 +229,11 @@ def _next_unit(match: re.Match, published: date) -> date:
 def _midweek(match: re.Match, published: date) -> date:
     if match["next"]:  # the Wednesday of the following calendar week
         return published + timedelta(days=7 - published.weekday() + 2)
-    return published + timedelta(days=(2 - published.weekday()) % 7 or 7)  # the coming Wednesday
+    return next_weekday(published, "wednesday")
 
 
 def _weekend(match: re.Match, published: date) -> date:
-    sunday = published + timedelta(days=(6 - published.weekday()) or 7)
+    sunday = next_weekday(published, "sunday")
     return sunday + timedelta(days=7) if "next" in match.group(0).lower() else sunday
 
 
