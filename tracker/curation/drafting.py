@@ -160,17 +160,15 @@ def _clean_subject(subject: str) -> str:
         subject = ", ".join(kept)
     subject = _RELATIVE_START.sub("", subject)
     subject = re.sub(r"\s+(?:unveiled|announced|presented|outlined|laid\s+out|set\s+out|adopted)$", "", subject)
-    # "Russia had promised to", "the minister also pledged to", "Seoul has now agreed to"
-    subject = re.sub(
-        r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too))+$", "", subject.strip(" ,")
-    )
+    subject = subject.strip(" ,")
     # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's.
     shared = re.match(r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed))\s+\w+.*\s+and$", subject)
     if shared:
         subject = shared["subject"]
+    # "Russia had promised to", "the minister also pledged to", "Seoul has now agreed to", "X also [vowed]"
     subject = re.sub(
-        r"(?:\s+(?:now|also|still|already|reportedly|then|too|strongly))+$", "", subject
-    )  # "X also [vowed]"
+        r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too|strongly))+$", "", subject
+    )
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 

@@ -108,8 +108,7 @@ _UNNAMED_BODY = re.compile(
     r"soldiers|parliament|leader|junta|party)$",
     re.I,
 )
-# "The meeting will take place on Wednesday": which meeting, the article said before.
-# "Allies are to discuss …", "members will decide …": whose, the article said before.
+# "Allies are to discuss …", "members will decide …", "the talks will resume": whose, the article said before.
 _UNNAMED_GROUP = re.compile(
     r"^(?:the\s+)?(?:allies|members|partners|leaders|officials|lawmakers|ministers|analysts|experts|delegates|"
     r"diplomats|negotiators|talks|negotiations)$|"
@@ -118,10 +117,11 @@ _UNNAMED_GROUP = re.compile(
 )
 # "the South Korean delegation will be led by …": to what?
 _UNNAMED_PARTY = re.compile(r"^the\s+(?:[A-Z][\w-]*\s+){0,2}(?:delegation|team|mission|side)$")
+# "The meeting will take place on Wednesday": which meeting, the article said before.
 _UNNAMED_EVENT = re.compile(
-    r"^the\s+(?:meeting|summit|visit|talks|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
+    r"^the\s+(?:meeting|summit|visit|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
     r"proposal|bill|treaty|pact|conference|event|operation|offensive|deployment|exercises?|drills?|trials?|"
-    r"ceremony|session|negotiations|upper\s+house|lower\s+house|(?:next|first|last|final)\s+step)$",
+    r"ceremony|session|upper\s+house|lower\s+house|(?:next|first|last|final)\s+step)$",
     re.I,
 )
 # "send weapons in response", "set it off": words that lean on the sentence before.

@@ -95,8 +95,8 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     predicate = re.sub(r",\s+(?:a|an|(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)\s[^,]*$", "", predicate)
     predicate = _TIME_LEFTOVER.sub("", predicate)
     predicate = re.sub(r"\s*[\"“”]\s*[\"“”]", "", predicate)  # a quoted time phrase, gone with its words
-    predicate = re.sub(r"\s+also\b", "", predicate)  # "could be also discussed": also refers to the article
-    predicate = re.sub(r"\s+(?:eventually|ultimately)\b", "", predicate)  # "continue and eventually lead to"
+    # "could be also discussed" (also refers to the article), "continue and eventually lead to"
+    predicate = re.sub(r"\s+(?:also|eventually|ultimately)\b", "", predicate)
     predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
     predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
     subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
