@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from tracker.accounts.models import Team, User
-from tracker.accounts.permissions import user_can_curate, user_can_curate_team
+from tracker.accounts.permissions import team_role, user_can_curate, user_can_curate_team
 from tracker.lib.slugs import unique_slug
 from tracker.lib.times import sane_time
 from tracker.questions.models import Option, Question, QuestionLink, Tag
@@ -30,7 +30,7 @@ def require_curator(actor: User | None, question: Question) -> None:
 
 def require_member(user: User | None, team: Team | None) -> None:
     """A quick question's asker must belong to its team."""
-    if team is None or user is None or not team.memberships.filter(user=user).exists():
+    if team_role(user=user, team=team) is None:
         raise PermissionDenied(f"Only members of {team.name if team else 'the team'} can ask its questions.")
 
 
