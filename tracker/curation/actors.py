@@ -76,6 +76,8 @@ _ORGANISATION_WORDS = re.compile(
 _CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
+    "new year", "new year's day", "new year day", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec",
 }  # fmt: skip
 _PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
 _SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
@@ -87,8 +89,13 @@ _SENTENCE_OPENERS = {
     "it", "they", "he", "she", "we", "you", "this", "that", "these", "those", "there", "the", "while", "when",
     "whenever", "if", "as", "after", "before", "although", "though", "since", "but", "and", "however", "meanwhile",
     "once", "until", "unless", "because", "despite", "amid", "following", "with", "without", "during", "under",
-    "over", "from", "for", "last", "next", "according", "earlier", "later", "still", "yet", "also", "even",
+    "over", "from", "for", "last", "next", "according", "earlier", "later", "still", "yet", "also", "even", "on",
+    "in", "at", "by",
 }  # fmt: skip
+
+
+_KNOWN_AS = re.compile(r",\s*(?:collectively\s+|together\s+|jointly\s+)?known\s+as\s+(?P<name>[A-Z][\w+&.-]*)\s*,")
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+")
 
 
 def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[str]:
@@ -96,7 +103,17 @@ def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[
     single names the text capitalises where no sentence begins."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
+    for match in _KNOWN_AS.finditer(sentence):
+        # "The Organization of … and allies, collectively known as OPEC+, have …": the name the subject goes by,
+        # first, as the subject is
+        found.append((-1, match["name"]))
+        taken.append(match.span("name"))
+    for match in _TITLED.finditer(sentence):  # "Mr. Biden": the dot ends no sentence, the title names a person
+        found.append((match.start(), match.group(0)))
+        taken.append(match.span())
     for match, name in _known_actors(sentence):
+        if any(start < match.end() and match.start() < end for start, end in taken):
+            continue
         found.append((match.start(), name))
         taken.append(match.span())
     for pattern in (_PROPER_NOUNS_ANYWHERE, _SINGLE_NAME):
@@ -115,6 +132,8 @@ def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[
             first, _, rest = name.partition(" ")
             if rest and first.lower() in _SENTENCE_OPENERS:  # "But Spain announced …": Spain
                 name = rest
+                if name.lower() in _CALENDAR_WORDS:  # "On Jan. 1, …"
+                    continue
             found.append((match.start(), name))
             taken.append(match.span())
     return [name for _, name in sorted(found)]

@@ -7,7 +7,7 @@ import re
 
 # "SEOUL —", "TOKYO, Dec 22 —", "MOSCOW (UrduPoint News / Sputnik - 28th June, 2023)"
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*|"
+    r"^\s*[A-Z][A-Z .'’/-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*|"  # "LONDON/DUBAI"
     r"^\s*[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*|"
     # "Kyiv, Ukraine, (UrduPoint / Pakistan Point News - 29th Mar, 2023 ) :": a place, its agency, a colon or dash
     r"^\s*[A-Z][\w .'’-]*(?:,\s*[A-Z][\w .'’-]*)*,?\s*\([^)]{1,80}\)\s*[:—–-]\s*"
@@ -23,7 +23,7 @@ REPORTING_VERBS = (
 )
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
 TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()-]+\s+){0,12}?(?:" + REPORTING_VERBS + r")"
+    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()+-]+\s+){0,12}?(?:" + REPORTING_VERBS + r")"
     r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
     re.I,
 )
@@ -44,6 +44,10 @@ LEADING_ATTRIBUTION = re.compile(
 SAID_WHEN = (
     r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"\s+on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\s+on\s+\d{1,2}\s+[A-Z][a-z]{2,8}\b|\s+(?:last|this)\s+(?:week|month))?"
+)
+# "…, two OPEC+ sources said as the group seeks to …": the attribution, then a clause of the sayers' reasons.
+SAID_AS = re.compile(
+    r",\s*(?:[\w’'.()+-]+\s+){0,8}?(?:said|says|told\s+\w+|added|reported)\s+(?:as|amid|while|after)\s+.*$", re.I
 )
 MID_ATTRIBUTION = re.compile(
     r",\s*(?:[\w’'.()-]+\s+){0,8}?(?:said|reported|told\s+\w+|added|noted|announced)" + SAID_WHEN + r"\s*,.*$",
@@ -79,6 +83,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     text = QUOTE_THEN_ATTRIBUTION.sub("", text)
     text = APPOSITIVE_ATTRIBUTION.sub("", text)
     text = MID_ATTRIBUTION.sub("", text)
+    text = SAID_AS.sub("", text)
     text = DATELINE.sub("", text)
     text = TRAILING_ATTRIBUTION.sub("", text).strip()
     text = WRAPPER.sub("", text).strip()

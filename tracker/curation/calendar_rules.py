@@ -58,6 +58,15 @@ def weekday(match: re.Match, published: date) -> date | None:
     return day - timedelta(days=1) if (match["prep"] or "").lower() == "before" else day
 
 
+def possessive_weekday(match: re.Match, published: date) -> date | None:
+    """ "Wednesday's meeting … will be …": the day of an event to come; "Tuesday's launch was …" is past."""
+    after = match.string[match.end() :]
+    future = r"\b(?:will|(?:is|are)\s+(?:set|expected|due|scheduled))\b"
+    if re.match(r"(?:[\w-]+\s+){1,4}(?:was|were|had)\b", after) or not re.search(future, match.string):
+        return None
+    return next_weekday(published, match["weekday"].lower())
+
+
 def weekday_range(match: re.Match, published: date) -> date:
     day = next_weekday(published, match["weekday"].lower())
     if match["next"] and day <= published + timedelta(days=6 - published.weekday()):

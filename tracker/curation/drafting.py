@@ -30,6 +30,7 @@ FLAG_LIST_CUT = "Shortening cut a list after “{items}” (“{rest} …” was
 FLAG_CEILING = "“{amount}” is a ceiling, which any smaller number meets: ask whether at least a number is reached."
 FLAG_TIME_LEFT = "A time phrase is left in (“{phrase}”): the title's date says when; rewrite it around that date."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
+FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whether {actor} does."
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
 _EXPECT_TO = re.compile(
@@ -59,12 +60,15 @@ _CONNECTORS = re.compile(
 )
 _MODAL = re.compile(
     r"\b(?:(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
-    r"(?:is|are|was|were)\s+(?:(?:widely|now|also|increasingly|very|highly|more|most|not)\s+)?"
+    # ('are "most likely" to', "is currently scheduled to")
+    r"(?:is|are|was|were)\s+[\"“]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
+    r"tentatively|already|reportedly)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|"
-    r"sure|ready|prepared)\s+to|"
+    r"sure|ready|prepared)[\"”]?\s+to|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
-    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing))\s+to|"
+    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing))\s+to"
+    r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
     r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|"
     r"(?:a|the|its|his|her|their)\s+plan\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
@@ -117,7 +121,11 @@ _RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as(?!\s+(
 
 def _clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
-    named = re.search(r",\s*(?:dubbed|named|called|known\s+as)\s+(?P<name>(?:the\s+)?(?:[A-Z][\w-]*\s*){1,6})", subject)
+    named = re.search(
+        r",\s*(?:dubbed|named|called|(?:collectively\s+|together\s+)?known\s+as)\s+"
+        r"(?P<name>(?:the\s+)?(?:[A-Z][\w+&-]*\s*){1,6})",
+        subject,
+    )
     if named:  # "the drills, dubbed the Deterrence Strategy Committee Tabletop Exercise, are …": the name
         return named["name"].strip()
     said = COMPLEMENT_PRONOUN.search(subject)
@@ -146,6 +154,20 @@ def _clean_subject(subject: str) -> str:
     subject = re.sub(r"^.*?\b(?:meaning|suggesting|signalling|signaling|indicating)\s+(?:that\s+)?", "", subject)
     subject = re.sub(r"^(?:at\s+least\s+)?(?:some|part|many|most)\s+of\s+(?=the\s)", "", subject, flags=re.I)
     subject = _IT_IS_LIKELY.sub("", subject)  # "It is highly likely there will be …": there will be
+    # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's
+    # (before the commas are read: "The larger group, OPEC+, is cutting … and [is set to …]").
+    shared = re.match(r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed))\s+\w+.*\s+and$", subject)
+    if shared:
+        subject = shared["subject"]
+    # "The rally has drawn attention as Kim could also announce …": the "as" clause has its own subject.
+    as_clause = re.match(
+        r"^(?:.+?\s(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed))\s|(?:during|at|in|after|before|amid|on)\s)"
+        r".*?(?<!\bknown)(?<!\bsuch)\s+as\s+"
+        r"(?P<subject>(?:the\s|(?:he|she|it|they)$|(?-i:[A-Z])).*)$",
+        subject,
+    )
+    if as_clause:
+        subject = as_clause["subject"]
     segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
     if len(segments) > 1:
         kept = []
@@ -161,10 +183,6 @@ def _clean_subject(subject: str) -> str:
     subject = _RELATIVE_START.sub("", subject)
     subject = re.sub(r"\s+(?:unveiled|announced|presented|outlined|laid\s+out|set\s+out|adopted)$", "", subject)
     subject = subject.strip(" ,")
-    # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's.
-    shared = re.match(r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed))\s+\w+.*\s+and$", subject)
-    if shared:
-        subject = shared["subject"]
     # "Russia had promised to", "the minister also pledged to", "Seoul has now agreed to", "X also [vowed]"
     subject = re.sub(
         r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too|strongly))+$", "", subject
@@ -173,7 +191,8 @@ def _clean_subject(subject: str) -> str:
 
 
 _RELATIVE_BEFORE_MODAL = re.compile(r"\b(?:who|which|that|whom|whose)\s*$", re.I)
-_PRONOUN_AFTER_WORD = re.compile(r"[\w’'-]\s+(?:it|they|he|she|we|you|i)\s*$", re.I)
+# ("skipped his speech as he is expected to …": after a conjunction the pronoun opens a clause, no relative one)
+_PRONOUN_AFTER_WORD = re.compile(r"(?<![\w’'-])(?!(?:as|because|so)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$", re.I)
 # "North Korea has confirmed it will …", "aides confirmed on Monday that he will …": the pronoun opens what was said,
 # the forecast itself, not a relative clause.
 COMPLEMENT_PRONOUN = re.compile(
@@ -300,12 +319,17 @@ _PREPOSITIONAL_NAME = re.compile(
 )
 
 
+_NUMBER_WORD = re.compile(r"(?:Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Several|Dozens|Hundreds)")
+
+
 def _sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
     """ "Indirect talks between Iran and …" → "indirect talks …": a word capitalised only because it opened the
     sentence, told by an ending names seldom have ("-al", "-ct", "-ous", "-ive", "-ion" …). A name the text
     capitalises elsewhere, a possessive or a nationality ("Iranian negotiators") stays."""
     words = subject.split()
     first = words[0] if words else ""
+    if _NUMBER_WORD.fullmatch(first):
+        return first.lower() + subject[len(first) :]  # "Eight OPEC+ countries" opened the sentence
     if (
         len(words) > 1
         and first[:1].isupper()
@@ -356,13 +380,27 @@ def _form_flags(subject: str, predicate: str) -> list[str]:
     second_verb = _FINITE_VERB.search(subject)
     if second_verb:
         flags.append(FLAG_TWO_VERBS.format(verb=second_verb.group(0)))
-    leftover = LEFTOVER_TIME.search(predicate)
-    if leftover:
+    # "a bearish outlook could prompt OPEC+ to delay …": what resolves is whether OPEC+ delays
+    cause = re.match(
+        r"^(?:prompt|force|push|lead|drive|compel|spur|persuade|convince)\s+(?!to\b)(?P<actor>.{2,60}?)\s+to\s",
+        predicate,
+    )
+    if cause and not _names_actor(subject):
+        flags.append(FLAG_CAUSE.format(cause=subject, actor=cause["actor"]))
+    leftover = LEFTOVER_TIME.search(subject) or LEFTOVER_TIME.search(predicate)  # "the deal on Sunday will …"
+    # ("his first trip since taking office last year": the year measures "first", it dates nothing)
+    if leftover and not re.search(r"\bsince\s+(?:[\w’'-]+\s+){0,3}$", predicate[: leftover.start()]):
         flags.append(FLAG_TIME_LEFT.format(phrase=leftover.group(0).strip()))
     last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
     if not predicate or last_word in DANGLING:
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
     return flags
+
+
+def _names_actor(subject: str) -> bool:
+    """ "Sanctions could push Moscow to …" has no actor of its own as subject; "Beijing could push Moscow" has (a
+    title's subject keeps its capital only when it names someone)."""
+    return subject[:1].isupper()
 
 
 def _long_title_flag(subject: str, predicate: str, length: int) -> str:

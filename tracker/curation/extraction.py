@@ -18,6 +18,8 @@ from tracker.curation.actors import (
     mentions,
     proper_nouns_of,
 )
+from tracker.curation.asides import Aside, noun_aside, second_predicate
+from tracker.curation.attribution import TRAILING_ATTRIBUTION
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, format_day
 from tracker.curation.headlines import headline_as_sentence
 from tracker.curation.time_expressions import find_deadline, firm_deadline
@@ -130,10 +132,11 @@ POSITIVE = [
     (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
     (
         2.0,
-        r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+|now\s+|not\s+)?(?:expected|likely|set|poised|due|slated|projected|"
+        r"\b(?:is|are|was|were)\s+[\"“]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
+        r"reportedly)\s+)?(?:expected|likely|set|poised|due|slated|projected|"
         r"scheduled|going|"
         r"predicted|forecast|"
-        r"certain|sure|bound|ready|prepared|willing)\s+to\b",
+        r"certain|sure|bound|ready|prepared|willing)[\"”]?\s+to\b",
     ),
     (
         1.8,
@@ -169,7 +172,7 @@ POSITIVE = [
         1.5,
         r"\b(?:is|are)\s+(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
         r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|"
-        r"promised|pledged|vowed|threatened)\s+to\b",
+        r"promised|pledged|vowed|threatened)\s+to\b(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)",
     ),
     (1.2, r"\b(?:predict(?:s|ed)?|forecasts?|anticipates?|expects?|warns?|warned)\b"),
     (
@@ -340,14 +343,31 @@ def extract_claims(
             # Pronouns look back at most three sentences, nearest first.
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
             context = _Context(text, published, names, earlier[-3:][::-1], following)
-            suggestion = _suggest(sentence, context, threshold, include_implicit)
+            aside = noun_aside(sentence.text)  # its deadline is not the main clause's
+            drafted = replace(sentence, text=aside.main) if aside else sentence
+            suggestion = _suggest(drafted, context, threshold, include_implicit)
             if suggestion is not None:
-                suggestions.append(suggestion)
+                suggestions.append(replace(suggestion, quote=sentence.text))
                 second = _second_forecast(sentence, context, threshold) if suggestion.kind == "forecast" else None
+                aside = aside or _dated_as_the_main_clause(second_predicate(sentence.text), sentence.text, published)
+                if second is None and aside is not None and suggestion.kind == "forecast":
+                    told_in = Sentence(sentence.start + aside.start, sentence.start + aside.end, aside.sentence, False)
+                    second = _suggest(told_in, context, threshold, include_implicit=False)
+                    second = second and replace(second, quote=sentence.text[aside.start : aside.end])
                 if second is not None:
                     suggestions.append(second)
         earlier.append(mentions(sentence.text, names))
     return suggestions
+
+
+def _dated_as_the_main_clause(aside: Aside | None, sentence: str, published: date) -> Aside | None:
+    """ "OPEC+ will meet on Monday … but is unlikely to recommend action": at that meeting, when the second verb
+    phrase names no date of its own."""
+    main = find_deadline(sentence[: aside.start], published) if aside else None
+    if aside is None or main is None or find_deadline(aside.sentence, published) is not None:
+        return aside
+    said = TRAILING_ATTRIBUTION.sub("", aside.sentence.rstrip(" .")).rstrip(" ,")  # "…, OPEC+ sources said"
+    return replace(aside, sentence=f"{said} {sentence[main.start : main.end]}.")
 
 
 def _headline_forecast(heading: Sentence, context: "_Context", threshold: float) -> "Suggestion | None":
@@ -391,6 +411,7 @@ class _Context:
 
 
 FLAG_DATED_NEXT = "The next sentence dates it (“{phrase}”): check the deadline, which the year's default set."
+FLAG_CUT_OFF = "The article's sentence breaks off (“…”): read the full sentence and complete the question from it."
 # "These troops may arrive by November", "The deployment is due before …": the next sentence goes on about the same.
 _GOES_ON = re.compile(r"^(?:these|this|those|the|they|it|such)\b", re.I)
 
@@ -421,6 +442,8 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
         dated_next = _dated_by_the_next_sentence(found, context)
         if dated_next:
             title = replace(title, flags=[*title.flags, FLAG_DATED_NEXT.format(phrase=dated_next)])
+        if re.search(r"(?:\.\.\.|…)[\"”’]?$", sentence.text.rstrip()):  # an excerpt that stops mid-sentence
+            title = replace(title, flags=[*title.flags, FLAG_CUT_OFF])
         if title.flags:
             # Confidence means "publishable as drafted": a title a curator must rewrite is not.
             confidence = min(0.45, confidence / 2)

@@ -41,8 +41,21 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     if capitalised / len(words) > 0.6:
         words = _sentence_case(words, proper_nouns)
     text = " ".join(words)
+    text = re.sub(r"\b([NS])\.\s*Korea", lambda found: f"{'North' if found[1] == 'N' else 'South'} Korea", text)
     # "IAEA says its chief is expected to …": whose chief, the speaker
     text = re.sub(r"^(?P<owner>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)\s+says\s+its\s+", r"\g<owner>'s ", text)
     if not re.search(r"\b(?:will|would|could|may|might|can|won't)\b", text):
         text = _BARE_INFINITIVE.sub(lambda found: f"{found['subject']} will {found['verb']}", text, count=1)
+    # "will open rare party congress": headlinese drops the article before a described thing
+    text = re.sub(
+        r"\b(will\s+[a-z]+)\s+(?=(?:rare|new|fresh|major|possible|landmark|historic|first|second|third|"
+        r"fourth|fifth|sixth|seventh|eighth|\d+(?:st|nd|rd|th)|key|big|huge|large)\s+[a-z]+(?:\s+[a-z]+)?(?:\s+(?:this|next|in|on|by|at|before|within)\s|$))",
+        lambda found: f"{found[1]} {_article_for(text[found.end() :])} ",
+        text,
+        count=1,
+    )
     return text + "."
+
+
+def _article_for(words: str) -> str:
+    return "an" if words[:1] in ("a", "e", "i", "o", "u") else "a"

@@ -224,7 +224,18 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     stem = definite["head"].removesuffix("s") if definite else ""
     if definite and re.search(rf"\b{re.escape(stem)}s?\b", earlier_text, re.I):
         return subject  # "the package" after "a new sanctions package": the earlier naming is what the title needs
+    if definite and not definite["words"]:
+        return subject  # "the swap would take place": which one, the article told before, whatever it called it
+    owned = _OF_THE_THING.search(subject)
+    if owned:
+        return owned["thing"]  # "the restoration of the agreement"
+    if _BARE_PLURAL.match(subject):
+        return subject  # "prices are likely to stay volatile": which prices?
     return None
+
+
+_OF_THE_THING = re.compile(r"\bof\s+(?P<thing>the\s+[a-z][\w-]{3,})$")
+_BARE_PLURAL = re.compile(r"^[a-z][a-z-]{2,}s$")
 
 
 _PLAN_SUBJECT = re.compile(r"^(?:the|its|their)\s+(?:plan|aim|goal|intention|idea)$", re.I)

@@ -23,10 +23,12 @@ from tracker.curation.calendar_rules import (
     end_of_month,
     holiday,
     next_weekday,
+    possessive_weekday,
     season,
     weekday,
     weekday_range,
 )
+from tracker.curation.said_when import is_earliest, is_firm, no_deadline
 
 _MONTH_NAMES = [
     ("january", "jan"),
@@ -223,7 +225,8 @@ def _next_unit(match: re.Match, published: date) -> date:
     if unit == "week":  # the following calendar week, to its Sunday
         return published + timedelta(days=(6 - published.weekday()) + 7)
     following = add_months(date(published.year, published.month, 1), 1)
-    return end_of_month(following.year, following.month)
+    last = end_of_month(following.year, following.month)
+    return last.replace(day=min(MONTH_PARTS[match["part"].lower()], last.day)) if match["part"] else last
 
 
 def _midweek(match: re.Match, published: date) -> date:
@@ -326,8 +329,19 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "in the middle of next week", "would resume midweek": that Wednesday; "over the coming weekend": its Sunday
     ("midweek", r"\b(?:(?:in\s+)?(?:the\s+)?middle\s+of\s+(?P<next>next\s+)?week|midweek)\b", _midweek),
     ("weekend", r"\b(?:over|during|at|on|this|by)\s+(?:the\s+)?(?:coming\s+|next\s+)?weekend\b", _weekend),
-    ("next unit", r"\b(?:(?:during|in|over|within)\s+the\s+)?next\s+(?P<unit>week|month)\b", _next_unit),
-    ("this unit", r"\b(?:this|the\s+end\s+of\s+th(?:e|is))\s+(?P<unit>week|month)\b", _this_unit),
+    # "early next month": the tenth of it, as "in early January" is
+    (
+        "next unit",
+        r"\b(?:(?:during|in|over|within)\s+the\s+)?(?:(?:in\s+)?(?:the\s+)?(?P<part>early|mid|middle|late)(?:\s+of|-)?\s+)?"
+        r"next\s+(?P<unit>week|month)\b",
+        _next_unit,
+    ),
+    # "later this month" leaves no "later" behind; "earlier this month" is past
+    (
+        "this unit",
+        r"\b(?:later\s+)?(?<!earlier\s)(?:this|the\s+end\s+of\s+th(?:e|is))\s+(?P<unit>week|month)\b",
+        _this_unit,
+    ),
     (
         "season",
         r"\b(?:(?P<prep>by|before|in|during|over|until|through|throughout|ahead\s+of)\s+)?(?:the\s+)?"
@@ -351,6 +365,12 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"(?:\s+(?:morning|afternoon|evening|night))?"
         r"(?!,?\s+(?:the\s+)?\d|,?\s+" + _MONTH + r")",  # "Thursday, July 27": the date says it
         weekday,
+    ),
+    (
+        # "Wednesday's meeting … will be the first": the meeting's day
+        "weekday's event",
+        r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s\s+(?=[a-z])",
+        possessive_weekday,
     ),
     (
         # "between Tuesday and Wednesday next week", "from Wednesday to Thursday": the span's last day
@@ -382,21 +402,6 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
 ]
 _RULES = [(name, re.compile(pattern, re.I), resolve) for name, pattern, resolve in RULES]
-# Words that make an expression a deadline rather than a date mentioned in passing.
-_STRONG = re.compile(
-    r"^(?:by|before|until|till|within|no\s+later|not\s+later|ahead\s+of|from|starting|beginning|as\s+of|"
-    r"as\s+(?:early|soon)\s+as)\b",
-    re.I,
-)
-# A date said of something done ("the treaty signed in June", "talks held on 3 March") is context, however far
-# ahead it looks; "will be signed in June" and "due to be held in March" are not done.
-_DONE_BEFORE = re.compile(
-    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+)?"
-    r"\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
-    r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
-    r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,-]+\s+){0,2}$",
-    re.I,
-)
 
 
 def time_expressions(sentence: str, published: date) -> list[Deadline]:
@@ -419,42 +424,17 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
     return [item for item in kept if item.date > published]
 
 
-# "…, according to a newspaper report on Wednesday", "the minister said Thursday that …": when it was said.
-_ATTRIBUTION_BEFORE = re.compile(
-    # ("would be announced in 2025" looks ahead: a passive's "be" is not an attribution)
-    r"(?:\baccording\s+to\b[^,;]*|(?<!\bbe\s)\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|"
-    r"statement|interview|briefing|press\s+conference))\s*$",
-    re.I,
-)
-
-
-_PAST_VERB_AFTER = re.compile(
-    r"^\s*,?\s*(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
-)
-
-
-def _said_of_the_past(sentence: str, item: Deadline) -> bool:
-    if _STRONG.match(sentence[item.start : item.end].strip()):
-        return False  # "postponed until March" looks ahead
-    if re.match(r"['’]s\b", sentence[item.end : item.end + 2]):
-        return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
-    if _ATTRIBUTION_BEFORE.search(sentence[max(0, item.start - 100) : item.start]):
-        return True
-    if _PAST_VERB_AFTER.match(sentence[item.end : item.end + 30]):
-        return True  # "Kim on Wednesday hailed …": the day it happened
-    done = _DONE_BEFORE.search(sentence[max(0, item.start - 60) : item.start])
-    return done is not None and done["aux"] is None
-
-
 def firm_deadline(sentence: str, published: date) -> Deadline | None:
     """The sentence's deadline when it is introduced by "by", "before", "until", "within" and the like; None else."""
     found = find_deadline(sentence, published)
-    return found if found and _STRONG.match(sentence[found.start : found.end].strip()) else None
+    return found if found and is_firm(sentence[found.start : found.end]) else None
 
 
 def find_deadline(sentence: str, published: date) -> Deadline | None:
     """The claim's deadline: the first expression introduced by "by", "before", "until" or "within", else the first
     future date the sentence names; None when it names none."""
-    found = [item for item in time_expressions(sentence, published) if not _said_of_the_past(sentence, item)]
-    strong = [item for item in found if _STRONG.match(sentence[item.start : item.end].strip())]
-    return (strong or found or [None])[0]
+    found = [item for item in time_expressions(sentence, published) if not no_deadline(sentence, item.start, item.end)]
+    # "this week, possibly as early as Monday": the earliest day is no deadline while another phrase gives one
+    earliest = [item for item in found if is_earliest(sentence[item.start : item.end])]
+    strong = [item for item in found if is_firm(sentence[item.start : item.end]) and item not in earliest]
+    return (strong or [item for item in found if item not in earliest] or earliest or [None])[0]

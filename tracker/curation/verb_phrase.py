@@ -21,6 +21,7 @@ CLAUSE_END = re.compile(
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
+    r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
     r"\s+[\"“]?not\s+to\s+|"  # "decide on an increase 'not to do anyone a favor'": a purpose, not the forecast
     r",\s+for\s+(?:it|they|this|that|he|she|we)\s|"  # "…, for it takes time": a reason
     r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
@@ -40,7 +41,7 @@ _VAGUE_TIME = re.compile(
 # What a deadline leaves behind when the title states its own: "by the end of April at the latest", "head to Hanoi
 # later on Wednesday", "agree to it this time around".
 _TIME_LEFTOVER = re.compile(
-    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier)\s*$|"
+    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier|late|early)\s*$|"
     r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
     r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$",  # "take place as early as [next week]"
     re.I,
@@ -80,11 +81,29 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     not_only = _NOT_ONLY.match(predicate)
     if not_only:  # "not only X but also Y" asks about X and Y
         predicate = re.sub(r"\s+but\s+also\s+", " and ", predicate[not_only.end() :])
+    # "prolong the cuts into 2024 and possibly 2025": the question asks what was forecast firmly
+    if not re.search(r"\beither\b", predicate, re.I):  # ("either A or potentially B" keeps both)
+        predicate = re.sub(r"\s+(?:and|or)\s+(?:possibly|perhaps|maybe|potentially)\s+[^,]*$", "", predicate)
     predicate = _NEGATION.sub("", predicate)
     predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
     predicate = re.sub(r"^(?:now|later|first)\s+", "", predicate)  # "may now consider", "will later be reviewed"
     condition = ""
-    boundary = CLAUSE_END.search(predicate)
+    # "make his first trip to Asia since taking office": after a first or a superlative, "since" is its measure
+    boundary = next(
+        (
+            found
+            for found in CLAUSE_END.finditer(predicate)
+            if not (
+                re.match(r"\s+since\s", found.group(0), re.I)
+                and re.search(r"\b(?:first|last|only|[a-z]{3,}est)\b", predicate[: found.start()], re.I)
+                # a short phrase with no verb of its own: not "since the troops arrived …", "since 1953 and might …"
+                and re.fullmatch(
+                    r"\s*(?:\w+ing\s+)?(?:(?!and\b|or\b)[\w’'-]+(?<!ed)\s*){1,4}", predicate[found.end() :]
+                )
+            )
+        ),
+        None,
+    )
     if boundary:
         tail = predicate[boundary.start() :]
         if _CONDITION_WORDS.match(tail):
@@ -100,11 +119,13 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
     predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
     subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
-                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)\s+as\s+(?!a\b|an\b|the\b|well\b)",
+                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)(?<!\bwell)\s+as\s+(?!a\b|an\b|the\b|well\b)",
                                predicate)  # fmt: skip
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
     predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
+    # "decide on whether to implement a hike or stick to the plan" asks whether they implement it
+    predicate = re.sub(r"^decide\s+(?:on\s+)?whether\s+to\s+(.+?)\s+or\s+(?!not\b).*$", r"\1", predicate)
     return base_form(predicate), condition
 
 

@@ -205,6 +205,9 @@ PUBLISHED = date(2026, 11, 20)  # a Friday
         ("for Thursday, December 3", date(2026, 12, 3)),
         ("in a matter of weeks", date(2027, 1, 1)),
         ("as early as March 3", date(2027, 3, 3)),
+        ("at Friday's summit", date(2026, 11, 27)),
+        ("early next month", date(2026, 12, 10)),
+        ("later this month", date(2026, 11, 30)),
     ],
 )
 def test_time_expressions_resolve_against_the_publication_date(phrase, expected):
@@ -218,7 +221,7 @@ def test_every_rule_of_the_table_is_exercised():
         "within weeks", "next month", "this week", "this winter", "by Christmas", "by the end of the decade",
         "for years to come", "at the ongoing summit", "on Monday", "between Monday and Tuesday next week",
         "in June-July 2027", "during the March session", "by the new 2030 deadline", "in the middle of next week",
-        "over the coming weekend",
+        "over the coming weekend", "at Friday's summit",
     ]  # fmt: skip
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
     assert used == {name for name, _, _ in RULES}

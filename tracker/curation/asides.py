@@ -1,0 +1,60 @@
+"""Forecasts a sentence holds besides its main one and tells without a subject of their own: an aside on a noun
+("… set the agenda for the party congress, likely to be held in January or February") and a second verb phrase of
+the main clause's subject ("OPEC+ will meet on Monday … but is unlikely to recommend immediate action"). Each comes
+back as the sentence a curator would have read it as, with the span of the words it was told in, so that it is
+drafted on its own. Pure Python (standard library only)."""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Aside:
+    sentence: str  # the forecast as a sentence of its own
+    start: int  # where, in the original sentence, the words it was told in begin and end
+    end: int
+    main: str  # the original sentence without the aside (its deadline is not the main clause's)
+
+
+_FORECAST_PARTICIPLE = r"(?:(?:most|very|highly)\s+)?(?:likely|expected|set|due|scheduled|slated|poised)\s+to\s+"
+# "the party congress, likely to be held in January or February": the aside closes the sentence or a comma does.
+_NOUN_ASIDE = re.compile(
+    r"(?P<noun>\b(?:the|a|an)\s+(?:(?!(?:the|a|an|of|for|in|on|at|to|with|by|from)\s)[\w’'-]+\s+){0,4}?[\w’'-]+),\s+"
+    r"(?P<aside>" + _FORECAST_PARTICIPLE + r"(?-i:[a-z])[^,;]*?)\s*(?=[.!]?\s*$|,)",
+    re.I,
+)
+# "… but is unlikely to recommend …", "… and could also disclose …": a verb phrase with no subject of its own.
+_SECOND_PREDICATE = re.compile(
+    r"\s+(?:but|and)\s+(?P<verb>(?:is|are)\s+(?:also\s+)?(?:un)?likely\s+to|(?:could|may|might|will|would)\s+also)"
+    r"\s+(?=(?-i:[a-z]))",
+    re.I,
+)
+# Where the main clause's verb begins: the words before it are its subject (with whatever frames it, which the
+# drafter removes as it does for any sentence).
+_MAIN_VERB = re.compile(
+    r"\b(?:will|would|could|may|might|can|(?:is|are|was|were)\s+(?:\w+\s+)?(?:likely|expected|set|due|scheduled|"
+    r"poised|going)\s+to)\b",
+    re.I,
+)
+
+
+def noun_aside(sentence: str) -> Aside | None:
+    """ "…, likely to be held in January or February" after a noun: "The party congress is likely to be held …"."""
+    found = _NOUN_ASIDE.search(sentence)
+    if found is None or found.start() == 0:
+        return None
+    noun = found["noun"]
+    main = (sentence[: found.end("noun")] + sentence[found.end("aside") :]).strip()
+    return Aside(f"{noun[0].upper()}{noun[1:]} is {found['aside']}.", found.start("noun"), found.end("aside"), main)
+
+
+def second_predicate(sentence: str) -> Aside | None:
+    """ "X will meet … but is unlikely to recommend …": "X is unlikely to recommend …", spanning from the join."""
+    join = _SECOND_PREDICATE.search(sentence)
+    if join is None:
+        return None
+    verbs = list(_MAIN_VERB.finditer(sentence, 0, join.start()))
+    if not verbs or not sentence[: verbs[-1].start()].strip():
+        return None
+    subject = sentence[: verbs[-1].start()].rstrip()
+    return Aside(f"{subject} {join['verb']} {sentence[join.end() :]}", join.start() + 1, len(sentence), sentence)

@@ -1,0 +1,71 @@
+"""Whether a date a sentence names is the forecast's deadline: not when it was said or done ("the minister said
+Thursday that …", "the treaty signed in June"), not the period a quantity is set for ("its planned increase for
+December"); firm when introduced by "by", "before", "until" and the like; only an earliest day when "as early as"
+introduces it. Pure Python (standard library only); time_expressions.py asks it of every date it reads."""
+
+import re
+
+# Words that make an expression a deadline rather than a date mentioned in passing.
+FIRM = re.compile(
+    r"^(?:by|before|until|till|within|no\s+later|not\s+later|ahead\s+of|from|starting|beginning|as\s+of|"
+    r"as\s+(?:early|soon)\s+as)\b",
+    re.I,
+)
+# A date said of something done ("the treaty signed in June", "talks held on 3 March") is context, however far
+# ahead it looks; "will be signed in June" and "due to be held in March" are not done.
+_DONE_BEFORE = re.compile(
+    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+)?"
+    r"\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
+    r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
+    r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,-]+\s+){0,2}$",
+    re.I,
+)
+
+
+# "…, according to a newspaper report on Wednesday", "the minister said Thursday that …": when it was said.
+_ATTRIBUTION_BEFORE = re.compile(
+    # ("would be announced in 2025" looks ahead: a passive's "be" is not an attribution)
+    r"(?:\baccording\s+to\b[^,;]*|(?<!\bbe\s)\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|"
+    r"statement|interview|briefing|press\s+conference))\s*$",
+    re.I,
+)
+
+
+_PAST_VERB_AFTER = re.compile(
+    r"^\s*,?\s*(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
+)
+
+
+def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
+    if FIRM.match(sentence[start:end].strip()) or sentence[start:].startswith("later "):
+        return False  # "postponed until March", "publish the report later this week" look ahead
+    if re.match(r"['’]s\b", sentence[end : end + 2]):
+        return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
+    if _ATTRIBUTION_BEFORE.search(sentence[max(0, start - 100) : start]):
+        return True
+    if _PAST_VERB_AFTER.match(sentence[end : end + 30]):
+        return True  # "Kim on Wednesday hailed …": the day it happened
+    done = _DONE_BEFORE.search(sentence[max(0, start - 60) : start])
+    return done is not None and done["aux"] is None
+
+
+# "its planned increase for December", "the output quota for 2025": the period a quantity is set for, not a date
+# by which anything happens (the date is the phrase's own: it stays in the title).
+_PERIOD_OF_A_QUANTITY = re.compile(
+    r"\b(?:increase|rise|hike|cut|cuts|output|production|quota|quotas|target|budget|levels?)\s+$", re.I
+)
+_EARLIEST = re.compile(r"^as\s+(?:early|soon)\s+as\b", re.I)
+
+
+def is_firm(phrase: str) -> bool:
+    return bool(FIRM.match(phrase.strip()))
+
+
+def is_earliest(phrase: str) -> bool:
+    return bool(_EARLIEST.match(phrase.strip()))
+
+
+def no_deadline(sentence: str, start: int, end: int) -> bool:
+    """Whether the date named at sentence[start:end] is no deadline: said of the past or a quantity's period."""
+    quantity = re.match(r"(?:for|in)\s", sentence[start:end], re.I) and _PERIOD_OF_A_QUANTITY.search(sentence[:start])
+    return _said_of_the_past(sentence, start, end) or bool(quantity)
