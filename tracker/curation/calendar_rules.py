@@ -52,6 +52,11 @@ def weekday(match: re.Match, published: date) -> date | None:
         r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before
     ):
         return None  # "Overseeing a test on Tuesday, Kim said …", "told RIA Novosti of Friday": when it was said
+    prep = (match["prep"] or "").lower()
+    if match["weekday"].lower() == WEEKDAYS[published.weekday()] and prep in ("", "on", "this") and looks_ahead:
+        # "OPEC+ will meet on Monday" in Monday's paper, "when it meets later Thursday": that day, not a week on
+        # (news says "next Monday" for the week after)
+        return published
     day = next_weekday(published, match["weekday"].lower())
     if (match["prep"] or "").lower() == "next" and day - published < timedelta(days=7):
         day += timedelta(days=7)

@@ -178,12 +178,14 @@ def check_draft(answer: dict[str, str], *, article_text: str, published: date) -
         close = date.fromisoformat(answer["close_date"])
     except ValueError:
         raise Refused(f"its close date “{answer['close_date']}” is not a date") from None
-    if close <= published:
-        raise Refused(f"its close date {close.isoformat()} is not after publication ({published.isoformat()})")
     phrase = answer["time_phrase"]
+    read = find_deadline(phrase, published) if phrase else None
+    # The publication day itself only when the phrase, read by the rules, says so ("will meet on Monday" in
+    # Monday's paper).
+    if close < published or (close == published and (read is None or read.date != published)):
+        raise Refused(f"its close date {close.isoformat()} is not after publication ({published.isoformat()})")
     if phrase and " ".join(phrase.split()).lower() not in " ".join(article_text.split()).lower():
         raise Refused(f"its time phrase “{phrase}” is not in the article")
-    read = find_deadline(phrase, published) if phrase else None
     if read is not None and abs(read.date - close) > _DATE_TOLERANCE:
         raise Refused(f"its close date {close.isoformat()} is not what “{phrase}” says ({read.date.isoformat()})")
     if read is None and close > published + LONGEST_HORIZON:

@@ -2,7 +2,8 @@
 
 Pure Python (standard library only). Each rule is a row of `RULES`: a pattern and the function that turns its
 match into the last day on which the claim can come true. A date on or before the publication day is context
-("from 16% in 2020"), never a deadline.
+("from 16% in 2020"), never a deadline, except the publication day's own weekday said of what is to come ("OPEC+
+will meet on Monday" in Monday's paper).
 
 Why not dateparser: it turns a date string into a datetime well, but a deadline needs what it does not know:
 "before 31 March" is the day before, "by March" the month's last day, "by mid-2027" and "in the first quarter" are
@@ -421,7 +422,8 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
         if kept and item.start < kept[-1].end:
             continue
         kept.append(item)
-    return [item for item in kept if item.date > published]
+    # A date on or before publication is context, but for an event the article says happens that very day.
+    return [item for item in kept if item.date > published or (item.date == published and item.rule == "weekday")]
 
 
 def firm_deadline(sentence: str, published: date) -> Deadline | None:

@@ -314,15 +314,26 @@ _WORDS = st.sampled_from(
         "and",
         "troops",
         "will",
+        "Monday",
+        "Thursday",
     ]
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_WORDS, min_size=1, max_size=14), st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)))
-def test_no_deadline_lies_on_or_before_publication(words, published):
+def test_no_deadline_lies_before_publication_nor_on_it_unless_its_weekday_is_named(words, published):
     due, _ = deadline(" ".join(words), published)
-    assert due > published
+    assert due >= published
+    if due == published:  # "will meet on Monday" in Monday's paper
+        assert published.strftime("%A") in words
+
+
+def test_the_publication_days_own_weekday_is_that_day_for_what_is_to_come():
+    monday = date(2020, 10, 19)
+    assert deadline("OPEC+ will meet on Monday to discuss demand.", monday) == (monday, True)
+    assert deadline("OPEC+ will meet next Monday to discuss demand.", monday) == (date(2020, 10, 26), True)
+    assert deadline("OPEC+ met on Monday to discuss demand.", monday) == (date(2021, 10, 19), False)
 
 
 @pytest.mark.parametrize(

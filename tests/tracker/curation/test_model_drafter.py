@@ -68,6 +68,22 @@ def test_every_rule_is_checked(change, reason):
     assert reason in str(refused.value)
 
 
+def test_the_publication_day_passes_only_when_the_phrase_says_so():
+    monday = date(2020, 10, 19)
+    text = "OPEC+ will meet on Monday to discuss the weakening demand outlook, OPEC+ sources said."
+    same_day = {
+        "title": "Will OPEC+ meet to discuss the weakening demand outlook by 19 October 2020?",
+        "resolution_criteria": "Resolves YES if OPEC+ holds its meeting on the demand outlook on 19 October 2020.",
+        "actor": "OPEC+",
+        "close_date": "2020-10-19",
+        "time_phrase": "will meet on Monday",
+    }
+    assert model_drafting.check_draft(same_day, article_text=text, published=monday).close_date == monday
+    with pytest.raises(model_drafting.Refused) as refused:
+        model_drafting.check_draft(same_day | {"time_phrase": ""}, article_text=text, published=monday)
+    assert "is not after publication" in str(refused.value)
+
+
 def test_an_actor_named_by_another_of_its_names_is_in_the_article():
     # The article says "Kyiv"; the title says "Ukraine": the same actor.
     assert "Ukraine" not in ARTICLE["text"]
