@@ -16,13 +16,20 @@ class Aside:
     main: str  # the original sentence without the aside (its deadline is not the main clause's)
 
 
-_FORECAST_PARTICIPLE = r"(?:(?:most|very|highly)\s+)?(?:likely|expected|set|due|scheduled|slated|poised)\s+to\s+"
-# "the party congress, likely to be held in January or February": the aside closes the sentence or a comma does.
-_NOUN_ASIDE = re.compile(
-    r"(?P<noun>\b(?:the|a|an)\s+(?:(?!(?:the|a|an|of|for|in|on|at|to|with|by|from)\s)[\w’'-]+\s+){0,4}?[\w’'-]+),\s+"
-    r"(?P<aside>" + _FORECAST_PARTICIPLE + r"(?-i:[a-z])[^,;]*?)\s*(?=[.!]?\s*$|,)",
-    re.I,
+# ("…, likely to be held …", "…, scheduled for Monday")
+_FORECAST_PARTICIPLE = (
+    r"(?:(?:most|very|highly)\s+)?(?:likely|expected|set|due|scheduled|slated|poised)\s+to\s+(?-i:[a-z])|"
+    r"(?:scheduled|set|slated|planned|due)\s+(?:for|on)\s+"
 )
+_WORDS = r"(?:(?!(?:the|a|an|of|for|in|on|at|to|with|by|from)\s)[\w’'-]+\s+){0,4}?[\w’'-]+"
+_NOUN = r"(?:the|a|an)\s+" + _WORDS
+# "the party congress, likely to be held in January or February", "the ruling on the governor's appeal, scheduled
+# for Monday": the aside closes the sentence or a comma does.
+_ASIDE = re.compile(r",\s+(?P<aside>(?:" + _FORECAST_PARTICIPLE + r")[^,;]*?)\s*(?=[.!]?\s*$|,)", re.I)
+# The noun the aside is on: the nearest ("the party congress", not "the agenda for the party congress"), else one
+# with its complement ("the ruling on Prime Minister Han Duck-soo's impeachment").
+_NEAREST_NOUN = re.compile(r"\b" + _NOUN + r"$", re.I)
+_NOUN_WITH_COMPLEMENT = re.compile(r"\b" + _NOUN + r"\s+(?:on|of|for)\s+(?:(?:the|a|an)\s+)?" + _WORDS + r"$", re.I)
 # "… but is unlikely to recommend …", "… and could also disclose …": a verb phrase with no subject of its own.
 _SECOND_PREDICATE = re.compile(
     r"\s+(?:but|and)\s+(?P<verb>(?:is|are)\s+(?:also\s+)?(?:un)?likely\s+to|(?:could|may|might|will|would)\s+also)"
@@ -40,12 +47,16 @@ _MAIN_VERB = re.compile(
 
 def noun_aside(sentence: str) -> Aside | None:
     """ "…, likely to be held in January or February" after a noun: "The party congress is likely to be held …"."""
-    found = _NOUN_ASIDE.search(sentence)
-    if found is None or found.start() == 0:
+    found = _ASIDE.search(sentence)
+    if found is None:
         return None
-    noun = found["noun"]
-    main = (sentence[: found.end("noun")] + sentence[found.end("aside") :]).strip()
-    return Aside(f"{noun[0].upper()}{noun[1:]} is {found['aside']}.", found.start("noun"), found.end("aside"), main)
+    before = sentence[: found.start()]
+    noun = _NEAREST_NOUN.search(before) or _NOUN_WITH_COMPLEMENT.search(before)
+    if noun is None or noun.start() == 0:
+        return None
+    said = noun.group(0)
+    main = (before + sentence[found.end("aside") :]).strip()
+    return Aside(f"{said[0].upper()}{said[1:]} is {found['aside']}.", noun.start(), found.end("aside"), main)
 
 
 def second_predicate(sentence: str) -> Aside | None:

@@ -106,7 +106,7 @@ REPORTING_THAT = re.compile(
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
-    r"confidence|optimism|belief|assurances?|"
+    r"confidence|optimism|belief|assurances?|speculation|expectations?|rising|growing|mounting|"
     r"anticipates?|anticipated|"
     r"confirmed|assess|assessed|understand|know|known)"
     r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+)?\s+that\s+",  # "said last week that"

@@ -47,16 +47,24 @@ def weekday(match: re.Match, published: date) -> date | None:
         return None
     said = r"(?:said|told|reported|announced|added)"
     before, after = match.string[: match.start()], match.string[match.end() :]
-    looks_ahead = re.search(r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|to)\b", before, re.I)
-    if (re.match(r",?\s+(?:[\w’'.-]+\s+){0,3}" + said + r"\b", after) and not looks_ahead) or re.search(
-        r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before
-    ):
+    # ("is arriving in Doha on Tuesday evening": the present progressive of a plan looks ahead too)
+    looks_ahead = re.search(
+        r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|to)\b|\b(?:is|are)\s+[a-z]+ing\b",
+        before,
+        re.I,
+    ) or re.match(
+        r"\s*(?:will|would|could|may|might|is\s+(?:expected|set|due|likely))\b", after, re.I
+    )  # "the deal on Sunday could …"
+    said_before = re.search(r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before)
+    if said_before and re.search(r"\b(?:be|been|being)\s+(?:[a-z]{3,}ed\s+and\s+)?$", before[: said_before.start()]):
+        said_before = None  # "will be finalized and announced Tuesday": what is to be said, and when
+    if (re.match(r",?\s+(?:[\w’'.-]+\s+){0,3}" + said + r"\b", after) and not looks_ahead) or said_before:
         return None  # "Overseeing a test on Tuesday, Kim said …", "told RIA Novosti of Friday": when it was said
     prep = (match["prep"] or "").lower()
-    if match["weekday"].lower() == WEEKDAYS[published.weekday()] and prep in ("", "on", "this") and looks_ahead:
+    if match["weekday"].lower() == WEEKDAYS[published.weekday()] and prep in ("", "on", "this"):
         # "OPEC+ will meet on Monday" in Monday's paper, "when it meets later Thursday": that day, not a week on
-        # (news says "next Monday" for the week after)
-        return published
+        # (news says "next Monday" for the week after); without a look ahead, what happened that day
+        return published if looks_ahead else None
     day = next_weekday(published, match["weekday"].lower())
     if (match["prep"] or "").lower() == "next" and day - published < timedelta(days=7):
         day += timedelta(days=7)

@@ -61,7 +61,7 @@ _CONNECTORS = re.compile(
 _MODAL = re.compile(
     r"\b(?:(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
     # ('are "most likely" to', "is currently scheduled to")
-    r"(?:is|are|was|were)\s+[\"“]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
+    r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
     r"tentatively|already|reportedly)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|"
     r"sure|ready|prepared)[\"”]?\s+to|"
@@ -73,11 +73,13 @@ _MODAL = re.compile(
     r"(?:a|the|its|his|her|their)\s+plan\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
-    r"(?:is|are)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|"  # "the drills are scheduled for Feb. 22"
+    r"(?:is|are|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|"  # "the drills are scheduled for Feb. 22"
     # "is expected on Wednesday to visit": the verb comes after the day
     r"(?:is|are)\s+expected\s+(?:on|in|by|this|next)\s+\w+\s+to|"
     r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday)\b)|"
+    # "an election must be held within 60 days, likely in early June": the obligation with its likely date
+    r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|"
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b))\s+",
     re.I,
@@ -148,6 +150,7 @@ def _clean_subject(subject: str) -> str:
     if said and said.end() < len(subject):
         subject = subject[said.end() :]
     subject = re.sub(r"^[\"“][^\"”]{1,40}[\"”]\s+", "", subject)  # '"at some point" the delegates'
+    subject = re.sub(r"^that\s+(?=\S+\s)", "", subject)  # "…, and that the announcement will …"
     # "Merz says he's confident NATO members will …": what the speaker is sure of
     subject = re.sub(r"^.*\b(?:confident|convinced|certain|sure|optimistic|hopeful)\s+(?:that\s+)?", "", subject)
     # "…, meaning the bill is certain to …": what the participle introduces is the subject
@@ -190,7 +193,11 @@ def _clean_subject(subject: str) -> str:
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 
-_RELATIVE_BEFORE_MODAL = re.compile(r"\b(?:who|which|that|whom|whose)\s*$", re.I)
+# ("the list of cases on which the court plans to rule …": a relative clause with its own subject)
+_RELATIVE_BEFORE_MODAL = re.compile(
+    r"\b(?:who|which|that|whom|whose)\s*$|\b(?:on|in|at|by|for|to|with|from|under)\s+(?:which|whom)\s+(?:[\w’'-]+\s+){1,4}$",
+    re.I,
+)
 # ("skipped his speech as he is expected to …": after a conjunction the pronoun opens a clause, no relative one)
 _PRONOUN_AFTER_WORD = re.compile(r"(?<![\w’'-])(?!(?:as|because|so)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$", re.I)
 # "North Korea has confirmed it will …", "aides confirmed on Monday that he will …": the pronoun opens what was said,
@@ -355,6 +362,15 @@ def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
         if later is not None:
             return later, cleaned.rfind("had", 0, modal.start())
     return modal, modal.start()
+
+
+def forecast_verb_at(sentence: str) -> int:
+    """Where, in `sentence`, the verb of the forecast stands (0 when the rules find none): the time phrase that
+    dates the forecast follows it, others before it date something else."""
+    cleaned = _own_clause(strip_attribution(sentence, _MODAL))
+    modal, _ = _forecast_verb(cleaned)
+    offset = sentence.find(cleaned)
+    return offset + modal.start() if modal is not None and offset >= 0 else 0
 
 
 def _expected_visit(sentence: str, deadline: date) -> Title | None:

@@ -20,7 +20,7 @@ from tracker.curation.actors import (
 )
 from tracker.curation.asides import Aside, noun_aside, second_predicate
 from tracker.curation.attribution import TRAILING_ATTRIBUTION
-from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, format_day
+from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, forecast_verb_at, format_day
 from tracker.curation.headlines import headline_as_sentence
 from tracker.curation.time_expressions import find_deadline, firm_deadline
 
@@ -39,6 +39,8 @@ THRESHOLD = 1.0
 # --- sentences --------------------------------------------------------------------------------------------------
 
 ABBREVIATIONS = {
+    "a.m",
+    "p.m",
     "u.s",
     "u.k",
     "u.n",
@@ -98,8 +100,9 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group(0)[0] == "." and _is_abbreviation(text, match.start()):
-            continue
+        lower_next = text[match.end() : match.end() + 1].islower() and text[match.start() - 1 : match.start()] != "."
+        if match.group(0)[0] == "." and (_is_abbreviation(text, match.start()) or lower_next):
+            continue  # "Mr. Biden", "at 11 a.m. on April 4": no sentence begins in lower case
         end = match.start() + (0 if match.group(0)[0] == "\n" else len(match.group(0).rstrip()))
         _add(sentences, text, start, end)
         start = match.end()
@@ -132,7 +135,7 @@ POSITIVE = [
     (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
     (
         2.0,
-        r"\b(?:is|are|was|were)\s+[\"“]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
+        r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
         r"reportedly)\s+)?(?:expected|likely|set|poised|due|slated|projected|"
         r"scheduled|going|"
         r"predicted|forecast|"
@@ -151,7 +154,7 @@ POSITIVE = [
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
     # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31": a date to come
-    (2.0, r"\b(?:is|are)\s+(?:scheduled|set|slated|planned)\s+for\b"),
+    (2.0, r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for\b"),
     # "drills to come", "the punishment may be yet to come"
     (1.0, r"\b(?:yet\s+)?to\s+come\b"),
     # "The diplomats have to come to a framework … by the end of this month": an obligation with a date
@@ -180,6 +183,8 @@ POSITIVE = [
         r"\bcan\s+(?:lead|result|generate|trigger|rejuvenate|provoke|cause|escalate|bolster|undermine|shift|reshape)\b",
     ),
     (1.0, r"\bwould\s+\w+"),
+    # "an election must be held within 60 days, likely in early June": an obligation with its likely date
+    (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),
     (
         0.8,
         r"\b(?:in the coming (?:days|weeks|months|years)|next (?:week|month|year)|for years to come|in the future|"
@@ -192,7 +197,11 @@ NEGATIVE = [
     # Advice, not a forecast.
     # "Countries should …" advises; "Should X happen, …" and ", should X happen" are conditions, not advice.
     # ("needs to be approved by parliament" is a step to come, and "arguing that the priority should …" reports)
-    (1.6, r"(?<=[A-Za-z’']\s)(?<!that\s)(?:should|must|ought to|need to|needs to)\s+(?!be\s+\w+ed\b)\w+"),
+    (
+        1.6,
+        r"(?<=[A-Za-z’']\s)(?<!that\s)(?:should|must|ought to|need to|needs to)\s+"
+        r"(?!be\s+(?:\w+ed|held|made|done|built|paid|sent|given|taken|shown|won)\b)\w+",
+    ),
     (
         1.0,
         r"\b(?:it is|it's)\s+(?:crucial|essential|important|vital|key|clear)\b|(?<!to\s)\bcalls?\s+for\b|\brequires?\b",
@@ -386,14 +395,19 @@ def _headline_forecast(heading: Sentence, context: "_Context", threshold: float)
 # "Kim is expected to visit Russia soon, and Xi Jinping is also expected to travel to North Korea": a second
 # forecast with a subject of its own, drafted on its own (its quote is its clause, so the two drafts' spans differ).
 _SECOND_CLAUSE = re.compile(
-    r"(?:,\s*(?:and|but|while|whereas|although|though|adding\s+that|saying\s+that)|;)\s+"
+    r"(?:,\s*(?:and|but|while|whereas|although|though|as|adding\s+that|saying\s+that)|;)\s+"
     r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|will|would|could|may|might)\b)"
 )
 
 
+# "While the official said the date will be notified in advance, speculation is rising that …": the main clause
+# after a subordinate one that forecasts too.
+_AFTER_SUBORDINATE = re.compile(r"^(?:while|although|though|whereas)\b[^,]{10,}?(,)\s+(?=[a-z])", re.I)
+
+
 def _second_forecast(sentence: Sentence, context: "_Context", threshold: float) -> "Suggestion | None":
-    for join in _SECOND_CLAUSE.finditer(sentence.text):
-        head, tail = sentence.text[: join.start()], sentence.text[join.end() :]
+    for join in [*_SECOND_CLAUSE.finditer(sentence.text), *_AFTER_SUBORDINATE.finditer(sentence.text)]:
+        head, tail = sentence.text[: join.start(1) if join.lastindex else join.start()], sentence.text[join.end() :]
         if len(tail.split()) >= 5 and min(forecast_score(head)[0], forecast_score(tail)[0]) >= threshold:
             clause = Sentence(sentence.start + join.end(), sentence.end, tail, is_heading=False)
             nearer = [mentions(head, context.proper_nouns), *context.earlier_mentions][:3]
@@ -427,7 +441,7 @@ def _dated_by_the_next_sentence(found, context: _Context) -> str:
 
 def _suggest(sentence: Sentence, context: _Context, threshold: float, include_implicit: bool) -> Suggestion | None:
     score, cues = forecast_score(sentence.text)
-    found = find_deadline(sentence.text, context.published)
+    found = find_deadline(sentence.text, context.published, forecast_verb_at(sentence.text))
     due = found.date if found else a_year_after(context.published)
     if score >= threshold:
         title = draft_title(

@@ -34,6 +34,7 @@ def _sentence_case(words: list[str], proper_nouns: frozenset[str]) -> list[str]:
 def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | None:
     """The headline as a plain sentence, or None when it is too short or too long to be one."""
     text = _QUOTES.sub("", _SOURCE_TAG.sub("", headline.strip().rstrip(":")))
+    text = re.sub(r"^\[[^\]]{1,30}\]\s*", "", text)  # "[News Today] …": the programme's label
     words = text.split()
     if not FEWEST_WORDS <= len(words) <= MOST_WORDS:
         return None
@@ -45,7 +46,9 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     # "IAEA says its chief is expected to …": whose chief, the speaker
     text = re.sub(r"^(?P<owner>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)\s+says\s+its\s+", r"\g<owner>'s ", text)
     if not re.search(r"\b(?:will|would|could|may|might|can|won't)\b", text):
-        text = _BARE_INFINITIVE.sub(lambda found: f"{found['subject']} will {found['verb']}", text, count=1)
+        text = _BARE_INFINITIVE.sub(
+            lambda found: f"{_with_article(found['subject'], proper_nouns)} will {found['verb']}", text, count=1
+        )
     # "will open rare party congress": headlinese drops the article before a described thing
     text = re.sub(
         r"\b(will\s+[a-z]+)\s+(?=(?:rare|new|fresh|major|possible|landmark|historic|first|second|third|"
@@ -55,6 +58,19 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
         count=1,
     )
     return text + "."
+
+
+def _with_article(subject: str, proper_nouns: frozenset[str]) -> str:
+    """ "Impeachment verdict to come Friday": headlinese drops "the" before a thing it names by a common noun."""
+    words = subject.split()
+    first = words[0]
+    # only a capitalised common noun and lower-case words: "WHO's chief", "North Korea's goal", "We know …" name
+    # someone or say something else
+    plain = re.fullmatch(r"[A-Z][a-z]+(?:\s+[a-z][a-z-]*){1,2}", subject) and not re.search(r"['’]", subject)
+    named = first.lower() in KNOWN_ACTORS or first in proper_nouns or first.lower() in ("we", "i", "you", "they")
+    if not plain or named or words[-1].endswith("s") or re.match(r"(?i)(?:the|a|an|this|its)$", first):
+        return subject
+    return f"the {first[:1].lower()}{first[1:]} {' '.join(words[1:])}"
 
 
 def _article_for(words: str) -> str:

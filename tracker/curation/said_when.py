@@ -14,7 +14,8 @@ FIRM = re.compile(
 # A date said of something done ("the treaty signed in June", "talks held on 3 March") is context, however far
 # ahead it looks; "will be signed in June" and "due to be held in March" are not done.
 _DONE_BEFORE = re.compile(
-    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+)?"
+    # ("will be finalized and announced Tuesday": the auxiliary governs both participles)
+    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+(?:[a-z]{3,}ed\s+and\s+)?)?"
     r"\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
     r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
     r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,-]+\s+){0,2}$",
@@ -25,7 +26,7 @@ _DONE_BEFORE = re.compile(
 # "…, according to a newspaper report on Wednesday", "the minister said Thursday that …": when it was said.
 _ATTRIBUTION_BEFORE = re.compile(
     # ("would be announced in 2025" looks ahead: a passive's "be" is not an attribution)
-    r"(?:\baccording\s+to\b[^,;]*|(?<!\bbe\s)\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|"
+    r"(?:\baccording\s+to\b[^,;]*|(?<!\bbe\s)(?<!\bbeen\s)(?<!ed\sand\s)\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|"
     r"statement|interview|briefing|press\s+conference))\s*$",
     re.I,
 )

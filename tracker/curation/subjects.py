@@ -180,6 +180,13 @@ _BARE_DEFINITE_OBJECT = re.compile(
 )
 
 
+# "sign the agreement on behalf of the government": an event the article named before, whatever follows it
+_EVENT_OBJECT = re.compile(
+    r"^[a-z][\w-]*\s+(?P<object>the\s+(?:agreement|deal|accord|treaty|pact|plan|proposal|bill|package|ceasefire|truce|"
+    r"talks|meeting|summit))\b(?!\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b))"
+)
+
+
 def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     """The words of a title that point at something told earlier and so leave the question unreadable on its own:
     "this conflict", "these developments", "their involvement", "both sides", "the government" (whose?), "try
@@ -217,7 +224,7 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     again = _AGAIN.search(predicate)
     if again:
         return f"{predicate.split()[0]} … {again.group(0)}"
-    bare = _BARE_DEFINITE_OBJECT.match(predicate)
+    bare = _BARE_DEFINITE_OBJECT.match(predicate) or _EVENT_OBJECT.match(predicate)
     if bare:
         return bare["object"]
     definite = _DEFINITE_COMMON.match(subject)
@@ -238,6 +245,10 @@ _OF_THE_THING = re.compile(r"\bof\s+(?P<thing>the\s+[a-z][\w-]{3,})$")
 _BARE_PLURAL = re.compile(r"^[a-z][a-z-]{2,}s$")
 
 
+_INSTITUTION = re.compile(
+    r"^(?:[A-Z][\w-]*\s+){0,3}(?:Court|Assembly|Ministry|Agency|Council|Commission|Parliament|Senate|Committee|"
+    r"Bank|Fund|Organi[sz]ation|Union|Navy|Army|Administration)$"
+)
 _PLAN_SUBJECT = re.compile(r"^(?:the|its|their)\s+(?:plan|aim|goal|intention|idea)$", re.I)
 
 
@@ -287,7 +298,9 @@ def name_subject(
             unnamed = FLAG_VAGUE_SUBJECT.format(subject=subject)
         else:
             resolved = named
-    subject = f"the {resolved}" if resolved in NEEDS_THE else resolved
+    # ("The Supreme Court said it will …": the name a pronoun stands for, with the article it had)
+    institution = resolved != said_subject and _INSTITUTION.search(resolved) and not resolved[:1].islower()
+    subject = f"the {resolved}" if resolved in NEEDS_THE or institution else resolved
     first = subject.split()[0]
     if first in LOWER_FIRST or first.lower() in COMMON_SUBJECTS:
         subject = subject[0].lower() + subject[1:]

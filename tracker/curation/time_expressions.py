@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.curation.calendar_rules import (
+    WEEKDAYS,
     add_months,
     add_span,
     before_or_by,
@@ -227,7 +228,8 @@ def _next_unit(match: re.Match, published: date) -> date:
         return published + timedelta(days=(6 - published.weekday()) + 7)
     following = add_months(date(published.year, published.month, 1), 1)
     last = end_of_month(following.year, following.month)
-    return last.replace(day=min(MONTH_PARTS[match["part"].lower()], last.day)) if match["part"] else last
+    part = " ".join(match["part"].lower().split()) if match["part"] else ""
+    return last.replace(day=min(MONTH_PARTS.get(part, 31), last.day)) if part else last
 
 
 def _midweek(match: re.Match, published: date) -> date:
@@ -315,6 +317,12 @@ RULES: list[tuple[str, str, Resolver]] = [
         + r"\b(?!\s+(?:of|after|from)\s+(?!now\b))",
         _within,
     ),
+    # "could begin within hours": by the next day
+    (
+        "within hours",
+        r"\bwithin\s+(?:a\s+few\s+|several\s+|the\s+next\s+(?:few\s+)?)?hours\b",
+        lambda match, published: published + timedelta(days=1),
+    ),
     ("N units from now", r"\b" + _NUMBER + r"\s+" + _UNIT + r"\s+from\s+now\b", _within),
     (
         "within the next unit",
@@ -323,7 +331,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "vague span",
-        r"\b(?:within|in\s+(?:the\s+)?(?:coming|next)(?:\s+few)?|over\s+the\s+(?:coming|next)(?:\s+few)?|"
+        r"\b(?:within(?:\s+the\s+(?:coming|next)(?:\s+few)?)?|in\s+(?:the\s+)?(?:coming|next)(?:\s+few)?|"
+        r"over\s+the\s+(?:coming|next)(?:\s+few)?|"
         r"(?:the\s+)?(?:coming|next)\s+few|(?:with)?in\s+a\s+matter\s+of)\s+(?P<unit>day|week|month|year)s\b",
         _vague,
     ),
@@ -333,8 +342,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "early next month": the tenth of it, as "in early January" is
     (
         "next unit",
-        r"\b(?:(?:during|in|over|within)\s+the\s+)?(?:(?:in\s+)?(?:the\s+)?(?P<part>early|mid|middle|late)(?:\s+of|-)?\s+)?"
-        r"next\s+(?P<unit>week|month)\b",
+        r"\b(?:(?:during|in|over|within)\s+the\s+)?(?:(?:in|toward|towards|by|at|before)?\s*(?:the\s+)?"
+        r"(?P<part>early|mid|middle|late|end|latter\s+part)(?:\s+of|-)?\s+)?next\s+(?P<unit>week|month)\b",
         _next_unit,
     ),
     # "later this month" leaves no "later" behind; "earlier this month" is past
@@ -364,7 +373,8 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|as\s+(?:early|soon)\s+as)\s+)?"
         r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!['’]s)\b"
         r"(?:\s+(?:morning|afternoon|evening|night))?"
-        r"(?!,?\s+(?:the\s+)?\d|,?\s+" + _MONTH + r")",  # "Thursday, July 27": the date says it
+        # "Thursday, July 27", "Friday, 27": the date says it ("Friday, 11 a.m." is the day's hour)
+        r"(?!,?\s+(?:the\s+)?\d(?!\d?\s*(?:a\.m|p\.m|[ap]m\b|:\d))|,?\s+" + _MONTH + r")",
         weekday,
     ),
     (
@@ -423,7 +433,18 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
             continue
         kept.append(item)
     # A date on or before publication is context, but for an event the article says happens that very day.
-    return [item for item in kept if item.date > published or (item.date == published and item.rule == "weekday")]
+    return [
+        item
+        for item in kept
+        if item.date > published
+        or (item.rule == "weekday" and item.date == published and _names_its_day(sentence, item, published))
+    ]
+
+
+def _names_its_day(sentence: str, item: Deadline, published: date) -> bool:
+    """ "on Monday" in Monday's paper names the day itself ("before Tuesday" in Monday's paper does not)."""
+    phrase = sentence[item.start : item.end].lower()
+    return WEEKDAYS[published.weekday()] in phrase and not phrase.startswith("before")
 
 
 def firm_deadline(sentence: str, published: date) -> Deadline | None:
@@ -432,10 +453,17 @@ def firm_deadline(sentence: str, published: date) -> Deadline | None:
     return found if found and is_firm(sentence[found.start : found.end]) else None
 
 
-def find_deadline(sentence: str, published: date) -> Deadline | None:
+def find_deadline(sentence: str, published: date, verb_at: int = 0) -> Deadline | None:
     """The claim's deadline: the first expression introduced by "by", "before", "until" or "within", else the first
-    future date the sentence names; None when it names none."""
+    future date the sentence names; None when it names none. With `verb_at`, where the forecast's verb stands, the
+    expressions after it come first ("the list of cases on which the court rules on Thursday will be published on
+    Friday": Friday)."""
     found = [item for item in time_expressions(sentence, published) if not no_deadline(sentence, item.start, item.end)]
+    found = [item for item in found if item.start >= verb_at] or found
+    # "must be held within 60 days, likely in early June": the date said to be likely is the forecast's
+    likely = [item for item in found if re.search(r"\blikely\s*$", sentence[: item.start])]
+    if likely:
+        return likely[0]
     # "this week, possibly as early as Monday": the earliest day is no deadline while another phrase gives one
     earliest = [item for item in found if is_earliest(sentence[item.start : item.end])]
     strong = [item for item in found if is_firm(sentence[item.start : item.end]) and item not in earliest]

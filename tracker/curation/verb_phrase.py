@@ -22,6 +22,8 @@ CLAUSE_END = re.compile(
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
+    # "…, speculation is rising that …": a clause of its own after the comma
+    r",\s+(?=(?:[a-z]+\s+){1,2}(?:is|are|was|were)\s+(?:rising|growing|mounting|increasing|spreading)\s+that\b)|"
     r"\s+[\"“]?not\s+to\s+|"  # "decide on an increase 'not to do anyone a favor'": a purpose, not the forecast
     r",\s+for\s+(?:it|they|this|that|he|she|we)\s|"  # "…, for it takes time": a reason
     r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
@@ -101,6 +103,13 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
                     r"\s*(?:\w+ing\s+)?(?:(?!and\b|or\b)[\w’'-]+(?<!ed)\s*){1,4}", predicate[found.end() :]
                 )
             )
+            # "come after the ruling on …": what the verb needs, not a clause of its own
+            and not (
+                re.match(r"\s+after\s", found.group(0), re.I)
+                and re.fullmatch(
+                    r"(?:come|happen|follow|take\s+place|be\s+(?:held|made|announced))", predicate[: found.start()]
+                )
+            )
         ),
         None,
     )
@@ -111,15 +120,29 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
         predicate = predicate[: boundary.start()]
     predicate = _VAGUE_TIME.sub("", predicate)
     # "take over Taiwan, a self-governed democracy claimed by Beijing": the appositive describes, the title names
-    predicate = re.sub(r",\s+(?:a|an|(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)\s[^,]*$", "", predicate)
+    # (and "…, the first positive sign in months that …": an appositive that judges the news)
+    predicate = re.sub(
+        r",\s+(?:a|an|the\s+(?:first|latest|biggest|largest|only|clearest|strongest|most)|"
+        r"(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)\s[^,]*$",
+        "",
+        predicate,
+    )
     predicate = _TIME_LEFTOVER.sub("", predicate)
+    # "deliver its verdict at 11 a.m. [on April 4]": the hour of a day the title states
+    predicate = re.sub(r"\s+at\s+\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)", "", predicate)
+    # "be held within 60 days, likely [in early June]": the likely date is the title's, the span it bounds goes too
+    predicate = re.sub(
+        r"(?:\s+within\s+\w+\s+(?:days|weeks|months))?\s*,\s*(?:most\s+|very\s+)?likely\s*$", "", predicate
+    )
     predicate = re.sub(r"\s*[\"“”]\s*[\"“”]", "", predicate)  # a quoted time phrase, gone with its words
     # "could be also discussed" (also refers to the article), "continue and eventually lead to"
     predicate = re.sub(r"\s+(?:also|eventually|ultimately)\b", "", predicate)
     predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
     predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
     subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
-                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)(?<!\bwell)\s+as\s+(?!a\b|an\b|the\b|well\b)",
+                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)(?<!\bwell)\s+as\s+(?!a\b|an\b|well\b)"
+                               # ("as the court customarily notifies …" is a clause; "as the new president" a role)
+                               r"(?!the\b(?!\s+[a-z]+\s+(?:[a-z]+ly\s+)?(?:is|are|was|were|has|have|will|would|could|may|[a-z]+[^s\s]s)\b))",
                                predicate)  # fmt: skip
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
