@@ -1,0 +1,149 @@
+"""How strongly a sentence forecasts: weighted cues ("will", "is expected to", "plans to", "could") less the cues of
+advice, questions and hedges about the past; and, for sentences that do not forecast in words, how much they still
+imply a trackable claim. Pure Python (standard library only); extraction.py asks it of every sentence."""
+
+import re
+
+_W = r"(?:\w+[\w’'-]*\s+){0,3}?"
+POSITIVE = [
+    (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
+    (
+        2.0,
+        r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
+        r"reportedly)\s+)?(?:expected|likely|set|poised|due|slated|projected|"
+        r"scheduled|going|"
+        r"predicted|forecast|"
+        r"certain|sure|bound|ready|prepared|willing)[\"”]?\s+to\b",
+    ),
+    (
+        1.8,
+        r"\b(?:could|may(?!\s+\d)|might)\s+(?:also\s+|further\s+|significantly\s+|even\s+|well\s+|not\s+only\s+)?(?!be\s+\w+ing\b|have\s+\w+(?:ed|en)\b)\w+",
+    ),
+    (1.6, r"\bwill\s+likely\b|\b(?:is|are)\s+(?:highly\s+|very\s+)?(?:likely|unlikely)\b|\bunlikely\s+to\b"),
+    # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
+    (
+        2.0,
+        r"\b(?:is|are)\s+(?:expected|due)\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
+    ),
+    (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
+    # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31": a date to come
+    (2.0, r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for\b"),
+    # "drills to come", "the punishment may be yet to come"
+    (1.0, r"\b(?:yet\s+)?to\s+come\b"),
+    # "The diplomats have to come to a framework … by the end of this month": an obligation with a date
+    (0.6, r"\b(?:have|has)\s+to\s+\w+"),
+    # "Spain announced that it wouldn't be able to reach the target"
+    (2.0, r"\b(?:won['’]t|wouldn['’]t|will\s+not|would\s+not)\s+\w+"),
+    # "we can receive the first fighters by the end of this year": ability with a date is a forecast
+    (0.6, r"\bcan\s+(?!be\s+(?:seen|used|found|said)\b)\w+"),
+    # "unveiled a plan Thursday to double …"
+    (1.5, r"\b(?:a|the|its|his|her|their)\s+plan\s+(?:\w+\s+){0,2}to\b"),
+    # "Xi's expected visit to Serbia next week is seen as …": the visit to come is the forecast.
+    (
+        2.0,
+        r"['’]s\s+(?:expected|planned|anticipated|upcoming|proposed|scheduled)\s+(?:(?:state|official)\s+)?(?:visit|trip)\s+to\b",
+    ),
+    # Plans and decisions in other words: "is considering sending", "the plan is to", "decided to", "pledging to".
+    (
+        1.5,
+        r"\b(?:is|are)\s+(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
+        r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|"
+        r"promised|pledged|vowed|threatened)\s+to\b(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)",
+    ),
+    (1.2, r"\b(?:predict(?:s|ed)?|forecasts?|anticipates?|expects?|warns?|warned)\b"),
+    (
+        1.0,
+        r"\bcan\s+(?:lead|result|generate|trigger|rejuvenate|provoke|cause|escalate|bolster|undermine|shift|reshape)\b",
+    ),
+    (1.0, r"\bwould\s+\w+"),
+    # "an election must be held within 60 days, likely in early June": an obligation with its likely date
+    (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),
+    (
+        0.8,
+        r"\b(?:in the coming (?:days|weeks|months|years)|next (?:week|month|year)|for years to come|in the future|"
+        r"moving forward|by (?:19|20)\d\d|by the end of (?:this|next) (?:year|month))\b",
+    ),
+    (0.5, r"\b(?:risk of|prospect of|potential(?:ly)?|possibility)\b"),
+    (0.5, r"^(?:if|should|unless)\b|\bif\s+(?:this|these|the)\b"),
+]
+NEGATIVE = [
+    # Advice, not a forecast.
+    # "Countries should …" advises; "Should X happen, …" and ", should X happen" are conditions, not advice.
+    # ("needs to be approved by parliament" is a step to come, and "arguing that the priority should …" reports)
+    (
+        1.6,
+        r"(?<=[A-Za-z’']\s)(?<!that\s)(?:should|must|ought to|need to|needs to)\s+"
+        r"(?!be\s+(?:\w+ed|held|made|done|built|paid|sent|given|taken|shown|won)\b)\w+",
+    ),
+    (
+        1.0,
+        r"\b(?:it is|it's)\s+(?:crucial|essential|important|vital|key|clear)\b|(?<!to\s)\bcalls?\s+for\b|\brequires?\b",
+    ),
+    # A question inside the sentence: "how X could", "whether Y will".
+    (2.2, r"\b(?:how|whether|what)\s+" + _W + r"(?:will|could|may|might|would)\b"),
+    # Hedges about the past or the present.
+    (1.5, r"\b(?:may|might|could)\s+have\s+\w+(?:ed|en)\b"),
+    (1.2, r"\b(?:may|might|could)\s+be\s+\w+ing\b"),
+]
+_POSITIVE = [(weight, re.compile(pattern, re.I)) for weight, pattern in POSITIVE]
+_NEGATIVE = [(weight, re.compile(pattern, re.I)) for weight, pattern in NEGATIVE]
+
+
+# Statements a question can be built on without forecasting in words: inferences ("signals", "implies"), trends
+# ("escalating", "not sustainable"), reported facts ("confirmed", "according to"), advice whose uptake can be
+# tracked ("should"). A second, low-confidence tier that curators see apart from the forecasts.
+IMPLICIT = [
+    (
+        1.0,
+        r"\b(?:signal(?:s|led|ling)?|impl(?:y|ies|ied)|indicat(?:es|ing)|suggests?|underlines?|underscores?|"
+        r"highlights?|raises\s+(?:questions|concerns|fears)|points?\s+to|means?\s+that)\b",
+    ),
+    (
+        0.8,
+        r"\b(?:continu(?:es|ing)|escalat\w+|tighten\w*|deepen\w*|deeper|strengthen\w*|growing|mounting|rising|"
+        r"intensif\w+|(?:not|un)\s*sustainable|benefits?\s+from|gains?)\b",
+    ),
+    (0.7, r"\b(?:confirmed|reported(?:ly)?|according\s+to|estimates?|acknowledged|observed)\b"),
+    (0.7, r"\b(?:should|must|ought\s+to|needs?\s+to)\b"),
+    (0.4, r"\b(?:at\s+least|more\s+than|over|up\s+to)\s+\d[\d,]*\b"),
+]
+IMPLICIT_THRESHOLD = 0.7
+_IMPLICIT = [(weight, re.compile(pattern, re.I)) for weight, pattern in IMPLICIT]
+
+
+def _cues(patterns, sentence: str) -> tuple[float, list[str]]:
+    """The summed weight of the patterns found in the sentence (each counts once), and the words they matched."""
+    score, cues = 0.0, []
+    for weight, pattern in patterns:
+        found = pattern.search(sentence)
+        if found:
+            score += weight
+            cues.append(found.group(0).lower())
+    return score, cues
+
+
+def implicit_score(sentence: str) -> tuple[float, list[str]]:
+    """How much a sentence that does not forecast still carries a trackable claim, and the cues found."""
+    score, cues = _cues(_IMPLICIT, sentence)
+    if sentence.rstrip().endswith("?"):
+        score = 0.0
+    return score, cues
+
+
+# "…, arguing that the priority should be …": advice someone gave, which the article reports, not gives.
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:arguing|saying|said|says|argue|argued|insisting|insisted)\s+that\b[^,.;]{0,50}$", re.I
+)
+
+
+def forecast_score(sentence: str) -> tuple[float, list[str]]:
+    """How strongly a sentence forecasts, and the cues found (each pattern counts once)."""
+    score, cues = _cues(_POSITIVE, sentence)
+    for weight, pattern in _NEGATIVE:
+        found = pattern.search(sentence)
+        if found and not _REPORTED_BEFORE.search(sentence[: found.start()]):
+            score -= weight
+    if sentence.rstrip().endswith("?"):
+        score -= 3
+    return score, cues
