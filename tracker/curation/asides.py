@@ -59,6 +59,23 @@ def noun_aside(sentence: str) -> Aside | None:
     return Aside(f"{said[0].upper()}{said[1:]} is {found['aside']}.", noun.start(), found.end("aside"), main)
 
 
+# "… is stepping down with Shigeru Ishiba set to take over as the new leader": a forecast with its own subject
+_WITH_SET_TO = re.compile(
+    r"\bwith\s+(?P<subject>(?-i:[A-Z])[\w’'.-]*(?:\s+(?-i:[A-Z])[\w’'.-]*){0,3})\s+"
+    r"(?P<verb>set|expected|due|likely|poised)\s+to\s+(?P<rest>[^,;]+?)\s*(?=[,;.]|$)",
+    re.I,
+)
+
+
+def with_clause(sentence: str) -> Aside | None:
+    """ "…, with X set to take over": "X is set to take over"."""
+    found = _WITH_SET_TO.search(sentence)
+    if found is None:
+        return None
+    told = f"{found['subject']} is {found['verb']} to {found['rest']}."
+    return Aside(told, found.start("subject"), found.end("rest"), sentence[: found.start()].rstrip() + ".")
+
+
 def second_predicate(sentence: str) -> Aside | None:
     """ "X will meet … but is unlikely to recommend …": "X is unlikely to recommend …", spanning from the join."""
     join = _SECOND_PREDICATE.search(sentence)

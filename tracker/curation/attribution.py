@@ -102,7 +102,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
 
 REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
-    r"suggesting|indicating|warning|saying|noting|meaning|showing|arguing|forecasts?|reports?|"
+    r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|forecasts?|reports?|"
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"

@@ -18,7 +18,7 @@ from tracker.curation.actors import (
     mentions,
     proper_nouns_of,
 )
-from tracker.curation.asides import Aside, noun_aside, second_predicate
+from tracker.curation.asides import Aside, noun_aside, second_predicate, with_clause
 from tracker.curation.attribution import TRAILING_ATTRIBUTION
 from tracker.curation.cues import IMPLICIT_THRESHOLD, forecast_score, implicit_score
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, forecast_verb_at, format_day
@@ -93,7 +93,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if word is None:
         return False
     token = word.group(1).lower().rstrip(".")
-    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    # ("D.C.", "a.m.": letters with dots between them abbreviate)
+    return (
+        token in ABBREVIATIONS
+        or (len(token) == 1 and token.isalpha())
+        or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", token))
+    )
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -206,21 +211,27 @@ def extract_claims(
             # Pronouns look back at most three sentences, nearest first.
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
             context = _Context(text, published, names, earlier[-3:][::-1], following)
-            aside = noun_aside(sentence.text)  # its deadline is not the main clause's
-            drafted = replace(sentence, text=aside.main) if aside else sentence
-            suggestion = _suggest(drafted, context, threshold, include_implicit)
-            if suggestion is not None:
-                suggestions.append(replace(suggestion, quote=sentence.text))
-                second = _second_forecast(sentence, context, threshold) if suggestion.kind == "forecast" else None
-                aside = aside or _dated_as_the_main_clause(second_predicate(sentence.text), sentence.text, published)
-                if second is None and aside is not None and suggestion.kind == "forecast":
-                    told_in = Sentence(sentence.start + aside.start, sentence.start + aside.end, aside.sentence, False)
-                    second = _suggest(told_in, context, threshold, include_implicit=False)
-                    second = second and replace(second, quote=sentence.text[aside.start : aside.end])
-                if second is not None:
-                    suggestions.append(second)
+            suggestions += _drafts_of(sentence, context, threshold, include_implicit)
         earlier.append(mentions(sentence.text, names))
     return suggestions
+
+
+def _drafts_of(sentence: Sentence, context: "_Context", threshold: float, include_implicit: bool) -> list:
+    """A sentence's drafts: its own, and a second forecast it tells in a clause of its own, in an aside on a noun,
+    in a "with X set to" phrase or in a second verb phrase of the same subject."""
+    aside = noun_aside(sentence.text) or with_clause(sentence.text)  # their deadlines are not the main clause's
+    main = _suggest(replace(sentence, text=aside.main) if aside else sentence, context, threshold, include_implicit)
+    main = main and replace(main, quote=sentence.text)
+    if main is not None and main.kind != "forecast":
+        return [main]
+    second = _second_forecast(sentence, context, threshold) if main is not None else None
+    if main is not None and aside is None:
+        aside = _dated_as_the_main_clause(second_predicate(sentence.text), sentence.text, context.published)
+    if second is None and aside is not None:
+        told_in = Sentence(sentence.start + aside.start, sentence.start + aside.end, aside.sentence, False)
+        second = _suggest(told_in, context, threshold, include_implicit=False)
+        second = second and replace(second, quote=sentence.text[aside.start : aside.end])
+    return [draft for draft in (main, second) if draft is not None]
 
 
 def _dated_as_the_main_clause(aside: Aside | None, sentence: str, published: date) -> Aside | None:

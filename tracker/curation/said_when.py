@@ -16,7 +16,8 @@ FIRM = re.compile(
 _DONE_BEFORE = re.compile(
     # ("will be finalized and announced Tuesday": the auxiliary governs both participles)
     r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+(?:[a-z]{3,}ed\s+and\s+)?)?"
-    r"\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
+    # ("submit a revised outlook Wednesday": after an article the participle describes a thing, nothing done)
+    r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
     r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
     r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,-]+\s+){0,2}$",
     re.I,

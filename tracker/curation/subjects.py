@@ -112,7 +112,8 @@ _UNNAMED_BODY = re.compile(
 _UNNAMED_GROUP = re.compile(
     r"^(?:the\s+)?(?:allies|members|partners|leaders|officials|lawmakers|ministers|analysts|experts|delegates|"
     r"diplomats|negotiators|talks|negotiations)$|"
-    r"^(?:some|several|many|other|few)\s+[a-z]+s$",  # "some countries will deliver": which ones?
+    r"^(?:some|several|many|other|few)\s+[a-z]+s$|"  # "some countries will deliver": which ones?
+    r"^the\s+(?:two|three|pair|both)$",  # "the two met in Seoul … and will strengthen …"
     re.I,
 )
 # "the South Korean delegation will be led by …": to what?
@@ -134,7 +135,8 @@ _LEANS_BACK = re.compile(
 _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
 _TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|months|years)\b", re.I)
 _UPCOMING = re.compile(
-    r"\bthe\s+(?:upcoming|forthcoming|planned|proposed|expected|scheduled|coming|follow-up)\s+(?!" + _TIME_NOUNS + r"|"
+    r"\bthe\s+(?:upcoming|forthcoming|planned|proposed|expected|scheduled|coming|follow-up|(?:much[- ]|highly\s+|long[- ])?"
+    r"(?:anticipated|awaited))\s+(?!" + _TIME_NOUNS + r"|"
     r"(?:days|weeks|months|years)\b)[a-z][\w-]*",
     re.I,
 )
@@ -156,7 +158,7 @@ _PROCESS = re.compile(
 )
 # Capitalised at the start of a sentence, not because they name anyone.
 _COUNTING_WORDS = re.compile(
-    r"^(?:the|a|an|some|several|many|more|new|further|additional|other|all|most|few|specific|certain|various|"
+    r"^(?:the|a|an|some|several|many|more|new|further|additional|other|another|all|most|few|specific|certain|various|"
     r"\d[\d,.]*|one|two|three|four|"
     r"five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\b",
     re.I,
@@ -184,6 +186,13 @@ _BARE_DEFINITE_OBJECT = re.compile(
 _EVENT_OBJECT = re.compile(
     r"^[a-z][\w-]*\s+(?P<object>the\s+(?:agreement|deal|accord|treaty|pact|plan|proposal|bill|package|ceasefire|truce|"
     r"talks|meeting|summit))\b(?!\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b))"
+)
+
+
+# "join the board in time for the meeting": which meeting, the article said before
+_EVENT_AT_END = re.compile(
+    r"\b(?:for|at|before|after|during|from|ahead\s+of)\s+(?P<object>the\s+(?:meeting|summit|talks|vote|visit|session|"
+    r"conference|decision|ceremony|election))$"
 )
 
 
@@ -224,7 +233,7 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     again = _AGAIN.search(predicate)
     if again:
         return f"{predicate.split()[0]} … {again.group(0)}"
-    bare = _BARE_DEFINITE_OBJECT.match(predicate) or _EVENT_OBJECT.match(predicate)
+    bare = _BARE_DEFINITE_OBJECT.match(predicate) or _EVENT_OBJECT.match(predicate) or _EVENT_AT_END.search(predicate)
     if bare:
         return bare["object"]
     definite = _DEFINITE_COMMON.match(subject)

@@ -265,7 +265,16 @@ _MONTH_DAY = r"(?:" + _MONTH + r"\s+(?:[0-3]?\d\s*(?:[-–]|\s(?:and|to)\s)\s*)?
 _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
 RULES: list[tuple[str, str, Resolver]] = [
     ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, _day_month),
-    ("month day", _ANY_PREP + r"\s+" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, _day_month),
+    # ("at its Oct. 29-30 meeting": the span's last day)
+    ("month day", _ANY_PREP + r"\s+(?:(?:its|their)\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, _day_month),
+    # "next Friday, August 15, 2025": the date the weekday names
+    (
+        "weekday and date",
+        r"\b(?P<prep>next|this|coming)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+"
+        + _MONTH_DAY
+        + _OPTIONAL_YEAR,
+        _day_month,
+    ),
     (
         "part of a month",
         r"\b(?P<prep>by|in|before|until)\s+(?:the\s+)?"
@@ -296,7 +305,10 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "part of a year",
-        r"\b(?P<prep>by|in|before|until|during|for)\s+(?:the\s+)?" + _YEAR_PART + r"(?:\s+(?:quarter|half))?[\s-]+"
+        # ("could be seen early next year": the part needs no preposition)
+        r"\b(?:(?P<prep>by|in|before|until|during|for)\s+(?:the\s+)?|(?=(?:early|mid|late)[\s-]))"
+        + _YEAR_PART
+        + r"(?:\s+(?:quarter|half))?[\s-]+"
         r"(?:of\s+)?(?:(?P<next>next\s+year)|" + _YEAR + r"|(?:this|the)\s+year)\b",
         _part_of_year,
     ),

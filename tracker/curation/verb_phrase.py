@@ -22,6 +22,8 @@ CLAUSE_END = re.compile(
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
+    r",\s+(?:despite|regardless\s+of|notwithstanding)\s|"  # "…, despite record low unemployment"
+    r"\s+with\s+(?=(?:[\w’'.-]+\s+){1,4}(?:set|expected|due|likely|poised)\s+to\b)|"  # "… with Ishiba set to take …"
     # "…, speculation is rising that …": a clause of its own after the comma
     r",\s+(?=(?:[a-z]+\s+){1,2}(?:is|are|was|were)\s+(?:rising|growing|mounting|increasing|spreading)\s+that\b)|"
     r"\s+[\"“]?not\s+to\s+|"  # "decide on an increase 'not to do anyone a favor'": a purpose, not the forecast
@@ -75,8 +77,15 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
         end = start + len(time_phrase)
         if start >= 0:
             rest = predicate[max(end, start) :]
+            if re.match(r"(?:at|during)\s", predicate[start:end], re.I):
+                rest = re.sub(
+                    r"^\s*(?:meeting|summit|session|talks|conference|gathering)\b", "", rest
+                )  # "at its Oct. 29-30 meeting"
             if re.match(r"around\s+the\s+time", predicate[start:end], re.I):
                 rest = re.sub(r"^\s*[a-z][\w-]*", "", rest)  # "… of the November 5 election": the event's name too
+            if re.match(r"\s*['’]s\s", rest) or re.search(r"['’]s\s*$", predicate[start:end]):
+                # "dissent from this month's decision", "host Friday's summit": the thing the date was of
+                rest = "the " + re.sub(r"^\s*['’]s\s+", "", rest)
             predicate = (predicate[:start] + " " + rest).strip()
     predicate = re.sub(r"\s*—[^—]{1,80}—\s*", " ", predicate)
     predicate = re.split(r"\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
@@ -129,7 +138,12 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     )
     predicate = _TIME_LEFTOVER.sub("", predicate)
     # "deliver its verdict at 11 a.m. [on April 4]": the hour of a day the title states
-    predicate = re.sub(r"\s+at\s+\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)", "", predicate)
+    predicate = re.sub(
+        r"\s+at\s+\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)(?:\s+(?:EDT|EST|ET|GMT|UTC|BST|CET|KST|JST)\b)?",
+        "",
+        predicate,
+    )
+    predicate = re.sub(r"\s*\(\d{1,2}:?\d\d\s*(?:GMT|UTC|ET|EDT|[AP]M)\)", "", predicate)  # "(0900 GMT)"
     # "be held within 60 days, likely [in early June]": the likely date is the title's, the span it bounds goes too
     predicate = re.sub(
         r"(?:\s+within\s+\w+\s+(?:days|weeks|months))?\s*,\s*(?:most\s+|very\s+)?likely\s*$", "", predicate
@@ -140,7 +154,7 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
     predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
     subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
-                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)(?<!\bwell)\s+as\s+(?!a\b|an\b|well\b)"
+                               r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)(?<!\bwell)(?<!\bnamed)(?<!\bappointed)(?<!\belected)(?<!\bchosen)\s+as\s+(?!a\b|an\b|well\b)"
                                # ("as the court customarily notifies …" is a clause; "as the new president" a role)
                                r"(?!the\b(?!\s+[a-z]+\s+(?:[a-z]+ly\s+)?(?:is|are|was|were|has|have|will|would|could|may|[a-z]+[^s\s]s)\b))",
                                predicate)  # fmt: skip

@@ -1,0 +1,158 @@
+"""The words before a forecast's verb, made into the subject a title names: frames, asides, introductory phrases and
+what a clause shares cleared away ("According to …, Seoul, a Western ally, has now agreed to" → "Seoul"), and a
+word capitalised only because it opened the sentence put in lower case. Pure Python (standard library only);
+drafting.py asks it of every draft."""
+
+import re
+
+from tracker.curation.attribution import REPORTING_THAT
+
+_CONNECTORS = re.compile(
+    r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
+    r"consequently|ultimately|as a result|for example|for instance|in conclusion|in response|in the end|overall|"
+    r"in light of [^,]+|as (?!many\b|much\b|few\b|little\b)[^,]+|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
+    r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|indeed|at\s+some\s+point|"
+    r"there\s+is\s+(?:every|no|little|some|a)\s+(?:expectation|chance|sign|hope|indication)\s+that|"
+    r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
+    r"there is (?:a|some) (?:risk|chance|possibility) that)\b\s*,?\s*)+",
+    re.I,
+)
+# "North Korea has confirmed it will …", "aides confirmed on Monday that he will …": the pronoun opens what was said,
+# the forecast itself, not a relative clause.
+COMPLEMENT_PRONOUN = re.compile(
+    r"\b(?:said|says|confirmed|confirms|announced|announces|believes|believed|warned|warns|added|stated|insisted|"
+    r"noted|thinks|thought|expects|expected|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|"
+    r"signaled)"
+    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+[\"“]?"
+    r"(?P<pronoun>it|they|he|she|we)\s*$",
+    re.I,
+)
+
+
+# A comma segment that starts with one of these is an aside, not the subject ("…, which has …,").
+_ASIDE = re.compile(
+    r"^(?:with|which|who|whose|whom|including|such\s+as|especially|particularly|like|despite|after|amid|"
+    r"scheduled|slated|expected|due|planned|designed|set\s+to|(?-i:[a-z]+ed)|held|made|built|led|known|seen|"
+    r"written|taken|given|"
+    r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
+    re.I,
+)
+# A proper name (capitalised words, not an introductory phrase) before an appositive: "South Korea, a Western ally".
+_NAME_THEN_APPOSITIVE = re.compile(
+    r"^(?!(?:in|on|at|after|before|for|from|by|with|under|during|since|despite|amid|meanwhile|however|last|this|next)\b)"
+    r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4}$",
+    re.I,
+)
+PLAN_OF = re.compile(
+    r"^(?P<owner>.+?)['’]s?\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$", re.I
+)
+_IT_IS_LIKELY = re.compile(
+    r"^it\s+is\s+(?:\w+\s+)?(?:likely|possible|probable|expected|certain|clear|unlikely)\s+(?:that\s+)?(?=\S)", re.I
+)
+_RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as(?!\s+(?:many|much|few)\b))\s+", re.I)
+
+
+def clean_subject(subject: str) -> str:
+    subject = subject.strip(" ,")
+    named = re.search(
+        r",\s*(?:dubbed|named|called|(?:collectively\s+|together\s+)?known\s+as)\s+"
+        r"(?P<name>(?:the\s+)?(?:[A-Z][\w+&-]*\s*){1,6})",
+        subject,
+    )
+    if named:  # "the drills, dubbed the Deterrence Strategy Committee Tabletop Exercise, are …": the name
+        return named["name"].strip()
+    said = COMPLEMENT_PRONOUN.search(subject)
+    if said:  # "North Korea has confirmed it": the pronoun, which the sentence's names then resolve
+        return said["pronoun"]
+    subject = re.sub(r"—[^—]{1,80}—", " ", subject)
+    embedded = list(REPORTING_THAT.finditer(subject))
+    if embedded:
+        subject = subject[embedded[-1].end() :]
+    amid = list(re.finditer(r"\b(?:amid|after|following)\s+(?:media\s+)?reports\s+(?:that\s+)?", subject, re.I))
+    if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
+        subject = subject[amid[-1].end() :]
+    subject = _CONNECTORS.sub("", subject).strip(" ,")
+    # 'the official said "at some point" the group would …': what was said has a subject of its own
+    said = re.search(
+        r"\b(?:said|says|say|hoped|hopes|believes|believed|thinks|thought|fears|feared|expects)\s+"
+        r"(?:[\"“][^\"”]{1,40}[\"”]\s+(?:that\s+)?|that\s+|(?=(?:the|its|their|a|an)\s))",
+        subject,
+    )
+    if said and said.end() < len(subject):
+        subject = subject[said.end() :]
+    subject = re.sub(r"^[\"“][^\"”]{1,40}[\"”]\s+", "", subject)  # '"at some point" the delegates'
+    subject = re.sub(r"^that\s+(?=\S+\s)", "", subject)  # "…, and that the announcement will …"
+    # "Merz says he's confident NATO members will …": what the speaker is sure of
+    subject = re.sub(r"^.*\b(?:confident|convinced|certain|sure|optimistic|hopeful)\s+(?:that\s+)?", "", subject)
+    # "…, meaning the bill is certain to …": what the participle introduces is the subject
+    subject = re.sub(r"^.*?\b(?:meaning|suggesting|signalling|signaling|indicating)\s+(?:that\s+)?", "", subject)
+    subject = re.sub(r"^(?:at\s+least\s+)?(?:some|part|many|most)\s+of\s+(?=the\s)", "", subject, flags=re.I)
+    subject = _IT_IS_LIKELY.sub("", subject)  # "It is highly likely there will be …": there will be
+    # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's
+    # (before the commas are read: "The larger group, OPEC+, is cutting … and [is set to …]").
+    shared = re.match(
+        r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed)|began|held|met|made|took|sent|gave|"
+        r"came|went|left|told|said|won)\s+\w+.*\s+and$",
+        subject,
+    )
+    if shared:
+        subject = shared["subject"]
+    # "The rally has drawn attention as Kim could also announce …": the "as" clause has its own subject.
+    as_clause = re.match(
+        r"^(?:.+?\s(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed))\s|(?:during|at|in|after|before|amid|on)\s)"
+        r".*?(?<!\bknown)(?<!\bsuch)\s+as\s+"
+        r"(?P<subject>(?:the\s|(?:he|she|it|they)$|(?-i:[A-Z])).*)$",
+        subject,
+    )
+    if as_clause:
+        subject = as_clause["subject"]
+    subject = re.sub(r",\s*\d{1,3}(?:,|$)", "", subject)  # "Ishiba, 68, will …"
+    # "the city of Anchorage, Alaska": a place and its state, not a description and a name (the state goes)
+    subject = re.sub(r"\b(of\s+[A-Z][a-z]+),\s+[A-Z][a-z]+$", r"\1", subject)
+    segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
+    if len(segments) > 1:
+        kept: list[str] = []
+        for segment in segments:
+            if _ASIDE.match(segment) and kept:
+                break
+            kept.append(segment)
+        if len(kept) > 1 and _NAME_THEN_APPOSITIVE.match(kept[0]) and re.match(r"^(?:a|an|the)\s", kept[-1], re.I):
+            kept = kept[:1]  # "Canada, a NATO member, will …": the name, not its description
+        elif len(kept) > 1 and not re.match(r"^(?:and|or)\b", kept[-1], re.I):
+            kept = kept[-1:]  # an introductory phrase, then the subject
+        subject = ", ".join(kept)
+    subject = _RELATIVE_START.sub("", subject)
+    subject = re.sub(r"\s+(?:unveiled|announced|presented|outlined|laid\s+out|set\s+out|adopted)$", "", subject)
+    subject = subject.strip(" ,")
+    # "Russia had promised to", "the minister also pledged to", "Seoul has now agreed to", "X also [vowed]"
+    subject = re.sub(
+        r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too|strongly))+$", "", subject
+    )
+    return re.sub(r"\s+", " ", subject).strip(" ,")
+
+
+# ("the list of cases on which the court plans to rule …": a relative clause with its own subject)
+_NUMBER_WORD = re.compile(
+    r"(?:Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Several|Dozens|Hundreds|Another|Further|More)"
+)
+
+
+def sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
+    """ "Indirect talks between Iran and …" → "indirect talks …": a word capitalised only because it opened the
+    sentence, told by an ending names seldom have ("-al", "-ct", "-ous", "-ive", "-ion" …). A name the text
+    capitalises elsewhere, a possessive or a nationality ("Iranian negotiators") stays."""
+    words = subject.split()
+    first = words[0] if words else ""
+    if _NUMBER_WORD.fullmatch(first):
+        return first.lower() + subject[len(first) :]  # "Eight OPEC+ countries" opened the sentence
+    if (
+        len(words) > 1
+        and first[:1].isupper()
+        and first[1:].islower()
+        and words[1][:1].islower()
+        and first not in proper_nouns
+        and not re.search(r"(?:an|ese|ish|ch|i|ic|['’]s)$", first)
+        and re.search(r"(?:al|ct|ous|ive|ed|ing|ful|less|ary|ions?|ent|ant|ure|ity|ies)$", first)
+    ):
+        return first.lower() + subject[len(first) :]
+    return subject
