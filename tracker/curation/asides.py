@@ -76,6 +76,26 @@ def with_clause(sentence: str) -> Aside | None:
     return Aside(told, found.start("subject"), found.end("rest"), sentence[: found.start()].rstrip() + ".")
 
 
+# "… the two Patriot systems — one American and one German — that will be deployed to Ukraine in the coming weeks"
+_RELATIVE_FORECAST = re.compile(
+    r"(?P<noun>\bthe\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*(?:(?:—|--)[^—]{1,80}?(?:—|--)\s*)?(?:that|which)\s+"
+    r"(?P<verb>will|would|could|(?:is|are)\s+(?:set|expected|due)\s+to)\s+(?P<rest>[^,;]+?)\s*(?=[,;.]?\s*$|[,;])",
+    re.I,
+)
+
+
+def relative_forecast(sentence: str) -> Aside | None:
+    """ "… on the two systems that will be deployed to Ukraine in the coming weeks": "The two systems will be
+    deployed …", a forecast of its own; the main clause keeps the noun."""
+    found = _RELATIVE_FORECAST.search(sentence)
+    if found is None or found.start() == 0:
+        return None
+    noun = found["noun"].strip()
+    told = f"{noun[0].upper()}{noun[1:]} {found['verb']} {found['rest']}."
+    main = (sentence[: found.end("noun")] + sentence[found.end("rest") :]).strip()
+    return Aside(told, found.start("noun"), found.end("rest"), main)
+
+
 def second_predicate(sentence: str) -> Aside | None:
     """ "X will meet … but is unlikely to recommend …": "X is unlikely to recommend …", spanning from the join."""
     join = _SECOND_PREDICATE.search(sentence)

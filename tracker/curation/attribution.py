@@ -16,7 +16,7 @@ WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+
 REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
-    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|"
+    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?"
@@ -47,7 +47,9 @@ SAID_WHEN = (
 )
 # "…, two OPEC+ sources said as the group seeks to …": the attribution, then a clause of the sayers' reasons.
 SAID_AS = re.compile(
-    r",\s*(?:[\w’'.()+-]+\s+){0,8}?(?:said|says|told\s+\w+|added|reported)\s+(?:as|amid|while|after)\s+.*$", re.I
+    r",\s*(?:[\w’'.()+-]+\s+){0,8}?(?:said|says|told\s+\w+|added|adds|reported)(?:\s+(?:as|amid|while|after)\s+|,\s*citing\s+)"
+    r".*$",  # ("…, the paper adds, citing a US official")
+    re.I,
 )
 MID_ATTRIBUTION = re.compile(
     r",\s*(?:[\w’'.()-]+\s+){0,8}?(?:said|reported|told\s+\w+|added|noted|announced)" + SAID_WHEN + r"\s*,.*$",
@@ -80,6 +82,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     """The sentence without its dateline, quotation marks and attribution ("…, the official said", "According to
     …,", "Analysts believe …"); a leading frame goes only when `forecast_verb` follows it."""
     text = text.replace("''", '"')  # two apostrophes for a quotation mark
+    text = text.replace(" -- ", " — ")  # two hyphens for a dash
     text = QUOTE_THEN_ATTRIBUTION.sub("", text)
     text = APPOSITIVE_ATTRIBUTION.sub("", text)
     text = MID_ATTRIBUTION.sub("", text)
@@ -106,7 +109,7 @@ REPORTING_THAT = re.compile(
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
-    r"confidence|optimism|belief|assurances?|speculation|expectations?|rising|growing|mounting|"
+    r"confidence|optimism|belief|assurances?|speculation|expectations?|rising|growing|mounting|rife|"
     r"anticipates?|anticipated|"
     r"confirmed|assess|assessed|understand|know|known)"
     r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+)?\s+that\s+",  # "said last week that"

@@ -56,7 +56,9 @@ def weekday(match: re.Match, published: date) -> date | None:
         r"\s*(?:will|would|could|may|might|is\s+(?:expected|set|due|likely))\b", after, re.I
     )  # "the deal on Sunday could …"
     said_before = re.search(r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before)
-    if said_before and re.search(r"\b(?:be|been|being)\s+(?:[a-z]{3,}ed\s+and\s+)?$", before[: said_before.start()]):
+    if said_before and re.search(
+        r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed\s+and\s+)?$", before[: said_before.start()]
+    ):
         said_before = None  # "will be finalized and announced Tuesday": what is to be said, and when
     if (re.match(r",?\s+(?:[\w’'.-]+\s+){0,3}" + said + r"\b", after) and not looks_ahead) or said_before:
         return None  # "Overseeing a test on Tuesday, Kim said …", "told RIA Novosti of Friday": when it was said
@@ -107,6 +109,8 @@ def season(match: re.Match, published: date) -> date | None:
         # "Next spring" said in spring is the one after; said in November it is the coming one.
         last_day, first_day = add_months(last_day, 12), add_months(first_day, 12)
         last_day = end_of_month(last_day.year, last_day.month)
+    if (match["part"] or "").lower() == "early":
+        last_day = end_of_month(first_day.year, first_day.month)  # "by early summer": June's end
     return before_or_by(match["prep"], last_day, first_day)
 
 

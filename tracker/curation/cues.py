@@ -23,8 +23,13 @@ POSITIVE = [
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
     (
         2.0,
-        r"\b(?:is|are)\s+(?:expected|due)\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|"
-        r"wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
+        r"\b(?:is|are)\s+(?:expected|due)\s+(?:in|on|by|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
+        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
+    ),
+    # "Voters are heading to the polls on Friday": the present progressive of a plan with its day
+    (
+        2.0,
+        r"\b(?:is|are)\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)",
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
     # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31": a date to come

@@ -67,8 +67,10 @@ _MODAL = re.compile(
     r"(?:is|are|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|"  # "the drills are scheduled for Feb. 22"
     # "is expected on Wednesday to visit": the verb comes after the day
     r"(?:is|are)\s+expected\s+(?:on|in|by|this|next)\s+\w+\s+to|"
-    r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday)\b)|"
+    r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|"
+    # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
+    r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date
     r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|"
     # "is considering sending": the gerund becomes the title's verb.
@@ -94,7 +96,9 @@ _RELATIVE_BEFORE_MODAL = re.compile(
     re.I,
 )
 # ("skipped his speech as he is expected to …": after a conjunction the pronoun opens a clause, no relative one)
-_PRONOUN_AFTER_WORD = re.compile(r"(?<![\w’'-])(?!(?:as|because|so)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$", re.I)
+_PRONOUN_AFTER_WORD = re.compile(
+    r"(?<![\w’'-])(?!(?:as|because|so|and|but|then|now|yet|or)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$", re.I
+)
 
 
 def _is_main_clause(before: str) -> bool:
@@ -151,7 +155,11 @@ def draft_title(
         and re.search(r"(?:expected|due|for)$", modal.group(0).strip())
     ):
         # "The congress is expected in the coming weeks", "the final decision is due Monday"
-        predicate = "come" if modal.group(0).strip().endswith("due") else "take place"
+        # (results, a ruling or a decision come; a congress takes place)
+        comes = re.search(
+            r"\b(?:results?|ruling|verdict|decision|outcome|figures|data|report|response)$", subject, re.I
+        )
+        predicate = "come" if modal.group(0).strip().endswith("due") or comes else "take place"
     leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start], re.I)
     if leading_condition and not condition:
         condition = leading_condition.group(0).rstrip(",")  # "If the US agrees, the EU will vote": flagged below
@@ -293,7 +301,7 @@ def _long_title_flag(subject: str, predicate: str, length: int) -> str:
 
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|does|do|did)\b", re.I)
 # "…, and Seoul will send …": a clause of its own after a comma and a conjunction (or a semicolon).
-_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s+(?=[A-Z]|the\b)")
+_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s+(?=[A-Z]|the\b|(?:we|they|he|she)\s)")
 # "… there was an agreement and the final decision is due Monday": a bare "and" joins clauses only after a verb.
 _BARE_AND = re.compile(r"\b(?:is|are|was|were|has|have|had)\b.*?\s(and)\s+(?=the\s)")
 

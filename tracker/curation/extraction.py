@@ -18,7 +18,7 @@ from tracker.curation.actors import (
     mentions,
     proper_nouns_of,
 )
-from tracker.curation.asides import Aside, noun_aside, second_predicate, with_clause
+from tracker.curation.asides import Aside, noun_aside, relative_forecast, second_predicate, with_clause
 from tracker.curation.attribution import TRAILING_ATTRIBUTION
 from tracker.curation.cues import IMPLICIT_THRESHOLD, forecast_score, implicit_score
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, forecast_verb_at, format_day
@@ -130,7 +130,14 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, *, last: bo
     chunk = text[start:end]
     unterminated = chunk[-1] not in '.!?"”’)'
     most = LAST_LINE_MOST_HEADING_WORDS if last else HEADING_MOST_WORDS
-    heading = chunk.startswith("#") or (unterminated and len(chunk.split()) <= most)
+    # (the text's first line, unpunctuated, is its headline however long: "…: Top Ukrainian diplomat")
+    first_line = (
+        start == 0
+        and unterminated
+        and "\n" in text[end : end + 2]
+        and bool(re.search(r":\s*(?:[A-Z][\w.'’-]*\s*){1,2}(?:[a-z]+\s*){0,2}$", chunk))
+    )
+    heading = chunk.startswith("#") or (unterminated and len(chunk.split()) <= most) or first_line
     sentences.append(Sentence(start, end, chunk, heading))
 
 
@@ -220,6 +227,9 @@ def _drafts_of(sentence: Sentence, context: "_Context", threshold: float, includ
     """A sentence's drafts: its own, and a second forecast it tells in a clause of its own, in an aside on a noun,
     in a "with X set to" phrase or in a second verb phrase of the same subject."""
     aside = noun_aside(sentence.text) or with_clause(sentence.text)  # their deadlines are not the main clause's
+    relative = relative_forecast(sentence.text)
+    if aside is None and relative is not None and find_deadline(relative.sentence, context.published):
+        aside = relative  # "… systems that will be deployed in the coming weeks": dated, so a forecast of its own
     main = _suggest(replace(sentence, text=aside.main) if aside else sentence, context, threshold, include_implicit)
     main = main and replace(main, quote=sentence.text)
     if main is not None and main.kind != "forecast":
@@ -261,7 +271,8 @@ def _headline_forecast(heading: Sentence, context: "_Context", threshold: float)
 # forecast with a subject of its own, drafted on its own (its quote is its clause, so the two drafts' spans differ).
 _SECOND_CLAUSE = re.compile(
     r"(?:,\s*(?:and|but|while|whereas|although|though|as|adding\s+that|saying\s+that)|;)\s+"
-    r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|will|would|could|may|might)\b)"
+    r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|will|would|could|may|might)\b)|"
+    r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)"
 )
 
 

@@ -35,6 +35,7 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     """The headline as a plain sentence, or None when it is too short or too long to be one."""
     text = _QUOTES.sub("", _SOURCE_TAG.sub("", headline.strip().rstrip(":")))
     text = re.sub(r"^\[[^\]]{1,30}\]\s*", "", text)  # "[News Today] …": the programme's label
+    text = re.sub(r":\s*(?:[A-Z][\w.'’-]*\s*){1,2}(?:[a-z]+\s*){0,2}$", "", text)  # "…: Top Ukrainian diplomat"
     words = text.split()
     if not FEWEST_WORDS <= len(words) <= MOST_WORDS:
         return None

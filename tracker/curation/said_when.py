@@ -41,6 +41,10 @@ _PAST_VERB_AFTER = re.compile(
 def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
     if FIRM.match(sentence[start:end].strip()) or sentence[start:].startswith("later "):
         return False  # "postponed until March", "publish the report later this week" look ahead
+    if re.search(
+        r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?(?:announced|reported|said|told|unveiled)\s+$", sentence[:start]
+    ):
+        return False  # "are expected to be officially announced on Saturday": what is to be said
     if re.match(r"['’]s\b", sentence[end : end + 2]):
         return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
     if _ATTRIBUTION_BEFORE.search(sentence[max(0, start - 100) : start]):

@@ -107,6 +107,8 @@ def clean_subject(subject: str) -> str:
     if as_clause:
         subject = as_clause["subject"]
     subject = re.sub(r",\s*\d{1,3}(?:,|$)", "", subject)  # "Ishiba, 68, will …"
+    # "on May 6 some 70 soldiers will begin …": the date is the title's, the subject what follows it
+    subject = re.sub(r"^(?:on|by|in)\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\s*,?\s+", "", subject)
     # "the city of Anchorage, Alaska": a place and its state, not a description and a name (the state goes)
     subject = re.sub(r"\b(of\s+[A-Z][a-z]+),\s+[A-Z][a-z]+$", r"\1", subject)
     segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]

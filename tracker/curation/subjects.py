@@ -113,7 +113,8 @@ _UNNAMED_GROUP = re.compile(
     r"^(?:the\s+)?(?:allies|members|partners|leaders|officials|lawmakers|ministers|analysts|experts|delegates|"
     r"diplomats|negotiators|talks|negotiations)$|"
     r"^(?:some|several|many|other|few)\s+[a-z]+s$|"  # "some countries will deliver": which ones?
-    r"^the\s+(?:two|three|pair|both)$",  # "the two met in Seoul … and will strengthen …"
+    r"^the\s+(?:two|three|pair|both)$|"  # "the two met in Seoul … and will strengthen …"
+    r"^the\s+(?:two|three|four)\s+[\w\s’'-]+$",  # "the two Patriot systems": which two, the article said
     re.I,
 )
 # "the South Korean delegation will be led by …": to what?
@@ -122,7 +123,8 @@ _UNNAMED_PARTY = re.compile(r"^the\s+(?:[A-Z][\w-]*\s+){0,2}(?:delegation|team|m
 _UNNAMED_EVENT = re.compile(
     r"^the\s+(?:meeting|summit|visit|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
     r"proposal|bill|treaty|pact|conference|event|operation|offensive|deployment|exercises?|drills?|trials?|"
-    r"ceremony|session|upper\s+house|lower\s+house|(?:next|first|last|final)\s+step)$",
+    r"ceremony|session|upper\s+house|lower\s+house|(?:next|first|last|final)\s+step|"
+    r"(?:final|preliminary|official|full|first)?\s*(?:results?|outcome|verdict|ruling|runoff))$",  # "the final results"
     re.I,
 )
 # "send weapons in response", "set it off": words that lean on the sentence before.
@@ -191,7 +193,7 @@ _EVENT_OBJECT = re.compile(
 
 # "join the board in time for the meeting": which meeting, the article said before
 _EVENT_AT_END = re.compile(
-    r"\b(?:for|at|before|after|during|from|ahead\s+of)\s+(?P<object>the\s+(?:meeting|summit|talks|vote|visit|session|"
+    r"\b(?:for|at|before|after|during|from|ahead\s+of)\s+(?P<object>the\s+(?:meeting|summit|talks|vote|visit|session|runoff|"
     r"conference|decision|ceremony|election))$"
 )
 
@@ -251,7 +253,10 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
 
 
 _OF_THE_THING = re.compile(r"\bof\s+(?P<thing>the\s+[a-z][\w-]{3,})$")
-_BARE_PLURAL = re.compile(r"^[a-z][a-z-]{2,}s$")
+# "prices", "preliminary results": which ones?
+_BARE_PLURAL = re.compile(
+    r"^[a-z][a-z-]{2,}s$|^(?i:final|preliminary|official|full|first)\s+(?:results|returns|figures)$"
+)
 
 
 _INSTITUTION = re.compile(

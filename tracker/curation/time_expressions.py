@@ -369,7 +369,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?:(?P<prep>by|before|in|during|over|until|through|throughout|ahead\s+of)\s+)?(?:the\s+)?"
         r"(?P<which>this|next|coming)?\s*"
         # "by the coming fall or winter": the later of the two
-        r"(?:(?:spring|summer|autumn|fall|winter)\s+or\s+)?"
+        r"(?:(?:spring|summer|autumn|fall|winter)\s+or\s+)?(?:(?P<part>early|late)\s+)?"  # "before early summer"
         r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
         season,
     ),

@@ -49,6 +49,7 @@ E_VERBS = frozenset(
         "expose",
         "ease",
         "tie",
+        "arrive",
     ]
 )
 OWN_DOUBLE = ("ll", "ss", "ff", "zz")

@@ -9,7 +9,8 @@ from tracker.curation.subjects import MODIFIER_ENDING
 from tracker.curation.verb_forms import base_form
 
 _HEDGES = re.compile(
-    r"\b(?:probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|certainly|surely|soon|in\s+fact|"
+    r"\b(?:(?:most|very|quite)\s+likely|probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|"
+    r"certainly|surely|soon|in\s+fact|"
     r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
     re.I,
 )
@@ -23,6 +24,8 @@ CLAUSE_END = re.compile(
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
     r",\s+(?:despite|regardless\s+of|notwithstanding)\s|"  # "…, despite record low unemployment"
+    # "… faster than planned and a group of 65 soldiers will complete …": another subject's clause
+    r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
     r"\s+with\s+(?=(?:[\w’'.-]+\s+){1,4}(?:set|expected|due|likely|poised)\s+to\b)|"  # "… with Ishiba set to take …"
     # "…, speculation is rising that …": a clause of its own after the comma
     r",\s+(?=(?:[a-z]+\s+){1,2}(?:is|are|was|were)\s+(?:rising|growing|mounting|increasing|spreading)\s+that\b)|"
@@ -38,7 +41,7 @@ _CONDITION_WORDS = re.compile(r"\s+(?:if|unless|provided\s+that|as\s+long\s+as|o
 _VAGUE_TIME = re.compile(
     r"\s*,?\s*\b(?:in\s+the\s+(?:near\s+|foreseeable\s+|distant\s+)?future|moving\s+forward|going\s+forward|"
     r"in\s+the\s+(?:long|short|medium)[- ]term|in\s+the\s+years?\s+ahead|over\s+time|"
-    r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|soon|"
+    r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|(?:very\s+)?soon|"
     r"at\s+some\s+point|sooner\s+or\s+later|at\s+any\s+time|any\s*time)\b",
     re.I,
 )
@@ -139,7 +142,8 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     predicate = _TIME_LEFTOVER.sub("", predicate)
     # "deliver its verdict at 11 a.m. [on April 4]": the hour of a day the title states
     predicate = re.sub(
-        r"\s+at\s+\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)(?:\s+(?:EDT|EST|ET|GMT|UTC|BST|CET|KST|JST)\b)?",
+        r"\s+at\s+(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)(?:\s+(?:EDT|EST|ET|GMT|UTC|BST|CET|KST|JST)\b)?|"
+        r"(?:midday|noon|midnight)\b)",
         "",
         predicate,
     )
