@@ -107,6 +107,12 @@ def clean_subject(subject: str) -> str:
     if as_clause:
         subject = as_clause["subject"]
     subject = re.sub(r",\s*\d{1,3}(?:,|$)", "", subject)  # "Ishiba, 68, will …"
+    subject = re.sub(
+        r"^[Tt]he\s+(?=(?:NATO|OPEC\+?|IAEA|ASEAN)\b)", "", subject
+    )  # "The NATO will …": a name takes no article
+    subject = re.sub(
+        r"\s+(?:himself|herself|itself|themselves)$", "", subject
+    )  # "President Zelensky himself is set to"
     # "on May 6 some 70 soldiers will begin …": the date is the title's, the subject what follows it
     subject = re.sub(r"^(?:on|by|in)\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\s*,?\s+", "", subject)
     # "the city of Anchorage, Alaska": a place and its state, not a description and a name (the state goes)

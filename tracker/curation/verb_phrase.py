@@ -32,6 +32,7 @@ CLAUSE_END = re.compile(
     r"\s+[\"“]?not\s+to\s+|"  # "decide on an increase 'not to do anyone a favor'": a purpose, not the forecast
     r",\s+for\s+(?:it|they|this|that|he|she|we)\s|"  # "…, for it takes time": a reason
     r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
+    r"\s+but\s+(?-i:I|we|he|she|they|it)\s|"  # "… will be drawn up but I can't put a timetable on it"
     # "…, and Chinese leader Xi Jinping is expected to …": another clause with its own subject and verb
     r",\s+and\s+(?=(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|will|would|could|may|might|has|have|had)\b|"
     r"(?:we|they|he|she|it|i)\s)",
@@ -91,7 +92,8 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
                 rest = "the " + re.sub(r"^\s*['’]s\s+", "", rest)
             predicate = (predicate[:start] + " " + rest).strip()
     predicate = re.sub(r"\s*—[^—]{1,80}—\s*", " ", predicate)
-    predicate = re.split(r"\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
+    # (not "so that it can eventually join": a purpose, which the shortening handles as one)
+    predicate = re.split(r"(?<!\bso)\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
     not_only = _NOT_ONLY.match(predicate)
     if not_only:  # "not only X but also Y" asks about X and Y
         predicate = re.sub(r"\s+but\s+also\s+", " and ", predicate[not_only.end() :])
