@@ -4,12 +4,19 @@ the judgment file of a one-article set (the shape bench/real_news*/judgments.jso
 from datetime import date
 
 from tracker.curation.extraction import extract_claims
+from tracker.curation.time_expressions import find_deadline
 
 TUESDAY = date(2026, 12, 1)
 
 
 def drafts(text: str, published: date = TUESDAY) -> list[tuple[str, list[str]]]:
     return [(claim.title, claim.flags) for claim in extract_claims(text, published=published)]
+
+
+def deadline_of(sentence: str, published: date = TUESDAY) -> date | None:
+    """The deadline the rules read in a sentence, None when they read none."""
+    found = find_deadline(sentence, published)
+    return found.date if found else None
 
 
 def flagged(text: str, words: str, published: date = TUESDAY) -> bool:

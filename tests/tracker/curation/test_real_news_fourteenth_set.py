@@ -6,9 +6,8 @@ from datetime import date
 
 import pytest
 
-from tests.tracker.curation.drafts import flagged
+from tests.tracker.curation.drafts import deadline_of, flagged
 from tracker.curation.extraction import extract_claims
-from tracker.curation.time_expressions import find_deadline
 
 FRIDAY = date(2026, 12, 4)
 
@@ -26,9 +25,7 @@ def titles(text: str, published: date = FRIDAY) -> list[str]:
     ],
 )
 def test_dates_of_the_fourteenth_set(phrase, expected):
-    found = find_deadline(f"The results {phrase}.", FRIDAY)
-    assert found is not None
-    assert found.date == expected
+    assert deadline_of(f"The results {phrase}.", FRIDAY) == expected
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,8 @@ from datetime import date
 
 import pytest
 
-from tests.tracker.curation.drafts import flagged
+from tests.tracker.curation.drafts import deadline_of, flagged
 from tracker.curation.extraction import extract_claims
-from tracker.curation.time_expressions import find_deadline
 
 PUBLISHED = date(2026, 12, 1)  # a Tuesday
 
@@ -26,9 +25,7 @@ def titles(text: str, published: date = PUBLISHED) -> list[str]:
     ],
 )
 def test_dates_of_the_thirteenth_set(phrase, expected):
-    found = find_deadline(f"The bank {phrase}.", PUBLISHED)
-    assert found is not None
-    assert found.date == expected
+    assert deadline_of(f"The bank {phrase}.", PUBLISHED) == expected
 
 
 @pytest.mark.parametrize(
@@ -112,12 +109,8 @@ def test_an_event_told_before_is_flagged(text, words):
 
 
 def test_the_publication_day_by_its_afternoon_and_after_a_describing_participle():
-    found = find_deadline("Parliament is expected to appoint Sato by Tuesday afternoon.", PUBLISHED)
-    assert found is not None
-    assert found.date == PUBLISHED
-    found = find_deadline("The bank will submit a revised outlook Tuesday.", PUBLISHED)
-    assert found is not None
-    assert found.date == PUBLISHED
+    assert deadline_of("Parliament is expected to appoint Sato by Tuesday afternoon.", PUBLISHED) == PUBLISHED
+    assert deadline_of("The bank will submit a revised outlook Tuesday.", PUBLISHED) == PUBLISHED
 
 
 def test_another_thing_passive_names_no_one():

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.tracker.curation.drafts import flagged
+from tests.tracker.curation.drafts import deadline_of, flagged
 from tracker.curation.extraction import extract_claims, split_sentences
 from tracker.curation.time_expressions import find_deadline
 
@@ -89,17 +89,13 @@ def test_an_aside_scheduled_for_a_day_gets_its_own_draft():
 
 
 def test_within_hours_is_the_next_day():
-    found = find_deadline("The release of 50 hostages could begin within hours.", PUBLISHED)
-    assert found is not None
-    assert found.date == date(2026, 12, 2)
+    assert deadline_of("The release of 50 hostages could begin within hours.", PUBLISHED) == date(2026, 12, 2)
 
 
 def test_the_publication_weekday_said_of_what_happened_or_goes_on_that_day():
     tuesday = PUBLISHED
     assert find_deadline("The court did not announce a date on Tuesday.", tuesday) is None
-    found = find_deadline("A delegation is arriving in Doha on Tuesday evening.", tuesday)
-    assert found is not None
-    assert found.date == tuesday
+    assert deadline_of("A delegation is arriving in Doha on Tuesday evening.", tuesday) == tuesday
 
 
 def test_a_headline_label_in_brackets_is_no_part_of_it():
@@ -122,6 +118,4 @@ def test_the_hour_of_the_day_goes_with_the_date_and_an_auxiliary_governs_two_par
     assert titles("The Supreme Court says it will issue a verdict on the appeal at 11 a.m. on December 4.")[0] == (
         "Will the Supreme Court issue a verdict on the appeal by 4 December 2026?"
     )
-    found = find_deadline("The list will be finalized and announced Thursday.", PUBLISHED)
-    assert found is not None
-    assert found.date == date(2026, 12, 3)
+    assert deadline_of("The list will be finalized and announced Thursday.", PUBLISHED) == date(2026, 12, 3)
