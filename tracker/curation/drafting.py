@@ -10,6 +10,7 @@ the draft carries a flag saying what a curator must fix.
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
@@ -128,15 +129,13 @@ def draft_title(
     earlier_text: str = "",
 ) -> Title:
     """A question from a forecasting sentence, with flags for what a curator must still fix."""
-    cleaned = _own_clause(strip_attribution(sentence, _MODAL))
-    offset = sentence.find(cleaned) if cleaned in sentence else 0
+    cleaned, found_at, expected, modal, subject_end = _forecast_clause(sentence)
+    offset = max(found_at, 0)
     flags: list[str] = []
     visit = _expected_visit(sentence, deadline)
     if visit is not None:
         return visit
-    expected = _EXPECT_TO.search(cleaned)
-    modal, subject_end = _forecast_verb(cleaned)
-    if expected and (modal is None or expected.start() < modal.start()):
+    if expected:
         subject = clean_subject(expected["subject"])
         predicate_start = expected.start("verb")
     elif modal is not None:
@@ -233,16 +232,26 @@ def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
     return modal, modal.start()
 
 
+@lru_cache(maxsize=512)
+def _forecast_clause(sentence: str) -> tuple[str, int, re.Match | None, re.Match | None, int]:
+    """The sentence's forecasting clause without its attribution and where it stands in the sentence (-1 when its
+    words moved), the "expect X to" match when it comes before the modal, the modal and where the modal's subject
+    ends. Read once a sentence: the deadline's search (`forecast_verb_at`) and the title both need it."""
+    cleaned = _own_clause(strip_attribution(sentence, _MODAL))
+    expected = _EXPECT_TO.search(cleaned)
+    modal, subject_end = _forecast_verb(cleaned)
+    if expected and modal is not None and expected.start() >= modal.start():
+        expected = None
+    return cleaned, sentence.find(cleaned), expected, modal, subject_end
+
+
 def forecast_verb_at(sentence: str) -> int:
     """Where, in `sentence`, the verb of the forecast stands (0 when the rules find none): the time phrase that
     dates the forecast follows it, others before it date something else."""
-    cleaned = _own_clause(strip_attribution(sentence, _MODAL))
-    modal, _ = _forecast_verb(cleaned)
-    expected = _EXPECT_TO.search(cleaned)  # "We expect the Fed to cut … on September 18"
-    at = expected.start("verb") if expected and (modal is None or expected.start() < modal.start()) else None
-    at = modal.start() if at is None and modal is not None else at
-    offset = sentence.find(cleaned)
-    return offset + at if at is not None and offset >= 0 else 0
+    _, found_at, expected, modal, _ = _forecast_clause(sentence)
+    # ("We expect the Fed to cut … on September 18": the verb after "expect X to")
+    at = expected.start("verb") if expected else modal.start() if modal is not None else None
+    return found_at + at if at is not None and found_at >= 0 else 0
 
 
 def _expected_visit(sentence: str, deadline: date) -> Title | None:
