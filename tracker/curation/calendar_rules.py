@@ -70,9 +70,9 @@ def weekday(match: re.Match, published: date) -> date | None:
         # (news says "next Monday" for the week after); without a look ahead, what happened that day
         return published if looks_ahead else None
     day = next_weekday(published, match["weekday"].lower())
-    if (match["prep"] or "").lower() == "next" and day - published < timedelta(days=7):
+    if prep == "next" and day - published < timedelta(days=7):
         day += timedelta(days=7)
-    return day - timedelta(days=1) if (match["prep"] or "").lower() == "before" else day
+    return day - timedelta(days=1) if prep == "before" else day
 
 
 def possessive_weekday(match: re.Match, published: date) -> date | None:

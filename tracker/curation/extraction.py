@@ -22,7 +22,7 @@ from tracker.curation.asides import Aside, noun_aside, relative_forecast, second
 from tracker.curation.attribution import TRAILING_ATTRIBUTION
 from tracker.curation.cues import IMPLICIT_THRESHOLD, forecast_score, implicit_score
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, forecast_verb_at, format_day
-from tracker.curation.headlines import headline_as_sentence
+from tracker.curation.headlines import SOURCE_AFTER_COLON, headline_as_sentence
 from tracker.curation.time_expressions import find_deadline, firm_deadline
 
 
@@ -131,12 +131,7 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, *, last: bo
     unterminated = chunk[-1] not in '.!?"”’)'
     most = LAST_LINE_MOST_HEADING_WORDS if last else HEADING_MOST_WORDS
     # (the text's first line, unpunctuated, is its headline however long: "…: Top Ukrainian diplomat")
-    first_line = (
-        start == 0
-        and unterminated
-        and "\n" in text[end : end + 2]
-        and bool(re.search(r":\s*(?:[A-Z][\w.'’-]*\s*){1,2}(?:[a-z]+\s*){0,2}$", chunk))
-    )
+    first_line = start == 0 and unterminated and "\n" in text[end : end + 2] and bool(SOURCE_AFTER_COLON.search(chunk))
     heading = chunk.startswith("#") or (unterminated and len(chunk.split()) <= most) or first_line
     sentences.append(Sentence(start, end, chunk, heading))
 

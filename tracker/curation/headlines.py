@@ -10,6 +10,8 @@ from tracker.curation.actors import KNOWN_ACTORS
 
 # A headline this short says too little to draft from.
 MOST_WORDS, FEWEST_WORDS = 20, 5
+# "Patriot systems expected to be deployed soon: Top Ukrainian diplomat": who said it, after a colon
+SOURCE_AFTER_COLON = re.compile(r":\s*(?:[A-Z][\w.'’-]*\s*){1,2}(?:[a-z]+\s*){0,2}$")
 _SOURCE_TAG = re.compile(r"\s+[-–—]\s*[\w.'’]+(?:\s+[\w.'’]+)?\s*$")  # "… -envoys", "… – sources say"
 # Quotation marks at a word's edge ("'Peace Summit'"), not the apostrophe inside one ("Ukraine's").
 _QUOTES = re.compile(r"(?<!\w)['‘’\"“”](?=\w)|(?<=\w)['‘’\"“”](?!\w)")
@@ -35,7 +37,7 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     """The headline as a plain sentence, or None when it is too short or too long to be one."""
     text = _QUOTES.sub("", _SOURCE_TAG.sub("", headline.strip().rstrip(":")))
     text = re.sub(r"^\[[^\]]{1,30}\]\s*", "", text)  # "[News Today] …": the programme's label
-    text = re.sub(r":\s*(?:[A-Z][\w.'’-]*\s*){1,2}(?:[a-z]+\s*){0,2}$", "", text)  # "…: Top Ukrainian diplomat"
+    text = SOURCE_AFTER_COLON.sub("", text)
     words = text.split()
     if not FEWEST_WORDS <= len(words) <= MOST_WORDS:
         return None

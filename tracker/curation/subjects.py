@@ -313,7 +313,7 @@ def name_subject(
         else:
             resolved = named
     # ("The Supreme Court said it will …": the name a pronoun stands for, with the article it had)
-    institution = resolved != said_subject and _INSTITUTION.search(resolved) and not resolved[:1].islower()
+    institution = resolved != said_subject and _INSTITUTION.match(resolved)
     subject = f"the {resolved}" if resolved in NEEDS_THE or institution else resolved
     first = subject.split()[0]
     if first in LOWER_FIRST or first.lower() in COMMON_SUBJECTS:
