@@ -106,3 +106,17 @@ def second_predicate(sentence: str) -> Aside | None:
         return None
     subject = sentence[: verbs[-1].start()].rstrip()
     return Aside(f"{subject} {join['verb']} {sentence[join.end() :]}", join.start() + 1, len(sentence), sentence)
+
+
+# A legislator's party and state after the name ("Kevin McCarthy, R-Calif.,", "Hakeem Jeffries (D-NY)"): an aside
+# the question does not need, whose commas would otherwise cut the subject short ("Will R-Calif. attend …").
+_PARTY_TAG = r"[RDI]-(?:[A-Z]\.(?:[A-Z]\.)?|[A-Z][a-z]{1,5}\.|[A-Z]{2}\b)"
+_TAG_BEFORE_VERB = re.compile(
+    r",\s*" + _PARTY_TAG + r",(?=\s+(?:and|or|who|will|would|could|may|might|is|are|was|were|has|have|had|said|says|"
+    r"told|plans?|wants?|to)\b)"
+)
+_TAG_IN_LIST = re.compile(r"\s*\(" + _PARTY_TAG + r"\)|,\s*" + _PARTY_TAG + r"(?=[,;]|\.?\s*$)")
+
+
+def without_party_tags(sentence: str) -> str:
+    return _TAG_IN_LIST.sub("", _TAG_BEFORE_VERB.sub("", sentence))

@@ -107,11 +107,14 @@ REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
     r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|forecasts?|reports?|"
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
+    # "notified lawmakers on Monday that", "warned Congress that": the verb's object before "that"
+    r"(?:notified|informed|assured|reminded|briefed|warned|told)(?:\s+(?!that\b)[\w’'-]+){1,3}?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
     r"confidence|optimism|belief|assurances?|speculation|expectations?|rising|growing|mounting|rife|"
     r"anticipates?|anticipated|"
     r"confirmed|assess|assessed|understand|know|known)"
-    r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+)?\s+that\s+",  # "said last week that"
+    # "said last week that", "warned in a letter that"
+    r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+|\s+in\s+(?:a|an|her|his|its|their)\s+\w+)?\s+that\s+",
     re.I,
 )

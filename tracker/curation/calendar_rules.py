@@ -40,21 +40,46 @@ def next_weekday(published: date, name: str) -> date:
     return published + timedelta(days=(WEEKDAYS.index(name) - published.weekday() - 1) % 7 + 1)
 
 
+# The first verb after a sentence-opening "On Tuesday,": a report of what was said, or the event to come.
+_MAIN_CLAUSE_VERB = re.compile(
+    r"\b(?:(?P<reported>said|told|reported|announced|added|warned|stated|confirmed|claimed|noted|wrote|insisted|"
+    r"argued|predicted|explained|indicated|signall?ed|suggested|revealed|declared)|will|would|could|may|might|shall|"
+    r"(?:is|are)\s+(?:[a-z]+ly\s+)?(?:expected|scheduled|set|due|slated|likely|planning|going|poised|to))\b",
+    re.I,
+)
+
+
+def _looks_ahead(before: str, after: str) -> bool:
+    """Whether a sentence speaks of what is to come around a time phrase ("is arriving in Doha on Tuesday evening":
+    the present progressive of a plan looks ahead too; "the deal on Sunday could …")."""
+    return bool(
+        re.search(
+            r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|to)\b|\b(?:is|are)\s+[a-z]+ing\b",
+            before,
+            re.I,
+        )
+        or re.match(r"\s*(?:will|would|could|may|might|is\s+(?:expected|set|due|likely))\b", after, re.I)
+    )
+
+
+def same_day(match: re.Match, published: date) -> date | None:
+    """ "heads to the White House today to meet …", "will hold talks later in the day": the publication day, when
+    the sentence looks ahead (what happened today is no deadline)."""
+    return published if _looks_ahead(match.string[: match.start()], match.string[match.end() :]) else None
+
+
 def weekday(match: re.Match, published: date) -> date | None:
     """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" a week
-    later still); "On Tuesday, officials said …" opening a sentence says when, not by when."""
-    if not match.string[: match.start()].strip() and match.string[match.end() :].startswith(","):
-        return None
-    said = r"(?:said|told|reported|announced|added)"
+    later still); "On Tuesday, officials said …" opening a sentence says when it was said, "On Friday, leaders are
+    scheduled to visit …" when the main clause's event comes."""
     before, after = match.string[: match.start()], match.string[match.end() :]
-    # ("is arriving in Doha on Tuesday evening": the present progressive of a plan looks ahead too)
-    looks_ahead = re.search(
-        r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|to)\b|\b(?:is|are)\s+[a-z]+ing\b",
-        before,
-        re.I,
-    ) or re.match(
-        r"\s*(?:will|would|could|may|might|is\s+(?:expected|set|due|likely))\b", after, re.I
-    )  # "the deal on Sunday could …"
+    opening = not before.strip() and after.startswith(",")
+    if opening:
+        main = _MAIN_CLAUSE_VERB.search(after)
+        if main is None or main["reported"]:
+            return None
+    said = r"(?:said|told|reported|announced|added)"
+    looks_ahead = opening or _looks_ahead(before, after)
     said_before = re.search(r"\b" + said + r"\s+(?:[\w’'.-]+\s+){0,3}$", before)
     if said_before and re.search(
         r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed\s+and\s+)?$", before[: said_before.start()]
@@ -134,3 +159,21 @@ def holiday(match: re.Match, published: date) -> date:
         if day > published:
             return before_or_by(match["prep"], day, day)
     raise AssertionError("unreachable: a holiday falls in every year")
+
+
+def midweek(match: re.Match, published: date) -> date:
+    if match["next"]:  # the Wednesday of the following calendar week
+        return published + timedelta(days=7 - published.weekday() + 2)
+    return next_weekday(published, "wednesday")
+
+
+def weekend(match: re.Match, published: date) -> date:
+    sunday = next_weekday(published, "sunday")
+    return sunday + timedelta(days=7) if "next" in match.group(0).lower() else sunday
+
+
+def this_unit(match: re.Match, published: date) -> date:
+    unit = match["unit"].lower()
+    if unit == "week":
+        return published + timedelta(days=6 - published.weekday())
+    return end_of_month(published.year, published.month)

@@ -4,13 +4,15 @@ imply a trackable claim. Pure Python (standard library only); extraction.py asks
 
 import re
 
+from tracker.curation.verb_forms import TRAVEL_PRESENT
+
 _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
 POSITIVE = [
     (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
     (
         2.0,
         r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
-        r"reportedly)\s+)?(?:expected|likely|set|poised|due|slated|projected|"
+        r"reportedly|again)\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|"
         r"scheduled|going|"
         r"predicted|forecast|"
         r"certain|sure|bound|ready|prepared|willing)[\"”]?\s+to\b",
@@ -19,7 +21,12 @@ POSITIVE = [
         1.8,
         r"\b(?:could|may(?!\s+\d)|might)\s+(?:also\s+|further\s+|significantly\s+|even\s+|well\s+|not\s+only\s+)?(?!be\s+\w+ing\b|have\s+\w+(?:ed|en)\b)\w+",
     ),
-    (1.6, r"\bwill\s+likely\b|\b(?:is|are)\s+(?:highly\s+|very\s+)?(?:likely|unlikely)\b|\bunlikely\s+to\b"),
+    # ("adding that it was unlikely that the G7 would reach …": reported speech keeps the forecast)
+    (
+        1.6,
+        r"\bwill\s+likely\b|\b(?:is|are)\s+(?:highly\s+|very\s+)?(?:likely|unlikely)\b|\bunlikely\s+to\b|"
+        r"\b(?:was|were)\s+(?:highly\s+|very\s+)?(?:likely|unlikely)\s+that\b(?=[^.]*\bwould\b)",
+    ),
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
     (
         2.0,
@@ -31,7 +38,18 @@ POSITIVE = [
         2.0,
         r"\b(?:is|are)\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)",
     ),
+    # "McCarthy heads to the White House today": a trip in the present tense with its day
+    (
+        2.0,
+        r"\b" + TRAVEL_PRESENT + r"\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+        r"today|tonight|tomorrow)\b)",
+    ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
+    # "he wants to discuss on May 9 …": a wish with its day is a plan
+    (
+        1.5,
+        r"\bwants?\s+to\s+\w+\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[A-Z][a-z]{2,8}\.?\s+\d)",
+    ),
     # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31": a date to come
     (2.0, r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for\b"),
     # "drills to come", "the punishment may be yet to come"
@@ -52,7 +70,7 @@ POSITIVE = [
     # Plans and decisions in other words: "is considering sending", "the plan is to", "decided to", "pledging to".
     (
         1.5,
-        r"\b(?:is|are)\s+(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
+        r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
         r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|"
         r"promised|pledged|vowed|threatened)\s+to\b(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)",
     ),
@@ -78,7 +96,7 @@ NEGATIVE = [
     # ("needs to be approved by parliament" is a step to come, and "arguing that the priority should …" reports)
     (
         1.6,
-        r"(?<=[A-Za-z’']\s)(?<!that\s)(?:should|must|ought to|need to|needs to)\s+"
+        r"(?<=[A-Za-z’']\s)(?<!that\s)(?<!\bthe\s)(?:should|must|ought to|need to|needs to)\s+"  # ("the need to": a noun)
         r"(?!be\s+(?:\w+ed|held|made|done|built|paid|sent|given|taken|shown|won)\b)\w+",
     ),
     (

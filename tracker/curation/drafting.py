@@ -16,6 +16,7 @@ from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import name_subject
+from tracker.curation.verb_forms import TRAVEL_PRESENT
 from tracker.curation.verb_phrase import CLAUSE_END, DANGLING, LEFTOVER_TIME, clean_predicate, drop_last_phrase
 
 MAX_TITLE_CHARS = 150
@@ -32,6 +33,7 @@ FLAG_LIST_CUT = "Shortening cut a list after “{items}” (“{rest} …” was
 FLAG_CEILING = "“{amount}” is a ceiling, which any smaller number meets: ask whether at least a number is reached."
 FLAG_TIME_LEFT = "A time phrase is left in (“{phrase}”): the title's date says when; rewrite it around that date."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
+FLAG_TERM = "“{term}” is the article's term for something: say what it is."
 FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whether {actor} does."
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
@@ -54,8 +56,8 @@ _MODAL = re.compile(
     r"\b(?:(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
     # ('are "most likely" to', "is currently scheduled to")
     r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
-    r"tentatively|already|reportedly)\s+)?"
-    r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|"
+    r"tentatively|already|reportedly|again)\s+)?"
+    r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|"
     r"sure|ready|prepared)[\"”]?\s+to|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
@@ -72,6 +74,9 @@ _MODAL = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|"
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
+    # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
+    r"(?=\s+" + TRAVEL_PRESENT + r"\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|"
+    r"tonight|tomorrow)\b)|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date
     r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|"
     # "is considering sending": the gerund becomes the title's verb.
@@ -177,6 +182,7 @@ def draft_title(
         flags.append(unnamed)
     subject = sentence_case(subject, proper_nouns)
     subject = _NAMED_THING.sub(r"the \g<0>", subject)  # "Black Sea grain deal" → "the Black Sea grain deal"
+    subject = re.sub(r"^(?:U\.S\.|US|U\.K\.|UK|EU|UN|U\.N\.)$", r"the \g<0>", subject)  # headlinese "U.S. Could …"
     person = re.search(r"(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+$", subject)
     if len(subject) > 60 and person and re.match(r"^(?:[A-Z][\w-]*\s*)+(?:of\s+the\s+)", subject):
         subject = person.group(0)  # "Director General of the International Atomic Energy Agency (IAEA) Rafael Grossi"
@@ -288,6 +294,12 @@ def _form_flags(subject: str, predicate: str) -> list[str]:
     # ("his first trip since taking office last year": the year measures "first", it dates nothing)
     if leftover and not re.search(r"\bsince\s+(?:[\w’'-]+\s+){0,3}$", predicate[: leftover.start()]):
         flags.append(FLAG_TIME_LEFT.format(phrase=leftover.group(0).strip()))
+    # "the so-called X-date", but not "the so-called fragmentation of the bond market", which says what it is
+    term = re.search(
+        r"\bso-called\s+[\"“]?[\w’'-]+\b(?![\"”]?\s+(?:of|in|between|among|on)\s)", f"{subject} {predicate}"
+    )
+    if term:
+        flags.append(FLAG_TERM.format(term=term.group(0)))
     last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
     if not predicate or last_word in DANGLING:
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))

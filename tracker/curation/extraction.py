@@ -18,7 +18,14 @@ from tracker.curation.actors import (
     mentions,
     proper_nouns_of,
 )
-from tracker.curation.asides import Aside, noun_aside, relative_forecast, second_predicate, with_clause
+from tracker.curation.asides import (
+    Aside,
+    noun_aside,
+    relative_forecast,
+    second_predicate,
+    with_clause,
+    without_party_tags,
+)
 from tracker.curation.attribution import TRAILING_ATTRIBUTION
 from tracker.curation.cues import IMPLICIT_THRESHOLD, forecast_score, implicit_score
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, forecast_verb_at, format_day
@@ -80,6 +87,11 @@ _BOUNDARY = re.compile(r"[.!?]['\"”’)\]]*\s+|\n+|(?<=[a-z\s])\.(?=[A-Z](?:[a
 HEADING_MOST_WORDS = 12
 
 
+# Words that open a sentence and never follow an abbreviation inside one ("… Hakeem Jeffries, D-N.Y. The president
+# on Monday …"; but "U.S. President", "Mr. Biden").
+_OPENER = re.compile(r"(?:The|A|An|He|She|It|They|We|This|That|These|Those|His|Her|Their|Its|But|However|Meanwhile)\s")
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -107,7 +119,8 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         lower_next = text[match.end() : match.end() + 1].islower() and text[match.start() - 1 : match.start()] != "."
-        if match.group(0)[0] == "." and (_is_abbreviation(text, match.start()) or lower_next):
+        abbreviation = _is_abbreviation(text, match.start()) and not _OPENER.match(text, match.end())
+        if match.group(0)[0] == "." and (abbreviation or lower_next):
             continue  # "Mr. Biden", "at 11 a.m. on April 4": no sentence begins in lower case
         end = match.start() + (0 if match.group(0)[0] == "\n" else len(match.group(0).rstrip()))
         _add(sentences, text, start, end)
@@ -116,6 +129,7 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+_BULLET = re.compile(r"[-–•*·]\s+")
 # The text's last line is a sentence without its full stop when it has this many words.
 LAST_LINE_MOST_HEADING_WORDS = 5
 
@@ -123,6 +137,8 @@ LAST_LINE_MOST_HEADING_WORDS = 5
 def _add(sentences: list[Sentence], text: str, start: int, end: int, *, last: bool = False) -> None:
     while start < end and text[start].isspace():
         start += 1
+    bullet = _BULLET.match(text, start, end)  # "- The auctions will settle on June 1.": a list item's sentence
+    start = bullet.end() if bullet else start
     while end > start and text[end - 1].isspace():
         end -= 1
     if end - start < 3:
@@ -311,12 +327,13 @@ def _dated_by_the_next_sentence(found, context: _Context) -> str:
 
 
 def _suggest(sentence: Sentence, context: _Context, threshold: float, include_implicit: bool) -> Suggestion | None:
-    score, cues = forecast_score(sentence.text)
-    found = find_deadline(sentence.text, context.published, forecast_verb_at(sentence.text))
+    text = without_party_tags(sentence.text)  # what is read; the quote stays as printed
+    score, cues = forecast_score(text)
+    found = find_deadline(text, context.published, forecast_verb_at(text))
     due = found.date if found else a_year_after(context.published)
     if score >= threshold:
         title = draft_title(
-            sentence.text,
+            text,
             deadline=due,
             deadline_span=(found.start, found.end) if found else None,
             earlier_mentions=context.earlier_mentions,
@@ -327,7 +344,7 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
         dated_next = _dated_by_the_next_sentence(found, context)
         if dated_next:
             title = replace(title, flags=[*title.flags, FLAG_DATED_NEXT.format(phrase=dated_next)])
-        if re.search(r"(?:\.\.\.|…)[\"”’]?$", sentence.text.rstrip()):  # an excerpt that stops mid-sentence
+        if re.search(r"(?:\.\.\.|…)[\"”’]?$", text.rstrip()):  # an excerpt that stops mid-sentence
             title = replace(title, flags=[*title.flags, FLAG_CUT_OFF])
         if title.flags:
             # Confidence means "publishable as drafted": a title a curator must rewrite is not.

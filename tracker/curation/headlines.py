@@ -12,12 +12,32 @@ from tracker.curation.actors import KNOWN_ACTORS
 MOST_WORDS, FEWEST_WORDS = 20, 5
 # "Patriot systems expected to be deployed soon: Top Ukrainian diplomat": who said it, after a colon
 SOURCE_AFTER_COLON = re.compile(r":\s*(?:[A-Z][\w.'’-]*\s*){1,2}(?:[a-z]+\s*){0,2}$")
+# "Treasury: U.S. Could Default by June 1", "Analysis: …": who says it, or the kind of piece, before a colon
+SOURCE_BEFORE_COLON = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*:\s+(?=[A-Z])")
 _SOURCE_TAG = re.compile(r"\s+[-–—]\s*[\w.'’]+(?:\s+[\w.'’]+)?\s*$")  # "… -envoys", "… – sources say"
 # Quotation marks at a word's edge ("'Peace Summit'"), not the apostrophe inside one ("Ukraine's").
 _QUOTES = re.compile(r"(?<!\w)['‘’\"“”](?=\w)|(?<=\w)['‘’\"“”](?!\w)")
 # "talks to resume", "Kim expected to visit": the future without its auxiliary
 _BARE_INFINITIVE = re.compile(
     r"^(?P<subject>.+?)\s+(?:(?:is|are)\s+)?(?:(?:expected|set|due|likely|poised)\s+)?to\s+(?P<verb>[a-z]\w+)"
+)
+
+
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 
 
@@ -28,7 +48,8 @@ def _sentence_case(words: list[str], proper_nouns: frozenset[str]) -> list[str]:
     for position, word in enumerate(words):
         bare = re.sub(r"['’]s$", "", word.strip(".,:;'‘’\"“”()"))  # "Ukraine's": Ukraine
         known = bare in proper_nouns or bare.lower() in KNOWN_ACTORS
-        keep = position == 0 or known or bare.isupper() or not bare[:1].isupper() or "." in bare
+        month = bare.lower() in _MONTHS  # ("Meet May 9": the month, not the modal)
+        keep = position == 0 or known or month or bare.isupper() or not bare[:1].isupper() or "." in bare
         cased.append(word if keep else word[:1].lower() + word[1:])
     return cased
 
@@ -38,6 +59,7 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     text = _QUOTES.sub("", _SOURCE_TAG.sub("", headline.strip().rstrip(":")))
     text = re.sub(r"^\[[^\]]{1,30}\]\s*", "", text)  # "[News Today] …": the programme's label
     text = SOURCE_AFTER_COLON.sub("", text)
+    text = SOURCE_BEFORE_COLON.sub("", text)
     words = text.split()
     if not FEWEST_WORDS <= len(words) <= MOST_WORDS:
         return None
@@ -48,7 +70,15 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     text = re.sub(r"\b([NS])\.\s*Korea", lambda found: f"{'North' if found[1] == 'N' else 'South'} Korea", text)
     # "IAEA says its chief is expected to …": whose chief, the speaker
     text = re.sub(r"^(?P<owner>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)\s+says\s+its\s+", r"\g<owner>'s ", text)
-    if not re.search(r"\b(?:will|would|could|may|might|can|won't)\b", text):
+    # "to Meet May 9": headlinese drops the "on" before a date
+    text = re.sub(
+        r"(?<=[a-z])(?<!\b(?:on|by|in|to|of|at))\s+(?=(?:" + "|".join(_MONTHS) + r")\s+\d)", " on ", text, flags=re.I
+    )
+    # "Biden, McCarthy to Meet May 9": headlinese joins two names with a comma
+    text = re.sub(
+        r"^((?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*),\s+(?=(?:[A-Z][\w.'’-]*\s+){1,3}to\s)", r"\1 and ", text
+    )
+    if not re.search(r"\b(?:will|would|could|may(?!\s+\d)|might|can|won't)\b", text):
         text = _BARE_INFINITIVE.sub(
             lambda found: f"{_with_article(found['subject'], proper_nouns)} will {found['verb']}", text, count=1
         )

@@ -71,6 +71,15 @@ def is_earliest(phrase: str) -> bool:
     return bool(_EARLIEST.match(phrase.strip()))
 
 
+# "… will auction $119 billion in bills, with sales resolving on June 1": a trailing absolute clause has its own time.
+_WITH_CLAUSE = re.compile(r",\s*with\s+(?:[\w$%.’'-]+\s+){1,6}?[a-z]{2,}ing\b", re.I)
+
+
+def dates_a_with_clause(sentence: str, verb_at: int, start: int) -> bool:
+    """Whether the date at sentence[start:] stands in a "with X doing" clause after the forecast's verb."""
+    return start > verb_at and bool(_WITH_CLAUSE.search(sentence[verb_at:start]))
+
+
 def no_deadline(sentence: str, start: int, end: int) -> bool:
     """Whether the date named at sentence[start:end] is no deadline: said of the past or a quantity's period."""
     quantity = re.match(r"(?:for|in)\s", sentence[start:end], re.I) and _PERIOD_OF_A_QUANTITY.search(sentence[:start])

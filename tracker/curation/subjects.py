@@ -111,7 +111,8 @@ _UNNAMED_BODY = re.compile(
 # "Allies are to discuss …", "members will decide …", "the talks will resume": whose, the article said before.
 _UNNAMED_GROUP = re.compile(
     r"^(?:the\s+)?(?:allies|members|partners|leaders|officials|lawmakers|ministers|analysts|experts|delegates|"
-    r"diplomats|negotiators|talks|negotiations)$|"
+    r"diplomats|negotiators|talks|negotiations|heads\s+of\s+state(?:\s+and\s+government)?|"
+    r"(?:world|global|western|foreign)\s+(?:leaders|powers|governments))$|"
     r"^(?:some|several|many|other|few)\s+[a-z]+s$|"  # "some countries will deliver": which ones?
     r"^the\s+(?:two|three|pair|both)$|"  # "the two met in Seoul … and will strengthen …"
     r"^the\s+(?:two|three|four)\s+[\w\s’'-]+$",  # "the two Patriot systems": which two, the article said
@@ -187,14 +188,14 @@ _BARE_DEFINITE_OBJECT = re.compile(
 # "sign the agreement on behalf of the government": an event the article named before, whatever follows it
 _EVENT_OBJECT = re.compile(
     r"^[a-z][\w-]*\s+(?P<object>the\s+(?:agreement|deal|accord|treaty|pact|plan|proposal|bill|package|ceasefire|truce|"
-    r"talks|meeting|summit))\b(?!\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b))"
+    r"talks|meeting|summit|session|conference|agenda))\b(?!\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b))"
 )
 
 
 # "join the board in time for the meeting": which meeting, the article said before
 _EVENT_AT_END = re.compile(
-    r"\b(?:for|at|before|after|during|from|ahead\s+of)\s+(?P<object>the\s+(?:meeting|summit|talks|vote|visit|session|runoff|"
-    r"conference|decision|ceremony|election))$"
+    r"\b(?:for|at|before|after|during|from|ahead\s+of|on)\s+(?P<object>the\s+(?:meeting|summit|talks|vote|visit|session|runoff|"
+    r"conference|decision|ceremony|election|agenda))$"
 )
 
 
@@ -235,7 +236,12 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     again = _AGAIN.search(predicate)
     if again:
         return f"{predicate.split()[0]} … {again.group(0)}"
-    bare = _BARE_DEFINITE_OBJECT.match(predicate) or _EVENT_OBJECT.match(predicate) or _EVENT_AT_END.search(predicate)
+    bare = (
+        _BARE_DEFINITE_OBJECT.match(predicate)
+        or _EVENT_OBJECT.match(predicate)
+        or _EVENT_AT_END.search(predicate)
+        or _EVENT_AT_END.search(subject)  # "another topic on the agenda will be …"
+    )
     if bare:
         return bare["object"]
     definite = _DEFINITE_COMMON.match(subject)

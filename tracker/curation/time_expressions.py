@@ -2,8 +2,8 @@
 
 Pure Python (standard library only). Each rule is a row of `RULES`: a pattern and the function that turns its
 match into the last day on which the claim can come true. A date on or before the publication day is context
-("from 16% in 2020"), never a deadline, except the publication day's own weekday said of what is to come ("OPEC+
-will meet on Monday" in Monday's paper).
+("from 16% in 2020"), never a deadline, except the publication day itself said of what is to come ("OPEC+ will meet
+on Monday" in Monday's paper, "heads to the White House today to meet …").
 
 Why not dateparser: it turns a date string into a datetime well, but a deadline needs what it does not know:
 "before 31 March" is the day before, "by March" the month's last day, "by mid-2027" and "in the first quarter" are
@@ -24,13 +24,16 @@ from tracker.curation.calendar_rules import (
     before_or_by,
     end_of_month,
     holiday,
-    next_weekday,
+    midweek,
     possessive_weekday,
+    same_day,
     season,
+    this_unit,
     weekday,
     weekday_range,
+    weekend,
 )
-from tracker.curation.said_when import is_earliest, is_firm, no_deadline
+from tracker.curation.said_when import dates_a_with_clause, is_earliest, is_firm, no_deadline
 
 _MONTH_NAMES = [
     ("january", "jan"),
@@ -232,24 +235,6 @@ def _next_unit(match: re.Match, published: date) -> date:
     return last.replace(day=min(MONTH_PARTS.get(part, 31), last.day)) if part else last
 
 
-def _midweek(match: re.Match, published: date) -> date:
-    if match["next"]:  # the Wednesday of the following calendar week
-        return published + timedelta(days=7 - published.weekday() + 2)
-    return next_weekday(published, "wednesday")
-
-
-def _weekend(match: re.Match, published: date) -> date:
-    sunday = next_weekday(published, "sunday")
-    return sunday + timedelta(days=7) if "next" in match.group(0).lower() else sunday
-
-
-def _this_unit(match: re.Match, published: date) -> date:
-    unit = match["unit"].lower()
-    if unit == "week":
-        return published + timedelta(days=6 - published.weekday())
-    return end_of_month(published.year, published.month)
-
-
 def _decade(match: re.Match, published: date) -> date:
     return date(published.year // 10 * 10 + 9, 12, 31)
 
@@ -349,8 +334,8 @@ RULES: list[tuple[str, str, Resolver]] = [
         _vague,
     ),
     # "in the middle of next week", "would resume midweek": that Wednesday; "over the coming weekend": its Sunday
-    ("midweek", r"\b(?:(?:in\s+)?(?:the\s+)?middle\s+of\s+(?P<next>next\s+)?week|midweek)\b", _midweek),
-    ("weekend", r"\b(?:over|during|at|on|this|by)\s+(?:the\s+)?(?:coming\s+|next\s+)?weekend\b", _weekend),
+    ("midweek", r"\b(?:(?:in\s+)?(?:the\s+)?middle\s+of\s+(?P<next>next\s+)?week|midweek)\b", midweek),
+    ("weekend", r"\b(?:over|during|at|on|this|by)\s+(?:the\s+)?(?:coming\s+|next\s+)?weekend\b", weekend),
     # "early next month": the tenth of it, as "in early January" is
     (
         "next unit",
@@ -362,7 +347,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         "this unit",
         r"\b(?:later\s+)?(?<!earlier\s)(?:this|the\s+end\s+of\s+th(?:e|is))\s+(?P<unit>week|month)\b",
-        _this_unit,
+        this_unit,
     ),
     (
         "season",
@@ -380,6 +365,12 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     ("decade", r"\bby\s+the\s+end\s+of\s+the\s+decade\b", _decade),
     ("long term", r"\bfor\s+years\s+to\s+come\b|\bin\s+the\s+long[- ]term\b", _long_term),
+    # "later today", "later in the day": the publication day ("today's talks" is a noun's)
+    (
+        "same day",
+        r"\b(?:(?:later\s+)?(?:today|tonight|this\s+(?:afternoon|evening))|later\s+in\s+the\s+day)\b(?!['’]s)",
+        same_day,
+    ),
     (
         "weekday",
         r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|as\s+(?:early|soon)\s+as)\s+)?"
@@ -449,6 +440,7 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
         item
         for item in kept
         if item.date > published
+        or (item.rule == "same day" and item.date == published)
         or (item.rule == "weekday" and item.date == published and _names_its_day(sentence, item, published))
     ]
 
@@ -471,6 +463,7 @@ def find_deadline(sentence: str, published: date, verb_at: int = 0) -> Deadline 
     expressions after it come first ("the list of cases on which the court rules on Thursday will be published on
     Friday": Friday)."""
     found = [item for item in time_expressions(sentence, published) if not no_deadline(sentence, item.start, item.end)]
+    found = [item for item in found if not dates_a_with_clause(sentence, verb_at, item.start)] or found
     found = [item for item in found if item.start >= verb_at] or found
     # "must be held within 60 days, likely in early June": the date said to be likely is the forecast's
     likely = [item for item in found if re.search(r"\blikely\s*$", sentence[: item.start])]

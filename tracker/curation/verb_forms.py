@@ -55,9 +55,18 @@ E_VERBS = frozenset(
 OWN_DOUBLE = ("ll", "ss", "ff", "zz")
 
 
+# The present tense of a trip, which news uses for one planned that day ("McCarthy heads to the White House today").
+_TRAVEL_VERBS = {"heads": "head", "travels": "travel", "flies": "fly", "goes": "go", "arrives": "arrive",
+                 "meets": "meet", "visits": "visit", "leaves": "leave", "returns": "return", "hosts": "host"}  # fmt: skip
+TRAVEL_PRESENT = "(?:" + "|".join(_TRAVEL_VERBS) + ")"
+
+
 def base_form(predicate: str) -> str:
-    """ "sending shells" → "send shells": what follows "is considering" is a gerund; a title needs the verb."""
+    """ "sending shells" → "send shells": what follows "is considering" is a gerund; a title needs the verb
+    ("heads to Seoul" → "head to Seoul" too)."""
     first, _, rest = predicate.partition(" ")
+    if first in _TRAVEL_VERBS:
+        return f"{_TRAVEL_VERBS[first]} {rest}".strip()
     if not first.endswith("ing") or len(first) < 6:
         return predicate
     stem = first[:-3]

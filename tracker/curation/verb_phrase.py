@@ -19,9 +19,13 @@ _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 CLAUSE_END = re.compile(
     r",?\s*—|,\s+\w+ing\b|\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
-    r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–]\s|\s+(?:if|unless|because|although|"
+    r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–-]\s|\s+(?:if|unless|absent|barring|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
+    # "… with Biden, one day before the summit gets underway": a clause with its own verb dates, the title does
+    r"(?:,\s*|\s+)(?:(?:just|only|shortly|right)\s+)?(?:(?:a|one|two|three|a\s+few|\d+)\s+)?(?:(?:hours?|days?|weeks?)\s+)?"
+    r"before\s+(?=(?:[\w’'-]+\s+){1,4}"
+    r"(?:begins|starts|opens|ends|closes|gets|takes|comes|arrives|leaves|returns|runs|expires|falls|meets|votes|is|are)\b)|"
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
     r",\s+(?:despite|regardless\s+of|notwithstanding)\s|"  # "…, despite record low unemployment"
     # "… faster than planned and a group of 65 soldiers will complete …": another subject's clause
@@ -38,7 +42,7 @@ CLAUSE_END = re.compile(
     r"(?:we|they|he|she|it|i)\s)",
     re.I,
 )
-_CONDITION_WORDS = re.compile(r"\s+(?:if|unless|provided\s+that|as\s+long\s+as|once|should)\s+", re.I)
+_CONDITION_WORDS = re.compile(r"\s+(?:if|unless|absent|barring|provided\s+that|as\s+long\s+as|once|should)\s+", re.I)
 _VAGUE_TIME = re.compile(
     r"\s*,?\s*\b(?:in\s+the\s+(?:near\s+|foreseeable\s+|distant\s+)?future|moving\s+forward|going\s+forward|"
     r"in\s+the\s+(?:long|short|medium)[- ]term|in\s+the\s+years?\s+ahead|over\s+time|"
@@ -60,6 +64,7 @@ LEFTOVER_TIME = re.compile(
     r"\b(?:the\s+(?:following|next|previous)\s+(?:day|week|month)|local\s+time|either\s+or|between\s+and|"
     r"(?:around|at|about)\s+the\s+same\s+time|"
     r"around\s+the\s+time\s+of|(?:this|next|last)\s+(?:week|month|year)|monday|tuesday|wednesday|thursday|friday|"
+    r"(?:right|just|shortly|immediately)\s+(?:before|after)\s+the\s+[\w-]+|"  # "issue bills right before the X-date"
     r"saturday|sunday|tomorrow|tonight|(?:a|one|two|three)\s+days?\s+later|"
     r"(?:in|by|on|before|until)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december))\b",
@@ -91,7 +96,9 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
                 # "dissent from this month's decision", "host Friday's summit": the thing the date was of
                 rest = "the " + re.sub(r"^\s*['’]s\s+", "", rest)
             predicate = (predicate[:start] + " " + rest).strip()
-    predicate = re.sub(r"\s*—[^—]{1,80}—\s*", " ", predicate)
+    predicate = re.sub(
+        r"\s*—[^—]{1,80}—\s*|\s+[-–]\s+(?:(?!\s[-–]\s).){1,80}?\s+[-–]\s+", " ", predicate
+    )  # an aside between dashes
     # (not "so that it can eventually join": a purpose, which the shortening handles as one)
     predicate = re.split(r"(?<!\bso)\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
     not_only = _NOT_ONLY.match(predicate)
