@@ -90,7 +90,9 @@ def weekday(match: re.Match, published: date) -> date | None:
     prep = (match["prep"] or "").lower()
     part_of_day = re.search(r"(?:morning|afternoon|evening|night)$", match.group(0), re.I)
     # ("appoint Ishiba by Tuesday afternoon" in Tuesday's paper: that afternoon)
-    if match["weekday"].lower() == WEEKDAYS[published.weekday()] and (prep in ("", "on", "this") or part_of_day):
+    if match["weekday"].lower() == WEEKDAYS[published.weekday()] and (
+        prep in ("", "on", "this", "later") or part_of_day
+    ):
         # "OPEC+ will meet on Monday" in Monday's paper, "when it meets later Thursday": that day, not a week on
         # (news says "next Monday" for the week after); without a look ahead, what happened that day
         return published if looks_ahead else None

@@ -45,6 +45,13 @@ POSITIVE = [
         r"today|tonight|tomorrow)\b)",
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
+    # "That looks set to change on Jan. 13", "Lai is favored to defeat …", "the Bank is pencilling in a rise"
+    (
+        2.0,
+        r"\b(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to\b|"
+        r"\b(?:is|are)\s+(?:(?:heavily|widely|strongly)\s+)?favou?red\s+to\b",
+    ),
+    (1.5, r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:pencil(?:l)?ing\s+in|projecting|forecasting)\b"),
     # "he wants to discuss on May 9 …": a wish with its day is a plan
     (
         1.5,

@@ -34,6 +34,7 @@ FLAG_CEILING = "“{amount}” is a ceiling, which any smaller number meets: ask
 FLAG_TIME_LEFT = "A time phrase is left in (“{phrase}”): the title's date says when; rewrite it around that date."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 FLAG_TERM = "“{term}” is the article's term for something: say what it is."
+FLAG_ANYONE = "The subject “{subject}” names no one in particular: ask about one actor's act."
 FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whether {actor} does."
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
@@ -58,7 +59,8 @@ _MODAL = re.compile(
     r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
     r"tentatively|already|reportedly|again)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|"
-    r"sure|ready|prepared)[\"”]?\s+to|"
+    r"sure|ready|prepared|favou?red)[\"”]?\s+to|"
+    r"(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to|"  # "That looks set to change on …"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing))\s+to"
@@ -111,7 +113,8 @@ def _is_main_clause(before: str) -> bool:
     """Whether a modal after `before` belongs to the sentence's main clause: not "…, who may …" nor "the conditions
     they may face" (a pronoun right after a noun, with no comma, starts a relative clause)."""
     return not (
-        _RELATIVE_BEFORE_MODAL.search(before)
+        # ("That looks set to change …": opening the sentence, "that" points back; it introduces nothing)
+        (_RELATIVE_BEFORE_MODAL.search(before) and before.strip().lower() != "that")
         or (_PRONOUN_AFTER_WORD.search(before) and not COMPLEMENT_PRONOUN.search(before))
         or _OPEN_SUBORDINATE.match(before)  # "When asked when the next test would …, he warned it could …"
         or re.search(r",\s*(?:who|which)\b[^,]*$", before)  # "Kim and Putin, who are said to have agreed to …"
@@ -280,12 +283,14 @@ def _form_flags(subject: str, predicate: str) -> list[str]:
     )
     if ceiling:
         flags.append(FLAG_CEILING.format(amount=ceiling.group(0)))
+    if re.match(r"(?:any|every|each|no)\s+[a-z]", subject):  # "any effort to limit fossil fuel use will …"
+        flags.append(FLAG_ANYONE.format(subject=subject))
     second_verb = _FINITE_VERB.search(subject)
     if second_verb:
         flags.append(FLAG_TWO_VERBS.format(verb=second_verb.group(0)))
     # "a bearish outlook could prompt OPEC+ to delay …": what resolves is whether OPEC+ delays
     cause = re.match(
-        r"^(?:prompt|force|push|lead|drive|compel|spur|persuade|convince)\s+(?!to\b)(?P<actor>.{2,60}?)\s+to\s",
+        r"^(?:prompt|force|push|lead|drive|compel|spur|persuade|convince)\s+(?!(?:to|up|down|out|off)\b)(?P<actor>.{2,60}?)\s+to\s",
         predicate,
     )
     if cause and not _names_actor(subject):

@@ -29,6 +29,7 @@ from tracker.curation.asides import (
 from tracker.curation.attribution import TRAILING_ATTRIBUTION
 from tracker.curation.cues import IMPLICIT_THRESHOLD, forecast_score, implicit_score
 from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, forecast_verb_at, format_day
+from tracker.curation.headlines import MOST_WORDS as HEADLINE_MOST_WORDS
 from tracker.curation.headlines import SOURCE_AFTER_COLON, headline_as_sentence
 from tracker.curation.time_expressions import find_deadline, firm_deadline
 
@@ -146,8 +147,14 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, *, last: bo
     chunk = text[start:end]
     unterminated = chunk[-1] not in '.!?"”’)'
     most = LAST_LINE_MOST_HEADING_WORDS if last else HEADING_MOST_WORDS
-    # (the text's first line, unpunctuated, is its headline however long: "…: Top Ukrainian diplomat")
-    first_line = start == 0 and unterminated and "\n" in text[end : end + 2] and bool(SOURCE_AFTER_COLON.search(chunk))
+    # (the text's first line, unpunctuated, is its headline: "…: Top Ukrainian diplomat" however long, another up to
+    # a headline's length: "Bank of England expected to wait for more evidence that inflation is under control …")
+    first_line = (
+        start == 0
+        and unterminated
+        and "\n" in text[end : end + 2]
+        and (bool(SOURCE_AFTER_COLON.search(chunk)) or len(chunk.split()) <= HEADLINE_MOST_WORDS)
+    )
     heading = chunk.startswith("#") or (unterminated and len(chunk.split()) <= most) or first_line
     sentences.append(Sentence(start, end, chunk, heading))
 

@@ -78,7 +78,11 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     text = re.sub(
         r"^((?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*),\s+(?=(?:[A-Z][\w.'’-]*\s+){1,3}to\s)", r"\1 and ", text
     )
-    if not re.search(r"\b(?:will|would|could|may(?!\s+\d)|might|can|won't)\b", text):
+    # ("Biden invites leaders - including McCarthy - to meet May 9": who is to act is the object, not the subject)
+    controlled = re.search(
+        r"\b(?:invites|invited|asks|asked|urges|urged|tells|told|orders|ordered|wants|calls\s+on)\b", text
+    )
+    if not controlled and not re.search(r"\b(?:will|would|could|may(?!\s+\d)|might|can|won't)\b", text):
         text = _BARE_INFINITIVE.sub(
             lambda found: f"{_with_article(found['subject'], proper_nouns)} will {found['verb']}", text, count=1
         )

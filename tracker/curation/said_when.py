@@ -19,7 +19,7 @@ _DONE_BEFORE = re.compile(
     # ("submit a revised outlook Wednesday": after an article the participle describes a thing, nothing done)
     r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
     r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
-    r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,-]+\s+){0,2}$",
+    r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,.%$-]+\s+){0,2}$",  # ("jumped 1% in September")
     re.I,
 )
 
@@ -33,14 +33,25 @@ _ATTRIBUTION_BEFORE = re.compile(
 )
 
 
+# A clause that tells what already happened, up to the date: a perfect participle ("having been slashed … in
+# August") or "since" an event ("since the Brexit vote in June"); the clause ends at a comma or a dash.
+_PAST_CLAUSE_BEFORE = re.compile(
+    r"(?:\bhaving\s+(?!to\b)(?:been\s+)?[a-z]+|\bsince\s+(?:the|a|an|its|their|his|her)\s)"
+    # ("the first trip since the pandemic is expected in June": a verb to come ends the clause)
+    r"(?:(?!\b(?:will|would|could|may|might|is|are|expected|set|due)\b)[^,;—–])*$",
+    re.I,
+)
+
+
 _PAST_VERB_AFTER = re.compile(
     r"^\s*,?\s*(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
 )
 
 
 def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
-    if FIRM.match(sentence[start:end].strip()) or sentence[start:].startswith("later "):
-        return False  # "postponed until March", "publish the report later this week" look ahead
+    later = sentence[start:].startswith("later ") or re.search(r"\blater\s+$", sentence[:start])
+    if FIRM.match(sentence[start:end].strip()) or later:
+        return False  # "postponed until March", "publish the report later this week", "… unchanged later Thursday"
     if re.search(
         r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?(?:announced|reported|said|told|unveiled)\s+$", sentence[:start]
     ):
@@ -49,6 +60,8 @@ def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
         return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
     if _ATTRIBUTION_BEFORE.search(sentence[max(0, start - 100) : start]):
         return True
+    if _PAST_CLAUSE_BEFORE.search(sentence[max(0, start - 120) : start]):
+        return True  # "- having been slashed to a record low in August", "since the Brexit vote in June"
     if _PAST_VERB_AFTER.match(sentence[end : end + 30]):
         return True  # "Kim on Wednesday hailed …": the day it happened
     done = _DONE_BEFORE.search(sentence[max(0, start - 60) : start])

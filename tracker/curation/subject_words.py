@@ -72,6 +72,10 @@ def clean_subject(subject: str) -> str:
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
+    # "Given the latest figures, the Bank is likely to …": an opening phrase closed by its comma
+    subject = re.sub(
+        r"^(?:given|despite|amid|following|unlike|after|before|during)\s+[^,]{2,80},\s*(?=\S)", "", subject, flags=re.I
+    )
     # 'the official said "at some point" the group would …': what was said has a subject of its own
     said = re.search(
         r"\b(?:said|says|say|hoped|hopes|believes|believed|thinks|thought|fears|feared|expects)\s+"
@@ -129,6 +133,7 @@ def clean_subject(subject: str) -> str:
         elif len(kept) > 1 and not re.match(r"^(?:and|or)\b", kept[-1], re.I):
             kept = kept[-1:]  # an introductory phrase, then the subject
         subject = ", ".join(kept)
+    subject = re.sub(r"^(?:and|but|yet|so|or)\s+", "", subject)  # "…, but any effort to …": the clause after the join
     subject = _RELATIVE_START.sub("", subject)
     subject = re.sub(r"\s+(?:unveiled|announced|presented|outlined|laid\s+out|set\s+out|adopted)$", "", subject)
     subject = subject.strip(" ,")
@@ -160,7 +165,8 @@ def sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
         and words[1][:1].islower()
         and first not in proper_nouns
         and not re.search(r"(?:an|ese|ish|ch|i|ic|['’]s)$", first)
-        and re.search(r"(?:al|ct|ous|ive|ed|ing|ful|less|ary|ions?|ent|ant|ure|ity|ies)$", first)
+        # (and plural nouns of people: "Delegates from 190 nations", "Economists")
+        and re.search(r"(?:al|ct|ous|ive|ed|ing|ful|less|ary|ions?|ent|ant|ure|ity|ies|ates|ives|ors|ists|ers)$", first)
     ):
         return first.lower() + subject[len(first) :]
     return subject

@@ -112,6 +112,7 @@ _UNNAMED_BODY = re.compile(
 _UNNAMED_GROUP = re.compile(
     r"^(?:the\s+)?(?:allies|members|partners|leaders|officials|lawmakers|ministers|analysts|experts|delegates|"
     r"diplomats|negotiators|talks|negotiations|heads\s+of\s+state(?:\s+and\s+government)?|"
+    r"(?:a\s+(?:number|majority|minority|handful)|most|many|some)\s+of\s+(?:the\s+)?(?-i:[a-z][a-z\s-]*)|"
     r"(?:world|global|western|foreign)\s+(?:leaders|powers|governments))$|"
     r"^(?:some|several|many|other|few)\s+[a-z]+s$|"  # "some countries will deliver": which ones?
     r"^the\s+(?:two|three|pair|both)$|"  # "the two met in Seoul … and will strengthen …"
@@ -194,8 +195,8 @@ _EVENT_OBJECT = re.compile(
 
 # "join the board in time for the meeting": which meeting, the article said before
 _EVENT_AT_END = re.compile(
-    r"\b(?:for|at|before|after|during|from|ahead\s+of|on)\s+(?P<object>the\s+(?:meeting|summit|talks|vote|visit|session|runoff|"
-    r"conference|decision|ceremony|election|agenda))$"
+    r"\b(?:for|at|before|after|during|from|ahead\s+of|on|over)\s+(?P<object>the\s+(?:meeting|summit|talks|vote|visit|session|"
+    r"runoff|conference|decision|ceremony|election|agenda|draft(?:\s+(?:text|details|deal|agreement))?))$"
 )
 
 
@@ -213,6 +214,10 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
             first = pointing["first"]
             modified = pointing["rest"] and (MODIFIER_ENDING.search(first) or first.lower().endswith("ing"))
             return pointing.group(0) if modified else pointing.group(0)[: pointing.end("first") - pointing.start()]
+    # "a majority of the bank's policy committee", "the Bank's latest forecasts": which bank?
+    owner = _UNNAMED_OWNER.search(subject) or _UNNAMED_OWNER.search(predicate)
+    if owner:
+        return owner.group(0)
     sides = _UNNAMED_SIDES.search(subject)
     if sides:  # "the talks between the two sides"
         return sides.group(0)
@@ -258,16 +263,25 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     return None
 
 
+# A possessive or an institution the article named in full before ("the bank's", "the Bank's", "the Bank will"), but
+# not "the Bank of England" nor "the Kremlin's", which name it.
+_UNNAMED_OWNER = re.compile(
+    r"\bthe\s+(?:(?!(?:world|year|week|month|day|decade|century)['’])[a-z]{3,}['’]s\b|"
+    r"(?:Bank|Court|Fund|Committee|Commission|Council|Ministry|Agency|Government|Party|Parliament|Assembly|Union)"
+    r"(?:['’]s\b|(?!['’\w]|\s+(?:of\s+)?(?-i:[A-Z]))))"
+)
 _OF_THE_THING = re.compile(r"\bof\s+(?P<thing>the\s+[a-z][\w-]{3,})$")
 # "prices", "preliminary results": which ones?
 _BARE_PLURAL = re.compile(
-    r"^[a-z][a-z-]{2,}s$|^(?i:final|preliminary|official|full|first)\s+(?:results|returns|figures)$"
+    r"^[a-z][a-z-]{2,}s$|^(?i:final|preliminary|official|full|first)\s+(?:results|returns|figures)$|"
+    r"^(?:inflation|unemployment|growth|demand|output|investment|consumption)$|"  # whose?
+    r"^(?i:(?:[a-z]+\s+)?(?:rates|prices|costs|yields|wages)|(?:the\s+)?(?:rates?|levels?)\s+of\s+[a-z]+)$"
 )
 
 
 _INSTITUTION = re.compile(
     r"^(?:[A-Z][\w-]*\s+){0,3}(?:Court|Assembly|Ministry|Agency|Council|Commission|Parliament|Senate|Committee|"
-    r"Bank|Fund|Organi[sz]ation|Union|Navy|Army|Administration)$"
+    r"Bank|Fund|Organi[sz]ation|Union|Navy|Army|Administration|Reserve)(?:\s+of\s+(?:[A-Z][\w-]*\s*){1,3})?$"
 )
 _PLAN_SUBJECT = re.compile(r"^(?:the|its|their)\s+(?:plan|aim|goal|intention|idea)$", re.I)
 
@@ -319,7 +333,8 @@ def name_subject(
         else:
             resolved = named
     # ("The Supreme Court said it will …": the name a pronoun stands for, with the article it had)
-    institution = resolved != said_subject and _INSTITUTION.match(resolved)
+    # ("Bank of England expected to …": headlinese dropped it)
+    institution = _INSTITUTION.match(resolved) and not re.match(r"(?:the|a|an)\s", resolved, re.I)
     subject = f"the {resolved}" if resolved in NEEDS_THE or institution else resolved
     first = subject.split()[0]
     if first in LOWER_FIRST or first.lower() in COMMON_SUBJECTS:

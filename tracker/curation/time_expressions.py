@@ -373,7 +373,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "weekday",
-        r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|as\s+(?:early|soon)\s+as)\s+)?"
+        r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|later|as\s+(?:early|soon)\s+as)\s+)?"
         r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!['’]s)\b"
         r"(?:\s+(?:morning|afternoon|evening|night))?"
         # "Thursday, July 27", "Friday, 27": the date says it ("Friday, 11 a.m." is the day's hour)

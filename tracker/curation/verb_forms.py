@@ -1,6 +1,8 @@
 """A verb's base form from its -ing form ("sending" → "send", "providing" → "provide", "shipping" → "ship"): what
 follows "is considering" or "a possibility of" is a gerund, and a title needs the verb. Pure Python."""
 
+import re
+
 # Verbs whose -ing form drops a final e ("providing"), and doubled consonants that are the verb's own ("selling").
 E_VERBS = frozenset(
     [
@@ -50,9 +52,16 @@ E_VERBS = frozenset(
         "ease",
         "tie",
         "arrive",
+        "vote",
+        "create",
+        "cause",
+        "choose",
     ]
 )
 OWN_DOUBLE = ("ll", "ss", "ff", "zz")
+# Stems that lost an e whatever the verb: "leaving", "organizing", "continuing", "escalating" (not "beating"),
+# "choosing" (not "focusing", nor "pressing").
+_DROPPED_E = re.compile(r"(?:[vz]|[^aeiou]u|[^eo]at|[aeiou][aeio]s|[^aeiou][aeio]s)$")
 
 
 # The present tense of a trip, which news uses for one planned that day ("McCarthy heads to the White House today").
@@ -70,7 +79,7 @@ def base_form(predicate: str) -> str:
     if not first.endswith("ing") or len(first) < 6:
         return predicate
     stem = first[:-3]
-    if stem + "e" in E_VERBS:
+    if stem + "e" in E_VERBS or _DROPPED_E.search(stem):
         stem += "e"
     elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-2:] not in OWN_DOUBLE:
         stem = stem[:-1]  # "shipping" → "ship"

@@ -28,6 +28,7 @@ CLAUSE_END = re.compile(
     r"(?:begins|starts|opens|ends|closes|gets|takes|comes|arrives|leaves|returns|runs|expires|falls|meets|votes|is|are)\b)|"
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
     r",\s+(?:despite|regardless\s+of|notwithstanding)\s|"  # "…, despite record low unemployment"
+    r"\s+in\s+the\s+hopes?\s+of\s|"  # "haggle over the details in the hope of adopting …": a purpose
     # "… faster than planned and a group of 65 soldiers will complete …": another subject's clause
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
     r"\s+with\s+(?=(?:[\w’'.-]+\s+){1,4}(?:set|expected|due|likely|poised)\s+to\b)|"  # "… with Ishiba set to take …"
@@ -143,15 +144,18 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     # "take over Taiwan, a self-governed democracy claimed by Beijing": the appositive describes, the title names
     # (and "…, the first positive sign in months that …": an appositive that judges the news)
     predicate = re.sub(
-        r",\s+(?:a|an|the\s+(?:first|latest|biggest|largest|only|clearest|strongest|most)|"
-        r"(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)\s[^,]*$",
+        # (", its first since …", ", the nation's first female president")
+        r",\s+(?:a|an|(?:the|its|their|his|her)\s+(?:first|latest|biggest|largest|only|clearest|strongest|most)|"
+        r"the\s+[a-z]+['’]s|"
+        r"(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)(?:\s[^,]*)?$",
         "",
         predicate,
     )
     predicate = _TIME_LEFTOVER.sub("", predicate)
     # "deliver its verdict at 11 a.m. [on April 4]": the hour of a day the title states
     predicate = re.sub(
-        r"\s+at\s+(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)(?:\s+(?:EDT|EST|ET|GMT|UTC|BST|CET|KST|JST)\b)?|"
+        r"\s+at\s+(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)"
+        r"(?:\s+(?:EDT|EST|ET|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|KST|JST|HKT|SGT|AEDT|AEST|PST|PDT|CST|CDT)\b)?|"
         r"(?:midday|noon|midnight)\b)",
         "",
         predicate,
@@ -174,6 +178,12 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
     predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
+    # "will be choosing a successor": the future progressive asks whether they choose (an intention stays, flagged)
+    predicate = re.sub(
+        r"^be\s+(?=(?!(?:planning|preparing|considering|weighing|seeking|mulling|contemplating|going)\b)[a-z]{3,}ing\b)",
+        "",
+        predicate,
+    )
     # "decide on whether to implement a hike or stick to the plan" asks whether they implement it
     predicate = re.sub(r"^decide\s+(?:on\s+)?whether\s+to\s+(.+?)\s+or\s+(?!not\b).*$", r"\1", predicate)
     return base_form(predicate), condition
