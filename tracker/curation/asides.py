@@ -32,7 +32,8 @@ _NEAREST_NOUN = re.compile(r"\b" + _NOUN + r"$", re.I)
 _NOUN_WITH_COMPLEMENT = re.compile(r"\b" + _NOUN + r"\s+(?:on|of|for)\s+(?:(?:the|a|an)\s+)?" + _WORDS + r"$", re.I)
 # "… but is unlikely to recommend …", "… and could also disclose …": a verb phrase with no subject of its own.
 _SECOND_PREDICATE = re.compile(
-    r"\s+(?:but|and)\s+(?P<verb>(?:is|are)\s+(?:also\s+)?(?:un)?likely\s+to|(?:could|may|might|will|would)\s+also|"
+    r"\s+(?:but|and)\s+(?P<verb>(?:is|are)\s+(?:also\s+)?(?:(?:un)?likely|expected|set|due)\s+to|"
+    r"(?:could|may|might|will|would)\s+also|"
     r"will(?!\s+be\b))"  # ("… on Thursday - like the Fed last week - and will await more evidence")
     r"\s+(?=(?-i:[a-z]))",
     re.I,
@@ -63,9 +64,11 @@ def noun_aside(sentence: str) -> Aside | None:
 # "… is stepping down with Shigeru Ishiba set to take over as the new leader": a forecast with its own subject
 # ("…, with the Iowa Republican caucus scheduled for Monday": an event with its day)
 _WITH_SET_TO = re.compile(
-    r"\bwith\s+(?P<subject>(?:the\s+)?(?-i:[A-Z])[\w’'.-]*(?:\s+(?-i:[A-Z])[\w’'.-]*){0,3}(?:\s+(?-i:[a-z])[a-z]+)?)\s+"
+    # ("…, with the next parliamentary elections set to be held …": a common noun's phrase too)
+    r"\bwith\s+(?P<subject>(?:the\s+)?(?-i:[A-Z])[\w’'.-]*(?:\s+(?-i:[A-Z])[\w’'.-]*){0,3}(?:\s+(?-i:[a-z])[a-z]+)?|"
+    r"the\s+(?:(?-i:[a-z])[\w-]*\s+){0,3}(?-i:[a-z])[\w-]*)\s+"
     r"(?P<verb>(?:set|expected|due|likely|poised)\s+to|(?:scheduled|set|slated|planned|due)\s+(?:for|on))\s+"
-    r"(?P<rest>[^,;]+?)\s*(?=[,;.]|$)",
+    r"(?P<rest>[^,;]+?(?:,\s*(?:19|20)\d\d)?)\s*(?=[,;.]|$)",  # ("… and May 19, 2018": the date's year too)
     re.I,
 )
 

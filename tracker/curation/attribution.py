@@ -27,6 +27,10 @@ TRAILING_ATTRIBUTION = re.compile(
     r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
     re.I,
 )
+# "…, said the daily." / "…, added the minister.": the verb before its subject, at the sentence's end
+INVERTED_ATTRIBUTION = re.compile(
+    r",\s*(?:said|says|added|adds|reported|wrote|noted)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}[\w’'.-]+\s*[.!]?\s*$"
+)
 # "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
 LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
 LEADING_ATTRIBUTION = re.compile(
@@ -88,7 +92,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     text = MID_ATTRIBUTION.sub("", text)
     text = SAID_AS.sub("", text)
     text = DATELINE.sub("", text)
-    text = TRAILING_ATTRIBUTION.sub("", text).strip()
+    text = INVERTED_ATTRIBUTION.sub("", TRAILING_ATTRIBUTION.sub("", text)).strip()
     text = WRAPPER.sub("", text).strip()
     assumed = list(ASSUMED_THAT.finditer(text))
     if assumed:  # "Taking into account …, it can be safely assumed that X will …": X will …

@@ -69,8 +69,8 @@ def same_day(match: re.Match, published: date) -> date | None:
 
 
 def weekday(match: re.Match, published: date) -> date | None:
-    """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" a week
-    later still); "On Tuesday, officials said …" opening a sentence says when it was said, "On Friday, leaders are
+    """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" is the
+    Monday of the next calendar week); "On Tuesday, officials said …" opening a sentence says when it was said, "On Friday, leaders are
     scheduled to visit …" when the main clause's event comes."""
     before, after = match.string[: match.start()], match.string[match.end() :]
     opening = not before.strip() and after.startswith(",")
@@ -97,7 +97,9 @@ def weekday(match: re.Match, published: date) -> date | None:
         # (news says "next Monday" for the week after); without a look ahead, what happened that day
         return published if looks_ahead else None
     day = next_weekday(published, match["weekday"].lower())
-    if prep == "next" and day - published < timedelta(days=7):
+    if prep == "next" and day <= published + timedelta(days=6 - published.weekday()):
+        # "next Friday" said on a Monday is the week after; "next Monday" said on a Thursday is four days on, the
+        # Monday of next week (the calendar week, as "between Tuesday and Wednesday next week" reads)
         day += timedelta(days=7)
     return day - timedelta(days=1) if prep == "before" else day
 
@@ -177,5 +179,6 @@ def weekend(match: re.Match, published: date) -> date:
 def this_unit(match: re.Match, published: date) -> date:
     unit = match["unit"].lower()
     if unit == "week":
-        return published + timedelta(days=6 - published.weekday())
+        # (a Sunday paper's "this week" is the week that begins the next day)
+        return published + timedelta(days=6 - published.weekday() or 7)
     return end_of_month(published.year, published.month)

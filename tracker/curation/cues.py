@@ -52,6 +52,10 @@ POSITIVE = [
         r"\b(?:is|are)\s+(?:(?:heavily|widely|strongly)\s+)?favou?red\s+to\b",
     ),
     (1.5, r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:pencil(?:l)?ing\s+in|projecting|forecasting)\b"),
+    # "Lawmakers are to deliver their remarks …", "The president is to visit Seoul": an arrangement to come
+    (1.2, r"\b(?:is|are)\s+to\s+(?!blame\b)(?-i:[a-z])\w+"),
+    # "SpaceX is pushing hard to launch … this week": an effort under way towards a dated act
+    (1.5, r"\b(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)\s+(?:hard\s+)?to\s+(?-i:[a-z])"),
     # "he wants to discuss on May 9 …": a wish with its day is a plan
     (
         1.5,

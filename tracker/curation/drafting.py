@@ -63,7 +63,8 @@ _MODAL = re.compile(
     r"(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to|"  # "That looks set to change on …"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
-    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing))\s+to"
+    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|"
+    r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(?:\s+hard)?)\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
     r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|"
     r"(?:a|the|its|his|her|their)\s+plan\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
@@ -71,7 +72,8 @@ _MODAL = re.compile(
     # asks whether it takes place, or comes.
     r"(?:is|are|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|"  # "the drills are scheduled for Feb. 22"
     # "is expected on Wednesday to visit": the verb comes after the day
-    r"(?:is|are)\s+expected\s+(?:on|in|by|this|next)\s+\w+\s+to|"
+    r"(?:is|are)\s+expected\s+(?:(?:on|in|by|this|next)\s+\w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|tomorrow)\s+to|"  # ("Parliament is expected Friday to ratify …")
     r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|"
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way

@@ -253,6 +253,11 @@ def _drafts_of(sentence: Sentence, context: "_Context", threshold: float, includ
     if main is not None and main.kind != "forecast":
         return [main]
     second = _second_forecast(sentence, context, threshold) if main is not None else None
+    if second is not None and main is not None and aside is None:
+        # "X will be extended for a year, although the polls will be staged on May 6": the date is the second's
+        head = _JOIN_AT_END.sub("", sentence.text[: second.start - sentence.start])
+        head_draft = _suggest(replace(sentence, text=head), context, threshold, include_implicit)
+        main = replace(head_draft or main, quote=sentence.text, end=sentence.end)
     if main is not None and aside is None:
         aside = _dated_as_the_main_clause(second_predicate(sentence.text), sentence.text, context.published)
     if second is None and aside is not None:
@@ -289,8 +294,13 @@ def _headline_forecast(heading: Sentence, context: "_Context", threshold: float)
 # forecast with a subject of its own, drafted on its own (its quote is its clause, so the two drafts' spans differ).
 _SECOND_CLAUSE = re.compile(
     r"(?:,\s*(?:and|but|while|whereas|although|though|as|adding\s+that|saying\s+that)|;)\s+"
-    r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|will|would|could|may|might)\b)|"
+    r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might)\b)|"
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)"
+)
+
+
+_JOIN_AT_END = re.compile(
+    r"(?:,\s*(?:and|but|while|whereas|although|though|as|adding\s+that|saying\s+that)|;|\s+and)\s*$"
 )
 
 

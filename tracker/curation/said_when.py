@@ -43,6 +43,10 @@ _PAST_CLAUSE_BEFORE = re.compile(
 )
 
 
+# "… will be staged on May 6, 2018, said the daily.": who said it closes the sentence; the date is the clause's
+_INVERTED_ATTRIBUTION = re.compile(
+    r",?\s*(?:,\s*(?:19|20)\d\d)?,\s*(?:said|says|added|reported)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}[\w’'.-]+\s*[.!]?\s*$"
+)
 _PAST_VERB_AFTER = re.compile(
     r"^\s*,?\s*(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
 )
@@ -62,8 +66,8 @@ def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
         return True
     if _PAST_CLAUSE_BEFORE.search(sentence[max(0, start - 120) : start]):
         return True  # "- having been slashed to a record low in August", "since the Brexit vote in June"
-    if _PAST_VERB_AFTER.match(sentence[end : end + 30]):
-        return True  # "Kim on Wednesday hailed …": the day it happened
+    if _PAST_VERB_AFTER.match(sentence[end : end + 30]) and not _INVERTED_ATTRIBUTION.match(sentence[end:]):
+        return True  # "Kim on Wednesday hailed …": the day it happened ("… on May 6, said the daily" is not)
     done = _DONE_BEFORE.search(sentence[max(0, start - 60) : start])
     return done is not None and done["aux"] is None
 

@@ -14,6 +14,7 @@ _CONNECTORS = re.compile(
     r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|indeed|at\s+some\s+point|"
     r"there\s+is\s+(?:every|no|little|some|a)\s+(?:expectation|chance|sign|hope|indication)\s+that|"
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
+    r"it\s+(?:looks|seems)\s+(?:like|as\s+if|that)|it\s+appears\s+(?:that)?|"
     r"there is (?:a|some) (?:risk|chance|possibility) that)\b\s*,?\s*)+",
     re.I,
 )
@@ -73,8 +74,12 @@ def clean_subject(subject: str) -> str:
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
     # "Given the latest figures, the Bank is likely to …": an opening phrase closed by its comma
+    # ("Starting next week, the parliament's attention will …": a time that opens the sentence is the title's date)
     subject = re.sub(
-        r"^(?:given|despite|amid|following|unlike|after|before|during)\s+[^,]{2,80},\s*(?=\S)", "", subject, flags=re.I
+        r"^(?:given|despite|amid|following|unlike|after|before|during|starting|beginning|from)\s+[^,]{2,80},\s*(?=\S)",
+        "",
+        subject,
+        flags=re.I,
     )
     # 'the official said "at some point" the group would …': what was said has a subject of its own
     said = re.search(

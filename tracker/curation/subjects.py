@@ -103,7 +103,7 @@ _UNNAMED_SIDES = re.compile(
     r"\b(?:both|the two|either|each|the other)\s+(?:sides?|parties|countries|nations|leaders|governments)\b", re.I
 )
 _UNNAMED_BODY = re.compile(
-    r"^the\s+(?:government|ministry|authorities|company|administration|regime|officials?|state|country|bloc|"
+    r"^the\s+(?:(?:interior|foreign|defen[cs]e|finance|health|justice|economy)\s+ministry|government|ministry|authorities|company|administration|regime|officials?|state|country|bloc|"
     r"alliance|coalition|agency|president|leadership|republic|nation|kingdom|military|army|navy|forces|troops|group|"
     r"soldiers|parliament|leader|junta|party)$",
     re.I,
@@ -120,7 +120,7 @@ _UNNAMED_GROUP = re.compile(
     re.I,
 )
 # "the South Korean delegation will be led by …": to what?
-_UNNAMED_PARTY = re.compile(r"^the\s+(?:[A-Z][\w-]*\s+){0,2}(?:delegation|team|mission|side)$")
+_UNNAMED_PARTY = re.compile(r"^the\s+(?:[\w-]+\s+){0,2}(?:delegation|team|mission|side)$")
 # "The meeting will take place on Wednesday": which meeting, the article said before.
 _UNNAMED_EVENT = re.compile(
     r"^the\s+(?:meeting|summit|visit|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
@@ -274,6 +274,8 @@ _OF_THE_THING = re.compile(r"\bof\s+(?P<thing>the\s+[a-z][\w-]{3,})$")
 # "prices", "preliminary results": which ones?
 _BARE_PLURAL = re.compile(
     r"^[a-z][a-z-]{2,}s$|^(?i:final|preliminary|official|full|first)\s+(?:results|returns|figures)$|"
+    # ("parliamentary commissions", "senior officials": whose? "battle-experienced soldiers" describe enough)
+    r"^[A-Za-z][a-z-]+\s+(?:officials|commissions|committees|lawmakers|authorities|ministers|leaders)$|"
     r"^(?:inflation|unemployment|growth|demand|output|investment|consumption)$|"  # whose?
     r"^(?i:(?:[a-z]+\s+)?(?:rates|prices|costs|yields|wages)|(?:the\s+)?(?:rates?|levels?)\s+of\s+[a-z]+)$"
 )

@@ -252,6 +252,14 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, _day_month),
     # ("at its Oct. 29-30 meeting": the span's last day)
     ("month day", _ANY_PREP + r"\s+(?:(?:its|their)\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, _day_month),
+    # "between March 20 and May 19, 2018": the span's last day
+    (
+        "date range",
+        r"\b(?P<prep>between)\s+(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+and\s+"
+        + _MONTH_DAY
+        + _OPTIONAL_YEAR,
+        _day_month,
+    ),
     # "next Friday, August 15, 2025": the date the weekday names
     (
         "weekday and date",
@@ -346,7 +354,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "later this month" leaves no "later" behind; "earlier this month" is past
     (
         "this unit",
-        r"\b(?:later\s+)?(?<!earlier\s)(?:this|the\s+end\s+of\s+th(?:e|is))\s+(?P<unit>week|month)\b",
+        r"\b(?:later\s+)?(?<!earlier\s)(?:this|the\s+end\s+of\s+th(?:e|is)|(?:throughout|later\s+in)\s+the)\s+"
+        r"(?P<unit>week|month)\b",
         this_unit,
     ),
     (
@@ -464,6 +473,8 @@ def find_deadline(sentence: str, published: date, verb_at: int = 0) -> Deadline 
     Friday": Friday)."""
     found = [item for item in time_expressions(sentence, published) if not no_deadline(sentence, item.start, item.end)]
     found = [item for item in found if not dates_a_with_clause(sentence, verb_at, item.start)] or found
+    # ("approve the budget along with next year's draft law": the time of a thing, not of the forecast)
+    found = [item for item in found if sentence[item.end : item.end + 2] not in ("'s", "’s")] or found
     found = [item for item in found if item.start >= verb_at] or found
     # "must be held within 60 days, likely in early June": the date said to be likely is the forecast's
     likely = [item for item in found if re.search(r"\blikely\s*$", sentence[: item.start])]

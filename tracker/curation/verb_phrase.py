@@ -9,7 +9,7 @@ from tracker.curation.subjects import MODIFIER_ENDING
 from tracker.curation.verb_forms import base_form
 
 _HEDGES = re.compile(
-    r"\b(?:(?:most|very|quite)\s+likely|probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|"
+    r"\b(?:(?:most|very|quite)\s+likely|(?:very|quite)\s+possibly|probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|"
     r"certainly|surely|soon|in\s+fact|"
     r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
     re.I,
@@ -19,7 +19,7 @@ _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 CLAUSE_END = re.compile(
     r",?\s*—|,\s+\w+ing\b|\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
-    r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|:|\s[—–-]\s|\s+(?:if|unless|absent|barring|because|although|"
+    r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|(?<!\d):(?!\d)|\s[—–-]\s|\s+(?:if|unless|absent|barring|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
     # "… with Biden, one day before the summit gets underway": a clause with its own verb dates, the title does
@@ -28,6 +28,7 @@ CLAUSE_END = re.compile(
     r"(?:begins|starts|opens|ends|closes|gets|takes|comes|arrives|leaves|returns|runs|expires|falls|meets|votes|is|are)\b)|"
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
     r",\s+(?:despite|regardless\s+of|notwithstanding)\s|"  # "…, despite record low unemployment"
+    r",?\s+which\s+(?:will|would|could|may|might)\s|"  # "… the session which will take place at 2:00 pm"
     r"\s+in\s+the\s+hopes?\s+of\s|"  # "haggle over the details in the hope of adopting …": a purpose
     # "… faster than planned and a group of 65 soldiers will complete …": another subject's clause
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
@@ -54,7 +55,7 @@ _VAGUE_TIME = re.compile(
 # What a deadline leaves behind when the title states its own: "by the end of April at the latest", "head to Hanoi
 # later on Wednesday", "agree to it this time around".
 _TIME_LEFTOVER = re.compile(
-    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|\s+(?:later|earlier|late|early)\s*$|"
+    r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|(?:\s+(?:a|an|one|two|three|four|five|a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?))?\s+(?:later|earlier|late|early)\s*$|"
     r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
     r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$",  # "take place as early as [next week]"
     re.I,
@@ -145,7 +146,7 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     # (and "…, the first positive sign in months that …": an appositive that judges the news)
     predicate = re.sub(
         # (", its first since …", ", the nation's first female president")
-        r",\s+(?:a|an|(?:the|its|their|his|her)\s+(?:first|latest|biggest|largest|only|clearest|strongest|most)|"
+        r",\s+(?:a|an|(?:the|its|their|his|her)\s+(?:first|latest|biggest|largest|only|clearest|strongest|most|final|last)|"
         r"the\s+[a-z]+['’]s|"
         r"(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)*['’]s)(?:\s[^,]*)?$",
         "",
@@ -155,7 +156,7 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     # "deliver its verdict at 11 a.m. [on April 4]": the hour of a day the title states
     predicate = re.sub(
         r"\s+at\s+(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)"
-        r"(?:\s+(?:EDT|EST|ET|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|KST|JST|HKT|SGT|AEDT|AEST|PST|PDT|CST|CDT)\b)?|"
+        r"(?:\s+(?:EDT|EST|ET|CT|MT|PT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|KST|JST|HKT|SGT|AEDT|AEST|PST|PDT|CST|CDT)\b)?|"
         r"(?:midday|noon|midnight)\b)",
         "",
         predicate,

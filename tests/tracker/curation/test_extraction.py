@@ -200,7 +200,8 @@ PUBLISHED = date(2026, 11, 20)  # a Friday
         ("from the end of 2026", date(2026, 12, 31)),
         ("starting in March", date(2027, 3, 31)),
         ("on Monday", date(2026, 11, 23)),  # published on a Friday
-        ("next Monday", date(2026, 11, 30)),
+        ("next Monday", date(2026, 11, 23)),  # said on a Friday: the Monday of next week
+        ("next Friday", date(2026, 11, 27)),  # said on a Friday: a week on
         ("before Friday", date(2026, 11, 26)),
         ("for Thursday, December 3", date(2026, 12, 3)),
         ("in a matter of weeks", date(2027, 1, 1)),
@@ -222,6 +223,7 @@ def test_every_rule_of_the_table_is_exercised():
         "for years to come", "at the ongoing summit", "on Monday", "between Monday and Tuesday next week",
         "in June-July 2027", "during the March session", "by the new 2030 deadline", "in the middle of next week",
         "over the coming weekend", "at Friday's summit", "within hours", "next Friday, December 4", "later today",
+        "between March 20 and May 19, 2027",
     ]  # fmt: skip
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
     assert used == {name for name, _, _ in RULES}
