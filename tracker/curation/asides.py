@@ -32,7 +32,7 @@ _NEAREST_NOUN = re.compile(r"\b" + _NOUN + r"$", re.I)
 _NOUN_WITH_COMPLEMENT = re.compile(r"\b" + _NOUN + r"\s+(?:on|of|for)\s+(?:(?:the|a|an)\s+)?" + _WORDS + r"$", re.I)
 # "… but is unlikely to recommend …", "… and could also disclose …": a verb phrase with no subject of its own.
 _SECOND_PREDICATE = re.compile(
-    r"\s+(?:but|and)\s+(?P<verb>(?:is|are)\s+(?:also\s+)?(?:(?:un)?likely|expected|set|due)\s+to|"
+    r"\s+(?:but|and)\s+(?P<verb>(?:is|are)\s+(?:also\s+)?(?:(?:un)?likely|expected|set|due|forecast|projected)\s+to|"
     r"(?:could|may|might|will|would)\s+also|"
     r"will(?!\s+be\b))"  # ("… on Thursday - like the Fed last week - and will await more evidence")
     r"\s+(?=(?-i:[a-z]))",

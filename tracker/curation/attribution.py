@@ -9,6 +9,7 @@ import re
 DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’/-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*|"  # "LONDON/DUBAI"
     r"^\s*[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*|"
+    r"^\s*\([A-Z][A-Z .'’/-]{2,}\)\s*[—–-]{1,2}\s*|"  # "(NEW YORK) -"
     # "Kyiv, Ukraine, (UrduPoint / Pakistan Point News - 29th Mar, 2023 ) :": a place, its agency, a colon or dash
     r"^\s*[A-Z][\w .'’-]*(?:,\s*[A-Z][\w .'’-]*)*,?\s*\([^)]{1,80}\)\s*[:—–-]\s*"
 )
@@ -109,7 +110,8 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
 
 REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
-    r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|forecasts?|reports?|"
+    r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|hoping|conceding|admitting|"
+    r"acknowledging|claiming|insisting|predicting|forecasts?|reports?|"
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     # "notified lawmakers on Monday that", "warned Congress that": the verb's object before "that"
     r"(?:notified|informed|assured|reminded|briefed|warned|told)(?:\s+(?!that\b)[\w’'-]+){1,3}?|"
@@ -119,6 +121,7 @@ REPORTING_THAT = re.compile(
     r"anticipates?|anticipated|"
     r"confirmed|assess|assessed|understand|know|known)"
     # "said last week that", "warned in a letter that"
-    r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+|\s+in\s+(?:a|an|her|his|its|their)\s+\w+)?\s+that\s+",
+    r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+|\s+in\s+(?:a|an|her|his|its|their)\s+(?:[\w.:-]+\s+){0,3}[\w-]+)?"
+    r"\s+that\s+",  # ("said in an 11 a.m. advisory that")
     re.I,
 )

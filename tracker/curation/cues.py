@@ -11,8 +11,8 @@ POSITIVE = [
     (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
     (
         2.0,
-        r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
-        r"reportedly|again)\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|"
+        r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
+        r"reportedly|again)\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|anticipated|"
         r"scheduled|going|"
         r"predicted|forecast|"
         r"certain|sure|bound|ready|prepared|willing)[\"”]?\s+to\b",

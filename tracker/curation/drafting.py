@@ -15,7 +15,7 @@ from functools import lru_cache
 from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
-from tracker.curation.subjects import name_subject
+from tracker.curation.subjects import FLAG_READ_FROM_AFAR, name_subject
 from tracker.curation.verb_forms import TRAVEL_PRESENT
 from tracker.curation.verb_phrase import CLAUSE_END, DANGLING, LEFTOVER_TIME, clean_predicate, drop_last_phrase
 
@@ -39,7 +39,7 @@ FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whe
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
 _EXPECT_TO = re.compile(
-    r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+"
+    r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+(?!(?:expects?|predicts?|forecasts?)\b)"
     # the subject holds no verb of its own; an aside "…, with the participation of …" may follow it
     # (nor a relative clause: "expects a deal that allows Ukraine to export grain … would be extended")
     r"(?P<subject>(?:(?!\b(?:is|are|was|were|has|have|had|will|that|which|who)\b)[^,;]){2,80}?"
@@ -56,9 +56,9 @@ _EXPECTED_VISIT = re.compile(
 _MODAL = re.compile(
     r"\b(?:(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
     # ('are "most likely" to', "is currently scheduled to")
-    r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
+    r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
     r"tentatively|already|reportedly|again)\s+)?"
-    r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|"
+    r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|anticipated|"
     r"sure|ready|prepared|favou?red)[\"”]?\s+to|"
     r"(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to|"  # "That looks set to change on …"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
@@ -175,6 +175,7 @@ def draft_title(
     if condition:
         flags.append(FLAG_CONDITION.format(condition=condition))
     before = sentence[: offset + predicate_start]  # the sentence up to the verb phrase
+    pronoun = subject
     subject, unnamed = name_subject(
         subject,
         predicate,
@@ -183,6 +184,7 @@ def draft_title(
         earlier_mentions=earlier_mentions or [],
         earlier_text=earlier_text,
     )
+    unnamed = unnamed or _pronoun_read_as_the_sayer(sentence, pronoun, subject)
     if unnamed:
         flags.append(unnamed)
     subject = sentence_case(subject, proper_nouns)
@@ -215,6 +217,12 @@ def draft_title(
     if predicate != full_predicate and re.search(r",\s+[^,]+$", predicate) and re.match(r"(?:and|or)\s", rest):
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
     return Title(text, flags, actor=subject, event=predicate)
+
+
+# Who is quoted, after the quotation: '"It will move inland," Kines said.'
+_QUOTE_SAYER = re.compile(
+    r"[,!?][\"”]\s+(?P<name>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s+(?:said|says|added|told)\b"
+)
 
 
 # A thing named by capitalised words and a common noun wants "the": "Black Sea grain deal will expire".
@@ -259,10 +267,22 @@ def _forecast_clause(sentence: str) -> tuple[str, int, re.Match | None, re.Match
 def forecast_verb_at(sentence: str) -> int:
     """Where, in `sentence`, the verb of the forecast stands (0 when the rules find none): the time phrase that
     dates the forecast follows it, others before it date something else."""
-    _, found_at, expected, modal, _ = _forecast_clause(sentence)
+    cleaned, found_at, expected, modal, _ = _forecast_clause(sentence)
     # ("We expect the Fed to cut … on September 18": the verb after "expect X to")
     at = expected.start("verb") if expected else modal.start() if modal is not None else None
-    return found_at + at if at is not None and found_at >= 0 else 0
+    if at is None:
+        return 0
+    if found_at < 0:  # the cleaning moved words ("(NEW YORK) -" lost its brackets): find the verb's own words
+        return max(sentence.find(cleaned[at : at + 30]), 0)
+    return found_at + at
+
+
+def _pronoun_read_as_the_sayer(sentence: str, pronoun: str, actor: str) -> str | None:
+    """'"It will move inland …," Kines said': what "it" is, the quotation told before; the sayer is not it."""
+    sayer = _QUOTE_SAYER.search(sentence)
+    if sayer and pronoun.lower() in ("it", "they") and actor == sayer["name"]:
+        return FLAG_READ_FROM_AFAR.format(pronoun=pronoun, actor=actor)
+    return None
 
 
 def _expected_visit(sentence: str, deadline: date) -> Title | None:

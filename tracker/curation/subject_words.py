@@ -101,7 +101,7 @@ def clean_subject(subject: str) -> str:
     # (before the commas are read: "The larger group, OPEC+, is cutting … and [is set to …]").
     shared = re.match(
         r"^(?P<subject>.+?)\s+(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed)|began|held|met|made|took|sent|gave|"
-        r"came|went|left|told|said|won)\s+\w+.*\s+and$",
+        r"came|went|left|told|said|won|became|rose|fell|grew|struck|hit|lost)\s+\w+.*\s+and$",
         subject,
     )
     if shared:
@@ -171,7 +171,9 @@ def sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
         and first not in proper_nouns
         and not re.search(r"(?:an|ese|ish|ch|i|ic|['’]s)$", first)
         # (and plural nouns of people: "Delegates from 190 nations", "Economists")
-        and re.search(r"(?:al|ct|ous|ive|ed|ing|ful|less|ary|ions?|ent|ant|ure|ity|ies|ates|ives|ors|ists|ers)$", first)
+        and re.search(
+            r"(?:al|ct|ous|ive|ed|ing|ful|less|ary|ions?|ent|ant|ure|ity|ies|ates|ives|ors|ists|ers|able|ible)$", first
+        )
     ):
         return first.lower() + subject[len(first) :]
     return subject

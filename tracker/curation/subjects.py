@@ -275,8 +275,10 @@ _OF_THE_THING = re.compile(r"\bof\s+(?P<thing>the\s+[a-z][\w-]{3,})$")
 _BARE_PLURAL = re.compile(
     r"^[a-z][a-z-]{2,}s$|^(?i:final|preliminary|official|full|first)\s+(?:results|returns|figures)$|"
     # ("parliamentary commissions", "senior officials": whose? "battle-experienced soldiers" describe enough)
-    r"^[A-Za-z][a-z-]+\s+(?:officials|commissions|committees|lawmakers|authorities|ministers|leaders)$|"
+    r"^[A-Za-z][a-z-]+\s+(?:officials|commissions|committees|lawmakers|authorities|ministers|leaders|parties)$|"
     r"^(?:inflation|unemployment|growth|demand|output|investment|consumption)$|"  # whose?
+    # ("heavy rain will spread …", "storm surge could penetrate …", "more people will experience …": which storm's?)
+    r"^(?i:(?:[\w-]+\s+){0,2}(?:rain|rainfall|snow|snowfall|surge|winds|flooding)|(?:more|many|most|some)\s+people)$|"
     r"^(?i:(?:[a-z]+\s+)?(?:rates|prices|costs|yields|wages)|(?:the\s+)?(?:rates?|levels?)\s+of\s+[a-z]+)$"
 )
 

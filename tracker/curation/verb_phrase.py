@@ -29,6 +29,7 @@ CLAUSE_END = re.compile(
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
     r",\s+(?:despite|regardless\s+of|notwithstanding)\s|"  # "…, despite record low unemployment"
     r",?\s+which\s+(?:will|would|could|may|might)\s|"  # "… the session which will take place at 2:00 pm"
+    r",\s+(?:almost|nearly|roughly|about|more\s+than)\s+(?:twice|double|triple|half|a\s+third)\b|"  # "…, almost twice …"
     r"\s+in\s+the\s+hopes?\s+of\s|"  # "haggle over the details in the hope of adopting …": a purpose
     # "… faster than planned and a group of 65 soldiers will complete …": another subject's clause
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
@@ -157,7 +158,7 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     predicate = re.sub(
         r"\s+at\s+(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)"
         r"(?:\s+(?:EDT|EST|ET|CT|MT|PT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|KST|JST|HKT|SGT|AEDT|AEST|PST|PDT|CST|CDT)\b)?|"
-        r"(?:midday|noon|midnight)\b)",
+        r"(?:midday|noon|midnight)\b)|\s+(?:around|about|near)\s+(?:midday|noon|midnight)\b",  # "hit around midnight"
         "",
         predicate,
     )
@@ -179,6 +180,8 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
     predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
+    if not re.search(r"(?:^|\s)['‘]", predicate):
+        predicate = re.sub(r"(?<=[a-z])['’]$", "", predicate)  # "is 'likely to see … ever seen'": the quote's end
     # "will be choosing a successor": the future progressive asks whether they choose (an intention stays, flagged)
     predicate = re.sub(
         r"^be\s+(?=(?!(?:planning|preparing|considering|weighing|seeking|mulling|contemplating|going)\b)[a-z]{3,}ing\b)",
