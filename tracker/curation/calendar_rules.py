@@ -1,6 +1,8 @@
-"""The calendar under the deadline rules: month ends and spans, weekdays ("on Monday", "between Tuesday and
-Wednesday next week"), seasons and holidays, each resolved against the publication date. Pure Python (standard
-library only); the table of rules that uses them is tracker/curation/time_expressions.py."""
+"""The calendar under the deadline rules: the names of months and numbers, month ends and spans, and the resolver of
+each rule, which turns a match into the last day on which a claim can come true: days and months ("by February
+24"), parts of them ("by mid-2027"), spans ("within six months"), weekdays ("on Monday", "between Tuesday and
+Wednesday next week"), seasons and holidays, each against the publication date. Pure Python (standard library
+only); the table of rules that uses them, with its patterns, is tracker/curation/time_expressions.py."""
 
 import re
 from datetime import date, timedelta
@@ -182,3 +184,185 @@ def this_unit(match: re.Match, published: date) -> date:
         # (a Sunday paper's "this week" is the week that begins the next day)
         return published + timedelta(days=6 - published.weekday() or 7)
     return end_of_month(published.year, published.month)
+
+
+_MONTH_NAMES = [
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sept", "sep"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+]
+MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+    "a few": 3,
+    "a couple of": 2,
+    "several": 3,
+}
+# "Within weeks", "in the coming months": a span with no number gets a stated default.
+VAGUE_SPANS = {"day": 7, "week": 6, "month": 6, "year": 2}  # counts of the unit itself
+# Parts of a year or a month: the month (of a year) or the day (of a month) they end on.
+YEAR_PARTS = {
+    "start": 0,
+    "beginning": 0,
+    "early": 4,
+    "first quarter": 3,
+    "q1": 3,
+    "second quarter": 6,
+    "q2": 6,
+    "first half": 6,
+    "h1": 6,
+    "mid": 6,
+    "middle": 6,
+    "third quarter": 9,
+    "q3": 9,
+    "late": 12,
+    "end": 12,
+    "second half": 12,
+    "h2": 12,
+    "fourth quarter": 12,
+    "q4": 12,
+}
+MONTH_PARTS = {
+    "early": 10,
+    "start": 1,
+    "beginning": 1,
+    "mid": 15,
+    "middle": 15,
+    "late": 31,
+    "end": 31,
+    # "in the first week of April": the week's last day
+    "first week": 7,
+    "second week": 14,
+    "third week": 21,
+    "fourth week": 28,
+    "last week": 31,
+}
+
+
+def count(text: str) -> int:
+    text = " ".join(text.lower().split())
+    return int(text) if text.isdigit() else NUMBERS[text]
+
+
+def day_month(match: re.Match, published: date) -> date | None:
+    month, day = MONTHS[match["month"].lower()], int(match["day"])
+    year = int(match["year"]) if match["year"] else None
+    prep = match["prep"].lower()
+    try:
+        if year is None:
+            # The next such day after publication; on a plain "on 3 November", a day of the last three months is
+            # the recent past the article reports, not a deadline.
+            candidate = date(published.year, month, day)
+            if candidate <= published:
+                if prep in ("on", "in", "at") and (published - candidate).days <= 92:
+                    return None
+                candidate = date(published.year + 1, month, day)
+        else:
+            candidate = date(year, month, day)
+    except ValueError:
+        return None  # 31 February
+    return before_or_by(prep, candidate, candidate)
+
+
+def month(match: re.Match, published: date) -> date | None:
+    month = MONTHS[match["month"].lower()]
+    prep = match["prep"].lower()
+    if match["year"]:
+        year = int(match["year"])
+    else:
+        # The next such month that has not ended ("by March" in November is next March).
+        year = published.year if end_of_month(published.year, month) > published else published.year + 1
+        if prep in ("before", "ahead of") and date(year, month, 1) <= published:
+            year += 1
+    if re.search(r"\b(?:end|close)\s+of\b", match.group(0), re.I):
+        return end_of_month(year, month)  # "before the end of June": June's end all the same
+    return before_or_by(prep, end_of_month(year, month), date(year, month, 1))
+
+
+def part_of_month(match: re.Match, published: date) -> date | None:
+    month = MONTHS[match["month"].lower()]
+    year = int(match["year"]) if match["year"] else published.year
+    day = min(MONTH_PARTS[match["part"].lower()], end_of_month(year, month).day)
+    if not match["year"] and date(year, month, day) <= published:
+        year += 1
+        day = min(MONTH_PARTS[match["part"].lower()], end_of_month(year, month).day)
+    return date(year, month, day)
+
+
+def year(match: re.Match, published: date) -> date | None:
+    year = int(match["year"])
+    return before_or_by(match["prep"], date(year, 12, 31), date(year, 1, 1))
+
+
+def part_of_year(match: re.Match, published: date) -> date | None:
+    part = match["part"].lower()
+    year = int(match["year"]) if match["year"] else published.year + (match["next"] is not None)
+    month = YEAR_PARTS[part]
+    return date(year - 1, 12, 31) if month == 0 else end_of_month(year, month)
+
+
+def this_year(match: re.Match, published: date) -> date:
+    return date(published.year, 12, 31)
+
+
+def next_year(match: re.Match, published: date) -> date:
+    return date(published.year + 1, 12, 31)
+
+
+# "His first visit in 24 years", "the highest level in a decade": a span counted back, not ahead.
+_SUPERLATIVE_BEFORE = re.compile(
+    r"\b(?:first|last|highest|lowest|biggest|largest|worst|best|longest|most|least|only)\b[^,.;]{0,40}$", re.I
+)
+
+
+def within(match: re.Match, published: date) -> date | None:
+    if match.group(0).lower().startswith("in ") and _SUPERLATIVE_BEFORE.search(match.string[: match.start()]):
+        return None
+    return add_span(published, count(match["count"]), match["unit"].lower())
+
+
+def vague(match: re.Match, published: date) -> date:
+    unit = match["unit"].lower()
+    return add_span(published, VAGUE_SPANS[unit], unit)
+
+
+def next_unit(match: re.Match, published: date) -> date:
+    unit = match["unit"].lower()
+    if unit == "week":  # the following calendar week, to its Sunday
+        return published + timedelta(days=(6 - published.weekday()) + 7)
+    following = add_months(date(published.year, published.month, 1), 1)
+    last = end_of_month(following.year, following.month)
+    part = " ".join(match["part"].lower().split()) if match["part"] else ""
+    return last.replace(day=min(MONTH_PARTS.get(part, 31), last.day)) if part else last
+
+
+def decade(match: re.Match, published: date) -> date:
+    return date(published.year // 10 * 10 + 9, 12, 31)
+
+
+def long_term(match: re.Match, published: date) -> date:
+    return add_span(published, 3, "year")

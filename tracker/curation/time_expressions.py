@@ -18,98 +18,36 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.curation.calendar_rules import (
+    MONTH_PARTS,
+    MONTHS,
+    NUMBERS,
+    VAGUE_SPANS,
     WEEKDAYS,
-    add_months,
+    YEAR_PARTS,
     add_span,
-    before_or_by,
-    end_of_month,
+    day_month,
+    decade,
     holiday,
+    long_term,
     midweek,
+    month,
+    next_unit,
+    next_year,
+    part_of_month,
+    part_of_year,
     possessive_weekday,
     same_day,
     season,
     this_unit,
+    this_year,
+    vague,
     weekday,
     weekday_range,
     weekend,
+    within,
+    year,
 )
 from tracker.curation.said_when import dates_a_with_clause, is_earliest, is_firm, no_deadline
-
-_MONTH_NAMES = [
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may",),
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sept", "sep"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-]
-MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
-NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-    "twenty-four": 24,
-    "a few": 3,
-    "a couple of": 2,
-    "several": 3,
-}
-# "Within weeks", "in the coming months": a span with no number gets a stated default.
-VAGUE_SPANS = {"day": 7, "week": 6, "month": 6, "year": 2}  # counts of the unit itself
-# Parts of a year or a month: the month (of a year) or the day (of a month) they end on.
-YEAR_PARTS = {
-    "start": 0,
-    "beginning": 0,
-    "early": 4,
-    "first quarter": 3,
-    "q1": 3,
-    "second quarter": 6,
-    "q2": 6,
-    "first half": 6,
-    "h1": 6,
-    "mid": 6,
-    "middle": 6,
-    "third quarter": 9,
-    "q3": 9,
-    "late": 12,
-    "end": 12,
-    "second half": 12,
-    "h2": 12,
-    "fourth quarter": 12,
-    "q4": 12,
-}
-MONTH_PARTS = {
-    "early": 10,
-    "start": 1,
-    "beginning": 1,
-    "mid": 15,
-    "middle": 15,
-    "late": 31,
-    "end": 31,
-    # "in the first week of April": the week's last day
-    "first week": 7,
-    "second week": 14,
-    "third week": 21,
-    "fourth week": 28,
-    "last week": 31,
-}
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -138,127 +76,22 @@ class Deadline:
     rule: str
 
 
-def _count(text: str) -> int:
-    text = " ".join(text.lower().split())
-    return int(text) if text.isdigit() else NUMBERS[text]
-
-
-def _day_month(match: re.Match, published: date) -> date | None:
-    month, day = MONTHS[match["month"].lower()], int(match["day"])
-    year = int(match["year"]) if match["year"] else None
-    prep = match["prep"].lower()
-    try:
-        if year is None:
-            # The next such day after publication; on a plain "on 3 November", a day of the last three months is
-            # the recent past the article reports, not a deadline.
-            candidate = date(published.year, month, day)
-            if candidate <= published:
-                if prep in ("on", "in", "at") and (published - candidate).days <= 92:
-                    return None
-                candidate = date(published.year + 1, month, day)
-        else:
-            candidate = date(year, month, day)
-    except ValueError:
-        return None  # 31 February
-    return before_or_by(prep, candidate, candidate)
-
-
-def _month(match: re.Match, published: date) -> date | None:
-    month = MONTHS[match["month"].lower()]
-    prep = match["prep"].lower()
-    if match["year"]:
-        year = int(match["year"])
-    else:
-        # The next such month that has not ended ("by March" in November is next March).
-        year = published.year if end_of_month(published.year, month) > published else published.year + 1
-        if prep in ("before", "ahead of") and date(year, month, 1) <= published:
-            year += 1
-    if re.search(r"\b(?:end|close)\s+of\b", match.group(0), re.I):
-        return end_of_month(year, month)  # "before the end of June": June's end all the same
-    return before_or_by(prep, end_of_month(year, month), date(year, month, 1))
-
-
-def _part_of_month(match: re.Match, published: date) -> date | None:
-    month = MONTHS[match["month"].lower()]
-    year = int(match["year"]) if match["year"] else published.year
-    day = min(MONTH_PARTS[match["part"].lower()], end_of_month(year, month).day)
-    if not match["year"] and date(year, month, day) <= published:
-        year += 1
-        day = min(MONTH_PARTS[match["part"].lower()], end_of_month(year, month).day)
-    return date(year, month, day)
-
-
-def _year(match: re.Match, published: date) -> date | None:
-    year = int(match["year"])
-    return before_or_by(match["prep"], date(year, 12, 31), date(year, 1, 1))
-
-
-def _part_of_year(match: re.Match, published: date) -> date | None:
-    part = match["part"].lower()
-    year = int(match["year"]) if match["year"] else published.year + (match["next"] is not None)
-    month = YEAR_PARTS[part]
-    return date(year - 1, 12, 31) if month == 0 else end_of_month(year, month)
-
-
-def _this_year(match: re.Match, published: date) -> date:
-    return date(published.year, 12, 31)
-
-
-def _next_year(match: re.Match, published: date) -> date:
-    return date(published.year + 1, 12, 31)
-
-
-# "His first visit in 24 years", "the highest level in a decade": a span counted back, not ahead.
-_SUPERLATIVE_BEFORE = re.compile(
-    r"\b(?:first|last|highest|lowest|biggest|largest|worst|best|longest|most|least|only)\b[^,.;]{0,40}$", re.I
-)
-
-
-def _within(match: re.Match, published: date) -> date | None:
-    if match.group(0).lower().startswith("in ") and _SUPERLATIVE_BEFORE.search(match.string[: match.start()]):
-        return None
-    return add_span(published, _count(match["count"]), match["unit"].lower())
-
-
-def _vague(match: re.Match, published: date) -> date:
-    unit = match["unit"].lower()
-    return add_span(published, VAGUE_SPANS[unit], unit)
-
-
-def _next_unit(match: re.Match, published: date) -> date:
-    unit = match["unit"].lower()
-    if unit == "week":  # the following calendar week, to its Sunday
-        return published + timedelta(days=(6 - published.weekday()) + 7)
-    following = add_months(date(published.year, published.month, 1), 1)
-    last = end_of_month(following.year, following.month)
-    part = " ".join(match["part"].lower().split()) if match["part"] else ""
-    return last.replace(day=min(MONTH_PARTS.get(part, 31), last.day)) if part else last
-
-
-def _decade(match: re.Match, published: date) -> date:
-    return date(published.year // 10 * 10 + 9, 12, 31)
-
-
-def _long_term(match: re.Match, published: date) -> date:
-    return add_span(published, 3, "year")
-
-
 Resolver = Callable[[re.Match, date], date | None]
 _DAY_MONTH = r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")"
 # "June 15-17": a span of days ends on its last.
 _MONTH_DAY = r"(?:" + _MONTH + r"\s+(?:[0-3]?\d\s*(?:[-–]|\s(?:and|to)\s)\s*)?" + _DAY + r"(?![\d:]))"
 _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
 RULES: list[tuple[str, str, Resolver]] = [
-    ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, _day_month),
+    ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, day_month),
     # ("at its Oct. 29-30 meeting": the span's last day)
-    ("month day", _ANY_PREP + r"\s+(?:(?:its|their)\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, _day_month),
+    ("month day", _ANY_PREP + r"\s+(?:(?:its|their)\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, day_month),
     # "between March 20 and May 19, 2018": the span's last day
     (
         "date range",
         r"\b(?P<prep>between)\s+(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+and\s+"
         + _MONTH_DAY
         + _OPTIONAL_YEAR,
-        _day_month,
+        day_month,
     ),
     # "next Friday, August 15, 2025": the date the weekday names
     (
@@ -266,7 +99,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?P<prep>next|this|coming)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+"
         + _MONTH_DAY
         + _OPTIONAL_YEAR,
-        _day_month,
+        day_month,
     ),
     (
         "part of a month",
@@ -277,7 +110,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         + r"(?:\s+"
         + _YEAR
         + r")?\b",
-        _part_of_month,
+        part_of_month,
     ),
     (
         "month",
@@ -287,14 +120,14 @@ RULES: list[tuple[str, str, Resolver]] = [
         + r"(?:\s+(?:of\s+)?"
         + _YEAR
         + r")?\b(?!\.?\s+\d|\s+(?:of\s+)?last\s+year)",  # "in November last year" is past; "Nov. 30" a day
-        _month,
+        month,
     ),
     (
         # "in June-July", "between May and June": the later month
         "month range",
         r"\b(?P<prep>by|in|from|between|during|until|before)\s+(?:" + _MONTH.replace("(?P<month>", "(?:") + r")\s*"
         r"(?:[-–]|\s(?:to|and|or)\s)\s*" + _MONTH + r"(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
-        _month,
+        month,
     ),
     (
         "part of a year",
@@ -303,15 +136,15 @@ RULES: list[tuple[str, str, Resolver]] = [
         + _YEAR_PART
         + r"(?:\s+(?:quarter|half))?[\s-]+"
         r"(?:of\s+)?(?:(?P<next>next\s+year)|" + _YEAR + r"|(?:this|the)\s+year)\b",
-        _part_of_year,
+        part_of_year,
     ),
-    ("year", _ANY_PREP + r"\s+(?:the\s+(?:end|close)\s+of\s+)?" + _YEAR + r"\b", _year),
-    ("next year", r"\b(?:(?:by|in|before|during|until)\s+)?(?:the\s+end\s+of\s+)?next\s+year\b", _next_year),
+    ("year", _ANY_PREP + r"\s+(?:the\s+(?:end|close)\s+of\s+)?" + _YEAR + r"\b", year),
+    ("next year", r"\b(?:(?:by|in|before|during|until)\s+)?(?:the\s+end\s+of\s+)?next\s+year\b", next_year),
     # ("Earlier this year, Kishida said …" is when it was said)
     (
         "this year",
         r"\b(?:(?:the\s+)?end\s+of\s+(?:this|the)\s+year|(?<!earlier\s)this\s+year|year[- ]end)\b",
-        _this_year,
+        this_year,
     ),
     (
         "within N units",
@@ -320,7 +153,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         + r"\s+"
         + _UNIT
         + r"\b(?!\s+(?:of|after|from)\s+(?!now\b))",
-        _within,
+        within,
     ),
     # "could begin within hours": by the next day
     (
@@ -328,7 +161,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\bwithin\s+(?:a\s+few\s+|several\s+|the\s+next\s+(?:few\s+)?)?hours\b",
         lambda match, published: published + timedelta(days=1),
     ),
-    ("N units from now", r"\b" + _NUMBER + r"\s+" + _UNIT + r"\s+from\s+now\b", _within),
+    ("N units from now", r"\b" + _NUMBER + r"\s+" + _UNIT + r"\s+from\s+now\b", within),
     (
         "within the next unit",
         r"\bwithin\s+(?:the\s+next|a|one)\s+(?P<unit>day|week|month|year)\b",
@@ -339,7 +172,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?:within(?:\s+the\s+(?:coming|next)(?:\s+few)?)?|in\s+(?:the\s+)?(?:coming|next)(?:\s+few)?|"
         r"over\s+the\s+(?:coming|next)(?:\s+few)?|"
         r"(?:the\s+)?(?:coming|next)\s+few|(?:with)?in\s+a\s+matter\s+of)\s+(?P<unit>day|week|month|year)s\b",
-        _vague,
+        vague,
     ),
     # "in the middle of next week", "would resume midweek": that Wednesday; "over the coming weekend": its Sunday
     ("midweek", r"\b(?:(?:in\s+)?(?:the\s+)?middle\s+of\s+(?P<next>next\s+)?week|midweek)\b", midweek),
@@ -349,7 +182,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         "next unit",
         r"\b(?:(?:during|in|over|within)\s+the\s+)?(?:(?:in|toward|towards|by|at|before)?\s*(?:the\s+)?"
         r"(?P<part>early|mid|middle|late|end|latter\s+part)(?:\s+of|-)?\s+)?next\s+(?P<unit>week|month)\b",
-        _next_unit,
+        next_unit,
     ),
     # "later this month" leaves no "later" behind; "earlier this month" is past
     (
@@ -372,8 +205,8 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b" + _DEADLINE_PREP + r"\s+(?P<holiday>christmas|easter|new\s+year(?:'s|’s)?(?:\s+day)?)",
         holiday,
     ),
-    ("decade", r"\bby\s+the\s+end\s+of\s+the\s+decade\b", _decade),
-    ("long term", r"\bfor\s+years\s+to\s+come\b|\bin\s+the\s+long[- ]term\b", _long_term),
+    ("decade", r"\bby\s+the\s+end\s+of\s+the\s+decade\b", decade),
+    ("long term", r"\bfor\s+years\s+to\s+come\b|\bin\s+the\s+long[- ]term\b", long_term),
     # "later today", "later in the day": the publication day ("today's talks" is a noun's)
     (
         "same day",
@@ -409,13 +242,13 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?P<prep>in|at|during|by|before)\s+the\s+" + _MONTH + r"(?:\s+" + _YEAR + r")?\s+"
         r"(?:session|sitting|meeting|summit|round|plenary|talks)\b"
         r"(?:\s+of\s+the\s+(?:[A-Z][\w-]*\s+){0,3}(?:parliament|assembly|congress|diet|council|senate|house)\b)?",
-        _month,
+        month,
     ),
     # "by the new 2035 deadline": that year
     (
         "year's deadline",
         r"\b(?P<prep>by|before)\s+the\s+(?:new\s+|agreed\s+)?" + _YEAR + r"\s+(?:deadline|target)",
-        _year,
+        year,
     ),
     (
         "ongoing meeting",
