@@ -146,7 +146,7 @@ COMMON_SUBJECTS = {
     "domestic", "military", "new", "global", "international", "regional", "public", "civilian", "economic",
     "political", "trade", "energy", "food", "grain", "oil", "gas", "inflation", "growth", "tensions", "discussions",
     "alliances", "casualties", "shortages", "protests", "elections", "voters", "residents", "farmers", "workers",
-    "polls", "results", "hostages", "prisoners", "ballots", "deliveries",
+    "polls", "results", "hostages", "prisoners", "ballots", "deliveries", "legislation",
 }  # fmt: skip
 
 

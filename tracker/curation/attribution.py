@@ -10,8 +10,9 @@ DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’/-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*|"  # "LONDON/DUBAI"
     r"^\s*[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*|"
     r"^\s*\([A-Z][A-Z .'’/-]{2,}\)\s*[—–-]{1,2}\s*|"  # "(NEW YORK) -"
+    r"^\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*:\s+(?=[A-Z])|"  # "London: Prime Minister …"
     # "Kyiv, Ukraine, (UrduPoint / Pakistan Point News - 29th Mar, 2023 ) :": a place, its agency, a colon or dash
-    r"^\s*[A-Z][\w .'’-]*(?:,\s*[A-Z][\w .'’-]*)*,?\s*\([^)]{1,80}\)\s*[:—–-]\s*"
+    r"^\s*[A-Z][\w .'’-]*(?:,\s*[A-Z][\w .'’-]*)*,?\s*\([^)]{1,80}\)\s*[:—–-]{1,2}\s*"  # ("(Jiji Press)--")
 )
 WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
 REPORTING_VERBS = (
@@ -76,6 +77,9 @@ EDITORIAL_BRACKETS = re.compile(
 )
 
 
+_EXPECT_OBJECT_TO = re.compile(r"\b(?:expects?|expected|predicts?|forecasts?|anticipates?)\s*$", re.I)
+
+
 ASSUMED_THAT = re.compile(
     r"(?:^|,\s*)it\s+(?:can|could|may|must|should|is\s+to)\s+be\s+(?:\w+ly\s+)?(?:assumed|said|expected|predicted|"
     r"concluded|argued|stated)\s+that\s+",
@@ -101,6 +105,12 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     text = EDITORIAL_BRACKETS.sub(lambda bracket: next(words for words in bracket.groups() if words), text)
     text = LEADING_ACCORDING.sub("", text)
     leading = LEADING_ATTRIBUTION.match(text)
+    if (
+        leading
+        and _EXPECT_OBJECT_TO.search(text[: leading.end()])
+        and re.match(r"[^,;.]{1,60}?\s+to\s+(?-i:[a-z])", text[leading.end() :])
+    ):
+        leading = None  # "Markets expect the BOJ to raise …": who is expected to act follows, the drafter reads it
     modal = forecast_verb.search(text[leading.end() :]) if leading else None
     # Not when a "that" still follows: "told reporters on the sidelines … that sanctions may …" is cut there later.
     if leading and modal and not re.search(r"\bthat\s", text[leading.end() : leading.end() + modal.start()]):

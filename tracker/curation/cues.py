@@ -4,7 +4,7 @@ imply a trackable claim. Pure Python (standard library only); extraction.py asks
 
 import re
 
-from tracker.curation.verb_forms import TRAVEL_PRESENT
+from tracker.curation.verb_forms import SCHEDULED_PRESENT
 
 _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
 POSITIVE = [
@@ -41,7 +41,7 @@ POSITIVE = [
     # "McCarthy heads to the White House today": a trip in the present tense with its day
     (
         2.0,
-        r"\b" + TRAVEL_PRESENT + r"\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+        r"\b" + SCHEDULED_PRESENT + r"\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
         r"today|tonight|tomorrow)\b)",
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
@@ -52,6 +52,12 @@ POSITIVE = [
         r"\b(?:is|are)\s+(?:(?:heavily|widely|strongly)\s+)?favou?red\s+to\b",
     ),
     (1.5, r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:pencil(?:l)?ing\s+in|projecting|forecasting)\b"),
+    # "the BOJ is also seen by analysts as scrapping …", "he is required by law to write …"
+    (
+        1.5,
+        r"\b(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as\s+\w+ing\b|"
+        r"\b(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to\b",
+    ),
     # "Lawmakers are to deliver their remarks …", "The president is to visit Seoul": an arrangement to come
     (1.2, r"\b(?:is|are)\s+to\s+(?!blame\b)(?-i:[a-z])\w+"),
     # "SpaceX is pushing hard to launch … this week": an effort under way towards a dated act
@@ -81,7 +87,7 @@ POSITIVE = [
     # Plans and decisions in other words: "is considering sending", "the plan is to", "decided to", "pledging to".
     (
         1.5,
-        r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
+        r"\b(?:is|are)\s+(?:(?:[a-z]+ly|also|now|still)\s+)?(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
         r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|"
         r"promised|pledged|vowed|threatened)\s+to\b(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)",
     ),
@@ -115,7 +121,8 @@ NEGATIVE = [
         r"\b(?:it is|it's)\s+(?:crucial|essential|important|vital|key|clear)\b|(?<!to\s)\bcalls?\s+for\b|\brequires?\b",
     ),
     # A question inside the sentence: "how X could", "whether Y will".
-    (2.2, r"\b(?:how|whether|what)\s+" + _W + r"(?:will|could|may|might|would)\b"),
+    # ("in what would be the first hike in 17 years" describes the news; it asks nothing)
+    (2.2, r"(?<!\bin\s)(?<!\bof\s)(?<!\bto\s)\b(?:how|whether|what)\s+" + _W + r"(?:will|could|may|might|would)\b"),
     # Hedges about the past or the present.
     (1.5, r"\b(?:may|might|could)\s+have\s+\w+(?:ed|en)\b"),
     (1.2, r"\b(?:may|might|could)\s+be\s+\w+ing\b"),

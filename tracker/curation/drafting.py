@@ -16,7 +16,7 @@ from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import FLAG_READ_FROM_AFAR, name_subject
-from tracker.curation.verb_forms import TRAVEL_PRESENT
+from tracker.curation.verb_forms import SCHEDULED_PRESENT
 from tracker.curation.verb_phrase import CLAUSE_END, DANGLING, LEFTOVER_TIME, clean_predicate, drop_last_phrase
 
 MAX_TITLE_CHARS = 150
@@ -79,12 +79,17 @@ _MODAL = re.compile(
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
-    r"(?=\s+" + TRAVEL_PRESENT + r"\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|"
+    r"(?=\s+"
+    + SCHEDULED_PRESENT
+    + r"\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|"
     r"tonight|tomorrow)\b)|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date
     r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|"
     # "is considering sending": the gerund becomes the title's verb.
-    r"(?:is|are|was|were)\s+(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b))\s+",
+    r"(?:is|are|was|were)\s+(?:(?:also|now|still)\s+)?(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b)|"
+    # "the BOJ is also seen by analysts as scrapping …": the gerund becomes the verb
+    r"(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as(?=\s+\w+ing\b)|"
+    r"(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to|(?:need|needs)\s+to(?=\s+be\s))\s+",
     re.I,
 )
 

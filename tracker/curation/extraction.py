@@ -293,14 +293,15 @@ def _headline_forecast(heading: Sentence, context: "_Context", threshold: float)
 # "Kim is expected to visit Russia soon, and Xi Jinping is also expected to travel to North Korea": a second
 # forecast with a subject of its own, drafted on its own (its quote is its clause, so the two drafts' spans differ).
 _SECOND_CLAUSE = re.compile(
-    r"(?:,\s*(?:and|but|while|whereas|although|though|as|adding\s+that|saying\s+that)|;)\s+"
+    r"(?:,\s*(?:and|but|while|whereas|although|though|as|(?:adding|saying|signall?ing|suggesting|indicating)\s+that)|;)\s+"
     r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might)\b)|"
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)"
 )
 
 
 _JOIN_AT_END = re.compile(
-    r"(?:,\s*(?:and|but|while|whereas|although|though|as|adding\s+that|saying\s+that)|;|\s+and)\s*$"
+    r"(?:,\s*(?:and|but|while|whereas|although|though|as|(?:adding|saying|signall?ing|suggesting|indicating)\s+that)|;|"
+    r"\s+and)\s*$"
 )
 
 

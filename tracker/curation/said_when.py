@@ -37,7 +37,9 @@ _ATTRIBUTION_BEFORE = re.compile(
 # A clause that tells what already happened, up to the date: a perfect participle ("having been slashed … in
 # August") or "since" an event ("since the Brexit vote in June"); the clause ends at a comma or a dash.
 _PAST_CLAUSE_BEFORE = re.compile(
-    r"(?:\bhaving\s+(?!to\b)(?:been\s+)?[a-z]+|\bsince\s+(?:the|a|an|its|their|his|her)\s)"
+    r"(?:\bhaving\s+(?!to\b)(?:been\s+)?[a-z]+|\bsince\s+(?:the|a|an|its|their|his|her)\s|"
+    # ("…, after a survey showed that companies offered to raise wages … this spring")
+    r"\bafter\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:showed|found|said|revealed|indicated|suggested)\s+that\s)"
     # ("the first trip since the pandemic is expected in June": a verb to come ends the clause)
     r"(?:(?!\b(?:will|would|could|may|might|is|are|expected|set|due)\b)[^,;—–])*$",
     re.I,

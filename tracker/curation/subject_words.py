@@ -76,7 +76,8 @@ def clean_subject(subject: str) -> str:
     # "Given the latest figures, the Bank is likely to …": an opening phrase closed by its comma
     # ("Starting next week, the parliament's attention will …": a time that opens the sentence is the title's date)
     subject = re.sub(
-        r"^(?:given|despite|amid|following|unlike|after|before|during|starting|beginning|from)\s+[^,]{2,80},\s*(?=\S)",
+        r"^(?:given|despite|amid|among|following|unlike|after|before|during|starting|beginning|from|under|with|without)\s+"
+        r"[^,]{2,80},\s*(?=\S)",
         "",
         subject,
         flags=re.I,

@@ -231,7 +231,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         # "between Tuesday and Wednesday next week", "from Wednesday to Thursday": the span's last day
         "weekday range",
-        r"\b(?:between|from|either)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+"
+        # ("is scheduled to meet Monday and Tuesday": the meeting's second day too)
+        r"\b(?:(?:between|from|either|on)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+"
         r"(?:and|to|through|until|or)\s+"
         r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?P<next>\s+next\s+week)?",
         weekday_range,

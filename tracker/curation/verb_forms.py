@@ -64,18 +64,20 @@ OWN_DOUBLE = ("ll", "ss", "ff", "zz")
 _DROPPED_E = re.compile(r"(?:[vz]|[^aeiou]u|[^eo]at|[aeiou][aeio]s|[^aeiou][aeio]s)$")
 
 
-# The present tense of a trip, which news uses for one planned that day ("McCarthy heads to the White House today").
-_TRAVEL_VERBS = {"heads": "head", "travels": "travel", "flies": "fly", "goes": "go", "arrives": "arrive",
-                 "meets": "meet", "visits": "visit", "leaves": "leave", "returns": "return", "hosts": "host"}  # fmt: skip
-TRAVEL_PRESENT = "(?:" + "|".join(_TRAVEL_VERBS) + ")"
+# The present tense of a trip or a meeting, which news uses for one planned on a named day ("McCarthy heads to the
+# White House today", "Johnson faces a showdown with parliament on Saturday").
+_SCHEDULED_VERBS = {"heads": "head", "travels": "travel", "flies": "fly", "goes": "go", "arrives": "arrive",
+                    "meets": "meet", "visits": "visit", "leaves": "leave", "returns": "return", "hosts": "host",
+                    "faces": "face", "holds": "hold"}  # fmt: skip
+SCHEDULED_PRESENT = "(?:" + "|".join(_SCHEDULED_VERBS) + ")"
 
 
 def base_form(predicate: str) -> str:
     """ "sending shells" → "send shells": what follows "is considering" is a gerund; a title needs the verb
     ("heads to Seoul" → "head to Seoul" too)."""
     first, _, rest = predicate.partition(" ")
-    if first in _TRAVEL_VERBS:
-        return f"{_TRAVEL_VERBS[first]} {rest}".strip()
+    if first in _SCHEDULED_VERBS:
+        return f"{_SCHEDULED_VERBS[first]} {rest}".strip()
     if not first.endswith("ing") or len(first) < 6:
         return predicate
     stem = first[:-3]

@@ -28,6 +28,11 @@ CLAUSE_END = re.compile(
     r"(?:begins|starts|opens|ends|closes|gets|takes|comes|arrives|leaves|returns|runs|expires|falls|meets|votes|is|are)\b)|"
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
     r",\s+(?:despite|regardless\s+of|notwithstanding)\s|"  # "…, despite record low unemployment"
+    # "… amid market expectations that …", "…, followed by a debate", "… in order to complete …", "… where his
+    # opponents are trying …": a clause or purpose of its own
+    r"\s+amid\s+(?:[\w-]+\s+){0,2}(?:expectations|hopes|fears|speculation|concerns|reports|signs)\b|"
+    r",\s+followed\s+by\s|\s+in\s+order\s+to\s|\s+in\s+what\s+(?:would|could|will|may|might)\s+be\b|"
+    r"\s+where\s+(?=(?:[\w’'-]+\s+){1,4}(?:is|are|was|were|will|has|have)\b)|"
     r",?\s+which\s+(?:will|would|could|may|might)\s|"  # "… the session which will take place at 2:00 pm"
     r",\s+(?:almost|nearly|roughly|about|more\s+than)\s+(?:twice|double|triple|half|a\s+third)\b|"  # "…, almost twice …"
     r"\s+in\s+the\s+hopes?\s+of\s|"  # "haggle over the details in the hope of adopting …": a purpose
@@ -99,6 +104,7 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
                 # "dissent from this month's decision", "host Friday's summit": the thing the date was of
                 rest = "the " + re.sub(r"^\s*['’]s\s+", "", rest)
             predicate = (predicate[:start] + " " + rest).strip()
+    predicate = re.sub(r",\s+(?:currently|now|already)\s+[^,]{1,60},", "", predicate)  # "…, currently set at 0.1%,"
     predicate = re.sub(
         r"\s*—[^—]{1,80}—\s*|\s+[-–]\s+(?:(?!\s[-–]\s).){1,80}?\s+[-–]\s+", " ", predicate
     )  # an aside between dashes
@@ -112,7 +118,8 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
         predicate = re.sub(r"\s+(?:and|or)\s+(?:possibly|perhaps|maybe|potentially)\s+[^,]*$", "", predicate)
     predicate = _NEGATION.sub("", predicate)
     predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
-    predicate = re.sub(r"^(?:now|later|first)\s+", "", predicate)  # "may now consider", "will later be reviewed"
+    predicate = re.sub(r"^(?:now|later|first|then)\s+", "", predicate)  # "may now consider", "will later be reviewed"
+    predicate = re.sub(r"^(?:need|have)\s+to\s+(?=be\s)", "", predicate)  # "would then need to be passed": be passed
     condition = ""
     # "make his first trip to Asia since taking office": after a first or a superlative, "since" is its measure
     boundary = next(
