@@ -7,6 +7,7 @@ signs off with its source ("… -envoys"). Pure Python (standard library only)."
 import re
 
 from tracker.curation.actors import KNOWN_ACTORS
+from tracker.curation.calendar_rules import MONTHS
 
 # A headline this short says too little to draft from.
 MOST_WORDS, FEWEST_WORDS = 20, 5
@@ -23,24 +24,6 @@ _BARE_INFINITIVE = re.compile(
 )
 
 
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
-
-
 def _sentence_case(words: list[str], proper_nouns: frozenset[str]) -> list[str]:
     """Title Case made sentence case: a word keeps its capital when the text capitalises it mid-sentence, or it is
     an acronym ("ICBM", "U.S."), or it opens the headline."""
@@ -48,7 +31,7 @@ def _sentence_case(words: list[str], proper_nouns: frozenset[str]) -> list[str]:
     for position, word in enumerate(words):
         bare = re.sub(r"['’]s$", "", word.strip(".,:;'‘’\"“”()"))  # "Ukraine's": Ukraine
         known = bare in proper_nouns or bare.lower() in KNOWN_ACTORS
-        month = bare.lower() in _MONTHS  # ("Meet May 9": the month, not the modal)
+        month = bare.lower() in MONTHS  # ("Meet May 9": the month, not the modal)
         keep = position == 0 or known or month or bare.isupper() or not bare[:1].isupper() or "." in bare
         cased.append(word if keep else word[:1].lower() + word[1:])
     return cased
@@ -72,7 +55,7 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     text = re.sub(r"^(?P<owner>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)\s+says\s+its\s+", r"\g<owner>'s ", text)
     # "to Meet May 9": headlinese drops the "on" before a date
     text = re.sub(
-        r"(?<=[a-z])(?<!\b(?:on|by|in|to|of|at))\s+(?=(?:" + "|".join(_MONTHS) + r")\s+\d)", " on ", text, flags=re.I
+        r"(?<=[a-z])(?<!\b(?:on|by|in|to|of|at))\s+(?=(?:" + "|".join(MONTHS) + r")\.?\s+\d)", " on ", text, flags=re.I
     )
     # "Biden, McCarthy to Meet May 9": headlinese joins two names with a comma
     text = re.sub(

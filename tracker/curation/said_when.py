@@ -28,8 +28,9 @@ _DONE_BEFORE = re.compile(
 _ATTRIBUTION_BEFORE = re.compile(
     # ("would be announced in 2025" looks ahead: a passive's "be" is not an attribution)
     r"(?:\baccording\s+to\b[^,;]*|(?<!\bbe\s)(?<!\bbeen\s)(?<!ed\sand\s)\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|"
-    # ("said in a social media post Wednesday", "in an 11 a.m. advisory")
-    r"statement|interview|briefing|press\s+conference|post|advisory|bulletin|update|letter|speech))\s*$",
+    r"statement|interview|briefing|press\s+conference|"
+    # ("said in a social media post Wednesday"; but "will leave his post in March" looks ahead)
+    r"said\s+in\s+(?:a|an|the|his|her|its|their)\s+(?:[\w.:-]+\s+){0,3}(?:post|advisory|bulletin|update|letter|speech)))\s*$",
     re.I,
 )
 

@@ -104,3 +104,7 @@ def test_it_in_a_quotation_is_not_the_person_quoted():
 )
 def test_weather_with_no_storm_named_and_unnamed_people_and_parties_are_flagged(text, named):
     assert any(named in flag for flag in drafts(text)[0].flags)
+
+
+def test_a_post_that_is_no_statement_keeps_its_date():
+    assert drafts("The governor will step down from his post in March.")[0].deadline == date(2027, 3, 31)
