@@ -72,8 +72,8 @@ def same_day(match: re.Match, published: date) -> date | None:
 
 def weekday(match: re.Match, published: date) -> date | None:
     """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" is the
-    Monday of the next calendar week); "On Tuesday, officials said …" opening a sentence says when it was said, "On Friday, leaders are
-    scheduled to visit …" when the main clause's event comes."""
+    Monday of the next calendar week); "On Tuesday, officials said …" opening a sentence says when it was said, "On
+    Friday, leaders are scheduled to visit …" when the main clause's event comes."""
     before, after = match.string[: match.start()], match.string[match.end() :]
     opening = not before.strip() and after.startswith(",")
     if opening:

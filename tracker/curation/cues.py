@@ -6,6 +6,18 @@ import re
 
 from tracker.curation.verb_forms import SCHEDULED_PRESENT
 
+# Forecasting phrasings the score counts and the drafter builds a title after (drafting.py's _MODAL), written once.
+# A day close at hand: "heads to the White House today", "faces a showdown with parliament on Saturday".
+DATED_SOON = r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow)\b"
+# "That looks set to change on Jan. 13"
+LOOKS_SET_TO = r"(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to"
+# "SpaceX is pushing hard [to launch …]"
+PUSHING = r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(?:\s+hard)?"
+# "the BOJ is also seen by analysts as [scrapping …]": the gerund follows
+SEEN_AS = r"(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as(?=\s+\w+ing\b)"
+# "he is required by law to write …"
+REQUIRED_TO = r"(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to"
+
 _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
 POSITIVE = [
     (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
@@ -41,27 +53,25 @@ POSITIVE = [
     # "McCarthy heads to the White House today": a trip in the present tense with its day
     (
         2.0,
-        r"\b" + SCHEDULED_PRESENT + r"\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-        r"today|tonight|tomorrow)\b)",
+        r"\b" + SCHEDULED_PRESENT + r"\b(?=[^.]*" + DATED_SOON + ")",
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
     # "That looks set to change on Jan. 13", "Lai is favored to defeat …", "the Bank is pencilling in a rise"
     (
         2.0,
-        r"\b(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to\b|"
+        r"\b" + LOOKS_SET_TO + r"\b|"
         r"\b(?:is|are)\s+(?:(?:heavily|widely|strongly)\s+)?favou?red\s+to\b",
     ),
     (1.5, r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:pencil(?:l)?ing\s+in|projecting|forecasting)\b"),
     # "the BOJ is also seen by analysts as scrapping …", "he is required by law to write …"
     (
         1.5,
-        r"\b(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as\s+\w+ing\b|"
-        r"\b(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to\b",
+        r"\b" + SEEN_AS + r"\s+\w+ing\b|\b" + REQUIRED_TO + r"\b",
     ),
     # "Lawmakers are to deliver their remarks …", "The president is to visit Seoul": an arrangement to come
     (1.2, r"\b(?:is|are)\s+to\s+(?!blame\b)(?-i:[a-z])\w+"),
     # "SpaceX is pushing hard to launch … this week": an effort under way towards a dated act
-    (1.5, r"\b(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)\s+(?:hard\s+)?to\s+(?-i:[a-z])"),
+    (1.5, r"\b" + PUSHING + r"\s+to\s+(?-i:[a-z])"),
     # "he wants to discuss on May 9 …": a wish with its day is a plan
     (
         1.5,

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
+from tracker.curation.cues import DATED_SOON, LOOKS_SET_TO, PUSHING, REQUIRED_TO, SEEN_AS
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import FLAG_READ_FROM_AFAR, name_subject
 from tracker.curation.verb_forms import SCHEDULED_PRESENT
@@ -59,12 +60,10 @@ _MODAL = re.compile(
     r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
     r"tentatively|already|reportedly|again)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|anticipated|"
-    r"sure|ready|prepared|favou?red)[\"”]?\s+to|"
-    r"(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to|"  # "That looks set to change on …"
+    r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
-    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|"
-    r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(?:\s+hard)?)\s+to"
+    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|" + PUSHING + r")\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
     r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|"
     r"(?:a|the|its|his|her|their)\s+plan\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
@@ -79,17 +78,13 @@ _MODAL = re.compile(
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
-    r"(?=\s+"
-    + SCHEDULED_PRESENT
-    + r"\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|"
-    r"tonight|tomorrow)\b)|"
+    r"(?=\s+" + SCHEDULED_PRESENT + r"\b[^.]*" + DATED_SOON + r")|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date
     r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|"
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:(?:also|now|still)\s+)?(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b)|"
     # "the BOJ is also seen by analysts as scrapping …": the gerund becomes the verb
-    r"(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as(?=\s+\w+ing\b)|"
-    r"(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to|(?:need|needs)\s+to(?=\s+be\s))\s+",
+     + SEEN_AS + r"|" + REQUIRED_TO + r"|(?:need|needs)\s+to(?=\s+be\s))\s+",
     re.I,
 )
 

@@ -290,19 +290,21 @@ def _headline_forecast(heading: Sentence, context: "_Context", threshold: float)
     return replace(drafted, quote=heading.text) if drafted is not None else None
 
 
+# The joins before a clause of its own: "…, and Xi …", "…, although the polls …", "…, signaling that …", "…; …"
+_JOIN = (
+    r"(?:,\s*(?:and|but|while|whereas|although|though|as|(?:adding|saying|signall?ing|suggesting|indicating)\s+that)|;)"
+)
 # "Kim is expected to visit Russia soon, and Xi Jinping is also expected to travel to North Korea": a second
 # forecast with a subject of its own, drafted on its own (its quote is its clause, so the two drafts' spans differ).
 _SECOND_CLAUSE = re.compile(
-    r"(?:,\s*(?:and|but|while|whereas|although|though|as|(?:adding|saying|signall?ing|suggesting|indicating)\s+that)|;)\s+"
+    _JOIN + r"\s+"
     r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might)\b)|"
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)"
 )
 
 
-_JOIN_AT_END = re.compile(
-    r"(?:,\s*(?:and|but|while|whereas|although|though|as|(?:adding|saying|signall?ing|suggesting|indicating)\s+that)|;|"
-    r"\s+and)\s*$"
-)
+# Where the first clause of such a sentence ends (its draft takes none of the second clause's date).
+_JOIN_AT_END = re.compile(r"(?:" + _JOIN + r"|\s+and)\s*$")
 
 
 # "While the official said the date will be notified in advance, speculation is rising that …": the main clause
