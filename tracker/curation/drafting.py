@@ -17,6 +17,7 @@ from tracker.curation.attribution import DATELINE, strip_attribution
 from tracker.curation.cues import DATED_SOON, LOOKS_SET_TO, PUSHING, REQUIRED_TO, SEEN_AS
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import FLAG_READ_FROM_AFAR, name_subject
+from tracker.curation.title_form import title_form_flags
 from tracker.curation.verb_forms import SCHEDULED_PRESENT
 from tracker.curation.verb_phrase import CLAUSE_END, DANGLING, LEFTOVER_TIME, clean_predicate, drop_last_phrase
 
@@ -216,6 +217,7 @@ def draft_title(
     rest = full_predicate[len(predicate) :].lstrip(" ,")
     if predicate != full_predicate and re.search(r",\s+[^,]+$", predicate) and re.match(r"(?:and|or)\s", rest):
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
+    flags += [flag for flag in title_form_flags(subject, predicate, subject_flagged=bool(unnamed)) if flag not in flags]
     return Title(text, flags, actor=subject, event=predicate)
 
 

@@ -165,10 +165,10 @@ def sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
     if _NUMBER_WORD.fullmatch(first):
         return first.lower() + subject[len(first) :]  # "Eight OPEC+ countries" opened the sentence
     if (
-        len(words) > 1
-        and first[:1].isupper()
+        first[:1].isupper()
         and first[1:].islower()
-        and words[1][:1].islower()
+        # (alone, only an abstract noun's ending tells it from a name: "Consumption will …", not "Hungary will …")
+        and (words[1][:1].islower() if len(words) > 1 else re.search(r"(?:tion|sion|ment|ness|ity|ance|ence)$", first))
         and first not in proper_nouns
         and not re.search(r"(?:an|ese|ish|ch|i|ic|['’]s)$", first)
         # (and plural nouns of people: "Delegates from 190 nations", "Economists")

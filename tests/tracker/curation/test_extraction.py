@@ -450,10 +450,12 @@ def test_draft_quality_on_the_fixture_holds_its_floors():
     # "the sale" / "the contract", against the fixture's own rule, were corrected.)
     assert report["titles_needing_no_edit"] >= 0.47
     # What the confidence promises ("publishable as drafted") holds far better than the titles themselves: measured
-    # 36 of 43 titles that need an edit carry a flag and none of the 40 that need none; of the drafts at a confidence
-    # of 0.5 or more, 0.85 need no edit.
-    assert report["needing_edit_flagged"] >= 0.80
-    assert report["unedited_flagged"] <= 0.05
+    # 40 of 43 titles that need an edit carry a flag; of the drafts at a confidence of 0.5 or more, 0.92 need no edit.
+    # Four of the 40 the fixture judged publishable are flagged as naming no one and no place ("battle-experienced
+    # soldiers", "domestic audiences" …): the fixture passed them, the 883 titles judged on real news never did
+    # (docs/claim-extraction.md, "Checks on the finished question"); the fixture's verdicts stand as written.
+    assert report["needing_edit_flagged"] >= 0.90
+    assert report["unedited_flagged"] <= 0.10
     assert report["confident_drafts_needing_no_edit"] >= 0.80
 
 

@@ -1,0 +1,59 @@
+"""Checks on a drafted question as a reader of the tracker meets it: alone, without the article it came from.
+
+The other checks look at how a draft was made (a pronoun read from afar, a clause cut short); these look only at the
+finished subject and verb phrase, so they also catch what the making got wrong in a way no rule foresaw. Each was
+chosen on the 883 titles judged on real news (bench/real_news*/judgments.json) and kept only where it marked titles
+the judge sent back for an edit and almost none the judge passed; the figures are in docs/claim-extraction.md.
+Pure Python (standard library only).
+"""
+
+import re
+
+FLAG_NAMES_NO_ONE = (
+    "The question names no one and no place (“{subject}”): say whose or where, so that it reads without the article."
+)
+FLAG_HEDGE_LEFT = "“{words}” is the article's hedge or attribution, left in: ask about the event itself."
+FLAG_WORDY = "The question runs to {count} words: keep the words that decide how it resolves, drop the rest."
+FLAG_RUN_TOGETHER = "Two sentences run together at “{join}”: keep the one the question asks."
+
+# Over this many words (besides "Will" and the date) a question is not taken in at a glance: of the judged real-news
+# titles longer than this, 88 were sent back for an edit and none passed.
+MAX_TITLE_WORDS = 20
+
+# A capital after the first word, or a first word that keeps its capital (the title's subject is sentence-cased, so
+# a capital there is a name): "the Bank of Japan", "Kishida", "the U.S.". Articles open a title with a capital only
+# when a sentence did, which sentence-casing leaves alone.
+_NAME = re.compile(r"(?<![\w’'-])(?!(?:The|A|An)\b)[A-Z]")
+
+# Words that belong to the article's voice, not to the event: a hedge ("likely", "reportedly") or an attribution
+# ("said", "according to"). "than expected" is a measure and stays ("faster than expected"), and so does a hedge on
+# one item of a list ("defensive, and possibly offensive, weapons").
+_HEDGE = re.compile(
+    r"\b(?<!\band\s)(?<!\bor\s)(?:(?:un)?likely|reportedly|probably|possibly|perhaps|allegedly|supposedly|"
+    r"said|says|told|according\s+to|explained|(?<!than\s)expected\s+to|hop(?:es|ed|ing)\s+(?:that|to)|"
+    r"anticipated?\s+that|believes?\s+that)\b",
+    re.I,
+)
+
+# "later .A media outlet", "end of.Prior": a full stop with a sentence going on after it, at a missing or misplaced
+# space ("U.S." and "U.N.'s" have a capital before their stops; "Sen. Schumer" has its space).
+_RUN_TOGETHER = re.compile(r"(?:\s\.\s?|[a-z]{2}\.)[A-Z]\w*")
+
+
+def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = False) -> list[str]:
+    """What a reader of the question alone would stumble on; `subject_flagged` when a flag already says the subject
+    names no one (one flag per defect)."""
+    flags = []
+    question = f"{subject} {predicate}".strip()
+    if not subject_flagged and not _NAME.search(question):
+        flags.append(FLAG_NAMES_NO_ONE.format(subject=subject))
+    hedge = _HEDGE.search(question)
+    if hedge:
+        flags.append(FLAG_HEDGE_LEFT.format(words=hedge.group(0)))
+    run_together = _RUN_TOGETHER.search(question)
+    if run_together:
+        flags.append(FLAG_RUN_TOGETHER.format(join=run_together.group(0).strip()))
+    count = len(question.split())
+    if count > MAX_TITLE_WORDS:
+        flags.append(FLAG_WORDY.format(count=count))
+    return flags
