@@ -151,8 +151,8 @@ COMMON_SUBJECTS = {
 
 
 def proper_nouns_of(text: str) -> frozenset[str]:
-    """Words the text capitalises where a sentence does not begin."""
-    return frozenset(re.findall(r"(?<![.!?\n]\s)(?<!^)(?<=\s)([A-Z][\w-]+)", text))
+    """Words the text capitalises where a sentence does not begin (nor a label's text: "Report: Arguments …")."""
+    return frozenset(re.findall(r"(?<![.!?:\n]\s)(?<!^)(?<=\s)([A-Z][\w-]+)", text))
 
 
 _NON_PEOPLE = {

@@ -70,6 +70,15 @@ def same_day(match: re.Match, published: date) -> date | None:
     return published if _looks_ahead(match.string[: match.start()], match.string[match.end() :]) else None
 
 
+def next_day(match: re.Match, published: date) -> date | None:
+    """ "the hearing scheduled for tomorrow": the day after publication, when the sentence looks ahead."""
+    return (
+        published + timedelta(days=1)
+        if _looks_ahead(match.string[: match.start()], match.string[match.end() :])
+        else None
+    )
+
+
 def weekday(match: re.Match, published: date) -> date | None:
     """The next such day after publication ("on Monday" in a Saturday paper is two days on; "next Monday" is the
     Monday of the next calendar week); "On Tuesday, officials said …" opening a sentence says when it was said, "On

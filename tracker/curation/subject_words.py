@@ -32,7 +32,7 @@ COMPLEMENT_PRONOUN = re.compile(
 
 # A comma segment that starts with one of these is an aside, not the subject ("…, which has …,").
 _ASIDE = re.compile(
-    r"^(?:with|which|who|whose|whom|including|such\s+as|especially|particularly|like|despite|after|amid|"
+    r"^(?:with|which|who|whose|whom|including|comprising|consisting|containing|featuring|such\s+as|especially|particularly|like|despite|after|amid|"
     r"scheduled|slated|expected|due|planned|designed|set\s+to|(?-i:[a-z]+ed)|held|made|built|led|known|seen|"
     r"written|taken|given|"
     r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
@@ -109,8 +109,9 @@ def clean_subject(subject: str) -> str:
         subject = shared["subject"]
     # "The rally has drawn attention as Kim could also announce …": the "as" clause has its own subject.
     as_clause = re.match(
-        r"^(?:.+?\s(?:has|have|had|is|are|was|were|(?-i:[a-z]{3,}ed))\s|(?:during|at|in|after|before|amid|on)\s)"
-        r".*?(?<!\bknown)(?<!\bsuch)\s+as\s+"
+        r"^(?:.+?\s(?:has|have|had|is|are|was|were|began|came|went|grew|rose|fell|got|made|took|held|"
+        r"(?-i:[a-z]{3,}ed))|(?:during|at|in|after|before|amid|on))\b"
+        r"(?:\s.*?)?(?<!\bknown)(?<!\bsuch)\s+as\s+"
         r"(?P<subject>(?:the\s|(?:he|she|it|they)$|(?-i:[A-Z])).*)$",
         subject,
     )
@@ -173,7 +174,8 @@ def sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
         and not re.search(r"(?:an|ese|ish|ch|i|ic|['’]s)$", first)
         # (and plural nouns of people: "Delegates from 190 nations", "Economists")
         and re.search(
-            r"(?:al|ct|ous|ive|ed|ing|ful|less|ary|ions?|ent|ant|ure|ity|ies|ates|ives|ors|ists|ers|able|ible)$", first
+            r"(?:al|ct|ous|ive|ed|ing|ful|less|ary|ions?|ents?|ants?|ure|ity|ies|ates|ives|ors|ists|ers|able|ible)$",
+            first,
         )
     ):
         return first.lower() + subject[len(first) :]

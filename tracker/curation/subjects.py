@@ -132,7 +132,9 @@ _UNNAMED_EVENT = re.compile(
 # "send weapons in response", "set it off": words that lean on the sentence before.
 _LEANS_BACK = re.compile(
     r"\b(?:in\s+(?:response|retaliation)(?!\s+(?:to|for)\b)|in\s+return(?!\s+for\b)|in\s+turn|as\s+a\s+result|"
-    r"follow\s+suit|the\s+(?:[A-Z]\w+\s+)?(?:city|capital|country|port|town|island)\b(?!\s+of\b))|\b(?:set|carry|call|put|"
+    # ("the fourth country to land on the moon", "the largest city" describe; "the Asian country" points back)
+    r"follow\s+suit|the\s+(?!(?:first|second|third|fourth|fifth|sixth|last|only|\w+est)\s)"
+    r"(?:[A-Z]\w+\s+)?(?:city|capital|country|port|town|island)\b(?!\s+of\b))|\b(?:set|carry|call|put|"
     r"turn|take|give|launch|fire|test|approve|sign|ratify|reject|do)\s+(?:it|them|this|that)\b|\bwith\s+(?:it|them)\b",
     re.I,
 )
@@ -266,7 +268,7 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
 # A possessive or an institution the article named in full before ("the bank's", "the Bank's", "the Bank will"), but
 # not "the Bank of England" nor "the Kremlin's", which name it.
 _UNNAMED_OWNER = re.compile(
-    r"\bthe\s+(?:(?!(?:world|year|week|month|day|decade|century)['’])[a-z]{3,}['’]s\b|"
+    r"\bthe\s+(?:(?!(?:world|moon|sun|earth|year|week|month|day|decade|century)['’])[a-z]{3,}['’]s\b|"
     r"(?:Bank|Court|Fund|Committee|Commission|Council|Ministry|Agency|Government|Party|Parliament|Assembly|Union)"
     r"(?:['’]s\b|(?!['’\w]|\s+(?:of\s+)?(?-i:[A-Z]))))"
 )

@@ -31,6 +31,7 @@ from tracker.curation.calendar_rules import (
     long_term,
     midweek,
     month,
+    next_day,
     next_unit,
     next_year,
     part_of_month,
@@ -155,10 +156,11 @@ RULES: list[tuple[str, str, Resolver]] = [
         + r"\b(?!\s+(?:of|after|from)\s+(?!now\b))",
         within,
     ),
-    # "could begin within hours": by the next day
+    # "could begin within hours", "will come out in the next few hours": by the next day
     (
         "within hours",
-        r"\bwithin\s+(?:a\s+few\s+|several\s+|the\s+next\s+(?:few\s+)?)?hours\b",
+        r"\b(?:within\s+(?:a\s+few\s+|several\s+|the\s+next\s+(?:few\s+)?)?|"
+        r"in\s+(?:a\s+few|several|the\s+(?:next|coming)(?:\s+few)?)\s+)hours\b",
         lambda match, published: published + timedelta(days=1),
     ),
     ("N units from now", r"\b" + _NUMBER + r"\s+" + _UNIT + r"\s+from\s+now\b", within),
@@ -213,6 +215,8 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?:(?:later\s+)?(?:today|tonight|this\s+(?:afternoon|evening))|later\s+in\s+the\s+day)\b(?!['’]s)",
         same_day,
     ),
+    # "the hearing scheduled for tomorrow": the day after publication ("tomorrow's vote" is a noun's)
+    ("next day", r"\btomorrow\b(?!['’]s)", next_day),
     (
         "weekday",
         r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|later|as\s+(?:early|soon)\s+as)\s+)?"

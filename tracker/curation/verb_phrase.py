@@ -74,6 +74,9 @@ LEFTOVER_TIME = re.compile(
     r"around\s+the\s+time\s+of|(?:this|next|last)\s+(?:week|month|year)|monday|tuesday|wednesday|thursday|friday|"
     r"(?:right|just|shortly|immediately)\s+(?:before|after)\s+the\s+[\w-]+|"  # "issue bills right before the X-date"
     r"saturday|sunday|tomorrow|tonight|(?:a|one|two|three)\s+days?\s+later|"
+    # "conduct experiments through the next 14 days", "make a powered descent around 1745 Hrs IST", "at 4 p.m."
+    r"(?:in|within|over|through|during|for)\s+the\s+(?:next|coming)\s+(?:few\s+|several\s+|\d+\s+|[a-z]+\s+)?"
+    r"(?:hours|days|weeks|months|years)|\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m|\d{3,4}\s+hrs|"
     r"(?:in|by|on|before|until)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december))\b",
     re.I,
@@ -98,6 +101,7 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
                 rest = re.sub(
                     r"^\s*(?:meeting|summit|session|talks|conference|gathering)\b", "", rest
                 )  # "at its Oct. 29-30 meeting"
+            rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", "", rest)  # "on August 23 evening"
             if re.match(r"around\s+the\s+time", predicate[start:end], re.I):
                 rest = re.sub(r"^\s*[a-z][\w-]*", "", rest)  # "… of the November 5 election": the event's name too
             if re.match(r"\s*['’]s\s", rest) or re.search(r"['’]s\s*$", predicate[start:end]):
