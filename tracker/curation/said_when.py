@@ -35,6 +35,15 @@ _ATTRIBUTION_BEFORE = re.compile(
 )
 
 
+# A report or a statement that is the object of a verb to come is dated as what is to come, not as what was said.
+_NOUN_TO_COME = re.compile(
+    # (a verb after "will" or "to": not "according to a newspaper report on Wednesday")
+    r"\b(?:will|shall|to)\s+(?!(?:a|an|the|this|that|his|her|its|their)\b)(?:[a-z]+\s+){1,4}"
+    r"(?:report|statement|interview|briefing|press\s+conference)\s*$",
+    re.I,
+)
+
+
 # A clause that tells what already happened, up to the date: a perfect participle ("having been slashed … in
 # August") or "since" an event ("since the Brexit vote in June"); the clause ends at a comma or a dash.
 _PAST_CLAUSE_BEFORE = re.compile(
@@ -66,6 +75,8 @@ def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
         return False  # "are expected to be officially announced on Saturday": what is to be said
     if re.match(r"['’]s\b", sentence[end : end + 2]):
         return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
+    if _NOUN_TO_COME.search(sentence[max(0, start - 100) : start]):
+        return False  # "will publish its report in June", "is to hold a press conference on Friday"
     if _ATTRIBUTION_BEFORE.search(sentence[max(0, start - 100) : start]):
         return True
     if _PAST_CLAUSE_BEFORE.search(sentence[max(0, start - 120) : start]):

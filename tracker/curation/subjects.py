@@ -88,6 +88,59 @@ def _name_demonstrative(subject: str, earlier_text: str) -> str | None:
     return None
 
 
+# "the embattled president", "the top court", "the court's": a definite description, named when the article named
+# one thing with that noun before ("President Yoon Suk Yeol", "the Constitutional Court"). Not when a modifier sets it
+# apart from what was named ("the other court", "the opposition party", "the new president").
+_DEFINITE = re.compile(r"^the\s+(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<head>[a-z]{4,})(?P<owner>['’]s\b)?", re.I)
+_SETS_APART = re.compile(
+    r"\b(?:other|another|new|former|previous|next|last|first|second|third|rival|opposition|ruling|lower|upper|"
+    r"foreign|local|regional|state|federal|provincial|appeals?|higher|district|two|both|three)\b",
+    re.I,
+)
+
+
+def _name_definite(subject: str, earlier_text: str) -> str | None:
+    """ "the embattled president" → "President Yoon Suk Yeol", "the top court's justices" → "the Constitutional
+    Court's justices": the one name the article gave before with the description's noun as its head (an
+    institution's last word, a title's first); None when it gave none, or two different ones."""
+    definite = _DEFINITE.match(subject)
+    if definite is None or _SETS_APART.search(definite["mods"]):
+        return None
+    head = definite["head"].lower()
+    if head in _NOT_NAMED_HEADS or (head.endswith("s") and not head.endswith("ss")):
+        return None  # ("the hearings": a plural names no one thing)
+    title = head.capitalize()
+    found = re.findall(
+        r"((?:[A-Z][\w’'-]*\s+){0,3}" + title + r"\b(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+|(?:\s+[A-Z][\w’'-]+){1,3})?)",
+        earlier_text,
+    )
+    names = set()
+    for name in found:
+        words = [word for word in re.sub(r"['’]s$", "", name).split() if word not in ("The", "A", "An")]
+        if len(words) > 1:
+            names.add(" ".join(words))
+    # ("President Yoon" and "President Yoon Suk Yeol" are one name, said short and long)
+    names = {name for name in names if not any(other.startswith(name + " ") for other in names)}
+    if len(names) != 1:
+        return None
+    [name] = names
+    # ("the defence minister" is not "Prime Minister X": a modifier that is no mere epithet must be in the name)
+    if any(mod not in _EPITHETS and mod not in name.lower().split() for mod in definite["mods"].lower().split()):
+        return None
+    # a person ("Prime Minister Han Duck-soo") or an owned body ("Russia's Defence Ministry") takes no article
+    article = "" if (not name.endswith(title) and " of " not in name) or re.search(r"['’]s\s", name) else "the "
+    return article + name + (definite["owner"] or "") + subject[definite.end() :]
+
+
+# Modifiers that describe without telling one bearer of a name from another ("the embattled president").
+_EPITHETS = {
+    "top", "embattled", "beleaguered", "central", "main", "powerful", "influential", "veteran", "outgoing",
+    "incumbent", "impeached", "suspended", "besieged", "country's", "nation's",
+}  # fmt: skip
+# Heads that name a time, a quantity or an event rather than an actor ("the ruling", "the decision").
+_NOT_NAMED_HEADS = {"ruling", "decision", "vote", "meeting", "summit", "talks", "deal", "year", "week", "month", "time"}
+
+
 # An adjective ending ("military", "Korean", "armed"): a shortened verb phrase does not end on one, and "this
 # military involvement" keeps its noun. (Not -ing: at the end of a phrase that is usually a noun, "the training".)
 MODIFIER_ENDING = re.compile(r"(?:al|ic|ive|ous|ern|ary|ful|less|ian|ese|ed)$", re.I)
@@ -338,6 +391,8 @@ def name_subject(
             unnamed = FLAG_VAGUE_SUBJECT.format(subject=subject)
         else:
             resolved = named
+    elif resolved == subject and (definite := _name_definite(subject, earlier_text)):
+        resolved = definite
     # ("The Supreme Court said it will …": the name a pronoun stands for, with the article it had)
     # ("Bank of England expected to …": headlinese dropped it)
     institution = _INSTITUTION.match(resolved) and not re.match(r"(?:the|a|an)\s", resolved, re.I)

@@ -80,3 +80,76 @@ def test_the_moon_and_an_ordinal_country_point_back_at_nothing():
     )
     # (control: "the country" alone still points back)
     assert draft("Troops will return to the country next year, the ministry said.").flags
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "The High Court of Lagos sat on Monday. The top court will rule on the appeal next week, officials said.",
+            "Will the High Court of Lagos rule on the appeal by 20 December 2026?",
+        ),
+        (
+            "Governor Ada Obi was suspended. The embattled governor will contest her suspension in court next week.",
+            "Will Governor Ada Obi contest her suspension in court by 20 December 2026?",
+        ),
+        (
+            "Prime Minister Ana Brnabic resigned. The prime minister will leave office next week, aides said.",
+            "Will Prime Minister Ana Brnabic leave office by 20 December 2026?",
+        ),
+        (  # a name said short and long is one name
+            "Chairman Kim spoke first; Chairman Kim Jong-ho's aides followed. The chairman will sign a budget bill "
+            "next week.",
+            "Will Chairman Kim Jong-ho sign a budget bill by 20 December 2026?",
+        ),
+        (
+            "Kenya's Treasury Ministry cut its forecast. The ministry will publish new figures next week, it said.",
+            "Will Kenya's Treasury Ministry publish new figures by 20 December 2026?",
+        ),
+    ],
+)
+def test_a_definite_description_takes_the_one_name_the_article_gave_with_its_noun(text, title):
+    claim = extract_claims(text, published=MONDAY)[-1]
+    assert (claim.title, claim.flags) == (title, [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two courts named: which one is "the top court" the rules cannot tell
+        "The High Court of Lagos and the Supreme Court sat. The top court will rule on the appeal next week.",
+        # a modifier that sets it apart from the name given
+        "Prime Minister Ana Brnabic resigned. The defence minister will leave office next week, aides said.",
+        "Governor Ada Obi was suspended. The new governor will contest her suspension in court next week.",
+        # no name with that noun at all
+        "Officials met on Monday. The court will rule on the appeal next week, they said.",
+    ],
+)
+def test_a_definite_description_stays_flagged_when_the_name_is_not_certain(text):
+    claim = extract_claims(text, published=MONDAY)[-1]
+    assert claim.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Japan's central bank will publish its outlook report in January, officials said.", date(2027, 1, 31)),
+        ("The Kenyan minister is to hold a press conference on Friday.", date(2026, 12, 11)),
+        # (control: a report that was published dates nothing)
+        ("Seoul will send aid, according to a newspaper report on Wednesday.", date(2027, 12, 7)),
+    ],
+)
+def test_a_report_or_a_briefing_to_come_is_dated_as_what_is_to_come(text, due):
+    assert draft(text).deadline == due
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Japan's top court will issue a ruling two to three weeks after the hearings end.", "two to three weeks"),
+        ("The drills between Seoul and Washington will last for 11 days, the ministry said.", "11 days"),
+        ("Japan's top court will deliberate for two weeks before delivering a ruling, officials said.", "two weeks"),
+    ],
+)
+def test_a_span_beside_the_date_is_flagged(text, span):
+    assert any(f"(“{span}”)" in flag for flag in draft(text).flags)
