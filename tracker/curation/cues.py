@@ -11,6 +11,8 @@ from tracker.curation.verb_forms import SCHEDULED_PRESENT
 DATED_SOON = r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow)\b"
 # "That looks set to change on Jan. 13"
 LOOKS_SET_TO = r"(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to"
+# "The government is still on a path to shut down at 12:01 a.m. Sunday", "is on track to", "is on course to"
+ON_COURSE_TO = r"(?:is|are)\s+(?:(?:still|now|firmly|well)\s+)?on\s+(?:a\s+)?(?:path|track|course)\s+to"
 # "SpaceX is pushing hard [to launch …]"
 PUSHING = r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(?:\s+hard)?"
 # "the BOJ is also seen by analysts as [scrapping …]": the gerund follows
@@ -59,7 +61,7 @@ POSITIVE = [
     # "That looks set to change on Jan. 13", "Lai is favored to defeat …", "the Bank is pencilling in a rise"
     (
         2.0,
-        r"\b" + LOOKS_SET_TO + r"\b|"
+        r"\b" + LOOKS_SET_TO + r"\b|\b" + ON_COURSE_TO + r"\b|"
         r"\b(?:is|are)\s+(?:(?:heavily|widely|strongly)\s+)?favou?red\s+to\b",
     ),
     (1.5, r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:pencil(?:l)?ing\s+in|projecting|forecasting)\b"),
@@ -131,8 +133,13 @@ NEGATIVE = [
         r"\b(?:it is|it's)\s+(?:crucial|essential|important|vital|key|clear)\b|(?<!to\s)\bcalls?\s+for\b|\brequires?\b",
     ),
     # A question inside the sentence: "how X could", "whether Y will".
-    # ("in what would be the first hike in 17 years" describes the news; it asks nothing)
-    (2.2, r"(?<!\bin\s)(?<!\bof\s)(?<!\bto\s)\b(?:how|whether|what)\s+" + _W + r"(?:will|could|may|might|would)\b"),
+    # ("in what would be the first hike in 17 years" describes the news; it asks nothing; "Biden will meet his
+    # Cabinet next week to discuss how the government will operate" forecasts in its main clause, before the question)
+    (
+        2.2,
+        r"^(?:(?!\b(?:will|shall|would|could|may|might)\b).)*?"
+        r"(?<!\bin\s)(?<!\bof\s)(?<!\bto\s)\b(?:how|whether|what)\s+" + _W + r"(?:will|could|may|might|would)\b",
+    ),
     # Hedges about the past or the present.
     (1.5, r"\b(?:may|might|could)\s+have\s+\w+(?:ed|en)\b"),
     (1.2, r"\b(?:may|might|could)\s+be\s+\w+ing\b"),

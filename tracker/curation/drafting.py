@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
-from tracker.curation.cues import DATED_SOON, LOOKS_SET_TO, PUSHING, REQUIRED_TO, SEEN_AS
+from tracker.curation.cues import DATED_SOON, LOOKS_SET_TO, ON_COURSE_TO, PUSHING, REQUIRED_TO, SEEN_AS
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import FLAG_READ_FROM_AFAR, name_subject
 from tracker.curation.title_form import title_form_flags
@@ -61,7 +61,7 @@ _MODAL = re.compile(
     r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
     r"tentatively|already|reportedly|again)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|anticipated|"
-    r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|"
+    r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|" + ON_COURSE_TO + r"|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|" + PUSHING + r")\s+to"

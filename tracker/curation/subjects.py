@@ -188,7 +188,8 @@ _LEANS_BACK = re.compile(
     # ("the fourth country to land on the moon", "the largest city" describe; "the Asian country" points back)
     r"follow\s+suit|the\s+(?!(?:first|second|third|fourth|fifth|sixth|last|only|\w+est)\s)"
     r"(?:[A-Z]\w+\s+)?(?:city|capital|country|port|town|island)\b(?!\s+of\b))|\b(?:set|carry|call|put|"
-    r"turn|take|give|launch|fire|test|approve|sign|ratify|reject|do)\s+(?:it|them|this|that)\b|\bwith\s+(?:it|them)\b",
+    r"turn|take|give|launch|fire|test|approve|sign|ratify|reject|do)\s+(?:it|them|this|that)\b|\bwith\s+(?:it|them)\b|"
+    r"\b(?:it|them)$",  # ("need help from their colleagues to pass it": what is "it"?)
     re.I,
 )
 _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
@@ -340,7 +341,7 @@ _BARE_PLURAL = re.compile(
 
 _INSTITUTION = re.compile(
     r"^(?:[A-Z][\w-]*\s+){0,3}(?:Court|Assembly|Ministry|Agency|Council|Commission|Parliament|Senate|Committee|"
-    r"Bank|Fund|Organi[sz]ation|Union|Navy|Army|Administration|Reserve)(?:\s+of\s+(?:[A-Z][\w-]*\s*){1,3})?$"
+    r"Bank|Fund|Organi[sz]ation|Union|Navy|Army|Administration|Reserve|House)(?:\s+of\s+(?:[A-Z][\w-]*\s*){1,3})?$"
 )
 _PLAN_SUBJECT = re.compile(r"^(?:the|its|their)\s+(?:plan|aim|goal|intention|idea)$", re.I)
 

@@ -15,6 +15,8 @@ FLAG_NAMES_NO_ONE = (
 FLAG_HEDGE_LEFT = "“{words}” is the article's hedge or attribution, left in: ask about the event itself."
 FLAG_WORDY = "The question runs to {count} words: keep the words that decide how it resolves, drop the rest."
 FLAG_RUN_TOGETHER = "Two sentences run together at “{join}”: keep the one the question asks."
+FLAG_CLAUSE_INSIDE = "The question holds a clause of its own (“{words}”): ask one thing, and ask it plainly."
+FLAG_ATTEMPT = "“{words}” asks about an attempt, which is hard to settle: ask whether it succeeds."
 
 # Over this many words (besides "Will" and the date) a question is not taken in at a glance: of the judged real-news
 # titles longer than this, 88 were sent back for an edit and none passed.
@@ -31,13 +33,18 @@ _NAME = re.compile(r"(?<![\w’'-])(?!(?:The|A|An)\b)[A-Z]")
 _HEDGE = re.compile(
     r"\b(?<!\band\s)(?<!\bor\s)(?:(?:un)?likely|reportedly|probably|possibly|perhaps|allegedly|supposedly|"
     r"said|says|told|according\s+to|explained|(?<!than\s)expected\s+to|hop(?:es|ed|ing)\s+(?:that|to)|"
-    r"anticipated?\s+that|believes?\s+that)\b",
+    r"anticipated?\s+that|believes?\s+that|be\s+(?:possible|in\s+play))\b",
     re.I,
 )
 
 # "later .A media outlet", "end of.Prior": a full stop with a sentence going on after it, at a missing or misplaced
 # space ("U.S." and "U.N.'s" have a capital before their stops; "Sen. Schumer" has its space).
 _RUN_TOGETHER = re.compile(r"(?:\s\.\s?|[a-z]{2}\.)[A-Z]\w*")
+# A modal inside the question ("discuss how the government will operate", "on what could seal a deal"): a clause of
+# its own, which the question then also asks. Lower case only: "by 31 May" is a date.
+_CLAUSE_INSIDE = re.compile(r"\b(?:\w+\s+){0,2}(?-i:will|would|could|can|may|might|should|must|shall)\b")
+# "try to pass a bill": whether someone tries is seldom on the record; whether they pass it is.
+_ATTEMPT = re.compile(r"\b(?:try|attempt|seek|strive|endeavou?r)\s+to\b", re.I)
 
 
 def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = False) -> list[str]:
@@ -50,6 +57,12 @@ def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = Fa
     hedge = _HEDGE.search(question)
     if hedge:
         flags.append(FLAG_HEDGE_LEFT.format(words=hedge.group(0)))
+    inside = _CLAUSE_INSIDE.search(question)
+    if inside:
+        flags.append(FLAG_CLAUSE_INSIDE.format(words=inside.group(0)))
+    attempt = _ATTEMPT.search(question)
+    if attempt:
+        flags.append(FLAG_ATTEMPT.format(words=attempt.group(0)))
     run_together = _RUN_TOGETHER.search(question)
     if run_together:
         flags.append(FLAG_RUN_TOGETHER.format(join=run_together.group(0).strip()))

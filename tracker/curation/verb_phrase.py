@@ -89,7 +89,8 @@ LEFTOVER_TIME = re.compile(
 DANGLING = {
     "a", "an", "the", "of", "to", "and", "or", "with", "for", "in", "on", "by", "as", "than", "that", "its", "their",
     "his", "her", "more", "less", "both", "either", "into", "from", "at", "such", "defensive", "foreign", "domestic",
-    "military", "economic", "political", "offensive", "new", "further", "greater", "not", "only", "also",
+    "military", "economic", "political", "offensive", "new", "further", "greater", "not", "only", "also", "after",
+    "before", "soon",
 }  # fmt: skip
 
 
