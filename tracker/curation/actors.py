@@ -152,7 +152,13 @@ COMMON_SUBJECTS = {
 
 def proper_nouns_of(text: str) -> frozenset[str]:
     """Words the text capitalises where a sentence does not begin (nor a label's text: "Report: Arguments …")."""
-    return frozenset(re.findall(r"(?<![.!?:\n]\s)(?<!^)(?<=\s)([A-Z][\w-]+)", text))
+    return frozenset(re.findall(r"(?<![.!?:\n]\s)(?<!\n)(?<!^)(?<=\s)([A-Z][\w-]+)", text))  # (nor a line's)
+
+
+def common_words_of(text: str) -> frozenset[str]:
+    """The words the text writes in lower case somewhere ("rescue" in "search-and-rescue"), so that one it
+    capitalises only at a sentence's start ("Rescue efforts will …") is told from a name."""
+    return frozenset(re.findall(r"(?<![A-Za-z’'])[a-z]{3,}(?![A-Za-z])", text))
 
 
 _NON_PEOPLE = {

@@ -21,11 +21,15 @@ REPORTING_VERBS = (
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
-    r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?"
+    r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|"
+    r"projects?\s+that|projected\s+that"  # ("The Coast Guard projects that the supply will run out …")
 )
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
 TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()+-]+\s+){0,12}?(?:" + REPORTING_VERBS + r")"
+    # ("…, opinion polls show.": a finding reported, at the end only; "will show" at the start is a forecast)
+    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()+-]+\s+){0,12}?(?:"
+    + REPORTING_VERBS
+    + r"|shows?|showed)"
     r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
     re.I,
 )
@@ -67,6 +71,12 @@ APPOSITIVE_ATTRIBUTION = re.compile(
     r",\s*(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*,\s*[^,]{3,120},\s*(?:said|says|told\s+[\w\s’'-]{1,60}?|added|"
     r"noted|warned|announced|wrote)" + SAID_WHEN + r"\s*[.!]?\s*$"
 )
+# "… a hung parliament, opinion polls show, unless …": a finding's source between commas; what follows stays.
+FINDING_BETWEEN_COMMAS = re.compile(
+    r",\s*(?:[\w’'-]+\s+){0,3}?(?:polls?|surveys?|data|figures|studies|study)\s+"
+    r"(?:show|shows|showed|suggest|suggests|indicate|indicates)\s*(?=,)",
+    re.I,
+)
 QUOTE_THEN_ATTRIBUTION = re.compile(r",[\"”’]\s+.*\b(?:says|said|told|added|wrote|reported|writes|quoted)\b.*$", re.I)
 
 
@@ -94,6 +104,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     text = text.replace(" -- ", " — ")  # two hyphens for a dash
     text = QUOTE_THEN_ATTRIBUTION.sub("", text)
     text = APPOSITIVE_ATTRIBUTION.sub("", text)
+    text = FINDING_BETWEEN_COMMAS.sub("", text)
     text = MID_ATTRIBUTION.sub("", text)
     text = SAID_AS.sub("", text)
     text = DATELINE.sub("", text)

@@ -116,11 +116,14 @@ def weekday(match: re.Match, published: date) -> date | None:
 
 
 def possessive_weekday(match: re.Match, published: date) -> date | None:
-    """ "Wednesday's meeting … will be …": the day of an event to come; "Tuesday's launch was …" is past."""
+    """ "Wednesday's meeting … will be …": the day of an event to come; "Tuesday's launch was …" is past. In a
+    paper of that weekday, the day itself ("the turnout for Sunday's runoff is expected …" on a Sunday)."""
     after = match.string[match.end() :]
-    future = r"\b(?:will|(?:is|are)\s+(?:set|expected|due|scheduled))\b"
+    future = r"\b(?:will|could|may|might|would|(?:is|are)\s+(?:set|expected|due|scheduled))\b"
     if re.match(r"(?:[\w-]+\s+){1,4}(?:was|were|had)\b", after) or not re.search(future, match.string):
         return None
+    if WEEKDAYS.index(match["weekday"].lower()) == published.weekday():
+        return published
     return next_weekday(published, match["weekday"].lower())
 
 

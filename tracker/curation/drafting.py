@@ -138,6 +138,7 @@ def draft_title(
     earlier_mentions: list[list[str]] | None = None,
     proper_nouns: frozenset[str] = frozenset(),
     earlier_text: str = "",
+    common_words: frozenset[str] = frozenset(),
 ) -> Title:
     """A question from a forecasting sentence, with flags for what a curator must still fix."""
     cleaned, found_at, expected, modal, subject_end = _forecast_clause(sentence)
@@ -188,7 +189,7 @@ def draft_title(
     unnamed = unnamed or _pronoun_read_as_the_sayer(sentence, pronoun, subject)
     if unnamed:
         flags.append(unnamed)
-    subject = sentence_case(subject, proper_nouns)
+    subject = sentence_case(subject, proper_nouns, common_words)
     subject = _NAMED_THING.sub(r"the \g<0>", subject)  # "Black Sea grain deal" → "the Black Sea grain deal"
     subject = re.sub(r"^(?:U\.S\.|US|U\.K\.|UK|EU|UN|U\.N\.)$", r"the \g<0>", subject)  # headlinese "U.S. Could …"
     person = re.search(r"(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+$", subject)

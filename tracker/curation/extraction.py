@@ -15,6 +15,7 @@ from datetime import date
 from tracker.curation.actors import (
     KNOWN_ACTORS,  # noqa: F401 (part of this module's interface)
     actors,
+    common_words_of,
     mentions,
     proper_nouns_of,
 )
@@ -223,11 +224,12 @@ def extract_claims(
     published = published or date.today()
     sentences = split_sentences(text)
     names = proper_nouns_of("\n".join(s.text for s in sentences if not s.is_heading))
+    common = common_words_of(text)
     suggestions = []
     earlier: list[list[str]] = []  # the names each earlier sentence mentions, in the order of the text
     for index, sentence in enumerate(sentences):
         if sentence.is_heading:
-            context = _Context(text, published, names, earlier[-3:][::-1])
+            context = _Context(text, published, names, earlier[-3:][::-1], common_words=common)
             headline = _headline_forecast(sentence, context, threshold)
             if headline is not None:
                 suggestions.append(headline)
@@ -235,7 +237,7 @@ def extract_claims(
         if len(sentence.text.split()) >= 6:
             # Pronouns look back at most three sentences, nearest first.
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
-            context = _Context(text, published, names, earlier[-3:][::-1], following)
+            context = _Context(text, published, names, earlier[-3:][::-1], following, common)
             suggestions += _drafts_of(sentence, context, threshold, include_implicit)
         earlier.append(mentions(sentence.text, names))
     return suggestions
@@ -329,6 +331,7 @@ class _Context:
     proper_nouns: frozenset[str]
     earlier_mentions: list[list[str]]
     following: str = ""  # the next sentence, which may date what this one forecasts
+    common_words: frozenset[str] = frozenset()  # the words the text writes in lower case
 
 
 FLAG_DATED_NEXT = "The next sentence dates it (“{phrase}”): check the deadline, which the year's default set."
@@ -359,6 +362,7 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
             earlier_mentions=context.earlier_mentions,
             proper_nouns=context.proper_nouns,
             earlier_text=context.text[: sentence.start],
+            common_words=context.common_words,
         )
         confidence = 1 / (1 + math.exp(-(score - threshold) * 1.2))
         dated_next = _dated_by_the_next_sentence(found, context)

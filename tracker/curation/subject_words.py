@@ -157,7 +157,7 @@ _NUMBER_WORD = re.compile(
 )
 
 
-def sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
+def sentence_case(subject: str, proper_nouns: frozenset[str], common_words: frozenset[str] = frozenset()) -> str:
     """ "Indirect talks between Iran and …" → "indirect talks …": a word capitalised only because it opened the
     sentence, told by an ending names seldom have ("-al", "-ct", "-ous", "-ive", "-ion" …). A name the text
     capitalises elsewhere, a possessive or a nationality ("Iranian negotiators") stays."""
@@ -165,6 +165,15 @@ def sentence_case(subject: str, proper_nouns: frozenset[str]) -> str:
     first = words[0] if words else ""
     if _NUMBER_WORD.fullmatch(first):
         return first.lower() + subject[len(first) :]  # "Eight OPEC+ countries" opened the sentence
+    lower = first.lower()
+    if (
+        first[:1].isupper()
+        and first[1:].islower()
+        and first not in proper_nouns
+        and (len(words) == 1 or words[1][:1].islower())  # ("Governor Ada Obi": a title before a name)
+        and {lower, lower.removesuffix("s"), lower + "s"} & common_words
+    ):
+        return lower + subject[len(first) :]  # "Rescue efforts", "Runoffs": the text writes it in lower case too
     if (
         first[:1].isupper()
         and first[1:].islower()

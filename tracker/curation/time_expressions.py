@@ -288,7 +288,11 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
         for item in kept
         if item.date > published
         or (item.rule == "same day" and item.date == published)
-        or (item.rule == "weekday" and item.date == published and _names_its_day(sentence, item, published))
+        or (
+            item.rule in ("weekday", "weekday's event")
+            and item.date == published
+            and _names_its_day(sentence, item, published)
+        )
     ]
 
 

@@ -206,7 +206,8 @@ PUBLISHED = date(2026, 11, 20)  # a Friday
         ("for Thursday, December 3", date(2026, 12, 3)),
         ("in a matter of weeks", date(2027, 1, 1)),
         ("as early as March 3", date(2027, 3, 3)),
-        ("at Friday's summit", date(2026, 11, 27)),
+        ("at Friday's summit", date(2026, 11, 20)),  # in Friday's paper that day, as "on Friday" is
+        ("at Monday's summit", date(2026, 11, 23)),
         ("early next month", date(2026, 12, 10)),
         ("later this month", date(2026, 11, 30)),
     ],
