@@ -10,7 +10,8 @@ from tracker.curation.verb_forms import SCHEDULED_PRESENT
 # A day close at hand: "heads to the White House today", "faces a showdown with parliament on Saturday".
 DATED_SOON = r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow)\b"
 # "That looks set to change on Jan. 13"
-LOOKS_SET_TO = r"(?:looks?|seems?|appears?)\s+(?:set|likely|poised|certain|bound)\s+to"
+# ("The justices seemed likely to uphold the law": an impression of a ruling still to come)
+LOOKS_SET_TO = r"(?:looks?|seems?|appears?|seemed|looked|appeared)\s+(?:set|likely|poised|certain|bound)\s+to"
 # "The government is still on a path to shut down at 12:01 a.m. Sunday", "is on track to", "is on course to"
 ON_COURSE_TO = r"(?:is|are)\s+(?:(?:still|now|firmly|well)\s+)?on\s+(?:a\s+)?(?:path|track|course)\s+to"
 # "SpaceX is pushing hard [to launch …]"

@@ -56,6 +56,20 @@ E_VERBS = frozenset(
         "create",
         "cause",
         "choose",
+        "come",  # ("may soon be coming to an end": "com" was drafted)
+        "decide",
+        "decline",
+        "announce",
+        "face",
+        "force",
+        "name",
+        "save",
+        "serve",
+        "complete",
+        "change",
+        "charge",
+        "manage",
+        "achieve",
     ]
 )
 OWN_DOUBLE = ("ll", "ss", "ff", "zz")

@@ -77,10 +77,11 @@ LEFTOVER_TIME = re.compile(
     # "conduct experiments through the next 14 days", "make a powered descent around 1745 Hrs IST", "at 4 p.m."
     r"(?:in|within|over|through|during|for)\s+the\s+(?:next|coming)\s+(?:few\s+|several\s+|\d+\s+|[a-z]+\s+)?"
     r"(?:hours|days|weeks|months|years)|\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m|\d{3,4}\s+hrs|"
-    # a span beside the title's date ("issue a ruling two to three weeks", "last for 11 days", "for two weeks before
-    # delivering"; not "90 days of …")
+    # a span beside the title's date ("issue a ruling two to three weeks", "last for 11 days", "for about a week",
+    # "for two weeks before delivering"; not "90 days of …")
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d+)(?:\s+(?:to|or)\s+(?:two|three|four|"
     r"five|six|seven|eight|nine|ten|\d+))?\s+(?:hours|days|weeks|months)(?!\s+(?:of|old|ago)\b)|"
+    r"(?:for|over)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?:a|an|one)\s+(?:hour|day|week|month|year)|"
     r"(?:in|by|on|before|until)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december))\b",
     re.I,
