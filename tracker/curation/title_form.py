@@ -2,8 +2,9 @@
 
 The other checks look at how a draft was made (a pronoun read from afar, a clause cut short); these look only at the
 finished subject and verb phrase, so they also catch what the making got wrong in a way no rule foresaw. Each was
-chosen on the 883 titles judged on real news (bench/real_news*/judgments.json) and kept only where it marked titles
-the judge sent back for an edit and almost none the judge passed; the figures are in docs/claim-extraction.md.
+chosen on the titles judged on real news before it (bench/real_news*/judgments.json) and kept only where it marked
+titles the judge sent back for an edit and almost none the judge passed; the figures, and what they did on sets
+judged afterwards, are in docs/claim-extraction.md.
 Pure Python (standard library only).
 """
 
