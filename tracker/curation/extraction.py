@@ -61,6 +61,12 @@ ABBREVIATIONS = {
     "dr",
     "prof",
     "gen",
+    "gov",  # ("Gov. Gen. Mary Simon")
+    "sen",
+    "rep",
+    "capt",
+    "sgt",
+    "adm",
     "col",
     "lt",
     "st",
@@ -334,6 +340,7 @@ class _Context:
     common_words: frozenset[str] = frozenset()  # the words the text writes in lower case
 
 
+_WILL_CONTRACTED = re.compile(r"\b(I|you|he|she|it|we|they|that|there|who)['’]ll\b", re.I)
 FLAG_DATED_NEXT = "The next sentence dates it (“{phrase}”): check the deadline, which the year's default set."
 FLAG_CUT_OFF = "The article's sentence breaks off (“…”): read the full sentence and complete the question from it."
 # "These troops may arrive by November", "The deployment is due before …": the next sentence goes on about the same.
@@ -350,7 +357,8 @@ def _dated_by_the_next_sentence(found, context: _Context) -> str:
 
 
 def _suggest(sentence: Sentence, context: _Context, threshold: float, include_implicit: bool) -> Suggestion | None:
-    text = without_party_tags(sentence.text)  # what is read; the quote stays as printed
+    # what is read ("he'll" as "he will"); the quote stays as printed
+    text = _WILL_CONTRACTED.sub(r"\1 will", without_party_tags(sentence.text))
     score, cues = forecast_score(text)
     found = find_deadline(text, context.published, forecast_verb_at(text))
     due = found.date if found else a_year_after(context.published)
