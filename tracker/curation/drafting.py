@@ -218,7 +218,7 @@ def draft_title(
     rest = full_predicate[len(predicate) :].lstrip(" ,")
     if predicate != full_predicate and re.search(r",\s+[^,]+$", predicate) and re.match(r"(?:and|or)\s", rest):
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
-    flags += [flag for flag in title_form_flags(subject, predicate, subject_flagged=bool(unnamed)) if flag not in flags]
+    flags += title_form_flags(subject, predicate, subject_flagged=bool(unnamed))
     return Title(text, flags, actor=subject, event=predicate)
 
 

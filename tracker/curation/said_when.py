@@ -24,11 +24,14 @@ _DONE_BEFORE = re.compile(
 )
 
 
+# Where something is said: before a date, the date it was said; as the object of a verb to come, what is to come.
+_SAID_IN = r"(?:report|statement|interview|briefing|press\s+conference)"
 # "…, according to a newspaper report on Wednesday", "the minister said Thursday that …": when it was said.
 _ATTRIBUTION_BEFORE = re.compile(
     # ("would be announced in 2025" looks ahead: a passive's "be" is not an attribution)
-    r"(?:\baccording\s+to\b[^,;]*|(?<!\bbe\s)(?<!\bbeen\s)(?<!ed\sand\s)\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|report|"
-    r"statement|interview|briefing|press\s+conference|"
+    r"(?:\baccording\s+to\b[^,;]*|(?<!\bbe\s)(?<!\bbeen\s)(?<!ed\sand\s)\b(?:said|says|told(?:\s+[\w’'.-]+){1,4}|reported|announced|"
+    + _SAID_IN
+    + r"|"
     # ("said in a social media post Wednesday"; but "will leave his post in March" looks ahead)
     r"said\s+in\s+(?:a|an|the|his|her|its|their)\s+(?:[\w.:-]+\s+){0,3}(?:post|advisory|bulletin|update|letter|speech)))\s*$",
     re.I,
@@ -38,8 +41,7 @@ _ATTRIBUTION_BEFORE = re.compile(
 # A report or a statement that is the object of a verb to come is dated as what is to come, not as what was said.
 _NOUN_TO_COME = re.compile(
     # (a verb after "will" or "to": not "according to a newspaper report on Wednesday")
-    r"\b(?:will|shall|to)\s+(?!(?:a|an|the|this|that|his|her|its|their)\b)(?:[a-z]+\s+){1,4}"
-    r"(?:report|statement|interview|briefing|press\s+conference)\s*$",
+    r"\b(?:will|shall|to)\s+(?!(?:a|an|the|this|that|his|her|its|their)\b)(?:[a-z]+\s+){1,4}" + _SAID_IN + r"\s*$",
     re.I,
 )
 

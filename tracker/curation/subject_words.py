@@ -159,27 +159,22 @@ _NUMBER_WORD = re.compile(
 
 def sentence_case(subject: str, proper_nouns: frozenset[str], common_words: frozenset[str] = frozenset()) -> str:
     """ "Indirect talks between Iran and …" → "indirect talks …": a word capitalised only because it opened the
-    sentence, told by an ending names seldom have ("-al", "-ct", "-ous", "-ive", "-ion" …). A name the text
-    capitalises elsewhere, a possessive or a nationality ("Iranian negotiators") stays."""
+    sentence, told by the text writing it in lower case elsewhere ("Rescue efforts", "Runoffs") or by an ending names
+    seldom have ("-al", "-ct", "-ous", "-ive", "-ion" …). A name the text capitalises elsewhere, a title before a
+    name ("Governor Ada Obi"), a possessive or a nationality ("Iranian negotiators") stays."""
     words = subject.split()
     first = words[0] if words else ""
     if _NUMBER_WORD.fullmatch(first):
         return first.lower() + subject[len(first) :]  # "Eight OPEC+ countries" opened the sentence
+    opened = first[:1].isupper() and first[1:].islower() and first not in proper_nouns
+    if not opened or (len(words) > 1 and not words[1][:1].islower()):
+        return subject
     lower = first.lower()
+    if {lower, lower.removesuffix("s"), lower + "s"} & common_words:
+        return lower + subject[len(first) :]
     if (
-        first[:1].isupper()
-        and first[1:].islower()
-        and first not in proper_nouns
-        and (len(words) == 1 or words[1][:1].islower())  # ("Governor Ada Obi": a title before a name)
-        and {lower, lower.removesuffix("s"), lower + "s"} & common_words
-    ):
-        return lower + subject[len(first) :]  # "Rescue efforts", "Runoffs": the text writes it in lower case too
-    if (
-        first[:1].isupper()
-        and first[1:].islower()
         # (alone, only an abstract noun's ending tells it from a name: "Consumption will …", not "Hungary will …")
-        and (words[1][:1].islower() if len(words) > 1 else re.search(r"(?:tion|sion|ment|ness|ity|ance|ence)$", first))
-        and first not in proper_nouns
+        (len(words) > 1 or re.search(r"(?:tion|sion|ment|ness|ity|ance|ence)$", first))
         and not re.search(r"(?:an|ese|ish|ch|i|ic|['’]s)$", first)
         # (and plural nouns of people: "Delegates from 190 nations", "Economists")
         and re.search(
@@ -187,5 +182,5 @@ def sentence_case(subject: str, proper_nouns: frozenset[str], common_words: froz
             first,
         )
     ):
-        return first.lower() + subject[len(first) :]
+        return lower + subject[len(first) :]
     return subject
