@@ -90,7 +90,8 @@ _SENTENCE_OPENERS = {
     "whenever", "if", "as", "after", "before", "although", "though", "since", "but", "and", "however", "meanwhile",
     "once", "until", "unless", "because", "despite", "amid", "following", "with", "without", "during", "under",
     "over", "from", "for", "last", "next", "according", "earlier", "later", "still", "yet", "also", "even", "on",
-    "in", "at", "by",
+    "in", "at", "by", "unlike", "like", "besides", "beyond", "against", "toward", "towards", "within", "about",
+    "approximately", "around", "nearly", "almost", "some", "many", "most", "several",
 }  # fmt: skip
 
 

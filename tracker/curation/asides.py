@@ -83,6 +83,33 @@ def with_clause(sentence: str) -> Aside | None:
     return Aside(told, found.start(), found.end("rest"), sentence[: found.start()].rstrip() + ".")
 
 
+# "…, paving the way for a new parliamentary election as early as February", "…, clearing the way for the company to
+# resume production": what the act makes possible is a forecast of its own
+_PAVING = re.compile(
+    r",\s*(?:paving|clearing|setting)\s+(?:the\s+)?(?:way|stage|ground)\s+for\s+(?P<object>[^,;]+?)\s*(?=[,;.!]?\s*$|[,;])",
+    re.I,
+)
+_TO_VERB = re.compile(r"^(?P<actor>.+?)\s+to\s+(?P<verb>(?-i:[a-z])[\w-]*\b.*)$", re.I)
+_WHEN_AFTER_EVENT = re.compile(r"\s+(?=(?:as\s+(?:early|soon)\s+as|on|in|by|before|next|this|later)\s)", re.I)
+
+
+def paving_clause(sentence: str) -> Aside | None:
+    """ "…, paving the way for an election in February": "An election will take place in February"; "…, clearing the
+    way for the company to resume production": "The company will resume production"."""
+    found = _PAVING.search(sentence)
+    if found is None or found.start() == 0:
+        return None
+    thing = found["object"]
+    acts = _TO_VERB.match(thing)
+    if acts:
+        told = f"{acts['actor']} will {acts['verb']}"
+    else:
+        event, *when = _WHEN_AFTER_EVENT.split(thing, maxsplit=1)
+        told = " ".join([event, "will take place", *when])
+    main = (sentence[: found.start()] + sentence[found.end("object") :]).strip()
+    return Aside(f"{told[0].upper()}{told[1:]}.", found.start() + 1, found.end("object"), main)
+
+
 # "… the two Patriot systems — one American and one German — that will be deployed to Ukraine in the coming weeks"
 _RELATIVE_FORECAST = re.compile(
     r"(?P<noun>\bthe\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*(?:(?:—|--)[^—]{1,80}?(?:—|--)\s*)?(?:that|which)\s+"
@@ -125,5 +152,12 @@ _TAG_BEFORE_VERB = re.compile(
 _TAG_IN_LIST = re.compile(r"\s*\(" + _PARTY_TAG + r"\)|,\s*" + _PARTY_TAG + r"(?=[,;]|\.?\s*$)")
 
 
+# "Olaf Scholz (SPD) will call …": a name's party or body in brackets before the verb
+_AFFILIATION_BEFORE_VERB = re.compile(
+    r"(?<=[a-z])\s+\([A-Z][A-Za-z/]{1,5}\)(?=\s+(?:will|would|could|may|might|is|are|was|were|has|have|had|said|says|"
+    r"told|plans?|wants?)\b)"
+)
+
+
 def without_party_tags(sentence: str) -> str:
-    return _TAG_IN_LIST.sub("", _TAG_BEFORE_VERB.sub("", sentence))
+    return _AFFILIATION_BEFORE_VERB.sub("", _TAG_IN_LIST.sub("", _TAG_BEFORE_VERB.sub("", sentence)))

@@ -19,7 +19,7 @@ REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
-    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|"
+    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|asserted|asserts?|maintained|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|"
     r"projects?\s+that|projected\s+that"  # ("The Coast Guard projects that the supply will run out …")
@@ -41,7 +41,8 @@ INVERTED_ATTRIBUTION = re.compile(
 LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
 LEADING_ATTRIBUTION = re.compile(
     # "X are expected to …" and "X, who are speculated to have …" are not frames: "to" follows.
-    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?:" + REPORTING_VERBS + r")(?!\s+to\b)"
+    # ("The expected vote …": after an article the participle describes a noun; nobody expects anything)
+    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?:" + REPORTING_VERBS + r")(?!\s+to\b)"
     r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday))?(?:,)?\s+(?:that\s+)?",
     re.I,

@@ -334,6 +334,8 @@ def part_of_year(match: re.Match, published: date) -> date | None:
     part = match["part"].lower()
     year = int(match["year"]) if match["year"] else published.year + (match["next"] is not None)
     month = YEAR_PARTS[part]
+    if month == 0 and (match["prep"] or "").lower() in ("at", "in"):
+        month = YEAR_PARTS["early"]  # "at the beginning of next year" is early in it; "by the beginning of" is before
     return date(year - 1, 12, 31) if month == 0 else end_of_month(year, month)
 
 

@@ -9,6 +9,11 @@ from tracker.curation.verb_forms import SCHEDULED_PRESENT
 # Forecasting phrasings the score counts and the drafter builds a title after (drafting.py's _MODAL), written once.
 # A day close at hand: "heads to the White House today", "faces a showdown with parliament on Saturday".
 DATED_SOON = r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow)\b"
+# "Voting takes place Thursday", "the summit opens Monday": a present-tense schedule dated by the day right after it
+SCHEDULED_DATED = (
+    r"\b" + SCHEDULED_PRESENT + r"(?:\s+place)?\b"
+    r"(?=[^.]*" + DATED_SOON + r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+)
 # "That looks set to change on Jan. 13"
 # ("The justices seemed likely to uphold the law": an impression of a ruling still to come)
 LOOKS_SET_TO = r"(?:looks?|seems?|appears?|seemed|looked|appeared)\s+(?:set|likely|poised|certain|bound)\s+to"
@@ -18,8 +23,19 @@ ON_COURSE_TO = r"(?:is|are)\s+(?:(?:still|now|firmly|well)\s+)?on\s+(?:a\s+)?(?:
 PUSHING = r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(?:\s+hard)?"
 # "the BOJ is also seen by analysts as [scrapping …]": the gerund follows
 SEEN_AS = r"(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as(?=\s+\w+ing\b)"
+# "A Boeing strike is looking more likely", "Approval is considered certain": the event itself is forecast
+LIKELY_EVENT = (
+    r"(?:looks?|seems?|appears?|(?:is|are)\s+(?:looking|considered|seen\s+as))\s+(?:(?:more|increasingly|very|highly|"
+    r"almost|all\s+but)\s+)?(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)"
+)
 # "he is required by law to write …"
 REQUIRED_TO = r"(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to"
+# "must return to their factories by Tuesday", "must take place no later than Oct. 20": an obligation with its date
+# is a deadline to track, not advice (follows "must")
+MUST_DATED = (
+    r"(?=\s+(?:[\w’'-]+\s+){1,8}?(?:by|no\s+later\s+than|not\s+later\s+than)\s+(?:monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|tomorrow|the\s+end\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d))"
+)
 
 _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
 POSITIVE = [
@@ -40,6 +56,7 @@ POSITIVE = [
     (
         1.6,
         r"\bwill\s+likely\b|\b(?:is|are)\s+(?:highly\s+|very\s+)?(?:likely|unlikely)\b|\bunlikely\s+to\b|"
+        r"\b" + LIKELY_EVENT + r"|"
         r"\b(?:was|were)\s+(?:highly\s+|very\s+)?(?:likely|unlikely)\s+that\b(?=[^.]*\bwould\b)",
     ),
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
@@ -56,7 +73,7 @@ POSITIVE = [
     # "McCarthy heads to the White House today": a trip in the present tense with its day
     (
         2.0,
-        r"\b" + SCHEDULED_PRESENT + r"\b(?=[^.]*" + DATED_SOON + ")",
+        SCHEDULED_DATED,
     ),
     (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
     # "That looks set to change on Jan. 13", "Lai is favored to defeat …", "the Bank is pencilling in a rise"
@@ -91,7 +108,7 @@ POSITIVE = [
     # "we can receive the first fighters by the end of this year": ability with a date is a forecast
     (0.6, r"\bcan\s+(?!be\s+(?:seen|used|found|said)\b)\w+"),
     # "unveiled a plan Thursday to double …"
-    (1.5, r"\b(?:a|the|its|his|her|their)\s+plan\s+(?:\w+\s+){0,2}to\b"),
+    (1.5, r"\b(?:a|the|its|his|her|their)\s+plans?\s+(?:\w+\s+){0,2}to\b"),
     # "Xi's expected visit to Serbia next week is seen as …": the visit to come is the forecast.
     (
         2.0,
@@ -110,6 +127,7 @@ POSITIVE = [
         r"\bcan\s+(?:lead|result|generate|trigger|rejuvenate|provoke|cause|escalate|bolster|undermine|shift|reshape)\b",
     ),
     (1.0, r"\bwould\s+\w+"),
+    (2.0, r"\bmust" + MUST_DATED),
     # "an election must be held within 60 days, likely in early June": an obligation with its likely date
     (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),
     (
@@ -126,7 +144,7 @@ NEGATIVE = [
     # ("needs to be approved by parliament" is a step to come, and "arguing that the priority should …" reports)
     (
         1.6,
-        r"(?<=[A-Za-z’']\s)(?<!that\s)(?<!\bthe\s)(?:should|must|ought to|need to|needs to)\s+"  # ("the need to": a noun)
+        r"(?<=[A-Za-z’']\s)(?<!that\s)(?<!\bthe\s)(?:should|must(?!" + MUST_DATED + r")|ought to|need to|needs to)\s+"
         r"(?!be\s+(?:\w+ed|held|made|done|built|paid|sent|given|taken|shown|won)\b)\w+",
     ),
     (

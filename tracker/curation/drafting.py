@@ -8,17 +8,25 @@ the draft carries a flag saying what a curator must fix.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
-from tracker.curation.cues import DATED_SOON, LOOKS_SET_TO, ON_COURSE_TO, PUSHING, REQUIRED_TO, SEEN_AS
+from tracker.curation.cues import (
+    LIKELY_EVENT,
+    LOOKS_SET_TO,
+    MUST_DATED,
+    ON_COURSE_TO,
+    PUSHING,
+    REQUIRED_TO,
+    SCHEDULED_DATED,
+    SEEN_AS,
+)
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import FLAG_READ_FROM_AFAR, name_subject
 from tracker.curation.title_form import title_form_flags
-from tracker.curation.verb_forms import SCHEDULED_PRESENT
 from tracker.curation.verb_phrase import CLAUSE_END, DANGLING, LEFTOVER_TIME, clean_predicate, drop_last_phrase
 
 MAX_TITLE_CHARS = 150
@@ -67,7 +75,7 @@ _MODAL = re.compile(
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|" + PUSHING + r")\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
     r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|"
-    r"(?:a|the|its|his|her|their)\s+plan\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
+    r"(?:a|the|its|his|her|their)\s+plans?\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
     r"(?:is|are|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|"  # "the drills are scheduled for Feb. 22"
@@ -79,9 +87,9 @@ _MODAL = re.compile(
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
-    r"(?=\s+" + SCHEDULED_PRESENT + r"\b[^.]*" + DATED_SOON + r")|"
+    r"(?=\s+" + SCHEDULED_DATED + r")|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date
-    r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|"
+    r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|must" + MUST_DATED + r"|"
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:(?:also|now|still)\s+)?(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b)|"
     # "the BOJ is also seen by analysts as scrapping …": the gerund becomes the verb
@@ -96,6 +104,34 @@ class Title:
     flags: list[str] = field(default_factory=list)
     actor: str = ""  # the subject as named in the title
     event: str = ""  # the verb phrase, without the deadline
+
+
+_PRONOUN_OF = {"his": "he", "her": "she", "its": "it", "their": "they", "our": "we", "my": "I"}
+_POSSESSIVE_PLAN = re.compile(
+    r"^(?P<owner>"
+    + "|".join(_PRONOUN_OF)
+    + r")\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$",
+    re.I,
+)
+# A thousands separator is no clause's comma: hidden while the title is drafted, same length so spans hold.
+_DIGIT_COMMA, _HIDDEN_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)"), "\ue000"
+
+
+def hide_digit_commas(sentence: str) -> str:
+    return _DIGIT_COMMA.sub(_HIDDEN_COMMA, sentence)
+
+
+def show_digit_commas(title: "Title") -> "Title":
+    def shown(text: str) -> str:
+        return text.replace(_HIDDEN_COMMA, ",")
+
+    return replace(
+        title,
+        text=shown(title.text),
+        flags=[shown(flag) for flag in title.flags],
+        actor=shown(title.actor),
+        event=shown(title.event),
+    )
 
 
 def format_day(day: date) -> str:
@@ -154,12 +190,17 @@ def draft_title(
         subject = clean_subject(cleaned[:subject_end])
         predicate_start = modal.end()
     else:
-        return Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
+        return _likely_event(cleaned, deadline, proper_nouns, common_words) or Title(
+            f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB]
+        )
     if modal is not None and re.fullmatch(r"(?:is|are|was|were)\s+to\s*", modal.group(0), re.I):
         owner = PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
-        subject = owner["owner"] if owner else subject
+        mine = _POSSESSIVE_PLAN.match(subject)  # "His aim is to bring about …": he brings about
+        subject = owner["owner"] if owner else _PRONOUN_OF[mine["owner"].lower()] if mine else subject
     time_phrase = sentence[deadline_span[0] : deadline_span[1]] if deadline_span else ""
-    predicate, condition = clean_predicate(cleaned[predicate_start:], time_phrase)
+    predicate, condition = _verb_phrase(
+        cleaned[predicate_start:], time_phrase, scheduled=modal is not None and not modal.group(0).strip()
+    )
     if (
         modal is not None
         and predicate_start == modal.end()
@@ -286,6 +327,39 @@ def _pronoun_read_as_the_sayer(sentence: str, pronoun: str, actor: str) -> str |
     if sayer and pronoun.lower() in ("it", "they") and actor == sayer["name"]:
         return FLAG_READ_FROM_AFAR.format(pronoun=pronoun, actor=actor)
     return None
+
+
+def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, str]:
+    """The verb phrase and its condition, from what follows the forecast's verb."""
+    if scheduled:  # "Voting takes place Thursday and covers …": one verb
+        rest = re.sub(r"(?<=day)\s+and\s+(?-i:[a-z]+s)\b.*$", "", rest, flags=re.I)
+    predicate, condition = clean_predicate(rest, time_phrase)
+    if re.match(r"tak(?:e|es|ing)\b", time_phrase, re.I):  # "will take three months to complete": complete by then
+        predicate = re.sub(r"^to\s+", "", predicate)
+    if predicate == "be" and time_phrase:  # "the vote will be March 5": it takes place by then
+        predicate = "take place"
+    return predicate, condition
+
+
+# "A Boeing strike is looking more likely", "A deal is likely this week": no verb, the noun is the event
+_EVENT_LIKELY = re.compile(
+    r"^(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
+    r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)|" + LIKELY_EVENT + r")",
+    re.I,
+)
+
+
+def _likely_event(
+    cleaned: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
+) -> Title | None:
+    """ "A Boeing strike is looking more likely": "Will there be a Boeing strike by …?"."""
+    found = _EVENT_LIKELY.match(cleaned)
+    if found is None or found["event"].lower() in ("it", "this", "that", "such", "which", "what"):
+        return None
+    event = sentence_case(found["event"], proper_nouns, common_words)
+    event = re.sub(r"^(?:A|An|The)\b", lambda article: article.group(0).lower(), event)  # mid-question now
+    flags = title_form_flags("there", f"be {event}")
+    return Title(f"Will there be {event} by {format_day(deadline)}?", flags, actor="", event=f"be {event}")
 
 
 def _expected_visit(sentence: str, deadline: date) -> Title | None:

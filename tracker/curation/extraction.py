@@ -22,6 +22,7 @@ from tracker.curation.actors import (
 from tracker.curation.asides import (
     Aside,
     noun_aside,
+    paving_clause,
     relative_forecast,
     second_predicate,
     with_clause,
@@ -29,7 +30,15 @@ from tracker.curation.asides import (
 )
 from tracker.curation.attribution import TRAILING_ATTRIBUTION
 from tracker.curation.cues import IMPLICIT_THRESHOLD, forecast_score, implicit_score
-from tracker.curation.drafting import NEWS_SOURCES, criteria_skeleton, draft_title, forecast_verb_at, format_day
+from tracker.curation.drafting import (
+    NEWS_SOURCES,
+    criteria_skeleton,
+    draft_title,
+    forecast_verb_at,
+    format_day,
+    hide_digit_commas,
+    show_digit_commas,
+)
 from tracker.curation.headlines import MOST_WORDS as HEADLINE_MOST_WORDS
 from tracker.curation.headlines import SOURCE_AFTER_COLON, headline_as_sentence
 from tracker.curation.time_expressions import find_deadline, firm_deadline
@@ -235,15 +244,15 @@ def extract_claims(
     earlier: list[list[str]] = []  # the names each earlier sentence mentions, in the order of the text
     for index, sentence in enumerate(sentences):
         if sentence.is_heading:
-            context = _Context(text, published, names, earlier[-3:][::-1], common_words=common)
+            context = _Context(text, published, names, earlier[::-1], common_words=common)
             headline = _headline_forecast(sentence, context, threshold)
             if headline is not None:
                 suggestions.append(headline)
             continue
         if len(sentence.text.split()) >= 6:
-            # Pronouns look back at most three sentences, nearest first.
+            # Every earlier sentence's names, nearest first (a pronoun looks back at most three of them)
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
-            context = _Context(text, published, names, earlier[-3:][::-1], following, common)
+            context = _Context(text, published, names, earlier[::-1], following, common)
             suggestions += _drafts_of(sentence, context, threshold, include_implicit)
         earlier.append(mentions(sentence.text, names))
     return suggestions
@@ -252,7 +261,8 @@ def extract_claims(
 def _drafts_of(sentence: Sentence, context: "_Context", threshold: float, include_implicit: bool) -> list:
     """A sentence's drafts: its own, and a second forecast it tells in a clause of its own, in an aside on a noun,
     in a "with X set to" phrase or in a second verb phrase of the same subject."""
-    aside = noun_aside(sentence.text) or with_clause(sentence.text)  # their deadlines are not the main clause's
+    # their deadlines are not the main clause's
+    aside = noun_aside(sentence.text) or with_clause(sentence.text) or paving_clause(sentence.text)
     relative = relative_forecast(sentence.text)
     if aside is None and relative is not None and find_deadline(relative.sentence, context.published):
         aside = relative  # "… systems that will be deployed in the coming weeks": dated, so a forecast of its own
@@ -325,7 +335,7 @@ def _second_forecast(sentence: Sentence, context: "_Context", threshold: float) 
         head, tail = sentence.text[: join.start(1) if join.lastindex else join.start()], sentence.text[join.end() :]
         if len(tail.split()) >= 5 and min(forecast_score(head)[0], forecast_score(tail)[0]) >= threshold:
             clause = Sentence(sentence.start + join.end(), sentence.end, tail, is_heading=False)
-            nearer = [mentions(head, context.proper_nouns), *context.earlier_mentions][:3]
+            nearer = [mentions(head, context.proper_nouns), *context.earlier_mentions]
             return _suggest(clause, replace(context, earlier_mentions=nearer), threshold, include_implicit=False)
     return None
 
@@ -341,6 +351,14 @@ class _Context:
 
 
 _WILL_CONTRACTED = re.compile(r"\b(I|you|he|she|it|we|they|that|there|who)['’]ll\b", re.I)
+# "It would, however, shut down production": the modal's verb after an aside between commas
+_MODAL_ASIDE = re.compile(
+    r"\b(will|would|could|may|might|can|won['’]t|wouldn['’]t)\s*,\s*(?:however|though|therefore|in\s+turn|of\s+course|"
+    r"in\s+fact|then|moreover|nonetheless|nevertheless|too)\s*,\s*",
+    re.I,
+)
+# "(see video above)", "(pictured)": the page's pointers, no part of the sentence
+_PAGE_POINTER = re.compile(r"\s*\((?:see|watch|read|pictured|photo|video|listen)\b[^)]{0,40}\)", re.I)
 FLAG_DATED_NEXT = "The next sentence dates it (“{phrase}”): check the deadline, which the year's default set."
 FLAG_CUT_OFF = "The article's sentence breaks off (“…”): read the full sentence and complete the question from it."
 # "These troops may arrive by November", "The deployment is due before …": the next sentence goes on about the same.
@@ -359,12 +377,13 @@ def _dated_by_the_next_sentence(found, context: _Context) -> str:
 def _suggest(sentence: Sentence, context: _Context, threshold: float, include_implicit: bool) -> Suggestion | None:
     # what is read ("he'll" as "he will"); the quote stays as printed
     text = _WILL_CONTRACTED.sub(r"\1 will", without_party_tags(sentence.text))
+    text = _PAGE_POINTER.sub("", _MODAL_ASIDE.sub(r"\1 ", text))
     score, cues = forecast_score(text)
     found = find_deadline(text, context.published, forecast_verb_at(text))
     due = found.date if found else a_year_after(context.published)
     if score >= threshold:
         title = draft_title(
-            text,
+            hide_digit_commas(text),  # "the union's 33,000 members": no clause ends inside a number
             deadline=due,
             deadline_span=(found.start, found.end) if found else None,
             earlier_mentions=context.earlier_mentions,
@@ -372,6 +391,7 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
             earlier_text=context.text[: sentence.start],
             common_words=context.common_words,
         )
+        title = show_digit_commas(title)
         confidence = 1 / (1 + math.exp(-(score - threshold) * 1.2))
         dated_next = _dated_by_the_next_sentence(found, context)
         if dated_next:

@@ -7,7 +7,7 @@ import re
 
 # Words that make an expression a deadline rather than a date mentioned in passing.
 FIRM = re.compile(
-    r"^(?:by|before|until|till|within|no\s+later|not\s+later|ahead\s+of|from|starting|beginning|as\s+of|"
+    r"^(?:by|before|until|till|within|tak(?:e|es|ing)|no\s+later|not\s+later|ahead\s+of|from|starting|beginning|as\s+of|"
     r"as\s+(?:early|soon)\s+as)\b",
     re.I,
 )
@@ -66,6 +66,12 @@ _PAST_VERB_AFTER = re.compile(
     r"^\s*,?\s*(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
 )
 
+# "In a speech to parliament on Wednesday, Scholz outlined …": the opening phrase dates a named subject's past act
+_OPENING_THEN_PAST = re.compile(
+    r"^[^,]*,\s*(?:[A-Z][\w’'.-]*\s+){1,4}?(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|"
+    r"left|began|flew)\b(?!\s+to\b)"
+)
+
 
 def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
     later = sentence[start:].startswith("later ") or re.search(r"\blater\s+$", sentence[:start])
@@ -83,6 +89,8 @@ def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
         return True
     if _PAST_CLAUSE_BEFORE.search(sentence[max(0, start - 120) : start]):
         return True  # "- having been slashed to a record low in August", "since the Brexit vote in June"
+    if re.match(r"(?:in|at|during|on)\s[^,]*$", sentence[:start], re.I) and _OPENING_THEN_PAST.match(sentence[end:]):
+        return True
     if _PAST_VERB_AFTER.match(sentence[end : end + 30]) and not _INVERTED_ATTRIBUTION.match(sentence[end:]):
         return True  # "Kim on Wednesday hailed …": the day it happened ("… on May 6, said the daily" is not)
     done = _DONE_BEFORE.search(sentence[max(0, start - 60) : start])
@@ -116,5 +124,8 @@ def dates_a_with_clause(sentence: str, verb_at: int, start: int) -> bool:
 
 def no_deadline(sentence: str, start: int, end: int) -> bool:
     """Whether the date named at sentence[start:end] is no deadline: said of the past or a quantity's period."""
-    quantity = re.match(r"(?:for|in)\s", sentence[start:end], re.I) and _PERIOD_OF_A_QUANTITY.search(sentence[:start])
+    phrase = sentence[start:end]
+    # ("resume production in two weeks": a span from now is a deadline even after a quantity's noun)
+    span = re.search(r"\b(?:days?|weeks?|months?|years?)$", phrase, re.I)
+    quantity = re.match(r"(?:for|in)\s", phrase, re.I) and not span and _PERIOD_OF_A_QUANTITY.search(sentence[:start])
     return _said_of_the_past(sentence, start, end) or bool(quantity)

@@ -50,8 +50,11 @@ def _resolve_pronoun(
         return None  # "it could lead to …": an event told before, not an actor
     person = lowered in ("he", "she")
 
+    # "Scholz asserted that he would …": a surname alone is a person when the article gave the full name before
+    surnames = {m.split()[-1] for names in earlier_mentions for m in names if looks_like_person(m)}
+
     def fits(name: str) -> bool:
-        return looks_like_person(name) == person
+        return (looks_like_person(name) or name in surnames) == person
 
     same_sentence = [name for name in before_subject if fits(name)]
     if same_sentence:

@@ -86,6 +86,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, day_month),
     # ("at its Oct. 29-30 meeting": the span's last day)
     ("month day", _ANY_PREP + r"\s+(?:(?:its|their)\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, day_month),
+    # "The new date is to be February 23": the date is what the thing will be
+    ("date to be", r"(?<=\bbe\s)(?P<prep>)" + _MONTH_DAY + _OPTIONAL_YEAR, day_month),
     # "between March 20 and May 19, 2018": the span's last day
     (
         "date range",
@@ -133,7 +135,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         "part of a year",
         # ("could be seen early next year": the part needs no preposition)
-        r"\b(?:(?P<prep>by|in|before|until|during|for)\s+(?:the\s+)?|(?=(?:early|mid|late)[\s-]))"
+        r"\b(?:(?P<prep>by|in|at|before|until|during|for)\s+(?:the\s+)?|(?=(?:early|mid|late)[\s-]))"
         + _YEAR_PART
         + r"(?:\s+(?:quarter|half))?[\s-]+"
         r"(?:of\s+)?(?:(?P<next>next\s+year)|" + _YEAR + r"|(?:this|the)\s+year)\b",
@@ -154,6 +156,16 @@ RULES: list[tuple[str, str, Resolver]] = [
         + r"\s+"
         + _UNIT
         + r"\b(?!\s+(?:of|after|from)\s+(?!now\b))",
+        within,
+    ),
+    # "it might take "a couple of weeks" to resume production": what is done by then is the forecast
+    (
+        "takes N units",
+        r"\btak(?:e|es|ing)\s+(?:only\s+|just\s+|about\s+|around\s+|up\s+to\s+)?[\"“]?"
+        + _NUMBER
+        + r"\s+"
+        + _UNIT
+        + r"[\"”]?(?=\s+(?:to|before)\s)",
         within,
     ),
     # "could begin within hours", "will come out in the next few hours": by the next day

@@ -17,6 +17,9 @@ FLAG_HEDGE_LEFT = "“{words}” is the article's hedge or attribution, left in:
 FLAG_WORDY = "The question runs to {count} words: keep the words that decide how it resolves, drop the rest."
 FLAG_RUN_TOGETHER = "Two sentences run together at “{join}”: keep the one the question asks."
 FLAG_CLAUSE_INSIDE = "The question holds a clause of its own (“{words}”): ask one thing, and ask it plainly."
+FLAG_STARTS_MID_PHRASE = (
+    "The question starts mid-phrase (“{words}”): the sentence's subject came before it; name who acts."
+)
 FLAG_ATTEMPT = "“{words}” asks about an attempt, which is hard to settle: ask whether it succeeds."
 
 # Over this many words (besides "Will" and the date) a question is not taken in at a glance: of the judged real-news
@@ -43,7 +46,14 @@ _HEDGE = re.compile(
 _RUN_TOGETHER = re.compile(r"(?:\s\.\s?|[a-z]{2}\.)[A-Z]\w*")
 # A modal inside the question ("discuss how the government will operate", "on what could seal a deal"): a clause of
 # its own, which the question then also asks. Lower case only: "by 31 May" is a date.
-_CLAUSE_INSIDE = re.compile(r"\b(?:\w+\s+){0,2}(?-i:will|would|could|can|may|might|should|must|shall)\b")
+# ("against his will", "political will": the noun)
+_CLAUSE_INSIDE = re.compile(
+    r"\b(?:\w+\s+){0,2}(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)(?<!\bits\s)(?<!\bown\s)(?<!\bpolitical\s)"
+    r"(?-i:will|would|could|can|may|might|should|must|shall)\b"
+)
+# "Will but it be postponed", "Will well as hundreds of Machinists vote": a joining word where the subject should be
+# (on the judged titles: 5 sent back for an edit, none passed)
+_MID_PHRASE_START = re.compile(r"^(?:(?:as\s+)?well\s+as|such\s+as|including|and|or|but|nor|plus)\b", re.I)
 # "try to pass a bill": whether someone tries is seldom on the record; whether they pass it is.
 _ATTEMPT = re.compile(r"\b(?:try|attempt|seek|strive|endeavou?r)\s+to\b", re.I)
 
@@ -55,6 +65,9 @@ def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = Fa
     question = f"{subject} {predicate}".strip()
     if not subject_flagged and not _NAME.search(question):
         flags.append(FLAG_NAMES_NO_ONE.format(subject=subject))
+    mid_phrase = _MID_PHRASE_START.match(question)
+    if mid_phrase:
+        flags.append(FLAG_STARTS_MID_PHRASE.format(words=" ".join(question.split()[:3])))
     hedge = _HEDGE.search(question)
     if hedge:
         flags.append(FLAG_HEDGE_LEFT.format(words=hedge.group(0)))

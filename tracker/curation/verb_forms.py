@@ -82,7 +82,8 @@ _DROPPED_E = re.compile(r"(?:[vz]|[^aeiou]u|[^eo]at|[aeiou][aeio]s|[^aeiou][aeio
 # White House today", "Johnson faces a showdown with parliament on Saturday").
 _SCHEDULED_VERBS = {"heads": "head", "travels": "travel", "flies": "fly", "goes": "go", "arrives": "arrive",
                     "meets": "meet", "visits": "visit", "leaves": "leave", "returns": "return", "hosts": "host",
-                    "faces": "face", "holds": "hold"}  # fmt: skip
+                    "faces": "face", "holds": "hold", "takes": "take", "begins": "begin", "starts": "start",
+                    "opens": "open", "closes": "close", "resumes": "resume", "convenes": "convene"}  # fmt: skip
 SCHEDULED_PRESENT = "(?:" + "|".join(_SCHEDULED_VERBS) + ")"
 
 

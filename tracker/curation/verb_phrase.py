@@ -10,6 +10,8 @@ from tracker.curation.verb_forms import base_form
 
 _HEDGES = re.compile(
     r"\b(?:(?:most|very|quite)\s+likely|(?:very|quite)\s+possibly|probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|"
+    # ("would effectively shut down" hedges; "manage it more effectively" says how)
+    r"(?<!\bmore\s)(?<!\bless\s)(?<!\bmost\s)(?<!\bvery\s)(?<!\bso\s)(?<!\bas\s)effectively|"
     r"certainly|surely|soon|in\s+fact|"
     r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
     re.I,
@@ -17,6 +19,7 @@ _HEDGES = re.compile(
 _NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
 _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 CLAUSE_END = re.compile(
+    r"\s+(?:in\s+part|partly|largely|mainly|mostly|chiefly)\s+because\b|"  # the reason goes with its "in part"
     r",?\s*—|,\s+\w+ing\b|\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|(?<!\d):(?!\d)|\s[—–-]\s|\s+(?:if|unless|absent|barring|because|although|"
@@ -79,10 +82,11 @@ LEFTOVER_TIME = re.compile(
     r"(?:hours|days|weeks|months|years)|\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m|\d{3,4}\s+hrs|"
     # a span beside the title's date ("issue a ruling two to three weeks", "last for 11 days", "for about a week",
     # "for two weeks before delivering"; not "90 days of …")
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d+)(?:\s+(?:to|or)\s+(?:two|three|four|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|a\s+couple\s+of|several|\d+)(?:\s+(?:to|or)\s+(?:two|three|four|"
     r"five|six|seven|eight|nine|ten|\d+))?\s+(?:hours|days|weeks|months)(?!\s+(?:of|old|ago)\b)|"
     r"(?:for|over)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?:a|an|one)\s+(?:hour|day|week|month|year)|"
-    r"(?:in|by|on|before|until)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
+    r"tak(?:e|es|ing)\s+(?:several\s+|many\s+)?(?:hours|days|weeks|months|years)|"  # "take weeks to get … working"
+    r"(?:in|by|on|before|until|beyond|past)\s+(?:(?:early|mid|late)-?\s*)?(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december))\b",
     re.I,
 )
@@ -91,7 +95,7 @@ DANGLING = {
     "a", "an", "the", "of", "to", "and", "or", "with", "for", "in", "on", "by", "as", "than", "that", "its", "their",
     "his", "her", "more", "less", "both", "either", "into", "from", "at", "such", "defensive", "foreign", "domestic",
     "military", "economic", "political", "offensive", "new", "further", "greater", "not", "only", "also", "after",
-    "before", "soon",
+    "before", "soon", "be",
 }  # fmt: skip
 
 

@@ -227,6 +227,8 @@ def test_every_rule_of_the_table_is_exercised():
         "between March 20 and May 19, 2027", "tomorrow",
     ]  # fmt: skip
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
+    used.add(find_deadline("It will take two weeks to deliver the aid.", PUBLISHED).rule)  # a span the verb takes
+    used.add(find_deadline("The new date is to be March 31.", PUBLISHED).rule)  # the date is what it will be
     assert used == {name for name, _, _ in RULES}
 
 
