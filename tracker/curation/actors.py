@@ -85,6 +85,9 @@ _SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
 
 # "They", "While" or "However" opening a sentence is capitalised like a name, and would be read as the actor a
 # later pronoun stands for.
+_OPENING_PARTICIPLE = re.compile(
+    r"^[A-Z][a-z]{3,}(?:ing|ed)\s+(?:with|to|for|against|alongside|toward|towards|through|across|along|by|into)\b[^,]*,"
+)
 _SENTENCE_OPENERS = {
     "it", "they", "he", "she", "we", "you", "this", "that", "these", "those", "there", "the", "while", "when",
     "whenever", "if", "as", "after", "before", "although", "though", "since", "but", "and", "however", "meanwhile",
@@ -126,6 +129,8 @@ def mentions(sentence: str, proper_nouns: frozenset[str] = frozenset()) -> list[
                 name in proper_nouns or (match.start() == 0 and not sentence[match.end() :].startswith(","))
             ):
                 continue
+            if match.start() == 0 and _OPENING_PARTICIPLE.match(sentence):
+                continue  # "Collaborating with six other parties, they …": the sentence opens on a participle
             if name.lower() in _CALENDAR_WORDS or name.lower() in _SENTENCE_OPENERS or name.endswith("ly"):
                 continue
             if name in LOWER_FIRST or name.lower() in COMMON_SUBJECTS or name.lower() in KNOWN_ACTORS:

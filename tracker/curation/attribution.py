@@ -19,7 +19,7 @@ REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
-    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|asserted|asserts?|maintained|"
+    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|asserted|asserts?|maintained|ruled|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|"
     r"projects?\s+that|projected\s+that"  # ("The Coast Guard projects that the supply will run out …")
@@ -35,7 +35,7 @@ TRAILING_ATTRIBUTION = re.compile(
 )
 # "…, said the daily." / "…, added the minister.": the verb before its subject, at the sentence's end
 INVERTED_ATTRIBUTION = re.compile(
-    r",\s*(?:said|says|added|adds|reported|wrote|noted)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}[\w’'.-]+\s*[.!]?\s*$"
+    r",\s*(?:said|says|added|adds|reported|wrote|noted)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,6}[\w’'.-]+\s*[.!]?\s*$"
 )
 # "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
 LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)

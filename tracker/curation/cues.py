@@ -28,11 +28,13 @@ LIKELY_EVENT = (
     r"(?:looks?|seems?|appears?|(?:is|are)\s+(?:looking|considered|seen\s+as))\s+(?:(?:more|increasingly|very|highly|"
     r"almost|all\s+but)\s+)?(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)"
 )
+# "Elon Musk has until Oct. 28 to close his acquisition": a term granted, the verb after it
+UNTIL_TO = r"\b(?:has|have)\s+until\s+[^,;]{3,30}?\s+to(?=\s+(?-i:[a-z]))"
 # "he is required by law to write …"
 REQUIRED_TO = r"(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to"
 # "must return to their factories by Tuesday", "must take place no later than Oct. 20": an obligation with its date
 # is a deadline to track, not advice (follows "must")
-MUST_DATED = (
+BY_A_DATE = (
     r"(?=\s+(?:[\w’'-]+\s+){1,8}?(?:by|no\s+later\s+than|not\s+later\s+than)\s+(?:monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday|tomorrow|the\s+end\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d))"
 )
@@ -127,7 +129,11 @@ POSITIVE = [
         r"\bcan\s+(?:lead|result|generate|trigger|rejuvenate|provoke|cause|escalate|bolster|undermine|shift|reshape)\b",
     ),
     (1.0, r"\bwould\s+\w+"),
-    (2.0, r"\bmust" + MUST_DATED),
+    (2.0, r"\bmust" + BY_A_DATE),
+    # "so Musk can close the deal by October 28", "has until Oct. 28 to close": ability or a term, with its date
+    (1.5, r"\bcan" + BY_A_DATE + r"|" + UNTIL_TO),
+    # "We look forward to closing the transaction by October 28th": an intention
+    (1.5, r"\blook(?:s|ing)?\s+forward\s+to\s+\w+ing\b"),
     # "an election must be held within 60 days, likely in early June": an obligation with its likely date
     (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),
     (
@@ -144,7 +150,7 @@ NEGATIVE = [
     # ("needs to be approved by parliament" is a step to come, and "arguing that the priority should …" reports)
     (
         1.6,
-        r"(?<=[A-Za-z’']\s)(?<!that\s)(?<!\bthe\s)(?:should|must(?!" + MUST_DATED + r")|ought to|need to|needs to)\s+"
+        r"(?<=[A-Za-z’']\s)(?<!that\s)(?<!\bthe\s)(?:should|must(?!" + BY_A_DATE + r")|ought to|need to|needs to)\s+"
         r"(?!be\s+(?:\w+ed|held|made|done|built|paid|sent|given|taken|shown|won)\b)\w+",
     ),
     (

@@ -8,21 +8,22 @@ the draft carries a flag saying what a curator must fix.
 """
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from tracker.curation.actors import mentions
+from tracker.curation.actors import looks_like_person, mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
 from tracker.curation.cues import (
+    BY_A_DATE,
     LIKELY_EVENT,
     LOOKS_SET_TO,
-    MUST_DATED,
     ON_COURSE_TO,
     PUSHING,
     REQUIRED_TO,
     SCHEDULED_DATED,
     SEEN_AS,
+    UNTIL_TO,
 )
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import FLAG_READ_FROM_AFAR, name_subject
@@ -45,6 +46,7 @@ FLAG_TIME_LEFT = "A time phrase is left in (“{phrase}”): the title's date sa
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 FLAG_TERM = "“{term}” is the article's term for something: say what it is."
 FLAG_ANYONE = "The subject “{subject}” names no one in particular: ask about one actor's act."
+FLAG_WE_AS_SAYER = "“We” was read as the one quoted, “{actor}”: check whether the question means them or their side."
 FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whether {actor} does."
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
@@ -89,7 +91,12 @@ _MODAL = re.compile(
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
     r"(?=\s+" + SCHEDULED_DATED + r")|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date
-    r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|must" + MUST_DATED + r"|"
+    r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|must"
+    + BY_A_DATE
+    + r"|"
+    + UNTIL_TO
+    + r"|"
+    r"look(?:s|ing)?\s+forward\s+to(?=\s+\w+ing\b)|"  # "look forward to closing": the gerund becomes the verb
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:(?:also|now|still)\s+)?(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b)|"
     # "the BOJ is also seen by analysts as scrapping …": the gerund becomes the verb
@@ -113,25 +120,6 @@ _POSSESSIVE_PLAN = re.compile(
     + r")\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$",
     re.I,
 )
-# A thousands separator is no clause's comma: hidden while the title is drafted, same length so spans hold.
-_DIGIT_COMMA, _HIDDEN_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)"), "\ue000"
-
-
-def hide_digit_commas(sentence: str) -> str:
-    return _DIGIT_COMMA.sub(_HIDDEN_COMMA, sentence)
-
-
-def show_digit_commas(title: "Title") -> "Title":
-    def shown(text: str) -> str:
-        return text.replace(_HIDDEN_COMMA, ",")
-
-    return replace(
-        title,
-        text=shown(title.text),
-        flags=[shown(flag) for flag in title.flags],
-        actor=shown(title.actor),
-        event=shown(title.event),
-    )
 
 
 def format_day(day: date) -> str:
@@ -219,6 +207,7 @@ def draft_title(
         flags.append(FLAG_CONDITION.format(condition=condition))
     before = sentence[: offset + predicate_start]  # the sentence up to the verb phrase
     pronoun = subject
+    subject, we_flag = _speaker_of_we(sentence, subject)
     subject, unnamed = name_subject(
         subject,
         predicate,
@@ -228,8 +217,7 @@ def draft_title(
         earlier_text=earlier_text,
     )
     unnamed = unnamed or _pronoun_read_as_the_sayer(sentence, pronoun, subject)
-    if unnamed:
-        flags.append(unnamed)
+    flags += [flag for flag in (unnamed, we_flag) if flag]
     subject = sentence_case(subject, proper_nouns, common_words)
     subject = _NAMED_THING.sub(r"the \g<0>", subject)  # "Black Sea grain deal" → "the Black Sea grain deal"
     subject = re.sub(r"^(?:U\.S\.|US|U\.K\.|UK|EU|UN|U\.N\.)$", r"the \g<0>", subject)  # headlinese "U.S. Could …"
@@ -327,6 +315,17 @@ def _pronoun_read_as_the_sayer(sentence: str, pronoun: str, actor: str) -> str |
     if sayer and pronoun.lower() in ("it", "they") and actor == sayer["name"]:
         return FLAG_READ_FROM_AFAR.format(pronoun=pronoun, actor=actor)
     return None
+
+
+def _speaker_of_we(sentence: str, subject: str) -> tuple[str, str]:
+    """'"We look forward to closing …," Twitter said': "we" and "I" are the one quoted; a person's "we" may be
+    their side, which the curator checks."""
+    sayer = _QUOTE_SAYER.search(sentence)
+    if sayer is None or subject.lower() not in ("we", "i"):
+        return subject, ""
+    name = sayer["name"]
+    side = subject.lower() == "we" and looks_like_person(name)
+    return name, FLAG_WE_AS_SAYER.format(actor=name) if side else ""
 
 
 def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, str]:

@@ -32,12 +32,11 @@ from tracker.curation.attribution import TRAILING_ATTRIBUTION
 from tracker.curation.cues import IMPLICIT_THRESHOLD, forecast_score, implicit_score
 from tracker.curation.drafting import (
     NEWS_SOURCES,
+    Title,
     criteria_skeleton,
     draft_title,
     forecast_verb_at,
     format_day,
-    hide_digit_commas,
-    show_digit_commas,
 )
 from tracker.curation.headlines import MOST_WORDS as HEADLINE_MOST_WORDS
 from tracker.curation.headlines import SOURCE_AFTER_COLON, headline_as_sentence
@@ -248,8 +247,13 @@ def extract_claims(
             headline = _headline_forecast(sentence, context, threshold)
             if headline is not None:
                 suggestions.append(headline)
+            earlier.append(mentions(sentence.text, names))  # ("Elon Musk" in the headline: "Musk" below is a person)
             continue
-        if len(sentence.text.split()) >= 6:
+        headlinese = _HEADLINESE_LINE.match(sentence.text) and forecast_score(sentence.text)[0] < threshold
+        if headlinese:  # "Thailand's parliament to vote for new prime minister on July 13.": a summary's line
+            context = _Context(text, published, names, earlier[::-1], common_words=common)
+            suggestions += [draft for draft in [_headline_forecast(sentence, context, threshold)] if draft]
+        elif len(sentence.text.split()) >= 6:
             # Every earlier sentence's names, nearest first (a pronoun looks back at most three of them)
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
             context = _Context(text, published, names, earlier[::-1], following, common)
@@ -293,6 +297,14 @@ def _dated_as_the_main_clause(aside: Aside | None, sentence: str, published: dat
         return aside
     said = TRAILING_ATTRIBUTION.sub("", aside.sentence.rstrip(" .")).rstrip(" ,")  # "…, OPEC+ sources said"
     return replace(aside, sentence=f"{said} {sentence[main.start : main.end]}.")
+
+
+# A body line in headlinese, the future without its auxiliary: a few words naming who, "to", a verb, no verb before
+_HEADLINESE_LINE = re.compile(
+    r"^(?-i:[A-Z])(?!(?:[\w’'.-]+\s+){0,4}?(?:is|are|was|were|has|have|had|will|would|can|could|may|might|said|says|"
+    r"went|came|wants?|plans?|hopes?|needs?|tried|tries|began|begins|\w+ed)\s)(?:[\w’'.-]+\s+){1,5}?to\s+(?-i:[a-z])\w+"
+    r"[^.!?]{0,120}\.$"
+)
 
 
 def _headline_forecast(heading: Sentence, context: "_Context", threshold: float) -> "Suggestion | None":
@@ -348,6 +360,27 @@ class _Context:
     earlier_mentions: list[list[str]]
     following: str = ""  # the next sentence, which may date what this one forecasts
     common_words: frozenset[str] = frozenset()  # the words the text writes in lower case
+
+
+# A thousands separator is no clause's comma: hidden while the title is drafted, same length so spans hold.
+_DIGIT_COMMA, _HIDDEN_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)"), "\ue000"
+
+
+def hide_digit_commas(sentence: str) -> str:
+    return _DIGIT_COMMA.sub(_HIDDEN_COMMA, sentence)
+
+
+def show_digit_commas(title: Title) -> Title:
+    def shown(text: str) -> str:
+        return text.replace(_HIDDEN_COMMA, ",")
+
+    return replace(
+        title,
+        text=shown(title.text),
+        flags=[shown(flag) for flag in title.flags],
+        actor=shown(title.actor),
+        event=shown(title.event),
+    )
 
 
 _WILL_CONTRACTED = re.compile(r"\b(I|you|he|she|it|we|they|that|there|who)['’]ll\b", re.I)

@@ -60,7 +60,7 @@ _PAST_CLAUSE_BEFORE = re.compile(
 
 # "… will be staged on May 6, 2018, said the daily.": who said it closes the sentence; the date is the clause's
 _INVERTED_ATTRIBUTION = re.compile(
-    r",?\s*(?:,\s*(?:19|20)\d\d)?,\s*(?:said|says|added|reported)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}[\w’'.-]+\s*[.!]?\s*$"
+    r",?\s*(?:,\s*(?:19|20)\d\d)?,\s*(?:said|says|added|reported)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,6}[\w’'.-]+\s*[.!]?\s*$"
 )
 _PAST_VERB_AFTER = re.compile(
     r"^\s*,?\s*(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
@@ -68,7 +68,8 @@ _PAST_VERB_AFTER = re.compile(
 
 # "In a speech to parliament on Wednesday, Scholz outlined …": the opening phrase dates a named subject's past act
 _OPENING_THEN_PAST = re.compile(
-    r"^[^,]*,\s*(?:[A-Z][\w’'.-]*\s+){1,4}?(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|"
+    r"^[^,]*,\s*(?:[A-Z][\w’'.-]*\s+){1,4}?(?:(?<=['’]s\s)[a-z]+\s+)?"  # ("Musk's attorneys filed")
+    r"(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|"
     r"left|began|flew)\b(?!\s+to\b)"
 )
 
@@ -89,7 +90,9 @@ def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
         return True
     if _PAST_CLAUSE_BEFORE.search(sentence[max(0, start - 120) : start]):
         return True  # "- having been slashed to a record low in August", "since the Brexit vote in June"
-    if re.match(r"(?:in|at|during|on)\s[^,]*$", sentence[:start], re.I) and _OPENING_THEN_PAST.match(sentence[end:]):
+    # ("This week, Musk said …": the time phrase opens the sentence itself)
+    opening = re.match(r"(?:(?:in|at|during|on)\s[^,]*)?$", sentence[:start].strip(), re.I)
+    if opening and _OPENING_THEN_PAST.match(sentence[end:]):
         return True
     if _PAST_VERB_AFTER.match(sentence[end : end + 30]) and not _INVERTED_ATTRIBUTION.match(sentence[end:]):
         return True  # "Kim on Wednesday hailed …": the day it happened ("… on May 6, said the daily" is not)

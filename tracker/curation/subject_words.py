@@ -69,6 +69,9 @@ def clean_subject(subject: str) -> str:
     embedded = list(REPORTING_THAT.finditer(subject))
     if embedded:
         subject = subject[embedded[-1].end() :]
+    purpose = list(re.finditer(r"\bso\s+(?:that\s+)?(?=(?-i:[A-Z]))", subject, re.I))
+    if purpose:  # "Twitter lawsuit halted so Elon Musk can close …": the purpose clause's subject acts
+        subject = subject[purpose[-1].end() :]
     amid = list(re.finditer(r"\b(?:amid|after|following)\s+(?:media\s+)?reports\s+(?:that\s+)?", subject, re.I))
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
