@@ -110,6 +110,25 @@ def paving_clause(sentence: str) -> Aside | None:
     return Aside(f"{told[0].upper()}{told[1:]}.", found.start() + 1, found.end("object"), main)
 
 
+# "Johnson is confident the policy will survive and expects the first flight to leave on Tuesday": what he expects
+# is a forecast of its own, with its own subject
+_AND_EXPECTS = re.compile(
+    r"\s+and\s+(?:expects?|predicts?|anticipates?)\s+(?P<object>(?:the|a|an)\s+[^,;]{2,60}?|"
+    r"(?-i:[A-Z])[\w’'.-]*(?:\s+(?-i:[A-Z])[\w’'.-]*){0,3})\s+to\s+(?P<rest>(?-i:[a-z])[^,;]*?)\s*(?=[,;.!]?\s*$|[,;])",
+    re.I,
+)
+
+
+def expects_clause(sentence: str) -> Aside | None:
+    """ "… and expects the first flight to leave on Tuesday": "The first flight will leave on Tuesday"."""
+    found = _AND_EXPECTS.search(sentence)
+    if found is None or found.start() == 0:
+        return None
+    told = f"{found['object']} will {found['rest']}"
+    main = (sentence[: found.start()] + sentence[found.end("rest") :]).strip()
+    return Aside(f"{told[0].upper()}{told[1:]}.", found.start() + 1, found.end("rest"), main)
+
+
 # "… the two Patriot systems — one American and one German — that will be deployed to Ukraine in the coming weeks"
 _RELATIVE_FORECAST = re.compile(
     r"(?P<noun>\bthe\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*(?:(?:—|--)[^—]{1,80}?(?:—|--)\s*)?(?:that|which)\s+"

@@ -27,7 +27,9 @@ REPORTING_VERBS = (
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."
 TRAILING_ATTRIBUTION = re.compile(
     # ("…, opinion polls show.": a finding reported, at the end only; "will show" at the start is a forecast)
-    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()+-]+\s+){0,12}?(?:"
+    # ("…, where a ruling is expected at the end of July": after "is" the verb is a passive, nobody's saying)
+    r"(?:,[\"”’']?|\s[—–-])\s*(?:according\s+to\s+[^,;]+|(?:[\w’'.()+-]+\s+){0,12}?"
+    r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)(?:"
     + REPORTING_VERBS
     + r"|shows?|showed)"
     r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
@@ -93,7 +95,7 @@ _EXPECT_OBJECT_TO = re.compile(r"\b(?:expects?|expected|predicts?|forecasts?|ant
 
 ASSUMED_THAT = re.compile(
     r"(?:^|,\s*)it\s+(?:can|could|may|must|should|is\s+to)\s+be\s+(?:\w+ly\s+)?(?:assumed|said|expected|predicted|"
-    r"concluded|argued|stated)\s+that\s+",
+    r"concluded|argued|stated|noted|stressed|recalled)\s+that\s+",
     re.I,
 )
 

@@ -330,6 +330,21 @@ def year(match: re.Match, published: date) -> date | None:
     return before_or_by(match["prep"], date(year, 12, 31), date(year, 1, 1))
 
 
+def weekday_day_of_month(match: re.Match, published: date) -> date | None:
+    """ "on Monday 6th": the next day after publication with that day of the month, when it falls on that weekday."""
+    day, named = int(match["day"]), WEEKDAYS.index(match["weekday"].lower())
+    first = date(published.year, published.month, 1)
+    for months_on in range(3):
+        start = add_months(first, months_on)
+        try:
+            candidate = start.replace(day=day)
+        except ValueError:
+            continue
+        if candidate > published and candidate.weekday() == named:
+            return candidate
+    return None
+
+
 def part_of_year(match: re.Match, published: date) -> date | None:
     part = match["part"].lower()
     year = int(match["year"]) if match["year"] else published.year + (match["next"] is not None)

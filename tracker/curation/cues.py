@@ -30,6 +30,11 @@ LIKELY_EVENT = (
 )
 # "Elon Musk has until Oct. 28 to close his acquisition": a term granted, the verb after it
 UNTIL_TO = r"\b(?:has|have)\s+until\s+[^,;]{3,30}?\s+to(?=\s+(?-i:[a-z]))"
+# "the flight has only a "slim chance" of taking off": the gerund is the event
+CHANCE_OF = (
+    r"(?:has|have|had|stands?)\s+(?:only\s+|just\s+|still\s+)?(?:a|an)\s+[\"“]?(?:[\w-]+\s+){0,2}?chance[\"”]?\s+of"
+    r"(?=\s+\w+ing\b)"
+)
 # "he is required by law to write …"
 REQUIRED_TO = r"(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to"
 # "must return to their factories by Tuesday", "must take place no later than Oct. 20": an obligation with its date
@@ -45,7 +50,7 @@ POSITIVE = [
     (
         2.0,
         r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
-        r"reportedly|again)\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|anticipated|"
+        r"reportedly|again|then|later|first)\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|anticipated|"
         r"scheduled|going|"
         r"predicted|forecast|"
         r"certain|sure|bound|ready|prepared|willing)[\"”]?\s+to\b",
@@ -64,7 +69,7 @@ POSITIVE = [
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
     (
         2.0,
-        r"\b(?:is|are)\s+(?:expected|due)\s+(?:in|on|by|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
+        r"\b(?:is|are)\s+(?:expected|due)\s+(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
     ),
     # "Voters are heading to the polls on Friday": the present progressive of a plan with its day
@@ -99,8 +104,11 @@ POSITIVE = [
         1.5,
         r"\bwants?\s+to\s+\w+\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[A-Z][a-z]{2,8}\.?\s+\d)",
     ),
-    # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31": a date to come
-    (2.0, r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for\b"),
+    # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31": a date to come ("… a session is scheduled.")
+    (
+        2.0,
+        r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for\b|\b(?:is|are)\s+scheduled\s*[.!]?\s*$",
+    ),
     # "drills to come", "the punishment may be yet to come"
     (1.0, r"\b(?:yet\s+)?to\s+come\b"),
     # "The diplomats have to come to a framework … by the end of this month": an obligation with a date
@@ -132,6 +140,7 @@ POSITIVE = [
     (2.0, r"\bmust" + BY_A_DATE),
     # "so Musk can close the deal by October 28", "has until Oct. 28 to close": ability or a term, with its date
     (1.5, r"\bcan" + BY_A_DATE + r"|" + UNTIL_TO),
+    (1.5, r"\b" + CHANCE_OF),
     # "We look forward to closing the transaction by October 28th": an intention
     (1.5, r"\blook(?:s|ing)?\s+forward\s+to\s+\w+ing\b"),
     # "an election must be held within 60 days, likely in early June": an obligation with its likely date

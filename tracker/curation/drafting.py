@@ -16,6 +16,7 @@ from tracker.curation.actors import looks_like_person, mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
 from tracker.curation.cues import (
     BY_A_DATE,
+    CHANCE_OF,
     LIKELY_EVENT,
     LOOKS_SET_TO,
     ON_COURSE_TO,
@@ -69,7 +70,7 @@ _MODAL = re.compile(
     r"\b(?:(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
     # ('are "most likely" to', "is currently scheduled to")
     r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
-    r"tentatively|already|reportedly|again)\s+)?"
+    r"tentatively|already|reportedly|again|then|later|first)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|anticipated|"
     r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|" + ON_COURSE_TO + r"|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
@@ -80,11 +81,11 @@ _MODAL = re.compile(
     r"(?:a|the|its|his|her|their)\s+plans?\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
-    r"(?:is|are|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|"  # "the drills are scheduled for Feb. 22"
+    r"(?:is|are|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|(?:is|are)(?=\s+scheduled\s*[.!]?\s*$)|"  # "the drills are scheduled for Feb. 22"
     # "is expected on Wednesday to visit": the verb comes after the day
     r"(?:is|are)\s+expected\s+(?:(?:on|in|by|this|next)\s+\w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|tomorrow)\s+to|"  # ("Parliament is expected Friday to ratify …")
-    r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
+    r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|"
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
@@ -100,7 +101,7 @@ _MODAL = re.compile(
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:(?:also|now|still)\s+)?(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b)|"
     # "the BOJ is also seen by analysts as scrapping …": the gerund becomes the verb
-     + SEEN_AS + r"|" + REQUIRED_TO + r"|(?:need|needs)\s+to(?=\s+be\s))\s+",
+     + SEEN_AS + r"|" + CHANCE_OF + r"|" + REQUIRED_TO + r"|(?:need|needs)\s+to(?=\s+be\s))\s+",
     re.I,
 )
 
@@ -197,7 +198,9 @@ def draft_title(
         # "The congress is expected in the coming weeks", "the final decision is due Monday"
         # (results, a ruling or a decision come; a congress takes place)
         comes = re.search(
-            r"\b(?:results?|ruling|verdict|decision|outcome|figures|data|report|response)$", subject, re.I
+            r"\b(?:results?|ruling|verdict|decision|outcome|figures|data|report|response)(?:\s+(?:on|of|in|about)\s.*)?$",
+            subject,
+            re.I,
         )
         predicate = "come" if modal.group(0).strip().endswith("due") or comes else "take place"
     leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start], re.I)
@@ -335,7 +338,7 @@ def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, 
     predicate, condition = clean_predicate(rest, time_phrase)
     if re.match(r"tak(?:e|es|ing)\b", time_phrase, re.I):  # "will take three months to complete": complete by then
         predicate = re.sub(r"^to\s+", "", predicate)
-    if predicate == "be" and time_phrase:  # "the vote will be March 5": it takes place by then
+    if (predicate == "be" and time_phrase) or predicate == "scheduled":  # "the vote will be March 5", "… is scheduled"
         predicate = "take place"
     return predicate, condition
 

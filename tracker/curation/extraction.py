@@ -21,6 +21,7 @@ from tracker.curation.actors import (
 )
 from tracker.curation.asides import (
     Aside,
+    expects_clause,
     noun_aside,
     paving_clause,
     relative_forecast,
@@ -266,7 +267,12 @@ def _drafts_of(sentence: Sentence, context: "_Context", threshold: float, includ
     """A sentence's drafts: its own, and a second forecast it tells in a clause of its own, in an aside on a noun,
     in a "with X set to" phrase or in a second verb phrase of the same subject."""
     # their deadlines are not the main clause's
-    aside = noun_aside(sentence.text) or with_clause(sentence.text) or paving_clause(sentence.text)
+    aside = (
+        noun_aside(sentence.text)
+        or with_clause(sentence.text)
+        or paving_clause(sentence.text)
+        or expects_clause(sentence.text)
+    )
     relative = relative_forecast(sentence.text)
     if aside is None and relative is not None and find_deadline(relative.sentence, context.published):
         aside = relative  # "… systems that will be deployed in the coming weeks": dated, so a forecast of its own

@@ -255,8 +255,8 @@ _EVENT_OBJECT = re.compile(
 # "close the transaction at $54.20", "purchase the company", "vote on the offer": a deal, a firm or a law the
 # article named before, anywhere in the verb phrase (on the judged titles: 11 sent back for an edit, none passed)
 _THING_TOLD_BEFORE = re.compile(
-    r"\bthe\s+(?P<object>transaction|sale|purchase|acquisition|merger|takeover|contract|offer|company|law|legislation|"
-    r"measure|motion|reform|programme|program|project)\b(?!\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b)|['’])"
+    r"\b(?P<object>the\s+(?:transaction|sale|purchase|acquisition|merger|takeover|contract|offer|company|law|legislation|"
+    r"measure|motion|reform|programme|program|project))\b(?!\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b)|['’])"
 )
 
 
@@ -313,12 +313,10 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
         or _EVENT_OBJECT.match(predicate)
         or _EVENT_AT_END.search(predicate)
         or _EVENT_AT_END.search(subject)  # "another topic on the agenda will be …"
+        or _THING_TOLD_BEFORE.search(predicate)
     )
     if bare:
         return bare["object"]
-    thing = _THING_TOLD_BEFORE.search(predicate)
-    if thing:
-        return thing.group(0)
     definite = _DEFINITE_COMMON.match(subject)
     stem = definite["head"].removesuffix("s") if definite else ""
     if definite and re.search(rf"\b{re.escape(stem)}s?\b", earlier_text, re.I):

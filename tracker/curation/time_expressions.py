@@ -43,6 +43,7 @@ from tracker.curation.calendar_rules import (
     this_year,
     vague,
     weekday,
+    weekday_day_of_month,
     weekday_range,
     weekend,
     within,
@@ -79,8 +80,13 @@ class Deadline:
 
 Resolver = Callable[[re.Match, date], date | None]
 _DAY_MONTH = r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")"
-# "June 15-17": a span of days ends on its last.
-_MONTH_DAY = r"(?:" + _MONTH + r"\s+(?:[0-3]?\d\s*(?:[-–]|\s(?:and|to)\s)\s*)?" + _DAY + r"(?![\d:]))"
+# "June 15-17": a span of days ends on its last ("November 8th and 9th", "November 15 and Thursday, November 16" too).
+_MONTH_DAY = (
+    r"(?:" + _MONTH + r"\s+(?:[0-3]?\d(?:st|nd|rd|th)?\s*(?:[-–]|\s(?:and|to)\s)\s*"
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?(?:(?P=month)\.?\s+)?)?"
+    + _DAY
+    + r"(?![\d:]))"
+)
 _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
 RULES: list[tuple[str, str, Resolver]] = [
     ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, day_month),
@@ -95,6 +101,14 @@ RULES: list[tuple[str, str, Resolver]] = [
         + _MONTH_DAY
         + _OPTIONAL_YEAR,
         day_month,
+    ),
+    # "between Monday 6th and Wednesday 8th": a weekday with its day of the month, the later of two
+    (
+        "weekday and day of month",
+        r"\b(?:(?:between|from)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+[0-3]?\d(?:st|nd|rd|th)?"
+        r"\s+(?:and|to)\s+|(?:on|by|before|until)\s+)?"
+        r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b",
+        weekday_day_of_month,
     ),
     # "next Friday, August 15, 2025": the date the weekday names
     (
@@ -320,6 +334,17 @@ def firm_deadline(sentence: str, published: date) -> Deadline | None:
     return found if found and is_firm(sentence[found.start : found.end]) else None
 
 
+_CONDITION = re.compile(r"\b(?:if|unless)\s[^,;]*", re.I)
+
+
+def _in_condition(sentence: str, verb_at: int, start: int) -> bool:
+    """Whether the time phrase at `start` stands in an "if"/"unless" clause the forecast's verb is not in."""
+    return any(
+        found.start() < start < found.end() and not found.start() <= verb_at < found.end()
+        for found in _CONDITION.finditer(sentence)
+    )
+
+
 def find_deadline(sentence: str, published: date, verb_at: int = 0) -> Deadline | None:
     """The claim's deadline: the first expression introduced by "by", "before", "until" or "within", else the first
     future date the sentence names; None when it names none. With `verb_at`, where the forecast's verb stands, the
@@ -327,6 +352,8 @@ def find_deadline(sentence: str, published: date, verb_at: int = 0) -> Deadline 
     Friday": Friday)."""
     found = [item for item in time_expressions(sentence, published) if not no_deadline(sentence, item.start, item.end)]
     found = [item for item in found if not dates_a_with_clause(sentence, verb_at, item.start)] or found
+    # "… will be forced to release them if the flight is halted by a ruling today": the date is the condition's
+    found = [item for item in found if not _in_condition(sentence, verb_at, item.start)]
     # ("approve the budget along with next year's draft law": the time of a thing, not of the forecast)
     found = [item for item in found if sentence[item.end : item.end + 2] not in ("'s", "’s")] or found
     found = [item for item in found if item.start >= verb_at] or found

@@ -84,7 +84,8 @@ def test_an_aside_scheduled_for_a_day_gets_its_own_draft():
     text = "The decision is now expected to come after the ruling on Governor Lee's appeal, scheduled for Monday."
     assert titles(text) == [
         "Will the decision come after the ruling on Governor Lee's appeal by 1 December 2027?",
-        "Will the ruling on Governor Lee's appeal take place by 7 December 2026?",
+        # (a ruling comes, as results and rulings have since the fourteenth set; "on …" no longer hides its noun)
+        "Will the ruling on Governor Lee's appeal come by 7 December 2026?",
     ]
 
 
