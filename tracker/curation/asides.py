@@ -89,8 +89,19 @@ _PAVING = re.compile(
     r",\s*(?:paving|clearing|setting)\s+(?:the\s+)?(?:way|stage|ground)\s+for\s+(?P<object>[^,;]+?)\s*(?=[,;.!]?\s*$|[,;])",
     re.I,
 )
-_TO_VERB = re.compile(r"^(?P<actor>.+?)\s+to\s+(?P<verb>(?-i:[a-z])[\w-]*\b.*)$", re.I)
-_WHEN_AFTER_EVENT = re.compile(r"\s+(?=(?:as\s+(?:early|soon)\s+as|on|in|by|before|next|this|later)\s)", re.I)
+# ("an end to nearly 14 months of fighting": "to" before a noun phrase is no infinitive)
+_TO_VERB = re.compile(
+    r"^(?P<actor>.+?)\s+to\s+(?!(?:the|a|an|its|their|his|her|this|that|these|those|nearly|almost|some|more|about|over)\b|\d)"
+    r"(?P<verb>(?-i:[a-z])[\w-]*\b.*)$",
+    re.I,
+)
+# ("… in the Gaza Strip" is a place; "in February", "on March 3", "by the end of June" are times)
+_WHEN_AFTER_EVENT = re.compile(
+    r"\s+(?=(?:as\s+(?:early|soon)\s+as|next|this|later)\s|(?:on|in|by|before)\s+(?:the\s+)?(?:early|late|mid|coming|next|"
+    r"end|first|second|spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d))",
+    re.I,
+)
 
 
 def paving_clause(sentence: str) -> Aside | None:

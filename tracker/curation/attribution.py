@@ -41,10 +41,17 @@ INVERTED_ATTRIBUTION = re.compile(
 )
 # "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
 LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
+# Before the claim, whom someone told is a short object ("told the court the next hearing would …": "the court"),
+# not whatever words precede the claim's verb
+_LEADING_VERBS = REPORTING_VERBS.replace(
+    r"told\s+[\w\s’'-]{1,80}?",
+    r"told\s+(?:(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,2}?)?[\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+)*",
+)
 LEADING_ATTRIBUTION = re.compile(
     # "X are expected to …" and "X, who are speculated to have …" are not frames: "to" follows.
     # ("The expected vote …": after an article the participle describes a noun; nobody expects anything)
-    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?:" + REPORTING_VERBS + r")(?!\s+to\b)"
+    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bhis\s)(?<!\bher\s)"
+    r"(?<!\btheir\s)(?:" + _LEADING_VERBS + r")(?!\s+to\b)"
     r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday))?(?:,)?\s+(?:that\s+)?",
     re.I,
@@ -145,7 +152,8 @@ REPORTING_THAT = re.compile(
     r"anticipates?|anticipated|"
     r"confirmed|assess|assessed|understand|know|known)"
     # "said last week that", "warned in a letter that"
-    r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+|\s+in\s+(?:a|an|her|his|its|their)\s+(?:[\w.:-]+\s+){0,3}[\w-]+)?"
+    r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"\s+in\s+(?:a|an|her|his|its|their)\s+(?:[\w.:-]+\s+){0,3}[\w-]+)?"
     r"\s+that\s+",  # ("said in an 11 a.m. advisory that")
     re.I,
 )

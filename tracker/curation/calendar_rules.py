@@ -60,7 +60,12 @@ def _looks_ahead(before: str, after: str) -> bool:
             before,
             re.I,
         )
-        or re.match(r"\s*(?:will|would|could|may|might|is\s+(?:expected|set|due|likely))\b", after, re.I)
+        # ("This evening I will bring …": the subject between the time and the modal)
+        or re.match(
+            r"\s*,?\s*(?:[\w’'-]+\s+){0,3}?(?:will|would|could|may|might|is\s+(?:expected|set|due|likely))\b",
+            after,
+            re.I,
+        )
     )
 
 
@@ -372,6 +377,11 @@ def within(match: re.Match, published: date) -> date | None:
     if match.group(0).lower().startswith("in ") and _SUPERLATIVE_BEFORE.search(match.string[: match.start()]):
         return None
     return add_span(published, count(match["count"]), match["unit"].lower())
+
+
+def within_hours(match: re.Match, published: date) -> date:
+    """ "within the next 24 hours": the day those hours end (at least the next day)."""
+    return published + timedelta(days=max(1, -(-count(match["count"]) // 24)))
 
 
 def vague(match: re.Match, published: date) -> date:

@@ -335,12 +335,14 @@ _JOIN = (
 _SECOND_CLAUSE = re.compile(
     _JOIN + r"\s+"
     r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might)\b)|"
-    r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)"
+    r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
+    # "will vote on Tuesday and that it is likely to be approved", "… later Tuesday and if approved, it could …"
+    r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s)|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)"
 )
 
 
 # Where the first clause of such a sentence ends (its draft takes none of the second clause's date).
-_JOIN_AT_END = re.compile(r"(?:" + _JOIN + r"|\s+and)\s*$")
+_JOIN_AT_END = re.compile(r"(?:" + _JOIN + r"|\s+and(?:\s+that)?)\s*$")
 
 
 # "While the official said the date will be notified in advance, speculation is rising that …": the main clause

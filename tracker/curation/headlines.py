@@ -24,6 +24,9 @@ _BARE_INFINITIVE = re.compile(
 )
 
 
+_FUTURE = re.compile(r"\b(?:will|could|may|might|expected|likely)\b", re.I)
+
+
 def _sentence_case(words: list[str], proper_nouns: frozenset[str]) -> list[str]:
     """Title Case made sentence case: a word keeps its capital when the text capitalises it mid-sentence, or it is
     an acronym ("ICBM", "U.S."), or it opens the headline."""
@@ -43,6 +46,10 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
     text = re.sub(r"^\[[^\]]{1,30}\]\s*", "", text)  # "[News Today] …": the programme's label
     text = SOURCE_AFTER_COLON.sub("", text)
     text = SOURCE_BEFORE_COLON.sub("", text)
+    if ";" in text:  # "Security cabinet approves plan; full cabinet to vote Tuesday": the clause that forecasts
+        parts = [part.strip() for part in text.split(";") if part.strip()]
+        ahead = [part for part in parts if _BARE_INFINITIVE.match(part) or _FUTURE.search(part)]
+        text = (ahead or parts)[-1]
     words = text.split()
     if not FEWEST_WORDS <= len(words) <= MOST_WORDS:
         return None

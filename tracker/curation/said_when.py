@@ -18,6 +18,9 @@ _DONE_BEFORE = re.compile(
     r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+(?:[a-z]{3,}ed\s+and\s+)?)?"
     # ("submit a revised outlook Wednesday": after an article the participle describes a thing, nothing done)
     r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
+    # ("the Lebanese armed group Hezbollah on Tuesday": an adjective that looks like a participle)
+    r"(?!(?:armed|united|limited|advanced|detailed|related|experienced|skilled|balanced|sophisticated|dedicated|alleged|"
+    r"embattled|beleaguered|troubled|indebted|heated|coordinated)\b)"
     r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
     r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,.%$-]+\s+){0,2}$",  # ("jumped 1% in September")
     re.I,

@@ -47,6 +47,7 @@ from tracker.curation.calendar_rules import (
     weekday_range,
     weekend,
     within,
+    within_hours,
     year,
 )
 from tracker.curation.said_when import dates_a_with_clause, is_earliest, is_firm, no_deadline
@@ -181,6 +182,12 @@ RULES: list[tuple[str, str, Resolver]] = [
         + _UNIT
         + r"[\"”]?(?=\s+(?:to|before)\s)",
         within,
+    ),
+    # "could be announced within the next 24 hours": the day they end
+    (
+        "within N hours",
+        r"\b(?:within|in)\s+(?:the\s+(?:next|coming)\s+)?" + _NUMBER + r"\s+hours\b",
+        within_hours,
     ),
     # "could begin within hours", "will come out in the next few hours": by the next day
     (

@@ -20,6 +20,7 @@ _NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
 _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 CLAUSE_END = re.compile(
     r"\s+(?:in\s+part|partly|largely|mainly|mostly|chiefly)\s+because\b|"  # the reason goes with its "in part"
+    r"\s+and\s+(?:that\s+|(?=(?:if|once|when)\s))|"  # "… on Tuesday and that it is likely …", "… and if approved, …"
     # "… would not harm Twitter, the social media giant says it is …": another sayer's clause
     r",\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?(?:says|said)\s+(?=(?:it|he|she|they|that|the)\b)|"
     r",?\s*—|,\s+\w+ing\b|\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
@@ -114,6 +115,9 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
                     r"^\s*(?:meeting|summit|session|talks|conference|gathering)\b", "", rest
                 )  # "at its Oct. 29-30 meeting"
             rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", "", rest)  # "on August 23 evening"
+            rest = re.sub(
+                r"^\s*\([A-Z][a-z]+\.?\s+\d{1,2}\)|^\s*\(\d{1,2}\s+[A-Z][a-z]+\)", "", rest
+            )  # "on Tuesday (November 26)"
             if re.match(r"around\s+the\s+time", predicate[start:end], re.I):
                 rest = re.sub(r"^\s*[a-z][\w-]*", "", rest)  # "… of the November 5 election": the event's name too
             if re.match(r"\s*['’]s\s", rest) or re.search(r"['’]s\s*$", predicate[start:end]):

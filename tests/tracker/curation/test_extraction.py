@@ -223,7 +223,7 @@ def test_every_rule_of_the_table_is_exercised():
         "within weeks", "next month", "this week", "this winter", "by Christmas", "by the end of the decade",
         "for years to come", "at the ongoing summit", "on Monday", "between Monday and Tuesday next week",
         "in June-July 2027", "during the March session", "by the new 2030 deadline", "in the middle of next week",
-        "over the coming weekend", "at Friday's summit", "within hours", "next Friday, December 4", "later today", "on Monday 23rd",
+        "over the coming weekend", "at Friday's summit", "within hours", "next Friday, December 4", "later today", "on Monday 23rd", "within the next 36 hours",
         "between March 20 and May 19, 2027", "tomorrow",
     ]  # fmt: skip
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
