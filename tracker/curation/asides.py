@@ -117,8 +117,7 @@ def paving_clause(sentence: str) -> Aside | None:
     else:
         event, *when = _WHEN_AFTER_EVENT.split(thing, maxsplit=1)
         told = " ".join([event, "will take place", *when])
-    main = (sentence[: found.start()] + sentence[found.end("object") :]).strip()
-    return Aside(f"{told[0].upper()}{told[1:]}.", found.start() + 1, found.end("object"), main)
+    return _told_apart(sentence, found, told, found.start() + 1, found.end("object"))
 
 
 # "Johnson is confident the policy will survive and expects the first flight to leave on Tuesday": what he expects
@@ -135,9 +134,32 @@ def expects_clause(sentence: str) -> Aside | None:
     found = _AND_EXPECTS.search(sentence)
     if found is None or found.start() == 0:
         return None
-    told = f"{found['object']} will {found['rest']}"
-    main = (sentence[: found.start()] + sentence[found.end("rest") :]).strip()
-    return Aside(f"{told[0].upper()}{told[1:]}.", found.start() + 1, found.end("rest"), main)
+    return _told_apart(sentence, found, f"{found['object']} will {found['rest']}", found.start() + 1, found.end("rest"))
+
+
+# "the tribunal has scheduled a case management conference for July 17, 2023": the event is to take place then
+_HAS_SCHEDULED = re.compile(
+    r"\b(?:has|have|had)\s+(?:scheduled|set|slated|planned)\s+(?P<event>(?:a|an|the|its|their)\s+[^,;]{3,80}?)\s+"
+    r"(?P<when>for\s+[^;]+?)\s*(?=[.!]?\s*$|;)",
+    re.I,
+)
+
+
+def scheduled_event(sentence: str) -> Aside | None:
+    """ "… has scheduled a conference for July 17": "A conference is scheduled for July 17"."""
+    found = _HAS_SCHEDULED.search(sentence)
+    if found is None:
+        return None
+    return _told_apart(
+        sentence, found, f"{found['event']} is scheduled {found['when']}", found.start(), found.end("when")
+    )
+
+
+def _told_apart(sentence: str, found: re.Match, told: str, start: int, end: int) -> Aside:
+    """The forecast told in sentence[start:end] as a sentence of its own, and the sentence without the words from
+    where `found` begins."""
+    main = (sentence[: found.start()].rstrip() + sentence[end:]).strip()
+    return Aside(f"{told[0].upper()}{told[1:]}.", start, end, main)
 
 
 # "… the two Patriot systems — one American and one German — that will be deployed to Ukraine in the coming weeks"

@@ -19,7 +19,7 @@ REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
-    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|asserted|asserts?|maintained|ruled|"
+    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|"
     r"projects?\s+that|projected\s+that"  # ("The Coast Guard projects that the supply will run out …")
@@ -136,6 +136,8 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     # Not when a "that" still follows: "told reporters on the sidelines … that sanctions may …" is cut there later.
     if leading and modal and not re.search(r"\bthat\s", text[leading.end() : leading.end() + modal.start()]):
         text = text[leading.end() :]
+        if sum(text.count(mark) for mark in '"“”') % 2:  # ('It added, " The revised period will …': unclosed)
+            text = re.sub(r'^\s*["“]\s*', "", text)
     return text.strip().rstrip(".!").strip()
 
 

@@ -57,7 +57,7 @@ POSITIVE = [
     ),
     (
         1.8,
-        r"\b(?:could|may(?!\s+\d)|might)\s+(?:also\s+|further\s+|significantly\s+|even\s+|well\s+|not\s+only\s+)?(?!be\s+\w+ing\b|have\s+\w+(?:ed|en)\b)\w+",
+        r"\b(?:could|may(?!\s+\d)|might)\s+(?:also\s+|further\s+|significantly\s+|even\s+|well\s+|not\s+only\s+)?(?!be\s+(?!willing\b)\w+ing\b|have\s+\w+(?:ed|en)\b)\w+",
     ),
     # ("adding that it was unlikely that the G7 would reach …": reported speech keeps the forecast)
     (
@@ -159,7 +159,9 @@ NEGATIVE = [
     # ("needs to be approved by parliament" is a step to come, and "arguing that the priority should …" reports)
     (
         1.6,
-        r"(?<=[A-Za-z’']\s)(?<!that\s)(?<!\bthe\s)(?:should|must(?!" + BY_A_DATE + r")|ought to|need to|needs to)\s+"
+        r"(?<=[A-Za-z’']\s)(?<!that\s)(?<!\bthe\s)(?:should|must(?!"
+        + BY_A_DATE
+        + r")|ought to|(?<!\bwill\s)(?<!\bwould\s)need to|needs to)\s+"
         r"(?!be\s+(?:\w+ed|held|made|done|built|paid|sent|given|taken|shown|won)\b)\w+",
     ),
     (
@@ -176,7 +178,7 @@ NEGATIVE = [
     ),
     # Hedges about the past or the present.
     (1.5, r"\b(?:may|might|could)\s+have\s+\w+(?:ed|en)\b"),
-    (1.2, r"\b(?:may|might|could)\s+be\s+\w+ing\b"),
+    (1.2, r"\b(?:may|might|could)\s+be\s+(?!willing\b)\w+ing\b"),
 ]
 _POSITIVE = [(weight, re.compile(pattern, re.I)) for weight, pattern in POSITIVE]
 _NEGATIVE = [(weight, re.compile(pattern, re.I)) for weight, pattern in NEGATIVE]

@@ -67,7 +67,9 @@ _EXPECTED_VISIT = re.compile(
     r"(?P<place>(?:the\s+)?(?:[A-Z][\w-]*\s*){1,4})"
 )
 _MODAL = re.compile(
-    r"\b(?:(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
+    # ("might be willing to sell": the verb after "willing to"; before the bare modal, which would stop at "might")
+    r"\b(?:(?:will|would|could|may|might)\s+be\s+(?:willing|ready|prepared|able)\s+to|"
+    r"(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
     # ('are "most likely" to', "is currently scheduled to")
     r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
     r"tentatively|already|reportedly|again|then|later|first)\s+)?"
@@ -133,7 +135,8 @@ _RELATIVE_BEFORE_MODAL = re.compile(
 )
 # ("skipped his speech as he is expected to …": after a conjunction the pronoun opens a clause, no relative one)
 _PRONOUN_AFTER_WORD = re.compile(
-    r"(?<![\w’'-])(?!(?:as|because|so|and|but|then|now|yet|or)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$", re.I
+    r"(?<![\w’'-])(?!(?:as|because|so|and|but|then|now|yet|or|meaning)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$",
+    re.I,
 )
 
 
@@ -256,7 +259,8 @@ def draft_title(
 
 # Who is quoted, after the quotation: '"It will move inland," Kines said.'
 _QUOTE_SAYER = re.compile(
-    r"[,!?][\"”]\s+(?P<name>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s+(?:said|says|added|told)\b"
+    r"[,!?][\"”]\s+(?P<name>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|he|she)\s+"
+    r"(?:said|says|added|told|affirmed|declared|stated|insisted|warned|wrote)\b"
 )
 
 
@@ -327,6 +331,8 @@ def _speaker_of_we(sentence: str, subject: str) -> tuple[str, str]:
     if sayer is None or subject.lower() not in ("we", "i"):
         return subject, ""
     name = sayer["name"]
+    if name.lower() in ("he", "she"):  # '"I will not sign …," he said': the pronoun, resolved like any other
+        return (name.lower(), "") if subject.lower() == "i" else (subject, "")
     side = subject.lower() == "we" and looks_like_person(name)
     return name, FLAG_WE_AS_SAYER.format(actor=name) if side else ""
 

@@ -25,6 +25,7 @@ from tracker.curation.asides import (
     noun_aside,
     paving_clause,
     relative_forecast,
+    scheduled_event,
     second_predicate,
     with_clause,
     without_party_tags,
@@ -272,6 +273,7 @@ def _drafts_of(sentence: Sentence, context: "_Context", threshold: float, includ
         or with_clause(sentence.text)
         or paving_clause(sentence.text)
         or expects_clause(sentence.text)
+        or scheduled_event(sentence.text)
     )
     relative = relative_forecast(sentence.text)
     if aside is None and relative is not None and find_deadline(relative.sentence, context.published):
@@ -334,7 +336,7 @@ _JOIN = (
 # forecast with a subject of its own, drafted on its own (its quote is its clause, so the two drafts' spans differ).
 _SECOND_CLAUSE = re.compile(
     _JOIN + r"\s+"
-    r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might)\b)|"
+    r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might|shall)\b)|"
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
     # "will vote on Tuesday and that it is likely to be approved", "… later Tuesday and if approved, it could …"
     r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s)|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)"

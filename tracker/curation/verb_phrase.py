@@ -20,10 +20,11 @@ _NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
 _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 CLAUSE_END = re.compile(
     r"\s+(?:in\s+part|partly|largely|mainly|mostly|chiefly)\s+because\b|"  # the reason goes with its "in part"
+    r"(?<!\bto)(?<!\bor)\s+(?:a|one|two|three|a\s+few|\d+)\s+(?:hours?|days?|weeks?)\s+after\s|"  # "…, a day after violent clashes …"
     r"\s+and\s+(?:that\s+|(?=(?:if|once|when)\s))|"  # "… on Tuesday and that it is likely …", "… and if approved, …"
     # "… would not harm Twitter, the social media giant says it is …": another sayer's clause
     r",\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?(?:says|said)\s+(?=(?:it|he|she|they|that|the)\b)|"
-    r",?\s*—|,\s+\w+ing\b|\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
+    r",?\s*—|,\s+\w+ing\b(?!\s+(?:or|and)\s|,)|\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|(?<!\d):(?!\d)|\s[—–-]\s|\s+(?:if|unless|absent|barring|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
@@ -138,8 +139,11 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
         predicate = re.sub(r"\s+(?:and|or)\s+(?:possibly|perhaps|maybe|potentially)\s+[^,]*$", "", predicate)
     predicate = _NEGATION.sub("", predicate)
     predicate = _HEDGES.sub("", predicate) if _HEDGES.match(predicate) else predicate
-    predicate = re.sub(r"^(?:now|later|first|then)\s+", "", predicate)  # "may now consider", "will later be reviewed"
-    predicate = re.sub(r"^(?:need|have)\s+to\s+(?=be\s)", "", predicate)  # "would then need to be passed": be passed
+    predicate = re.sub(
+        r"^(?:now|later|first|then|subsequently)\s+", "", predicate
+    )  # "may now consider", "will later be …"
+    # "would then need to be passed": be passed; "will need to convene a session": convene it
+    predicate = re.sub(r"^(?:need|have)\s+to\s+(?=(?-i:[a-z]))", "", predicate)
     condition = ""
     # "make his first trip to Asia since taking office": after a first or a superlative, "since" is its measure
     boundary = next(

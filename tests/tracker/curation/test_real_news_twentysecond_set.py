@@ -66,7 +66,12 @@ def test_a_pronoun_object_ending_the_question_points_back():
 
 
 def test_a_verb_phrase_ending_in_after_is_cut_short():
-    [claim] = drafts("The Kenyan Senate has scheduled a vote for Monday; the Assembly will vote soon after.")
+    # (the vote the Senate has scheduled is a draft of its own since the thirtieth set)
+    [claim] = [
+        draft
+        for draft in drafts("The Kenyan Senate has scheduled a vote for Monday; the Assembly will vote soon after.")
+        if "Assembly" in draft.title
+    ]
     assert any("ends mid-clause" in flag for flag in claim.flags)
 
 
