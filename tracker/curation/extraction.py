@@ -308,10 +308,11 @@ def _dated_as_the_main_clause(aside: Aside | None, sentence: str, published: dat
 
 
 # A body line in headlinese, the future without its auxiliary: a few words naming who, "to", a verb, no verb before
+# ("Efforts to reach a deal failed.": a finite verb anywhere makes it a sentence, not headlinese)
 _HEADLINESE_LINE = re.compile(
-    r"^(?-i:[A-Z])(?!(?:[\w’'.-]+\s+){0,4}?(?:is|are|was|were|has|have|had|will|would|can|could|may|might|said|says|"
-    r"went|came|wants?|plans?|hopes?|needs?|tried|tries|began|begins|\w+ed)\s)(?:[\w’'.-]+\s+){1,5}?to\s+(?-i:[a-z])\w+"
-    r"[^.!?]{0,120}\.$"
+    r"^(?-i:[A-Z])(?!.*\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|said|says|went|came|fell|rose|"
+    r"took|made|broke|wants?|plans?|hopes?|needs?|tried|tries|began|begins|\w+ed)\b)"
+    r"(?:[\w’'.-]+\s+){1,5}?to\s+(?-i:[a-z])\w+[^.!?]{0,120}\.$"
 )
 
 

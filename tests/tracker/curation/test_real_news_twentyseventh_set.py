@@ -84,6 +84,9 @@ def test_a_summary_line_in_headlinese_is_read_as_a_headline():
     )
     assert claim.title == "Will Portugal's parliament vote on the budget by 17 December 2026?"
     assert extract_claims("He went to Porto to meet the mayor on Monday.", published=THURSDAY) == []
+    # a finite verb after the infinitive makes it a sentence about what happened
+    assert extract_claims("Efforts to reach a budget deal failed.", published=THURSDAY) == []
+    assert extract_claims("Attempts to revive the talks collapsed last week.", published=THURSDAY) == []
 
 
 def test_a_deal_or_firm_the_article_named_before_is_flagged_where_it_stands():
