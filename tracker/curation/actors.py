@@ -83,11 +83,12 @@ _PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
 _SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
 
 
-# "They", "While" or "However" opening a sentence is capitalised like a name, and would be read as the actor a
-# later pronoun stands for.
+# "Collaborating with six other parties, they …": a participle opening the sentence is capitalised like a name.
 _OPENING_PARTICIPLE = re.compile(
     r"^[A-Z][a-z]{3,}(?:ing|ed)\s+(?:with|to|for|against|alongside|toward|towards|through|across|along|by|into)\b[^,]*,"
 )
+# "They", "While" or "However" opening a sentence is capitalised like a name, and would be read as the actor a
+# later pronoun stands for.
 _SENTENCE_OPENERS = {
     "it", "they", "he", "she", "we", "you", "this", "that", "these", "those", "there", "the", "while", "when",
     "whenever", "if", "as", "after", "before", "although", "though", "since", "but", "and", "however", "meanwhile",
