@@ -65,15 +65,13 @@ _PAST_CLAUSE_BEFORE = re.compile(
 _INVERTED_ATTRIBUTION = re.compile(
     r",?\s*(?:,\s*(?:19|20)\d\d)?,\s*(?:said|says|added|reported)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,6}[\w’'.-]+\s*[.!]?\s*$"
 )
-_PAST_VERB_AFTER = re.compile(
-    r"^\s*,?\s*(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
-)
+# A verb in the past ("hailed", "met"; not "went to", which may lead to a plan)
+_PAST_VERB = r"(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
+_PAST_VERB_AFTER = re.compile(r"^\s*,?\s*" + _PAST_VERB)
 
 # "In a speech to parliament on Wednesday, Scholz outlined …": the opening phrase dates a named subject's past act
 _OPENING_THEN_PAST = re.compile(
-    r"^[^,]*,\s*(?:[A-Z][\w’'.-]*\s+){1,4}?(?:(?<=['’]s\s)[a-z]+\s+)?"  # ("Musk's attorneys filed")
-    r"(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|"
-    r"left|began|flew)\b(?!\s+to\b)"
+    r"^[^,]*,\s*(?:[A-Z][\w’'.-]*\s+){1,4}?(?:(?<=['’]s\s)[a-z]+\s+)?" + _PAST_VERB  # ("Musk's attorneys filed")
 )
 
 

@@ -245,10 +245,15 @@ _BARE_DEFINITE_OBJECT = re.compile(
 )
 
 
+# What follows a definite object and says which one it is ("the deal with Iran", "the vote on the budget"; "on behalf
+# of" says nothing of the object)
+_SAYS_WHICH = r"\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b)"
+
+
 # "sign the agreement on behalf of the government": an event the article named before, whatever follows it
 _EVENT_OBJECT = re.compile(
     r"^[a-z][\w-]*\s+(?P<object>the\s+(?:agreement|deal|accord|treaty|pact|plan|proposal|bill|package|ceasefire|truce|"
-    r"talks|meeting|summit|session|conference|agenda))\b(?!\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b))"
+    r"talks|meeting|summit|session|conference|agenda))\b(?!" + _SAYS_WHICH + r")"
 )
 
 
@@ -256,7 +261,7 @@ _EVENT_OBJECT = re.compile(
 # article named before, anywhere in the verb phrase (on the judged titles: 11 sent back for an edit, none passed)
 _THING_TOLD_BEFORE = re.compile(
     r"\b(?P<object>the\s+(?:transaction|sale|purchase|acquisition|merger|takeover|contract|offer|company|law|legislation|"
-    r"measure|motion|reform|programme|program|project))\b(?!\s+(?:to|with|between|for|of|that)\b|\s+on\s+(?!behalf\b)|['’])"
+    r"measure|motion|reform|programme|program|project))\b(?!" + _SAYS_WHICH + r"|['’])"
 )
 
 

@@ -66,7 +66,8 @@ _ANY_PREP = (
     r"(?:\s+(?:around|about|roughly|approximately))?"  # "by around December": December's end all the same
 )
 # "on Thursday, July 27": the weekday before a date adds nothing to it.
-_ON_WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+_WEEKDAY = "|".join(WEEKDAYS)  # monday|tuesday|…|sunday, inside a group
+_ON_WEEKDAY = r"(?:(?:" + _WEEKDAY + r"),?\s+)?"
 _YEAR_PART = r"(?P<part>" + "|".join(sorted(YEAR_PARTS, key=len, reverse=True)) + r")"
 _MONTH_PART = r"(?P<part>" + "|".join(sorted(MONTH_PARTS, key=len, reverse=True)) + r")"
 
@@ -84,9 +85,7 @@ _DAY_MONTH = r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")"
 # "June 15-17": a span of days ends on its last ("November 8th and 9th", "November 15 and Thursday, November 16" too).
 _MONTH_DAY = (
     r"(?:" + _MONTH + r"\s+(?:[0-3]?\d(?:st|nd|rd|th)?\s*(?:[-–]|\s(?:and|to)\s)\s*"
-    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?(?:(?P=month)\.?\s+)?)?"
-    + _DAY
-    + r"(?![\d:]))"
+    r"(?:(?:" + _WEEKDAY + r"),?\s+)?(?:(?P=month)\.?\s+)?)?" + _DAY + r"(?![\d:]))"
 )
 _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
 RULES: list[tuple[str, str, Resolver]] = [
@@ -106,17 +105,15 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "between Monday 6th and Wednesday 8th": a weekday with its day of the month, the later of two
     (
         "weekday and day of month",
-        r"\b(?:(?:between|from)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+[0-3]?\d(?:st|nd|rd|th)?"
+        r"\b(?:(?:between|from)\s+(?:" + _WEEKDAY + r")\s+[0-3]?\d(?:st|nd|rd|th)?"
         r"\s+(?:and|to)\s+|(?:on|by|before|until)\s+)?"
-        r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b",
+        r"(?P<weekday>" + _WEEKDAY + r")\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b",
         weekday_day_of_month,
     ),
     # "next Friday, August 15, 2025": the date the weekday names
     (
         "weekday and date",
-        r"\b(?P<prep>next|this|coming)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+"
-        + _MONTH_DAY
-        + _OPTIONAL_YEAR,
+        r"\b(?P<prep>next|this|coming)\s+(?:" + _WEEKDAY + r"),?\s+" + _MONTH_DAY + _OPTIONAL_YEAR,
         day_month,
     ),
     (
@@ -253,7 +250,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         "weekday",
         r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|later|as\s+(?:early|soon)\s+as)\s+)?"
-        r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!['’]s)\b"
+        r"(?P<weekday>" + _WEEKDAY + r")(?!['’]s)\b"
         r"(?:\s+(?:morning|afternoon|evening|night))?"
         # "Thursday, July 27", "Friday, 27": the date says it ("Friday, 11 a.m." is the day's hour)
         r"(?!,?\s+(?:the\s+)?\d(?!\d?\s*(?:a\.m|p\.m|[ap]m\b|:\d))|,?\s+" + _MONTH + r")",
@@ -262,16 +259,16 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         # "Wednesday's meeting … will be the first": the meeting's day
         "weekday's event",
-        r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s\s+(?=[a-z])",
+        r"\b(?P<weekday>" + _WEEKDAY + r")['’]s\s+(?=[a-z])",
         possessive_weekday,
     ),
     (
         # "between Tuesday and Wednesday next week", "from Wednesday to Thursday": the span's last day
         "weekday range",
         # ("is scheduled to meet Monday and Tuesday": the meeting's second day too)
-        r"\b(?:(?:between|from|either|on)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+"
+        r"\b(?:(?:between|from|either|on)\s+)?(?:" + _WEEKDAY + r")\s+"
         r"(?:and|to|through|until|or)\s+"
-        r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?P<next>\s+next\s+week)?",
+        r"(?P<weekday>" + _WEEKDAY + r")\b(?P<next>\s+next\s+week)?",
         weekday_range,
     ),
     (
