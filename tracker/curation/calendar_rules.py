@@ -294,6 +294,8 @@ def day_month(match: re.Match, published: date) -> date | None:
             # The next such day after publication; on a plain "on 3 November", a day of the last three months is
             # the recent past the article reports, not a deadline.
             candidate = date(published.year, month, day)
+            if candidate == published and _looks_ahead(match.string[: match.start()], match.string[match.end() :]):
+                return candidate  # "could identify more locations on Friday, Oct. 6" in that day's paper: today
             if candidate <= published:
                 if prep in ("on", "in", "at") and (published - candidate).days <= 92:
                     return None
@@ -377,6 +379,26 @@ def within(match: re.Match, published: date) -> date | None:
     if match.group(0).lower().startswith("in ") and _SUPERLATIVE_BEFORE.search(match.string[: match.start()]):
         return None
     return add_span(published, count(match["count"]), match["unit"].lower())
+
+
+def span_taken(match: re.Match, published: date) -> date | None:
+    """ "it will take 55 days to prepare it": counted from publication; "After Webb arrives at the spaceport, it will
+    take 55 days" counts from an event that has no date yet."""
+    if re.match(r"\s*(?:after|once|when|as\s+soon\s+as)\b[^,]*,", match.string[: match.start()], re.I):
+        return None
+    return within(match, published)
+
+
+def span_after_date(match: re.Match, published: date) -> date | None:
+    """ "a few weeks after the planned date of October 31st": the span counted from that date, not from publication."""
+    month, day = MONTHS[match["month"].lower()], int(match["day"])
+    try:
+        start = date(int(match["year"]), month, day) if match["year"] else date(published.year, month, day)
+        if not match["year"] and start <= published:
+            start = date(published.year + 1, month, day)
+    except ValueError:
+        return None
+    return add_span(start, count(match["count"]), match["unit"].lower())
 
 
 def within_hours(match: re.Match, published: date) -> date:

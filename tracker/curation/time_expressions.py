@@ -39,6 +39,8 @@ from tracker.curation.calendar_rules import (
     possessive_weekday,
     same_day,
     season,
+    span_after_date,
+    span_taken,
     this_unit,
     this_year,
     vague,
@@ -61,7 +63,7 @@ _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later
 # "From the end of 2026" and "starting in 2027" name when something begins: the day to check that it has.
 _ANY_PREP = (
     r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|"
-    r"starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as|"
+    r"towards?|starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as|"
     r"around\s+the\s+time\s+of(?:\s+the)?)"
     r"(?:\s+(?:around|about|roughly|approximately))?"  # "by around December": December's end all the same
 )
@@ -118,7 +120,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "part of a month",
-        r"\b(?P<prep>by|in|before|until)\s+(?:the\s+)?"
+        # ("the launch window will be mid-November": what the thing will be)
+        r"(?:\b(?P<prep>by|in|before|until)\s+|(?<=\bbe\s))(?:the\s+)?"
         + _MONTH_PART
         + r"[\s-]+(?:of\s+)?"
         + _MONTH
@@ -140,9 +143,16 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         # "in June-July", "between May and June": the later month
         "month range",
-        r"\b(?P<prep>by|in|from|between|during|until|before)\s+(?:" + _MONTH.replace("(?P<month>", "(?:") + r")\s*"
+        r"\b(?P<prep>by|in|from|between|during|until|before|for)\s+(?:" + _MONTH.replace("(?P<month>", "(?:") + r")\s*"
         r"(?:[-–]|\s(?:to|and|or)\s)\s*" + _MONTH + r"(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
         month,
+    ),
+    (
+        # "in November or early December": the later month's part
+        "month or part of a month",
+        r"\b(?P<prep>by|in|between|during|until|before|for)\s+(?:" + _MONTH.replace("(?P<month>", "(?:") + r")\s+"
+        r"(?:to|and|or)\s+" + _MONTH_PART + r"[\s-]+(?:of\s+)?" + _MONTH + r"(?:\s+" + _YEAR + r")?\b",
+        part_of_month,
     ),
     (
         "part of a year",
@@ -178,7 +188,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         + r"\s+"
         + _UNIT
         + r"[\"”]?(?=\s+(?:to|before)\s)",
-        within,
+        span_taken,
     ),
     # "could be announced within the next 24 hours": the day they end
     (
@@ -194,6 +204,17 @@ RULES: list[tuple[str, str, Resolver]] = [
         lambda match, published: published + timedelta(days=1),
     ),
     ("N units from now", r"\b" + _NUMBER + r"\s+" + _UNIT + r"\s+from\s+now\b", within),
+    (
+        "N units after a date",
+        r"\b"
+        + _NUMBER
+        + r"\s+"
+        + _UNIT
+        + r"\s+after\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:of\s+)?"
+        + _MONTH_DAY
+        + _OPTIONAL_YEAR,
+        span_after_date,
+    ),
     (
         "within the next unit",
         r"\bwithin\s+(?:the\s+next|a|one)\s+(?P<unit>day|week|month|year)\b",
@@ -228,7 +249,8 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?:(?P<prep>by|before|in|during|over|until|through|throughout|ahead\s+of)\s+)?(?:the\s+)?"
         r"(?P<which>this|next|coming)?\s*"
         # "by the coming fall or winter": the later of the two
-        r"(?:(?:spring|summer|autumn|fall|winter)\s+or\s+)?(?:(?P<part>early|late)\s+)?"  # "before early summer"
+        r"(?:(?:spring|summer|autumn|fall|winter)\s+or\s+(?:perhaps\s+|possibly\s+|maybe\s+)?(?:in\s+)?(?:the\s+)?)?"
+        r"(?:(?P<part>early|late)\s+)?"  # "before early summer"
         r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
         season,
     ),
@@ -317,7 +339,7 @@ def time_expressions(sentence: str, published: date) -> list[Deadline]:
         item
         for item in kept
         if item.date > published
-        or (item.rule == "same day" and item.date == published)
+        or (item.rule in ("same day", "day month", "month day") and item.date == published)
         or (
             item.rule in ("weekday", "weekday's event")
             and item.date == published
@@ -341,10 +363,18 @@ def firm_deadline(sentence: str, published: date) -> Deadline | None:
 _CONDITION = re.compile(r"\b(?:if|unless)\s[^,;]*", re.I)
 
 
+# "Unless the two sides agree before Thursday", "if progress has not been made by noon Friday": an ultimatum, whose
+# date is when the forecast it conditions falls due.
+_ULTIMATUM = re.compile(r"unless\b|if\b.*\b(?:not|no|never)\b|if\b.*n['’]t\b", re.I)
+
+
 def _in_condition(sentence: str, verb_at: int, start: int) -> bool:
-    """Whether the time phrase at `start` stands in an "if"/"unless" clause the forecast's verb is not in."""
+    """Whether the time phrase at `start` stands in an "if"/"unless" clause the forecast's verb is not in, and the
+    clause is no ultimatum."""
     return any(
-        found.start() < start < found.end() and not found.start() <= verb_at < found.end()
+        found.start() < start < found.end()
+        and not found.start() <= verb_at < found.end()
+        and not _ULTIMATUM.match(found.group(0))
         for found in _CONDITION.finditer(sentence)
     )
 
