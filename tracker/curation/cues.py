@@ -25,9 +25,12 @@ PUSHING = r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(
 SEEN_AS = r"(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as(?=\s+\w+ing\b)"
 # "A Boeing strike is looking more likely", "Approval is considered certain": the event itself is forecast
 LIKELY_EVENT = (
-    r"(?:looks?|seems?|appears?|(?:is|are)\s+(?:looking|considered|seen\s+as))\s+(?:(?:more|increasingly|very|highly|"
-    r"almost|all\s+but)\s+)?(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)"
+    r"(?:looks?|seems?|appears?|becomes?|grows?|(?:is|are)\s+(?:looking|considered|seen\s+as|becoming|growing))\s+"
+    r"(?:(?:more\s+and\s+more|more|increasingly|very|highly|almost|all\s+but)\s+)?"
+    r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)"
 )
+# "X is scheduled for Feb. 22", "the event is set for Aug. 21-31", "Liftoff is now targeted for Dec. 24": a date to come
+SET_FOR = r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated|planned|targeted)\s+for"
 # "Elon Musk has until Oct. 28 to close his acquisition": a term granted, the verb after it
 UNTIL_TO = r"\b(?:has|have)\s+until\s+[^,;]{3,30}?\s+to(?=\s+(?-i:[a-z]))"
 # "the flight has only a "slim chance" of taking off": the gerund is the event
@@ -104,11 +107,8 @@ POSITIVE = [
         1.5,
         r"\bwants?\s+to\s+\w+\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[A-Z][a-z]{2,8}\.?\s+\d)",
     ),
-    # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31": a date to come ("… a session is scheduled.")
-    (
-        2.0,
-        r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for\b|\b(?:is|are)\s+scheduled\s*[.!]?\s*$",
-    ),
+    # ("… a session is scheduled.")
+    (2.0, SET_FOR + r"\b|\b(?:is|are)\s+scheduled\s*[.!]?\s*$"),
     # "drills to come", "the punishment may be yet to come"
     (1.0, r"\b(?:yet\s+)?to\s+come\b"),
     # "The diplomats have to come to a framework … by the end of this month": an obligation with a date
@@ -231,12 +231,21 @@ _REPORTED_BEFORE = re.compile(
 )
 
 
+# "NASA hopes the two will operate at the same time, but first the telescope needs to launch": the advice-like cue
+# stands in a clause of its own after a forecast, which it does not unsay.
+_BUT_AFTER_FORECAST = re.compile(r"\b(?:will|is\s+expected\s+to|are\s+expected\s+to)\s+\w+[^;]*,\s+but\s", re.I)
+
+
 def forecast_score(sentence: str) -> tuple[float, list[str]]:
     """How strongly a sentence forecasts, and the cues found (each pattern counts once)."""
     score, cues = _cues(_POSITIVE, sentence)
     for weight, pattern in _NEGATIVE:
         found = pattern.search(sentence)
-        if found and not _REPORTED_BEFORE.search(sentence[: found.start()]):
+        if (
+            found
+            and not _REPORTED_BEFORE.search(sentence[: found.start()])
+            and not _BUT_AFTER_FORECAST.search(sentence[: found.start()])
+        ):
             score -= weight
     if sentence.rstrip().endswith("?"):
         score -= 3

@@ -24,6 +24,7 @@ from tracker.curation.cues import (
     REQUIRED_TO,
     SCHEDULED_DATED,
     SEEN_AS,
+    SET_FOR,
     UNTIL_TO,
 )
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
@@ -83,7 +84,7 @@ _MODAL = re.compile(
     r"(?:a|the|its|his|her|their)\s+plans?\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
-    r"(?:is|are|(?<=\w)['’]s)\s+(?:scheduled|set|slated|planned)\s+for(?=\s)|(?:is|are)(?=\s+scheduled\s*[.!]?\s*$)|"  # "the drills are scheduled for Feb. 22"
+     + SET_FOR + r"(?=\s)|(?:is|are)(?=\s+scheduled\s*[.!]?\s*$)|"  # "the drills are scheduled for Feb. 22"
     # "is expected on Wednesday to visit": the verb comes after the day
     r"(?:is|are)\s+expected\s+(?:(?:on|in|by|this|next)\s+\w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|tomorrow)\s+to|"  # ("Parliament is expected Friday to ratify …")
@@ -350,8 +351,9 @@ def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, 
 
 
 # "A Boeing strike is looking more likely", "A deal is likely this week": no verb, the noun is the event
+# ("As each hour passes, a strike becomes more and more likely", "… and said a strike appears likely")
 _EVENT_LIKELY = re.compile(
-    r"^(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
+    r"(?:^|,\s+|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
     r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)|" + LIKELY_EVENT + r")",
     re.I,
 )
@@ -361,7 +363,7 @@ def _likely_event(
     cleaned: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
 ) -> Title | None:
     """ "A Boeing strike is looking more likely": "Will there be a Boeing strike by …?"."""
-    found = _EVENT_LIKELY.match(cleaned)
+    found = _EVENT_LIKELY.search(cleaned)
     if found is None or found["event"].lower() in ("it", "this", "that", "such", "which", "what"):
         return None
     event = sentence_case(found["event"], proper_nouns, common_words)

@@ -138,7 +138,8 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _BOUNDARY.finditer(text):
         lower_next = text[match.end() : match.end() + 1].islower() and text[match.start() - 1 : match.start()] != "."
         abbreviation = _is_abbreviation(text, match.start()) and not _OPENER.match(text, match.end())
-        if match.group(0)[0] == "." and (abbreviation or lower_next):
+        # ("… at 5 p.m.", "… of October 31st." ending a paragraph: a line break ends the sentence all the same)
+        if match.group(0)[0] == "." and (abbreviation or lower_next) and "\n" not in match.group(0):
             continue  # "Mr. Biden", "at 11 a.m. on April 4": no sentence begins in lower case
         end = match.start() + (0 if match.group(0)[0] == "\n" else len(match.group(0).rstrip()))
         _add(sentences, text, start, end)

@@ -17,7 +17,8 @@ _DONE_BEFORE = re.compile(
     # ("will be finalized and announced Tuesday": the auxiliary governs both participles)
     r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+(?:[a-z]{3,}ed\s+and\s+)?)?"
     # ("submit a revised outlook Wednesday": after an article the participle describes a thing, nothing done)
-    r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended)\b)"
+    r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended|"
+    r"targeted)\b)"
     # ("the Lebanese armed group Hezbollah on Tuesday": an adjective that looks like a participle)
     r"(?!(?:armed|united|limited|advanced|detailed|related|experienced|skilled|balanced|sophisticated|dedicated|alleged|"
     r"embattled|beleaguered|troubled|indebted|heated|coordinated)\b)"
@@ -106,7 +107,7 @@ def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
 _PERIOD_OF_A_QUANTITY = re.compile(
     r"\b(?:increase|rise|hike|cut|cuts|output|production|quota|quotas|target|budget|levels?)\s+$", re.I
 )
-_EARLIEST = re.compile(r"^as\s+(?:early|soon)\s+as\b", re.I)
+_EARLIEST = re.compile(r"^(?:as\s+(?:early|soon)\s+as|no\s+earlier\s+than)\b", re.I)
 
 
 def is_firm(phrase: str) -> bool:

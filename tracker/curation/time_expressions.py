@@ -64,7 +64,7 @@ _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later
 _ANY_PREP = (
     r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|"
     r"towards?|starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as|"
-    r"around\s+the\s+time\s+of(?:\s+the)?)"
+    r"around\s+the\s+time\s+of(?:\s+the)?|no\s+earlier\s+than)"
     r"(?:\s+(?:around|about|roughly|approximately))?"  # "by around December": December's end all the same
 )
 # "on Thursday, July 27": the weekday before a date adds nothing to it.

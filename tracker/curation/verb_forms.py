@@ -83,7 +83,8 @@ _DROPPED_E = re.compile(r"(?:[vz]|[^aeiou]u|[^eo]at|[aeiou][aeio]s|[^aeiou][aeio
 _SCHEDULED_VERBS = {"heads": "head", "travels": "travel", "flies": "fly", "goes": "go", "arrives": "arrive",
                     "meets": "meet", "visits": "visit", "leaves": "leave", "returns": "return", "hosts": "host",
                     "faces": "face", "holds": "hold", "takes": "take", "begins": "begin", "starts": "start",
-                    "opens": "open", "closes": "close", "resumes": "resume", "convenes": "convene"}  # fmt: skip
+                    "opens": "open", "closes": "close", "resumes": "resume", "convenes": "convene",
+                    "expires": "expire", "ends": "end"}  # fmt: skip
 SCHEDULED_PRESENT = "(?:" + "|".join(_SCHEDULED_VERBS) + ")"
 
 

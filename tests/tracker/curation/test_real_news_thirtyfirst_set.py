@@ -58,3 +58,45 @@ def test_launch_window_phrases(text, expected):
 def test_a_span_after_an_undated_event_is_no_span_from_publication():
     assert deadline("After the crew arrives at the base, it will take 40 days to ready the ship.") == date(2027, 12, 4)
     assert deadline("The shipyard said it will take 40 days to ready the ship.") == date(2027, 1, 13)
+
+
+def titles(text: str) -> list[str]:
+    return [claim.title for claim in extract_claims(text, published=FRIDAY)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As each day of talks passes, a walkout becomes more and more likely.",
+        "The union leader said the sides remain far apart and said a walkout appears likely.",
+    ],
+)
+def test_an_event_growing_likely_is_asked_whether_it_happens(text):
+    assert titles(text) == ["Will there be a walkout by 4 December 2027?"]
+
+
+def test_a_present_tense_expiry_with_its_weekday_is_a_schedule():
+    assert titles(
+        "All eyes are on the clock as the dockworkers' contract with the port operators expires Monday night."
+    ) == ["Will the dockworkers' contract with the port operators expire by 7 December 2026?"]
+
+
+def test_a_target_date_is_a_date_to_come():
+    [claim] = extract_claims(
+        "Liftoff of the lunar lander is now targeted for no earlier than Dec. 19.", published=FRIDAY
+    )
+    assert claim.title == "Will Liftoff of the lunar lander take place by 19 December 2026?"
+
+
+def test_a_forecast_is_not_unsaid_by_a_prerequisite_in_a_clause_after_but():
+    assert titles(
+        "The agency hopes the old and the new observatory will operate side by side, but first the new one needs to "
+        "reach its orbit."
+    ) == ["Will the old and the new observatory operate side by side by 4 December 2027?"]
+
+
+def test_a_line_break_after_an_abbreviation_ends_the_sentence():
+    text = (
+        "The union leader will give another update on Wednesday at 5 p.m.\n\nPorto Motors reported progress on Monday."
+    )
+    assert titles(text) == ["Will the union leader give another update by 9 December 2026?"]
