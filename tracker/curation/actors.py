@@ -185,8 +185,14 @@ PEOPLE = {"Kim Jong Un", "Vladimir Putin", "Volodymyr Zelensky"}
 _TITLED_NAME = re.compile(
     r"^(?:[A-Z][a-z]+\s+)?(?:President|Prime\s+Minister|(?:Foreign|Defen[cs]e|Finance)\s+Minister|Minister|"
     r"Chancellor|King|Queen|General|Gen\.|Secretary(?:\s+of\s+State)?|Chairman|Leader|Senator|Governor|"
-    r"Ambassador|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+(?:[A-Z][\w’'-]+\s*){1,3}$"
+    r"Ambassador|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+(?P<name>(?:[A-Z][\w’'-]+\s*){1,3})$"
 )
+
+
+def personal_name(actor: str) -> str:
+    """ "UAW President Shawn Fain" → "Shawn Fain": a title read without its organisation would say another office."""
+    titled = _TITLED_NAME.match(actor)
+    return titled["name"].strip() if titled else actor
 
 
 def looks_like_person(actor: str) -> bool:

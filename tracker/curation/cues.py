@@ -31,6 +31,9 @@ LIKELY_EVENT = (
 )
 # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31", "Liftoff is now targeted for Dec. 24": a date to come
 SET_FOR = r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated|planned|targeted)\s+for"
+# "We look forward to closing the transaction", "remain committed to reaching an agreement": an intention whose
+# gerund is the act (follows by the gerund)
+GERUND_INTENT = r"(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed)\s+to"
 # "Elon Musk has until Oct. 28 to close his acquisition": a term granted, the verb after it
 UNTIL_TO = r"\b(?:has|have)\s+until\s+[^,;]{3,30}?\s+to(?=\s+(?-i:[a-z]))"
 # "the flight has only a "slim chance" of taking off": the gerund is the event
@@ -141,8 +144,7 @@ POSITIVE = [
     # "so Musk can close the deal by October 28", "has until Oct. 28 to close": ability or a term, with its date
     (1.5, r"\bcan" + BY_A_DATE + r"|" + UNTIL_TO),
     (1.5, r"\b" + CHANCE_OF),
-    # "We look forward to closing the transaction by October 28th": an intention
-    (1.5, r"\blook(?:s|ing)?\s+forward\s+to\s+\w+ing\b"),
+    (1.5, r"\b" + GERUND_INTENT + r"\s+\w+ing\b"),
     # "an election must be held within 60 days, likely in early June": an obligation with its likely date
     (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),
     (

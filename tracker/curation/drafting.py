@@ -17,6 +17,7 @@ from tracker.curation.attribution import DATELINE, strip_attribution
 from tracker.curation.cues import (
     BY_A_DATE,
     CHANCE_OF,
+    GERUND_INTENT,
     LIKELY_EVENT,
     LOOKS_SET_TO,
     ON_COURSE_TO,
@@ -100,7 +101,8 @@ _MODAL = re.compile(
     + r"|"
     + UNTIL_TO
     + r"|"
-    r"look(?:s|ing)?\s+forward\s+to(?=\s+\w+ing\b)|"  # "look forward to closing": the gerund becomes the verb
+    + GERUND_INTENT
+    + r"(?=\s+\w+ing\b)|"  # "look forward to closing": the gerund becomes the verb
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:(?:also|now|still)\s+)?(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b)|"
     # "the BOJ is also seen by analysts as scrapping …": the gerund becomes the verb
@@ -224,6 +226,8 @@ def draft_title(
         earlier_text=earlier_text,
     )
     unnamed = unnamed or _pronoun_read_as_the_sayer(sentence, pronoun, subject)
+    if pronoun.lower() == "we" and subject.lower() != "we" and not we_flag and looks_like_person(subject):
+        we_flag = FLAG_WE_AS_SAYER.format(actor=subject)  # ('"We will strike …," Fain said': Fain is Shawn Fain)
     flags += [flag for flag in (unnamed, we_flag) if flag]
     subject = sentence_case(subject, proper_nouns, common_words)
     subject = _NAMED_THING.sub(r"the \g<0>", subject)  # "Black Sea grain deal" → "the Black Sea grain deal"

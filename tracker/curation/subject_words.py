@@ -15,7 +15,9 @@ _CONNECTORS = re.compile(
     r"there\s+is\s+(?:every|no|little|some|a)\s+(?:expectation|chance|sign|hope|indication)\s+that|"
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
     r"it\s+(?:looks|seems)\s+(?:like|as\s+if|that)|it\s+appears\s+(?:that)?|"
-    r"there is (?:a|some) (?:risk|chance|possibility) that)\b\s*,?\s*)+",
+    r"there(?: is|['’]s) (?:a|some) (?:(?:good|real|strong|high|small|slim)\s+)?(?:risk|chance|possibility)(?: that)?|"
+    # ("Thankfully, the launch might …", "Ironically, the ban could …": a sentence adverb and its comma)
+    r"[a-z]+(?:ately|fully|ically|ously|ively|ingly|edly|ntly|ably|ibly|ckily)(?=\s*,))\b\s*,?\s*)+",
     re.I,
 )
 # "North Korea has confirmed it will …", "aides confirmed on Monday that he will …": the pronoun opens what was said,
@@ -32,12 +34,14 @@ COMPLEMENT_PRONOUN = re.compile(
 
 # A comma segment that starts with one of these is an aside, not the subject ("…, which has …,").
 _ASIDE = re.compile(
-    r"^(?:with|which|who|whose|whom|including|comprising|consisting|containing|featuring|such\s+as|especially|particularly|like|despite|after|amid|"
+    r"^(?:with|which|who|whose|whom|at|across|including|comprising|consisting|containing|featuring|such\s+as|especially|particularly|like|despite|after|amid|"
     r"scheduled|slated|expected|due|planned|designed|set\s+to|(?-i:[a-z]+ed)|held|made|built|led|known|seen|"
     r"written|taken|given|"
     r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
     re.I,
 )
+# ("limited", "targeted", "political": a word with an adjective's or a participle's ending)
+_ADJECTIVE = r"[a-z]+(?:ed|al|ive|ous|ful|ic|ary|ble|ent|ant|ish|less)"
 # A proper name (capitalised words, not an introductory phrase) before an appositive: "South Korea, a Western ally".
 _NAME_THEN_APPOSITIVE = re.compile(
     r"^(?!(?:in|on|at|after|before|for|from|by|with|under|during|since|despite|amid|meanwhile|however|last|this|next)\b)"
@@ -96,9 +100,21 @@ def clean_subject(subject: str) -> str:
     subject = re.sub(r"^[\"“][^\"”]{1,40}[\"”]\s+", "", subject)  # '"at some point" the delegates'
     subject = re.sub(r"^that\s+(?=\S+\s)", "", subject)  # "…, and that the announcement will …"
     # "Merz says he's confident NATO members will …": what the speaker is sure of
-    subject = re.sub(r"^.*\b(?:confident|convinced|certain|sure|optimistic|hopeful)\s+(?:that\s+)?", "", subject)
-    # "…, meaning the bill is certain to …": what the participle introduces is the subject
-    subject = re.sub(r"^.*?\b(?:meaning|suggesting|signalling|signaling|indicating)\s+(?:that\s+)?", "", subject)
+    # ("ESA is proud that Webb will launch …": what the speaker is proud of)
+    subject = re.sub(
+        r"^.*\b(?:confident|convinced|certain|sure|optimistic|hopeful|proud|pleased|glad|delighted)\s+(?:that\s+)?",
+        "",
+        subject,
+    )
+    # "Either the companies make progress, or more locals will …": the clause after "or"
+    subject = re.sub(r"^either\s.+,\s*or\s+", "", subject, flags=re.I)
+    # "…, meaning the bill is certain to …", "That means the window will …": what the verb introduces is the subject
+    subject = re.sub(
+        r"^.*?\b(?:meaning|suggesting|signalling|signaling|indicating|(?:that|this|which)\s+means)\s+(?:that\s+)?",
+        "",
+        subject,
+        flags=re.I,
+    )
     subject = re.sub(r"^(?:at\s+least\s+)?(?:some|part|many|most)\s+of\s+(?=the\s)", "", subject, flags=re.I)
     subject = _IT_IS_LIKELY.sub("", subject)  # "It is highly likely there will be …": there will be
     # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's
@@ -135,6 +151,15 @@ def clean_subject(subject: str) -> str:
     if len(segments) > 1:
         kept: list[str] = []
         for segment in segments:
+            if (
+                kept
+                and re.fullmatch(
+                    r"(?:the|those|these|this|that|a|an|its|their|his|her)\s+" + _ADJECTIVE, kept[-1], re.I
+                )
+                and re.fullmatch(_ADJECTIVE + r"\s+[a-z]+", segment)
+            ):
+                kept[-1] += ", " + segment  # "Those limited, targeted strikes": adjectives in a row, one noun
+                continue
             if _ASIDE.match(segment) and kept:
                 break
             kept.append(segment)
@@ -151,6 +176,7 @@ def clean_subject(subject: str) -> str:
     subject = re.sub(
         r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too|strongly))+$", "", subject
     )
+    subject = re.sub(r"^[\"“](?=[^\"”]*$)", "", subject)  # 'says, "We are on a good path and …': an opened quotation
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 

@@ -4,7 +4,7 @@ package", "both sides"), each left unnamed with a flag rather than guessed. Pure
 
 import re
 
-from tracker.curation.actors import COMMON_SUBJECTS, LOWER_FIRST, NEEDS_THE, looks_like_person
+from tracker.curation.actors import COMMON_SUBJECTS, LOWER_FIRST, NEEDS_THE, looks_like_person, personal_name
 
 FLAG_PRONOUN = "The subject “{subject}” could not be resolved to a named actor: name who acts."
 FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sentence: name what it is."
@@ -370,6 +370,15 @@ def _opened_last_sentence(name: str, earlier_text: str) -> bool:
     return bool(re.match(r"^(?:[A-Z][\w’'.-]*\s+){0,4}" + re.escape(name.split()[-1]), head)) or head.startswith(name)
 
 
+def _full_name(surname: str, earlier_mentions: list[list[str]]) -> str | None:
+    """ "Fain could identify …" after "UAW President Shawn Fain": the person as the article first named them in full,
+    so the question stands without the article."""
+    if not re.fullmatch(r"[A-Z][a-z’'-]+", surname):
+        return None
+    full = [m for names in earlier_mentions for m in names if m.split()[-1] == surname and looks_like_person(m)]
+    return personal_name(max(full, key=len)) if full else None
+
+
 def name_subject(
     subject: str, predicate: str, *, named_before: list[str], earlier_mentions: list[list[str]], earlier_text: str
 ) -> tuple[str, str | None]:
@@ -411,6 +420,8 @@ def name_subject(
             resolved = named
     elif resolved == subject and (definite := _name_definite(subject, earlier_text)):
         resolved = definite
+    elif resolved == subject and (full := _full_name(subject, earlier_mentions)):
+        resolved = full
     # ("The Supreme Court said it will …": the name a pronoun stands for, with the article it had)
     # ("Bank of England expected to …": headlinese dropped it)
     institution = _INSTITUTION.match(resolved) and not re.match(r"(?:the|a|an)\s", resolved, re.I)

@@ -24,7 +24,10 @@ CLAUSE_END = re.compile(
     r"\s+and\s+(?:that\s+|(?=(?:if|once|when)\s))|"  # "… on Tuesday and that it is likely …", "… and if approved, …"
     # "… would not harm Twitter, the social media giant says it is …": another sayer's clause
     r",\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?(?:says|said)\s+(?=(?:it|he|she|they|that|the)\b)|"
-    r",?\s*—|,\s+\w+ing\b(?!\s+(?:or|and)\s|,)|\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
+    r",?\s*—|,\s+\w+ing\b(?!\s+(?:or|and)\s|,)|"
+    # ("to announce which plants will walk out": after a verb of telling, "which" asks, and the question is its object)
+    r"(?<!announce)(?<!decide)(?<!determine)(?<!reveal)(?<!disclose)(?<!identify)(?<!choose)(?<!explain)"
+    r"\s+which\s+(?=\w+(?:s|ed)\b)|,[\"”]?\s+(?:which|while|where|whereas|who|especially|particularly|reflecting|with|but|as|given|although|though|"
     r"since|because|thereby|further|potentially|possibly|creating|leading|making|raising|adding|signalling|"
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|(?<!\d):(?!\d)|\s[—–-]\s|\s+(?:if|unless|absent|barring|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
@@ -130,7 +133,10 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
         r"\s*—[^—]{1,80}—\s*|\s+[-–]\s+(?:(?!\s[-–]\s).){1,80}?\s+[-–]\s+", " ", predicate
     )  # an aside between dashes
     # (not "so that it can eventually join": a purpose, which the shortening handles as one)
-    predicate = re.split(r"(?<!\bso)\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
+    relative = re.split(r"(?<!\bso)\s+(?:that|which|who)\s+\w+\s+(?:will|would|could|may|might|can)\b", predicate)[0]
+    # (after a verb of telling, "which" asks: the question is the verb's object)
+    if not re.search(r"\b(?:announce|decide|determine|reveal|disclose|identify|choose|explain)$", relative):
+        predicate = relative
     not_only = _NOT_ONLY.match(predicate)
     if not_only:  # "not only X but also Y" asks about X and Y
         predicate = re.sub(r"\s+but\s+also\s+", " and ", predicate[not_only.end() :])

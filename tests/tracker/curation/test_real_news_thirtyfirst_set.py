@@ -100,3 +100,63 @@ def test_a_line_break_after_an_abbreviation_ends_the_sentence():
         "The union leader will give another update on Wednesday at 5 p.m.\n\nPorto Motors reported progress on Monday."
     )
     assert titles(text) == ["Will the union leader give another update by 9 December 2026?"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fortunately, the ferry service will resume in March.", "Will the ferry service resume by 31 March 2027?"),
+        ("That means Portland will host the final in May.", "Will Portland host the final by 31 May 2027?"),
+        (
+            "Those limited, targeted walkouts could halt production at the Porto Motors plants.",
+            "Will those limited, targeted walkouts halt production at the Porto Motors plants by 4 December 2027?",
+        ),
+        (
+            "There's a good chance some of the dockers, at a mix of ports, will walk out.",
+            "Will the dockers walk out by 4 December 2027?",
+        ),
+        (
+            '"The agency is proud that the probe will launch from Kourou on a European rocket," she said.',
+            "Will the probe launch from Kourou on a European rocket by 4 December 2027?",
+        ),
+        (
+            '"Either the carmakers make progress, or more locals will be called out on strike," he said.',
+            "Will more locals be called out on strike by 4 December 2027?",
+        ),
+    ],
+)
+def test_what_stands_before_the_subject_goes(text, expected):
+    assert titles(text)[0] == expected
+
+
+def test_a_surname_alone_is_the_person_named_in_full_before():
+    text = "Union leader Ada Okafor spoke to members on Friday. Okafor could name more plants to strike on Monday."
+    assert titles(text)[-1] == "Will Ada Okafor name more plants to strike by 7 December 2026?"
+
+
+def test_a_quoted_we_read_as_a_person_named_by_surname_is_flagged():
+    text = 'Union leader Ada Okafor spoke on Friday. "We will strike all three carmakers at once," Okafor said.'
+    [claim] = extract_claims(text, published=FRIDAY)
+    assert claim.title == "Will Ada Okafor strike all three carmakers at once by 4 December 2027?"
+    assert any("“We” was read as the one quoted" in flag for flag in claim.flags)
+
+
+def test_remaining_committed_to_an_act_asks_the_act():
+    [claim] = extract_claims("Porto Motors remains committed to reaching a deal with the union.", published=FRIDAY)
+    assert claim.title == "Will Porto Motors reach a deal with the union by 4 December 2027?"
+
+
+def test_an_opened_quotation_before_we_is_no_part_of_the_subject():
+    [claim] = extract_claims(
+        'A letter from the company says, "We are on a good path and remain committed to reaching a deal."',
+        published=FRIDAY,
+    )
+    assert claim.title == "Will we reach a deal by 4 December 2027?"
+    assert any("“We” could not be resolved" in flag for flag in claim.flags)
+
+
+def test_which_after_a_verb_of_telling_is_the_verb_s_object():
+    [claim] = extract_claims(
+        "The union leader will hold a rally to announce which plants will strike.", published=FRIDAY
+    )
+    assert claim.title.startswith("Will the union leader hold a rally to announce which plants will strike")
