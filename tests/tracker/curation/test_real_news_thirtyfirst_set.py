@@ -160,3 +160,13 @@ def test_which_after_a_verb_of_telling_is_the_verb_s_object():
         "The union leader will hold a rally to announce which plants will strike.", published=FRIDAY
     )
     assert claim.title.startswith("Will the union leader hold a rally to announce which plants will strike")
+
+
+def test_the_latest_of_a_series_refers_back():
+    [claim] = extract_claims("The latest postponement will not exceed the budget cap.", published=FRIDAY)
+    assert any("“the latest postponement” stands for something" in flag for flag in claim.flags)
+
+
+def test_at_the_latest_is_no_member_of_a_series():
+    [claim] = extract_claims("Porto Motors will open its new plant in Braga by June at the latest.", published=FRIDAY)
+    assert not any("stands for something" in flag for flag in claim.flags)
