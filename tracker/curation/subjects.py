@@ -200,7 +200,7 @@ _TIME_SUBJECT = re.compile(r"^the\s+(?:coming|next|following)\s+(?:days|weeks|mo
 # ("the latest postponement", "the current wording": one of a series the article told; on the judged titles, 6 sent
 # back for an edit, none passed)
 _UPCOMING = re.compile(
-    r"(?<!\bat\s)\bthe\s+(?:upcoming|forthcoming|planned|proposed|expected|scheduled|coming|follow-up|latest|recent|"
+    r"\bthe\s+(?:upcoming|forthcoming|planned|proposed|expected|scheduled|coming|follow-up|(?<!\bat\sthe\s)latest|recent|"
     r"previous|current|"
     r"(?:much[- ]|highly\s+|long[- ])?"
     r"(?:anticipated|awaited))\s+(?!" + _TIME_NOUNS + r"|"
