@@ -72,7 +72,10 @@ def _looks_ahead(before: str, after: str) -> bool:
 def same_day(match: re.Match, published: date) -> date | None:
     """ "heads to the White House today to meet …", "will hold talks later in the day": the publication day, when
     the sentence looks ahead (what happened today is no deadline)."""
-    return published if _looks_ahead(match.string[: match.start()], match.string[match.end() :]) else None
+    before = match.string[: match.start()]
+    if re.search(r"\b(?:said|told|added|announced|wrote|reported)\s+$", before):
+        return None  # "…, an official said later in the day": when it was said
+    return published if _looks_ahead(before, match.string[match.end() :]) else None
 
 
 def next_day(match: re.Match, published: date) -> date | None:

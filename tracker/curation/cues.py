@@ -34,6 +34,11 @@ SET_FOR = r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated
 # "We look forward to closing the transaction", "remain committed to reaching an agreement": an intention whose
 # gerund is the act (follows by the gerund)
 GERUND_INTENT = r"(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed)\s+to"
+# "Japan is making final arrangements to begin discharging …": a plan under way, the verb after "to"
+MAKING_ARRANGEMENTS = r"(?:is|are)\s+making\s+(?:final\s+|last-minute\s+)?(?:arrangements|preparations)\s+to"
+# "Ship Stuck in Suez Canal Risks Blocking Key Trade Route": a danger told as the subject's own act (follows a gerund;
+# not "the risks facing")
+RISKS = r"(?<!\bthe\s)\brisks(?=\s+(?!facing\b|posed\b|involved\b|ahead\b)\w+ing\b)"
 # "Elon Musk has until Oct. 28 to close his acquisition": a term granted, the verb after it
 UNTIL_TO = r"\b(?:has|have)\s+until\s+[^,;]{3,30}?\s+to(?=\s+(?-i:[a-z]))"
 # "the flight has only a "slim chance" of taking off": the gerund is the event
@@ -144,7 +149,7 @@ POSITIVE = [
     # "so Musk can close the deal by October 28", "has until Oct. 28 to close": ability or a term, with its date
     (1.5, r"\bcan" + BY_A_DATE + r"|" + UNTIL_TO),
     (1.5, r"\b" + CHANCE_OF),
-    (1.5, r"\b" + GERUND_INTENT + r"\s+\w+ing\b"),
+    (1.5, r"\b" + GERUND_INTENT + r"\s+\w+ing\b|\b" + MAKING_ARRANGEMENTS + r"\b|" + RISKS),
     # "an election must be held within 60 days, likely in early June": an obligation with its likely date
     (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),
     (

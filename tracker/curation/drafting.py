@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from tracker.curation.actors import looks_like_person, mentions
+from tracker.curation.actors import mentions
 from tracker.curation.attribution import DATELINE, strip_attribution
 from tracker.curation.cues import (
     BY_A_DATE,
@@ -20,16 +20,19 @@ from tracker.curation.cues import (
     GERUND_INTENT,
     LIKELY_EVENT,
     LOOKS_SET_TO,
+    MAKING_ARRANGEMENTS,
     ON_COURSE_TO,
     PUSHING,
     REQUIRED_TO,
+    RISKS,
     SCHEDULED_DATED,
     SEEN_AS,
     SET_FOR,
     UNTIL_TO,
 )
+from tracker.curation.quoted import pronoun_read_as_the_sayer, speaker_of_we, we_as_a_person
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
-from tracker.curation.subjects import FLAG_READ_FROM_AFAR, name_subject
+from tracker.curation.subjects import name_subject
 from tracker.curation.title_form import title_form_flags
 from tracker.curation.verb_phrase import CLAUSE_END, DANGLING, LEFTOVER_TIME, clean_predicate, drop_last_phrase
 
@@ -49,7 +52,6 @@ FLAG_TIME_LEFT = "A time phrase is left in (“{phrase}”): the title's date sa
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 FLAG_TERM = "“{term}” is the article's term for something: say what it is."
 FLAG_ANYONE = "The subject “{subject}” names no one in particular: ask about one actor's act."
-FLAG_WE_AS_SAYER = "“We” was read as the one quoted, “{actor}”: check whether the question means them or their side."
 FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whether {actor} does."
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
@@ -103,6 +105,10 @@ _MODAL = re.compile(
     + r"|"
     + GERUND_INTENT
     + r"(?=\s+\w+ing\b)|"  # "look forward to closing": the gerund becomes the verb
+    + MAKING_ARRANGEMENTS
+    + r"|"
+    + RISKS
+    + r"|"
     # "is considering sending": the gerund becomes the title's verb.
     r"(?:is|are|was|were)\s+(?:(?:also|now|still)\s+)?(?:considering|weighing|mulling|contemplating)(?=\s+\w+ing\b)|"
     # "the BOJ is also seen by analysts as scrapping …": the gerund becomes the verb
@@ -216,7 +222,7 @@ def draft_title(
         flags.append(FLAG_CONDITION.format(condition=condition))
     before = sentence[: offset + predicate_start]  # the sentence up to the verb phrase
     pronoun = subject
-    subject, we_flag = _speaker_of_we(sentence, subject)
+    subject, we_flag = speaker_of_we(sentence, subject)
     subject, unnamed = name_subject(
         subject,
         predicate,
@@ -225,9 +231,8 @@ def draft_title(
         earlier_mentions=earlier_mentions or [],
         earlier_text=earlier_text,
     )
-    unnamed = unnamed or _pronoun_read_as_the_sayer(sentence, pronoun, subject)
-    if pronoun.lower() == "we" and subject.lower() != "we" and not we_flag and looks_like_person(subject):
-        we_flag = FLAG_WE_AS_SAYER.format(actor=subject)  # ('"We will strike …," Fain said': Fain is Shawn Fain)
+    unnamed = unnamed or pronoun_read_as_the_sayer(sentence, pronoun, subject)
+    we_flag = we_flag or we_as_a_person(pronoun, subject)
     flags += [flag for flag in (unnamed, we_flag) if flag]
     subject = sentence_case(subject, proper_nouns, common_words)
     subject = _NAMED_THING.sub(r"the \g<0>", subject)  # "Black Sea grain deal" → "the Black Sea grain deal"
@@ -262,13 +267,6 @@ def draft_title(
     return Title(text, flags, actor=subject, event=predicate)
 
 
-# Who is quoted, after the quotation: '"It will move inland," Kines said.'
-_QUOTE_SAYER = re.compile(
-    r"[,!?][\"”]\s+(?P<name>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|he|she)\s+"
-    r"(?:said|says|added|told|affirmed|declared|stated|insisted|warned|wrote)\b"
-)
-
-
 # A thing named by capitalised words and a common noun wants "the": "Black Sea grain deal will expire".
 _NAMED_THING = re.compile(
     r"^(?:[A-Z][\w-]*\s+)+(?:[a-z]+\s+)?(?:deal|agreement|initiative|summit|talks|treaty|pact|corridor|package|"
@@ -295,12 +293,17 @@ def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
     return modal, modal.start()
 
 
+# "In what could be a process taking around 30 years, TEPCO plans to …": the opening describes, the clause forecasts
+_WHAT_COULD_BE = re.compile(r"^in\s+what\s+(?:could|would|may|might|will)\s+be\s+[^,]{3,100},\s+", re.I)
+
+
 @lru_cache(maxsize=512)
 def _forecast_clause(sentence: str) -> tuple[str, int, re.Match | None, re.Match | None, int]:
     """The sentence's forecasting clause without its attribution and where it stands in the sentence (-1 when its
     words moved), the "expect X to" match when it comes before the modal, the modal and where the modal's subject
     ends. Read once a sentence: the deadline's search (`forecast_verb_at`) and the title both need it."""
     cleaned = _own_clause(strip_attribution(sentence, _MODAL))
+    cleaned = _WHAT_COULD_BE.sub("", cleaned)
     expected = _EXPECT_TO.search(cleaned)
     modal, subject_end = _forecast_verb(cleaned)
     if expected and modal is not None and expected.start() >= modal.start():
@@ -319,27 +322,6 @@ def forecast_verb_at(sentence: str) -> int:
     if found_at < 0:  # the cleaning moved words ("(NEW YORK) -" lost its brackets): find the verb's own words
         return max(sentence.find(cleaned[at : at + 30]), 0)
     return found_at + at
-
-
-def _pronoun_read_as_the_sayer(sentence: str, pronoun: str, actor: str) -> str | None:
-    """'"It will move inland …," Kines said': what "it" is, the quotation told before; the sayer is not it."""
-    sayer = _QUOTE_SAYER.search(sentence)
-    if sayer and pronoun.lower() in ("it", "they") and actor == sayer["name"]:
-        return FLAG_READ_FROM_AFAR.format(pronoun=pronoun, actor=actor)
-    return None
-
-
-def _speaker_of_we(sentence: str, subject: str) -> tuple[str, str]:
-    """'"We look forward to closing …," Twitter said': "we" and "I" are the one quoted; a person's "we" may be
-    their side, which the curator checks."""
-    sayer = _QUOTE_SAYER.search(sentence)
-    if sayer is None or subject.lower() not in ("we", "i"):
-        return subject, ""
-    name = sayer["name"]
-    if name.lower() in ("he", "she"):  # '"I will not sign …," he said': the pronoun, resolved like any other
-        return (name.lower(), "") if subject.lower() == "i" else (subject, "")
-    side = subject.lower() == "we" and looks_like_person(name)
-    return name, FLAG_WE_AS_SAYER.format(actor=name) if side else ""
 
 
 def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, str]:

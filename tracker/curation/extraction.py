@@ -341,7 +341,10 @@ _SECOND_CLAUSE = re.compile(
     r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might|shall)\b)|"
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
     # "will vote on Tuesday and that it is likely to be approved", "… later Tuesday and if approved, it could …"
-    r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s)|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)"
+    r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s)|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)|"
+    # '"dredgers will continue their work, tugs will assist …"': two clauses spliced by a comma
+    r"(?<=\w),\s+(?!(?:which|who|whom|whose|that|what|where|when|while|as|and|but|or)\s)"
+    r"(?=[a-z]+\s+(?:will|would|could|may|might)\s)"
 )
 
 
@@ -351,7 +354,9 @@ _JOIN_AT_END = re.compile(r"(?:" + _JOIN + r"|\s+and(?:\s+that)?)\s*$")
 
 # "While the official said the date will be notified in advance, speculation is rising that …": the main clause
 # after a subordinate one that forecasts too.
-_AFTER_SUBORDINATE = re.compile(r"^(?:while|although|though|whereas)\b[^,]{10,}?(,)\s+(?=[a-z])", re.I)
+_AFTER_SUBORDINATE = re.compile(
+    r"^[\"“]?(?:while|although|though|even\s+though|whereas)\b[^,]{10,}?(,)\s+(?=[a-z])", re.I
+)
 
 
 def _second_forecast(sentence: Sentence, context: "_Context", threshold: float) -> "Suggestion | None":

@@ -71,8 +71,10 @@ _PAST_VERB = r"(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|cam
 _PAST_VERB_AFTER = re.compile(r"^\s*,?\s*" + _PAST_VERB)
 
 # "In a speech to parliament on Wednesday, Scholz outlined …": the opening phrase dates a named subject's past act
+# ("At a news conference Saturday, Lt. Gen. Osama Rabie, chairman of the Suez Canal Authority, said …": an appositive)
 _OPENING_THEN_PAST = re.compile(
-    r"^[^,]*,\s*(?:[A-Z][\w’'.-]*\s+){1,4}?(?:(?<=['’]s\s)[a-z]+\s+)?" + _PAST_VERB  # ("Musk's attorneys filed")
+    r"^[^,]*,\s*(?:(?:[A-Z][\w’'.-]*\s+){1,4}?(?:(?<=['’]s\s)[a-z]+\s+)?|"  # ("Musk's attorneys filed")
+    r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*,\s*(?:[\w’'.-]+\s+){1,8}?[\w’'.-]+,\s+)" + _PAST_VERB
 )
 
 

@@ -10,8 +10,9 @@ from tracker.curation.attribution import REPORTING_THAT
 _CONNECTORS = re.compile(
     r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
     r"consequently|ultimately|as a result|for example|for instance|in conclusion|in response|in the end|overall|"
-    r"in light of [^,]+|as (?!many\b|much\b|few\b|little\b)[^,]+|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
+    r"in light of [^,]+|as (?!many\b|much\b|few\b|little\b)[^,]+(?=,)|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
     r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|indeed|at\s+some\s+point|"
+    r"at\s+any\s+(?:time|moment)|"
     r"there\s+is\s+(?:every|no|little|some|a)\s+(?:expectation|chance|sign|hope|indication)\s+that|"
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
     r"it\s+(?:looks|seems)\s+(?:like|as\s+if|that)|it\s+appears\s+(?:that)?|"
@@ -54,11 +55,31 @@ PLAN_OF = re.compile(
 _IT_IS_LIKELY = re.compile(
     r"^it\s+is\s+(?:\w+\s+)?(?:likely|possible|probable|expected|certain|clear|unlikely)\s+(?:that\s+)?(?=\S)", re.I
 )
-_RELATIVE_START = re.compile(r"^(?:where|when|while|whereby|in\s+which|as(?!\s+(?:many|much|few)\b))\s+", re.I)
+_RELATIVE_START = re.compile(
+    r"^(?:where|when|while|whereby|in\s+which|as(?!\s+(?:many|much|few)\b)|(?:even\s+)?though|although|whereas)\s+",
+    re.I,
+)
+
+
+def _what_was_said(subject: str) -> str:
+    """'the official said "at some point" the group would …': what was said has a subject of its own; 'said there
+    were signs of movement and that "at any time the ship could …"': the second thing said has."""
+    said = re.search(
+        r"\b(?:said|says|say|hoped|hopes|believes|believed|thinks|thought|fears|feared|expects)\s+"
+        r"(?:[\"“][^\"”]{1,40}[\"”]\s+(?:that\s+)?|that\s+|(?=(?:the|its|their|a|an)\s))",
+        subject,
+    )
+    if said and said.end() < len(subject):
+        subject = subject[said.end() :]
+    second = re.search(r"\b(?:said|says|added|noted)\s.*\band\s+that\s+[\"“]?", subject)
+    if second and second.end() < len(subject):
+        subject = _CONNECTORS.sub("", subject[second.end() :]).strip(" ,")
+    return subject
 
 
 def clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
+    subject = re.sub(r"^[\"“](?=[^\"”]*$)", "", subject)  # 'says, "We are on a good path and …': an opened quotation
     named = re.search(
         r",\s*(?:dubbed|named|called|(?:collectively\s+|together\s+)?known\s+as)\s+"
         r"(?P<name>(?:the\s+)?(?:[A-Z][\w+&-]*\s*){1,6})",
@@ -89,14 +110,7 @@ def clean_subject(subject: str) -> str:
         subject,
         flags=re.I,
     )
-    # 'the official said "at some point" the group would …': what was said has a subject of its own
-    said = re.search(
-        r"\b(?:said|says|say|hoped|hopes|believes|believed|thinks|thought|fears|feared|expects)\s+"
-        r"(?:[\"“][^\"”]{1,40}[\"”]\s+(?:that\s+)?|that\s+|(?=(?:the|its|their|a|an)\s))",
-        subject,
-    )
-    if said and said.end() < len(subject):
-        subject = subject[said.end() :]
+    subject = _what_was_said(subject)
     subject = re.sub(r"^[\"“][^\"”]{1,40}[\"”]\s+", "", subject)  # '"at some point" the delegates'
     subject = re.sub(r"^that\s+(?=\S+\s)", "", subject)  # "…, and that the announcement will …"
     # "Merz says he's confident NATO members will …": what the speaker is sure of
@@ -174,9 +188,12 @@ def clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
     # "Russia had promised to", "the minister also pledged to", "Seoul has now agreed to", "X also [vowed]"
     subject = re.sub(
-        r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|then|too|strongly))+$", "", subject
+        r"(?:\s+(?:had|has|have|is|are|was|were|now|also|still|already|reportedly|apparently|allegedly|seemingly|then|too|"
+        r"strongly))+$",
+        "",
+        subject,
     )
-    subject = re.sub(r"^[\"“](?=[^\"”]*$)", "", subject)  # 'says, "We are on a good path and …': an opened quotation
+    subject = re.sub(r"^[\"“](?=[^\"”]*$)", "", subject)  # ('adding that "dredgers will …': what the frame left)
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 

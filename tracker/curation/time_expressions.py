@@ -368,6 +368,10 @@ _CONDITION = re.compile(r"\b(?:if|unless)\s[^,;]*", re.I)
 _ULTIMATUM = re.compile(r"unless\b|if\b.*\b(?:not|no|never)\b|if\b.*n['’]t\b", re.I)
 
 
+# ("before trawlers resume fishing off the coast on …": a clause after "before", whose date is the event's)
+_BEFORE_A_DATED_EVENT = re.compile(r"\bbefore\s+(?:[\w’'-]+\s+){1,10}$", re.I)
+
+
 def _in_condition(sentence: str, verb_at: int, start: int) -> bool:
     """Whether the time phrase at `start` stands in an "if"/"unless" clause the forecast's verb is not in, and the
     clause is no ultimatum."""
@@ -398,4 +402,12 @@ def find_deadline(sentence: str, published: date, verb_at: int = 0) -> Deadline 
     # "this week, possibly as early as Monday": the earliest day is no deadline while another phrase gives one
     earliest = [item for item in found if is_earliest(sentence[item.start : item.end])]
     strong = [item for item in found if is_firm(sentence[item.start : item.end]) and item not in earliest]
-    return (strong or [item for item in found if item not in earliest] or earliest or [None])[0]
+    chosen = (strong or [item for item in found if item not in earliest] or earliest or [None])[0]
+    if (
+        chosen is not None
+        and chosen.date - timedelta(days=1) > published
+        and _BEFORE_A_DATED_EVENT.search(sentence[verb_at : chosen.start])
+    ):
+        # "aims to highlight the safety before trawlers resume fishing on Sept. 1": by the day before the event
+        return Deadline(chosen.date - timedelta(days=1), chosen.start, chosen.end, chosen.rule)
+    return chosen

@@ -55,7 +55,11 @@ _CLAUSE_INSIDE = re.compile(
 # (on the judged titles: 5 sent back for an edit, none passed)
 _MID_PHRASE_START = re.compile(r"^(?:(?:as\s+)?well\s+as|such\s+as|including|and|or|but|nor|plus)\b", re.I)
 # "try to pass a bill": whether someone tries is seldom on the record; whether they pass it is.
-_ATTEMPT = re.compile(r"\b(?:try|attempt|seek|strive|endeavou?r)\s+to\b", re.I)
+# ("keep trying to communicate", "seeking to highlight": on the judged titles, 7 sent back, none passed)
+_ATTEMPT = re.compile(
+    r"\b(?:try|tries|trying|attempt|attempts|attempting|seek|seeks|seeking|strive|strives|striving|endeavou?r)\s+to\b",
+    re.I,
+)
 
 
 def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = False) -> list[str]:

@@ -333,8 +333,9 @@ _WORDS = st.sampled_from(
 def test_no_deadline_lies_before_publication_nor_on_it_unless_the_text_names_that_day(words, published):
     due, _ = deadline(" ".join(words), published)
     assert due >= published
-    if due == published:  # "will meet on Monday" in Monday's paper, "heads to Seoul today"
-        assert published.strftime("%A") in words or "today" in words
+    if due == published:  # "will meet on Monday" in Monday's paper, "heads to Seoul today", "on December 31" then
+        named_by_date = published.strftime("%B") in words and str(published.day) in words
+        assert published.strftime("%A") in words or "today" in words or named_by_date
 
 
 def test_the_publication_days_own_weekday_is_that_day_for_what_is_to_come():
@@ -531,3 +532,9 @@ def test_a_title_that_stands_on_its_own_is_not_flagged(sentence):
     [suggestion] = extract_claims(sentence, published=PUBLISHED)
     assert suggestion.flags == []
     assert suggestion.confidence >= 0.5
+
+
+def test_the_publication_day_named_by_its_date_is_that_day_only_for_what_is_to_come():
+    new_year_eve = date(2026, 12, 31)
+    assert deadline("Troops will cross the river on December 31.", new_year_eve) == (new_year_eve, True)
+    assert deadline("Troops crossed the river on December 31.", new_year_eve) == (date(2027, 12, 31), False)

@@ -1,0 +1,45 @@
+"""Who speaks in a quotation a draft is built on: '"We look forward to closing …," Twitter said' is Twitter's forecast,
+'"It will move inland," Kines said' is not about Kines. Pure Python (standard library only); drafting.py asks it of
+a title's subject."""
+
+import re
+
+from tracker.curation.actors import looks_like_person
+from tracker.curation.subjects import FLAG_READ_FROM_AFAR
+
+FLAG_WE_AS_SAYER = "“We” was read as the one quoted, “{actor}”: check whether the question means them or their side."
+
+# Who is quoted, after the quotation: '"It will move inland," Kines said.'
+_QUOTE_SAYER = re.compile(
+    r"[,!?][\"”]\s+(?P<name>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|he|she)\s+"
+    r"(?:said|says|added|told|affirmed|declared|stated|insisted|warned|wrote)\b"
+)
+
+
+def pronoun_read_as_the_sayer(sentence: str, pronoun: str, actor: str) -> str | None:
+    """'"It will move inland …," Kines said': what "it" is, the quotation told before; the sayer is not it."""
+    sayer = _QUOTE_SAYER.search(sentence)
+    if sayer and pronoun.lower() in ("it", "they") and actor == sayer["name"]:
+        return FLAG_READ_FROM_AFAR.format(pronoun=pronoun, actor=actor)
+    return None
+
+
+def speaker_of_we(sentence: str, subject: str) -> tuple[str, str]:
+    """'"We look forward to closing …," Twitter said': "we" and "I" are the one quoted; a person's "we" may be
+    their side, which the curator checks."""
+    sayer = _QUOTE_SAYER.search(sentence)
+    if sayer is None or subject.lower() not in ("we", "i"):
+        return subject, ""
+    name = sayer["name"]
+    if name.lower() in ("he", "she"):  # '"I will not sign …," he said': the pronoun, resolved like any other
+        return (name.lower(), "") if subject.lower() == "i" else (subject, "")
+    side = subject.lower() == "we" and looks_like_person(name)
+    return name, FLAG_WE_AS_SAYER.format(actor=name) if side else ""
+
+
+def we_as_a_person(pronoun: str, named: str) -> str:
+    """The flag when a quoted "we" was named as a person only once the surname was read in full ('"We will strike
+    …," Fain said' after "UAW President Shawn Fain"); "" otherwise."""
+    if pronoun.lower() == "we" and named.lower() != "we" and looks_like_person(named):
+        return FLAG_WE_AS_SAYER.format(actor=named)
+    return ""
