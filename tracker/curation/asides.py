@@ -7,6 +7,8 @@ drafted on its own. Pure Python (standard library only)."""
 import re
 from dataclasses import dataclass
 
+from tracker.curation.cues import MONTH_DAY_AHEAD
+
 
 @dataclass(frozen=True)
 class Aside:
@@ -29,7 +31,15 @@ _ASIDE = re.compile(r",\s+(?P<aside>(?:" + _FORECAST_PARTICIPLE + r")[^,;]*?)\s*
 # The noun the aside is on: the nearest ("the party congress", not "the agenda for the party congress"), else one
 # with its complement ("the ruling on Prime Minister Han Duck-soo's impeachment").
 _NEAREST_NOUN = re.compile(r"\b" + _NOUN + r"$", re.I)
-_NOUN_WITH_COMPLEMENT = re.compile(r"\b" + _NOUN + r"\s+(?:on|of|for)\s+(?:(?:the|a|an)\s+)?" + _WORDS + r"$", re.I)
+# ("the launch of the Vision Pro in the U.S., set for tomorrow": and the place it happens in)
+_NOUN_WITH_COMPLEMENT = re.compile(
+    r"\b"
+    + _NOUN
+    + r"\s+(?:on|of|for)\s+(?:(?:the|a|an)\s+)?"
+    + _WORDS
+    + r"(?:\s+in\s+(?:the\s+)?(?-i:[A-Z])[\w.’'-]*(?:\s+(?-i:[A-Z])[\w.’'-]*){0,2})?$",
+    re.I,
+)
 # "… but is unlikely to recommend …", "… and could also disclose …": a verb phrase with no subject of its own.
 _SECOND_PREDICATE = re.compile(
     r"\s+(?:but|and)\s+(?P<verb>(?:is|are)\s+(?:also\s+)?(?:(?:un)?likely|expected|set|due|forecast|projected)\s+to|"
@@ -73,11 +83,26 @@ _WITH_SET_TO = re.compile(
 )
 
 
+# "… will be available starting February 2, with pre-orders starting January 19": a dated start of its own
+_WITH_STARTING = re.compile(
+    r"\bwith\s+(?P<subject>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?P<verb>start|begin|open|resum)(?:ing|ning)\s+"
+    r"(?P<rest>(?:on\s+)?(?:" + MONTH_DAY_AHEAD + r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"tomorrow)\b)[^,;]*?)\s*(?=[,;.]|$)",
+    re.I,
+)
+
+
 def with_clause(sentence: str) -> Aside | None:
-    """ "…, with X set to take over": "X is set to take over"."""
+    """ "…, with X set to take over": "X is set to take over"; "…, with pre-orders starting January 19": "Pre-orders
+    will start January 19"."""
     found = _WITH_SET_TO.search(sentence)
-    if found is None:
+    starting = None if found else _WITH_STARTING.search(sentence)
+    if found is None and starting is None:
         return None
+    if starting is not None:
+        subject, verb = starting["subject"], {"resum": "resume"}.get(starting["verb"].lower(), starting["verb"].lower())
+        told = f"{subject[0].upper()}{subject[1:]} will {verb} {starting['rest']}."
+        return Aside(told, starting.start(), starting.end("rest"), sentence[: starting.start()].rstrip() + ".")
     subject = found["subject"]
     told = f"{subject[0].upper()}{subject[1:]} is {found['verb']} {found['rest']}."
     return Aside(told, found.start(), found.end("rest"), sentence[: found.start()].rstrip() + ".")

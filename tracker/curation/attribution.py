@@ -19,7 +19,7 @@ REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
-    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|asserted|asserts?|maintained|ruled|affirmed|declared|"
+    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)(?<!\bthe\s)(?<!united\s)(?<!other\s)(?<!\bmany\s)(?<!\bsome\s)states|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|"
     r"projects?\s+that|projected\s+that"  # ("The Coast Guard projects that the supply will run out …")
@@ -32,7 +32,8 @@ TRAILING_ATTRIBUTION = re.compile(
     r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)(?:"
     + REPORTING_VERBS
     + r"|shows?|showed)"
-    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?|\s+(?:late|early|last)?\s*\w+day)?)\s*[.!]?\s*$",
+    # ("…, Apple said in a news release Monday (Jan. 8).": a place, a day and its bracketed date)
+    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?)?(?:\s+(?:late|early|last)?\s*\w+day)?(?:\s+\([^()]{1,20}\))?)\s*[.!]?\s*$",
     re.I,
 )
 # "…, said the daily." / "…, added the minister.": the verb before its subject, at the sentence's end

@@ -310,6 +310,16 @@ def day_month(match: re.Match, published: date) -> date | None:
     return before_or_by(prep, candidate, candidate)
 
 
+def date_after_its_verb(match: re.Match, published: date) -> date | None:
+    """ "Pre-orders begin Jan. 19", "the talks were set to begin March 3": a date straight after a verb of starting or
+    ending dates it (a bare date elsewhere may be anything's)."""
+    if not re.search(
+        r"\b(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?)\s+$", match.string[: match.start()], re.I
+    ):
+        return None
+    return day_month(match, published)
+
+
 def month(match: re.Match, published: date) -> date | None:
     month = MONTHS[match["month"].lower()]
     prep = match["prep"].lower()

@@ -14,6 +14,16 @@ SCHEDULED_DATED = (
     r"\b" + SCHEDULED_PRESENT + r"(?:\s+place)?\b"
     r"(?=[^.]*" + DATED_SOON + r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
+# A month and a day just ahead ("Jan. 19", "October 28"), spelled as news does
+MONTH_DAY_AHEAD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+# "Pre-orders for the headset begin Jan. 19", "the truce ends Feb. 2": a present-tense schedule with its date (not
+# "to begin", "will begin")
+SCHEDULED_ON_DATE = (
+    r"(?<!\bto\s)(?<!\bwill\s)(?<!\bcould\s)(?<!\bmay\s)(?<!\bwould\s)(?<!\bmight\s)"
+    r"\b(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?)\s+(?=(?:on\s+)?" + MONTH_DAY_AHEAD + r")"
+)
+# "the retail launch was said to be in early 2024": a reported expectation with its time
+SAID_TO_BE = r"(?:is|are|was|were)\s+(?:said|reported|rumou?red|tipped)\s+to(?=\s+be\s+(?:in|on|by|due|set|slated)\b)"
 # "That looks set to change on Jan. 13"
 # ("The justices seemed likely to uphold the law": an impression of a ruling still to come)
 LOOKS_SET_TO = r"(?:looks?|seems?|appears?|seemed|looked|appeared)\s+(?:set|likely|poised|certain|bound)\s+to"
@@ -23,6 +33,8 @@ ON_COURSE_TO = r"(?:is|are)\s+(?:(?:still|now|firmly|well)\s+)?on\s+(?:a\s+)?(?:
 PUSHING = r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(?:\s+hard)?"
 # "the BOJ is also seen by analysts as [scrapping …]": the gerund follows
 SEEN_AS = r"(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as(?=\s+\w+ing\b)"
+# "The February launch … is on track": the event itself is forecast ("is on track to" takes a verb, ON_COURSE_TO)
+ON_TRACK = r"(?:is|are)\s+(?:still\s+|now\s+)?on\s+(?:track|schedule)\b(?!\s+to\b)"
 # "A Boeing strike is looking more likely", "Approval is considered certain": the event itself is forecast
 LIKELY_EVENT = (
     r"(?:looks?|seems?|appears?|becomes?|grows?|(?:is|are)\s+(?:looking|considered|seen\s+as|becoming|growing))\s+"
@@ -52,7 +64,7 @@ REQUIRED_TO = r"(?:is|are)\s+(?:required|obliged)(?:\s+by\s+law)?\s+to"
 # is a deadline to track, not advice (follows "must")
 BY_A_DATE = (
     r"(?=\s+(?:[\w’'-]+\s+){1,8}?(?:by|no\s+later\s+than|not\s+later\s+than)\s+(?:monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|tomorrow|the\s+end\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d))"
+    r"friday|saturday|sunday|tomorrow|the\s+end\b|" + MONTH_DAY_AHEAD + r"|\d))"
 )
 
 _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
@@ -149,7 +161,8 @@ POSITIVE = [
     # "so Musk can close the deal by October 28", "has until Oct. 28 to close": ability or a term, with its date
     (1.5, r"\bcan" + BY_A_DATE + r"|" + UNTIL_TO),
     (1.5, r"\b" + CHANCE_OF),
-    (1.5, r"\b" + GERUND_INTENT + r"\s+\w+ing\b|\b" + MAKING_ARRANGEMENTS + r"\b|" + RISKS),
+    (1.5, r"\b" + GERUND_INTENT + r"\s+\w+ing\b|\b" + MAKING_ARRANGEMENTS + r"\b|" + RISKS + r"|\b" + ON_TRACK),
+    (2.0, SCHEDULED_ON_DATE + r"|\b" + SAID_TO_BE),
     # "an election must be held within 60 days, likely in early June": an obligation with its likely date
     (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),
     (

@@ -8,28 +8,30 @@ the draft carries a flag saying what a curator must fix.
 """
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from tracker.curation.actors import mentions
-from tracker.curation.attribution import DATELINE, strip_attribution
+from tracker.curation.attribution import strip_attribution
 from tracker.curation.cues import (
     BY_A_DATE,
     CHANCE_OF,
     GERUND_INTENT,
-    LIKELY_EVENT,
     LOOKS_SET_TO,
     MAKING_ARRANGEMENTS,
     ON_COURSE_TO,
+    ON_TRACK,
     PUSHING,
     REQUIRED_TO,
     RISKS,
+    SAID_TO_BE,
     SCHEDULED_DATED,
+    SCHEDULED_ON_DATE,
     SEEN_AS,
     SET_FOR,
     UNTIL_TO,
 )
+from tracker.curation.event_titles import Title, expected_event, expected_visit, format_day, likely_event, title_text
 from tracker.curation.quoted import pronoun_read_as_the_sayer, speaker_of_we, we_as_a_person
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import name_subject
@@ -64,12 +66,6 @@ _EXPECT_TO = re.compile(
     r"\s+to\s+(?P<verb>(?-i:[a-z])\w*)",
     re.I,
 )
-# A sentence whose subject is a named visitor's visit to come: "Putin's expected visit to North Korea …".
-_EXPECTED_VISIT = re.compile(
-    r"^(?P<actor>(?:[A-Z][\w.-]*\s+){0,5}[A-Z][\w-]*)['’]s\s+(?:expected|planned|anticipated|upcoming|proposed|"
-    r"scheduled|possible|rumou?red|long-awaited)\s+(?:(?:state|official|first)\s+)?(?:visit|trip)\s+to\s+"
-    r"(?P<place>(?:the\s+)?(?:[A-Z][\w-]*\s*){1,4})"
-)
 _MODAL = re.compile(
     # ("might be willing to sell": the verb after "willing to"; before the bare modal, which would stop at "might")
     r"\b(?:(?:will|would|could|may|might)\s+be\s+(?:willing|ready|prepared|able)\s+to|"
@@ -96,7 +92,7 @@ _MODAL = re.compile(
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
-    r"(?=\s+" + SCHEDULED_DATED + r")|"
+    r"(?=\s+" + SCHEDULED_DATED + r")|(?=\s+" + SCHEDULED_ON_DATE + r")|" + SAID_TO_BE + r"|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date
     r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|must"
     + BY_A_DATE
@@ -107,6 +103,8 @@ _MODAL = re.compile(
     + r"(?=\s+\w+ing\b)|"  # "look forward to closing": the gerund becomes the verb
     + MAKING_ARRANGEMENTS
     + r"|"
+    + ON_TRACK
+    + r",?|"  # ("is on track, and shipping … has started": the comma closes it)
     + RISKS
     + r"|"
     # "is considering sending": the gerund becomes the title's verb.
@@ -117,14 +115,6 @@ _MODAL = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Title:
-    text: str
-    flags: list[str] = field(default_factory=list)
-    actor: str = ""  # the subject as named in the title
-    event: str = ""  # the verb phrase, without the deadline
-
-
 _PRONOUN_OF = {"his": "he", "her": "she", "its": "it", "their": "they", "our": "we", "my": "I"}
 _POSSESSIVE_PLAN = re.compile(
     r"^(?P<owner>"
@@ -132,10 +122,6 @@ _POSSESSIVE_PLAN = re.compile(
     + r")\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$",
     re.I,
 )
-
-
-def format_day(day: date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 _RELATIVE_BEFORE_MODAL = re.compile(
@@ -181,7 +167,7 @@ def draft_title(
     cleaned, found_at, expected, modal, subject_end = _forecast_clause(sentence)
     offset = max(found_at, 0)
     flags: list[str] = []
-    visit = _expected_visit(sentence, deadline)
+    visit = expected_visit(sentence, deadline)
     if visit is not None:
         return visit
     if expected:
@@ -191,8 +177,10 @@ def draft_title(
         subject = clean_subject(cleaned[:subject_end])
         predicate_start = modal.end()
     else:
-        return _likely_event(cleaned, deadline, proper_nouns, common_words) or Title(
-            f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB]
+        return (
+            likely_event(cleaned, deadline, proper_nouns, common_words)
+            or expected_event(sentence, deadline, proper_nouns, common_words)
+            or Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
         )
     if modal is not None and re.fullmatch(r"(?:is|are|was|were)\s+to\s*", modal.group(0), re.I):
         owner = PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
@@ -205,7 +193,7 @@ def draft_title(
     if (
         modal is not None
         and predicate_start == modal.end()
-        and re.search(r"(?:expected|due|for)$", modal.group(0).strip())
+        and re.search(r"(?:expected|due|for|track|schedule),?$", modal.group(0).strip())
     ):
         # "The congress is expected in the coming weeks", "the final decision is due Monday"
         # (results, a ruling or a decision come; a congress takes place)
@@ -248,13 +236,18 @@ def draft_title(
         and re.match(r"(?:until|till)\b", sentence[deadline_span[0] : deadline_span[1]], re.I)
         and re.match(r"(?:stay|remain|continue|keep|last|hold|maintain|extend|be)\b", predicate)
     )
-    text = _title_text(subject, predicate, deadline, until)
+    spans = bool(deadline_span) and re.match(
+        r"(?:through|throughout|until|till)\b", sentence[deadline_span[0] : deadline_span[1]], re.I
+    )
+    if not until and not spans and _GOES_ON.search(predicate):  # ("stay open through the spring" says how long)
+        flags.append(FLAG_GOES_ON.format(words=_GOES_ON.search(predicate).group(0)))
+    text = title_text(subject, predicate, deadline, until)
     full_predicate = predicate
     while len(text) > MAX_TITLE_CHARS:
         shorter = drop_last_phrase(predicate)
         if shorter == predicate:
             break
-        predicate, text = shorter, _title_text(subject, shorter, deadline, until)
+        predicate, text = shorter, title_text(subject, shorter, deadline, until)
     if len(text) > MAX_TITLE_CHARS:
         flags.append(_long_title_flag(subject, predicate, len(text)))
     other_clause = _deadline_of_another_clause(sentence, predicate, offset + predicate_start, deadline_span)
@@ -265,6 +258,12 @@ def draft_title(
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
     flags += title_form_flags(subject, predicate, subject_flagged=bool(unnamed))
     return Title(text, flags, actor=subject, event=predicate)
+
+
+# "Will the grounding continue by 9 January?": going on asks nothing that is settled by a day (on the judged titles,
+# 7 sent back, none passed)
+_GOES_ON = re.compile(r"\b(?:continue|remain(?:\s+\w+)?|stay(?:\s+\w+)?)$")
+FLAG_GOES_ON = "“{words}” by a date settles nothing: ask whether it still holds on that day, or whether it ends."
 
 
 # A thing named by capitalised words and a common noun wants "the": "Black Sea grain deal will expire".
@@ -336,38 +335,6 @@ def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, 
     return predicate, condition
 
 
-# "A Boeing strike is looking more likely", "A deal is likely this week": no verb, the noun is the event
-# ("As each hour passes, a strike becomes more and more likely", "… and said a strike appears likely")
-_EVENT_LIKELY = re.compile(
-    r"(?:^|,\s+|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
-    r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)|" + LIKELY_EVENT + r")",
-    re.I,
-)
-
-
-def _likely_event(
-    cleaned: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
-) -> Title | None:
-    """ "A Boeing strike is looking more likely": "Will there be a Boeing strike by …?"."""
-    found = _EVENT_LIKELY.search(cleaned)
-    if found is None or found["event"].lower() in ("it", "this", "that", "such", "which", "what"):
-        return None
-    event = sentence_case(found["event"], proper_nouns, common_words)
-    event = re.sub(r"^(?:A|An|The)\b", lambda article: article.group(0).lower(), event)  # mid-question now
-    flags = title_form_flags("there", f"be {event}")
-    return Title(f"Will there be {event} by {format_day(deadline)}?", flags, actor="", event=f"be {event}")
-
-
-def _expected_visit(sentence: str, deadline: date) -> Title | None:
-    """ "Putin's expected visit to North Korea next week is …": the visit is the forecast. Read before the
-    attribution is taken out, which would read "expected" as a frame."""
-    visit = _EXPECTED_VISIT.match(DATELINE.sub("", sentence).strip())
-    if visit is None:
-        return None
-    event = f"visit {visit['place'].strip()}"
-    return Title(_title_text(visit["actor"], event, deadline), [], actor=visit["actor"], event=event)
-
-
 def _form_flags(subject: str, predicate: str) -> list[str]:
     """What is wrong with the title's form: a ceiling for a subject, two clauses run together, a cut verb phrase."""
     flags = []
@@ -437,13 +404,6 @@ def _own_clause(text: str) -> str:
         if _MODAL.search(tail) and not _MODAL.search(head) and not _EXPECT_TO.search(head):
             return tail
     return text
-
-
-def _title_text(subject: str, predicate: str, deadline: date, until: bool = False) -> str:
-    text = f"Will {subject} {predicate} {'until' if until else 'by'} {format_day(deadline)}?"
-    if sum(text.count(mark) for mark in '"“”') % 2:
-        text = re.sub(r'\s*["“”]\s*', " ", text)  # a quotation cut in two: its marks go, its words stay
-    return re.sub(r"\s+", " ", text).replace(" ,", ",")
 
 
 def _deadline_of_another_clause(

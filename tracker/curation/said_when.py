@@ -84,8 +84,8 @@ def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
         return False  # "postponed until March", "publish the report later this week", "… unchanged later Thursday"
     if re.search(
         r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?(?:announced|reported|said|told|unveiled)\s+$", sentence[:start]
-    ):
-        return False  # "are expected to be officially announced on Saturday": what is to be said
+    ) or re.search(r"\b(?:said|reported|rumou?red|tipped)\s+to\s+be\s+$", sentence[:start]):
+        return False  # "are expected to be officially announced on Saturday", "was said to be in early 2024"
     if re.match(r"['’]s\b", sentence[end : end + 2]):
         return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
     if _NOUN_TO_COME.search(sentence[max(0, start - 100) : start]):

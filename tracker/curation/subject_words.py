@@ -216,7 +216,8 @@ def sentence_case(subject: str, proper_nouns: frozenset[str], common_words: froz
     if not opened or (len(words) > 1 and not words[1][:1].islower()):
         return subject
     lower = first.lower()
-    if {lower, lower.removesuffix("s"), lower + "s"} & common_words:
+    # ("Pre-orders": a hyphenated word is told by its head, which the text writes in lower case)
+    if {lower, lower.removesuffix("s"), lower + "s", lower.rsplit("-", 1)[-1] if "-" in lower else ""} & common_words:
         return lower + subject[len(first) :]
     if (
         # (alone, only an abstract noun's ending tells it from a name: "Consumption will …", not "Hungary will …")

@@ -25,6 +25,7 @@ from tracker.curation.calendar_rules import (
     WEEKDAYS,
     YEAR_PARTS,
     add_span,
+    date_after_its_verb,
     day_month,
     decade,
     holiday,
@@ -96,6 +97,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("month day", _ANY_PREP + r"\s+(?:(?:its|their)\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, day_month),
     # "The new date is to be February 23": the date is what the thing will be
     ("date to be", r"(?<=\bbe\s)(?P<prep>)" + _MONTH_DAY + _OPTIONAL_YEAR, day_month),
+    ("date after its verb", r"(?P<prep>)\b" + _MONTH_DAY + _OPTIONAL_YEAR, date_after_its_verb),
     # "between March 20 and May 19, 2018": the span's last day
     (
         "date range",
@@ -121,7 +123,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         "part of a month",
         # ("the launch window will be mid-November": what the thing will be)
-        r"(?:\b(?P<prep>by|in|before|until)\s+|(?<=\bbe\s))(?:the\s+)?"
+        r"(?:\b(?P<prep>by|in|before|until|through)\s+|(?<=\bbe\s))(?:the\s+)?"
         + _MONTH_PART
         + r"[\s-]+(?:of\s+)?"
         + _MONTH
@@ -299,6 +301,16 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?P<prep>in|at|during|by|before)\s+the\s+" + _MONTH + r"(?:\s+" + _YEAR + r")?\s+"
         r"(?:session|sitting|meeting|summit|round|plenary|talks)\b"
         r"(?:\s+of\s+the\s+(?:[A-Z][\w-]*\s+){0,3}(?:parliament|assembly|congress|diet|council|senate|house)\b)?",
+        month,
+    ),
+    # "The February launch … is on track": the month of an event to come, the noun's own
+    (
+        "month's event",
+        r"\b(?P<prep>)the\s+"
+        + _MONTH
+        + r"(?:\s+"
+        + _YEAR
+        + r")?\s+(?:launch|release|rollout|debut|opening|deadline)\b",
         month,
     ),
     # "by the new 2035 deadline": that year

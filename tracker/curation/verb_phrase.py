@@ -66,7 +66,8 @@ _CONDITION_WORDS = re.compile(r"\s+(?:if|unless|absent|barring|provided\s+that|a
 _VAGUE_TIME = re.compile(
     r"\s*,?\s*\b(?:in\s+the\s+(?:near\s+|foreseeable\s+|distant\s+)?future|moving\s+forward|going\s+forward|"
     r"in\s+the\s+(?:long|short|medium)[- ]term|in\s+the\s+years?\s+ahead|over\s+time|"
-    r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|(?:very\s+)?soon|"
+    r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|"
+    r"(?:(?:very|pretty|quite|fairly)\s+)?soon|"
     r"at\s+some\s+point|sooner\s+or\s+later|at\s+any\s+time|any\s*time)\b",
     re.I,
 )
@@ -75,7 +76,8 @@ _VAGUE_TIME = re.compile(
 _TIME_LEFTOVER = re.compile(
     r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|(?:\s+(?:a|an|one|two|three|four|five|a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?))?\s+(?:later|earlier|late|early)\s*$|"
     r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
-    r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$",  # "take place as early as [next week]"
+    r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$|"  # "take place as early as [next week]"
+    r"\s+or\s+so\b",  # "make an announcement [in the next week] or so"
     re.I,
 )
 # Time words a title keeps when its own deadline was read from elsewhere ("meet either or Thursday", "take place

@@ -230,6 +230,8 @@ def test_every_rule_of_the_table_is_exercised():
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
     used.add(find_deadline("It will take two weeks to deliver the aid.", PUBLISHED).rule)  # a span the verb takes
     used.add(find_deadline("The new date is to be March 31.", PUBLISHED).rule)  # the date is what it will be
+    used.add(find_deadline("The March launch is on track.", PUBLISHED).rule)  # the month of an event to come
+    used.add(find_deadline("Pre-orders begin March 3.", PUBLISHED).rule)  # a date straight after its verb
     assert used == {name for name, _, _ in RULES}
 
 

@@ -1,0 +1,91 @@
+"""Questions about an event rather than an actor's act ("Will there be a strike …?", "Will Putin visit North Korea
+…?"), and the title's own shape (its text and date). Pure Python (standard library only); drafting.py builds the
+rest."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.curation.attribution import DATELINE
+from tracker.curation.cues import LIKELY_EVENT
+from tracker.curation.subject_words import sentence_case
+from tracker.curation.title_form import title_form_flags
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    flags: list[str] = field(default_factory=list)
+    actor: str = ""  # the subject as named in the title
+    event: str = ""  # the verb phrase, without the deadline
+
+
+def format_day(day: date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def title_text(subject: str, predicate: str, deadline: date, until: bool = False) -> str:
+    text = f"Will {subject} {predicate} {'until' if until else 'by'} {format_day(deadline)}?"
+    if sum(text.count(mark) for mark in '"“”') % 2:
+        text = re.sub(r'\s*["“”]\s*', " ", text)  # a quotation cut in two: its marks go, its words stay
+    return re.sub(r"\s+", " ", text).replace(" ,", ",")
+
+
+# A sentence whose subject is a named visitor's visit to come: "Putin's expected visit to North Korea …".
+_EXPECTED_VISIT = re.compile(
+    r"^(?P<actor>(?:[A-Z][\w.-]*\s+){0,5}[A-Z][\w-]*)['’]s\s+(?:expected|planned|anticipated|upcoming|proposed|"
+    r"scheduled|possible|rumou?red|long-awaited)\s+(?:(?:state|official|first)\s+)?(?:visit|trip)\s+to\s+"
+    r"(?P<place>(?:the\s+)?(?:[A-Z][\w-]*\s*){1,4})"
+)
+
+
+# "A Boeing strike is looking more likely", "A deal is likely this week": no verb, the noun is the event
+# ("As each hour passes, a strike becomes more and more likely", "… and said a strike appears likely")
+_EVENT_LIKELY = re.compile(
+    r"(?:^|,\s+|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
+    r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)|" + LIKELY_EVENT + r")",
+    re.I,
+)
+
+
+def likely_event(
+    cleaned: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
+) -> Title | None:
+    """ "A Boeing strike is looking more likely": "Will there be a Boeing strike by …?"."""
+    found = _EVENT_LIKELY.search(cleaned)
+    if found is None or found["event"].lower() in ("it", "this", "that", "such", "which", "what"):
+        return None
+    event = sentence_case(found["event"], proper_nouns, common_words)
+    event = re.sub(r"^(?:A|An|The)\b", lambda article: article.group(0).lower(), event)  # mid-question now
+    flags = title_form_flags("there", f"be {event}")
+    return Title(f"Will there be {event} by {format_day(deadline)}?", flags, actor="", event=f"be {event}")
+
+
+# "it expects a "gradual return" of the fleet through early February": the event expected, with no verb
+_EXPECTED_EVENT = re.compile(
+    r"\bexpects?\s+(?P<event>an?\s+[\"“]?[\w’'-]+(?:[\"”]?\s+[\w’'-]+){0,6}?[\"”]?)"
+    r"(?=\s+(?:through|by|before|until|next|this|later|soon|within|over)\b|\s*[.,;]|\s*$)",
+    re.I,
+)
+
+
+def expected_event(
+    sentence: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
+) -> Title | None:
+    """ "Alaska Airlines said it expects a gradual return of the fleet": "Will there be a gradual return …?"."""
+    found = _EXPECTED_EVENT.search(sentence)
+    if found is None:
+        return None
+    event = re.sub(r"[\"“”]", "", found["event"])
+    flags = title_form_flags("there", f"be {event}")
+    return Title(f"Will there be {event} by {format_day(deadline)}?", flags, actor="", event=f"be {event}")
+
+
+def expected_visit(sentence: str, deadline: date) -> Title | None:
+    """ "Putin's expected visit to North Korea next week is …": the visit is the forecast. Read before the
+    attribution is taken out, which would read "expected" as a frame."""
+    visit = _EXPECTED_VISIT.match(DATELINE.sub("", sentence).strip())
+    if visit is None:
+        return None
+    event = f"visit {visit['place'].strip()}"
+    return Title(title_text(visit["actor"], event, deadline), [], actor=visit["actor"], event=event)
