@@ -96,16 +96,20 @@ def with_clause(sentence: str) -> Aside | None:
     """ "…, with X set to take over": "X is set to take over"; "…, with pre-orders starting January 19": "Pre-orders
     will start January 19"."""
     found = _WITH_SET_TO.search(sentence)
-    starting = None if found else _WITH_STARTING.search(sentence)
-    if found is None and starting is None:
-        return None
-    if starting is not None:
-        subject, verb = starting["subject"], {"resum": "resume"}.get(starting["verb"].lower(), starting["verb"].lower())
-        told = f"{subject[0].upper()}{subject[1:]} will {verb} {starting['rest']}."
-        return Aside(told, starting.start(), starting.end("rest"), sentence[: starting.start()].rstrip() + ".")
+    if found is None:
+        return _with_starting(sentence)
     subject = found["subject"]
     told = f"{subject[0].upper()}{subject[1:]} is {found['verb']} {found['rest']}."
     return Aside(told, found.start(), found.end("rest"), sentence[: found.start()].rstrip() + ".")
+
+
+def _with_starting(sentence: str) -> Aside | None:
+    starting = _WITH_STARTING.search(sentence)
+    if starting is None:
+        return None
+    subject, verb = starting["subject"], {"resum": "resume"}.get(starting["verb"].lower(), starting["verb"].lower())
+    told = f"{subject[0].upper()}{subject[1:]} will {verb} {starting['rest']}."
+    return Aside(told, starting.start(), starting.end("rest"), sentence[: starting.start()].rstrip() + ".")
 
 
 # "…, paving the way for a new parliamentary election as early as February", "…, clearing the way for the company to

@@ -236,11 +236,12 @@ def draft_title(
         and re.match(r"(?:until|till)\b", sentence[deadline_span[0] : deadline_span[1]], re.I)
         and re.match(r"(?:stay|remain|continue|keep|last|hold|maintain|extend|be)\b", predicate)
     )
-    spans = bool(deadline_span) and re.match(
+    spans = deadline_span is not None and re.match(
         r"(?:through|throughout|until|till)\b", sentence[deadline_span[0] : deadline_span[1]], re.I
     )
-    if not until and not spans and _GOES_ON.search(predicate):  # ("stay open through the spring" says how long)
-        flags.append(FLAG_GOES_ON.format(words=_GOES_ON.search(predicate).group(0)))
+    goes_on = _GOES_ON.search(predicate)
+    if not until and not spans and goes_on:  # ("stay open through the spring" says how long)
+        flags.append(FLAG_GOES_ON.format(words=goes_on.group(0)))
     text = title_text(subject, predicate, deadline, until)
     full_predicate = predicate
     while len(text) > MAX_TITLE_CHARS:
