@@ -19,7 +19,7 @@ REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
-    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)(?<!\bthe\s)(?<!united\s)(?<!other\s)(?<!\bmany\s)(?<!\bsome\s)states|asserted|asserts?|maintained|ruled|affirmed|declared|"
+    r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|"
     r"projects?\s+that|projected\s+that"  # ("The Coast Guard projects that the supply will run out …")
@@ -54,7 +54,7 @@ LEADING_ATTRIBUTION = re.compile(
     r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bhis\s)(?<!\bher\s)"
     r"(?<!\btheir\s)(?:" + _LEADING_VERBS + r")(?!\s+to\b)"
     r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"today|yesterday))?(?:,)?\s+(?:that\s+)?",
+    r"today|yesterday))?(?:,|:\s*[\"“]?)?\s*(?<=\s|\"|“)(?:that\s+)?",  # ('Bach said: "The members …')
     re.I,
 )
 

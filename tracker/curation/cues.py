@@ -26,7 +26,7 @@ SCHEDULED_ON_DATE = (
 SAID_TO_BE = r"(?:is|are|was|were)\s+(?:said|reported|rumou?red|tipped)\s+to(?=\s+be\s+(?:in|on|by|due|set|slated)\b)"
 # "That looks set to change on Jan. 13"
 # ("The justices seemed likely to uphold the law": an impression of a ruling still to come)
-LOOKS_SET_TO = r"(?:looks?|seems?|appears?|seemed|looked|appeared)\s+(?:set|likely|poised|certain|bound)\s+to"
+LOOKS_SET_TO = r"(?:looks?|seems?|appears?|seemed|looked|appeared)\s+(?:set|likely|poised|certain|sure|bound)\s+to"
 # "The government is still on a path to shut down at 12:01 a.m. Sunday", "is on track to", "is on course to"
 ON_COURSE_TO = r"(?:is|are)\s+(?:(?:still|now|firmly|well)\s+)?on\s+(?:a\s+)?(?:path|track|course)\s+to"
 # "SpaceX is pushing hard [to launch …]"
@@ -36,10 +36,12 @@ SEEN_AS = r"(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3
 # "The February launch … is on track": the event itself is forecast ("is on track to" takes a verb, ON_COURSE_TO)
 ON_TRACK = r"(?:is|are)\s+(?:still\s+|now\s+)?on\s+(?:track|schedule)\b(?!\s+to\b)"
 # "A Boeing strike is looking more likely", "Approval is considered certain": the event itself is forecast
+# ("The city's victory already appeared certain", "the July vote is considered a formality")
 LIKELY_EVENT = (
-    r"(?:looks?|seems?|appears?|becomes?|grows?|(?:is|are)\s+(?:looking|considered|seen\s+as|becoming|growing))\s+"
+    r"(?:(?:already|now|still)\s+)?(?:looks?|seems?|appears?|looked|seemed|appeared|becomes?|grows?|"
+    r"(?:is|are)\s+(?:looking|considered|seen\s+as|becoming|growing))\s+"
     r"(?:(?:more\s+and\s+more|more|increasingly|very|highly|almost|all\s+but)\s+)?"
-    r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)"
+    r"(?:likely|certain|inevitable|imminent|a\s+(?:formality|foregone\s+conclusion))\b(?!\s+(?:to|that)\b)"
 )
 # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31", "Liftoff is now targeted for Dec. 24": a date to come
 SET_FOR = r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated|planned|targeted)\s+for"

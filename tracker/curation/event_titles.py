@@ -9,6 +9,7 @@ from datetime import date
 from tracker.curation.attribution import DATELINE
 from tracker.curation.cues import LIKELY_EVENT
 from tracker.curation.subject_words import sentence_case
+from tracker.curation.subjects import name_subject
 from tracker.curation.title_form import title_form_flags
 
 
@@ -42,7 +43,7 @@ _EXPECTED_VISIT = re.compile(
 # "A Boeing strike is looking more likely", "A deal is likely this week": no verb, the noun is the event
 # ("As each hour passes, a strike becomes more and more likely", "… and said a strike appears likely")
 _EVENT_LIKELY = re.compile(
-    r"(?:^|,\s+|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
+    r"(?:^|,\s+(?:and\s+|but\s+)?|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
     r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)|" + LIKELY_EVENT + r")",
     re.I,
 )
@@ -57,13 +58,18 @@ def likely_event(
         return None
     event = sentence_case(found["event"], proper_nouns, common_words)
     event = re.sub(r"^(?:A|An|The)\b", lambda article: article.group(0).lower(), event)  # mid-question now
+    if re.match(r"the\s", event):  # "the July vote is considered a formality": it takes place, or not
+        _, unnamed = name_subject(event, "take place", named_before=[], earlier_mentions=[], earlier_text="")
+        flags = [unnamed] if unnamed else []
+        flags += title_form_flags(event, "take place", subject_flagged=bool(unnamed))
+        return Title(f"Will {event} take place by {format_day(deadline)}?", flags, actor=event, event="take place")
     flags = title_form_flags("there", f"be {event}")
     return Title(f"Will there be {event} by {format_day(deadline)}?", flags, actor="", event=f"be {event}")
 
 
 # "it expects a "gradual return" of the fleet through early February": the event expected, with no verb
 _EXPECTED_EVENT = re.compile(
-    r"\bexpects?\s+(?P<event>an?\s+[\"“]?[\w’'-]+(?:[\"”]?\s+[\w’'-]+){0,6}?[\"”]?)"
+    r"\bexpects?\s+(?P<event>(?:an?|another)\s+[\"“]?[\w’'-]+(?:[\"”]?\s+[\w’'-]+){0,6}?[\"”]?)"
     r"(?=\s+(?:through|by|before|until|next|this|later|soon|within|over)\b|\s*[.,;]|\s*$)",
     re.I,
 )

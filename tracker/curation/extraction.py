@@ -342,6 +342,8 @@ _SECOND_CLAUSE = re.compile(
     r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
     # "will vote on Tuesday and that it is likely to be approved", "… later Tuesday and if approved, it could …"
     r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s)|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)|"
+    # "… remains open to celebrate and Brisbane locals will gather …": a named subject's clause after a bare "and"
+    r"\s+and\s+(?=(?-i:[A-Z])[\w’'-]+(?:\s+[\w’'-]+){0,3}?\s+(?:will|would|could|may|might)\s)|"
     # '"dredgers will continue their work, tugs will assist …"': two clauses spliced by a comma
     r"(?<=\w),\s+(?!(?:which|who|whom|whose|that|what|where|when|while|as|and|but|or)\s)"
     r"(?=[a-z]+\s+(?:will|would|could|may|might)\s)"

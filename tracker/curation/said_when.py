@@ -15,7 +15,7 @@ FIRM = re.compile(
 # ahead it looks; "will be signed in June" and "due to be held in March" are not done.
 _DONE_BEFORE = re.compile(
     # ("will be finalized and announced Tuesday": the auxiliary governs both participles)
-    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+(?:[a-z]{3,}ed\s+and\s+)?)?"
+    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+(?:[a-z]{2,}\s+and\s+)?)?"
     # ("submit a revised outlook Wednesday": after an article the participle describes a thing, nothing done)
     r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended|"
     r"targeted)\b)"
@@ -23,7 +23,7 @@ _DONE_BEFORE = re.compile(
     r"(?!(?:armed|united|limited|advanced|detailed|related|experienced|skilled|balanced|sophisticated|dedicated|alleged|"
     r"embattled|beleaguered|troubled|indebted|heated|coordinated)\b)"
     r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
-    r"told|kept|left|brought|fought|paid|laid|led|spent)\s+(?:[\w,.%$-]+\s+){0,2}$",  # ("jumped 1% in September")
+    r"told|kept|left|brought|fought|paid|laid|led|spent|put)\s+(?:[\w,.%$-]+\s+){0,2}$",  # ("jumped 1% in September")
     re.I,
 )
 
@@ -74,7 +74,8 @@ _PAST_VERB_AFTER = re.compile(r"^\s*,?\s*" + _PAST_VERB)
 # ("At a news conference Saturday, Lt. Gen. Osama Rabie, chairman of the Suez Canal Authority, said …": an appositive)
 _OPENING_THEN_PAST = re.compile(
     r"^[^,]*,\s*(?:(?:[A-Z][\w’'.-]*\s+){1,4}?(?:(?<=['’]s\s)[a-z]+\s+)?|"  # ("Musk's attorneys filed")
-    r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*,\s*(?:[\w’'.-]+\s+){1,8}?[\w’'.-]+,\s+)" + _PAST_VERB
+    r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*,\s*(?:[\w’'.-]+\s+){1,8}?[\w’'.-]+,\s+)"
+    r"(?:(?:was|were|had\s+been)\s+)?" + _PAST_VERB  # ("In February, Brisbane was named …")
 )
 
 
@@ -135,4 +136,6 @@ def no_deadline(sentence: str, start: int, end: int) -> bool:
     # ("resume production in two weeks": a span from now is a deadline even after a quantity's noun)
     span = re.search(r"\b(?:days?|weeks?|months?|years?)$", phrase, re.I)
     quantity = re.match(r"(?:for|in)\s", phrase, re.I) and not span and _PERIOD_OF_A_QUANTITY.search(sentence[:start])
-    return _said_of_the_past(sentence, start, end) or bool(quantity)
+    # ("rise to 61.9% from 60.1% in 2020": the year of the figure risen from)
+    baseline = re.search(r"\bfrom\s+[$€£]?\d[\d.,]*\s*(?:%|percent|[mb]illion|trillion)?\s*$", sentence[:start])
+    return _said_of_the_past(sentence, start, end) or bool(quantity) or bool(baseline)

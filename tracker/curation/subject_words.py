@@ -17,6 +17,7 @@ _CONNECTORS = re.compile(
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
     r"it\s+(?:looks|seems)\s+(?:like|as\s+if|that)|it\s+appears\s+(?:that)?|"
     r"there(?: is|['’]s) (?:a|some) (?:(?:good|real|strong|high|small|slim)\s+)?(?:risk|chance|possibility)(?: that)?|"
+    r"there(?: is|['’]s) (?:a\s+)?(?:broad|growing|wide|general)?\s*(?:consensus|agreement|expectation) that|"
     # ("Thankfully, the launch might …", "Ironically, the ban could …": a sentence adverb and its comma)
     r"[a-z]+(?:ately|fully|ically|ously|ively|ingly|edly|ntly|ably|ibly|ckily)(?=\s*,))\b\s*,?\s*)+",
     re.I,
@@ -80,6 +81,7 @@ def _what_was_said(subject: str) -> str:
 def clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
     subject = re.sub(r"^[\"“](?=[^\"”]*$)", "", subject)  # 'says, "We are on a good path and …': an opened quotation
+    subject = re.sub(r"^[*•\s]*(?-i:[A-Z]{3,})(?:\s+(?-i:[A-Z]{2,}))*:\s*", "", subject)  # "* CORRECTION: Earnings"
     named = re.search(
         r",\s*(?:dubbed|named|called|(?:collectively\s+|together\s+)?known\s+as)\s+"
         r"(?P<name>(?:the\s+)?(?:[A-Z][\w+&-]*\s*){1,6})",

@@ -179,7 +179,9 @@ _UNNAMED_GROUP = re.compile(
 _UNNAMED_PARTY = re.compile(r"^the\s+(?:[\w-]+\s+){0,2}(?:delegation|team|mission|side)$")
 # "The meeting will take place on Wednesday": which meeting, the article said before.
 _UNNAMED_EVENT = re.compile(
-    r"^the\s+(?:meeting|summit|visit|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
+    # ("the July vote", "the Sunday meeting": a month or a day says when, not which)
+    r"^the\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|"
+    r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+)?(?:meeting|summit|visit|trip|deal|agreement|launch|test|vote|plan|report|package|decision|move|"
     r"proposal|bill|treaty|pact|conference|event|operation|offensive|deployment|exercises?|drills?|trials?|"
     r"ceremony|session|upper\s+house|lower\s+house|(?:next|first|last|final)\s+step|"
     r"(?:final|preliminary|official|full|first)?\s*(?:results?|outcome|verdict|ruling|runoff))$",  # "the final results"

@@ -310,7 +310,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         + _MONTH
         + r"(?:\s+"
         + _YEAR
-        + r")?\s+(?:launch|release|rollout|debut|opening|deadline)\b",
+        + r")?\s+(?:launch|release|rollout|debut|opening|deadline|vote|election|summit|session)\b",
         month,
     ),
     # "by the new 2035 deadline": that year

@@ -57,6 +57,8 @@ CLAUSE_END = re.compile(
     r",\s+for\s+(?:it|they|this|that|he|she|we)\s|"  # "…, for it takes time": a reason
     r"\s+but\s+(?:did|does|do|has|have|had|is|are|was|were)\b|"  # "… later this month but did not give details"
     r"\s+but\s+(?-i:I|we|he|she|they|it)\s|"  # "… will be drawn up but I can't put a timetable on it"
+    # ("… may dampen the party vibe but Queensland remains open": another named subject's clause)
+    r"\s+but\s+(?-i:[A-Z])[\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+)*\s+(?:remains?|is|are|was|were|has|have|will|would|could|may|might)\b|"
     # "…, and Chinese leader Xi Jinping is expected to …": another clause with its own subject and verb
     r",\s+and\s+(?=(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|will|would|could|may|might|has|have|had)\b|"
     r"(?:we|they|he|she|it|i)\s)",
