@@ -46,7 +46,7 @@ LIKELY_EVENT = (
 # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31", "Liftoff is now targeted for Dec. 24": a date to come
 SET_FOR = r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated|planned|targeted)\s+for"
 # "We look forward to closing the transaction", "remain committed to reaching an agreement": an intention whose
-# gerund is the act (follows by the gerund)
+# gerund is the act (followed by the gerund)
 GERUND_INTENT = r"(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed)\s+to"
 # "Japan is making final arrangements to begin discharging …": a plan under way, the verb after "to"
 MAKING_ARRANGEMENTS = r"(?:is|are)\s+making\s+(?:final\s+|last-minute\s+)?(?:arrangements|preparations)\s+to"
