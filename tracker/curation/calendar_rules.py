@@ -240,6 +240,7 @@ NUMBERS = {
     "twenty-four": 24,
     "a few": 3,
     "a couple of": 2,
+    "couple of": 2,  # ("in the next couple of days")
     "several": 3,
 }
 # "Within weeks", "in the coming months": a span with no number gets a stated default.

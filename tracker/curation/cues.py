@@ -24,6 +24,11 @@ SCHEDULED_ON_DATE = (
 )
 # "the retail launch was said to be in early 2024": a reported expectation with its time
 SAID_TO_BE = r"(?:is|are|was|were)\s+(?:said|reported|rumou?red|tipped)\s+to(?=\s+be\s+(?:in|on|by|due|set|slated)\b)"
+# "officials overseeing plans to rescue …": after a participle that governs it, "plans" is a noun
+NOUN_PLANS = (
+    r"(?<!overseeing\s)(?<!discussing\s)(?<!reviewing\s)(?<!announcing\s)(?<!unveiling\s)(?<!outlining\s)"
+    r"(?<!approving\s)(?<!finalising\s)(?<!finalizing\s)(?<!drawing\sup\s)\bplans?"
+)
 # "That looks set to change on Jan. 13"
 # ("The justices seemed likely to uphold the law": an impression of a ruling still to come)
 LOOKS_SET_TO = r"(?:looks?|seems?|appears?|seemed|looked|appeared)\s+(?:set|likely|poised|certain|sure|bound)\s+to"
@@ -38,10 +43,12 @@ ON_TRACK = r"(?:is|are)\s+(?:still\s+|now\s+)?on\s+(?:track|schedule)\b(?!\s+to\
 # "A Boeing strike is looking more likely", "Approval is considered certain": the event itself is forecast
 # ("The city's victory already appeared certain", "the July vote is considered a formality")
 LIKELY_EVENT = (
-    r"(?:(?:already|now|still)\s+)?(?:looks?|seems?|appears?|looked|seemed|appeared|becomes?|grows?|"
+    r"(?:(?:(?:already|now|still)\s+)?(?:looks?|seems?|appears?|looked|seemed|appeared|becomes?|grows?|"
     r"(?:is|are)\s+(?:looking|considered|seen\s+as|becoming|growing))\s+"
     r"(?:(?:more\s+and\s+more|more|increasingly|very|highly|almost|all\s+but)\s+)?"
-    r"(?:likely|certain|inevitable|imminent|a\s+(?:formality|foregone\s+conclusion))\b(?!\s+(?:to|that)\b)"
+    r"(?:likely|certain|inevitable|imminent|a\s+(?:formality|foregone\s+conclusion))\b(?!\s+(?:to|that)\b)|"
+    # ("heavy rain is forecast for the coming days": weather and the like, said to come)
+    r"(?:is|are)\s+(?:forecast|predicted)(?=\s+(?:for|in|on|over|this|next|later)\b))"
 )
 # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31", "Liftoff is now targeted for Dec. 24": a date to come
 SET_FOR = r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated|planned|targeted)\s+for"
@@ -71,10 +78,10 @@ BY_A_DATE = (
 
 _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
 POSITIVE = [
-    (2.0, r"\bwill\s+(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),
+    (2.0, r"\bwill\s+[\"“]?(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),  # ('will "reflect …')
     (
         2.0,
-        r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|"
+        r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|all|"
         r"reportedly|again|then|later|first)\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|anticipated|"
         r"scheduled|going|"
         r"predicted|forecast|"
@@ -107,7 +114,7 @@ POSITIVE = [
         2.0,
         SCHEDULED_DATED,
     ),
-    (1.5, r"\b(?:plans?|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
+    (1.5, r"\b(?:" + NOUN_PLANS + r"|planned|intends?|aims?|threatens?|vows?|pledges?|promises?|hopes?)\s+to\b"),
     # "That looks set to change on Jan. 13", "Lai is favored to defeat …", "the Bank is pencilling in a rise"
     (
         2.0,

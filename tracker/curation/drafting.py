@@ -19,6 +19,7 @@ from tracker.curation.cues import (
     GERUND_INTENT,
     LOOKS_SET_TO,
     MAKING_ARRANGEMENTS,
+    NOUN_PLANS,
     ON_COURSE_TO,
     ON_TRACK,
     PUSHING,
@@ -71,11 +72,11 @@ _MODAL = re.compile(
     r"\b(?:(?:will|would|could|may|might)\s+be\s+(?:willing|ready|prepared|able)\s+to|"
     r"(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
     # ('are "most likely" to', "is currently scheduled to")
-    r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|"
+    r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|all|"
     r"tentatively|already|reportedly|again|then|later|first)\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|anticipated|"
     r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|" + ON_COURSE_TO + r"|"
-    r"(?:plans?|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
+    r"(?:" + NOUN_PLANS + r"|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|" + PUSHING + r")\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb

@@ -339,7 +339,7 @@ _JOIN = (
 _SECOND_CLAUSE = re.compile(
     _JOIN + r"\s+"
     r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might|shall)\b)|"
-    r"\s+and\s+(?=(?:a|an|the)\s+(?:[\w’'-]+\s+){0,6}?(?:will|would|could|may|might)\b)|"
+    r"\s+and\s+(?=(?:a|an|the|many|most|some|all|several|both|each)\s+(?:[\w’',-]+\s+){0,12}?(?:will|would|could|may|might)\b)|"
     # "will vote on Tuesday and that it is likely to be approved", "… later Tuesday and if approved, it could …"
     r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s)|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)|"
     # "… remains open to celebrate and Brisbane locals will gather …": a named subject's clause after a bare "and"

@@ -15,7 +15,9 @@ FIRM = re.compile(
 # ahead it looks; "will be signed in June" and "due to be held in March" are not done.
 _DONE_BEFORE = re.compile(
     # ("will be finalized and announced Tuesday": the auxiliary governs both participles)
-    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+(?:[a-z]{2,}\s+and\s+)?)?"
+    # ("will be formally crowned on May 6": an adverb between)
+    r"(?P<aux>\b(?:will|would|could|may|might|shall|should|to|be|been|being|is|are)\s+(?:[a-z]+ly\s+)?"
+    r"(?:[a-z]{2,}\s+and\s+)?)?"
     # ("submit a revised outlook Wednesday": after an article the participle describes a thing, nothing done)
     r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)\b(?!(?:scheduled|planned|slated|expected|postponed|delayed|rescheduled|proposed|intended|"
     r"targeted)\b)"

@@ -42,6 +42,8 @@ _ASIDE = re.compile(
     r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
     re.I,
 )
+# An opening phrase of time or place before the subject and its commas ("On May 6, …", "In Seoul, …")
+_OPENING_TIME_OR_PLACE = re.compile(r"^(?:on|in|by|at|during|after|before|since|from|last|this|next)\b", re.I)
 # ("limited", "targeted", "political": a word with an adjective's or a participle's ending)
 _ADJECTIVE = r"[a-z]+(?:ed|al|ive|ous|ful|ic|ary|ble|ent|ant|ish|less)"
 # A proper name (capitalised words, not an introductory phrase) before an appositive: "South Korea, a Western ally".
@@ -78,10 +80,44 @@ def _what_was_said(subject: str) -> str:
     return subject
 
 
+def _of_its_commas(subject: str) -> str:
+    """The subject among the phrases its commas set apart: an introductory phrase, an aside or an appositive goes;
+    adjectives in a row and a list stay."""
+    segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
+    if len(segments) > 1:
+        kept: list[str] = []
+        for segment in segments:
+            if (
+                kept
+                and re.fullmatch(
+                    r"(?:the|those|these|this|that|a|an|its|their|his|her)\s+" + _ADJECTIVE, kept[-1], re.I
+                )
+                and re.fullmatch(_ADJECTIVE + r"\s+[a-z]+", segment)
+            ):
+                kept[-1] += ", " + segment  # "Those limited, targeted strikes": adjectives in a row, one noun
+                continue
+            if _ASIDE.match(segment) and kept:
+                break
+            kept.append(segment)
+        while len(kept) > 1 and _OPENING_TIME_OR_PLACE.match(kept[0]):
+            kept = kept[1:]  # "On May 6, King Charles III and Camilla, the Queen Consort, will …": the time goes first
+        if len(kept) > 2 and re.search(r"\band\s", kept[-1]) and not any(_ASIDE.match(part) for part in kept[1:]):
+            kept = [", ".join(kept)]  # "Heads of state, cabinet members, … and the royal family will": a list
+        elif len(kept) > 1 and _NAME_THEN_APPOSITIVE.match(kept[0]) and re.match(r"^(?:a|an|the)\s", kept[-1], re.I):
+            kept = kept[:1]  # "Canada, a NATO member, will …": the name, not its description
+        elif len(kept) > 1 and not re.match(r"^(?:and|or)\b", kept[-1], re.I):
+            kept = kept[-1:]  # an introductory phrase, then the subject
+        subject = ", ".join(kept)
+    return subject
+
+
 def clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
     subject = re.sub(r"^[\"“](?=[^\"”]*$)", "", subject)  # 'says, "We are on a good path and …': an opened quotation
     subject = re.sub(r"^[*•\s]*(?-i:[A-Z]{3,})(?:\s+(?-i:[A-Z]{2,}))*:\s*", "", subject)  # "* CORRECTION: Earnings"
+    subject = re.sub(
+        r"^(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+)){0,2}:\s+(?=(?-i:[A-Z]))", "", subject
+    )  # "Coach procession: King …"
     named = re.search(
         r",\s*(?:dubbed|named|called|(?:collectively\s+|together\s+)?known\s+as)\s+"
         r"(?P<name>(?:the\s+)?(?:[A-Z][\w+&-]*\s*){1,6})",
@@ -163,27 +199,7 @@ def clean_subject(subject: str) -> str:
     subject = re.sub(r"^(?:on|by|in)\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\s*,?\s+", "", subject)
     # "the city of Anchorage, Alaska": a place and its state, not a description and a name (the state goes)
     subject = re.sub(r"\b(of\s+[A-Z][a-z]+),\s+[A-Z][a-z]+$", r"\1", subject)
-    segments = [part.strip() for part in re.split(r",(?!\d{3})", subject) if part.strip()]
-    if len(segments) > 1:
-        kept: list[str] = []
-        for segment in segments:
-            if (
-                kept
-                and re.fullmatch(
-                    r"(?:the|those|these|this|that|a|an|its|their|his|her)\s+" + _ADJECTIVE, kept[-1], re.I
-                )
-                and re.fullmatch(_ADJECTIVE + r"\s+[a-z]+", segment)
-            ):
-                kept[-1] += ", " + segment  # "Those limited, targeted strikes": adjectives in a row, one noun
-                continue
-            if _ASIDE.match(segment) and kept:
-                break
-            kept.append(segment)
-        if len(kept) > 1 and _NAME_THEN_APPOSITIVE.match(kept[0]) and re.match(r"^(?:a|an|the)\s", kept[-1], re.I):
-            kept = kept[:1]  # "Canada, a NATO member, will …": the name, not its description
-        elif len(kept) > 1 and not re.match(r"^(?:and|or)\b", kept[-1], re.I):
-            kept = kept[-1:]  # an introductory phrase, then the subject
-        subject = ", ".join(kept)
+    subject = _of_its_commas(subject)
     subject = re.sub(r"^(?:and|but|yet|so|or)\s+", "", subject)  # "…, but any effort to …": the clause after the join
     subject = _RELATIVE_START.sub("", subject)
     subject = re.sub(r"\s+(?:unveiled|announced|presented|outlined|laid\s+out|set\s+out|adopted)$", "", subject)
@@ -212,14 +228,15 @@ def sentence_case(subject: str, proper_nouns: frozenset[str], common_words: froz
     name ("Governor Ada Obi"), a possessive or a nationality ("Iranian negotiators") stays."""
     words = subject.split()
     first = words[0] if words else ""
-    if _NUMBER_WORD.fullmatch(first):
+    if _NUMBER_WORD.fullmatch(first) or (first == "One" and len(words) > 1 and words[1] == "of"):
         return first.lower() + subject[len(first) :]  # "Eight OPEC+ countries" opened the sentence
     opened = first[:1].isupper() and first[1:].islower() and first not in proper_nouns
     if not opened or (len(words) > 1 and not words[1][:1].islower()):
         return subject
     lower = first.lower()
+    bare = lower.rstrip(",;:")  # ("Ministers, ambassadors and …": the list's comma is no part of the word)
     # ("Pre-orders": a hyphenated word is told by its head, which the text writes in lower case)
-    if {lower, lower.removesuffix("s"), lower + "s", lower.rsplit("-", 1)[-1] if "-" in lower else ""} & common_words:
+    if {bare, bare.removesuffix("s"), bare + "s", bare.rsplit("-", 1)[-1] if "-" in bare else ""} & common_words:
         return lower + subject[len(first) :]
     if (
         # (alone, only an abstract noun's ending tells it from a name: "Consumption will …", not "Hungary will …")

@@ -194,7 +194,7 @@ _LEANS_BACK = re.compile(
     r"follow\s+suit|the\s+(?!(?:first|second|third|fourth|fifth|sixth|last|only|\w+est)\s)"
     r"(?:[A-Z]\w+\s+)?(?:city|capital|country|port|town|island)\b(?!\s+of\b))|\b(?:set|carry|call|put|"
     r"turn|take|give|launch|fire|test|approve|sign|ratify|reject|do)\s+(?:it|them|this|that)\b|\bwith\s+(?:it|them)\b|"
-    r"\b(?:it|them)$",  # ("need help from their colleagues to pass it": what is "it"?)
+    r"\b(?:it|them)$|\b(?-i:him)\b",  # ("need help from … to pass it": what is "it"? "declare him …": who?)
     re.I,
 )
 _POSSESSIVE_START = re.compile(r"^(?:their|its|his|her|our)\s+\S+", re.I)
@@ -273,7 +273,9 @@ _THING_TOLD_BEFORE = re.compile(
 
 # "join the board in time for the meeting": which meeting, the article said before
 _EVENT_AT_END = re.compile(
-    r"\b(?:for|at|before|after|during|from|ahead\s+of|on|over)\s+(?P<object>the\s+(?:meeting|summit|talks|vote|visit|session|"
+    # ("during the elaborate ceremony": a word that describes it says not which)
+    r"\b(?:for|at|before|after|during|from|ahead\s+of|on|over)\s+(?P<object>the\s+(?:(?-i:[a-z])[\w-]+\s+)?"
+    r"(?:meeting|summit|talks|vote|visit|session|"
     r"runoff|conference|decision|ceremony|election|agenda|draft(?:\s+(?:text|details|deal|agreement))?))$"
 )
 

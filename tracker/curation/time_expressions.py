@@ -225,7 +225,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         "vague span",
         r"\b(?:within(?:\s+the\s+(?:coming|next)(?:\s+few)?)?|in\s+(?:the\s+)?(?:coming|next)(?:\s+few)?|"
-        r"over\s+the\s+(?:coming|next)(?:\s+few)?|"
+        r"(?:over|for)\s+the\s+(?:coming|next)(?:\s+few)?|"
         r"(?:the\s+)?(?:coming|next)\s+few|(?:with)?in\s+a\s+matter\s+of)\s+(?P<unit>day|week|month|year)s\b",
         vague,
     ),
