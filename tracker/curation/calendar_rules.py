@@ -7,6 +7,8 @@ only); the table of rules that uses them, with its patterns, is tracker/curation
 import re
 from datetime import date, timedelta
 
+from tracker.curation.verb_forms import STARTS_OR_ENDS
+
 # Seasons of the northern hemisphere (meteorological): the month each ends in; winter ends in the next year.
 SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 
@@ -314,9 +316,7 @@ def day_month(match: re.Match, published: date) -> date | None:
 def date_after_its_verb(match: re.Match, published: date) -> date | None:
     """ "Pre-orders begin Jan. 19", "the talks were set to begin March 3": a date straight after a verb of starting or
     ending dates it (a bare date elsewhere may be anything's)."""
-    if not re.search(
-        r"\b(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?)\s+$", match.string[: match.start()], re.I
-    ):
+    if not re.search(r"\b" + STARTS_OR_ENDS + r"\s+$", match.string[: match.start()], re.I):
         return None
     return day_month(match, published)
 

@@ -4,7 +4,7 @@ imply a trackable claim. Pure Python (standard library only); extraction.py asks
 
 import re
 
-from tracker.curation.verb_forms import SCHEDULED_PRESENT
+from tracker.curation.verb_forms import SCHEDULED_PRESENT, STARTS_OR_ENDS
 
 # Forecasting phrasings the score counts and the drafter builds a title after (drafting.py's _MODAL), written once.
 # A day close at hand: "heads to the White House today", "faces a showdown with parliament on Saturday".
@@ -20,7 +20,7 @@ MONTH_DAY_AHEAD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?
 # "to begin", "will begin")
 SCHEDULED_ON_DATE = (
     r"(?<!\bto\s)(?<!\bwill\s)(?<!\bcould\s)(?<!\bmay\s)(?<!\bwould\s)(?<!\bmight\s)"
-    r"\b(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?)\s+(?=(?:on\s+)?" + MONTH_DAY_AHEAD + r")"
+    r"\b" + STARTS_OR_ENDS + r"\s+(?=(?:on\s+)?" + MONTH_DAY_AHEAD + r")"
 )
 # "the retail launch was said to be in early 2024": a reported expectation with its time
 SAID_TO_BE = r"(?:is|are|was|were)\s+(?:said|reported|rumou?red|tipped)\s+to(?=\s+be\s+(?:in|on|by|due|set|slated)\b)"

@@ -233,13 +233,10 @@ def draft_title(
     # "Kim is expected to stay in Russia until Friday": staying is asked about up to the day, not by it.
     negated = re.search(r"\b(?:not|never|n['’]t)\b", cleaned[: predicate_start + 12])
     until = not negated and bool(
-        deadline_span
-        and re.match(r"(?:until|till)\b", sentence[deadline_span[0] : deadline_span[1]], re.I)
+        re.match(r"(?:until|till)\b", time_phrase, re.I)
         and re.match(r"(?:stay|remain|continue|keep|last|hold|maintain|extend|be)\b", predicate)
     )
-    spans = deadline_span is not None and re.match(
-        r"(?:through|throughout|until|till)\b", sentence[deadline_span[0] : deadline_span[1]], re.I
-    )
+    spans = re.match(r"(?:through|throughout|until|till)\b", time_phrase, re.I)
     goes_on = _GOES_ON.search(predicate)
     if not until and not spans and goes_on:  # ("stay open through the spring" says how long)
         flags.append(FLAG_GOES_ON.format(words=goes_on.group(0)))

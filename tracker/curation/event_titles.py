@@ -63,8 +63,17 @@ def likely_event(
         flags = [unnamed] if unnamed else []
         flags += title_form_flags(event, "take place", subject_flagged=bool(unnamed))
         return Title(f"Will {event} take place by {format_day(deadline)}?", flags, actor=event, event="take place")
-    flags = title_form_flags("there", f"be {event}")
-    return Title(f"Will there be {event} by {format_day(deadline)}?", flags, actor="", event=f"be {event}")
+    return _there_will_be(event, deadline)
+
+
+def _there_will_be(event: str, deadline: date) -> Title:
+    """ "Will there be a strike by …?": the question when the event itself is the forecast."""
+    return Title(
+        f"Will there be {event} by {format_day(deadline)}?",
+        title_form_flags("there", f"be {event}"),
+        actor="",
+        event=f"be {event}",
+    )
 
 
 # "it expects a "gradual return" of the fleet through early February": the event expected, with no verb
@@ -82,9 +91,7 @@ def expected_event(
     found = _EXPECTED_EVENT.search(sentence)
     if found is None:
         return None
-    event = re.sub(r"[\"“”]", "", found["event"])
-    flags = title_form_flags("there", f"be {event}")
-    return Title(f"Will there be {event} by {format_day(deadline)}?", flags, actor="", event=f"be {event}")
+    return _there_will_be(re.sub(r"[\"“”]", "", found["event"]), deadline)
 
 
 def expected_visit(sentence: str, deadline: date) -> Title | None:

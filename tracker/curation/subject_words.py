@@ -42,6 +42,8 @@ _ASIDE = re.compile(
     r"notably|mainly|already|once|now|still|for\s+example|for\s+instance|in\s+particular)\b",
     re.I,
 )
+# A quotation opened before the subject and not closed in it
+_OPENED_QUOTE = re.compile(r"^[\"“](?=[^\"”]*$)")
 # An opening phrase of time or place before the subject and its commas ("On May 6, …", "In Seoul, …")
 _OPENING_TIME_OR_PLACE = re.compile(r"^(?:on|in|by|at|during|after|before|since|from|last|this|next)\b", re.I)
 # ("limited", "targeted", "political": a word with an adjective's or a participle's ending)
@@ -113,7 +115,7 @@ def _of_its_commas(subject: str) -> str:
 
 def clean_subject(subject: str) -> str:
     subject = subject.strip(" ,")
-    subject = re.sub(r"^[\"“](?=[^\"”]*$)", "", subject)  # 'says, "We are on a good path and …': an opened quotation
+    subject = _OPENED_QUOTE.sub("", subject)  # 'says, "We are on a good path and …'
     subject = re.sub(r"^[*•\s]*(?-i:[A-Z]{3,})(?:\s+(?-i:[A-Z]{2,}))*:\s*", "", subject)  # "* CORRECTION: Earnings"
     subject = re.sub(
         r"^(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+)){0,2}:\s+(?=(?-i:[A-Z]))", "", subject
@@ -211,7 +213,7 @@ def clean_subject(subject: str) -> str:
         "",
         subject,
     )
-    subject = re.sub(r"^[\"“](?=[^\"”]*$)", "", subject)  # ('adding that "dredgers will …': what the frame left)
+    subject = _OPENED_QUOTE.sub("", subject)  # ('adding that "dredgers will …': what the frame left)
     return re.sub(r"\s+", " ", subject).strip(" ,")
 
 

@@ -86,6 +86,8 @@ _SCHEDULED_VERBS = {"heads": "head", "travels": "travel", "flies": "fly", "goes"
                     "opens": "open", "closes": "close", "resumes": "resume", "convenes": "convene",
                     "expires": "expire", "ends": "end"}  # fmt: skip
 SCHEDULED_PRESENT = "(?:" + "|".join(_SCHEDULED_VERBS) + ")"
+# A verb of starting or ending, whose date straight after it is the event's ("Pre-orders begin Jan. 19")
+STARTS_OR_ENDS = r"(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?)"
 
 
 def base_form(predicate: str) -> str:
