@@ -42,6 +42,8 @@ INVERTED_ATTRIBUTION = re.compile(
 )
 # "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
 LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
+# "Hurricane Milton, according to the National Hurricane Center (NHC), is expected to …": the source between commas
+ASIDE_ACCORDING = re.compile(r",\s*according\s+to\s+[^,]{1,80},\s*(?=[a-z])", re.I)
 # Before the claim, whom someone told is a short object ("told the court the next hearing would …": "the court"),
 # not whatever words precede the claim's verb
 _LEADING_VERBS = REPORTING_VERBS.replace(
@@ -51,7 +53,7 @@ _LEADING_VERBS = REPORTING_VERBS.replace(
 LEADING_ATTRIBUTION = re.compile(
     # "X are expected to …" and "X, who are speculated to have …" are not frames: "to" follows.
     # ("The expected vote …": after an article the participle describes a noun; nobody expects anything)
-    r"^\s*(?:(?:[\w’'.,-]+\s+){1,8}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bhis\s)(?<!\bher\s)"
+    r"^\s*(?:(?:[\w’'.,-]+\s+){1,10}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bhis\s)(?<!\bher\s)"
     r"(?<!\btheir\s)(?:" + _LEADING_VERBS + r")(?!\s+to\b)"
     r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday))?(?:,|:\s*[\"“]?)?\s*(?<=\s|\"|“)(?:that\s+)?",  # ('Bach said: "The members …')
@@ -126,6 +128,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
         text = text[assumed[-1].end() :]
     text = EDITORIAL_BRACKETS.sub(lambda bracket: next(words for words in bracket.groups() if words), text)
     text = LEADING_ACCORDING.sub("", text)
+    text = ASIDE_ACCORDING.sub(" ", text)
     leading = LEADING_ATTRIBUTION.match(text)
     if (
         leading

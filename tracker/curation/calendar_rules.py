@@ -400,6 +400,8 @@ def span_taken(match: re.Match, published: date) -> date | None:
     take 55 days" counts from an event that has no date yet."""
     if re.match(r"\s*(?:after|once|when|as\s+soon\s+as)\b[^,]*,", match.string[: match.start()], re.I):
         return None
+    if match.group(0).lower().startswith("taking") and not re.match(r"\s+(?:to|before)\s", match.string[match.end() :]):
+        return None  # ("In what could be a process taking around 20 years, …" describes; "will take four weeks," dates)
     return within(match, published)
 
 

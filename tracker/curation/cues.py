@@ -14,6 +14,12 @@ SCHEDULED_DATED = (
     r"\b" + SCHEDULED_PRESENT + r"(?:\s+place)?\b"
     r"(?=[^.]*" + DATED_SOON + r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
+# "The congress is expected in the coming weeks", "Landfall is expected late Wednesday night": after "is expected" or
+# "is due" with no verb, what says when
+DUE_WHEN = (
+    r"(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|early|late|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
 # A month and a day just ahead ("Jan. 19", "October 28"), spelled as news does
 MONTH_DAY_AHEAD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
 # "Pre-orders for the headset begin Jan. 19", "the truce ends Feb. 2": a present-tense schedule with its date (not
@@ -32,8 +38,12 @@ NOUN_PLANS = (
 # "That looks set to change on Jan. 13"
 # ("The justices seemed likely to uphold the law": an impression of a ruling still to come)
 LOOKS_SET_TO = r"(?:looks?|seems?|appears?|seemed|looked|appeared)\s+(?:set|likely|poised|certain|sure|bound)\s+to"
-# "The government is still on a path to shut down at 12:01 a.m. Sunday", "is on track to", "is on course to"
-ON_COURSE_TO = r"(?:is|are)\s+(?:(?:still|now|firmly|well)\s+)?on\s+(?:a\s+)?(?:path|track|course)\s+to"
+# "The government is still on a path to shut down at 12:01 a.m. Sunday", "is currently on track to", "is on course to"
+ON_COURSE_TO = (
+    r"(?:is|are)\s+(?:(?:still|now|firmly|well|currently|squarely|clearly)\s+)?on\s+(?:a\s+)?(?:path|track|course)\s+to"
+)
+# "Crews on track to open a 3rd, deeper channel …": a headline's subject, then no verb
+HEADLINE_ON_TRACK = r"^(?:[\w’'.-]+\s+){1,4}?(?=on\s+(?:track|course)\s+to\s)"
 # "SpaceX is pushing hard [to launch …]"
 PUSHING = r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(?:\s+hard)?"
 # "the BOJ is also seen by analysts as [scrapping …]": the gerund follows
@@ -50,6 +60,9 @@ LIKELY_EVENT = (
     # ("heavy rain is forecast for the coming days": weather and the like, said to come)
     r"(?:is|are)\s+(?:forecast|predicted)(?=\s+(?:for|in|on|over|this|next|later)\b))"
 )
+# "Up to 18 inches of rain is possible from Tampa to Orlando": the event itself may come ("it is possible that …",
+# "is possible to …" and "as soon as possible" ask for more)
+POSSIBLE = r"possible\b(?!\s+(?:to|that|if|because|for|when|only)\b)"
 # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31", "Liftoff is now targeted for Dec. 24": a date to come
 SET_FOR = r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated|planned|targeted)\s+for"
 # "We look forward to closing the transaction", "remain committed to reaching an agreement": an intention whose
@@ -98,11 +111,14 @@ POSITIVE = [
         r"\b" + LIKELY_EVENT + r"|"
         r"\b(?:was|were)\s+(?:highly\s+|very\s+)?(?:likely|unlikely)\s+that\b(?=[^.]*\bwould\b)",
     ),
+    (
+        1.4,
+        r"\b(?:is|are)\s+(?:also\s+|still\s+|now\s+)?" + POSSIBLE,
+    ),
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
     (
         2.0,
-        r"\b(?:is|are)\s+(?:expected|due)\s+(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
-        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\bexpects?\s+to\b",
+        r"\b(?:is|are)\s+(?:expected|due)\s+" + DUE_WHEN + r"|\bexpects?\s+to\b",
     ),
     # "Voters are heading to the polls on Friday": the present progressive of a plan with its day
     (
@@ -118,7 +134,7 @@ POSITIVE = [
     # "That looks set to change on Jan. 13", "Lai is favored to defeat …", "the Bank is pencilling in a rise"
     (
         2.0,
-        r"\b" + LOOKS_SET_TO + r"\b|\b" + ON_COURSE_TO + r"\b|"
+        r"\b" + LOOKS_SET_TO + r"\b|\b" + ON_COURSE_TO + r"\b|" + HEADLINE_ON_TRACK + r"|"
         r"\b(?:is|are)\s+(?:(?:heavily|widely|strongly)\s+)?favou?red\s+to\b",
     ),
     (1.5, r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:pencil(?:l)?ing\s+in|projecting|forecasting)\b"),

@@ -16,7 +16,9 @@ from tracker.curation.attribution import strip_attribution
 from tracker.curation.cues import (
     BY_A_DATE,
     CHANCE_OF,
+    DUE_WHEN,
     GERUND_INTENT,
+    HEADLINE_ON_TRACK,
     LOOKS_SET_TO,
     MAKING_ARRANGEMENTS,
     NOUN_PLANS,
@@ -32,7 +34,15 @@ from tracker.curation.cues import (
     SET_FOR,
     UNTIL_TO,
 )
-from tracker.curation.event_titles import Title, expected_event, expected_visit, format_day, likely_event, title_text
+from tracker.curation.event_titles import (
+    Title,
+    expected_event,
+    expected_visit,
+    format_day,
+    likely_event,
+    possible_event,
+    title_text,
+)
 from tracker.curation.quoted import pronoun_read_as_the_sayer, speaker_of_we, we_as_a_person
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import name_subject
@@ -50,7 +60,6 @@ FLAG_LONG = "The question is {length} characters, over {limit}: its verb phrase 
 FLAG_CONDITION = "The forecast holds only under a condition (“{condition}”): decide whether the question keeps it."
 FLAG_OTHER_CLAUSE = "The deadline (“{phrase}”) belongs to another forecast in the sentence: check it dates this one."
 FLAG_LIST_CUT = "Shortening cut a list after “{items}” (“{rest} …” was dropped): keep the whole list or none of it."
-FLAG_CEILING = "“{amount}” is a ceiling, which any smaller number meets: ask whether at least a number is reached."
 FLAG_TIME_LEFT = "A time phrase is left in (“{phrase}”): the title's date says when; rewrite it around that date."
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 FLAG_TERM = "“{term}” is the article's term for something: say what it is."
@@ -62,7 +71,8 @@ _EXPECT_TO = re.compile(
     r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+(?!(?:expects?|predicts?|forecasts?)\b)"
     # the subject holds no verb of its own; an aside "…, with the participation of …" may follow it
     # (nor a relative clause: "expects a deal that allows Ukraine to export grain … would be extended")
-    r"(?P<subject>(?:(?!\b(?:is|are|was|were|has|have|had|will|that|which|who)\b)[^,;]){2,80}?"
+    # (nor an infinitive: "they expect to be able to restore navigation" expect to act themselves)
+    r"(?!to\s)(?P<subject>(?:(?!\b(?:is|are|was|were|has|have|had|will|that|which|who)\b)[^,;]){2,80}?"
     r"(?:,\s*with\s+[^,;]{2,80}?,?)?)"
     r"\s+to\s+(?P<verb>(?-i:[a-z])\w*)",
     re.I,
@@ -88,8 +98,7 @@ _MODAL = re.compile(
     # "is expected on Wednesday to visit": the verb comes after the day
     r"(?:is|are)\s+expected\s+(?:(?:on|in|by|this|next)\s+\w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|tomorrow)\s+to|"  # ("Parliament is expected Friday to ratify …")
-    r"(?:is|are)\s+(?:expected|due)(?=\s+(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|"
+    r"(?:is|are)\s+(?:expected|due)(?=\s+" + DUE_WHEN + r")|"
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
@@ -178,8 +187,10 @@ def draft_title(
         subject = clean_subject(cleaned[:subject_end])
         predicate_start = modal.end()
     else:
+        time_phrase = sentence[deadline_span[0] : deadline_span[1]] if deadline_span else ""
         return (
             likely_event(cleaned, deadline, proper_nouns, common_words)
+            or possible_event(cleaned, time_phrase, deadline, proper_nouns, common_words)
             or expected_event(sentence, deadline, proper_nouns, common_words)
             or Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
         )
@@ -234,7 +245,7 @@ def draft_title(
     negated = re.search(r"\b(?:not|never|n['’]t)\b", cleaned[: predicate_start + 12])
     until = not negated and bool(
         re.match(r"(?:until|till)\b", time_phrase, re.I)
-        and re.match(r"(?:stay|remain|continue|keep|last|hold|maintain|extend|be)\b", predicate)
+        and re.match(r"(?:stay|remain|continue|keep|last|hold|maintain|extend|be(?!\s+complete\b))\b", predicate)
     )
     spans = re.match(r"(?:through|throughout|until|till)\b", time_phrase, re.I)
     goes_on = _GOES_ON.search(predicate)
@@ -281,6 +292,10 @@ def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
     """The main clause's modal and where its subject ends. "Ministers had planned to attend …, but would now meet
     Kerry on Saturday": the plan was dropped, so the later verb is the forecast, of the same subject."""
     candidates = [found for found in _MODAL.finditer(cleaned) if _is_main_clause(cleaned[: found.start()])]
+    opening = re.match(HEADLINE_ON_TRACK, cleaned, re.I)
+    if not candidates and opening:  # "Crews on track to open …": the headline's verb follows "to"
+        on_track = re.compile(r"on\s+(?:track|course)\s+to\s+", re.I).match(cleaned, opening.end())
+        return on_track, opening.end()
     if not candidates:
         return None, 0
     modal = candidates[0]
@@ -328,7 +343,12 @@ def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, 
         rest = re.sub(r"(?<=day)\s+and\s+(?-i:[a-z]+s)\b.*$", "", rest, flags=re.I)
     predicate, condition = clean_predicate(rest, time_phrase)
     if re.match(r"tak(?:e|es|ing)\b", time_phrase, re.I):  # "will take three months to complete": complete by then
-        predicate = re.sub(r"^to\s+", "", predicate)
+        # ("Opening a passageway will take about four weeks": the opening is complete by then)
+        predicate = re.sub(r"^to\s+", "", predicate) or "be complete"
+    elif predicate == "take" and re.match(
+        r"(?:until|till)\b", time_phrase, re.I
+    ):  # "is expected to take until late May"
+        predicate = "be complete"
     if (predicate == "be" and time_phrase) or predicate == "scheduled":  # "the vote will be March 5", "… is scheduled"
         predicate = "take place"
     return predicate, condition
@@ -337,13 +357,6 @@ def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, 
 def _form_flags(subject: str, predicate: str) -> list[str]:
     """What is wrong with the title's form: a ceiling for a subject, two clauses run together, a cut verb phrase."""
     flags = []
-    # "Up to 5,000 troops will gather": as the subject, a ceiling is met by any number ("will send up to 30,000"
-    # reads as the plan's size, and curators keep it).
-    ceiling = re.match(
-        r"^(?:up\s+to|as\s+many\s+as)\s+(?:[\d,.]+|[a-z-]+)(?:\s+(?:thousand|million|hundred))?", subject, re.I
-    )
-    if ceiling:
-        flags.append(FLAG_CEILING.format(amount=ceiling.group(0)))
     if re.match(r"(?:any|every|each|no)\s+[a-z]", subject):  # "any effort to limit fossil fuel use will …"
         flags.append(FLAG_ANYONE.format(subject=subject))
     second_verb = _FINITE_VERB.search(subject)

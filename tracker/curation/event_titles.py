@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.curation.attribution import DATELINE
-from tracker.curation.cues import LIKELY_EVENT
+from tracker.curation.cues import LIKELY_EVENT, POSSIBLE
 from tracker.curation.subject_words import sentence_case
 from tracker.curation.subjects import name_subject
 from tracker.curation.title_form import title_form_flags
@@ -49,6 +49,12 @@ _EVENT_LIKELY = re.compile(
 )
 
 
+def _mid_question(event: str, proper_nouns: frozenset[str], common_words: frozenset[str]) -> str:
+    """The event's words as they read after "Will there be": an opening article or "Up to" in lower case too."""
+    event = sentence_case(event, proper_nouns, common_words)
+    return re.sub(r"^(?:A|An|The|Up(?=\s+to\b))\b", lambda opener: opener.group(0).lower(), event)
+
+
 def likely_event(
     cleaned: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
 ) -> Title | None:
@@ -56,8 +62,7 @@ def likely_event(
     found = _EVENT_LIKELY.search(cleaned)
     if found is None or found["event"].lower() in ("it", "this", "that", "such", "which", "what"):
         return None
-    event = sentence_case(found["event"], proper_nouns, common_words)
-    event = re.sub(r"^(?:A|An|The)\b", lambda article: article.group(0).lower(), event)  # mid-question now
+    event = _mid_question(found["event"], proper_nouns, common_words)
     if re.match(r"the\s", event):  # "the July vote is considered a formality": it takes place, or not
         _, unnamed = name_subject(event, "take place", named_before=[], earlier_mentions=[], earlier_text="")
         flags = [unnamed] if unnamed else []
@@ -74,6 +79,27 @@ def _there_will_be(event: str, deadline: date) -> Title:
         actor="",
         event=f"be {event}",
     )
+
+
+# "Wind gusts of more than 74 mph are possible on the east coast": the event possible, where it comes with it
+_POSSIBLE_EVENT = re.compile(
+    r"^(?P<event>(?!(?:it|this|that|anything|everything|nothing|much|more|all)\s)(?:[\w’'/%-]+\s+){0,8}?[\w’'/%-]+)\s+"
+    r"(?:is|are)\s+(?:also\s+|still\s+|now\s+)?" + POSSIBLE + r"(?P<where>\s+(?:on|in|at|from|across|along|over|around|"
+    r"near|for)\s+[^,;.]+?)?\s*(?:[.;,]|$)",
+    re.I,
+)
+
+
+def possible_event(
+    cleaned: str, time_phrase: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
+) -> Title | None:
+    """ "Up to 18 inches of rain is possible from Tampa to Orlando": "Will there be up to 18 inches of rain from
+    Tampa to Orlando by …?" (its time phrase is the title's date)."""
+    found = _POSSIBLE_EVENT.match(cleaned.replace(time_phrase, " ") if time_phrase else cleaned)
+    if found is None:
+        return None
+    event = _mid_question(found["event"], proper_nouns, common_words) + (found["where"] or "")
+    return _there_will_be(re.sub(r"\s+", " ", event), deadline)
 
 
 # "it expects a "gradual return" of the fleet through early February": the event expected, with no verb

@@ -48,6 +48,7 @@ _OPENED_QUOTE = re.compile(r"^[\"“](?=[^\"”]*$)")
 _OPENING_TIME_OR_PLACE = re.compile(r"^(?:on|in|by|at|during|after|before|since|from|last|this|next)\b", re.I)
 # ("limited", "targeted", "political": a word with an adjective's or a participle's ending)
 _ADJECTIVE = r"[a-z]+(?:ed|al|ive|ous|ful|ic|ary|ble|ent|ant|ish|less)"
+_ADJECTIVE_OR_MEASURE = r"(?:" + _ADJECTIVE + r"|\d+(?:-[a-z]+)+)"  # ("280-foot-wide")
 # A proper name (capitalised words, not an introductory phrase) before an appositive: "South Korea, a Western ally".
 _NAME_THEN_APPOSITIVE = re.compile(
     r"^(?!(?:in|on|at|after|before|for|from|by|with|under|during|since|despite|amid|meanwhile|however|last|this|next)\b)"
@@ -91,12 +92,19 @@ def _of_its_commas(subject: str) -> str:
         for segment in segments:
             if (
                 kept
-                and re.fullmatch(
-                    r"(?:the|those|these|this|that|a|an|its|their|his|her)\s+" + _ADJECTIVE, kept[-1], re.I
+                and re.search(
+                    r"(?:^|\s)(?:the|those|these|this|that|a|an|its|their|his|her)\s+" + _ADJECTIVE_OR_MEASURE + "$",
+                    kept[-1],
+                    re.I,
                 )
-                and re.fullmatch(_ADJECTIVE + r"\s+[a-z]+", segment)
+                # (the noun, then at most a place or owner: "20-metre-wide pier at Setubal")
+                and re.fullmatch(
+                    _ADJECTIVE_OR_MEASURE + r"\s+[a-z]+(?:\s+(?:at|in|on|of|near|off|from)\s+.+)?", segment
+                )
             ):
-                kept[-1] += ", " + segment  # "Those limited, targeted strikes": adjectives in a row, one noun
+                # "Those limited, targeted strikes", "Opening a 280-foot-wide, 35-foot-deep passageway": adjectives in
+                # a row, one noun
+                kept[-1] += ", " + segment
                 continue
             if _ASIDE.match(segment) and kept:
                 break
@@ -130,7 +138,10 @@ def clean_subject(subject: str) -> str:
     said = COMPLEMENT_PRONOUN.search(subject)
     if said:  # "North Korea has confirmed it": the pronoun, which the sentence's names then resolve
         return said["pronoun"]
-    subject = re.sub(r"—[^—]{1,80}—", " ", subject)
+    # (an aside between dashes, as typed: "the restoration of the original channel - measuring 700 feet wide -")
+    subject = re.sub(r"—[^—]{1,80}—|\s[–-]\s[^–]{1,80}?\s[–-](?:\s|$)", " ", subject)
+    # "Salvors continue to clear wreckage … - this work is now expected to": the clause after a lone dash
+    subject = re.sub(r"^.+\s[—–-]\s(?=(?:[\w’'-]+\s+){0,5}[\w’'-]+$)", "", subject)
     embedded = list(REPORTING_THAT.finditer(subject))
     if embedded:
         subject = subject[embedded[-1].end() :]

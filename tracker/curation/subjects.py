@@ -25,10 +25,11 @@ _NOT_A_SUBJECT_START = re.compile(
 )
 
 
-# "It could lead to …", "this may mean …": the subject is an event told before, not an actor.
+# "It could lead to …", "this may mean …": the subject is an event told before, not an actor ("it is expected to make
+# landfall" is a storm's own act).
 _EVENT_VERBS = re.compile(
     r"^(?:lead|result|cause|trigger|mean|serve|be(?!\s+able\b)|have|create|spark|prompt|provoke|fuel|mark|signal|signify|"
-    r"affect|add|open|pave|set|make|give|help|bring|put|raise|deepen|further|complicate|strain|happen|occur|"
+    r"affect|add|open|pave|set|make(?!\s+landfall\b)|give|help|bring|put|raise|deepen|further|complicate|strain|happen|occur|"
     r"take\s+place)\b",
     re.I,
 )
@@ -379,12 +380,19 @@ def _opened_last_sentence(name: str, earlier_text: str) -> bool:
 
 
 def _full_name(surname: str, earlier_mentions: list[list[str]]) -> str | None:
-    """ "Fain could identify …" after "UAW President Shawn Fain": the person as the article first named them in full,
-    so the question stands without the article."""
+    """ "Fain could identify …" after "UAW President Shawn Fain": the person (or the storm) as the article first
+    named them in full, so the question stands without the article."""
     if not re.fullmatch(r"[A-Z][a-z’'-]+", surname):
         return None
     full = [m for names in earlier_mentions for m in names if m.split()[-1] == surname and looks_like_person(m)]
-    return personal_name(max(full, key=len)) if full else None
+    if full:
+        return personal_name(max(full, key=len))
+    # ("Milton is expected to pass out of Florida" after "Hurricane Milton": the storm as first named)
+    storm = [m for names in earlier_mentions for m in names if re.fullmatch(_STORM + re.escape(surname), m)]
+    return storm[0] if storm else None
+
+
+_STORM = r"(?:Hurricane|Tropical\s+Storm|Typhoon|Cyclone|Storm)\s+"
 
 
 def name_subject(

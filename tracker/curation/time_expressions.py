@@ -70,6 +70,7 @@ _ANY_PREP = (
 )
 # "on Thursday, July 27": the weekday before a date adds nothing to it.
 _WEEKDAY = "|".join(WEEKDAYS)  # monday|tuesday|…|sunday, inside a group
+_DAY_PART = r"(?:morning|afternoon|evening|night)"
 _ON_WEEKDAY = r"(?:(?:" + _WEEKDAY + r"),?\s+)?"
 _YEAR_PART = r"(?P<part>" + "|".join(sorted(YEAR_PARTS, key=len, reverse=True)) + r")"
 _MONTH_PART = r"(?P<part>" + "|".join(sorted(MONTH_PARTS, key=len, reverse=True)) + r")"
@@ -101,7 +102,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "between March 20 and May 19, 2018": the span's last day
     (
         "date range",
-        r"\b(?P<prep>between)\s+(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+and\s+"
+        # ("between June 8th and 10th": the month said once)
+        r"\b(?P<prep>between)\s+(?:(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+and\s+)?"
         + _MONTH_DAY
         + _OPTIONAL_YEAR,
         day_month,
@@ -189,7 +191,8 @@ RULES: list[tuple[str, str, Resolver]] = [
         + _NUMBER
         + r"\s+"
         + _UNIT
-        + r"[\"”]?(?=\s+(?:to|before)\s)",
+        # ("Opening a passageway will take about four weeks, the Army Corps said": the opening is done by then)
+        + r"[\"”]?(?=\s+(?:to|before)\s|\s*(?:[,.;]|$))",
         span_taken,
     ),
     # "could be announced within the next 24 hours": the day they end
@@ -273,9 +276,10 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("next day", r"\btomorrow\b(?!['’]s)", next_day),
     (
         "weekday",
-        r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|later|as\s+(?:early|soon)\s+as)\s+)?"
+        # ("late Wednesday night" leaves no "late" behind; "by late Wednesday" ranks as a bare day, as before)
+        r"\b(?:(?P<prep>on|by|before|until|till|from|for|next|this|later|as\s+(?:early|soon)\s+as)\s+|(?:early|late)\s+)?"
         r"(?P<weekday>" + _WEEKDAY + r")(?!['’]s)\b"
-        r"(?:\s+(?:morning|afternoon|evening|night))?"
+        r"(?:\s+" + _DAY_PART + r")?"
         # "Thursday, July 27", "Friday, 27": the date says it ("Friday, 11 a.m." is the day's hour)
         r"(?!,?\s+(?:the\s+)?\d(?!\d?\s*(?:a\.m|p\.m|[ap]m\b|:\d))|,?\s+" + _MONTH + r")",
         weekday,
@@ -290,9 +294,10 @@ RULES: list[tuple[str, str, Resolver]] = [
         # "between Tuesday and Wednesday next week", "from Wednesday to Thursday": the span's last day
         "weekday range",
         # ("is scheduled to meet Monday and Tuesday": the meeting's second day too)
-        r"\b(?:(?:between|from|either|on)\s+)?(?:" + _WEEKDAY + r")\s+"
-        r"(?:and|to|through|until|or)\s+"
-        r"(?P<weekday>" + _WEEKDAY + r")\b(?P<next>\s+next\s+week)?",
+        # ("late Wednesday evening or early Thursday": the later day, the parts of the day with them)
+        r"\b(?:(?:between|from|either|on)\s+)?(?:(?:early|late)\s+)?(?:" + _WEEKDAY + r")(?:\s+" + _DAY_PART + r")?\s+"
+        r"(?:and|to|through|until|or)\s+(?:(?:early|late)\s+)?"
+        r"(?P<weekday>" + _WEEKDAY + r")\b(?:\s+" + _DAY_PART + r")?(?P<next>\s+next\s+week)?",
         weekday_range,
     ),
     (

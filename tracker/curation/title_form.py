@@ -74,6 +74,12 @@ _ATTEMPT = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?-i:our|us|my|me)\b")
 
 
+# "Up to 5,000 troops will gather": as the subject, a ceiling is met by any number ("will send up to 30,000" reads as
+# the plan's size, and curators keep it).
+_CEILING = re.compile(r"^(?:up\s+to|as\s+many\s+as)\s+(?:[\d,.]+|[a-z-]+)(?:\s+(?:thousand|million|hundred))?", re.I)
+FLAG_CEILING = "“{amount}” is a ceiling, which any smaller number meets: ask whether at least a number is reached."
+
+
 def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = False) -> list[str]:
     """What a reader of the question alone would stumble on; `subject_flagged` when a flag already says the subject
     names no one (one flag per defect)."""
@@ -81,6 +87,10 @@ def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = Fa
     question = f"{subject} {predicate}".strip()
     if not subject_flagged and not _NAME.search(question):
         flags.append(FLAG_NAMES_NO_ONE.format(subject=subject))
+    # (the subject, or what there will be: "Will there be up to 18 inches of rain …")
+    ceiling = _CEILING.match(re.sub(r"^there\s+be\s+", "", question))
+    if ceiling:
+        flags.append(FLAG_CEILING.format(amount=ceiling.group(0)))
     mid_phrase = _MID_PHRASE_START.match(question)
     if mid_phrase:
         flags.append(FLAG_STARTS_MID_PHRASE.format(words=" ".join(question.split()[:3])))

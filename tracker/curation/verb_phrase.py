@@ -79,7 +79,8 @@ _TIME_LEFTOVER = re.compile(
     r"\s*,?\s*\bat\s+the\s+(?:latest|earliest)\b|\s+this\s+time(?:\s+around)?\b|(?:\s+(?:a|an|one|two|three|four|five|a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?))?\s+(?:later|earlier|late|early)\s*$|"
     r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
     r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$|"  # "take place as early as [next week]"
-    r"\s+or\s+so\b",  # "make an announcement [in the next week] or so"
+    r"\s+or\s+so\b|"  # "make an announcement [in the next week] or so"
+    r"\s*\((?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)",  # "begin around midday [today](Sunday)"
     re.I,
 )
 # Time words a title keeps when its own deadline was read from elsewhere ("meet either or Thursday", "take place
@@ -112,6 +113,14 @@ DANGLING = {
     "military", "economic", "political", "offensive", "new", "further", "greater", "not", "only", "also", "after",
     "before", "soon", "be",
 }  # fmt: skip
+
+
+# An hour of the day: "11 a.m.", "9 p.m. EDT", "midnight"
+_HOUR = (
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)"
+    r"(?:\s+(?:EDT|EST|ET|CT|MT|PT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|KST|JST|HKT|SGT|AEDT|AEST|PST|PDT|CST|CDT)\b)?|"
+    r"(?:midday|noon|midnight)\b)"
+)
 
 
 def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
@@ -199,11 +208,11 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
         predicate,
     )
     predicate = _TIME_LEFTOVER.sub("", predicate)
-    # "deliver its verdict at 11 a.m. [on April 4]": the hour of a day the title states
+    # "deliver its verdict at 11 a.m. [on April 4]": the hour of a day the title states ("hit around midnight",
+    # "make landfall sometime between 9 p.m. and midnight [on Wednesday]")
     predicate = re.sub(
-        r"\s+at\s+(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)"
-        r"(?:\s+(?:EDT|EST|ET|CT|MT|PT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|KST|JST|HKT|SGT|AEDT|AEST|PST|PDT|CST|CDT)\b)?|"
-        r"(?:midday|noon|midnight)\b)|\s+(?:around|about|near)\s+(?:midday|noon|midnight)\b",  # "hit around midnight"
+        r"\s+at\s+" + _HOUR + r"|\s+(?:around|about|near)\s+(?:midday|noon|midnight)\b|"
+        r"\s+(?:some\s?time\s+)?between\s+" + _HOUR + r"\s+and\s+" + _HOUR,
         "",
         predicate,
     )
@@ -216,12 +225,14 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     # "could be also discussed" (also refers to the article), "continue and eventually lead to"
     predicate = re.sub(r"\s+(?:also|eventually|ultimately)\b", "", predicate)
     predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
+    predicate = re.sub(r"\s+some\s?time$", "", predicate)  # "pass out of Florida some time [on Thursday]"
     predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
     subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
                                r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)(?<!\bwell)(?<!\bnamed)(?<!\bappointed)(?<!\belected)(?<!\bchosen)\s+as\s+(?!a\b|an\b|well\b)"
                                # ("as the court customarily notifies …" is a clause; "as the new president" a role)
                                r"(?!the\b(?!\s+[a-z]+\s+(?:[a-z]+ly\s+)?(?:is|are|was|were|has|have|will|would|could|may|[a-z]+[^s\s]s)\b))",
-                               predicate)  # fmt: skip
+                               # ("reach as high as 12 feet": a comparison, no clause; masked, its length kept)
+                               re.sub(r"\bas(\s+[a-z]+\s+)as\b", r"__\1__", predicate))  # fmt: skip
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
     predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
