@@ -62,9 +62,11 @@ def _looks_ahead(before: str, after: str) -> bool:
             before,
             re.I,
         )
-        # ("This evening I will bring …": the subject between the time and the modal)
+        # ("This evening I will bring …", "Tomorrow morning we expect to be back …": the subject between the time and
+        # the modal)
         or re.match(
-            r"\s*,?\s*(?:[\w’'-]+\s+){0,3}?(?:will|would|could|may|might|is\s+(?:expected|set|due|likely))\b",
+            r"\s*,?\s*(?:[\w’'-]+\s+){0,3}?(?:will|would|could|may|might|is\s+(?:expected|set|due|likely)|"
+            r"(?:expect|plan|aim|hope|intend)s?\s+to)\b",
             after,
             re.I,
         )

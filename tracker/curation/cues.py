@@ -54,9 +54,11 @@ ON_TRACK = r"(?:is|are)\s+(?:still\s+|now\s+)?on\s+(?:track|schedule)\b(?!\s+to\
 # ("The city's victory already appeared certain", "the July vote is considered a formality")
 LIKELY_EVENT = (
     r"(?:(?:(?:already|now|still)\s+)?(?:looks?|seems?|appears?|looked|seemed|appeared|becomes?|grows?|"
-    r"(?:is|are)\s+(?:looking|considered|seen\s+as|becoming|growing))\s+"
+    r"(?:is|are)\s+(?:(?:still|now|also)\s+)?(?:looking|considered(?:\s+to\s+be)?|seen\s+as|becoming|growing))\s+"
     r"(?:(?:more\s+and\s+more|more|increasingly|very|highly|almost|all\s+but)\s+)?"
-    r"(?:likely|certain|inevitable|imminent|a\s+(?:formality|foregone\s+conclusion))\b(?!\s+(?:to|that)\b)|"
+    r"(?:likely|certain|inevitable|imminent|possible|a\s+(?:formality|foregone\s+conclusion))\b(?!\s+(?:to|that)\b)|"
+    # ("an eruption is still considered to be possible", "an imminent fissure eruption cannot be ruled out")
+    r"(?:cannot|can['’]t|could\s+not|couldn['’]t)\s+be\s+(?:ruled\s+out|excluded)\b|"
     # ("heavy rain is forecast for the coming days": weather and the like, said to come)
     r"(?:is|are)\s+(?:forecast|predicted)(?=\s+(?:for|in|on|over|this|next|later)\b))"
 )
@@ -176,7 +178,7 @@ POSITIVE = [
         r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|"
         r"promised|pledged|vowed|threatened)\s+to\b(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)",
     ),
-    (1.2, r"\b(?:predict(?:s|ed)?|forecasts?|anticipates?|expects?|warns?|warned)\b"),
+    (1.2, r"\b(?:predict(?:s|ed)?|forecasts?|anticipat(?:es?|ed)|expects?|warns?|warned)\b"),
     (
         1.0,
         r"\bcan\s+(?:lead|result|generate|trigger|rejuvenate|provoke|cause|escalate|bolster|undermine|shift|reshape)\b",

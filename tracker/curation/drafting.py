@@ -68,7 +68,7 @@ FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whe
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
 _EXPECT_TO = re.compile(
-    r"\b(?:expects?|expected|anticipates?|predicts?|forecasts?)\s+(?!(?:expects?|predicts?|forecasts?)\b)"
+    r"\b(?:expects?|expected|anticipates?|anticipated|predicts?|forecasts?)\s+(?!(?:expects?|predicts?|forecasts?)\b)"
     # the subject holds no verb of its own; an aside "…, with the participation of …" may follow it
     # (nor a relative clause: "expects a deal that allows Ukraine to export grain … would be extended")
     # (nor an infinitive: "they expect to be able to restore navigation" expect to act themselves)
@@ -140,7 +140,9 @@ _RELATIVE_BEFORE_MODAL = re.compile(
 )
 # ("skipped his speech as he is expected to …": after a conjunction the pronoun opens a clause, no relative one)
 _PRONOUN_AFTER_WORD = re.compile(
-    r"(?<![\w’'-])(?!(?:as|because|so|and|but|then|now|yet|or|meaning)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$",
+    # ("Tomorrow morning we expect …": after a time, the pronoun opens the clause)
+    r"(?<![\w’'-])(?!(?:as|because|so|and|but|then|now|yet|or|meaning|morning|afternoon|evening|night|today|tonight|"
+    r"tomorrow)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$",
     re.I,
 )
 

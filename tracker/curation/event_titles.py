@@ -43,7 +43,7 @@ _EXPECTED_VISIT = re.compile(
 # "A Boeing strike is looking more likely", "A deal is likely this week": no verb, the noun is the event
 # ("As each hour passes, a strike becomes more and more likely", "… and said a strike appears likely")
 _EVENT_LIKELY = re.compile(
-    r"(?:^|,\s+(?:and\s+|but\s+)?|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
+    r"(?:^|,\s+(?:and\s+|but\s+)?|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,6}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
     r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)|" + LIKELY_EVENT + r")",
     re.I,
 )

@@ -162,6 +162,13 @@ def clean_subject(subject: str) -> str:
         flags=re.I,
     )
     subject = _what_was_said(subject)
+    # ("Tomorrow morning we expect to …": the time that opens the sentence is the title's date)
+    subject = re.sub(
+        r"^(?:tomorrow|today|tonight|this|next)(?:\s+(?:morning|afternoon|evening|night|week))?\s+(?=(?:we|they|he|she|it|i)$)",
+        "",
+        subject,
+        flags=re.I,
+    )
     subject = re.sub(r"^[\"“][^\"”]{1,40}[\"”]\s+", "", subject)  # '"at some point" the delegates'
     subject = re.sub(r"^that\s+(?=\S+\s)", "", subject)  # "…, and that the announcement will …"
     # "Merz says he's confident NATO members will …": what the speaker is sure of

@@ -227,7 +227,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "vague span",
-        r"\b(?:within(?:\s+the\s+(?:coming|next)(?:\s+few)?)?|in\s+(?:the\s+)?(?:coming|next)(?:\s+few)?|"
+        # ("significant delays would persist in the following days": as the coming ones)
+        r"\b(?:within(?:\s+the\s+(?:coming|next)(?:\s+few)?)?|in\s+(?:the\s+)?(?:coming|next|following)(?:\s+few)?|"
         r"(?:over|for)\s+the\s+(?:coming|next)(?:\s+few)?|"
         r"(?:the\s+)?(?:coming|next)\s+few|(?:with)?in\s+a\s+matter\s+of)\s+(?P<unit>day|week|month|year)s\b",
         vague,
