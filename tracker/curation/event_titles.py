@@ -43,7 +43,7 @@ _EXPECTED_VISIT = re.compile(
 # "A Boeing strike is looking more likely", "A deal is likely this week": no verb, the noun is the event
 # ("As each hour passes, a strike becomes more and more likely", "… and said a strike appears likely")
 _EVENT_LIKELY = re.compile(
-    r"(?:^|,\s+(?:and\s+|but\s+)?|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'-]+\s+){0,6}?[\w’'-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
+    r"(?:^|,\s+(?:and\s+|but\s+)?|\b(?:said|says|saying)\s+(?:that\s+)?)(?P<event>(?:an?\s+)?(?:[\w’'/%-]+\s+){0,6}?[\w’'/%-]+)\s+(?:(?:is|are)\s+(?:(?:more|increasingly|very|highly)\s+)?"
     r"(?:likely|certain|inevitable|imminent)\b(?!\s+(?:to|that)\b)|" + LIKELY_EVENT + r")",
     re.I,
 )
@@ -68,7 +68,16 @@ def likely_event(
         flags = [unnamed] if unnamed else []
         flags += title_form_flags(event, "take place", subject_flagged=bool(unnamed))
         return Title(f"Will {event} take place by {format_day(deadline)}?", flags, actor=event, event="take place")
-    return _there_will_be(event, deadline)
+    # ("Strong wind gusts are forecast in the Tampa Bay area during the landfall": where they come, not when)
+    where = _WHERE.match(cleaned[found.end() :])
+    return _there_will_be(event + (where["where"] if where else ""), deadline)
+
+
+_WHERE = re.compile(
+    r"(?P<where>\s+(?:in|across|along|over|around|near)\s+[^,;.]+?)"
+    r"(?=\s+(?:during|for|on|by|before|until|this|next|later|from|as|when|after)\b|\s*[,;.]|\s*$)",
+    re.I,
+)
 
 
 def _there_will_be(event: str, deadline: date) -> Title:

@@ -241,6 +241,14 @@ _NUMBER_WORD = re.compile(
 )
 
 
+# Adjectives that open a sentence's subject and no name ("Heavy rain", "Strong wind gusts", "Further talks"): on the
+# judged titles, every "Will Heavy rain …" was sent back.
+_PLAIN_ADJECTIVES = {
+    "heavy", "strong", "severe", "light", "high", "low", "large", "small", "major", "minor", "further", "additional",
+    "significant", "widespread", "extensive", "fresh", "renewed", "higher", "lower", "stronger", "heavier",
+}  # fmt: skip
+
+
 def sentence_case(subject: str, proper_nouns: frozenset[str], common_words: frozenset[str] = frozenset()) -> str:
     """ "Indirect talks between Iran and …" → "indirect talks …": a word capitalised only because it opened the
     sentence, told by the text writing it in lower case elsewhere ("Rescue efforts", "Runoffs") or by an ending names
@@ -257,6 +265,8 @@ def sentence_case(subject: str, proper_nouns: frozenset[str], common_words: froz
     bare = lower.rstrip(",;:")  # ("Ministers, ambassadors and …": the list's comma is no part of the word)
     # ("Pre-orders": a hyphenated word is told by its head, which the text writes in lower case)
     if {bare, bare.removesuffix("s"), bare + "s", bare.rsplit("-", 1)[-1] if "-" in bare else ""} & common_words:
+        return lower + subject[len(first) :]
+    if bare in _PLAIN_ADJECTIVES:  # "Heavy rain will …", "Strong wind gusts …" (never a name before a lower-case word)
         return lower + subject[len(first) :]
     if (
         # (alone, only an abstract noun's ending tells it from a name: "Consumption will …", not "Hungary will …")
