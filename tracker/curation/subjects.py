@@ -113,6 +113,10 @@ def _name_definite(subject: str, earlier_text: str) -> str | None:
     head = definite["head"].lower()
     if head in _NOT_NAMED_HEADS or (head.endswith("s") and not head.endswith("ss")):
         return None  # ("the hearings": a plural names no one thing)
+    if head in _STORM_WORDS and not definite["mods"].strip():  # "the storm" after "Hurricane Milton"
+        # (not the "National Hurricane Center")
+        storms = set(re.findall(r"(?<!National\s)\b" + _STORM + r"[A-Z][a-z]+\b(?!\s+[A-Z])", earlier_text))
+        return storms.pop() + (definite["owner"] or "") + subject[definite.end() :] if len(storms) == 1 else None
     title = head.capitalize()
     found = re.findall(
         r"((?:[A-Z][\w’'-]*\s+){0,3}" + title + r"\b(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+|(?:\s+[A-Z][\w’'-]+){1,3})?)",
@@ -393,6 +397,7 @@ def _full_name(surname: str, earlier_mentions: list[list[str]]) -> str | None:
 
 
 _STORM = r"(?:Hurricane|Tropical\s+Storm|Typhoon|Cyclone|Storm)\s+"
+_STORM_WORDS = {"storm", "hurricane", "typhoon", "cyclone"}
 
 
 def name_subject(

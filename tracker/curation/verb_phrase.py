@@ -87,6 +87,7 @@ _TIME_LEFTOVER = re.compile(
 # local time", "hold a summit the following day").
 LEFTOVER_TIME = re.compile(
     r"\b(?:the\s+(?:following|next|previous)\s+(?:day|week|month)|local\s+time|either\s+or|between\s+and|"
+    r"by\s+the\s+time\b|"  # "be a Category 3 hurricane by the time it reaches shore": a time of its own
     r"(?:around|at|about)\s+the\s+same\s+time|"
     r"around\s+the\s+time\s+of|(?:this|next|last)\s+(?:week|month|year)|monday|tuesday|wednesday|thursday|friday|"
     r"(?:right|just|shortly|immediately)\s+(?:before|after)\s+the\s+[\w-]+|"  # "issue bills right before the X-date"

@@ -141,3 +141,28 @@ def test_a_span_described_by_taking_dates_nothing():
 
 def test_a_ceiling_of_what_there_will_be_is_flagged():
     assert any("is a ceiling" in flag for flag in flags("Up to 200 millimetres of rain is possible across the delta."))
+
+
+def test_the_storm_is_the_one_storm_named_before():
+    # (not the "National Hurricane Center", which names no storm)
+    text = (
+        "Typhoon Lorna is on track to make landfall on Saturday, according to the National Hurricane Center. "
+        "The storm is expected to cross into Albay province later on Sunday."
+    )
+    assert drafts(text)[-1] == ("Will Typhoon Lorna cross into Albay province by 8 March 2026?", date(2026, 3, 8))
+
+
+def test_the_storm_stays_unnamed_when_two_storms_were_named():
+    text = (
+        "Typhoon Lorna and Typhoon Mina are both at sea. The storm is expected to cross into Albay province on Sunday."
+    )
+    [*_, claim] = extract_claims(text, published=FRIDAY)
+    assert claim.title.startswith("Will the storm")
+    assert any("the storm" in flag for flag in claim.flags)
+
+
+def test_by_the_time_left_in_a_title_is_flagged():
+    text = (
+        "Typhoon Lorna weakened overnight. Lorna is predicted to be a Category 2 typhoon by the time it reaches shore."
+    )
+    assert any("by the time" in flag for flag in flags(text))
