@@ -182,8 +182,20 @@ def _easter(year: int) -> date:
     return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
 
 
-def holiday(match: re.Match, published: date) -> date:
+def year_to_the_day(match: re.Match, published: date) -> date:
+    """ "by the same date next year": the publication day a year on (28 February for a 29th)."""
+    try:
+        return published.replace(year=published.year + 1)
+    except ValueError:
+        return published.replace(year=published.year + 1, day=28)
+
+
+def holiday(match: re.Match, published: date) -> date | None:
     name = match["holiday"].lower()
+    named_year = match.groupdict().get("year")
+    if named_year:  # "as Christmas 2024 gift": that year's
+        day = {"christmas": date(int(named_year), 12, 25), "easter": _easter(int(named_year))}.get(name)
+        return before_or_by(match["prep"], day, day) if day is not None and day > published else None
     for year in (published.year, published.year + 1):
         day = {"christmas": date(year, 12, 25), "easter": _easter(year)}.get(name) or date(year + 1, 1, 1)
         if day > published:

@@ -14,14 +14,16 @@ SCHEDULED_DATED = (
     r"\b" + SCHEDULED_PRESENT + r"(?:\s+place)?\b"
     r"(?=[^.]*" + DATED_SOON + r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
-# "The congress is expected in the coming weeks", "Landfall is expected late Wednesday night": after "is expected" or
+# "The congress is expected in the coming weeks", "Landfall is expected late Wednesday night", "TTD achievement is
+# expected between Sept. 10-20": after "is expected" or
 # "is due" with no verb, what says when
 DUE_WHEN = (
-    r"(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|early|late|"
+    r"(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|early|late|between|around|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 # A month and a day just ahead ("Jan. 19", "October 28"), spelled as news does
-MONTH_DAY_AHEAD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+MONTH_DAY_AHEAD = MONTH_NAME + r"\s+\d"
 # "Pre-orders for the headset begin Jan. 19", "the truce ends Feb. 2": a present-tense schedule with its date (not
 # "to begin", "will begin")
 SCHEDULED_ON_DATE = (
@@ -59,14 +61,22 @@ LIKELY_EVENT = (
     r"(?:likely|certain|inevitable|imminent|possible|a\s+(?:formality|foregone\s+conclusion))\b(?!\s+(?:to|that)\b)|"
     # ("an eruption is still considered to be possible", "an imminent fissure eruption cannot be ruled out")
     r"(?:cannot|can['’]t|could\s+not|couldn['’]t)\s+be\s+(?:ruled\s+out|excluded)\b|"
+    # ("A new cathedral museum is also on the way": it is coming; not "on the way to Paris")
+    r"(?:is|are)\s+(?:also\s+|now\s+|already\s+)?on\s+the\s+way\b(?!\s+(?:to|from|out|back|home|in|up|down)\b)|"
     # ("heavy rain is forecast for the coming days": weather and the like, said to come)
     r"(?:is|are)\s+(?:forecast|predicted)(?=\s+(?:for|in|on|over|this|next|later)\b))"
 )
 # "Up to 18 inches of rain is possible from Tampa to Orlando": the event itself may come ("it is possible that …",
 # "is possible to …" and "as soon as possible" ask for more)
 POSSIBLE = r"possible\b(?!\s+(?:to|that|if|because|for|when|only)\b)"
+# "restoration plans were on schedule for the cathedral to reopen …": what is on schedule is the act after "to"
+ON_SCHEDULE_FOR = r"on\s+(?:schedule|track|course)\s+for(?=\s+(?:[\w’'-]+\s+){1,6}?to\s+(?-i:[a-z]))"
 # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31", "Liftoff is now targeted for Dec. 24": a date to come
-SET_FOR = r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated|planned|targeted)\s+for"
+# ("The date for the partial reopening … has been confirmed as 8 December 2024": the event on that date)
+SET_FOR = (
+    r"(?:\b(?:is|are)|(?<=\w)['’]s)\s+(?:now\s+)?(?:scheduled|set|slated|planned|targeted)\s+for|"
+    r"\b(?:has|have)\s+been\s+(?:confirmed|set|fixed)\s+(?:as|for)(?=\s+(?:\d|" + MONTH_NAME + r"))"
+)
 # "We look forward to closing the transaction", "remain committed to reaching an agreement": an intention whose
 # gerund is the act (followed by the gerund)
 GERUND_INTENT = r"(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed)\s+to"
@@ -188,7 +198,19 @@ POSITIVE = [
     # "so Musk can close the deal by October 28", "has until Oct. 28 to close": ability or a term, with its date
     (1.5, r"\bcan" + BY_A_DATE + r"|" + UNTIL_TO),
     (1.5, r"\b" + CHANCE_OF),
-    (1.5, r"\b" + GERUND_INTENT + r"\s+\w+ing\b|\b" + MAKING_ARRANGEMENTS + r"\b|" + RISKS + r"|\b" + ON_TRACK),
+    (
+        1.5,
+        r"\b"
+        + GERUND_INTENT
+        + r"\s+\w+ing\b|\b"
+        + MAKING_ARRANGEMENTS
+        + r"\b|"
+        + RISKS
+        + r"|\b"
+        + ON_TRACK
+        + r"|\b"
+        + ON_SCHEDULE_FOR,
+    ),
     (2.0, SCHEDULED_ON_DATE + r"|\b" + SAID_TO_BE),
     # "an election must be held within 60 days, likely in early June": an obligation with its likely date
     (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),

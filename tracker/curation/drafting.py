@@ -23,6 +23,7 @@ from tracker.curation.cues import (
     MAKING_ARRANGEMENTS,
     NOUN_PLANS,
     ON_COURSE_TO,
+    ON_SCHEDULE_FOR,
     ON_TRACK,
     PUSHING,
     REQUIRED_TO,
@@ -47,7 +48,14 @@ from tracker.curation.quoted import pronoun_read_as_the_sayer, speaker_of_we, we
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
 from tracker.curation.subjects import name_subject
 from tracker.curation.title_form import title_form_flags
-from tracker.curation.verb_phrase import CLAUSE_END, DANGLING, LEFTOVER_TIME, clean_predicate, drop_last_phrase
+from tracker.curation.verb_phrase import (
+    CLAUSE_END,
+    DANGLING,
+    LEFTOVER_TIME,
+    PHRASAL_VERB,
+    clean_predicate,
+    drop_last_phrase,
+)
 
 MAX_TITLE_CHARS = 150
 
@@ -68,7 +76,8 @@ FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whe
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
 _EXPECT_TO = re.compile(
-    r"\b(?:expects?|expected|anticipates?|anticipated|predicts?|forecasts?)\s+(?!(?:expects?|predicts?|forecasts?)\b)"
+    r"\b(?:expects?|expected|anticipates?|anticipated|predicts?|forecasts?|" + ON_SCHEDULE_FOR + r")\s+"
+    r"(?!(?:expects?|predicts?|forecasts?)\b)"
     # the subject holds no verb of its own; an aside "…, with the participation of …" may follow it
     # (nor a relative clause: "expects a deal that allows Ukraine to export grain … would be extended")
     # (nor an infinitive: "they expect to be able to restore navigation" expect to act themselves)
@@ -207,7 +216,7 @@ def draft_title(
     if (
         modal is not None
         and predicate_start == modal.end()
-        and re.search(r"(?:expected|due|for|track|schedule),?$", modal.group(0).strip())
+        and re.search(r"(?:expected|due|for|track|schedule|(?:confirmed|set|fixed)\s+as),?$", modal.group(0).strip())
     ):
         # "The congress is expected in the coming weeks", "the final decision is due Monday"
         # (results, a ruling or a decision come; a congress takes place)
@@ -382,7 +391,7 @@ def _form_flags(subject: str, predicate: str) -> list[str]:
     if term:
         flags.append(FLAG_TERM.format(term=term.group(0)))
     last_word = predicate.split()[-1].lower().strip(",.") if predicate.split() else ""
-    if not predicate or last_word in DANGLING:
+    if not predicate or (last_word in DANGLING and not PHRASAL_VERB.search(predicate)):
         flags.append(FLAG_CUT.format(tail=" ".join(predicate.split()[-3:])))
     return flags
 

@@ -70,7 +70,8 @@ _INVERTED_ATTRIBUTION = re.compile(
 )
 # A verb in the past ("hailed", "met"; not "went to", which may lead to a plan)
 _PAST_VERB = r"(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
-_PAST_VERB_AFTER = re.compile(r"^\s*,?\s*" + _PAST_VERB)
+# ("will activate on Sept. 6, followed by the merge": a participle that orders what comes, no past act)
+_PAST_VERB_AFTER = re.compile(r"^\s*,?\s*(?!(?:followed|preceded|accompanied|joined)\s+by\b)" + _PAST_VERB)
 
 # "In a speech to parliament on Wednesday, Scholz outlined …": the opening phrase dates a named subject's past act
 # ("At a news conference Saturday, Lt. Gen. Osama Rabie, chairman of the Suez Canal Authority, said …": an appositive)

@@ -188,6 +188,7 @@ def clean_subject(subject: str) -> str:
         flags=re.I,
     )
     subject = re.sub(r"^(?:at\s+least\s+)?(?:some|part|many|most)\s+of\s+(?=the\s)", "", subject, flags=re.I)
+    subject = re.sub(r"^the\s+(?:date|day)\s+(?:for|of)\s+(?=the\s)", "", subject, flags=re.I)  # "The date for the …"
     subject = _IT_IS_LIKELY.sub("", subject)  # "It is highly likely there will be …": there will be
     # "Pyongyang has accelerated its programme and [could announce …]": the subject is the first clause's
     # (before the commas are read: "The larger group, OPEC+, is cutting … and [is set to …]").

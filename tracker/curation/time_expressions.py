@@ -52,6 +52,7 @@ from tracker.curation.calendar_rules import (
     within,
     within_hours,
     year,
+    year_to_the_day,
 )
 from tracker.curation.said_when import dates_a_with_clause, is_earliest, is_firm, no_deadline
 
@@ -63,9 +64,10 @@ _UNIT = r"(?P<unit>day|week|month|year)s?"
 _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of)"
 # "From the end of 2026" and "starting in 2027" name when something begins: the day to check that it has.
 _ANY_PREP = (
-    r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|"
+    r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|around|"
     r"towards?|starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as|"
-    r"around\s+the\s+time\s+of(?:\s+the)?|no\s+earlier\s+than)"
+    r"around\s+the\s+time\s+of(?:\s+the)?|no\s+earlier\s+than|"
+    r"(?<=\bconfirmed\s)as|(?<=\bset\s)as|(?<=\bfixed\s)as)"  # ("the date … has been confirmed as 8 December")
     r"(?:\s+(?:around|about|roughly|approximately))?"  # "by around December": December's end all the same
 )
 # "on Thursday, July 27": the weekday before a date adds nothing to it.
@@ -88,7 +90,8 @@ Resolver = Callable[[re.Match, date], date | None]
 _DAY_MONTH = r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")"
 # "June 15-17": a span of days ends on its last ("November 8th and 9th", "November 15 and Thursday, November 16" too).
 _MONTH_DAY = (
-    r"(?:" + _MONTH + r"\s+(?:[0-3]?\d(?:st|nd|rd|th)?\s*(?:[-–]|\s(?:and|to)\s)\s*"
+    # ("Sept.10-20": no space after the abbreviation's dot)
+    r"(?:" + _MONTH + r"(?:\s+|(?<=\.))(?:[0-3]?\d(?:st|nd|rd|th)?\s*(?:[-–]|\s(?:and|to)\s)\s*"
     r"(?:(?:" + _WEEKDAY + r"),?\s+)?(?:(?P=month)\.?\s+)?)?" + _DAY + r"(?![\d:]))"
 )
 _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
@@ -168,6 +171,8 @@ RULES: list[tuple[str, str, Resolver]] = [
         part_of_year,
     ),
     ("year", _ANY_PREP + r"\s+(?:the\s+(?:end|close)\s+of\s+)?" + _YEAR + r"\b", year),
+    # "to reopen by the same date next year" (said on the day): a year from publication, to the day
+    ("same date next year", r"\b(?:by|on|before)\s+the\s+same\s+(?:date|day)\s+next\s+year\b", year_to_the_day),
     ("next year", r"\b(?:(?:by|in|before|during|until)\s+)?(?:the\s+end\s+of\s+)?next\s+year\b", next_year),
     # ("Earlier this year, Kishida said …" is when it was said)
     (
@@ -262,7 +267,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "holiday",
-        r"\b" + _DEADLINE_PREP + r"\s+(?P<holiday>christmas|easter|new\s+year(?:'s|’s)?(?:\s+day)?)",
+        # ("Notre Dame may reopen as Christmas 2024 gift": the year names it without a preposition)
+        r"(?:" + _DEADLINE_PREP + r"\s+|\b(?=(?:christmas|easter)\s+(?:19|20)\d\d\b))"
+        r"(?P<holiday>christmas|easter|new\s+year(?:'s|’s)?(?:\s+day)?)(?:\s+" + _YEAR + r"\b)?",
         holiday,
     ),
     ("decade", r"\bby\s+the\s+end\s+of\s+the\s+decade\b", decade),

@@ -116,6 +116,13 @@ DANGLING = {
 }  # fmt: skip
 
 
+# "Will the Merge kick in …?": a verb and its particle end the phrase whole
+PHRASAL_VERB = re.compile(
+    r"(?:^|\s)(?:kick|set|step|give|sink|cave|wind|sign|come|take|break|carry|hold|phase|roll|pull|back|go|move)\s+"
+    r"(?:in|off|out|on|down|over|up|back|ahead|through)$",
+    re.I,
+)
+
 # An hour of the day: "11 a.m.", "9 p.m. EDT", "midnight"
 _HOUR = (
     r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)"
@@ -225,7 +232,8 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     predicate = re.sub(r"\s*[\"“”]\s*[\"“”]", "", predicate)  # a quoted time phrase, gone with its words
     # "could be also discussed" (also refers to the article), "continue and eventually lead to"
     predicate = re.sub(r"\s+(?:also|eventually|ultimately)\b", "", predicate)
-    predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
+    if not PHRASAL_VERB.search(predicate.rstrip(" ,")):  # ("kick in [between Sept. 13-16]" keeps its particle)
+        predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
     predicate = re.sub(r"\s+some\s?time$", "", predicate)  # "pass out of Florida some time [on Thursday]"
     predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
     subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
