@@ -33,7 +33,8 @@ TRAILING_ATTRIBUTION = re.compile(
     + REPORTING_VERBS
     + r"|shows?|showed)"
     # ("…, Apple said in a news release Monday (Jan. 8).": a place, a day and its bracketed date)
-    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,30}?)?(?:\s+(?:late|early|last)?\s*\w+day)?(?:\s+\([^()]{1,20}\))?)\s*[.!]?\s*$",
+    # ("…, Bastian said in a video message to employees on Monday.")
+    r"(?:\s+(?:on|in|at)\s+[\w\s]{1,40}?)?(?:\s+(?:on\s+)?(?:late|early|last)?\s*\w+day)?(?:\s+\([^()]{1,20}\))?)\s*[.!]?\s*$",
     re.I,
 )
 # "…, said the daily." / "…, added the minister.": the verb before its subject, at the sentence's end

@@ -79,7 +79,11 @@ SET_FOR = (
 )
 # "We look forward to closing the transaction", "remain committed to reaching an agreement": an intention whose
 # gerund is the act (followed by the gerund)
-GERUND_INTENT = r"(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed)\s+to"
+# ("the company is reportedly close to rolling out an automatic fix": the act at hand)
+GERUND_INTENT = (
+    r"(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed|"
+    r"(?:is|are)\s+(?:(?:reportedly|now|very|so|also)\s+)?(?:close|near))\s+to"
+)
 # "Japan is making final arrangements to begin discharging …": a plan under way, the verb after "to"
 MAKING_ARRANGEMENTS = r"(?:is|are)\s+making\s+(?:final\s+|last-minute\s+)?(?:arrangements|preparations)\s+to"
 # "Ship Stuck in Suez Canal Risks Blocking Key Trade Route": a danger told as the subject's own act (follows a gerund;

@@ -83,7 +83,8 @@ _EXPECT_TO = re.compile(
     # (nor an infinitive: "they expect to be able to restore navigation" expect to act themselves)
     r"(?!to\s)(?P<subject>(?:(?!\b(?:is|are|was|were|has|have|had|will|that|which|who)\b)[^,;]){2,80}?"
     r"(?:,\s*with\s+[^,;]{2,80}?,?)?)"
-    r"\s+to\s+(?P<verb>(?-i:[a-z])\w*)",
+    # ("anticipates a return to normal operations": a noun's "to", no verb)
+    r"\s+to\s+(?!(?:normal|full|the|a|an|its|their|pre-\w+)\b)(?P<verb>(?-i:[a-z])\w*)",
     re.I,
 )
 _MODAL = re.compile(
@@ -256,7 +257,9 @@ def draft_title(
     negated = re.search(r"\b(?:not|never|n['’]t)\b", cleaned[: predicate_start + 12])
     until = not negated and bool(
         re.match(r"(?:until|till)\b", time_phrase, re.I)
-        and re.match(r"(?:stay|remain|continue|keep|last|hold|maintain|extend|be(?!\s+complete\b))\b", predicate)
+        and re.match(
+            r"(?:stay|remain|continue|keep|last|hold|maintain|extend|persist|be(?!\s+complete\b))\b", predicate
+        )
     )
     spans = re.match(r"(?:through|throughout|until|till)\b", time_phrase, re.I)
     goes_on = _GOES_ON.search(predicate)

@@ -113,7 +113,7 @@ def possible_event(
 
 # "it expects a "gradual return" of the fleet through early February": the event expected, with no verb
 _EXPECTED_EVENT = re.compile(
-    r"\bexpects?\s+(?P<event>(?:an?|another)\s+[\"“]?[\w’'-]+(?:[\"”]?\s+[\w’'-]+){0,6}?[\"”]?)"
+    r"\b(?:expects?|anticipates?)\s+(?P<event>(?:an?|another)\s+[\"“]?[\w’'-]+(?:[\"”]?\s+[\w’'-]+){0,6}?[\"”]?)"
     r"(?=\s+(?:through|by|before|until|next|this|later|soon|within|over)\b|\s*[.,;]|\s*$)",
     re.I,
 )

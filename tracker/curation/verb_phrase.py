@@ -22,6 +22,8 @@ CLAUSE_END = re.compile(
     r"\s+(?:in\s+part|partly|largely|mainly|mostly|chiefly)\s+because\b|"  # the reason goes with its "in part"
     r"(?<!\bto)(?<!\bor)\s+(?:a|one|two|three|a\s+few|\d+)\s+(?:hours?|days?|weeks?)\s+after\s|"  # "…, a day after violent clashes …"
     r"\s+and\s+(?:that\s+|(?=(?:if|once|when)\s))|"  # "… on Tuesday and that it is likely …", "… and if approved, …"
+    # ("will use the same capsule … but plans to modify …": a second verb phrase of its own)
+    r"\s+but\s+(?=(?:plans?|intends?|aims?|hopes?|expects?|wants?|will|would|could|may|might)\s)|"
     # "… would not harm Twitter, the social media giant says it is …": another sayer's clause
     r",\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?(?:says|said)\s+(?=(?:it|he|she|they|that|the)\b)|"
     r",?\s*—|,\s+\w+ing\b(?!\s+(?:or|and)\s|,)|,\s+saying\b|"
