@@ -21,7 +21,7 @@ REPORTING_VERBS = (
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
-    r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|"
+    r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|anticipates?|"
     r"projects?\s+that|projected\s+that"  # ("The Coast Guard projects that the supply will run out …")
 )
 # "…, one researcher warned." / "… — analysts say." / "…, according to the defence ministry."

@@ -42,6 +42,7 @@ from tracker.curation.event_titles import (
     format_day,
     likely_event,
     possible_event,
+    span_until_event,
     title_text,
 )
 from tracker.curation.quoted import pronoun_read_as_the_sayer, speaker_of_we, we_as_a_person
@@ -72,6 +73,7 @@ FLAG_TIME_LEFT = "A time phrase is left in (“{phrase}”): the title's date sa
 FLAG_TWO_VERBS = "The title runs two clauses together (“{verb}” after its subject): keep the one the question asks."
 FLAG_TERM = "“{term}” is the article's term for something: say what it is."
 FLAG_ANYONE = "The subject “{subject}” names no one in particular: ask about one actor's act."
+FLAG_DUMMY_IT = "“It would take … to {verb}” names no one: say who is to {verb}."
 FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whether {actor} does."
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
@@ -189,7 +191,7 @@ def draft_title(
     cleaned, found_at, expected, modal, subject_end = _forecast_clause(sentence)
     offset = max(found_at, 0)
     flags: list[str] = []
-    visit = expected_visit(sentence, deadline)
+    visit = expected_visit(sentence, deadline) or span_until_event(cleaned, deadline, proper_nouns, common_words)
     if visit is not None:
         return visit
     if expected:
@@ -244,6 +246,7 @@ def draft_title(
         earlier_text=earlier_text,
     )
     unnamed = unnamed or pronoun_read_as_the_sayer(sentence, pronoun, subject)
+    unnamed = _dummy_it(pronoun, time_phrase, predicate) or unnamed
     we_flag = we_flag or we_as_a_person(pronoun, subject)
     flags += [flag for flag in (unnamed, we_flag) if flag]
     subject = sentence_case(subject, proper_nouns, common_words)
@@ -282,6 +285,14 @@ def draft_title(
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
     flags += title_form_flags(subject, predicate, subject_flagged=bool(unnamed))
     return Title(text, flags, actor=subject, event=predicate)
+
+
+def _dummy_it(pronoun: str, time_phrase: str, predicate: str) -> str | None:
+    """ "it would take 6 to 10 hours to fully restore electricity": "it" stands for no one, whatever name is near."""
+    if pronoun.lower() != "it" or not re.match(r"tak(?:e|es|ing)\b", time_phrase, re.I):
+        return None
+    verb = next((word for word in predicate.split() if not word.endswith("ly")), "act")
+    return FLAG_DUMMY_IT.format(verb=verb)
 
 
 # "Will the grounding continue by 9 January?": going on asks nothing that is settled by a day (on the judged titles,

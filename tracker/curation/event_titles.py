@@ -129,6 +129,26 @@ def expected_event(
     return _there_will_be(re.sub(r"[\"“”]", "", found["event"]), deadline)
 
 
+# "It could be several hours until power is fully restored": what is done at the span's end is the question
+_SPAN_UNTIL = re.compile(
+    r"^it\s+(?:could|may|might|will|would)\s+(?:be|take)\s+[^,]{2,60}?\s+(?:until|before)\s+"
+    r"(?P<subject>(?:[\w’'-]+\s+){0,5}?[\w’'-]+)\s+(?:is|are)\s+(?P<rest>[^,;]+?)\s*(?:[,;]|$)",
+    re.I,
+)
+
+
+def span_until_event(
+    cleaned: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
+) -> Title | None:
+    """ "It could be several hours until power is fully restored": "Will power be fully restored by …?"."""
+    found = _SPAN_UNTIL.match(cleaned)
+    if found is None:
+        return None
+    subject = _mid_question(found["subject"], proper_nouns, common_words)
+    event = f"be {found['rest']}"
+    return Title(title_text(subject, event, deadline), title_form_flags(subject, event), actor=subject, event=event)
+
+
 def expected_visit(sentence: str, deadline: date) -> Title | None:
     """ "Putin's expected visit to North Korea next week is …": the visit is the forecast. Read before the
     attribution is taken out, which would read "expected" as a frame."""

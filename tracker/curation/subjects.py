@@ -371,7 +371,8 @@ _BARE_PLURAL = re.compile(
 
 _INSTITUTION = re.compile(
     r"^(?:[A-Z][\w-]*\s+){0,3}(?:Court|Assembly|Ministry|Agency|Council|Commission|Parliament|Senate|Committee|"
-    r"Bank|Fund|Organi[sz]ation|Union|Navy|Army|Administration|Reserve|House)(?:\s+of\s+(?:[A-Z][\w-]*\s*){1,3})?$"
+    r"Bank|Fund|Organi[sz]ation|Union|Navy|Army|Administration|Reserve|House|Authority|Office|Board)"
+    r"(?:\s+of\s+(?:[A-Z][\w-]*\s*){1,3})?$"
 )
 _PLAN_SUBJECT = re.compile(r"^(?:the|its|their)\s+(?:plan|aim|goal|intention|idea)$", re.I)
 

@@ -59,7 +59,8 @@ from tracker.curation.said_when import dates_a_with_clause, is_earliest, is_firm
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_NUMBER = r"(?P<count>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
+_NUMBER_WORDS = "|".join(sorted(NUMBERS, key=len, reverse=True))
+_NUMBER = r"(?P<count>\d+|" + _NUMBER_WORDS + r")"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of)"
 # "From the end of 2026" and "starting in 2027" name when something begins: the day to check that it has.
@@ -182,7 +183,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     (
         "within N units",
-        r"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?"
+        # ("will be in place for at least the next 10 months": to the span's end)
+        r"\b(?:(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?|for\s+(?:at\s+least\s+)?the\s+(?:next|coming)\s+)"
         + _NUMBER
         + r"\s+"
         + _UNIT
@@ -205,6 +207,19 @@ RULES: list[tuple[str, str, Resolver]] = [
         "within N hours",
         r"\b(?:within|in)\s+(?:the\s+(?:next|coming)\s+)?" + _NUMBER + r"\s+hours\b",
         within_hours,
+    ),
+    # "restoration could take 6 to 10 hours", "It could be several hours until power is restored", "a restoration
+    # time of 6-10 hours": a span of hours, done by the next day
+    (
+        "hours taken",
+        r"\b(?:tak(?:e|es|ing)|be|of)\s+[\"“]?(?:about\s+|around\s+|up\s+to\s+|between\s+)?[\"“]?"
+        r"(?:\d+|a\s+few|several|"
+        + _NUMBER_WORDS
+        + r")(?:[\"”]?\s*(?:-|–|to|and)\s*[\"“]?(?:\d+|"
+        + _NUMBER_WORDS
+        + r"))?"
+        r"[\"”]?\s+hours\b",
+        lambda match, published: published + timedelta(days=1),
     ),
     # "could begin within hours", "will come out in the next few hours": by the next day
     (
