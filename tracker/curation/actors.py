@@ -67,13 +67,14 @@ def actors(sentence: str) -> list[str]:
     return found
 
 
+# What a storm's name opens with ("Hurricane Milton", "Tropical Storm Debby", "Typhoon Haiyan")
+STORM_TITLES = r"Hurricane|Tropical\s+Storm|Typhoon|Cyclone|Storm"
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:Electric|Ministry|Authority|Service|Council|Bank|Group|Corporation|Corp|Company|Agency|Institute|Office|"
     r"Party|Forces|Army|Navy|Union|Energy|Power|Motors|Airlines|Commission|Committee|Court|Parliament|Assembly|"
     r"Organization|Organisation|Fund|Association|Industries|Systems|Holdings|Sea|Peninsula|Republic|Kingdom|States|"
-    r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times|"
+    r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times|" + STORM_TITLES + r")\b"
     # ("Hurricane Milton", "Tropical Storm Debby": a storm's name is no person's)
-    r"Hurricane|Storm|Typhoon|Cyclone)\b"
 )
 _CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",

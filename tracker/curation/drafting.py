@@ -191,9 +191,11 @@ def draft_title(
     cleaned, found_at, expected, modal, subject_end = _forecast_clause(sentence)
     offset = max(found_at, 0)
     flags: list[str] = []
-    visit = expected_visit(sentence, deadline) or span_until_event(cleaned, deadline, proper_nouns, common_words)
-    if visit is not None:
-        return visit
+    # ("Putin's expected visit to …", "It could be several hours until power is restored": the event is the question)
+    event_title = expected_visit(sentence, deadline) or span_until_event(cleaned, deadline, proper_nouns, common_words)
+    if event_title is not None:
+        return event_title
+    time_phrase = sentence[deadline_span[0] : deadline_span[1]] if deadline_span else ""
     if expected:
         subject = clean_subject(expected["subject"])
         predicate_start = expected.start("verb")
@@ -201,7 +203,6 @@ def draft_title(
         subject = clean_subject(cleaned[:subject_end])
         predicate_start = modal.end()
     else:
-        time_phrase = sentence[deadline_span[0] : deadline_span[1]] if deadline_span else ""
         return (
             likely_event(cleaned, deadline, proper_nouns, common_words)
             or possible_event(cleaned, time_phrase, deadline, proper_nouns, common_words)
@@ -212,7 +213,6 @@ def draft_title(
         owner = PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
         mine = _POSSESSIVE_PLAN.match(subject)  # "His aim is to bring about …": he brings about
         subject = owner["owner"] if owner else _PRONOUN_OF[mine["owner"].lower()] if mine else subject
-    time_phrase = sentence[deadline_span[0] : deadline_span[1]] if deadline_span else ""
     predicate, condition = _verb_phrase(
         cleaned[predicate_start:], time_phrase, scheduled=modal is not None and not modal.group(0).strip()
     )

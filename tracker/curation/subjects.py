@@ -4,7 +4,14 @@ package", "both sides"), each left unnamed with a flag rather than guessed. Pure
 
 import re
 
-from tracker.curation.actors import COMMON_SUBJECTS, LOWER_FIRST, NEEDS_THE, looks_like_person, personal_name
+from tracker.curation.actors import (
+    COMMON_SUBJECTS,
+    LOWER_FIRST,
+    NEEDS_THE,
+    STORM_TITLES,
+    looks_like_person,
+    personal_name,
+)
 
 FLAG_PRONOUN = "The subject “{subject}” could not be resolved to a named actor: name who acts."
 FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sentence: name what it is."
@@ -397,7 +404,7 @@ def _full_name(surname: str, earlier_mentions: list[list[str]]) -> str | None:
     return storm[0] if storm else None
 
 
-_STORM = r"(?:Hurricane|Tropical\s+Storm|Typhoon|Cyclone|Storm)\s+"
+_STORM = r"(?:" + STORM_TITLES + r")\s+"
 _STORM_WORDS = {"storm", "hurricane", "typhoon", "cyclone"}
 
 
