@@ -84,9 +84,13 @@ _WITH_SET_TO = re.compile(
 
 
 # "… will be available starting February 2, with pre-orders starting January 19": a dated start of its own
+# ("…, with the official launch following on Friday, September 22", "with in-store sales kicking off one week later on
+# September 22": what follows, dated)
 _WITH_STARTING = re.compile(
-    r"\bwith\s+(?P<subject>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?P<verb>start|begin|open|resum)(?:ing|ning)\s+"
-    r"(?P<rest>(?:on\s+)?(?:" + MONTH_DAY_AHEAD + r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"\bwith\s+(?P<subject>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?:likely\s+)?"
+    r"(?P<verb>start|begin|open|resum|follow|kick)(?:ing|ning)(?:\s+off)?\s+"
+    r"(?P<rest>(?:(?:one|a|two)\s+weeks?\s+later\s+)?(?:on\s+)?(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday),?\s+)?(?:" + MONTH_DAY_AHEAD + r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"tomorrow)\b)[^,;]*?)\s*(?=[,;.]|$)",
     re.I,
 )
@@ -107,7 +111,8 @@ def _with_starting(sentence: str) -> Aside | None:
     starting = _WITH_STARTING.search(sentence)
     if starting is None:
         return None
-    subject, verb = starting["subject"], {"resum": "resume"}.get(starting["verb"].lower(), starting["verb"].lower())
+    verbs = {"resum": "resume", "follow": "come", "kick": "begin"}  # ("following on Friday": it comes then)
+    subject, verb = starting["subject"], verbs.get(starting["verb"].lower(), starting["verb"].lower())
     told = f"{subject[0].upper()}{subject[1:]} will {verb} {starting['rest']}."
     return Aside(told, starting.start(), starting.end("rest"), sentence[: starting.start()].rstrip() + ".")
 

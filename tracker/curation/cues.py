@@ -37,6 +37,9 @@ NOUN_PLANS = (
     r"(?<!overseeing\s)(?<!discussing\s)(?<!reviewing\s)(?<!announcing\s)(?<!unveiling\s)(?<!outlining\s)"
     r"(?<!approving\s)(?<!finalising\s)(?<!finalizing\s)(?<!drawing\sup\s)\bplans?"
 )
+# "the launch event is rumored to take place on September 12", "pre-orders are said to begin on September 15": a
+# reported plan ("is said to have", "is said to be" report a state, SAID_TO_BE a dated one)
+RUMORED_TO = r"(?:is|are)\s+(?:(?:widely|also|now)\s+)?(?:rumou?red|said|reported|tipped)\s+to(?!\s+(?:have|be)\b)"
 # "That looks set to change on Jan. 13"
 # ("The justices seemed likely to uphold the law": an impression of a ruling still to come)
 LOOKS_SET_TO = r"(?:looks?|seems?|appears?|seemed|looked|appeared)\s+(?:set|likely|poised|certain|sure|bound)\s+to"
@@ -215,7 +218,7 @@ POSITIVE = [
         + r"|\b"
         + ON_SCHEDULE_FOR,
     ),
-    (2.0, SCHEDULED_ON_DATE + r"|\b" + SAID_TO_BE),
+    (2.0, SCHEDULED_ON_DATE + r"|\b" + SAID_TO_BE + r"|\b" + RUMORED_TO),
     # "an election must be held within 60 days, likely in early June": an obligation with its likely date
     (1.5, r"\bmust\s+be\s+\w+\b(?=[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)"),
     (

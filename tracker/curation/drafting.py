@@ -28,6 +28,7 @@ from tracker.curation.cues import (
     PUSHING,
     REQUIRED_TO,
     RISKS,
+    RUMORED_TO,
     SAID_TO_BE,
     SCHEDULED_DATED,
     SCHEDULED_ON_DATE,
@@ -114,7 +115,7 @@ _MODAL = re.compile(
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
-    r"(?=\s+" + SCHEDULED_DATED + r")|(?=\s+" + SCHEDULED_ON_DATE + r")|" + SAID_TO_BE + r"|"
+    r"(?=\s+" + SCHEDULED_DATED + r")|(?=\s+" + SCHEDULED_ON_DATE + r")|" + SAID_TO_BE + r"|" + RUMORED_TO + r"|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date
     r"must(?=\s+be\s+\w+\b[^.;]*,\s+(?:most\s+|very\s+)?likely\s+(?:in|by|on|before|around)\b)|must"
     + BY_A_DATE

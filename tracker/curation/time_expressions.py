@@ -89,10 +89,11 @@ class Deadline:
 
 Resolver = Callable[[re.Match, date], date | None]
 _DAY_MONTH = r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")"
-# "June 15-17": a span of days ends on its last ("November 8th and 9th", "November 15 and Thursday, November 16" too).
+# "June 15-17": a span of days ends on its last ("November 8th and 9th", "November 15 and Thursday, November 16",
+# "September 12 or 13" too).
 _MONTH_DAY = (
     # ("Sept.10-20": no space after the abbreviation's dot)
-    r"(?:" + _MONTH + r"(?:\s+|(?<=\.))(?:[0-3]?\d(?:st|nd|rd|th)?\s*(?:[-–]|\s(?:and|to)\s)\s*"
+    r"(?:" + _MONTH + r"(?:\s+|(?<=\.))(?:[0-3]?\d(?:st|nd|rd|th)?\s*(?:[-–]|\s(?:and|to|or)\s)\s*"
     r"(?:(?:" + _WEEKDAY + r"),?\s+)?(?:(?P=month)\.?\s+)?)?" + _DAY + r"(?![\d:]))"
 )
 _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
@@ -110,6 +111,15 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\b(?P<prep>between)\s+(?:(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+and\s+)?"
         + _MONTH_DAY
         + _OPTIONAL_YEAR,
+        day_month,
+    ),
+    # "on either Tuesday, September 12, or Wednesday, September 13": the later of two dates
+    (
+        "date or date",
+        r"\b(?P<prep>on|by)\s+(?:either\s+)?(?:(?:"
+        + _WEEKDAY
+        + r"),?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+"
+        r"or\s+(?:on\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR,
         day_month,
     ),
     # "between Monday 6th and Wednesday 8th": a weekday with its day of the month, the later of two

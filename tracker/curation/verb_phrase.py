@@ -82,7 +82,9 @@ _TIME_LEFTOVER = re.compile(
     r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
     r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$|"  # "take place as early as [next week]"
     r"\s+or\s+so\b|"  # "make an announcement [in the next week] or so"
-    r"\s*\((?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)",  # "begin around midday [today](Sunday)"
+    r"\s*\((?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)|"  # "begin around midday [today](Sunday)"
+    # ("take place either [on September 12 or …] of this year": the title's date says the year too)
+    r"\s+either\s*(?=(?:,?\s+(?:of\s+)?this\s+year)?\s*$)|\s*,?\s+(?:of\s+)?this\s+year\s*$",
     re.I,
 )
 # Time words a title keeps when its own deadline was read from elsewhere ("meet either or Thursday", "take place
