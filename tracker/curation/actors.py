@@ -73,8 +73,8 @@ _ORGANISATION_WORDS = re.compile(
     r"\b(?:Electric|Ministry|Authority|Service|Council|Bank|Group|Corporation|Corp|Company|Agency|Institute|Office|"
     r"Party|Forces|Army|Navy|Union|Energy|Power|Motors|Airlines|Commission|Committee|Court|Parliament|Assembly|"
     r"Organization|Organisation|Fund|Association|Industries|Systems|Holdings|Sea|Peninsula|Republic|Kingdom|States|"
+    # (and a storm's title: "Hurricane Milton", "Tropical Storm Debby" are no person's names)
     r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times|" + STORM_TITLES + r")\b"
-    # ("Hurricane Milton", "Tropical Storm Debby": a storm's name is no person's)
 )
 _CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",

@@ -7,7 +7,10 @@ drafted on its own. Pure Python (standard library only)."""
 import re
 from dataclasses import dataclass
 
+from tracker.curation.calendar_rules import WEEKDAYS
 from tracker.curation.cues import MONTH_DAY_AHEAD
+
+_WEEKDAY = "|".join(WEEKDAYS)
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,8 @@ _WITH_SET_TO = re.compile(
 _WITH_STARTING = re.compile(
     r"\bwith\s+(?P<subject>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?:likely\s+)?"
     r"(?P<verb>start|begin|open|resum|follow|kick)(?:ing|ning)(?:\s+off)?\s+"
-    r"(?P<rest>(?:(?:one|a|two)\s+weeks?\s+later\s+)?(?:on\s+)?(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday),?\s+)?(?:" + MONTH_DAY_AHEAD + r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"tomorrow)\b)[^,;]*?)\s*(?=[,;.]|$)",
+    r"(?P<rest>(?:(?:one|a|two)\s+weeks?\s+later\s+)?(?:on\s+)?(?:(?:" + _WEEKDAY + r"),?\s+)?"
+    r"(?:" + MONTH_DAY_AHEAD + r"|(?:" + _WEEKDAY + r"|tomorrow)\b)[^,;]*?)\s*(?=[,;.]|$)",
     re.I,
 )
 

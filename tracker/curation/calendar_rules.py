@@ -431,6 +431,11 @@ def span_after_date(match: re.Match, published: date) -> date | None:
     return add_span(start, count(match["count"]), match["unit"].lower())
 
 
+def by_the_next_day(match: re.Match, published: date) -> date:
+    """ "could begin within hours", "could take 6 to 10 hours": a span of hours, done by the next day."""
+    return published + timedelta(days=1)
+
+
 def within_hours(match: re.Match, published: date) -> date:
     """ "within the next 24 hours": the day those hours end (at least the next day)."""
     return published + timedelta(days=max(1, -(-count(match["count"]) // 24)))

@@ -14,9 +14,8 @@ SCHEDULED_DATED = (
     r"\b" + SCHEDULED_PRESENT + r"(?:\s+place)?\b"
     r"(?=[^.]*" + DATED_SOON + r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
-# "The congress is expected in the coming weeks", "Landfall is expected late Wednesday night", "TTD achievement is
-# expected between Sept. 10-20": after "is expected" or
-# "is due" with no verb, what says when
+# After "is expected" or "is due" with no verb, what says when: "The congress is expected in the coming weeks",
+# "Landfall is expected late Wednesday night", "TTD achievement is expected between Sept. 10-20"
 DUE_WHEN = (
     r"(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|early|late|between|around|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"

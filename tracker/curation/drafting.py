@@ -288,9 +288,13 @@ def draft_title(
     return Title(text, flags, actor=subject, event=predicate)
 
 
+# "will take three months", "would take 6 to 10 hours": the deadline is a span the verb takes
+_SPAN_TAKEN = re.compile(r"tak(?:e|es|ing)\b", re.I)
+
+
 def _dummy_it(pronoun: str, time_phrase: str, predicate: str) -> str | None:
     """ "it would take 6 to 10 hours to fully restore electricity": "it" stands for no one, whatever name is near."""
-    if pronoun.lower() != "it" or not re.match(r"tak(?:e|es|ing)\b", time_phrase, re.I):
+    if pronoun.lower() != "it" or not _SPAN_TAKEN.match(time_phrase):
         return None
     verb = next((word for word in predicate.split() if not word.endswith("ly")), "act")
     return FLAG_DUMMY_IT.format(verb=verb)
@@ -314,14 +318,16 @@ _PREPOSITIONAL_NAME = re.compile(
 )
 
 
+_ON_TRACK_TO = re.compile(r"on\s+(?:track|course)\s+to\s+", re.I)
+
+
 def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
     """The main clause's modal and where its subject ends. "Ministers had planned to attend …, but would now meet
     Kerry on Saturday": the plan was dropped, so the later verb is the forecast, of the same subject."""
     candidates = [found for found in _MODAL.finditer(cleaned) if _is_main_clause(cleaned[: found.start()])]
     opening = re.match(HEADLINE_ON_TRACK, cleaned, re.I)
     if not candidates and opening:  # "Crews on track to open …": the headline's verb follows "to"
-        on_track = re.compile(r"on\s+(?:track|course)\s+to\s+", re.I).match(cleaned, opening.end())
-        return on_track, opening.end()
+        return _ON_TRACK_TO.match(cleaned, opening.end()), opening.end()
     if not candidates:
         return None, 0
     modal = candidates[0]
@@ -368,7 +374,7 @@ def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, 
     if scheduled:  # "Voting takes place Thursday and covers …": one verb
         rest = re.sub(r"(?<=day)\s+and\s+(?-i:[a-z]+s)\b.*$", "", rest, flags=re.I)
     predicate, condition = clean_predicate(rest, time_phrase)
-    if re.match(r"tak(?:e|es|ing)\b", time_phrase, re.I):  # "will take three months to complete": complete by then
+    if _SPAN_TAKEN.match(time_phrase):  # "will take three months to complete": complete by then
         # ("Opening a passageway will take about four weeks": the opening is complete by then)
         predicate = re.sub(r"^to\s+", "", predicate) or "be complete"
     elif predicate == "take" and re.match(
@@ -381,7 +387,7 @@ def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, 
 
 
 def _form_flags(subject: str, predicate: str) -> list[str]:
-    """What is wrong with the title's form: a ceiling for a subject, two clauses run together, a cut verb phrase."""
+    """What is wrong with the title's form: a subject naming anyone, two clauses run together, a cut verb phrase."""
     flags = []
     if re.match(r"(?:any|every|each|no)\s+[a-z]", subject):  # "any effort to limit fossil fuel use will …"
         flags.append(FLAG_ANYONE.format(subject=subject))

@@ -25,6 +25,7 @@ from tracker.curation.calendar_rules import (
     WEEKDAYS,
     YEAR_PARTS,
     add_span,
+    by_the_next_day,
     date_after_its_verb,
     day_month,
     decade,
@@ -229,14 +230,14 @@ RULES: list[tuple[str, str, Resolver]] = [
         + _NUMBER_WORDS
         + r"))?"
         r"[\"”]?\s+hours\b",
-        lambda match, published: published + timedelta(days=1),
+        by_the_next_day,
     ),
     # "could begin within hours", "will come out in the next few hours": by the next day
     (
         "within hours",
         r"\b(?:within\s+(?:a\s+few\s+|several\s+|the\s+next\s+(?:few\s+)?)?|"
         r"in\s+(?:a\s+few|several|the\s+(?:next|coming)(?:\s+few)?)\s+)hours\b",
-        lambda match, published: published + timedelta(days=1),
+        by_the_next_day,
     ),
     ("N units from now", r"\b" + _NUMBER + r"\s+" + _UNIT + r"\s+from\s+now\b", within),
     (
