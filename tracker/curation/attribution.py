@@ -18,7 +18,7 @@ WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+
 REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
-    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|"
+    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|anticipates?|"
@@ -148,15 +148,16 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
 
 REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
-    r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|hoping|conceding|admitting|"
+    r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|hoping|conceding|admitting|speculating|"
     r"acknowledging|claiming|insisting|predicting|forecasts?|reports?|"
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     # "notified lawmakers on Monday that", "warned Congress that": the verb's object before "that"
-    r"(?:notified|informed|assured|reminded|briefed|warned|told)(?:\s+(?!that\b)[\w’'-]+){1,3}?|"
+    # ("has reaffirmed its investors that", "quoted several publishers including Take-Two Interactive that")
+    r"(?:notified|informed|assured|reminded|briefed|warned|told|reaffirmed|quoted)(?:\s+(?!that\b)[\w’'-]+){1,5}?|"
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
     r"confidence|optimism|belief|assurances?|speculation|expectations?|rising|growing|mounting|rife|"
-    r"anticipates?|anticipated|"
+    r"anticipates?|anticipated|(?<=\bit\s)(?:seems|seemed|appears|appeared)|"  # ("it seems that X intend to …")
     r"confirmed|assess|assessed|understand|know|known)"
     # "said last week that", "warned in a letter that"
     r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"

@@ -147,8 +147,9 @@ def weekday_range(match: re.Match, published: date) -> date:
 
 
 def season(match: re.Match, published: date) -> date | None:
-    if not match["prep"] and not match["which"]:
-        return None  # "last summer", "the summer offensive": not a span to come
+    if not match["prep"] and not match["which"] and not match["year"]:
+        # "last summer", "the summer offensive": not a span to come ("a Fall 2025 release" names its own)
+        return None
     season = match["season"].lower()
     end_month = SEASON_END_MONTH[season]
     if match["year"]:

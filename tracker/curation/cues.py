@@ -54,6 +54,12 @@ PUSHING = r"(?:is|are)\s+(?:pushing|working|racing|scrambling|striving|rushing)(
 SEEN_AS = r"(?:is|are)\s+(?:(?:also|widely)\s+)?seen\s+(?:by\s+(?:[\w-]+\s+){1,3})?as(?=\s+\w+ing\b)"
 # "The February launch … is on track": the event itself is forecast ("is on track to" takes a verb, ON_COURSE_TO)
 ON_TRACK = r"(?:is|are)\s+(?:still\s+|now\s+)?on\s+(?:track|schedule)\b(?!\s+to\b)"
+# "Take-Two confirmed that GTA 6 was on track for a release in 2025": reported, the tense shifts back
+# (not "repairs were on schedule for the bridge to reopen": ON_SCHEDULE_FOR, whose act is the bridge's)
+ON_TRACK_REPORTED = (
+    r"(?:was|were)\s+(?:still\s+|now\s+)?on\s+(?:track|schedule)(?=\s+for\s)"
+    r"(?!\s+for\s+(?:[\w’'-]+\s+){1,6}?to\s+(?-i:[a-z]))"
+)
 # "A Boeing strike is looking more likely", "Approval is considered certain": the event itself is forecast
 # ("The city's victory already appeared certain", "the July vote is considered a formality")
 LIKELY_EVENT = (
@@ -214,6 +220,8 @@ POSITIVE = [
         + RISKS
         + r"|\b"
         + ON_TRACK
+        + r"|\bthat\s+(?:[\w’'.()-]+\s+){1,6}?"
+        + ON_TRACK_REPORTED
         + r"|\b"
         + ON_SCHEDULE_FOR,
     ),

@@ -25,6 +25,7 @@ from tracker.curation.cues import (
     ON_COURSE_TO,
     ON_SCHEDULE_FOR,
     ON_TRACK,
+    ON_TRACK_REPORTED,
     PUSHING,
     REQUIRED_TO,
     RISKS,
@@ -55,6 +56,7 @@ from tracker.curation.verb_phrase import (
     DANGLING,
     LEFTOVER_TIME,
     PHRASAL_VERB,
+    act_of_event_noun,
     clean_predicate,
     drop_last_phrase,
 )
@@ -128,6 +130,8 @@ _MODAL = re.compile(
     + r"|"
     + ON_TRACK
     + r",?|"  # ("is on track, and shipping … has started": the comma closes it)
+    + ON_TRACK_REPORTED
+    + r"|"
     + RISKS
     + r"|"
     # "is considering sending": the gerund becomes the title's verb.
@@ -229,7 +233,8 @@ def draft_title(
             subject,
             re.I,
         )
-        predicate = "come" if modal.group(0).strip().endswith("due") or comes else "take place"
+        happens = "come" if modal.group(0).strip().endswith("due") or comes else "take place"
+        predicate = act_of_event_noun(predicate) or happens
     leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start], re.I)
     if leading_condition and not condition:
         condition = leading_condition.group(0).rstrip(",")  # "If the US agrees, the EU will vote": flagged below
@@ -331,6 +336,12 @@ def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
     if not candidates:
         return None, 0
     modal = candidates[0]
+    if re.match(ON_TRACK, modal.group(0), re.I):  # "the game is on schedule and will be released in …": that verb
+        later = next(
+            (c for c in candidates[1:] if re.fullmatch(r",?\s*and\s+", cleaned[modal.end() : c.start()])), None
+        )
+        if later is not None:
+            return later, modal.start()
     if re.search(r"\bhad\s+$", cleaned[: modal.start()]):
         later = next((c for c in candidates[1:] if re.search(r",\s*but\s", cleaned[modal.end() : c.start()])), None)
         if later is not None:
@@ -435,7 +446,11 @@ _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|does|do
 # "…, and Seoul will send …": a clause of its own after a comma and a conjunction (or a semicolon).
 _CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s+(?=[A-Z]|the\b|(?:we|they|he|she)\s)")
 # "… there was an agreement and the final decision is due Monday": a bare "and" joins clauses only after a verb.
-_BARE_AND = re.compile(r"\b(?:is|are|was|were|has|have|had)\b.*?\s(and)\s+(?=the\s)")
+# ("A wonderful trailer … broke the internet and more news will come from Rockstar": after a verb in the past too)
+_BARE_AND = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|(?<!\bthe\s)(?<!\ba\s)(?<!\bbe\s)(?:[a-z]{3,}ed|broke|took|made|came|went|gave))"
+    r"\b.*?\s(and)\s+(?=(?:the|more|further)\s)"
+)
 
 
 def _own_clause(text: str) -> str:

@@ -123,10 +123,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if word is None:
         return False
     token = word.group(1).lower().rstrip(".")
-    # ("D.C.", "a.m.": letters with dots between them abbreviate)
+    # ("D.C.", "a.m.": letters with dots between them abbreviate; "Xbox Series X/S." ends on a name, no initial)
     return (
         token in ABBREVIATIONS
-        or (len(token) == 1 and token.isalpha())
+        or (len(token) == 1 and token.isalpha() and not text[: word.start()].endswith("/"))
         or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", token))
     )
 
@@ -148,7 +148,9 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-_BULLET = re.compile(r"[-–•*·]\s+")
+# ("- The auctions will settle on June 1.", "Summary Nintendo delays …", "TL;DR Nintendo is delaying …": a list
+# item's or a summary box's sentence)
+_BULLET = re.compile(r"[-–•*·]\s+|(?:Summary|TL;\s?DR|TLDR)\s*[:—–-]?\s+(?=[A-Z])")
 # The text's last line is a sentence without its full stop when it has this many words.
 LAST_LINE_MOST_HEADING_WORDS = 5
 
@@ -156,7 +158,7 @@ LAST_LINE_MOST_HEADING_WORDS = 5
 def _add(sentences: list[Sentence], text: str, start: int, end: int, *, last: bool = False) -> None:
     while start < end and text[start].isspace():
         start += 1
-    bullet = _BULLET.match(text, start, end)  # "- The auctions will settle on June 1.": a list item's sentence
+    bullet = _BULLET.match(text, start, end)
     start = bullet.end() if bullet else start
     while end > start and text[end - 1].isspace():
         end -= 1

@@ -11,8 +11,15 @@ FLAG_WE_AS_SAYER = "“We” was read as the one quoted, “{actor}”: check wh
 
 # Who is quoted, after the quotation: '"It will move inland," Kines said.'
 _QUOTE_SAYER = re.compile(
-    r"[,!?][\"”]\s+(?P<name>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|he|she)\s+"
+    r"[,!?][\"”]\s+(?P<name>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*|he|she)\s+"
     r"(?:said|says|added|told|affirmed|declared|stated|insisted|warned|wrote)\b"
+)
+
+
+# "Take-Two CEO Strauss Zelnick": an organisation's officer, whose "we" is the organisation
+_OFFICER_OF = re.compile(
+    r"^(?P<organisation>(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*)\s+(?:CEO|Chief\s+Executive|Chairman|Chairwoman|"
+    r"Spokesman|Spokeswoman|Spokesperson)\s+(?:[A-Z][\w.’'-]*\s*){1,3}$"
 )
 
 
@@ -33,6 +40,9 @@ def speaker_of_we(sentence: str, subject: str) -> tuple[str, str]:
     name = sayer["name"]
     if name.lower() in ("he", "she"):  # '"I will not sign …," he said': the pronoun, resolved like any other
         return (name.lower(), "") if subject.lower() == "i" else (subject, "")
+    office = _OFFICER_OF.match(name)
+    if office and subject.lower() == "we":  # '"We will release …," Take-Two CEO Strauss Zelnick told IGN': Take-Two
+        return office["organisation"], ""
     side = subject.lower() == "we" and looks_like_person(name)
     return name, FLAG_WE_AS_SAYER.format(actor=name) if side else ""
 

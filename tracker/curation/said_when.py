@@ -71,7 +71,8 @@ _INVERTED_ATTRIBUTION = re.compile(
 # A verb in the past ("hailed", "met"; not "went to", which may lead to a plan)
 _PAST_VERB = r"(?:[a-z]+ed|said|told|wrote|met|made|gave|took|held|sent|went|came|spoke|left|began|flew)\b(?!\s+to\b)"
 # ("will activate on Sept. 6, followed by the merge": a participle that orders what comes, no past act)
-_PAST_VERB_AFTER = re.compile(r"^\s*,?\s*(?!(?:followed|preceded|accompanied|joined)\s+by\b)" + _PAST_VERB)
+# ("release the second trailer in October based on a hint": a participle that gives a reason, no act)
+_PAST_VERB_AFTER = re.compile(r"^\s*,?\s*(?!(?:followed|preceded|accompanied|joined)\s+by\b|based\s+on\b)" + _PAST_VERB)
 
 # "In a speech to parliament on Wednesday, Scholz outlined …": the opening phrase dates a named subject's past act
 # ("At a news conference Saturday, Lt. Gen. Osama Rabie, chairman of the Suez Canal Authority, said …": an appositive)

@@ -27,7 +27,9 @@ _CONNECTORS = re.compile(
 COMPLEMENT_PRONOUN = re.compile(
     r"\b(?:said|says|confirmed|confirms|announced|announces|believes|believed|warned|warns|added|stated|insisted|"
     r"noted|thinks|thought|expects|expected|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|"
-    r"signaled)"
+    r"signaled|"
+    # ("We are very confident that we will release …": what the speaker is sure of)
+    r"(?:am|is|are|['’]re|['’]m)\s+(?:very\s+|quite\s+|fully\s+|absolutely\s+)?(?:confident|sure|certain|convinced))"
     r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+[\"“]?"
     r"(?P<pronoun>it|they|he|she|we)\s*$",
     re.I,

@@ -292,6 +292,20 @@ _EVENT_AT_END = re.compile(
 )
 
 
+# "be affected by the strike", "release the second trailer for the game": the verb phrase's last thing, a common
+# noun the article used before, is that thing; the question does not say which
+# ("reopen to the public": nobody in particular)
+_LAST_DEFINITE = re.compile(
+    r"\b(?:by|for|of|to|from|with|against|over|after)\s+"
+    r"(?P<object>the\s+(?!(?:public|world|press|media|market|markets|economy)$)(?P<head>[a-z][\w-]{2,}))$"
+)
+
+
+def _object_told_before(predicate: str, earlier_text: str) -> re.Match | None:
+    last = _LAST_DEFINITE.search(predicate)
+    return last if last and re.search(rf"\b{re.escape(last['head'])}\b", earlier_text, re.I) else None
+
+
 def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
     """The words of a title that point at something told earlier and so leave the question unreadable on its own:
     "this conflict", "these developments", "their involvement", "both sides", "the government" (whose?), "try
@@ -339,6 +353,7 @@ def _refers_back(subject: str, predicate: str, earlier_text: str) -> str | None:
         or _EVENT_AT_END.search(predicate)
         or _EVENT_AT_END.search(subject)  # "another topic on the agenda will be …"
         or _THING_TOLD_BEFORE.search(predicate)
+        or _object_told_before(predicate, earlier_text)
     )
     if bare:
         return bare["object"]

@@ -101,7 +101,7 @@ _OPTIONAL_YEAR = r"(?:,?\s+" + _YEAR + r")?\b"
 RULES: list[tuple[str, str, Resolver]] = [
     ("day month", _ANY_PREP + r"\s+" + _ON_WEEKDAY + r"(?:the\s+)?" + _DAY_MONTH + _OPTIONAL_YEAR, day_month),
     # ("at its Oct. 29-30 meeting": the span's last day)
-    ("month day", _ANY_PREP + r"\s+(?:(?:its|their)\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, day_month),
+    ("month day", _ANY_PREP + r"\s+(?:(?:its|their|a|the)\s+)?" + _ON_WEEKDAY + _MONTH_DAY + _OPTIONAL_YEAR, day_month),
     # "The new date is to be February 23": the date is what the thing will be
     ("date to be", r"(?<=\bbe\s)(?P<prep>)" + _MONTH_DAY + _OPTIONAL_YEAR, day_month),
     ("date after its verb", r"(?P<prep>)\b" + _MONTH_DAY + _OPTIONAL_YEAR, date_after_its_verb),
@@ -162,7 +162,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         # "in June-July", "between May and June": the later month
         "month range",
-        r"\b(?P<prep>by|in|from|between|during|until|before|for)\s+(?:" + _MONTH.replace("(?P<month>", "(?:") + r")\s*"
+        # ("somewhere between late August and December of 2025": the first month's part changes nothing)
+        r"\b(?P<prep>by|in|from|between|during|until|before|for)\s+(?:(?:early|mid|late)[\s-]+)?"
+        r"(?:" + _MONTH.replace("(?P<month>", "(?:") + r")\s*"
         r"(?:[-–]|\s(?:to|and|or)\s)\s*" + _MONTH + r"(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
         month,
     ),
@@ -288,7 +290,10 @@ RULES: list[tuple[str, str, Resolver]] = [
         # "by the coming fall or winter": the later of the two
         r"(?:(?:spring|summer|autumn|fall|winter)\s+or\s+(?:perhaps\s+|possibly\s+|maybe\s+)?(?:in\s+)?(?:the\s+)?)?"
         r"(?:(?P<part>early|late)\s+)?"  # "before early summer"
-        r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
+        # ("in the "Fall of Calendar 2025"": a company's calendar year, as against its fiscal one)
+        r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?:calendar\s+)?"
+        + _YEAR
+        + r"(?![.,]?\d|\s*%|\s+(?:percent|points?)\b))?\b",
         season,
     ),
     (

@@ -45,7 +45,8 @@ CLAUSE_END = re.compile(
     # "… amid market expectations that …", "…, followed by a debate", "… in order to complete …", "… where his
     # opponents are trying …": a clause or purpose of its own
     r"\s+amid\s+(?:[\w-]+\s+){0,2}(?:expectations|hopes|fears|speculation|concerns|reports|signs)\b|"
-    r",\s+followed\s+by\s|\s+in\s+order\s+to\s|\s+in\s+what\s+(?:would|could|will|may|might)\s+be\b|"
+    # ("… in the US "in order to assess …"", "… in October based on a hint": a reason of its own)
+    r",\s+followed\s+by\s|\s+[\"“]?in\s+order\s+to\s|,?\s+based\s+on\s|\s+in\s+what\s+(?:would|could|will|may|might)\s+be\b|"
     r"\s+where\s+(?=(?:[\w’'-]+\s+){1,4}(?:is|are|was|were|will|has|have)\b)|"
     r",?\s+which\s+(?:will|would|could|may|might)\s|"  # "… the session which will take place at 2:00 pm"
     r",\s+(?:almost|nearly|roughly|about|more\s+than)\s+(?:twice|double|triple|half|a\s+third)\b|"  # "…, almost twice …"
@@ -72,7 +73,8 @@ _VAGUE_TIME = re.compile(
     r"in\s+the\s+(?:long|short|medium)[- ]term|in\s+the\s+years?\s+ahead|over\s+time|"
     r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|for\s+years\s+to\s+come|"
     r"(?:(?:very|pretty|quite|fairly)\s+)?soon|"
-    r"at\s+some\s+point|sooner\s+or\s+later|at\s+any\s+time|any\s*time)\b",
+    r"at\s+some\s+point|sooner\s+or\s+later|at\s+any\s+time|any\s*time|"
+    r"in\s+the\s+fullness\s+of\s+time|in\s+due\s+course|at\s+a\s+later\s+(?:date|time|stage))\b",
     re.I,
 )
 # What a deadline leaves behind when the title states its own: "by the end of April at the latest", "head to Hanoi
@@ -82,6 +84,7 @@ _TIME_LEFTOVER = re.compile(
     r"\s+(?:beginning|starting)(?=\s*(?:$|,|\s+and\b))|"  # "offer loans beginning [next year] and …"
     r"\s*[\"“]?as\s+(?:early|soon)\s+as\s*[\"”,]*\s*$|"  # "take place as early as [next week]"
     r"\s+or\s+so\b|"  # "make an announcement [in the next week] or so"
+    r"\s+(?:somewhere|sometime)\s*$|"  # "put GTA 6's launch somewhere [between late August and December]"
     r"\s*\((?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)|"  # "begin around midday [today](Sunday)"
     # ("take place either [on September 12 or …] of this year": the title's date says the year too)
     r"\s+either\s*(?=(?:,?\s+(?:of\s+)?this\s+year)?\s*$)|\s*,?\s+(?:of\s+)?this\s+year\s*$",
@@ -156,7 +159,11 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
             if re.match(r"\s*['’]s\s", rest) or re.search(r"['’]s\s*$", predicate[start:end]):
                 # "dissent from this month's decision", "host Friday's summit": the thing the date was of
                 rest = "the " + re.sub(r"^\s*['’]s\s+", "", rest)
-            predicate = (predicate[:start] + " " + rest).strip()
+            head = predicate[:start]
+            if not re.search(r"[\w’'\"”)]", rest) or re.match(r"\W*,", rest):
+                # ('be released in the "Fall of Calendar 2025."': the phrase's preposition stood apart from it)
+                head = re.sub(r"\s+(?:in|by|for|during|before|until|on|at)\s+(?:the\s+)?[\"“‘']\s*$", "", head)
+            predicate = (head + " " + rest).strip()
     predicate = re.sub(r",\s+(?:currently|now|already)\s+[^,]{1,60},", "", predicate)  # "…, currently set at 0.1%,"
     predicate = re.sub(
         r"\s*—[^—]{1,80}—\s*|\s+[-–]\s+(?:(?!\s[-–]\s).){1,80}?\s+[-–]\s+", " ", predicate
@@ -322,3 +329,33 @@ def drop_last_phrase(predicate: str) -> str:
         if not (MODIFIER_ENDING.search(words[-1]) or last in DANGLING or needs_more):
             return candidate
     return predicate
+
+
+# "is on track for a Fall 2025 release", "is scheduled for a June 5 launch": the noun names the act the title asks
+# about (a game or a console does not "take place"; it is released or it launches)
+_ACT_OF_EVENT_NOUN = {
+    "release": "be released",
+    "launch": "launch",
+    "debut": "debut",
+    "premiere": "premiere",
+    "opening": "open",
+    "reopening": "reopen",
+    "return": "return",
+    "arrival": "arrive",
+    "completion": "be completed",
+    "rollout": "roll out",
+}
+_FOR_AN_EVENT_NOUN = re.compile(
+    r"^(?:for\s+)?(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>" + "|".join(_ACT_OF_EVENT_NOUN) + r")"
+    r"(?:\s+(?:window|date))?\b\s*(?P<rest>.*?)[.!]?$",
+    re.I,
+)
+
+
+def act_of_event_noun(predicate: str) -> str | None:
+    """ "for a release on PS5" -> "be released on PS5" (after "set for", "a release …"); None for any other
+    phrase."""
+    found = _FOR_AN_EVENT_NOUN.match(predicate.strip())
+    if found is None:
+        return None
+    return " ".join(filter(None, [_ACT_OF_EVENT_NOUN[found["noun"].lower()], found["rest"].strip(" ,")]))
