@@ -18,7 +18,8 @@ WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+
 REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
-    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|"
+    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|revealed|reveals|"
+    r"teased|hinted|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|anticipates?|"
@@ -36,6 +37,12 @@ TRAILING_ATTRIBUTION = re.compile(
     # ("…, Bastian said in a video message to employees on Monday.")
     r"(?:\s+(?:on|in|at)\s+[\w\s]{1,40}?)?(?:\s+(?:on\s+)?(?:late|early|last)?\s*\w+day)?(?:\s+\([^()]{1,20}\))?)\s*[.!]?\s*$",
     re.I,
+)
+# "… in Austin, Texas according to a Bloomberg report citing …": the comma left out ("according to plan" says how)
+# ("…, per Bloomberg.": the source in one word)
+TRAILING_ACCORDING = re.compile(
+    r"\s+according\s+to\s+(?:a|an|the|(?-i:[A-Z]))(?!\s*(?:plan|schedule)\b)[^,;]+$|"
+    r",\s*per\s+(?:the\s+)?(?-i:[A-Z])[\w.’'-]*(?:\s+(?-i:[A-Z])[\w.’'-]*){0,3}\s*[.!]?\s*$"
 )
 # "…, said the daily." / "…, added the minister.": the verb before its subject, at the sentence's end
 INVERTED_ATTRIBUTION = re.compile(
@@ -122,7 +129,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     text = MID_ATTRIBUTION.sub("", text)
     text = SAID_AS.sub("", text)
     text = DATELINE.sub("", text)
-    text = INVERTED_ATTRIBUTION.sub("", TRAILING_ATTRIBUTION.sub("", text)).strip()
+    text = INVERTED_ATTRIBUTION.sub("", TRAILING_ACCORDING.sub("", TRAILING_ATTRIBUTION.sub("", text))).strip()
     text = WRAPPER.sub("", text).strip()
     assumed = list(ASSUMED_THAT.finditer(text))
     if assumed:  # "Taking into account …, it can be safely assumed that X will …": X will …
@@ -139,7 +146,13 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
         leading = None  # "Markets expect the BOJ to raise …": who is expected to act follows, the drafter reads it
     modal = forecast_verb.search(text[leading.end() :]) if leading else None
     # Not when a "that" still follows: "told reporters on the sidelines … that sanctions may …" is cut there later.
-    if leading and modal and not re.search(r"\bthat\s", text[leading.end() : leading.end() + modal.start()]):
+    # (nor when the verb comes straight after: "Musk announced plans to launch …" is Musk's plan, no frame)
+    if (
+        leading
+        and modal
+        and modal.start() > 0
+        and not re.search(r"\bthat\s", text[leading.end() : leading.end() + modal.start()])
+    ):
         text = text[leading.end() :]
         if sum(text.count(mark) for mark in '"“”') % 2:  # ('It added, " The revised period will …': unclosed)
             text = re.sub(r'^\s*["“]\s*', "", text)
@@ -157,10 +170,11 @@ REPORTING_THAT = re.compile(
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
     r"confidence|optimism|belief|assurances?|speculation|expectations?|rising|growing|mounting|rife|"
+    r"statements?|promises?|predictions?|pledges?|"  # ("in line with Musk's latest promise that a handful of …")
     r"anticipates?|anticipated|(?<=\bit\s)(?:seems|seemed|appears|appeared)|"  # ("it seems that X intend to …")
     r"confirmed|assess|assessed|understand|know|known)"
-    # "said last week that", "warned in a letter that"
-    r"(?:\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
+    # "said last week that", "warned in a letter that", "said earlier this year that"
+    r"(?:\s+(?:earlier|later)\s+(?:this|last)\s+\w+|\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
     r"\s+in\s+(?:a|an|her|his|its|their)\s+(?:[\w.:-]+\s+){0,3}[\w-]+)?"
     r"\s+that\s+",  # ("said in an 11 a.m. advisory that")
     re.I,

@@ -113,13 +113,20 @@ BY_A_DATE = (
     r"friday|saturday|sunday|tomorrow|the\s+end\b|" + MONTH_DAY_AHEAD + r"|\d))"
 )
 
+# "a Tesla vehicle will, for the first time, "fully drive itself …"": an aside between the modal and its verb
+WILL_ASIDE = r"\bwill,\s+[^,]{3,40},\s+[\"“]?(?-i:[a-z])\w+"
+# "Tesla Inc. is targeting June 12 to launch its robotaxi service": a plan with its date before the verb
+TARGETING_TO = r"(?:is|are)\s+(?:now\s+)?targeting\s+(?:[\w.,]+\s+){1,4}?to(?=\s+(?-i:[a-z]))"
 _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
 POSITIVE = [
-    (2.0, r"\bwill\s+[\"“]?(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+"),  # ('will "reflect …')
+    (
+        2.0,
+        r"\bwill\s+[\"“]?(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+|" + WILL_ASIDE,
+    ),  # ('will "reflect …')
     (
         2.0,
         r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|all|"
-        r"reportedly|again|then|later|first)\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|anticipated|"
+        r"reportedly|again|then|later|first)[\"”'’]?\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|anticipated|"
         r"scheduled|going|"
         r"predicted|forecast|"
         r"certain|sure|bound|ready|prepared|willing)[\"”]?\s+to\b",
@@ -142,7 +149,9 @@ POSITIVE = [
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
     (
         2.0,
-        r"\b(?:is|are)\s+(?:expected|due)\s+" + DUE_WHEN + r"|\bexpects?\s+to\b",
+        r"\b(?:is|are)\s+(?:expected|due)\s+" + DUE_WHEN + r"|\bexpects?\s+to\b|"
+        # ("He said he expected to initially run 10 or so taxis": reported, the tense shifts back)
+        r"\b(?:he|she|they|we|I)\s+expected\s+to\b|\b" + TARGETING_TO,
     ),
     # "Voters are heading to the polls on Friday": the present progressive of a plan with its day
     (

@@ -35,6 +35,7 @@ from tracker.curation.cues import (
     SCHEDULED_ON_DATE,
     SEEN_AS,
     SET_FOR,
+    TARGETING_TO,
     UNTIL_TO,
 )
 from tracker.curation.event_titles import (
@@ -56,9 +57,10 @@ from tracker.curation.verb_phrase import (
     DANGLING,
     LEFTOVER_TIME,
     PHRASAL_VERB,
+    SPAN_TAKEN,
     act_of_event_noun,
-    clean_predicate,
     drop_last_phrase,
+    verb_phrase_of,
 )
 
 MAX_TITLE_CHARS = 150
@@ -98,14 +100,14 @@ _MODAL = re.compile(
     r"(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
     # ('are "most likely" to', "is currently scheduled to")
     r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|all|"
-    r"tentatively|already|reportedly|again|then|later|first)\s+)?"
+    r"tentatively|already|reportedly|again|then|later|first)[\"”'’]?\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|anticipated|"
     r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|" + ON_COURSE_TO + r"|"
     r"(?:" + NOUN_PLANS + r"|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|" + PUSHING + r")\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
-    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|"
+    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|" + TARGETING_TO + r"|will,\s+[^,]{3,40},|"
     r"(?:a|the|its|his|her|their)\s+plans?\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
@@ -218,7 +220,7 @@ def draft_title(
         owner = PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
         mine = _POSSESSIVE_PLAN.match(subject)  # "His aim is to bring about …": he brings about
         subject = owner["owner"] if owner else _PRONOUN_OF[mine["owner"].lower()] if mine else subject
-    predicate, condition = _verb_phrase(
+    predicate, condition = verb_phrase_of(
         cleaned[predicate_start:], time_phrase, scheduled=modal is not None and not modal.group(0).strip()
     )
     if (
@@ -293,13 +295,9 @@ def draft_title(
     return Title(text, flags, actor=subject, event=predicate)
 
 
-# "will take three months", "would take 6 to 10 hours": the deadline is a span the verb takes
-_SPAN_TAKEN = re.compile(r"tak(?:e|es|ing)\b", re.I)
-
-
 def _dummy_it(pronoun: str, time_phrase: str, predicate: str) -> str | None:
     """ "it would take 6 to 10 hours to fully restore electricity": "it" stands for no one, whatever name is near."""
-    if pronoun.lower() != "it" or not _SPAN_TAKEN.match(time_phrase):
+    if pronoun.lower() != "it" or not SPAN_TAKEN.match(time_phrase):
         return None
     verb = next((word for word in predicate.split() if not word.endswith("ly")), "act")
     return FLAG_DUMMY_IT.format(verb=verb)
@@ -378,23 +376,6 @@ def forecast_verb_at(sentence: str) -> int:
     if found_at < 0:  # the cleaning moved words ("(NEW YORK) -" lost its brackets): find the verb's own words
         return max(sentence.find(cleaned[at : at + 30]), 0)
     return found_at + at
-
-
-def _verb_phrase(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, str]:
-    """The verb phrase and its condition, from what follows the forecast's verb."""
-    if scheduled:  # "Voting takes place Thursday and covers …": one verb
-        rest = re.sub(r"(?<=day)\s+and\s+(?-i:[a-z]+s)\b.*$", "", rest, flags=re.I)
-    predicate, condition = clean_predicate(rest, time_phrase)
-    if _SPAN_TAKEN.match(time_phrase):  # "will take three months to complete": complete by then
-        # ("Opening a passageway will take about four weeks": the opening is complete by then)
-        predicate = re.sub(r"^to\s+", "", predicate) or "be complete"
-    elif predicate == "take" and re.match(
-        r"(?:until|till)\b", time_phrase, re.I
-    ):  # "is expected to take until late May"
-        predicate = "be complete"
-    if (predicate == "be" and time_phrase) or predicate == "scheduled":  # "the vote will be March 5", "… is scheduled"
-        predicate = "take place"
-    return predicate, condition
 
 
 def _form_flags(subject: str, predicate: str) -> list[str]:

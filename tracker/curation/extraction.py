@@ -252,7 +252,9 @@ def extract_claims(
             headline = _headline_forecast(sentence, context, threshold)
             if headline is not None:
                 suggestions.append(headline)
-            earlier.append(mentions(sentence.text, names))  # ("Elon Musk" in the headline: "Musk" below is a person)
+            # ("Elon Musk" in the headline: "Musk" below is a person; but "Musk Says Tesla's Robotaxi Service" is
+            # headline case, whose names are only those the text names)
+            earlier.append(mentions(headline_as_sentence(sentence.text, names) or sentence.text, names))
             continue
         headlinese = _HEADLINESE_LINE.match(sentence.text) and forecast_score(sentence.text)[0] < threshold
         if headlinese:  # "Thailand's parliament to vote for new prime minister on July 13.": a summary's line

@@ -18,9 +18,9 @@ SOURCE_BEFORE_COLON = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*
 _SOURCE_TAG = re.compile(r"\s+[-–—]\s*[\w.'’]+(?:\s+[\w.'’]+)?\s*$")  # "… -envoys", "… – sources say"
 # Quotation marks at a word's edge ("'Peace Summit'"), not the apostrophe inside one ("Ukraine's").
 _QUOTES = re.compile(r"(?<!\w)['‘’\"“”](?=\w)|(?<=\w)['‘’\"“”](?!\w)")
-# "talks to resume", "Kim expected to visit": the future without its auxiliary
+# "talks to resume", "Kim expected to visit", "Tesla Reported to Launch …": the future without its auxiliary
 _BARE_INFINITIVE = re.compile(
-    r"^(?P<subject>.+?)\s+(?:(?:is|are)\s+)?(?:(?:expected|set|due|likely|poised)\s+)?to\s+(?P<verb>[a-z]\w+)"
+    r"^(?P<subject>.+?)\s+(?:(?:is|are)\s+)?(?:(?:expected|set|due|likely|poised|reported|rumou?red|tipped|slated|scheduled)\s+)?to\s+(?P<verb>[a-z]\w+)"
 )
 
 
@@ -102,3 +102,17 @@ def _with_article(subject: str, proper_nouns: frozenset[str]) -> str:
 
 def _article_for(words: str) -> str:
     return "an" if words[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
+# Four words or more, all capitalised but the short function words ("The High Court of Lagos sat on Monday." is no
+# headline: "sat" is lower case)
+_HEADLINE_CASE = re.compile(
+    r"(?:(?:['‘\"“]?[A-Z0-9][\w’'\".,:-]*|(?:of|the|a|an|to|in|on|at|for|and|or|by|as|vs\.?|with|from))\s+){3,}"
+    r"['‘\"“]?[A-Z0-9][\w’'\".,:-]*"
+)
+
+
+def without_headline_case(text: str) -> str:
+    """The text without its lines in headline case ("Musk Says Tesla's Robotaxi Service to Launch …"), where every
+    word is capitalised and so no run of capitals is a name."""
+    return "\n".join(line for line in text.split("\n") if not _HEADLINE_CASE.fullmatch(line.strip()))

@@ -147,6 +147,8 @@ def clean_subject(subject: str) -> str:
     embedded = list(REPORTING_THAT.finditer(subject))
     if embedded:
         subject = subject[embedded[-1].end() :]
+    # "the launch date was discussed internally but [could still change]": one subject, two verbs
+    subject = re.sub(r"^(.{3,80}?)\s+(?:was|were|is|are|has|have|had)\s+[^,]{1,60}?\s+but\s*$", r"\1", subject)
     purpose = list(re.finditer(r"\bso\s+(?:that\s+)?(?=(?-i:[A-Z]))", subject, re.I))
     if purpose:  # "Twitter lawsuit halted so Elon Musk can close …": the purpose clause's subject acts
         subject = subject[purpose[-1].end() :]

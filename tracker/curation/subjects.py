@@ -12,6 +12,7 @@ from tracker.curation.actors import (
     looks_like_person,
     personal_name,
 )
+from tracker.curation.headlines import without_headline_case
 
 FLAG_PRONOUN = "The subject “{subject}” could not be resolved to a named actor: name who acts."
 FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sentence: name what it is."
@@ -127,7 +128,7 @@ def _name_definite(subject: str, earlier_text: str) -> str | None:
     title = head.capitalize()
     found = re.findall(
         r"((?:[A-Z][\w’'-]*\s+){0,3}" + title + r"\b(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+|(?:\s+[A-Z][\w’'-]+){1,3})?)",
-        earlier_text,
+        without_headline_case(earlier_text),
     )
     names = set()
     for name in found:

@@ -68,6 +68,7 @@ _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later
 _ANY_PREP = (
     r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in|on|during|at|from|around|"
     r"towards?|starting(?:\s+(?:in|from|at))?|beginning(?:\s+(?:in|at))?|as\s+of|for|as\s+(?:early|soon)\s+as|"
+    r"(?<=\bis\s)targeting|(?<=\bare\s)targeting|"  # ("Tesla is targeting June 12 to launch …")
     r"around\s+the\s+time\s+of(?:\s+the)?|no\s+earlier\s+than|"
     r"(?<=\bconfirmed\s)as|(?<=\bset\s)as|(?<=\bfixed\s)as)"  # ("the date … has been confirmed as 8 December")
     r"(?:\s+(?:around|about|roughly|approximately))?"  # "by around December": December's end all the same

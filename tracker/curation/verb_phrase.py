@@ -10,6 +10,7 @@ from tracker.curation.verb_forms import base_form
 
 _HEDGES = re.compile(
     r"\b(?:(?:most|very|quite)\s+likely|(?:very|quite)\s+possibly|probably|likely|possibly|perhaps|presumably|potentially|eventually|ultimately|"
+    r"tentatively|"
     # ("would effectively shut down" hedges; "manage it more effectively" says how)
     r"(?<!\bmore\s)(?<!\bless\s)(?<!\bmost\s)(?<!\bvery\s)(?<!\bso\s)(?<!\bas\s)effectively|"
     r"certainly|surely|soon|in\s+fact|"
@@ -319,7 +320,10 @@ def drop_last_phrase(predicate: str) -> str:
     does not end on an adjective ("foreign [and military policy]")."""
     candidate = predicate
     while (match := _TRAILING_PHRASE.match(candidate)) is not None:
+        cut = candidate[match.end("keep") :].strip(" ,")
         candidate = match["keep"].strip(" ,")
+        if cut.lower().startswith("to ") and re.search(r"\bfrom\s+[^,]+$", candidate, re.I):
+            continue  # "a shift from developing a low-cost EV [to focusing on …]": "from" goes with its "to"
         words = candidate.split()
         if len(words) < 3:
             break
@@ -359,3 +363,24 @@ def act_of_event_noun(predicate: str) -> str | None:
     if found is None:
         return None
     return " ".join(filter(None, [_ACT_OF_EVENT_NOUN[found["noun"].lower()], found["rest"].strip(" ,")]))
+
+
+# "will take three months", "would take 6 to 10 hours": the deadline is a span the verb takes
+SPAN_TAKEN = re.compile(r"tak(?:e|es|ing)\b", re.I)
+
+
+def verb_phrase_of(rest: str, time_phrase: str, *, scheduled: bool) -> tuple[str, str]:
+    """The verb phrase and its condition, from what follows the forecast's verb."""
+    if scheduled:  # "Voting takes place Thursday and covers …": one verb
+        rest = re.sub(r"(?<=day)\s+and\s+(?-i:[a-z]+s)\b.*$", "", rest, flags=re.I)
+    predicate, condition = clean_predicate(rest, time_phrase)
+    if SPAN_TAKEN.match(time_phrase):  # "will take three months to complete": complete by then
+        # ("Opening a passageway will take about four weeks": the opening is complete by then)
+        predicate = re.sub(r"^to\s+", "", predicate) or "be complete"
+    elif predicate == "take" and re.match(
+        r"(?:until|till)\b", time_phrase, re.I
+    ):  # "is expected to take until late May"
+        predicate = "be complete"
+    if (predicate == "be" and time_phrase) or predicate == "scheduled":  # "the vote will be March 5", "… is scheduled"
+        predicate = "take place"
+    return predicate, condition
