@@ -91,9 +91,14 @@ _WITH_SET_TO = re.compile(
 # September 22": what follows, dated)
 _WITH_STARTING = re.compile(
     r"\bwith\s+(?P<subject>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?:likely\s+)?"
-    r"(?P<verb>start|begin|open|resum|follow|kick)(?:ing|ning)(?:\s+off)?\s+"
+    # ("with the present parliament dissolving next week": an end is dated as a start is)
+    r"(?P<verb>start|begin|open|resum|follow|kick|reopen|clos|end|expir|dissolv|conclud|launch)(?:ing|ning)(?:\s+off)?\s+"
     r"(?P<rest>(?:(?:one|a|two)\s+weeks?\s+later\s+)?(?:on\s+)?(?:(?:" + _WEEKDAY + r"),?\s+)?"
-    r"(?:" + MONTH_DAY_AHEAD + r"|(?:" + _WEEKDAY + r"|tomorrow)\b)[^,;]*?)\s*(?=[,;.]|$)",
+    r"(?:"
+    + MONTH_DAY_AHEAD
+    + r"|(?:"
+    + _WEEKDAY
+    + r"|tomorrow|(?:next|this)\s+(?:week|month))\b)[^,;]*?)\s*(?=[,;.]|$)",
     re.I,
 )
 
@@ -113,7 +118,9 @@ def _with_starting(sentence: str) -> Aside | None:
     starting = _WITH_STARTING.search(sentence)
     if starting is None:
         return None
-    verbs = {"resum": "resume", "follow": "come", "kick": "begin"}  # ("following on Friday": it comes then)
+    # ("following on Friday": it comes then)
+    verbs = {"resum": "resume", "follow": "come", "kick": "begin", "clos": "close", "expir": "expire"}
+    verbs |= {"dissolv": "dissolve", "conclud": "conclude"}
     subject, verb = starting["subject"], verbs.get(starting["verb"].lower(), starting["verb"].lower())
     told = f"{subject[0].upper()}{subject[1:]} will {verb} {starting['rest']}."
     return Aside(told, starting.start(), starting.end("rest"), sentence[: starting.start()].rstrip() + ".")

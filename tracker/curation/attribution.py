@@ -19,7 +19,7 @@ REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|revealed|reveals|"
-    r"teased|hinted|"
+    r"announces|teased|hinted|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|anticipates?|"
@@ -162,6 +162,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
 REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
     r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|hoping|conceding|admitting|speculating|"
+    r"announcing|confirming|considers?|considered|"
     r"acknowledging|claiming|insisting|predicting|forecasts?|reports?|"
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     # "notified lawmakers on Monday that", "warned Congress that": the verb's object before "that"

@@ -21,6 +21,7 @@ from tracker.curation.cues import (
     HEADLINE_ON_TRACK,
     LOOKS_SET_TO,
     MAKING_ARRANGEMENTS,
+    MONTH_NAME,
     NOUN_PLANS,
     ON_COURSE_TO,
     ON_SCHEDULE_FOR,
@@ -184,6 +185,13 @@ _OPEN_SUBORDINATE = re.compile(
 )
 
 
+def _without_its_month(subject: str, time_phrase: str) -> str:
+    """ "the engagements in June [are expected to go ahead]": the month is the title's date, not part of the subject."""
+    if re.fullmatch(r"in\s+" + MONTH_NAME + r"(?:\s+\d{4})?", time_phrase, re.I):
+        return subject.replace(f" {time_phrase}", "")
+    return subject
+
+
 def draft_title(
     sentence: str,
     *,
@@ -216,6 +224,7 @@ def draft_title(
             or expected_event(sentence, deadline, proper_nouns, common_words)
             or Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
         )
+    subject = _without_its_month(subject, time_phrase)
     if modal is not None and re.fullmatch(r"(?:is|are|was|were)\s+to\s*", modal.group(0), re.I):
         owner = PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
         mine = _POSSESSIVE_PLAN.match(subject)  # "His aim is to bring about …": he brings about

@@ -42,6 +42,7 @@ from tracker.curation.drafting import (
 )
 from tracker.curation.headlines import MOST_WORDS as HEADLINE_MOST_WORDS
 from tracker.curation.headlines import SOURCE_AFTER_COLON, headline_as_sentence
+from tracker.curation.quoted import QUOTE_SAYER
 from tracker.curation.time_expressions import find_deadline, firm_deadline
 
 
@@ -291,7 +292,10 @@ def _drafts_of(sentence: Sentence, context: "_Context", threshold: float, includ
     if second is not None and main is not None and aside is None:
         # "X will be extended for a year, although the polls will be staged on May 6": the date is the second's
         head = _JOIN_AT_END.sub("", sentence.text[: second.start - sentence.start])
-        head_draft = _suggest(replace(sentence, text=head), context, threshold, include_implicit)
+        # ('"…, I will fight for every vote, I will earn …," Costa said': the head keeps who is quoted)
+        sayer = QUOTE_SAYER.search(sentence.text, len(head))
+        told = head + '," ' + sentence.text[sayer.start() + 3 :] if sayer else head
+        head_draft = _suggest(replace(sentence, text=told), context, threshold, include_implicit)
         main = replace(head_draft or main, quote=sentence.text, end=sentence.end)
     if main is not None and aside is None:
         aside = _dated_as_the_main_clause(second_predicate(sentence.text), sentence.text, context.published)
@@ -350,7 +354,7 @@ _SECOND_CLAUSE = re.compile(
     r"\s+and\s+(?=(?-i:[A-Z])[\w’'-]+(?:\s+[\w’'-]+){0,3}?\s+(?:will|would|could|may|might)\s)|"
     # '"dredgers will continue their work, tugs will assist …"': two clauses spliced by a comma
     r"(?<=\w),\s+(?!(?:which|who|whom|whose|that|what|where|when|while|as|and|but|or)\s)"
-    r"(?=[a-z]+\s+(?:will|would|could|may|might)\s)"
+    r"(?=(?:[a-z]+|I)\s+(?:will|would|could|may|might)\s)"  # ('"I will fight for every vote, I will earn …"')
 )
 
 

@@ -10,7 +10,7 @@ from tracker.curation.subjects import FLAG_READ_FROM_AFAR
 FLAG_WE_AS_SAYER = "“We” was read as the one quoted, “{actor}”: check whether the question means them or their side."
 
 # Who is quoted, after the quotation: '"It will move inland," Kines said.'
-_QUOTE_SAYER = re.compile(
+QUOTE_SAYER = re.compile(
     r"[,!?][\"”]\s+(?P<name>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*|he|she)\s+"
     r"(?:said|says|added|told|affirmed|declared|stated|insisted|warned|wrote)\b"
 )
@@ -25,7 +25,7 @@ _OFFICER_OF = re.compile(
 
 def pronoun_read_as_the_sayer(sentence: str, pronoun: str, actor: str) -> str | None:
     """'"It will move inland …," Kines said': what "it" is, the quotation told before; the sayer is not it."""
-    sayer = _QUOTE_SAYER.search(sentence)
+    sayer = QUOTE_SAYER.search(sentence)
     if sayer and pronoun.lower() in ("it", "they") and actor == sayer["name"]:
         return FLAG_READ_FROM_AFAR.format(pronoun=pronoun, actor=actor)
     return None
@@ -34,7 +34,7 @@ def pronoun_read_as_the_sayer(sentence: str, pronoun: str, actor: str) -> str | 
 def speaker_of_we(sentence: str, subject: str) -> tuple[str, str]:
     """'"We look forward to closing …," Twitter said': "we" and "I" are the one quoted; a person's "we" may be
     their side, which the curator checks."""
-    sayer = _QUOTE_SAYER.search(sentence)
+    sayer = QUOTE_SAYER.search(sentence)
     if sayer is None or subject.lower() not in ("we", "i"):
         return subject, ""
     name = sayer["name"]

@@ -149,6 +149,8 @@ def clean_subject(subject: str) -> str:
         subject = subject[embedded[-1].end() :]
     # "the launch date was discussed internally but [could still change]": one subject, two verbs
     subject = re.sub(r"^(.{3,80}?)\s+(?:was|were|is|are|has|have|had)\s+[^,]{1,60}?\s+but\s*$", r"\1", subject)
+    # "Britain, by voting for the Labor Party, [will risk …]": a gerund's aside between the subject and its verb
+    subject = re.sub(r",\s*(?:by|in|after|while|through)\s+\w+ing\b[^,]{0,80},?\s*[\"“]?\s*$", "", subject)
     purpose = list(re.finditer(r"\bso\s+(?:that\s+)?(?=(?-i:[A-Z]))", subject, re.I))
     if purpose:  # "Twitter lawsuit halted so Elon Musk can close …": the purpose clause's subject acts
         subject = subject[purpose[-1].end() :]

@@ -456,7 +456,8 @@ def name_subject(
     unnamed = None
     if resolved is None or not subject or _NOT_A_SUBJECT_START.match(subject):
         unnamed = FLAG_PRONOUN.format(subject=said_subject or "(none)")
-        resolved = (subject[:1].lower() + subject[1:]) if subject else "this"
+        # (an unresolved "I" stays a capital)
+        resolved = (subject[:1].lower() + subject[1:]) if subject and subject.split()[0] != "I" else subject or "this"
     elif resolved == subject and _DEMONSTRATIVE.match(subject):
         named = _name_demonstrative(subject, earlier_text)
         if named is None:

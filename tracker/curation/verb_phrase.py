@@ -42,6 +42,8 @@ CLAUSE_END = re.compile(
     r"before\s+(?=(?:[\w’'-]+\s+){1,4}"
     r"(?:begins|starts|opens|ends|closes|gets|takes|comes|arrives|leaves|returns|runs|expires|falls|meets|votes|is|are)\b)|"
     r"\s+(?:and|but)\s+(?:could|may|might|will|would|can)\s+(?:also\s+)?(?-i:[a-z])|"  # a second forecast's verb
+    # ("I will earn your trust and I will prove …": a second forecast of its own subject)
+    r"\s+and\s+(?=(?-i:I|we|he|she|they|it)\s+(?:will|would|could|may|might|can)\b)|"
     r",\s+(?:despite|regardless\s+of|notwithstanding)\s|"  # "…, despite record low unemployment"
     # "… amid market expectations that …", "…, followed by a debate", "… in order to complete …", "… where his
     # opponents are trying …": a clause or purpose of its own
