@@ -98,7 +98,7 @@ _SENTENCE_OPENERS = {
     "once", "until", "unless", "because", "despite", "amid", "following", "with", "without", "during", "under",
     "over", "from", "for", "last", "next", "according", "earlier", "later", "still", "yet", "also", "even", "on",
     "in", "at", "by", "unlike", "like", "besides", "beyond", "against", "toward", "towards", "within", "about",
-    "approximately", "around", "nearly", "almost", "some", "many", "most", "several",
+    "approximately", "around", "nearly", "almost", "some", "many", "most", "several", "then", "now", "so",
 }  # fmt: skip
 
 

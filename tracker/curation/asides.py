@@ -225,16 +225,21 @@ def relative_forecast(sentence: str) -> Aside | None:
     return Aside(told, found.start("noun"), found.end("rest"), main)
 
 
+# "It could turn toward the north-northwest tonight, and then turn toward the north on Monday": the same modal
+_AND_THEN = re.compile(r",\s+and\s+then\s+(?=(?-i:[a-z])\w+\s)")
+
+
 def second_predicate(sentence: str) -> Aside | None:
     """ "X will meet … but is unlikely to recommend …": "X is unlikely to recommend …", spanning from the join."""
-    join = _SECOND_PREDICATE.search(sentence)
+    join = _SECOND_PREDICATE.search(sentence) or _AND_THEN.search(sentence)
     if join is None:
         return None
     verbs = list(_MAIN_VERB.finditer(sentence, 0, join.start()))
     if not verbs or not sentence[: verbs[-1].start()].strip():
         return None
     subject = sentence[: verbs[-1].start()].rstrip()
-    return Aside(f"{subject} {join['verb']} {sentence[join.end() :]}", join.start() + 1, len(sentence), sentence)
+    verb = join["verb"] if join.re is _SECOND_PREDICATE else verbs[-1].group(0)
+    return Aside(f"{subject} {verb} {sentence[join.end() :]}", join.start() + 1, len(sentence), sentence)
 
 
 # A legislator's party and state after the name ("Kevin McCarthy, R-Calif.,", "Hakeem Jeffries (D-NY)"): an aside

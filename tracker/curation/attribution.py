@@ -17,8 +17,8 @@ DATELINE = re.compile(
 WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
 REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
-    r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
-    r"claimed|cautioned|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|revealed|reveals|"
+    r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|report(?=\s+(?:that|the)\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
+    r"claimed|cautioned|cautions?|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|revealed|reveals|"
     r"announces|teased|hinted|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"

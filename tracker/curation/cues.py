@@ -18,7 +18,7 @@ SCHEDULED_DATED = (
 # "Landfall is expected late Wednesday night", "TTD achievement is expected between Sept. 10-20"
 DUE_WHEN = (
     r"(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|early|late|between|around|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|today|tomorrow)\b"
 )
 # A month and a day just ahead ("Jan. 19", "October 28"), spelled as news does
 MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -149,7 +149,7 @@ POSITIVE = [
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
     (
         2.0,
-        r"\b(?:is|are)\s+(?:expected|due)\s+" + DUE_WHEN + r"|\bexpects?\s+to\b|"
+        r"\b(?:is|are)\s+(?:expected|due|anticipated)\s+" + DUE_WHEN + r"|\bexpects?\s+to\b|"
         # ("He said he expected to initially run 10 or so taxis": reported, the tense shifts back)
         r"\b(?:he|she|they|we|I)\s+expected\s+to\b|\b" + TARGETING_TO,
     ),
@@ -209,7 +209,15 @@ POSITIVE = [
         r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|"
         r"promised|pledged|vowed|threatened)\s+to\b(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)",
     ),
-    (1.2, r"\b(?:predict(?:s|ed)?|forecasts?|anticipat(?:es?|ed)|expects?|warns?|warned)\b"),
+    (
+        1.2,
+        r"\b(?:predict(?:s|ed)?|forecasts?|anticipat(?:es?|ed)|expects?|warns?|warned)\b|(?:are|is|am|['’]re)\s+expecting\b",
+    ),
+    # "There is an increasing risk of damaging winds …": the event, said to threaten
+    (
+        1.5,
+        r"\bthere\s+is\s+an?\s+(?:increasing|growing|rising|high|significant|real)\s+(?:risk|threat|likelihood)\s+of\b",
+    ),
     (
         1.0,
         r"\bcan\s+(?:lead|result|generate|trigger|rejuvenate|provoke|cause|escalate|bolster|undermine|shift|reshape)\b",
@@ -318,14 +326,22 @@ def implicit_score(sentence: str) -> tuple[float, list[str]]:
 
 
 # "…, arguing that the priority should be …": advice someone gave, which the article reports, not gives.
+# ("The hurricane center said Beryl should continue moving …": a forecaster's "should" is the forecast's)
 _REPORTED_BEFORE = re.compile(
-    r"\b(?:arguing|saying|said|says|argue|argued|insisting|insisted)\s+that\b[^,.;]{0,50}$", re.I
+    r"\b(?:arguing|saying|said|says|argue|argued|insisting|insisted)\s+that\b[^,.;]{0,50}$|"
+    r"\b(?:center|centre|forecasters?|meteorologists?|service)\s+(?:said|says)\s+[^,.;]{0,40}$",
+    re.I,
 )
 
 
 # "NASA hopes the two will operate at the same time, but first the telescope needs to launch": the advice-like cue
 # stands in a clause of its own after a forecast, which it does not unsay.
-_BUT_AFTER_FORECAST = re.compile(r"\b(?:will|is\s+expected\s+to|are\s+expected\s+to)\s+\w+[^;]*,\s+but\s", re.I)
+# ("Authorities caution the storm path could change and Texans should stay vigilant": advice to a named subject)
+_BUT_AFTER_FORECAST = re.compile(
+    r"\b(?:will|is\s+expected\s+to|are\s+expected\s+to)\s+\w+[^;]*,\s+but\s|"
+    r"\b(?:will|could|may|might)\s+\w+[^;,]*\s+and\s+(?-i:[A-Z])\w+(?:\s+[a-z]+)?\s+$",
+    re.I,
+)
 
 
 def forecast_score(sentence: str) -> tuple[float, list[str]]:

@@ -84,13 +84,16 @@ FLAG_CAUSE = "The question asks whether “{cause}” makes {actor} act: ask whe
 
 # "Analysts expect the central bank to cut rates" → subject "the central bank", verb "cut rates".
 _EXPECT_TO = re.compile(
-    r"\b(?:expects?|expected|anticipates?|anticipated|predicts?|forecasts?|" + ON_SCHEDULE_FOR + r")\s+"
+    r"\b(?:expects?|expected|(?:are|is|am|['’]re)\s+expecting|anticipates?|anticipated|predicts?|forecasts?|"
+    + ON_SCHEDULE_FOR
+    + r")\s+"
     r"(?!(?:expects?|predicts?|forecasts?)\b)"
     # the subject holds no verb of its own; an aside "…, with the participation of …" may follow it
     # (nor a relative clause: "expects a deal that allows Ukraine to export grain … would be extended")
     # (nor an infinitive: "they expect to be able to restore navigation" expect to act themselves)
     r"(?!to\s)(?P<subject>(?:(?!\b(?:is|are|was|were|has|have|had|will|that|which|who)\b)[^,;]){2,80}?"
-    r"(?:,\s*with\s+[^,;]{2,80}?,?)?)"
+    # ("expects Beryl, which had 65 mph winds on Sunday, to become a hurricane": a relative aside on the object)
+    r"(?:,\s*with\s+[^,;]{2,80}?,?|,\s*which\s+[^,;]{2,80},)?)"
     # ("anticipates a return to normal operations": a noun's "to", no verb)
     r"\s+to\s+(?!(?:normal|full|the|a|an|its|their|pre-\w+)\b)(?P<verb>(?-i:[a-z])\w*)",
     re.I,
@@ -116,7 +119,7 @@ _MODAL = re.compile(
     # "is expected on Wednesday to visit": the verb comes after the day
     r"(?:is|are)\s+expected\s+(?:(?:on|in|by|this|next)\s+\w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|tomorrow)\s+to|"  # ("Parliament is expected Friday to ratify …")
-    r"(?:is|are)\s+(?:expected|due)(?=\s+" + DUE_WHEN + r")|"
+    r"(?:is|are)\s+(?:expected|due|anticipated)(?=\s+" + DUE_WHEN + r")|"
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
@@ -235,7 +238,9 @@ def draft_title(
     if (
         modal is not None
         and predicate_start == modal.end()
-        and re.search(r"(?:expected|due|for|track|schedule|(?:confirmed|set|fixed)\s+as),?$", modal.group(0).strip())
+        and re.search(
+            r"(?:expected|anticipated|due|for|track|schedule|(?:confirmed|set|fixed)\s+as),?$", modal.group(0).strip()
+        )
     ):
         # "The congress is expected in the coming weeks", "the final decision is due Monday"
         # (results, a ruling or a decision come; a congress takes place)
@@ -245,7 +250,8 @@ def draft_title(
             re.I,
         )
         happens = "come" if modal.group(0).strip().endswith("due") or comes else "take place"
-        predicate = act_of_event_noun(predicate) or happens
+        where = re.match(r"(?:in|across|along|near|over)\s.+", predicate)  # "is anticipated tonight across parts of …"
+        predicate = act_of_event_noun(predicate) or " ".join([happens, where.group(0)] if where else [happens])
     leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start], re.I)
     if leading_condition and not condition:
         condition = leading_condition.group(0).rstrip(",")  # "If the US agrees, the EU will vote": flagged below

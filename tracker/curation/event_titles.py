@@ -99,12 +99,28 @@ _POSSIBLE_EVENT = re.compile(
 )
 
 
+# "There is an increasing risk of damaging winds along the coast", "The NHC warns of possible tornado activity
+# along …", "power outages should be expected": the event itself is forecast
+_RISK_OF_EVENT = re.compile(
+    r"^(?:there\s+is|there['’]s)\s+(?:an?\s+)?(?:(?:increasing|growing|rising|high|significant|real)\s+)?"
+    r"(?:risk|threat|likelihood|possibility)\s+of\s+(?P<event>[^,;.]+?)\s*(?:[.;,]|$)|"
+    r"\bwarns?\s+of\s+(?:possible|potential)\s+(?P<warned>[^,;.]+?)\s*(?:[.;,]|$)|"
+    r"(?:^|\bthat\s+)(?P<expected>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+should\s+be\s+expected\s*(?:[.;,]|$)",
+    re.I,
+)
+
+
 def possible_event(
     cleaned: str, time_phrase: str, deadline: date, proper_nouns: frozenset[str], common_words: frozenset[str]
 ) -> Title | None:
     """ "Up to 18 inches of rain is possible from Tampa to Orlando": "Will there be up to 18 inches of rain from
-    Tampa to Orlando by …?" (its time phrase is the title's date)."""
-    found = _POSSIBLE_EVENT.match(cleaned.replace(time_phrase, " ") if time_phrase else cleaned)
+    Tampa to Orlando by …?" (its time phrase is the title's date); so too a risk of it, or a warning of it."""
+    text = " ".join((cleaned.replace(time_phrase, " ") if time_phrase else cleaned).split())
+    risk = _RISK_OF_EVENT.search(text)
+    if risk is not None:
+        event = risk["event"] or risk["warned"] or _mid_question(risk["expected"], proper_nouns, common_words)
+        return _there_will_be(event, deadline)
+    found = _POSSIBLE_EVENT.match(text)
     if found is None:
         return None
     event = _mid_question(found["event"], proper_nouns, common_words) + (found["where"] or "")

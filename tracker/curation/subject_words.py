@@ -11,7 +11,7 @@ _CONNECTORS = re.compile(
     r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
     r"consequently|ultimately|as a result|for example|for instance|in conclusion|in response|in the end|overall|"
     r"in light of [^,]+|as (?!many\b|much\b|few\b|little\b)[^,]+(?=,)|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
-    r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|indeed|at\s+some\s+point|"
+    r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|then|indeed|at\s+some\s+point|"
     r"at\s+any\s+(?:time|moment)|"
     r"there\s+is\s+(?:every|no|little|some|a)\s+(?:expectation|chance|sign|hope|indication)\s+that|"
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"

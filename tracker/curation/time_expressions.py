@@ -309,7 +309,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "later today", "later in the day": the publication day ("today's talks" is a noun's)
     (
         "same day",
-        r"\b(?:(?:later\s+)?(?:today|tonight|this\s+(?:afternoon|evening))|later\s+in\s+the\s+day)\b(?!['’]s)",
+        # ("later today or tonight": the same day either way)
+        r"\b(?:(?:later\s+)?(?:today|tonight|this\s+(?:afternoon|evening))(?:\s+or\s+tonight)?|later\s+in\s+the\s+day)\b"
+        r"(?!['’]s)",
         same_day,
     ),
     # "the hearing scheduled for tomorrow": the day after publication ("tomorrow's vote" is a noun's)
@@ -335,8 +337,9 @@ RULES: list[tuple[str, str, Resolver]] = [
         "weekday range",
         # ("is scheduled to meet Monday and Tuesday": the meeting's second day too)
         # ("late Wednesday evening or early Thursday": the later day, the parts of the day with them)
-        r"\b(?:(?:between|from|either|on)\s+)?(?:(?:early|late)\s+)?(?:" + _WEEKDAY + r")(?:\s+" + _DAY_PART + r")?\s+"
-        r"(?:and|to|through|until|or)\s+(?:(?:early|late)\s+)?"
+        # ("tonight and early Monday", "late Sunday into Monday", "tonight through Monday night": the later day)
+        r"\b(?:(?:between|from|either|on)\s+)?(?:(?:early|late)\s+)?(?:" + _WEEKDAY + r"|tonight|today)"
+        r"(?:\s+" + _DAY_PART + r")?\s+(?:and|to|through|until|or|into)\s+(?:(?:early|late)\s+)?"
         r"(?P<weekday>" + _WEEKDAY + r")\b(?:\s+" + _DAY_PART + r")?(?P<next>\s+next\s+week)?",
         weekday_range,
     ),

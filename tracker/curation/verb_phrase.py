@@ -49,7 +49,10 @@ CLAUSE_END = re.compile(
     # opponents are trying …": a clause or purpose of its own
     r"\s+amid\s+(?:[\w-]+\s+){0,2}(?:expectations|hopes|fears|speculation|concerns|reports|signs)\b|"
     # ("… in the US "in order to assess …"", "… in October based on a hint": a reason of its own)
-    r",\s+followed\s+by\s|\s+[\"“]?in\s+order\s+to\s|,?\s+based\s+on\s|\s+in\s+what\s+(?:would|could|will|may|might)\s+be\b|"
+    r",\s+followed\s+by\s|\s+[\"“]?in\s+order\s+to\s|,?\s+based\s+on\s|"
+    # ("… tonight, and then turn toward the north on Monday": a second verb phrase; "right up until landfall")
+    r",\s+and\s+then\s+(?=(?-i:[a-z])\w+\s)|\s+right\s+up\s+(?=until\b)|"
+    r"\s+and\s+(?=(?-i:[A-Z])\w+(?:\s+[a-z]+)?\s+(?:should|must)\b)|\s+in\s+what\s+(?:would|could|will|may|might)\s+be\b|"
     r"\s+where\s+(?=(?:[\w’'-]+\s+){1,4}(?:is|are|was|were|will|has|have)\b)|"
     r",?\s+which\s+(?:will|would|could|may|might)\s|"  # "… the session which will take place at 2:00 pm"
     r",\s+(?:almost|nearly|roughly|about|more\s+than)\s+(?:twice|double|triple|half|a\s+third)\b|"  # "…, almost twice …"
