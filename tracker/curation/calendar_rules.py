@@ -132,7 +132,9 @@ def possessive_weekday(match: re.Match, published: date) -> date | None:
     paper of that weekday, the day itself ("the turnout for Sunday's runoff is expected …" on a Sunday)."""
     after = match.string[match.end() :]
     future = r"\b(?:will|could|may|might|would|(?:is|are)\s+(?:set|expected|due|scheduled))\b"
-    if re.match(r"(?:[\w-]+\s+){1,4}(?:was|were|had)\b", after) or not re.search(future, match.string):
+    # ("Clouds are in the forecast … ahead of Monday's eclipse": an event still ahead)
+    ahead = re.search(r"\b(?:ahead\s+of|before)\s+$", match.string[: match.start()])
+    if re.match(r"(?:[\w-]+\s+){1,4}(?:was|were|had)\b", after) or not (ahead or re.search(future, match.string)):
         return None
     if WEEKDAYS.index(match["weekday"].lower()) == published.weekday():
         return published

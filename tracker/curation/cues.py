@@ -76,7 +76,8 @@ LIKELY_EVENT = (
 )
 # "Up to 18 inches of rain is possible from Tampa to Orlando": the event itself may come ("it is possible that …",
 # "is possible to …" and "as soon as possible" ask for more)
-POSSIBLE = r"possible\b(?!\s+(?:to|that|if|because|for|when|only)\b)"
+# ("cloud cover is highly probable from Texas through the Mississippi Valley")
+POSSIBLE = r"(?:(?:highly|very)\s+)?(?:possible|probable)\b(?!\s+(?:to|that|if|because|for|when|only)\b)"
 # "restoration plans were on schedule for the cathedral to reopen …": what is on schedule is the act after "to"
 ON_SCHEDULE_FOR = r"on\s+(?:schedule|track|course)\s+for(?=\s+(?:[\w’'-]+\s+){1,6}?to\s+(?-i:[a-z]))"
 # "X is scheduled for Feb. 22", "the event is set for Aug. 21-31", "Liftoff is now targeted for Dec. 24": a date to come
@@ -114,7 +115,8 @@ BY_A_DATE = (
 )
 
 # "a Tesla vehicle will, for the first time, "fully drive itself …"": an aside between the modal and its verb
-WILL_ASIDE = r"\bwill,\s+[^,]{3,40},\s+[\"“]?(?-i:[a-z])\w+"
+WILL_WITH_ASIDE = r"will,\s+[^,]{3,40},"
+WILL_ASIDE = r"\b" + WILL_WITH_ASIDE + r"\s+[\"“]?(?-i:[a-z])\w+"
 # "Tesla Inc. is targeting June 12 to launch its robotaxi service": a plan with its date before the verb
 TARGETING_TO = r"(?:is|are)\s+(?:now\s+)?targeting\s+(?:[\w.,]+\s+){1,4}?to(?=\s+(?-i:[a-z]))"
 _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
@@ -168,7 +170,7 @@ POSITIVE = [
     (
         2.0,
         r"\b" + LOOKS_SET_TO + r"\b|\b" + ON_COURSE_TO + r"\b|" + HEADLINE_ON_TRACK + r"|"
-        r"\b(?:is|are)\s+(?:(?:heavily|widely|strongly)\s+)?favou?red\s+to\b",
+        r"\b(?:is|are)\s+(?:(?:heavily|widely|strongly|currently|now)\s+)?favou?red\s+to\b",
     ),
     (1.5, r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?(?:pencil(?:l)?ing\s+in|projecting|forecasting)\b"),
     # "the BOJ is also seen by analysts as scrapping …", "he is required by law to write …"

@@ -21,7 +21,6 @@ from tracker.curation.cues import (
     HEADLINE_ON_TRACK,
     LOOKS_SET_TO,
     MAKING_ARRANGEMENTS,
-    MONTH_NAME,
     NOUN_PLANS,
     ON_COURSE_TO,
     ON_SCHEDULE_FOR,
@@ -38,6 +37,7 @@ from tracker.curation.cues import (
     SET_FOR,
     TARGETING_TO,
     UNTIL_TO,
+    WILL_WITH_ASIDE,
 )
 from tracker.curation.event_titles import (
     Title,
@@ -50,7 +50,7 @@ from tracker.curation.event_titles import (
     title_text,
 )
 from tracker.curation.quoted import pronoun_read_as_the_sayer, speaker_of_we, we_as_a_person
-from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case
+from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case, without_its_month
 from tracker.curation.subjects import name_subject
 from tracker.curation.title_form import title_form_flags
 from tracker.curation.verb_phrase import (
@@ -111,7 +111,7 @@ _MODAL = re.compile(
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
     r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|" + PUSHING + r")\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
-    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|" + TARGETING_TO + r"|will,\s+[^,]{3,40},|"
+    r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|" + TARGETING_TO + r"|" + WILL_WITH_ASIDE + r"|"
     r"(?:a|the|its|his|her|their)\s+plans?\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
     # "The congress is expected in the coming weeks", "the decision is due Monday": no verb follows; the title
     # asks whether it takes place, or comes.
@@ -188,13 +188,6 @@ _OPEN_SUBORDINATE = re.compile(
 )
 
 
-def _without_its_month(subject: str, time_phrase: str) -> str:
-    """ "the engagements in June [are expected to go ahead]": the month is the title's date, not part of the subject."""
-    if re.fullmatch(r"in\s+" + MONTH_NAME + r"(?:\s+\d{4})?", time_phrase, re.I):
-        return subject.replace(f" {time_phrase}", "")
-    return subject
-
-
 def draft_title(
     sentence: str,
     *,
@@ -227,7 +220,7 @@ def draft_title(
             or expected_event(sentence, deadline, proper_nouns, common_words)
             or Title(f"Will this happen by {format_day(deadline)}?", [FLAG_NO_VERB])
         )
-    subject = _without_its_month(subject, time_phrase)
+    subject = without_its_month(subject, time_phrase)
     if modal is not None and re.fullmatch(r"(?:is|are|was|were)\s+to\s*", modal.group(0), re.I):
         owner = PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
         mine = _POSSESSIVE_PLAN.match(subject)  # "His aim is to bring about …": he brings about
@@ -342,7 +335,13 @@ _ON_TRACK_TO = re.compile(r"on\s+(?:track|course)\s+to\s+", re.I)
 def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
     """The main clause's modal and where its subject ends. "Ministers had planned to attend …, but would now meet
     Kerry on Saturday": the plan was dropped, so the later verb is the forecast, of the same subject."""
-    candidates = [found for found in _MODAL.finditer(cleaned) if _is_main_clause(cleaned[: found.start()])]
+    candidates = [
+        found
+        for found in _MODAL.finditer(cleaned)
+        if _is_main_clause(cleaned[: found.start()])
+        # ("This celestial event, expected to draw millions, will see …": a participle's aside, not the verb)
+        and not (re.search(r",\s*$", cleaned[: found.start()]) and re.match(r"expected\s", found.group(0), re.I))
+    ]
     opening = re.match(HEADLINE_ON_TRACK, cleaned, re.I)
     if not candidates and opening:  # "Crews on track to open …": the headline's verb follows "to"
         return _ON_TRACK_TO.match(cleaned, opening.end()), opening.end()

@@ -105,7 +105,10 @@ _RISK_OF_EVENT = re.compile(
     r"^(?:there\s+is|there['’]s)\s+(?:an?\s+)?(?:(?:increasing|growing|rising|high|significant|real)\s+)?"
     r"(?:risk|threat|likelihood|possibility)\s+of\s+(?P<event>[^,;.]+?)\s*(?:[.;,]|$)|"
     r"\bwarns?\s+of\s+(?:possible|potential)\s+(?P<warned>[^,;.]+?)\s*(?:[.;,]|$)|"
-    r"(?:^|\bthat\s+)(?P<expected>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+should\s+be\s+expected\s*(?:[.;,]|$)",
+    r"(?:^|\bthat\s+)(?P<expected>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+should\s+be\s+expected\s*(?:[.;,]|$)|"
+    # ("Clouds are in the forecast for Central and East Texas")
+    r"^(?P<forecast>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:is|are)\s+in\s+the\s+forecast"
+    r"(?:\s+(?:for|in|across|over)\s+(?P<where>[^,;.]+?))?(?:\s+(?:ahead\s+of|before)\b[^,;.]*)?\s*(?:[.;,]|$)",
     re.I,
 )
 
@@ -118,7 +121,9 @@ def possible_event(
     text = " ".join((cleaned.replace(time_phrase, " ") if time_phrase else cleaned).split())
     risk = _RISK_OF_EVENT.search(text)
     if risk is not None:
-        event = risk["event"] or risk["warned"] or _mid_question(risk["expected"], proper_nouns, common_words)
+        named = risk["expected"] or risk["forecast"]
+        event = risk["event"] or risk["warned"] or _mid_question(named, proper_nouns, common_words)
+        event += f" in {risk['where']}" if risk["where"] else ""
         return _there_will_be(event, deadline)
     found = _POSSIBLE_EVENT.match(text)
     if found is None:

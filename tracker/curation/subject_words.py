@@ -6,6 +6,7 @@ drafting.py asks it of every draft."""
 import re
 
 from tracker.curation.attribution import REPORTING_THAT
+from tracker.curation.cues import MONTH_NAME
 
 _CONNECTORS = re.compile(
     r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
@@ -286,4 +287,11 @@ def sentence_case(subject: str, proper_nouns: frozenset[str], common_words: froz
         )
     ):
         return lower + subject[len(first) :]
+    return subject
+
+
+def without_its_month(subject: str, time_phrase: str) -> str:
+    """ "the engagements in June [are expected to go ahead]": the month is the title's date, not part of the subject."""
+    if re.fullmatch(r"in\s+" + MONTH_NAME + r"(?:\s+\d{4})?", time_phrase, re.I):
+        return subject.replace(f" {time_phrase}", "")
     return subject

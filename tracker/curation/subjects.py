@@ -472,8 +472,9 @@ def name_subject(
     # ("Bank of England expected to …": headlinese dropped it)
     institution = _INSTITUTION.match(resolved) and not re.match(r"(?:the|a|an)\s", resolved, re.I)
     subject = f"the {resolved}" if resolved in NEEDS_THE or institution else resolved
-    first = subject.split()[0]
-    if first in LOWER_FIRST or first.lower() in COMMON_SUBJECTS:
+    first, *rest = subject.split()
+    # ("New England", "Global Times": a capital after it makes a name)
+    if first in LOWER_FIRST or (first.lower() in COMMON_SUBJECTS and not (rest and rest[0][:1].isupper())):
         subject = subject[0].lower() + subject[1:]
     if unnamed is None:
         pointing = _refers_back(subject, predicate, earlier_text)
