@@ -161,8 +161,11 @@ COMMON_SUBJECTS = {
 
 
 def proper_nouns_of(text: str) -> frozenset[str]:
-    """Words the text capitalises where a sentence does not begin (nor a label's text: "Report: Arguments …")."""
-    return frozenset(re.findall(r"(?<![.!?:\n]\s)(?<!\n)(?<!^)(?<=\s)([A-Z][\w-]+)", text))  # (nor a line's)
+    """Words the text capitalises where a sentence does not begin (nor a label's text: "Report: Arguments …", nor
+    after a dateline's agency: "LONDON, Aug 31 (BSS/AFP) - Tickets …")."""
+    return frozenset(
+        re.findall(r"(?<![.!?:\n]\s)(?<!\n)(?<!^)(?<!\) - )(?<!\) — )(?<!\) – )(?<=\s)([A-Z][\w-]+)", text)
+    )  # (nor a line's)
 
 
 def common_words_of(text: str) -> frozenset[str]:

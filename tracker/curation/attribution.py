@@ -7,7 +7,8 @@ import re
 
 # "SEOUL —", "TOKYO, Dec 22 —", "MOSCOW (UrduPoint News / Sputnik - 28th June, 2023)"
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’/-]{2,}(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*|"  # "LONDON/DUBAI"
+    # ("LONDON/DUBAI", "LONDON, Aug 31, 2024 (BSS/AFP) -")
+    r"^\s*[A-Z][A-Z .'’/-]{2,}(?:,\s*[A-Z][\w .'’-]*(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s*|"
     r"^\s*[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*|"
     r"^\s*\([A-Z][A-Z .'’/-]{2,}\)\s*[—–-]{1,2}\s*|"  # "(NEW YORK) -"
     r"^\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*:\s+(?=[A-Z])|"  # "London: Prime Minister …"

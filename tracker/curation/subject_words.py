@@ -28,6 +28,7 @@ _CONNECTORS = re.compile(
 COMPLEMENT_PRONOUN = re.compile(
     r"\b(?:said|says|confirmed|confirms|announced|announces|believes|believed|warned|warns|added|stated|insisted|"
     r"noted|thinks|thought|expects|expected|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|"
+    r"(?<=\bI\s)(?:think|believe|expect|reckon|guess|fear)|"  # ('"I think it's going to absolutely dwarf that"')
     r"signaled|"
     # ("We are very confident that we will release …": what the speaker is sure of)
     r"(?:am|is|are|['’]re|['’]m)\s+(?:very\s+|quite\s+|fully\s+|absolutely\s+)?(?:confident|sure|certain|convinced))"
@@ -150,6 +151,12 @@ def clean_subject(subject: str) -> str:
         subject = subject[embedded[-1].end() :]
     # "the launch date was discussed internally but [could still change]": one subject, two verbs
     subject = re.sub(r"^(.{3,80}?)\s+(?:was|were|is|are|has|have|had)\s+[^,]{1,60}?\s+but\s*$", r"\1", subject)
+    # "Oasis fans on tenterhooks for tickets as reunion tour sales [set to go live]": a headline's "as" clause forecasts
+    subject = re.sub(
+        r"^[^,]{3,80}?\s+(?<!\bwell\s)(?<!\bsuch\s)as\s+(?!(?:well|many|much|soon|early|long|far|a|an)\b)(?=[^,]+\s[^,]+$)",
+        "",
+        subject,
+    )
     # "Britain, by voting for the Labor Party, [will risk …]": a gerund's aside between the subject and its verb
     subject = re.sub(r",\s*(?:by|in|after|while|through)\s+\w+ing\b[^,]{0,80},?\s*[\"“]?\s*$", "", subject)
     purpose = list(re.finditer(r"\bso\s+(?:that\s+)?(?=(?-i:[A-Z]))", subject, re.I))

@@ -84,7 +84,9 @@ _SCHEDULED_VERBS = {"heads": "head", "travels": "travel", "flies": "fly", "goes"
                     "meets": "meet", "visits": "visit", "leaves": "leave", "returns": "return", "hosts": "host",
                     "faces": "face", "holds": "hold", "takes": "take", "begins": "begin", "starts": "start",
                     "opens": "open", "closes": "close", "resumes": "resume", "convenes": "convene",
-                    "expires": "expire", "ends": "end"}  # fmt: skip
+                    "expires": "expire", "ends": "end",
+                    # ("Oasis tickets go on sale … on Saturday": plural, but only in this phrase)
+                    "go on sale": "go on sale", "go on general sale": "go on general sale"}  # fmt: skip
 SCHEDULED_PRESENT = "(?:" + "|".join(_SCHEDULED_VERBS) + ")"
 # A verb of starting or ending, whose date straight after it is the event's ("Pre-orders begin Jan. 19")
 STARTS_OR_ENDS = r"(?:begins?|starts?|opens?|closes?|ends?|expires?|resumes?)"

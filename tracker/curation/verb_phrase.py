@@ -13,21 +13,22 @@ _HEDGES = re.compile(
     r"tentatively|"
     # ("would effectively shut down" hedges; "manage it more effectively" says how)
     r"(?<!\bmore\s)(?<!\bless\s)(?<!\bmost\s)(?<!\bvery\s)(?<!\bso\s)(?<!\bas\s)effectively|"
-    r"certainly|surely|soon|in\s+fact|"
+    r"certainly|surely|absolutely|definitely|soon|in\s+fact|"
     r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
     re.I,
 )
 _NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
 _NEGATION = re.compile(r"^(?:not|never|no\s+longer)\s+", re.I)
 CLAUSE_END = re.compile(
-    r"\s+(?:in\s+part|partly|largely|mainly|mostly|chiefly)\s+because\b|"  # the reason goes with its "in part"
+    r",?\s+(?:in\s+part|partly|largely|mainly|mostly|chiefly|just|only|simply)\s+because\b|"  # the reason goes whole
     r"(?<!\bto)(?<!\bor)\s+(?:a|one|two|three|a\s+few|\d+)\s+(?:hours?|days?|weeks?)\s+after\s|"  # "…, a day after violent clashes …"
     r"\s+and\s+(?:that\s+|(?=(?:if|once|when)\s))|"  # "… on Tuesday and that it is likely …", "… and if approved, …"
     # ("will use the same capsule … but plans to modify …": a second verb phrase of its own)
     r"\s+but\s+(?=(?:plans?|intends?|aims?|hopes?|expects?|wants?|will|would|could|may|might)\s)|"
     # "… would not harm Twitter, the social media giant says it is …": another sayer's clause
     r",\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?(?:says|said)\s+(?=(?:it|he|she|they|that|the)\b)|"
-    r",?\s*—|,\s+\w+ing\b(?!\s+(?:or|and)\s|,)|,\s+saying\b|"
+    # (", likely attracting old and new fans": a participle's forecast of its own)
+    r",?\s*—|,\s+(?:likely\s+|probably\s+)?\w+ing\b(?!\s+(?:or|and)\s|,)|,\s+saying\b|"
     # ("…, weather conditions permitting", "…, there are concerns that …": an absolute phrase, a clause of its own)
     r",\s+(?:[\w-]+\s+){1,3}permitting\b|,\s+there\s+(?:is|are|was|were)\s|"
     # ("to announce which plants will walk out": after a verb of telling, "which" asks, and the question is its object)
