@@ -163,7 +163,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
 REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
     r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|hoping|conceding|admitting|speculating|"
-    r"announcing|confirming|considers?|considered|hinting|"
+    r"announcing|confirming|considers?|considered|hinting|(?<=\bhas\s)decided|(?<=\bhave\s)decided|"
     r"acknowledging|claiming|insisting|predicting|forecasts?|reports?|"
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     # "notified lawmakers on Monday that", "warned Congress that": the verb's object before "that"

@@ -341,12 +341,16 @@ def date_after_its_verb(match: re.Match, published: date) -> date | None:
 def month(match: re.Match, published: date) -> date | None:
     month = MONTHS[match["month"].lower()]
     prep = match["prep"].lower()
-    if match["year"]:
-        year = int(match["year"])
+    groups = match.groupdict()
+    if groups.get("year"):
+        year = int(groups["year"])
+    elif groups.get("next_year"):
+        year = published.year + 1  # "in February next year"
     else:
         # The next such month that has not ended ("by March" in November is next March).
         year = published.year if end_of_month(published.year, month) > published else published.year + 1
-        if prep in ("before", "ahead of") and date(year, month, 1) <= published:
+        # ("next February" said in February is the year after's; "before March" in March too)
+        if (prep in ("before", "ahead of") or prep == "next") and date(year, month, 1) <= published:
             year += 1
     if re.search(r"\b(?:end|close)\s+of\b", match.group(0), re.I):
         return end_of_month(year, month)  # "before the end of June": June's end all the same

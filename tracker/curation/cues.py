@@ -123,7 +123,7 @@ _W = r"(?:\w+[\w’'-]*\s+){0,3}?"
 POSITIVE = [
     (
         2.0,
-        r"\bwill\s+[\"“]?(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+|" + WILL_ASIDE,
+        r"\bwill\s+[\"“'‘]?(?!be\s+(?:key|crucial|important|essential|vital)\b)\w+|" + WILL_ASIDE,
     ),  # ('will "reflect …')
     (
         2.0,

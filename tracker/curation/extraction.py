@@ -349,7 +349,8 @@ _SECOND_CLAUSE = re.compile(
     r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might|shall)\b)|"
     r"\s+and\s+(?=(?:a|an|the|many|most|some|all|several|both|each)\s+(?:[\w’',-]+\s+){0,12}?(?:will|would|could|may|might)\b)|"
     # "will vote on Tuesday and that it is likely to be approved", "… later Tuesday and if approved, it could …"
-    r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s)|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)|"
+    # (", and that Starliner will return uncrewed": a name opens it too)
+    r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s|(?-i:[A-Z]))|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)|"
     # "… remains open to celebrate and Brisbane locals will gather …": a named subject's clause after a bare "and"
     r"\s+and\s+(?=(?-i:[A-Z])[\w’'-]+(?:\s+[\w’'-]+){0,3}?\s+(?:will|would|could|may|might)\s)|"
     # '"dredgers will continue their work, tugs will assist …"': two clauses spliced by a comma

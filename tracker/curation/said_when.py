@@ -23,7 +23,8 @@ _DONE_BEFORE = re.compile(
     r"targeted)\b)"
     # ("the Lebanese armed group Hezbollah on Tuesday": an adjective that looks like a participle)
     r"(?!(?:armed|united|limited|advanced|detailed|related|experienced|skilled|balanced|sophisticated|dedicated|alleged|"
-    r"embattled|beleaguered|troubled|indebted|heated|coordinated)\b)"
+    r"embattled|beleaguered|troubled|indebted|heated|coordinated|uncrewed|crewed|unmanned|manned|unopposed|"
+    r"unchanged|unscathed)\b)"
     r"(?:[a-z]{3,}ed|held|met|began|made|sent|took|won|lost|signed|said|agreed|struck|built|sold|came|went|"
     r"told|kept|left|brought|fought|paid|laid|led|spent|put)\s+(?:[\w,.%$-]+\s+){0,2}$",  # ("jumped 1% in September")
     re.I,
@@ -142,4 +143,7 @@ def no_deadline(sentence: str, start: int, end: int) -> bool:
     quantity = re.match(r"(?:for|in)\s", phrase, re.I) and not span and _PERIOD_OF_A_QUANTITY.search(sentence[:start])
     # ("rise to 61.9% from 60.1% in 2020": the year of the figure risen from)
     baseline = re.search(r"\bfrom\s+[$€£]?\d[\d.,]*\s*(?:%|percent|[mb]illion|trillion)?\s*$", sentence[:start])
-    return _said_of_the_past(sentence, start, end) or bool(quantity) or bool(baseline)
+    # ("whose launch was delayed one day earlier from Aug. 18 to …": the date moved away from)
+    moved_from = re.search(r"\b(?:delayed|postponed|pushed\s+back|moved|rescheduled)\b[^,;]{0,30}$", sentence[:start])
+    moved_from = moved_from and re.match(r"from\s", phrase, re.I)
+    return _said_of_the_past(sentence, start, end) or bool(quantity) or bool(baseline) or bool(moved_from)

@@ -141,7 +141,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     (
         "part of a month",
         # ("the launch window will be mid-November": what the thing will be)
-        r"(?:\b(?P<prep>by|in|before|until|through)\s+|(?<=\bbe\s))(?:the\s+)?"
+        # ("decide around the middle of August")
+        r"(?:\b(?P<prep>by|in|before|until|through|around)\s+|(?<=\bbe\s))(?:the\s+)?"
         + _MONTH_PART
         + r"[\s-]+(?:of\s+)?"
         + _MONTH
@@ -157,9 +158,12 @@ RULES: list[tuple[str, str, Resolver]] = [
         + _MONTH
         + r"(?:\s+(?:of\s+)?"
         + _YEAR
-        + r")?\b(?!\.?\s+\d|\s+(?:of\s+)?last\s+year)",  # "in November last year" is past; "Nov. 30" a day
+        # ("in February next year": the next year's; "in November last year" is past; "Nov. 30" a day)
+        + r"|\s+(?P<next_year>next\s+year))?\b(?!\.?\s+\d|\s+(?:of\s+)?last\s+year)",
         month,
     ),
+    # "will 'return next February'": the next such month
+    ("next month name", r"\b(?P<prep>next)\s+" + _MONTH + r"\b(?!\.?\s+\d)", month),
     (
         # "in June-July", "between May and June": the later month
         "month range",

@@ -263,6 +263,8 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
     predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
+    # ("will 'return next February'": the quotation marks close on the verb alone once the date is gone)
+    predicate = re.sub(r"^['‘\"“]([\w -]+?)\s*['’\"”]$", r"\1", predicate)
     if not re.search(r"(?:^|\s)['‘]", predicate):
         predicate = re.sub(r"(?<=[a-z])['’]$", "", predicate)  # "is 'likely to see … ever seen'": the quote's end
     # "will be choosing a successor": the future progressive asks whether they choose (an intention stays, flagged)
