@@ -20,6 +20,9 @@ DUE_WHEN = (
     r"(?:in|on|by|at|before|within|next|later|soon|this|as\s+(?:early|soon)\s+as|early|late|between|around|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|today|tomorrow)\b"
 )
+# "The congress is expected in the coming weeks", "flooding is anticipated tonight": the event said to come, its time
+# next (DUE_WHEN); no verb follows
+EXPECTED_WHEN = r"(?:is|are)\s+(?:expected|due|anticipated)(?=\s+" + DUE_WHEN + r")"
 # A month and a day just ahead ("Jan. 19", "October 28"), spelled as news does
 MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 MONTH_DAY_AHEAD = MONTH_NAME + r"\s+\d"
@@ -151,7 +154,7 @@ POSITIVE = [
     # "The congress is expected in the coming weeks", "The EU expects to get the signal at the summit".
     (
         2.0,
-        r"\b(?:is|are)\s+(?:expected|due|anticipated)\s+" + DUE_WHEN + r"|\bexpects?\s+to\b|"
+        r"\b" + EXPECTED_WHEN + r"|\bexpects?\s+to\b|"
         # ("He said he expected to initially run 10 or so taxis": reported, the tense shifts back)
         r"\b(?:he|she|they|we|I)\s+expected\s+to\b|\b" + TARGETING_TO,
     ),

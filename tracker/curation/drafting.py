@@ -16,7 +16,7 @@ from tracker.curation.attribution import strip_attribution
 from tracker.curation.cues import (
     BY_A_DATE,
     CHANCE_OF,
-    DUE_WHEN,
+    EXPECTED_WHEN,
     GERUND_INTENT,
     HEADLINE_ON_TRACK,
     LOOKS_SET_TO,
@@ -119,7 +119,7 @@ _MODAL = re.compile(
     # "is expected on Wednesday to visit": the verb comes after the day
     r"(?:is|are)\s+expected\s+(?:(?:on|in|by|this|next)\s+\w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|tomorrow)\s+to|"  # ("Parliament is expected Friday to ratify …")
-    r"(?:is|are)\s+(?:expected|due|anticipated)(?=\s+" + DUE_WHEN + r")|"
+     + EXPECTED_WHEN + r"|"
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
     r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan

@@ -294,7 +294,7 @@ def _drafts_of(sentence: Sentence, context: "_Context", threshold: float, includ
         head = _JOIN_AT_END.sub("", sentence.text[: second.start - sentence.start])
         # ('"…, I will fight for every vote, I will earn …," Costa said': the head keeps who is quoted)
         sayer = QUOTE_SAYER.search(sentence.text, len(head))
-        told = head + '," ' + sentence.text[sayer.start() + 3 :] if sayer else head
+        told = head + '," ' + sentence.text[sayer.start("name") :] if sayer else head
         head_draft = _suggest(replace(sentence, text=told), context, threshold, include_implicit)
         main = replace(head_draft or main, quote=sentence.text, end=sentence.end)
     if main is not None and aside is None:

@@ -144,6 +144,7 @@ def no_deadline(sentence: str, start: int, end: int) -> bool:
     # ("rise to 61.9% from 60.1% in 2020": the year of the figure risen from)
     baseline = re.search(r"\bfrom\s+[$€£]?\d[\d.,]*\s*(?:%|percent|[mb]illion|trillion)?\s*$", sentence[:start])
     # ("whose launch was delayed one day earlier from Aug. 18 to …": the date moved away from)
-    moved_from = re.search(r"\b(?:delayed|postponed|pushed\s+back|moved|rescheduled)\b[^,;]{0,30}$", sentence[:start])
-    moved_from = moved_from and re.match(r"from\s", phrase, re.I)
-    return _said_of_the_past(sentence, start, end) or bool(quantity) or bool(baseline) or bool(moved_from)
+    moved_from = re.match(r"from\s", phrase, re.I) and re.search(
+        r"\b(?:delayed|postponed|pushed\s+back|moved|rescheduled)\b[^,;]{0,30}$", sentence[:start]
+    )
+    return _said_of_the_past(sentence, start, end) or bool(quantity) or bool(baseline or moved_from)
