@@ -83,7 +83,11 @@ _CALENDAR_WORDS = {
     "oct", "nov", "dec",
 }  # fmt: skip
 _PROPER_NOUNS_ANYWHERE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][\w-]+)+)\b")
-_SINGLE_NAME = re.compile(r"\b([A-Z][a-z][\w-]+)\b")
+# ("the FAA previously stated it would …": an acronym the text capitalises is a name too, but not a clock's or a
+# screen's letters)
+_SINGLE_NAME = re.compile(
+    r"\b([A-Z][a-z][\w-]+|(?!(?:AM|PM|ET|EDT|EST|CT|CDT|CST|PT|PDT|PST|GMT|UTC|BST|TV|CEO|CFO|AI|OK|ID|US|UK)\b)[A-Z]{2,5})\b(?![.’'-]\w)"
+)
 
 
 # "Collaborating with six other parties, they …": a participle opening the sentence is capitalised like a name.

@@ -18,8 +18,8 @@ DATELINE = re.compile(
 WRAPPER = re.compile(r"^\s*(?:[\"“‘']|\.{3}|…)+|(?:[\"”’']|\.{3}|…)+\s*$")
 REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
-    r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|report(?=\s+(?:that|the)\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
-    r"claimed|cautioned|cautions?|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|revealed|reveals|"
+    r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|report(?=\s+(?:that|the|a|an)\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
+    r"claimed|claims?(?=\s+(?:that|the|a|an|it|its|he|she|they|there|this)\b)|cautioned|cautions?|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|revealed|reveals|"
     r"announces|teased|hinted|"
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
@@ -47,12 +47,15 @@ TRAILING_ACCORDING = re.compile(
 )
 # "…, said the daily." / "…, added the minister.": the verb before its subject, at the sentence's end
 INVERTED_ATTRIBUTION = re.compile(
-    r",\s*(?:said|says|added|adds|reported|wrote|noted)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,6}[\w’'.-]+\s*[.!]?\s*$"
+    # ("…, reports Gizmodo (which has a link to …).": the source's bracketed aside goes with it)
+    r",\s*(?:said|says|added|adds|reported|reports|wrote|noted)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,6}[\w’'.-]+"
+    r"(?:\s*\([^()]{1,120}\))?\s*[.!]?\s*$"
 )
 # "According to the ministry, …" / "The official said (that) …" / "Analysts believe …"
 LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
 # "Hurricane Milton, according to the National Hurricane Center (NHC), is expected to …": the source between commas
-ASIDE_ACCORDING = re.compile(r",\s*according\s+to\s+[^,]{1,80},\s*(?=[a-z])", re.I)
+# ("Intuitive Machines, as part of NASA's … initiative, is readying to …": the programme it acts in, likewise)
+ASIDE_BEFORE_VERB = re.compile(r",\s*(?:according\s+to|as\s+part\s+of)\s+[^,]{1,80},\s*(?=[a-z])", re.I)
 # Before the claim, whom someone told is a short object ("told the court the next hearing would …": "the court"),
 # not whatever words precede the claim's verb
 _LEADING_VERBS = REPORTING_VERBS.replace(
@@ -137,7 +140,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
         text = text[assumed[-1].end() :]
     text = EDITORIAL_BRACKETS.sub(lambda bracket: next(words for words in bracket.groups() if words), text)
     text = LEADING_ACCORDING.sub("", text)
-    text = ASIDE_ACCORDING.sub(" ", text)
+    text = ASIDE_BEFORE_VERB.sub(" ", text)
     leading = LEADING_ATTRIBUTION.match(text)
     if (
         leading
@@ -162,7 +165,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
 
 REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
-    r"suggesting|indicating|warning|saying|noting|adding|meaning|showing|arguing|hoping|conceding|admitting|speculating|"
+    r"suggesting|indicating|warning|saying|stating|noting|adding|meaning|showing|arguing|hoping|conceding|admitting|speculating|"
     r"announcing|confirming|considers?|considered|hinting|(?<=\bhas\s)decided|(?<=\bhave\s)decided|"
     r"acknowledging|claiming|insisting|predicting|forecasts?|reports?|"
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
@@ -176,6 +179,8 @@ REPORTING_THAT = re.compile(
     r"anticipates?|anticipated|(?<=\bit\s)(?:seems|seemed|appears|appeared)|"  # ("it seems that X intend to …")
     r"confirmed|assess|assessed|understand|know|known)"
     # "said last week that", "warned in a letter that", "said earlier this year that"
+    # ("says on its website that", "announced on social media on Monday that": where, then when)
+    r"(?:\s+on\s+(?:its|their|his|her)\s+(?:website|blog|account)|\s+on\s+social\s+media|\s+on\s+(?-i:X))?"
     r"(?:\s+(?:earlier|later)\s+(?:this|last)\s+\w+|\s+(?:last|this|earlier|late)\s+\w+|\s+on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
     r"\s+in\s+(?:a|an|her|his|its|their)\s+(?:[\w.:-]+\s+){0,3}[\w-]+)?"
     r"\s+that\s+",  # ("said in an 11 a.m. advisory that")

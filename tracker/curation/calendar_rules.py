@@ -58,7 +58,7 @@ def _looks_ahead(before: str, after: str) -> bool:
     the present progressive of a plan looks ahead too; "the deal on Sunday could …")."""
     return bool(
         re.search(
-            r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|to)\b|\b(?:is|are)\s+[a-z]+ing\b",
+            r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|slated|to)\b|\b(?:is|are)\s+[a-z]+ing\b",
             before,
             re.I,
         )
@@ -114,7 +114,7 @@ def weekday(match: re.Match, published: date) -> date | None:
     part_of_day = re.search(r"(?:morning|afternoon|evening|night)$", match.group(0), re.I)
     # ("appoint Ishiba by Tuesday afternoon" in Tuesday's paper: that afternoon)
     if match["weekday"].lower() == WEEKDAYS[published.weekday()] and (
-        prep in ("", "on", "this", "later") or part_of_day
+        prep in ("", "on", "this", "later", "for") or part_of_day  # ("slated for Thursday" in Thursday's paper)
     ):
         # "OPEC+ will meet on Monday" in Monday's paper, "when it meets later Thursday": that day, not a week on
         # (news says "next Monday" for the week after); without a look ahead, what happened that day
@@ -333,7 +333,11 @@ def day_month(match: re.Match, published: date) -> date | None:
 def date_after_its_verb(match: re.Match, published: date) -> date | None:
     """ "Pre-orders begin Jan. 19", "the talks were set to begin March 3": a date straight after a verb of starting or
     ending dates it (a bare date elsewhere may be anything's)."""
-    if not re.search(r"\b" + STARTS_OR_ENDS + r"\s+$", match.string[: match.start()], re.I):
+    # ("will go on sale September 22", "ships Oct. 6": a sale or a delivery starts too)
+    verb = (
+        r"(?:" + STARTS_OR_ENDS + r"|go(?:es)?\s+on\s+(?:general\s+)?sale|launch(?:es)?|arrives?|ships?|debuts?|lands?)"
+    )
+    if not re.search(r"\b" + verb + r"\s+$", match.string[: match.start()], re.I):
         return None
     return day_month(match, published)
 

@@ -12,7 +12,10 @@ DATED_SOON = r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|su
 # "Voting takes place Thursday", "the summit opens Monday": a present-tense schedule dated by the day right after it
 SCHEDULED_DATED = (
     r"\b" + SCHEDULED_PRESENT + r"(?:\s+place)?\b"
-    r"(?=[^.]*" + DATED_SOON + r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+    # ("opens at 8 a.m. ET on Sunday": an hour's full stops end no sentence)
+    r"(?=(?:[^.]|(?<=\d\s[ap])\.|(?<=\d[ap])\.|(?<=[ap]\.m)\.)*"
+    + DATED_SOON
+    + r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
 # After "is expected" or "is due" with no verb, what says when: "The congress is expected in the coming weeks",
 # "Landfall is expected late Wednesday night", "TTD achievement is expected between Sept. 10-20"
@@ -92,9 +95,11 @@ SET_FOR = (
 # "We look forward to closing the transaction", "remain committed to reaching an agreement": an intention whose
 # gerund is the act (followed by the gerund)
 # ("the company is reportedly close to rolling out an automatic fix": the act at hand)
+# ("The US is just hours away from witnessing …": the act at hand, dated by how near it is)
 GERUND_INTENT = (
-    r"(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed|"
-    r"(?:is|are)\s+(?:(?:reportedly|now|very|so|also)\s+)?(?:close|near))\s+to"
+    r"(?:(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed|"
+    r"(?:is|are)\s+(?:(?:reportedly|now|very|so|also)\s+)?(?:close|near))\s+to|"
+    r"(?:is|are)\s+(?:just\s+|only\s+|mere\s+)?(?:hours|days|weeks)\s+away\s+from)"
 )
 # "Japan is making final arrangements to begin discharging …": a plan under way, the verb after "to"
 MAKING_ARRANGEMENTS = r"(?:is|are)\s+making\s+(?:final\s+|last-minute\s+)?(?:arrangements|preparations)\s+to"
@@ -211,7 +216,7 @@ POSITIVE = [
     (
         1.5,
         r"\b(?:is|are)\s+(?:(?:[a-z]+ly|also|now|still)\s+)?(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
-        r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|"
+        r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|readying|hoping|"
         r"promised|pledged|vowed|threatened)\s+to\b(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)",
     ),
     (

@@ -52,7 +52,7 @@ from tracker.curation.event_titles import (
 from tracker.curation.quoted import pronoun_read_as_the_sayer, speaker_of_we, we_as_a_person
 from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case, without_its_month
 from tracker.curation.subjects import name_subject
-from tracker.curation.title_form import title_form_flags
+from tracker.curation.title_form import flags_on_the_title, title_form_flags
 from tracker.curation.verb_phrase import (
     CLAUSE_END,
     DANGLING,
@@ -109,7 +109,9 @@ _MODAL = re.compile(
     r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|" + ON_COURSE_TO + r"|"
     r"(?:" + NOUN_PLANS + r"|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
-    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing)|" + PUSHING + r")\s+to"
+    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing|readying|hoping)|"
+    + PUSHING
+    + r")\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
     r"(?:is|are)\s+to|(?:expects?|expected)\s+to|(?:have|has)\s+to|" + TARGETING_TO + r"|" + WILL_WITH_ASIDE + r"|"
     r"(?:a|the|its|his|her|their)\s+plans?\s+(?:(?-i:[A-Z])\w+\s+)?to|"  # "unveiled a plan Thursday to double …"  # "The president is to visit Seoul", "The EU expects to get"
@@ -245,7 +247,10 @@ def draft_title(
         happens = "come" if modal.group(0).strip().endswith("due") or comes else "take place"
         where = re.match(r"(?:in|across|along|near|over)\s.+", predicate)  # "is anticipated tonight across parts of …"
         predicate = act_of_event_noun(predicate) or " ".join([happens, where.group(0)] if where else [happens])
-    leading_condition = re.search(r"\b(?:if|unless)\s+[^,]{3,120},", cleaned[:predicate_start], re.I)
+    # ("Upon successful landing, X will …", "Once the licence arrives, …": a condition too)
+    leading_condition = re.search(
+        r"\b(?:if|unless|upon|once|in\s+the\s+event\s+of)\s+[^,]{3,120},", cleaned[:predicate_start], re.I
+    )
     if leading_condition and not condition:
         condition = leading_condition.group(0).rstrip(",")  # "If the US agrees, the EU will vote": flagged below
     if condition:
@@ -299,7 +304,7 @@ def draft_title(
     rest = full_predicate[len(predicate) :].lstrip(" ,")
     if predicate != full_predicate and re.search(r",\s+[^,]+$", predicate) and re.match(r"(?:and|or)\s", rest):
         flags.append(FLAG_LIST_CUT.format(items=predicate.rsplit(",", 1)[1].strip(), rest=" ".join(rest.split()[:3])))
-    flags += title_form_flags(subject, predicate, subject_flagged=bool(unnamed))
+    flags = flags_on_the_title(flags, text) + title_form_flags(subject, predicate, subject_flagged=bool(unnamed))
     return Title(text, flags, actor=subject, event=predicate)
 
 

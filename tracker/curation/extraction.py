@@ -43,6 +43,7 @@ from tracker.curation.drafting import (
 from tracker.curation.headlines import MOST_WORDS as HEADLINE_MOST_WORDS
 from tracker.curation.headlines import SOURCE_AFTER_COLON, headline_as_sentence
 from tracker.curation.quoted import QUOTE_SAYER
+from tracker.curation.subject_words import with_its_article
 from tracker.curation.time_expressions import find_deadline, firm_deadline
 
 
@@ -462,7 +463,7 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
         if title.flags:
             # Confidence means "publishable as drafted": a title a curator must rewrite is not.
             confidence = min(0.45, confidence / 2)
-        kind, title_text, flags = "forecast", title.text, title.flags
+        kind, title_text, flags = "forecast", with_its_article(title.text, context.text), title.flags
         criteria = criteria_skeleton(title, due, NEWS_SOURCES)
     elif include_implicit and len(sentence.text.split()) >= 8:
         score, cues = implicit_score(sentence.text)

@@ -15,6 +15,12 @@ MOST_WORDS, FEWEST_WORDS = 20, 5
 SOURCE_AFTER_COLON = re.compile(r":\s*(?:[A-Z][\w.'’-]*\s*){1,2}(?:[a-z]+\s*){0,2}$")
 # "Treasury: U.S. Could Default by June 1", "Analysis: …": who says it, or the kind of piece, before a colon
 SOURCE_BEFORE_COLON = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*:\s+(?=[A-Z])")
+# "…, Watch Here", "… | Live Updates", "…: Here's How to Watch": the page speaking to its reader, no forecast's words
+_READER_TAIL = re.compile(
+    r"\s*[,:;|–—-]\s*(?:watch\s+(?:here|live|it\s+live)|how\s+to\s+watch|live(?:\s+updates)?|"
+    r"here['’]s\s+(?:how|what)\b.*|what\s+to\s+(?:know|expect))\s*$",
+    re.I,
+)
 _SOURCE_TAG = re.compile(r"\s+[-–—]\s*[\w.'’]+(?:\s+[\w.'’]+)?\s*$")  # "… -envoys", "… – sources say"
 # Quotation marks at a word's edge ("'Peace Summit'"), not the apostrophe inside one ("Ukraine's").
 _QUOTES = re.compile(r"(?<!\w)['‘’\"“”](?=\w)|(?<=\w)['‘’\"“”](?!\w)")
@@ -24,6 +30,11 @@ _BARE_INFINITIVE = re.compile(
 )
 
 
+_ACT = {"launch": "launch", "landing": "land", "release": "be released", "opening": "open", "return": "return"}
+_AIMS_FOR_DAY = re.compile(
+    r"^(?P<subject>.+?)\s+(?:aims\s+for|eyes|targets)\s+(?P<day>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+    r"\s+(?P<noun>(?i:" + "|".join(_ACT) + r"))\b"
+)
 _FUTURE = re.compile(r"\b(?:will|could|may|might|expected|likely)\b", re.I)
 
 
@@ -42,7 +53,7 @@ def _sentence_case(words: list[str], proper_nouns: frozenset[str]) -> list[str]:
 
 def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | None:
     """The headline as a plain sentence, or None when it is too short or too long to be one."""
-    text = _QUOTES.sub("", _SOURCE_TAG.sub("", headline.strip().rstrip(":")))
+    text = _QUOTES.sub("", _SOURCE_TAG.sub("", _READER_TAIL.sub("", headline.strip().rstrip(":"))))
     text = re.sub(r"^\[[^\]]{1,30}\]\s*", "", text)  # "[News Today] …": the programme's label
     text = SOURCE_AFTER_COLON.sub("", text)
     text = SOURCE_BEFORE_COLON.sub("", text)
@@ -76,6 +87,10 @@ def headline_as_sentence(headline: str, proper_nouns: frozenset[str]) -> str | N
         text = _BARE_INFINITIVE.sub(
             lambda found: f"{_with_article(found['subject'], proper_nouns)} will {found['verb']}", text, count=1
         )
+    # "SpaceX Aims for Sunday Launch": the aim with its day, as the body would say it ("aims to launch on Sunday")
+    text = _AIMS_FOR_DAY.sub(
+        lambda found: f"{found['subject']} aims to {_ACT[found['noun'].lower()]} on {found['day']}", text, count=1
+    )
     # "will open rare party congress": headlinese drops the article before a described thing
     text = re.sub(
         r"\b(will\s+[a-z]+)\s+(?=(?:rare|new|fresh|major|possible|landmark|historic|first|second|third|"

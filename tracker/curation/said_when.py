@@ -147,4 +147,10 @@ def no_deadline(sentence: str, start: int, end: int) -> bool:
     moved_from = re.match(r"from\s", phrase, re.I) and re.search(
         r"\b(?:delayed|postponed|pushed\s+back|moved|rescheduled)\b[^,;]{0,30}$", sentence[:start]
     )
-    return _said_of_the_past(sentence, start, end) or bool(quantity) or bool(baseline or moved_from)
+    # ("a reusable vehicle that can … launch another mission within hours": what the thing can do, not when)
+    # (its list may run on with commas; a clause with a verb of its own ends it)
+    capability = re.search(
+        r"\b(?:that|which)\s+(?:can|could)\s+(?:(?!\b(?:will|would|should|must|is|are|was|were)\b)[^;])*$",
+        sentence[:start],
+    )
+    return _said_of_the_past(sentence, start, end) or bool(quantity) or bool(baseline or moved_from or capability)

@@ -29,7 +29,7 @@ COMPLEMENT_PRONOUN = re.compile(
     r"\b(?:said|says|confirmed|confirms|announced|announces|believes|believed|warned|warns|added|stated|insisted|"
     r"noted|thinks|thought|expects|expected|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|"
     r"(?<=\bI\s)(?:think|believe|expect|reckon|guess|fear)|"  # ('"I think it's going to absolutely dwarf that"')
-    r"signaled|"
+    r"signaled|claims|saying|stating|adding|noting|warning|insisting|claiming|"  # ("…, saying that it will …")
     # ("We are very confident that we will release …": what the speaker is sure of)
     r"(?:am|is|are|['’]re|['’]m)\s+(?:very\s+|quite\s+|fully\s+|absolutely\s+)?(?:confident|sure|certain|convinced))"
     r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+[\"“]?"
@@ -302,3 +302,21 @@ def without_its_month(subject: str, time_phrase: str) -> str:
     if re.fullmatch(r"in\s+" + MONTH_NAME + r"(?:\s+\d{4})?", time_phrase, re.I):
         return subject.replace(f" {time_phrase}", "")
     return subject
+
+
+# Acronyms read as words take no "the" whatever a writer puts before them ("The NATO will …")
+_SAID_AS_WORDS = {"NATO", "NASA", "OPEC", "ASEAN", "FIFA", "UEFA", "UNESCO", "UNICEF", "ISRO", "CERN", "NAFTA"}
+
+
+# "the FAA said", "the FAA's review", "the FAA, which …": an acronym the text writes after "the" (NASA and NATO it
+# does not; "the NASA press release" puts it before a noun, which says nothing of the name itself)
+def with_its_article(title: str, text: str) -> str:
+    """ "Will FAA approve …?" → "Will the FAA approve …?" when the article writes "the FAA"."""
+    acronym = re.match(r"Will\s+(?P<name>[A-Z]{2,6})\b(?!['’]s\b)", title)
+    if acronym is None or acronym["name"] in _SAID_AS_WORDS:
+        return title
+    name = re.escape(acronym["name"])
+    verb = r"(?:said|says|has|have|had|is|was|will|would|could|may|might|can|[a-z]+ed)\b"
+    if re.search(rf"\b[Tt]he\s+{name}(?:['’]s\b|\s+(?:[a-z]+ly\s+)?{verb}|\s*[,.;)])", text):
+        return f"Will the {acronym['name']}{title[acronym.end() :]}"
+    return title

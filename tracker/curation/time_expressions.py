@@ -263,6 +263,12 @@ RULES: list[tuple[str, str, Resolver]] = [
         r"\bwithin\s+(?:the\s+next|a|one)\s+(?P<unit>day|week|month|year)\b",
         lambda match, published: add_span(published, 1, match["unit"].lower()),
     ),
+    # "is just hours away from witnessing …", "days away from launch": as "within hours", "within days"
+    (
+        "units away",
+        r"\b(?P<unit>hour|day|week|month)s\s+away\s+from\b",
+        lambda match, published: (by_the_next_day if match["unit"].lower() == "hour" else vague)(match, published),
+    ),
     (
         "vague span",
         # ("significant delays would persist in the following days": as the coming ones)

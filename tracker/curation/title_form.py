@@ -30,7 +30,8 @@ MAX_TITLE_WORDS = 20
 # A capital after the first word, or a first word that keeps its capital (the title's subject is sentence-cased, so
 # a capital there is a name): "the Bank of Japan", "Kishida", "the U.S.". Articles open a title with a capital only
 # when a sentence did, which sentence-casing leaves alone.
-_NAME = re.compile(r"(?<![\w’'-])(?!(?:The|A|An)\b)[A-Z]")
+# ("the new iPhone 15": a name whose capital comes second)
+_NAME = re.compile(r"(?<![\w’'-])(?!(?:The|A|An)\b)[A-Z]|\b(?-i:[a-z])[A-Z]\w")
 
 # Words that belong to the article's voice, not to the event: a hedge ("likely", "reportedly") or an attribution
 # ("said", "according to"). "than expected" is a measure and stays ("faster than expected"), and so does a hedge on
@@ -67,6 +68,9 @@ _ATTEMPT = re.compile(
     r"\b(?:try|tries|trying|attempt|attempts|attempting|seek|seeks|seeking|strive|strives|striving|endeavou?r)\s+to\b",
     re.I,
 )
+# "Will the FAA make a decision …?", "Will NASA decide …?": on what, and which way, the question does not say
+_UNSAID_DECISION = re.compile(r"^(?:decide|make\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?(?:decision|determination))$")
+FLAG_UNSAID_DECISION = "“{words}” says not what is decided: name the decision and the outcome that resolves it."
 
 
 # "the first of our 737-9 MAX": the quoted speaker's own word (on the judged titles, 15 sent back, none passed; "US" is
@@ -106,6 +110,9 @@ def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = Fa
     attempt = _ATTEMPT.search(question)
     if attempt:
         flags.append(FLAG_ATTEMPT.format(words=attempt.group(0)))
+    decision = _UNSAID_DECISION.match(predicate)
+    if decision:
+        flags.append(FLAG_UNSAID_DECISION.format(words=decision.group(0)))
     run_together = _RUN_TOGETHER.search(question)
     if run_together:
         flags.append(FLAG_RUN_TOGETHER.format(join=run_together.group(0).strip()))
@@ -113,3 +120,20 @@ def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = Fa
     if count > MAX_TITLE_WORDS:
         flags.append(FLAG_WORDY.format(count=count))
     return flags
+
+
+# "“the mission” stands for something …" after shortening cut "… concerns associated with the mission": the flag
+# quotes words the title no longer holds
+_QUOTED_BACK_REFERENCE = re.compile(r"^“(?P<words>[^”]+)” stands for something the article told earlier")
+
+
+def flags_on_the_title(flags: list[str], title: str) -> list[str]:
+    """The flags without those that point at words the shortened title lost ("try … again" quotes two places)."""
+    return [
+        flag
+        for flag in flags
+        if not (
+            (quoted := _QUOTED_BACK_REFERENCE.match(flag))
+            and any(words.lower() not in title.lower() for words in quoted["words"].split(" … "))
+        )
+    ]

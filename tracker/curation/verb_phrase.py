@@ -102,6 +102,7 @@ _TIME_LEFTOVER = re.compile(
 LEFTOVER_TIME = re.compile(
     r"\b(?:the\s+(?:following|next|previous)\s+(?:day|week|month)|local\s+time|either\s+or|between\s+and|"
     r"by\s+the\s+time\b|"  # "be a Category 3 hurricane by the time it reaches shore": a time of its own
+    r"afterwards?$|thereafter$|"  # "host a news conference afterwards": after what, the article said before
     r"(?:around|at|about)\s+the\s+same\s+time|"
     r"around\s+the\s+time\s+of|(?:this|next|last)\s+(?:week|month|year)|monday|tuesday|wednesday|thursday|friday|"
     r"(?:right|just|shortly|immediately)\s+(?:before|after)\s+the\s+[\w-]+|"  # "issue bills right before the X-date"
@@ -140,7 +141,8 @@ PHRASAL_VERB = re.compile(
 # An hour of the day: "11 a.m.", "9 p.m. EDT", "midnight"
 _HOUR = (
     r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|GMT\b|UTC\b)"
-    r"(?:\s+(?:EDT|EST|ET|CT|MT|PT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|KST|JST|HKT|SGT|AEDT|AEST|PST|PDT|CST|CDT)\b)?|"
+    r"(?:\s+(?:EDT|EST|ET|CT|MT|PT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|KST|JST|HKT|SGT|AEDT|AEST|PST|PDT|CST|CDT)\b|"
+    r"\s+(?:Eastern|Central|Mountain|Pacific|[Ll]ocal)(?:\s+[Ss]tandard)?\s+[Tt]ime\b)?|"  # ("5:30pm Eastern time")
     r"(?:midday|noon|midnight)\b)"
 )
 

@@ -227,6 +227,7 @@ def test_every_rule_of_the_table_is_exercised():
         "between March 20 and May 19, 2027", "tomorrow", "in February or early March",
         "two weeks after the planned date of March 3", "by the same date next year", "taking 6 to 10 hours",
         "on either Tuesday, March 2, or Wednesday, March 3", "next March",
+        "days away from landing",
     ]  # fmt: skip
     used = {find_deadline(f"Aid will arrive {phrase}.", PUBLISHED).rule for phrase in phrases}
     used.add(find_deadline("It will take two weeks to deliver the aid.", PUBLISHED).rule)  # a span the verb takes
