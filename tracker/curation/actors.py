@@ -74,7 +74,8 @@ _ORGANISATION_WORDS = re.compile(
     r"Party|Forces|Army|Navy|Union|Energy|Power|Motors|Airlines|Commission|Committee|Court|Parliament|Assembly|"
     r"Organization|Organisation|Fund|Association|Industries|Systems|Holdings|Sea|Peninsula|Republic|Kingdom|States|"
     # (and a storm's title: "Hurricane Milton", "Tropical Storm Debby" are no person's names)
-    r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times|" + STORM_TITLES + r")\b"
+    r"Nations|Front|Region|Street|House|Department|Agency|Guard|Reuters|Post|Times|Reserve|Board|Administration|Exchange|"
+    r"Machines|Technologies|Labs|Airways|Media|News|" + STORM_TITLES + r")\b"
 )
 _CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
@@ -160,7 +161,8 @@ COMMON_SUBJECTS = {
     "domestic", "military", "new", "global", "international", "regional", "public", "civilian", "economic",
     "political", "trade", "energy", "food", "grain", "oil", "gas", "inflation", "growth", "tensions", "discussions",
     "alliances", "casualties", "shortages", "protests", "elections", "voters", "residents", "farmers", "workers",
-    "polls", "results", "hostages", "prisoners", "ballots", "deliveries", "legislation",
+    "polls", "results", "hostages", "prisoners", "ballots", "deliveries", "legislation", "policymakers", "economists",
+    "traders", "regulators", "forecasters", "bankers", "scientists", "researchers",
 }  # fmt: skip
 
 

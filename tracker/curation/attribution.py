@@ -66,7 +66,9 @@ LEADING_ATTRIBUTION = re.compile(
     # "X are expected to …" and "X, who are speculated to have …" are not frames: "to" follows.
     # ("The expected vote …": after an article the participle describes a noun; nobody expects anything)
     r"^\s*(?:(?:[\w’'.,-]+\s+){1,10}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bhis\s)(?<!\bher\s)"
-    r"(?<!\btheir\s)(?:" + _LEADING_VERBS + r")(?!\s+to\b)"
+    r"(?<!\btheir\s)(?<!\bthose\s)(?<!\bthese\s)(?<!\bour\s)(?:"
+    + _LEADING_VERBS
+    + r")(?!\s+to\b)"  # ("those estimates")
     r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday))?(?:,|:\s*[\"“]?)?\s*(?<=\s|\"|“)(?:that\s+)?",  # ('Bach said: "The members …')
     re.I,
@@ -175,7 +177,7 @@ REPORTING_THAT = re.compile(
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
     r"confidence|optimism|belief|assurances?|speculation|expectations?|rising|growing|mounting|rife|"
-    r"statements?|promises?|predictions?|pledges?|"  # ("in line with Musk's latest promise that a handful of …")
+    r"statements?|promises?|predictions?|pledges?|(?<=\bno\s)question|(?<=\bno\s)doubt|(?<=\blittle\s)doubt|"  # ("in line with Musk's latest promise that a handful of …")
     r"anticipates?|anticipated|(?<=\bit\s)(?:seems|seemed|appears|appeared)|"  # ("it seems that X intend to …")
     r"confirmed|assess|assessed|understand|know|known)"
     # "said last week that", "warned in a letter that", "said earlier this year that"

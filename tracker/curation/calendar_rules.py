@@ -7,7 +7,7 @@ only); the table of rules that uses them, with its patterns, is tracker/curation
 import re
 from datetime import date, timedelta
 
-from tracker.curation.verb_forms import STARTS_OR_ENDS
+from tracker.curation.verb_forms import SCHEDULED_PRESENT, STARTS_OR_ENDS
 
 # Seasons of the northern hemisphere (meteorological): the month each ends in; winter ends in the next year.
 SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
@@ -58,7 +58,9 @@ def _looks_ahead(before: str, after: str) -> bool:
     the present progressive of a plan looks ahead too; "the deal on Sunday could …")."""
     return bool(
         re.search(
-            r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|slated|to)\b|\b(?:is|are)\s+[a-z]+ing\b",
+            # ("When the Fed closes its meeting Wednesday afternoon, …": a present-tense schedule looks ahead too)
+            r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|slated|to)\b|\b(?:is|are)\s+[a-z]+ing\b|"
+            r"\b" + SCHEDULED_PRESENT + r"\b",
             before,
             re.I,
         )
@@ -333,11 +335,14 @@ def day_month(match: re.Match, published: date) -> date | None:
 def date_after_its_verb(match: re.Match, published: date) -> date | None:
     """ "Pre-orders begin Jan. 19", "the talks were set to begin March 3": a date straight after a verb of starting or
     ending dates it (a bare date elsewhere may be anything's)."""
-    # ("will go on sale September 22", "ships Oct. 6": a sale or a delivery starts too)
+    # ("will go on sale September 22", "ships Oct. 6": a sale or a delivery starts too; "starts Tuesday, September
+    # 17", "will take place Wednesday, September 18": its weekday between)
     verb = (
-        r"(?:" + STARTS_OR_ENDS + r"|go(?:es)?\s+on\s+(?:general\s+)?sale|launch(?:es)?|arrives?|ships?|debuts?|lands?)"
+        r"(?:" + STARTS_OR_ENDS + r"|go(?:es)?\s+on\s+(?:general\s+)?sale|launch(?:es)?|arrives?|ships?|debuts?|lands?|"
+        r"takes?\s+place|happens?)"
     )
-    if not re.search(r"\b" + verb + r"\s+$", match.string[: match.start()], re.I):
+    weekday = r"(?:(?:" + "|".join(WEEKDAYS) + r"),?\s+)?"
+    if not re.search(r"\b" + verb + r"\s+" + weekday + r"$", match.string[: match.start()], re.I):
         return None
     return day_month(match, published)
 

@@ -223,6 +223,13 @@ POSITIVE = [
         1.2,
         r"\b(?:predict(?:s|ed)?|forecasts?|anticipat(?:es?|ed)|expects?|warns?|warned)\b|(?:are|is|am|['’]re)\s+expecting\b",
     ),
+    # "92 of 101 expect a 25-basis-point cut", "strongly points to a cut", "pricing in over 100 basis points of
+    # cuts": an event foreseen as a noun, whoever foresees it
+    (
+        1.5,
+        r"\b(?:expect(?:s|ed)?|predict(?:s|ed)?|anticipat(?:es?|ed)|points?\s+to|pricing\s+in)\s+"
+        r"(?:an?|another|several|over|more\s+than|at\s+least)\s+(?!(?:lot|bit|number|while|few)\b)",
+    ),
     # "There is an increasing risk of damaging winds …": the event, said to threaten
     (
         1.5,

@@ -49,8 +49,9 @@ from tracker.curation.event_titles import (
     span_until_event,
     title_text,
 )
+from tracker.curation.main_clause import is_main_clause
 from tracker.curation.quoted import pronoun_read_as_the_sayer, speaker_of_we, we_as_a_person
-from tracker.curation.subject_words import COMPLEMENT_PRONOUN, PLAN_OF, clean_subject, sentence_case, without_its_month
+from tracker.curation.subject_words import PLAN_OF, clean_subject, sentence_case, without_its_month
 from tracker.curation.subjects import name_subject
 from tracker.curation.title_form import flags_on_the_title, title_form_flags
 from tracker.curation.verb_phrase import (
@@ -156,37 +157,6 @@ _POSSESSIVE_PLAN = re.compile(
     + "|".join(_PRONOUN_OF)
     + r")\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$",
     re.I,
-)
-
-
-_RELATIVE_BEFORE_MODAL = re.compile(
-    r"\b(?:who|which|that|whom|whose)\s*$|\b(?:on|in|at|by|for|to|with|from|under)\s+(?:which|whom)\s+(?:[\w’'-]+\s+){1,4}$",
-    re.I,
-)
-# ("skipped his speech as he is expected to …": after a conjunction the pronoun opens a clause, no relative one)
-_PRONOUN_AFTER_WORD = re.compile(
-    # ("Tomorrow morning we expect …": after a time, the pronoun opens the clause)
-    r"(?<![\w’'-])(?!(?:as|because|so|and|but|then|now|yet|or|meaning|morning|afternoon|evening|night|today|tonight|"
-    r"tomorrow)\s)[\w’'-]+\s+(?:it|they|he|she|we|you|i)\s*$",
-    re.I,
-)
-
-
-def _is_main_clause(before: str) -> bool:
-    """Whether a modal after `before` belongs to the sentence's main clause: not "…, who may …" nor "the conditions
-    they may face" (a pronoun right after a noun, with no comma, starts a relative clause)."""
-    return not (
-        # ("That looks set to change …": opening the sentence, "that" points back; it introduces nothing)
-        (_RELATIVE_BEFORE_MODAL.search(before) and before.strip().lower() != "that")
-        or (_PRONOUN_AFTER_WORD.search(before) and not COMPLEMENT_PRONOUN.search(before))
-        or _OPEN_SUBORDINATE.match(before)  # "When asked when the next test would …, he warned it could …"
-        or re.search(r",\s*(?:who|which)\b[^,]*$", before)  # "Kim and Putin, who are said to have agreed to …"
-    )
-
-
-# A sentence that opens with a subordinate clause not yet closed by its comma.
-_OPEN_SUBORDINATE = re.compile(
-    r"^\s*(?:when|whenever|if|unless|once|after|before|while|although|though|until|since)\b[^,]*$", re.I
 )
 
 
@@ -343,7 +313,7 @@ def _forecast_verb(cleaned: str) -> tuple[re.Match | None, int]:
     candidates = [
         found
         for found in _MODAL.finditer(cleaned)
-        if _is_main_clause(cleaned[: found.start()])
+        if is_main_clause(cleaned[: found.start()])
         # ("This celestial event, expected to draw millions, will see …": a participle's aside, not the verb)
         and not (re.search(r",\s*$", cleaned[: found.start()]) and re.match(r"expected\s", found.group(0), re.I))
     ]

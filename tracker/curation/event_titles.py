@@ -133,9 +133,13 @@ def possible_event(
 
 
 # "it expects a "gradual return" of the fleet through early February": the event expected, with no verb
+# ("92 of 101 economists expect a 25-basis-point cut when …", "many predict a more cautious approach", "their
+# assessment strongly points to a 25-basis-point cut": the event foreseen, by whoever foresees it)
 _EXPECTED_EVENT = re.compile(
-    r"\b(?:expects?|anticipates?)\s+(?P<event>(?:an?|another)\s+[\"“]?[\w’'-]+(?:[\"”]?\s+[\w’'-]+){0,6}?[\"”]?)"
-    r"(?=\s+(?:through|by|before|until|next|this|later|soon|within|over)\b|\s*[.,;]|\s*$)",
+    r"\b(?:expect(?:s|ed)?|anticipat(?:es?|ed)|predict(?:s|ed)?|forecast(?:s|ed)?|points?\s+to|pricing\s+in)\s+"
+    r"(?P<event>(?:an?|another|several|over|more\s+than|at\s+least)\s+[\"“]?[\w’'-]+(?:[\"”]?\s+[\w’'-]+){0,6}?[\"”]?)"
+    r"(?=\s+(?:through|by|before|until|next|this|later|soon|within|over|when|after)\b|\s*[.,;]|\s*$|"
+    r"\s+on\s+(?:\d|[A-Z][a-z]+\.?\s+\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))",  # ("… cut on March 18")
     re.I,
 )
 

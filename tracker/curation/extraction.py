@@ -41,7 +41,7 @@ from tracker.curation.drafting import (
     format_day,
 )
 from tracker.curation.headlines import MOST_WORDS as HEADLINE_MOST_WORDS
-from tracker.curation.headlines import SOURCE_AFTER_COLON, headline_as_sentence
+from tracker.curation.headlines import SOURCE_AFTER_COLON, headline_as_sentence, in_headline_case
 from tracker.curation.quoted import QUOTE_SAYER
 from tracker.curation.subject_words import with_its_article
 from tracker.curation.time_expressions import find_deadline, firm_deadline
@@ -177,7 +177,9 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, *, last: bo
         and "\n" in text[end : end + 2]
         and (bool(SOURCE_AFTER_COLON.search(chunk)) or len(chunk.split()) <= HEADLINE_MOST_WORDS)
     )
+    # ("Fed Officials Are Expected to Cut Rates. The Question Is How Much.": a headline with its full stops)
     heading = chunk.startswith("#") or (unterminated and len(chunk.split()) <= most) or first_line
+    heading = heading or (start == 0 and in_headline_case(chunk))
     sentences.append(Sentence(start, end, chunk, heading))
 
 
@@ -463,7 +465,7 @@ def _suggest(sentence: Sentence, context: _Context, threshold: float, include_im
         if title.flags:
             # Confidence means "publishable as drafted": a title a curator must rewrite is not.
             confidence = min(0.45, confidence / 2)
-        kind, title_text, flags = "forecast", with_its_article(title.text, context.text), title.flags
+        kind, title_text, flags = "forecast", with_its_article(title.text, title.actor, context.text), title.flags
         criteria = criteria_skeleton(title, due, NEWS_SOURCES)
     elif include_implicit and len(sentence.text.split()) >= 8:
         score, cues = implicit_score(sentence.text)

@@ -127,6 +127,11 @@ _HEADLINE_CASE = re.compile(
 )
 
 
+def in_headline_case(text: str) -> bool:
+    """ "Fed Officials Are Expected to Cut Rates.": every word capitalised but the short function words."""
+    return bool(_HEADLINE_CASE.fullmatch(text.strip().rstrip(".!?")))
+
+
 def without_headline_case(text: str) -> str:
     """The text without its lines in headline case ("Musk Says Tesla's Robotaxi Service to Launch …"), where every
     word is capitalised and so no run of capitals is a name."""

@@ -153,4 +153,12 @@ def no_deadline(sentence: str, start: int, end: int) -> bool:
         r"\b(?:that|which)\s+(?:can|could)\s+(?:(?!\b(?:will|would|should|must|is|are|was|were)\b)[^;])*$",
         sentence[:start],
     )
-    return _said_of_the_past(sentence, start, end) or bool(quantity) or bool(baseline or moved_from or capability)
+    # ("offer insight into the Fed's outlook for 2027": the year the outlook is of)
+    outlook = re.fullmatch(r"for\s+\d{4}", phrase, re.I) and re.search(
+        r"\b(?:outlook|forecasts?|projections?|estimates?|guidance|budget|targets?)\s+$", sentence[:start], re.I
+    )
+    return (
+        _said_of_the_past(sentence, start, end)
+        or bool(quantity)
+        or bool(baseline or moved_from or capability or outlook)
+    )

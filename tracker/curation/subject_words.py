@@ -9,7 +9,7 @@ from tracker.curation.attribution import REPORTING_THAT
 from tracker.curation.cues import MONTH_NAME
 
 _CONNECTORS = re.compile(
-    r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition|"
+    r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition(?! to\b)|"
     r"consequently|ultimately|as a result|for example|for instance|in conclusion|in response|in the end|overall|"
     r"in light of [^,]+|as (?!many\b|much\b|few\b|little\b)[^,]+(?=,)|if [^,]+|should [^,]+|once [^,]+|in reaction to [^,]+|from [^,]+ perspective|"
     r"historically|comparatively|similarly|likewise|also|and|but|so|still|yet|now|then|indeed|at\s+some\s+point|"
@@ -29,7 +29,8 @@ COMPLEMENT_PRONOUN = re.compile(
     r"\b(?:said|says|confirmed|confirms|announced|announces|believes|believed|warned|warns|added|stated|insisted|"
     r"noted|thinks|thought|expects|expected|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|"
     r"(?<=\bI\s)(?:think|believe|expect|reckon|guess|fear)|"  # ('"I think it's going to absolutely dwarf that"')
-    r"signaled|claims|saying|stating|adding|noting|warning|insisting|claiming|"  # ("…, saying that it will …")
+    r"signaled|claims|saying|stating|adding|noting|warning|insisting|claiming|betting|"
+    r"(?<=expectation\s)is|(?<=consensus\s)is|(?<=assumption\s)is|(?<=belief\s)is|"  # ("the widespread expectation is that it will …")  # ("…, saying that it will …")
     # ("We are very confident that we will release …": what the speaker is sure of)
     r"(?:am|is|are|['’]re|['’]m)\s+(?:very\s+|quite\s+|fully\s+|absolutely\s+)?(?:confident|sure|certain|convinced))"
     r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+[\"“]?"
@@ -169,7 +170,9 @@ def clean_subject(subject: str) -> str:
     # "Given the latest figures, the Bank is likely to …": an opening phrase closed by its comma
     # ("Starting next week, the parliament's attention will …": a time that opens the sentence is the title's date)
     subject = re.sub(
-        r"^(?:given|despite|amid|among|following|unlike|after|before|during|starting|beginning|from|under|with|without)\s+"
+        # ("In addition to the rate cut, the meeting will …")
+        r"^(?:given|despite|amid|among|following|unlike|after|before|during|starting|beginning|from|under|with|without|"
+        r"in\s+addition\s+to|besides|apart\s+from|aside\s+from|along\s+with)\s+"
         r"[^,]{2,80},\s*(?=\S)",
         "",
         subject,
@@ -310,10 +313,12 @@ _SAID_AS_WORDS = {"NATO", "NASA", "OPEC", "ASEAN", "FIFA", "UEFA", "UNESCO", "UN
 
 # "the FAA said", "the FAA's review", "the FAA, which …": an acronym the text writes after "the" (NASA and NATO it
 # does not; "the NASA press release" puts it before a noun, which says nothing of the name itself)
-def with_its_article(title: str, text: str) -> str:
-    """ "Will FAA approve …?" → "Will the FAA approve …?" when the article writes "the FAA"."""
-    acronym = re.match(r"Will\s+(?P<name>[A-Z]{2,6})\b(?!['’]s\b)", title)
-    if acronym is None or acronym["name"] in _SAID_AS_WORDS:
+def with_its_article(title: str, actor: str, text: str) -> str:
+    """ "Will FAA approve …?" → "Will the FAA approve …?" when the article writes "the FAA" (the title's actor is
+    the name alone: "Fed officials" take none)."""
+    # (a short name too: "the Fed's", "the Fed will")
+    acronym = re.match(r"Will\s+(?P<name>[A-Z]{2,6}|[A-Z][a-z]{2,5})\b(?!['’]s\b)(?=\s+[a-z])", title)
+    if acronym is None or acronym["name"] in _SAID_AS_WORDS or actor != acronym["name"]:
         return title
     name = re.escape(acronym["name"])
     verb = r"(?:said|says|has|have|had|is|was|will|would|could|may|might|can|[a-z]+ed)\b"

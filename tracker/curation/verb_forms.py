@@ -84,7 +84,7 @@ _SCHEDULED_VERBS = {"heads": "head", "travels": "travel", "flies": "fly", "goes"
                     "meets": "meet", "visits": "visit", "leaves": "leave", "returns": "return", "hosts": "host",
                     "faces": "face", "holds": "hold", "takes": "take", "begins": "begin", "starts": "start",
                     "opens": "open", "closes": "close", "resumes": "resume", "convenes": "convene",
-                    "expires": "expire", "ends": "end",
+                    "expires": "expire", "ends": "end", "happens": "happen",
                     # ("Oasis tickets go on sale … on Saturday": plural, but only in this phrase)
                     "go on sale": "go on sale", "go on general sale": "go on general sale"}  # fmt: skip
 SCHEDULED_PRESENT = "(?:" + "|".join(_SCHEDULED_VERBS) + ")"

@@ -168,7 +168,10 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
             if re.match(r"\s*['’]s\s", rest) or re.search(r"['’]s\s*$", predicate[start:end]):
                 # "dissent from this month's decision", "host Friday's summit": the thing the date was of
                 rest = "the " + re.sub(r"^\s*['’]s\s+", "", rest)
-            head = predicate[:start]
+            # ("take place Wednesday, September 18": the weekday goes with its date)
+            head = re.sub(
+                r"(?i:\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*)$", " ", predicate[:start]
+            )
             if not re.search(r"[\w’'\"”)]", rest) or re.match(r"\W*,", rest):
                 # ('be released in the "Fall of Calendar 2025."': the phrase's preposition stood apart from it)
                 head = re.sub(r"\s+(?:in|by|for|during|before|until|on|at)\s+(?:the\s+)?[\"“‘']\s*$", "", head)
