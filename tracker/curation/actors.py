@@ -162,7 +162,8 @@ COMMON_SUBJECTS = {
     "political", "trade", "energy", "food", "grain", "oil", "gas", "inflation", "growth", "tensions", "discussions",
     "alliances", "casualties", "shortages", "protests", "elections", "voters", "residents", "farmers", "workers",
     "polls", "results", "hostages", "prisoners", "ballots", "deliveries", "legislation", "policymakers", "economists",
-    "traders", "regulators", "forecasters", "bankers", "scientists", "researchers",
+    "traders", "regulators", "forecasters", "bankers", "scientists", "researchers", "skies", "clouds", "cloudy",
+    "sunny", "rainy", "stormy", "windy", "temperatures", "winds", "showers", "thunderstorms", "storms", "auroras", "people",
 }  # fmt: skip
 
 

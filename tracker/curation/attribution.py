@@ -20,7 +20,8 @@ REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|report(?=\s+(?:that|the|a|an)\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|claims?(?=\s+(?:that|the|a|an|it|its|he|she|they|there|this)\b)|cautioned|cautions?|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|revealed|reveals|"
-    r"announces|teased|hinted|"
+    r"announces|teased|hinted|explains|explained|explain(?=\s*[.!]?\s*$)|add(?=\s*[.!]?\s*$)|"  # (", Chow and Bush add.")
+    r"shows?(?=\s+(?:that|the|a|an)\s)|showed(?=\s+(?:that|the|a|an)\s)|"  # ("A map from the center shows the aurora may …")
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
     r"speculates?|speculated|estimates?|predict|believe|(?:was|were)\s+quoted(?:\s+as\s+saying)?|anticipates?|"

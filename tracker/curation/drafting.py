@@ -414,7 +414,9 @@ def _long_title_flag(subject: str, predicate: str, length: int) -> str:
 
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|does|do|did)\b", re.I)
 # "…, and Seoul will send …": a clause of its own after a comma and a conjunction (or a semicolon).
-_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s+(?=[A-Z]|the\b|(?:we|they|he|she)\s)")
+_CLAUSE_JOIN = re.compile(
+    r"(?:,\s*(?:and|but|while|whereas)|;)\s+(?=[A-Z]|the\b|(?:these|this|those|we|they|he|she)\s)"
+)
 # "… there was an agreement and the final decision is due Monday": a bare "and" joins clauses only after a verb.
 # ("A wonderful trailer … broke the internet and more news will come from Rockstar": after a verb in the past too)
 _BARE_AND = re.compile(

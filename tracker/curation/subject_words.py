@@ -17,10 +17,12 @@ _CONNECTORS = re.compile(
     r"there\s+is\s+(?:every|no|little|some|a)\s+(?:expectation|chance|sign|hope|indication)\s+that|"
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
     r"it\s+(?:looks|seems)\s+(?:like|as\s+if|that)|it\s+appears\s+(?:that)?|"
-    r"there(?: is|['’]s) (?:a|some) (?:(?:good|real|strong|high|small|slim)\s+)?(?:risk|chance|possibility)(?: that)?|"
+    # ("there is potential that …", "odds are we will …", "throughout Friday and Saturday, there is a possibility …")
+    r"there(?: is|['’]s) (?:(?:a|some)\s+)?(?:(?:good|real|strong|high|small|slim)\s+)?(?:risk|chance|possibility|potential)"
+    r"(?: that)?|(?:the\s+)?odds\s+are(?:\s+that)?|throughout [^,]+(?=,)|"
     r"there(?: is|['’]s) (?:a\s+)?(?:broad|growing|wide|general)?\s*(?:consensus|agreement|expectation) that|"
     # ("Thankfully, the launch might …", "Ironically, the ban could …": a sentence adverb and its comma)
-    r"[a-z]+(?:ately|fully|ically|ously|ively|ingly|edly|ntly|ably|ibly|ckily)(?=\s*,))\b\s*,?\s*)+",
+    r"[a-z]+(?:ately|fully|ically|ously|ively|ingly|edly|ntly|ably|ibly|ckily|cally|rally)(?=\s*,))\b\s*,?\s*)+",
     re.I,
 )
 # "North Korea has confirmed it will …", "aides confirmed on Monday that he will …": the pronoun opens what was said,
@@ -30,7 +32,7 @@ COMPLEMENT_PRONOUN = re.compile(
     r"noted|thinks|thought|expects|expected|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|"
     r"(?<=\bI\s)(?:think|believe|expect|reckon|guess|fear)|"  # ('"I think it's going to absolutely dwarf that"')
     r"signaled|claims|saying|stating|adding|noting|warning|insisting|claiming|betting|"
-    r"(?<=expectation\s)is|(?<=consensus\s)is|(?<=assumption\s)is|(?<=belief\s)is|"  # ("the widespread expectation is that it will …")  # ("…, saying that it will …")
+    r"(?<=odds\s)are|(?<=expectation\s)is|(?<=consensus\s)is|(?<=assumption\s)is|(?<=belief\s)is|"  # ("the widespread expectation is that it will …")  # ("…, saying that it will …")
     # ("We are very confident that we will release …": what the speaker is sure of)
     r"(?:am|is|are|['’]re|['’]m)\s+(?:very\s+|quite\s+|fully\s+|absolutely\s+)?(?:confident|sure|certain|convinced))"
     r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+[\"“]?"
@@ -154,7 +156,9 @@ def clean_subject(subject: str) -> str:
     subject = re.sub(r"^(.{3,80}?)\s+(?:was|were|is|are|has|have|had)\s+[^,]{1,60}?\s+but\s*$", r"\1", subject)
     # "Oasis fans on tenterhooks for tickets as reunion tour sales [set to go live]": a headline's "as" clause forecasts
     subject = re.sub(
-        r"^[^,]{3,80}?\s+(?<!\bwell\s)(?<!\bsuch\s)as\s+(?!(?:well|many|much|soon|early|long|far|a|an)\b)(?=[^,]+\s[^,]+$)",
+        # ("Americans as far south as Alabama [could be treated]": a comparison, no clause)
+        r"^[^,]{3,80}?\s+(?<!\bwell\s)(?<!\bsuch\s)(?<!\bsouth\s)(?<!\bnorth\s)(?<!\beast\s)(?<!\bwest\s)"
+        r"as\s+(?!(?:well|many|much|soon|early|long|far|a|an)\b)(?=[^,]+\s[^,]+$)",
         "",
         subject,
     )

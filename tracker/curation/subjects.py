@@ -13,6 +13,7 @@ from tracker.curation.actors import (
     personal_name,
 )
 from tracker.curation.headlines import without_headline_case
+from tracker.curation.pronouns import resolve_pronoun
 
 FLAG_PRONOUN = "The subject “{subject}” could not be resolved to a named actor: name who acts."
 FLAG_VAGUE_SUBJECT = "The subject “{subject}” refers back to an earlier sentence: name what it is."
@@ -22,7 +23,6 @@ FLAG_NO_AGENT = "“{subject} {verb}” says not by whom: name who acts."
 FLAG_PROCESS = "“{process}” is a step on the way, settled when it is announced: ask about the outcome."
 FLAG_READ_FROM_AFAR = "“{pronoun}” was read as “{actor}” from an earlier sentence: check who or what acts."
 
-PRONOUNS = {"it", "they", "he", "she", "we", "this", "that", "these", "those", "them", "which"}
 _DEMONSTRATIVE = re.compile(r"^(?:this|these|those|that|such)\s+(?P<noun>.+)$", re.I)
 # A subject must begin like a noun phrase, not like a clause fragment.
 _NOT_A_SUBJECT_START = re.compile(
@@ -31,50 +31,6 @@ _NOT_A_SUBJECT_START = re.compile(
     r"whether|particularly|especially|regarding|result|results|lead|leads)\b",
     re.I,
 )
-
-
-# "It could lead to …", "this may mean …": the subject is an event told before, not an actor ("it is expected to make
-# landfall" is a storm's own act).
-_EVENT_VERBS = re.compile(
-    r"^(?:lead|result|cause|trigger|mean|serve|be(?!\s+able\b)|have|create|spark|prompt|provoke|fuel|mark|signal|signify|"
-    # ("it will make a licensing determination": a body's act, which an event does not do)
-    r"affect|add|open|pave|set|make(?!\s+landfall\b)(?!\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?(?:decision|determination|ruling|"
-    r"announcement|choice)\b)|give|help|bring|put|raise|deepen|further|complicate|strain|happen|occur|"
-    r"take\s+place)\b",
-    re.I,
-)
-
-
-def _resolve_pronoun(
-    subject: str, predicate: str, before_subject: list[str], earlier_mentions: list[list[str]]
-) -> str | None:
-    """A pronoun subject as the actor it stands for: a name earlier in the same sentence ("Kansai Electric said it
-    would …"), else the first name of the nearest earlier sentence that has one of the right kind (a pronoun in
-    subject position usually continues the previous subject). None when it cannot be resolved."""
-    lowered = subject.lower()
-    words = lowered.split()
-    if len(words) > 1 and words[-1] in PRONOUNS | {"them", "i", "you"}:
-        return None  # "the conditions they": the modal sits in a relative clause
-    if lowered not in ("he", "she", "it", "they"):
-        return None if lowered in PRONOUNS or lowered in ("we", "i", "you", "one", "there") else subject
-    if lowered in ("it", "they") and _EVENT_VERBS.match(predicate):
-        return None  # "it could lead to …": an event told before, not an actor
-    person = lowered in ("he", "she")
-
-    # "Scholz asserted that he would …": a surname alone is a person when the article gave the full name before
-    surnames = {m.split()[-1] for names in earlier_mentions for m in names if looks_like_person(m)}
-
-    def fits(name: str) -> bool:
-        return (looks_like_person(name) or name in surnames) == person
-
-    same_sentence = [name for name in before_subject if fits(name)]
-    if same_sentence:
-        return same_sentence[-1]
-    for names in earlier_mentions[:3]:
-        for name in names:
-            if fits(name):
-                return name
-    return None
 
 
 _FUNCTION_WORDS = {"as", "in", "for", "on", "at", "by", "with", "from", "while", "when", "if", "and", "but", "after"}
@@ -232,7 +188,13 @@ _NOBODYS_EVENT = re.compile(
 )
 _EVENT_PREDICATE = re.compile(r"^(?:happen|take\s+place|occur|come|go\s+ahead|be\s+held)\b")
 # "Three more satellites will be launched": a passive without its agent, and a subject that names nobody.
-_PASSIVE = re.compile(r"^be\s+(?P<participle>[a-z]+(?:ed|en|wn|ne|nt|ilt|ld|de|ck))\b(?!.*\bby\s+[A-Z])")
+# ("the northern lights be seen as far south as …": a thing seen, felt or heard somewhere needs no one named; "another
+# rate cut could be seen early next year" does)
+_PASSIVE = re.compile(
+    r"^be\s+(?!(?:seen|spotted|observed|felt|heard|detected|sighted)\s+(?:as\s+far|from|over|across|in|on|throughout)\b)"
+    r"(?P<participle>[a-z]+(?:ed|en|wn|ne|nt|ilt|ld|de|ck))\b"
+    r"(?!.*\bby\s+[A-Z])"
+)
 # "review the possibility of supplying weapons": a step whose announcement is the news itself.
 _PROCESS = re.compile(
     r"^(?:review|consider|study|examine|explore|weigh|discuss|look\s+into)\s+(?:the\s+)?"
@@ -260,7 +222,11 @@ def _names_someone(subject: str) -> bool:
 
 
 _AGAIN = re.compile(r"\b(?:again|once more)\b", re.I)
-_DEFINITE_COMMON = re.compile(r"^the\s+(?P<words>(?:[a-z][\w-]*\s+){0,2})(?P<head>[a-z][\w-]{3,})$")
+# ("the northern lights", "the aurora", "the sun": one of a kind, which no earlier sentence needs to name)
+_ONE_OF_A_KIND = r"(?!(?:northern|southern)\s+lights$|auroras?$|aurora\s+(?:borealis|australis)$|sun$|moon$|sky$)"
+_DEFINITE_COMMON = re.compile(
+    r"^the\s+" + _ONE_OF_A_KIND + r"(?P<words>(?:[a-z][\w-]*\s+){0,2})(?P<head>[a-z][\w-]{3,})$"
+)
 # "block the sale", "sign the contract": a verb phrase that ends in a bare definite object presupposes a thing the
 # article named before ("the sale of 40 Patriot interceptors"), which the question alone does not.
 _BARE_DEFINITE_OBJECT = re.compile(
@@ -388,7 +354,7 @@ _UNNAMED_OWNER = re.compile(
 _OF_THE_THING = re.compile(r"\bof\s+(?P<thing>the\s+[a-z][\w-]{3,})$")
 # "prices", "preliminary results": which ones?
 _BARE_PLURAL = re.compile(
-    r"^[a-z][a-z-]{2,}s$|^(?i:final|preliminary|official|full|first)\s+(?:results|returns|figures)$|"
+    r"^(?!auroras$)[a-z][a-z-]{2,}s$|^(?i:final|preliminary|official|full|first)\s+(?:results|returns|figures)$|"
     # ("parliamentary commissions", "senior officials": whose? "battle-experienced soldiers" describe enough)
     r"^[A-Za-z][a-z-]+\s+(?:officials|commissions|committees|lawmakers|authorities|ministers|leaders|parties)$|"
     r"^(?:inflation|unemployment|growth|demand|output|investment|consumption)$|"  # whose?
@@ -440,7 +406,7 @@ def name_subject(
         subject = f"{north_or_south[1].title()} Korea"  # "the North" in news of the Koreas
     if _PLAN_SUBJECT.match(subject):
         subject = "it"  # "The plan is to deploy …": whose plan is told before
-    resolved = _resolve_pronoun(subject, predicate, named_before, earlier_mentions)
+    resolved = resolve_pronoun(subject, predicate, named_before, earlier_mentions)
     if subject.lower() == "there" and predicate.startswith("be "):
         resolved = "there"  # "Will there be a seventh nuclear test?" asks about the event itself
     from_afar = (

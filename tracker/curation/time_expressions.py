@@ -279,7 +279,13 @@ RULES: list[tuple[str, str, Resolver]] = [
     ),
     # "in the middle of next week", "would resume midweek": that Wednesday; "over the coming weekend": its Sunday
     ("midweek", r"\b(?:(?:in\s+)?(?:the\s+)?middle\s+of\s+(?P<next>next\s+)?week|midweek)\b", midweek),
-    ("weekend", r"\b(?:over|during|at|on|this|by)\s+(?:the\s+)?(?:coming\s+|next\s+)?weekend\b", weekend),
+    # ("from Friday evening through the weekend": the weekend's end, the later day)
+    (
+        "weekend",
+        r"\b(?:from\s+(?:" + _WEEKDAY + r"|tonight|today)(?:\s+" + _DAY_PART + r")?\s+)?"
+        r"(?:over|during|at|on|this|by|through|throughout|into)\s+(?:the\s+)?(?:coming\s+|next\s+)?weekend\b",
+        weekend,
+    ),
     # "early next month": the tenth of it, as "in early January" is
     (
         "next unit",

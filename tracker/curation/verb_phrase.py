@@ -38,6 +38,8 @@ CLAUSE_END = re.compile(
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|(?<!\d):(?!\d)|\s[—–-]\s|\s+(?:if|unless|absent|barring|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
+    # ("…, maybe not all the way down to the Gulf Coast", "… in case you missed the show", "…, and that's really …")
+    r",\s+(?:maybe|perhaps|possibly|probably)\s+not\b|\s+in\s+case\s+|,\s+and\s+that(?:['’]s|\s+is)\b|"
     # "… with Biden, one day before the summit gets underway": a clause with its own verb dates, the title does
     r"(?:,\s*|\s+)(?:(?:just|only|shortly|right)\s+)?(?:(?:a|one|two|three|a\s+few|\d+)\s+)?(?:(?:hours?|days?|weeks?)\s+)?"
     r"before\s+(?=(?:[\w’'-]+\s+){1,4}"
@@ -259,12 +261,14 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
         predicate = re.sub(r"\s+(?:by|before|until|within|in|on|at)$", "", predicate.rstrip(" ,"))  # its time gone
     predicate = re.sub(r"\s+some\s?time$", "", predicate)  # "pass out of Florida some time [on Thursday]"
     predicate = re.sub(r"\s+as\s+well\s*$", "", predicate)
+    predicate = re.sub(r",?\s+to\s+name\s+(?:but\s+|just\s+)?a\s+few\b", "", predicate)  # ("…, to name a few")
     subordinate_as = re.search(r"(?<!\bserve)(?<!\bserves)(?<!\bseen)(?<!\bact)(?<!\bacts)(?<!\bknown)(?<!\bsuch)"
                                r"(?<!\bsame)(?<!\bused)(?<!\bviewed)(?<!\bregarded)(?<!\bemerge)(?<!\bwell)(?<!\bnamed)(?<!\bappointed)(?<!\belected)(?<!\bchosen)\s+as\s+(?!a\b|an\b|well\b)"
                                # ("as the court customarily notifies …" is a clause; "as the new president" a role)
                                r"(?!the\b(?!\s+[a-z]+\s+(?:[a-z]+ly\s+)?(?:is|are|was|were|has|have|will|would|could|may|[a-z]+[^s\s]s)\b))",
-                               # ("reach as high as 12 feet": a comparison, no clause; masked, its length kept)
-                               re.sub(r"\bas(\s+[a-z]+\s+)as\b", r"__\1__", predicate))  # fmt: skip
+                               # ("reach as high as 12 feet", "be seen as far south in the United States as Alabama": a
+                               # comparison, no clause; masked, its length kept)
+                               re.sub(r"\bas(\s+(?:[a-z]+\s+){1,2}(?:in\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){1,3})?)as\b", r"__\1__", predicate))  # fmt: skip
     if subordinate_as:
         predicate = predicate[: subordinate_as.start()]
     predicate = re.sub(r"\s+", " ", predicate).strip(" ,;:-—–")
