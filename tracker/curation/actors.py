@@ -5,7 +5,7 @@ only); drafting and extraction read it."""
 import re
 
 # Words that start a sentence in capitals without naming anyone.
-LOWER_FIRST = {"The", "This", "These", "That", "Those", "Its", "Their", "Such", "Some", "Many", "Most", "Several",
+LOWER_FIRST = {"The", "This", "These", "That", "Those", "Its", "Their", "Your", "Our", "My", "His", "Her", "Such", "Some", "Many", "Most", "Several",
                 "Both", "Each", "Any", "All", "Other", "Countries", "Domestic", "A", "An"}  # fmt: skip
 
 KNOWN_ACTORS = {

@@ -80,7 +80,7 @@ _WITH_SET_TO = re.compile(
     # ("…, with the next parliamentary elections set to be held …": a common noun's phrase too)
     r"\bwith\s+(?P<subject>(?:the\s+)?(?-i:[A-Z])[\w’'.-]*(?:\s+(?-i:[A-Z])[\w’'.-]*){0,3}(?:\s+(?-i:[a-z])[a-z]+)?|"
     r"the\s+(?:(?-i:[a-z])[\w-]*\s+){0,3}(?-i:[a-z])[\w-]*)\s+"
-    r"(?P<verb>(?:set|expected|due|likely|poised)\s+to|(?:scheduled|set|slated|planned|due)\s+(?:for|on))\s+"
+    r"(?P<verb>(?:set|expected|due|likely|poised|rumou?red|tipped|reported)\s+to|(?:scheduled|set|slated|planned|due)\s+(?:for|on))\s+"
     r"(?P<rest>[^,;]+?(?:,\s*(?:19|20)\d\d)?)\s*(?=[,;.]|$)",  # ("… and May 19, 2018": the date's year too)
     re.I,
 )

@@ -170,7 +170,7 @@ REPORTING_THAT = re.compile(
     r"\b(?:" + REPORTING_VERBS + r"|indicates?|indicated|means?|meant|shows?|showed|signals?|signif\w+|suggests?|"
     r"suggesting|indicating|warning|saying|stating|noting|adding|meaning|showing|arguing|hoping|conceding|admitting|speculating|"
     r"announcing|confirming|considers?|considered|hinting|(?<=\bhas\s)decided|(?<=\bhave\s)decided|"
-    r"acknowledging|claiming|insisting|predicting|forecasts?|reports?|"
+    r"acknowledging|claiming|insisting|predicting|forecasts?|reports?|posted|tweeted|"  # ("posted on X that")
     r"(?:informed|notified|assured)(?:\s+by(?:\s+[\w’'-]+){1,4}?)?|"
     # "notified lawmakers on Monday that", "warned Congress that": the verb's object before "that"
     # ("has reaffirmed its investors that", "quoted several publishers including Take-Two Interactive that")

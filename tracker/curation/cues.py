@@ -99,7 +99,8 @@ SET_FOR = (
 GERUND_INTENT = (
     r"(?:(?:look(?:s|ing)?\s+forward|(?:remains?|is|are|stays?)\s+(?:fully\s+|firmly\s+)?committed|"
     r"(?:is|are)\s+(?:(?:reportedly|now|very|so|also)\s+)?(?:close|near))\s+to|"
-    r"(?:is|are)\s+(?:just\s+|only\s+|mere\s+)?(?:hours|days|weeks)\s+away\s+from)"
+    r"(?:is|are)\s+(?:just\s+|only\s+|mere\s+)?(?:hours|days|weeks)\s+away\s+from|"
+    r"(?:plans?|planning)\s+on)"  # ("Apple plans on adding …")
 )
 # "Japan is making final arrangements to begin discharging …": a plan under way, the verb after "to"
 MAKING_ARRANGEMENTS = r"(?:is|are)\s+making\s+(?:final\s+|last-minute\s+)?(?:arrangements|preparations)\s+to"

@@ -350,7 +350,9 @@ _JOIN = (
 _SECOND_CLAUSE = re.compile(
     _JOIN + r"\s+"
     r"(?=[A-Z]|the\s|(?:[a-z]+\s){1,3}(?:is|are|has|have|will|would|could|may|might|shall)\b)|"
-    r"\s+and\s+(?=(?:a|an|the|many|most|some|all|several|both|each)\s+(?:[\w’',-]+\s+){0,12}?(?:will|would|could|may|might)\b)|"
+    # ("… at WWDC and the American technology giant is unlikely to throw …": an adjective's forecast too)
+    r"\s+and\s+(?=(?:a|an|the|many|most|some|all|several|both|each)\s+(?:[\w’',-]+\s+){0,12}?"
+    r"(?:will|would|could|may|might|(?:is|are)\s+(?:un)?likely\s+to)\b)|"
     # "will vote on Tuesday and that it is likely to be approved", "… later Tuesday and if approved, it could …"
     # (", and that Starliner will return uncrewed": a name opens it too)
     r"\s+and\s+that\s+(?=(?:it|they|he|she|the)\s|(?-i:[A-Z]))|\s+and\s+(?=(?:if|once|when)\s[^,]{2,40},\s)|"

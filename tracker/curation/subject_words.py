@@ -142,6 +142,16 @@ def clean_subject(subject: str) -> str:
     )
     if named:  # "the drills, dubbed the Deterrence Strategy Committee Tabletop Exercise, are …": the name
         return named["name"].strip()
+    # "WWDC 2024, kicking off on June 10 from Cupertino, California, [is set to …]": a participle's aside after the
+    # subject, whose own commas would otherwise leave "California"
+    # (a name only: "He also attacked his opponents, saying …" is a clause of its own)
+    aside = re.match(
+        r"^(?P<head>(?:the\s+)?[A-Z0-9(][\w’'.()-]*(?:\s+[A-Z0-9(][\w’'.()-]*){0,5}),\s+"
+        r"(?!(?:according|including|starting|beginning)\b)[a-z]+ing\b.*$",
+        subject,
+    )
+    if aside:
+        subject = aside["head"]
     said = COMPLEMENT_PRONOUN.search(subject)
     if said:  # "North Korea has confirmed it": the pronoun, which the sentence's names then resolve
         return said["pronoun"]
@@ -171,6 +181,7 @@ def clean_subject(subject: str) -> str:
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
+    subject = re.sub(r"\s+(?:has|have|had)\s+no$", "", subject)  # ("Apple has no [plans to introduce …]")
     # "Given the latest figures, the Bank is likely to …": an opening phrase closed by its comma
     # ("Starting next week, the parliament's attention will …": a time that opens the sentence is the title's date)
     subject = re.sub(
@@ -191,7 +202,8 @@ def clean_subject(subject: str) -> str:
         flags=re.I,
     )
     subject = re.sub(r"^[\"“][^\"”]{1,40}[\"”]\s+", "", subject)  # '"at some point" the delegates'
-    subject = re.sub(r"^that\s+(?=\S+\s)", "", subject)  # "…, and that the announcement will …"
+    # "…, and that the announcement will …", "posted on X that that Apple could …" (a name after it)
+    subject = re.sub(r"^that\s+(?=\S+\s|(?-i:[A-Z]))", "", subject)
     # "Merz says he's confident NATO members will …": what the speaker is sure of
     # ("ESA is proud that Webb will launch …": what the speaker is proud of)
     subject = re.sub(

@@ -147,7 +147,11 @@ _UNNAMED_GROUP = re.compile(
     re.I,
 )
 # "the South Korean delegation will be led by …": to what?
-_UNNAMED_PARTY = re.compile(r"^the\s+(?:[\w-]+\s+){0,2}(?:delegation|team|mission|side)$")
+# ("the American technology giant": a company's epithet, named before)
+_UNNAMED_PARTY = re.compile(
+    r"^the\s+(?:[\w-]+\s+){0,2}(?:delegation|team|mission|side)$|"
+    r"^the\s+(?:[\w-]+\s+){1,3}(?:giant|firm|titan|behemoth|conglomerate|carmaker|automaker|chipmaker|retailer)$"
+)
 # "The meeting will take place on Wednesday": which meeting, the article said before.
 _UNNAMED_EVENT = re.compile(
     # ("the July vote", "the Sunday meeting": a month or a day says when, not which)
@@ -179,7 +183,7 @@ _UPCOMING = re.compile(
     r"previous|current|"
     r"(?:much[- ]|highly\s+|long[- ])?"
     r"(?:anticipated|awaited))\s+(?!" + _TIME_NOUNS + r"|"
-    r"(?:days|weeks|months|years)\b)[a-z][\w-]*",
+    r"(?:days|weeks|months|years)\b)(?!(?-i:[a-z]+[A-Z]))[a-z][\w-]*",  # ("the upcoming iOS 18" names it)
     re.I,
 )
 # "A satellite launch will happen": an event with nobody's name on it.

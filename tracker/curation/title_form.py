@@ -68,6 +68,14 @@ _ATTEMPT = re.compile(
     r"\b(?:try|tries|trying|attempt|attempts|attempting|seek|seeks|seeking|strive|strives|striving|endeavou?r)\s+to\b",
     re.I,
 )
+# "announce groundbreaking advancements", "put on a fantastic light display", "one of the most highly anticipated
+# events": a judgement no record settles (on the judged titles, 24 with these words sent back, none passed)
+_JUDGEMENT = re.compile(
+    r"\b(?:groundbreaking|unique|innovative|transformative|impressive|fantastic|spectacular|magnificent|remarkable|"
+    r"dramatic|enormous|huge|massive|historic|memorable|crucial|important|prominent|fairly|one\s+of\s+the\s+most)\b",
+    re.I,
+)
+FLAG_JUDGEMENT = "“{words}” is a judgement, not a measure: say what would count as it."
 # "Will the FAA make a decision …?", "Will NASA decide …?": on what, and which way, the question does not say
 _UNSAID_DECISION = re.compile(r"^(?:decide|make\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?(?:decision|determination))$")
 FLAG_UNSAID_DECISION = "“{words}” says not what is decided: name the decision and the outcome that resolves it."
@@ -75,7 +83,7 @@ FLAG_UNSAID_DECISION = "“{words}” says not what is decided: name the decisio
 
 # "the first of our 737-9 MAX": the quoted speaker's own word (on the judged titles, 15 sent back, none passed; "US" is
 # a country)
-_FIRST_PERSON = re.compile(r"\b(?-i:our|us|my|me)\b")
+_FIRST_PERSON = re.compile(r"\b(?-i:our|us|my|me|your)\b")  # ("your wait": the reader addressed)
 
 
 # "Up to 5,000 troops will gather": as the subject, a ceiling is met by any number ("will send up to 30,000" reads as
@@ -110,6 +118,9 @@ def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = Fa
     attempt = _ATTEMPT.search(question)
     if attempt:
         flags.append(FLAG_ATTEMPT.format(words=attempt.group(0)))
+    judgement = _JUDGEMENT.search(question)
+    if judgement:
+        flags.append(FLAG_JUDGEMENT.format(words=judgement.group(0)))
     decision = _UNSAID_DECISION.match(predicate)
     if decision:
         flags.append(FLAG_UNSAID_DECISION.format(words=decision.group(0)))

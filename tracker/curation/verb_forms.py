@@ -73,6 +73,7 @@ E_VERBS = frozenset(
     ]
 )
 OWN_DOUBLE = ("ll", "ss", "ff", "zz")
+_OWN_DOUBLE_VERBS = {"add", "odd", "err", "purr", "ebb", "egg"}  # ("adding" → "add", not "ad")
 # Stems that lost an e whatever the verb: "leaving", "organizing", "continuing", "escalating" (not "beating"),
 # "choosing" (not "focusing", nor "pressing").
 _DROPPED_E = re.compile(r"(?:[vz]|[^aeiou]u|[^eo]at|[aeiou][aeio]s|[^aeiou][aeio]s)$")
@@ -103,6 +104,6 @@ def base_form(predicate: str) -> str:
     stem = first[:-3]
     if stem + "e" in E_VERBS or _DROPPED_E.search(stem):
         stem += "e"
-    elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-2:] not in OWN_DOUBLE:
+    elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-2:] not in OWN_DOUBLE and stem not in _OWN_DOUBLE_VERBS:
         stem = stem[:-1]  # "shipping" → "ship"
     return f"{stem} {rest}".strip()
