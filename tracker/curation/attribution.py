@@ -66,7 +66,7 @@ _LEADING_VERBS = REPORTING_VERBS.replace(
 LEADING_ATTRIBUTION = re.compile(
     # "X are expected to …" and "X, who are speculated to have …" are not frames: "to" follows.
     # ("The expected vote …": after an article the participle describes a noun; nobody expects anything)
-    r"^\s*(?:(?:[\w’'.,-]+\s+){1,10}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bhis\s)(?<!\bher\s)"
+    r"^\s*(?:(?:[\w’'.,-]+\s+){1,14}?)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bhis\s)(?<!\bher\s)"
     r"(?<!\btheir\s)(?<!\bthose\s)(?<!\bthese\s)(?<!\bour\s)(?:"
     + _LEADING_VERBS
     + r")(?!\s+to\b)"  # ("those estimates")

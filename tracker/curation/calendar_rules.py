@@ -59,7 +59,7 @@ def _looks_ahead(before: str, after: str) -> bool:
     return bool(
         re.search(
             # ("When the Fed closes its meeting Wednesday afternoon, …": a present-tense schedule looks ahead too)
-            r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|slated|to)\b|\b(?:is|are)\s+[a-z]+ing\b|"
+            r"\b(?:will|would|could|may|might|expected|due|set|plans?|scheduled|slated|to)\b|\b(?:is|are)\s+(?:(?:meanwhile|also|now|still)\s+)?[a-z]+ing\b|"
             r"\b" + SCHEDULED_PRESENT + r"\b",
             before,
             re.I,

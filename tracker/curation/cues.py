@@ -9,6 +9,16 @@ from tracker.curation.verb_forms import SCHEDULED_PRESENT, STARTS_OR_ENDS
 # Forecasting phrasings the score counts and the drafter builds a title after (drafting.py's _MODAL), written once.
 # A day close at hand: "heads to the White House today", "faces a showdown with parliament on Saturday".
 DATED_SOON = r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow)\b"
+# "Inheritance tax … and capital gains tax … have been touted as the two most likely to see a rise": the things touted
+# act (written once: the cue and the drafter's verb)
+TOUTED_AS_LIKELY = r"(?:has|have|had)\s+been\s+(?:touted|tipped|seen|viewed)\s+as\s+(?:the\s+)?(?:(?:one|two|three)\s+)?(?:most\s+)?likely\s+to"
+# "Voters are heading to the polls on Friday", "Ms Reeves is meanwhile convening the first meeting … on Friday": the
+# present progressive of a plan with its day (written once: the cue and the drafter's verb)
+PLAN_UNDER_WAY = (
+    r"(?:(?:meanwhile|also|now)\s+)?(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|"
+    r"departing|returning|convening|chairing|addressing|attending)\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)"
+)
 # "Voting takes place Thursday", "the summit opens Monday": a present-tense schedule dated by the day right after it
 SCHEDULED_DATED = (
     r"\b" + SCHEDULED_PRESENT + r"(?:\s+place)?\b"
@@ -136,7 +146,7 @@ POSITIVE = [
     ),  # ('will "reflect …')
     (
         2.0,
-        r"(?:\b(?:is|are|was|were)|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|all|"
+        r"(?:\b(?:is|are|am|was|were)|(?<=\w)['’](?:s|re|m))\s+[\"“'‘]?(?:(?:widely|also|now|not|most|highly|currently|still|tentatively|already|all|"
         r"reportedly|again|then|later|first)[\"”'’]?\s+)?(?:expected|likely|set|poised|due|slated|projected|assumed|anticipated|"
         r"scheduled|going|"
         r"predicted|forecast|"
@@ -167,7 +177,7 @@ POSITIVE = [
     # "Voters are heading to the polls on Friday": the present progressive of a plan with its day
     (
         2.0,
-        r"\b(?:is|are)\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)",
+        r"\b(?:is|are)\s+" + PLAN_UNDER_WAY + r"|\b" + TOUTED_AS_LIKELY,
     ),
     # "McCarthy heads to the White House today": a trip in the present tense with its day
     (
@@ -217,7 +227,7 @@ POSITIVE = [
     (
         1.5,
         r"\b(?:is|are)\s+(?:(?:[a-z]+ly|also|now|still)\s+)?(?:considering|weighing|planning|preparing)\b|\bplan\s+is\s+to\b|"
-        r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|readying|hoping|"
+        r"\b(?:decided|proposed|proposes?|agreed|pledging|planning|intending|vowing|threatening|aiming|preparing|readying|hoping|looking|"
         r"promised|pledged|vowed|threatened)\s+to\b(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)",
     ),
     (

@@ -26,6 +26,7 @@ from tracker.curation.cues import (
     ON_SCHEDULE_FOR,
     ON_TRACK,
     ON_TRACK_REPORTED,
+    PLAN_UNDER_WAY,
     PUSHING,
     REQUIRED_TO,
     RISKS,
@@ -36,6 +37,7 @@ from tracker.curation.cues import (
     SEEN_AS,
     SET_FOR,
     TARGETING_TO,
+    TOUTED_AS_LIKELY,
     UNTIL_TO,
     WILL_WITH_ASIDE,
 )
@@ -102,15 +104,15 @@ _EXPECT_TO = re.compile(
 _MODAL = re.compile(
     # ("might be willing to sell": the verb after "willing to"; before the bare modal, which would stop at "might")
     r"\b(?:(?:will|would|could|may|might)\s+be\s+(?:willing|ready|prepared|able)\s+to|"
-    r"(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|"
+    r"(?:won|wouldn|couldn|can)['’]t|will|would|could|may(?!\s+\d)|might|can|shall|" + TOUTED_AS_LIKELY + r"|"
     # ('are "most likely" to', "is currently scheduled to")
-    r"(?:is|are|was|were|(?<=\w)['’]s)\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|all|"
+    r"(?:is|are|am|was|were|(?<=\w)['’](?:s|re|m))\s+[\"“'‘]?(?:(?:widely|now|also|increasingly|very|highly|more|most|not|currently|still|all|"
     r"tentatively|already|reportedly|again|then|later|first)[\"”'’]?\s+)?"
     r"(?:likely|unlikely|expected|set|poised|due|slated|scheduled|projected|predicted|forecast|going|about|bound|certain|assumed|anticipated|"
     r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|" + ON_COURSE_TO + r"|"
     r"(?:" + NOUN_PLANS + r"|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
-    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing|readying|hoping)|"
+    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing|readying|hoping|looking)|"
     + PUSHING
     + r")\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
@@ -124,7 +126,7 @@ _MODAL = re.compile(
     r"today|tomorrow)\s+to|"  # ("Parliament is expected Friday to ratify …")
      + EXPECTED_WHEN + r"|"
     # "Voters are heading to the polls on Friday", "a delegation is arriving in Doha on Tuesday": a plan under way
-    r"(?:is|are)(?=\s+(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|departing|returning)\b[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)|"
+    r"(?:is|are)(?=\s+" + PLAN_UNDER_WAY + r")|"
     # "McCarthy heads to the White House today to meet Biden": a trip in the present tense, dated, is a plan
     r"(?=\s+" + SCHEDULED_DATED + r")|(?=\s+" + SCHEDULED_ON_DATE + r")|" + SAID_TO_BE + r"|" + RUMORED_TO + r"|"
     # "an election must be held within 60 days, likely in early June": the obligation with its likely date

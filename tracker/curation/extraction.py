@@ -378,7 +378,8 @@ _AFTER_SUBORDINATE = re.compile(
 def _second_forecast(sentence: Sentence, context: "_Context", threshold: float) -> "Suggestion | None":
     for join in [*_SECOND_CLAUSE.finditer(sentence.text), *_AFTER_SUBORDINATE.finditer(sentence.text)]:
         head, tail = sentence.text[: join.start(1) if join.lastindex else join.start()], sentence.text[join.end() :]
-        if len(tail.split()) >= 5 and min(forecast_score(head)[0], forecast_score(tail)[0]) >= threshold:
+        scores = [forecast_score(_WILL_CONTRACTED.sub(r"\1 will", part))[0] for part in (head, tail)]  # ("but I'll …")
+        if len(tail.split()) >= 5 and min(scores) >= threshold:
             clause = Sentence(sentence.start + join.end(), sentence.end, tail, is_heading=False)
             nearer = [mentions(head, context.proper_nouns), *context.earlier_mentions]
             return _suggest(clause, replace(context, earlier_mentions=nearer), threshold, include_implicit=False)

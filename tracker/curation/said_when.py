@@ -92,8 +92,10 @@ def _said_of_the_past(sentence: str, start: int, end: int) -> bool:
         r"\b(?:be|been|being)\s+(?:[a-z]+ly\s+)?(?:announced|reported|said|told|unveiled)\s+$", sentence[:start]
     ) or re.search(r"\b(?:said|reported|rumou?red|tipped)\s+to\s+be\s+$", sentence[:start]):
         return False  # "are expected to be officially announced on Saturday", "was said to be in early 2024"
-    if re.match(r"['’]s\b", sentence[end : end + 2]):
-        return False  # "said this week's test …", "timed ahead of next year's congress": a noun's, not a verb's
+    if re.match(r"['’]s\b", sentence[end : end + 2]) or re.match(r"the\s", sentence[start:end], re.I):
+        # "said this week's test …", "timed ahead of next year's congress", "said the October budget is …": a noun's,
+        # not a verb's
+        return False
     if _NOUN_TO_COME.search(sentence[max(0, start - 100) : start]):
         return False  # "will publish its report in June", "is to hold a press conference on Friday"
     if _ATTRIBUTION_BEFORE.search(sentence[max(0, start - 100) : start]):

@@ -374,7 +374,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         + _MONTH
         + r"(?:\s+"
         + _YEAR
-        + r")?\s+(?:launch|release|rollout|debut|opening|deadline|vote|election|summit|session)\b",
+        + r")?\s+(?:launch|release|rollout|debut|opening|deadline|vote|election|summit|session|budget|event)\b",
         month,
     ),
     # "by the new 2035 deadline": that year

@@ -69,10 +69,11 @@ _ATTEMPT = re.compile(
     re.I,
 )
 # "announce groundbreaking advancements", "put on a fantastic light display", "one of the most highly anticipated
-# events": a judgement no record settles (on the judged titles, 24 with these words sent back, none passed)
+# events", "be painful": a judgement no record settles (on the judged titles, 36 with these words sent back, none passed)
 _JUDGEMENT = re.compile(
     r"\b(?:groundbreaking|unique|innovative|transformative|impressive|fantastic|spectacular|magnificent|remarkable|"
-    r"dramatic|enormous|huge|massive|historic|memorable|crucial|important|prominent|fairly|one\s+of\s+the\s+most)\b",
+    r"dramatic|enormous|huge|massive|historic|memorable|crucial|important|prominent|fairly|painful|difficult|tough|"
+    r"one\s+of\s+the\s+most)\b",
     re.I,
 )
 FLAG_JUDGEMENT = "“{words}” is a judgement, not a measure: say what would count as it."

@@ -68,6 +68,7 @@ E_VERBS = frozenset(
         "complete",
         "change",
         "charge",
+        "convene",
         "manage",
         "achieve",
     ]

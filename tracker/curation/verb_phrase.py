@@ -14,7 +14,7 @@ _HEDGES = re.compile(
     # ("would effectively shut down" hedges; "manage it more effectively" says how)
     r"(?<!\bmore\s)(?<!\bless\s)(?<!\bmost\s)(?<!\bvery\s)(?<!\bso\s)(?<!\bas\s)effectively|"
     r"certainly|surely|absolutely|definitely|soon|in\s+fact|"
-    r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|not\s+only)\b\s*",
+    r"as\s+well|also|further|even|well|still|indeed|then|actually|significantly|increasingly|meanwhile|not\s+only)\b\s*",
     re.I,
 )
 _NOT_ONLY = re.compile(r"not\s+only\s+", re.I)
@@ -39,6 +39,9 @@ CLAUSE_END = re.compile(
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
     # ("…, maybe not all the way down to the Gulf Coast", "… in case you missed the show", "…, and that's really …")
+    r",\s+in\s+(?:a\s+bid|an\s+(?:effort|attempt))\s+to\b|"
+    # ("… painful" in his biggest hint yet taxes will rise", "… VAT but avoided answering whether …")
+    r"\s+in\s+(?:his|her|its|their|the|a)\s+(?:\w+\s+)?(?:hint|sign|signal|indication|warning)\b|\s+but\s+(?-i:[a-z]+ed)\s|"  # (", in a bid to get more private investment …")
     r",\s+(?:maybe|perhaps|possibly|probably)\s+not\b|\s+in\s+case\s+|,\s+and\s+that(?:['’]s|\s+is)\b|"
     # "… with Biden, one day before the summit gets underway": a clause with its own verb dates, the title does
     r"(?:,\s*|\s+)(?:(?:just|only|shortly|right)\s+)?(?:(?:a|one|two|three|a\s+few|\d+)\s+)?(?:(?:hours?|days?|weeks?)\s+)?"
