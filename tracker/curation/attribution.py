@@ -56,7 +56,12 @@ INVERTED_ATTRIBUTION = re.compile(
 LEADING_ACCORDING = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
 # "Hurricane Milton, according to the National Hurricane Center (NHC), is expected to …": the source between commas
 # ("Intuitive Machines, as part of NASA's … initiative, is readying to …": the programme it acts in, likewise)
-ASIDE_BEFORE_VERB = re.compile(r",\s*(?:according\s+to|as\s+part\s+of)\s+[^,]{1,80},\s*(?=[a-z])", re.I)
+# ("The new date, SpaceX said, will allow …": the sayer between commas)
+ASIDE_BEFORE_VERB = re.compile(
+    r",\s*(?:(?:according\s+to|as\s+part\s+of)\s+[^,]{1,80},\s*(?=[a-z])|(?:(?-i:[A-Z])[\w’'.-]*\s+){1,3}(?:said|says|added|noted),\s*"
+    r"(?=(?:will|would|could|may|might|can|is|are|was|were|has|have)\b))",  # (the sayer only before the verb)
+    re.I,
+)
 # Before the claim, whom someone told is a short object ("told the court the next hearing would …": "the court"),
 # not whatever words precede the claim's verb
 _LEADING_VERBS = REPORTING_VERBS.replace(
@@ -90,7 +95,10 @@ SAID_AS = re.compile(
     re.I,
 )
 MID_ATTRIBUTION = re.compile(
-    r",\s*(?:[\w’'.()-]+\s+){0,8}?(?:said|reported|told\s+\w+|added|noted|announced)" + SAID_WHEN + r"\s*,.*$",
+    # (", the company said on X on Wednesday, a day later …": where it was said, then when)
+    r",\s*(?:[\w’'.()-]+\s+){0,8}?(?:said|reported|told\s+\w+|added|noted|announced)(?:\s+on\s+(?:(?-i:X)|social\s+media))?"
+    + SAID_WHEN
+    + r"\s*,.*$",
     re.I,
 )
 # "…, Kyrylo Budanov, head of the intelligence agency (HUR), told the War Zone on Oct. 22.": a name, its
@@ -133,6 +141,7 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
     text = QUOTE_THEN_ATTRIBUTION.sub("", text)
     text = APPOSITIVE_ATTRIBUTION.sub("", text)
     text = FINDING_BETWEEN_COMMAS.sub("", text)
+    text = ASIDE_BEFORE_VERB.sub(" ", text)  # (before MID_ATTRIBUTION, which would cut all after ", SpaceX said,")
     text = MID_ATTRIBUTION.sub("", text)
     text = SAID_AS.sub("", text)
     text = DATELINE.sub("", text)
@@ -143,7 +152,6 @@ def strip_attribution(text: str, forecast_verb: re.Pattern) -> str:
         text = text[assumed[-1].end() :]
     text = EDITORIAL_BRACKETS.sub(lambda bracket: next(words for words in bracket.groups() if words), text)
     text = LEADING_ACCORDING.sub("", text)
-    text = ASIDE_BEFORE_VERB.sub(" ", text)
     leading = LEADING_ATTRIBUTION.match(text)
     if (
         leading

@@ -16,7 +16,8 @@ TOUTED_AS_LIKELY = r"(?:has|have|had)\s+been\s+(?:touted|tipped|seen|viewed)\s+a
 # present progressive of a plan with its day (written once: the cue and the drafter's verb)
 PLAN_UNDER_WAY = (
     r"(?:(?:meanwhile|also|now)\s+)?(?:heading|arriving|travel(?:l)?ing|flying|visiting|meeting|holding|hosting|leaving|"
-    r"departing|returning|convening|chairing|addressing|attending)\b(?=[^.]*\b(?:on\s+(?:monday|tuesday|wednesday|"
+    r"departing|returning|convening|chairing|addressing|attending|foregoing|forgoing|skipping|standing\s+down)\b"
+    r"(?=[^.]*\b(?:on\s+(?:both\s+)?(?:monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday)|today|tonight|tomorrow|this\s+(?:week|weekend)|next\s+week)\b)"
 )
 # "Voting takes place Thursday", "the summit opens Monday": a present-tense schedule dated by the day right after it
@@ -113,7 +114,11 @@ GERUND_INTENT = (
     r"(?:plans?|planning)\s+on)"  # ("Apple plans on adding …")
 )
 # "Japan is making final arrangements to begin discharging …": a plan under way, the verb after "to"
-MAKING_ARRANGEMENTS = r"(?:is|are)\s+making\s+(?:final\s+|last-minute\s+)?(?:arrangements|preparations)\s+to"
+# ("SpaceX is making another attempt to get Polaris Dawn … off the ground this week")
+MAKING_ARRANGEMENTS = (
+    r"(?:is|are)\s+making\s+(?:(?:final|last-minute)\s+(?:arrangements|preparations)|arrangements|preparations|"
+    r"(?:another|a\s+(?:new|fresh|second|third|final)|an?)\s+(?:attempt|bid|push|effort))\s+to"
+)
 # "Ship Stuck in Suez Canal Risks Blocking Key Trade Route": a danger told as the subject's own act (follows a gerund;
 # not "the risks facing")
 RISKS = r"(?<!\bthe\s)\brisks(?=\s+(?!facing\b|posed\b|involved\b|ahead\b)\w+ing\b)"

@@ -112,7 +112,7 @@ _MODAL = re.compile(
     r"sure|ready|prepared|favou?red)[\"”]?\s+to|" + LOOKS_SET_TO + r"|" + ON_COURSE_TO + r"|"
     r"(?:" + NOUN_PLANS + r"|planned|intends?|intended|aims?|aimed|threatens?|threatened|vows?|vowed|pledges?|pledged|"
     r"promises?|promised|hopes?|seeks?|wants?|decided|proposed|proposes?|agreed|"
-    r"(?:is|are|was|were)\s+(?:pledging|planning|intending|vowing|threatening|aiming|preparing|readying|hoping|looking)|"
+    r"(?:is|are|was|were)\s+(?:(?:now|also|still)\s+)?(?:pledging|planning|intending|vowing|threatening|aiming|preparing|readying|hoping|looking)|"
     + PUSHING
     + r")\s+to"
     r"(?!\s+(?:a|an|the|its|their|his|her|this|these|that)\s)|"  # "agreed to a prisoner exchange": no verb
@@ -198,7 +198,7 @@ def draft_title(
     if modal is not None and re.fullmatch(r"(?:is|are|was|were)\s+to\s*", modal.group(0), re.I):
         owner = PLAN_OF.match(subject)  # "Seoul's immediate plan is to send …": Seoul sends
         mine = _POSSESSIVE_PLAN.match(subject)  # "His aim is to bring about …": he brings about
-        subject = owner["owner"] if owner else _PRONOUN_OF[mine["owner"].lower()] if mine else subject
+        subject = (owner["owner"] or owner["of"]) if owner else _PRONOUN_OF[mine["owner"].lower()] if mine else subject
     predicate, condition = verb_phrase_of(
         cleaned[predicate_start:], time_phrase, scheduled=modal is not None and not modal.group(0).strip()
     )

@@ -63,7 +63,9 @@ _NAME_THEN_APPOSITIVE = re.compile(
     re.I,
 )
 PLAN_OF = re.compile(
-    r"^(?P<owner>.+?)['’]s?\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$", re.I
+    r"^(?P<owner>.+?)['’]s?\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority|task|mission)$|"
+    r"^the\s+(?:\w+\s+)?(?:plan|aim|goal|intention|objective|priority)\s+of\s+(?P<of>.+)$",  # ("The key objective of the mission")
+    re.I,
 )
 _IT_IS_LIKELY = re.compile(
     r"^it\s+is\s+(?:\w+\s+)?(?:likely|possible|probable|expected|certain|clear|unlikely)\s+(?:that\s+)?(?=\S)", re.I
@@ -181,6 +183,15 @@ def clean_subject(subject: str) -> str:
     if amid:  # "…, saying the ties were strong amid reports President Putin will visit": the reports' subject
         subject = subject[amid[-1].end() :]
     subject = _CONNECTORS.sub("", subject).strip(" ,")
+    subject = re.sub(
+        r"^(?-i:Update|UPDATE)\b(?:[^:]|:\d){0,30}?:\s+", "", subject
+    )  # ("Update 10:18 p.m. EDT: SpaceX is …")
+    # ("Elon Musk's rocket manufacturing company SpaceX": the name after its description)
+    subject = re.sub(
+        r"^.+\b(?:company|firm|maker|manufacturer|startup|carrier|group)\s+(?=(?-i:[A-Z])[\w.-]+(?:\s+(?-i:[A-Z])[\w.-]+){0,2}$)",
+        "",
+        subject,
+    )
     subject = re.sub(r"\s+(?:has|have|had)\s+no$", "", subject)  # ("Apple has no [plans to introduce …]")
     # "Given the latest figures, the Bank is likely to …": an opening phrase closed by its comma
     # ("Starting next week, the parliament's attention will …": a time that opens the sentence is the title's date)

@@ -354,7 +354,7 @@ RULES: list[tuple[str, str, Resolver]] = [
         # ("is scheduled to meet Monday and Tuesday": the meeting's second day too)
         # ("late Wednesday evening or early Thursday": the later day, the parts of the day with them)
         # ("tonight and early Monday", "late Sunday into Monday", "tonight through Monday night": the later day)
-        r"\b(?:(?:between|from|either|on)\s+)?(?:(?:early|late)\s+)?(?:" + _WEEKDAY + r"|tonight|today)"
+        r"\b(?:(?:between|from|either|on)\s+)?(?:both\s+)?(?:(?:early|late)\s+)?(?:" + _WEEKDAY + r"|tonight|today)"
         r"(?:\s+" + _DAY_PART + r")?\s+(?:and|to|through|until|or|into)\s+(?:(?:early|late)\s+)?"
         r"(?P<weekday>" + _WEEKDAY + r")\b(?:\s+" + _DAY_PART + r")?(?P<next>\s+next\s+week)?",
         weekday_range,

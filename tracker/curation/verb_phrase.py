@@ -39,7 +39,7 @@ CLAUSE_END = re.compile(
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
     # ("…, maybe not all the way down to the Gulf Coast", "… in case you missed the show", "…, and that's really …")
-    r",\s+in\s+(?:a\s+bid|an\s+(?:effort|attempt))\s+to\b|"
+    r",\s+in\s+(?:a\s+bid|an\s+(?:effort|attempt))\s+to\b|\s+[\"“]?(?:due\s+to|because\s+of|owing\s+to)\s|"
     # ("… painful" in his biggest hint yet taxes will rise", "… VAT but avoided answering whether …")
     r"\s+in\s+(?:his|her|its|their|the|a)\s+(?:\w+\s+)?(?:hint|sign|signal|indication|warning)\b|\s+but\s+(?-i:[a-z]+ed)\s|"  # (", in a bid to get more private investment …")
     r",\s+(?:maybe|perhaps|possibly|probably)\s+not\b|\s+in\s+case\s+|,\s+and\s+that(?:['’]s|\s+is)\b|"
@@ -155,6 +155,11 @@ _HOUR = (
 def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     """(verb phrase, condition dropped) from what follows the modal, without the deadline's `time_phrase` (found by
     its words: cleaning the attribution and an editor's brackets moved it)."""
+    # ("get Polaris Dawn - a risky mission that will send … - off the ground": an aside between dashes; "will aim to
+    # take off": the act aimed at)
+    predicate = re.sub(
+        r"^(?:aim|plan|intend|hope|look)\s+to\s+", "", re.sub(r"\s[—–-]\s[^—–]{1,150}?\s[—–-]\s", " ", predicate)
+    )
     if time_phrase:
         start = predicate.find(time_phrase)
         end = start + len(time_phrase)
@@ -247,7 +252,10 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
     # "deliver its verdict at 11 a.m. [on April 4]": the hour of a day the title states ("hit around midnight",
     # "make landfall sometime between 9 p.m. and midnight [on Wednesday]")
     predicate = re.sub(
-        r"\s+at\s+" + _HOUR + r"|\s+(?:around|about|near)\s+(?:midday|noon|midnight)\b|"
+        # ("take off … no earlier than 3:38 a.m. ET [Tuesday]")
+        r"\s+(?:at|no\s+earlier\s+than|as\s+early\s+as)\s+"
+        + _HOUR
+        + r"|\s+(?:around|about|near)\s+(?:midday|noon|midnight)\b|"
         r"\s+(?:some\s?time\s+)?between\s+" + _HOUR + r"\s+and\s+" + _HOUR,
         "",
         predicate,
