@@ -28,7 +28,7 @@ def add_span(day: date, count: int, unit: str) -> date:
         return day + timedelta(days=count)
     if unit == "week":
         return day + timedelta(weeks=count)
-    return add_months(day, count * (12 if unit == "year" else 1))
+    return add_months(day, count * {"year": 12, "decade": 120}.get(unit, 1))  # ("within the next three decades")
 
 
 def before_or_by(prep: str | None, last_day: date, first_day: date) -> date:

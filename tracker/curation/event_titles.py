@@ -102,8 +102,9 @@ _POSSIBLE_EVENT = re.compile(
 # "There is an increasing risk of damaging winds along the coast", "The NHC warns of possible tornado activity
 # along …", "power outages should be expected": the event itself is forecast
 _RISK_OF_EVENT = re.compile(
-    r"^(?:there\s+is|there['’]s)\s+(?:an?\s+)?(?:(?:increasing|growing|rising|high|significant|real)\s+)?"
-    r"(?:risk|threat|likelihood|possibility)\s+of\s+(?P<event>[^,;.]+?)\s*(?:[.;,]|$)|"
+    # ("there is a 70 percent to 80 percent chance of a magnitude 8 to 9 quake occurring along …")
+    r"(?:^|\b(?:said|says|believe|believes|estimate|estimates)\s+(?:that\s+)?)(?:there\s+is|there['’]s)\s+(?:an?\s+)?(?:(?:\d+\s*(?:percent\s+|per\s+cent\s+|%\s*)?(?:to|-)\s*)?\d+\s*(?:percent|per\s+cent|%)\s+)?(?:(?:increasing|growing|rising|high|significant|real)\s+)?"
+    r"(?:risk|threat|likelihood|possibility|chance)\s+of\s+(?P<event>[^,;.]+?)\s*(?:[.;,]|$)|"
     r"\bwarns?\s+of\s+(?:possible|potential)\s+(?P<warned>[^,;.]+?)\s*(?:[.;,]|$)|"
     r"(?:^|\bthat\s+)(?P<expected>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+should\s+be\s+expected\s*(?:[.;,]|$)|"
     # ("Clouds are in the forecast for Central and East Texas")
@@ -123,6 +124,7 @@ def possible_event(
     if risk is not None:
         named = risk["expected"] or risk["forecast"]
         event = risk["event"] or risk["warned"] or _mid_question(named, proper_nouns, common_words)
+        event = re.sub(r"\s+(?:occurring|happening|taking\s+place)\b", "", event)  # ("a quake occurring along …")
         event += f" in {risk['where']}" if risk["where"] else ""
         return _there_will_be(event, deadline)
     found = _POSSIBLE_EVENT.match(text)

@@ -18,7 +18,9 @@ _CONNECTORS = re.compile(
     r"reports indicate that|it is (?:predicted|expected|likely|possible|anticipated) that|there are fears that|"
     r"it\s+(?:looks|seems)\s+(?:like|as\s+if|that)|it\s+appears\s+(?:that)?|"
     # ("there is potential that …", "odds are we will …", "throughout Friday and Saturday, there is a possibility …")
-    r"there(?: is|['’]s) (?:(?:a|some)\s+)?(?:(?:good|real|strong|high|small|slim)\s+)?(?:risk|chance|possibility|potential)"
+    # ("there's a 70 to 80 percent chance the area will …")
+    r"there(?: is|['’]s) (?:(?:a|some)\s+)?(?:(?:\d+\s*(?:percent\s+|per\s+cent\s+|%\s*)?(?:to|-)\s*)?\d+\s*(?:percent|per\s+cent|%)\s+)?(?:(?:good|real|strong|high|small|slim)\s+)?"
+    r"(?:risk|chance|possibility|potential)"
     r"(?: that)?|(?:the\s+)?odds\s+are(?:\s+that)?|throughout [^,]+(?=,)|"
     r"there(?: is|['’]s) (?:a\s+)?(?:broad|growing|wide|general)?\s*(?:consensus|agreement|expectation) that|"
     # ("Thankfully, the launch might …", "Ironically, the ban could …": a sentence adverb and its comma)

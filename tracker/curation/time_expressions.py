@@ -62,7 +62,7 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _NUMBER_WORDS = "|".join(sorted(NUMBERS, key=len, reverse=True))
 _NUMBER = r"(?P<count>\d+|" + _NUMBER_WORDS + r")"
-_UNIT = r"(?P<unit>day|week|month|year)s?"
+_UNIT = r"(?P<unit>day|week|month|year|decade)s?"
 _DEADLINE_PREP = r"\b(?P<prep>by|before|until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of)"
 # "From the end of 2026" and "starting in 2027" name when something begins: the day to check that it has.
 _ANY_PREP = (
