@@ -186,7 +186,8 @@ REPORTING_THAT = re.compile(
     r"is|was|are|were|clear|likely|possible|probable|predicted|expected|concerns?|hopes?|risk|chance|possibility|"
     r"likelihood|sign|evidence|fact|intelligence|information|indications?|determined|learned|concluded|"
     r"confidence|optimism|belief|assurances?|speculation|expectations?|rising|growing|mounting|rife|"
-    r"statements?|promises?|predictions?|pledges?|(?<=\bno\s)question|(?<=\bno\s)doubt|(?<=\blittle\s)doubt|"  # ("in line with Musk's latest promise that a handful of …")
+    r"statements?|promises?|predictions?|pledges?|"  # ("in line with Musk's latest promise that a handful of …")
+    r"(?<=\bno\s)question|(?<=\bno\s)doubt|(?<=\blittle\s)doubt|"  # ("There's almost no question that the Fed is …")
     r"anticipates?|anticipated|(?<=\bit\s)(?:seems|seemed|appears|appeared)|"  # ("it seems that X intend to …")
     r"confirmed|assess|assessed|understand|know|known)"
     # "said last week that", "warned in a letter that", "said earlier this year that"

@@ -33,8 +33,8 @@ COMPLEMENT_PRONOUN = re.compile(
     r"\b(?:said|says|confirmed|confirms|announced|announces|believes|believed|warned|warns|added|stated|insisted|"
     r"noted|thinks|thought|expects|expected|hopes|fears|knows|indicated|promised|vowed|pledged|reported|signalled|"
     r"(?<=\bI\s)(?:think|believe|expect|reckon|guess|fear)|"  # ('"I think it's going to absolutely dwarf that"')
-    r"signaled|claims|saying|stating|adding|noting|warning|insisting|claiming|betting|"
-    r"(?<=odds\s)are|(?<=expectation\s)is|(?<=consensus\s)is|(?<=assumption\s)is|(?<=belief\s)is|"  # ("the widespread expectation is that it will …")  # ("…, saying that it will …")
+    r"signaled|claims|saying|stating|adding|noting|warning|insisting|claiming|betting|"  # ("…, saying that it will …")
+    r"(?<=odds\s)are|(?<=expectation\s)is|(?<=consensus\s)is|(?<=assumption\s)is|(?<=belief\s)is|"  # ("the expectation is that it")
     # ("We are very confident that we will release …": what the speaker is sure of)
     r"(?:am|is|are|['’]re|['’]m)\s+(?:very\s+|quite\s+|fully\s+|absolutely\s+)?(?:confident|sure|certain|convinced))"
     r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?\s+[\"“]?"
