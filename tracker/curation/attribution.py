@@ -12,6 +12,7 @@ DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’-]{2,}\s*\([^)]{1,80}\)\s*|"
     r"^\s*\([A-Z][A-Z .'’/-]{2,}\)\s*[—–-]{1,2}\s*|"  # "(NEW YORK) -"
     r"^\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*:\s+(?=[A-Z])|"  # "London: Prime Minister …"
+    r"^\s*[A-Z][A-Z'’-]{2,}(?:\s+[A-Z][A-Z'’-]+)?\s*:\s+(?=[A-Z])|"  # "FRANCE: According to …", "PARIS: As the world …"
     # "Kyiv, Ukraine, (UrduPoint / Pakistan Point News - 29th Mar, 2023 ) :": a place, its agency, a colon or dash
     r"^\s*[A-Z][\w .'’-]*(?:,\s*[A-Z][\w .'’-]*)*,?\s*\([^)]{1,80}\)\s*[:—–-]{1,2}\s*"  # ("(Jiji Press)--")
 )
@@ -20,7 +21,7 @@ REPORTING_VERBS = (
     r"said|says|say|told\s+[\w\s’'-]{1,80}?|tells?\s+[\w\s’'-]{1,40}?|warned|warns?|added|noted|"
     r"argued|argues?|wrote|reported|reports(?=\s*[.!]?\s*$|\s+that\b)|report(?=\s+(?:that|the|a|an)\b)|believes?|believed|thinks?|thought|predicted|predicts?|"
     r"claimed|claims?(?=\s+(?:that|the|a|an|it|its|he|she|they|there|this)\b)|cautioned|cautions?|insisted|insists?|stressed|said\s+on\s+\w+|mentioned|mentions|confirms|revealed|reveals|"
-    r"announces|teased|hinted|explains|explained|explain(?=\s*[.!]?\s*$)|add(?=\s*[.!]?\s*$)|"  # (", Chow and Bush add.")
+    r"announces|teased|hinted|promised|explains|explained|explain(?=\s*[.!]?\s*$)|add(?=\s*[.!]?\s*$)|"  # (", Chow and Bush add.")
     r"shows?(?=\s+(?:that|the|a|an)\s)|showed(?=\s+(?:that|the|a|an)\s)|"  # ("A map from the center shows the aurora may …")
     r"estimated|suggested|suggests?|feared|acknowledged|conceded|announced|stated|(?<!member\s)states(?=\s+that\s+(?:the|a|an|it|he|she|they|there|this|(?-i:[A-Z]))\b|:)|asserted|asserts?|maintained|ruled|affirmed|declared|"
     r"doubts?|doubted|worry|worries|worried|fears?|hopes?|hoped|expects?|expected|reckons?|assumes?|assumed|"
@@ -75,7 +76,9 @@ LEADING_ATTRIBUTION = re.compile(
     r"(?<!\btheir\s)(?<!\bthose\s)(?<!\bthese\s)(?<!\bour\s)(?:"
     + _LEADING_VERBS
     + r")(?!\s+to\b)"  # ("those estimates")
-    r"(?:\s+(?:on|in)\s+\w+|\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    # ("promised on the RMC morning show, \"The rain will not …\"": where it was said, then the quotation)
+    r"(?:\s+(?:on|in)\s+\w+|\s+on\s+the\s+(?:[\w-]+\s+){0,3}(?:show|programme|program|podcast|radio)(?=,)|"
+    r"\s+(?:late\s+|early\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday))?(?:,|:\s*[\"“]?)?\s*(?<=\s|\"|“)(?:that\s+)?",  # ('Bach said: "The members …')
     re.I,
 )

@@ -249,7 +249,8 @@ POSITIVE = [
     # "There is an increasing risk of damaging winds …": the event, said to threaten
     (
         1.5,
-        r"\bthere\s+is\s+an?\s+(?:increasing|growing|rising|high|significant|real)\s+(?:risk|threat|likelihood)\s+of\b|"
+        # ("There is a chance of rain during the … opening ceremony")
+        r"\bthere\s+is\s+an?\s+(?:(?:increasing|growing|rising|high|significant|real|slight|small)\s+)?(?:risk|threat|likelihood|chance)\s+of\b|"
         r"\bthere(?:\s+is|['’]s)\s+an?\s+(?:\d+\s*(?:percent\s+|per\s+cent\s+|%\s*)?(?:to|-)\s*)?\d+\s*(?:percent|per\s+cent|%)\s+chance\b",  # ("there is a 70 percent to 80 percent chance of …")
     ),
     (
