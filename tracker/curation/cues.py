@@ -9,6 +9,9 @@ from tracker.curation.verb_forms import SCHEDULED_PRESENT, STARTS_OR_ENDS
 # Forecasting phrasings the score counts and the drafter builds a title after (drafting.py's _MODAL), written once.
 # A day close at hand: "heads to the White House today", "faces a showdown with parliament on Saturday".
 DATED_SOON = r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tonight|tomorrow)\b"
+# "70 percent to 80 percent ", "a 70 to 80 percent ", "40% ": a percentage or a range of them, before its noun (written
+# once: the cue, the event's question and the subject's frame read it alike)
+PERCENTAGE = r"(?:\d+\s*(?:percent\s+|per\s+cent\s+|%\s*)?(?:to|-)\s*)?\d+\s*(?:percent|per\s+cent|%)\s+"
 # "Inheritance tax … and capital gains tax … have been touted as the two most likely to see a rise": the things touted
 # act (written once: the cue and the drafter's verb)
 TOUTED_AS_LIKELY = r"(?:has|have|had)\s+been\s+(?:touted|tipped|seen|viewed)\s+as\s+(?:the\s+)?(?:(?:one|two|three)\s+)?(?:most\s+)?likely\s+to"
@@ -251,7 +254,9 @@ POSITIVE = [
         1.5,
         # ("There is a chance of rain during the … opening ceremony")
         r"\bthere\s+is\s+an?\s+(?:(?:increasing|growing|rising|high|significant|real|slight|small)\s+)?(?:risk|threat|likelihood|chance)\s+of\b|"
-        r"\bthere(?:\s+is|['’]s)\s+an?\s+(?:\d+\s*(?:percent\s+|per\s+cent\s+|%\s*)?(?:to|-)\s*)?\d+\s*(?:percent|per\s+cent|%)\s+chance\b",  # ("there is a 70 percent to 80 percent chance of …")
+        r"\bthere(?:\s+is|['’]s)\s+an?\s+"
+        + PERCENTAGE
+        + r"chance\b",  # ("there is a 70 percent to 80 percent chance of …")
     ),
     (
         1.0,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.curation.attribution import DATELINE
-from tracker.curation.cues import LIKELY_EVENT, POSSIBLE
+from tracker.curation.cues import LIKELY_EVENT, PERCENTAGE, POSSIBLE
 from tracker.curation.subject_words import sentence_case
 from tracker.curation.subjects import name_subject
 from tracker.curation.title_form import title_form_flags
@@ -103,7 +103,9 @@ _POSSIBLE_EVENT = re.compile(
 # along …", "power outages should be expected": the event itself is forecast
 _RISK_OF_EVENT = re.compile(
     # ("there is a 70 percent to 80 percent chance of a magnitude 8 to 9 quake occurring along …")
-    r"(?:^|\b(?:said|says|believe|believes|estimate|estimates)\s+(?:that\s+)?)(?:there\s+is|there['’]s)\s+(?:an?\s+)?(?:(?:\d+\s*(?:percent\s+|per\s+cent\s+|%\s*)?(?:to|-)\s*)?\d+\s*(?:percent|per\s+cent|%)\s+)?(?:(?:increasing|growing|rising|high|significant|real)\s+)?"
+    r"(?:^|\b(?:said|says|believe|believes|estimate|estimates)\s+(?:that\s+)?)(?:there\s+is|there['’]s)\s+(?:an?\s+)?(?:"
+    + PERCENTAGE
+    + r")?(?:(?:increasing|growing|rising|high|significant|real)\s+)?"
     r"(?:risk|threat|likelihood|possibility|chance)\s+of\s+(?P<event>[^,;.]+?)\s*(?:[.;,]|$)|"
     r"\bwarns?\s+of\s+(?:possible|potential)\s+(?P<warned>[^,;.]+?)\s*(?:[.;,]|$)|"
     r"(?:^|\bthat\s+)(?P<expected>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+should\s+be\s+expected\s*(?:[.;,]|$)|"

@@ -6,7 +6,7 @@ drafting.py asks it of every draft."""
 import re
 
 from tracker.curation.attribution import REPORTING_THAT
-from tracker.curation.cues import MONTH_NAME
+from tracker.curation.cues import MONTH_NAME, PERCENTAGE
 
 _CONNECTORS = re.compile(
     r"^(?:(?:moreover|however|furthermore|additionally|meanwhile|thus|therefore|in turn|in addition(?! to\b)|"
@@ -19,7 +19,7 @@ _CONNECTORS = re.compile(
     r"it\s+(?:looks|seems)\s+(?:like|as\s+if|that)|it\s+appears\s+(?:that)?|"
     # ("there is potential that …", "odds are we will …", "throughout Friday and Saturday, there is a possibility …")
     # ("there's a 70 to 80 percent chance the area will …")
-    r"there(?: is|['’]s) (?:(?:a|some)\s+)?(?:(?:\d+\s*(?:percent\s+|per\s+cent\s+|%\s*)?(?:to|-)\s*)?\d+\s*(?:percent|per\s+cent|%)\s+)?(?:(?:good|real|strong|high|small|slim)\s+)?"
+    r"there(?: is|['’]s) (?:(?:a|some)\s+)?(?:" + PERCENTAGE + r")?(?:(?:good|real|strong|high|small|slim)\s+)?"
     r"(?:risk|chance|possibility|potential)"
     r"(?: that)?|(?:the\s+)?odds\s+are(?:\s+that)?|throughout [^,]+(?=,)|"
     r"there(?: is|['’]s) (?:a\s+)?(?:broad|growing|wide|general)?\s*(?:consensus|agreement|expectation) that|"

@@ -10,6 +10,8 @@ Pure Python (standard library only).
 
 import re
 
+from tracker.curation.subjects import FLAG_REFERS_BACK
+
 FLAG_NAMES_NO_ONE = (
     "The question names no one and no place (“{subject}”): say whose or where, so that it reads without the article."
 )
@@ -136,7 +138,10 @@ def title_form_flags(subject: str, predicate: str, *, subject_flagged: bool = Fa
 
 # "“the mission” stands for something …" after shortening cut "… concerns associated with the mission": the flag
 # quotes words the title no longer holds
-_QUOTED_BACK_REFERENCE = re.compile(r"^“(?P<words>[^”]+)” stands for something the article told earlier")
+# (read from the flag's own wording, so that the two cannot drift apart)
+_QUOTED_BACK_REFERENCE = re.compile(
+    "^" + re.escape(FLAG_REFERS_BACK).replace(re.escape("{phrase}"), "(?P<words>[^”]+)") + "$"
+)
 
 
 def flags_on_the_title(flags: list[str], title: str) -> list[str]:

@@ -5,6 +5,7 @@ but never what a verb still needs ("by attempting [to launch …]"). Pure Python
 
 import re
 
+from tracker.curation.calendar_rules import WEEKDAYS
 from tracker.curation.subjects import MODIFIER_ENDING
 from tracker.curation.verb_forms import base_form
 
@@ -38,10 +39,11 @@ CLAUSE_END = re.compile(
     r"signaling|allowing|forcing|prompting|including|such\s+as)\b|;|(?<!\d):(?!\d)|\s[—–-]\s|\s+(?:if|unless|absent|barring|because|although|"
     r"though|whereas|so\s+that|as\s+long\s+as|provided\s+that|once|when|while|since|after|until)\s+|"
     r"\s+and\s+(?:are|is|was|were|have|has|had)\s+|"  # "… in April and are in the process of confirming this"
-    # ("…, maybe not all the way down to the Gulf Coast", "… in case you missed the show", "…, and that's really …")
+    # (", in a bid to get more private investment …", '"due to unfavorable weather …')
     r",\s+in\s+(?:a\s+bid|an\s+(?:effort|attempt))\s+to\b|\s+[\"“]?(?:due\s+to|because\s+of|owing\s+to)\s|"
     # ("… painful" in his biggest hint yet taxes will rise", "… VAT but avoided answering whether …")
-    r"\s+in\s+(?:his|her|its|their|the|a)\s+(?:\w+\s+)?(?:hint|sign|signal|indication|warning)\b|\s+but\s+(?-i:[a-z]+ed)\s|"  # (", in a bid to get more private investment …")
+    r"\s+in\s+(?:his|her|its|their|the|a)\s+(?:\w+\s+)?(?:hint|sign|signal|indication|warning)\b|\s+but\s+(?-i:[a-z]+ed)\s|"
+    # ("…, maybe not all the way down to the Gulf Coast", "… in case you missed the show", "…, and that's really …")
     r",\s+(?:maybe|perhaps|possibly|probably)\s+not\b|\s+in\s+case\s+|,\s+and\s+that(?:['’]s|\s+is)\b|"
     # "… with Biden, one day before the summit gets underway": a clause with its own verb dates, the title does
     r"(?:,\s*|\s+)(?:(?:just|only|shortly|right)\s+)?(?:(?:a|one|two|three|a\s+few|\d+)\s+)?(?:(?:hours?|days?|weeks?)\s+)?"
@@ -179,9 +181,7 @@ def clean_predicate(predicate: str, time_phrase: str) -> tuple[str, str]:
                 # "dissent from this month's decision", "host Friday's summit": the thing the date was of
                 rest = "the " + re.sub(r"^\s*['’]s\s+", "", rest)
             # ("take place Wednesday, September 18": the weekday goes with its date)
-            head = re.sub(
-                r"(?i:\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*)$", " ", predicate[:start]
-            )
+            head = re.sub(r"(?i:\s+(?:" + "|".join(WEEKDAYS) + r"),?\s*)$", " ", predicate[:start])
             if not re.search(r"[\w’'\"”)]", rest) or re.match(r"\W*,", rest):
                 # ('be released in the "Fall of Calendar 2025."': the phrase's preposition stood apart from it)
                 head = re.sub(r"\s+(?:in|by|for|during|before|until|on|at)\s+(?:the\s+)?[\"“‘']\s*$", "", head)
